@@ -1,0 +1,246 @@
+"""The command line: ``aeviz [FILE]``, ``train``, ``eval``, ``presets``, ``screenshot``.
+
+Bad input of any kind exits with status 2 and one line ``aeviz: error: ...`` on
+stderr; training that diverges exits 1.  Heavy modules (Qt) are imported only by
+the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from aeviz import __version__
+from aeviz.core import config as cfg
+from aeviz.core.fileformat import FileFormatError, load, save
+from aeviz.core.model import Model, evaluate
+from aeviz.core.presets import load_preset, preset_paths
+from aeviz.core.trainer import Trainer
+
+COMMANDS = ("train", "eval", "presets", "screenshot", "bench")
+
+
+class UsageError(Exception):
+    """Bad input from the person at the terminal: exit 2 with one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:   # one line, never the usage block
+        raise UsageError(message)
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="aeviz", description="aeviz: watch autoencoders learn.")
+    p.add_argument("--version", action="version", version=f"aeviz {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train a network headless")
+    _add_source(t)
+    t.add_argument("--epochs", type=_count, default=1000, help="epochs to train (default 1000)")
+    t.add_argument("--lr", type=_finite, help="learning rate")
+    t.add_argument("--seed", type=_count, help="seed for shuffling and noise")
+    t.add_argument("--save", metavar="OUT", help="write the trained network here")
+    t.add_argument("--json", action="store_true", help="print one JSON object")
+
+    e = sub.add_parser("eval", help="one forward pass")
+    _add_source(e)
+    e.add_argument("--input", required=True, help="comma-separated input, e.g. 1,0,0,0,0")
+    e.add_argument("--json", action="store_true", help="print one JSON object")
+
+    sub.add_parser("presets", help="list the built-in lessons")
+
+    b = sub.add_parser("bench", help="measure the engine's speed against a hand-tuned loop")
+    b.add_argument("--json", metavar="OUT", help="also write the figures to this JSON file")
+
+    s = sub.add_parser("screenshot", help="render the window to a PNG")
+    s.add_argument("out", metavar="OUT.png")
+    _add_source(s, required=False)
+    s.add_argument("--epochs", type=_count, default=0)
+    s.add_argument("--input", type=_count, metavar="K", help="feed pattern K (1-based)")
+    s.add_argument("--size", default="1280x800", metavar="WxH")
+    return p
+
+
+def _add_source(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("file", nargs="?", metavar="FILE", help="an .aeviz file")
+    p.add_argument("--preset", metavar="NAME", help="a built-in lesson (see `aeviz presets`)")
+    p.set_defaults(source_required=required)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must not be negative")
+    return value
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text} is not a finite number")
+    return value
+
+
+def _source(args: argparse.Namespace) -> tuple[Model, Path | None]:
+    if args.file and args.preset:
+        raise UsageError("give a FILE or --preset, not both")
+    if args.preset:
+        return load_preset(args.preset), None
+    if args.file:
+        return load(args.file), Path(args.file)
+    if args.source_required:
+        raise UsageError("give an .aeviz FILE or --preset NAME")
+    return load_preset("article-example"), None
+
+
+# --- commands ---------------------------------------------------------------
+def cmd_train(args: argparse.Namespace) -> int:
+    model, _ = _source(args)
+    training = model.training
+    if args.lr is not None:
+        if not cfg.in_range("learning_rate", args.lr):
+            raise UsageError(f"--lr must be {cfg.describe_range('learning_rate')}")
+        training = training.with_(learning_rate=args.lr)
+    if args.seed is not None:
+        training = training.with_(seed=args.seed)
+    model.training = training
+    trainer = Trainer(model.network, training, model.data())
+    progress = _Progress(args.epochs, enabled=not args.json and sys.stderr.isatty())
+    done, diverged = 0, None
+    while done < args.epochs and diverged is None:
+        n = min(max(args.epochs // 100, 256), args.epochs - done)
+        diverged = trainer.run_guarded(n)
+        done = trainer.epoch
+        progress.update(done)
+    progress.close()
+    if diverged is not None:
+        print(f"aeviz: error: learning rate {training.learning_rate:g} made the weights "
+              f"blow up (NaN or infinity) at epoch {diverged}; nothing was saved",
+              file=sys.stderr)
+        return 1
+    ev = evaluate(model.network, training, model.data())
+    if args.save:
+        save(model, args.save)
+    if args.json:
+        print(json.dumps({"epochs": done, "loss": ev.loss, "penalty": ev.penalty,
+                          "reconstruction_error": ev.mean_error, "accuracy": ev.accuracy,
+                          "codes": ev.codes.tolist(), "outputs": ev.outputs.tolist()}))
+    else:
+        print(f"trained {done} epochs: loss {ev.loss:.4f}, penalty {ev.penalty:.4f}, "
+              f"mean ||x - y|| {ev.mean_error:.4f}, "
+              f"{int(ev.reconstructed.sum())}/{len(ev.reconstructed)} patterns reconstructed")
+        if args.save:
+            print(f"saved to {args.save}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    model, _ = _source(args)
+    try:
+        x = np.array([float(v) for v in args.input.split(",")])
+    except ValueError:
+        raise UsageError(f"--input {args.input!r} must be numbers separated by commas") from None
+    if not np.isfinite(x).all():
+        raise UsageError("--input values must be finite numbers")
+    n = model.network.sizes[0]
+    if x.size != n:
+        raise UsageError(f"--input has {x.size} values but the network has {n} inputs")
+    ev = evaluate(model.network, model.training, x[None, :])
+    result = {"input": x.tolist(), "code": ev.codes[0].tolist(), "output": ev.outputs[0].tolist(),
+              "loss": ev.loss, "reconstruction_error": float(ev.errors[0])}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        fmt = lambda v: "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
+        print(f"input  x = {fmt(x)}\ncode   h = {fmt(ev.codes[0])}\n"
+              f"output y = {fmt(ev.outputs[0])}\nloss     = {ev.loss:.4f}\n"
+              f"||x - y|| = {ev.errors[0]:.4f}")
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    for name, path in preset_paths().items():
+        try:
+            title = load(path).name
+        except FileFormatError as e:        # a broken install; say so, keep listing
+            title = f"(unreadable: {e})"
+        print(f"{name:24s} {title}")
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from aeviz.gui.screenshot import take_screenshot
+    try:
+        w, h = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {args.size!r} must look like 1280x800") from None
+    if not (320 <= w <= 8000 and 240 <= h <= 8000):
+        raise UsageError("--size must be between 320x240 and 8000x8000")
+    model, path = _source(args)
+    return take_screenshot(args.out, model, path, epochs=args.epochs, pattern=args.input,
+                           size=(w, h))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from aeviz.bench import run_benchmarks
+    return run_benchmarks(args.json)
+
+
+def open_app(argv: Sequence[str]) -> int:
+    if len(argv) > 1:
+        raise UsageError(f"unrecognised arguments: {' '.join(argv[1:])}")
+    if argv and argv[0].startswith("-"):
+        raise UsageError(f"unknown option {argv[0]}; try aeviz --help")
+    path = argv[0] if argv else None
+    if path is not None:
+        load(path)          # refuse a bad file here, with one line, before Qt starts
+    from aeviz.gui.app import run_app
+    return run_app(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+            return open_app(argv)
+        args = _parser().parse_args(argv)
+        handler = {"train": cmd_train, "eval": cmd_eval, "presets": cmd_presets,
+                   "screenshot": cmd_screenshot, "bench": cmd_bench}[args.command]
+        return handler(args)
+    except (UsageError, FileFormatError) as e:
+        print(f"aeviz: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"aeviz: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only on a terminal)."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled = max(total, 1), enabled
+
+    def update(self, done: int) -> None:
+        if self.enabled:
+            filled = int(30 * done / self.total)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} epochs")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")

@@ -1,0 +1,81 @@
+"""A model: everything an .aeviz file holds (network, training settings, dataset,
+name and lesson text), and the evaluation of a network on its dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aeviz.core.config import TrainingConfig
+from aeviz.core.datasets import Dataset
+from aeviz.core.losses import distances, reconstruction_loss, sparsity_penalty, weight_decay_penalty
+from aeviz.core.network import Network
+
+
+@dataclass(eq=False)
+class Model:
+    """One autoencoder lesson: what is saved, loaded and trained."""
+
+    network: Network
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    dataset: Dataset = field(default_factory=Dataset)
+    name: str = "Untitled"
+    description: str = ""              # the lesson text shown when opened
+    extra: dict = field(default_factory=dict)   # unknown keys from the file, kept
+
+    def copy(self) -> "Model":
+        return Model(self.network.copy(), self.training, self.dataset, self.name,
+                     self.description, dict(self.extra))
+
+    def data(self) -> np.ndarray:
+        return self.dataset.matrix()
+
+
+def default_model() -> Model:
+    """The article's 5-2-5: tanh code, softmax output, Glorot weights from seed 0."""
+    config = TrainingConfig()
+    net = Network.create([5, 2, 5], ["tanh", "softmax"],
+                         rng=np.random.default_rng(config.seed))
+    return Model(net, config, Dataset.one_hot(5), "Train the 5-2-5")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A network on clean inputs x (P, n_0): codes h, outputs y and scores."""
+
+    codes: np.ndarray          # (P, code_size)
+    outputs: np.ndarray        # (P, n_L)
+    errors: np.ndarray         # d(x_p, y_p) = ||x_p - y_p||, (P,)
+    reconstructed: np.ndarray  # bool (P,)
+    loss: float                # reconstruction loss, no penalties
+    penalty: float             # Omega(h) + weight decay
+
+    @property
+    def accuracy(self) -> float:
+        return float(self.reconstructed.mean())
+
+    @property
+    def mean_error(self) -> float:
+        return float(self.errors.mean())
+
+
+def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str) -> np.ndarray:
+    """softmax output: argmax y = argmax x; otherwise every |y_i - x_i| < 0.5."""
+    x, y = np.atleast_2d(x), np.atleast_2d(y)
+    if out_activation == "softmax":
+        return y.argmax(axis=1) == x.argmax(axis=1)
+    return np.all(np.abs(y - x) < 0.5, axis=1)
+
+
+def evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
+    """Forward pass on clean inputs and every score the app and CLI show."""
+    x = np.atleast_2d(np.asarray(x, dtype=float))
+    zs, acts = net.forward(x)
+    y, c = acts[-1], net.code_layer
+    loss = reconstruction_loss(config.loss, net.activations[-1], zs[-1], y, x)
+    penalty = weight_decay_penalty(config.weight_decay, net.weights)
+    if config.sparsity.active and c < net.depth:
+        penalty += sparsity_penalty(config.sparsity, net.activations[c - 1], acts[c])
+    return Evaluation(acts[c], y, distances(x, y),
+                      is_reconstructed(x, y, net.activations[-1]), loss, penalty)

@@ -1,0 +1,164 @@
+"""The network: layer sizes, activations, weights and biases.
+
+Layer 0 is the input; layers 1..L each have an activation.  For the layer pair
+k -> k+1 the weights ``W[k]`` have shape (n_k, n_{k+1}) and the biases ``b[k]``
+shape (n_{k+1},), so that z_{k+1} = a_k @ W[k] + b[k] and a_{k+1} = f(z_{k+1}).
+
+All parameters live in one flat float64 vector ``params``.  Block k of it is the
+bias-folded matrix P[k] of shape (n_k + 1, n_{k+1}): its first n_k rows are W[k],
+its last row is b[k].  ``weights[k]`` and ``biases[k]`` are *views* into that
+vector, so an optimiser updates every parameter in one NumPy call and the GUI's
+edits land directly in what the engine trains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, evaluate
+
+MIN_LAYERS, MAX_LAYERS = 1, 9       # layers after the input
+MIN_UNITS, MAX_UNITS = 1, 1024      # units in any layer
+
+
+class NetworkError(ValueError):
+    """A network that aeviz cannot build; the message is one sentence."""
+
+
+def check_structure(sizes: Sequence[int], activations: Sequence[str]) -> None:
+    """Raise NetworkError unless sizes/activations describe a valid network."""
+    if not MIN_LAYERS + 1 <= len(sizes) <= MAX_LAYERS + 1:
+        raise NetworkError(
+            f"a network needs {MIN_LAYERS} to {MAX_LAYERS} layers after the input, "
+            f"not {len(sizes) - 1}")
+    for i, n in enumerate(sizes):
+        if not MIN_UNITS <= n <= MAX_UNITS:
+            raise NetworkError(
+                f"layer {i} has {n} units; each layer needs {MIN_UNITS} to {MAX_UNITS}")
+    if len(activations) != len(sizes) - 1:
+        raise NetworkError("there must be one activation for each layer after the input")
+    for i, name in enumerate(activations, start=1):
+        last = i == len(sizes) - 1
+        allowed = ACTIVATIONS if last else HIDDEN_ACTIVATIONS
+        if name not in allowed:
+            where = "the output layer" if last else f"hidden layer {i}"
+            raise NetworkError(
+                f"activation {name!r} is not allowed on {where}; use one of "
+                + ", ".join(allowed))
+
+
+def glorot_uniform(sizes: Sequence[int], rng: np.random.Generator) -> list[np.ndarray]:
+    """Weights W[k] ~ U(-r, r), r = sqrt(6 / (n_k + n_{k+1})) (Glorot & Bengio 2010)."""
+    out = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        r = np.sqrt(6.0 / (n_in + n_out))
+        out.append(rng.uniform(-r, r, size=(n_in, n_out)))
+    return out
+
+
+@dataclass(eq=False)
+class Network:
+    """Sizes, activations and the flat parameter vector (see module docstring)."""
+
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+    params: np.ndarray  # flat float64, length sum_k (n_k + 1) * n_{k+1}
+
+    def __post_init__(self) -> None:
+        self.sizes = tuple(int(n) for n in self.sizes)
+        self.activations = tuple(self.activations)
+        check_structure(self.sizes, self.activations)
+        expected = self.param_count(self.sizes)
+        if self.params.shape != (expected,):
+            raise NetworkError(f"expected {expected} parameters, got {self.params.shape}")
+        self.blocks: list[np.ndarray] = []   # P[k], (n_k + 1, n_{k+1}) views
+        start = 0
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            stop = start + (n_in + 1) * n_out
+            self.blocks.append(self.params[start:stop].reshape(n_in + 1, n_out))
+            start = stop
+        self.weights = [p[:-1] for p in self.blocks]   # W[k], (n_k, n_{k+1}) views
+        self.biases = [p[-1] for p in self.blocks]     # b[k], (n_{k+1},) views
+
+    # --- construction -------------------------------------------------------
+    @staticmethod
+    def param_count(sizes: Sequence[int]) -> int:
+        return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+    @classmethod
+    def create(cls, sizes: Sequence[int], activations: Sequence[str],
+               weights: Sequence[np.ndarray] | None = None,
+               biases: Sequence[np.ndarray] | None = None,
+               rng: np.random.Generator | None = None) -> "Network":
+        """Build a network; missing weights come from Glorot-uniform with ``rng``,
+        missing biases are zero."""
+        sizes = tuple(int(n) for n in sizes)
+        check_structure(sizes, activations)
+        net = cls(sizes, tuple(activations), np.zeros(cls.param_count(sizes)))
+        if weights is None:
+            if rng is None:
+                raise NetworkError("weights were not given and no generator to draw them")
+            weights = glorot_uniform(sizes, rng)
+        for k, w in enumerate(weights):
+            net.weights[k][...] = w
+        if biases is not None:
+            for k, b in enumerate(biases):
+                net.biases[k][...] = b
+        return net
+
+    def copy(self) -> "Network":
+        return Network(self.sizes, self.activations, self.params.copy())
+
+    # --- structure ----------------------------------------------------------
+    @property
+    def depth(self) -> int:
+        """Number of layers after the input (L)."""
+        return len(self.sizes) - 1
+
+    @property
+    def code_layer(self) -> int:
+        """Index of the code layer: the smallest hidden layer (the first if tied).
+
+        A network with no hidden layer has no code; then the output layer is
+        returned, so that "the code" is at least defined.
+        """
+        hidden = self.sizes[1:-1]
+        if not hidden:
+            return self.depth
+        return 1 + int(np.argmin(hidden))
+
+    @property
+    def code_size(self) -> int:
+        return self.sizes[self.code_layer]
+
+    @property
+    def is_undercomplete(self) -> bool:
+        """The code has fewer units than the input."""
+        return self.code_size < self.sizes[0]
+
+    # --- maths --------------------------------------------------------------
+    def forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Forward pass for inputs x of shape (batch, n_0) or (n_0,).
+
+        Returns (zs, activations): ``activations[k]`` is a_k for k = 0..L (a_0 = x)
+        and ``zs[k]`` is the pre-activation z_k (``zs[0]`` is x itself).
+        """
+        a = np.atleast_2d(np.asarray(x, dtype=float))
+        zs, acts = [a], [a]
+        for k, name in enumerate(self.activations):
+            z = a @ self.weights[k] + self.biases[k]
+            a = evaluate(name, z)
+            zs.append(z)
+            acts.append(a)
+        return zs, acts
+
+    def output(self, x: np.ndarray) -> np.ndarray:
+        """y = g(f(x)), shape (batch, n_L)."""
+        return self.forward(x)[1][-1]
+
+    def code(self, x: np.ndarray) -> np.ndarray:
+        """h = f(x), the code layer's activation, shape (batch, code_size)."""
+        return self.forward(x)[1][self.code_layer]

@@ -1,0 +1,319 @@
+"""Training: forward pass, backpropagation and the optimiser step, compiled per
+batch size into a fixed list of NumPy calls that allocate nothing.
+
+For each batch size B the trainer keeps a ``_Buffers`` of preallocated arrays:
+
+- ``A[k]``  (B, n_k + 1)  activation of layer k plus a column of ones, so that
+            z_{k+1} = A[k] @ P[k] is one call (P[k] = [W[k]; b[k]], bias-folded);
+- ``Z[k]``  (B, n_{k+1})  pre-activation z_{k+1};
+- ``D[k]``  (B, n_{k+1})  error signal delta_{k+1} = dJ/dz_{k+1};
+- ``Y``     (B, n_L) output y;  ``T`` (B, n_0) clean targets x;  ``S`` (B, 1) sum_i x_i.
+
+J = L(x, g(f(x'))) + Omega(h) + 1/2 wd sum W^2 is the objective.  Its gradient is
+written into ``grad``, laid out like ``Network.params``: block k is
+A[k]^T @ D[k] = [dJ/dW[k]; dJ/db[k]].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
+import numpy as np
+
+from aeviz.core import activations as act
+from aeviz.core.config import TrainingConfig
+from aeviz.core.losses import (add_sparsity_gradient, check_compatible,
+                               reconstruction_loss, sparsity_penalty,
+                               weight_decay_penalty)
+from aeviz.core.network import Network
+from aeviz.core.noise import corrupt_inplace
+from aeviz.core.optimizers import Optimizer, make_optimizer
+
+Op = Callable[[], object]
+
+
+def _quiet() -> np.errstate:
+    """Overflow is detected by ``is_finite()``, not warned about."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
+class _Buffers:
+    """Preallocated arrays for one batch size (see module docstring)."""
+
+    def __init__(self, sizes: tuple[int, ...], batch: int) -> None:
+        L = len(sizes) - 1
+        self.batch = batch
+        self.A = [np.ones((batch, n + 1)) for n in sizes[:-1]]
+        self.Z = [np.empty((batch, n)) for n in sizes[1:]]
+        self.D = [np.empty((batch, n)) for n in sizes[1:]]
+        self.F = [np.empty((batch, n)) for n in sizes[1:]]   # derivative scratch
+        self.R = [np.empty((batch, 1)) for _ in sizes[1:]]   # per-row scratch
+        self.Y = np.empty((batch, sizes[-1]))
+        self.T = np.empty((batch, sizes[0]))
+        self.S = np.ones((batch, 1))
+        # out[k]: where layer k+1's activation lives (A[k+1] minus its ones column)
+        self.out = [self.A[k + 1][:, :-1] for k in range(L - 1)] + [self.Y]
+        self.holds_clean_data = False   # A[0], T, S hold the whole dataset in order
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Objective parts of one batch, measured before its update."""
+
+    loss: float      # reconstruction loss L
+    penalty: float   # Omega(h) + weight decay
+
+    @property
+    def objective(self) -> float:
+        return self.loss + self.penalty
+
+
+class Trainer:
+    """Trains ``net`` in place on patterns ``data`` of shape (P, n_0).
+
+    ``rng`` draws shuffles and noise; by default ``default_rng(config.seed)``.
+    Settings may change between steps with :meth:`set_config`.
+    """
+
+    def __init__(self, net: Network, config: TrainingConfig, data: np.ndarray,
+                 rng: np.random.Generator | None = None) -> None:
+        data = np.ascontiguousarray(data, dtype=float)
+        if data.ndim != 2 or data.shape[1] != net.sizes[0] or len(data) == 0:
+            raise ValueError(f"data must have shape (patterns, {net.sizes[0]})")
+        self.net = net
+        self.data = data
+        self._data1 = np.hstack([data, np.ones((len(data), 1))])   # rows [x, 1]
+        self._row_sums = data.sum(axis=1, keepdims=True)
+        self._targets_sum_to_one = bool(np.all(self._row_sums == 1.0))
+        self.rng = rng if rng is not None else np.random.default_rng(config.seed)
+        self.epoch = 0
+        self.grad = np.zeros_like(net.params)
+        self._tmp = np.empty_like(net.params)
+        starts = np.cumsum([0] + [p.size for p in net.blocks])
+        self._grad_blocks = [self.grad[a:b].reshape(p.shape)
+                             for a, b, p in zip(starts[:-1], starts[1:], net.blocks)]
+        self._weight_mask = np.zeros_like(net.params)       # 1 on weights, 0 on biases
+        for a, b, p in zip(starts[:-1], starts[1:], net.blocks):
+            self._weight_mask[a:b].reshape(p.shape)[:-1] = 1.0
+        self._buffers: dict[int, _Buffers] = {}
+        self._plans: dict[int, tuple[list[Op], list[Op], list[Op]]] = {}
+        self.config = config
+        self.optimizer: Optimizer = make_optimizer(config, net.params.size)
+        self.set_config(config)
+
+    # --- settings -----------------------------------------------------------
+    def set_config(self, config: TrainingConfig) -> None:
+        """Use new settings from the next step on.  Optimiser state is kept
+        unless the optimiser kind changes."""
+        check_compatible(config, self.net.activations, self.net.code_layer)
+        if config.optimizer != self.config.optimizer:
+            self.optimizer = make_optimizer(config, self.net.params.size)
+        self.optimizer.configure(config)
+        self.config = config
+        self._wd_vector = self._weight_mask * config.weight_decay
+        self._plans.clear()
+
+    # --- the compiled plan ----------------------------------------------------
+    def _buffers_for(self, batch: int) -> _Buffers:
+        if batch not in self._buffers:
+            self._buffers[batch] = _Buffers(self.net.sizes, batch)
+        return self._buffers[batch]
+
+    def _plan(self, batch: int) -> tuple[list[Op], list[Op], list[Op]]:
+        """(forward, backward, update) ops for a batch of this size."""
+        if batch not in self._plans:
+            buf = self._buffers_for(batch)
+            self._plans[batch] = (self._forward_ops(buf), self._backward_ops(buf),
+                                  self.optimizer.step_ops(self.net.params, self.grad))
+        return self._plans[batch]
+
+    def _forward_ops(self, buf: _Buffers) -> list[Op]:
+        ops: list[Op] = []
+        for k, name in enumerate(self.net.activations):
+            ops.append(partial(np.dot, buf.A[k], self.net.blocks[k], out=buf.Z[k]))
+            ops += act.forward_ops(name, buf.Z[k], buf.out[k], buf.R[k])
+        return ops
+
+    def _output_delta_ops(self, buf: _Buffers) -> list[Op]:
+        """dJ/dz at the output layer into D[L-1]."""
+        cfg, L = self.config, self.net.depth
+        y, x, d, B = buf.Y, buf.T, buf.D[L - 1], buf.batch
+        out_act = self.net.activations[-1]
+        if cfg.loss == "cross_entropy":
+            if out_act == "softmax":      # (y * sum_i x_i - x) / B
+                ops = [] if self._targets_sum_to_one else [partial(np.multiply, y, buf.S, out=d)]
+                ops.append(partial(np.subtract, d if ops else y, x, out=d))
+                return ops + [partial(np.multiply, d, 1.0 / B, out=d)]
+            return [partial(np.subtract, y, x, out=d),         # sigmoid + BCE
+                    partial(np.multiply, d, 1.0 / d.size, out=d)]
+        ops: list[Op] = [partial(np.subtract, y, x, out=d)]    # y - x
+        if cfg.loss == "mse":                                  # dL/dy = 2 (y - x) / (B n)
+            ops.append(partial(np.multiply, d, 2.0 / d.size, out=d))
+        else:                                                  # (y - x) / (||y - x|| B)
+            ops.append(partial(_scale_rows_by_inverse_norm, d, buf.R[L - 1], B))
+        return ops + act.chain_ops(out_act, buf.Z[L - 1], y, d, buf.F[L - 1], buf.R[L - 1])
+
+    def _backward_ops(self, buf: _Buffers) -> list[Op]:
+        net, cfg = self.net, self.config
+        ops = self._output_delta_ops(buf)
+        for k in range(net.depth - 1, -1, -1):
+            ops.append(partial(np.dot, buf.A[k].T, buf.D[k], out=self._grad_blocks[k]))
+            if k == 0:
+                break
+            # delta_k = (delta_{k+1} W[k]^T + [k is the code] dOmega/dh) * f'(z_k)
+            ops.append(partial(np.dot, buf.D[k], net.weights[k].T, out=buf.D[k - 1]))
+            name = net.activations[k - 1]
+            if k == net.code_layer and cfg.sparsity.active:
+                ops.append(partial(add_sparsity_gradient, cfg.sparsity, name,
+                                   buf.out[k - 1], buf.D[k - 1]))
+            ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
+                                 buf.F[k - 1], buf.R[k - 1])
+        if cfg.weight_decay:                                   # + wd * W (not biases)
+            ops += [partial(np.multiply, net.params, self._wd_vector, out=self._tmp),
+                    partial(np.add, self.grad, self._tmp, out=self.grad)]
+        return ops
+
+    # --- one batch ----------------------------------------------------------
+    def _load_batch(self, idx: np.ndarray | None) -> _Buffers:
+        """Inputs (corrupted if noise is on), clean targets and their row sums."""
+        noisy = self.config.noise.active
+        if idx is None:
+            buf = self._buffers_for(len(self.data))
+            if not buf.holds_clean_data:
+                np.copyto(buf.A[0], self._data1)
+                np.copyto(buf.T, self.data)
+                np.copyto(buf.S, self._row_sums)
+                buf.holds_clean_data = not noisy
+        else:
+            buf = self._buffers_for(len(idx))
+            np.take(self._data1, idx, axis=0, out=buf.A[0])
+            np.take(self.data, idx, axis=0, out=buf.T)
+            np.take(self._row_sums, idx, axis=0, out=buf.S)
+            buf.holds_clean_data = False
+        if noisy:
+            corrupt_inplace(buf.A[0][:, :-1], self.config.noise, self.rng)
+        return buf
+
+    def measure(self, buf: _Buffers) -> BatchResult:
+        """Loss and penalty of the forward pass held in ``buf``."""
+        net, cfg = self.net, self.config
+        loss = reconstruction_loss(cfg.loss, net.activations[-1], buf.Z[-1], buf.Y, buf.T)
+        penalty = weight_decay_penalty(cfg.weight_decay, net.weights)
+        if cfg.sparsity.active:
+            c = net.code_layer
+            penalty += sparsity_penalty(cfg.sparsity, net.activations[c - 1], buf.out[c - 1])
+        return BatchResult(loss, penalty)
+
+    def step_batch(self, idx: np.ndarray | None = None, measure: bool = False,
+                   update: bool = True) -> BatchResult | None:
+        """Forward, backward and (if ``update``) one optimiser step on the patterns
+        ``idx`` (None: all, in order).  Leaves dJ/dparams in ``grad`` and every
+        intermediate value in ``last_buffers``."""
+        buf = self._load_batch(idx)
+        forward, backward, step = self._plan(buf.batch)
+        with _quiet():
+            for op in forward:
+                op()
+            result = self.measure(buf) if measure else None
+            for op in backward + step if update else backward:
+                op()
+        self.last_buffers = buf
+        return result
+
+    def gradient(self, idx: np.ndarray | None = None) -> tuple[BatchResult, np.ndarray]:
+        """(loss parts, a copy of dJ/dparams) for one batch, without updating."""
+        result = self.step_batch(idx, measure=True, update=False)
+        return result, self.grad.copy()
+
+    # --- epochs -------------------------------------------------------------
+    @property
+    def full_batch(self) -> bool:
+        return not 0 < self.config.batch_size < len(self.data)
+
+    def batches(self) -> list[np.ndarray | None]:
+        """This epoch's batches as index arrays (None = all patterns in order).
+        Shuffling draws from ``rng``; it is skipped for full batches, where the
+        order of patterns does not change the gradient."""
+        if self.full_batch:
+            return [None]
+        n, size = len(self.data), self.config.batch_size
+        order = self.rng.permutation(n) if self.config.shuffle else np.arange(n)
+        return [order[i:i + size] for i in range(0, n, size)]
+
+    def train_epoch(self, measure: bool = False) -> BatchResult | None:
+        """One pass over the data.  With ``measure``, the batch-mean of loss and
+        penalty, each measured before its batch's update."""
+        results = [self.step_batch(idx, measure) for idx in self.batches()]
+        self.epoch += 1
+        if not measure:
+            return None
+        return BatchResult(sum(r.loss for r in results) / len(results),
+                           sum(r.penalty for r in results) / len(results))
+
+    def run(self, epochs: int) -> None:
+        """Train ``epochs`` epochs as fast as possible, measuring nothing."""
+        if not self.full_batch or self.config.noise.active:
+            for _ in range(epochs):
+                self.train_epoch()
+            return
+        buf = self._load_batch(None)
+        forward, backward, step = self._plan(buf.batch)
+        ops = forward + backward + step
+        with _quiet():
+            for _ in range(epochs):
+                for op in ops:
+                    op()
+        self.last_buffers = buf
+        self.epoch += epochs
+
+    def is_finite(self) -> bool:
+        """Parameters and the last forward pass's output are all finite."""
+        buf = getattr(self, "last_buffers", None)
+        return bool(np.isfinite(self.net.params).all()
+                    and (buf is None or np.isfinite(buf.Y).all()))
+
+    def run_guarded(self, epochs: int, check_every: int = 256) -> int | None:
+        """Like :meth:`run`, but stop at the first epoch whose update made a
+        weight or the output NaN/Inf: the state before that epoch is restored
+        and the number of that epoch (1-based) is returned; None if all went well."""
+        done = 0
+        while done < epochs:
+            n = min(check_every, epochs - done)
+            saved = self.state()
+            self.run(n)
+            if self.is_finite():
+                done += n
+                continue
+            self.set_state(saved)                  # replay the chunk one epoch at a time
+            for _ in range(n):
+                before = self.state()
+                self.run(1)
+                if not self.is_finite():
+                    self.set_state(before)
+                    return self.epoch + 1
+            return None                            # unreachable in exact arithmetic
+        return None
+
+    # --- state for snapshots and rewind ----------------------------------------
+    def state(self) -> dict:
+        """Copies of everything that determines the next steps."""
+        return {"params": self.net.params.copy(), "epoch": self.epoch,
+                "optimizer": self.optimizer.state(),
+                "rng": self.rng.bit_generator.state}
+
+    def set_state(self, state: dict) -> None:
+        np.copyto(self.net.params, state["params"])
+        self.epoch = state["epoch"]
+        self.optimizer.set_state(state["optimizer"])
+        self.rng.bit_generator.state = state["rng"]
+
+
+def _scale_rows_by_inverse_norm(d: np.ndarray, row: np.ndarray, batch: int) -> None:
+    """d_p <- d_p / (||d_p|| * batch), and 0 where d_p = 0 (euclidean loss)."""
+    np.sqrt(np.einsum("ij,ij->i", d, d), out=row[:, 0])
+    row *= batch
+    np.divide(1.0, row, out=row, where=row > 0)
+    row[row == 0] = 0.0
+    d *= row

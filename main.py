@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Start aeviz from a checkout, setting up its own environment on first run.
+
+    python3 main.py [FILE | COMMAND ...]   the app, or any `aeviz` command
+    python3 main.py test [PYTEST ARGS]     the test suite (Qt offscreen)
+    python3 main.py setup [--oracle]       only set up .venv (--oracle adds PyTorch
+                                           for the gradient-oracle tests)
+
+If numpy, PySide6 and pyqtgraph (and for `test`, pytest and pytest-qt) are not
+importable, a virtual environment is created in .venv beside this file, the
+project is installed into it with pip, and this script re-runs inside it.  On
+Debian/Ubuntu, Qt's system libraries are installed with apt-get when running as
+root; otherwise the exact command is printed and the script exits with status 2.
+This file uses only the standard library.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+RUNTIME = ("numpy", "PySide6", "pyqtgraph")
+TESTING = ("pytest", "pytestqt", "hypothesis")
+TORCH_PIN = "torch==2.13.0"
+# Debian packages Qt needs offscreen (see the README's "Set-up" section).
+QT_DEBIAN_PACKAGES = ("libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libdbus-1-3",
+                      "libfontconfig1", "libfreetype6", "libxkbcommon0")
+# ...and for a real window on an X server.
+QT_X11_PACKAGES = ("libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
+                   "libxcb-render-util0", "libxcb-render0", "libxcb-shape0", "libxcb-util1",
+                   "libxcb-xkb1", "libxkbcommon-x11-0")
+
+
+def say(message: str) -> None:
+    print(f"aeviz setup: {message}", file=sys.stderr, flush=True)
+
+
+def missing(modules: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if importlib.util.find_spec(m) is None]
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def in_our_venv() -> bool:
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+def run(cmd: list[str]) -> None:
+    say("running " + " ".join(cmd))
+    result = subprocess.run(cmd)
+    if result.returncode != 0:
+        say(f"this step failed (exit {result.returncode}); see the messages above")
+        sys.exit(2)
+
+
+def make_venv(extras: str) -> None:
+    """Create .venv (if needed) and install the project with its extras into it."""
+    if not venv_python().exists():
+        say(f"creating a virtual environment in {VENV}")
+        run([sys.executable, "-m", "venv", str(VENV)])
+    say("installing aeviz and its dependencies (first run only; this takes a minute)")
+    run([str(venv_python()), "-m", "pip", "install", "--progress-bar", "on",
+         "-e", f"{ROOT}[{extras}]"])
+
+
+def reexec_in_venv(args: list[str]) -> None:
+    python = str(venv_python())
+    if os.name == "nt":                       # no exec on Windows: run and pass the code on
+        sys.exit(subprocess.call([python, str(ROOT / "main.py"), *args]))
+    os.execv(python, [python, str(ROOT / "main.py"), *args])
+
+
+def qt_import_error() -> str | None:
+    """None if QtWidgets imports; else the loader's message (checked in a child
+    process, so a failed shared-library load leaves this process clean)."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    probe = subprocess.run([sys.executable, "-c", "import PySide6.QtWidgets"],
+                           capture_output=True, text=True, env=env)
+    return None if probe.returncode == 0 else (probe.stderr.strip().splitlines() or ["?"])[-1]
+
+
+def ensure_qt_system_libraries(want_window: bool) -> None:
+    error = qt_import_error()
+    if error is None:
+        return
+    packages = list(QT_DEBIAN_PACKAGES) + (list(QT_X11_PACKAGES) if want_window else [])
+    command = ("apt-get update && apt-get install -y --no-install-recommends "
+               + " ".join(packages))
+    debian = Path("/etc/debian_version").exists() and shutil.which("apt-get")
+    if not debian:
+        say(f"Qt cannot start: {error}\nInstall your system's Qt 6 runtime libraries "
+            "(OpenGL, EGL, fontconfig, xkbcommon, glib) and run this again.")
+        sys.exit(2)
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        say(f"Qt cannot start: {error}\nInstall Qt's system libraries, then run this again:\n"
+            f"    sudo sh -c '{command}'")
+        sys.exit(2)
+    say(f"Qt cannot start ({error}); installing its system libraries with apt-get")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends",
+                                        *packages]):
+        say("running " + " ".join(cmd))
+        if subprocess.run(cmd, env=env).returncode != 0:
+            say(f"apt-get failed; run this by hand and try again:\n    {command}")
+            sys.exit(2)
+    if qt_import_error() is not None:
+        say(f"Qt still cannot start: {qt_import_error()}")
+        sys.exit(2)
+
+
+def ensure_environment(args: list[str], testing: bool) -> None:
+    needed = RUNTIME + (TESTING if testing else ())
+    if not missing(needed):
+        return
+    if in_our_venv():
+        say("the virtual environment is incomplete; reinstalling into it")
+    make_venv("test")
+    reexec_in_venv(args)
+
+
+def install_torch() -> None:
+    """The optional PyTorch oracle for the gradient tests (never used at run time)."""
+    if importlib.util.find_spec("torch") is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--progress-bar", "on",
+                        TORCH_PIN])
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    command = args[0] if args else ""
+    testing = command in ("test", "setup")
+    ensure_environment(args, testing)
+    needs_qt = command not in ("train", "eval", "presets", "--version", "-h", "--help")
+    if needs_qt:
+        ensure_qt_system_libraries(want_window=not testing and "DISPLAY" in os.environ)
+    if command == "setup":
+        if "--oracle" in args[1:]:
+            install_torch()
+        say("ready")
+        return 0
+    if command == "test":
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return subprocess.call([sys.executable, "-m", "pytest", *args[1:]], cwd=ROOT, env=env)
+    sys.path.insert(0, str(ROOT))
+    from aeviz.cli import main as cli_main
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The command line, run as a person would (in a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aeviz.core import fileformat as ff
+from aeviz.core.presets import preset_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def aeviz(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "aeviz", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+
+
+def test_train_json_reports_every_field_and_learns():
+    out = aeviz("train", "--preset", "train-5-2-5", "--epochs", "800", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert set(result) == {"epochs", "loss", "penalty", "reconstruction_error", "accuracy",
+                           "codes", "outputs"}
+    assert result["epochs"] == 800 and result["accuracy"] == 1.0 and result["loss"] < 0.1
+    assert np.array(result["codes"]).shape == (5, 2)
+    np.testing.assert_allclose(np.array(result["outputs"]).sum(axis=1), 1.0)
+
+
+def test_train_save_continues_from_the_file(tmp_path):
+    out_file = tmp_path / "t.aeviz"
+    assert aeviz("train", "--preset", "train-5-2-5", "--epochs", "100",
+                 "--save", str(out_file)).returncode == 0
+    first = ff.load(out_file).network.params
+    assert aeviz("train", str(out_file), "--epochs", "100", "--save", str(out_file)).returncode == 0
+    two_step = ff.load(out_file).network.params
+    assert aeviz("train", "--preset", "train-5-2-5", "--epochs", "200",
+                 "--save", str(tmp_path / "s.aeviz")).returncode == 0
+    straight = ff.load(tmp_path / "s.aeviz").network.params
+    assert not np.array_equal(first, two_step)
+    np.testing.assert_allclose(two_step, straight, atol=1e-12)
+
+
+def test_divergence_exits_1_and_does_not_overwrite(tmp_path):
+    path = tmp_path / "lin.aeviz"
+    doc = json.loads((preset_paths()["train-5-2-5"]).read_text())
+    doc["layers"][1]["activation"] = "relu"
+    doc["layers"][2]["activation"] = "linear"
+    doc["training"]["loss"] = "mse"
+    path.write_text(json.dumps(doc))
+    before = path.read_bytes()
+    out = aeviz("train", str(path), "--epochs", "500", "--lr", "1000", "--save", str(path))
+    assert out.returncode == 1
+    assert "blow up" in out.stderr and "epoch" in out.stderr
+    assert path.read_bytes() == before
+
+
+def test_eval_one_forward_pass():
+    out = aeviz("eval", "--preset", "article-example", "--input", "1,0,0,0,0", "--json")
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout)
+    np.testing.assert_allclose(r["code"], [np.tanh(1), np.tanh(1)])
+    y = np.array(r["output"])
+    assert 0 < y.min() and y.max() < 1
+    assert r["reconstruction_error"] == pytest.approx(np.linalg.norm(y - [1, 0, 0, 0, 0]))
+
+
+def test_presets_lists_the_article_example():
+    out = aeviz("presets")
+    assert out.returncode == 0
+    assert "article-example" in out.stdout and "Article example" in out.stdout
+    assert len(out.stdout.strip().splitlines()) == len(preset_paths())
+
+
+def test_version():
+    out = aeviz("--version")
+    assert out.returncode == 0 and out.stdout.startswith("aeviz ")
+
+
+@pytest.mark.parametrize("args", [
+    ["train"],
+    ["train", "nope.aeviz"],
+    ["train", "--preset", "nope"],
+    ["train", "--preset", "train-5-2-5", "--epochs", "-3"],
+    ["train", "--preset", "train-5-2-5", "--epochs", "many"],
+    ["train", "--preset", "train-5-2-5", "--lr", "nan"],
+    ["train", "--preset", "train-5-2-5", "--lr", "-1"],
+    ["train", "--preset", "train-5-2-5", "--bogus"],
+    ["eval", "--preset", "article-example", "--input", "1,0"],
+    ["eval", "--preset", "article-example", "--input", "a,b,c,d,e"],
+    ["eval", "--preset", "article-example", "--input", "1,0,0,0,inf"],
+    ["eval", "--preset", "article-example"],
+    ["--no-such-flag"],
+    ["missing-file.aeviz"],
+])
+def test_bad_input_exits_2_with_one_line(args):
+    out = aeviz(*args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("aeviz: error: "), out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_file_is_named_in_the_error(tmp_path):
+    path = tmp_path / "bad.aeviz"
+    path.write_text('{"format": "aeviz", "version": 1, "layers": [{"size": 5}, '
+                    '{"size": 2, "activation": "tanhh"}]}')
+    out = aeviz("train", str(path))
+    assert out.returncode == 2 and "layers[1].activation" in out.stderr

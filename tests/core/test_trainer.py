@@ -1,0 +1,123 @@
+"""Trainer behaviour beyond the gradients: batches, seeds, state, divergence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aeviz.core import Network, Noise, Trainer, TrainingConfig
+from aeviz.core.losses import ConfigError
+from aeviz.core.model import evaluate
+from aeviz.core.presets import load_preset
+
+from .cases import make
+
+
+def test_default_lesson_learns_all_five_patterns():
+    m = load_preset("train-5-2-5")
+    trainer = Trainer(m.network, m.training, m.data())
+    before = evaluate(m.network, m.training, m.data())
+    trainer.run(500)
+    after = evaluate(m.network, m.training, m.data())
+    assert after.loss < 0.1 * before.loss
+    assert after.accuracy == 1.0 and trainer.epoch == 500
+
+
+def test_run_equals_train_epoch_loop():
+    a, b = make("tanh-softmax-ce"), make("tanh-softmax-ce")
+    a.run(25)
+    for _ in range(25):
+        b.train_epoch(measure=True)
+    np.testing.assert_array_equal(a.net.params, b.net.params)
+
+
+def test_minibatches_cover_every_pattern_once_and_shuffle_is_seeded():
+    t = make("online", batch_size=2, shuffle=True)
+    batches = t.batches()
+    assert sorted(np.concatenate(batches)) == list(range(5))
+    assert [len(b) for b in batches] == [2, 2, 1]
+    t2 = make("online", batch_size=2, shuffle=True)
+    assert [b.tolist() for b in t2.batches()] == [b.tolist() for b in batches]
+
+
+def test_same_seed_same_run_with_noise_and_shuffle():
+    runs = []
+    for _ in range(2):
+        t = make("online", batch_size=2, noise=Noise("masking", 0.3))
+        t.run(30)
+        runs.append(t.net.params.copy())
+    np.testing.assert_array_equal(*runs)
+    t = make("online", batch_size=2, noise=Noise("masking", 0.3), seed=3)
+    t.set_config(t.config.with_(seed=1))
+    t.rng = np.random.default_rng(1)
+    t.run(30)
+    assert not np.array_equal(t.net.params, runs[0])
+
+
+def test_state_restores_exactly():
+    t = make("adam", batch_size=2)
+    t.run(10)
+    saved = t.state()
+    t.run(15)
+    after = t.net.params.copy()
+    t.set_state(saved)
+    assert t.epoch == 10
+    t.run(15)
+    np.testing.assert_array_equal(t.net.params, after)
+
+
+def test_divergence_is_caught_at_its_epoch_and_state_restored():
+    net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    cfg = TrainingConfig(loss="mse", learning_rate=50.0)
+    t = Trainer(net, cfg, np.eye(4))
+    bad = t.run_guarded(2000, check_every=64)
+    assert bad is not None and t.epoch == bad - 1
+    assert t.is_finite()
+    # the epoch reported is the first whose update is non-finite
+    probe = Trainer(net.copy(), cfg, np.eye(4))
+    probe.run(1)
+    assert not probe.is_finite() or bad > 1
+
+
+def test_settings_change_between_steps():
+    t = make("tanh-softmax-ce")
+    t.run(5)
+    t.set_config(t.config.with_(learning_rate=0.0))
+    before = t.net.params.copy()
+    t.run(5)
+    np.testing.assert_array_equal(t.net.params, before)
+    t.set_config(t.config.with_(optimizer="adam", learning_rate=0.01))
+    t.run(1)
+    assert not np.array_equal(t.net.params, before)
+
+
+def test_incompatible_settings_are_refused():
+    t = make("deep-linear-euclidean")
+    with pytest.raises(ConfigError, match="cross-entropy"):
+        t.set_config(t.config.with_(loss="cross_entropy"))
+
+
+def test_code_layer_is_smallest_hidden_first_if_tied():
+    net = Network.create([8, 4, 2, 4, 8], ["tanh"] * 3 + ["sigmoid"], rng=np.random.default_rng(0))
+    assert net.code_layer == 2 and net.is_undercomplete
+    tied = Network.create([5, 3, 3, 5], ["tanh", "tanh", "softmax"], rng=np.random.default_rng(0))
+    assert tied.code_layer == 1
+    over = Network.create([5, 8, 5], ["sigmoid", "softmax"], rng=np.random.default_rng(0))
+    assert over.code_size == 8 and not over.is_undercomplete
+
+
+def test_article_example_facts():
+    """softmax is never exactly one-hot; +-1 weights give only 4 codes for 5 inputs."""
+    m = load_preset("article-example")
+    ev = evaluate(m.network, m.training, m.data())
+    assert np.all(ev.outputs > 0) and np.all(ev.outputs < 1)
+    np.testing.assert_allclose(ev.outputs.sum(axis=1), 1.0)
+    np.testing.assert_allclose(np.abs(ev.codes), np.tanh(1.0))
+    assert len({tuple(np.round(c, 3)) for c in ev.codes}) == 4
+
+
+def test_hand_solved_reconstructs_all_five():
+    m = load_preset("hand-solved")
+    ev = evaluate(m.network, m.training, m.data())
+    assert ev.accuracy == 1.0
+    assert ev.loss == pytest.approx(0.765, abs=5e-4)
