@@ -22,7 +22,8 @@ from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Model
-from aeviz.core.network import MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network
+from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
+                                NetworkError, check_structure)
 
 FORMAT, VERSION = "aeviz", 1
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -191,6 +192,10 @@ def from_dict(data: Any) -> Model:
         if i:
             allowed = ACTIVATIONS if i == len(layers) - 1 else HIDDEN_ACTIVATIONS
             acts.append(_choice(layer, "activation", f"{where}.activation", allowed, ""))
+    try:
+        check_structure(sizes, acts)
+    except NetworkError as e:
+        raise _fail("layers", str(e)) from None
 
     training = _training(_get(data, "training", "training", dict, {}))
     weights = biases = None
@@ -205,8 +210,11 @@ def from_dict(data: Any) -> Model:
         if len(b) != len(sizes) - 1:
             raise _fail("biases", f"must hold {len(sizes) - 1} lists, not {len(b)}")
         biases = [_matrix([b[k]], 1, sizes[k + 1], f"biases[{k}]")[0] for k in range(len(b))]
-    net = Network.create(sizes, acts, weights, biases,
-                         rng=np.random.default_rng(training.seed))
+    try:
+        net = Network.create(sizes, acts, weights, biases,
+                             rng=np.random.default_rng(training.seed))
+    except NetworkError as e:
+        raise _fail("layers", str(e)) from None
     try:
         check_compatible(training, net.activations, net.code_layer)
     except ConfigError as e:

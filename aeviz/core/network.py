@@ -38,6 +38,10 @@ def check_structure(sizes: Sequence[int], activations: Sequence[str]) -> None:
         if not MIN_UNITS <= n <= MAX_UNITS:
             raise NetworkError(
                 f"layer {i} has {n} units; each layer needs {MIN_UNITS} to {MAX_UNITS}")
+    if sizes[-1] != sizes[0]:
+        raise NetworkError(
+            f"an autoencoder's output layer must have as many units as its input "
+            f"({sizes[0]}), not {sizes[-1]}")
     if len(activations) != len(sizes) - 1:
         raise NetworkError("there must be one activation for each layer after the input")
     for i, name in enumerate(activations, start=1):

@@ -55,6 +55,7 @@ BAD = [
     ("layers", [{"size": 5}], "layers"),
     ("layers", [{"size": 5}] + [{"size": 3, "activation": "tanh"}] * 10, "layers"),
     ("layers[1].size", 0, "layers[1].size"),
+    ("layers[2].size", 4, "output layer must have as many units as its input"),
     ("layers[1].size", 1025, "layers[1].size"),
     ("layers[1].size", 2.5, "layers[1].size: must be a whole number"),
     ("layers[1].size", "2", "layers[1].size"),
