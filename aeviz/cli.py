@@ -188,6 +188,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     if not (320 <= w <= 8000 and 240 <= h <= 8000):
         raise UsageError("--size must be between 320x240 and 8000x8000")
     model, path = _source(args)
+    if args.input is not None and not 1 <= args.input <= len(model.dataset):
+        raise UsageError(f"--input {args.input}: the dataset has patterns 1 to "
+                         f"{len(model.dataset)}")
     return take_screenshot(args.out, model, path, epochs=args.epochs, pattern=args.input,
                            size=(w, h))
 

@@ -1,0 +1,406 @@
+"""The network diagram: neurons as circles filled by their activation, connections
+coloured by sign and sized by |weight|, biases as a badge under each neuron.
+
+The scene is rebuilt only when the structure changes (``rebuild``); a change of
+values only recolours (``refresh``).  All connections are one ``EdgesItem``
+that draws them grouped by pen (a few ``drawLines`` calls however many edges),
+and finds the edge under the mouse with NumPy, so a 64-16-64 net (2,048 edges)
+stays smooth.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QPainter, QPen
+from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QGraphicsObject,
+                               QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
+                               QGraphicsView, QMenu)
+
+from aeviz.core.activations import symbol
+from aeviz.gui import colors
+from aeviz.gui.document import Document, layer_name
+
+LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
+MAX_COLUMN = 440.0         # height the tallest layer may take
+WIDTH_BUCKETS = 6          # distinct line widths
+SHADE_BUCKETS = 6          # distinct colour strengths per sign
+MAX_WIDTH = 9.0
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}"
+
+
+class EdgesItem(QGraphicsObject):
+    """Every connection of the network, drawn and hit-tested in bulk."""
+
+    clicked = Signal(int, int, int)          # block, from unit, to unit
+
+    def __init__(self, p0: np.ndarray, p1: np.ndarray, ids: np.ndarray) -> None:
+        super().__init__()
+        self.p0, self.p1, self.ids = p0, p1, ids          # (E,2), (E,2), (E,3) block,i,j
+        self._lines = [QLineF(QPointF(*a), QPointF(*b)) for a, b in zip(p0, p1)]
+        self._groups: list[tuple[QPen, list[QLineF]]] = []
+        self.selected: int | None = None
+        self.values = np.zeros(len(ids))
+        lo, hi = np.minimum(p0, p1).min(axis=0), np.maximum(p0, p1).max(axis=0)
+        self._rect = QRectF(lo[0] - 10, lo[1] - 10, hi[0] - lo[0] + 20, hi[1] - lo[1] + 20)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(0)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def set_values(self, values: np.ndarray) -> None:
+        """Recolour: bucket edges by sign, strength and width, one pen per bucket."""
+        self.values = values
+        scale = max(1.0, float(np.abs(values).max()) if values.size else 1.0)
+        strength = np.clip(np.abs(values) / scale, 0, 1)
+        width_b = np.minimum((strength * WIDTH_BUCKETS).astype(int), WIDTH_BUCKETS - 1)
+        shade_b = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
+        key = (np.sign(values).astype(int) + 1) * 100 + width_b * 10 + shade_b
+        self._groups = []
+        for k in np.unique(key):
+            members = np.flatnonzero(key == k)
+            sign, wb, sb = k // 100 - 1, (k // 10) % 10, k % 10
+            level = 0.25 + 0.75 * (sb + 1) / SHADE_BUCKETS
+            c = colors.color(sign * level, 1.0) if sign else colors.MUTED
+            pen = QPen(c, 0.8 + (MAX_WIDTH - 0.8) * (wb + 1) / WIDTH_BUCKETS)
+            pen.setCapStyle(Qt.RoundCap)
+            self._groups.append((pen, [self._lines[i] for i in members]))
+        self.update()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.Antialiasing, len(self._lines) < 600)
+        for pen, lines in self._groups:
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        if self.selected is not None:
+            pen = QPen(colors.ACCENT, MAX_WIDTH + 3)
+            pen.setStyle(Qt.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(self._lines[self.selected])
+
+    def edge_at(self, pos: QPointF, tolerance: float = 7.0) -> int | None:
+        """Index of the edge nearest ``pos`` within ``tolerance`` (scene units)."""
+        p = np.array([pos.x(), pos.y()])
+        d = self.p1 - self.p0
+        t = np.clip(((p - self.p0) * d).sum(1) / np.maximum((d * d).sum(1), 1e-9), 0, 1)
+        dist = np.hypot(*(self.p0 + t[:, None] * d - p).T)
+        i = int(np.argmin(dist))
+        return i if dist[i] <= tolerance else None
+
+    def mousePressEvent(self, event) -> None:
+        i = self.edge_at(event.pos())
+        if i is None or event.button() != Qt.LeftButton:
+            event.ignore()
+            return
+        self.clicked.emit(*(int(v) for v in self.ids[i]))
+
+    def hoverMoveEvent(self, event) -> None:
+        i = self.edge_at(event.pos())
+        self.setToolTip("" if i is None else self.tooltip(i))
+
+    def tooltip(self, i: int) -> str:
+        k, a, b = self.ids[i]
+        return f"weight from neuron {a + 1} of layer {k} to neuron {b + 1} of layer {k + 1}" \
+               f" = {_fmt(self.values[i])}\nclick to select; F flips, +/− set ±1, wheel nudges"
+
+
+class NeuronItem(QGraphicsEllipseItem):
+    """One neuron: fill = activation; its value inside; its bias as a badge below."""
+
+    def __init__(self, layer: int, unit: int, center: QPointF, radius: float,
+                 view: "NetworkView") -> None:
+        super().__init__(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
+        self.layer, self.unit, self.center, self.radius, self.view = layer, unit, center, radius, view
+        self.setZValue(2)
+        self.setAcceptHoverEvents(True)
+        self.setPen(QPen(colors.INK, max(1.0, radius / 14)))
+        self.label = QGraphicsSimpleTextItem(self)
+        font = QFont()
+        font.setPixelSize(max(6, int(radius * 0.62)))
+        font.setBold(True)
+        self.label.setFont(font)
+        self.label.setVisible(radius >= 10)
+        self.bias_badge: QGraphicsRectItem | None = None
+        self.bias_label: QGraphicsSimpleTextItem | None = None
+        if layer > 0 and radius >= 10:
+            w, h = radius * 2.2, radius * 0.62
+            self.bias_badge = QGraphicsRectItem(center.x() - w / 2, center.y() + radius + 3,
+                                                w, h, self)
+            self.bias_badge.setPen(QPen(colors.MUTED, 1))
+            self.bias_label = QGraphicsSimpleTextItem(self.bias_badge)
+            bf = QFont()
+            bf.setPixelSize(max(6, int(h * 0.8)))
+            self.bias_label.setFont(bf)
+
+    def set_value(self, value: float, bias: float | None, tooltip: str) -> None:
+        self.setBrush(QBrush(colors.color(value)))
+        self.label.setText(_fmt(value))
+        self.label.setBrush(colors.text_color_for(value))
+        r = self.label.boundingRect()
+        self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
+        if self.bias_badge is not None and bias is not None:
+            self.bias_badge.setBrush(QBrush(colors.color(bias)))
+            self.bias_label.setText(f"b {bias:+.2f}")
+            self.bias_label.setBrush(colors.text_color_for(bias))
+            br, tr = self.bias_badge.rect(), self.bias_label.boundingRect()
+            self.bias_label.setPos(br.center().x() - tr.width() / 2,
+                                   br.center().y() - tr.height() / 2)
+        self.setToolTip(tooltip)
+
+    def set_selected_look(self, on: bool) -> None:
+        self.setPen(QPen(colors.ACCENT if on else colors.INK,
+                         max(1.0, self.radius / 14) * (3 if on else 1)))
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.LeftButton:
+            self.view.neuron_clicked(self.layer, self.unit)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.view.neuron_double_clicked.emit(self.layer, self.unit)
+
+    def contextMenuEvent(self, event) -> None:
+        self.view.show_neuron_menu(self.layer, self.unit, event.screenPos())
+
+
+class NetworkView(QGraphicsView):
+    """Shows a Document's network; selection and key/wheel edits come back as
+    Document calls (through the signals the main window connects)."""
+
+    selection_changed = Signal()
+    neuron_double_clicked = Signal(int, int)
+    refused = Signal(str)                         # an edit the model refused, and why
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setAccessibleName("Network diagram")
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setBackgroundBrush(colors.PAPER)
+        self.doc: Document = doc
+        self.selection: tuple | None = None       # ("edge", k, i, j) or ("neuron", layer, j)
+        self.neurons: list[list[NeuronItem]] = []
+        self.edges: EdgesItem | None = None
+        doc.structure_changed.connect(self.rebuild)
+        doc.values_changed.connect(self.refresh)
+        self.rebuild()
+
+    # --- building ---------------------------------------------------------------
+    def positions(self) -> list[np.ndarray]:
+        """Centres (n_k, 2) of each layer's neurons and the common radius."""
+        sizes = self.doc.network.sizes
+        spacing = min(100.0, MAX_COLUMN / max(sizes))
+        out = []
+        for k, n in enumerate(sizes):
+            ys = (np.arange(n) - (n - 1) / 2) * spacing
+            out.append(np.column_stack([np.full(n, k * LAYER_GAP), ys]))
+        self.radius = spacing * 0.30          # leaves room for the bias badge below
+        return out
+
+    def rebuild(self) -> None:
+        scene = self.scene()
+        scene.clear()
+        net = self.doc.network
+        pos = self.positions()
+        p0, p1, ids = [], [], []
+        for k in range(net.depth):
+            a, b = pos[k], pos[k + 1]
+            ii, jj = np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij")
+            p0.append(a[ii.ravel()])
+            p1.append(b[jj.ravel()])
+            ids.append(np.column_stack([np.full(ii.size, k), ii.ravel(), jj.ravel()]))
+        self.edges = EdgesItem(np.vstack(p0), np.vstack(p1), np.vstack(ids))
+        self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
+        scene.addItem(self.edges)
+        self.neurons = []
+        for k, layer in enumerate(pos):
+            items = []
+            for j, (x, y) in enumerate(layer):
+                item = NeuronItem(k, j, QPointF(x, y), self.radius, self)
+                scene.addItem(item)
+                items.append(item)
+            self.neurons.append(items)
+            self._add_header(k, layer[0][0], layer[:, 1].min() - self.radius)
+        if self.selection and not self._selection_valid():
+            self.selection = None
+        rect = scene.itemsBoundingRect().adjusted(-30, -20, 30, 20)
+        scene.setSceneRect(rect)
+        self.refresh()
+        self.fit()
+
+    def _add_header(self, layer: int, x: float, top: float) -> None:
+        net = self.doc.network
+        if layer == 0:
+            title = f"input x ({net.sizes[0]})"
+        elif layer == net.depth:
+            title = f"output y ({net.activations[-1]})"
+        elif layer == net.code_layer:
+            title = f"code h ({net.activations[layer - 1]})"
+        else:
+            title = f"hidden {layer} ({net.activations[layer - 1]})"
+        text = QGraphicsSimpleTextItem(title)
+        font = QFont()
+        font.setPixelSize(22)
+        font.setBold(layer == net.code_layer)
+        text.setFont(font)
+        text.setBrush(colors.ACCENT if layer == net.code_layer else colors.INK)
+        r = text.boundingRect()
+        text.setPos(x - r.width() / 2, top - r.height() - 14)
+        self.scene().addItem(text)
+
+    def fit(self) -> None:
+        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    # --- values ------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recolour everything from the document's current values (no rebuild)."""
+        net = self.doc.network
+        if self.edges is None or len(self.neurons) != len(net.sizes):
+            return
+        self.edges.set_values(np.concatenate([w.ravel() for w in net.weights]))
+        zs, acts = self.doc.forward()
+        for k, items in enumerate(self.neurons):
+            for j, item in enumerate(items):
+                bias = float(net.biases[k - 1][j]) if k else None
+                item.set_value(float(acts[k][0, j]), bias, self.neuron_formula(k, j, zs, acts))
+        self._show_selection()
+
+    def neuron_formula(self, k: int, j: int, zs, acts) -> str:
+        """e.g. h1 = tanh(1.00·1 + (-1.00)·0 + ... + 0.00) = 0.762"""
+        net = self.doc.network
+        if k == 0:
+            return f"input x{j + 1} = {_fmt(acts[0][0, j])}\nclick to toggle 0/1"
+        name = "y" if k == net.depth else ("h" if k == net.code_layer else f"a{k}_")
+        w, b = net.weights[k - 1][:, j], net.biases[k - 1][j]
+        prev = acts[k - 1][0]
+        terms = [f"({wi:.2f})·{ai:.2f}" if wi < 0 else f"{wi:.2f}·{ai:.2f}"
+                 for wi, ai in zip(w, prev)]
+        if len(terms) > 6:
+            terms = terms[:3] + ["…"] + terms[-2:]
+        f = symbol(net.activations[k - 1])
+        z = zs[k][0, j]
+        inner = " + ".join(terms) + f" + {b:.2f}"
+        if net.activations[k - 1] == "softmax":
+            body = f"z{j + 1} = {inner} = {z:.3f}\n{name}{j + 1} = softmax(z){j + 1}"
+        elif f:
+            body = f"{name}{j + 1} = {f}({inner})"
+        else:
+            body = f"{name}{j + 1} = {inner}"
+        return (f"{body} = {_fmt(acts[k][0, j])}\nbias {b:.3f} "
+                f"(double-click to edit bias and activation)")
+
+    # --- selection and edits --------------------------------------------------------
+    def _selection_valid(self) -> bool:
+        s, net = self.selection, self.doc.network
+        if s[0] == "edge":
+            k, i, j = s[1:]
+            return k < net.depth and i < net.sizes[k] and j < net.sizes[k + 1]
+        return s[1] < len(net.sizes) and s[2] < net.sizes[s[1]]
+
+    def select(self, selection: tuple | None) -> None:
+        self.selection = selection
+        self._show_selection()
+        self.selection_changed.emit()
+        self.setFocus()
+
+    def _show_selection(self) -> None:
+        s = self.selection
+        if self.edges is not None:
+            idx = None
+            if s and s[0] == "edge":
+                k, i, j = s[1:]
+                hit = np.flatnonzero((self.edges.ids == (k, i, j)).all(axis=1))
+                idx = int(hit[0]) if hit.size else None
+            if idx != self.edges.selected:
+                self.edges.selected = idx
+                self.edges.update()
+        for k, items in enumerate(self.neurons):
+            for j, item in enumerate(items):
+                item.set_selected_look(s == ("neuron", k, j))
+
+    def neuron_clicked(self, layer: int, unit: int) -> None:
+        if layer == 0:
+            self.doc.toggle_input(unit)
+        self.select(("neuron", layer, unit))
+
+    def selected_param(self) -> tuple[int, int, int] | None:
+        """(block, row, col) of the selected weight, or of the selected neuron's bias."""
+        s = self.selection
+        if not s:
+            return None
+        if s[0] == "edge":
+            return s[1], s[2], s[3]
+        layer, unit = s[1], s[2]
+        if layer == 0:
+            return None
+        return layer - 1, self.doc.network.sizes[layer - 1], unit
+
+    def selected_value(self) -> float | None:
+        p = self.selected_param()
+        if p is None:
+            return None
+        return float(self.doc.network.blocks[p[0]][p[1], p[2]])
+
+    def edit_selected(self, value: float, merge: bool = False) -> None:
+        p = self.selected_param()
+        if p is None:
+            return
+        try:
+            self.doc.set_weight(*p, value, merge=merge)
+        except ValueError as e:
+            self.refused.emit(str(e))
+
+    def keyPressEvent(self, event) -> None:
+        value = self.selected_value()
+        key, text = event.key(), event.text()
+        if value is not None and key == Qt.Key_F:
+            self.edit_selected(-value)
+        elif value is not None and text in ("+", "="):
+            self.edit_selected(1.0)
+        elif value is not None and text in ("-", "−"):
+            self.edit_selected(-1.0)
+        elif value is not None and text == "0":
+            self.edit_selected(0.0)
+        elif key == Qt.Key_Escape:
+            self.select(None)
+        else:
+            super().keyPressEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        value = self.selected_value()
+        if event.modifiers() & Qt.ControlModifier or value is None:
+            factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
+            self.scale(factor, factor)
+            return
+        step = 0.01 if event.modifiers() & Qt.ShiftModifier else 0.1
+        direction = 1 if event.angleDelta().y() > 0 else -1
+        self.edit_selected(round(value + direction * step, 10), merge=True)
+
+    def mousePressEvent(self, event) -> None:
+        point = event.position().toPoint()
+        item = self.itemAt(point)
+        on_edge = item is self.edges and self.edges.edge_at(self.mapToScene(point)) is not None
+        if not isinstance(item, (NeuronItem, QGraphicsRectItem)) and not on_edge:
+            self.select(None)
+        super().mousePressEvent(event)
+
+    def show_neuron_menu(self, layer: int, unit: int, screen_pos) -> None:
+        self.select(("neuron", layer, unit))
+        menu = QMenu(self)
+        for action in self.neuron_actions(layer, unit):
+            menu.addAction(action)
+        menu.exec(screen_pos)
+
+    def neuron_actions(self, layer: int, unit: int) -> list:
+        """Context-menu actions for a neuron (built by the main window)."""
+        return getattr(self, "action_factory", lambda l, u: [])(layer, unit)

@@ -1,0 +1,444 @@
+"""The main window: composes the diagram, the readouts, the per-pattern table and
+the weight matrices, and wires menus, toolbar and shortcuts to Document calls.
+It computes nothing itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit,
+                               QMainWindow, QMessageBox, QScrollArea, QToolBar, QVBoxLayout,
+                               QWidget)
+
+from aeviz import __version__
+from aeviz.core.fileformat import FileFormatError, load
+from aeviz.core.model import Model, default_model
+from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
+from aeviz.gui import settings
+from aeviz.gui.diagram import NetworkView
+from aeviz.gui.document import Document, EditRefused, layer_name
+from aeviz.gui.neuron_dialog import NeuronDialog
+from aeviz.gui.readouts import PatternsTable, ValuesPanel
+from aeviz.gui.weights_panel import WeightsPanel, parse_number
+
+FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """``MainWindow(path)`` opens a file; ``MainWindow()`` the default lesson.
+    A file that cannot be loaded raises FileFormatError."""
+
+    def __init__(self, path: str | Path | None = None, model: Model | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        if model is None:
+            model = load(path) if path is not None else load_preset(DEFAULT_PRESET)
+        self.doc = Document(model, Path(path) if path else None, self)
+        self.setMinimumSize(1024, 640)
+        self.resize(1280, 800)
+
+        self.diagram = NetworkView(self.doc)
+        self.diagram.action_factory = self._neuron_actions
+        self.lesson = QLabel()
+        self.lesson.setAccessibleName("Lesson text")
+        self.lesson.setWordWrap(True)
+        self.lesson.setMargin(8)
+        self.lesson.setStyleSheet("background: #f3eef8; border-radius: 6px; font-size: 12pt;")
+        self.lesson.linkActivated.connect(self._toggle_lesson)
+        self._lesson_expanded = False
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.lesson)
+        column.addWidget(self.diagram, 1)
+        self.setCentralWidget(central)
+
+        self.values = ValuesPanel(self.doc)
+        self.patterns = PatternsTable(self.doc)
+        self.weights = WeightsPanel(self.doc)
+        scroll = QScrollArea()
+        scroll.setWidget(self.values)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        self._dock("Values", scroll, Qt.RightDockWidgetArea)
+        patterns_dock = self._dock("Patterns", self.patterns, Qt.BottomDockWidgetArea)
+        weights_dock = self._dock("Weights", self.weights, Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(patterns_dock, weights_dock)
+        patterns_dock.raise_()
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_shortcuts()
+
+        self.doc.file_changed.connect(self._update_title)
+        self.doc.structure_changed.connect(self._on_structure_changed)
+        self.doc.values_changed.connect(self._on_values_changed)
+        self.diagram.selection_changed.connect(self._on_selection_changed)
+        self.diagram.refused.connect(self.show_refusal)
+        self.diagram.neuron_double_clicked.connect(self.edit_neuron)
+        self.weights.refused.connect(self.show_refusal)
+        self.patterns.pattern_activated.connect(self.feed_pattern)
+        self._on_structure_changed()
+        self._on_selection_changed()
+        self._update_title()
+        self._restore_geometry()
+
+    # --- construction helpers ----------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_actions(self) -> None:
+        a = self._action
+        self.act_new = a("&New", self.new_file, QKeySequence.New, "A new 5-2-5 with random weights")
+        self.act_open = a("&Open…", self.open_dialog, QKeySequence.Open)
+        self.act_save = a("&Save", self.save, QKeySequence.Save)
+        self.act_save_as = a("Save &As…", self.save_as_dialog, QKeySequence.SaveAs)
+        self.act_quit = a("&Quit", self.close, QKeySequence.Quit)
+        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence.Undo)
+        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        self.act_add_neuron = a("Add neuron", self.add_neuron, "Ins",
+                                "Add a neuron to the selected neuron's layer (else the code layer)")
+        self.act_remove_neuron = a("Remove neuron", self.remove_neuron, "Del",
+                                   "Remove the selected neuron (else the code layer's last)")
+        self.act_add_layer = a("Add layer", self.add_layer, "Ctrl+Ins",
+                               "Insert a hidden layer after the selected neuron's layer")
+        self.act_remove_layer = a("Remove layer", self.remove_layer, "Ctrl+Del",
+                                  "Remove the selected neuron's hidden layer (else the last)")
+        for act in (self.act_add_neuron, self.act_remove_neuron, self.act_add_layer,
+                    self.act_remove_layer):      # keys only while the diagram has focus
+            act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.diagram.addAction(act)
+        self.act_fit = a("Fit diagram to view", self.diagram.fit, "Ctrl+0")
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.act_new, self.act_open])
+        lessons = file.addMenu("&Lessons")
+        for name, path in preset_paths().items():
+            try:
+                title = load(path).name
+            except FileFormatError:
+                continue
+            lessons.addAction(self._action(title, lambda n=name: self.open_preset(n)))
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file.addSeparator()
+        file.addActions([self.act_save, self.act_save_as])
+        file.addSeparator()
+        file.addAction(self.act_quit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
+        net = bar.addMenu("&Network")
+        net.addActions([self.act_add_neuron, self.act_remove_neuron, self.act_add_layer,
+                        self.act_remove_layer])
+        view = bar.addMenu("&View")
+        view.addAction(self.act_fit)
+        for dock in self.findChildren(QDockWidget):
+            view.addAction(dock.toggleViewAction())
+        help_ = bar.addMenu("&Help")
+        help_.addAction(self._action("&About aeviz", self._about))
+
+    def _make_toolbar(self) -> None:
+        tb = QToolBar("Main")
+        tb.setObjectName("Main toolbar")
+        tb.setMovable(False)
+        self.addToolBar(tb)
+        tb.addActions([self.act_open, self.act_save])
+        tb.addSeparator()
+        tb.addActions([self.act_undo, self.act_redo])
+        tb.addSeparator()
+        tb.addActions([self.act_add_neuron, self.act_remove_neuron, self.act_add_layer,
+                       self.act_remove_layer])
+        tb.addSeparator()
+        tb.addWidget(QLabel(" Feed "))
+        self.pattern_box = QComboBox()
+        self.pattern_box.setAccessibleName("Pattern")
+        self.pattern_box.setToolTip("The pattern fed to the network (keys 1–9)")
+        self.pattern_box.activated.connect(self.feed_pattern)
+        tb.addWidget(self.pattern_box)
+        tb.addSeparator()
+        self.selection_label = QLabel()
+        self.selection_label.setAccessibleName("Selection")
+        tb.addWidget(self.selection_label)
+        self.selection_edit = QLineEdit()
+        self.selection_edit.setAccessibleName("Selected value")
+        self.selection_edit.setMaximumWidth(110)
+        self.selection_edit.setPlaceholderText("value")
+        self.selection_edit.returnPressed.connect(self._on_selection_typed)
+        tb.addWidget(self.selection_edit)
+
+    def _make_shortcuts(self) -> None:
+        self.pattern_shortcuts = []
+        for k in range(1, 10):
+            sc = QShortcut(QKeySequence(str(k)), self)
+            sc.setContext(Qt.WindowShortcut)
+            sc.activated.connect(lambda k=k: self.feed_pattern(k - 1))
+            self.pattern_shortcuts.append(sc)
+
+    # --- feeding and editing -------------------------------------------------------
+    def feed_pattern(self, index: int) -> None:
+        try:
+            self.doc.feed_pattern(index)
+        except EditRefused as e:
+            self.show_refusal(str(e))
+
+    def _target_layer(self) -> int:
+        s = self.diagram.selection
+        if s and s[0] == "neuron":
+            return s[1]
+        if s and s[0] == "edge":
+            return s[1] + 1
+        return self.doc.network.code_layer
+
+    def _try(self, fn, *args) -> None:
+        try:
+            fn(*args)
+        except (EditRefused, ValueError) as e:
+            self.show_refusal(str(e))
+
+    def add_neuron(self, layer: int | None = None) -> None:
+        self._try(self.doc.add_neuron, self._target_layer() if layer is None else layer)
+
+    def remove_neuron(self, layer: int | None = None, unit: int | None = None) -> None:
+        s = self.diagram.selection
+        if layer is None:
+            if s and s[0] == "neuron":
+                layer, unit = s[1], s[2]
+            else:
+                layer = self._target_layer()
+                unit = self.doc.network.sizes[layer] - 1
+        self._try(self.doc.remove_neuron, layer, unit)
+
+    def add_layer(self, after: int | None = None) -> None:
+        net = self.doc.network
+        after = (self._target_layer() if self.diagram.selection else 0) if after is None else after
+        self._try(self.doc.insert_layer, min(after + 1, net.depth))
+
+    def remove_layer(self, layer: int | None = None) -> None:
+        net = self.doc.network
+        if layer is None:
+            layer = self._target_layer() if self.diagram.selection else net.depth - 1
+        if not 1 <= layer < net.depth:
+            self.show_refusal("select a neuron of a hidden layer to remove that layer"
+                              if net.depth > 1 else "this network has no hidden layer")
+            return
+        self._try(self.doc.remove_layer, layer)
+
+    def edit_neuron(self, layer: int, unit: int) -> None:
+        if layer == 0:
+            return
+        NeuronDialog(self.doc, layer, unit, self).exec()
+
+    def _neuron_actions(self, layer: int, unit: int) -> list[QAction]:
+        net = self.doc.network
+        name = layer_name(net, layer)
+        acts = [self._action(f"Add a neuron to {name}", lambda: self.add_neuron(layer)),
+                self._action(f"Remove this neuron", lambda: self.remove_neuron(layer, unit)),
+                self._action("Insert a hidden layer after this one", lambda: self.add_layer(layer))]
+        if 1 <= layer < net.depth:
+            acts.append(self._action(f"Remove {name}", lambda: self.remove_layer(layer)))
+        if layer > 0:
+            acts.append(self._action("Edit bias and activation…",
+                                     lambda: self.edit_neuron(layer, unit)))
+        return acts
+
+    def _on_selection_changed(self) -> None:
+        view = self.diagram
+        p, value = view.selected_param(), view.selected_value()
+        if p is None:
+            self.selection_label.setText(" Click a connection or neuron to edit ")
+            self.selection_edit.clear()
+            self.selection_edit.setEnabled(False)
+            return
+        k, i, j = p
+        net = self.doc.network
+        if i == net.sizes[k]:
+            text = f" Bias of neuron {j + 1} in {layer_name(net, k + 1)} "
+        else:
+            text = f" Weight {i + 1} → {j + 1} (layer {k} → {k + 1}) "
+        self.selection_label.setText(text)
+        self.selection_edit.setEnabled(True)
+        if not self.selection_edit.hasFocus():
+            self.selection_edit.setText(f"{value:.4g}")
+
+    def _on_selection_typed(self) -> None:
+        try:
+            value = parse_number(self.selection_edit.text())
+        except EditRefused as e:
+            self.show_refusal(str(e))
+            self.selection_edit.selectAll()
+            return
+        self.diagram.edit_selected(value)
+
+    def _on_structure_changed(self) -> None:
+        self.pattern_box.clear()
+        for p, x in enumerate(self.doc.data()):
+            label = " ".join(f"{v:g}" for v in x)
+            self.pattern_box.addItem(f"{p + 1}:  {label}"[:40])
+        self._lesson_expanded = False
+        self._show_lesson()
+        self._on_values_changed()
+
+    def _show_lesson(self) -> None:
+        """The lesson's title and first paragraph; "more" shows the rest."""
+        from html import escape
+        paragraphs = [escape(p) for p in self.doc.model.description.split("\n\n") if p.strip()]
+        text = f"<b>{escape(self.doc.model.name)}</b>"
+        if paragraphs:
+            shown = paragraphs if self._lesson_expanded else paragraphs[:1]
+            text += " — " + "<br><br>".join(shown)
+            if len(paragraphs) > 1:
+                link = "less" if self._lesson_expanded else "more…"
+                text += f' &nbsp;<a href="toggle">{link}</a>'
+        self.lesson.setText(text)
+
+    def _toggle_lesson(self, _link: str = "") -> None:
+        self._lesson_expanded = not self._lesson_expanded
+        self._show_lesson()
+
+    def _on_values_changed(self) -> None:
+        fed = self.doc.pattern_index()
+        if fed is not None:
+            self.pattern_box.setCurrentIndex(fed)
+        self._on_selection_changed()
+
+    def show_refusal(self, message: str) -> None:
+        """An edit that was refused: say why, without a blocking dialog."""
+        self.statusBar().showMessage(message[0].upper() + message[1:], 10_000)
+
+    # --- files ---------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.doc.path.name if self.doc.path else "unsaved"
+        self.setWindowTitle(f"{self.doc.model.name} — {name}[*] — aeviz")
+        self.setWindowModified(self.doc.modified)
+
+    def ask_unsaved(self) -> str:
+        """'save', 'discard' or 'cancel' (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            f"“{self.doc.model.name}” has changes that are not saved. Save them first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
+    def choose_open_path(self) -> str:
+        return QFileDialog.getOpenFileName(self, "Open a lesson", "", FILE_FILTER)[0]
+
+    def choose_save_path(self) -> str:
+        start = str(self.doc.path or Path.home() / f"{self.doc.model.name}.aeviz")
+        path = QFileDialog.getSaveFileName(self, "Save the lesson", start, FILE_FILTER)[0]
+        if path and not path.endswith(".aeviz"):
+            path += ".aeviz"
+        return path
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self, title, message)
+
+    def may_discard(self) -> bool:
+        """True if the current lesson may be replaced (saved first if asked)."""
+        if not self.doc.modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_file(self) -> None:
+        if self.may_discard():
+            self.doc.replace(default_model(), None)
+
+    def open_dialog(self) -> None:
+        if self.may_discard():
+            path = self.choose_open_path()
+            if path:
+                self.open_path(path, ask=False)
+
+    def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        if ask and not self.may_discard():
+            return False
+        try:
+            self.doc.open(Path(path))
+        except FileFormatError as e:
+            self.show_error("Cannot open the file", f"{Path(path).name}: {e}")
+            return False
+        self._remember_recent(Path(path))
+        return True
+
+    def open_preset(self, name: str) -> None:
+        if self.may_discard():
+            self.doc.replace(load_preset(name), None)
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.doc.path)
+
+    def save_as_dialog(self) -> bool:
+        path = self.choose_save_path()
+        return bool(path) and self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            self.doc.save_as(path)
+        except (OSError, ValueError) as e:
+            reason = getattr(e, "strerror", None) or str(e)
+            self.show_error("Not saved", f"Could not save to {path}: {reason}. "
+                                         "The file on disk was left as it was.")
+            return False
+        self._remember_recent(path)
+        self.statusBar().showMessage(f"Saved to {path}", 5000)
+        return True
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in settings.read(settings.RECENT_FILES) if p != str(path)]
+        settings.write(settings.RECENT_FILES, [str(path)] + recent[:settings.MAX_RECENT - 1])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for p in settings.read(settings.RECENT_FILES):
+            self.recent_menu.addAction(self._action(p, lambda p=p: self.open_path(p)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About aeviz",
+                          f"<b>aeviz {__version__}</b><br>Watch autoencoders learn.<br>"
+                          "MIT licence.")
+
+    # --- window state ----------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = settings.read(settings.GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+        self.fit_docks()
+
+    def fit_docks(self) -> None:
+        """Give the diagram most of the window: side panel ~28 %, bottom ~24 %."""
+        docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+        self.resizeDocks([docks["Values"]], [max(300, int(self.width() * 0.28))], Qt.Horizontal)
+        self.resizeDocks([docks["Patterns"]], [max(150, int(self.height() * 0.24))], Qt.Vertical)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_discard():
+            event.ignore()
+            return
+        settings.write(settings.GEOMETRY, self.saveGeometry())
+        event.accept()

@@ -1,0 +1,189 @@
+"""Readouts of the fed pattern (Input, Code, Output tables; d(x, y), loss, epoch)
+and of the whole dataset (the per-pattern table).  They only show the
+document's values: nothing here edits the model."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeaderView,
+                               QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from aeviz.gui import colors
+from aeviz.gui.document import Document
+
+CODE_DECIMALS = 3        # "within display precision" for shared codes
+
+
+def fmt(v: float) -> str:
+    return f"{v:.3f}"
+
+
+class VectorTable(QTableWidget):
+    """One row of numbers (x, h or y) with coloured cells; text has 3 decimals."""
+
+    def __init__(self, name: str, prefix: str, parent=None) -> None:
+        super().__init__(1, 0, parent)
+        self.setAccessibleName(name)
+        self.prefix = prefix
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        # never truncate a number: a column is at least as wide as "-0.000"
+        self.horizontalHeader().setMinimumSectionSize(
+            self.fontMetrics().horizontalAdvance("-0.000") + 10)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setFocusPolicy(Qt.NoFocus)
+
+    def set_values(self, values: np.ndarray) -> None:
+        n = len(values)
+        if self.columnCount() != n:
+            self.setColumnCount(n)
+            self.setHorizontalHeaderLabels([f"{self.prefix}{i + 1}" for i in range(n)])
+            for i in range(n):
+                item = QTableWidgetItem()
+                item.setTextAlignment(Qt.AlignCenter)
+                self.setItem(0, i, item)
+        for i, v in enumerate(values):
+            item = self.item(0, i)
+            item.setText(fmt(v))
+            item.setBackground(colors.color(float(v)))
+            item.setForeground(colors.text_color_for(float(v)))
+        needed = n * self.horizontalHeader().minimumSectionSize()
+        bar = self.horizontalScrollBar().sizeHint().height() if needed > self.viewport().width() else 0
+        self.setFixedHeight(self.horizontalHeader().height() + self.rowHeight(0) + 4 + bar)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.columnCount():
+            self.set_values(np.array(self.values()))
+
+    def values(self) -> list[float]:
+        return [float(self.item(0, i).text()) for i in range(self.columnCount())]
+
+
+class ValuesPanel(QWidget):
+    """x, h, y of the fed pattern, d(x, y), the loss and the epoch."""
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.input = VectorTable("Input", "x")
+        self.code = VectorTable("Code", "h")
+        self.output = VectorTable("Output", "y")
+        for title, table in (("Input x", self.input), ("Code h", self.code),
+                             ("Output y", self.output)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(table)
+            layout.addWidget(box)
+        form = QFormLayout()
+        self.error = self._readout("Reconstruction error")
+        self.loss = self._readout("Loss")
+        self.epoch = self._readout("Epoch")
+        form.addRow("d(x, y) = ‖x − y‖", self.error)
+        self.loss_caption = QLabel("Loss")
+        form.addRow(self.loss_caption, self.loss)
+        form.addRow("Epoch", self.epoch)
+        layout.addLayout(form)
+        self.kind = QLabel()
+        self.kind.setAccessibleName("Network kind")
+        self.kind.setWordWrap(True)
+        layout.addWidget(self.kind)
+        layout.addStretch(1)
+        self.doc = doc
+        doc.values_changed.connect(self.refresh)
+        doc.settings_changed.connect(self.refresh)
+        self.refresh()
+
+    def _readout(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setAccessibleName(name)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        label.setFont(font)
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        return label
+
+    def refresh(self) -> None:
+        doc = self.doc
+        net = doc.network
+        zs, acts = doc.forward()
+        x, y = doc.x, acts[-1][0]
+        self.input.set_values(x)
+        self.code.set_values(acts[net.code_layer][0])
+        self.output.set_values(y)
+        self.error.setText(fmt(float(np.linalg.norm(x - y))))
+        ev = doc.evaluation()
+        loss = doc.model.training.loss.replace("_", "-")
+        self.loss_caption.setText(f"Loss ({loss}, all patterns)")
+        self.loss.setText(fmt(ev.loss) + (f"  + penalty {fmt(ev.penalty)}" if ev.penalty else ""))
+        self.epoch.setText(str(doc.epoch))
+        c, n = net.code_size, net.sizes[0]
+        if c < n:
+            self.kind.setText(f"Undercomplete: the code ({c}) is smaller than the input ({n}).")
+        elif c > n:
+            self.kind.setText(f"Overcomplete: the code ({c}) is larger than the input ({n}); "
+                              "without sparsity or noise it can learn to copy.")
+        else:
+            self.kind.setText(f"The code ({c}) is as large as the input: it can learn to copy.")
+
+
+class PatternsTable(QTableWidget):
+    """Every pattern of the dataset: its code, argmax of y, d(x, y), reconstructed?
+    Patterns whose codes agree to 3 decimals are flagged as sharing a code."""
+
+    pattern_activated = Signal(int)
+    COLUMNS = ["pattern x", "code h", "argmax y", "d(x, y)", "reconstructed", "shares code with"]
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setAccessibleName("Patterns")
+        self.setHorizontalHeaderLabels(self.COLUMNS)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.cellClicked.connect(lambda row, _col: self.pattern_activated.emit(row))
+        self.doc = doc
+        doc.values_changed.connect(self.refresh)
+        self.refresh()
+
+    def shared_codes(self) -> dict[int, list[int]]:
+        """pattern -> other patterns with the same code to display precision."""
+        codes = np.round(self.doc.evaluation().codes, CODE_DECIMALS) + 0.0   # -0 -> 0
+        groups: dict[tuple, list[int]] = {}
+        for p, c in enumerate(codes):
+            groups.setdefault(tuple(c), []).append(p)
+        return {p: [q for q in g if q != p] for g in groups.values() for p in g if len(g) > 1}
+
+    def refresh(self) -> None:
+        ev = self.doc.evaluation()
+        data = self.doc.data()
+        shared = self.shared_codes()
+        self.setRowCount(len(data))
+        fed = self.doc.pattern_index()
+        bold = QFont()
+        bold.setBold(True)
+        for p, x in enumerate(data):
+            cells = [
+                " ".join(f"{v:g}" for v in x),
+                "(" + ", ".join(fmt(v) for v in ev.codes[p]) + ")",
+                str(int(np.argmax(ev.outputs[p])) + 1),
+                fmt(ev.errors[p]),
+                "yes" if ev.reconstructed[p] else "no",
+                ", ".join(str(q + 1) for q in shared.get(p, [])),
+            ]
+            for col, text in enumerate(cells):
+                item = self.item(p, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.setItem(p, col, item)
+                item.setText(text)
+                item.setFont(bold if p == fed else QFont())
+                warn = (col == 4 and not ev.reconstructed[p]) or (col == 5 and p in shared)
+                item.setBackground(QColor(253, 219, 199) if warn else QColor(255, 255, 255))
+        self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])

@@ -1,0 +1,45 @@
+"""``aeviz screenshot``: render the main window offscreen to a PNG."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from aeviz.core.model import Model
+from aeviz.core.trainer import Trainer
+
+
+def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
+                    pattern: int | None = None, size: tuple[int, int] = (1280, 800)) -> int:
+    """Train ``epochs`` first if asked, feed pattern ``pattern`` (1-based), save the
+    window as PNG.  Returns the exit status."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from aeviz.gui.app import application, close_window
+    from aeviz.gui.main_window import MainWindow
+
+    diverged = None
+    if epochs:
+        trainer = Trainer(model.network, model.training, model.data())
+        diverged = trainer.run_guarded(epochs)
+    app = application()
+    window = MainWindow(path, model=model)
+    window.doc.epoch = epochs if diverged is None else diverged - 1
+    window.resize(*size)
+    window.show()
+    window.fit_docks()
+    if pattern is not None:
+        window.feed_pattern(pattern - 1)
+    else:
+        window.doc.values_changed.emit()
+    for _ in range(3):
+        app.processEvents()
+    ok = window.grab().save(str(out), "PNG")
+    window.doc.undo_stack.setClean()
+    window.close()
+    close_window(window)
+    QApplication.processEvents()
+    if not ok:
+        raise OSError(f"could not write {out}")
+    return 0

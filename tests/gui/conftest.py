@@ -1,0 +1,69 @@
+"""GUI test fixtures: the real MainWindow, offscreen, with settings in a temp folder."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt
+
+from aeviz.gui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def window(qtbot):
+    """The default window, shown; it is never left with an unsaved-changes dialog."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def engine_forward(w: MainWindow, x) -> tuple[np.ndarray, np.ndarray]:
+    """(code, output) from the engine directly, for comparison with the tables."""
+    net = w.doc.network
+    _, acts = net.forward(np.asarray(x, float)[None, :])
+    return acts[net.code_layer][0], acts[-1][0]
+
+
+def click_edge(qtbot, w: MainWindow, block: int, i: int, j: int) -> None:
+    """Click on the drawn connection W[block][i, j] as a person would."""
+    view, edges = w.diagram, w.diagram.edges
+    e = int(np.flatnonzero((edges.ids == (block, i, j)).all(axis=1))[0])
+    for t in (0.35, 0.3, 0.4, 0.25, 0.45, 0.55, 0.6, 0.65):
+        p = edges.p0[e] + t * (edges.p1[e] - edges.p0[e])
+        point = QPointF(*p)
+        if edges.edge_at(point, tolerance=2.0) == e:
+            pos = view.mapFromScene(point)
+            qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=pos)
+            return
+    raise AssertionError("no unambiguous point on that edge")
+
+
+def click_neuron(qtbot, w: MainWindow, layer: int, unit: int, double: bool = False) -> None:
+    item = w.diagram.neurons[layer][unit]
+    pos = w.diagram.mapFromScene(item.center)
+    if double:
+        qtbot.mouseDClick(w.diagram.viewport(), Qt.LeftButton, pos=pos)
+    else:
+        qtbot.mouseClick(w.diagram.viewport(), Qt.LeftButton, pos=pos)
+
+
+def table_values(w: MainWindow, name: str) -> np.ndarray:
+    from PySide6.QtWidgets import QTableWidget
+    table = next(t for t in w.findChildren(QTableWidget) if t.accessibleName() == name)
+    return np.array([float(table.item(0, c).text()) for c in range(table.columnCount())])
+
+
+def readout(w: MainWindow, name: str) -> str:
+    from PySide6.QtWidgets import QLabel
+    return next(l for l in w.findChildren(QLabel) if l.accessibleName() == name).text()

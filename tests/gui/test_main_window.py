@@ -1,0 +1,371 @@
+"""The main window driven as a person would: keys, clicks, typing; checked
+against the engine's own numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QToolButton
+
+from aeviz.core.fileformat import load
+
+from .conftest import click_edge, click_neuron, engine_forward, readout, table_values
+
+
+def toolbar_button(w, text: str) -> QToolButton:
+    return next(b for b in w.findChildren(QToolButton) if b.text() == text)
+
+
+def test_starts_with_the_article_5_2_5_fed_with_pattern_1(window):
+    w = window
+    assert w.doc.network.sizes == (5, 2, 5)
+    assert w.doc.network.activations == ("tanh", "softmax")
+    assert w.width() >= 1024 and w.height() >= 640
+    np.testing.assert_array_equal(table_values(w, "Input"), [1, 0, 0, 0, 0])
+    code, out = engine_forward(w, [1, 0, 0, 0, 0])
+    np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
+    np.testing.assert_allclose(table_values(w, "Output"), out, atol=5e-4)
+    assert len(w.diagram.neurons) == 3 and [len(l) for l in w.diagram.neurons] == [5, 2, 5]
+    assert len(w.diagram.edges.ids) == 20
+    assert "Article example" in w.windowTitle()
+
+
+@pytest.mark.parametrize("key", [3, 5])
+def test_number_key_feeds_that_pattern(window, qtbot, key):
+    w = window
+    qtbot.keyClick(w.diagram, getattr(Qt, f"Key_{key}"))
+    x = np.eye(5)[key - 1]
+    np.testing.assert_array_equal(table_values(w, "Input"), x)
+    code, out = engine_forward(w, x)
+    np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
+    np.testing.assert_allclose(table_values(w, "Output"), out, atol=5e-4)
+    assert float(readout(w, "Reconstruction error")) == pytest.approx(
+        np.linalg.norm(x - out), abs=5e-4)
+    assert w.pattern_box.currentIndex() == key - 1
+    # the neuron circles show the same numbers
+    assert [n.label.text() for n in w.diagram.neurons[1]] == [f"{v:.3f}" for v in code]
+
+
+def test_number_keys_do_not_fire_while_typing(window, qtbot):
+    w = window
+    click_edge(qtbot, w, 0, 1, 0)
+    w.selection_edit.setFocus()
+    w.selection_edit.clear()
+    qtbot.keyClicks(w.selection_edit, "3")
+    assert w.selection_edit.text() == "3"
+    np.testing.assert_array_equal(w.doc.x, [1, 0, 0, 0, 0])
+
+
+def test_clicking_an_input_neuron_toggles_it(window, qtbot):
+    w = window
+    click_neuron(qtbot, w, 0, 2)
+    np.testing.assert_array_equal(w.doc.x, [1, 0, 1, 0, 0])
+    code, _ = engine_forward(w, [1, 0, 1, 0, 0])
+    np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
+    click_neuron(qtbot, w, 0, 0)
+    np.testing.assert_array_equal(w.doc.x, [0, 0, 1, 0, 0])
+
+
+def test_edit_weight_in_diagram_with_keys_then_undo(window, qtbot):
+    w = window
+    net = w.doc.network
+    before_out = table_values(w, "Output")
+    before = net.weights[0][0, 1]
+    click_edge(qtbot, w, 0, 0, 1)
+    assert w.diagram.selection == ("edge", 0, 0, 1)
+    qtbot.keyClick(w.diagram, Qt.Key_F)                 # flip sign
+    assert net.weights[0][0, 1] == -before
+    after_out = table_values(w, "Output")
+    assert not np.allclose(before_out, after_out)
+    _, out = engine_forward(w, w.doc.x)
+    np.testing.assert_allclose(after_out, out, atol=5e-4)
+    qtbot.keyClick(w.diagram, Qt.Key_Minus)             # set -1 ...
+    assert w.doc.network.weights[0][0, 1] == -1.0
+    qtbot.keyClick(w.diagram, Qt.Key_Plus)              # ... and +1
+    assert w.doc.network.weights[0][0, 1] == 1.0
+    assert w.isWindowModified()
+    for _ in range(3):
+        qtbot.keyClick(w, Qt.Key_Z, Qt.ControlModifier)
+    assert w.doc.network.weights[0][0, 1] == before
+    np.testing.assert_allclose(table_values(w, "Output"), before_out)
+    assert not w.isWindowModified()
+    qtbot.keyClick(w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)   # redo
+    assert w.doc.network.weights[0][0, 1] == -before
+
+
+def test_typing_a_value_for_the_selected_weight(window, qtbot):
+    w = window
+    click_edge(qtbot, w, 1, 1, 3)
+    w.selection_edit.setFocus()
+    w.selection_edit.clear()
+    qtbot.keyClicks(w.selection_edit, "0.25")
+    qtbot.keyClick(w.selection_edit, Qt.Key_Return)
+    assert w.doc.network.weights[1][1, 3] == 0.25
+    for bad in ("nan", "inf", "", "abc", "5000"):
+        w.selection_edit.setText(bad)
+        qtbot.keyClick(w.selection_edit, Qt.Key_Return)
+        assert w.doc.network.weights[1][1, 3] == 0.25
+        assert w.statusBar().currentMessage(), bad
+
+
+def test_wheel_nudges_the_selected_weight_in_one_undo_step(window, qtbot):
+    w = window
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    click_edge(qtbot, w, 0, 3, 0)
+    start = w.doc.network.weights[0][3, 0]
+    pos = QPointF(w.diagram.viewport().rect().center())
+    for _ in range(3):
+        ev = QWheelEvent(pos, pos, QPoint(0, 0), QPoint(0, 120), Qt.NoButton, Qt.NoModifier,
+                         Qt.NoScrollPhase, False)
+        QApplication.sendEvent(w.diagram.viewport(), ev)
+    assert w.doc.network.weights[0][3, 0] == pytest.approx(start + 0.3)
+    w.doc.undo_stack.undo()
+    assert w.doc.network.weights[0][3, 0] == start
+
+
+def test_weight_table_edits_sync_with_diagram_and_refuse_bad_values(window, qtbot):
+    w = window
+    table = w.weights.tables()[0]
+    table.item(2, 1).setText("0.5")
+    assert w.doc.network.weights[0][2, 1] == 0.5
+    e = int(np.flatnonzero((w.diagram.edges.ids == (0, 2, 1)).all(axis=1))[0])
+    assert w.diagram.edges.values[e] == 0.5
+    code, _ = engine_forward(w, w.doc.x)
+    np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
+    for bad in ("nan", "-inf", "", "one", "1e9"):
+        table.item(2, 1).setText(bad)
+        assert w.doc.network.weights[0][2, 1] == 0.5
+        assert table.item(2, 1).text() == "0.500"
+        assert w.statusBar().currentMessage()
+    # bias row
+    table.item(5, 0).setText("-0.75")
+    assert w.doc.network.biases[0][0] == -0.75
+    assert w.diagram.neurons[1][0].bias_label.text() == "b -0.75"
+
+
+def test_weight_table_plus_minus_one_and_paste(window, qtbot):
+    w = window
+    table = w.weights.tables()[1]
+    w.weights.tabs.setCurrentIndex(1)
+    table.selectAll()
+    minus = next(b for b in w.weights.findChildren(QPushButton) if b.text() == "−1")
+    qtbot.mouseClick(minus, Qt.LeftButton)
+    np.testing.assert_array_equal(w.doc.network.blocks[1], -1.0)
+    assert w.doc.undo_stack.count() == 1                 # one step for all 15 cells
+    QApplication.clipboard().setText("1\t2\n3\t4")
+    table.setCurrentCell(0, 0)
+    table.paste()
+    np.testing.assert_array_equal(w.doc.network.blocks[1][:2, :2], [[1, 2], [3, 4]])
+    QApplication.clipboard().setText("1\tx")
+    table.paste()
+    assert "nothing pasted" in w.statusBar().currentMessage().lower()
+
+
+def test_add_and_remove_a_hidden_neuron(window, qtbot):
+    w = window
+    before = w.doc.network.params.copy()
+    click_neuron(qtbot, w, 1, 0)
+    qtbot.mouseClick(toolbar_button(w, "Add neuron"), Qt.LeftButton)
+    net = w.doc.network
+    assert net.sizes == (5, 3, 5)
+    assert [len(l) for l in w.diagram.neurons] == [5, 3, 5]
+    assert len(w.diagram.edges.ids) == 30
+    assert table_values(w, "Code").size == 3
+    code, out = engine_forward(w, w.doc.x)
+    np.testing.assert_allclose(table_values(w, "Output"), out, atol=5e-4)
+    assert w.weights.tables()[0].columnCount() == 3
+    click_neuron(qtbot, w, 1, 2)
+    qtbot.mouseClick(toolbar_button(w, "Remove neuron"), Qt.LeftButton)
+    assert w.doc.network.sizes == (5, 2, 5)
+    np.testing.assert_array_equal(w.doc.network.params, before)
+    w.doc.undo_stack.undo()
+    assert w.doc.network.sizes == (5, 3, 5)
+    w.doc.undo_stack.undo()
+    np.testing.assert_array_equal(w.doc.network.params, before)
+
+
+def test_add_and_remove_a_hidden_layer(window, qtbot):
+    w = window
+    click_neuron(qtbot, w, 0, 0)
+    qtbot.mouseClick(toolbar_button(w, "Add layer"), Qt.LeftButton)
+    assert w.doc.network.sizes == (5, 3, 2, 5)
+    assert len(w.diagram.neurons) == 4
+    assert w.doc.network.code_layer == 2
+    click_neuron(qtbot, w, 1, 0)
+    qtbot.mouseClick(toolbar_button(w, "Remove layer"), Qt.LeftButton)
+    assert w.doc.network.sizes == (5, 2, 5)
+
+
+def test_refused_structure_edit_says_why(window, qtbot):
+    w = window
+    click_neuron(qtbot, w, 1, 0)
+    qtbot.mouseClick(toolbar_button(w, "Remove neuron"), Qt.LeftButton)
+    click_neuron(qtbot, w, 1, 0)
+    qtbot.mouseClick(toolbar_button(w, "Remove neuron"), Qt.LeftButton)
+    assert w.doc.network.sizes == (5, 1, 5)
+    assert "cannot lose" in w.statusBar().currentMessage()
+
+
+def test_output_activation_change_refused_when_loss_needs_it(window, qtbot, monkeypatch):
+    from aeviz.gui.neuron_dialog import NeuronDialog
+    w = window
+    dialog = NeuronDialog(w.doc, 2, 0, w)
+    dialog.activation.setCurrentText("linear")
+    dialog.apply()
+    assert "cross-entropy" in dialog.error.text()
+    assert w.doc.network.activations[-1] == "softmax"
+    dialog.activation.setCurrentText("sigmoid")
+    dialog.bias.setText("nan")
+    dialog.apply()
+    assert "finite" in dialog.error.text()
+    dialog.bias.setText("0.3")
+    dialog.apply()
+    assert w.doc.network.activations[-1] == "sigmoid"
+    assert w.doc.network.biases[1][0] == 0.3
+
+
+def test_double_click_opens_the_neuron_dialog(window, qtbot, monkeypatch):
+    from aeviz.gui import main_window
+    opened = []
+    monkeypatch.setattr(main_window.NeuronDialog, "exec", lambda self: opened.append(
+        (self.layer, self.unit)))
+    click_neuron(qtbot, window, 2, 3, double=True)
+    assert opened == [(2, 3)]
+
+
+def test_patterns_table_flags_shared_codes(window):
+    w = window
+    table = w.patterns
+    assert table.rowCount() == 5
+    shares = [table.item(r, 5).text() for r in range(5)]
+    assert shares == ["5", "", "", "", "1"]
+    assert table.item(4, 4).text() == "no"
+
+
+def test_save_reopen_gives_identical_numbers(window, qtbot, tmp_path):
+    w = window
+    click_edge(qtbot, w, 0, 2, 1)
+    w.selection_edit.setText("0.123456789")
+    qtbot.keyClick(w.selection_edit, Qt.Key_Return)
+    qtbot.keyClick(w, Qt.Key_4)
+    code, out = table_values(w, "Code"), table_values(w, "Output")
+    path = tmp_path / "mine.aeviz"
+    w.choose_save_path = lambda: str(path)
+    qtbot.keyClick(w, Qt.Key_S, Qt.ControlModifier)
+    assert path.exists() and not w.isWindowModified()
+    assert "mine.aeviz" in w.windowTitle()
+    params = w.doc.network.params.copy()
+
+    w.new_file()                                     # something else in the window
+    assert not np.array_equal(w.doc.network.params, params)
+    w.choose_open_path = lambda: str(path)
+    qtbot.keyClick(w, Qt.Key_O, Qt.ControlModifier)  # File > Open
+    np.testing.assert_array_equal(w.doc.network.params, params)
+    qtbot.keyClick(w, Qt.Key_4)
+    np.testing.assert_array_equal(table_values(w, "Code"), code)
+    np.testing.assert_array_equal(table_values(w, "Output"), out)
+    assert w.doc.undo_stack.count() == 0 and not w.isWindowModified()
+
+    from aeviz.gui.main_window import MainWindow     # and a new window on the file
+    again = MainWindow(path)
+    qtbot.addWidget(again)
+    np.testing.assert_array_equal(again.doc.network.params, params)
+
+
+def test_bad_file_shows_dialog_and_leaves_network_untouched(window, tmp_path):
+    w = window
+    w.doc.set_weight(0, 0, 0, 0.5)
+    params = w.doc.network.params.copy()
+    bad = tmp_path / "bad.aeviz"
+    bad.write_text('{"format": "aeviz", "version": 9}')
+    errors = []
+    w.show_error = lambda title, text: errors.append(text)
+    assert not w.open_path(bad, ask=False)
+    assert len(errors) == 1 and "newer aeviz" in errors[0]
+    np.testing.assert_array_equal(w.doc.network.params, params)
+    assert w.doc.undo_stack.count() == 1
+
+
+def test_unsaved_changes_prompt_on_close_and_open(window, qtbot, tmp_path):
+    w = window
+    w.doc.set_weight(0, 0, 0, 0.5)
+    asked = []
+    w.ask_unsaved = lambda: asked.append(1) or "cancel"
+    w.close()
+    assert w.isVisible() and asked
+    w.choose_open_path = lambda: pytest.fail("must not ask for a file after cancel")
+    w.open_dialog()
+    assert w.doc.network.weights[0][0, 0] == 0.5
+    w.ask_unsaved = lambda: "discard"
+    w.close()
+    assert not w.isVisible()
+
+
+def test_failed_save_keeps_old_file_and_says_so(window, tmp_path, monkeypatch):
+    w = window
+    path = tmp_path / "keep.aeviz"
+    assert w.save_to(path)
+    old = path.read_bytes()
+    w.doc.set_weight(0, 0, 0, 0.5)
+    import os
+    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left")))
+    errors = []
+    w.show_error = lambda title, text: errors.append(text)
+    assert not w.save_to(path)
+    assert path.read_bytes() == old and "No space left" in errors[0]
+    assert w.isWindowModified()
+
+
+def test_new_and_lessons(window):
+    w = window
+    w.open_preset("encoder-8-3-8")
+    assert w.doc.network.sizes == (8, 3, 8)
+    assert [len(l) for l in w.diagram.neurons] == [8, 3, 8]
+    assert w.pattern_box.count() == 8
+    assert "8-3-8" in w.lesson.text()
+    w.new_file()
+    assert w.doc.network.sizes == (5, 2, 5) and w.doc.path is None
+
+
+def test_big_network_builds_and_recolours(qtbot):
+    from aeviz.core import Dataset, Model, Network
+    import numpy as np
+    from aeviz.gui.main_window import MainWindow
+    net = Network.create([64, 16, 64], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
+    w = MainWindow(model=Model(net, dataset=Dataset.one_hot(64)))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    assert len(w.diagram.edges.ids) == 2048
+    w.doc.set_weight(0, 5, 5, 3.0)
+    e = int(np.flatnonzero((w.diagram.edges.ids == (0, 5, 5)).all(axis=1))[0])
+    assert w.diagram.edges.values[e] == 3.0
+    assert sum(len(lines) for _, lines in w.diagram.edges._groups) == 2048
+
+
+def test_geometry_is_remembered(qtbot, monkeypatch):
+    # (the offscreen screen is 800x600, so Qt clamps what it restores: check the
+    # bytes stored at close are the ones handed back at the next start)
+    from aeviz.gui import settings
+    from aeviz.gui.main_window import MainWindow
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(1111, 700)
+    saved = bytes(w.saveGeometry())
+    w.close()
+    assert settings.read(settings.GEOMETRY) == saved
+    restored = []
+    monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, g: restored.append(bytes(g)))
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert restored == [saved]
+
+
+def test_settings_of_the_wrong_type_fall_back_to_defaults():
+    from aeviz.gui import settings
+    settings.store().setValue(settings.RECENT_FILES.name, 42)
+    settings.store().setValue(settings.GEOMETRY.name, "garbage")
+    assert settings.read(settings.RECENT_FILES) == []
+    assert isinstance(settings.read(settings.GEOMETRY), bytes)
