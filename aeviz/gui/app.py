@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -21,7 +22,19 @@ def close_window(window) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
+def has_display() -> bool:
+    """False on a Linux/BSD machine with no X or Wayland display (Qt would abort)."""
+    if not sys.platform.startswith(("linux", "freebsd")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM"))
+
+
 def run_app(path: str | None = None) -> int:
+    if not has_display():
+        print("aeviz: error: no display found (DISPLAY is not set); to render the window "
+              "without a screen use `aeviz screenshot OUT.png`", file=sys.stderr)
+        return 2
     from aeviz.gui.main_window import MainWindow
     app = application()
     window = MainWindow(path)

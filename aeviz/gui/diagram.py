@@ -23,8 +23,7 @@ from aeviz.gui.document import Document, layer_name
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
 MAX_COLUMN = 440.0         # height the tallest layer may take
-WIDTH_BUCKETS = 6          # distinct line widths
-SHADE_BUCKETS = 6          # distinct colour strengths per sign
+SHADE_BUCKETS = 6          # distinct strengths (colour and width) per sign
 MAX_WIDTH = 9.0
 
 
@@ -53,22 +52,26 @@ class EdgesItem(QGraphicsObject):
         return self._rect
 
     def set_values(self, values: np.ndarray) -> None:
-        """Recolour: bucket edges by sign, strength and width, one pen per bucket."""
+        """Recolour: bucket edges by sign, strength and width, one pen per bucket.
+        Weak buckets are drawn first, so strong connections stay visible on top;
+        dense networks get thinner lines."""
         self.values = values
         scale = max(1.0, float(np.abs(values).max()) if values.size else 1.0)
         strength = np.clip(np.abs(values) / scale, 0, 1)
-        width_b = np.minimum((strength * WIDTH_BUCKETS).astype(int), WIDTH_BUCKETS - 1)
-        shade_b = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
-        key = (np.sign(values).astype(int) + 1) * 100 + width_b * 10 + shade_b
+        bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
+        sign = np.sign(values).astype(int)
+        max_width = MAX_WIDTH if len(values) <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(len(values)))
         self._groups = []
-        for k in np.unique(key):
-            members = np.flatnonzero(key == k)
-            sign, wb, sb = k // 100 - 1, (k // 10) % 10, k % 10
-            level = 0.25 + 0.75 * (sb + 1) / SHADE_BUCKETS
-            c = colors.color(sign * level, 1.0) if sign else colors.MUTED
-            pen = QPen(c, 0.8 + (MAX_WIDTH - 0.8) * (wb + 1) / WIDTH_BUCKETS)
-            pen.setCapStyle(Qt.RoundCap)
-            self._groups.append((pen, [self._lines[i] for i in members]))
+        for b in range(SHADE_BUCKETS):
+            for s in (-1, 1, 0):
+                members = np.flatnonzero((bucket == b) & (sign == s))
+                if not members.size:
+                    continue
+                level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
+                c = colors.color(s * level, 1.0) if s else colors.MUTED
+                pen = QPen(c, 0.6 + (max_width - 0.6) * (b + 1) / SHADE_BUCKETS)
+                pen.setCapStyle(Qt.RoundCap)
+                self._groups.append((pen, [self._lines[i] for i in members]))
         self.update()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -226,7 +229,9 @@ class NetworkView(QGraphicsView):
                 scene.addItem(item)
                 items.append(item)
             self.neurons.append(items)
-            self._add_header(k, layer[0][0], layer[:, 1].min() - self.radius)
+        top = min(layer[:, 1].min() for layer in pos) - self.radius
+        for k, layer in enumerate(pos):
+            self._add_header(k, layer[0][0], top)
         if self.selection and not self._selection_valid():
             self.selection = None
         rect = scene.itemsBoundingRect().adjusted(-30, -20, 30, 20)

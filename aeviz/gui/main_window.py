@@ -20,7 +20,7 @@ from aeviz.gui import settings
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name
 from aeviz.gui.neuron_dialog import NeuronDialog
-from aeviz.gui.readouts import PatternsTable, ValuesPanel
+from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
 from aeviz.gui.weights_panel import WeightsPanel, parse_number
 
 FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
@@ -292,8 +292,7 @@ class MainWindow(QMainWindow):
     def _on_structure_changed(self) -> None:
         self.pattern_box.clear()
         for p, x in enumerate(self.doc.data()):
-            label = " ".join(f"{v:g}" for v in x)
-            self.pattern_box.addItem(f"{p + 1}:  {label}"[:40])
+            self.pattern_box.addItem(f"{p + 1}:  {pattern_text(x)}")
         self._lesson_expanded = False
         self._show_lesson()
         self._on_values_changed()

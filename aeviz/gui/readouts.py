@@ -131,6 +131,15 @@ class ValuesPanel(QWidget):
             self.kind.setText(f"The code ({c}) is as large as the input: it can learn to copy.")
 
 
+def pattern_text(x: np.ndarray) -> str:
+    """``1 0 0 0 0``; long one-hot patterns as ``one-hot, unit 17``."""
+    if len(x) <= 12:
+        return " ".join(f"{v:g}" for v in x)
+    if np.count_nonzero(x) == 1 and x.max() == 1:
+        return f"one-hot, unit {int(np.argmax(x)) + 1}"
+    return " ".join(f"{v:g}" for v in x[:12]) + " …"
+
+
 class PatternsTable(QTableWidget):
     """Every pattern of the dataset: its code, argmax of y, d(x, y), reconstructed?
     Patterns whose codes agree to 3 decimals are flagged as sharing a code."""
@@ -147,6 +156,7 @@ class PatternsTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SingleSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.cellClicked.connect(lambda row, _col: self.pattern_activated.emit(row))
         self.doc = doc
         doc.values_changed.connect(self.refresh)
@@ -170,8 +180,9 @@ class PatternsTable(QTableWidget):
         bold.setBold(True)
         for p, x in enumerate(data):
             cells = [
-                " ".join(f"{v:g}" for v in x),
-                "(" + ", ".join(fmt(v) for v in ev.codes[p]) + ")",
+                pattern_text(x),
+                "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
+                + (", …)" if ev.codes.shape[1] > 8 else ")"),
                 str(int(np.argmax(ev.outputs[p])) + 1),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",

@@ -369,3 +369,61 @@ def test_settings_of_the_wrong_type_fall_back_to_defaults():
     settings.store().setValue(settings.GEOMETRY.name, "garbage")
     assert settings.read(settings.RECENT_FILES) == []
     assert isinstance(settings.read(settings.GEOMETRY), bytes)
+
+
+def test_neuron_tooltip_shows_the_formula_with_numbers(window):
+    tip = window.diagram.neurons[1][0].toolTip()
+    # h1 = tanh(1.00·1.00 + (-1.00)·0.00 + ... + 0.00) = 0.762 (the article's weights)
+    assert tip.startswith("h1 = tanh(1.00·1.00 + ")
+    assert "= 0.762" in tip
+    out_tip = window.diagram.neurons[2][0].toolTip()
+    assert "softmax" in out_tip and "= 0.403" in out_tip
+
+
+def test_value_changes_recolour_and_structure_changes_rebuild(window):
+    w = window
+    items = [n for layer in w.diagram.neurons for n in layer]
+    edges = w.diagram.edges
+    w.doc.set_weight(0, 0, 0, -0.5)
+    w.doc.feed_pattern(2)
+    assert [n for layer in w.diagram.neurons for n in layer] == items
+    assert w.diagram.edges is edges
+    w.doc.add_neuron(1)
+    assert w.diagram.edges is not edges
+    assert not set(map(id, items)) & {id(n) for layer in w.diagram.neurons for n in layer}
+
+
+def test_context_menu_actions_edit_the_structure(window):
+    w = window
+    actions = {a.text(): a for a in w._neuron_actions(1, 1)}
+    actions["Add a neuron to the code layer"].trigger()
+    assert w.doc.network.sizes == (5, 3, 5)
+    actions = {a.text(): a for a in w._neuron_actions(1, 0)}
+    actions["Insert a hidden layer after this one"].trigger()
+    assert w.doc.network.sizes == (5, 3, 4, 5)
+    actions = {a.text(): a for a in w._neuron_actions(2, 0)}
+    actions["Remove hidden layer 2"].trigger()
+    assert w.doc.network.sizes == (5, 3, 5)
+    actions = {a.text(): a for a in w._neuron_actions(0, 4)}
+    actions["Remove this neuron"].trigger()            # input and output shrink together
+    assert w.doc.network.sizes == (4, 3, 4)
+    assert w.doc.data().shape == (4, 4) and w.patterns.rowCount() == 4
+
+
+def test_pattern_picker_and_patterns_table_feed_patterns(window, qtbot):
+    w = window
+    assert w.pattern_box.count() == 5
+    w.pattern_box.activated.emit(3)
+    np.testing.assert_array_equal(w.doc.x, np.eye(5)[3])
+    w.patterns.cellClicked.emit(1, 0)
+    np.testing.assert_array_equal(w.doc.x, np.eye(5)[1])
+    assert w.pattern_box.currentIndex() == 1
+
+
+def test_no_display_is_a_clear_error(monkeypatch, capsys):
+    from aeviz.gui import app
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    assert app.run_app(None) == 2
+    assert "no display" in capsys.readouterr().err
