@@ -88,7 +88,8 @@ class Trainer:
         self._row_sums = data.sum(axis=1, keepdims=True)
         self._targets_sum_to_one = bool(np.all(self._row_sums == 1.0))
         self.rng = rng if rng is not None else np.random.default_rng(config.seed)
-        self.epoch = 0
+        self.epoch = 0                 # completed epochs
+        self._pending: list[np.ndarray | None] = []   # batches left in a started epoch
         self.grad = np.zeros_like(net.params)
         self._tmp = np.empty_like(net.params)
         starts = np.cumsum([0] + [p.size for p in net.blocks])
@@ -242,18 +243,60 @@ class Trainer:
         order = self.rng.permutation(n) if self.config.shuffle else np.arange(n)
         return [order[i:i + size] for i in range(0, n, size)]
 
+    def next_batch(self) -> np.ndarray | None:
+        """The next batch of the current epoch (starting a new epoch if needed)."""
+        if not self._pending:
+            self._pending = self.batches()
+        return self._pending[0]
+
+    @property
+    def batch_position(self) -> tuple[int, int]:
+        """(batches done, batches in all) of the current epoch; (0, n) between epochs."""
+        n = 1 if self.full_batch else -(-len(self.data) // self.config.batch_size)
+        return (n - len(self._pending)) % n if self._pending else 0, n
+
+    def step_next_batch(self, measure: bool = False) -> BatchResult | None:
+        """One update on the next batch (one pattern in online training); the
+        epoch count advances when the epoch's last batch is done."""
+        result = self.begin_step(measure)
+        self.finish_step()
+        return result
+
+    def begin_step(self, measure: bool = True) -> BatchResult | None:
+        """First half of :meth:`step_next_batch`: forward and backward on the next
+        batch, leaving every intermediate value in ``last_buffers`` and dJ/dparams
+        in ``grad``; nothing is updated yet."""
+        with _quiet():
+            return self.step_batch(self.next_batch(), measure, update=False)
+
+    def finish_step(self) -> None:
+        """Second half: the optimiser step with the gradient from begin_step."""
+        buf = self.last_buffers
+        with _quiet():
+            for op in self._plan(buf.batch)[2]:
+                op()
+        self._pending.pop(0)
+        if not self._pending:
+            self.epoch += 1
+
     def train_epoch(self, measure: bool = False) -> BatchResult | None:
-        """One pass over the data.  With ``measure``, the batch-mean of loss and
-        penalty, each measured before its batch's update."""
-        results = [self.step_batch(idx, measure) for idx in self.batches()]
-        self.epoch += 1
+        """The rest of the current epoch (all of it between epochs).  With
+        ``measure``, the batch-mean of loss and penalty, each measured before
+        its batch's update."""
+        results = [self.step_next_batch(measure)]
+        while self._pending:
+            results.append(self.step_next_batch(measure))
         if not measure:
             return None
         return BatchResult(sum(r.loss for r in results) / len(results),
                            sum(r.penalty for r in results) / len(results))
 
     def run(self, epochs: int) -> None:
-        """Train ``epochs`` epochs as fast as possible, measuring nothing."""
+        """Train ``epochs`` epochs as fast as possible, measuring nothing (a
+        started epoch is finished first and counts as one)."""
+        if self._pending and epochs > 0:
+            self.train_epoch()
+            epochs -= 1
         if not self.full_batch or self.config.noise.active:
             for _ in range(epochs):
                 self.train_epoch()
@@ -301,13 +344,15 @@ class Trainer:
         """Copies of everything that determines the next steps."""
         return {"params": self.net.params.copy(), "epoch": self.epoch,
                 "optimizer": self.optimizer.state(),
-                "rng": self.rng.bit_generator.state}
+                "rng": self.rng.bit_generator.state,
+                "pending": [None if b is None else b.copy() for b in self._pending]}
 
     def set_state(self, state: dict) -> None:
         np.copyto(self.net.params, state["params"])
         self.epoch = state["epoch"]
         self.optimizer.set_state(state["optimizer"])
         self.rng.bit_generator.state = state["rng"]
+        self._pending = list(state.get("pending", []))
 
 
 def _scale_rows_by_inverse_norm(d: np.ndarray, row: np.ndarray, batch: int) -> None:

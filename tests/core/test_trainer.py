@@ -121,3 +121,19 @@ def test_hand_solved_reconstructs_all_five():
     ev = evaluate(m.network, m.training, m.data())
     assert ev.accuracy == 1.0
     assert ev.loss == pytest.approx(0.765, abs=5e-4)
+
+
+def test_stepping_pattern_by_pattern_equals_epochs():
+    a = make("online", batch_size=1, shuffle=True)
+    b = make("online", batch_size=1, shuffle=True)
+    a.run(3)
+    for _ in range(15):
+        b.step_next_batch()
+    assert b.epoch == 3
+    np.testing.assert_array_equal(a.net.params, b.net.params)
+    b.step_next_batch()
+    assert b.epoch == 3 and b.batch_position == (1, 5)
+    b.run(1)                                    # finishes the started epoch
+    a.run(1)
+    assert b.epoch == 4 and b.batch_position == (0, 5)
+    np.testing.assert_array_equal(a.net.params, b.net.params)

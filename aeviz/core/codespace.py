@@ -1,0 +1,72 @@
+"""The code space: where each pattern's code lies, and the decoder's map of it.
+
+For a 2-unit code the plane is the code space itself; for more units it is the
+plane of the codes' two principal components (through their mean); a 1-unit
+code is drawn on a line.  ``decoder_map`` colours each point of the plane by
+the output unit the decoder's argmax would pick there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from aeviz.core.activations import evaluate
+from aeviz.core.network import Network
+
+RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+
+
+@dataclass(frozen=True)
+class Plane:
+    origin: np.ndarray      # (c,) a point of the code space
+    axes: np.ndarray        # (2, c) orthonormal directions (second is 0 for c = 1)
+    extent: tuple[float, float, float, float]   # x0, x1, y0, y1 in plane coordinates
+    is_pca: bool
+
+
+def decode(net: Network, h: np.ndarray) -> np.ndarray:
+    """y = g(h) for codes h of shape (N, code_size): the layers after the code."""
+    a = np.atleast_2d(h)
+    for k in range(net.code_layer, net.depth):
+        a = evaluate(net.activations[k], a @ net.weights[k] + net.biases[k])
+    return a
+
+
+def plane_for(net: Network, codes: np.ndarray) -> Plane:
+    """The plane to draw: the code space (c <= 2) or its top-2 principal plane."""
+    c = codes.shape[1]
+    lo, hi = RANGES.get(net.activations[net.code_layer - 1], (None, None))
+    if c <= 2:
+        axes = np.eye(2, c) if c == 2 else np.array([[1.0], [0.0]])
+        origin = np.zeros(c)
+        if lo is None:
+            span_lo, span_hi = codes.min(), codes.max()
+            pad = 0.15 * max(span_hi - span_lo, 1.0)
+            lo, hi = span_lo - pad, span_hi + pad
+        m = 0.1 * (hi - lo)
+        return Plane(origin, axes, (lo - m, hi + m, lo - m, hi + m) if c == 2
+                     else (lo - m, hi + m, -0.5, 0.5), False)
+    origin = codes.mean(axis=0)
+    centred = codes - origin
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    axes = vt[:2]
+    xy = centred @ axes.T
+    span = max(float(np.abs(xy).max()), 1e-3) * 1.3
+    return Plane(origin, axes, (-span, span, -span, span), True)
+
+
+def project(plane: Plane, codes: np.ndarray) -> np.ndarray:
+    """Plane coordinates (N, 2) of codes (N, c)."""
+    return (np.atleast_2d(codes) - plane.origin) @ plane.axes.T
+
+
+def decoder_map(net: Network, plane: Plane, resolution: int = 64) -> np.ndarray:
+    """argmax_i y_i over a resolution x resolution grid of the plane, shape
+    (resolution, resolution), indexed [ix, iy]."""
+    x0, x1, y0, y1 = plane.extent
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution),
+                         indexing="ij")
+    points = plane.origin + np.column_stack([gx.ravel(), gy.ravel()]) @ plane.axes
+    return decode(net, points).argmax(axis=1).reshape(resolution, resolution)

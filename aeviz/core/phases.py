@@ -1,0 +1,136 @@
+"""One update, phase by phase (the article's training steps):
+
+1 input      set the input x (or its corrupted copy x')
+2 encode     h = f(x), layer by layer up to the code
+3 decode     y = g(h), layer by layer up to the output
+4 error      d(x, y) = ||x - y|| and the loss L
+5 backprop   the error signal delta at each neuron, dJ/dw on each connection
+6 update     w <- w - (optimiser step); each weight's change, then the new weights
+
+A :class:`StepTrace` holds every number of one update (copies), computed by the
+same trainer code as a normal step, so the weights after phase 6 equal one
+engine step exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aeviz.core.activations import symbol
+from aeviz.core.trainer import Trainer
+
+PHASES = ("input", "encode", "decode", "error", "backprop", "update")
+TITLES = {
+    "input": "1 · Set the input",
+    "encode": "2 · Encode: x → code h",
+    "decode": "3 · Decode: h → output y",
+    "error": "4 · Reconstruction error",
+    "backprop": "5 · Backpropagate",
+    "update": "6 · Update the weights",
+}
+
+
+@dataclass
+class StepTrace:
+    """Every value of one update.  Per-pattern arrays have one row per pattern
+    of the batch (``patterns`` gives their dataset indices)."""
+
+    patterns: np.ndarray             # (B,) dataset indices of the batch
+    inputs: np.ndarray               # (B, n_0) what was fed: x or the corrupted x'
+    targets: np.ndarray              # (B, n_0) clean x
+    zs: list[np.ndarray]             # z_k, k = 1..L, (B, n_k)
+    acts: list[np.ndarray]           # a_k, k = 0..L, (B, n_k); a_0 = inputs
+    deltas: list[np.ndarray]         # dJ/dz_k, k = 1..L, (B, n_k)
+    grad: np.ndarray                 # dJ/dparams, flat, laid out like Network.params
+    loss: float
+    penalty: float
+    params_before: np.ndarray
+    params_after: np.ndarray | None = None
+    epoch_before: int = 0
+    learning_rate: float = 0.0
+    optimizer: str = "sgd"
+    extra: dict = field(default_factory=dict)
+
+
+def begin(trainer: Trainer) -> StepTrace:
+    """Phases 1-5: compute everything of the next update, change nothing yet."""
+    before = trainer.net.params.copy()
+    idx = trainer.next_batch()
+    result = trainer.begin_step(measure=True)
+    buf = trainer.last_buffers
+    inputs = buf.A[0][:, :-1].copy()
+    return StepTrace(
+        patterns=np.arange(len(trainer.data)) if idx is None else np.array(idx),
+        inputs=inputs, targets=buf.T.copy(),
+        zs=[z.copy() for z in buf.Z],
+        acts=[inputs] + [a.copy() for a in buf.out],
+        deltas=[d.copy() for d in buf.D],
+        grad=trainer.grad.copy(), loss=result.loss, penalty=result.penalty,
+        params_before=before, epoch_before=trainer.epoch,
+        learning_rate=trainer.config.learning_rate, optimizer=trainer.config.optimizer)
+
+
+def finish(trainer: Trainer, trace: StepTrace) -> None:
+    """Phase 6: the optimiser step with the gradient computed in :func:`begin`."""
+    trainer.finish_step()
+    trace.params_after = trainer.net.params.copy()
+
+
+# --- explanations ----------------------------------------------------------------
+def _vec(v: np.ndarray, limit: int = 6) -> str:
+    items = [f"{x:.3f}" for x in v[:limit]]
+    return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
+
+
+def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...],
+            code_layer: int, loss_name: str) -> tuple[str, str]:
+    """(title, one or two sentences with the formula and the current numbers)
+    for pattern ``row`` of the batch."""
+    p = int(trace.patterns[row]) + 1
+    x, x_in = trace.targets[row], trace.inputs[row]
+    L = len(activations)
+    batch = len(trace.patterns)
+    whose = f"pattern {p}" + (f" (one of {batch} in this full batch)" if batch > 1 else "")
+    if phase == "input":
+        if np.array_equal(x, x_in):
+            text = f"The input layer takes x = {_vec(x)}, {whose}."
+        else:
+            text = (f"Denoising: the network is fed a corrupted copy x′ = {_vec(x_in)} of "
+                    f"{whose}, x = {_vec(x)}. The loss will compare its output with the clean x.")
+    elif phase == "encode":
+        f = symbol(activations[code_layer - 1]) or "identity"
+        layers = "each layer computes a = f(a_prev W + b)" if code_layer > 1 else \
+            f"h = {f}(x W₀ + b₀)"
+        text = (f"The encoder computes the code: {layers}. "
+                f"Code h = {_vec(trace.acts[code_layer][row])}.")
+    elif phase == "decode":
+        g = symbol(activations[-1]) or "identity"
+        text = (f"The decoder maps the code back: y = {g}(… W + b). "
+                f"Output y = {_vec(trace.acts[L][row])}.")
+    elif phase == "error":
+        y = trace.acts[L][row]
+        d = float(np.linalg.norm(x - y))
+        text = (f"Reconstruction error d(x, y) = ‖x − y‖ = {d:.3f} for pattern {p}. "
+                f"The {loss_name.replace('_', '-')} loss over the batch is {trace.loss:.4f}"
+                + (f", plus penalty {trace.penalty:.4f}" if trace.penalty else "") + ".")
+    elif phase == "backprop":
+        d_out = trace.deltas[L - 1][row]
+        text = (f"The error flows backwards. At the output δ = ∂J/∂z = {_vec(d_out)}; "
+                f"at each hidden neuron δ = (δ_next Wᵀ) ⊙ f′(z). Each connection's gradient "
+                f"∂J/∂w = a·δ, summed over the batch, is drawn on the diagram "
+                f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}).")
+    elif phase == "update":
+        step = "w ← w − η ∂J/∂w" if trace.optimizer == "sgd" else "Adam's step"
+        if trace.params_after is None:
+            text = f"Each weight moves against its gradient: {step}, η = {trace.learning_rate:g}."
+        else:
+            change = trace.params_after - trace.params_before
+            i = int(np.argmax(np.abs(change)))
+            text = (f"Each weight moves against its gradient: {step}, η = "
+                    f"{trace.learning_rate:g}. The diagram shows each change Δw (largest "
+                    f"{change[i]:+.4f}); press N again to see the new weights.")
+    else:
+        raise ValueError(f"unknown phase {phase!r}")
+    return TITLES[phase], text

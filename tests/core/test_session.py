@@ -1,0 +1,180 @@
+"""Training sessions: history, stop rules, divergence, rewind, stuck detection,
+phase-by-phase steps and the code space."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aeviz.core import Network, Trainer, TrainingConfig, codespace, phases
+from aeviz.core.history import LossHistory, Snapshots
+from aeviz.core.presets import load_preset
+from aeviz.core.session import StopRule, TrainingSession
+
+from .cases import make
+
+
+def lesson_session(**changes) -> TrainingSession:
+    m = load_preset("train-5-2-5")
+    cfg = m.training.with_(**changes) if changes else m.training
+    return TrainingSession(m.network, cfg, m.data())
+
+
+def test_history_grows_and_truncates():
+    h = LossHistory(capacity=2)
+    for e in range(1, 11):
+        h.append(e, 1.0 / e, 0.1)
+    assert len(h) == 10
+    np.testing.assert_allclose(h.column("objective"), 1 / np.arange(1, 11) + 0.1)
+    h.truncate_after(4)
+    assert h.column("epoch").tolist() == [1, 2, 3, 4]
+
+
+def test_snapshots_are_bounded_and_keep_recent_ones_dense():
+    s = Snapshots(capacity=50)
+    for e in range(1000):
+        s.add({"epoch": e})
+    assert len(s) <= 50
+    assert s.epochs[0] == 0 and s.epochs[-1] == 999
+    assert s.epochs[-10:] == list(range(990, 1000))
+    assert s.at_or_before(500)["epoch"] <= 500
+
+
+def test_session_records_loss_per_epoch_and_learns():
+    s = lesson_session()
+    assert s.advance(300) is None
+    assert s.epoch == 300 and len(s.history) == 300
+    obj = s.history.column("objective")
+    assert obj[-1] < 0.2 * obj[0]
+
+
+def test_record_every_thins_the_history_not_the_training():
+    a, b = lesson_session(), lesson_session()
+    a.advance(100)
+    b.record_every = 10
+    b.advance(100)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert b.history.column("epoch").tolist() == list(range(10, 101, 10))
+
+
+def test_stop_rules():
+    s = lesson_session()
+    s.set_stop_rule(StopRule(epochs=40))
+    event = s.advance(1000)
+    assert event.kind == "epochs" and s.epoch == 40
+    s.set_stop_rule(StopRule(all_reconstructed=True))
+    while (event := s.advance(10)) is None:
+        pass
+    assert event.kind == "reconstructed"
+    s.set_stop_rule(StopRule(loss_below=0.05))
+    while (event := s.advance(50)) is None:
+        pass
+    assert event.kind == "loss" and s.history.column("objective")[-1] < 0.05
+
+
+def test_divergence_restores_the_last_finite_state_and_names_the_epoch():
+    net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    s = TrainingSession(net, TrainingConfig(loss="mse", learning_rate=50.0), np.eye(4))
+    event = None
+    while event is None:
+        event = s.advance(64)
+    assert event.kind == "diverged"
+    assert "learning rate 50 made the weights blow up" in event.message
+    assert f"at epoch {event.epoch}" in event.message
+    assert s.epoch == event.epoch - 1 and s.trainer.is_finite()
+    assert np.isfinite(s.history.column("objective")).all()
+    assert len(s.history) == 0 or s.history.column("epoch")[-1] <= s.epoch
+
+
+def test_extreme_settings_never_raise_and_stay_finite():
+    for lr in (1e6, 0.0, 1e-12):
+        s = lesson_session(learning_rate=lr)
+        event = s.advance(200)
+        assert s.trainer.is_finite()
+        assert event is None or event.kind == "diverged"
+
+
+def test_rewind_and_continue_equals_straight_training():
+    s = lesson_session(batch_size=2)           # shuffled minibatches: the rng matters
+    s.advance(120)
+    s.continue_from(50)
+    assert s.epoch == 50 and s.history.column("epoch")[-1] == 50
+    s.advance(70)
+    straight = lesson_session(batch_size=2)
+    straight.advance(120)
+    np.testing.assert_array_equal(s.params, straight.params)
+
+
+def test_restart_gives_the_initial_weights():
+    s = lesson_session()
+    first = s.params.copy()
+    s.advance(30)
+    s.restart()
+    np.testing.assert_array_equal(s.params, first)
+    assert s.epoch == 0 and len(s.history) == 0
+
+
+def test_stuck_detector_names_the_patterns():
+    m = load_preset("article-example")          # +-1 weights: 1 and 5 share a code
+    s = TrainingSession(m.network, m.training.with_(learning_rate=0.0), m.data())
+    s.advance(400)
+    report = s.stuck_report()
+    assert report and "patterns 1 and 5 share a code" in report
+    assert "pattern 5 not reconstructed" in report
+    ok = lesson_session()
+    ok.advance(400)
+    assert ok.stuck_report() is None
+
+
+@pytest.mark.parametrize("name", ["tanh-softmax-ce", "online", "adam", "deep-linear-euclidean"])
+def test_phases_end_with_exactly_one_engine_step(name):
+    a, b = make(name), make(name)
+    trace = phases.begin(a)
+    np.testing.assert_array_equal(a.net.params, trace.params_before)   # nothing changed yet
+    phases.finish(a, trace)
+    b.step_next_batch()
+    np.testing.assert_array_equal(a.net.params, b.net.params)
+    np.testing.assert_array_equal(trace.params_after, b.net.params)
+    assert a.epoch == b.epoch
+
+
+def test_phase_trace_holds_the_forward_pass_and_explains_it():
+    t = make("tanh-softmax-ce")
+    trace = phases.begin(t)
+    zs, acts = t.net.forward(t.data)
+    np.testing.assert_allclose(trace.acts[1], acts[1])
+    np.testing.assert_allclose(trace.acts[2], acts[2])
+    np.testing.assert_allclose(trace.deltas[1], (acts[2] - t.data) / 5)
+    texts = [phases.explain(trace, p, 0, t.net.activations, t.net.code_layer, "cross_entropy")
+             for p in phases.PHASES]
+    assert [title[0] for title, _ in texts] == list("123456")
+    code = ", ".join(f"{v:.3f}" for v in acts[1][0])
+    assert f"Code h = [{code}]" in texts[1][1]
+    d = np.linalg.norm(t.data[0] - acts[2][0])
+    assert f"‖x − y‖ = {d:.3f}" in texts[3][1]
+
+
+def test_code_space_plane_and_decoder_map():
+    m = load_preset("hand-solved")
+    net = m.network
+    codes = net.code(m.data())
+    plane = codespace.plane_for(net, codes)
+    assert not plane.is_pca and plane.extent[0] < -1 and plane.extent[1] > 1
+    grid = codespace.decoder_map(net, plane, 41)
+    # the map's colour at each code is the output the decoder picks for that code
+    xy = codespace.project(plane, codes)
+    x0, x1, y0, y1 = plane.extent
+    for p, (x, y) in enumerate(xy):
+        i = int(round((x - x0) / (x1 - x0) * 40))
+        j = int(round((y - y0) / (y1 - y0) * 40))
+        assert grid[i, j] == p
+    np.testing.assert_allclose(codespace.decode(net, codes), net.output(m.data()))
+
+
+def test_code_space_uses_principal_components_for_wide_codes():
+    m = load_preset("encoder-8-3-8")
+    codes = m.network.code(m.data())
+    plane = codespace.plane_for(m.network, codes)
+    assert plane.is_pca and plane.axes.shape == (2, 3)
+    np.testing.assert_allclose(plane.axes @ plane.axes.T, np.eye(2), atol=1e-12)
+    assert codespace.decoder_map(m.network, plane, 16).shape == (16, 16)
