@@ -45,7 +45,7 @@ def plane_for(net: Network, codes: np.ndarray) -> Plane:
             span_lo, span_hi = codes.min(), codes.max()
             pad = 0.15 * max(span_hi - span_lo, 1.0)
             lo, hi = span_lo - pad, span_hi + pad
-        m = 0.1 * (hi - lo)
+        m = 0.18 * (hi - lo)
         return Plane(origin, axes, (lo - m, hi + m, lo - m, hi + m) if c == 2
                      else (lo - m, hi + m, -0.5, 0.5), False)
     origin = codes.mean(axis=0)

@@ -64,7 +64,8 @@ def reconstruction_loss(loss: str, out_activation: str, z: np.ndarray,
 
 def distances(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """d(x, y) = ||x_p - y_p||_2 for each pattern p, shape (batch,)."""
-    return np.linalg.norm(np.atleast_2d(y) - np.atleast_2d(x), axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.linalg.norm(np.atleast_2d(y) - np.atleast_2d(x), axis=1)
 
 
 def _kl_mapping(code_activation: str) -> tuple[float, float]:

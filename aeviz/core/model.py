@@ -71,6 +71,11 @@ def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str) -> np.nd
 def evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
     """Forward pass on clean inputs and every score the app and CLI show."""
     x = np.atleast_2d(np.asarray(x, dtype=float))
+    with np.errstate(over="ignore", invalid="ignore"):   # huge weights: inf, not a warning
+        return _evaluate(net, config, x)
+
+
+def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
     zs, acts = net.forward(x)
     y, c = acts[-1], net.code_layer
     loss = reconstruction_loss(config.loss, net.activations[-1], zs[-1], y, x)

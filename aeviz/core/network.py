@@ -152,11 +152,12 @@ class Network:
         """
         a = np.atleast_2d(np.asarray(x, dtype=float))
         zs, acts = [a], [a]
-        for k, name in enumerate(self.activations):
-            z = a @ self.weights[k] + self.biases[k]
-            a = evaluate(name, z)
-            zs.append(z)
-            acts.append(a)
+        with np.errstate(over="ignore", invalid="ignore"):   # overflow shows as inf
+            for k, name in enumerate(self.activations):
+                z = a @ self.weights[k] + self.biases[k]
+                a = evaluate(name, z)
+                zs.append(z)
+                acts.append(a)
         return zs, acts
 
     def output(self, x: np.ndarray) -> np.ndarray:

@@ -65,9 +65,16 @@ class TrainingSession:
     def set_config(self, config: TrainingConfig) -> None:
         self.trainer.set_config(config)
 
-    def set_params(self, params: np.ndarray) -> None:
-        """Weights edited by hand: train on from them (optimiser state kept)."""
+    def set_params(self, params: np.ndarray, epoch: int | None = None) -> None:
+        """Weights edited by hand (or an undo): train on from them, optimiser state
+        kept.  With ``epoch``, the session also goes back (or on) to that epoch:
+        history and snapshots after it are dropped."""
         np.copyto(self.trainer.net.params, params)
+        if epoch is not None and epoch != self.trainer.epoch:
+            self.trainer.epoch = epoch
+            self.trainer._pending = []
+            self.history.truncate_after(epoch)
+            self.snapshots.truncate_after(epoch - 1)
         self.snapshots.add(self.trainer.state())
 
     # --- training -------------------------------------------------------------

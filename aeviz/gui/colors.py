@@ -24,8 +24,12 @@ def rgb(values: np.ndarray, scale: float = 1.0) -> np.ndarray:
 
 
 def color(value: float, scale: float = 1.0) -> QColor:
-    r, g, b = rgb(np.array([value]), scale)[0]
-    return QColor(int(r), int(g), int(b))
+    """The scale's colour for one value (plain arithmetic: called per neuron and cell)."""
+    t = max(-1.0, min(1.0, value / max(scale, 1e-12))) if value == value else 0.0
+    end = POSITIVE if t >= 0 else NEGATIVE
+    a = abs(t)
+    return QColor(int(ZERO[0] + (end[0] - ZERO[0]) * a), int(ZERO[1] + (end[1] - ZERO[1]) * a),
+                  int(ZERO[2] + (end[2] - ZERO[2]) * a))
 
 
 def text_color_for(value: float, scale: float = 1.0) -> QColor:

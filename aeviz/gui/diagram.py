@@ -10,16 +10,18 @@ stays smooth.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QGraphicsObject,
+from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsObject,
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView, QMenu)
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
-from aeviz.gui.document import Document, layer_name
+from aeviz.gui.document import Document
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
 MAX_COLUMN = 440.0         # height the tallest layer may take
@@ -29,6 +31,18 @@ MAX_WIDTH = 9.0
 
 def _fmt(v: float) -> str:
     return f"{v:.3f}"
+
+
+@dataclass
+class Overlay:
+    """What the step-through shows instead of the live values: per layer the
+    neuron values (None = not computed yet), the edge values (None = weights),
+    the layers to highlight and a caption."""
+
+    neurons: list[np.ndarray | None]
+    edges: np.ndarray | None
+    highlight: set[int]
+    caption: str = ""
 
 
 class EdgesItem(QGraphicsObject):
@@ -154,7 +168,25 @@ class NeuronItem(QGraphicsEllipseItem):
                                    br.center().y() - tr.height() / 2)
         self.setToolTip(tooltip)
 
+    def set_blank(self, tooltip: str) -> None:
+        """Not computed yet (step-through): an empty circle with a question mark."""
+        self.setBrush(QBrush(colors.PAPER))
+        self.label.setText("?")
+        self.label.setBrush(colors.MUTED)
+        r = self.label.boundingRect()
+        self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
+        self.setToolTip(tooltip)
+
+    def set_highlight(self, on: bool) -> None:
+        self._highlight = on
+        self._update_pen()
+
     def set_selected_look(self, on: bool) -> None:
+        self._selected = on
+        self._update_pen()
+
+    def _update_pen(self) -> None:
+        on = getattr(self, "_selected", False) or getattr(self, "_highlight", False)
         self.setPen(QPen(colors.ACCENT if on else colors.INK,
                          max(1.0, self.radius / 14) * (3 if on else 1)))
 
@@ -190,6 +222,8 @@ class NetworkView(QGraphicsView):
         self.selection: tuple | None = None       # ("edge", k, i, j) or ("neuron", layer, j)
         self.neurons: list[list[NeuronItem]] = []
         self.edges: EdgesItem | None = None
+        self.overlay: Overlay | None = None
+        self.caption: QGraphicsSimpleTextItem | None = None
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.refresh)
         self.rebuild()
@@ -234,7 +268,15 @@ class NetworkView(QGraphicsView):
             self._add_header(k, layer[0][0], top)
         if self.selection and not self._selection_valid():
             self.selection = None
-        rect = scene.itemsBoundingRect().adjusted(-30, -20, 30, 20)
+        self.caption = QGraphicsSimpleTextItem("")
+        font = QFont()
+        font.setPixelSize(20)
+        self.caption.setFont(font)
+        self.caption.setBrush(colors.ACCENT)
+        bottom = max(layer[:, 1].max() for layer in pos) + self.radius * 2.2
+        self.caption.setPos(-self.radius, bottom)
+        scene.addItem(self.caption)
+        rect = scene.itemsBoundingRect().adjusted(-30, -20, 30, 40)
         scene.setSceneRect(rect)
         self.refresh()
         self.fit()
@@ -267,17 +309,31 @@ class NetworkView(QGraphicsView):
         self.fit()
 
     # --- values ------------------------------------------------------------------
+    def set_overlay(self, overlay: Overlay | None) -> None:
+        self.overlay = overlay
+        self.refresh()
+
     def refresh(self) -> None:
         """Recolour everything from the document's current values (no rebuild)."""
         net = self.doc.network
         if self.edges is None or len(self.neurons) != len(net.sizes):
             return
-        self.edges.set_values(np.concatenate([w.ravel() for w in net.weights]))
+        ov = self.overlay
+        weights = np.concatenate([w.ravel() for w in net.weights])
+        self.edges.set_values(weights if ov is None or ov.edges is None else ov.edges)
         zs, acts = self.doc.forward()
         for k, items in enumerate(self.neurons):
+            shown = acts[k][0] if ov is None else ov.neurons[k]
             for j, item in enumerate(items):
                 bias = float(net.biases[k - 1][j]) if k else None
-                item.set_value(float(acts[k][0, j]), bias, self.neuron_formula(k, j, zs, acts))
+                tip = self.neuron_formula(k, j, zs, acts)
+                if shown is None:
+                    item.set_blank(tip)
+                else:
+                    item.set_value(float(shown[j]), bias, tip)
+                item.set_highlight(ov is not None and k in ov.highlight)
+        if self.caption is not None:
+            self.caption.setText("" if ov is None else ov.caption)
         self._show_selection()
 
     def neuron_formula(self, k: int, j: int, zs, acts) -> str:

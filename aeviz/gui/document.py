@@ -36,17 +36,22 @@ class Document(QObject):
     values_changed = Signal()
     settings_changed = Signal()
     file_changed = Signal()
+    params_edited = Signal()          # weights changed by an edit/undo (not by training)
+    replaced = Signal()               # another lesson (New, Open)
 
     def __init__(self, model: Model, path: Path | None = None, parent=None) -> None:
         super().__init__(parent)
         self.model = model
         self.path = path
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.file_changed.emit())
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.epoch = 0
         self._edits = 0                        # seeds the generator for new weights
         self.x = self.data()[0].copy()         # the input being fed
         self._cache: tuple | None = None
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.file_changed.emit()
 
     # --- derived values (computed on demand, cached until the next change) -----
     @property
@@ -135,9 +140,26 @@ class Document(QObject):
         self.undo_stack.push(_ParamsCommand(self, self.network.params.copy(),
                                             np.array(params, dtype=float), text, None))
 
-    def _apply_params(self, params: np.ndarray) -> None:
+    def _apply_params(self, params: np.ndarray, epoch: int | None = None) -> None:
         np.copyto(self.network.params, params)
+        if epoch is not None:
+            self.epoch = epoch
         self._changed()
+        self.params_edited.emit()
+
+    # --- training results (shown live; one undo step per run) ------------------------
+    def show_params(self, params: np.ndarray, epoch: int) -> None:
+        """Display weights from training or rewind: not an edit, not undoable."""
+        np.copyto(self.network.params, params)
+        self.epoch = epoch
+        self._changed()
+
+    def record_training(self, before: np.ndarray, epoch_before: int, text: str) -> None:
+        """One undo step for a training run that ended at the current weights."""
+        if np.array_equal(before, self.network.params) and epoch_before == self.epoch:
+            return
+        self.undo_stack.push(_TrainCommand(self, before, epoch_before,
+                                           self.network.params.copy(), self.epoch, text))
 
     # --- structure and settings edits -------------------------------------------
     def _new_weights_rng(self) -> np.random.Generator:
@@ -226,6 +248,7 @@ class Document(QObject):
         self._changed(structure=True)
         self.settings_changed.emit()
         self.file_changed.emit()
+        self.replaced.emit()
 
     def open(self, path: Path) -> None:
         """Load ``path`` in place of the current lesson.  A bad file raises
@@ -281,6 +304,24 @@ class _ParamsCommand(QUndoCommand):
     def undo(self) -> None:
         if self.doc.network.params.shape == self.before.shape:
             self.doc._apply_params(self.before)
+
+
+class _TrainCommand(QUndoCommand):
+    """Weights and epoch before and after a training run or step."""
+
+    def __init__(self, doc: Document, before: np.ndarray, epoch_before: int,
+                 after: np.ndarray, epoch_after: int, text: str) -> None:
+        super().__init__(text)
+        self.doc = doc
+        self.before, self.epoch_before = before, epoch_before
+        self.after, self.epoch_after = after, epoch_after
+
+    def redo(self) -> None:
+        if not np.array_equal(self.doc.network.params, self.after):
+            self.doc._apply_params(self.after, self.epoch_after)
+
+    def undo(self) -> None:
+        self.doc._apply_params(self.before, self.epoch_before)
 
 
 class _ModelCommand(QUndoCommand):

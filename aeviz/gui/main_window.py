@@ -4,29 +4,44 @@ It computes nothing itself."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit,
-                               QMainWindow, QMessageBox, QScrollArea, QToolBar, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit,
+                               QMainWindow, QMessageBox, QPushButton, QScrollArea, QTabWidget,
+                               QToolBar,
+                               QVBoxLayout,
                                QWidget)
 
 from aeviz import __version__
 from aeviz.core.fileformat import FileFormatError, load
-from aeviz.core.model import Model, default_model
+from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
 from aeviz.gui import settings
+from aeviz.gui.file_menu import FileMixin
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name
 from aeviz.gui.neuron_dialog import NeuronDialog
 from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
+from aeviz.gui.phase_walk import PhaseWalker
+from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
+from aeviz.gui.settings_panel import SettingsPanel
+from aeviz.gui.training import TrainingController
+from aeviz.gui.training_panel import TrainingPanel
 from aeviz.gui.weights_panel import WeightsPanel, parse_number
 
-FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.NoFrame)
+    return scroll
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileMixin, QMainWindow):
     """``MainWindow(path)`` opens a file; ``MainWindow()`` the default lesson.
     A file that cannot be loaded raises FileFormatError."""
 
@@ -36,6 +51,7 @@ class MainWindow(QMainWindow):
         if model is None:
             model = load(path) if path is not None else load_preset(DEFAULT_PRESET)
         self.doc = Document(model, Path(path) if path else None, self)
+        self.controller = TrainingController(self.doc, self)
         self.setMinimumSize(1024, 640)
         self.resize(1280, 800)
 
@@ -58,19 +74,35 @@ class MainWindow(QMainWindow):
         self.values = ValuesPanel(self.doc)
         self.patterns = PatternsTable(self.doc)
         self.weights = WeightsPanel(self.doc)
-        scroll = QScrollArea()
-        scroll.setWidget(self.values)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        self._dock("Values", scroll, Qt.RightDockWidgetArea)
-        patterns_dock = self._dock("Patterns", self.patterns, Qt.BottomDockWidgetArea)
-        weights_dock = self._dock("Weights", self.weights, Qt.BottomDockWidgetArea)
-        self.tabifyDockWidget(patterns_dock, weights_dock)
-        patterns_dock.raise_()
+        self.training = TrainingPanel(self.controller)
+        self.settings_panel = SettingsPanel(self.doc)
+        self.loss_plot = LossPanel(self.controller)
+        self.code_space = CodeSpacePanel(self.doc, self.controller)
+        self.output_bars = OutputBars(self.doc)
+        self.phases = PhaseWalker(self.doc, self.controller, self.diagram, self)
+        values = self._dock("Values", _scrolled(self.values), Qt.RightDockWidgetArea)
+        training = self._dock("Training", _scrolled(self.training), Qt.RightDockWidgetArea)
+        setup = self._dock("Settings", _scrolled(self.settings_panel), Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(values, training)
+        self.tabifyDockWidget(training, setup)
+        values.raise_()
+        # one dock with tabs (tabified docks next to split ones leave stale tab bars in Qt 6)
+        self.data_tabs = QTabWidget()
+        self.data_tabs.setDocumentMode(True)
+        for title, widget in (("Patterns", self.patterns), ("Weights", self.weights),
+                              ("Outputs", self.output_bars)):
+            self.data_tabs.addTab(widget, title)
+        patterns = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
+        loss = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
+        code = self._dock("Code space", self.code_space, Qt.BottomDockWidgetArea)
+        self.splitDockWidget(patterns, loss, Qt.Horizontal)
+        self.splitDockWidget(loss, code, Qt.Horizontal)
 
         self._make_actions()
+        self._make_training_actions()
         self._make_menus()
         self._make_toolbar()
+        self._make_training_toolbar()
         self._make_shortcuts()
 
         self.doc.file_changed.connect(self._update_title)
@@ -81,6 +113,12 @@ class MainWindow(QMainWindow):
         self.diagram.neuron_double_clicked.connect(self.edit_neuron)
         self.weights.refused.connect(self.show_refusal)
         self.patterns.pattern_activated.connect(self.feed_pattern)
+        self.settings_panel.refused.connect(self.show_refusal)
+        self.controller.running_changed.connect(self._on_running_changed)
+        self.controller.message.connect(self.show_refusal)
+        self.controller.trained.connect(self._check_stuck)
+        self.phases.changed.connect(self._on_phase)
+        self._last_stuck_check = 0.0
         self._on_structure_changed()
         self._on_selection_changed()
         self._update_title()
@@ -128,6 +166,57 @@ class MainWindow(QMainWindow):
             self.diagram.addAction(act)
         self.act_fit = a("Fit diagram to view", self.diagram.fit, "Ctrl+0")
 
+    def _make_training_actions(self) -> None:
+        a, c = self._action, self.controller
+        self.act_play = a("Play", c.toggle, "Space", "Train in the background (Space)")
+        self.act_step = a("Step epoch", c.step_epoch, "Right", "Train exactly one epoch (→)")
+        self.act_step_pattern = a("Step update", c.step_pattern, "Shift+Right",
+                                  "One update: one pattern in online training (Shift+→)")
+        self.act_phase = a("Next phase", self.phases.next, "N",
+                           "Walk through one update phase by phase (N)")
+        self.act_reset = a("Reset weights", c.reset_weights, "Ctrl+R",
+                           "New random weights from the seed, epoch 0 (Ctrl+R)")
+        self.act_new_seed = a("New seed", c.new_seed, None, "Next seed, then reset the weights")
+
+    def _make_training_toolbar(self) -> None:
+        tb = QToolBar("Training")
+        tb.setObjectName("Training toolbar")
+        tb.setMovable(False)
+        self.addToolBarBreak()
+        self.addToolBar(tb)
+        tb.addActions([self.act_play, self.act_step, self.act_step_pattern, self.act_phase])
+        tb.addSeparator()
+        tb.addActions([self.act_reset, self.act_new_seed])
+        self.play_button = tb.widgetForAction(self.act_play)
+        self.play_button.setAccessibleName("Play")
+        self.play_button.setMinimumWidth(70)
+        self.stuck_button = QPushButton("Restart with a new seed")
+        self.stuck_button.clicked.connect(lambda _checked=False: self.controller.new_seed())
+        self.stuck_button.hide()
+        self.statusBar().addPermanentWidget(self.stuck_button)
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.act_play.setText("Pause" if running else "Play")
+        self.act_play.setToolTip(("Pause" if running else "Train in the background") + " (Space)")
+        if running:
+            self.phases.cancel()
+
+    def _on_phase(self, title: str, text: str) -> None:
+        self.training.show_phase(title, text)
+        if title:
+            self.findChild(QDockWidget, "Training").raise_()
+
+    def _check_stuck(self) -> None:
+        """At most once a second: say so when training has stalled."""
+        now = time.monotonic()
+        if now - self._last_stuck_check < 1.0:
+            return
+        self._last_stuck_check = now
+        report = self.controller.stuck_report()
+        self.stuck_button.setVisible(report is not None)
+        if report:
+            self.statusBar().showMessage(report, 15_000)
+
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
@@ -147,6 +236,10 @@ class MainWindow(QMainWindow):
         file.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
         edit.addActions([self.act_undo, self.act_redo])
+        train = bar.addMenu("&Training")
+        train.addActions([self.act_play, self.act_step, self.act_step_pattern, self.act_phase])
+        train.addSeparator()
+        train.addActions([self.act_reset, self.act_new_seed])
         net = bar.addMenu("&Network")
         net.addActions([self.act_add_neuron, self.act_remove_neuron, self.act_add_layer,
                         self.act_remove_layer])
@@ -252,7 +345,7 @@ class MainWindow(QMainWindow):
         net = self.doc.network
         name = layer_name(net, layer)
         acts = [self._action(f"Add a neuron to {name}", lambda: self.add_neuron(layer)),
-                self._action(f"Remove this neuron", lambda: self.remove_neuron(layer, unit)),
+                self._action("Remove this neuron", lambda: self.remove_neuron(layer, unit)),
                 self._action("Insert a hidden layer after this one", lambda: self.add_layer(layer))]
         if 1 <= layer < net.depth:
             acts.append(self._action(f"Remove {name}", lambda: self.remove_layer(layer)))
@@ -324,98 +417,10 @@ class MainWindow(QMainWindow):
         """An edit that was refused: say why, without a blocking dialog."""
         self.statusBar().showMessage(message[0].upper() + message[1:], 10_000)
 
-    # --- files ---------------------------------------------------------------------
     def _update_title(self) -> None:
         name = self.doc.path.name if self.doc.path else "unsaved"
         self.setWindowTitle(f"{self.doc.model.name} — {name}[*] — aeviz")
         self.setWindowModified(self.doc.modified)
-
-    def ask_unsaved(self) -> str:
-        """'save', 'discard' or 'cancel' (tests replace this)."""
-        answer = QMessageBox.question(
-            self, "Unsaved changes",
-            f"“{self.doc.model.name}” has changes that are not saved. Save them first?",
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
-        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
-
-    def choose_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "Open a lesson", "", FILE_FILTER)[0]
-
-    def choose_save_path(self) -> str:
-        start = str(self.doc.path or Path.home() / f"{self.doc.model.name}.aeviz")
-        path = QFileDialog.getSaveFileName(self, "Save the lesson", start, FILE_FILTER)[0]
-        if path and not path.endswith(".aeviz"):
-            path += ".aeviz"
-        return path
-
-    def show_error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self, title, message)
-
-    def may_discard(self) -> bool:
-        """True if the current lesson may be replaced (saved first if asked)."""
-        if not self.doc.modified:
-            return True
-        answer = self.ask_unsaved()
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def new_file(self) -> None:
-        if self.may_discard():
-            self.doc.replace(default_model(), None)
-
-    def open_dialog(self) -> None:
-        if self.may_discard():
-            path = self.choose_open_path()
-            if path:
-                self.open_path(path, ask=False)
-
-    def open_path(self, path: str | Path, ask: bool = True) -> bool:
-        if ask and not self.may_discard():
-            return False
-        try:
-            self.doc.open(Path(path))
-        except FileFormatError as e:
-            self.show_error("Cannot open the file", f"{Path(path).name}: {e}")
-            return False
-        self._remember_recent(Path(path))
-        return True
-
-    def open_preset(self, name: str) -> None:
-        if self.may_discard():
-            self.doc.replace(load_preset(name), None)
-
-    def save(self) -> bool:
-        if self.doc.path is None:
-            return self.save_as_dialog()
-        return self.save_to(self.doc.path)
-
-    def save_as_dialog(self) -> bool:
-        path = self.choose_save_path()
-        return bool(path) and self.save_to(Path(path))
-
-    def save_to(self, path: Path) -> bool:
-        try:
-            self.doc.save_as(path)
-        except (OSError, ValueError) as e:
-            reason = getattr(e, "strerror", None) or str(e)
-            self.show_error("Not saved", f"Could not save to {path}: {reason}. "
-                                         "The file on disk was left as it was.")
-            return False
-        self._remember_recent(path)
-        self.statusBar().showMessage(f"Saved to {path}", 5000)
-        return True
-
-    def _remember_recent(self, path: Path) -> None:
-        recent = [p for p in settings.read(settings.RECENT_FILES) if p != str(path)]
-        settings.write(settings.RECENT_FILES, [str(path)] + recent[:settings.MAX_RECENT - 1])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for p in settings.read(settings.RECENT_FILES):
-            self.recent_menu.addAction(self._action(p, lambda p=p: self.open_path(p)))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def _about(self) -> None:
         QMessageBox.about(self, "About aeviz",
@@ -433,11 +438,16 @@ class MainWindow(QMainWindow):
         """Give the diagram most of the window: side panel ~28 %, bottom ~24 %."""
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
         self.resizeDocks([docks["Values"]], [max(300, int(self.width() * 0.28))], Qt.Horizontal)
-        self.resizeDocks([docks["Patterns"]], [max(150, int(self.height() * 0.24))], Qt.Vertical)
+        self.resizeDocks([docks["Patterns"]], [max(170, int(self.height() * 0.28))], Qt.Vertical)
+        third = int(self.width() * 0.33)
+        self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],
+                         [third, third, third], Qt.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.pause()
         if not self.may_discard():
             event.ignore()
             return
+        self.controller.shutdown()
         settings.write(settings.GEOMETRY, self.saveGeometry())
         event.accept()

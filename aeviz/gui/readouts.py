@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeaderView,
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from aeviz.core.losses import distances
 from aeviz.gui import colors
 from aeviz.gui.document import Document
 
@@ -115,7 +116,7 @@ class ValuesPanel(QWidget):
         self.input.set_values(x)
         self.code.set_values(acts[net.code_layer][0])
         self.output.set_values(y)
-        self.error.setText(fmt(float(np.linalg.norm(x - y))))
+        self.error.setText(fmt(float(distances(x, y)[0])))
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")

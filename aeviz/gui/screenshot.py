@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from aeviz.core.model import Model
-from aeviz.core.trainer import Trainer
 
 
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
@@ -19,16 +18,26 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     from aeviz.gui.app import application, close_window
     from aeviz.gui.main_window import MainWindow
 
-    diverged = None
-    if epochs:
-        trainer = Trainer(model.network, model.training, model.data())
-        diverged = trainer.run_guarded(epochs)
     app = application()
     window = MainWindow(path, model=model)
-    window.doc.epoch = epochs if diverged is None else diverged - 1
     window.resize(*size)
     window.show()
     window.fit_docks()
+    if epochs:                 # train in chunks so the plots get their curve and trails
+        controller = window.controller
+        chunk = max(1, epochs // 60)
+        done = 0
+        controller._run_start = (window.doc.network.params.copy(), window.doc.epoch)
+        while done < epochs:
+            with controller.locked():
+                event = controller.session.advance(min(chunk, epochs - done))
+                params, epoch = controller.session.params.copy(), controller.session.epoch
+            done += min(chunk, epochs - done)
+            window.doc.show_params(params, epoch)
+            controller.trained.emit()
+            if event is not None:
+                window.show_refusal(event.message)
+                break
     if pattern is not None:
         window.feed_pattern(pattern - 1)
     else:

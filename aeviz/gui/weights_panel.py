@@ -158,9 +158,19 @@ class WeightsPanel(QWidget):
         self.tabs.setCurrentIndex(min(max(current, 0), net.depth - 1))
 
     def refresh(self) -> None:
+        """Refresh the table on show (a hidden panel costs nothing while training)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         for t in self.tables():
             if t.block < self.doc.network.depth:
                 t.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.refresh()
 
     def _apply(self, fn, text: str) -> None:
         table = self.tabs.currentWidget()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aeviz.core import Network, Trainer, TrainingConfig, codespace, phases
+from aeviz.core import Network, TrainingConfig, codespace, phases
 from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.presets import load_preset
 from aeviz.core.session import StopRule, TrainingSession

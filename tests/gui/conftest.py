@@ -23,9 +23,17 @@ def window(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
     w.ask_unsaved = lambda: "discard"
-    w.show()
-    qtbot.waitExposed(w)
+    show_active(qtbot, w)
     return w
+
+
+def show_active(qtbot, w: MainWindow) -> None:
+    """Show the window and wait until it is the active one (window shortcuts such as
+    Space and 1-9 only reach the active window; offscreen, activation comes later)."""
+    from PySide6.QtWidgets import QApplication
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=3000)
 
 
 def engine_forward(w: MainWindow, x) -> tuple[np.ndarray, np.ndarray]:

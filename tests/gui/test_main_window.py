@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QToolButton
 
-from aeviz.core.fileformat import load
+
 
 from .conftest import click_edge, click_neuron, engine_forward, readout, table_values
 

@@ -1,0 +1,107 @@
+"""File handling for the main window: New, Open, Save, Save As, recent files,
+and the unsaved-changes prompt.  A mixin so that tests can replace the dialogs
+(``ask_unsaved``, ``choose_open_path``, ``choose_save_path``, ``show_error``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from aeviz.core.fileformat import FileFormatError
+from aeviz.core.model import default_model
+from aeviz.core.presets import load_preset
+from aeviz.gui import settings
+
+FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
+
+
+class FileMixin:
+    """Needs ``self.doc`` (Document), ``self.recent_menu`` and ``self._action``."""
+
+    def ask_unsaved(self) -> str:
+        """'save', 'discard' or 'cancel' (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            f"“{self.doc.model.name}” has changes that are not saved. Save them first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
+    def choose_open_path(self) -> str:
+        return QFileDialog.getOpenFileName(self, "Open a lesson", "", FILE_FILTER)[0]
+
+    def choose_save_path(self) -> str:
+        start = str(self.doc.path or Path.home() / f"{self.doc.model.name}.aeviz")
+        path = QFileDialog.getSaveFileName(self, "Save the lesson", start, FILE_FILTER)[0]
+        if path and not path.endswith(".aeviz"):
+            path += ".aeviz"
+        return path
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self, title, message)
+
+    def may_discard(self) -> bool:
+        """True if the current lesson may be replaced (saved first if asked)."""
+        if not self.doc.modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_file(self) -> None:
+        if self.may_discard():
+            self.doc.replace(default_model(), None)
+
+    def open_dialog(self) -> None:
+        if self.may_discard():
+            path = self.choose_open_path()
+            if path:
+                self.open_path(path, ask=False)
+
+    def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        if ask and not self.may_discard():
+            return False
+        try:
+            self.doc.open(Path(path))
+        except FileFormatError as e:
+            self.show_error("Cannot open the file", f"{Path(path).name}: {e}")
+            return False
+        self._remember_recent(Path(path))
+        return True
+
+    def open_preset(self, name: str) -> None:
+        if self.may_discard():
+            self.doc.replace(load_preset(name), None)
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.doc.path)
+
+    def save_as_dialog(self) -> bool:
+        path = self.choose_save_path()
+        return bool(path) and self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            self.doc.save_as(path)
+        except (OSError, ValueError) as e:
+            reason = getattr(e, "strerror", None) or str(e)
+            self.show_error("Not saved", f"Could not save to {path}: {reason}. "
+                                         "The file on disk was left as it was.")
+            return False
+        self._remember_recent(path)
+        self.statusBar().showMessage(f"Saved to {path}", 5000)
+        return True
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in settings.read(settings.RECENT_FILES) if p != str(path)]
+        settings.write(settings.RECENT_FILES, [str(path)] + recent[:settings.MAX_RECENT - 1])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for p in settings.read(settings.RECENT_FILES):
+            self.recent_menu.addAction(self._action(p, lambda p=p: self.open_path(p)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)

@@ -1,0 +1,103 @@
+"""Step-through: one update, phase by phase, drawn on the diagram.
+
+Each press of Next phase (N) shows the next of the six phases of
+:mod:`aeviz.core.phases`; the numbers come from a StepTrace computed by the
+trainer itself, and phase 6 applies exactly one engine step.  A seventh press
+returns the diagram to its normal view with the new weights."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from aeviz.core import phases
+from aeviz.gui.diagram import NetworkView, Overlay
+from aeviz.gui.document import Document
+from aeviz.gui.training import TrainingController
+
+
+class PhaseWalker(QObject):
+    changed = Signal(str, str)           # title, explanation ("" , "" when idle)
+
+    def __init__(self, doc: Document, controller: TrainingController, view: NetworkView,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.doc, self.controller, self.view = doc, controller, view
+        self.trace: phases.StepTrace | None = None
+        self.phase = -1
+        doc.structure_changed.connect(self.cancel)
+        doc.replaced.connect(self.cancel)
+        doc.params_edited.connect(self._on_edited)
+
+    @property
+    def active(self) -> bool:
+        return self.trace is not None
+
+    def _on_edited(self) -> None:
+        if self.trace is not None and self.phase < len(phases.PHASES) - 1:
+            self.cancel()
+
+    def cancel(self) -> None:
+        self.trace, self.phase = None, -1
+        self.view.set_overlay(None)
+        self.changed.emit("", "")
+
+    def next(self) -> None:
+        """Show the next phase (starting a new update after the last one)."""
+        if self.trace is not None and self.phase == len(phases.PHASES) - 1:
+            self.cancel()                                 # back to the normal view
+            return
+        if self.trace is None:
+            self.controller.pause()
+            with self.controller.locked():
+                self.trace = phases.begin(self.controller.session.trainer)
+            if len(self.trace.patterns) == 1:             # online: show the pattern trained on
+                self.doc.feed_pattern(int(self.trace.patterns[0]))
+        self.phase += 1
+        name = phases.PHASES[self.phase]
+        if name == "update":
+            self.controller._run_start = (self.trace.params_before, self.trace.epoch_before)
+            with self.controller.locked():
+                phases.finish(self.controller.session.trainer, self.trace)
+                self.controller.session.snapshots.add(self.controller.session.trainer.state())
+            self.controller._sync_doc("Step one update")
+        self.view.set_overlay(self._overlay(name))
+        row = self._row()
+        net = self.doc.network
+        title, text = phases.explain(self.trace, name, row, net.activations, net.code_layer,
+                                     self.doc.model.training.loss)
+        self.changed.emit(title, text)
+
+    def _row(self) -> int:
+        """The batch row of the fed pattern (the first row if it is not in the batch)."""
+        p = self.doc.pattern_index()
+        hits = np.flatnonzero(self.trace.patterns == p) if p is not None else []
+        return int(hits[0]) if len(hits) else 0
+
+    def _overlay(self, name: str) -> Overlay:
+        t, net, row = self.trace, self.doc.network, self._row()
+        L, code = net.depth, net.code_layer
+        acts = [a[row] for a in t.acts]
+        revealed = {"input": 0, "encode": code, "decode": L}.get(name, L)
+        values = [acts[k] if k <= revealed else None for k in range(L + 1)]
+        highlight = {"input": {0}, "encode": set(range(1, code + 1)),
+                     "decode": set(range(code + 1, L + 1)), "error": {L}}.get(name, set())
+        edges, caption = None, ""
+        if name == "backprop":
+            values = [None] + [d[row] for d in t.deltas]
+            edges = np.concatenate([g[:-1].ravel() for g in _blocks(t.grad, net)])
+            caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w"
+            highlight = set(range(1, L + 1))
+        elif name == "update":
+            change = t.params_after - t.params_before
+            edges = np.concatenate([g[:-1].ravel() for g in _blocks(change, net)])
+            caption = "connections: the change Δw of each weight"
+        return Overlay(values, edges, highlight, caption)
+
+
+def _blocks(flat: np.ndarray, net) -> list[np.ndarray]:
+    out, start = [], 0
+    for p in net.blocks:
+        out.append(flat[start:start + p.size].reshape(p.shape))
+        start += p.size
+    return out

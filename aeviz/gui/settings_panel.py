@@ -1,0 +1,152 @@
+"""Training settings, editable while paused and while running.  Each change is
+one undoable Document edit, applied from the next step on; the fields follow the
+Document (with their signals blocked, so nothing echoes back)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLineEdit, QSpinBox,
+                               QWidget)
+
+from aeviz.core import config as cfg
+from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from aeviz.gui.document import Document, EditRefused, layer_name
+
+
+class NumberField(QLineEdit):
+    """A number in a declared range; anything else is refused at the field."""
+
+    def __init__(self, name: str, range_key: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.range_key = range_key
+        self.setToolTip(f"{name}: a number {cfg.describe_range(range_key)}")
+
+    def value(self) -> float:
+        text = self.text().strip().replace(",", ".")
+        try:
+            v = float(text)
+        except ValueError:
+            raise EditRefused(f"{self.accessibleName()}: “{text}” is not a number") from None
+        if not math.isfinite(v) or not cfg.in_range(self.range_key, v):
+            raise EditRefused(f"{self.accessibleName()} must be a number "
+                              f"{cfg.describe_range(self.range_key)}")
+        return v
+
+
+class SettingsPanel(QWidget):
+    refused = Signal(str)
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.form = QFormLayout(self)
+        self.lr = NumberField("Learning rate", "learning_rate")
+        self.optimizer = self._combo("Optimizer", cfg.OPTIMIZERS)
+        self.momentum = NumberField("Momentum", "momentum")
+        self.batch = QSpinBox()
+        self.batch.setAccessibleName("Batch size")
+        self.batch.setRange(0, 100_000)
+        self.batch.setSpecialValueText("full batch")
+        self.shuffle = QCheckBox("reshuffle every epoch")
+        self.shuffle.setAccessibleName("Shuffle")
+        self.loss = self._combo("Loss", cfg.LOSSES)
+        self.decay = NumberField("Weight decay", "weight_decay")
+        self.seed = QSpinBox()
+        self.seed.setAccessibleName("Seed")
+        self.seed.setRange(0, 2_000_000_000)
+        self.penalty = self._combo("Sparsity", cfg.PENALTIES)
+        self.sparsity_weight = NumberField("Sparsity weight λ", "sparsity.weight")
+        self.target = NumberField("Sparsity target ρ", "sparsity.target")
+        self.noise = self._combo("Noise", cfg.NOISE_KINDS)
+        self.noise_level = NumberField("Noise level", "noise.level.gaussian")
+        for label, w in (("Learning rate η", self.lr), ("Optimiser", self.optimizer),
+                         ("Momentum", self.momentum), ("Batch size", self.batch),
+                         ("", self.shuffle), ("Loss", self.loss),
+                         ("Weight decay", self.decay), ("Seed", self.seed),
+                         ("Sparsity Ω(h)", self.penalty), ("λ", self.sparsity_weight),
+                         ("ρ (KL target)", self.target), ("Denoising noise", self.noise),
+                         ("Noise level", self.noise_level)):
+            self.form.addRow(label, w)
+        for field in (self.lr, self.momentum, self.decay, self.sparsity_weight, self.target,
+                      self.noise_level):
+            field.editingFinished.connect(self.apply)
+        for combo in (self.optimizer, self.loss, self.penalty, self.noise):
+            combo.activated.connect(lambda _i: self.apply())
+        self.batch.valueChanged.connect(lambda _v: self.apply())
+        self.seed.valueChanged.connect(lambda _v: self.apply())
+        self.shuffle.toggled.connect(lambda _on: self.apply())
+        self.activation_rows: list[QComboBox] = []
+        doc.settings_changed.connect(self.refresh)
+        doc.structure_changed.connect(self.rebuild_activations)
+        self.rebuild_activations()
+
+    def _combo(self, name: str, items) -> QComboBox:
+        box = QComboBox()
+        box.setAccessibleName(name)
+        box.addItems(list(items))
+        return box
+
+    def rebuild_activations(self) -> None:
+        for box in self.activation_rows:
+            self.form.removeRow(box)
+        self.activation_rows = []
+        net = self.doc.network
+        for layer in range(1, net.depth + 1):
+            box = self._combo(f"Activation {layer}",
+                              ACTIVATIONS if layer == net.depth else HIDDEN_ACTIVATIONS)
+            box.setCurrentText(net.activations[layer - 1])
+            box.activated.connect(lambda _i, layer=layer, box=box: self._set_activation(layer, box))
+            self.form.addRow(f"{layer_name(net, layer).replace('the ', '').capitalize()}", box)
+            self.activation_rows.append(box)
+        self.refresh()
+
+    def _set_activation(self, layer: int, box: QComboBox) -> None:
+        try:
+            self.doc.set_activation(layer, box.currentText())
+        except (EditRefused, ValueError) as e:
+            self.refused.emit(str(e))
+            with QSignalBlocker(box):
+                box.setCurrentText(self.doc.network.activations[layer - 1])
+
+    def refresh(self) -> None:
+        """Show the Document's settings (signals blocked: no echo)."""
+        t = self.doc.model.training
+        values = {self.lr: f"{t.learning_rate:g}", self.momentum: f"{t.momentum:g}",
+                  self.decay: f"{t.weight_decay:g}", self.sparsity_weight: f"{t.sparsity.weight:g}",
+                  self.target: f"{t.sparsity.target:g}", self.noise_level: f"{t.noise.level:g}"}
+        for field, text in values.items():
+            with QSignalBlocker(field):
+                field.setText(text)
+        for combo, text in ((self.optimizer, t.optimizer), (self.loss, t.loss),
+                            (self.penalty, t.sparsity.penalty), (self.noise, t.noise.kind)):
+            with QSignalBlocker(combo):
+                combo.setCurrentText(text)
+        for widget, setter, value in ((self.batch, self.batch.setValue, t.batch_size),
+                                      (self.seed, self.seed.setValue, t.seed),
+                                      (self.shuffle, self.shuffle.setChecked, t.shuffle)):
+            with QSignalBlocker(widget):
+                setter(value)
+        self.noise_level.range_key = ("noise.level.gaussian" if t.noise.kind == "gaussian"
+                                      else "noise.level")
+
+    def apply(self) -> None:
+        """Read every field; one undoable change, or a refusal that says why."""
+        try:
+            kind = self.noise.currentText()
+            self.noise_level.range_key = ("noise.level.gaussian" if kind == "gaussian"
+                                          else "noise.level")
+            training = cfg.TrainingConfig(
+                loss=self.loss.currentText(), learning_rate=self.lr.value(),
+                optimizer=self.optimizer.currentText(), momentum=self.momentum.value(),
+                batch_size=self.batch.value(), shuffle=self.shuffle.isChecked(),
+                weight_decay=self.decay.value(),
+                sparsity=cfg.Sparsity(self.penalty.currentText(), self.sparsity_weight.value(),
+                                      self.target.value()),
+                noise=cfg.Noise(kind, self.noise_level.value()), seed=self.seed.value())
+            self.doc.set_training(training)
+        except (EditRefused, ValueError) as e:
+            self.refused.emit(str(e))
+            self.refresh()                    # put the model's values back

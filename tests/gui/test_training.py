@@ -1,0 +1,287 @@
+"""Training you can watch: the worker thread, step, phases, rewind, stop rules,
+divergence, settings while running, and shutdown."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+from aeviz.core import Trainer
+from aeviz.core.presets import load_preset
+from aeviz.core.session import TrainingSession
+from aeviz.gui.main_window import MainWindow
+
+from .conftest import readout, show_active
+
+
+@pytest.fixture
+def lesson(qtbot):
+    """The 'Train the 5-2-5' lesson, shown; training is stopped at teardown."""
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    yield w
+    w.controller.shutdown()
+
+
+def test_space_trains_in_the_background_and_pauses(lesson, qtbot):
+    w = lesson
+    loss0 = float(readout(w, "Loss"))
+    w.training.speed.setValue(w.training.speed.maximum())        # full speed
+    qtbot.keyClick(w.diagram, Qt.Key_Space)
+    assert w.controller.running and w.act_play.text() == "Pause"
+    qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 0, timeout=5000)   # first frame shown
+    qtbot.wait(300)               # the first frames build plot legends and caches
+    gc.collect()                  # not the app's: garbage that earlier tests left behind
+    gaps, clock = [], QElapsedTimer()
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+    clock.start()
+    timer.start()
+    qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 5000, timeout=10000)
+    qtbot.wait(500)
+    timer.stop()
+    assert len(gaps) > 20
+    assert max(gaps) <= 50, f"event loop stalled {max(gaps)} ms"
+    assert float(readout(w, "Loss")) < loss0
+    qtbot.keyClick(w.diagram, Qt.Key_Space)
+    assert not w.controller.running and w.act_play.text() == "Play"
+    held = int(readout(w, "Epoch"))
+    qtbot.wait(200)
+    assert int(readout(w, "Epoch")) == held == w.controller.session.epoch
+    # the shown weights are the session's, and the run is one undo step
+    np.testing.assert_array_equal(w.doc.network.params, w.controller.session.params)
+    assert w.doc.undo_stack.text(w.doc.undo_stack.count() - 1).startswith("Train")
+    w.doc.undo_stack.undo()
+    assert int(readout(w, "Epoch")) == 0
+    np.testing.assert_array_equal(w.doc.network.params, load_preset("train-5-2-5").network.params)
+
+
+def test_space_is_typed_not_played_in_a_text_field(lesson, qtbot):
+    w = lesson
+    field = w.settings_panel.lr
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key_Space)
+    assert not w.controller.running
+    assert field.text().endswith(" ")
+
+
+def test_step_advances_exactly_one_epoch(lesson, qtbot):
+    w = lesson
+    reference = load_preset("train-5-2-5")
+    t = Trainer(reference.network, reference.training, reference.data())
+    qtbot.keyClick(w.diagram, Qt.Key_Right)
+    t.run(1)
+    assert int(readout(w, "Epoch")) == 1
+    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+    qtbot.keyClick(w.diagram, Qt.Key_Right)
+    t.run(1)
+    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+
+
+def test_next_phase_walks_six_phases_and_ends_with_one_engine_step(lesson, qtbot):
+    w = lesson
+    reference = load_preset("train-5-2-5")
+    t = Trainer(reference.network.copy(), reference.training, reference.data())
+    before = w.doc.network.params.copy()
+    titles = []
+    for n in range(6):
+        qtbot.keyClick(w.diagram, Qt.Key_N)
+        titles.append(w.training.phase_title.text())
+        if n < 5:
+            np.testing.assert_array_equal(w.doc.network.params, before)
+    assert [title[0] for title in titles] == list("123456")
+    # the diagram showed the code after phase 2 and δ in phase 5; now Δw on the edges
+    t.step_next_batch()
+    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+    np.testing.assert_allclose(w.diagram.edges.values,
+                               np.concatenate([(a - b).ravel() for a, b in zip(
+                                   t.net.weights, reference.network.weights)]))
+    assert int(readout(w, "Epoch")) == 1
+    qtbot.keyClick(w.diagram, Qt.Key_N)                  # back to the normal view
+    assert w.diagram.overlay is None
+    np.testing.assert_array_equal(w.diagram.edges.values,
+                                  np.concatenate([x.ravel() for x in t.net.weights]))
+
+
+def test_phase_two_reveals_the_code_and_hides_the_output(lesson, qtbot):
+    w = lesson
+    qtbot.keyClick(w.diagram, Qt.Key_N)
+    qtbot.keyClick(w.diagram, Qt.Key_N)
+    code = [n.label.text() for n in w.diagram.neurons[1]]
+    out = [n.label.text() for n in w.diagram.neurons[2]]
+    expected = w.doc.network.code(w.doc.x[None, :])[0]
+    assert code == [f"{v:.3f}" for v in expected]
+    assert out == ["?"] * 5
+    assert "Code h = [" in w.training.phase_text.text()
+
+
+def test_online_step_through_feeds_the_pattern_trained_on(qtbot):
+    m = load_preset("train-5-2-5")
+    m.training = m.training.with_(batch_size=1, shuffle=False)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.doc.feed_pattern(3)
+    w.phases.next()
+    np.testing.assert_array_equal(w.doc.x, np.eye(5)[0])     # batch 1 is pattern 1
+    for _ in range(5):
+        w.phases.next()
+    t = Trainer(load_preset("train-5-2-5").network, m.training, m.data())
+    t.step_next_batch()
+    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+    assert w.doc.epoch == 0                                   # 1 of 5 updates of epoch 1
+
+
+def test_rewind_then_continue_equals_training_straight_from_that_snapshot(lesson, qtbot):
+    w = lesson
+    for _ in range(60):
+        w.controller.step_epoch()
+    epochs = w.controller.snapshot_epochs()
+    assert 30 in epochs
+    w.training.timeline.setValue(epochs.index(30))
+    assert int(readout(w, "Epoch")) == 30                      # shown, not yet branched
+    qtbot.mouseClick(w.training.continue_button, Qt.LeftButton)
+    assert w.controller.session.epoch == 30
+    snapshot = w.controller.session.state_at(30)
+    for _ in range(20):
+        w.controller.step_epoch()
+    m = load_preset("train-5-2-5")
+    straight = TrainingSession(m.network, m.training, m.data())
+    straight.trainer.set_state(snapshot)
+    straight.advance(20)
+    np.testing.assert_array_equal(w.doc.network.params, straight.params)
+    w.controller.restart()
+    np.testing.assert_array_equal(w.doc.network.params, m.network.params)
+
+
+def test_stop_after_n_epochs_pauses_and_says_so(lesson, qtbot):
+    w = lesson
+    w.training.stop_epochs.setValue(37)
+    w.controller.play()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    assert w.controller.session.epoch == 37 and int(readout(w, "Epoch")) == 37
+    assert "stopped after 37 epochs" in w.training.message.text().lower()
+    assert "stopped after 37 epochs" in w.statusBar().currentMessage().lower()
+
+
+def test_stop_when_all_reconstructed(lesson, qtbot):
+    w = lesson
+    w.training.stop_all.setChecked(True)
+    w.controller.play()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=10000)
+    assert w.doc.evaluation().accuracy == 1.0
+    assert "every pattern is reconstructed" in w.training.message.text().lower()
+
+
+def test_divergence_pauses_restores_and_explains(qtbot):
+    from aeviz.core import Dataset, Model, Network, TrainingConfig
+    net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=50.0),
+                               Dataset.one_hot(4)))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.controller.speed = 0
+    w.controller.play()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    message = w.training.message.text()
+    assert "learning rate 50 made the weights blow up" in message.lower()
+    assert np.isfinite(w.doc.network.params).all()
+    assert np.isfinite(w.values.output.values()).all()
+
+
+def test_settings_change_while_running_applies_and_is_undoable(lesson, qtbot):
+    w = lesson
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.controller.session.epoch > 5, timeout=5000)
+    w.settings_panel.lr.setText("0.25")
+    w.settings_panel.lr.editingFinished.emit()
+    assert w.doc.model.training.learning_rate == 0.25
+    qtbot.waitUntil(lambda: w.controller.session.trainer.config.learning_rate == 0.25)
+    assert w.controller.running
+    w.controller.pause()
+    w.doc.undo_stack.undo()                      # the training run
+    w.doc.undo_stack.undo()                      # the setting
+    assert w.doc.model.training.learning_rate == 1.0
+    assert w.controller.session.trainer.config.learning_rate == 1.0
+    for bad in ("nan", "-1", "", "fast"):
+        w.settings_panel.lr.setText(bad)
+        w.settings_panel.lr.editingFinished.emit()
+        assert w.doc.model.training.learning_rate == 1.0
+        assert w.settings_panel.lr.text() == "1"
+
+
+def test_activation_change_while_running_keeps_training(lesson, qtbot):
+    w = lesson
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.controller.session.epoch > 5, timeout=5000)
+    box = w.settings_panel.activation_rows[0]
+    box.setCurrentText("sigmoid")
+    box.activated.emit(box.currentIndex())
+    assert w.doc.network.activations == ("sigmoid", "softmax")
+    assert w.controller.running
+    qtbot.waitUntil(lambda: w.controller.session.trainer.net.activations[0] == "sigmoid")
+    w.controller.pause()
+
+
+def test_reset_weights_and_new_seed(lesson, qtbot):
+    w = lesson
+    w.controller.step_epoch()
+    qtbot.keyClick(w.diagram, Qt.Key_R, Qt.ControlModifier)
+    np.testing.assert_array_equal(w.doc.network.params, load_preset("train-5-2-5").network.params)
+    assert int(readout(w, "Epoch")) == 0
+    w.controller.new_seed()
+    assert w.doc.model.training.seed == 1
+    assert not np.array_equal(w.doc.network.params, load_preset("train-5-2-5").network.params)
+
+
+def test_loss_curve_and_code_space_follow_training(lesson, qtbot):
+    w = lesson
+    for _ in range(40):
+        w.controller.step_epoch()
+    w.loss_plot.throttled.flush()                # plots redraw at most ~7 times a second
+    w.code_space.throttled.flush()
+    x, y = w.loss_plot.curves["loss"].getData()
+    assert list(x[-3:]) == [38, 39, 40] and y[-1] < y[0]
+    codes = w.doc.evaluation().codes
+    px, py = w.code_space.points.getData()
+    np.testing.assert_allclose(np.column_stack([px, py]), codes)
+    assert len(w.code_space.trails[0]) > 1
+    w.data_tabs.setCurrentWidget(w.output_bars)          # a hidden tab redraws when shown
+    heights = w.output_bars.y_bars.opts["height"]
+    np.testing.assert_allclose(heights, w.doc.forward()[1][-1][0])
+
+
+def test_closing_while_training_exits_cleanly(qtbot):
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.speed = 0
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.controller.session.epoch > 100, timeout=5000)
+    start = time.perf_counter()
+    assert w.close()
+    assert time.perf_counter() - start < 2
+    assert not w.controller.running
+
+
+def test_stuck_detector_offers_a_new_seed(qtbot):
+    m = load_preset("article-example")
+    m.training = m.training.with_(learning_rate=0.0)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    with w.controller.lock:
+        w.controller.session.advance(400)
+    w._last_stuck_check = 0.0
+    w.controller.trained.emit()
+    assert "share a code" in w.statusBar().currentMessage()
+    assert w.stuck_button.isVisible()
