@@ -170,7 +170,59 @@ def run_benchmarks(json_out: str | None = None) -> int:
         mark = "ok" if r["ratio"] >= target else "MISS"
         print(f"{name:26s} {r['engine']:12,.0f} {r['hand_tuned']:12,.0f} {r['ratio']:6.2f} "
               f"{target:6.1f}  {others}  {mark}")
+    app = in_app()
+    rows["in-app 5-2-5 full speed"] = app
+    ok_app = app["ratio"] >= 0.5 and app["display_per_second"] >= 30
+    print(f"\nin the app (offscreen, display updating): {app['in_app']:,.0f} ep/s = "
+          f"{app['ratio']:.2f} x headless {app['headless']:,.0f} (target >= 0.5); "
+          f"{app['display_per_second']:.0f} display updates/s (target >= 30); worst "
+          f"event-loop gap {app['worst_gap_ms']:.0f} ms  {'ok' if ok_app else 'MISS'}")
     if json_out:
         with open(json_out, "w") as f:
             json.dump(rows, f, indent=2)
-    return 0 if all(r["ratio"] >= r["target"] for r in rows.values()) else 1
+    engine_ok = all(r["ratio"] >= r["target"] for n, r in rows.items() if "target" in r)
+    return 0 if engine_ok and ok_app else 1
+
+
+def in_app(seconds: float = 3.0) -> dict:
+    """Full-speed training of 5-2-5 in the real window (offscreen): epochs/s as a
+    fraction of headless, display updates per second, worst event-loop gap."""
+    import os
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+
+    from aeviz.core.presets import load_preset
+    from aeviz.gui.app import application, close_window
+    from aeviz.gui.main_window import MainWindow
+
+    app = application()
+    window = MainWindow(model=load_preset("train-5-2-5"))
+    window.resize(1280, 800)
+    window.show()
+    frames, ticks = [], []
+    window.doc.values_changed.connect(lambda: frames.append(time.perf_counter()))
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    controller = window.controller
+    controller.speed = 0
+    start = time.perf_counter()
+    controller.play()
+    QTimer.singleShot(300, timer.start)              # after the first frames
+    QTimer.singleShot(int(seconds * 1000), lambda: app.exit(0))
+    app.exec()
+    controller.pause()
+    elapsed = time.perf_counter() - start
+    epochs = controller.session.epoch
+    m = load_preset("train-5-2-5")
+    trainer = Trainer(m.network.copy(), m.training, m.data())
+    t = time.perf_counter()
+    trainer.run(epochs)
+    headless = epochs / (time.perf_counter() - t)
+    window.doc.undo_stack.setClean()
+    window.close()
+    close_window(window)
+    return {"in_app": epochs / elapsed, "headless": headless,
+            "ratio": epochs / elapsed / headless,
+            "display_per_second": len(frames) / elapsed,
+            "worst_gap_ms": 1000 * float(np.diff(ticks).max()) if len(ticks) > 1 else None}

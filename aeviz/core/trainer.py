@@ -298,8 +298,16 @@ class Trainer:
             self.train_epoch()
             epochs -= 1
         if not self.full_batch or self.config.noise.active:
-            for _ in range(epochs):
-                self.train_epoch()
+            with _quiet():                       # the same steps as train_epoch, inlined
+                for _ in range(epochs):
+                    for idx in self.batches():
+                        buf = self._load_batch(idx)
+                        for part in self._plan(buf.batch):
+                            for op in part:
+                                op()
+                    self.epoch += 1
+            if epochs > 0:
+                self.last_buffers = buf
             return
         buf = self._load_batch(None)
         forward, backward, step = self._plan(buf.batch)

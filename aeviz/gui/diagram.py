@@ -65,12 +65,13 @@ class EdgesItem(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def set_values(self, values: np.ndarray) -> None:
+    def set_values(self, values: np.ndarray, scale: float | None = None) -> None:
         """Recolour: bucket edges by sign, strength and width, one pen per bucket.
         Weak buckets are drawn first, so strong connections stay visible on top;
         dense networks get thinner lines."""
         self.values = values
-        scale = max(1.0, float(np.abs(values).max()) if values.size else 1.0)
+        biggest = float(np.abs(values).max()) if values.size else 0.0
+        scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
         strength = np.clip(np.abs(values) / scale, 0, 1)
         bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
         sign = np.sign(values).astype(int)
@@ -320,7 +321,10 @@ class NetworkView(QGraphicsView):
             return
         ov = self.overlay
         weights = np.concatenate([w.ravel() for w in net.weights])
-        self.edges.set_values(weights if ov is None or ov.edges is None else ov.edges)
+        if ov is None or ov.edges is None:
+            self.edges.set_values(weights)
+        else:                 # gradients and changes are small: scale to their own largest
+            self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()))
         zs, acts = self.doc.forward()
         for k, items in enumerate(self.neurons):
             shown = acts[k][0] if ov is None else ov.neurons[k]

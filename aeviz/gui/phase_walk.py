@@ -84,7 +84,7 @@ class PhaseWalker(QObject):
                      "decode": set(range(code + 1, L + 1)), "error": {L}}.get(name, set())
         edges, caption = None, ""
         if name == "backprop":
-            values = [None] + [d[row] for d in t.deltas]
+            values = [acts[0]] + [d[row] for d in t.deltas]
             edges = np.concatenate([g[:-1].ravel() for g in _blocks(t.grad, net)])
             caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w"
             highlight = set(range(1, L + 1))

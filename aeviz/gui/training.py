@@ -25,7 +25,7 @@ from aeviz.gui.document import Document
 
 SPEEDS = (1, 2, 5, 10, 30, 100, 200, 500, 1000, 3000, 0)   # epochs/second; 0 = full speed
 DEFAULT_SPEED = 200
-DISPLAY_HZ = 30                                           # snapshots per second at most
+DISPLAY_HZ = 40                                           # snapshots per second at most
 CHUNK_SECONDS = 0.004                                     # work between two lock releases
 
 
@@ -109,7 +109,7 @@ class TrainingWorker(QObject):
                 n = max(1, int(rate * CHUNK_SECONDS))
             t0 = time.perf_counter()
             with c.lock:
-                c.session.record_every = 1 if (speed and speed <= 5000) else 10
+                c.session.record_every = 1 if (speed and speed <= 5000) else 50
                 event = c.session.advance(n)
                 epoch = c.session.epoch
                 due_display = (speed and speed <= DISPLAY_HZ
@@ -287,12 +287,12 @@ class TrainingController(QObject):
         self._thread.deleteLater()
         self._worker.deleteLater()
         self._thread = self._worker = None
-        self._sync_doc("Train")
+        self._sync_doc("Train", count=True)
         self.running_changed.emit(False)
         if event is not None:
             self.message.emit(event.message[0].upper() + event.message[1:])
 
-    def _sync_doc(self, verb: str) -> None:
+    def _sync_doc(self, verb: str, count: bool = False) -> None:
         """Show the session's state and make the run one undo step."""
         with self.locked():
             params, epoch = self.session.params.copy(), self.session.epoch
@@ -300,7 +300,7 @@ class TrainingController(QObject):
         self.doc.show_params(params, epoch)
         if start is not None:
             n = epoch - start[1]
-            text = f"{verb} {n} epoch{'s' if n != 1 else ''}" if n > 0 else verb
+            text = f"{verb} {n} epoch{'s' if n != 1 else ''}" if count and n > 0 else verb
             self.doc.record_training(start[0], start[1], text)
         self._run_start = None
         self.trained.emit()
