@@ -24,6 +24,7 @@ CATEGORY = np.array([(230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66
 LOSS_PENS = {"objective": ("k", "total objective J"), "loss": ((230, 97, 1), "reconstruction L"),
              "penalty": ((33, 102, 172), "penalty Ω")}
 TRAIL = 150                 # code positions kept per pattern
+MAX_LABELLED = 16           # more patterns than this: no labels, one grey trail item
 PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagram: every frame)
 
 
@@ -133,9 +134,14 @@ class CodeSpacePanel(QWidget):
             self.plot.removeItem(item)
         n = len(self.doc.data())
         colors = category_colors(n)
-        self.trail_items = [self.plot.plot([], [], pen=pg.mkPen(tuple(c), width=2)) for c in colors]
+        if n <= MAX_LABELLED:
+            self.trail_items = [self.plot.plot([], [], pen=pg.mkPen(tuple(c), width=2))
+                                for c in colors]
+        else:           # many patterns: one grey item for all trails, no labels
+            self.trail_items = [self.plot.plot([], [], pen=pg.mkPen((150, 150, 150), width=1),
+                                               connect="finite")]
         self.labels = []
-        for p in range(n):
+        for p in range(n if n <= MAX_LABELLED else 0):
             label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
             font = label.textItem.font()
             font.setPointSize(12)
@@ -174,9 +180,14 @@ class CodeSpacePanel(QWidget):
             for t, point in zip(self.trails, xy):
                 t.append(point)
             self._last_epoch = self.doc.epoch
-        for item, t in zip(self.trail_items, self.trails):
-            pts = np.array(t).reshape(-1, 2)
-            item.setData(pts[:, 0], pts[:, 1])
+        if len(self.trail_items) == len(self.trails):
+            for item, t in zip(self.trail_items, self.trails):
+                pts = np.array(t).reshape(-1, 2)
+                item.setData(pts[:, 0], pts[:, 1])
+        else:                                    # all trails in one item, NaN-separated
+            pts = np.vstack([np.vstack([np.array(t).reshape(-1, 2), [[np.nan, np.nan]]])
+                             for t in self.trails])
+            self.trail_items[0].setData(pts[:, 0], pts[:, 1])
         self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
         for label, (x, y) in zip(self.labels, xy):
             label.setPos(x, y)

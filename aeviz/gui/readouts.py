@@ -155,9 +155,11 @@ class PatternsTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # sized once per structure: ResizeToContents re-measures every row on every setText
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._code_width = -1
         self.cellClicked.connect(lambda row, _col: self.pattern_activated.emit(row))
         self.doc = doc
         doc.values_changed.connect(self.refresh)
@@ -175,6 +177,9 @@ class PatternsTable(QTableWidget):
         ev = self.doc.evaluation()
         data = self.doc.data()
         shared = self.shared_codes()
+        new_shape = self.rowCount() != len(data) or self._code_width != ev.codes.shape[1]
+        self._code_width = ev.codes.shape[1]
+        self.setUpdatesEnabled(False)
         self.setRowCount(len(data))
         fed = self.doc.pattern_index()
         bold = QFont()
@@ -199,3 +204,6 @@ class PatternsTable(QTableWidget):
                 warn = (col == 4 and not ev.reconstructed[p]) or (col == 5 and p in shared)
                 item.setBackground(QColor(253, 219, 199) if warn else QColor(255, 255, 255))
         self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])
+        if new_shape:
+            self.resizeColumnsToContents()
+        self.setUpdatesEnabled(True)

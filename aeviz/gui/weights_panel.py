@@ -45,7 +45,6 @@ class MatrixTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self._updating = False
         self.itemChanged.connect(self._on_item_changed)
-        self.refresh()
 
     def refresh(self) -> None:
         p = self.doc.network.blocks[self.block]
@@ -156,6 +155,7 @@ class WeightsPanel(QWidget):
             table.refused.connect(self.refused)
             self.tabs.addTab(table, f"layer {k} → {k + 1}")
         self.tabs.setCurrentIndex(min(max(current, 0), net.depth - 1))
+        self.refresh()                    # fills the tables now, or when first shown
 
     def refresh(self) -> None:
         """Refresh the table on show (a hidden panel costs nothing while training)."""
@@ -171,6 +171,7 @@ class WeightsPanel(QWidget):
         super().showEvent(event)
         if getattr(self, "_stale", False):
             self.refresh()
+
 
     def _apply(self, fn, text: str) -> None:
         table = self.tabs.currentWidget()

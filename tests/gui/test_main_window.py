@@ -127,6 +127,7 @@ def test_wheel_nudges_the_selected_weight_in_one_undo_step(window, qtbot):
 
 def test_weight_table_edits_sync_with_diagram_and_refuse_bad_values(window, qtbot):
     w = window
+    w.data_tabs.setCurrentWidget(w.weights)          # open the Weights tab
     table = w.weights.tables()[0]
     table.item(2, 1).setText("0.5")
     assert w.doc.network.weights[0][2, 1] == 0.5
@@ -147,6 +148,7 @@ def test_weight_table_edits_sync_with_diagram_and_refuse_bad_values(window, qtbo
 
 def test_weight_table_plus_minus_one_and_paste(window, qtbot):
     w = window
+    w.data_tabs.setCurrentWidget(w.weights)
     table = w.weights.tables()[1]
     w.weights.tabs.setCurrentIndex(1)
     table.selectAll()
@@ -175,6 +177,7 @@ def test_add_and_remove_a_hidden_neuron(window, qtbot):
     assert table_values(w, "Code").size == 3
     code, out = engine_forward(w, w.doc.x)
     np.testing.assert_allclose(table_values(w, "Output"), out, atol=5e-4)
+    w.data_tabs.setCurrentWidget(w.weights)
     assert w.weights.tables()[0].columnCount() == 3
     click_neuron(qtbot, w, 1, 2)
     qtbot.mouseClick(toolbar_button(w, "Remove neuron"), Qt.LeftButton)

@@ -1,0 +1,175 @@
+"""Benchmarks of the app itself (offscreen): training with the display on, big
+networks, start-up and memory.  Each is compared with a reference measured in
+the same run, or with the budget the performance issue sets."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from aeviz.core import Trainer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def in_app(seconds: float = 3.0) -> dict:
+    """Full-speed training of 5-2-5 in the real window (offscreen): epochs/s as a
+    fraction of headless, display updates per second, worst event-loop gap."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+
+    from aeviz.core.presets import load_preset
+    from aeviz.gui.app import application, close_window
+    from aeviz.gui.main_window import MainWindow
+
+    app = application()
+    window = MainWindow(model=load_preset("train-5-2-5"))
+    window.resize(1280, 800)
+    window.show()
+    frames, ticks = [], []
+    window.doc.values_changed.connect(lambda: frames.append(time.perf_counter()))
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    controller = window.controller
+    controller.speed = 0
+    start = time.perf_counter()
+    controller.play()
+    QTimer.singleShot(300, timer.start)              # after the first frames
+    QTimer.singleShot(int(seconds * 1000), lambda: app.exit(0))
+    app.exec()
+    controller.pause()
+    elapsed = time.perf_counter() - start
+    epochs = controller.session.epoch
+    m = load_preset("train-5-2-5")
+    trainer = Trainer(m.network.copy(), m.training, m.data())
+    t = time.perf_counter()
+    trainer.run(epochs)
+    headless = epochs / (time.perf_counter() - t)
+    window.doc.undo_stack.setClean()
+    window.close()
+    close_window(window)
+    return {"in_app": epochs / elapsed, "headless": headless,
+            "ratio": epochs / elapsed / headless,
+            "display_per_second": len(frames) / elapsed,
+            "worst_gap_ms": 1000 * float(np.diff(ticks).max()) if len(ticks) > 1 else None}
+
+
+def big_network() -> dict:
+    """64-16-64 shown: recolour after a weight edit (budget 16 ms, one frame) and
+    rebuild after adding a neuron (budget 100 ms), best of several, paint included."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from aeviz.core import Dataset, Model, Network
+    from aeviz.gui.app import application, close_window
+    from aeviz.gui.main_window import MainWindow
+
+    app = application()
+    net = Network.create([64, 16, 64], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
+    window = MainWindow(model=Model(net, dataset=Dataset.one_hot(64)))
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    view = window.diagram
+
+    def best(fn, n: int) -> float:
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return 1000 * min(times)
+
+    recolour = best(lambda: (view.refresh(), view.viewport().repaint()), 10)
+    edit = best(lambda: (window.doc.set_weight(0, 1, 1, float(np.random.rand())),
+                         app.processEvents()), 10)
+    rebuild = best(lambda: (window.doc.add_neuron(1), app.processEvents()), 3)
+    window.doc.undo_stack.setClean()
+    window.close()
+    close_window(window)
+    return {"recolour_ms": recolour, "edit_all_views_ms": edit, "rebuild_ms": rebuild}
+
+
+MINIMAL_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+import pyqtgraph as pg
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setCentralWidget(pg.PlotWidget()); w.resize(1280, 800); w.show()
+app.processEvents(); w.grab().save(sys.argv[1], "PNG")
+"""
+
+
+def startup(repeats: int = 3) -> dict:
+    """Seconds for `aeviz screenshot` of the default lesson vs a minimal PySide6 +
+    pyqtgraph window doing the same, each a fresh process (best of ``repeats``)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = str(Path(os.environ.get("TMPDIR", "/tmp")) / "aeviz-bench.png")
+
+    def best(cmd: list[str]) -> float:
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    app = best([sys.executable, "-m", "aeviz", "screenshot", out])
+    minimal = best([sys.executable, "-c", MINIMAL_WINDOW, out])
+    return {"aeviz_s": app, "minimal_s": minimal, "ratio": app / minimal}
+
+
+MEMORY_RUN = """
+import resource, sys
+from aeviz.core.presets import load_preset
+from aeviz.core.session import TrainingSession
+m = load_preset("train-5-2-5")
+s = TrainingSession(m.network, m.training, m.data())
+s.record_every = 50                       # what the window records at full speed
+for _ in range(1000):
+    s.advance(1000)
+try:      # the peak of this process's own memory (ru_maxrss can carry the parent's over exec)
+    peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(peak / 1024, len(s.history), len(s.snapshots))
+"""
+
+
+def memory() -> dict:
+    """Peak resident MB after 10^6 epochs with history and rewind snapshots on."""
+    out = subprocess.run([sys.executable, "-c", MEMORY_RUN], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return {"peak_mb": float(out[0]), "history_rows": int(out[1]), "snapshots": int(out[2])}
+
+
+def run_all() -> tuple[dict, bool]:
+    rows, ok = {}, True
+    a = rows["in-app 5-2-5 full speed"] = in_app()
+    good = a["ratio"] >= 0.5 and a["display_per_second"] >= 30
+    ok &= good
+    print(f"\nin the window, full speed, display on: {a['in_app']:,.0f} ep/s = {a['ratio']:.2f} x "
+          f"headless {a['headless']:,.0f} (>= 0.5); {a['display_per_second']:.0f} updates/s "
+          f"(>= 30); worst event-loop gap {a['worst_gap_ms']:.0f} ms  {'ok' if good else 'MISS'}")
+    b = rows["64-16-64"] = big_network()
+    good = b["recolour_ms"] <= 16 and b["rebuild_ms"] <= 100
+    ok &= good
+    print(f"64-16-64: recolour 2,048 connections {b['recolour_ms']:.1f} ms (<= 16); rebuild after "
+          f"adding a neuron {b['rebuild_ms']:.0f} ms (<= 100); a weight edit with every view "
+          f"{b['edit_all_views_ms']:.1f} ms  {'ok' if good else 'MISS'}")
+    s = rows["start-up"] = startup()
+    good = s["ratio"] <= 1.5
+    ok &= good
+    print(f"start-up: aeviz screenshot {s['aeviz_s']:.2f} s vs minimal PySide6+pyqtgraph window "
+          f"{s['minimal_s']:.2f} s = {s['ratio']:.2f} x (<= 1.5)  {'ok' if good else 'MISS'}")
+    m = rows["memory"] = memory()
+    good = m["peak_mb"] < 300
+    ok &= good
+    print(f"memory: 10^6 epochs with history ({m['history_rows']:,} rows) and "
+          f"{m['snapshots']} rewind snapshots: peak {m['peak_mb']:.0f} MB (< 300)  "
+          f"{'ok' if good else 'MISS'}")
+    return rows, ok

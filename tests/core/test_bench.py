@@ -1,0 +1,32 @@
+"""The benchmark's references do the same work as the engine (same numbers),
+so the speed ratios compare like with like."""
+
+import numpy as np
+
+from aeviz.bench import hand_tuned, hand_tuned_minibatch, pixel_patterns, textbook
+from aeviz.core import Network, Trainer, TrainingConfig
+
+
+def test_hand_tuned_full_batch_equals_engine():
+    net = Network.create([5, 2, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    P1, P2 = (b.copy() for b in net.blocks)
+    W1, W2 = net.weights[0].copy(), net.weights[1].copy()
+    b1, b2 = np.zeros(2), np.zeros(5)
+    Trainer(net, TrainingConfig(learning_rate=0.5, shuffle=False), np.eye(5)).run(50)
+    hand_tuned(np.eye(5), P1, P2, 0.5, 50, 5)
+    textbook(np.eye(5), W1, b1, W2, b2, 0.5, 50)
+    np.testing.assert_allclose(P1, net.blocks[0], atol=1e-12)
+    np.testing.assert_allclose(P2, net.blocks[1], atol=1e-12)
+    np.testing.assert_allclose(W2, net.weights[1], atol=1e-12)
+
+
+def test_hand_tuned_minibatch_equals_engine():
+    X = pixel_patterns(100)
+    assert X.shape == (100, 64) and set(np.unique(X)) <= {0.0, 1.0} and X.sum() > 0
+    net = Network.create([64, 16, 64], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
+    P1, P2 = (b.copy() for b in net.blocks)
+    cfg = TrainingConfig(learning_rate=0.5, batch_size=32, shuffle=True, seed=7)
+    Trainer(net, cfg, X).run(3)
+    hand_tuned_minibatch(X, P1, P2, 0.5, 3, 32, np.random.default_rng(7))
+    np.testing.assert_allclose(P1, net.blocks[0], atol=1e-12)
+    np.testing.assert_allclose(P2, net.blocks[1], atol=1e-12)
