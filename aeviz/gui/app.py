@@ -39,6 +39,8 @@ def run_app(path: str | None = None) -> int:
     app = application()
     window = MainWindow(path)
     window.show()
+    if path is None:
+        window.offer_recovery()
     code = app.exec()
     close_window(window)
     return code

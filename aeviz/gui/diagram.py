@@ -244,6 +244,7 @@ class NetworkView(QGraphicsView):
     def rebuild(self) -> None:
         scene = self.scene()
         scene.clear()
+        self.overlay = None                  # an overlay belongs to the old structure
         net = self.doc.network
         pos = self.positions()
         p0, p1, ids = [], [], []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QLabel, QLineEdit,
                                QMainWindow, QMessageBox, QPushButton, QScrollArea, QTabWidget,
                                QToolBar,
                                QVBoxLayout,
@@ -19,7 +19,8 @@ from aeviz import __version__
 from aeviz.core.fileformat import FileFormatError, load
 from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
-from aeviz.gui import settings
+from aeviz.gui import autosave, settings
+from aeviz.gui.autosave import Autosaver
 from aeviz.gui.file_menu import FileMixin
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name
@@ -52,6 +53,7 @@ class MainWindow(FileMixin, QMainWindow):
             model = load(path) if path is not None else load_preset(DEFAULT_PRESET)
         self.doc = Document(model, Path(path) if path else None, self)
         self.controller = TrainingController(self.doc, self)
+        self.autosaver = Autosaver(self.doc, self)
         self.setMinimumSize(1024, 640)
         self.resize(1280, 800)
 
@@ -444,10 +446,39 @@ class MainWindow(FileMixin, QMainWindow):
                          [third, third, third], Qt.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in self.findChildren(QDialog):     # e.g. a neuron dialog left open
+            if dialog.isVisible():
+                dialog.reject()
         self.controller.pause()
         if not self.may_discard():
             event.ignore()
             return
         self.controller.shutdown()
+        self.autosaver.discard()              # a clean exit leaves nothing to recover
         settings.write(settings.GEOMETRY, self.saveGeometry())
         event.accept()
+
+    # --- crash recovery ------------------------------------------------------------------
+    def ask_restore(self, when: float) -> bool:
+        """Tests replace this."""
+        stamp = time.strftime("%H:%M on %d %b", time.localtime(when))
+        return QMessageBox.question(
+            self, "Restore unsaved work?",
+            f"aeviz did not close normally last time. Restore the unsaved work "
+            f"autosaved at {stamp}?") == QMessageBox.Yes
+
+    def offer_recovery(self) -> bool:
+        """If a crashed session left an autosave, offer it; True if restored."""
+        for path in autosave.left_behind():
+            found = autosave.recover(path)
+            if found is None:
+                continue
+            model, original, when = found
+            restore = self.ask_restore(when)
+            autosave.forget(path)
+            if restore:
+                self.doc.replace(model, original)
+                self.doc.undo_stack.resetClean()      # restored work is not saved yet
+                self.statusBar().showMessage("Restored the autosaved work", 10_000)
+                return True
+        return False

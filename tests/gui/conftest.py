@@ -10,8 +10,9 @@ from aeviz.gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory):
+def isolated_settings(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(folder / "data"))
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
     yield folder

@@ -1,0 +1,227 @@
+"""Reliability: crash recovery, shutdown, repeated sessions, extreme settings."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QLabel, QTableWidget
+
+from aeviz.core.presets import load_preset
+from aeviz.gui import autosave
+from aeviz.gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CRASHING_SESSION = """
+import os, signal
+from PySide6.QtCore import QTimer
+from aeviz.gui.app import application
+from aeviz.gui.main_window import MainWindow
+app = application()
+w = MainWindow()
+w.show()
+w.doc.set_weight(0, 0, 0, 0.25)                      # unsaved work
+QTimer.singleShot(1500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+app.exec()
+"""
+
+TRAIN_AND_CLOSE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from aeviz.gui.app import application, close_window
+from aeviz.gui.main_window import MainWindow
+from aeviz.core.presets import load_preset
+app = application()
+w = MainWindow(model=load_preset("train-5-2-5"))
+w.ask_unsaved = lambda: "discard"
+w.show()
+w.controller.speed = 0
+w.controller.play()
+def close():
+    global t0
+    t0 = time.perf_counter()
+    w.close()
+QTimer.singleShot(700, close)
+app.exec()
+close_window(w)
+print(f"closed in {time.perf_counter() - t0:.3f}")
+"""
+
+
+def child_env(data_dir: Path) -> dict:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", AEVIZ_DATA_DIR=str(data_dir),
+                AEVIZ_AUTOSAVE_SECONDS="0.3", PYTHONPATH=str(ROOT))
+
+
+def test_after_a_kill_9_the_next_start_offers_the_autosaved_work(qtbot, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    result = subprocess.run([sys.executable, "-c", CRASHING_SESSION], env=child_env(data),
+                            cwd=ROOT, timeout=60, capture_output=True)
+    assert result.returncode == -signal.SIGKILL
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
+    assert len(autosave.left_behind()) == 1
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    offered = []
+    w.ask_restore = lambda when: offered.append(when) or True
+    assert w.offer_recovery()
+    assert len(offered) == 1 and abs(offered[0] - time.time()) < 120
+    assert w.doc.network.weights[0][0, 0] == 0.25
+    assert w.isWindowModified() and w.doc.modified
+    assert autosave.left_behind() == []                # offered once only
+
+
+def test_declined_recovery_is_forgotten(qtbot, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-c", CRASHING_SESSION], env=child_env(data), cwd=ROOT,
+                   timeout=60, capture_output=True)
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_restore = lambda when: False
+    assert not w.offer_recovery()
+    assert w.doc.network.weights[0][0, 0] == 1.0       # the article example, untouched
+    assert autosave.left_behind() == []
+
+
+def test_autosave_only_when_there_is_something_to_lose_and_clean_exit_removes_it(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    assert not w.autosaver.save_now() and not w.autosaver.path.exists()
+    w.doc.set_weight(0, 0, 0, 0.5)
+    assert w.autosaver.save_now() and w.autosaver.path.exists()
+    w.close()
+    assert not w.autosaver.path.exists()
+
+
+def test_closing_while_training_at_full_speed_exits_0_quickly(tmp_path):
+    result = subprocess.run([sys.executable, "-c", TRAIN_AND_CLOSE], env=child_env(tmp_path),
+                            cwd=ROOT, timeout=60, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout.split()[-1]) < 2.0
+    assert "Destroyed while thread" not in result.stderr
+
+
+def test_fifty_open_train_close_cycles(qtbot):
+    from aeviz.gui.app import close_window
+    for i in range(50):
+        w = MainWindow(model=load_preset("train-5-2-5"))
+        w.ask_unsaved = lambda: "discard"
+        w.controller.speed = 0
+        w.controller.play()
+        qtbot.waitUntil(lambda: w.controller.session.epoch > 0, timeout=5000)
+        assert w.close()
+        assert not w.controller.running
+        close_window(w)
+
+
+def visible_numbers(w: MainWindow) -> list[str]:
+    """Every number the window shows in its tables, readouts and neurons."""
+    texts = [l.text() for l in w.findChildren(QLabel) if l.accessibleName() in
+             ("Reconstruction error", "Loss")]
+    for t in w.findChildren(QTableWidget):
+        for r in range(t.rowCount()):
+            for c in range(t.columnCount()):
+                item = t.item(r, c)
+                if item is not None:
+                    texts.append(item.text())
+    texts += [n.label.text() for layer in w.diagram.neurons for n in layer]
+    return texts
+
+
+@pytest.mark.parametrize("changes", [
+    {"learning_rate": 1e6}, {"learning_rate": 0.0}, {"learning_rate": 1e-12},
+    {"momentum": 0.999, "learning_rate": 5.0},
+    {"noise": ("masking", 1.0)}, {"noise": ("salt_pepper", 1.0)}, {"noise": ("gaussian", 100.0)},
+    {"sparsity": ("kl", 10.0, 1e-9)}, {"sparsity": ("kl", 10.0, 1 - 1e-9)},
+], ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()))
+def test_extreme_settings_never_show_nan_or_raise(qtbot, changes):
+    from aeviz.core.config import Noise, Sparsity
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    t = w.doc.model.training
+    if "noise" in changes:
+        changes["noise"] = Noise(*changes["noise"])
+    if "sparsity" in changes:
+        changes["sparsity"] = Sparsity(*changes["sparsity"])
+    w.doc.set_training(t.with_(**changes))
+    for _ in range(30):
+        w.controller.step_epoch()
+    w.controller.step_pattern()
+    for _ in range(7):
+        w.phases.next()
+    texts = visible_numbers(w)
+    assert texts and not any("nan" in s.lower() for s in texts)
+    assert np.isfinite(w.doc.network.params).all()
+
+
+def test_big_softmax_with_huge_logits_and_saturated_sigmoids(qtbot):
+    from aeviz.core import Dataset, Model, Network, TrainingConfig
+    net = Network.create([64, 16, 64], ["sigmoid", "softmax"], rng=np.random.default_rng(0))
+    net.params[:] *= 200.0                                  # saturated, logits in the thousands
+    w = MainWindow(model=Model(net, TrainingConfig(learning_rate=10.0), Dataset.one_hot(64)))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    for _ in range(5):
+        w.controller.step_epoch()
+    texts = visible_numbers(w)
+    assert not any("nan" in s.lower() for s in texts)
+
+
+def test_closing_during_a_modal_dialog(qtbot):
+    from PySide6.QtCore import QTimer
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    QTimer.singleShot(200, w.close)
+    w.edit_neuron(1, 0)                      # blocks in the dialog until the close
+    assert not w.isVisible()
+
+
+def test_gui_slots_refuse_to_run_in_a_worker_thread():
+    import threading
+    from aeviz.gui.training import assert_gui_thread
+    assert_gui_thread()                      # the test runs in the GUI thread
+    errors = []
+
+    def worker():
+        try:
+            assert_gui_thread()
+        except AssertionError as e:
+            errors.append(e)
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert errors and "outside the GUI thread" in str(errors[0])
+
+
+def test_save_into_an_unwritable_folder_says_so_and_keeps_the_old_file(qtbot, tmp_path,
+                                                                      monkeypatch):
+    import tempfile
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    path = tmp_path / "lesson.aeviz"
+    assert w.save_to(path)
+    old = path.read_bytes()
+    w.doc.set_weight(0, 0, 0, 0.5)
+
+    def refuse(*args, **kwargs):             # as a read-only folder would (root ignores modes)
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    errors = []
+    w.show_error = lambda title, text: errors.append(text)
+    assert not w.save_to(path)
+    assert "Permission denied" in errors[0] and "left as it was" in errors[0]
+    assert path.read_bytes() == old and w.isWindowModified()
