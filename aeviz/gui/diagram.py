@@ -13,24 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsObject,
-                               QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView, QMenu)
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
+from aeviz.gui.diagram_items import EdgesItem, NeuronItem, fmt
 from aeviz.gui.document import Document
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
 MAX_COLUMN = 440.0         # height the tallest layer may take
-SHADE_BUCKETS = 6          # distinct strengths (colour and width) per sign
-MAX_WIDTH = 9.0
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.3f}"
 
 
 @dataclass
@@ -43,164 +37,6 @@ class Overlay:
     edges: np.ndarray | None
     highlight: set[int]
     caption: str = ""
-
-
-class EdgesItem(QGraphicsObject):
-    """Every connection of the network, drawn and hit-tested in bulk."""
-
-    clicked = Signal(int, int, int)          # block, from unit, to unit
-
-    def __init__(self, p0: np.ndarray, p1: np.ndarray, ids: np.ndarray) -> None:
-        super().__init__()
-        self.p0, self.p1, self.ids = p0, p1, ids          # (E,2), (E,2), (E,3) block,i,j
-        self._lines = [QLineF(QPointF(*a), QPointF(*b)) for a, b in zip(p0, p1)]
-        self._groups: list[tuple[QPen, list[QLineF]]] = []
-        self.selected: int | None = None
-        self.values = np.zeros(len(ids))
-        lo, hi = np.minimum(p0, p1).min(axis=0), np.maximum(p0, p1).max(axis=0)
-        self._rect = QRectF(lo[0] - 10, lo[1] - 10, hi[0] - lo[0] + 20, hi[1] - lo[1] + 20)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(0)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def set_values(self, values: np.ndarray, scale: float | None = None) -> None:
-        """Recolour: bucket edges by sign, strength and width, one pen per bucket.
-        Weak buckets are drawn first, so strong connections stay visible on top;
-        dense networks get thinner lines."""
-        self.values = values
-        biggest = float(np.abs(values).max()) if values.size else 0.0
-        scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
-        strength = np.clip(np.abs(values) / scale, 0, 1)
-        bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
-        sign = np.sign(values).astype(int)
-        max_width = MAX_WIDTH if len(values) <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(len(values)))
-        self._groups = []
-        for b in range(SHADE_BUCKETS):
-            for s in (-1, 1, 0):
-                members = np.flatnonzero((bucket == b) & (sign == s))
-                if not members.size:
-                    continue
-                level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
-                c = colors.color(s * level, 1.0) if s else colors.MUTED
-                pen = QPen(c, 0.6 + (max_width - 0.6) * (b + 1) / SHADE_BUCKETS)
-                pen.setCapStyle(Qt.RoundCap)
-                self._groups.append((pen, [self._lines[i] for i in members]))
-        self.update()
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.Antialiasing, len(self._lines) < 600)
-        for pen, lines in self._groups:
-            painter.setPen(pen)
-            painter.drawLines(lines)
-        if self.selected is not None:
-            pen = QPen(colors.ACCENT, MAX_WIDTH + 3)
-            pen.setStyle(Qt.DashLine)
-            painter.setPen(pen)
-            painter.drawLine(self._lines[self.selected])
-
-    def edge_at(self, pos: QPointF, tolerance: float = 7.0) -> int | None:
-        """Index of the edge nearest ``pos`` within ``tolerance`` (scene units)."""
-        p = np.array([pos.x(), pos.y()])
-        d = self.p1 - self.p0
-        t = np.clip(((p - self.p0) * d).sum(1) / np.maximum((d * d).sum(1), 1e-9), 0, 1)
-        dist = np.hypot(*(self.p0 + t[:, None] * d - p).T)
-        i = int(np.argmin(dist))
-        return i if dist[i] <= tolerance else None
-
-    def mousePressEvent(self, event) -> None:
-        i = self.edge_at(event.pos())
-        if i is None or event.button() != Qt.LeftButton:
-            event.ignore()
-            return
-        self.clicked.emit(*(int(v) for v in self.ids[i]))
-
-    def hoverMoveEvent(self, event) -> None:
-        i = self.edge_at(event.pos())
-        self.setToolTip("" if i is None else self.tooltip(i))
-
-    def tooltip(self, i: int) -> str:
-        k, a, b = self.ids[i]
-        return f"weight from neuron {a + 1} of layer {k} to neuron {b + 1} of layer {k + 1}" \
-               f" = {_fmt(self.values[i])}\nclick to select; F flips, +/− set ±1, wheel nudges"
-
-
-class NeuronItem(QGraphicsEllipseItem):
-    """One neuron: fill = activation; its value inside; its bias as a badge below."""
-
-    def __init__(self, layer: int, unit: int, center: QPointF, radius: float,
-                 view: "NetworkView") -> None:
-        super().__init__(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
-        self.layer, self.unit, self.center, self.radius, self.view = layer, unit, center, radius, view
-        self.setZValue(2)
-        self.setAcceptHoverEvents(True)
-        self.setPen(QPen(colors.INK, max(1.0, radius / 14)))
-        self.label = QGraphicsSimpleTextItem(self)
-        font = QFont()
-        font.setPixelSize(max(6, int(radius * 0.62)))
-        font.setBold(True)
-        self.label.setFont(font)
-        self.label.setVisible(radius >= 10)
-        self.bias_badge: QGraphicsRectItem | None = None
-        self.bias_label: QGraphicsSimpleTextItem | None = None
-        if layer > 0 and radius >= 10:
-            w, h = radius * 2.2, radius * 0.62
-            self.bias_badge = QGraphicsRectItem(center.x() - w / 2, center.y() + radius + 3,
-                                                w, h, self)
-            self.bias_badge.setPen(QPen(colors.MUTED, 1))
-            self.bias_label = QGraphicsSimpleTextItem(self.bias_badge)
-            bf = QFont()
-            bf.setPixelSize(max(6, int(h * 0.8)))
-            self.bias_label.setFont(bf)
-
-    def set_value(self, value: float, bias: float | None, tooltip: str) -> None:
-        self.setBrush(QBrush(colors.color(value)))
-        self.label.setText(_fmt(value))
-        self.label.setBrush(colors.text_color_for(value))
-        r = self.label.boundingRect()
-        self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
-        if self.bias_badge is not None and bias is not None:
-            self.bias_badge.setBrush(QBrush(colors.color(bias)))
-            self.bias_label.setText(f"b {bias:+.2f}")
-            self.bias_label.setBrush(colors.text_color_for(bias))
-            br, tr = self.bias_badge.rect(), self.bias_label.boundingRect()
-            self.bias_label.setPos(br.center().x() - tr.width() / 2,
-                                   br.center().y() - tr.height() / 2)
-        self.setToolTip(tooltip)
-
-    def set_blank(self, tooltip: str) -> None:
-        """Not computed yet (step-through): an empty circle with a question mark."""
-        self.setBrush(QBrush(colors.PAPER))
-        self.label.setText("?")
-        self.label.setBrush(colors.MUTED)
-        r = self.label.boundingRect()
-        self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
-        self.setToolTip(tooltip)
-
-    def set_highlight(self, on: bool) -> None:
-        self._highlight = on
-        self._update_pen()
-
-    def set_selected_look(self, on: bool) -> None:
-        self._selected = on
-        self._update_pen()
-
-    def _update_pen(self) -> None:
-        on = getattr(self, "_selected", False) or getattr(self, "_highlight", False)
-        self.setPen(QPen(colors.ACCENT if on else colors.INK,
-                         max(1.0, self.radius / 14) * (3 if on else 1)))
-
-    def mousePressEvent(self, event) -> None:
-        if event.button() == Qt.LeftButton:
-            self.view.neuron_clicked(self.layer, self.unit)
-        event.accept()
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        self.view.neuron_double_clicked.emit(self.layer, self.unit)
-
-    def contextMenuEvent(self, event) -> None:
-        self.view.show_neuron_menu(self.layer, self.unit, event.screenPos())
 
 
 class NetworkView(QGraphicsView):
@@ -345,7 +181,7 @@ class NetworkView(QGraphicsView):
         """e.g. h1 = tanh(1.00·1 + (-1.00)·0 + ... + 0.00) = 0.762"""
         net = self.doc.network
         if k == 0:
-            return f"input x{j + 1} = {_fmt(acts[0][0, j])}\nclick to toggle 0/1"
+            return f"input x{j + 1} = {fmt(acts[0][0, j])}\nclick to toggle 0/1"
         name = "y" if k == net.depth else ("h" if k == net.code_layer else f"a{k}_")
         w, b = net.weights[k - 1][:, j], net.biases[k - 1][j]
         prev = acts[k - 1][0]
@@ -362,7 +198,7 @@ class NetworkView(QGraphicsView):
             body = f"{name}{j + 1} = {f}({inner})"
         else:
             body = f"{name}{j + 1} = {inner}"
-        return (f"{body} = {_fmt(acts[k][0, j])}\nbias {b:.3f} "
+        return (f"{body} = {fmt(acts[k][0, j])}\nbias {b:.3f} "
                 f"(double-click to edit bias and activation)")
 
     # --- selection and edits --------------------------------------------------------

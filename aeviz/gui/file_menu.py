@@ -4,6 +4,7 @@ and the unsaved-changes prompt.  A mixin so that tests can replace the dialogs
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from aeviz.core.fileformat import FileFormatError
 from aeviz.core.model import default_model
 from aeviz.core.presets import load_preset
-from aeviz.gui import settings
+from aeviz.gui import autosave, settings
 
 FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
 
@@ -105,3 +106,28 @@ class FileMixin:
             self.recent_menu.addAction(self._action(p, lambda p=p: self.open_path(p)))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # --- crash recovery ------------------------------------------------------------------
+    def ask_restore(self, when: float) -> bool:
+        """Tests replace this."""
+        stamp = time.strftime("%H:%M on %d %b", time.localtime(when))
+        return QMessageBox.question(
+            self, "Restore unsaved work?",
+            f"aeviz did not close normally last time. Restore the unsaved work "
+            f"autosaved at {stamp}?") == QMessageBox.Yes
+
+    def offer_recovery(self) -> bool:
+        """If a crashed session left an autosave, offer it; True if restored."""
+        for path in autosave.left_behind():
+            found = autosave.recover(path)
+            if found is None:
+                continue
+            model, original, when = found
+            restore = self.ask_restore(when)
+            autosave.forget(path)
+            if restore:
+                self.doc.replace(model, original)
+                self.doc.undo_stack.resetClean()      # restored work is not saved yet
+                self.statusBar().showMessage("Restored the autosaved work", 10_000)
+                return True
+        return False

@@ -4,13 +4,12 @@ It computes nothing itself."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QLabel, QLineEdit,
-                               QMainWindow, QMessageBox, QPushButton, QScrollArea, QTabWidget,
+                               QMainWindow, QMessageBox, QScrollArea, QTabWidget,
                                QToolBar,
                                QVBoxLayout,
                                QWidget)
@@ -19,9 +18,10 @@ from aeviz import __version__
 from aeviz.core.fileformat import FileFormatError, load
 from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
-from aeviz.gui import autosave, settings
+from aeviz.gui import settings
 from aeviz.gui.autosave import Autosaver
 from aeviz.gui.file_menu import FileMixin
+from aeviz.gui.training_menu import TrainingMixin
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name
 from aeviz.gui.neuron_dialog import NeuronDialog
@@ -42,7 +42,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     return scroll
 
 
-class MainWindow(FileMixin, QMainWindow):
+class MainWindow(FileMixin, TrainingMixin, QMainWindow):
     """``MainWindow(path)`` opens a file; ``MainWindow()`` the default lesson.
     A file that cannot be loaded raises FileFormatError."""
 
@@ -167,57 +167,6 @@ class MainWindow(FileMixin, QMainWindow):
             act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
             self.diagram.addAction(act)
         self.act_fit = a("Fit diagram to view", self.diagram.fit, "Ctrl+0")
-
-    def _make_training_actions(self) -> None:
-        a, c = self._action, self.controller
-        self.act_play = a("Play", c.toggle, "Space", "Train in the background (Space)")
-        self.act_step = a("Step epoch", c.step_epoch, "Right", "Train exactly one epoch (→)")
-        self.act_step_pattern = a("Step update", c.step_pattern, "Shift+Right",
-                                  "One update: one pattern in online training (Shift+→)")
-        self.act_phase = a("Next phase", self.phases.next, "N",
-                           "Walk through one update phase by phase (N)")
-        self.act_reset = a("Reset weights", c.reset_weights, "Ctrl+R",
-                           "New random weights from the seed, epoch 0 (Ctrl+R)")
-        self.act_new_seed = a("New seed", c.new_seed, None, "Next seed, then reset the weights")
-
-    def _make_training_toolbar(self) -> None:
-        tb = QToolBar("Training")
-        tb.setObjectName("Training toolbar")
-        tb.setMovable(False)
-        self.addToolBarBreak()
-        self.addToolBar(tb)
-        tb.addActions([self.act_play, self.act_step, self.act_step_pattern, self.act_phase])
-        tb.addSeparator()
-        tb.addActions([self.act_reset, self.act_new_seed])
-        self.play_button = tb.widgetForAction(self.act_play)
-        self.play_button.setAccessibleName("Play")
-        self.play_button.setMinimumWidth(70)
-        self.stuck_button = QPushButton("Restart with a new seed")
-        self.stuck_button.clicked.connect(lambda _checked=False: self.controller.new_seed())
-        self.stuck_button.hide()
-        self.statusBar().addPermanentWidget(self.stuck_button)
-
-    def _on_running_changed(self, running: bool) -> None:
-        self.act_play.setText("Pause" if running else "Play")
-        self.act_play.setToolTip(("Pause" if running else "Train in the background") + " (Space)")
-        if running:
-            self.phases.cancel()
-
-    def _on_phase(self, title: str, text: str) -> None:
-        self.training.show_phase(title, text)
-        if title:
-            self.findChild(QDockWidget, "Training").raise_()
-
-    def _check_stuck(self) -> None:
-        """At most once a second: say so when training has stalled."""
-        now = time.monotonic()
-        if now - self._last_stuck_check < 1.0:
-            return
-        self._last_stuck_check = now
-        report = self.controller.stuck_report()
-        self.stuck_button.setVisible(report is not None)
-        if report:
-            self.statusBar().showMessage(report, 15_000)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -457,28 +406,3 @@ class MainWindow(FileMixin, QMainWindow):
         self.autosaver.discard()              # a clean exit leaves nothing to recover
         settings.write(settings.GEOMETRY, self.saveGeometry())
         event.accept()
-
-    # --- crash recovery ------------------------------------------------------------------
-    def ask_restore(self, when: float) -> bool:
-        """Tests replace this."""
-        stamp = time.strftime("%H:%M on %d %b", time.localtime(when))
-        return QMessageBox.question(
-            self, "Restore unsaved work?",
-            f"aeviz did not close normally last time. Restore the unsaved work "
-            f"autosaved at {stamp}?") == QMessageBox.Yes
-
-    def offer_recovery(self) -> bool:
-        """If a crashed session left an autosave, offer it; True if restored."""
-        for path in autosave.left_behind():
-            found = autosave.recover(path)
-            if found is None:
-                continue
-            model, original, when = found
-            restore = self.ask_restore(when)
-            autosave.forget(path)
-            if restore:
-                self.doc.replace(model, original)
-                self.doc.undo_stack.resetClean()      # restored work is not saved yet
-                self.statusBar().showMessage("Restored the autosaved work", 10_000)
-                return True
-        return False
