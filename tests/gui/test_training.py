@@ -292,3 +292,18 @@ def test_stuck_detector_offers_a_new_seed(qtbot):
     w.controller.trained.emit()
     assert "share a code" in w.statusBar().currentMessage()
     assert w.stuck_button.isVisible()
+
+
+def test_training_keys_are_typing_keys_inside_a_text_field(lesson, qtbot):
+    w = lesson
+    field = w.settings_panel.lr
+    field.setFocus()
+    field.setCursorPosition(0)
+    for key in (Qt.Key_Right, Qt.Key_N):
+        qtbot.keyClick(field, key)
+    qtbot.keyClick(field, Qt.Key_Right, Qt.ShiftModifier)
+    assert w.controller.session.epoch == 0 and w.phases.trace is None
+    assert field.text() == "1n"                 # the cursor moved, the N was typed
+    w.diagram.setFocus()
+    qtbot.keyClick(w.diagram, Qt.Key_Right)
+    assert w.controller.session.epoch == 1
