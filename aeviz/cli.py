@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -22,7 +23,7 @@ from aeviz.core.model import Model, evaluate
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.core.trainer import Trainer
 
-COMMANDS = ("train", "eval", "presets", "screenshot", "bench")
+COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study")
 
 
 class UsageError(Exception):
@@ -53,6 +54,12 @@ def _parser() -> _Parser:
     e.add_argument("--json", action="store_true", help="print one JSON object")
 
     sub.add_parser("presets", help="list the built-in lessons")
+
+    st = sub.add_parser("study", help="train from many seeds: how often, how fast")
+    _add_source(st)
+    st.add_argument("--seeds", type=_count, default=20, help="number of seeds (default 20)")
+    st.add_argument("--epochs", type=_count, default=5000, help="epochs per seed at most")
+    st.add_argument("--json", action="store_true", help="print one JSON object")
 
     b = sub.add_parser("bench", help="measure the engine's speed against a hand-tuned loop")
     b.add_argument("--json", metavar="OUT", help="also write the figures to this JSON file")
@@ -195,6 +202,40 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
                            size=(w, h))
 
 
+def cmd_study(args: argparse.Namespace) -> int:
+    from aeviz.core.study import PUBLISHED, run_study
+    model, _ = _source(args)
+    if args.seeds < 1 or args.epochs < 1:
+        raise UsageError("--seeds and --epochs must be at least 1")
+    progress = _Progress(args.seeds, enabled=not args.json and sys.stderr.isatty())
+    study = run_study(model, range(args.seeds), args.epochs,
+                      lambda done, total: progress.update(done))
+    progress.close()
+    if args.json:
+        print(json.dumps({
+            "seeds": args.seeds, "max_epochs": args.epochs,
+            "fraction_solved": study.fraction_solved, "median_epochs": study.median_epochs,
+            "runs": [{"seed": r.seed, "solved": r.solved, "epochs": r.epochs,
+                      "distinct_codes": r.distinct_codes, "loss": r.loss,
+                      "diverged": r.diverged} for r in study.runs]}))
+        return 0
+    n = len(study.runs)
+    solved = sum(r.solved for r in study.runs)
+    print(f"{model.name}: {solved} of {n} seeds reconstruct every pattern within "
+          f"{args.epochs} epochs" + (f" (median {study.median_epochs:.0f} epochs)"
+                                     if solved else ""))
+    counts, edges = study.histogram()
+    if solved:
+        for c, lo, hi in zip(counts, edges[:-1], edges[1:]):
+            print(f"  {lo:7.0f}-{hi:<7.0f} {'#' * int(c)}")
+    for r in study.stuck()[:5]:
+        why = "weights blew up" if r.diverged else f"{r.distinct_codes} distinct codes"
+        print(f"  stuck: seed {r.seed}, {why}, loss {r.loss:.3f}")
+    if model.network.sizes in PUBLISHED:
+        print("  compare: " + PUBLISHED[model.network.sizes])
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from aeviz.bench import run_benchmarks
     return run_benchmarks(args.json)
@@ -219,11 +260,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_app(argv)
         args = _parser().parse_args(argv)
         handler = {"train": cmd_train, "eval": cmd_eval, "presets": cmd_presets,
-                   "screenshot": cmd_screenshot, "bench": cmd_bench}[args.command]
+                   "screenshot": cmd_screenshot, "bench": cmd_bench,
+                   "study": cmd_study}[args.command]
         return handler(args)
     except (UsageError, FileFormatError) as e:
         print(f"aeviz: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:              # e.g. `aeviz presets | head -1`: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as e:
         print(f"aeviz: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "),
               file=sys.stderr)
