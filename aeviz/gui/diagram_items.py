@@ -141,7 +141,7 @@ class NeuronItem(QGraphicsEllipseItem):
         self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
         if self.bias_badge is not None and bias is not None:
             self.bias_badge.setBrush(QBrush(colors.color(bias)))
-            self.bias_label.setText(f"b {bias:+.2f}")
+            self.bias_label.setText(f"b {round(bias, 2) + 0.0:+.2f}")   # never "-0.00"
             self.bias_label.setBrush(colors.text_color_for(bias))
             br, tr = self.bias_badge.rect(), self.bias_label.boundingRect()
             self.bias_label.setPos(br.center().x() - tr.width() / 2,

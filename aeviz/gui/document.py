@@ -227,7 +227,7 @@ class Document(QObject):
         self.model = model.copy()
         if self.x.shape[0] != self.network.sizes[0]:
             self.x = self.data()[0].copy()
-        self._changed(structure=True if structure else False)
+        self._changed(structure=structure)
         if settings:
             self.settings_changed.emit()
 
