@@ -26,6 +26,7 @@ from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name
 from aeviz.gui.neuron_dialog import NeuronDialog
 from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
+from aeviz.gui.lesson_views import CodesView, NoiseView
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
 from aeviz.gui.settings_panel import SettingsPanel
@@ -81,6 +82,8 @@ class MainWindow(FileMixin, TrainingMixin, QMainWindow):
         self.loss_plot = LossPanel(self.controller)
         self.code_space = CodeSpacePanel(self.doc, self.controller)
         self.output_bars = OutputBars(self.doc)
+        self.codes_view = CodesView(self.doc)
+        self.noise_view = NoiseView(self.doc)
         self.phases = PhaseWalker(self.doc, self.controller, self.diagram, self)
         values = self._dock("Values", _scrolled(self.values), Qt.RightDockWidgetArea)
         training = self._dock("Training", _scrolled(self.training), Qt.RightDockWidgetArea)
@@ -92,7 +95,8 @@ class MainWindow(FileMixin, TrainingMixin, QMainWindow):
         self.data_tabs = QTabWidget()
         self.data_tabs.setDocumentMode(True)
         for title, widget in (("Patterns", self.patterns), ("Weights", self.weights),
-                              ("Outputs", self.output_bars)):
+                              ("Outputs", self.output_bars), ("Codes", self.codes_view),
+                              ("Denoising", self.noise_view)):
             self.data_tabs.addTab(widget, title)
         patterns = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
         loss = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)

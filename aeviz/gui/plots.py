@@ -171,14 +171,18 @@ class CodeSpacePanel(QWidget):
         plane = codespace.plane_for(net, codes)
         xy = codespace.project(plane, codes)
         c = codes.shape[1]
-        self.note.setText(
-            f"The code has {c} units: shown on the plane of its two principal components."
-            if plane.is_pca else "Each pattern's code h; the background shows which output "
-            "the decoder picks (argmax) at each point of the code space."
-            + (" (1-unit code: drawn on a line.)" if c == 1 else ""))
-        grid = codespace.decoder_map(net, plane, 64)
-        pale = category_colors(net.sizes[-1]) * 0.45 + 255 * 0.55
-        self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
+        classifies = net.activations[-1] in ("softmax", "sigmoid")
+        where = (f"The code has {c} units: shown on the plane of its two principal "
+                 "components." if plane.is_pca else "Each pattern's code h.")
+        self.note.setText(where + (" The background shows which output the decoder picks "
+                                   "(argmax) at each point." if classifies else
+                                   " (No argmax map: the output is not softmax or sigmoid.)")
+                          + (" 1-unit code: drawn on a line." if c == 1 else ""))
+        self.image.setVisible(classifies)
+        if classifies:
+            grid = codespace.decoder_map(net, plane, 64)
+            pale = category_colors(net.sizes[-1]) * 0.45 + 255 * 0.55
+            self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
         x0, x1, y0, y1 = plane.extent
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         if self.doc.epoch != self._last_epoch or plane.is_pca:

@@ -120,16 +120,19 @@ class ValuesPanel(QWidget):
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
-        self.loss.setText(fmt(ev.loss) + (f"  + penalty {fmt(ev.penalty)}" if ev.penalty else ""))
+        self.loss.setText(fmt(ev.loss) + (f" + Ω {fmt(ev.penalty)}" if ev.penalty else ""))
         self.epoch.setText(str(doc.epoch))
         c, n = net.code_size, net.sizes[0]
         if c < n:
             self.kind.setText(f"Undercomplete: the code ({c}) is smaller than the input ({n}).")
-        elif c > n:
-            self.kind.setText(f"Overcomplete: the code ({c}) is larger than the input ({n}); "
-                              "without sparsity or noise it can learn to copy.")
         else:
-            self.kind.setText(f"The code ({c}) is as large as the input: it can learn to copy.")
+            t = doc.model.training
+            regularised = t.sparsity.active or t.noise.active
+            size = (f"Overcomplete: the code ({c}) is larger than the input ({n})" if c > n
+                    else f"The code ({c}) is as large as the input")
+            self.kind.setText(size + ("; the sparsity penalty or the noise keeps it from "
+                                      "simply copying." if regularised else
+                                      "; with no sparsity or noise it can learn to copy."))
 
 
 def pattern_text(x: np.ndarray) -> str:

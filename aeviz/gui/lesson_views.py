@@ -1,0 +1,187 @@
+"""Views for the lessons: the codes of all patterns as a heat map with each code
+unit's mean activity (sparsity), the angle to PCA for linear networks, and the
+denoising view (x, the corrupted x', and y = g(f(x')) side by side)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from aeviz.core import analysis
+from aeviz.core.config import Noise
+from aeviz.core.noise import corrupt
+from aeviz.core.trainer import Trainer
+from aeviz.gui import colors
+from aeviz.gui.document import Document
+from aeviz.gui.plots import PLOT_INTERVAL_MS, _plain_axes
+from aeviz.gui.throttle import Throttled
+
+
+class CodesView(QWidget):
+    """Pattern x code unit heat map, mean activity per unit (against rho when the
+    KL penalty is on), active units per pattern, and for linear nets the angle
+    between the code space and the PCA subspace."""
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Code summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.heat = pg.PlotWidget(title="codes h")
+        self.heat.setAccessibleName("Code heat map")
+        self.heat.invertY(True)
+        self.heat.setLabel("left", "pattern")
+        self.heat.setLabel("bottom", "code unit")
+        self.image = pg.ImageItem()
+        self.heat.addItem(self.image)
+        self.bars = pg.PlotWidget(title="mean activity")
+        self.bars.setAccessibleName("Code activity")
+        _plain_axes(self.bars)
+        self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.7, brush=(230, 97, 1))
+        self.bars.addItem(self.bar_item)
+        self.target = pg.InfiniteLine(angle=0, pen=pg.mkPen((33, 102, 172), width=2,
+                                                          style=pg.QtCore.Qt.DashLine))
+        self.bars.addItem(self.target)
+        row.addWidget(self.heat, 1)
+        row.addWidget(self.bars, 1)
+        layout.addLayout(row, 1)
+        self.angles: list[tuple[int, float]] = []
+        self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
+        doc.values_changed.connect(self.throttled)
+        doc.structure_changed.connect(self.angles.clear)
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.isVisible() and self.image.image is not None:
+            return
+        net, x = self.doc.network, self.doc.data()
+        a = analysis.code_activity(net, x)
+        rgb = colors.rgb(a.codes.T).astype(np.uint8)           # (units, patterns, 3)
+        self.image.setImage(rgb, levels=(0, 255))
+        self.image.setRect(0.5, 0.5, a.codes.shape[1], a.codes.shape[0])
+        units = np.arange(1, len(a.mean) + 1)
+        self.bar_item.setOpts(x=units, height=a.mean)
+        sp = self.doc.model.training.sparsity
+        self.target.setVisible(sp.penalty == "kl")
+        self.target.setValue(sp.target)
+        self.bars.setYRange(0, max(1.0, float(a.mean.max()) * 1.1) if a.mapped else
+                            max(1e-3, float(a.mean.max()) * 1.1))
+        scale = "mean m(h) in (0, 1)" if a.mapped else "mean |h|"
+        text = (f"Bars: {scale} per code unit"
+                + (f"; dashed: the KL target ρ = {sp.target:g}" if sp.penalty == "kl" else "")
+                + ". Active units (|h| > 0.5) per pattern: "
+                + ", ".join(f"{p + 1}: {n}" for p, n in enumerate(a.active[:16]))
+                + (" …" if len(a.active) > 16 else "") + ".")
+        if analysis.is_linear(net) and net.code_layer < net.depth:
+            angle = analysis.principal_angle(net, x)
+            if not self.angles or self.angles[-1][0] != self.doc.epoch:
+                self.angles.append((self.doc.epoch, angle))
+            first = self.angles[0]
+            text += (f" Largest angle between the code space and the PCA plane: {angle:.2f}° "
+                     f"(epoch {first[0]}: {first[1]:.2f}°).")
+        self.summary.setText(text)
+
+
+class NoiseView(QWidget):
+    """For the fed pattern: x, one corrupted x' and y = g(f(x')); how often noisy
+    inputs are recovered; and the same for a copy trained without noise."""
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.rng = np.random.default_rng(doc.model.training.seed + 10_000)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.status = QLabel()
+        self.status.setAccessibleName("Denoising summary")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.plot = pg.PlotWidget()
+        self.plot.setAccessibleName("Denoising bars")
+        self.plot.addLegend(offset=(-10, 5), colCount=3)
+        self.plot.setYRange(-0.05, 1.45)           # room for the legend above the bars
+        _plain_axes(self.plot)
+        self.items = {}
+        for name, color, dx in (("clean x", (150, 150, 150), -0.27),
+                                ("corrupted x′", (33, 102, 172), 0.0),
+                                ("output y = g(f(x′))", (230, 97, 1), 0.27)):
+            self.items[name] = (pg.BarGraphItem(x=[], height=[], width=0.26, brush=color,
+                                                name=name), dx)
+            self.plot.addItem(self.items[name][0])
+        layout.addWidget(self.plot, 1)
+        buttons = QHBoxLayout()
+        self.resample = QPushButton("Resample noise")
+        self.resample.clicked.connect(lambda _c=False: self.refresh(new_noise=True))
+        self.compare = QPushButton("Compare with a net trained without noise")
+        self.compare.clicked.connect(lambda _c=False: self.compare_with_plain())
+        buttons.addWidget(self.resample)
+        buttons.addWidget(self.compare)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.x_noisy: np.ndarray | None = None
+        self.comparison = ""
+        self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
+        doc.values_changed.connect(self.throttled)
+        doc.settings_changed.connect(self._on_settings_changed)
+        self.refresh(new_noise=True)
+
+    def noise(self) -> Noise:
+        return self.doc.model.training.noise
+
+    def _on_settings_changed(self) -> None:
+        self.comparison = ""
+        self.refresh(new_noise=True)
+
+    def refresh(self, new_noise: bool = False) -> None:
+        x = self.doc.x
+        if new_noise or self.x_noisy is None or self.x_noisy.shape != x.shape:
+            self.x_noisy = corrupt(x, self.noise(), self.rng)[0]
+        y = self.doc.network.output(self.x_noisy[None, :])[0]
+        units = np.arange(1, len(x) + 1)
+        for (item, dx), values in zip(self.items.values(), (x, self.x_noisy, y)):
+            item.setOpts(x=units + dx, height=values)
+        noise = self.noise()
+        if not noise.active:
+            self.status.setText("Denoising is off: choose a noise kind and level in Settings "
+                                "(the bars then show a corrupted x′ and what the network "
+                                "makes of it).")
+            self.compare.setEnabled(False)
+            return
+        self.compare.setEnabled(True)
+        rate = analysis.recovery_rate(self.doc.network, self.doc.data(), noise,
+                                      np.random.default_rng(1), 50)
+        self.status.setText(f"{noise.kind.replace('_', ' ')} noise, level {noise.level:g}: "
+                            f"this network recovers the clean pattern from {100 * rate:.0f} % "
+                            f"of noisy inputs (50 draws per pattern). {self.comparison}")
+
+    def compare_with_plain(self) -> None:
+        """Train the same start for the same number of epochs without noise, and
+        measure it on the same noisy inputs."""
+        m = self.doc.model
+        epochs = max(self.doc.epoch, 1)
+        start = self._initial_network()
+        trainer = Trainer(start, m.training.with_(noise=Noise("none", 0.0)), m.data())
+        trainer.run_guarded(epochs)
+        rate = analysis.recovery_rate(start, m.data(), self.noise(), np.random.default_rng(1), 50)
+        self.comparison = (f"The same network trained {epochs} epoch{'s' if epochs != 1 else ''}"
+                           f" from the same start without noise recovers {100 * rate:.0f} %.")
+        self.refresh()
+
+    def _initial_network(self):
+        """The weights this lesson started from (the training session's first state)."""
+        window = self.window()
+        session = getattr(getattr(window, "controller", None), "session", None)
+        net = self.doc.network.copy()
+        if session is not None and session.snapshots.states:
+            np.copyto(net.params, session.snapshots.states[0]["params"])
+        return net

@@ -1,0 +1,80 @@
+"""The lesson views: codes heat map and activity, PCA angle, denoising."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aeviz.core import analysis
+from aeviz.core.config import Noise
+from aeviz.core.presets import load_preset
+from aeviz.gui.main_window import MainWindow
+
+from .conftest import readout
+
+
+def open_lesson(qtbot, name: str) -> MainWindow:
+    w = MainWindow(model=load_preset(name))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    return w
+
+
+def test_codes_view_shows_every_code_and_the_kl_target(qtbot):
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    w.data_tabs.setCurrentWidget(w.codes_view)
+    for _ in range(4):
+        w.controller.step_epoch()
+    w.codes_view.throttled.flush()
+    view = w.codes_view
+    a = analysis.code_activity(w.doc.network, w.doc.data())
+    assert view.image.image.shape[:2] == (8, 5)              # unit x pattern
+    np.testing.assert_allclose(view.bar_item.opts["height"], a.mean)
+    assert view.target.isVisible() and view.target.value() == 0.1
+    assert "Active units (|h| > 0.5) per pattern: 1:" in view.summary.text()
+    assert "keeps it from simply copying" in readout(w, "Network kind")
+
+
+def test_overcomplete_without_regulariser_says_it_can_copy(qtbot):
+    w = open_lesson(qtbot, "overcomplete-5-8-5")
+    assert "can learn to copy" in readout(w, "Network kind")
+    assert not w.codes_view.target.isVisible()
+
+
+def test_pca_angle_is_reported_and_shrinks(qtbot):
+    w = open_lesson(qtbot, "linear-pca")
+    w.data_tabs.setCurrentWidget(w.codes_view)
+    first = analysis.principal_angle(w.doc.network, w.doc.data())
+    assert f"{first:.2f}°" in w.codes_view.summary.text()
+    for _ in range(30):
+        w.controller.step_epoch()
+    w.codes_view.throttled.flush()
+    now = analysis.principal_angle(w.doc.network, w.doc.data())
+    assert now < first and f"{now:.2f}°" in w.codes_view.summary.text()
+
+
+def test_denoising_view_shows_x_corrupted_and_output(qtbot):
+    w = open_lesson(qtbot, "denoising-bars")
+    view = w.noise_view
+    w.data_tabs.setCurrentWidget(view)
+    x_bars, noisy_bars, y_bars = (item for item, _dx in view.items.values())
+    np.testing.assert_array_equal(x_bars.opts["height"], w.doc.x)
+    noisy = np.array(noisy_bars.opts["height"])
+    assert set(np.unique(noisy)) <= {0.0, 1.0} and noisy.sum() <= w.doc.x.sum()
+    np.testing.assert_allclose(y_bars.opts["height"], w.doc.network.output(noisy[None, :])[0])
+    for _ in range(20):                                      # a resample draws new noise
+        view.resample.click()
+        if not np.array_equal(view.x_noisy, noisy):
+            break
+    assert not np.array_equal(view.x_noisy, noisy)
+    assert "recovers the clean pattern from" in view.status.text()
+    view.compare.click()
+    assert "trained 1 epoch from the same start without noise recovers" in view.status.text()
+
+
+def test_denoising_view_when_noise_is_off(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    assert "Denoising is off" in w.noise_view.status.text()
+    assert not w.noise_view.compare.isEnabled()
+    w.doc.set_training(w.doc.model.training.with_(noise=Noise("salt_pepper", 0.2)))
+    assert "salt pepper noise, level 0.2" in w.noise_view.status.text()
