@@ -17,15 +17,19 @@ class Dataset:
     kind: str = "one_hot"
     size: int = 5
     rows: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
+    image: tuple[int, int] | None = None     # (height, width) when patterns are pictures
 
     @classmethod
     def one_hot(cls, size: int) -> "Dataset":
         return cls("one_hot", int(size))
 
     @classmethod
-    def patterns(cls, rows: np.ndarray) -> "Dataset":
+    def patterns(cls, rows: np.ndarray, image: tuple[int, int] | None = None) -> "Dataset":
         rows = np.array(rows, dtype=float, ndmin=2)
-        return cls("patterns", rows.shape[1], rows)
+        if image is not None and image[0] * image[1] != rows.shape[1]:
+            raise ValueError(f"an image of {image[0]}x{image[1]} pixels needs "
+                             f"{image[0] * image[1]} values per pattern, not {rows.shape[1]}")
+        return cls("patterns", rows.shape[1], rows, tuple(image) if image else None)
 
     def matrix(self) -> np.ndarray:
         """The patterns x, shape (P, n), a fresh array."""
@@ -42,9 +46,66 @@ class Dataset:
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Dataset) and self.kind == other.kind
-                and self.size == other.size and np.array_equal(self.rows, other.rows))
+                and self.size == other.size and np.array_equal(self.rows, other.rows)
+                and self.image == other.image)
 
     def to_dict(self) -> dict:
         if self.kind == "one_hot":
             return {"kind": "one_hot", "size": self.size}
-        return {"kind": "patterns", "rows": self.rows.tolist()}
+        out = {"kind": "patterns", "rows": self.rows.tolist()}
+        if self.image:
+            out["image"] = list(self.image)
+        return out
+
+
+# --- built-in pixel datasets, drawn by the app itself (nothing is downloaded) ----------
+def bars(side: int = 4) -> Dataset:
+    """The classic of sparse coding: each horizontal and each vertical line of a
+    side x side grid (2 * side patterns)."""
+    rows = []
+    for i in range(side):
+        img = np.zeros((side, side))
+        img[i, :] = 1.0
+        rows.append(img.ravel())
+    for j in range(side):
+        img = np.zeros((side, side))
+        img[:, j] = 1.0
+        rows.append(img.ravel())
+    return Dataset.patterns(np.array(rows), (side, side))
+
+
+_GLYPHS_5X5 = {
+    "A": ".###.#...#######...##...#", "C": ".#####....#....#.....####",
+    "H": "#...##...#######...##...#", "L": "#....#....#....#....#####",
+    "O": ".###.#...##...##...#.###.", "T": "#####..#....#....#....#..",
+    "X": "#...#.#.#...#...#.#.#...#", "plus": "..#....#..#####..#....#..",
+}
+
+_DIGITS_5X7 = [
+    ".###.#...##..###.#.###..##...#.###.", "..#...##....#....#....#....#...###.",
+    ".###.#...#....#...#...#...#....####", ".###.#...#....#..##.....##...#.###.",
+    "...#...##..#.#.#..#.#####...#....#.", "#####" "#...." "####." "....#" "....#" "#...#" ".###.",
+    ".###.#....#....####.#...##...#.###.", "#####....#...#...#...#....#....#...",
+    ".###.#...##...#.###.#...##...#.###.", ".###.#...##...#.####....#....#.###.",
+]
+
+
+def _glyphs(strings: list[str], shape: tuple[int, int]) -> Dataset:
+    n = shape[0] * shape[1]
+    assert all(len(s) == n for s in strings), "every glyph fills its grid"
+    rows = [[1.0 if c == "#" else 0.0 for c in s] for s in strings]
+    return Dataset.patterns(np.array(rows), shape)
+
+
+def letters() -> Dataset:
+    """Eight simple letters and shapes on 5x5 pixels."""
+    return _glyphs(list(_GLYPHS_5X5.values()), (5, 5))
+
+
+def digits() -> Dataset:
+    """The ten digits on 7x5 pixels (7 rows of 5)."""
+    return _glyphs(_DIGITS_5X7, (7, 5))
+
+
+BUILT_IN = {"Bars 4×4 (8 patterns)": bars, "Letters and shapes 5×5 (8)": letters,
+            "Digits 7×5 (10)": digits}

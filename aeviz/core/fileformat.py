@@ -273,7 +273,15 @@ def _dataset(d: dict | None, width: int) -> Dataset:
     if isinstance(first, list) and len(first) != width:
         raise _fail("dataset.rows", f"patterns have {len(first)} values but the input "
                                     f"layer has {width} units")
-    return Dataset.patterns(_matrix(rows, len(rows), width, "dataset.rows"))
+    image = _get(d, "image", "dataset.image", list, None)
+    if image is not None:
+        if (len(image) != 2 or not all(isinstance(v, int) and not isinstance(v, bool)
+                                       and v > 0 for v in image)
+                or image[0] * image[1] != width):
+            raise _fail("dataset.image", f"must be [height, width] with height x width = "
+                                         f"{width} pixels")
+        image = (image[0], image[1])
+    return Dataset.patterns(_matrix(rows, len(rows), width, "dataset.rows"), image)
 
 
 # --- writing ----------------------------------------------------------------

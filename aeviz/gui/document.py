@@ -198,6 +198,26 @@ class Document(QObject):
         self._push_model(self._with_network(editing.with_activation(net, layer, activation)),
                          f"{layer_name(net, layer).capitalize()}: {activation}")
 
+    def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
+        """Use another dataset (one undo step); the input and output layers grow or
+        shrink to its width, keeping the weights that still apply.  The lesson's
+        text no longer describes the result, so it is dropped and ``name`` becomes
+        the title."""
+        net = self.network
+        width = dataset.width
+        if not 1 <= width <= 1024:
+            raise EditRefused(f"a dataset of width {width} does not fit (1 to 1024 inputs)")
+        while net.sizes[0] < width:
+            net = editing.add_unit(net, 0, self._new_weights_rng())
+        while net.sizes[0] > width:
+            net = editing.remove_unit(net, 0, net.sizes[0] - 1)
+        if output_activation and net.activations[-1] != output_activation:
+            net = editing.with_activation(net, net.depth, output_activation)
+        new = self.model.copy()
+        new.network, new.dataset = net, dataset
+        new.name, new.description = name, ""
+        self._push_model(new, f"Dataset: {name}")
+
     def set_training(self, training: TrainingConfig, text: str = "Change settings") -> None:
         if training == self.model.training:
             return

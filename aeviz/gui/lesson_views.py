@@ -185,3 +185,77 @@ class NoiseView(QWidget):
         if session is not None and session.snapshots.states:
             np.copyto(net.params, session.snapshots.states[0]["params"])
         return net
+
+
+class ImagesView(QWidget):
+    """For pictures (a dataset with an image shape): the fed x and the output y
+    as images, and each first-layer unit's incoming weights as a small image
+    (blue negative, orange positive), which shows what that unit looks for."""
+
+    MAX_UNITS = 32
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.note = QLabel()
+        self.note.setAccessibleName("Images note")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.setAccessibleName("Images")
+        layout.addWidget(self.canvas, 1)
+        self.x_image = self.y_image = None
+        self.unit_images: list[pg.ImageItem] = []
+        self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
+        doc.structure_changed.connect(self.rebuild)
+        doc.values_changed.connect(self.throttled)
+        self.rebuild()
+
+    def _image_box(self, row: int, col: int, title: str) -> pg.ImageItem:
+        box = self.canvas.addViewBox(row=row, col=col, lockAspect=True, invertY=True,
+                                     enableMouse=False)
+        item = pg.ImageItem()
+        box.addItem(item)
+        self.canvas.addLabel(title, row=row + 1, col=col, size="9pt")
+        return item
+
+    def rebuild(self) -> None:
+        self.canvas.clear()
+        self.unit_images = []
+        self.x_image = self.y_image = None
+        shape = self.doc.model.dataset.image
+        if shape is None:
+            self.note.setText("The dataset has no image shape. Choose Network → Dataset → "
+                              "bars, letters or digits to see patterns and weights as pictures.")
+            return
+        units = min(self.doc.network.sizes[1], self.MAX_UNITS)
+        self.note.setText(f"Top: the fed pattern x and the output y ({shape[0]}×{shape[1]} "
+                          f"pixels). Below: the incoming weights of the first {units} units "
+                          "of the first layer after the input.")
+        cols = max(2, min(units, 8))
+        self.x_image = self._image_box(0, 0, "x")
+        self.y_image = self._image_box(0, 1, "y")
+        for j in range(units):
+            self.unit_images.append(self._image_box(2 + 2 * (j // cols), j % cols, f"h{j + 1}"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        shape = self.doc.model.dataset.image
+        if shape is None or self.x_image is None or not self.isVisible():
+            return
+        gray = lambda v: np.repeat((255 * (1 - np.clip(v, 0, 1))).reshape(shape)[..., None],
+                                   3, axis=2).astype(np.uint8)
+        y = self.doc.forward()[1][-1][0]
+        self.x_image.setImage(gray(self.doc.x).transpose(1, 0, 2), levels=(0, 255))
+        self.y_image.setImage(gray(y).transpose(1, 0, 2), levels=(0, 255))
+        w = self.doc.network.weights[0]
+        scale = max(float(np.abs(w).max()), 1e-9)
+        for j, item in enumerate(self.unit_images):
+            rgb = colors.rgb(w[:, j].reshape(shape), scale).astype(np.uint8)
+            item.setImage(rgb.transpose(1, 0, 2), levels=(0, 255))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()

@@ -20,13 +20,14 @@ from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
 from aeviz.gui import settings
 from aeviz.gui.autosave import Autosaver
+from aeviz.gui.dataset_menu import DatasetMixin
 from aeviz.gui.file_menu import FileMixin
 from aeviz.gui.training_menu import TrainingMixin
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name
 from aeviz.gui.neuron_dialog import NeuronDialog
 from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
-from aeviz.gui.lesson_views import CodesView, NoiseView
+from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
 from aeviz.gui.settings_panel import SettingsPanel
@@ -43,7 +44,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     return scroll
 
 
-class MainWindow(FileMixin, TrainingMixin, QMainWindow):
+class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
     """``MainWindow(path)`` opens a file; ``MainWindow()`` the default lesson.
     A file that cannot be loaded raises FileFormatError."""
 
@@ -84,6 +85,7 @@ class MainWindow(FileMixin, TrainingMixin, QMainWindow):
         self.output_bars = OutputBars(self.doc)
         self.codes_view = CodesView(self.doc)
         self.noise_view = NoiseView(self.doc)
+        self.images_view = ImagesView(self.doc)
         self.phases = PhaseWalker(self.doc, self.controller, self.diagram, self)
         values = self._dock("Values", _scrolled(self.values), Qt.RightDockWidgetArea)
         training = self._dock("Training", _scrolled(self.training), Qt.RightDockWidgetArea)
@@ -96,7 +98,7 @@ class MainWindow(FileMixin, TrainingMixin, QMainWindow):
         self.data_tabs.setDocumentMode(True)
         for title, widget in (("Patterns", self.patterns), ("Weights", self.weights),
                               ("Outputs", self.output_bars), ("Codes", self.codes_view),
-                              ("Denoising", self.noise_view)):
+                              ("Denoising", self.noise_view), ("Images", self.images_view)):
             self.data_tabs.addTab(widget, title)
         patterns = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
         loss = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
@@ -198,6 +200,8 @@ class MainWindow(FileMixin, TrainingMixin, QMainWindow):
         net = bar.addMenu("&Network")
         net.addActions([self.act_add_neuron, self.act_remove_neuron, self.act_add_layer,
                         self.act_remove_layer])
+        net.addSeparator()
+        self._make_dataset_menu(net)
         view = bar.addMenu("&View")
         view.addAction(self.act_fit)
         for dock in self.findChildren(QDockWidget):

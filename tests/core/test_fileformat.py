@@ -93,6 +93,10 @@ BAD = [
     ("dataset", {"kind": "patterns", "rows": [[1, 0, 0]]}, "dataset.rows"),
     ("dataset", {"kind": "patterns", "rows": [[1, 0, 0, 0, 0], [1, 0]]}, "dataset.rows[1]"),
     ("dataset", {"kind": "patterns"}, "dataset.rows: is missing"),
+    ("dataset", {"kind": "patterns", "rows": [[1, 0, 0, 0, 0]], "image": [2, 2]},
+     "dataset.image"),
+    ("dataset", {"kind": "patterns", "rows": [[1, 0, 0, 0, 0]], "image": [5, True]},
+     "dataset.image"),
 ]
 BAD = [b for b in BAD if b[2] is not None]
 
