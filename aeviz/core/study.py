@@ -64,14 +64,17 @@ class Study:
         return [r for r in self.runs if not r.solved]
 
 
-def run_seed(model: Model, seed: int, max_epochs: int, check_every: int = 10) -> SeedRun:
+def run_seed(model: Model, seed: int, max_epochs: int, check_every: int = 10,
+             cancelled: Callable[[], bool] = lambda: False) -> SeedRun:
+    """One run (see the module docstring); ``cancelled`` is polled every
+    ``check_every`` epochs and ends the run early."""
     net0 = model.network
     net = Network.create(net0.sizes, net0.activations, rng=np.random.default_rng(seed))
     config = model.training.with_(seed=seed)
     data = model.data()
     trainer = Trainer(net, config, data)
     solved = diverged = False
-    while trainer.epoch < max_epochs:
+    while trainer.epoch < max_epochs and not cancelled():
         if trainer.run_guarded(min(check_every, max_epochs - trainer.epoch)) is not None:
             diverged = True
             break

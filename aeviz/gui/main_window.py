@@ -197,6 +197,8 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
         train.addActions([self.act_play, self.act_step, self.act_step_pattern, self.act_phase])
         train.addSeparator()
         train.addActions([self.act_reset, self.act_new_seed])
+        train.addSeparator()
+        train.addAction(self.act_study)
         net = bar.addMenu("&Network")
         net.addActions([self.act_add_neuron, self.act_remove_neuron, self.act_add_layer,
                         self.act_remove_layer])

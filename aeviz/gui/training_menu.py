@@ -22,6 +22,13 @@ class TrainingMixin:
         self.act_reset = a("Reset weights", c.reset_weights, "Ctrl+R",
                            "New random weights from the seed, epoch 0 (Ctrl+R)")
         self.act_new_seed = a("New seed", c.new_seed, None, "Next seed, then reset the weights")
+        self.act_study = a("Study many seeds…", self.open_study, None,
+                           "Train this network from many seeds: how often, how fast")
+
+    def open_study(self) -> None:
+        from aeviz.gui.study_dialog import StudyDialog
+        self.study_dialog = StudyDialog(self.doc.model, self)
+        self.study_dialog.show()
 
     def _make_training_toolbar(self) -> None:
         tb = QToolBar("Training")

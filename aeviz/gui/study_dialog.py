@@ -1,0 +1,169 @@
+"""The classic experiment in the window: train the current network from many
+seeds in the background, with a progress bar; then the fraction that learned
+every pattern, a histogram of the epochs they needed, the stuck runs, and the
+published figures where they exist."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QSpinBox, QVBoxLayout)
+
+from aeviz.core.model import Model
+from aeviz.core.study import PUBLISHED, Study, run_seed
+from aeviz.gui.plots import _plain_axes
+from aeviz.gui.training import assert_gui_thread
+
+
+class StudyWorker(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)              # Study, or None if cancelled
+
+    def __init__(self, model: Model, seeds: int, epochs: int) -> None:
+        super().__init__()
+        self.model, self.seeds, self.epochs = model, seeds, epochs
+        self.cancelled = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        runs = []
+        for seed in range(self.seeds):
+            if self.cancelled.is_set():
+                self.finished.emit(None)
+                return
+            runs.append(run_seed(self.model, seed, self.epochs,
+                                 cancelled=self.cancelled.is_set))
+            self.progress.emit(seed + 1, self.seeds)
+        self.finished.emit(Study(runs, self.epochs))
+
+
+class StudyDialog(QDialog):
+    def __init__(self, model: Model, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model.copy()
+        self.setWindowTitle(f"Study many seeds: {model.name}")
+        self.resize(640, 520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.seeds = QSpinBox()
+        self.seeds.setAccessibleName("Seeds")
+        self.seeds.setRange(2, 500)
+        self.seeds.setValue(20)
+        self.epochs = QSpinBox()
+        self.epochs.setAccessibleName("Epochs per seed")
+        self.epochs.setRange(10, 1_000_000)
+        self.epochs.setValue(5000)
+        form.addRow("Seeds", self.seeds)
+        form.addRow("At most epochs per seed", self.epochs)
+        layout.addLayout(form)
+        self.progress = QProgressBar()
+        layout.addWidget(self.progress)
+        self.result = QLabel("Each seed starts from fresh Glorot-uniform weights and trains "
+                             "with this lesson's settings until every pattern is reconstructed.")
+        self.result.setAccessibleName("Study result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.result)
+        self.plot = pg.PlotWidget(title="epochs needed by the runs that learned every pattern")
+        _plain_axes(self.plot)
+        self.plot.setLabel("bottom", "epochs")
+        self.plot.setLabel("left", "runs")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush=(230, 97, 1))
+        self.plot.addItem(self.bars)
+        layout.addWidget(self.plot, 1)
+        buttons = QHBoxLayout()
+        self.run_button = QPushButton("Run")
+        self.run_button.clicked.connect(lambda _c=False: self.start())
+        self.cancel_button = QPushButton("Stop")
+        self.cancel_button.clicked.connect(lambda _c=False: self.stop())
+        self.cancel_button.setEnabled(False)
+        buttons.addStretch(1)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self._thread: QThread | None = None
+        self._worker: StudyWorker | None = None
+        self.study: Study | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self.study = None
+        self.progress.setRange(0, self.seeds.value())
+        self.progress.setValue(0)
+        self._thread = QThread(self)
+        self._worker = StudyWorker(self.model, self.seeds.value(), self.epochs.value())
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress, Qt.QueuedConnection)
+        self._worker.finished.connect(self._on_finished, Qt.QueuedConnection)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.result.setText("Running…")
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Cancel between seeds and wait for the thread (never left running)."""
+        if not self.running:
+            return
+        self._worker.cancelled.set()
+        self._thread.quit()
+        self._thread.wait()
+        self._cleanup()
+        self.result.setText("Stopped.")
+
+    def _cleanup(self) -> None:
+        self._thread.deleteLater()
+        self._worker.deleteLater()
+        self._thread = self._worker = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        assert_gui_thread()
+        self.progress.setValue(done)
+
+    def _on_finished(self, study: Study | None) -> None:
+        assert_gui_thread()
+        if self._thread is None or study is None:
+            return
+        self._thread.quit()
+        self._thread.wait()
+        self._cleanup()
+        self.study = study
+        self.show_result(study)
+
+    def show_result(self, study: Study) -> None:
+        n = len(study.runs)
+        solved = sum(r.solved for r in study.runs)
+        text = (f"{solved} of {n} seeds reconstructed every pattern within "
+                f"{study.max_epochs} epochs")
+        text += f" (median {study.median_epochs:.0f} epochs)." if solved else "."
+        stuck = study.stuck()
+        if stuck:
+            text += " Stuck: " + "; ".join(
+                f"seed {r.seed} ({'weights blew up' if r.diverged else f'{r.distinct_codes} distinct codes'})"
+                for r in stuck[:6]) + ("…" if len(stuck) > 6 else "") + "."
+        published = PUBLISHED.get(self.model.network.sizes)
+        if published:
+            text += " Compare: " + published
+        self.result.setText(text)
+        counts, edges = study.histogram()
+        centers = (edges[:-1] + edges[1:]) / 2
+        self.bars.setOpts(x=centers, height=counts, width=float(np.diff(edges)[0]) * 0.9)
+
+    def reject(self) -> None:
+        self.stop()
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        self.stop()
+        super().closeEvent(event)

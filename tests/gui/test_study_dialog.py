@@ -1,0 +1,54 @@
+"""The seed study in the window: background run, result, stop, close."""
+
+from __future__ import annotations
+
+import time
+
+from aeviz.core.presets import load_preset
+from aeviz.gui.main_window import MainWindow
+
+
+def open_study(qtbot, preset: str) -> MainWindow:
+    w = MainWindow(model=load_preset(preset))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    w.act_study.trigger()
+    return w
+
+
+def test_study_runs_in_the_background_and_reports(qtbot):
+    w = open_study(qtbot, "encoder-4-2-4")
+    d = w.study_dialog
+    d.seeds.setValue(6)
+    d.epochs.setValue(500)
+    d.run_button.click()
+    assert d.running
+    qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
+    assert not d.running and d.progress.value() == 6
+    assert d.result.text().startswith("6 of 6 seeds reconstructed every pattern")
+    assert "Ackley" in d.result.text()
+    assert sum(d.bars.opts["height"]) == 6
+
+
+def test_stuck_runs_are_listed(qtbot):
+    w = open_study(qtbot, "stuck-5-2-5")
+    d = w.study_dialog
+    d.seeds.setValue(4)
+    d.epochs.setValue(300)
+    d.run_button.click()
+    qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
+    assert "Stuck: seed 0 (4 distinct codes)" in d.result.text()
+
+
+def test_closing_the_window_during_a_study_stops_it(qtbot):
+    w = open_study(qtbot, "stuck-5-2-5")                  # long, stuck runs
+    d = w.study_dialog
+    d.seeds.setValue(500)
+    d.epochs.setValue(1_000_000)
+    d.run_button.click()
+    qtbot.wait(100)
+    start = time.perf_counter()
+    assert w.close()
+    assert time.perf_counter() - start < 2.0
+    assert not d.running
