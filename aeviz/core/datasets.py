@@ -109,3 +109,47 @@ def digits() -> Dataset:
 
 BUILT_IN = {"Bars 4×4 (8 patterns)": bars, "Letters and shapes 5×5 (8)": letters,
             "Digits 7×5 (10)": digits}
+
+
+# --- CSV ------------------------------------------------------------------------------
+def read_csv(text: str, max_rows: int = MAX_PATTERNS) -> np.ndarray:
+    """Patterns from CSV text: one pattern a line, numbers separated by commas
+    (or semicolons, tabs, spaces); blank lines and lines starting with # skipped.
+    Raises ValueError with one sentence naming the line."""
+    import re
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        cells = [c for c in re.split(r"[,;\t ]+", line) if c]
+        try:
+            values = [float(c) for c in cells]
+        except ValueError:
+            bad = next(c for c in cells if not _is_number(c))
+            raise ValueError(f"line {number}: {bad[:20]!r} is not a number") from None
+        if not np.isfinite(values).all():
+            raise ValueError(f"line {number}: every value must be a finite number")
+        if rows and len(values) != len(rows[0]):
+            raise ValueError(f"line {number} has {len(values)} values; the first pattern "
+                             f"has {len(rows[0])}")
+        rows.append(values)
+        if len(rows) > max_rows:
+            raise ValueError(f"more than {max_rows} patterns")
+    if not rows:
+        raise ValueError("the file holds no patterns")
+    if not 1 <= len(rows[0]) <= 1024:
+        raise ValueError(f"patterns of {len(rows[0])} values do not fit (1 to 1024)")
+    return np.array(rows)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def to_csv(rows: np.ndarray) -> str:
+    return "".join(",".join(f"{v:g}" for v in row) + "\n" for row in np.atleast_2d(rows))

@@ -15,10 +15,16 @@ class DatasetMixin:
     def _make_dataset_menu(self, parent: QMenu) -> None:
         menu = parent.addMenu("&Dataset")
         menu.addAction(self._action("One-hot patterns…", self.choose_one_hot))
+        menu.addAction(self._action("Edit patterns…", self.edit_patterns))
         menu.addSeparator()
         for title, make in BUILT_IN.items():
             menu.addAction(self._action(title, lambda make=make, title=title:
                                         self.use_dataset(make(), title, pictures=True)))
+
+    def edit_patterns(self) -> None:
+        from aeviz.gui.pattern_editor import PatternEditor
+        self.pattern_editor = PatternEditor(self.doc, self)
+        self.pattern_editor.show()
 
     def ask_one_hot_size(self) -> int | None:
         n, ok = QInputDialog.getInt(self, "One-hot patterns", "Number of patterns (2 to 64):",

@@ -1,0 +1,86 @@
+"""The pattern editor: draw, add, duplicate, remove, CSV in and out, one undo step."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from aeviz.core.datasets import bars, read_csv, to_csv
+from aeviz.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def editor(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    w.edit_patterns()
+    return w, w.pattern_editor
+
+
+def click_cell(qtbot, editor, r, c):
+    rect = editor.grid.visualItemRect(editor.grid.item(r, c))
+    qtbot.mouseClick(editor.grid.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_draw_add_duplicate_remove_then_ok_is_one_undo_step(qtbot, editor):
+    w, e = editor
+    before = w.doc.data().copy()
+    assert e.list.count() == 5 and e.grid.columnCount() == 5
+    e.list.setCurrentRow(0)
+    click_cell(qtbot, e, 0, 2)                       # pattern 1 becomes 1 0 1 0 0
+    e.add()                                          # a 6th, all zeros
+    click_cell(qtbot, e, 0, 4)
+    e.duplicate()                                    # a 7th copy of it
+    e.list.setCurrentRow(1)
+    e.remove()                                       # drop pattern 2
+    e.apply()
+    expected = np.array([[1, 0, 1, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1],
+                         [0, 0, 0, 0, 1], [0, 0, 0, 0, 1]], float)
+    np.testing.assert_array_equal(w.doc.data(), expected)
+    assert w.patterns.rowCount() == 6 and w.doc.network.sizes == (5, 2, 5)
+    w.doc.undo_stack.undo()
+    np.testing.assert_array_equal(w.doc.data(), before)
+
+
+def test_csv_round_trip_and_refusals(qtbot, editor, tmp_path):
+    w, e = editor
+    out = tmp_path / "p.csv"
+    e.choose_export_path = lambda: str(out)
+    e.export_csv()
+    np.testing.assert_array_equal(read_csv(out.read_text()), w.doc.data())
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,0,0\n1,x,0\n")
+    e.choose_import_path = lambda: str(bad)
+    e.import_csv()
+    assert "line 2: 'x' is not a number" in e.error.text()
+    wide = tmp_path / "wide.csv"
+    wide.write_text(to_csv(bars().matrix()))
+    e.choose_import_path = lambda: str(wide)
+    e.import_csv()
+    assert e.grid.columnCount() == 16 and e.list.count() == 8
+    e.apply()
+    assert w.doc.network.sizes == (16, 2, 16)        # the network follows the width
+
+
+def test_read_csv_rules():
+    np.testing.assert_array_equal(read_csv("# header\n1;0\n\n0\t1\n"), [[1, 0], [0, 1]])
+    for text, words in (("", "no patterns"), ("1,2\n1\n", "line 2 has 1 values"),
+                        ("1,nan\n", "finite"), ("1,inf\n", "finite")):
+        with pytest.raises(ValueError, match=words):
+            read_csv(text)
+
+
+def test_pictures_are_edited_on_their_grid(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.use_dataset(bars(), "Bars", pictures=True)
+    w.edit_patterns()
+    e = w.pattern_editor
+    assert (e.grid.rowCount(), e.grid.columnCount()) == (4, 4)
+    click_cell(qtbot, e, 3, 3)
+    e.apply()
+    assert w.doc.data()[0].reshape(4, 4)[3, 3] == 1.0 and w.doc.model.dataset.image == (4, 4)
