@@ -21,6 +21,7 @@ from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
 from aeviz.gui import settings
 from aeviz.gui.autosave import Autosaver
 from aeviz.gui.dataset_menu import DatasetMixin
+from aeviz.gui.explain_panel import ExplainPanel
 from aeviz.gui.file_menu import FileMixin
 from aeviz.gui.training_menu import TrainingMixin
 from aeviz.gui.diagram import NetworkView
@@ -87,11 +88,14 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
         self.noise_view = NoiseView(self.doc)
         self.images_view = ImagesView(self.doc)
         self.phases = PhaseWalker(self.doc, self.controller, self.diagram, self)
+        self.explain = ExplainPanel(self.doc, self.diagram)
         values = self._dock("Values", _scrolled(self.values), Qt.RightDockWidgetArea)
         training = self._dock("Training", _scrolled(self.training), Qt.RightDockWidgetArea)
         setup = self._dock("Settings", _scrolled(self.settings_panel), Qt.RightDockWidgetArea)
+        explain = self._dock("Explain", self.explain, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(values, training)
         self.tabifyDockWidget(training, setup)
+        self.tabifyDockWidget(setup, explain)
         values.raise_()
         # one dock with tabs (tabified docks next to split ones leave stale tab bars in Qt 6)
         self.data_tabs = QTabWidget()
@@ -173,6 +177,8 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
             act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
             self.diagram.addAction(act)
         self.act_fit = a("Fit diagram to view", self.diagram.fit, "Ctrl+0")
+        self.act_explain = a("Explain", self.show_explain, "F1",
+                             "What the selected part does, the loss and the penalties (F1)")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -205,7 +211,7 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
         net.addSeparator()
         self._make_dataset_menu(net)
         view = bar.addMenu("&View")
-        view.addAction(self.act_fit)
+        view.addActions([self.act_fit, self.act_explain])
         for dock in self.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
         help_ = bar.addMenu("&Help")
@@ -382,6 +388,10 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
         name = self.doc.path.name if self.doc.path else "unsaved"
         self.setWindowTitle(f"{self.doc.model.name} — {name}[*] — aeviz")
         self.setWindowModified(self.doc.modified)
+
+    def show_explain(self) -> None:
+        self.findChild(QDockWidget, "Explain").raise_()
+        self.explain.refresh()
 
     def _about(self) -> None:
         QMessageBox.about(self, "About aeviz",

@@ -1,0 +1,102 @@
+"""Plain-words explanations with the current numbers, for the Explain panel.
+Every sentence must hold for what the app shows (e.g. softmax is never exactly
+one-hot); tests check the numbers against the engine."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aeviz.core.activations import symbol
+from aeviz.core.config import TrainingConfig
+from aeviz.core.network import Network
+
+ROLE = ("The encoder is every layer from the input up to the code; the decoder is every "
+        "layer after it. The autoencoder is trained so that the decoder's output y = g(f(x)) "
+        "reproduces its own input x.")
+
+
+def _vec(v: np.ndarray, limit: int = 6) -> str:
+    items = [f"{a:.3f}" for a in v[:limit]]
+    return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
+
+
+def layer_role(net: Network, layer: int) -> str:
+    n, c = net.sizes[layer], net.code_size
+    if layer == 0:
+        return (f"The input layer holds the pattern x ({n} values). It computes nothing: "
+                "it passes x to the encoder.")
+    act = net.activations[layer - 1]
+    if layer == net.depth:
+        text = (f"The output layer is the end of the decoder: y = {symbol(act) or 'identity'}"
+                "(… W + b), one unit per input unit.")
+        if act == "softmax":
+            text += (" Softmax outputs are always strictly between 0 and 1 and add up to 1, "
+                     "so y is never exactly a one-hot vector; a pattern counts as "
+                     "reconstructed when the largest output is at the right place.")
+        elif act == "sigmoid":
+            text += (" Sigmoid outputs lie strictly between 0 and 1; a pattern counts as "
+                     "reconstructed when every output is within 0.5 of the input.")
+        return text
+    if layer == net.code_layer:
+        kind = ("smaller than the input: the network must compress (undercomplete)"
+                if c < net.sizes[0] else
+                "at least as large as the input (overcomplete): without a penalty or noise "
+                "it can learn to copy")
+        return (f"The code layer h is the smallest hidden layer ({c} units), {kind}. "
+                f"Each unit computes h = {symbol(act) or 'identity'}(a W + b).")
+    side = "encoder" if layer < net.code_layer else "decoder"
+    return f"A hidden layer of the {side} ({n} units, {act})."
+
+
+def loss_text(config: TrainingConfig, net: Network, x: np.ndarray, y: np.ndarray) -> str:
+    """The loss in use, its formula, and its value for one pattern x with output y."""
+    out = net.activations[-1]
+    d = float(np.linalg.norm(x - y))
+    if config.loss == "cross_entropy" and out == "softmax":
+        terms = [(xi, yi) for xi, yi in zip(x, y) if xi != 0]
+        value = -sum(xi * np.log(yi) for xi, yi in terms)
+        parts = " + ".join(f"{xi:g}·log {yi:.3f}" for xi, yi in terms[:4])
+        text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
+                f"{value:.3f}.")
+    elif config.loss == "cross_entropy":
+        yc = np.clip(y, 1e-12, 1 - 1e-12)
+        value = float(-np.mean(x * np.log(yc) + (1 - x) * np.log(1 - yc)))
+        text = ("Binary cross-entropy: L = −mean[x log y + (1 − x) log(1 − y)] over the "
+                f"outputs. For this pattern L = {value:.3f}.")
+    elif config.loss == "mse":
+        value = float(np.mean((y - x) ** 2))
+        text = f"Mean squared error: L = mean (y − x)². For this pattern L = {value:.3f}."
+    else:
+        text = f"Euclidean loss: L = ‖x − y‖, the article's d(x, y). For this pattern L = {d:.3f}."
+    text += (f" The reconstruction error d(x, y) = ‖x − y‖ = {d:.3f}. The Loss readout "
+             "averages L over all patterns.")
+    return text
+
+
+def regularisation_text(config: TrainingConfig) -> str:
+    parts = []
+    sp, noise = config.sparsity, config.noise
+    if sp.penalty == "l1" and sp.active:
+        parts.append(f"Sparsity: the objective adds Ω(h) = λ · mean Σ|h| with λ = {sp.weight:g}, "
+                     "which pushes code values towards 0.")
+    elif sp.penalty == "kl" and sp.active:
+        parts.append(f"Sparsity: the objective adds Ω(h) = λ · Σⱼ KL(ρ ‖ ρ̂ⱼ) with λ = "
+                     f"{sp.weight:g} and ρ = {sp.target:g}: each code unit's mean activation "
+                     "ρ̂ⱼ is pulled towards ρ, so most units stay quiet for most patterns.")
+    if noise.active:
+        how = {"gaussian": f"Gaussian noise with σ = {noise.level:g} is added to each input",
+               "masking": f"each input is set to 0 with probability {noise.level:g}",
+               "salt_pepper": f"each input is set to 0 or 1 with probability {noise.level:g}"}
+        parts.append(f"Denoising: during training {how[noise.kind]}, and the loss compares "
+                     "the output with the clean x, so the network must undo the noise.")
+    if config.weight_decay:
+        parts.append(f"Weight decay adds ½ · {config.weight_decay:g} · Σ W² (biases excluded).")
+    return " ".join(parts) or "No penalty and no noise: the objective is the loss alone."
+
+
+def weight_text(net: Network, block: int, i: int, j: int, acts: list[np.ndarray]) -> str:
+    w = float(net.weights[block][i, j])
+    a = float(acts[block][0, i])
+    return (f"Weight from unit {i + 1} of layer {block} to unit {j + 1} of layer {block + 1}: "
+            f"w = {w:.3f}. It adds w · a = {w:.3f} · {a:.3f} = {w * a:.3f} to that unit's "
+            "weighted sum z for the fed pattern. Training changes it by −η ∂J/∂w.")

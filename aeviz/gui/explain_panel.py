@@ -1,0 +1,52 @@
+"""The Explain panel: what the selected part does and what the loss and the
+penalties are, with the current numbers (text from :mod:`aeviz.core.explain`)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser
+
+from aeviz.core import explain
+from aeviz.gui.diagram import NetworkView
+from aeviz.gui.document import Document
+from aeviz.gui.throttle import Throttled
+
+
+class ExplainPanel(QTextBrowser):
+    def __init__(self, doc: Document, view: NetworkView, parent=None) -> None:
+        super().__init__(parent)
+        self.doc, self.view = doc, view
+        self.setAccessibleName("Explanation")
+        self.setOpenExternalLinks(False)
+        self.throttled = Throttled(self.refresh, 150, self)
+        doc.values_changed.connect(self.throttled)
+        doc.settings_changed.connect(self.throttled)
+        view.selection_changed.connect(self.refresh)
+        self.refresh()
+
+    def sections(self) -> list[tuple[str, str]]:
+        doc, net = self.doc, self.doc.network
+        zs, acts = doc.forward()
+        s = self.view.selection
+        if s and s[0] == "edge" and s[1] < net.depth:
+            selected = explain.weight_text(net, s[1], s[2], s[3], acts)
+        elif s and s[0] == "neuron" and s[1] < len(net.sizes):
+            selected = explain.layer_role(net, s[1])
+        else:
+            selected = "Click a neuron or a connection to see what it does."
+        return [("Selected", selected),
+                ("Encoder, code, decoder", explain.ROLE),
+                ("Loss", explain.loss_text(doc.model.training, net, doc.x, acts[-1][0])),
+                ("Penalties and noise", explain.regularisation_text(doc.model.training))]
+
+    def refresh(self) -> None:
+        if not self.isVisible() and self.toPlainText():
+            return
+        html = "".join(f"<h3>{escape(title)}</h3><p>{escape(text)}</p>"
+                       for title, text in self.sections())
+        self.setHtml(f"<div style='font-size: 12pt'>{html}</div>")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
