@@ -131,3 +131,52 @@ class FileMixin:
                 self.statusBar().showMessage("Restored the autosaved work", 10_000)
                 return True
         return False
+
+    # --- export --------------------------------------------------------------------------
+    def _make_export_menu(self, parent) -> None:
+        from aeviz.gui import export
+        menu = parent.addMenu("&Export")
+        items = [
+            ("Diagram as PNG…", "png", lambda p: export.scene_png(self.diagram, p)),
+            ("Diagram as SVG…", "svg", lambda p: export.scene_svg(self.diagram, p)),
+            ("Loss plot as PNG…", "png", lambda p: export.widget_png(self.loss_plot.plot, p)),
+            ("Loss plot as SVG…", "svg", lambda p: export.widget_svg(self.loss_plot.plot, p)),
+            ("Code space as PNG…", "png", lambda p: export.widget_png(self.code_space.plot, p)),
+            ("Code space as SVG…", "svg", lambda p: export.widget_svg(self.code_space.plot, p)),
+            ("Training history as CSV…", "csv", self._export_history),
+        ]
+        for title, ext, write in items:
+            menu.addAction(self._action(title, lambda title=title, ext=ext, write=write:
+                                        self.export_to(title, ext, write)))
+        menu.addSeparator()
+        copy = self._action("Copy diagram to clipboard",
+                            lambda: export.copy_picture(self.diagram.viewport()), "Ctrl+Shift+C")
+        menu.addAction(copy)
+        self.export_menu = menu
+
+    def choose_export_path(self, title: str, ext: str) -> str:
+        """Tests replace this."""
+        start = str(Path.home() / f"{self.doc.model.name}.{ext}")
+        path = QFileDialog.getSaveFileName(self, title.rstrip("…"), start,
+                                           f"{ext.upper()} (*.{ext})")[0]
+        if path and not path.lower().endswith(f".{ext}"):
+            path += f".{ext}"
+        return path
+
+    def export_to(self, title: str, ext: str, write) -> bool:
+        path = self.choose_export_path(title, ext)
+        if not path:
+            return False
+        try:
+            write(path)
+        except (OSError, ValueError) as e:
+            self.show_error("Not exported", f"Could not write {path}: {e}")
+            return False
+        self.statusBar().showMessage(f"Exported to {path}", 5000)
+        return True
+
+    def _export_history(self, path: str) -> None:
+        from aeviz.gui.export import history_csv
+        self.controller.pause()
+        with self.controller.locked() as session:
+            history_csv(session, path)

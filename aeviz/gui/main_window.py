@@ -195,6 +195,7 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file.addSeparator()
         file.addActions([self.act_save, self.act_save_as])
+        self._make_export_menu(file)
         file.addSeparator()
         file.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")

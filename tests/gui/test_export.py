@@ -1,0 +1,85 @@
+"""Every export is read back: image sizes, valid SVG, CSV columns."""
+
+from __future__ import annotations
+
+import csv
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtGui import QGuiApplication, QImage
+
+from aeviz.core.presets import load_preset
+from aeviz.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def trained(qtbot):
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.resize(1280, 800)
+    w.show()
+    for _ in range(30):
+        w.controller.step_epoch()
+    return w
+
+
+def export(w, title, tmp_path, ext):
+    path = tmp_path / f"out.{ext}"
+    w.choose_export_path = lambda t, e: str(path)
+    action = next(a for a in w.export_menu.actions() if a.text() == title)
+    action.trigger()
+    assert path.exists() and path.stat().st_size > 0
+    return path
+
+
+def test_diagram_png_is_the_whole_scene_at_twice_the_size(trained, tmp_path):
+    path = export(trained, "Diagram as PNG…", tmp_path, "png")
+    image = QImage(str(path))
+    rect = trained.diagram.scene().sceneRect()
+    assert (image.width(), image.height()) == (int(rect.width() * 2), int(rect.height() * 2))
+
+
+@pytest.mark.parametrize("title", ["Diagram as SVG…", "Loss plot as SVG…", "Code space as SVG…"])
+def test_svg_exports_are_valid_svg(trained, tmp_path, title):
+    path = export(trained, title, tmp_path, "svg")
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    assert sum(1 for _ in root.iter()) > 20                  # it has drawn content
+
+
+@pytest.mark.parametrize("title,plot", [("Loss plot as PNG…", "loss_plot"),
+                                        ("Code space as PNG…", "code_space")])
+def test_plot_png_exports(trained, tmp_path, title, plot):
+    path = export(trained, title, tmp_path, "png")
+    widget = getattr(trained, plot).plot
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (widget.width(), widget.height())
+
+
+def test_history_csv_has_epochs_losses_and_per_pattern_errors(trained, tmp_path):
+    path = export(trained, "Training history as CSV…", tmp_path, "csv")
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["epoch", "loss", "penalty", "mean_error"] + [f"error_{p}" for p in range(1, 6)]
+    epochs = [int(r[0]) for r in rows[1:]]
+    assert epochs[0] == 0 and epochs[-1] == 30 and epochs == sorted(epochs)
+    last = [float(v) for v in rows[-1][1:]]
+    ev = trained.doc.evaluation()
+    assert last[0] == pytest.approx(ev.loss, rel=1e-5)
+    assert last[3:] == pytest.approx(list(ev.errors), rel=1e-5)
+
+
+def test_copy_diagram_to_clipboard(trained):
+    action = next(a for a in trained.export_menu.actions() if a.text() == "Copy diagram to clipboard")
+    QGuiApplication.clipboard().clear()
+    action.trigger()
+    assert not QGuiApplication.clipboard().pixmap().isNull()
+
+
+def test_failed_export_says_so(trained, tmp_path):
+    errors = []
+    trained.show_error = lambda title, text: errors.append(text)
+    trained.choose_export_path = lambda t, e: str(tmp_path / "missing-folder" / "x.png")
+    action = next(a for a in trained.export_menu.actions() if a.text() == "Diagram as PNG…")
+    action.trigger()
+    assert errors and "Could not write" in errors[0]
