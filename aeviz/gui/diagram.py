@@ -60,6 +60,8 @@ class NetworkView(QGraphicsView):
         self.neurons: list[list[NeuronItem]] = []
         self.edges: EdgesItem | None = None
         self.overlay: Overlay | None = None
+        self.hidden_layers: set[int] = set()      # predict, then reveal
+        self.presenting = False
         self.caption: QGraphicsSimpleTextItem | None = None
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.refresh)
@@ -147,6 +149,13 @@ class NetworkView(QGraphicsView):
         self.fit()
 
     # --- values ------------------------------------------------------------------
+    def set_presenting(self, on: bool) -> None:
+        """Presenter mode: thicker connections and neuron outlines."""
+        self.presenting = on
+        if self.edges is not None:
+            self.edges.width_scale = 1.6 if on else 1.0
+        self.refresh()
+
     def set_overlay(self, overlay: Overlay | None) -> None:
         self.overlay = overlay
         self.refresh()
@@ -165,6 +174,8 @@ class NetworkView(QGraphicsView):
         zs, acts = self.doc.forward()
         for k, items in enumerate(self.neurons):
             shown = acts[k][0] if ov is None else ov.neurons[k]
+            if k in self.hidden_layers and ov is None:
+                shown = None
             for j, item in enumerate(items):
                 bias = float(net.biases[k - 1][j]) if k else None
                 tip = self.neuron_formula(k, j, zs, acts)

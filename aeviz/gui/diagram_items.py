@@ -35,6 +35,7 @@ class EdgesItem(QGraphicsObject):
         self._lines = [QLineF(QPointF(*a), QPointF(*b)) for a, b in zip(p0, p1)]
         self._groups: list[tuple[QPen, list[QLineF]]] = []
         self.selected: int | None = None
+        self.width_scale = 1.0                  # presenter mode draws thicker lines
         self.values = np.zeros(len(ids))
         lo, hi = np.minimum(p0, p1).min(axis=0), np.maximum(p0, p1).max(axis=0)
         self._rect = QRectF(lo[0] - 10, lo[1] - 10, hi[0] - lo[0] + 20, hi[1] - lo[1] + 20)
@@ -63,7 +64,8 @@ class EdgesItem(QGraphicsObject):
                     continue
                 level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
                 c = colors.color(s * level, 1.0) if s else colors.MUTED
-                pen = QPen(c, 0.6 + (max_width - 0.6) * (b + 1) / SHADE_BUCKETS)
+                pen = QPen(c, (0.6 + (max_width - 0.6) * (b + 1) / SHADE_BUCKETS)
+                           * self.width_scale)
                 pen.setCapStyle(Qt.RoundCap)
                 self._groups.append((pen, [self._lines[i] for i in members]))
         self.update()

@@ -20,6 +20,7 @@ from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
 from aeviz.gui import settings
 from aeviz.gui.autosave import Autosaver
+from aeviz.gui.classroom import ClassroomMixin
 from aeviz.gui.dataset_menu import DatasetMixin
 from aeviz.gui.explain_panel import ExplainPanel
 from aeviz.gui.file_menu import FileMixin
@@ -45,7 +46,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     return scroll
 
 
-class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
+class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWindow):
     """``MainWindow(path)`` opens a file; ``MainWindow()`` the default lesson.
     A file that cannot be loaded raises FileFormatError."""
 
@@ -112,6 +113,7 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
 
         self._make_actions()
         self._make_training_actions()
+        self._make_classroom_actions()
         self._make_menus()
         self._make_toolbar()
         self._make_training_toolbar()
@@ -217,6 +219,7 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
             view.addAction(dock.toggleViewAction())
         help_ = bar.addMenu("&Help")
         help_.addAction(self._action("&About aeviz", self._about))
+        self._make_classroom_menu(view, help_)
 
     def _make_toolbar(self) -> None:
         tb = QToolBar("Main")
@@ -261,6 +264,8 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, QMainWindow):
             self.doc.feed_pattern(index)
         except EditRefused as e:
             self.show_refusal(str(e))
+            return
+        self._on_input_fed()
 
     def _target_layer(self) -> int:
         s = self.diagram.selection

@@ -52,14 +52,26 @@ class VectorTable(QTableWidget):
             item.setText(fmt(v))
             item.setBackground(colors.color(float(v)))
             item.setForeground(colors.text_color_for(float(v)))
-        needed = n * self.horizontalHeader().minimumSectionSize()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """One row, plus a scroll bar only when the numbers do not fit."""
+        needed = self.columnCount() * self.horizontalHeader().minimumSectionSize()
         bar = self.horizontalScrollBar().sizeHint().height() if needed > self.viewport().width() else 0
         self.setFixedHeight(self.horizontalHeader().height() + self.rowHeight(0) + 4 + bar)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.columnCount():
-            self.set_values(np.array(self.values()))
+            self._fit_height()
+
+    def hide_values(self) -> None:
+        """Predict, then reveal: "?" in every cell, no colour."""
+        for i in range(self.columnCount()):
+            item = self.item(0, i)
+            item.setText("?")
+            item.setBackground(colors.PAPER)
+            item.setForeground(colors.MUTED)
 
     def values(self) -> list[float]:
         return [float(self.item(0, i).text()) for i in range(self.columnCount())]
@@ -94,6 +106,7 @@ class ValuesPanel(QWidget):
         layout.addWidget(self.kind)
         layout.addStretch(1)
         self.doc = doc
+        self.hidden = False                     # predict, then reveal: values shown as "?"
         doc.values_changed.connect(self.refresh)
         doc.settings_changed.connect(self.refresh)
         self.refresh()
@@ -117,6 +130,10 @@ class ValuesPanel(QWidget):
         self.code.set_values(acts[net.code_layer][0])
         self.output.set_values(y)
         self.error.setText(fmt(float(distances(x, y)[0])))
+        if self.hidden:
+            for table in (self.code, self.output):
+                table.hide_values()
+            self.error.setText("?")
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
@@ -163,6 +180,7 @@ class PatternsTable(QTableWidget):
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self._code_width = -1
+        self.hidden = False                     # predict, then reveal
         self.cellClicked.connect(lambda row, _col: self.pattern_activated.emit(row))
         self.doc = doc
         doc.values_changed.connect(self.refresh)
@@ -197,6 +215,8 @@ class PatternsTable(QTableWidget):
                 "yes" if ev.reconstructed[p] else "no",
                 ", ".join(str(q + 1) for q in shared.get(p, [])),
             ]
+            if self.hidden:
+                cells = cells[:1] + ["?"] * (len(cells) - 1)
             for col, text in enumerate(cells):
                 item = self.item(p, col)
                 if item is None:
@@ -204,7 +224,8 @@ class PatternsTable(QTableWidget):
                     self.setItem(p, col, item)
                 item.setText(text)
                 item.setFont(bold if p == fed else QFont())
-                warn = (col == 4 and not ev.reconstructed[p]) or (col == 5 and p in shared)
+                warn = not self.hidden and ((col == 4 and not ev.reconstructed[p])
+                                            or (col == 5 and p in shared))
                 item.setBackground(QColor(253, 219, 199) if warn else QColor(255, 255, 255))
         self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])
         if new_shape:

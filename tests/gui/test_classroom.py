@@ -1,0 +1,70 @@
+"""Presenter mode, UI zoom, predict-then-reveal and the shortcut sheet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from .conftest import readout, table_values
+
+
+def test_presenter_mode_full_screen_bigger_text_chosen_panels_and_esc(window, qtbot):
+    w = window
+    base = QApplication.font().pointSizeF()
+    qtbot.keyClick(w, Qt.Key_F5)
+    assert w.presenting and w.isFullScreen()
+    assert QApplication.font().pointSizeF() >= base * 1.5 - 0.01
+    docks = {d.objectName(): d for d in w.findChildren(QDockWidget)}
+    assert docks["Loss"].isVisible() and not docks["Patterns"].isVisible()
+    assert w.diagram.edges.width_scale > 1
+    qtbot.keyClick(w.diagram, Qt.Key_1)                   # the keyboard still drives it
+    assert w.doc.pattern_index() == 0
+    qtbot.keyClick(w, Qt.Key_Escape)
+    assert not w.presenting and not w.isFullScreen()
+    assert docks["Patterns"].isVisible()
+    assert abs(QApplication.font().pointSizeF() - base) < 0.01
+
+
+def test_ui_zoom(window, qtbot):
+    w = window
+    base = QApplication.font().pointSizeF()
+    qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    assert QApplication.font().pointSizeF() > base
+    qtbot.keyClick(w, Qt.Key_Minus, Qt.ControlModifier)
+    qtbot.keyClick(w, Qt.Key_Minus, Qt.ControlModifier)
+    assert QApplication.font().pointSizeF() < base
+    qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    assert abs(QApplication.font().pointSizeF() - base) < 0.01
+
+
+def test_predict_then_reveal(window, qtbot):
+    w = window
+    qtbot.keyClick(w, Qt.Key_P, Qt.ControlModifier)
+    assert [n.label.text() for n in w.diagram.neurons[1]] == ["?", "?"]
+    assert readout(w, "Reconstruction error") == "?"
+    assert w.values.code.item(0, 0).text() == "?" and w.patterns.item(0, 1).text() == "?"
+    assert w.diagram.neurons[0][0].label.text() == "1.000"       # the input stays visible
+    qtbot.keyClick(w.diagram, Qt.Key_R)
+    assert w.diagram.neurons[1][0].label.text() == "0.762"
+    assert table_values(w, "Code")[0] == 0.762
+    qtbot.keyClick(w.diagram, Qt.Key_3)                          # a new input: hidden again
+    assert w.diagram.neurons[2][0].label.text() == "?"
+    qtbot.keyClick(w.diagram, Qt.Key_R)
+    qtbot.keyClick(w, Qt.Key_P, Qt.ControlModifier)              # off
+    qtbot.keyClick(w.diagram, Qt.Key_2)
+    assert w.diagram.neurons[2][0].label.text() != "?"
+
+
+def test_shortcut_sheet_lists_every_action_with_keys(window):
+    w = window
+    w.act_keys.trigger()
+    table = w.shortcut_sheet.findChild(type(w.patterns).__mro__[1])
+    listed = {table.item(r, 0).text() for r in range(table.rowCount())}
+    for action in w.findChildren(QAction):
+        if action.shortcuts() and action.text():
+            assert action.text().replace("&", "") in listed
+    for must in ("Play", "Step epoch", "Next phase", "Presenter mode", "Reveal", "Feed pattern 1–9"):
+        assert must in listed
+    keys = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert QKeySequence("F5").toString(QKeySequence.NativeText) in keys
