@@ -121,6 +121,7 @@ class ClassroomMixin:
         net = self.doc.network
         self.diagram.hidden_layers = set(range(1, net.depth + 1)) if hide else set()
         self.values.hidden = self.patterns.hidden = hide
+        self.code_space.set_hidden(hide)
         self.diagram.refresh()
         self.values.refresh()
         self.patterns.refresh()

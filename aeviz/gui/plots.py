@@ -137,6 +137,12 @@ class CodeSpacePanel(QWidget):
         self._range = None
         self.rebuild()
 
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the codes (points, trails, labels) are hidden."""
+        self.hidden = hide
+        for item in [self.points] + self.trail_items + self.labels:
+            item.setVisible(not hide)
+
     def rebuild(self) -> None:
         for item in self.trail_items + self.labels:
             self.plot.removeItem(item)
@@ -161,6 +167,7 @@ class CodeSpacePanel(QWidget):
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n)]
         self._last_epoch = None
+        self.set_hidden(getattr(self, "hidden", False))
         self.refresh()
 
     def refresh(self) -> None:

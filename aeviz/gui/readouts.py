@@ -130,15 +130,16 @@ class ValuesPanel(QWidget):
         self.code.set_values(acts[net.code_layer][0])
         self.output.set_values(y)
         self.error.setText(fmt(float(distances(x, y)[0])))
-        if self.hidden:
-            for table in (self.code, self.output):
-                table.hide_values()
-            self.error.setText("?")
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
         self.loss.setText(fmt(ev.loss) + (f" + Ω {fmt(ev.penalty)}" if ev.penalty else ""))
         self.epoch.setText(str(doc.epoch))
+        if self.hidden:                         # predict, then reveal
+            for table in (self.code, self.output):
+                table.hide_values()
+            self.error.setText("?")
+            self.loss.setText("?")
         c, n = net.code_size, net.sizes[0]
         if c < n:
             self.kind.setText(f"Undercomplete: the code ({c}) is smaller than the input ({n}).")

@@ -42,11 +42,13 @@ def test_predict_then_reveal(window, qtbot):
     w = window
     qtbot.keyClick(w, Qt.Key_P, Qt.ControlModifier)
     assert [n.label.text() for n in w.diagram.neurons[1]] == ["?", "?"]
-    assert readout(w, "Reconstruction error") == "?"
+    assert readout(w, "Reconstruction error") == "?" and readout(w, "Loss") == "?"
+    assert not w.code_space.points.isVisible()
     assert w.values.code.item(0, 0).text() == "?" and w.patterns.item(0, 1).text() == "?"
     assert w.diagram.neurons[0][0].label.text() == "1.000"       # the input stays visible
     qtbot.keyClick(w.diagram, Qt.Key_R)
     assert w.diagram.neurons[1][0].label.text() == "0.762"
+    assert w.code_space.points.isVisible()
     assert table_values(w, "Code")[0] == 0.762
     qtbot.keyClick(w.diagram, Qt.Key_3)                          # a new input: hidden again
     assert w.diagram.neurons[2][0].label.text() == "?"
