@@ -256,6 +256,11 @@ def open_app(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv == ["--reset-settings"]:
+            from aeviz.gui.settings import reset
+            reset()
+            print("aeviz: settings reset to their defaults")
+            return 0
         if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
             return open_app(argv)
         args = _parser().parse_args(argv)

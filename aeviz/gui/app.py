@@ -35,8 +35,10 @@ def run_app(path: str | None = None) -> int:
         print("aeviz: error: no display found (DISPLAY is not set); to render the window "
               "without a screen use `aeviz screenshot OUT.png`", file=sys.stderr)
         return 2
+    from aeviz.gui import settings
     from aeviz.gui.main_window import MainWindow
     app = application()
+    settings.migrate()
     window = MainWindow(path)
     window.show()
     if path is None:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
+_BASE_FONT: float | None = None
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 PRESENTER_FONT = 1.5
 EXTRA_KEYS = [
@@ -39,8 +40,11 @@ class ClassroomMixin:
         self.act_leave = a("Leave presenter mode", lambda: self.set_presenter(False), "Esc")
         self.act_leave.setEnabled(False)            # Esc means "leave" only while presenting
         self.addAction(self.act_leave)
+        global _BASE_FONT
+        if _BASE_FONT is None:                   # the size before any window zoomed it
+            _BASE_FONT = QApplication.font().pointSizeF()
         self._font_step = FONT_STEPS.index(1.0)
-        self._base_font = QApplication.font().pointSizeF()
+        self._base_font = _BASE_FONT
         self.predicting = self.revealed = False
         self._presenter_hidden: list[QDockWidget] = []
 

@@ -20,7 +20,7 @@ from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
 from aeviz.gui import settings
 from aeviz.gui.autosave import Autosaver
-from aeviz.gui.classroom import ClassroomMixin
+from aeviz.gui.classroom import FONT_STEPS, ClassroomMixin
 from aeviz.gui.dataset_menu import DatasetMixin
 from aeviz.gui.explain_panel import ExplainPanel
 from aeviz.gui.file_menu import FileMixin
@@ -406,10 +406,16 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
 
     # --- window state ----------------------------------------------------------------
     def _restore_geometry(self) -> None:
+        """Geometry, docks, text size and training speed from the last session."""
+        self.fit_docks()
         geometry = settings.read(settings.GEOMETRY)
         if geometry:
             self.restoreGeometry(geometry)
-        self.fit_docks()
+        state = settings.read(settings.WINDOW_STATE)
+        if state:
+            self.restoreState(state, settings.SCHEMA)
+        self._set_font_step(min(max(settings.read(settings.FONT_STEP), 0), len(FONT_STEPS) - 1))
+        self.training.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
         """Give the diagram most of the window: side panel ~28 %, bottom ~24 %."""
@@ -430,5 +436,12 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
             return
         self.controller.shutdown()
         self.autosaver.discard()              # a clean exit leaves nothing to recover
+        if getattr(self, "presenting", False):
+            self.set_presenter(False)
         settings.write(settings.GEOMETRY, self.saveGeometry())
+        settings.write(settings.WINDOW_STATE, self.saveState(settings.SCHEMA))
+        settings.write(settings.FONT_STEP, self._font_step)
+        settings.write(settings.SPEED, self.controller.speed)
+        if self.doc.path is not None:
+            settings.write(settings.LAST_LESSON, str(self.doc.path))
         event.accept()

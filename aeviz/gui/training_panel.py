@@ -105,6 +105,13 @@ class TrainingPanel(QWidget):
         self.phase_title.setText(title)
         self.phase_text.setText(text or "Press N to walk through one update phase by phase.")
 
+    def set_speed(self, speed: int) -> None:
+        """Select the listed speed nearest to ``speed`` (epochs/s, 0 = full)."""
+        if speed not in SPEEDS:
+            speed = min((s for s in SPEEDS if s), key=lambda s: abs(s - speed)) if speed else 0
+        self.speed.setValue(SPEEDS.index(speed))
+        self._on_speed(SPEEDS.index(speed))
+
     def _on_speed(self, index: int) -> None:
         self.controller.speed = SPEEDS[index]
         self.speed_label.setText(speed_text(SPEEDS[index]))

@@ -1,0 +1,67 @@
+"""Settings: declared keys round-trip, old layouts migrate, bad values fall back,
+and --reset-settings clears them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from aeviz.gui import settings
+from aeviz.gui.main_window import MainWindow
+
+
+def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_unsaved = lambda: "discard"
+    w.show()
+    w.zoom_ui(+2)
+    w.training.set_speed(30)
+    path = tmp_path / "lesson.aeviz"
+    w.save_to(path)
+    w.close()
+    assert settings.read(settings.FONT_STEP) == 5
+    assert settings.read(settings.SPEED) == 30
+    assert settings.read(settings.LAST_LESSON) == str(path)
+    assert settings.read(settings.WINDOW_STATE)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again._font_step == 5 and again.controller.speed == 30
+    again.zoom_ui(-2)                                   # leave the app font as it was
+
+
+def test_migration_renames_old_keys_and_newer_schemas_are_left_alone():
+    s = settings.store()
+    s.clear()
+    s.setValue("recent", ["/tmp/a.aeviz"])
+    s.setValue("theme", "dark")
+    settings.migrate()
+    assert settings.read(settings.RECENT_FILES) == ["/tmp/a.aeviz"]
+    assert settings.read(settings.THEME) == "dark"
+    assert not s.contains("recent") and int(s.value("meta/schema")) == settings.SCHEMA
+    s.setValue("meta/schema", settings.SCHEMA + 5)
+    s.setValue("view/theme", "purple")                   # unknown to this version
+    settings.migrate()
+    assert settings.read(settings.THEME) == "system"     # falls back, never crashes
+
+
+def test_wrong_types_fall_back():
+    settings.store().setValue(settings.FONT_STEP.name, "big")
+    settings.store().setValue(settings.SPEED.name, [1, 2])
+    assert settings.read(settings.FONT_STEP) == 3 and settings.read(settings.SPEED) == 200
+
+
+def test_reset_settings_command(tmp_path):
+    env_folder = tmp_path / "cfg"
+    import os
+    env = dict(os.environ, XDG_CONFIG_HOME=str(env_folder), QT_QPA_PLATFORM="offscreen")
+    code = ("from aeviz.gui import settings; settings.write(settings.THEME, 'dark'); "
+            "settings.store().sync()")
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    out = subprocess.run([sys.executable, "-m", "aeviz", "--reset-settings"], env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "reset" in out.stdout
+    check = subprocess.run([sys.executable, "-c", "from aeviz.gui import settings; "
+                            "print(settings.read(settings.THEME))"], env=env,
+                           capture_output=True, text=True)
+    assert check.stdout.strip() == "system"
