@@ -4,9 +4,11 @@ keyboard-shortcut sheet.  A mixin of MainWindow."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
+
+from aeviz.gui import settings, theme
 
 _BASE_FONT: float | None = None
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
@@ -60,6 +62,32 @@ class ClassroomMixin:
             self.presenter_menu.addAction(act)
             self.presenter_shows[dock.objectName()] = act
         help_menu.addAction(self.act_keys)
+        themes = view_menu.addMenu("Theme")
+        group = QActionGroup(self)
+        self.theme_actions = {}
+        for name in settings.THEMES:
+            act = QAction(name.capitalize() + (" (follow the system)" if name == "system" else ""),
+                          self, checkable=True)
+            act.triggered.connect(lambda _c=False, name=name: self.set_theme(name))
+            group.addAction(act)
+            themes.addAction(act)
+            self.theme_actions[name] = act
+
+    def set_theme(self, name: str) -> None:
+        """Light, dark or the system's; the diagram and the plots follow."""
+        dark = theme.apply(name)
+        self.theme_actions[name].setChecked(True)
+        self.theme_name = name
+        settings.write(settings.THEME, name)
+        self.diagram.set_colors(theme.background(), theme.foreground())
+        for plot in self.plot_widgets():
+            plot.setBackground(theme.background())
+            for side in ("left", "bottom"):
+                axis = plot.getPlotItem().getAxis(side) if hasattr(plot, "getPlotItem") else None
+                if axis is not None:
+                    axis.setPen(theme.foreground())
+                    axis.setTextPen(theme.foreground())
+        self.dark = dark
 
     # --- presenter mode -------------------------------------------------------------------
     def toggle_presenter(self) -> None:

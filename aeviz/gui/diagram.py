@@ -136,7 +136,7 @@ class NetworkView(QGraphicsView):
         font.setPixelSize(22)
         font.setBold(layer == net.code_layer)
         text.setFont(font)
-        text.setBrush(colors.ACCENT if layer == net.code_layer else colors.INK)
+        text.setBrush(colors.ACCENT if layer == net.code_layer else getattr(self, "ink", colors.INK))
         r = text.boundingRect()
         text.setPos(x - r.width() / 2, top - r.height() - 14)
         self.scene().addItem(text)
@@ -149,6 +149,12 @@ class NetworkView(QGraphicsView):
         self.fit()
 
     # --- values ------------------------------------------------------------------
+    def set_colors(self, background, ink) -> None:
+        """Theme: the background and the headers' text (the data colours stay)."""
+        self.background, self.ink = background, ink
+        self.setBackgroundBrush(background)
+        self.rebuild()
+
     def set_presenting(self, on: bool) -> None:
         """Presenter mode: thicker connections and neuron outlines."""
         self.presenting = on

@@ -395,6 +395,10 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         self.setWindowTitle(f"{self.doc.model.name} — {name}[*] — aeviz")
         self.setWindowModified(self.doc.modified)
 
+    def plot_widgets(self) -> list:
+        import pyqtgraph as pg
+        return self.findChildren(pg.PlotWidget) + self.findChildren(pg.GraphicsLayoutWidget)
+
     def show_explain(self) -> None:
         self.findChild(QDockWidget, "Explain").raise_()
         self.explain.refresh()
@@ -415,6 +419,7 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         if state:
             self.restoreState(state, settings.SCHEMA)
         self._set_font_step(min(max(settings.read(settings.FONT_STEP), 0), len(FONT_STEPS) - 1))
+        self.set_theme(settings.read(settings.THEME))
         self.training.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:

@@ -227,7 +227,12 @@ class PatternsTable(QTableWidget):
                 item.setFont(bold if p == fed else QFont())
                 warn = not self.hidden and ((col == 4 and not ev.reconstructed[p])
                                             or (col == 5 and p in shared))
-                item.setBackground(QColor(253, 219, 199) if warn else QColor(255, 255, 255))
+                if warn:                         # pale orange with dark text in any theme
+                    item.setBackground(QColor(253, 219, 199))
+                    item.setForeground(colors.INK)
+                else:                            # the theme's own colours
+                    item.setData(Qt.BackgroundRole, None)
+                    item.setData(Qt.ForegroundRole, None)
         self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])
         if new_shape:
             self.resizeColumnsToContents()
