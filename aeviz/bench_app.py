@@ -29,6 +29,7 @@ def in_app(seconds: float = 3.0) -> dict:
 
     app = application()
     window = MainWindow(model=load_preset("train-5-2-5"))
+    window.remember = False                      # a benchmark leaves the settings alone
     window.resize(1280, 800)
     window.show()
     frames, ticks = [], []
@@ -71,6 +72,7 @@ def big_network() -> dict:
     app = application()
     net = Network.create([64, 16, 64], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
     window = MainWindow(model=Model(net, dataset=Dataset.one_hot(64)))
+    window.remember = False
     window.resize(1280, 800)
     window.show()
     app.processEvents()

@@ -256,6 +256,11 @@ def open_app(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv == ["--install-desktop-entry"]:
+            from aeviz.desktop import install_desktop_entry
+            for path in install_desktop_entry():
+                print(f"wrote {path}")
+            return 0
         if argv == ["--reset-settings"]:
             from aeviz.gui.settings import reset
             reset()

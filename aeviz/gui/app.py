@@ -13,7 +13,19 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("aeviz")
     app.setOrganizationName("aeviz")
+    app.setDesktopFileName("aeviz")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon():
+    from PySide6.QtGui import QIcon
+
+    from aeviz.paths import resource
+    icon = QIcon(str(resource("icons", "aeviz.svg")))
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(resource("icons", f"aeviz-{size}.png")))
+    return icon
 
 
 def close_window(window) -> None:

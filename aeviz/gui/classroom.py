@@ -73,12 +73,13 @@ class ClassroomMixin:
             themes.addAction(act)
             self.theme_actions[name] = act
 
-    def set_theme(self, name: str) -> None:
+    def set_theme(self, name: str, remember: bool = True) -> None:
         """Light, dark or the system's; the diagram and the plots follow."""
         dark = theme.apply(name)
         self.theme_actions[name].setChecked(True)
         self.theme_name = name
-        settings.write(settings.THEME, name)
+        if remember:
+            settings.write(settings.THEME, name)
         self.diagram.set_colors(theme.background(), theme.foreground())
         for plot in self.plot_widgets():
             plot.setBackground(theme.background())

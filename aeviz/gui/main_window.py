@@ -19,6 +19,7 @@ from aeviz.core.fileformat import FileFormatError, load
 from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset, preset_paths
 from aeviz.gui import settings
+from aeviz.gui.app import app_icon
 from aeviz.gui.autosave import Autosaver
 from aeviz.gui.classroom import FONT_STEPS, ClassroomMixin
 from aeviz.gui.dataset_menu import DatasetMixin
@@ -56,6 +57,9 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         if model is None:
             model = load(path) if path is not None else load_preset(DEFAULT_PRESET)
         self.doc = Document(model, Path(path) if path else None, self)
+        self.first_run = not settings.read(settings.GEOMETRY)   # never closed a window before
+        self.remember = True                  # save geometry, text size... on close
+        self.setWindowIcon(app_icon())
         self.controller = TrainingController(self.doc, self)
         self.autosaver = Autosaver(self.doc, self)
         self.setMinimumSize(1024, 640)
@@ -367,7 +371,10 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         """The lesson's title and first paragraph; "more" shows the rest."""
         from html import escape
         paragraphs = [escape(p) for p in self.doc.model.description.split("\n\n") if p.strip()]
-        text = f"<b>{escape(self.doc.model.name)}</b>"
+        text = ("<b>Welcome to aeviz!</b> Press <b>Space</b> to train, <b>N</b> to walk "
+                "through one update step by step, <b>F1</b> for explanations; more lessons "
+                "are in File → Lessons.<br>" if self.first_run else "")
+        text += f"<b>{escape(self.doc.model.name)}</b>"
         if paragraphs:
             shown = paragraphs if self._lesson_expanded else paragraphs[:1]
             text += " — " + "<br><br>".join(shown)
@@ -405,8 +412,11 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
 
     def _about(self) -> None:
         QMessageBox.about(self, "About aeviz",
-                          f"<b>aeviz {__version__}</b><br>Watch autoencoders learn.<br>"
-                          "MIT licence.")
+                          f"<b>aeviz {__version__}</b><br>A desktop app that teaches "
+                          "autoencoders: watch a small network learn, neuron by neuron.<br><br>"
+                          "Released under the MIT licence: free to use, copy, modify and "
+                          "share, with no warranty. Built with Python, NumPy, Qt (PySide6) "
+                          "and pyqtgraph.")
 
     # --- window state ----------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -419,7 +429,7 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         if state:
             self.restoreState(state, settings.SCHEMA)
         self._set_font_step(min(max(settings.read(settings.FONT_STEP), 0), len(FONT_STEPS) - 1))
-        self.set_theme(settings.read(settings.THEME))
+        self.set_theme(settings.read(settings.THEME), remember=False)
         self.training.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
@@ -443,6 +453,9 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         self.autosaver.discard()              # a clean exit leaves nothing to recover
         if getattr(self, "presenting", False):
             self.set_presenter(False)
+        if not self.remember:                 # e.g. `aeviz screenshot`: leave settings alone
+            event.accept()
+            return
         settings.write(settings.GEOMETRY, self.saveGeometry())
         settings.write(settings.WINDOW_STATE, self.saveState(settings.SCHEMA))
         settings.write(settings.FONT_STEP, self._font_step)

@@ -20,6 +20,9 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
 
     app = application()
     window = MainWindow(path, model=model)
+    window.remember = False
+    window.first_run = False
+    window._show_lesson()
     window.resize(*size)
     window.show()
     window.fit_docks()

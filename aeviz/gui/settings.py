@@ -38,7 +38,9 @@ RENAMED = {"geometry": GEOMETRY, "recent": RECENT_FILES, "theme": THEME}
 
 
 def store() -> QSettings:
-    return QSettings("aeviz", "aeviz")
+    """An INI file in the user's config folder (~/.config/aeviz/aeviz.ini on Linux);
+    IniFormat so that QSettings.setPath can point tests elsewhere."""
+    return QSettings(QSettings.IniFormat, QSettings.UserScope, "aeviz", "aeviz")
 
 
 def read(key: Key) -> Any:

@@ -57,7 +57,8 @@ print(f"closed in {time.perf_counter() - t0:.3f}")
 
 def child_env(data_dir: Path) -> dict:
     return dict(os.environ, QT_QPA_PLATFORM="offscreen", AEVIZ_DATA_DIR=str(data_dir),
-                AEVIZ_AUTOSAVE_SECONDS="0.3", PYTHONPATH=str(ROOT))
+                AEVIZ_AUTOSAVE_SECONDS="0.3", PYTHONPATH=str(ROOT),
+                XDG_CONFIG_HOME=str(data_dir / "config"))       # not the user's settings
 
 
 def test_after_a_kill_9_the_next_start_offers_the_autosaved_work(qtbot, tmp_path, monkeypatch):
