@@ -5,6 +5,8 @@
     python3 main.py test [PYTEST ARGS]     the test suite (Qt offscreen)
     python3 main.py setup [--oracle]       only set up .venv (--oracle adds PyTorch
                                            for the gradient-oracle tests)
+    python3 main.py bundle [--check]       build the double-click app in dist/aeviz
+                                           (--check: it must render like the source)
 
 If numpy, PySide6 and pyqtgraph (and for `test`, pytest and pytest-qt) are not
 importable, a virtual environment is created in .venv beside this file, the
@@ -146,6 +148,8 @@ def main() -> int:
             install_torch()
         say("ready")
         return 0
+    if command == "bundle":
+        return subprocess.call([sys.executable, "-m", "aeviz.bundle", *args[1:]], cwd=ROOT)
     if command == "test":
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
