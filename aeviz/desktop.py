@@ -20,6 +20,8 @@ ICON_SIZES = (16, 32, 48, 64, 128, 256)
 def launch_command() -> str:
     """How the menu starts aeviz: the installed ``aeviz`` script if there is one,
     else this Python running ``-m aeviz``."""
+    if getattr(sys, "frozen", False):            # inside the PyInstaller bundle
+        return shlex.quote(sys.executable)
     script = shutil.which("aeviz")
     if script:
         return shlex.quote(script)

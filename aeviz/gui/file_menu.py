@@ -7,7 +7,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+import numpy as np
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from aeviz.core.fileformat import FileFormatError
 from aeviz.core.model import default_model
@@ -148,6 +150,7 @@ class FileMixin:
         for title, ext, write in items:
             menu.addAction(self._action(title, lambda title=title, ext=ext, write=write:
                                         self.export_to(title, ext, write)))
+        menu.addAction(self._action("Training run as PNG sequence…", self.export_frames))
         menu.addSeparator()
         copy = self._action("Copy diagram to clipboard",
                             lambda: export.copy_picture(self.diagram.viewport()), "Ctrl+Shift+C")
@@ -180,3 +183,36 @@ class FileMixin:
         self.controller.pause()
         with self.controller.locked() as session:
             history_csv(session, path)
+
+    def choose_export_folder(self) -> str:
+        """Tests replace this."""
+        from PySide6.QtWidgets import QFileDialog
+        return QFileDialog.getExistingDirectory(self, "Folder for the frames", str(Path.home()))
+
+    def export_frames(self, max_frames: int = 60) -> int:
+        """The run so far as numbered PNGs of the window (frame_0001.png, ...), one per
+        rewind snapshot (at most ``max_frames``, evenly spaced), for slides."""
+        folder = self.choose_export_folder()
+        if not folder:
+            return 0
+        self.controller.pause()
+        epochs = self.controller.snapshot_epochs()
+        picks = sorted({epochs[int(i)] for i in
+                        np.linspace(0, len(epochs) - 1, min(max_frames, len(epochs)))})
+        latest = epochs[-1]
+        written = 0
+        try:
+            for n, epoch in enumerate(picks, start=1):
+                self.controller.show_epoch(epoch)
+                self.loss_plot.throttled.flush()
+                self.code_space.throttled.flush()
+                QApplication.processEvents()
+                if not self.grab().save(str(Path(folder) / f"frame_{n:04d}.png"), "PNG"):
+                    raise OSError(f"could not write into {folder}")
+                written += 1
+        except OSError as e:
+            self.show_error("Not exported", str(e))
+        finally:
+            self.controller.show_epoch(latest)
+        self.statusBar().showMessage(f"{written} frames written to {folder}", 5000)
+        return written

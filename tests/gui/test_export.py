@@ -83,3 +83,16 @@ def test_failed_export_says_so(trained, tmp_path):
     action = next(a for a in trained.export_menu.actions() if a.text() == "Diagram as PNG…")
     action.trigger()
     assert errors and "Could not write" in errors[0]
+
+
+def test_training_run_as_png_sequence(trained, tmp_path):
+    trained.choose_export_folder = lambda: str(tmp_path)
+    epoch_before = trained.doc.epoch
+    written = trained.export_frames(max_frames=8)
+    frames = sorted(tmp_path.glob("frame_*.png"))
+    assert written == len(frames) == min(8, len(trained.controller.snapshot_epochs()))
+    assert frames[0].name == "frame_0001.png"
+    sizes = {(QImage(str(f)).width(), QImage(str(f)).height()) for f in frames}
+    assert sizes == {(trained.width(), trained.height())}
+    assert QImage(str(frames[0])) != QImage(str(frames[-1]))     # the network changed
+    assert trained.doc.epoch == epoch_before                     # back to where it was
