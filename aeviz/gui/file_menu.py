@@ -76,6 +76,14 @@ class FileMixin:
     def open_preset(self, name: str) -> None:
         if self.may_discard():
             self.doc.replace(load_preset(name), None)
+            settings.write(settings.LAST_LESSON, name)
+            self._mark_last_lesson()
+
+    def _mark_last_lesson(self) -> None:
+        """The Lessons menu ticks the lesson opened last (kept across sessions)."""
+        last = settings.read(settings.LAST_LESSON)
+        for name, action in self.lesson_actions.items():
+            action.setChecked(name == last)
 
     def save(self) -> bool:
         if self.doc.path is None:

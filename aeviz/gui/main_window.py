@@ -191,12 +191,17 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         file = bar.addMenu("&File")
         file.addActions([self.act_new, self.act_open])
         lessons = file.addMenu("&Lessons")
+        self.lesson_actions = {}
         for name, path in preset_paths().items():
             try:
                 title = load(path).name
             except FileFormatError:
                 continue
-            lessons.addAction(self._action(title, lambda n=name: self.open_preset(n)))
+            action = self._action(title, lambda n=name: self.open_preset(n))
+            action.setCheckable(True)
+            lessons.addAction(action)
+            self.lesson_actions[name] = action
+        self._mark_last_lesson()
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file.addSeparator()
@@ -460,6 +465,4 @@ class MainWindow(FileMixin, TrainingMixin, DatasetMixin, ClassroomMixin, QMainWi
         settings.write(settings.WINDOW_STATE, self.saveState(settings.SCHEMA))
         settings.write(settings.FONT_STEP, self._font_step)
         settings.write(settings.SPEED, self.controller.speed)
-        if self.doc.path is not None:
-            settings.write(settings.LAST_LESSON, str(self.doc.path))
         event.accept()

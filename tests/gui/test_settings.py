@@ -17,16 +17,17 @@ def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):
     w.show()
     w.zoom_ui(+2)
     w.training.set_speed(30)
-    path = tmp_path / "lesson.aeviz"
-    w.save_to(path)
+    w.open_preset("encoder-4-2-4")
+    assert w.lesson_actions["encoder-4-2-4"].isChecked()
     w.close()
     assert settings.read(settings.FONT_STEP) == 5
     assert settings.read(settings.SPEED) == 30
-    assert settings.read(settings.LAST_LESSON) == str(path)
+    assert settings.read(settings.LAST_LESSON) == "encoder-4-2-4"
     assert settings.read(settings.WINDOW_STATE)
     again = MainWindow()
     qtbot.addWidget(again)
     assert again._font_step == 5 and again.controller.speed == 30
+    assert again.lesson_actions["encoder-4-2-4"].isChecked()
     again.zoom_ui(-2)                                   # leave the app font as it was
 
 
