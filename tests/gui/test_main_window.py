@@ -230,9 +230,9 @@ def test_output_activation_change_refused_when_loss_needs_it(window, qtbot, monk
 
 
 def test_double_click_opens_the_neuron_dialog(window, qtbot, monkeypatch):
-    from aeviz.gui import main_window
+    from aeviz.gui import edit_menu
     opened = []
-    monkeypatch.setattr(main_window.NeuronDialog, "exec", lambda self: opened.append(
+    monkeypatch.setattr(edit_menu.NeuronDialog, "exec", lambda self: opened.append(
         (self.layer, self.unit)))
     click_neuron(qtbot, window, 2, 3, double=True)
     assert opened == [(2, 3)]
