@@ -39,12 +39,6 @@ class LossHistory:
         """Forget rows after ``epoch`` (when training continues from a rewind)."""
         self.size = int(np.searchsorted(self._data[:self.size, 0], epoch, side="right"))
 
-    def copy(self) -> "LossHistory":
-        out = LossHistory(max(self.size, 16))
-        out._data[:self.size] = self._data[:self.size]
-        out.size = self.size
-        return out
-
     def __len__(self) -> int:
         return self.size
 

@@ -78,12 +78,7 @@ class Network:
         expected = self.param_count(self.sizes)
         if self.params.shape != (expected,):
             raise NetworkError(f"expected {expected} parameters, got {self.params.shape}")
-        self.blocks: list[np.ndarray] = []   # P[k], (n_k + 1, n_{k+1}) views
-        start = 0
-        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
-            stop = start + (n_in + 1) * n_out
-            self.blocks.append(self.params[start:stop].reshape(n_in + 1, n_out))
-            start = stop
+        self.blocks = self.split(self.params)   # P[k], (n_k + 1, n_{k+1}) views
         self.weights = [p[:-1] for p in self.blocks]   # W[k], (n_k, n_{k+1}) views
         self.biases = [p[-1] for p in self.blocks]     # b[k], (n_{k+1},) views
 
@@ -112,6 +107,16 @@ class Network:
             for k, b in enumerate(biases):
                 net.biases[k][...] = b
         return net
+
+    def split(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Views of a vector laid out like ``params`` (e.g. a gradient) as the
+        bias-folded blocks P[k], each (n_k + 1, n_{k+1}): rows W[k], last row b[k]."""
+        out, start = [], 0
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            stop = start + (n_in + 1) * n_out
+            out.append(flat[start:stop].reshape(n_in + 1, n_out))
+            start = stop
+        return out
 
     def copy(self) -> "Network":
         return Network(self.sizes, self.activations, self.params.copy())

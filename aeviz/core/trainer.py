@@ -92,12 +92,10 @@ class Trainer:
         self._pending: list[np.ndarray | None] = []   # batches left in a started epoch
         self.grad = np.zeros_like(net.params)
         self._tmp = np.empty_like(net.params)
-        starts = np.cumsum([0] + [p.size for p in net.blocks])
-        self._grad_blocks = [self.grad[a:b].reshape(p.shape)
-                             for a, b, p in zip(starts[:-1], starts[1:], net.blocks)]
+        self._grad_blocks = net.split(self.grad)
         self._weight_mask = np.zeros_like(net.params)       # 1 on weights, 0 on biases
-        for a, b, p in zip(starts[:-1], starts[1:], net.blocks):
-            self._weight_mask[a:b].reshape(p.shape)[:-1] = 1.0
+        for block in net.split(self._weight_mask):
+            block[:-1] = 1.0
         self._buffers: dict[int, _Buffers] = {}
         self._plans: dict[int, tuple[list[Op], list[Op], list[Op]]] = {}
         self.config = config

@@ -177,22 +177,26 @@ class NetworkView(QGraphicsView):
             self.edges.set_values(weights)
         else:                 # gradients and changes are small: scale to their own largest
             self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()))
-        zs, acts = self.doc.forward()
+        acts = self.doc.forward()[1]
         for k, items in enumerate(self.neurons):
             shown = acts[k][0] if ov is None else ov.neurons[k]
             if k in self.hidden_layers and ov is None:
                 shown = None
             for j, item in enumerate(items):
                 bias = float(net.biases[k - 1][j]) if k else None
-                tip = self.neuron_formula(k, j, zs, acts)
                 if shown is None:
-                    item.set_blank(tip)
+                    item.set_blank()
                 else:
-                    item.set_value(float(shown[j]), bias, tip)
+                    item.set_value(float(shown[j]), bias)
                 item.set_highlight(ov is not None and k in ov.highlight)
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)
         self._show_selection()
+
+    def neuron_tooltip(self, k: int, j: int) -> str:
+        """The hover text of neuron j of layer k, with the current numbers."""
+        zs, acts = self.doc.forward()
+        return self.neuron_formula(k, j, zs, acts)
 
     def neuron_formula(self, k: int, j: int, zs, acts) -> str:
         """e.g. h1 = tanh(1.00·1 + (-1.00)·0 + ... + 0.00) = 0.762"""

@@ -135,7 +135,7 @@ class NeuronItem(QGraphicsEllipseItem):
             bf.setPixelSize(max(6, int(h * 0.8)))
             self.bias_label.setFont(bf)
 
-    def set_value(self, value: float, bias: float | None, tooltip: str) -> None:
+    def set_value(self, value: float, bias: float | None) -> None:
         self.setBrush(QBrush(colors.color(value)))
         self.label.setText(fmt(value))
         self.label.setBrush(colors.text_color_for(value))
@@ -148,16 +148,14 @@ class NeuronItem(QGraphicsEllipseItem):
             br, tr = self.bias_badge.rect(), self.bias_label.boundingRect()
             self.bias_label.setPos(br.center().x() - tr.width() / 2,
                                    br.center().y() - tr.height() / 2)
-        self.setToolTip(tooltip)
 
-    def set_blank(self, tooltip: str) -> None:
+    def set_blank(self) -> None:
         """Not computed yet (step-through): an empty circle with a question mark."""
         self.setBrush(QBrush(colors.PAPER))
         self.label.setText("?")
         self.label.setBrush(colors.MUTED)
         r = self.label.boundingRect()
         self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
-        self.setToolTip(tooltip)
 
     def set_highlight(self, on: bool) -> None:
         self._highlight = on
@@ -171,6 +169,11 @@ class NeuronItem(QGraphicsEllipseItem):
         on = getattr(self, "_selected", False) or getattr(self, "_highlight", False)
         self.setPen(QPen(colors.ACCENT if on else colors.INK,
                          max(1.0, self.radius / 14) * (3 if on else 1)))
+
+    def hoverEnterEvent(self, event) -> None:
+        # the formula is built when someone looks, not on every frame of training
+        self.setToolTip(self.view.neuron_tooltip(self.layer, self.unit))
+        super().hoverEnterEvent(event)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:

@@ -16,6 +16,7 @@ from aeviz.gui import colors
 from aeviz.gui.document import Document
 from aeviz.gui.plots import PLOT_INTERVAL_MS, _plain_axes
 from aeviz.gui.throttle import Throttled
+from aeviz.gui.training import TrainingController
 
 
 class CodesView(QWidget):
@@ -96,9 +97,9 @@ class NoiseView(QWidget):
     """For the fed pattern: x, one corrupted x' and y = g(f(x')); how often noisy
     inputs are recovered; and the same for a copy trained without noise."""
 
-    def __init__(self, doc: Document, parent=None) -> None:
+    def __init__(self, doc: Document, controller: TrainingController, parent=None) -> None:
         super().__init__(parent)
-        self.doc = doc
+        self.doc, self.controller = doc, controller
         self.rng = np.random.default_rng(doc.model.training.seed + 10_000)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -179,10 +180,8 @@ class NoiseView(QWidget):
 
     def _initial_network(self):
         """The weights this lesson started from (the training session's first state)."""
-        window = self.window()
-        session = getattr(getattr(window, "controller", None), "session", None)
         net = self.doc.network.copy()
-        if session is not None and session.snapshots.states:
+        with self.controller.locked() as session:
             np.copyto(net.params, session.snapshots.states[0]["params"])
         return net
 

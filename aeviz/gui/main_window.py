@@ -91,7 +91,7 @@ class MainWindow(FileMixin, EditMixin, TrainingMixin, DatasetMixin, ClassroomMix
         self.code_space = CodeSpacePanel(self.doc, self.controller)
         self.output_bars = OutputBars(self.doc)
         self.codes_view = CodesView(self.doc)
-        self.noise_view = NoiseView(self.doc)
+        self.noise_view = NoiseView(self.doc, self.controller)
         self.images_view = ImagesView(self.doc)
         self.phases = PhaseWalker(self.doc, self.controller, self.diagram, self)
         self.explain = ExplainPanel(self.doc, self.diagram)

@@ -56,11 +56,12 @@ class PhaseWalker(QObject):
         self.phase += 1
         name = phases.PHASES[self.phase]
         if name == "update":
-            self.controller._run_start = (self.trace.params_before, self.trace.epoch_before)
-            with self.controller.locked():
-                phases.finish(self.controller.session.trainer, self.trace)
-                self.controller.session.snapshots.add(self.controller.session.trainer.state())
-            self.controller._sync_doc("Step one update")
+            trace = self.trace
+
+            def finish(session):
+                phases.finish(session.trainer, trace)
+                session.snapshots.add(session.trainer.state())
+            self.controller.run_now(finish, "Step one update")
         self.view.set_overlay(self._overlay(name))
         row = self._row()
         net = self.doc.network
@@ -85,19 +86,12 @@ class PhaseWalker(QObject):
         edges, caption = None, ""
         if name == "backprop":
             values = [acts[0]] + [d[row] for d in t.deltas]
-            edges = np.concatenate([g[:-1].ravel() for g in _blocks(t.grad, net)])
+            edges = np.concatenate([g[:-1].ravel() for g in net.split(t.grad)])
             caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w"
             highlight = set(range(1, L + 1))
         elif name == "update":
             change = t.params_after - t.params_before
-            edges = np.concatenate([g[:-1].ravel() for g in _blocks(change, net)])
+            edges = np.concatenate([g[:-1].ravel() for g in net.split(change)])
             caption = "connections: the change Δw of each weight"
         return Overlay(values, edges, highlight, caption)
 
-
-def _blocks(flat: np.ndarray, net) -> list[np.ndarray]:
-    out, start = [], 0
-    for p in net.blocks:
-        out.append(flat[start:start + p.size].reshape(p.shape))
-        start += p.size
-    return out

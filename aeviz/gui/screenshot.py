@@ -27,19 +27,13 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     window.show()
     window.fit_docks()
     if epochs:                 # train in chunks so the plots get their curve and trails
-        controller = window.controller
         chunk = max(1, epochs // 60)
         done = 0
-        controller._run_start = (window.doc.network.params.copy(), window.doc.epoch)
         while done < epochs:
-            with controller.locked():
-                event = controller.session.advance(min(chunk, epochs - done))
-                params, epoch = controller.session.params.copy(), controller.session.epoch
-            done += min(chunk, epochs - done)
-            window.doc.show_params(params, epoch)
-            controller.trained.emit()
+            n = min(chunk, epochs - done)
+            event = window.controller.run_now(lambda session: session.advance(n), "Train", True)
+            done += n
             if event is not None:
-                window.show_refusal(event.message)
                 break
     if pattern is not None:
         window.feed_pattern(pattern - 1)

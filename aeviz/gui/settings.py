@@ -29,7 +29,6 @@ FONT_STEP = Key("view/font_step", int, 3)                # index into classroom.
 SPEED = Key("training/speed", int, 200)                  # epochs per second; 0 = full speed
 RECENT_FILES = Key("files/recent", list, [])
 LAST_LESSON = Key("files/last_lesson", str, "")        # the preset opened last
-ALL = (GEOMETRY, WINDOW_STATE, THEME, FONT_STEP, SPEED, RECENT_FILES, LAST_LESSON)
 MAX_RECENT = 8
 THEMES = ("system", "light", "dark")
 

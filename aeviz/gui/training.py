@@ -314,20 +314,23 @@ class TrainingController(QObject):
             self._thread = self._worker = None
 
     # --- single steps ---------------------------------------------------------------------
-    def _one(self, step, verb: str) -> None:
+    def run_now(self, step, verb: str, count: bool = False) -> Event | None:
+        """Pause, run ``step(session)`` in the GUI thread, show the result and make
+        it one undo step named ``verb`` (with the epoch count when ``count``)."""
         self.pause()
         self._run_start = (self.doc.network.params.copy(), self.doc.epoch)
-        with self.locked():
-            event = step()
-        self._sync_doc(verb)
+        with self.locked() as session:
+            event = step(session)
+        self._sync_doc(verb, count)
         if event is not None:
             self.message.emit(event.message[0].upper() + event.message[1:])
+        return event
 
     def step_epoch(self) -> None:
-        self._one(lambda: self.session.advance(1), "Step one epoch")
+        self.run_now(lambda session: session.advance(1), "Step one epoch")
 
     def step_pattern(self) -> None:
-        self._one(self.session.step, "Step one update")
+        self.run_now(lambda session: session.step(), "Step one update")
 
     def reset_weights(self) -> None:
         """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0."""
@@ -362,18 +365,10 @@ class TrainingController(QObject):
             self.doc.show_params(state["params"], state["epoch"])
 
     def continue_from(self, epoch: int) -> None:
-        self.pause()
-        self._run_start = (self.doc.network.params.copy(), self.doc.epoch)
-        with self.locked():
-            self.session.continue_from(epoch)
-        self._sync_doc(f"Rewind to epoch {epoch}")
+        self.run_now(lambda session: session.continue_from(epoch), f"Rewind to epoch {epoch}")
 
     def restart(self) -> None:
-        self.pause()
-        self._run_start = (self.doc.network.params.copy(), self.doc.epoch)
-        with self.locked():
-            self.session.restart()
-        self._sync_doc("Restart with the same initial weights")
+        self.run_now(lambda session: session.restart(), "Restart with the same initial weights")
 
     def stuck_report(self) -> str | None:
         if self.running and self.latest is not None and self.latest.run == self._run_id:

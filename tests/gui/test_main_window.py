@@ -374,13 +374,23 @@ def test_settings_of_the_wrong_type_fall_back_to_defaults():
     assert isinstance(settings.read(settings.GEOMETRY), bytes)
 
 
-def test_neuron_tooltip_shows_the_formula_with_numbers(window):
-    tip = window.diagram.neurons[1][0].toolTip()
+def hover_tooltip(qtbot, w, layer, unit) -> str:
+    item = w.diagram.neurons[layer][unit]
+    qtbot.mouseMove(w.diagram.viewport(), w.diagram.mapFromScene(item.center))
+    qtbot.waitUntil(lambda: item.toolTip() != "", timeout=2000)
+    return item.toolTip()
+
+
+def test_neuron_tooltip_shows_the_formula_with_numbers(window, qtbot):
+    tip = hover_tooltip(qtbot, window, 1, 0)
     # h1 = tanh(1.00·1.00 + (-1.00)·0.00 + ... + 0.00) = 0.762 (the article's weights)
     assert tip.startswith("h1 = tanh(1.00·1.00 + ")
     assert "= 0.762" in tip
-    out_tip = window.diagram.neurons[2][0].toolTip()
+    out_tip = hover_tooltip(qtbot, window, 2, 0)
     assert "softmax" in out_tip and "= 0.403" in out_tip
+    window.doc.set_weight(0, 0, 0, -1.0)                 # hovering again shows the new numbers
+    qtbot.mouseMove(window.diagram.viewport(), window.diagram.viewport().rect().topLeft())
+    assert "(-1.00)·1.00" in hover_tooltip(qtbot, window, 1, 0)
 
 
 def test_value_changes_recolour_and_structure_changes_rebuild(window):
