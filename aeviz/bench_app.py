@@ -46,13 +46,13 @@ def in_app(seconds: float = 3.0) -> dict:
     app.exec()
     controller.pause()
     elapsed = time.perf_counter() - start
-    epochs = controller.session.epoch
+    epochs = window.doc.epoch
     m = load_preset("train-5-2-5")
     trainer = Trainer(m.network.copy(), m.training, m.data())
     t = time.perf_counter()
     trainer.run(epochs)
     headless = epochs / (time.perf_counter() - t)
-    window.doc.undo_stack.setClean()
+    window.doc.lesson.undo_stack.set_clean()
     window.close()
     close_window(window)
     return {"in_app": epochs / elapsed, "headless": headless,
@@ -90,7 +90,7 @@ def big_network() -> dict:
     edit = best(lambda: (window.doc.set_weight(0, 1, 1, float(np.random.rand())),
                          app.processEvents()), 10)
     rebuild = best(lambda: (window.doc.add_neuron(1), app.processEvents()), 3)
-    window.doc.undo_stack.setClean()
+    window.doc.lesson.undo_stack.set_clean()
     window.close()
     close_window(window)
     return {"recolour_ms": recolour, "edit_all_views_ms": edit, "rebuild_ms": rebuild}
@@ -131,9 +131,8 @@ from aeviz.core.presets import load_preset
 from aeviz.core.session import TrainingSession
 m = load_preset("train-5-2-5")
 s = TrainingSession(m.network, m.training, m.data())
-s.record_every = 50                       # what the window records at full speed
 for _ in range(1000):
-    s.advance(1000)
+    s.advance(1000, 50)                   # at full speed the window records every 50th
 try:      # the peak of this process's own memory (ru_maxrss can carry the parent's over exec)
     peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
 except OSError:

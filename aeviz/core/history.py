@@ -20,6 +20,7 @@ class LossHistory:
     def __init__(self, capacity: int = 1024) -> None:
         self._data = np.empty((capacity, 4))
         self.size = 0
+        self.low = 0            # the fewest rows since creation or copy (see truncate)
 
     def append(self, epoch: int, loss: float, penalty: float) -> None:
         if self.size == len(self._data):
@@ -37,7 +38,40 @@ class LossHistory:
 
     def truncate_after(self, epoch: int) -> None:
         """Forget rows after ``epoch`` (when training continues from a rewind)."""
-        self.size = int(np.searchsorted(self._data[:self.size, 0], epoch, side="right"))
+        self.truncate(int(np.searchsorted(self._data[:self.size, 0], epoch, side="right")))
+
+    def truncate(self, size: int) -> None:
+        """Keep the first ``size`` rows; ``low`` remembers the fewest rows kept."""
+        self.size = min(self.size, size)
+        self.low = min(self.low, self.size)
+
+    def rows(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """A copy of rows [start, stop), shape (n, 4) in COLUMNS order."""
+        return self._data[start:self.size if stop is None else min(stop, self.size)].copy()
+
+    def extend(self, rows: np.ndarray) -> None:
+        """Append rows of shape (n, 4) as returned by :meth:`rows`."""
+        n = len(rows)
+        if self.size + n > len(self._data):
+            grown = np.empty((max(2 * len(self._data), self.size + n), 4))
+            grown[:self.size] = self._data[:self.size]
+            self._data = grown
+        self._data[self.size:self.size + n] = rows
+        self.size += n
+
+    def copy(self) -> "LossHistory":
+        """An independent copy (``low`` starts at its size)."""
+        new = LossHistory(max(1024, self.size))
+        new.extend(self.rows())
+        new.low = new.size
+        return new
+
+    def thinned(self, max_points: int = 4000) -> dict[str, np.ndarray]:
+        """Copies of the columns, at most ``max_points`` rows (the last one kept)."""
+        n = self.size
+        stride = max(1, -(-n // max_points))
+        idx = np.unique(np.r_[np.arange(0, n, stride), [n - 1]]) if n else np.array([], int)
+        return {c: self.column(c)[idx].copy() for c in self.COLUMNS}
 
     def __len__(self) -> int:
         return self.size
@@ -62,6 +96,12 @@ class Snapshots:
             keep = list(range(0, half, 2)) + list(range(half, len(self.epochs)))
             self.epochs = [self.epochs[i] for i in keep]
             self.states = [self.states[i] for i in keep]
+
+    def copy(self) -> "Snapshots":
+        """A copy of the lists (the states themselves are never mutated: shared)."""
+        new = Snapshots(self.capacity)
+        new.epochs, new.states = list(self.epochs), list(self.states)
+        return new
 
     def at_or_before(self, epoch: int) -> dict | None:
         i = bisect.bisect_right(self.epochs, epoch) - 1

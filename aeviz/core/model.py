@@ -68,6 +68,20 @@ def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str) -> np.nd
     return np.all(np.abs(y - x) < 0.5, axis=1)
 
 
+CODE_DECIMALS = 3      # codes equal to this many decimals are "the same code"
+
+
+def shared_codes(codes: np.ndarray, decimals: int = CODE_DECIMALS) -> list[list[int]]:
+    """Patterns grouped by code (rounded to ``decimals``), in order of first
+    appearance; a group of more than one means those patterns share a code.
+    The one definition of "shares a code" used by the table, the stuck
+    detector and the seed study."""
+    groups: dict[tuple, list[int]] = {}
+    for p, c in enumerate(np.round(codes, decimals) + 0.0):     # + 0.0: -0 -> 0
+        groups.setdefault(tuple(c), []).append(p)
+    return list(groups.values())
+
+
 def evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
     """Forward pass on clean inputs and every score the app and CLI show."""
     x = np.atleast_2d(np.asarray(x, dtype=float))

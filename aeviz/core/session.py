@@ -10,7 +10,7 @@ import numpy as np
 
 from aeviz.core.config import TrainingConfig
 from aeviz.core.history import LossHistory, Snapshots
-from aeviz.core.model import evaluate
+from aeviz.core.model import evaluate, shared_codes
 from aeviz.core.network import Network
 from aeviz.core.trainer import Trainer
 
@@ -44,10 +44,10 @@ class TrainingSession:
         self.history = LossHistory()
         self.snapshots = Snapshots(snapshot_capacity)
         self.snapshots.add(self.trainer.state())
-        self.record_every = 1          # measure the loss every n-th epoch
         self.snapshot_every = 10       # keep a rewind snapshot every n-th epoch
         self.stop_rule = StopRule()
         self._stop_at: int | None = None
+        self.origin = None             # set by Lesson.start_session: (revision, start point)
 
     @property
     def epoch(self) -> int:
@@ -65,22 +65,24 @@ class TrainingSession:
     def set_config(self, config: TrainingConfig) -> None:
         self.trainer.set_config(config)
 
-    def set_params(self, params: np.ndarray, epoch: int | None = None) -> None:
-        """Weights edited by hand (or an undo): train on from them, optimiser state
-        kept.  With ``epoch``, the session also goes back (or on) to that epoch:
-        history and snapshots after it are dropped."""
-        np.copyto(self.trainer.net.params, params)
-        if epoch is not None and epoch != self.trainer.epoch:
-            self.trainer.epoch = epoch
-            self.trainer._pending = []
-            self.history.truncate_after(epoch)
-            self.snapshots.truncate_after(epoch - 1)
-        self.snapshots.add(self.trainer.state())
+    def set_state(self, state: dict) -> None:
+        """Go on from ``state`` (as ``Trainer.state()``); an ``optimizer`` or ``rng``
+        of None (or of another optimiser kind) means a fresh one."""
+        t = self.trainer
+        np.copyto(t.net.params, state["params"])
+        t.epoch = state["epoch"]
+        optimizer = state.get("optimizer")
+        if optimizer is not None and set(optimizer) == set(t.optimizer.state()):
+            t.optimizer.set_state(optimizer)
+        if state.get("rng") is not None:
+            t.rng.bit_generator.state = state["rng"]
+        t._pending = list(state.get("pending", []))
 
     # --- training -------------------------------------------------------------
-    def advance(self, epochs: int) -> Event | None:
-        """Train up to ``epochs`` epochs; stop early (returning why) at a stop
-        condition or when the weights blow up (then the last finite state is back)."""
+    def advance(self, epochs: int, record_every: int = 1) -> Event | None:
+        """Train up to ``epochs`` epochs, measuring the loss every ``record_every``-th
+        epoch; stop early (returning why) at a stop condition or when the weights
+        blow up (then the last finite state is back)."""
         if self._stop_at is not None:
             epochs = min(epochs, self._stop_at - self.epoch)
         t = self.trainer
@@ -88,7 +90,7 @@ class TrainingSession:
         start_rows = len(self.history)
         done = 0
         while done < epochs:
-            gap = self.record_every - 1 - (t.epoch % self.record_every)
+            gap = record_every - 1 - (t.epoch % record_every)
             if gap:
                 n = min(gap, epochs - done)
                 t.run(n)
@@ -162,33 +164,34 @@ class TrainingSession:
         self.continue_from(self.snapshots.epochs[0])
 
     # --- diagnosis ----------------------------------------------------------------
-    def stuck_report(self, window: int = 300, tolerance: float = 0.01) -> str | None:
-        """A sentence if the objective has not improved by ``tolerance`` (relative)
-        over the last ``window`` epochs while some patterns are not reconstructed
-        or share a code; None otherwise."""
-        epochs = self.history.column("epoch")
-        if len(epochs) < 2 or epochs[-1] - epochs[0] < window:
-            return None
-        objective = self.history.column("objective")
-        then = objective[np.searchsorted(epochs, epochs[-1] - window)]
-        now = objective[-1]
-        if then - now > tolerance * abs(then):
-            return None
+    def stuck_report(self) -> str | None:
         t = self.trainer
-        ev = evaluate(t.net, t.config, t.data)
-        missed = [str(p + 1) for p in np.flatnonzero(~ev.reconstructed)]
-        codes = np.round(ev.codes, 2) + 0.0
-        groups: dict[tuple, list[int]] = {}
-        for p, c in enumerate(codes):
-            groups.setdefault(tuple(c), []).append(p + 1)
-        shared = [g for g in groups.values() if len(g) > 1]
-        if not missed and not shared:
-            return None
-        parts = []
-        if missed:
-            parts.append("pattern" + ("s " if len(missed) > 1 else " ") + ", ".join(missed)
-                         + " not reconstructed")
-        for g in shared:
-            parts.append("patterns " + " and ".join(map(str, g)) + " share a code")
-        return (f"Stuck? The loss has not improved for {window} epochs: " + "; ".join(parts)
-                + ". Try a new seed.")
+        return stuck_report(self.history, t.net, t.config, t.data)
+
+
+def stuck_report(history: LossHistory, net: Network, config: TrainingConfig, data: np.ndarray,
+                 window: int = 300, tolerance: float = 0.01) -> str | None:
+    """A sentence if the objective has not improved by ``tolerance`` (relative)
+    over the last ``window`` epochs while some patterns are not reconstructed
+    or share a code; None otherwise."""
+    epochs = history.column("epoch")
+    if len(epochs) < 2 or epochs[-1] - epochs[0] < window:
+        return None
+    objective = history.column("objective")
+    then = objective[np.searchsorted(epochs, epochs[-1] - window)]
+    now = objective[-1]
+    if then - now > tolerance * abs(then):
+        return None
+    ev = evaluate(net, config, data)
+    missed = [str(p + 1) for p in np.flatnonzero(~ev.reconstructed)]
+    shared = [g for g in shared_codes(ev.codes) if len(g) > 1]
+    if not missed and not shared:
+        return None
+    parts = []
+    if missed:
+        parts.append("pattern" + ("s " if len(missed) > 1 else " ") + ", ".join(missed)
+                     + " not reconstructed")
+    for g in shared:
+        parts.append("patterns " + " and ".join(str(p + 1) for p in g) + " share a code")
+    return (f"Stuck? The loss has not improved for {window} epochs: " + "; ".join(parts)
+            + ". Try a new seed.")

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from aeviz.core.model import Model, evaluate
+from aeviz.core.model import Model, evaluate, shared_codes
 from aeviz.core.network import Network
 from aeviz.core.trainer import Trainer
 
@@ -82,8 +82,7 @@ def run_seed(model: Model, seed: int, max_epochs: int, check_every: int = 10,
             solved = True
             break
     ev = evaluate(net, config, data)
-    codes = {tuple(c) for c in np.round(ev.codes, 1) + 0.0}
-    return SeedRun(seed, solved, trainer.epoch, len(codes), ev.loss, diverged)
+    return SeedRun(seed, solved, trainer.epoch, len(shared_codes(ev.codes)), ev.loss, diverged)
 
 
 def run_study(model: Model, seeds: Sequence[int], max_epochs: int,

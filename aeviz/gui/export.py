@@ -14,7 +14,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from aeviz.core.model import evaluate
-from aeviz.core.session import TrainingSession
+from aeviz.core.lesson import Lesson
 
 
 def scene_png(view: QGraphicsView, path: str | Path, scale: float = 2.0) -> None:
@@ -63,17 +63,16 @@ def copy_picture(widget: QWidget) -> None:
     QGuiApplication.clipboard().setPixmap(widget.grab())
 
 
-def history_csv(session: TrainingSession, path: str | Path) -> int:
+def history_csv(lesson: Lesson, path: str | Path) -> int:
     """One row per rewind snapshot: epoch, loss (clean data, no penalty), penalty,
     mean d(x, y) and d(x_p, y_p) for every pattern p.  Returns the rows written."""
-    t = session.trainer
-    net, config, data = t.net.copy(), t.config, t.data
+    net, config, data = lesson.network.copy(), lesson.training, lesson.data()
     rows = 0
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["epoch", "loss", "penalty", "mean_error"]
                         + [f"error_{p + 1}" for p in range(len(data))])
-        for epoch, state in zip(session.snapshots.epochs, session.snapshots.states):
+        for epoch, state in zip(lesson.snapshots.epochs, lesson.snapshots.states):
             np.copyto(net.params, state["params"])
             ev = evaluate(net, config, data)
             writer.writerow([epoch, f"{ev.loss:.6g}", f"{ev.penalty:.6g}", f"{ev.mean_error:.6g}"]

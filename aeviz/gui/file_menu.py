@@ -137,7 +137,7 @@ class FileMixin:
             autosave.forget(path)
             if restore:
                 self.doc.replace(model, original)
-                self.doc.undo_stack.resetClean()      # restored work is not saved yet
+                self.doc.lesson.mark_unsaved()        # restored work is not saved yet
                 self.statusBar().showMessage("Restored the autosaved work", 10_000)
                 return True
         return False
@@ -189,8 +189,7 @@ class FileMixin:
     def _export_history(self, path: str) -> None:
         from aeviz.gui.export import history_csv
         self.controller.pause()
-        with self.controller.locked() as session:
-            history_csv(session, path)
+        history_csv(self.doc.lesson, path)
 
     def choose_export_folder(self) -> str:
         """Tests replace this."""

@@ -97,9 +97,9 @@ class NoiseView(QWidget):
     """For the fed pattern: x, one corrupted x' and y = g(f(x')); how often noisy
     inputs are recovered; and the same for a copy trained without noise."""
 
-    def __init__(self, doc: Document, controller: TrainingController, parent=None) -> None:
+    def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
-        self.doc, self.controller = doc, controller
+        self.doc = doc
         self.rng = np.random.default_rng(doc.model.training.seed + 10_000)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -181,8 +181,7 @@ class NoiseView(QWidget):
     def _initial_network(self):
         """The weights this lesson started from (the training session's first state)."""
         net = self.doc.network.copy()
-        with self.controller.locked() as session:
-            np.copyto(net.params, session.snapshots.states[0]["params"])
+        np.copyto(net.params, self.doc.lesson.snapshots.states[0]["params"])
         return net
 
 

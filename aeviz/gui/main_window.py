@@ -91,7 +91,7 @@ class MainWindow(FileMixin, EditMixin, TrainingMixin, DatasetMixin, ClassroomMix
         self.code_space = CodeSpacePanel(self.doc, self.controller)
         self.output_bars = OutputBars(self.doc)
         self.codes_view = CodesView(self.doc)
-        self.noise_view = NoiseView(self.doc, self.controller)
+        self.noise_view = NoiseView(self.doc)
         self.images_view = ImagesView(self.doc)
         self.phases = PhaseWalker(self.doc, self.controller, self.diagram, self)
         self.explain = ExplainPanel(self.doc, self.diagram)
@@ -167,10 +167,11 @@ class MainWindow(FileMixin, EditMixin, TrainingMixin, DatasetMixin, ClassroomMix
         self.act_save = a("&Save", self.save, QKeySequence.Save)
         self.act_save_as = a("Save &As…", self.save_as_dialog, QKeySequence.SaveAs)
         self.act_quit = a("&Quit", self.close, QKeySequence.Quit)
-        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence.Undo)
-        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        self.act_undo = a("&Undo", self.doc.undo, QKeySequence.Undo)
+        self.act_redo = a("&Redo", self.doc.redo, QKeySequence.Redo)
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        self.doc.undo_changed.connect(self._update_undo_actions)
+        self._update_undo_actions()
         self.act_add_neuron = a("Add neuron", self.add_neuron, "Ins",
                                 "Add a neuron to the selected neuron's layer (else the code layer)")
         self.act_remove_neuron = a("Remove neuron", self.remove_neuron, "Del",
@@ -314,6 +315,15 @@ class MainWindow(FileMixin, EditMixin, TrainingMixin, DatasetMixin, ClassroomMix
     def show_refusal(self, message: str) -> None:
         """An edit that was refused: say why, without a blocking dialog."""
         self.statusBar().showMessage(message[0].upper() + message[1:], 10_000)
+
+    def _update_undo_actions(self) -> None:
+        """Short labels (the toolbar keeps its width); the tooltip says what."""
+        stack = self.doc.lesson.undo_stack
+        for action, can, text, verb in ((self.act_undo, stack.can_undo(), stack.undo_text(), "Undo"),
+                                        (self.act_redo, stack.can_redo(), stack.redo_text(), "Redo")):
+            action.setEnabled(can)
+            action.setToolTip(f"{verb}: {text}" if can else f"Nothing to {verb.lower()}")
+            action.setStatusTip(action.toolTip())
 
     def _update_title(self) -> None:
         name = self.doc.path.name if self.doc.path else "unsaved"

@@ -6,7 +6,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QLineEdit)
 
 from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from aeviz.gui.document import WEIGHT_LIMIT, Document, EditRefused, layer_name
+from aeviz.core.lesson_commands import WEIGHT_LIMIT
+from aeviz.gui.document import Document, EditRefused, layer_name
 from aeviz.gui.weights_panel import parse_number
 
 

@@ -24,21 +24,23 @@ class PhaseWalker(QObject):
         super().__init__(parent)
         self.doc, self.controller, self.view = doc, controller, view
         self.trace: phases.StepTrace | None = None
+        self.session = None          # the private copy the traced step runs on
         self.phase = -1
         doc.structure_changed.connect(self.cancel)
+        doc.undo_changed.connect(self._on_lesson_changed)   # every change of the lesson
         doc.replaced.connect(self.cancel)
-        doc.params_edited.connect(self._on_edited)
 
     @property
     def active(self) -> bool:
         return self.trace is not None
 
-    def _on_edited(self) -> None:
-        if self.trace is not None and self.phase < len(phases.PHASES) - 1:
+    def _on_lesson_changed(self) -> None:
+        """An edit, undo or run made the traced step stale (its own commit excepted)."""
+        if self.session is not None and self.session.origin[0] != self.doc.lesson.revision:
             self.cancel()
 
     def cancel(self) -> None:
-        self.trace, self.phase = None, -1
+        self.trace, self.session, self.phase = None, None, -1
         self.view.set_overlay(None)
         self.changed.emit("", "")
 
@@ -49,19 +51,20 @@ class PhaseWalker(QObject):
             return
         if self.trace is None:
             self.controller.pause()
-            with self.controller.locked():
-                self.trace = phases.begin(self.controller.session.trainer)
+            self.doc.lesson.end_live()                    # a rewind preview
+            self.session = self.doc.lesson.start_session()
+            self.trace = phases.begin(self.session.trainer)
             if len(self.trace.patterns) == 1:             # online: show the pattern trained on
                 self.doc.feed_pattern(int(self.trace.patterns[0]))
         self.phase += 1
         name = phases.PHASES[self.phase]
         if name == "update":
-            trace = self.trace
-
-            def finish(session):
-                phases.finish(session.trainer, trace)
-                session.snapshots.add(session.trainer.state())
-            self.controller.run_now(finish, "Step one update")
+            session, trace = self.session, self.trace
+            phases.finish(session.trainer, trace)
+            session.history.append(session.epoch, trace.loss, trace.penalty)
+            session.snapshots.add(session.trainer.state())
+            self.session = None                           # committed: no longer stale
+            self.doc.lesson.commit(session, "Step one update")
         self.view.set_overlay(self._overlay(name))
         row = self._row()
         net = self.doc.network

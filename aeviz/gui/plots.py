@@ -85,7 +85,7 @@ class LossPanel(QWidget):
             self.legend.addItem(self.curves[name], label)
 
     def refresh(self) -> None:
-        d = self.controller.history()
+        d = self.controller.lesson.history.thinned()
         has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0)
         self._set_legend(has_penalty)
         for name, curve in self.curves.items():

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeade
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from aeviz.core.losses import distances
+from aeviz.core.model import shared_codes
 from aeviz.gui import colors
 from aeviz.gui.document import Document
 
-CODE_DECIMALS = 3        # "within display precision" for shared codes
 
 
 def fmt(v: float) -> str:
@@ -189,11 +189,8 @@ class PatternsTable(QTableWidget):
 
     def shared_codes(self) -> dict[int, list[int]]:
         """pattern -> other patterns with the same code to display precision."""
-        codes = np.round(self.doc.evaluation().codes, CODE_DECIMALS) + 0.0   # -0 -> 0
-        groups: dict[tuple, list[int]] = {}
-        for p, c in enumerate(codes):
-            groups.setdefault(tuple(c), []).append(p)
-        return {p: [q for q in g if q != p] for g in groups.values() for p in g if len(g) > 1}
+        groups = shared_codes(self.doc.evaluation().codes)
+        return {p: [q for q in g if q != p] for g in groups for p in g if len(g) > 1}
 
     def refresh(self) -> None:
         ev = self.doc.evaluation()

@@ -42,7 +42,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     for _ in range(3):
         app.processEvents()
     ok = window.grab().save(str(out), "PNG")
-    window.doc.undo_stack.setClean()
+    window.doc.lesson.undo_stack.set_clean()
     window.close()
     close_window(window)
     QApplication.processEvents()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgr
 from aeviz.core.model import Model
 from aeviz.core.study import PUBLISHED, Study, run_seed
 from aeviz.gui.plots import _plain_axes
-from aeviz.gui.training import assert_gui_thread
+from aeviz.gui.threads import assert_gui_thread
 
 
 class StudyWorker(QObject):

@@ -96,7 +96,8 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
 
-        controller.trained.connect(self.refresh_timeline)
+        # the snapshots change only with committed changes (a preview changes none)
+        controller.doc.undo_changed.connect(self.refresh_timeline)
         controller.message.connect(self.message.setText)
         controller.running_changed.connect(lambda _running: self.refresh_timeline())
         self.refresh_timeline()
@@ -132,7 +133,7 @@ class TrainingPanel(QWidget):
         epochs = self.stop_epochs.value() or None
         self.controller.set_stop_rule(StopRule(epochs, loss, self.stop_all.isChecked()))
 
-    # --- the timeline (slider positions index the session's snapshots) -------------------
+    # --- the timeline (slider positions index the lesson's snapshots) --------------------
     def refresh_timeline(self) -> None:
         if self.controller.running:          # the timeline is for a paused session
             self.timeline.setEnabled(False)

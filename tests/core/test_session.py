@@ -51,8 +51,7 @@ def test_session_records_loss_per_epoch_and_learns():
 def test_record_every_thins_the_history_not_the_training():
     a, b = lesson_session(), lesson_session()
     a.advance(100)
-    b.record_every = 10
-    b.advance(100)
+    b.advance(100, record_every=10)
     np.testing.assert_array_equal(a.params, b.params)
     assert b.history.column("epoch").tolist() == list(range(10, 101, 10))
 

@@ -23,8 +23,8 @@ def test_one_hot_size_resizes_input_and_output_and_undoes(qtbot):
     assert w.doc.model.description == "" and "One-hot, 8" in w.windowTitle()
     w.ask_one_hot_size = lambda: None                           # cancelled: nothing happens
     w.choose_one_hot()
-    assert w.doc.undo_stack.count() == 1
-    w.doc.undo_stack.undo()
+    assert w.doc.lesson.undo_stack.count() == 1
+    w.doc.undo()
     assert w.doc.network.sizes == (5, 2, 5)
     np.testing.assert_array_equal(w.doc.network.params, before)
 

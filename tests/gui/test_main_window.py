@@ -121,7 +121,7 @@ def test_wheel_nudges_the_selected_weight_in_one_undo_step(window, qtbot):
                          Qt.NoScrollPhase, False)
         QApplication.sendEvent(w.diagram.viewport(), ev)
     assert w.doc.network.weights[0][3, 0] == pytest.approx(start + 0.3)
-    w.doc.undo_stack.undo()
+    w.doc.undo()
     assert w.doc.network.weights[0][3, 0] == start
 
 
@@ -155,7 +155,7 @@ def test_weight_table_plus_minus_one_and_paste(window, qtbot):
     minus = next(b for b in w.weights.findChildren(QPushButton) if b.text() == "−1")
     qtbot.mouseClick(minus, Qt.LeftButton)
     np.testing.assert_array_equal(w.doc.network.blocks[1], -1.0)
-    assert w.doc.undo_stack.count() == 1                 # one step for all 15 cells
+    assert w.doc.lesson.undo_stack.count() == 1                 # one step for all 15 cells
     QApplication.clipboard().setText("1\t2\n3\t4")
     table.setCurrentCell(0, 0)
     table.paste()
@@ -183,9 +183,9 @@ def test_add_and_remove_a_hidden_neuron(window, qtbot):
     qtbot.mouseClick(toolbar_button(w, "Remove neuron"), Qt.LeftButton)
     assert w.doc.network.sizes == (5, 2, 5)
     np.testing.assert_array_equal(w.doc.network.params, before)
-    w.doc.undo_stack.undo()
+    w.doc.undo()
     assert w.doc.network.sizes == (5, 3, 5)
-    w.doc.undo_stack.undo()
+    w.doc.undo()
     np.testing.assert_array_equal(w.doc.network.params, before)
 
 
@@ -269,7 +269,7 @@ def test_save_reopen_gives_identical_numbers(window, qtbot, tmp_path):
     qtbot.keyClick(w, Qt.Key_4)
     np.testing.assert_array_equal(table_values(w, "Code"), code)
     np.testing.assert_array_equal(table_values(w, "Output"), out)
-    assert w.doc.undo_stack.count() == 0 and not w.isWindowModified()
+    assert w.doc.lesson.undo_stack.count() == 0 and not w.isWindowModified()
 
     from aeviz.gui.main_window import MainWindow     # and a new window on the file
     again = MainWindow(path)
@@ -288,7 +288,7 @@ def test_bad_file_shows_dialog_and_leaves_network_untouched(window, tmp_path):
     assert not w.open_path(bad, ask=False)
     assert len(errors) == 1 and "newer aeviz" in errors[0]
     np.testing.assert_array_equal(w.doc.network.params, params)
-    assert w.doc.undo_stack.count() == 1
+    assert w.doc.lesson.undo_stack.count() == 1
 
 
 def test_unsaved_changes_prompt_on_close_and_open(window, qtbot, tmp_path):

