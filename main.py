@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 RUNTIME = ("numpy", "PySide6", "pyqtgraph")
-TESTING = ("pytest", "pytestqt")
+TESTING = ("pytest", "pytestqt", "pytest_timeout")
 TORCH_PIN = "torch==2.13.0"
 # Debian packages Qt needs offscreen (see the README's "Set-up" section).
 QT_DEBIAN_PACKAGES = ("libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libdbus-1-3",

@@ -42,9 +42,10 @@ def layer_name(net: Network, layer: int) -> str:
 
 
 def unit_label(net: Network, layer: int, unit: int) -> str:
-    """The name the diagram shows: x1 (input), h1 (code or hidden), y1 (output)."""
-    letter = "x" if layer == 0 else "y" if layer == net.depth else "h"
-    return f"{letter}{unit + 1}"
+    """The name the diagram shows: x1 (input), h1 (code), y1 (output), a2_1 (hidden 2)."""
+    if layer in (0, net.depth, net.code_layer):
+        return f"{'x' if layer == 0 else 'y' if layer == net.depth else 'h'}{unit + 1}"
+    return f"a{layer}_{unit + 1}"
 
 
 def weight_name(net: Network, block: int, row: int, col: int) -> str:

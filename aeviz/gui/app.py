@@ -8,6 +8,8 @@ import sys
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
+from aeviz.gui.icon import app_icon
+
 
 def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -16,16 +18,6 @@ def application() -> QApplication:
     app.setDesktopFileName("aeviz")
     app.setWindowIcon(app_icon())
     return app
-
-
-def app_icon():
-    from PySide6.QtGui import QIcon
-
-    from aeviz.paths import resource
-    icon = QIcon(str(resource("icons", "aeviz.svg")))
-    for size in (16, 32, 48, 64, 128, 256):
-        icon.addFile(str(resource("icons", f"aeviz-{size}.png")))
-    return icon
 
 
 def close_window(window) -> None:
@@ -54,7 +46,7 @@ def run_app(path: str | None = None) -> int:
     window = MainWindow(path)
     window.show()
     if path is None:
-        window.offer_recovery()
+        window.files.offer_recovery()
     code = app.exec()
     close_window(window)
     return code

@@ -11,6 +11,7 @@ stays smooth.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -63,6 +64,8 @@ class NetworkView(QGraphicsView):
         self.hidden_layers: set[int] = set()      # predict, then reveal
         self.presenting = False
         self.caption: QGraphicsSimpleTextItem | None = None
+        # (layer, unit) -> the context menu's (text, handler) entries; set by the window
+        self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.refresh)
         self.rebuild()
@@ -251,6 +254,9 @@ class NetworkView(QGraphicsView):
             for j, item in enumerate(items):
                 item.set_selected_look(s == ("neuron", k, j))
 
+    def neuron_double_click(self, layer: int, unit: int) -> None:
+        self.neuron_double_clicked.emit(layer, unit)
+
     def neuron_clicked(self, layer: int, unit: int) -> None:
         if layer == 0:
             self.doc.toggle_input(unit)
@@ -320,10 +326,12 @@ class NetworkView(QGraphicsView):
     def show_neuron_menu(self, layer: int, unit: int, screen_pos) -> None:
         self.select(("neuron", layer, unit))
         menu = QMenu(self)
-        for action in self.neuron_actions(layer, unit):
-            menu.addAction(action)
+        for text, handler in self.neuron_actions(layer, unit):
+            menu.addAction(text).triggered.connect(lambda _checked=False, h=handler: h())
         menu.exec(screen_pos)
+        menu.deleteLater()                     # with its actions: nothing left behind
 
-    def neuron_actions(self, layer: int, unit: int) -> list:
-        """Context-menu actions for a neuron (built by the main window)."""
-        return getattr(self, "action_factory", lambda l, u: [])(layer, unit)
+    def neuron_actions(self, layer: int, unit: int) -> list[tuple[str, Callable[[], None]]]:
+        """(text, handler) of a neuron's context-menu entries (from ``action_factory``,
+        which the window's editing controller sets)."""
+        return self.action_factory(layer, unit)

@@ -3,7 +3,7 @@ item, and one item per neuron."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
@@ -13,8 +13,15 @@ from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsObject, QGraphicsR
 
 from aeviz.gui import colors
 
-if TYPE_CHECKING:
-    from aeviz.gui.diagram import NetworkView
+
+
+class NeuronHost(Protocol):
+    """What a neuron asks of the view that drew it (the view implements this)."""
+
+    def neuron_tooltip(self, layer: int, unit: int) -> str: ...
+    def neuron_clicked(self, layer: int, unit: int) -> None: ...
+    def neuron_double_click(self, layer: int, unit: int) -> None: ...
+    def show_neuron_menu(self, layer: int, unit: int, screen_pos) -> None: ...
 
 SHADE_BUCKETS = 6          # distinct strengths (colour and width) per sign
 MAX_WIDTH = 9.0
@@ -111,7 +118,7 @@ class NeuronItem(QGraphicsEllipseItem):
     """One neuron: fill = activation; its value inside; its bias as a badge below."""
 
     def __init__(self, layer: int, unit: int, center: QPointF, radius: float,
-                 view: "NetworkView") -> None:
+                 view: NeuronHost) -> None:
         super().__init__(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
         self.layer, self.unit, self.center, self.radius, self.view = layer, unit, center, radius, view
         self.setZValue(2)
@@ -181,7 +188,7 @@ class NeuronItem(QGraphicsEllipseItem):
         event.accept()
 
     def mouseDoubleClickEvent(self, event) -> None:
-        self.view.neuron_double_clicked.emit(self.layer, self.unit)
+        self.view.neuron_double_click(self.layer, self.unit)
 
     def contextMenuEvent(self, event) -> None:
         self.view.show_neuron_menu(self.layer, self.unit, event.screenPos())

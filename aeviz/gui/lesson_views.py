@@ -14,7 +14,7 @@ from aeviz.core.noise import corrupt
 from aeviz.core.trainer import Trainer
 from aeviz.gui import colors
 from aeviz.gui.document import Document
-from aeviz.gui.plots import PLOT_INTERVAL_MS, _plain_axes
+from aeviz.gui.plots import PLOT_INTERVAL_MS, plain_axes
 from aeviz.gui.throttle import Throttled
 from aeviz.gui.training import TrainingController
 
@@ -43,7 +43,7 @@ class CodesView(QWidget):
         self.heat.addItem(self.image)
         self.bars = pg.PlotWidget(title="mean activity")
         self.bars.setAccessibleName("Code activity")
-        _plain_axes(self.bars)
+        plain_axes(self.bars)
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.7, brush=(230, 97, 1))
         self.bars.addItem(self.bar_item)
         self.target = pg.InfiniteLine(angle=0, pen=pg.mkPen((33, 102, 172), width=2,
@@ -111,7 +111,7 @@ class NoiseView(QWidget):
         self.plot.setAccessibleName("Denoising bars")
         self.plot.addLegend(offset=(-10, 5), colCount=3)
         self.plot.setYRange(-0.05, 1.45)           # room for the legend above the bars
-        _plain_axes(self.plot)
+        plain_axes(self.plot)
         self.items = {}
         for name, color, dx in (("clean x", (150, 150, 150), -0.27),
                                 ("corrupted x′", (33, 102, 172), 0.0),

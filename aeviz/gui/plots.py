@@ -28,7 +28,7 @@ MAX_LABELLED = 16           # more patterns than this: no labels, one grey trail
 PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagram: every frame)
 
 
-def _plain_axes(plot: pg.PlotWidget) -> None:
+def plain_axes(plot: pg.PlotWidget) -> None:
     """Numbers as they are: no "(x0.001)" SI rescaling of the axes."""
     for side in ("left", "bottom"):
         plot.getAxis(side).enableAutoSIPrefix(False)
@@ -54,7 +54,7 @@ class LossPanel(QWidget):
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "loss")
-        _plain_axes(self.plot)
+        plain_axes(self.plot)
 
         self.curves = {}
         for name, (color, label) in LOSS_PENS.items():
@@ -119,7 +119,7 @@ class CodeSpacePanel(QWidget):
         layout.addWidget(self.note)
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName("Code space")
-        _plain_axes(self.plot)
+        plain_axes(self.plot)
 
         layout.addWidget(self.plot, 1)
         self.image = pg.ImageItem()

@@ -21,8 +21,8 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     app = application()
     window = MainWindow(path, model=model)
     window.remember = False
-    window.first_run = False
-    window._show_lesson()
+    window.lesson.welcome = False
+    window.lesson.show_text()
     window.resize(*size)
     window.show()
     window.fit_docks()

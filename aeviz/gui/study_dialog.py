@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgr
 
 from aeviz.core.model import Model
 from aeviz.core.study import PUBLISHED, Study, run_seed
-from aeviz.gui.plots import _plain_axes
+from aeviz.gui.plots import plain_axes
 from aeviz.gui.threads import assert_gui_thread
 
 
@@ -69,7 +69,7 @@ class StudyDialog(QDialog):
         self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.result)
         self.plot = pg.PlotWidget(title="epochs needed by the runs that learned every pattern")
-        _plain_axes(self.plot)
+        plain_axes(self.plot)
         self.plot.setLabel("bottom", "epochs")
         self.plot.setLabel("left", "runs")
         self.bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush=(230, 97, 1))

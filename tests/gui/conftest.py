@@ -23,7 +23,7 @@ def window(qtbot):
     """The default window, shown; it is never left with an unsaved-changes dialog."""
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     show_active(qtbot, w)
     return w
 

@@ -12,17 +12,17 @@ from aeviz.gui.main_window import MainWindow
 def test_one_hot_size_resizes_input_and_output_and_undoes(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     before = w.doc.network.params.copy()
-    w.ask_one_hot_size = lambda: 8
-    w.choose_one_hot()
+    w.datasets.ask_one_hot_size = lambda: 8
+    w.datasets.choose_one_hot()
     assert w.doc.network.sizes == (8, 2, 8) and len(w.doc.data()) == 8
     np.testing.assert_array_equal(w.doc.network.weights[0][:5], np.array(
         [[1, 1], [1, -1], [-1, 1], [-1, -1], [1, 1]]))           # old weights kept
     assert w.pattern_box.count() == 8 and w.patterns.rowCount() == 8
     assert w.doc.model.description == "" and "One-hot, 8" in w.windowTitle()
-    w.ask_one_hot_size = lambda: None                           # cancelled: nothing happens
-    w.choose_one_hot()
+    w.datasets.ask_one_hot_size = lambda: None                           # cancelled: nothing happens
+    w.datasets.choose_one_hot()
     assert w.doc.lesson.undo_stack.count() == 1
     w.doc.undo()
     assert w.doc.network.sizes == (5, 2, 5)
@@ -32,9 +32,9 @@ def test_one_hot_size_resizes_input_and_output_and_undoes(qtbot):
 def test_built_in_pictures_switch_softmax_to_sigmoid_and_show_images(qtbot, tmp_path):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
-    w.use_dataset(digits(), "Digits 7×5 (10)", pictures=True)
+    w.datasets.use_dataset(digits(), "Digits 7×5 (10)", pictures=True)
     assert w.doc.network.sizes == (35, 2, 35)
     assert w.doc.network.activations[-1] == "sigmoid"
     w.data_tabs.setCurrentWidget(w.images_view)
@@ -43,7 +43,7 @@ def test_built_in_pictures_switch_softmax_to_sigmoid_and_show_images(qtbot, tmp_
     shown = view.x_image.image[..., 0].T                     # back to rows x columns
     np.testing.assert_array_equal(shown < 128, digits().matrix()[0].reshape(7, 5) > 0)
     path = tmp_path / "digits.aeviz"
-    assert w.save_to(path)
+    assert w.files.save_to(path)
     assert load(path).dataset.image == (7, 5)
 
 

@@ -49,7 +49,7 @@ def test_window_icon_and_about(qtbot, monkeypatch):
 def test_first_run_welcome_only_once(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     assert w.first_run and "Welcome to aeviz" in w.lesson.text()
     assert "Article example" in w.lesson.text()              # and the lesson itself
     w.show()

@@ -16,7 +16,7 @@ from .conftest import click_edge, click_neuron, show_active
 def test_f1_shows_the_loss_with_the_fed_pattern_numbers(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     show_active(qtbot, w)
     qtbot.keyClick(w, Qt.Key_F1)
     text = w.explain.toPlainText()

@@ -16,7 +16,7 @@ from aeviz.gui.main_window import MainWindow
 def trained(qtbot):
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.resize(1280, 800)
     w.show()
     for _ in range(30):
@@ -26,8 +26,8 @@ def trained(qtbot):
 
 def export(w, title, tmp_path, ext):
     path = tmp_path / f"out.{ext}"
-    w.choose_export_path = lambda t, e: str(path)
-    action = next(a for a in w.export_menu.actions() if a.text() == title)
+    w.files.choose_export_path = lambda t, e: str(path)
+    action = next(a for a in w.files.export_menu.actions() if a.text() == title)
     action.trigger()
     assert path.exists() and path.stat().st_size > 0
     return path
@@ -70,7 +70,7 @@ def test_history_csv_has_epochs_losses_and_per_pattern_errors(trained, tmp_path)
 
 
 def test_copy_diagram_to_clipboard(trained):
-    action = next(a for a in trained.export_menu.actions() if a.text() == "Copy diagram to clipboard")
+    action = next(a for a in trained.files.export_menu.actions() if a.text() == "Copy diagram to clipboard")
     QGuiApplication.clipboard().clear()
     action.trigger()
     assert not QGuiApplication.clipboard().pixmap().isNull()
@@ -78,17 +78,17 @@ def test_copy_diagram_to_clipboard(trained):
 
 def test_failed_export_says_so(trained, tmp_path):
     errors = []
-    trained.show_error = lambda title, text: errors.append(text)
-    trained.choose_export_path = lambda t, e: str(tmp_path / "missing-folder" / "x.png")
-    action = next(a for a in trained.export_menu.actions() if a.text() == "Diagram as PNG…")
+    trained.files.show_error = lambda title, text: errors.append(text)
+    trained.files.choose_export_path = lambda t, e: str(tmp_path / "missing-folder" / "x.png")
+    action = next(a for a in trained.files.export_menu.actions() if a.text() == "Diagram as PNG…")
     action.trigger()
     assert errors and "Could not write" in errors[0]
 
 
 def test_training_run_as_png_sequence(trained, tmp_path):
-    trained.choose_export_folder = lambda: str(tmp_path)
+    trained.files.choose_export_folder = lambda: str(tmp_path)
     epoch_before = trained.doc.epoch
-    written = trained.export_frames(max_frames=8)
+    written = trained.files.export_frames(max_frames=8)
     frames = sorted(tmp_path.glob("frame_*.png"))
     assert written == len(frames) == min(8, len(trained.controller.snapshot_epochs()))
     assert frames[0].name == "frame_0001.png"

@@ -15,7 +15,7 @@ from .conftest import readout
 def open_lesson(qtbot, name: str) -> MainWindow:
     w = MainWindow(model=load_preset(name))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
     return w
 

@@ -50,10 +50,10 @@ def test_number_key_feeds_that_pattern(window, qtbot, key):
 def test_number_keys_do_not_fire_while_typing(window, qtbot):
     w = window
     click_edge(qtbot, w, 0, 1, 0)
-    w.selection_edit.setFocus()
-    w.selection_edit.clear()
-    qtbot.keyClicks(w.selection_edit, "3")
-    assert w.selection_edit.text() == "3"
+    w.editing.selection_edit.setFocus()
+    w.editing.selection_edit.clear()
+    qtbot.keyClicks(w.editing.selection_edit, "3")
+    assert w.editing.selection_edit.text() == "3"
     np.testing.assert_array_equal(w.doc.x, [1, 0, 0, 0, 0])
 
 
@@ -97,14 +97,14 @@ def test_edit_weight_in_diagram_with_keys_then_undo(window, qtbot):
 def test_typing_a_value_for_the_selected_weight(window, qtbot):
     w = window
     click_edge(qtbot, w, 1, 1, 3)
-    w.selection_edit.setFocus()
-    w.selection_edit.clear()
-    qtbot.keyClicks(w.selection_edit, "0.25")
-    qtbot.keyClick(w.selection_edit, Qt.Key_Return)
+    w.editing.selection_edit.setFocus()
+    w.editing.selection_edit.clear()
+    qtbot.keyClicks(w.editing.selection_edit, "0.25")
+    qtbot.keyClick(w.editing.selection_edit, Qt.Key_Return)
     assert w.doc.network.weights[1][1, 3] == 0.25
     for bad in ("nan", "inf", "", "abc", "5000"):
-        w.selection_edit.setText(bad)
-        qtbot.keyClick(w.selection_edit, Qt.Key_Return)
+        w.editing.selection_edit.setText(bad)
+        qtbot.keyClick(w.editing.selection_edit, Qt.Key_Return)
         assert w.doc.network.weights[1][1, 3] == 0.25
         assert w.statusBar().currentMessage(), bad
 
@@ -230,9 +230,9 @@ def test_output_activation_change_refused_when_loss_needs_it(window, qtbot, monk
 
 
 def test_double_click_opens_the_neuron_dialog(window, qtbot, monkeypatch):
-    from aeviz.gui import edit_menu
+    from aeviz.gui.controllers import editing
     opened = []
-    monkeypatch.setattr(edit_menu.NeuronDialog, "exec", lambda self: opened.append(
+    monkeypatch.setattr(editing.NeuronDialog, "exec", lambda self: opened.append(
         (self.layer, self.unit)))
     click_neuron(qtbot, window, 2, 3, double=True)
     assert opened == [(2, 3)]
@@ -250,20 +250,20 @@ def test_patterns_table_flags_shared_codes(window):
 def test_save_reopen_gives_identical_numbers(window, qtbot, tmp_path):
     w = window
     click_edge(qtbot, w, 0, 2, 1)
-    w.selection_edit.setText("0.123456789")
-    qtbot.keyClick(w.selection_edit, Qt.Key_Return)
+    w.editing.selection_edit.setText("0.123456789")
+    qtbot.keyClick(w.editing.selection_edit, Qt.Key_Return)
     qtbot.keyClick(w, Qt.Key_4)
     code, out = table_values(w, "Code"), table_values(w, "Output")
     path = tmp_path / "mine.aeviz"
-    w.choose_save_path = lambda: str(path)
+    w.files.choose_save_path = lambda: str(path)
     qtbot.keyClick(w, Qt.Key_S, Qt.ControlModifier)
     assert path.exists() and not w.isWindowModified()
     assert "mine.aeviz" in w.windowTitle()
     params = w.doc.network.params.copy()
 
-    w.new_file()                                     # something else in the window
+    w.files.new_file()                                     # something else in the window
     assert not np.array_equal(w.doc.network.params, params)
-    w.choose_open_path = lambda: str(path)
+    w.files.choose_open_path = lambda: str(path)
     qtbot.keyClick(w, Qt.Key_O, Qt.ControlModifier)  # File > Open
     np.testing.assert_array_equal(w.doc.network.params, params)
     qtbot.keyClick(w, Qt.Key_4)
@@ -284,8 +284,8 @@ def test_bad_file_shows_dialog_and_leaves_network_untouched(window, tmp_path):
     bad = tmp_path / "bad.aeviz"
     bad.write_text('{"format": "aeviz", "version": 9}')
     errors = []
-    w.show_error = lambda title, text: errors.append(text)
-    assert not w.open_path(bad, ask=False)
+    w.files.show_error = lambda title, text: errors.append(text)
+    assert not w.files.open_path(bad, ask=False)
     assert len(errors) == 1 and "newer aeviz" in errors[0]
     np.testing.assert_array_equal(w.doc.network.params, params)
     assert w.doc.lesson.undo_stack.count() == 1
@@ -295,13 +295,13 @@ def test_unsaved_changes_prompt_on_close_and_open(window, qtbot, tmp_path):
     w = window
     w.doc.set_weight(0, 0, 0, 0.5)
     asked = []
-    w.ask_unsaved = lambda: asked.append(1) or "cancel"
+    w.files.ask_unsaved = lambda: asked.append(1) or "cancel"
     w.close()
     assert w.isVisible() and asked
-    w.choose_open_path = lambda: pytest.fail("must not ask for a file after cancel")
-    w.open_dialog()
+    w.files.choose_open_path = lambda: pytest.fail("must not ask for a file after cancel")
+    w.files.open_dialog()
     assert w.doc.network.weights[0][0, 0] == 0.5
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.close()
     assert not w.isVisible()
 
@@ -309,26 +309,26 @@ def test_unsaved_changes_prompt_on_close_and_open(window, qtbot, tmp_path):
 def test_failed_save_keeps_old_file_and_says_so(window, tmp_path, monkeypatch):
     w = window
     path = tmp_path / "keep.aeviz"
-    assert w.save_to(path)
+    assert w.files.save_to(path)
     old = path.read_bytes()
     w.doc.set_weight(0, 0, 0, 0.5)
     import os
     monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left")))
     errors = []
-    w.show_error = lambda title, text: errors.append(text)
-    assert not w.save_to(path)
+    w.files.show_error = lambda title, text: errors.append(text)
+    assert not w.files.save_to(path)
     assert path.read_bytes() == old and "No space left" in errors[0]
     assert w.isWindowModified()
 
 
 def test_new_and_lessons(window):
     w = window
-    w.open_preset("encoder-8-3-8")
+    w.files.open_preset("encoder-8-3-8")
     assert w.doc.network.sizes == (8, 3, 8)
     assert [len(l) for l in w.diagram.neurons] == [8, 3, 8]
     assert w.pattern_box.count() == 8
     assert "8-3-8" in w.lesson.text()
-    w.new_file()
+    w.files.new_file()
     assert w.doc.network.sizes == (5, 2, 5) and w.doc.path is None
 
 
@@ -339,7 +339,7 @@ def test_big_network_builds_and_recolours(qtbot):
     net = Network.create([64, 16, 64], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
     w = MainWindow(model=Model(net, dataset=Dataset.one_hot(64)))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     assert len(w.diagram.edges.ids) == 2048
     w.doc.set_weight(0, 5, 5, 3.0)
     e = int(np.flatnonzero((w.diagram.edges.ids == (0, 5, 5)).all(axis=1))[0])
@@ -408,17 +408,17 @@ def test_value_changes_recolour_and_structure_changes_rebuild(window):
 
 def test_context_menu_actions_edit_the_structure(window):
     w = window
-    actions = {a.text(): a for a in w._neuron_actions(1, 1)}
-    actions["Add a neuron to the code layer"].trigger()
+    actions = dict(w.diagram.neuron_actions(1, 1))
+    actions["Add a neuron to the code layer"]()
     assert w.doc.network.sizes == (5, 3, 5)
-    actions = {a.text(): a for a in w._neuron_actions(1, 0)}
-    actions["Insert a hidden layer after this one"].trigger()
+    actions = dict(w.diagram.neuron_actions(1, 0))
+    actions["Insert a hidden layer after this one"]()
     assert w.doc.network.sizes == (5, 3, 4, 5)
-    actions = {a.text(): a for a in w._neuron_actions(2, 0)}
-    actions["Remove hidden layer 2"].trigger()
+    actions = dict(w.diagram.neuron_actions(2, 0))
+    actions["Remove hidden layer 2"]()
     assert w.doc.network.sizes == (5, 3, 5)
-    actions = {a.text(): a for a in w._neuron_actions(0, 4)}
-    actions["Remove this neuron"].trigger()            # input and output shrink together
+    actions = dict(w.diagram.neuron_actions(0, 4))
+    actions["Remove x5"]()                             # input and output shrink together
     assert w.doc.network.sizes == (4, 3, 4)
     assert w.doc.data().shape == (4, 4) and w.patterns.rowCount() == 4
 

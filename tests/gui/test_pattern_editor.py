@@ -14,10 +14,10 @@ from aeviz.gui.main_window import MainWindow
 def editor(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
-    w.edit_patterns()
-    return w, w.pattern_editor
+    w.datasets.edit_patterns()
+    return w, w.datasets.pattern_editor
 
 
 def click_cell(qtbot, editor, r, c):
@@ -76,10 +76,10 @@ def test_read_csv_rules():
 def test_pictures_are_edited_on_their_grid(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
-    w.use_dataset(bars(), "Bars", pictures=True)
-    w.edit_patterns()
-    e = w.pattern_editor
+    w.files.ask_unsaved = lambda: "discard"
+    w.datasets.use_dataset(bars(), "Bars", pictures=True)
+    w.datasets.edit_patterns()
+    e = w.datasets.pattern_editor
     assert (e.grid.rowCount(), e.grid.columnCount()) == (4, 4)
     click_cell(qtbot, e, 3, 3)
     e.apply()

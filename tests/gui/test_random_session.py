@@ -62,10 +62,10 @@ def test_random_walk(qtbot, tmp_path, seed):
     rng = np.random.default_rng(seed)
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     show_active(qtbot, w)
     path = tmp_path / "walk.aeviz"
-    w.choose_save_path = lambda: str(path)
+    w.files.choose_save_path = lambda: str(path)
     start = opening_state(w)
 
     def pick_layer():
@@ -80,11 +80,11 @@ def test_random_walk(qtbot, tmp_path, seed):
             int(rng.integers(w.doc.network.sizes[k + 1])), float(rng.normal())),
         "flip": lambda: (w.diagram.select(("edge", 0, 0, 0)),
                          qtbot.keyClick(w.diagram, Qt.Key_F)),
-        "add_neuron": lambda: w.add_neuron(pick_layer()),
-        "remove_neuron": lambda: w.remove_neuron(
+        "add_neuron": lambda: w.editing.add_neuron(pick_layer()),
+        "remove_neuron": lambda: w.editing.remove_neuron(
             layer := pick_layer(), int(rng.integers(w.doc.network.sizes[layer]))),
-        "add_layer": lambda: w.add_layer(int(rng.integers(w.doc.network.depth))),
-        "remove_layer": lambda: w.remove_layer(int(rng.integers(1, w.doc.network.depth + 1))),
+        "add_layer": lambda: w.editing.add_layer(int(rng.integers(w.doc.network.depth))),
+        "remove_layer": lambda: w.editing.remove_layer(int(rng.integers(1, w.doc.network.depth + 1))),
         "learning_rate": lambda: (w.settings_panel.lr.setText(
             str(rng.choice(["0.1", "1", "5", "nan", "-2", ""]))),
             w.settings_panel.lr.editingFinished.emit()),
@@ -94,15 +94,15 @@ def test_random_walk(qtbot, tmp_path, seed):
         "play": lambda: w.controller.play(),
         "pause": lambda: w.controller.pause(),
         "wait": lambda: qtbot.wait(int(rng.integers(5, 40))),
-        "dataset": lambda: w.use_dataset(Dataset.one_hot(int(rng.integers(3, 8))), "one-hot"),
-        "open_lesson": lambda: w.open_preset(str(rng.choice(["train-5-2-5", "encoder-8-3-8",
+        "dataset": lambda: w.datasets.use_dataset(Dataset.one_hot(int(rng.integers(3, 8))), "one-hot"),
+        "open_lesson": lambda: w.files.open_preset(str(rng.choice(["train-5-2-5", "encoder-8-3-8",
                                                               "article-example"]))),
         "undo": lambda: w.doc.undo(),
         "redo": lambda: w.doc.redo(),
         "rewind": lambda: (w.training.timeline.setValue(
             int(rng.integers(w.training.timeline.maximum() + 1))),
             w.controller.continue_from(w.training.timeline_epoch())),
-        "save_open": lambda: (w.save_to(path), w.open_path(path, ask=False)),
+        "save_open": lambda: (w.files.save_to(path), w.files.open_path(path, ask=False)),
     }
     names = list(actions)
     weights = dict(feed=3, edit=4, flip=2, add_neuron=1, remove_neuron=1, add_layer=0.5,

@@ -40,7 +40,7 @@ from aeviz.gui.main_window import MainWindow
 from aeviz.core.presets import load_preset
 app = application()
 w = MainWindow(model=load_preset("train-5-2-5"))
-w.ask_unsaved = lambda: "discard"
+w.files.ask_unsaved = lambda: "discard"
 w.show()
 w.controller.speed = 0
 w.controller.play()
@@ -70,10 +70,10 @@ def test_after_a_kill_9_the_next_start_offers_the_autosaved_work(qtbot, tmp_path
     assert len(autosave.left_behind()) == 1
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     offered = []
-    w.ask_restore = lambda when: offered.append(when) or True
-    assert w.offer_recovery()
+    w.files.ask_restore = lambda when: offered.append(when) or True
+    assert w.files.offer_recovery()
     assert len(offered) == 1 and abs(offered[0] - time.time()) < 120
     assert w.doc.network.weights[0][0, 0] == 0.25
     assert w.isWindowModified() and w.doc.modified
@@ -87,8 +87,8 @@ def test_declined_recovery_is_forgotten(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_restore = lambda when: False
-    assert not w.offer_recovery()
+    w.files.ask_restore = lambda when: False
+    assert not w.files.offer_recovery()
     assert w.doc.network.weights[0][0, 0] == 1.0       # the article example, untouched
     assert autosave.left_behind() == []
 
@@ -96,7 +96,7 @@ def test_declined_recovery_is_forgotten(qtbot, tmp_path, monkeypatch):
 def test_autosave_only_when_there_is_something_to_lose_and_clean_exit_removes_it(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     assert not w.autosaver.save_now() and not w.autosaver.path.exists()
     w.doc.set_weight(0, 0, 0, 0.5)
     assert w.autosaver.save_now() and w.autosaver.path.exists()
@@ -116,7 +116,7 @@ def test_fifty_open_train_close_cycles(qtbot):
     from aeviz.gui.app import close_window
     for i in range(50):
         w = MainWindow(model=load_preset("train-5-2-5"))
-        w.ask_unsaved = lambda: "discard"
+        w.files.ask_unsaved = lambda: "discard"
         w.controller.speed = 0
         w.controller.play()
         qtbot.waitUntil(lambda: w.doc.epoch > 0, timeout=5000)
@@ -149,7 +149,7 @@ def test_extreme_settings_never_show_nan_or_raise(qtbot, changes):
     from aeviz.core.config import Noise, Sparsity
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     t = w.doc.model.training
     if "noise" in changes:
         changes["noise"] = Noise(*changes["noise"])
@@ -172,7 +172,7 @@ def test_big_softmax_with_huge_logits_and_saturated_sigmoids(qtbot):
     net.params[:] *= 200.0                                  # saturated, logits in the thousands
     w = MainWindow(model=Model(net, TrainingConfig(learning_rate=10.0), Dataset.one_hot(64)))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     for _ in range(5):
         w.controller.step_epoch()
     texts = visible_numbers(w)
@@ -183,10 +183,10 @@ def test_closing_during_a_modal_dialog(qtbot):
     from PySide6.QtCore import QTimer
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
     QTimer.singleShot(200, w.close)
-    w.edit_neuron(1, 0)                      # blocks in the dialog until the close
+    w.editing.edit_neuron(1, 0)                      # blocks in the dialog until the close
     assert not w.isVisible()
 
 
@@ -212,9 +212,9 @@ def test_save_into_an_unwritable_folder_says_so_and_keeps_the_old_file(qtbot, tm
     import tempfile
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     path = tmp_path / "lesson.aeviz"
-    assert w.save_to(path)
+    assert w.files.save_to(path)
     old = path.read_bytes()
     w.doc.set_weight(0, 0, 0, 0.5)
 
@@ -222,7 +222,7 @@ def test_save_into_an_unwritable_folder_says_so_and_keeps_the_old_file(qtbot, tm
         raise PermissionError(13, "Permission denied")
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     errors = []
-    w.show_error = lambda title, text: errors.append(text)
-    assert not w.save_to(path)
+    w.files.show_error = lambda title, text: errors.append(text)
+    assert not w.files.save_to(path)
     assert "Permission denied" in errors[0] and "left as it was" in errors[0]
     assert path.read_bytes() == old and w.isWindowModified()

@@ -13,12 +13,12 @@ from aeviz.gui.main_window import MainWindow
 def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
-    w.zoom_ui(+2)
+    w.classroom.zoom_ui(+2)
     w.training.set_speed(30)
-    w.open_preset("encoder-4-2-4")
-    assert w.lesson_actions["encoder-4-2-4"].isChecked()
+    w.files.open_preset("encoder-4-2-4")
+    assert w.files.lesson_actions["encoder-4-2-4"].isChecked()
     w.close()
     assert settings.read(settings.FONT_STEP) == 5
     assert settings.read(settings.SPEED) == 30
@@ -26,8 +26,8 @@ def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):
     assert settings.read(settings.WINDOW_STATE)
     again = MainWindow()
     qtbot.addWidget(again)
-    assert again._font_step == 5 and again.controller.speed == 30
-    assert again.lesson_actions["encoder-4-2-4"].isChecked()
+    assert again.classroom.font_step == 5 and again.controller.speed == 30
+    assert again.files.lesson_actions["encoder-4-2-4"].isChecked()
     again.zoom_ui(-2)                                   # leave the app font as it was
 
 

@@ -11,15 +11,15 @@ from aeviz.gui.main_window import MainWindow
 def open_study(qtbot, preset: str) -> MainWindow:
     w = MainWindow(model=load_preset(preset))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
-    w.act_study.trigger()
+    w.registry["study"].trigger()
     return w
 
 
 def test_study_runs_in_the_background_and_reports(qtbot):
     w = open_study(qtbot, "encoder-4-2-4")
-    d = w.study_dialog
+    d = w.training_ui.study_dialog
     d.seeds.setValue(6)
     d.epochs.setValue(500)
     d.run_button.click()
@@ -33,7 +33,7 @@ def test_study_runs_in_the_background_and_reports(qtbot):
 
 def test_stuck_runs_are_listed(qtbot):
     w = open_study(qtbot, "stuck-5-2-5")
-    d = w.study_dialog
+    d = w.training_ui.study_dialog
     d.seeds.setValue(4)
     d.epochs.setValue(300)
     d.run_button.click()
@@ -43,7 +43,7 @@ def test_stuck_runs_are_listed(qtbot):
 
 def test_closing_the_window_during_a_study_stops_it(qtbot):
     w = open_study(qtbot, "stuck-5-2-5")                  # long, stuck runs
-    d = w.study_dialog
+    d = w.training_ui.study_dialog
     d.seeds.setValue(500)
     d.epochs.setValue(1_000_000)
     d.run_button.click()

@@ -11,18 +11,18 @@ from aeviz.gui.main_window import MainWindow
 def test_dark_and_light_themes(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
-    w.theme_actions["dark"].trigger()
+    w.files.ask_unsaved = lambda: "discard"
+    w.classroom.theme_actions["dark"].trigger()
     assert QApplication.palette().window().color().lightness() < 100
     assert w.diagram.backgroundBrush().color().lightness() < 100
     assert all(p.backgroundBrush().color().lightness() < 100 for p in w.plot_widgets())
     assert settings.read(settings.THEME) == "dark"
     # the colour scale is the theme's exception: orange for +1 in both
     assert colors.color(1.0).name() == "#e66101"
-    w.theme_actions["light"].trigger()
+    w.classroom.theme_actions["light"].trigger()
     assert QApplication.palette().window().color().lightness() > 150
     assert w.diagram.backgroundBrush().color().lightness() > 200
     again = MainWindow()
     qtbot.addWidget(again)
-    assert again.theme_name == "light"
-    w.theme_actions["system"].trigger()
+    assert again.classroom.theme_name == "light"
+    w.classroom.theme_actions["system"].trigger()

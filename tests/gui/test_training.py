@@ -22,7 +22,7 @@ def lesson(qtbot):
     """The 'Train the 5-2-5' lesson, shown; training is stopped at teardown."""
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     show_active(qtbot, w)
     yield w
     w.controller.shutdown()
@@ -33,12 +33,12 @@ def test_space_trains_in_the_background_and_pauses(lesson, qtbot):
     loss0 = float(readout(w, "Loss"))
     w.training.speed.setValue(w.training.speed.maximum())        # full speed
     qtbot.keyClick(w.diagram, Qt.Key_Space)
-    assert w.controller.running and w.act_play.text() == "Pause"
+    assert w.controller.running and w.registry["play"].text() == "Pause"
     qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 0, timeout=5000)   # first frame shown
     qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 5000, timeout=10000)
     assert float(readout(w, "Loss")) < loss0
     qtbot.keyClick(w.diagram, Qt.Key_Space)
-    assert not w.controller.running and w.act_play.text() == "Play"
+    assert not w.controller.running and w.registry["play"].text() == "Play"
     held = int(readout(w, "Epoch"))
     qtbot.wait(200)
     assert int(readout(w, "Epoch")) == held == w.doc.epoch
@@ -117,7 +117,7 @@ def test_online_step_through_feeds_the_pattern_trained_on(qtbot):
     m.training = m.training.with_(batch_size=1, shuffle=False)
     w = MainWindow(model=m)
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.doc.feed_pattern(3)
     w.phases.next()
     np.testing.assert_array_equal(w.doc.x, np.eye(5)[0])     # batch 1 is pattern 1
@@ -176,7 +176,7 @@ def test_divergence_pauses_restores_and_explains(qtbot):
     w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=50.0),
                                Dataset.one_hot(4)))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.controller.speed = 0
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
@@ -258,7 +258,7 @@ def test_loss_curve_and_code_space_follow_training(lesson, qtbot):
 def test_closing_while_training_exits_cleanly(qtbot):
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
     w.controller.speed = 0
     w.controller.play()
@@ -274,13 +274,12 @@ def test_stuck_detector_offers_a_new_seed(qtbot):
     m.training = m.training.with_(learning_rate=0.0)
     w = MainWindow(model=m)
     qtbot.addWidget(w)
-    w.ask_unsaved = lambda: "discard"
+    w.files.ask_unsaved = lambda: "discard"
     w.show()
     w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    w._last_stuck_check = 0.0
-    w.controller.trained.emit()
+    w.training_ui.check_stuck(force=True)
     assert "share a code" in w.statusBar().currentMessage()
-    assert w.stuck_button.isVisible()
+    assert w.training_ui.stuck_button.isVisible()
 
 
 def test_training_keys_are_typing_keys_inside_a_text_field(lesson, qtbot):

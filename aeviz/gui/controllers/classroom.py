@@ -1,0 +1,202 @@
+"""For the classroom: presenter mode (F5, Esc leaves), zoom of the whole UI
+(Ctrl+= / Ctrl+-), "predict, then reveal" (values hidden until R; any new
+input hides them again), the theme, and the keyboard-shortcut sheet."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QMainWindow,
+                               QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from aeviz.gui import settings, theme
+from aeviz.gui.actions import Actions, ActionSpec
+from aeviz.gui.document import Document
+
+FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
+PRESENTER_FONT = 1.5
+DEFAULT_PRESENTER_DOCKS = ("Values", "Loss", "Code space")
+EXTRA_KEYS = [
+    ("Feed pattern 1–9", "1 … 9"),
+    ("Selected weight/bias: flip sign, set +1, −1, 0", "F, +, −, 0"),
+    ("Selected weight/bias: nudge by 0.1 (Shift: 0.01)", "mouse wheel"),
+    ("Zoom the diagram", "Ctrl+wheel"),
+    ("Clear the selection", "Esc"),
+]
+_BASE_FONT: float | None = None          # the application's font size before any zoom
+
+
+class ClassroomController:
+    def __init__(self, window: QMainWindow, doc: Document, diagram, values, patterns,
+                 code_space, plot_widgets: Callable[[], list]) -> None:
+        global _BASE_FONT
+        if _BASE_FONT is None:
+            _BASE_FONT = QApplication.font().pointSizeF()
+        self.window, self.doc, self.diagram = window, doc, diagram
+        self.values, self.patterns, self.code_space = values, patterns, code_space
+        self.plot_widgets = plot_widgets
+        self.actions_: Actions | None = None
+        self.font_step = FONT_STEPS.index(1.0)
+        self.font_scale = 1.0
+        self.presenting = False
+        self.predicting = self.revealed = False
+        self.theme_name = "system"
+        self.dark = False
+        self._normal_step = self.font_step
+        self._presenter_hidden: list[QDockWidget] = []
+        self.presenter_shows: dict[str, QAction] = {}
+        self.theme_actions: dict[str, QAction] = {}
+        self.shortcut_sheet: QDialog | None = None
+        doc.input_changed.connect(self._on_input_changed)
+        doc.structure_changed.connect(self._apply_hiding)
+
+    def actions(self) -> list[ActionSpec]:
+        return [
+            ActionSpec("presenter", "Presenter mode", self.toggle_presenter, ("F5",),
+                       "Full screen, larger text, only the panels chosen below (F5; Esc leaves)",
+                       checkable=True),
+            ActionSpec("zoom_in", "Larger text", lambda: self.zoom_ui(+1), ("Ctrl+=", "Ctrl++")),
+            ActionSpec("zoom_out", "Smaller text", lambda: self.zoom_ui(-1), ("Ctrl+-",)),
+            ActionSpec("predict", "Predict, then reveal", self.toggle_predict, ("Ctrl+P",),
+                       "Hide the code and output until R reveals them", checkable=True),
+            ActionSpec("reveal", "Reveal", self.reveal, ("R",), "Show the hidden values (R)"),
+            ActionSpec("keys", "Keyboard shortcuts", self.show_shortcuts, ("Ctrl+/",)),
+            ActionSpec("leave_presenter", "Leave presenter mode",
+                       lambda: self.set_presenter(False), ("Esc",),
+                       enabled_when=lambda: self.presenting),
+        ]
+
+    def bind(self, actions: Actions) -> None:
+        self.actions_ = actions
+        actions.update_enabled()
+
+    def fill_view_menu(self, menu: QMenu, docks: list[QDockWidget]) -> None:
+        self.actions_.fill(menu, [None, "presenter", "zoom_in", "zoom_out", "predict", "reveal"])
+        shows = menu.addMenu("Presenter mode shows")
+        for dock in docks:
+            act = shows.addAction(dock.objectName())
+            act.setCheckable(True)
+            act.setChecked(dock.objectName() in DEFAULT_PRESENTER_DOCKS)
+            self.presenter_shows[dock.objectName()] = act
+        themes = menu.addMenu("Theme")
+        group = QActionGroup(themes)
+        for name in settings.THEMES:
+            act = themes.addAction(name.capitalize()
+                                   + (" (follow the system)" if name == "system" else ""))
+            act.setCheckable(True)
+            act.triggered.connect(lambda _c=False, name=name: self.set_theme(name))
+            group.addAction(act)
+            self.theme_actions[name] = act
+
+    # --- theme -------------------------------------------------------------------------------
+    def set_theme(self, name: str, remember: bool = True) -> None:
+        """Light, dark or the system's; the diagram and the plots follow."""
+        self.dark = theme.apply(name)
+        self.theme_actions[name].setChecked(True)
+        self.theme_name = name
+        if remember:
+            settings.write(settings.THEME, name)
+        self.diagram.set_colors(theme.background(), theme.foreground())
+        for plot in self.plot_widgets():
+            plot.setBackground(theme.background())
+            for side in ("left", "bottom"):
+                axis = plot.getPlotItem().getAxis(side) if hasattr(plot, "getPlotItem") else None
+                if axis is not None:
+                    axis.setPen(theme.foreground())
+                    axis.setTextPen(theme.foreground())
+
+    # --- presenter mode -------------------------------------------------------------------
+    def toggle_presenter(self) -> None:
+        self.set_presenter(not self.presenting)
+
+    def set_presenter(self, on: bool) -> None:
+        if on == self.presenting:
+            return
+        self.presenting = on
+        self.actions_["presenter"].setChecked(on)
+        self.actions_.update_enabled()
+        w = self.window
+        if on:
+            self._normal_step = self.font_step
+            self._presenter_hidden = [d for d in w.findChildren(QDockWidget)
+                                      if d.isVisible() and not
+                                      self.presenter_shows[d.objectName()].isChecked()]
+            for dock in self._presenter_hidden:
+                dock.hide()
+            self._set_font_scale(max(FONT_STEPS[self.font_step], PRESENTER_FONT))
+            w.showFullScreen()
+        else:
+            for dock in self._presenter_hidden:
+                dock.show()
+            self._presenter_hidden = []
+            self.set_font_step(self._normal_step)
+            w.showNormal()
+        self.diagram.set_presenting(on)
+
+    # --- zoom of the whole UI ---------------------------------------------------------------
+    def zoom_ui(self, direction: int) -> None:
+        self.set_font_step(min(max(self.font_step + direction, 0), len(FONT_STEPS) - 1))
+
+    def set_font_step(self, step: int) -> None:
+        self.font_step = step
+        self._set_font_scale(FONT_STEPS[step])
+
+    def _set_font_scale(self, scale: float) -> None:
+        self.font_scale = scale
+        font = QApplication.font()
+        font.setPointSizeF(_BASE_FONT * scale)
+        QApplication.setFont(font)
+        for widget in [self.window] + self.window.findChildren(QDockWidget):
+            widget.setFont(font)
+
+    # --- predict, then reveal --------------------------------------------------------------
+    def toggle_predict(self) -> None:
+        self.predicting = self.actions_["predict"].isChecked()
+        self.revealed = False
+        self._apply_hiding()
+
+    def reveal(self) -> None:
+        self.revealed = True
+        self._apply_hiding()
+
+    def _on_input_changed(self) -> None:
+        """Any new input (a key, the Feed list, a click on an input neuron, a
+        step-through): in predict mode its code and output are hidden again."""
+        if self.predicting and self.revealed:
+            self.revealed = False
+            self._apply_hiding()
+
+    def _apply_hiding(self) -> None:
+        hide = self.predicting and not self.revealed
+        net = self.doc.network
+        self.diagram.hidden_layers = set(range(1, net.depth + 1)) if hide else set()
+        self.values.hidden = self.patterns.hidden = hide
+        self.code_space.set_hidden(hide)
+        self.diagram.refresh()
+        self.values.refresh()
+        self.patterns.refresh()
+
+    # --- the keyboard sheet ------------------------------------------------------------------
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        return self.actions_.shortcut_rows() + EXTRA_KEYS
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        layout = QVBoxLayout(dialog)
+        rows = self.shortcut_rows()
+        table = QTableWidget(len(rows), 2)
+        table.setAccessibleName("Shortcuts")
+        table.setHorizontalHeaderLabels(["Action", "Keys"])
+        for r, (text, keys) in enumerate(rows):
+            table.setItem(r, 0, QTableWidgetItem(text))
+            table.setItem(r, 1, QTableWidgetItem(keys))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        table.setEditTriggers(QTableWidget.NoEditTriggers)
+        layout.addWidget(table)
+        dialog.resize(520, 600)
+        if self.shortcut_sheet is not None:
+            self.shortcut_sheet.deleteLater()
+        self.shortcut_sheet = dialog
+        dialog.show()

@@ -1,0 +1,266 @@
+"""File → New, Open, Lessons, Open Recent, Save, Save As, Export, and crash
+recovery; the unsaved-changes question.  Tests replace the dialog methods
+(``ask_unsaved``, ``choose_open_path``, ``choose_save_path``, ``show_error``,
+``ask_restore``, ``choose_export_path``, ``choose_export_folder``)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
+
+from aeviz.core.fileformat import FileFormatError, load
+from aeviz.core.model import default_model
+from aeviz.core.presets import load_preset, preset_paths
+from aeviz.gui import autosave, export, settings
+from aeviz.gui.actions import ActionSpec
+from aeviz.gui.document import Document
+from aeviz.gui.training import TrainingController
+
+FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
+
+
+class FileController:
+    """Needs the window (dialog parent, status bar, picture of the window), the
+    document, the training controller and the views that can be exported."""
+
+    def __init__(self, window: QMainWindow, doc: Document, training: TrainingController,
+                 diagram, loss_plot, code_space, status: Callable[[str], None]) -> None:
+        self.window, self.doc, self.training = window, doc, training
+        self.diagram, self.loss_plot, self.code_space = diagram, loss_plot, code_space
+        self.status = status
+        self.lesson_actions = {}
+        self.recent_menu: QMenu | None = None
+        self.export_menu: QMenu | None = None
+
+    def actions(self) -> list[ActionSpec]:
+        return [
+            ActionSpec("new", "&New", self.new_file, ("Ctrl+N",),
+                       "A new 5-2-5 with random weights"),
+            ActionSpec("open", "&Open…", self.open_dialog, ("Ctrl+O",), "Open a lesson file"),
+            ActionSpec("save", "&Save", self.save, ("Ctrl+S",), "Save the lesson"),
+            ActionSpec("save_as", "Save &As…", self.save_as_dialog, ("Ctrl+Shift+S",)),
+            ActionSpec("quit", "&Quit", self.window.close, ("Ctrl+Q",)),
+            ActionSpec("copy_diagram", "Copy diagram to clipboard",
+                       lambda: export.copy_picture(self.diagram.viewport()), ("Ctrl+Shift+C",)),
+        ]
+
+    # --- dialogs (tests replace these) -------------------------------------------------
+    def ask_unsaved(self) -> str:
+        """'save', 'discard' or 'cancel'."""
+        answer = QMessageBox.question(
+            self.window, "Unsaved changes",
+            f"“{self.doc.model.name}” has changes that are not saved. Save them first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
+    def choose_open_path(self) -> str:
+        return QFileDialog.getOpenFileName(self.window, "Open a lesson", "", FILE_FILTER)[0]
+
+    def choose_save_path(self) -> str:
+        start = str(self.doc.path or Path.home() / f"{self.doc.model.name}.aeviz")
+        path = QFileDialog.getSaveFileName(self.window, "Save the lesson", start, FILE_FILTER)[0]
+        if path and not path.endswith(".aeviz"):
+            path += ".aeviz"
+        return path
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self.window, title, message)
+
+    def ask_restore(self, when: float) -> bool:
+        stamp = time.strftime("%H:%M on %d %b", time.localtime(when))
+        return QMessageBox.question(
+            self.window, "Restore unsaved work?",
+            f"aeviz did not close normally last time. Restore the unsaved work "
+            f"autosaved at {stamp}?") == QMessageBox.Yes
+
+    def choose_export_path(self, title: str, ext: str) -> str:
+        start = str(Path.home() / f"{self.doc.model.name}.{ext}")
+        path = QFileDialog.getSaveFileName(self.window, title.rstrip("…"), start,
+                                           f"{ext.upper()} (*.{ext})")[0]
+        if path and not path.lower().endswith(f".{ext}"):
+            path += f".{ext}"
+        return path
+
+    def choose_export_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(self.window, "Folder for the frames",
+                                                str(Path.home()))
+
+    # --- menus ---------------------------------------------------------------------------
+    def fill_lessons_menu(self, menu: QMenu) -> None:
+        for name, path in preset_paths().items():
+            try:
+                title = load(path).name
+            except FileFormatError:
+                continue
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, n=name: self.open_preset(n))
+            self.lesson_actions[name] = action
+        self._mark_last_lesson()
+
+    def set_recent_menu(self, menu: QMenu) -> None:
+        self.recent_menu = menu
+        menu.aboutToShow.connect(self._fill_recent_menu)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        for action in menu.actions():
+            action.deleteLater()
+        menu.clear()
+        for p in settings.read(settings.RECENT_FILES):
+            menu.addAction(p).triggered.connect(lambda _checked=False, p=p: self.open_path(p))
+        if menu.isEmpty():
+            menu.addAction("(none yet)").setEnabled(False)
+
+    def fill_export_menu(self, menu: QMenu) -> None:
+        items = [
+            ("Diagram as PNG…", "png", lambda p: export.scene_png(self.diagram, p)),
+            ("Diagram as SVG…", "svg", lambda p: export.scene_svg(self.diagram, p)),
+            ("Loss plot as PNG…", "png", lambda p: export.widget_png(self.loss_plot.plot, p)),
+            ("Loss plot as SVG…", "svg", lambda p: export.widget_svg(self.loss_plot.plot, p)),
+            ("Code space as PNG…", "png", lambda p: export.widget_png(self.code_space.plot, p)),
+            ("Code space as SVG…", "svg", lambda p: export.widget_svg(self.code_space.plot, p)),
+            ("Training history as CSV…", "csv", self._export_history),
+        ]
+        for title, ext, write in items:
+            menu.addAction(title).triggered.connect(
+                lambda _checked=False, title=title, ext=ext, write=write:
+                self.export_to(title, ext, write))
+        menu.addAction("Training run as PNG sequence…").triggered.connect(
+            lambda _checked=False: self.export_frames())
+        self.export_menu = menu
+
+    # --- lessons and files -------------------------------------------------------------------
+    def may_discard(self) -> bool:
+        """True if the current lesson may be replaced (saved first if asked).  A run
+        in progress is committed first, so the question sees it."""
+        self.training.pause()
+        if not self.doc.modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_file(self) -> None:
+        if self.may_discard():
+            self.doc.replace(default_model(), None)
+
+    def open_dialog(self) -> None:
+        if self.may_discard():
+            path = self.choose_open_path()
+            if path:
+                self.open_path(path, ask=False)
+
+    def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        if ask and not self.may_discard():
+            return False
+        try:
+            self.doc.open(Path(path))
+        except FileFormatError as e:
+            self.show_error("Cannot open the file", f"{Path(path).name}: {e}")
+            return False
+        self._remember_recent(Path(path))
+        return True
+
+    def open_preset(self, name: str) -> None:
+        if self.may_discard():
+            self.doc.replace(load_preset(name), None)
+            settings.write(settings.LAST_LESSON, name)
+        self._mark_last_lesson()
+
+    def _mark_last_lesson(self) -> None:
+        """The Lessons menu ticks the lesson opened last (kept across sessions)."""
+        last = settings.read(settings.LAST_LESSON)
+        for name, action in self.lesson_actions.items():
+            action.setChecked(name == last)
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.doc.path)
+
+    def save_as_dialog(self) -> bool:
+        path = self.choose_save_path()
+        return bool(path) and self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            self.doc.save_as(path)
+        except (OSError, ValueError) as e:
+            reason = getattr(e, "strerror", None) or str(e)
+            self.show_error("Not saved", f"Could not save to {path}: {reason}. "
+                                         "The file on disk was left as it was.")
+            return False
+        self._remember_recent(Path(path))
+        self.status(f"Saved to {path}")
+        return True
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in settings.read(settings.RECENT_FILES) if p != str(path)]
+        settings.write(settings.RECENT_FILES, [str(path)] + recent[:settings.MAX_RECENT - 1])
+
+    # --- crash recovery ------------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """If a crashed session left an autosave, offer it; True if restored."""
+        for path in autosave.left_behind():
+            found = autosave.recover(path)
+            if found is None:
+                continue
+            model, original, when = found
+            restore = self.ask_restore(when)
+            autosave.forget(path)
+            if restore:
+                self.doc.replace(model, original)
+                self.doc.lesson.mark_unsaved()        # restored work is not saved yet
+                self.status("Restored the autosaved work")
+                return True
+        return False
+
+    # --- export --------------------------------------------------------------------------
+    def export_to(self, title: str, ext: str, write) -> bool:
+        path = self.choose_export_path(title, ext)
+        if not path:
+            return False
+        try:
+            write(path)
+        except (OSError, ValueError) as e:
+            self.show_error("Not exported", f"Could not write {path}: {e}")
+            return False
+        self.status(f"Exported to {path}")
+        return True
+
+    def _export_history(self, path: str) -> None:
+        self.training.pause()
+        export.history_csv(self.doc.lesson, path)
+
+    def export_frames(self, max_frames: int = 60) -> int:
+        """The run so far as numbered PNGs of the window (frame_0001.png, ...), one per
+        rewind snapshot (at most ``max_frames``, evenly spaced), for slides."""
+        folder = self.choose_export_folder()
+        if not folder:
+            return 0
+        self.training.pause()
+        epochs = self.training.snapshot_epochs()
+        picks = sorted({epochs[int(i)] for i in
+                        np.linspace(0, len(epochs) - 1, min(max_frames, len(epochs)))})
+        written = 0
+        try:
+            for n, epoch in enumerate(picks, start=1):
+                self.training.show_epoch(epoch)
+                self.loss_plot.throttled.flush()
+                self.code_space.throttled.flush()
+                QApplication.processEvents()
+                if not self.window.grab().save(str(Path(folder) / f"frame_{n:04d}.png"), "PNG"):
+                    raise OSError(f"could not write into {folder}")
+                written += 1
+        except OSError as e:
+            self.show_error("Not exported", str(e))
+        finally:
+            self.doc.lesson.end_live()
+        self.status(f"{written} frames written to {folder}")
+        return written

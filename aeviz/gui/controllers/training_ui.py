@@ -1,0 +1,90 @@
+"""The window's training controls: Play/Step/Next phase/Reset actions, the Play
+button's label, the step-through's explanation, the stuck detector's offer, and
+the seed study dialog."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from PySide6.QtWidgets import QDockWidget, QPushButton, QStatusBar, QWidget
+
+from aeviz.gui.actions import ActionSpec, Actions
+from aeviz.gui.document import Document
+from aeviz.gui.phase_walk import PhaseWalker
+from aeviz.gui.training import TrainingController
+from aeviz.gui.training_panel import TrainingPanel
+
+STUCK_CHECK_SECONDS = 1.0
+
+
+class TrainingUi:
+    def __init__(self, parent: QWidget, doc: Document, training: TrainingController,
+                 phases: PhaseWalker, panel: TrainingPanel, panel_dock: QDockWidget,
+                 status_bar: QStatusBar, status: Callable[[str], None]) -> None:
+        self.parent, self.doc, self.training, self.phases = parent, doc, training, phases
+        self.panel, self.panel_dock, self.status = panel, panel_dock, status
+        self.actions_: Actions | None = None
+        self.study_dialog = None
+        self.stuck_button = QPushButton("Restart with a new seed")
+        self.stuck_button.clicked.connect(lambda _checked=False: training.new_seed())
+        self.stuck_button.hide()
+        status_bar.addPermanentWidget(self.stuck_button)
+        self._last_stuck_check = 0.0
+        training.running_changed.connect(self._on_running_changed)
+        training.message.connect(status)
+        training.trained.connect(self.check_stuck)
+        phases.changed.connect(self._on_phase)
+
+    def actions(self) -> list[ActionSpec]:
+        t = self.training
+        return [
+            ActionSpec("play", "Play", t.toggle, ("Space",), "Train in the background (Space)"),
+            ActionSpec("step", "Step epoch", t.step_epoch, ("Right",),
+                       "Train exactly one epoch (→)"),
+            ActionSpec("step_update", "Step update", t.step_pattern, ("Shift+Right",),
+                       "One update: one pattern in online training (Shift+→)"),
+            ActionSpec("phase", "Next phase", self.phases.next, ("N",),
+                       "Walk through one update phase by phase (N)"),
+            ActionSpec("reset", "Reset weights", t.reset_weights, ("Ctrl+R",),
+                       "New random weights from the seed, epoch 0 (Ctrl+R)"),
+            ActionSpec("new_seed", "New seed", t.new_seed, (),
+                       "Next seed, then reset the weights"),
+            ActionSpec("study", "Study many seeds…", self.open_study, (),
+                       "Train this network from many seeds: how often, how fast"),
+        ]
+
+    def bind(self, actions: Actions) -> None:
+        """The declared actions exist now: the Play action's label follows the run."""
+        self.actions_ = actions
+        self._on_running_changed(self.training.running)
+
+    def open_study(self) -> None:
+        from aeviz.gui.study_dialog import StudyDialog
+        self.training.pause()
+        self.study_dialog = StudyDialog(self.doc.model, self.parent)
+        self.study_dialog.show()
+
+    def _on_running_changed(self, running: bool) -> None:
+        if self.actions_ is not None:
+            play = self.actions_["play"]
+            play.setText("Pause" if running else "Play")
+            play.setToolTip(("Pause" if running else "Train in the background") + " (Space)")
+        if running:
+            self.phases.cancel()
+
+    def _on_phase(self, title: str, text: str) -> None:
+        self.panel.show_phase(title, text)
+        if title:
+            self.panel_dock.raise_()
+
+    def check_stuck(self, force: bool = False) -> None:
+        """At most once a second: say so when training has stalled."""
+        now = time.monotonic()
+        if not force and now - self._last_stuck_check < STUCK_CHECK_SECONDS:
+            return
+        self._last_stuck_check = now
+        report = self.training.stuck_report()
+        self.stuck_button.setVisible(report is not None)
+        if report:
+            self.status(report)
