@@ -57,7 +57,8 @@ class Lesson:
         self._cache: tuple | None = None
         self._edits = 0                       # seeds the generator for new weights
         self.revision = 0                     # +1 on every change (not on live display)
-        self._live: TrainingPoint | None = None
+        self._live: TrainingPoint | None = None     # the committed state under a live one
+        self._live_rows: tuple[int, np.ndarray] = (0, np.empty((0, 4)))   # rows it hid
         self._reset_training()
 
     def _reset_training(self) -> None:
@@ -145,6 +146,7 @@ class Lesson:
             yield
             return
         self._in_change = True
+        resumes = []
         try:
             resumes = [guard(resume) for guard in list(self._guards)]
             if self._live is not None:
@@ -152,9 +154,9 @@ class Lesson:
             yield
         finally:
             self._in_change = False
-        for again in resumes:
-            if again is not None and resume:
-                again()
+            for again in resumes:          # also after a refused edit: training goes on
+                if again is not None and resume:
+                    again()
 
     def do(self, command: Command) -> None:
         """Apply ``command`` and record it for undo."""
@@ -300,18 +302,22 @@ class Lesson:
             dataset = (self.model.dataset if net.sizes[0] == self.network.sizes[0] else
                        editing.resize_dataset(self.model.dataset, net.sizes[0], removed))
         same_shape = net.sizes == self.network.sizes
-        x = self.x if (same_shape and dataset == self.model.dataset) else dataset.matrix()[0]
-        if same_shape:                         # the optimiser state still fits
-            run_state, snapshots = self.run_state, self.snapshots
-        else:
-            run_state, snapshots = None, Snapshots()
-        part = ModelPart(net, dataset, fields.get("name", self.model.name),
+        same_data = dataset == self.model.dataset
+        x = self.x if (same_shape and same_data) else dataset.matrix()[0]
+        run_state, snapshots = self.run_state, self.snapshots
+        if not same_shape:                     # a fresh optimiser for the new parameters
+            run_state = None
+        elif not same_data and run_state is not None:   # the batches left name old patterns
+            run_state = dict(run_state, pending=[])
+        if not (same_shape and same_data):     # old snapshots cannot be rewound to
+            snapshots = Snapshots()
+            run = run_state or {}
+            snapshots.add({"params": net.params.copy(), "epoch": self.epoch,
+                           "optimizer": run.get("optimizer"), "rng": run.get("rng"),
+                           "pending": []})
+        return ModelPart(net, dataset, fields.get("name", self.model.name),
                          fields.get("description", self.model.description),
                          x.copy(), run_state, snapshots)
-        if not same_shape:
-            snapshots.add({"params": net.params.copy(), "epoch": self.epoch, "optimizer": None,
-                           "rng": None, "pending": []})
-        return part
 
     def _change_model(self, after: ModelPart, text: str) -> None:
         try:
@@ -323,7 +329,9 @@ class Lesson:
     # --- training -------------------------------------------------------------------------
     def start_session(self) -> TrainingSession:
         """A private copy to train: the worker (or a single step) trains it, then
-        :meth:`commit` makes the result part of the lesson."""
+        :meth:`commit` makes the result part of the lesson.  A rewind preview on
+        show is dropped first: training goes on from the lesson's own state."""
+        self.end_live()
         session = TrainingSession(self.network, self.training, self.data())
         session.set_state(self.trainer_state())
         session.history = self.history.copy()
@@ -347,8 +355,7 @@ class Lesson:
         after = TrainingPoint(session.trainer.state(), len(session.history), session.snapshots)
         keep = min(session.history.low, before.history_size)
         if self._live is not None:
-            self._live = None
-            self._restore_point(before)
+            self.end_live()
         if (after.history_size == before.history_size == keep
                 and after.state["epoch"] == before.state["epoch"]
                 and np.array_equal(after.state["params"], before.state["params"])):
@@ -398,10 +405,15 @@ class Lesson:
         ``rows`` are the history rows from index ``rows_start`` on."""
         if self._live is None:
             self._live = self._committed_point()
+            self._live_rows = (len(self.history), self.history.rows(0, 0))
         np.copyto(self.network.params, params)
         self.epoch = epoch
         kinds = {"params", "epoch"}
         if rows is not None:
+            start, saved = self._live_rows
+            if rows_start < start:             # keep the committed rows it overwrites
+                self._live_rows = (rows_start, np.vstack([self.history.rows(rows_start, start),
+                                                          saved]))
             self.history.truncate(rows_start)
             self.history.extend(rows)
             kinds.add("history")
@@ -411,7 +423,8 @@ class Lesson:
         """Back to the committed state (a preview or an abandoned run)."""
         if self._live is not None:
             point, self._live = self._live, None
-            self._restore_point(point)
+            start, saved = self._live_rows
+            self._restore_point(point, start, saved)
             self._notify({"params", "epoch", "history", "file"})
 
     def _restore_point(self, point: TrainingPoint, keep: int | None = None,

@@ -5,18 +5,13 @@ only what it changed: a few parameters, the settings, the network and dataset
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from aeviz.core.config import TrainingConfig
 from aeviz.core.datasets import Dataset
 from aeviz.core.history import Snapshots
 from aeviz.core.network import Network
-from aeviz.core.undo import Command
-
-if TYPE_CHECKING:
-    from aeviz.core.lesson import Lesson
+from aeviz.core.undo import Command, Lesson
 
 WEIGHT_LIMIT = 1000.0      # |value| typed by hand for a weight or bias
 
@@ -64,11 +59,11 @@ class SetParams(Command):
         self.indices, self.before, self.after = indices, before, after
         self.text, self.merge_key = text, merge_key
 
-    def redo(self, lesson: "Lesson") -> frozenset[str]:
+    def redo(self, lesson: Lesson) -> frozenset[str]:
         lesson.network.params[self.indices] = self.after
         return frozenset({"params"})
 
-    def undo(self, lesson: "Lesson") -> frozenset[str]:
+    def undo(self, lesson: Lesson) -> frozenset[str]:
         lesson.network.params[self.indices] = self.before
         return frozenset({"params"})
 
@@ -86,11 +81,11 @@ class SetSettings(Command):
     def __init__(self, before: TrainingConfig, after: TrainingConfig, text: str) -> None:
         self.before, self.after, self.text = before, after, text
 
-    def redo(self, lesson: "Lesson") -> frozenset[str]:
+    def redo(self, lesson: Lesson) -> frozenset[str]:
         lesson.model.training = self.after
         return frozenset({"settings"})
 
-    def undo(self, lesson: "Lesson") -> frozenset[str]:
+    def undo(self, lesson: Lesson) -> frozenset[str]:
         lesson.model.training = self.before
         return frozenset({"settings"})
 
@@ -109,12 +104,12 @@ class ModelPart:
     snapshots: Snapshots
 
     @classmethod
-    def of(cls, lesson: "Lesson") -> "ModelPart":
+    def of(cls, lesson: Lesson) -> "ModelPart":
         m = lesson.model
         return cls(m.network.copy(), m.dataset, m.name, m.description, lesson.x.copy(),
                    lesson.run_state, lesson.snapshots)
 
-    def apply(self, lesson: "Lesson") -> frozenset[str]:
+    def apply(self, lesson: Lesson) -> frozenset[str]:
         m = lesson.model
         m.network, m.dataset = self.network.copy(), self.dataset
         m.name, m.description = self.name, self.description
@@ -129,10 +124,10 @@ class ModelChange(Command):
     def __init__(self, before: ModelPart, after: ModelPart, text: str) -> None:
         self.before, self.after, self.text = before, after, text
 
-    def redo(self, lesson: "Lesson") -> frozenset[str]:
+    def redo(self, lesson: Lesson) -> frozenset[str]:
         return self.after.apply(lesson)
 
-    def undo(self, lesson: "Lesson") -> frozenset[str]:
+    def undo(self, lesson: Lesson) -> frozenset[str]:
         return self.before.apply(lesson)
 
 
@@ -156,10 +151,10 @@ class TrainingChange(Command):
         self.before, self.after, self.keep = before, after, keep
         self.rows_before, self.rows_after, self.text = rows_before, rows_after, text
 
-    def redo(self, lesson: "Lesson") -> frozenset[str]:
+    def redo(self, lesson: Lesson) -> frozenset[str]:
         lesson._restore_point(self.after, self.keep, self.rows_after)
         return frozenset({"params", "epoch", "history"})
 
-    def undo(self, lesson: "Lesson") -> frozenset[str]:
+    def undo(self, lesson: Lesson) -> frozenset[str]:
         lesson._restore_point(self.before, self.keep, self.rows_before)
         return frozenset({"params", "epoch", "history"})

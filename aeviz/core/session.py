@@ -12,6 +12,7 @@ from aeviz.core.config import TrainingConfig
 from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.model import evaluate, shared_codes
 from aeviz.core.network import Network
+from aeviz.core.optimizers import make_optimizer
 from aeviz.core.trainer import Trainer
 
 
@@ -67,15 +68,18 @@ class TrainingSession:
 
     def set_state(self, state: dict) -> None:
         """Go on from ``state`` (as ``Trainer.state()``); an ``optimizer`` or ``rng``
-        of None (or of another optimiser kind) means a fresh one."""
+        of None means a fresh one (zero momentum, the generator of the seed), and so
+        does an optimiser state of another kind (the settings changed since)."""
         t = self.trainer
         np.copyto(t.net.params, state["params"])
         t.epoch = state["epoch"]
         optimizer = state.get("optimizer")
-        if optimizer is not None and set(optimizer) == set(t.optimizer.state()):
-            t.optimizer.set_state(optimizer)
-        if state.get("rng") is not None:
-            t.rng.bit_generator.state = state["rng"]
+        if optimizer is None or set(optimizer) != set(t.optimizer.state()):
+            optimizer = make_optimizer(t.config, t.net.params.size).state()
+        t.optimizer.set_state(optimizer)
+        rng = state.get("rng")
+        t.rng.bit_generator.state = (np.random.default_rng(t.config.seed).bit_generator.state
+                                     if rng is None else rng)
         t._pending = list(state.get("pending", []))
 
     # --- training -------------------------------------------------------------
@@ -155,7 +159,7 @@ class TrainingSession:
     def continue_from(self, epoch: int) -> None:
         """Branch: go back to the snapshot at/before ``epoch`` and forget what came after."""
         state = self.snapshots.at_or_before(epoch)
-        self.trainer.set_state(state)
+        self.set_state(state)
         self.snapshots.truncate_after(state["epoch"])
         self.history.truncate_after(state["epoch"])
 

@@ -9,10 +9,11 @@ driven and tested without Qt.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from aeviz.core.lesson import Lesson
+
+# The lesson a command changes (aeviz.core.lesson.Lesson, not imported: it imports us).
+Lesson = Any
 
 
 class Command:
@@ -20,11 +21,11 @@ class Command:
 
     text = ""
 
-    def redo(self, lesson: "Lesson") -> frozenset[str]:
+    def redo(self, lesson: Lesson) -> frozenset[str]:
         """Apply the change; return the event kinds it caused."""
         raise NotImplementedError
 
-    def undo(self, lesson: "Lesson") -> frozenset[str]:
+    def undo(self, lesson: Lesson) -> frozenset[str]:
         """Put back what ``redo`` changed; return the event kinds it caused."""
         raise NotImplementedError
 
@@ -53,13 +54,13 @@ class UndoStack:
         self.commands.append(command)
         self.index += 1
 
-    def undo(self, lesson: "Lesson") -> frozenset[str]:
+    def undo(self, lesson: Lesson) -> frozenset[str]:
         if not self.can_undo():
             return frozenset()
         self.index -= 1
         return self.commands[self.index].undo(lesson)
 
-    def redo(self, lesson: "Lesson") -> frozenset[str]:
+    def redo(self, lesson: Lesson) -> frozenset[str]:
         if not self.can_redo():
             return frozenset()
         self.index += 1

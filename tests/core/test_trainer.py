@@ -68,15 +68,21 @@ def test_state_restores_exactly():
 
 def test_divergence_is_caught_at_its_epoch_and_state_restored():
     net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    start = net.copy()
     cfg = TrainingConfig(loss="mse", learning_rate=50.0)
     t = Trainer(net, cfg, np.eye(4))
     bad = t.run_guarded(2000, check_every=64)
     assert bad is not None and t.epoch == bad - 1
     assert t.is_finite()
-    # the epoch reported is the first whose update is non-finite
-    probe = Trainer(net.copy(), cfg, np.eye(4))
+    # the epoch reported is the first whose update is non-finite: replayed one epoch
+    # at a time from the same start, every earlier epoch is finite and that one is not
+    probe = Trainer(start, cfg, np.eye(4))
+    for _ in range(bad - 1):
+        probe.run(1)
+        assert probe.is_finite()
+    np.testing.assert_array_equal(probe.net.params, t.net.params)    # the state kept
     probe.run(1)
-    assert not probe.is_finite() or bad > 1
+    assert not probe.is_finite()
 
 
 def test_settings_change_between_steps():

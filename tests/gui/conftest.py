@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt, QThread
+from PySide6.QtWidgets import QApplication
 
 from aeviz.gui.main_window import MainWindow
 
@@ -16,6 +19,27 @@ def isolated_settings(tmp_path_factory, monkeypatch):
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_window_left_behind(qapp):
+    """After every test, on the GUI thread: stop training, close and delete every
+    top-level window, and collect the garbage here, so that no cycle holding Qt
+    objects is ever collected later on a training thread.  A test that leaves a
+    thread running fails."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.files.ask_unsaved = lambda: "discard"
+            widget.controller.shutdown()
+            widget.remember = False
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    running = [t for t in qapp.findChildren(QThread) if t.isRunning()]
+    assert not running, f"threads left running: {running}"
 
 
 @pytest.fixture

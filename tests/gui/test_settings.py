@@ -28,7 +28,7 @@ def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):
     qtbot.addWidget(again)
     assert again.classroom.font_step == 5 and again.controller.speed == 30
     assert again.files.lesson_actions["encoder-4-2-4"].isChecked()
-    again.zoom_ui(-2)                                   # leave the app font as it was
+    again.classroom.zoom_ui(-2)                                   # leave the app font as it was
 
 
 def test_migration_renames_old_keys_and_newer_schemas_are_left_alone():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 from aeviz.core.presets import load_preset
 from aeviz.gui.main_window import MainWindow
@@ -48,7 +47,5 @@ def test_closing_the_window_during_a_study_stops_it(qtbot):
     d.epochs.setValue(1_000_000)
     d.run_button.click()
     qtbot.wait(100)
-    start = time.perf_counter()
-    assert w.close()
-    assert time.perf_counter() - start < 2.0
-    assert not d.running
+    assert w.close()              # a study that did not stop would hang (test timeout)
+    assert not d.running and d.study is None

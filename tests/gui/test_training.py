@@ -3,7 +3,6 @@ divergence, settings while running, and shutdown."""
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -263,10 +262,9 @@ def test_closing_while_training_exits_cleanly(qtbot):
     w.controller.speed = 0
     w.controller.play()
     qtbot.waitUntil(lambda: w.doc.epoch > 100, timeout=5000)
-    start = time.perf_counter()
-    assert w.close()
-    assert time.perf_counter() - start < 2
+    assert w.close()              # a worker that did not stop would hang (test timeout)
     assert not w.controller.running
+    assert w.doc.epoch > 100      # the run was committed before closing
 
 
 def test_stuck_detector_offers_a_new_seed(qtbot):
