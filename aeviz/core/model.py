@@ -60,12 +60,31 @@ class Evaluation:
         return float(self.errors.mean())
 
 
-def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str) -> np.ndarray:
-    """softmax output: argmax y = argmax x; otherwise every |y_i - x_i| < 0.5."""
+MARGIN = 1e-3     # "reconstructed" must be visible at the 3 decimals the tables show
+
+
+def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
+                     margin: float = MARGIN) -> np.ndarray:
+    """The one definition of "reconstructed", shape (P,) bool.
+
+    softmax output: the target's unit (argmax x) is the unique largest output by
+    more than ``margin`` (a tie, as in the article's network where y1 == y5, is
+    not a reconstruction).  Other outputs: every y_i lies on x_i's side of 0.5
+    by more than ``margin``, i.e. |y_i - x_i| < 0.5 - margin."""
     x, y = np.atleast_2d(x), np.atleast_2d(y)
     if out_activation == "softmax":
-        return y.argmax(axis=1) == x.argmax(axis=1)
-    return np.all(np.abs(y - x) < 0.5, axis=1)
+        target = x.argmax(axis=1)
+        rows = np.arange(len(y))
+        others = y.copy()
+        others[rows, target] = -np.inf
+        return y[rows, target] - others.max(axis=1, initial=-np.inf) > margin
+    return np.all(np.abs(y - x) < 0.5 - margin, axis=1)
+
+
+def winners(y: np.ndarray, margin: float = MARGIN) -> list[int]:
+    """The output units within ``margin`` of the largest (more than one: a tie)."""
+    y = np.asarray(y, dtype=float)
+    return [int(i) for i in np.flatnonzero(y >= y.max() - margin)]
 
 
 CODE_DECIMALS = 3      # codes equal to this many decimals are "the same code"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeade
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from aeviz.core.losses import distances
-from aeviz.core.model import shared_codes
+from aeviz.core.model import shared_codes, winners
 from aeviz.gui import colors
 from aeviz.gui.document import Document
 
@@ -21,13 +21,30 @@ def fmt(v: float) -> str:
     return f"{v:.3f}"
 
 
+def fmt_output(v: float) -> str:
+    """An output near 0 or 1 never looks exactly one-hot: "<0.001", ">0.999"."""
+    if 0.0 < v < 0.0005:
+        return "<0.001"
+    if 0.9995 <= v < 1.0:
+        return ">0.999"
+    return fmt(v)
+
+
+def argmax_text(y: np.ndarray) -> str:
+    """"3", or "tie (1, 5)" when several outputs are within the margin of the
+    largest (the same margin that decides "reconstructed")."""
+    units = winners(y)
+    return str(units[0] + 1) if len(units) == 1 else "tie (" + ", ".join(
+        str(u + 1) for u in units) + ")"
+
+
 class VectorTable(QTableWidget):
     """One row of numbers (x, h or y) with coloured cells; text has 3 decimals."""
 
-    def __init__(self, name: str, prefix: str, parent=None) -> None:
+    def __init__(self, name: str, prefix: str, parent=None, text=fmt) -> None:
         super().__init__(1, 0, parent)
         self.setAccessibleName(name)
-        self.prefix = prefix
+        self.prefix, self.text = prefix, text
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -49,7 +66,8 @@ class VectorTable(QTableWidget):
                 self.setItem(0, i, item)
         for i, v in enumerate(values):
             item = self.item(0, i)
-            item.setText(fmt(v))
+            item.setText(self.text(v))
+            item.setData(Qt.UserRole, float(v))          # the exact value (tests read it)
             item.setBackground(colors.color(float(v)))
             item.setForeground(colors.text_color_for(float(v)))
         self._fit_height()
@@ -85,7 +103,7 @@ class ValuesPanel(QWidget):
         layout = QVBoxLayout(self)
         self.input = VectorTable("Input", "x")
         self.code = VectorTable("Code", "h")
-        self.output = VectorTable("Output", "y")
+        self.output = VectorTable("Output", "y", text=fmt_output)
         for title, table in (("Input x", self.input), ("Code h", self.code),
                              ("Output y", self.output)):
             box = QGroupBox(title)
@@ -208,7 +226,7 @@ class PatternsTable(QTableWidget):
                 pattern_text(x),
                 "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
                 + (", …)" if ev.codes.shape[1] > 8 else ")"),
-                str(int(np.argmax(ev.outputs[p])) + 1),
+                argmax_text(ev.outputs[p]),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",
                 ", ".join(str(q + 1) for q in shared.get(p, [])),

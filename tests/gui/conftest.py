@@ -22,6 +22,20 @@ def isolated_settings(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch):
+    """A modal dialog would wait for a click forever: by default the unsaved-changes
+    question discards, the recovery offer declines, and an error dialog fails the
+    test.  Tests that check a dialog replace it on their window."""
+    from aeviz.gui.controllers.files import FileController
+
+    def unexpected_error(self, title, message):
+        raise AssertionError(f"unexpected error dialog: {title}: {message}")
+    monkeypatch.setattr(FileController, "ask_unsaved", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_restore", lambda self, when: False)
+    monkeypatch.setattr(FileController, "show_error", unexpected_error)
+
+
+@pytest.fixture(autouse=True)
 def no_window_left_behind(qapp):
     """After every test, on the GUI thread: stop training, close and delete every
     top-level window, and collect the garbage here, so that no cycle holding Qt
@@ -94,7 +108,9 @@ def click_neuron(qtbot, w: MainWindow, layer: int, unit: int, double: bool = Fal
 def table_values(w: MainWindow, name: str) -> np.ndarray:
     from PySide6.QtWidgets import QTableWidget
     table = next(t for t in w.findChildren(QTableWidget) if t.accessibleName() == name)
-    return np.array([float(table.item(0, c).text()) for c in range(table.columnCount())])
+    shown = {"<0.001": 0.00025, ">0.999": 0.99975}      # the middle of what they stand for
+    return np.array([shown.get(t, None) or float(t) for t in
+                     (table.item(0, c).text() for c in range(table.columnCount()))])
 
 
 def readout(w: MainWindow, name: str) -> str:

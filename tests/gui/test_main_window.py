@@ -440,3 +440,22 @@ def test_no_display_is_a_clear_error(monkeypatch, capsys):
         monkeypatch.delenv(var, raising=False)
     assert app.run_app(None) == 2
     assert "no display" in capsys.readouterr().err
+
+
+def test_ties_and_near_one_hot_outputs_are_shown_as_what_they_are(qtbot):
+    from aeviz.core.presets import load_preset
+    from aeviz.gui.main_window import MainWindow
+    w = MainWindow(model=load_preset("article-example"))
+    qtbot.addWidget(w)
+    # columns 1 and 5 of W2 are identical: y1 == y5 for every input, a tie
+    table = w.patterns
+    assert table.item(0, 2).text() == "tie (1, 5)" and table.item(0, 4).text() == "no"
+    assert table.item(4, 2).text() == "tie (1, 5)" and table.item(4, 4).text() == "no"
+    assert table.item(1, 2).text() == "2" and table.item(1, 4).text() == "yes"
+    assert w.doc.evaluation().accuracy == 0.6
+    # an output of 0.9997 is not shown as the one-hot 1.000
+    w.doc.set_params({w.doc.param_index(1, 2, 0): 9.0}, "Bias of y1")
+    y = w.doc.forward()[1][-1][0]
+    assert 0.9995 <= y[0] < 1.0 and y[1] < 0.0005
+    texts = [w.values.output.item(0, c).text() for c in range(5)]
+    assert texts[0] == ">0.999" and texts[1] == "<0.001"
