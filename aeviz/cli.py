@@ -203,7 +203,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_study(args: argparse.Namespace) -> int:
-    from aeviz.core.study import PUBLISHED, run_study
+    from aeviz.core.study import FLAT_TOLERANCE, FLAT_WINDOW, HOLD, PUBLISHED, run_study
     model, _ = _source(args)
     if args.seeds < 1 or args.epochs < 1:
         raise UsageError("--seeds and --epochs must be at least 1")
@@ -215,9 +215,14 @@ def cmd_study(args: argparse.Namespace) -> int:
         print(json.dumps({
             "seeds": args.seeds, "max_epochs": args.epochs,
             "fraction_solved": study.fraction_solved, "median_epochs": study.median_epochs,
-            "runs": [{"seed": r.seed, "solved": r.solved, "epochs": r.epochs,
-                      "distinct_codes": r.distinct_codes, "loss": r.loss,
-                      "diverged": r.diverged} for r in study.runs]}))
+            "definitions": {"solved": f"every pattern reconstructed for {HOLD} epochs in a "
+                                      "row (or to the end); epochs = the first of them",
+                            "stuck": f"not solved, loss fell by < {FLAT_TOLERANCE:.0%} over "
+                                     f"the last {FLAT_WINDOW} epochs",
+                            "not finished": "not solved, loss still falling"},
+            "runs": [{"seed": r.seed, "status": r.status, "solved": r.solved,
+                      "epochs": r.epochs, "distinct_codes": r.distinct_codes, "loss": r.loss,
+                      "diverged": r.diverged, "flickers": r.flickers} for r in study.runs]}))
         return 0
     n = len(study.runs)
     solved = sum(r.solved for r in study.runs)
@@ -230,7 +235,10 @@ def cmd_study(args: argparse.Namespace) -> int:
             print(f"  {lo:7.0f}-{hi:<7.0f} {'#' * int(c)}")
     for r in study.stuck()[:5]:
         why = "weights blew up" if r.diverged else f"{r.distinct_codes} distinct codes"
-        print(f"  stuck: seed {r.seed}, {why}, loss {r.loss:.3f}")
+        print(f"  {r.status}: seed {r.seed}, {why}, loss {r.loss:.3f}")
+    print(f"  (solved: every pattern reconstructed for {HOLD} epochs in a row; stuck: the "
+          f"loss fell by less than {FLAT_TOLERANCE:.0%} over the last {FLAT_WINDOW} epochs; "
+          "not finished: still falling)")
     if model.network.sizes in PUBLISHED:
         print("  compare: " + PUBLISHED[model.network.sizes])
     return 0

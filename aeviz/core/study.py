@@ -2,8 +2,11 @@
 often it learns to reconstruct every pattern, and how fast.
 
 Each run starts from fresh Glorot-uniform weights drawn with its seed (biases
-0) and the lesson's settings; it stops when every pattern is reconstructed, when
-the weights blow up, or after ``max_epochs``.
+0) and the lesson's settings, and is checked after every epoch.  It is *solved*
+at epoch E when every pattern is reconstructed at E and stays so for HOLD epochs
+(or to the end of the run): a chaotic run that is right on scattered epochs
+only (a flicker) is not solved.  A run that is not solved within ``max_epochs``
+is *stuck* if its loss has stopped falling, else *not finished*.
 """
 
 from __future__ import annotations
@@ -27,14 +30,33 @@ PUBLISHED = {
 }
 
 
+HOLD = 100             # epochs a run must stay reconstructed to count as solved
+FLAT_WINDOW = 300      # a run is stuck if its loss fell by less than
+FLAT_TOLERANCE = 0.01  # this fraction over the last FLAT_WINDOW epochs (as the window's detector)
+STATUSES = ("solved", "not finished", "stuck", "diverged")
+
+
 @dataclass(frozen=True)
 class SeedRun:
+    """One seed's run.  ``status``: *solved* (every pattern reconstructed at
+    ``epochs`` and every epoch after it, for HOLD epochs or to the end of the
+    run), *not finished* (not solved, but the loss still falls), *stuck* (not
+    solved and the loss is flat) or *diverged* (the weights blew up)."""
+
     seed: int
-    solved: bool
-    epochs: int               # when solved, else the epochs trained
-    distinct_codes: int       # codes that differ to 1 decimal at the end
+    status: str
+    epochs: int               # the epoch it was solved at, else the epochs trained
+    distinct_codes: int       # codes that differ at 3 decimals, at the end
     loss: float
-    diverged: bool
+    flickers: int = 0         # reconstructed streaks that did not last (chaotic runs)
+
+    @property
+    def solved(self) -> bool:
+        return self.status == "solved"
+
+    @property
+    def diverged(self) -> bool:
+        return self.status == "diverged"
 
 
 @dataclass(frozen=True)
@@ -56,33 +78,59 @@ class Study:
         return float(np.median(e)) if e else None
 
     def histogram(self, bins: int = 10) -> tuple[np.ndarray, np.ndarray]:
-        """(counts, bin edges) of the epochs needed by the solved runs."""
-        e = self.epochs_to_solve or [0]
-        return np.histogram(e, bins=bins, range=(0, max(max(e), 1)))
+        """(counts, bin edges) of the epochs needed by the solved runs; the edges
+        are whole epochs and a bin is never narrower than one epoch."""
+        e = np.array(self.epochs_to_solve or [0])
+        lo, hi = int(e.min()), int(e.max()) + 1
+        width = max(1, -(-(hi - lo) // bins))
+        edges = lo + width * np.arange(-(-(hi - lo) // width) + 1)
+        return np.histogram(e, bins=edges)[0], edges
+
+    def with_status(self, status: str) -> list[SeedRun]:
+        return [r for r in self.runs if r.status == status]
 
     def stuck(self) -> list[SeedRun]:
+        """The runs that did not learn every pattern (stuck, not finished, diverged)."""
         return [r for r in self.runs if not r.solved]
 
 
-def run_seed(model: Model, seed: int, max_epochs: int, check_every: int = 10,
+def run_seed(model: Model, seed: int, max_epochs: int,
              cancelled: Callable[[], bool] = lambda: False) -> SeedRun:
-    """One run (see the module docstring); ``cancelled`` is polled every
-    ``check_every`` epochs and ends the run early."""
+    """One run (see the module docstring), checked after every epoch with the
+    app's one definition of "reconstructed"; ``cancelled`` is polled every 64
+    epochs and ends the run early."""
     net0 = model.network
     net = Network.create(net0.sizes, net0.activations, rng=np.random.default_rng(seed))
     config = model.training.with_(seed=seed)
     data = model.data()
     trainer = Trainer(net, config, data)
-    solved = diverged = False
-    while trainer.epoch < max_epochs and not cancelled():
-        if trainer.run_guarded(min(check_every, max_epochs - trainer.epoch)) is not None:
-            diverged = True
+    losses = np.full(FLAT_WINDOW + 1, np.nan)        # the last FLAT_WINDOW + 1 epochs
+    streak, flickers = None, 0
+    while trainer.epoch < max_epochs:
+        if trainer.epoch % 64 == 0 and cancelled():
             break
-        if evaluate(net, config, data).reconstructed.all():
-            solved = True
-            break
+        if trainer.run_guarded(1, check_every=1) is not None:
+            ev = evaluate(net, config, data)
+            return SeedRun(seed, "diverged", trainer.epoch, len(shared_codes(ev.codes)),
+                           ev.loss, flickers)
+        ev = evaluate(net, config, data)
+        losses[trainer.epoch % len(losses)] = ev.loss + ev.penalty
+        if ev.reconstructed.all():
+            streak = trainer.epoch if streak is None else streak
+            if trainer.epoch - streak + 1 >= HOLD:
+                break
+        elif streak is not None:
+            streak, flickers = None, flickers + 1
     ev = evaluate(net, config, data)
-    return SeedRun(seed, solved, trainer.epoch, len(shared_codes(ev.codes)), ev.loss, diverged)
+    codes = len(shared_codes(ev.codes))
+    if streak is not None:
+        return SeedRun(seed, "solved", streak, codes, ev.loss, flickers)
+    then = losses[(trainer.epoch - FLAT_WINDOW) % len(losses)]
+    now = losses[trainer.epoch % len(losses)]
+    flat = (trainer.epoch >= FLAT_WINDOW and np.isfinite(then)
+            and then - now <= FLAT_TOLERANCE * abs(then))
+    return SeedRun(seed, "stuck" if flat else "not finished", trainer.epoch, codes, ev.loss,
+                   flickers)
 
 
 def run_study(model: Model, seeds: Sequence[int], max_epochs: int,

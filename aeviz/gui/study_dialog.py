@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgr
                                QPushButton, QSpinBox, QVBoxLayout)
 
 from aeviz.core.model import Model
-from aeviz.core.study import PUBLISHED, Study, run_seed
+from aeviz.core.study import HOLD, PUBLISHED, Study, run_seed
 from aeviz.gui.plots import plain_axes
 from aeviz.gui.threads import assert_gui_thread
 
@@ -61,6 +61,7 @@ class StudyDialog(QDialog):
         form.addRow("At most epochs per seed", self.epochs)
         layout.addLayout(form)
         self.progress = QProgressBar()
+        self.progress.setFormat("%v of %m seeds")
         layout.addWidget(self.progress)
         self.result = QLabel("Each seed starts from fresh Glorot-uniform weights and trains "
                              "with this lesson's settings until every pattern is reconstructed.")
@@ -144,14 +145,17 @@ class StudyDialog(QDialog):
     def show_result(self, study: Study) -> None:
         n = len(study.runs)
         solved = sum(r.solved for r in study.runs)
-        text = (f"{solved} of {n} seeds reconstructed every pattern within "
-                f"{study.max_epochs} epochs")
-        text += f" (median {study.median_epochs:.0f} epochs)." if solved else "."
-        stuck = study.stuck()
-        if stuck:
-            text += " Stuck: " + "; ".join(
-                f"seed {r.seed} ({'weights blew up' if r.diverged else f'{r.distinct_codes} distinct codes'})"
-                for r in stuck[:6]) + ("…" if len(stuck) > 6 else "") + "."
+        text = (f"{solved} of {n} seeds were solved (every pattern reconstructed for "
+                f"{HOLD} epochs in a row) within {study.max_epochs} epochs")
+        text += f", the median run at epoch {study.median_epochs:.0f}." if solved else "."
+        for status, label in (("stuck", "Stuck (the loss stopped falling)"),
+                              ("not finished", "Not finished (the loss still falls)"),
+                              ("diverged", "Weights blew up")):
+            runs = study.with_status(status)
+            if runs:
+                text += f" {label}: " + "; ".join(
+                    f"seed {r.seed} ({r.distinct_codes} distinct codes)" for r in runs[:6]) + (
+                    "…" if len(runs) > 6 else "") + "."
         published = PUBLISHED.get(self.model.network.sizes)
         if published:
             text += " Compare: " + published
@@ -159,6 +163,7 @@ class StudyDialog(QDialog):
         counts, edges = study.histogram()
         centers = (edges[:-1] + edges[1:]) / 2
         self.bars.setOpts(x=centers, height=counts, width=float(np.diff(edges)[0]) * 0.9)
+        self.plot.getAxis("bottom").setTicks([[(float(e), f"{e:.0f}") for e in edges]])
 
     def reject(self) -> None:
         self.stop()

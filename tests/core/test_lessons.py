@@ -75,14 +75,22 @@ def test_four_two_four_learns_all_four_codes():
 
 
 def test_getting_stuck_lessons_say_what_a_study_shows():
+    """Each sentence of the two "Getting stuck" lessons, over the seeds and the
+    epochs the texts name."""
     from aeviz.core.study import run_study
     fast = run_study(load_preset("train-5-2-5"), range(20), 5000)
-    assert fast.fraction_solved == 1.0 and fast.median_epochs <= 30
+    assert fast.fraction_solved == 1.0 and 14 <= fast.median_epochs <= 18   # "by epoch 16"
     stuck = run_study(load_preset("stuck-5-2-5"), range(20), 5000)
-    assert sum(r.solved for r in stuck.runs) == 6                  # "only 6 ... within 5,000"
-    assert all(r.distinct_codes == 4 for r in stuck.stuck())       # "4 distinct codes"
+    assert not any(r.solved for r in stuck.runs)                  # "no run was solved"
+    assert sum(r.distinct_codes == 4 for r in stuck.runs) >= 18   # "almost every run ... 4"
+    assert sum(r.flickers > 0 for r in stuck.runs) >= 10          # "right for a few epochs"
+    assert "no run was solved" in load_preset("stuck-5-2-5").description
     slow = run_study(load_preset("stuck-8-3-8"), range(10), 5000)
-    assert len(slow.stuck()) == 2 and 2000 <= slow.median_epochs <= 3000
+    assert len(slow.with_status("solved")) == 8                   # "8 were solved"
+    assert 2200 <= slow.median_epochs <= 2600                     # "about 2,400"
+    late = slow.with_status("not finished")                       # "the other 2 ... not finished"
+    assert len(late) == 2 and all(r.distinct_codes == 8 for r in late)
+    assert "8 were solved" in load_preset("stuck-8-3-8").description
     quick = run_study(load_preset("encoder-8-3-8"), range(10), 5000)
     assert quick.fraction_solved == 1.0 and quick.median_epochs <= 60   # "a few dozen"
 
@@ -101,3 +109,26 @@ def test_study_cli_json(tmp_path):
     text = subprocess.run([sys.executable, "-m", "aeviz", "study", "--preset", "encoder-4-2-4",
                            "--seeds", "3", "--epochs", "500"], capture_output=True, text=True)
     assert "3 of 3 seeds" in text.stdout and "Ackley" in text.stdout
+
+
+def test_the_study_agrees_with_a_plain_every_epoch_argmax_check():
+    """The study's "solved at epoch E" (reconstructed by the 0.001 margin from E on)
+    against the simplest independent check: the first epoch at which argmax y is
+    the right unit for every pattern.  Same fraction, medians within one epoch."""
+    from aeviz.core.network import Network
+    from aeviz.core.study import run_study
+    m = load_preset("train-5-2-5")
+    study = run_study(m, range(20), 2000)
+    firsts = []
+    for seed in range(20):
+        net = Network.create(m.network.sizes, m.network.activations,
+                             rng=np.random.default_rng(seed))
+        t = Trainer(net, m.training.with_(seed=seed), m.data())
+        while not (net.output(m.data()).argmax(axis=1) == np.arange(5)).all():
+            t.run(1)
+        firsts.append(t.epoch)
+    assert study.fraction_solved == 1.0
+    assert abs(study.median_epochs - np.median(firsts)) <= 1
+    # stricter, never earlier: seed 4 is argmax-right at epoch 7 but by less than the
+    # 0.001 the table shows (or not for good) until epoch 18
+    assert all(r.epochs >= f for r, f in zip(study.runs, firsts))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 from aeviz.core.presets import load_preset
 from aeviz.gui.main_window import MainWindow
@@ -24,20 +26,25 @@ def test_study_runs_in_the_background_and_reports(qtbot):
     d.run_button.click()
     assert d.running
     qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
-    assert not d.running and d.progress.value() == 6
-    assert d.result.text().startswith("6 of 6 seeds reconstructed every pattern")
+    assert not d.running and d.progress.value() == 6 and d.progress.text() == "6 of 6 seeds"
+    assert d.result.text().startswith("6 of 6 seeds were solved")
     assert "Ackley" in d.result.text()
     assert sum(d.bars.opts["height"]) == 6
+    assert d.bars.opts["width"] >= 0.9                  # bins of whole epochs, never narrower
+    epochs = d.study.epochs_to_solve
+    assert d.result.text().count(f"median run at epoch {np.median(epochs):.0f}") == 1
 
 
 def test_stuck_runs_are_listed(qtbot):
     w = open_study(qtbot, "stuck-5-2-5")
     d = w.training_ui.study_dialog
     d.seeds.setValue(4)
-    d.epochs.setValue(300)
+    d.epochs.setValue(600)
     d.run_button.click()
     qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
-    assert "seed 1 (4 distinct codes)" in d.result.text()
+    text = d.result.text()
+    assert text.startswith("0 of 4 seeds were solved")
+    assert "Stuck (the loss stopped falling): seed 0 (" in text and "seed 1 (4 distinct codes)" in text
 
 
 def test_closing_the_window_during_a_study_stops_it(qtbot):
