@@ -44,7 +44,10 @@ def _parser() -> _Parser:
     _add_source(t)
     t.add_argument("--epochs", type=_count, default=1000, help="epochs to train (default 1000)")
     t.add_argument("--lr", type=_finite, help="learning rate")
-    t.add_argument("--seed", type=_count, help="seed for shuffling and noise")
+    t.add_argument("--seed", type=_count,
+                   help="start from new weights drawn from this seed (Glorot-uniform, zero "
+                        "biases, as Reset weights in the window); it also seeds shuffling "
+                        "and noise")
     t.add_argument("--save", metavar="OUT", help="write the trained network here")
     t.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -121,6 +124,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         training = training.with_(learning_rate=args.lr)
     if args.seed is not None:
         training = training.with_(seed=args.seed)
+        model.network = model.network.fresh(args.seed)
+        if not args.json:
+            print(f"seed {args.seed}: new initial weights drawn from it (Glorot-uniform, "
+                  "zero biases), as Reset weights does in the window", file=sys.stderr)
     model.training = training
     trainer = Trainer(model.network, training, model.data())
     progress = _Progress(args.epochs, enabled=not args.json and sys.stderr.isatty())

@@ -35,7 +35,7 @@ from aeviz.core.lesson_commands import (EditRefused, ModelChange, ModelPart, Set
                                         check_value, layer_name, weight_name)
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model, evaluate
-from aeviz.core.network import Network, glorot_uniform
+from aeviz.core.network import Network
 from aeviz.core.session import Event, TrainingSession, stuck_report
 from aeviz.core.undo import Command, UndoStack
 
@@ -379,11 +379,8 @@ class Lesson:
     def reset_weights(self) -> None:
         """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0,
         a fresh optimiser, an empty history (one undo step)."""
-        net, seed = self.network, self.training.seed
-        params = np.zeros_like(net.params)
-        for block, w in zip(net.split(params), glorot_uniform(net.sizes,
-                                                              np.random.default_rng(seed))):
-            block[:-1] = w
+        seed = self.training.seed
+        params = self.network.fresh(seed).params
         with self.changing():
             start = {"params": params, "epoch": 0, "optimizer": None, "rng": None, "pending": []}
             snapshots = Snapshots()

@@ -108,6 +108,12 @@ class Network:
                 net.biases[k][...] = b
         return net
 
+    def fresh(self, seed: int) -> "Network":
+        """The same shape with new initial weights: Glorot-uniform drawn from
+        ``default_rng(seed)``, zero biases (Reset weights, the seed study and
+        ``aeviz train --seed`` all start this way)."""
+        return Network.create(self.sizes, self.activations, rng=np.random.default_rng(seed))
+
     def split(self, flat: np.ndarray) -> list[np.ndarray]:
         """Views of a vector laid out like ``params`` (e.g. a gradient) as the
         bias-folded blocks P[k], each (n_k + 1, n_{k+1}): rows W[k], last row b[k]."""

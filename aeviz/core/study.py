@@ -17,7 +17,6 @@ from typing import Callable, Sequence
 import numpy as np
 
 from aeviz.core.model import Model, evaluate, shared_codes
-from aeviz.core.network import Network
 from aeviz.core.trainer import Trainer
 
 # Published figures to compare with (Ackley, Hinton & Sejnowski 1985, Boltzmann
@@ -99,8 +98,7 @@ def run_seed(model: Model, seed: int, max_epochs: int,
     """One run (see the module docstring), checked after every epoch with the
     app's one definition of "reconstructed"; ``cancelled`` is polled every 64
     epochs and ends the run early."""
-    net0 = model.network
-    net = Network.create(net0.sizes, net0.activations, rng=np.random.default_rng(seed))
+    net = model.network.fresh(seed)
     config = model.training.with_(seed=seed)
     data = model.data()
     trainer = Trainer(net, config, data)

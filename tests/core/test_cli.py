@@ -112,3 +112,20 @@ def test_bad_file_is_named_in_the_error(tmp_path):
                     '{"size": 2, "activation": "tanhh"}]}')
     out = aeviz("train", str(path))
     assert out.returncode == 2 and "layers[1].activation" in out.stderr
+
+
+def test_train_seed_redraws_the_initial_weights_and_says_so():
+    def codes(*extra):
+        r = aeviz("train", "--preset", "train-5-2-5", "--epochs", "5", "--json", *extra)
+        assert r.returncode == 0, r.stderr
+        return np.array(json.loads(r.stdout)["codes"])
+    # the preset's weights were drawn from seed 0: --seed 0 starts from the same
+    np.testing.assert_array_equal(codes("--seed", "0"), codes())
+    assert not np.allclose(codes("--seed", "1"), codes("--seed", "7"))
+    said = aeviz("train", "--preset", "train-5-2-5", "--epochs", "1", "--seed", "3")
+    assert "seed 3: new initial weights" in said.stderr
+
+
+def test_accuracy_counts_a_tie_as_not_reconstructed():
+    r = aeviz("train", "--preset", "article-example", "--epochs", "0", "--json")
+    assert json.loads(r.stdout)["accuracy"] == 0.6          # y1 == y5: patterns 1 and 5 tie
