@@ -117,3 +117,35 @@ def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation
         penalty += sparsity_penalty(config.sparsity, net.activations[c - 1], acts[c])
     return Evaluation(acts[c], y, distances(x, y),
                       is_reconstructed(x, y, net.activations[-1]), loss, penalty)
+
+
+def twin_units(net: Network, data: np.ndarray,
+               tolerance: float = 1e-9) -> list[tuple[int, int]]:
+    """For one-hot patterns (``data`` the identity): pairs (i, j), i < j, of
+    patterns whose input units have identical outgoing weights and whose output
+    units have identical incoming weights and biases (to ``tolerance``).  Such
+    patterns are exchangeable: their codes are equal, their outputs tie, and
+    gradient descent keeps the weights identical — only rounding error ever
+    separates them (the article's ±1 net: patterns 1 and 5)."""
+    first, last = net.blocks[0], net.blocks[-1]          # (n_0 + 1, n_1), (n_{L-1} + 1, n_L)
+    n = net.sizes[0]
+    if net.sizes[-1] != n or not np.array_equal(data, np.eye(n)):
+        return []
+    pairs = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if (np.allclose(first[i], first[j], rtol=0, atol=tolerance)
+                    and np.allclose(last[:, i], last[:, j], rtol=0, atol=tolerance)):
+                pairs.append((i, j))
+    return pairs
+
+
+def twins_sentence(pairs: list[tuple[int, int]]) -> str:
+    """"Patterns 1 and 5 have identical weights: ..." (empty without pairs)."""
+    if not pairs:
+        return ""
+    names = "; ".join(f"{i + 1} and {j + 1}" for i, j in pairs)
+    return (f"Patterns {names} have identical weights: they share a code and their outputs "
+            "tie, and gradient descent keeps the weights identical — only rounding error "
+            "separates them, after thousands of epochs. Change one of their weights by hand "
+            "or use Reset weights.")

@@ -10,7 +10,7 @@ import numpy as np
 
 from aeviz.core.config import TrainingConfig
 from aeviz.core.history import LossHistory, Snapshots
-from aeviz.core.model import evaluate, shared_codes
+from aeviz.core.model import evaluate, shared_codes, twin_units, twins_sentence
 from aeviz.core.network import Network
 from aeviz.core.optimizers import make_optimizer
 from aeviz.core.trainer import Trainer
@@ -197,5 +197,6 @@ def stuck_report(history: LossHistory, net: Network, config: TrainingConfig, dat
                      + " not reconstructed")
     for g in shared:
         parts.append("patterns " + " and ".join(str(p + 1) for p in g) + " share a code")
+    twins = twins_sentence(twin_units(net, data))
     return (f"Stuck? The loss has not improved for {window} epochs: " + "; ".join(parts)
-            + ". Try a new seed.")
+            + ". " + (twins if twins else "Try a new seed."))

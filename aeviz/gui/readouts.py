@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeade
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from aeviz.core.losses import distances
-from aeviz.core.model import shared_codes, winners
+from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners
 from aeviz.gui import colors
 from aeviz.gui.document import Document
 
@@ -214,6 +214,8 @@ class PatternsTable(QTableWidget):
         ev = self.doc.evaluation()
         data = self.doc.data()
         shared = self.shared_codes()
+        twins = twin_units(self.doc.network, data)
+        twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
         new_shape = self.rowCount() != len(data) or self._code_width != ev.codes.shape[1]
         self._code_width = ev.codes.shape[1]
         self.setUpdatesEnabled(False)
@@ -229,7 +231,8 @@ class PatternsTable(QTableWidget):
                 argmax_text(ev.outputs[p]),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",
-                ", ".join(str(q + 1) for q in shared.get(p, [])),
+                ", ".join(str(q + 1) for q in shared.get(p, []))
+                + (" (same weights)" if p in twin_of else ""),
             ]
             if self.hidden:
                 cells = cells[:1] + ["?"] * (len(cells) - 1)
@@ -239,6 +242,8 @@ class PatternsTable(QTableWidget):
                     item = QTableWidgetItem()
                     self.setItem(p, col, item)
                 item.setText(text)
+                item.setToolTip(twins_sentence([(p, twin_of[p])]) if col == 5 and p in twin_of
+                                and not self.hidden else "")
                 item.setFont(bold if p == fed else QFont())
                 warn = not self.hidden and ((col == 4 and not ev.reconstructed[p])
                                             or (col == 5 and p in shared))

@@ -459,3 +459,16 @@ def test_ties_and_near_one_hot_outputs_are_shown_as_what_they_are(qtbot):
     assert 0.9995 <= y[0] < 1.0 and y[1] < 0.0005
     texts = [w.values.output.item(0, c).text() for c in range(5)]
     assert texts[0] == ">0.999" and texts[1] == "<0.001"
+
+
+def test_the_article_symmetry_is_named_where_the_shared_code_is(qtbot):
+    from aeviz.core.presets import load_preset
+    from aeviz.gui.main_window import MainWindow
+    w = MainWindow(model=load_preset("article-example"))
+    qtbot.addWidget(w)
+    cell = w.patterns.item(0, 5)
+    assert cell.text() == "5 (same weights)" and w.patterns.item(4, 5).text() == "1 (same weights)"
+    assert "gradient descent keeps the weights identical" in cell.toolTip()
+    assert w.patterns.item(1, 5).text() == ""
+    w.doc.set_weight(0, 4, 0, 0.5)                 # break the symmetry by hand
+    assert w.patterns.item(0, 5).text() == "" and w.patterns.item(0, 5).toolTip() == ""
