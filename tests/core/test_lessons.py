@@ -132,3 +132,20 @@ def test_the_study_agrees_with_a_plain_every_epoch_argmax_check():
     # stricter, never earlier: seed 4 is argmax-right at epoch 7 but by less than the
     # 0.001 the table shows (or not for good) until epoch 18
     assert all(r.epochs >= f for r, f in zip(study.runs, firsts))
+
+
+def test_the_article_lesson_states_both_mistakes_first_and_they_hold():
+    m = load_preset("article-example")
+    first = m.description.split("\n\n")[0]               # the always-visible sentence
+    assert "not the one-hot" in first and "only 4 codes for 5 inputs" in first
+    ev = evaluate(m.network, m.training, m.data())
+    assert np.all((ev.outputs > 0) & (ev.outputs < 1))    # never exactly one-hot
+    assert len({tuple(c) for c in np.round(ev.codes, 3)}) == 4
+    # "training does not separate them ... only rounding error, after thousands of
+    # epochs": at the lesson's settings, patterns 1 and 5 stay twins and tied
+    from aeviz.core.model import twin_units
+    t = Trainer(m.network, m.training, m.data())
+    for _ in range(3):
+        t.run(500)
+        assert twin_units(t.net, t.data) == [(0, 4)]
+        assert not evaluate(t.net, t.config, t.data).reconstructed[[0, 4]].any()
