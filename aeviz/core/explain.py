@@ -8,7 +8,9 @@ import numpy as np
 
 from aeviz.core.activations import symbol
 from aeviz.core.config import TrainingConfig
+from aeviz.core.lesson_commands import unit_label
 from aeviz.core.network import Network
+from aeviz.core.optimizers import update_rule
 
 ROLE = ("The encoder is every layer from the input up to the code; the decoder is every "
         "layer after it. The autoencoder is trained so that the decoder's output y = g(f(x)) "
@@ -32,16 +34,22 @@ def layer_role(net: Network, layer: int) -> str:
         if act == "softmax":
             text += (" Softmax outputs are always strictly between 0 and 1 and add up to 1, "
                      "so y is never exactly a one-hot vector; a pattern counts as "
-                     "reconstructed when the largest output is at the right place.")
+                     "reconstructed when the output at the right place is the largest by "
+                     "more than 0.001 (a tie is not a reconstruction).")
         elif act == "sigmoid":
             text += (" Sigmoid outputs lie strictly between 0 and 1; a pattern counts as "
-                     "reconstructed when every output is within 0.5 of the input.")
+                     "reconstructed when every output is on the input's side of 0.5 by more "
+                     "than 0.001.")
         return text
     if layer == net.code_layer:
-        kind = ("smaller than the input: the network must compress (undercomplete)"
-                if c < net.sizes[0] else
-                "at least as large as the input (overcomplete): without a penalty or noise "
-                "it can learn to copy")
+        if c < net.sizes[0]:
+            kind = "smaller than the input: the network must compress (undercomplete)"
+        elif c == net.sizes[0]:
+            kind = ("as large as the input (neither under- nor overcomplete): without a "
+                    "penalty or noise it can learn to copy")
+        else:
+            kind = ("larger than the input (overcomplete): without a penalty or noise it can "
+                    "learn to copy")
         return (f"The code layer h is the smallest hidden layer ({c} units), {kind}. "
                 f"Each unit computes h = {symbol(act) or 'identity'}(a W + b).")
     side = "encoder" if layer < net.code_layer else "decoder"
@@ -55,9 +63,14 @@ def loss_text(config: TrainingConfig, net: Network, x: np.ndarray, y: np.ndarray
     if config.loss == "cross_entropy" and out == "softmax":
         terms = [(xi, yi) for xi, yi in zip(x, y) if xi != 0]
         value = -sum(xi * np.log(yi) for xi, yi in terms)
-        parts = " + ".join(f"{xi:g}·log {yi:.3f}" for xi, yi in terms[:4])
-        text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
-                f"{value:.3f}.")
+        if not terms:
+            text = ("Cross-entropy: L = −Σ x log y. This input is all zero, so every term "
+                    "x log y is 0 and L = 0.000.")
+        else:
+            parts = " + ".join(f"{xi:g}·log {yi:.3f}" for xi, yi in terms[:4])
+            parts += " + …" if len(terms) > 4 else ""
+            text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
+                    f"{value:.3f}.")
     elif config.loss == "cross_entropy":
         yc = np.clip(y, 1e-12, 1 - 1e-12)
         value = float(-np.mean(x * np.log(yc) + (1 - x) * np.log(1 - yc)))
@@ -94,9 +107,11 @@ def regularisation_text(config: TrainingConfig) -> str:
     return " ".join(parts) or "No penalty and no noise: the objective is the loss alone."
 
 
-def weight_text(net: Network, block: int, i: int, j: int, acts: list[np.ndarray]) -> str:
+def weight_text(net: Network, block: int, i: int, j: int, acts: list[np.ndarray],
+                config: TrainingConfig) -> str:
     w = float(net.weights[block][i, j])
     a = float(acts[block][0, i])
-    return (f"Weight from unit {i + 1} of layer {block} to unit {j + 1} of layer {block + 1}: "
+    rule = update_rule(config.optimizer, config.learning_rate, config.momentum)
+    return (f"Weight {unit_label(net, block, i)} → {unit_label(net, block + 1, j)}: "
             f"w = {w:.3f}. It adds w · a = {w:.3f} · {a:.3f} = {w * a:.3f} to that unit's "
-            "weighted sum z for the fed pattern. Training changes it by −η ∂J/∂w.")
+            f"weighted sum z for the fed pattern. Each training step changes it: {rule}.")

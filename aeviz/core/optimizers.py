@@ -118,3 +118,17 @@ def make_optimizer(config: TrainingConfig, size: int) -> Optimizer:
     opt = kinds[config.optimizer](size)
     opt.configure(config)
     return opt
+
+
+def update_rule(optimizer: str, learning_rate: float, momentum: float = 0.0) -> str:
+    """The update the optimiser in use makes, in symbols with its numbers."""
+    if optimizer == "adam":
+        return (f"Adam: m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g² with g = ∂J/∂w, "
+                f"then w ← w − η·m̂/(√v̂ + ε) (η = {learning_rate:g}, β₁ = {Adam.beta1:g}, "
+                f"β₂ = {Adam.beta2:g}; m̂, v̂ bias-corrected), so a step is about η in size "
+                "whatever the gradient's scale")
+    if momentum:
+        return (f"SGD with momentum: v ← μv + ∂J/∂w, then w ← w − η·v (μ = {momentum:g}, "
+                f"η = {learning_rate:g}): each step also carries the velocity of the earlier "
+                "steps, so it can be many times η·∂J/∂w")
+    return f"w ← w − η·∂J/∂w (η = {learning_rate:g})"

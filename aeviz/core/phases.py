@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aeviz.core.activations import symbol
+from aeviz.core.optimizers import update_rule
 from aeviz.core.trainer import Trainer
 
 PHASES = ("input", "encode", "decode", "error", "backprop", "update")
@@ -51,6 +52,9 @@ class StepTrace:
     epoch_before: int = 0
     learning_rate: float = 0.0
     optimizer: str = "sgd"
+    momentum: float = 0.0
+    loss_name: str = "cross_entropy"
+    penalty_kind: str = "none"               # the sparsity penalty on the code, if active
     extra: dict = field(default_factory=dict)
 
 
@@ -69,7 +73,10 @@ def begin(trainer: Trainer) -> StepTrace:
         deltas=[d.copy() for d in buf.D],
         grad=trainer.grad.copy(), loss=result.loss, penalty=result.penalty,
         params_before=before, epoch_before=trainer.epoch,
-        learning_rate=trainer.config.learning_rate, optimizer=trainer.config.optimizer)
+        learning_rate=trainer.config.learning_rate, optimizer=trainer.config.optimizer,
+        momentum=trainer.config.momentum, loss_name=trainer.config.loss,
+        penalty_kind=trainer.config.sparsity.penalty if trainer.config.sparsity.active
+        else "none")
 
 
 def finish(trainer: Trainer, trace: StepTrace) -> None:
@@ -117,20 +124,32 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
                 + (f", plus penalty {trace.penalty:.4f}" if trace.penalty else "") + ".")
     elif phase == "backprop":
         d_out = trace.deltas[L - 1][row]
-        text = (f"The error flows backwards. At the output δ = ∂J/∂z = {_vec(d_out)}; "
-                f"at each hidden neuron δ = (δ_next Wᵀ) ⊙ f′(z). Each connection's gradient "
+        if activations[-1] == "softmax" and trace.loss_name == "cross_entropy":
+            out = (f"At the output δ = ∂J/∂z = (y − x)/B with B = {batch} pattern"
+                   f"{'s' if batch > 1 else ''} in the batch: {_vec(d_out)}"
+                   + (f" (y − x = {_vec(d_out * batch)})" if batch > 1 else "") + "; ")
+        else:
+            out = (f"At the output δ = ∂J/∂z = {_vec(d_out)} (the loss's derivative, "
+                   f"averaged over the B = {batch} pattern{'s' if batch > 1 else ''} of "
+                   "the batch); ")
+        hidden = "at each hidden neuron δ = (δ_next Wᵀ) ⊙ f′(z)"
+        if trace.penalty_kind != "none":
+            hidden += (f", and at the code the sparsity penalty adds its own ∂Ω/∂h ⊙ f′(z) "
+                       f"({trace.penalty_kind.upper()})")
+        text = (f"The error flows backwards. {out}{hidden}. Each connection's gradient "
                 f"∂J/∂w = a·δ, summed over the batch, is drawn on the diagram "
-                f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}).")
+                f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}); each bias's ∂J/∂b = δ "
+                "is on its badge.")
     elif phase == "update":
-        step = "w ← w − η ∂J/∂w" if trace.optimizer == "sgd" else "Adam's step"
+        step = update_rule(trace.optimizer, trace.learning_rate, trace.momentum)
         if trace.params_after is None:
-            text = f"Each weight moves against its gradient: {step}, η = {trace.learning_rate:g}."
+            text = f"Each weight moves against its gradient: {step}."
         else:
             change = trace.params_after - trace.params_before
             i = int(np.argmax(np.abs(change)))
-            text = (f"Each weight moves against its gradient: {step}, η = "
-                    f"{trace.learning_rate:g}. The diagram shows each change Δw (largest "
-                    f"{change[i]:+.4f}); press N again to see the new weights.")
+            text = (f"Each weight moves against its gradient: {step}. The diagram shows each "
+                    f"change Δw (largest {change[i]:+.4f}) and each bias's Δb on its badge; "
+                    "press N again to see the new weights.")
     else:
         raise ValueError(f"unknown phase {phase!r}")
     return TITLES[phase], text

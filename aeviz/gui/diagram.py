@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
 from aeviz.gui.diagram_items import EdgesItem, NeuronItem, fmt
-from aeviz.gui.document import Document
+from aeviz.gui.document import Document, unit_label
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
 MAX_COLUMN = 440.0         # height the tallest layer may take
@@ -38,6 +38,10 @@ class Overlay:
     edges: np.ndarray | None
     highlight: set[int]
     caption: str = ""
+    biases: list[np.ndarray] | None = None   # per layer k >= 1, instead of the biases
+    edge_name: str = "w"                     # what ``edges`` holds: "∂J/∂w", "Δw"
+    bias_name: str = "b"                     # what ``biases`` holds: "∂J/∂b", "Δb"
+    neuron_name: str = ""                    # what ``neurons`` holds, e.g. "δ = ∂J/∂z"
 
 
 class NetworkView(QGraphicsView):
@@ -96,6 +100,7 @@ class NetworkView(QGraphicsView):
             p1.append(b[jj.ravel()])
             ids.append(np.column_stack([np.full(ii.size, k), ii.ravel(), jj.ravel()]))
         self.edges = EdgesItem(np.vstack(p0), np.vstack(p1), np.vstack(ids))
+        self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
         self.neurons = []
@@ -179,25 +184,38 @@ class NetworkView(QGraphicsView):
         if ov is None or ov.edges is None:
             self.edges.set_values(weights)
         else:                 # gradients and changes are small: scale to their own largest
-            self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()))
+            self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()),
+                                  name=ov.edge_name, weights=weights)
         acts = self.doc.forward()[1]
         for k, items in enumerate(self.neurons):
             shown = acts[k][0] if ov is None else ov.neurons[k]
             if k in self.hidden_layers and ov is None:
                 shown = None
+            over = ov is not None and ov.biases is not None and k > 0
             for j, item in enumerate(items):
-                bias = float(net.biases[k - 1][j]) if k else None
+                bias = (float(ov.biases[k - 1][j]) if over else
+                        float(net.biases[k - 1][j]) if k else None)
                 if shown is None:
                     item.set_blank()
                 else:
-                    item.set_value(float(shown[j]), bias)
+                    item.set_value(float(shown[j]), bias, ov.bias_name if over else "b")
                 item.set_highlight(ov is not None and k in ov.highlight)
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)
         self._show_selection()
 
     def neuron_tooltip(self, k: int, j: int) -> str:
-        """The hover text of neuron j of layer k, with the current numbers."""
+        """The hover text of neuron j of layer k, with the current numbers (in the
+        step-through: what the circle shows, named)."""
+        ov = self.overlay
+        if ov is not None:
+            label = unit_label(self.doc.network, k, j)
+            shown = ov.neurons[k]
+            if shown is None:
+                return f"{label}: not computed yet in this step"
+            name = ov.neuron_name if ov.neuron_name and k > 0 else \
+                "value in this step's forward pass (weights before the update)"
+            return f"{label}: {name} = {float(shown[j]):+.4f}"
         zs, acts = self.doc.forward()
         return self.neuron_formula(k, j, zs, acts)
 

@@ -44,6 +44,8 @@ class EdgesItem(QGraphicsObject):
         self.selected: int | None = None
         self.width_scale = 1.0                  # presenter mode draws thicker lines
         self.values = np.zeros(len(ids))
+        self.weights, self.value_name = self.values, "w"
+        self.unit_label = lambda layer, unit: f"unit {unit + 1} of layer {layer}"
         lo, hi = np.minimum(p0, p1).min(axis=0), np.maximum(p0, p1).max(axis=0)
         self._rect = QRectF(lo[0] - 10, lo[1] - 10, hi[0] - lo[0] + 20, hi[1] - lo[1] + 20)
         self.setAcceptHoverEvents(True)
@@ -52,11 +54,13 @@ class EdgesItem(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def set_values(self, values: np.ndarray, scale: float | None = None) -> None:
+    def set_values(self, values: np.ndarray, scale: float | None = None, name: str = "w",
+                   weights: np.ndarray | None = None) -> None:
         """Recolour: bucket edges by sign, strength and width, one pen per bucket.
         Weak buckets are drawn first, so strong connections stay visible on top;
         dense networks get thinner lines."""
         self.values = values
+        self.value_name, self.weights = name, weights if weights is not None else values
         biggest = float(np.abs(values).max()) if values.size else 0.0
         scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
         strength = np.clip(np.abs(values) / scale, 0, 1)
@@ -109,9 +113,13 @@ class EdgesItem(QGraphicsObject):
         self.setToolTip("" if i is None else self.tooltip(i))
 
     def tooltip(self, i: int) -> str:
+        """Names what is drawn: the weight, or (step-through) ∂J/∂w or Δw beside it."""
         k, a, b = self.ids[i]
-        return f"weight from neuron {a + 1} of layer {k} to neuron {b + 1} of layer {k + 1}" \
-               f" = {fmt(self.values[i])}\nclick to select; F flips, +/− set ±1, wheel nudges"
+        edge = f"{self.unit_label(k, a)} → {self.unit_label(k + 1, b)}"
+        if self.value_name == "w":
+            return (f"weight w {edge} = {fmt(self.values[i])}\n"
+                    "click to select; F flips, +/− set ±1, wheel nudges")
+        return f"{self.value_name} {edge} = {self.values[i]:+.4f}   (w = {fmt(self.weights[i])})"
 
 
 class NeuronItem(QGraphicsEllipseItem):
@@ -142,7 +150,7 @@ class NeuronItem(QGraphicsEllipseItem):
             bf.setPixelSize(max(6, int(h * 0.8)))
             self.bias_label.setFont(bf)
 
-    def set_value(self, value: float, bias: float | None) -> None:
+    def set_value(self, value: float, bias: float | None, bias_name: str = "b") -> None:
         self.setBrush(QBrush(colors.color(value)))
         self.label.setText(fmt(value))
         self.label.setBrush(colors.text_color_for(value))
@@ -150,7 +158,9 @@ class NeuronItem(QGraphicsEllipseItem):
         self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
         if self.bias_badge is not None and bias is not None:
             self.bias_badge.setBrush(QBrush(colors.color(bias)))
-            self.bias_label.setText(f"b {round(bias, 2) + 0.0:+.2f}")   # never "-0.00"
+            shown = (f"{round(bias, 2) + 0.0:+.2f}" if bias_name == "b"      # never "-0.00"
+                     else f"{bias:+.3f}" if abs(bias) >= 0.001 or bias == 0 else f"{bias:+.0e}")
+            self.bias_label.setText(f"{bias_name} {shown}")
             self.bias_label.setBrush(colors.text_color_for(bias))
             br, tr = self.bias_badge.rect(), self.bias_label.boundingRect()
             self.bias_label.setPos(br.center().x() - tr.width() / 2,

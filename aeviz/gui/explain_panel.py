@@ -30,7 +30,7 @@ class ExplainPanel(QTextBrowser):
         zs, acts = doc.forward()
         s = self.view.selection
         if s and s[0] == "edge" and s[1] < net.depth:
-            selected = explain.weight_text(net, s[1], s[2], s[3], acts)
+            selected = explain.weight_text(net, s[1], s[2], s[3], acts, doc.model.training)
         elif s and s[0] == "neuron" and s[1] < len(net.sizes):
             selected = explain.layer_role(net, s[1])
         else:

@@ -87,14 +87,19 @@ class PhaseWalker(QObject):
         highlight = {"input": {0}, "encode": set(range(1, code + 1)),
                      "decode": set(range(code + 1, L + 1)), "error": {L}}.get(name, set())
         edges, caption = None, ""
+        names = {}
         if name == "backprop":
             values = [acts[0]] + [d[row] for d in t.deltas]
-            edges = np.concatenate([g[:-1].ravel() for g in net.split(t.grad)])
-            caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w"
+            blocks = net.split(t.grad)
+            edges = np.concatenate([g[:-1].ravel() for g in blocks])
+            names = dict(biases=[g[-1] for g in blocks], edge_name="∂J/∂w", bias_name="∂J/∂b",
+                         neuron_name="δ = ∂J/∂z")
+            caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w   badges: ∂J/∂b"
             highlight = set(range(1, L + 1))
         elif name == "update":
-            change = t.params_after - t.params_before
-            edges = np.concatenate([g[:-1].ravel() for g in net.split(change)])
-            caption = "connections: the change Δw of each weight"
-        return Overlay(values, edges, highlight, caption)
+            blocks = net.split(t.params_after - t.params_before)
+            edges = np.concatenate([g[:-1].ravel() for g in blocks])
+            names = dict(biases=[g[-1] for g in blocks], edge_name="Δw", bias_name="Δb")
+            caption = "connections: the change Δw of each weight   badges: Δb"
+        return Overlay(values, edges, highlight, caption, **names)
 

@@ -51,3 +51,29 @@ def test_loss_texts_match_the_engine():
     assert f"L = {value:.3f}" in text
     mse = TrainingConfig(loss="mse")
     assert f"L = {np.mean((acts[-1][0] - x[0]) ** 2):.3f}" in explain.loss_text(mse, m.network, x[0], acts[-1][0])
+
+
+def test_explain_texts_say_what_the_values_panel_says():
+    from aeviz.core.network import Network
+    net = Network.create([5, 5, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    role = explain.layer_role(net, 1)
+    assert "as large as the input" in role and "(overcomplete)" not in role
+    big = Network.create([5, 8, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    assert "larger than the input (overcomplete)" in explain.layer_role(big, 1)
+    # more than 4 terms: the sum says it goes on; an all-zero input: no empty "−()"
+    x = np.array([1.0, 1, 1, 1, 1, 1]) / 6
+    net6 = Network.create([6, 2, 6], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    y = net6.output(x[None, :])[0]
+    text = explain.loss_text(TrainingConfig(), net6, x, y)
+    assert "+ …) = " in text and f"= {-(x * np.log(y)).sum():.3f}" in text
+    zero = explain.loss_text(TrainingConfig(), net6, np.zeros(6), y)
+    assert "−()" not in zero and "all zero" in zero and "L = 0.000" in zero
+
+
+def test_the_weight_text_states_the_optimiser_in_use():
+    m = load_preset("stuck-8-3-8")
+    acts = m.network.forward(m.data()[:1])[1]
+    text = explain.weight_text(m.network, 0, 0, 0, acts, m.training)
+    assert text.startswith("Weight x1 → h1:") and "v ← μv + ∂J/∂w" in text and "μ = 0.9" in text
+    adam = explain.weight_text(m.network, 0, 0, 0, acts, m.training.with_(optimizer="adam"))
+    assert "Adam" in adam and "v ←" in adam

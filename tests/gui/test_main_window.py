@@ -243,8 +243,8 @@ def test_patterns_table_flags_shared_codes(window):
     table = w.patterns
     assert table.rowCount() == 5
     shares = [table.item(r, 5).text() for r in range(5)]
-    assert shares == ["5", "", "", "", "1"]
-    assert table.item(4, 4).text() == "no"
+    assert shares == ["5 (same weights)", "", "", "", "1 (same weights)"]
+    assert table.item(4, 4).text() == "no" and table.item(0, 4).text() == "no"     # a tie
 
 
 def test_save_reopen_gives_identical_numbers(window, qtbot, tmp_path):

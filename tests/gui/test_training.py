@@ -293,3 +293,56 @@ def test_training_keys_are_typing_keys_inside_a_text_field(lesson, qtbot):
     w.diagram.setFocus()
     qtbot.keyClick(w.diagram, Qt.Key_Right)
     assert w.doc.epoch == 1
+
+
+def walk_to(w, qtbot, phase: int) -> str:
+    for _ in range(phase):
+        qtbot.keyClick(w.diagram, Qt.Key_N)
+    return w.training.phase_text.text()
+
+
+@pytest.mark.parametrize("preset, changes, expected", [
+    ("train-5-2-5", {}, "w ← w − η·∂J/∂w (η = 1)"),
+    ("stuck-8-3-8", {}, "v ← μv + ∂J/∂w, then w ← w − η·v (μ = 0.9, η = 0.5)"),
+    ("train-5-2-5", {"optimizer": "adam", "learning_rate": 0.01}, "w ← w − η·m̂/(√v̂ + ε)"),
+])
+def test_the_update_phase_states_the_rule_of_the_optimiser_in_use(qtbot, preset, changes,
+                                                                   expected):
+    m = load_preset(preset)
+    m.training = m.training.with_(**changes)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    text = walk_to(w, qtbot, 6)
+    assert expected in text
+    # the tooltip of a connection names Δw and gives the weight beside it
+    tip = w.diagram.edges.tooltip(0)
+    change = w.diagram.edges.values[0]
+    assert tip.startswith("Δw x1 → h1 = ") and f"{change:+.4f}" in tip
+    assert f"(w = {w.doc.network.weights[0][0, 0]:.3f})" in tip
+    # the badges show Δb, equal to the engine's change of each bias
+    trace = w.phases.trace
+    db = w.doc.network.split(trace.params_after - trace.params_before)[0][-1]
+    assert w.diagram.neurons[1][0].bias_label.text().startswith("Δb ")
+    assert abs(float(w.diagram.neurons[1][0].bias_label.text().split()[1]) - db[0]) < 1e-3 \
+        or abs(db[0]) < 1e-3
+
+
+def test_backprop_phase_names_the_batch_factor_and_the_penalty(qtbot):
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    text = walk_to(w, qtbot, 5)
+    x, y = w.doc.x, w.doc.forward()[1][-1][0]
+    assert "(y − x)/B with B = 5" in text
+    assert "y − x = [" + ", ".join(f"{v:.3f}" for v in (y - x)) + "]" in text
+    assert "sparsity penalty" not in text
+    tip = w.diagram.edges.tooltip(0)
+    assert tip.startswith("∂J/∂w x1 → h1 = ") and "(w = " in tip
+    grad_b = w.doc.network.split(w.phases.trace.grad)[0][-1]
+    assert w.diagram.neurons[1][1].bias_label.text() == f"∂J/∂b {grad_b[1]:+.3f}"
+    assert w.diagram.neuron_tooltip(1, 0).startswith("h1: δ = ∂J/∂z = ")
+    sparse = MainWindow(model=load_preset("overcomplete-sparse"))
+    qtbot.addWidget(sparse)
+    show_active(qtbot, sparse)
+    assert "the sparsity penalty adds its own ∂Ω/∂h" in walk_to(sparse, qtbot, 5)
