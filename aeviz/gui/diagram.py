@@ -67,6 +67,7 @@ class NetworkView(QGraphicsView):
         self.overlay: Overlay | None = None
         self.hidden_layers: set[int] = set()      # predict, then reveal
         self.presenting = False
+        self.background, self.ink = colors.PAPER, colors.INK     # the theme's (set_colors)
         self.caption: QGraphicsSimpleTextItem | None = None
         # (layer, unit) -> the context menu's (text, handler) entries; set by the window
         self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
@@ -144,7 +145,7 @@ class NetworkView(QGraphicsView):
         font.setPixelSize(22)
         font.setBold(layer == net.code_layer)
         text.setFont(font)
-        text.setBrush(colors.ACCENT if layer == net.code_layer else getattr(self, "ink", colors.INK))
+        text.setBrush(colors.ACCENT if layer == net.code_layer else self.ink)
         r = text.boundingRect()
         text.setPos(x - r.width() / 2, top - r.height() - 14)
         self.scene().addItem(text)

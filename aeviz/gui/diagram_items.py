@@ -129,6 +129,7 @@ class NeuronItem(QGraphicsEllipseItem):
                  view: NeuronHost) -> None:
         super().__init__(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
         self.layer, self.unit, self.center, self.radius, self.view = layer, unit, center, radius, view
+        self._selected = self._highlight = False
         self.setZValue(2)
         self.setAcceptHoverEvents(True)
         self.setPen(QPen(colors.INK, max(1.0, radius / 14)))
@@ -183,7 +184,7 @@ class NeuronItem(QGraphicsEllipseItem):
         self._update_pen()
 
     def _update_pen(self) -> None:
-        on = getattr(self, "_selected", False) or getattr(self, "_highlight", False)
+        on = self._selected or self._highlight
         self.setPen(QPen(colors.ACCENT if on else colors.INK,
                          max(1.0, self.radius / 14) * (3 if on else 1)))
 

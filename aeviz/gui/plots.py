@@ -110,6 +110,7 @@ class CodeSpacePanel(QWidget):
 
     def __init__(self, doc: Document, controller: TrainingController, parent=None) -> None:
         super().__init__(parent)
+        self.hidden = False                 # predict, then reveal
         self.doc = doc
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -167,7 +168,7 @@ class CodeSpacePanel(QWidget):
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n)]
         self._last_epoch = None
-        self.set_hidden(getattr(self, "hidden", False))
+        self.set_hidden(self.hidden)
         self.refresh()
 
     def refresh(self) -> None:
