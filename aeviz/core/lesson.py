@@ -32,7 +32,8 @@ from aeviz.core.fileformat import load, save
 from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.lesson_commands import (EditRefused, ModelChange, ModelPart, SetParams,
                                         SetSettings, TrainingChange, TrainingPoint,
-                                        check_value, layer_name, weight_name)
+                                        check_value, epochs_text, layer_name, unit_label,
+                                        weight_name)
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model, evaluate
 from aeviz.core.network import Network
@@ -251,7 +252,7 @@ class Lesson:
             new = editing.remove_unit(net, layer, index)
             removed = index if layer in (0, net.depth) else None
             self._change_model(self._part(new, removed=removed),
-                               f"Remove {_unit_name(net, layer, index)}")
+                               f"Remove {unit_label(net, layer, index)}")
 
     def insert_layer(self, position: int, size: int | None = None,
                      activation: str = "tanh") -> None:
@@ -297,27 +298,7 @@ class Lesson:
 
     def _part(self, net: Network, removed: int | None = None, **fields) -> ModelPart:
         """The lesson with ``net`` (and ``fields`` of the model) in place of today's."""
-        dataset = fields.pop("dataset", None)
-        if dataset is None:
-            dataset = (self.model.dataset if net.sizes[0] == self.network.sizes[0] else
-                       editing.resize_dataset(self.model.dataset, net.sizes[0], removed))
-        same_shape = net.sizes == self.network.sizes
-        same_data = dataset == self.model.dataset
-        x = self.x if (same_shape and same_data) else dataset.matrix()[0]
-        run_state, snapshots = self.run_state, self.snapshots
-        if not same_shape:                     # a fresh optimiser for the new parameters
-            run_state = None
-        elif not same_data and run_state is not None:   # the batches left name old patterns
-            run_state = dict(run_state, pending=[])
-        if not (same_shape and same_data):     # old snapshots cannot be rewound to
-            snapshots = Snapshots()
-            run = run_state or {}
-            snapshots.add({"params": net.params.copy(), "epoch": self.epoch,
-                           "optimizer": run.get("optimizer"), "rng": run.get("rng"),
-                           "pending": []})
-        return ModelPart(net, dataset, fields.get("name", self.model.name),
-                         fields.get("description", self.model.description),
-                         x.copy(), run_state, snapshots)
+        return ModelPart.edited(self, net, removed, **fields)
 
     def _change_model(self, after: ModelPart, text: str) -> None:
         try:
@@ -469,14 +450,3 @@ class Lesson:
         """Load ``path`` in place of the current lesson.  A bad file raises
         FileFormatError (the loader's sentence) and leaves everything untouched."""
         self.replace(load(path), Path(path))
-
-
-def epochs_text(verb: str, n: int) -> str:
-    return f"{verb} {n} epoch{'s' if n != 1 else ''}" if n > 0 else verb
-
-
-def _unit_name(net: Network, layer: int, index: int) -> str:
-    return f"neuron {index + 1} of {layer_name(net, layer)}"
-
-
-__all__ = ["Lesson", "EditRefused", "check_value", "layer_name", "epochs_text"]

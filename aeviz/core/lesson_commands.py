@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 
+from aeviz.core import editing
 from aeviz.core.config import TrainingConfig
 from aeviz.core.datasets import Dataset
 from aeviz.core.history import Snapshots
@@ -41,6 +42,11 @@ def unit_label(net: Network, layer: int, unit: int) -> str:
     if layer in (0, net.depth, net.code_layer):
         return f"{'x' if layer == 0 else 'y' if layer == net.depth else 'h'}{unit + 1}"
     return f"a{layer}_{unit + 1}"
+
+
+def epochs_text(verb: str, n: int) -> str:
+    """"Train 25 epochs", "Train 1 epoch", or the verb alone for none."""
+    return f"{verb} {n} epoch{'s' if n != 1 else ''}" if n > 0 else verb
 
 
 def weight_name(net: Network, block: int, row: int, col: int) -> str:
@@ -108,6 +114,34 @@ class ModelPart:
         m = lesson.model
         return cls(m.network.copy(), m.dataset, m.name, m.description, lesson.x.copy(),
                    lesson.run_state, lesson.snapshots)
+
+    @classmethod
+    def edited(cls, lesson: Lesson, net: Network, removed: int | None = None,
+               **fields) -> "ModelPart":
+        """``lesson`` with ``net`` (and the model's ``fields``: dataset, name,
+        description) in place of its own.  The optimiser state is kept while the
+        parameters keep their shape; a new dataset drops the started epoch's
+        batches (they name old patterns); either change starts new snapshots."""
+        m = lesson.model
+        dataset = fields.get("dataset")
+        if dataset is None:
+            dataset = (m.dataset if net.sizes[0] == m.network.sizes[0] else
+                       editing.resize_dataset(m.dataset, net.sizes[0], removed))
+        same_shape, same_data = net.sizes == m.network.sizes, dataset == m.dataset
+        x = lesson.x if (same_shape and same_data) else dataset.matrix()[0]
+        run_state, snapshots = lesson.run_state, lesson.snapshots
+        if not same_shape:
+            run_state = None
+        elif not same_data and run_state is not None:
+            run_state = dict(run_state, pending=[])
+        if not (same_shape and same_data):
+            snapshots = Snapshots()
+            run = run_state or {}
+            snapshots.add({"params": net.params.copy(), "epoch": lesson.epoch,
+                           "optimizer": run.get("optimizer"), "rng": run.get("rng"),
+                           "pending": []})
+        return cls(net, dataset, fields.get("name", m.name),
+                   fields.get("description", m.description), x.copy(), run_state, snapshots)
 
     def apply(self, lesson: Lesson) -> frozenset[str]:
         m = lesson.model

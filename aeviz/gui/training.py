@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal, Slot
 
-from aeviz.core.lesson import epochs_text
+from aeviz.core.lesson_commands import epochs_text
 from aeviz.core.session import Event, StopRule, TrainingSession
 from aeviz.gui.document import Document
 from aeviz.gui.threads import assert_gui_thread
