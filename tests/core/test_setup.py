@@ -77,3 +77,14 @@ def test_main_py_imports_only_the_standard_library_at_top_level():
         for name in names:
             top = name.split(".")[0]
             assert top == "__future__" or top in sys.stdlib_module_names, name
+
+
+def test_every_package_of_aeviz_is_installed():
+    """`pip install .` installs only the packages pyproject.toml lists: a new
+    subpackage that is not listed works from the checkout and breaks installs."""
+    import tomllib
+    root = Path(__file__).resolve().parents[2]
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "aeviz").rglob("__init__.py")}
+    assert found <= listed, found - listed
