@@ -135,7 +135,7 @@ class TrainingController(QObject):
     """Play, pause, single steps, reset and rewind for one lesson."""
 
     running_changed = Signal(bool)
-    trained = Signal()                   # new epochs (or a rewind): plots redraw
+    trained = Signal()                   # the loss history changed: the loss plot redraws
     message = Signal(str)                # a stop condition, divergence, stuck...
 
     def __init__(self, doc: Document, parent=None) -> None:
@@ -149,8 +149,7 @@ class TrainingController(QObject):
         self._worker: TrainingWorker | None = None
         self._run_id = 0
         self.lesson.add_guard(self._before_change)
-        doc.epoch_changed.connect(self.trained)
-        doc.history_changed.connect(self.trained)
+        doc.history_changed.connect(self.trained)       # once per shown snapshot
 
     @property
     def speed(self) -> int:
