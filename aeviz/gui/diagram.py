@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
-from aeviz.gui.diagram_items import EdgesItem, NeuronItem, fmt
+from aeviz.gui.diagram_items import EdgesItem, NeuronItem, fmt, fmt_output
 from aeviz.gui.document import Document, unit_label
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
@@ -199,7 +199,8 @@ class NetworkView(QGraphicsView):
                 if shown is None:
                     item.set_blank()
                 else:
-                    item.set_value(float(shown[j]), bias, ov.bias_name if over else "b")
+                    item.set_value(float(shown[j]), bias, ov.bias_name if over else "b",
+                                   fmt_output if k == net.depth and ov is None else fmt)
                 item.set_highlight(ov is not None and k in ov.highlight)
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)

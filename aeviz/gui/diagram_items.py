@@ -31,6 +31,15 @@ def fmt(v: float) -> str:
     return f"{v:.3f}"
 
 
+def fmt_output(v: float) -> str:
+    """An output near 0 or 1 never looks exactly one-hot: "<0.001", ">0.999"."""
+    if 0.0 < v < 0.0005:
+        return "<0.001"
+    if 0.9995 <= v < 1.0:
+        return ">0.999"
+    return fmt(v)
+
+
 class EdgesItem(QGraphicsObject):
     """Every connection of the network, drawn and hit-tested in bulk."""
 
@@ -151,9 +160,10 @@ class NeuronItem(QGraphicsEllipseItem):
             bf.setPixelSize(max(6, int(h * 0.8)))
             self.bias_label.setFont(bf)
 
-    def set_value(self, value: float, bias: float | None, bias_name: str = "b") -> None:
+    def set_value(self, value: float, bias: float | None, bias_name: str = "b",
+                  text=fmt) -> None:
         self.setBrush(QBrush(colors.color(value)))
-        self.label.setText(fmt(value))
+        self.label.setText(text(value))
         self.label.setBrush(colors.text_color_for(value))
         r = self.label.boundingRect()
         self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)

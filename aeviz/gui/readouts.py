@@ -13,21 +13,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeade
 from aeviz.core.losses import distances
 from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners
 from aeviz.gui import colors
+from aeviz.gui.diagram_items import fmt, fmt_output
 from aeviz.gui.document import Document
 
-
-
-def fmt(v: float) -> str:
-    return f"{v:.3f}"
-
-
-def fmt_output(v: float) -> str:
-    """An output near 0 or 1 never looks exactly one-hot: "<0.001", ">0.999"."""
-    if 0.0 < v < 0.0005:
-        return "<0.001"
-    if 0.9995 <= v < 1.0:
-        return ">0.999"
-    return fmt(v)
 
 
 def argmax_text(y: np.ndarray) -> str:

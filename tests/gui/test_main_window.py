@@ -459,6 +459,8 @@ def test_ties_and_near_one_hot_outputs_are_shown_as_what_they_are(qtbot):
     assert 0.9995 <= y[0] < 1.0 and y[1] < 0.0005
     texts = [w.values.output.item(0, c).text() for c in range(5)]
     assert texts[0] == ">0.999" and texts[1] == "<0.001"
+    labels = [w.diagram.neurons[2][j].label.text() for j in range(5)]
+    assert labels[0] == ">0.999" and labels[1] == "<0.001"
 
 
 def test_the_article_symmetry_is_named_where_the_shared_code_is(qtbot):
