@@ -138,7 +138,7 @@ class WeightsPanel(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         doc.structure_changed.connect(self.rebuild)
-        doc.values_changed.connect(self.refresh)
+        doc.params_changed.connect(self.refresh)       # not the fed input: no weight shows it
         self.rebuild()
 
     def tables(self) -> list[MatrixTable]:
