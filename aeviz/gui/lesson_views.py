@@ -16,7 +16,6 @@ from aeviz.gui import colors
 from aeviz.gui.document import Document
 from aeviz.gui.plots import PLOT_INTERVAL_MS, plain_axes
 from aeviz.gui.throttle import Throttled
-from aeviz.gui.training import TrainingController
 
 
 class CodesView(QWidget):

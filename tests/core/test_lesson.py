@@ -779,7 +779,7 @@ def test_reset_clean_and_clear():
 
 
 def test_stack_merges_except_at_the_clean_mark():
-    stack, target = UndoStack(), []
+    stack = UndoStack()
     first = Append("a", mergeable=True)
     stack.push(first)
     stack.push(Append("b", mergeable=True))
