@@ -200,6 +200,8 @@ def random_changes(lesson: Lesson, rng: np.random.Generator, n: int) -> int:
             refused += 1
             assert_same_state(state_of(lesson), before)
             assert (lesson.revision, lesson.undo_stack.count()) == (revision, count)
+        assert lesson.x.shape == (lesson.network.sizes[0],)
+        assert lesson.pattern_index() is not None
     return refused
 
 
@@ -429,6 +431,19 @@ def test_the_fed_input_changes_the_forward_pass():
     assert not np.array_equal(lesson.forward()[1][-1], y0)
 
 
+def test_a_structure_edit_feeds_the_first_pattern_and_undo_feeds_back_the_old_one():
+    lesson = lesson_of()
+    lesson.feed_pattern(3)
+    lesson.set_activation(1, "sigmoid")
+    assert lesson.pattern_index() == 3
+    lesson.add_neuron(0)
+    assert_bitwise(lesson.x, np.eye(6)[0])
+    lesson.undo()
+    assert_bitwise(lesson.x, np.eye(5)[3])
+    lesson.redo()
+    assert_bitwise(lesson.x, np.eye(6)[0])
+
+
 def test_replace_emits_every_kind_and_starts_afresh():
     lesson = lesson_of()
     train(lesson, 5)
@@ -531,7 +546,6 @@ def test_show_live_shows_without_changing_and_end_live_restores():
     train(lesson, 10)
     committed = state_of(lesson)
     revision, count = lesson.revision, lesson.undo_stack.count()
-    lesson.save_as_clean = None
     lesson.undo_stack.set_clean()
     events = recorder(lesson)
 
