@@ -131,13 +131,14 @@ def twin_units(net: Network, data: np.ndarray,
     n = net.sizes[0]
     if net.sizes[-1] != n or not np.array_equal(data, np.eye(n)):
         return []
-    pairs = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            if (np.allclose(first[i], first[j], rtol=0, atol=tolerance)
-                    and np.allclose(last[:, i], last[:, j], rtol=0, atol=tolerance)):
-                pairs.append((i, j))
-    return pairs
+    # one row per unit: its outgoing weights and its output unit's incoming weights and
+    # bias; units whose rows agree after rounding to the tolerance are twins (O(n))
+    keys = np.round(np.hstack([first[:n], last.T]) / tolerance) + 0.0
+    groups: dict[bytes, list[int]] = {}
+    for i, row in enumerate(keys):
+        groups.setdefault(row.tobytes(), []).append(i)
+    return sorted((g[a], g[b]) for g in groups.values()
+                  for a in range(len(g)) for b in range(a + 1, len(g)))
 
 
 def twins_sentence(pairs: list[tuple[int, int]]) -> str:

@@ -49,7 +49,7 @@ class ClassroomController:
         self.theme_actions: dict[str, QAction] = {}
         self.shortcut_sheet: QDialog | None = None
         doc.input_changed.connect(self._on_input_changed)
-        doc.structure_changed.connect(self._apply_hiding)
+        doc.structure_changed.connect(self._on_structure_changed)
 
     def actions(self) -> list[ActionSpec]:
         return [
@@ -165,6 +165,11 @@ class ClassroomController:
         step-through): in predict mode its code and output are hidden again."""
         if self.predicting and self.revealed:
             self.revealed = False
+            self._apply_hiding()
+
+    def _on_structure_changed(self) -> None:
+        """New layers: hide them too while predicting (nothing to do otherwise)."""
+        if self.predicting and not self.revealed:
             self._apply_hiding()
 
     def _apply_hiding(self) -> None:
