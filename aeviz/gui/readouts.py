@@ -36,9 +36,9 @@ class VectorTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        # never truncate a number: a column is at least as wide as "-0.000"
+        # never truncate a number: a column is at least as wide as "-0.000" or "<0.001"
         self.horizontalHeader().setMinimumSectionSize(
-            self.fontMetrics().horizontalAdvance("-0.000") + 10)
+            max(self.fontMetrics().horizontalAdvance(t) for t in ("-0.000", "<0.001")) + 12)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.setFocusPolicy(Qt.NoFocus)

@@ -41,6 +41,9 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         window.doc.values_changed.emit()
     for _ in range(3):
         app.processEvents()
+    for plot in (window.loss_plot, window.code_space):      # time-throttled: draw the latest now
+        plot.throttled.flush()
+    app.processEvents()
     ok = window.grab().save(str(out), "PNG")
     window.doc.lesson.undo_stack.set_clean()
     window.close()
