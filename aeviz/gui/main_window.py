@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.weights.refused.connect(self.show_refusal)
         self.patterns.pattern_activated.connect(self.feed_pattern)
         self.settings_panel.refused.connect(self.show_refusal)
+        self.phases.refused.connect(self.show_refusal)
         self._fill_pattern_box()
         self._update_undo_actions()
         self._update_title()

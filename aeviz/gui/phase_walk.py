@@ -18,6 +18,7 @@ from aeviz.gui.training import TrainingController
 
 class PhaseWalker(QObject):
     changed = Signal(str, str)           # title, explanation ("" , "" when idle)
+    refused = Signal(str)                # a step that would blow the weights up
 
     def __init__(self, doc: Document, controller: TrainingController, view: NetworkView,
                  parent=None) -> None:
@@ -54,6 +55,12 @@ class PhaseWalker(QObject):
             self.doc.lesson.end_live()                    # a rewind preview
             self.session = self.doc.lesson.start_session()
             self.trace = phases.begin(self.session.trainer)
+            if not (np.isfinite(self.trace.grad).all() and np.isfinite(self.trace.loss)):
+                self.cancel()
+                self.refused.emit("The gradient of this step is not finite (NaN or infinity): "
+                                  "the weights are too large. Reset them or lower the "
+                                  "learning rate.")
+                return
             if len(self.trace.patterns) == 1:             # online: show the pattern trained on
                 self.doc.feed_pattern(int(self.trace.patterns[0]))
         self.phase += 1
@@ -61,6 +68,13 @@ class PhaseWalker(QObject):
         if name == "update":
             session, trace = self.session, self.trace
             phases.finish(session.trainer, trace)
+            if not (np.isfinite(trace.params_after).all() and np.isfinite(trace.grad).all()):
+                self.cancel()                             # never apply or draw NaN/∞
+                self.refused.emit(
+                    f"This update would blow the weights up (NaN or infinity) at learning "
+                    f"rate {trace.learning_rate:g}; it was not applied. Lower the learning "
+                    "rate and try again.")
+                return
             session.history.append(session.epoch, trace.loss, trace.penalty)
             session.snapshots.add(session.trainer.state())
             self.session = None                           # committed: no longer stale

@@ -346,3 +346,43 @@ def test_backprop_phase_names_the_batch_factor_and_the_penalty(qtbot):
     qtbot.addWidget(sparse)
     show_active(qtbot, sparse)
     assert "the sparsity penalty adds its own ∂Ω/∂h" in walk_to(sparse, qtbot, 5)
+
+
+def test_step_through_after_a_divergence_never_applies_or_shows_nan(qtbot):
+    from aeviz.core import Dataset, Model, Network, TrainingConfig
+    from .test_reliability import visible_numbers
+    net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=50.0),
+                               Dataset.one_hot(4)))
+    qtbot.addWidget(w)
+    w.controller.speed = 0
+    w.controller.play()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    held = w.doc.network.params.copy()
+    epoch = w.doc.epoch
+    for _ in range(6):
+        w.phases.next()
+        assert not any("nan" in t.lower() for t in visible_numbers(w))
+    # the weights are so large that the next step's gradient overflows: the walk
+    # says so and applies nothing (the window's "inf" readouts are #12's item 18)
+    assert "gradient of this step is not finite" in w.statusBar().currentMessage()
+    np.testing.assert_array_equal(w.doc.network.params, held)
+    assert w.doc.epoch == epoch and w.phases.trace is None
+
+
+def test_an_update_that_would_overflow_is_refused_at_phase_six(qtbot):
+    from aeviz.core import Dataset, Model, Network, TrainingConfig
+    # y = a·b: loss ~ 1e306 and ∂J/∂b ~ 1e303 are finite; η·∂J/∂b = 1e309 is not
+    net = Network.create([2, 1, 2], ["linear", "linear"],
+                         weights=[np.full((2, 1), 1e150), np.full((1, 2), 1e3)])
+    w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=1e6),
+                               Dataset.one_hot(2)))
+    qtbot.addWidget(w)
+    held = w.doc.network.params.copy()
+    for _ in range(5):
+        w.phases.next()
+    assert w.phases.trace is not None and np.isfinite(w.phases.trace.grad).all()
+    w.phases.next()                                  # 6: update
+    assert "would blow the weights up" in w.statusBar().currentMessage()
+    np.testing.assert_array_equal(w.doc.network.params, held)
+    assert w.doc.epoch == 0 and w.phases.trace is None and w.diagram.overlay is None
