@@ -134,7 +134,8 @@ def twin_units(net: Network, data: np.ndarray,
     # one row per unit: its outgoing weights and its output unit's incoming weights and
     # bias; units whose rows agree after rounding to the tolerance are twins (O(n))
     decimals = int(round(-np.log10(tolerance)))
-    keys = np.round(np.hstack([first[:n], last.T]), decimals) + 0.0
+    with np.errstate(over="ignore", invalid="ignore"):     # weights near 1e308 (diverged)
+        keys = np.round(np.hstack([first[:n], last.T]), decimals) + 0.0
     groups: dict[bytes, list[int]] = {}
     for i, row in enumerate(keys):
         groups.setdefault(row.tobytes(), []).append(i)
