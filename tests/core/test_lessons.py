@@ -22,6 +22,8 @@ def trained(name: str, epochs: int, **changes) -> Trainer:
 def test_every_lesson_opens_with_a_title_and_text(name):
     m = load_preset(name)
     assert m.name and len(m.description) > 40
+    # the first paragraph is always shown above the diagram: short, the rest behind "more…"
+    assert len(m.description.split("\n\n")[0]) <= 260
     assert "exactly [1, 0, 0, 0, 0]" not in m.description.replace("not exactly", "")
     ev = evaluate(m.network, m.training, m.data())
     assert np.isfinite(ev.loss)
