@@ -66,6 +66,16 @@ def window(qtbot):
     return w
 
 
+@pytest.fixture
+def lesson(qtbot):
+    """The 'Train the 5-2-5' lesson, shown and active (training stops at teardown)."""
+    from aeviz.core.presets import load_preset
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    return w
+
+
 def show_active(qtbot, w: MainWindow) -> None:
     """Show the window and wait until it is the active one (window shortcuts such as
     Space and 1-9 only reach the active window; offscreen, activation comes later)."""

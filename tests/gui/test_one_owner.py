@@ -22,12 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def running(qtbot):
+def running(lesson, qtbot):
     """The 'Train the 5-2-5' lesson, training at full speed past epoch 50."""
-    w = MainWindow(model=load_preset("train-5-2-5"))
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    show_active(qtbot, w)
+    w = lesson
     w.controller.speed = 0
     w.controller.play()
     qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=10000)

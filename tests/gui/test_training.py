@@ -16,17 +16,6 @@ from aeviz.gui.main_window import MainWindow
 from .conftest import readout, show_active
 
 
-@pytest.fixture
-def lesson(qtbot):
-    """The 'Train the 5-2-5' lesson, shown; training is stopped at teardown."""
-    w = MainWindow(model=load_preset("train-5-2-5"))
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    show_active(qtbot, w)
-    yield w
-    w.controller.shutdown()
-
-
 def test_space_trains_in_the_background_and_pauses(lesson, qtbot):
     w = lesson
     loss0 = float(readout(w, "Loss"))
