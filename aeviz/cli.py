@@ -214,9 +214,11 @@ def cmd_study(args: argparse.Namespace) -> int:
     model, _ = _source(args)
     if args.seeds < 1 or args.epochs < 1:
         raise UsageError("--seeds and --epochs must be at least 1")
-    progress = _Progress(args.seeds, enabled=not args.json and sys.stderr.isatty())
+    progress = _Progress(args.seeds, enabled=not args.json and sys.stderr.isatty(),
+                         unit="seeds finished")
     study = run_study(model, range(args.seeds), args.epochs,
-                      lambda done, total: progress.update(done))
+                      lambda partial: progress.update(len(partial.runs),
+                                                      f", epoch {partial.epoch:,}"))
     progress.close()
     if args.json:
         print(json.dumps({
@@ -305,13 +307,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 class _Progress:
     """A one-line progress bar on stderr (only on a terminal)."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled = max(total, 1), enabled
+    def __init__(self, total: int, enabled: bool, unit: str = "epochs") -> None:
+        self.total, self.enabled, self.unit = max(total, 1), enabled, unit
 
-    def update(self, done: int) -> None:
+    def update(self, done: int, note: str = "") -> None:
         if self.enabled:
             filled = int(30 * done / self.total)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} epochs")
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} "
+                             f"{self.unit}{note}   ")
             sys.stderr.flush()
 
     def close(self) -> None:

@@ -2,7 +2,9 @@
 
 The trainer runs a fixed list of NumPy calls per step, so each activation is
 given here as a list of zero-argument calls ("ops") writing into preallocated
-arrays.  Shapes: z, a, g are (batch, units); ``row`` is a (batch, 1) scratch.
+arrays.  Shapes: z, a, g are (batch, units), or (seeds, batch, units) for the
+batched trainer; ``row`` is a (..., batch, 1) scratch.  Reductions run over the
+last axis, so both shapes give the same numbers row by row.
 
     linear   a = z                         da/dz = 1
     tanh     a = tanh z                    da/dz = 1 - a^2
@@ -38,9 +40,9 @@ def forward_ops(name: str, z: np.ndarray, a: np.ndarray, row: np.ndarray) -> lis
     if name == "linear":
         return [partial(np.copyto, a, z)]
     if name == "softmax":
-        return [partial(np.maximum.reduce, z, axis=1, keepdims=True, out=row),
+        return [partial(np.maximum.reduce, z, axis=-1, keepdims=True, out=row),
                 partial(np.subtract, z, row, out=a), partial(np.exp, a, out=a),
-                partial(np.add.reduce, a, axis=1, keepdims=True, out=row),
+                partial(np.add.reduce, a, axis=-1, keepdims=True, out=row),
                 partial(np.divide, a, row, out=a)]
     raise ValueError(f"unknown activation {name!r}")
 
@@ -63,7 +65,7 @@ def chain_ops(name: str, z: np.ndarray, a: np.ndarray, g: np.ndarray,
                 partial(np.multiply, g, scratch, out=g)]
     if name == "softmax":       # g = a * (g - sum_j g_j a_j)
         return [partial(np.multiply, g, a, out=scratch),
-                partial(np.add.reduce, scratch, axis=1, keepdims=True, out=row),
+                partial(np.add.reduce, scratch, axis=-1, keepdims=True, out=row),
                 partial(np.subtract, g, row, out=g),
                 partial(np.multiply, g, a, out=g)]
     raise ValueError(f"unknown activation {name!r}")

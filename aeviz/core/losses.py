@@ -89,18 +89,19 @@ def sparsity_penalty(sp: Sparsity, code_activation: str, h: np.ndarray) -> float
 
 def add_sparsity_gradient(sp: Sparsity, code_activation: str, h: np.ndarray,
                           out: np.ndarray) -> None:
-    """out += dOmega/dh, shape (batch, n_code).
+    """out += dOmega/dh, shape (batch, n_code) (or (seeds, batch, n_code): the
+    mean r_j is then taken per seed).
 
     l1: w * sign(h) / B;  kl: w * (-rho/r_j + (1-rho)/(1-r_j)) * scale / B.
     """
     if not sp.active:
         return
-    batch = h.shape[0]
+    batch = h.shape[-2]
     if sp.penalty == "l1":
         out += np.sign(h) * (sp.weight / batch)
         return
     scale, shift = _kl_mapping(code_activation)
-    r = np.clip(h.mean(axis=0) * scale + shift, KL_CLIP, 1.0 - KL_CLIP)
+    r = np.clip(h.mean(axis=-2, keepdims=True) * scale + shift, KL_CLIP, 1.0 - KL_CLIP)
     rho = sp.target
     out += (sp.weight * scale / batch) * (-rho / r + (1.0 - rho) / (1.0 - r))
 

@@ -70,15 +70,17 @@ def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
     softmax output: the target's unit (argmax x) is the unique largest output by
     more than ``margin`` (a tie, as in the article's network where y1 == y5, is
     not a reconstruction).  Other outputs: every y_i lies on x_i's side of 0.5
-    by more than ``margin``, i.e. |y_i - x_i| < 0.5 - margin."""
+    by more than ``margin``, i.e. |y_i - x_i| < 0.5 - margin.
+
+    x, y: (P, n), or (S, P, n) for S seeds at once (then (S, P))."""
     x, y = np.atleast_2d(x), np.atleast_2d(y)
     if out_activation == "softmax":
-        target = x.argmax(axis=1)
-        rows = np.arange(len(y))
+        target = np.broadcast_to(x.argmax(axis=-1)[..., None], y.shape[:-1] + (1,))
+        mine = np.take_along_axis(y, target, axis=-1)
         others = y.copy()
-        others[rows, target] = -np.inf
-        return y[rows, target] - others.max(axis=1, initial=-np.inf) > margin
-    return np.all(np.abs(y - x) < 0.5 - margin, axis=1)
+        np.put_along_axis(others, target, -np.inf, axis=-1)
+        return (mine[..., 0] - others.max(axis=-1, initial=-np.inf)) > margin
+    return np.all(np.abs(y - x) < 0.5 - margin, axis=-1)
 
 
 def winners(y: np.ndarray, margin: float = MARGIN) -> list[int]:

@@ -7,6 +7,12 @@ at epoch E when every pattern is reconstructed at E and stays so for HOLD epochs
 (or to the end of the run): a chaotic run that is right on scattered epochs
 only (a flicker) is not solved.  A run that is not solved within ``max_epochs``
 is *stuck* if its loss has stopped falling, else *not finished*.
+
+``run_study`` trains the seeds together (``BatchedTrainer``: seed s gives the
+same run as the single-seed engine) in groups that keep memory bounded, and
+reports the finished runs as it goes; ``run_seed`` is the same experiment for
+one seed with the single-seed engine (the reference the batched study is
+tested and benchmarked against).
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from aeviz.core.batched import BatchedTrainer
 from aeviz.core.model import Model, evaluate, shared_codes
+from aeviz.core.network import Network
 from aeviz.core.trainer import Trainer
 
 # Published figures to compare with (Ackley, Hinton & Sejnowski 1985, Boltzmann
@@ -60,8 +68,18 @@ class SeedRun:
 
 @dataclass(frozen=True)
 class Study:
+    """The runs of a study (sorted by seed when it is complete).  While it runs,
+    ``runs`` holds the seeds finished so far, ``planned`` all of them and
+    ``epoch`` how far the seeds still training have got."""
+
     runs: list[SeedRun]
     max_epochs: int
+    planned: int = 0
+    epoch: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.runs) >= self.planned
 
     @property
     def fraction_solved(self) -> float:
@@ -131,11 +149,103 @@ def run_seed(model: Model, seed: int, max_epochs: int,
                    flickers)
 
 
+GROUP_BYTES = 64 * 2**20     # memory for one group of seeds trained together
+MAX_GROUP = 1000             # more seeds at once gains no speed
+REPORT_EVERY = 32            # epochs between progress reports
+
+
+def group_size(model: Model) -> int:
+    """Seeds trained together: as many as fit GROUP_BYTES (at least 1)."""
+    sizes, patterns = model.network.sizes, len(model.dataset)
+    floats = (8 * model.network.params.size                        # params, grads, optimiser…
+              + 12 * patterns * sum(n + 1 for n in sizes)          # training and clean passes
+              + FLAT_WINDOW + 1)                                   # the loss ring
+    return int(np.clip(GROUP_BYTES // (8 * floats), 1, MAX_GROUP))
+
+
 def run_study(model: Model, seeds: Sequence[int], max_epochs: int,
-              progress: Callable[[int, int], None] | None = None) -> Study:
-    runs = []
-    for i, seed in enumerate(seeds):
-        runs.append(run_seed(model, seed, max_epochs))
+              progress: Callable[[Study], None] | None = None,
+              cancelled: Callable[[], bool] = lambda: False) -> Study:
+    """Every seed's run (as ``run_seed``), trained together in groups of
+    ``group_size``.  ``progress`` gets the partial study every REPORT_EVERY
+    epochs and whenever a group ends; ``cancelled`` is polled every epoch and
+    ends the study early (the returned study is then not ``complete``)."""
+    seeds = [int(s) for s in seeds]
+    done: list[SeedRun] = []
+    size = group_size(model)
+    for start in range(0, len(seeds), size):
+        group = seeds[start:start + size]
+        _run_group(model, group, max_epochs, done, len(seeds), progress, cancelled)
+        if cancelled():
+            return Study(done, max_epochs, len(seeds))
         if progress is not None:
-            progress(i + 1, len(seeds))
-    return Study(runs, max_epochs)
+            progress(Study(list(done), max_epochs, len(seeds), max_epochs))
+    return Study(sorted(done, key=lambda r: seeds.index(r.seed)), max_epochs, len(seeds),
+                 max_epochs)
+
+
+def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedRun],
+               planned: int, progress: Callable[[Study], None] | None,
+               cancelled: Callable[[], bool]) -> None:
+    """Train ``seeds`` together; append each run to ``done`` as it ends."""
+    data = model.data()
+    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds)
+    ids = np.array(seeds)
+    losses = np.full((len(seeds), FLAT_WINDOW + 1), np.nan)    # the last FLAT_WINDOW + 1
+    streak = np.full(len(seeds), -1)                           # first epoch of the streak
+    flickers = np.zeros(len(seeds), dtype=int)
+
+    def finish(rows: np.ndarray, status: str, params: np.ndarray) -> None:
+        for r in np.flatnonzero(rows):
+            net = Network(bt.sizes, bt.activations, params[r].copy())
+            config = model.training.with_(seed=int(ids[r]))
+            ev = evaluate(net, config, data)
+            epochs = int(streak[r]) if status == "solved" else bt.epoch
+            done.append(SeedRun(int(ids[r]), status, epochs, len(shared_codes(ev.codes)),
+                                ev.loss, int(flickers[r])))
+
+    def record(epoch: int, objective: np.ndarray, reconstructed: np.ndarray) -> np.ndarray:
+        """Note the state after ``epoch`` epochs; the rows that are now solved."""
+        losses[:, epoch % (FLAT_WINDOW + 1)] = objective
+        ok = reconstructed.all(axis=1)
+        flickers[(~ok) & (streak >= 0)] += 1
+        streak[(~ok)] = -1
+        streak[ok & (streak < 0)] = epoch
+        return ok & (epoch - streak + 1 >= HOLD)
+
+    def drop(rows: np.ndarray) -> None:
+        nonlocal ids, losses, streak, flickers
+        keep = ~rows
+        ids, losses, streak, flickers = ids[keep], losses[keep], streak[keep], flickers[keep]
+        bt.keep(keep)
+
+    bt.run_epoch()
+    while bt.seeds:
+        if cancelled():
+            return
+        if progress is not None and bt.epoch % REPORT_EVERY == 0:
+            progress(Study(list(done), max_epochs, planned, bt.epoch))
+        solved = record(bt.epoch, *bt.evaluate())
+        if bt.epoch >= max_epochs:
+            finish(solved | (streak >= 0), "solved", bt.params)
+            rows = streak < 0
+            then = losses[:, (bt.epoch - FLAT_WINDOW) % (FLAT_WINDOW + 1)]
+            now = losses[:, bt.epoch % (FLAT_WINDOW + 1)]
+            flat = (bt.epoch >= FLAT_WINDOW) & np.isfinite(then) & (
+                then - now <= FLAT_TOLERANCE * np.abs(then))
+            finish(rows & flat, "stuck", bt.params)
+            finish(rows & ~flat, "not finished", bt.params)
+            return
+        if solved.any():
+            finish(solved, "solved", bt.params)
+            drop(solved)
+            if not bt.seeds:
+                return
+        before = bt.params.copy()
+        bt.run_epoch()
+        diverged = ~bt.finite()
+        if diverged.any():
+            bt.epoch -= 1                       # reported at the last finite epoch
+            finish(diverged, "diverged", before)
+            bt.epoch += 1
+            drop(diverged)

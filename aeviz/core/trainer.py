@@ -1,7 +1,7 @@
 """Training: forward pass, backpropagation and the optimiser step, compiled per
 batch size into a fixed list of NumPy calls that allocate nothing.
 
-For each batch size B the trainer keeps a ``_Buffers`` of preallocated arrays:
+For each batch size B the trainer keeps a ``Buffers`` of preallocated arrays:
 
 - ``A[k]``  (B, n_k + 1)  activation of layer k plus a column of ones, so that
             z_{k+1} = A[k] @ P[k] is one call (P[k] = [W[k]; b[k]], bias-folded);
@@ -39,22 +39,24 @@ def _quiet() -> np.errstate:
     return np.errstate(over="ignore", invalid="ignore", divide="ignore")
 
 
-class _Buffers:
-    """Preallocated arrays for one batch size (see module docstring)."""
+class Buffers:
+    """Preallocated arrays for one batch size (see module docstring); with
+    ``seeds`` each has a leading axis of that length (the batched trainer)."""
 
-    def __init__(self, sizes: tuple[int, ...], batch: int) -> None:
+    def __init__(self, sizes: tuple[int, ...], batch: int, seeds: int | None = None) -> None:
+        lead = () if seeds is None else (seeds,)
         L = len(sizes) - 1
         self.batch = batch
-        self.A = [np.ones((batch, n + 1)) for n in sizes[:-1]]
-        self.Z = [np.empty((batch, n)) for n in sizes[1:]]
-        self.D = [np.empty((batch, n)) for n in sizes[1:]]
-        self.F = [np.empty((batch, n)) for n in sizes[1:]]   # derivative scratch
-        self.R = [np.empty((batch, 1)) for _ in sizes[1:]]   # per-row scratch
-        self.Y = np.empty((batch, sizes[-1]))
-        self.T = np.empty((batch, sizes[0]))
-        self.S = np.ones((batch, 1))
+        self.A = [np.ones(lead + (batch, n + 1)) for n in sizes[:-1]]
+        self.Z = [np.empty(lead + (batch, n)) for n in sizes[1:]]
+        self.D = [np.empty(lead + (batch, n)) for n in sizes[1:]]
+        self.F = [np.empty(lead + (batch, n)) for n in sizes[1:]]   # derivative scratch
+        self.R = [np.empty(lead + (batch, 1)) for _ in sizes[1:]]   # per-row scratch
+        self.Y = np.empty(lead + (batch, sizes[-1]))
+        self.T = np.empty(lead + (batch, sizes[0]))
+        self.S = np.ones(lead + (batch, 1))
         # out[k]: where layer k+1's activation lives (A[k+1] minus its ones column)
-        self.out = [self.A[k + 1][:, :-1] for k in range(L - 1)] + [self.Y]
+        self.out = [self.A[k + 1][..., :-1] for k in range(L - 1)] + [self.Y]
         self.holds_clean_data = False   # A[0], T, S hold the whole dataset in order
 
 
@@ -96,7 +98,7 @@ class Trainer:
         self._weight_mask = np.zeros_like(net.params)       # 1 on weights, 0 on biases
         for block in net.split(self._weight_mask):
             block[:-1] = 1.0
-        self._buffers: dict[int, _Buffers] = {}
+        self._buffers: dict[int, Buffers] = {}
         self._plans: dict[int, tuple[list[Op], list[Op], list[Op]]] = {}
         self.config = config
         self.optimizer: Optimizer = make_optimizer(config, net.params.size)
@@ -115,9 +117,9 @@ class Trainer:
         self._plans.clear()
 
     # --- the compiled plan ----------------------------------------------------
-    def _buffers_for(self, batch: int) -> _Buffers:
+    def _buffers_for(self, batch: int) -> Buffers:
         if batch not in self._buffers:
-            self._buffers[batch] = _Buffers(self.net.sizes, batch)
+            self._buffers[batch] = Buffers(self.net.sizes, batch)
         return self._buffers[batch]
 
     def _plan(self, batch: int) -> tuple[list[Op], list[Op], list[Op]]:
@@ -128,54 +130,20 @@ class Trainer:
                                   self.optimizer.step_ops(self.net.params, self.grad))
         return self._plans[batch]
 
-    def _forward_ops(self, buf: _Buffers) -> list[Op]:
-        ops: list[Op] = []
-        for k, name in enumerate(self.net.activations):
-            ops.append(partial(np.dot, buf.A[k], self.net.blocks[k], out=buf.Z[k]))
-            ops += act.forward_ops(name, buf.Z[k], buf.out[k], buf.R[k])
-        return ops
+    def _forward_ops(self, buf: Buffers) -> list[Op]:
+        return forward_ops(self.net.activations, self.net.blocks, buf, np.dot)
 
-    def _output_delta_ops(self, buf: _Buffers) -> list[Op]:
-        """dJ/dz at the output layer into D[L-1]."""
-        cfg, L = self.config, self.net.depth
-        y, x, d, B = buf.Y, buf.T, buf.D[L - 1], buf.batch
-        out_act = self.net.activations[-1]
-        if cfg.loss == "cross_entropy":
-            if out_act == "softmax":      # (y * sum_i x_i - x) / B
-                ops = [] if self._targets_sum_to_one else [partial(np.multiply, y, buf.S, out=d)]
-                ops.append(partial(np.subtract, d if ops else y, x, out=d))
-                return ops + [partial(np.multiply, d, 1.0 / B, out=d)]
-            return [partial(np.subtract, y, x, out=d),         # sigmoid + BCE
-                    partial(np.multiply, d, 1.0 / d.size, out=d)]
-        ops: list[Op] = [partial(np.subtract, y, x, out=d)]    # y - x
-        if cfg.loss == "mse":                                  # dL/dy = 2 (y - x) / (B n)
-            ops.append(partial(np.multiply, d, 2.0 / d.size, out=d))
-        else:                                                  # (y - x) / (||y - x|| B)
-            ops.append(partial(_scale_rows_by_inverse_norm, d, buf.R[L - 1], B))
-        return ops + act.chain_ops(out_act, buf.Z[L - 1], y, d, buf.F[L - 1], buf.R[L - 1])
-
-    def _backward_ops(self, buf: _Buffers) -> list[Op]:
-        net, cfg = self.net, self.config
-        ops = self._output_delta_ops(buf)
-        for k in range(net.depth - 1, -1, -1):
-            ops.append(partial(np.dot, buf.A[k].T, buf.D[k], out=self._grad_blocks[k]))
-            if k == 0:
-                break
-            # delta_k = (delta_{k+1} W[k]^T + [k is the code] dOmega/dh) * f'(z_k)
-            ops.append(partial(np.dot, buf.D[k], net.weights[k].T, out=buf.D[k - 1]))
-            name = net.activations[k - 1]
-            if k == net.code_layer and cfg.sparsity.active:
-                ops.append(partial(add_sparsity_gradient, cfg.sparsity, name,
-                                   buf.out[k - 1], buf.D[k - 1]))
-            ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
-                                 buf.F[k - 1], buf.R[k - 1])
-        if cfg.weight_decay:                                   # + wd * W (not biases)
-            ops += [partial(np.multiply, net.params, self._wd_vector, out=self._tmp),
+    def _backward_ops(self, buf: Buffers) -> list[Op]:
+        ops = backward_ops(self.net.activations, self.net.blocks, self.net.code_layer,
+                           self.config, buf, self._grad_blocks, self._targets_sum_to_one,
+                           np.dot)
+        if self.config.weight_decay:                           # + wd * W (not biases)
+            ops += [partial(np.multiply, self.net.params, self._wd_vector, out=self._tmp),
                     partial(np.add, self.grad, self._tmp, out=self.grad)]
         return ops
 
     # --- one batch ----------------------------------------------------------
-    def _load_batch(self, idx: np.ndarray | None) -> _Buffers:
+    def _load_batch(self, idx: np.ndarray | None) -> Buffers:
         """Inputs (corrupted if noise is on), clean targets and their row sums."""
         noisy = self.config.noise.active
         if idx is None:
@@ -195,7 +163,7 @@ class Trainer:
             corrupt_inplace(buf.A[0][:, :-1], self.config.noise, self.rng)
         return buf
 
-    def measure(self, buf: _Buffers) -> BatchResult:
+    def measure(self, buf: Buffers) -> BatchResult:
         """Loss and penalty of the forward pass held in ``buf``."""
         net, cfg = self.net, self.config
         loss = reconstruction_loss(cfg.loss, net.activations[-1], buf.Z[-1], buf.Y, buf.T)
@@ -361,9 +329,67 @@ class Trainer:
         self._pending = list(state.get("pending", []))
 
 
+def _transposed(a: np.ndarray) -> np.ndarray:
+    """The matrix transpose of a (..., m, n) array (a view)."""
+    return a.swapaxes(-1, -2)
+
+
+def forward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], buf: "Buffers",
+                matmul: Callable = np.dot) -> list[Op]:
+    """z_{k+1} = A[k] @ P[k], a_{k+1} = f(z_{k+1}) for every layer.  ``blocks`` are the
+    P[k], (n_k + 1, n_{k+1}) or (seeds, n_k + 1, n_{k+1}) with ``np.matmul``."""
+    ops: list[Op] = []
+    for k, name in enumerate(activations):
+        ops.append(partial(matmul, buf.A[k], blocks[k], out=buf.Z[k]))
+        ops += act.forward_ops(name, buf.Z[k], buf.out[k], buf.R[k])
+    return ops
+
+
+def output_delta_ops(config: TrainingConfig, out_activation: str, buf: "Buffers",
+                     targets_sum_to_one: bool) -> list[Op]:
+    """dJ/dz at the output layer into D[L-1]; B is the batch, n the output units."""
+    y, x, d = buf.Y, buf.T, buf.D[-1]
+    B, count = d.shape[-2], d.shape[-2] * d.shape[-1]
+    if config.loss == "cross_entropy":
+        if out_activation == "softmax":      # (y * sum_i x_i - x) / B
+            ops = [] if targets_sum_to_one else [partial(np.multiply, y, buf.S, out=d)]
+            ops.append(partial(np.subtract, d if ops else y, x, out=d))
+            return ops + [partial(np.multiply, d, 1.0 / B, out=d)]
+        return [partial(np.subtract, y, x, out=d),         # sigmoid + BCE
+                partial(np.multiply, d, 1.0 / count, out=d)]
+    ops: list[Op] = [partial(np.subtract, y, x, out=d)]    # y - x
+    if config.loss == "mse":                               # dL/dy = 2 (y - x) / (B n)
+        ops.append(partial(np.multiply, d, 2.0 / count, out=d))
+    else:                                                  # (y - x) / (||y - x|| B)
+        ops.append(partial(_scale_rows_by_inverse_norm, d, buf.R[-1], B))
+    return ops + act.chain_ops(out_activation, buf.Z[-1], y, d, buf.F[-1], buf.R[-1])
+
+
+def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_layer: int,
+                 config: TrainingConfig, buf: "Buffers", grad_blocks: list[np.ndarray],
+                 targets_sum_to_one: bool, matmul: Callable = np.dot) -> list[Op]:
+    """Backpropagation into ``grad_blocks`` (laid out like ``blocks``); weight decay
+    is left to the caller."""
+    ops = output_delta_ops(config, activations[-1], buf, targets_sum_to_one)
+    for k in range(len(activations) - 1, -1, -1):
+        ops.append(partial(matmul, _transposed(buf.A[k]), buf.D[k], out=grad_blocks[k]))
+        if k == 0:
+            break
+        # delta_k = (delta_{k+1} W[k]^T + [k is the code] dOmega/dh) * f'(z_k)
+        weights = blocks[k][..., :-1, :]
+        ops.append(partial(matmul, buf.D[k], _transposed(weights), out=buf.D[k - 1]))
+        name = activations[k - 1]
+        if k == code_layer and config.sparsity.active:
+            ops.append(partial(add_sparsity_gradient, config.sparsity, name,
+                               buf.out[k - 1], buf.D[k - 1]))
+        ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
+                             buf.F[k - 1], buf.R[k - 1])
+    return ops
+
+
 def _scale_rows_by_inverse_norm(d: np.ndarray, row: np.ndarray, batch: int) -> None:
     """d_p <- d_p / (||d_p|| * batch), and 0 where d_p = 0 (euclidean loss)."""
-    np.sqrt(np.einsum("ij,ij->i", d, d), out=row[:, 0])
+    np.sqrt(np.einsum("...j,...j->...", d, d), out=row[..., 0])
     row *= batch
     np.divide(1.0, row, out=row, where=row > 0)
     row[row == 0] = 0.0

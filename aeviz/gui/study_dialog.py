@@ -6,6 +6,7 @@ published figures where they exist."""
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -14,31 +15,36 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgr
                                QPushButton, QSpinBox, QVBoxLayout)
 
 from aeviz.core.model import Model
-from aeviz.core.study import HOLD, PUBLISHED, Study, run_seed
+from aeviz.core.study import HOLD, PUBLISHED, Study, run_study
 from aeviz.gui.plots import plain_axes
 from aeviz.gui.threads import assert_gui_thread
 
 
 class StudyWorker(QObject):
-    progress = Signal(int, int)
+    """Runs ``run_study`` (all seeds trained together) off the GUI thread and
+    sends the partial study at most every ``REPORT_SECONDS``."""
+
+    REPORT_SECONDS = 0.1
+    progress = Signal(object)              # partial Study
     finished = Signal(object)              # Study, or None if cancelled
 
     def __init__(self, model: Model, seeds: int, epochs: int) -> None:
         super().__init__()
         self.model, self.seeds, self.epochs = model, seeds, epochs
         self.cancelled = threading.Event()
+        self._last = 0.0
+
+    def _report(self, partial: Study) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.REPORT_SECONDS:
+            self._last = now
+            self.progress.emit(partial)
 
     @Slot()
     def run(self) -> None:
-        runs = []
-        for seed in range(self.seeds):
-            if self.cancelled.is_set():
-                self.finished.emit(None)
-                return
-            runs.append(run_seed(self.model, seed, self.epochs,
-                                 cancelled=self.cancelled.is_set))
-            self.progress.emit(seed + 1, self.seeds)
-        self.finished.emit(Study(runs, self.epochs))
+        study = run_study(self.model, range(self.seeds), self.epochs, self._report,
+                          self.cancelled.is_set)
+        self.finished.emit(study if study.complete and not self.cancelled.is_set() else None)
 
 
 class StudyDialog(QDialog):
@@ -51,7 +57,7 @@ class StudyDialog(QDialog):
         form = QFormLayout()
         self.seeds = QSpinBox()
         self.seeds.setAccessibleName("Seeds")
-        self.seeds.setRange(2, 500)
+        self.seeds.setRange(2, 10_000)
         self.seeds.setValue(20)
         self.epochs = QSpinBox()
         self.epochs.setAccessibleName("Epochs per seed")
@@ -61,7 +67,7 @@ class StudyDialog(QDialog):
         form.addRow("At most epochs per seed", self.epochs)
         layout.addLayout(form)
         self.progress = QProgressBar()
-        self.progress.setFormat("%v of %m seeds")
+        self.progress.setFormat("%v of %m seeds finished")
         layout.addWidget(self.progress)
         self.result = QLabel("Each seed starts from fresh Glorot-uniform weights and trains "
                              "with this lesson's settings until every pattern is reconstructed.")
@@ -112,7 +118,7 @@ class StudyDialog(QDialog):
         self._thread.start()
 
     def stop(self) -> None:
-        """Cancel between seeds and wait for the thread (never left running)."""
+        """Cancel after the current epoch and wait for the thread (never left running)."""
         if not self.running:
             return
         self._worker.cancelled.set()
@@ -128,9 +134,15 @@ class StudyDialog(QDialog):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
-    def _on_progress(self, done: int, total: int) -> None:
+    def _on_progress(self, partial: Study) -> None:
+        """The histogram fills while the study runs."""
         assert_gui_thread()
-        self.progress.setValue(done)
+        if self._thread is None:
+            return
+        self.progress.setValue(len(partial.runs))
+        self.progress.setFormat(f"%v of %m seeds finished · epoch {partial.epoch:,} of "
+                                f"{partial.max_epochs:,}")
+        self._draw_histogram(partial)
 
     def _on_finished(self, study: Study | None) -> None:
         assert_gui_thread()
@@ -160,6 +172,14 @@ class StudyDialog(QDialog):
         if published:
             text += " Compare: " + published
         self.result.setText(text)
+        self.progress.setFormat("%v of %m seeds finished")
+        self.progress.setValue(len(study.runs))
+        self._draw_histogram(study)
+
+    def _draw_histogram(self, study: Study) -> None:
+        if not study.epochs_to_solve:
+            self.bars.setOpts(x=[], height=[])
+            return
         counts, edges = study.histogram()
         centers = (edges[:-1] + edges[1:]) / 2
         self.bars.setOpts(x=centers, height=counts, width=float(np.diff(edges)[0]) * 0.9)

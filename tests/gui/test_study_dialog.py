@@ -26,7 +26,7 @@ def test_study_runs_in_the_background_and_reports(qtbot):
     d.run_button.click()
     assert d.running
     qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
-    assert not d.running and d.progress.value() == 6 and d.progress.text() == "6 of 6 seeds"
+    assert not d.running and d.progress.value() == 6 and d.progress.text() == "6 of 6 seeds finished"
     assert d.result.text().startswith("6 of 6 seeds were solved")
     assert "Ackley" in d.result.text()
     assert sum(d.bars.opts["height"]) == 6
@@ -56,3 +56,16 @@ def test_closing_the_window_during_a_study_stops_it(qtbot):
     qtbot.wait(100)
     assert w.close()              # a study that did not stop would hang (test timeout)
     assert not d.running and d.study is None
+
+
+def test_the_histogram_fills_while_the_study_runs(qtbot):
+    w = open_study(qtbot, "stuck-8-3-8")
+    d = w.training_ui.study_dialog
+    d.seeds.setValue(1000)                 # beyond the old limit of 500
+    d.epochs.setValue(1_000_000)           # some solve after ~1,400 epochs, many much later
+    d.run_button.click()
+    qtbot.waitUntil(lambda: 0 < sum(d.bars.opts["height"]) and d.running, timeout=60000)
+    assert d.progress.value() > 0 and "epoch" in d.progress.text()
+    assert d.study is None                 # still running: what is drawn is the partial study
+    d.cancel_button.click()
+    assert not d.running and d.result.text() == "Stopped."

@@ -1,0 +1,238 @@
+"""Many seeds at once: S networks of one shape trained as one array.
+
+The seed study trains the same network from hundreds of seeds.  Instead of one
+``Trainer`` after another, ``BatchedTrainer`` keeps every seed's parameters as a
+row of ``params`` (S, N) and runs the *same compiled plan* as the single-seed
+engine (``trainer.forward_ops`` / ``backward_ops``) with ``np.matmul`` over the
+leading seed axis: A[k] is (S, B, n_k + 1), P[k] is (S, n_k + 1, n_{k+1}).
+
+Seed s gives the same run as ``Trainer(Network.fresh(s), config.with_(seed=s),
+data)``: the same Glorot draw, its own ``default_rng(s)`` for shuffles and noise
+(drawn in the same order), the same operations in the same order row by row,
+and an optimiser whose elementwise update is the single engine's.  Every seed is
+independent (matmul and the softmax reductions never mix rows of different
+seeds), so a seed that blows up never disturbs the others.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from aeviz.core.config import TrainingConfig
+from aeviz.core.losses import check_compatible, sparsity_penalty
+from aeviz.core.model import is_reconstructed
+from aeviz.core.network import Network
+from aeviz.core.noise import corrupt_inplace
+from aeviz.core.optimizers import make_optimizer
+from aeviz.core.trainer import Buffers, Op, backward_ops, forward_ops
+
+
+def _quiet() -> np.errstate:
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
+class BatchedTrainer:
+    """Trains S networks of the shape of ``template`` on ``data`` (P, n_0).
+
+    ``params`` (S, N): row s is seed s's flat parameter vector, laid out like
+    ``Network.params``; ``rngs[s]`` draws its shuffles and noise.
+    """
+
+    def __init__(self, template: Network, config: TrainingConfig, data: np.ndarray,
+                 params: np.ndarray, rngs: Sequence[np.random.Generator]) -> None:
+        check_compatible(config, template.activations, template.code_layer)
+        self.sizes, self.activations = template.sizes, template.activations
+        self.code_layer = template.code_layer
+        self.config = config
+        self.data = np.ascontiguousarray(data, dtype=float)
+        self._data1 = np.hstack([self.data, np.ones((len(self.data), 1))])
+        self._row_sums = self.data.sum(axis=1, keepdims=True)
+        self._targets_sum_to_one = bool(np.all(self._row_sums == 1.0))
+        self._weight_mask = np.zeros(template.params.size)
+        for block in template.split(self._weight_mask):
+            block[:-1] = 1.0
+        self.epoch = 0
+        self._adopt(np.array(params, dtype=float, ndmin=2), list(rngs), None)
+
+    @classmethod
+    def from_seeds(cls, template: Network, config: TrainingConfig, data: np.ndarray,
+                   seeds: Sequence[int]) -> "BatchedTrainer":
+        """Each seed's fresh network (``Network.fresh``) and generator, as the
+        single-seed engine starts them."""
+        params = np.stack([template.fresh(int(s)).params for s in seeds])
+        return cls(template, config, data, params, [np.random.default_rng(int(s)) for s in seeds])
+
+    # --- layout ---------------------------------------------------------------
+    def _adopt(self, params: np.ndarray, rngs: list, optimizer_state: dict | None) -> None:
+        """Take ``params`` (S, N) as the seeds trained from now on; views, buffers
+        and plans are rebuilt for the new S."""
+        self.params = params
+        self.rngs = rngs
+        self.grad = np.zeros_like(params)
+        self._tmp = np.empty_like(params)
+        self.blocks = self._split(params)
+        self._grad_blocks = self._split(self.grad)
+        self.optimizer = make_optimizer(self.config, params.shape)
+        if optimizer_state is not None:
+            self.optimizer.set_state(optimizer_state)
+        self._buffers: dict[int, Buffers] = {}
+        self._plans: dict[int, list[Op]] = {}
+        self._clean: tuple[Buffers, list[Op]] | None = None   # evaluate()'s forward pass
+
+    def _split(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Views (S, n_k + 1, n_{k+1}) of an (S, N) array, one per layer pair."""
+        out, start, S = [], 0, flat.shape[0]
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            stop = start + (n_in + 1) * n_out
+            out.append(flat[:, start:stop].reshape(S, n_in + 1, n_out))
+            start = stop
+        return out
+
+    @property
+    def seeds(self) -> int:
+        return self.params.shape[0]
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Train only the seeds at ``rows`` (indices or a bool mask) from now on."""
+        rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+        state = {k: (v[rows].copy() if isinstance(v, np.ndarray) else v)
+                 for k, v in self.optimizer.state().items()}
+        self._adopt(self.params[rows].copy(), [self.rngs[i] for i in rows], state)
+
+    def network(self, row: int) -> Network:
+        """A copy of seed ``row``'s network."""
+        return Network(self.sizes, self.activations, self.params[row].copy())
+
+    # --- the compiled plan ----------------------------------------------------
+    def _buffers_for(self, batch: int) -> Buffers:
+        if batch not in self._buffers:
+            self._buffers[batch] = Buffers(self.sizes, batch, seeds=self.seeds)
+        return self._buffers[batch]
+
+    def _plan(self, batch: int) -> list[Op]:
+        """Forward, backward and update ops for a batch of this size."""
+        if batch not in self._plans:
+            buf = self._buffers_for(batch)
+            ops = forward_ops(self.activations, self.blocks, buf, np.matmul)
+            ops += backward_ops(self.activations, self.blocks, self.code_layer, self.config,
+                                buf, self._grad_blocks, self._targets_sum_to_one, np.matmul)
+            if self.config.weight_decay:
+                wd = self._weight_mask * self.config.weight_decay
+                ops += [lambda: np.multiply(self.params, wd, out=self._tmp),
+                        lambda: np.add(self.grad, self._tmp, out=self.grad)]
+            ops += self.optimizer.step_ops(self.params, self.grad)
+            self._plans[batch] = ops
+        return self._plans[batch]
+
+    @property
+    def full_batch(self) -> bool:
+        return not 0 < self.config.batch_size < len(self.data)
+
+    def _batches(self) -> list[np.ndarray | None]:
+        """This epoch's batches: None (all patterns, in order) or (S, B) indices,
+        each seed's order drawn from its own generator as ``Trainer.batches``."""
+        if self.full_batch:
+            return [None]
+        n, size = len(self.data), self.config.batch_size
+        if self.config.shuffle:
+            order = np.stack([rng.permutation(n) for rng in self.rngs])
+        else:
+            order = np.broadcast_to(np.arange(n), (self.seeds, n))
+        return [order[:, i:i + size] for i in range(0, n, size)]
+
+    def _load(self, idx: np.ndarray | None) -> Buffers:
+        """Inputs (each seed's corrupted with its generator), clean targets, row sums."""
+        if idx is None:
+            buf = self._buffers_for(len(self.data))
+            buf.A[0][...] = self._data1
+            buf.T[...] = self.data
+            buf.S[...] = self._row_sums
+        else:
+            buf = self._buffers_for(idx.shape[1])
+            np.take(self._data1, idx, axis=0, out=buf.A[0])
+            np.take(self.data, idx, axis=0, out=buf.T)
+            np.take(self._row_sums, idx, axis=0, out=buf.S)
+        if self.config.noise.active:
+            for s, rng in enumerate(self.rngs):
+                corrupt_inplace(buf.A[0][s, :, :-1], self.config.noise, rng)
+        return buf
+
+    # --- training -------------------------------------------------------------
+    def run_epoch(self) -> Buffers:
+        """One epoch for every seed; returns the last batch's buffers (its forward
+        pass is of the weights before that batch's update)."""
+        noisy = self.config.noise.active
+        with _quiet():
+            for idx in self._batches():
+                buf = self._buffers_for(len(self.data) if idx is None else idx.shape[1])
+                if idx is not None or noisy or not buf.holds_clean_data:
+                    buf = self._load(idx)
+                    buf.holds_clean_data = idx is None and not noisy
+                for op in self._plan(buf.batch):
+                    op()
+        self.epoch += 1
+        self.last_buffers = buf
+        return buf
+
+    def run(self, epochs: int) -> None:
+        for _ in range(epochs):
+            self.run_epoch()
+
+    def finite(self) -> np.ndarray:
+        """(S,) bool: the seed's parameters and last forward output are finite
+        (the single engine's ``Trainer.is_finite``)."""
+        ok = np.isfinite(self.params).all(axis=1)
+        buf = getattr(self, "last_buffers", None)
+        if buf is not None:
+            ok &= np.isfinite(buf.Y).reshape(self.seeds, -1).all(axis=1)
+        return ok
+
+    # --- evaluation on clean data ---------------------------------------------
+    def evaluate(self) -> tuple[np.ndarray, np.ndarray]:
+        """(objective (S,), reconstructed (S, P)) of the current weights on the
+        clean patterns: the loss plus Omega(h) and weight decay, as ``evaluate``
+        gives ``loss + penalty``, and the one definition of "reconstructed"."""
+        if self._clean is None:
+            buf = Buffers(self.sizes, len(self.data), seeds=self.seeds)
+            buf.A[0][...] = self._data1
+            buf.T[...] = self.data
+            self._clean = (buf, forward_ops(self.activations, self.blocks, buf, np.matmul))
+        buf, ops = self._clean
+        with _quiet():
+            for op in ops:
+                op()
+            objective = seed_losses(self.config.loss, self.activations[-1], buf.Z[-1], buf.Y,
+                                    buf.T)
+            objective += self._penalties(buf)
+            return objective, is_reconstructed(buf.T, buf.Y, self.activations[-1])
+
+    def _penalties(self, buf: Buffers) -> np.ndarray:
+        cfg, out = self.config, np.zeros(self.seeds)
+        if cfg.weight_decay:
+            w = self.params * self._weight_mask
+            out += 0.5 * cfg.weight_decay * np.einsum("sn,sn->s", w, w)
+        c = self.code_layer
+        if cfg.sparsity.active and c < len(self.activations):
+            h = buf.out[c - 1]
+            out += [sparsity_penalty(cfg.sparsity, self.activations[c - 1], h[s])
+                    for s in range(self.seeds)]
+        return out
+
+
+def seed_losses(loss: str, out_activation: str, z: np.ndarray, y: np.ndarray,
+                x: np.ndarray) -> np.ndarray:
+    """``losses.reconstruction_loss`` for each seed: z, y, x are (S, P, n); (S,)."""
+    if loss == "cross_entropy":
+        if out_activation == "softmax":
+            m = z.max(axis=-1, keepdims=True)
+            lse = m[..., 0] + np.log(np.exp(z - m).sum(axis=-1))
+            return np.mean(lse * x.sum(axis=-1) - np.einsum("spi,spi->sp", x, z), axis=-1)
+        log_y = np.maximum(-np.logaddexp(0.0, -z), -100.0)
+        log_1my = np.maximum(-np.logaddexp(0.0, z), -100.0)
+        return -np.mean(x * log_y + (1.0 - x) * log_1my, axis=(-2, -1))
+    diff = y - x
+    if loss == "mse":
+        return np.mean(diff * diff, axis=(-2, -1))
+    return np.mean(np.sqrt(np.einsum("spi,spi->sp", diff, diff)), axis=-1)
