@@ -190,6 +190,12 @@ class BatchedTrainer:
         return ok
 
     # --- evaluation on clean data ---------------------------------------------
+    @property
+    def trains_on_clean_data(self) -> bool:
+        """Each epoch is one forward pass over all the clean patterns in order, so
+        ``last_buffers`` measure the weights the epoch started from."""
+        return self.full_batch and not self.config.noise.active
+
     def evaluate(self) -> tuple[np.ndarray, np.ndarray]:
         """(objective (S,), reconstructed (S, P)) of the current weights on the
         clean patterns: the loss plus Omega(h) and weight decay, as ``evaluate``
@@ -203,15 +209,21 @@ class BatchedTrainer:
         with _quiet():
             for op in ops:
                 op()
+        return self.measure(buf, self.params)
+
+    def measure(self, buf: Buffers, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``evaluate`` for a forward pass over the clean patterns held in ``buf``
+        (of the weights ``params``, which the weight decay term uses)."""
+        with _quiet():
             objective = seed_losses(self.config.loss, self.activations[-1], buf.Z[-1], buf.Y,
                                     buf.T)
-            objective += self._penalties(buf)
+            objective += self._penalties(buf, params)
             return objective, is_reconstructed(buf.T, buf.Y, self.activations[-1])
 
-    def _penalties(self, buf: Buffers) -> np.ndarray:
+    def _penalties(self, buf: Buffers, params: np.ndarray) -> np.ndarray:
         cfg, out = self.config, np.zeros(self.seeds)
         if cfg.weight_decay:
-            w = self.params * self._weight_mask
+            w = params * self._weight_mask
             out += 0.5 * cfg.weight_decay * np.einsum("sn,sn->s", w, w)
         c = self.code_layer
         if cfg.sparsity.active and c < len(self.activations):

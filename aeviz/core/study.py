@@ -195,12 +195,12 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
     streak = np.full(len(seeds), -1)                           # first epoch of the streak
     flickers = np.zeros(len(seeds), dtype=int)
 
-    def finish(rows: np.ndarray, status: str, params: np.ndarray) -> None:
+    def finish(rows: np.ndarray, status: str, params: np.ndarray, epoch: int) -> None:
         for r in np.flatnonzero(rows):
             net = Network(bt.sizes, bt.activations, params[r].copy())
             config = model.training.with_(seed=int(ids[r]))
             ev = evaluate(net, config, data)
-            epochs = int(streak[r]) if status == "solved" else bt.epoch
+            epochs = int(streak[r]) if status == "solved" else epoch
             done.append(SeedRun(int(ids[r]), status, epochs, len(shared_codes(ev.codes)),
                                 ev.loss, int(flickers[r])))
 
@@ -221,31 +221,31 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
 
     bt.run_epoch()
     while bt.seeds:
+        epoch = bt.epoch                        # the state checked in this pass
         if cancelled():
             return
-        if progress is not None and bt.epoch % REPORT_EVERY == 0:
-            progress(Study(list(done), max_epochs, planned, bt.epoch))
-        solved = record(bt.epoch, *bt.evaluate())
-        if bt.epoch >= max_epochs:
-            finish(solved | (streak >= 0), "solved", bt.params)
+        if progress is not None and epoch % REPORT_EVERY == 0:
+            progress(Study(list(done), max_epochs, planned, epoch))
+        if epoch >= max_epochs:
+            solved = record(epoch, *bt.evaluate())
+            finish(solved | (streak >= 0), "solved", bt.params, epoch)
             rows = streak < 0
-            then = losses[:, (bt.epoch - FLAT_WINDOW) % (FLAT_WINDOW + 1)]
-            now = losses[:, bt.epoch % (FLAT_WINDOW + 1)]
-            flat = (bt.epoch >= FLAT_WINDOW) & np.isfinite(then) & (
+            then = losses[:, (epoch - FLAT_WINDOW) % (FLAT_WINDOW + 1)]
+            now = losses[:, epoch % (FLAT_WINDOW + 1)]
+            flat = (epoch >= FLAT_WINDOW) & np.isfinite(then) & (
                 then - now <= FLAT_TOLERANCE * np.abs(then))
-            finish(rows & flat, "stuck", bt.params)
-            finish(rows & ~flat, "not finished", bt.params)
+            finish(rows & flat, "stuck", bt.params, epoch)
+            finish(rows & ~flat, "not finished", bt.params, epoch)
             return
-        if solved.any():
-            finish(solved, "solved", bt.params)
-            drop(solved)
-            if not bt.seeds:
-                return
         before = bt.params.copy()
-        bt.run_epoch()
-        diverged = ~bt.finite()
-        if diverged.any():
-            bt.epoch -= 1                       # reported at the last finite epoch
-            finish(diverged, "diverged", before)
-            bt.epoch += 1
-            drop(diverged)
+        if bt.trains_on_clean_data:             # the next epoch's forward pass checks this state
+            buf = bt.run_epoch()
+            solved = record(epoch, *bt.measure(buf, before))
+        else:
+            solved = record(epoch, *bt.evaluate())
+            bt.run_epoch()
+        diverged = ~bt.finite() & ~solved       # a solved run ends before the next epoch
+        finish(solved, "solved", before, epoch)
+        finish(diverged, "diverged", before, epoch)
+        if (solved | diverged).any():
+            drop(solved | diverged)

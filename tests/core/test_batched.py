@@ -93,6 +93,7 @@ def _same(a, b) -> bool:
     ("stuck-5-2-5", 5, 700),             # stuck
     ("stuck-8-3-8", 6, 1500),            # solved and not finished
     ("overcomplete-sparse", 4, 300),     # a sparsity penalty in the objective
+    ("denoising-bars", 3, 150),          # noise: checked by a separate clean pass
 ])
 def test_the_batched_study_equals_the_seed_after_seed_study(preset, seeds, epochs):
     model = load_preset(preset)
@@ -101,6 +102,16 @@ def test_the_batched_study_equals_the_seed_after_seed_study(preset, seeds, epoch
     assert [r.seed for r in study.runs] == list(range(seeds)) and study.complete
     assert all(_same(a, b) for a, b in zip(study.runs, reference)), (study.runs, reference)
     assert len({r.status for r in study.runs}) >= (2 if preset == "stuck-8-3-8" else 1)
+
+
+def test_a_shuffled_minibatch_study_equals_the_seed_after_seed_study():
+    model = load_preset("train-5-2-5")
+    model.training = model.training.with_(batch_size=2, shuffle=True, momentum=0.5,
+                                          weight_decay=0.001, learning_rate=0.1)
+    study = run_study(model, range(6), 400)
+    reference = [run_seed(model, s, 400) for s in range(6)]
+    assert all(_same(a, b) for a, b in zip(study.runs, reference))
+    assert any(r.solved for r in study.runs)
 
 
 def test_diverged_seeds_are_reported_as_the_seed_after_seed_study_does():
