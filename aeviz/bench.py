@@ -229,6 +229,36 @@ CASES = {  # name: (n, code, batch, epochs, target ratio)
 }
 
 
+def _trained_epochs(runs, epochs: int) -> int:
+    """Epochs the study trained: a solved run goes on for HOLD epochs to be sure."""
+    from aeviz.core.study import HOLD
+    return sum(min(r.epochs + HOLD - 1, epochs) if r.solved else r.epochs for r in runs)
+
+
+def study_case(seeds: int = 400, epochs: int = 3000, reference_seeds: int = 8) -> dict:
+    """The classic stuck-8-3-8 study: ``seeds`` seeds trained together
+    (``run_study``) against the same study seed after seed (``run_seed``, the
+    single-seed engine with the same per-epoch checks) on ``reference_seeds`` of
+    the same seeds spread over the range.  Both are compared in seed-epochs per
+    second (seeds solved early stop early in both); the training alone of the
+    single engine (``Trainer.run``, no checks at all) is reported too."""
+    from aeviz.core.presets import load_preset
+    from aeviz.core.study import run_seed, run_study
+    model = load_preset("stuck-8-3-8")
+    t = time.perf_counter()
+    study = run_study(model, range(seeds), epochs)
+    batched = _trained_epochs(study.runs, epochs) / (time.perf_counter() - t)
+    sample = range(0, seeds, max(1, seeds // reference_seeds))
+    t = time.perf_counter()
+    runs = [run_seed(model, s, epochs) for s in sample]
+    reference = _trained_epochs(runs, epochs) / (time.perf_counter() - t)
+    trainer = Trainer(model.network.fresh(0), model.training, model.data())
+    single = _rate(trainer.run, epochs, repeats=3)
+    return {"batched": batched, "seed_after_seed": reference, "single_training_only": single,
+            "ratio": batched / reference, "ratio_training_only": batched / single,
+            "seeds": seeds, "epochs": epochs, "fraction_solved": study.fraction_solved}
+
+
 def _print_row(name: str, r: dict) -> None:
     others = ", ".join(f"{k} {r[k]:,.0f}" for k in ("textbook", "sklearn", "pytorch") if k in r)
     mark = "ok" if r["ratio"] >= r["target"] else "MISS"
@@ -251,6 +281,14 @@ def run_benchmarks(json_out: str | None = None) -> int:
     r["target"] = 0.8
     _print_row("64-16-64 pixels, batch 32", r)
 
+    r = rows["study stuck-8-3-8"] = study_case()
+    good = r["ratio"] >= 5
+    print(f"\nseed study, stuck-8-3-8, {r['seeds']} seeds x {r['epochs']:,} epochs: "
+          f"{r['batched']:,.0f} seed-epochs/s together vs {r['seed_after_seed']:,.0f} seed "
+          f"after seed = {r['ratio']:.1f} x (>= 5, goal 10); vs the single engine's training "
+          f"alone, no checks ({r['single_training_only']:,.0f} ep/s): "
+          f"{r['ratio_training_only']:.1f} x  {'ok' if good else 'MISS'}")
+
     from aeviz import bench_app
     app_rows, app_ok = bench_app.run_all()
     rows.update(app_rows)
@@ -258,4 +296,5 @@ def run_benchmarks(json_out: str | None = None) -> int:
         with open(json_out, "w") as f:
             json.dump(rows, f, indent=2, default=float)
     engine_ok = all(r["ratio"] >= r["target"] for r in rows.values() if "target" in r)
+    engine_ok &= rows["study stuck-8-3-8"]["ratio"] >= 5
     return 0 if engine_ok and app_ok else 1

@@ -30,3 +30,10 @@ def test_hand_tuned_minibatch_equals_engine():
     hand_tuned_minibatch(X, P1, P2, 0.5, 3, 32, np.random.default_rng(7))
     np.testing.assert_allclose(P1, net.blocks[0], atol=1e-12)
     np.testing.assert_allclose(P2, net.blocks[1], atol=1e-12)
+
+
+def test_the_study_benchmark_compares_the_same_study_both_ways():
+    from aeviz.bench import study_case
+    r = study_case(seeds=6, epochs=40, reference_seeds=3)
+    assert r["seeds"] == 6 and r["batched"] > 0 and r["seed_after_seed"] > 0
+    assert r["ratio"] == r["batched"] / r["seed_after_seed"]
