@@ -29,6 +29,7 @@ from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused
 from aeviz.gui.explain_panel import ExplainPanel
 from aeviz.gui.icon import app_icon
+from aeviz.gui.lazy_tabs import LazyTabs
 from aeviz.gui.lesson_text import LessonText
 from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
 from aeviz.gui.phase_walk import PhaseWalker
@@ -107,6 +108,23 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore_geometry()
 
+    # --- the tabs built when first shown -------------------------------------------
+    @property
+    def output_bars(self) -> OutputBars:
+        return self.tabs.page("Outputs")
+
+    @property
+    def codes_view(self) -> CodesView:
+        return self.tabs.page("Codes")
+
+    @property
+    def noise_view(self) -> NoiseView:
+        return self.tabs.page("Denoising")
+
+    @property
+    def images_view(self) -> ImagesView:
+        return self.tabs.page("Images")
+
     # --- construction ----------------------------------------------------------------
     def _make_views(self) -> None:
         doc = self.doc
@@ -125,10 +143,6 @@ class MainWindow(QMainWindow):
         self.settings_panel = SettingsPanel(doc)
         self.loss_plot = LossPanel(self.controller)
         self.code_space = CodeSpacePanel(doc, self.controller)
-        self.output_bars = OutputBars(doc)
-        self.codes_view = CodesView(doc)
-        self.noise_view = NoiseView(doc)
-        self.images_view = ImagesView(doc)
         self.phases = PhaseWalker(doc, self.controller, self.diagram, self)
         self.explain = ExplainPanel(doc, self.diagram)
 
@@ -146,10 +160,13 @@ class MainWindow(QMainWindow):
         # one dock with tabs (tabified docks next to split ones leave stale tab bars in Qt 6)
         self.data_tabs = QTabWidget()
         self.data_tabs.setDocumentMode(True)
-        for title, widget in (("Patterns", self.patterns), ("Weights", self.weights),
-                              ("Outputs", self.output_bars), ("Codes", self.codes_view),
-                              ("Denoising", self.noise_view), ("Images", self.images_view)):
-            self.data_tabs.addTab(widget, title)
+        self.tabs = LazyTabs(self.data_tabs)
+        self.tabs.add("Patterns", self.patterns)
+        self.tabs.add("Weights", self.weights)
+        doc = self.doc                     # the other tabs are built when first shown
+        for title, view in (("Outputs", OutputBars), ("Codes", CodesView),
+                            ("Denoising", NoiseView), ("Images", ImagesView)):
+            self.tabs.add_lazy(title, lambda view=view: view(doc))
         docks["Patterns"] = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
         docks["Loss"] = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
         docks["Code space"] = self._dock("Code space", self.code_space, Qt.BottomDockWidgetArea)

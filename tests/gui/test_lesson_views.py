@@ -78,3 +78,19 @@ def test_denoising_view_when_noise_is_off(qtbot):
     assert not w.noise_view.compare.isEnabled()
     w.doc.set_training(w.doc.model.training.with_(noise=Noise("salt_pepper", 0.2)))
     assert "salt pepper noise, level 0.2" in w.noise_view.status.text()
+
+
+def test_tabs_are_built_when_first_shown_and_show_the_lesson_as_it_is_then(qtbot):
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    assert not w.tabs.built("Codes") and not w.tabs.built("Denoising")
+    for _ in range(5):                                   # the lesson changes while unbuilt
+        w.controller.step_epoch()
+    index = [w.data_tabs.tabText(i) for i in range(w.data_tabs.count())].index("Codes")
+    w.data_tabs.setCurrentIndex(index)                   # a click on the tab
+    assert w.tabs.built("Codes") and w.data_tabs.currentWidget() is w.codes_view
+    assert w.data_tabs.tabText(index) == "Codes" and w.codes_view.isVisible()
+    a = analysis.code_activity(w.doc.network, w.doc.data())
+    np.testing.assert_allclose(w.codes_view.bar_item.opts["height"], a.mean)
+    assert not w.tabs.built("Denoising")
+    assert w.noise_view is w.noise_view                  # asking builds it once
+    assert w.tabs.built("Denoising") and w.data_tabs.currentWidget() is w.codes_view
