@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         a, bar = self.registry, self.menuBar()
         file = bar.addMenu("&File")
         a.fill(file, ["new", "open"])
-        self.files.fill_lessons_menu(file.addMenu("&Lessons"))
+        self.files.set_lessons_menu(file.addMenu("&Lessons"))
         self.files.set_recent_menu(file.addMenu("Open &Recent"))
         a.fill(file, [None, "save", "save_as"])
         export = file.addMenu("&Export")

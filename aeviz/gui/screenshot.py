@@ -13,6 +13,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     """Train ``epochs`` first if asked, feed pattern ``pattern`` (1-based), save the
     window as PNG.  Returns the exit status."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from aeviz.gui.app import application, close_window
@@ -24,6 +25,9 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     window.lesson.welcome = False
     window.lesson.show_text()
     window.resize(*size)
+    # laid out as if shown, but never put on a screen: no window flashes on a desktop, and
+    # it is painted once, by grab(), instead of once more for a screen nobody sees
+    window.setAttribute(Qt.WA_DontShowOnScreen, True)
     window.show()
     window.fit_docks()
     if epochs:                 # train in chunks so the plots get their curve and trails

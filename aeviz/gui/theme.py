@@ -32,7 +32,8 @@ def apply(name: str) -> bool:
     """Set the application palette for ``name`` (system, light, dark); True if dark."""
     app = QApplication.instance()
     dark = is_dark(name)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":      # restyling every widget costs ~5 ms
+        app.setStyle("Fusion")
     palette = app.style().standardPalette()
     if dark:
         for role, color in DARK.items():
