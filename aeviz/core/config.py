@@ -24,6 +24,7 @@ RANGES: dict[str, tuple[float, float, bool, bool]] = {
     "noise.level": (0.0, 1.0, True, True),       # probabilities; gaussian sigma below
     "noise.level.gaussian": (0.0, 100.0, True, True),
     "seed": (0, 2**63 - 1, True, True),
+    "beta": (0.0, 1e6, True, True),
 }
 
 
@@ -81,6 +82,7 @@ class TrainingConfig:
     sparsity: Sparsity = field(default_factory=Sparsity)
     noise: Noise = field(default_factory=Noise)
     seed: int = 0
+    beta: float = 1.0            # weight of KL(N(mu, sigma^2) || N(0, I)) for a variational code
 
     def with_(self, **changes) -> "TrainingConfig":
         """A copy with some fields changed (``sparsity``/``noise`` take objects)."""

@@ -216,7 +216,7 @@ def from_dict(data: Any) -> Model:
     except NetworkError as e:
         raise _fail("layers", str(e)) from None
     try:
-        check_compatible(training, net.activations, net.code_layer)
+        check_compatible(training, net.activations, net.code_layer, net.variational)
     except ConfigError as e:
         raise _fail("training", str(e)) from None
 

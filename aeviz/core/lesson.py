@@ -228,7 +228,8 @@ class Lesson:
 
     def set_training(self, training: TrainingConfig, text: str = "Change settings") -> None:
         try:
-            check_compatible(training, self.network.activations, self.network.code_layer)
+            check_compatible(training, self.network.activations, self.network.code_layer,
+                             self.network.variational)
         except ConfigError as e:
             raise EditRefused(str(e)) from None
         with self.changing():
@@ -302,7 +303,8 @@ class Lesson:
 
     def _change_model(self, after: ModelPart, text: str) -> None:
         try:
-            check_compatible(self.training, after.network.activations, after.network.code_layer)
+            check_compatible(self.training, after.network.activations, after.network.code_layer,
+                             after.network.variational)
         except ConfigError as e:
             raise EditRefused(str(e)) from None
         self._apply(ModelChange(ModelPart.of(self), after, text))

@@ -25,8 +25,11 @@ class ConfigError(ValueError):
 
 
 def check_compatible(config: TrainingConfig, activations: tuple[str, ...],
-                     code_layer: int) -> None:
+                     code_layer: int, variational: bool = False) -> None:
     """Refuse loss/activation combinations the maths does not define."""
+    if variational and config.sparsity.active:
+        raise ConfigError("a variational code has its own penalty (the KL term to the prior "
+                          "N(0, I)); turn the sparsity penalty off")
     out = activations[-1]
     if config.loss == "cross_entropy" and out not in ("softmax", "sigmoid"):
         raise ConfigError(
@@ -111,3 +114,11 @@ def weight_decay_penalty(weight_decay: float, weights: list[np.ndarray]) -> floa
     if weight_decay == 0.0:
         return 0.0
     return 0.5 * weight_decay * float(sum(np.vdot(w, w) for w in weights))
+
+
+def vae_kl(mu: np.ndarray, logvar: np.ndarray) -> float:
+    """KL(N(mu, sigma^2) || N(0, I)) = 1/2 sum_j (mu_j^2 + sigma_j^2 - 1 - log sigma_j^2)
+    for each pattern, averaged over the patterns (the closed form)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        per_unit = mu * mu + np.exp(logvar) - 1.0 - logvar
+    return float(0.5 * per_unit.sum() / mu.shape[0])

@@ -9,7 +9,8 @@ import numpy as np
 
 from aeviz.core.config import TrainingConfig
 from aeviz.core.datasets import Dataset
-from aeviz.core.losses import distances, reconstruction_loss, sparsity_penalty, weight_decay_penalty
+from aeviz.core.losses import (distances, reconstruction_loss, sparsity_penalty, vae_kl,
+                               weight_decay_penalty)
 from aeviz.core.network import Network
 
 
@@ -114,9 +115,11 @@ def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation
     zs, acts = net.forward(x)
     y, c = acts[-1], net.code_layer
     loss = reconstruction_loss(config.loss, net.activations[-1], zs[-1], y, x)
-    penalty = weight_decay_penalty(config.weight_decay, net.weights)
+    penalty = weight_decay_penalty(config.weight_decay, net.all_weights)
     if config.sparsity.active and c < net.depth:
         penalty += sparsity_penalty(config.sparsity, net.activations[c - 1], acts[c])
+    if net.variational:                  # the mean code is shown; the KL term is its cost
+        penalty += config.beta * vae_kl(acts[c], net.logvar(x))
     return Evaluation(acts[c], y, distances(x, y),
                       is_reconstructed(x, y, net.activations[-1]), loss, penalty)
 

@@ -9,6 +9,14 @@ bias-folded matrix P[k] of shape (n_k + 1, n_{k+1}): its first n_k rows are W[k]
 its last row is b[k].  ``weights[k]`` and ``biases[k]`` are *views* into that
 vector, so an optimiser updates every parameter in one NumPy call and the GUI's
 edits land directly in what the engine trains.
+
+A *variational* network (a VAE) has one more block at the end of ``params``:
+``logvar_block`` (n_{c-1} + 1, n_c) for the code layer c.  The encoder then gives
+for each code unit a mean mu = f(a_{c-1} W[c-1] + b[c-1]) (the block before the
+code, with the code layer's activation) and a log-variance
+log sigma^2 = a_{c-1} W_s + b_s (linear); training samples the code
+z = mu + sigma * eps, eps ~ N(0, I), and the decoder reads z.  ``forward`` (the
+app's display, evaluation and the code space) uses the mean code z = mu.
 """
 
 from __future__ import annotations
@@ -69,34 +77,52 @@ class Network:
 
     sizes: tuple[int, ...]
     activations: tuple[str, ...]
-    params: np.ndarray  # flat float64, length sum_k (n_k + 1) * n_{k+1}
+    params: np.ndarray  # flat float64, length sum_k (n_k + 1) * n_{k+1} (+ the log-variance block)
+    variational: bool = False
 
     def __post_init__(self) -> None:
         self.sizes = tuple(int(n) for n in self.sizes)
         self.activations = tuple(self.activations)
         check_structure(self.sizes, self.activations)
-        expected = self.param_count(self.sizes)
+        if self.variational and len(self.sizes) < 3:
+            raise NetworkError("a variational code needs a hidden code layer")
+        expected = self.param_count(self.sizes, self.variational)
         if self.params.shape != (expected,):
             raise NetworkError(f"expected {expected} parameters, got {self.params.shape}")
         self.blocks = self.split(self.params)   # P[k], (n_k + 1, n_{k+1}) views
         self.weights = [p[:-1] for p in self.blocks]   # W[k], (n_k, n_{k+1}) views
         self.biases = [p[-1] for p in self.blocks]     # b[k], (n_{k+1},) views
+        self.logvar_block = self.split_logvar(self.params)   # (n_{c-1} + 1, n_c) or None
 
     # --- construction -------------------------------------------------------
     @staticmethod
-    def param_count(sizes: Sequence[int]) -> int:
-        return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    def code_index(sizes: Sequence[int]) -> int:
+        """The code layer of a network of these sizes (see ``code_layer``)."""
+        hidden = list(sizes[1:-1])
+        return len(sizes) - 1 if not hidden else 1 + int(np.argmin(hidden))
+
+    @staticmethod
+    def param_count(sizes: Sequence[int], variational: bool = False) -> int:
+        count = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+        if variational:
+            c = Network.code_index(sizes)
+            count += (sizes[c - 1] + 1) * sizes[c]
+        return count
 
     @classmethod
     def create(cls, sizes: Sequence[int], activations: Sequence[str],
                weights: Sequence[np.ndarray] | None = None,
                biases: Sequence[np.ndarray] | None = None,
-               rng: np.random.Generator | None = None) -> "Network":
+               rng: np.random.Generator | None = None,
+               variational: bool = False,
+               logvar: np.ndarray | None = None) -> "Network":
         """Build a network; missing weights come from Glorot-uniform with ``rng``,
-        missing biases are zero."""
+        missing biases are zero.  A variational network's log-variance block
+        ``logvar`` (rows W_s, last row b_s) is 0 when not given: sigma = 1."""
         sizes = tuple(int(n) for n in sizes)
         check_structure(sizes, activations)
-        net = cls(sizes, tuple(activations), np.zeros(cls.param_count(sizes)))
+        net = cls(sizes, tuple(activations), np.zeros(cls.param_count(sizes, variational)),
+                  variational)
         if weights is None:
             if rng is None:
                 raise NetworkError("weights were not given and no generator to draw them")
@@ -106,13 +132,17 @@ class Network:
         if biases is not None:
             for k, b in enumerate(biases):
                 net.biases[k][...] = b
+        if logvar is not None and net.logvar_block is not None:
+            net.logvar_block[...] = logvar
         return net
 
     def fresh(self, seed: int) -> "Network":
         """The same shape with new initial weights: Glorot-uniform drawn from
         ``default_rng(seed)``, zero biases (Reset weights, the seed study and
-        ``aeviz train --seed`` all start this way)."""
-        return Network.create(self.sizes, self.activations, rng=np.random.default_rng(seed))
+        ``aeviz train --seed`` all start this way); a variational code starts at
+        log sigma^2 = 0."""
+        return Network.create(self.sizes, self.activations, rng=np.random.default_rng(seed),
+                              variational=self.variational)
 
     def split(self, flat: np.ndarray) -> list[np.ndarray]:
         """Views of a vector laid out like ``params`` (e.g. a gradient) as the
@@ -124,8 +154,33 @@ class Network:
             start = stop
         return out
 
+    def split_logvar(self, flat: np.ndarray) -> np.ndarray | None:
+        """The log-variance block's view of a vector laid out like ``params``."""
+        if not self.variational:
+            return None
+        c = self.code_layer
+        start = self.param_count(self.sizes)
+        return flat[start:].reshape(self.sizes[c - 1] + 1, self.sizes[c])
+
+    @property
+    def all_weights(self) -> list[np.ndarray]:
+        """Every weight matrix (views), the log-variance block's too: what weight
+        decay acts on (biases excluded)."""
+        extra = [] if self.logvar_block is None else [self.logvar_block[:-1]]
+        return self.weights + extra
+
     def copy(self) -> "Network":
-        return Network(self.sizes, self.activations, self.params.copy())
+        return Network(self.sizes, self.activations, self.params.copy(), self.variational)
+
+    def with_variational(self, on: bool) -> "Network":
+        """The same weights with the code made variational (log sigma^2 = 0) or plain."""
+        if on == self.variational:
+            return self.copy()
+        head = self.params[:self.param_count(self.sizes)]
+        net = Network(self.sizes, self.activations,
+                      np.zeros(self.param_count(self.sizes, on)), on)
+        net.params[:head.size] = head
+        return net
 
     # --- structure ----------------------------------------------------------
     @property
@@ -140,10 +195,7 @@ class Network:
         A network with no hidden layer has no code; then the output layer is
         returned, so that "the code" is at least defined.
         """
-        hidden = self.sizes[1:-1]
-        if not hidden:
-            return self.depth
-        return 1 + int(np.argmin(hidden))
+        return self.code_index(self.sizes)
 
     @property
     def code_size(self) -> int:
@@ -170,6 +222,21 @@ class Network:
                 zs.append(z)
                 acts.append(a)
         return zs, acts
+
+    def logvar(self, x: np.ndarray) -> np.ndarray:
+        """log sigma^2 of the code for inputs x, (batch, code_size) (variational only)."""
+        a = self.forward(x)[1][self.code_layer - 1]
+        with np.errstate(over="ignore", invalid="ignore"):
+            return a @ self.logvar_block[:-1] + self.logvar_block[-1]
+
+    def decode(self, codes: np.ndarray) -> np.ndarray:
+        """The decoder alone: outputs y for code values h (batch, code_size) set by
+        hand (decode here, walks between codes, samples from the prior)."""
+        a = np.atleast_2d(np.asarray(codes, dtype=float))
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k in range(self.code_layer, self.depth):
+                a = evaluate(self.activations[k], a @ self.weights[k] + self.biases[k])
+        return a
 
     def output(self, x: np.ndarray) -> np.ndarray:
         """y = g(f(x)), shape (batch, n_L)."""

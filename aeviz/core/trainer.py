@@ -30,6 +30,8 @@ from aeviz.core.losses import (add_sparsity_gradient, check_compatible,
 from aeviz.core.network import Network
 from aeviz.core.noise import corrupt_inplace
 from aeviz.core.optimizers import Optimizer, make_optimizer
+from aeviz.core.variational import (CodeBuffers, code_backward_ops, code_forward_ops,
+                                    encoder_backward_ops)
 
 Op = Callable[[], object]
 
@@ -96,8 +98,11 @@ class Trainer:
         self._tmp = np.empty_like(net.params)
         self._grad_blocks = net.split(self.grad)
         self._weight_mask = np.zeros_like(net.params)       # 1 on weights, 0 on biases
-        for block in net.split(self._weight_mask):
-            block[:-1] = 1.0
+        for block in net.split(self._weight_mask) + [net.split_logvar(self._weight_mask)]:
+            if block is not None:
+                block[:-1] = 1.0
+        self._grad_logvar = net.split_logvar(self.grad)
+        self._code_buffers: dict[int, CodeBuffers] = {}     # variational code, per batch size
         self._buffers: dict[int, Buffers] = {}
         self._plans: dict[int, tuple[list[Op], list[Op], list[Op]]] = {}
         self.config = config
@@ -108,7 +113,7 @@ class Trainer:
     def set_config(self, config: TrainingConfig) -> None:
         """Use new settings from the next step on.  Optimiser state is kept
         unless the optimiser kind changes."""
-        check_compatible(config, self.net.activations, self.net.code_layer)
+        check_compatible(config, self.net.activations, self.net.code_layer, self.net.variational)
         if config.optimizer != self.config.optimizer:
             self.optimizer = make_optimizer(config, self.net.params.size)
         self.optimizer.configure(config)
@@ -130,13 +135,56 @@ class Trainer:
                                   self.optimizer.step_ops(self.net.params, self.grad))
         return self._plans[batch]
 
+    def _code_buffers_for(self, batch: int) -> CodeBuffers:
+        if batch not in self._code_buffers:
+            self._code_buffers[batch] = CodeBuffers(batch, self.net.code_size)
+        return self._code_buffers[batch]
+
     def _forward_ops(self, buf: Buffers) -> list[Op]:
-        return forward_ops(self.net.activations, self.net.blocks, buf, np.dot)
+        net = self.net
+        if not net.variational:
+            return forward_ops(net.activations, net.blocks, buf, np.dot)
+        ops: list[Op] = []
+        cb, c = self._code_buffers_for(buf.batch), net.code_layer
+        for k, name in enumerate(net.activations):
+            if k == c - 1:
+                ops += code_forward_ops(name, buf.A[k], net.blocks[k], net.logvar_block,
+                                        buf.Z[k], buf.out[k], buf.R[k], cb)
+            else:
+                ops += forward_ops((name,), [net.blocks[k]], _Layer(buf, k), np.dot)
+        return ops
+
+    def _variational_backward_ops(self, buf: Buffers) -> list[Op]:
+        """``backward_ops`` with the variational code (see ``variational``)."""
+        net, cfg = self.net, self.config
+        cb, c = self._code_buffers_for(buf.batch), net.code_layer
+        ops = output_delta_ops(cfg, net.activations[-1], buf, self._targets_sum_to_one)
+        for k in range(net.depth - 1, -1, -1):
+            ops.append(partial(np.dot, buf.A[k].T, buf.D[k], out=self._grad_blocks[k]))
+            below = buf.D[k - 1] if k > 0 else None
+            if k > 0:
+                ops.append(partial(np.dot, buf.D[k], net.weights[k].T, out=buf.D[k - 1]))
+            if k == c - 1:                     # into the code: mu's and log sigma^2's blocks
+                ops += encoder_backward_ops(buf.A[k], self._grad_logvar, net.logvar_block,
+                                            cb, below)
+            if k == 0:
+                break
+            name = net.activations[k - 1]
+            if k == c:                         # D[k-1] = dJ/dz of the sampled code
+                ops += code_backward_ops(name, cfg.beta, buf.Z[k - 1], buf.D[k - 1],
+                                         buf.F[k - 1], buf.R[k - 1], cb)
+            else:
+                ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
+                                     buf.F[k - 1], buf.R[k - 1])
+        return ops
 
     def _backward_ops(self, buf: Buffers) -> list[Op]:
-        ops = backward_ops(self.net.activations, self.net.blocks, self.net.code_layer,
-                           self.config, buf, self._grad_blocks, self._targets_sum_to_one,
-                           np.dot)
+        if self.net.variational:
+            ops = self._variational_backward_ops(buf)
+        else:
+            ops = backward_ops(self.net.activations, self.net.blocks, self.net.code_layer,
+                               self.config, buf, self._grad_blocks, self._targets_sum_to_one,
+                               np.dot)
         if self.config.weight_decay:                           # + wd * W (not biases)
             ops += [partial(np.multiply, self.net.params, self._wd_vector, out=self._tmp),
                     partial(np.add, self.grad, self._tmp, out=self.grad)]
@@ -161,16 +209,20 @@ class Trainer:
             buf.holds_clean_data = False
         if noisy:
             corrupt_inplace(buf.A[0][:, :-1], self.config.noise, self.rng)
+        if self.net.variational:
+            self._code_buffers_for(buf.batch).sample(self.rng)
         return buf
 
     def measure(self, buf: Buffers) -> BatchResult:
         """Loss and penalty of the forward pass held in ``buf``."""
         net, cfg = self.net, self.config
         loss = reconstruction_loss(cfg.loss, net.activations[-1], buf.Z[-1], buf.Y, buf.T)
-        penalty = weight_decay_penalty(cfg.weight_decay, net.weights)
+        penalty = weight_decay_penalty(cfg.weight_decay, net.all_weights)
         if cfg.sparsity.active:
             c = net.code_layer
             penalty += sparsity_penalty(cfg.sparsity, net.activations[c - 1], buf.out[c - 1])
+        if net.variational:
+            penalty += cfg.beta * self._code_buffers_for(buf.batch).kl()
         return BatchResult(loss, penalty)
 
     def step_batch(self, idx: np.ndarray | None = None, measure: bool = False,
@@ -263,7 +315,7 @@ class Trainer:
         if self._pending and epochs > 0:
             self.train_epoch()
             epochs -= 1
-        if not self.full_batch or self.config.noise.active:
+        if not self.full_batch or self.config.noise.active or self.net.variational:
             with _quiet():                       # the same steps as train_epoch, inlined
                 for _ in range(epochs):
                     for idx in self.batches():
@@ -327,6 +379,13 @@ class Trainer:
         self.optimizer.set_state(state["optimizer"])
         self.rng.bit_generator.state = state["rng"]
         self._pending = list(state.get("pending", []))
+
+
+class _Layer:
+    """Buffers seen as if layer pair k were the only one (for ``forward_ops``)."""
+
+    def __init__(self, buf: Buffers, k: int) -> None:
+        self.A, self.Z, self.out, self.R = [buf.A[k]], [buf.Z[k]], [buf.out[k]], [buf.R[k]]
 
 
 def _transposed(a: np.ndarray) -> np.ndarray:

@@ -54,3 +54,32 @@ def make(name: str, seed: int = 3, **changes) -> Trainer:
 
 
 NOISES = [Noise("gaussian", 0.3), Noise("masking", 0.4), Noise("salt_pepper", 0.3)]
+
+
+# variational codes (a VAE): (sizes, activations, data, config); mu uses the code
+# layer's activation, log sigma^2 is linear
+VAE_CASES = {
+    "vae-tanh-enc-sigmoid-dec": ([6, 4, 2, 4, 6], ["tanh", "linear", "tanh", "sigmoid"],
+                                 BINARY6, TrainingConfig(learning_rate=0.5, beta=0.7)),
+    "vae-linear-enc-sigmoid-dec": ([6, 4, 2, 4, 6], ["linear", "linear", "tanh", "sigmoid"],
+                                   BINARY6, TrainingConfig(loss="mse", learning_rate=0.5)),
+    "vae-tanh-enc-softmax-dec": ([5, 4, 2, 4, 5], ["tanh", "linear", "tanh", "softmax"],
+                                 np.eye(5), TrainingConfig(learning_rate=0.5, beta=0.3)),
+    "vae-linear-enc-softmax-dec": ([5, 4, 2, 4, 5], ["linear", "linear", "linear", "softmax"],
+                                   np.eye(5), TrainingConfig(learning_rate=0.2, momentum=0.5,
+                                                             weight_decay=0.01)),
+    "vae-tanh-code-minibatch": ([5, 2, 5], ["tanh", "softmax"], np.eye(5),
+                                TrainingConfig(learning_rate=0.5, batch_size=2, shuffle=True,
+                                               beta=2.0, seed=4)),
+}
+
+
+def make_vae(name: str, seed: int = 3, **changes) -> Trainer:
+    sizes, acts, data, config = VAE_CASES[name]
+    config = config.with_(**changes) if changes else config
+    rng = np.random.default_rng(seed)
+    net = Network.create(sizes, acts, rng=rng, variational=True)
+    for b in net.biases:                       # nonzero biases exercise the bias gradient
+        b[...] = rng.uniform(-0.3, 0.3, size=b.shape)
+    net.logvar_block[...] = rng.uniform(-0.5, 0.5, size=net.logvar_block.shape)
+    return Trainer(net, config, data)
