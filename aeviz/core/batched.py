@@ -42,6 +42,9 @@ class BatchedTrainer:
 
     def __init__(self, template: Network, config: TrainingConfig, data: np.ndarray,
                  params: np.ndarray, rngs: Sequence[np.random.Generator]) -> None:
+        if template.variational:
+            raise ValueError("the batched trainer has no variational code; "
+                             "train a VAE seed by seed (study.run_seed)")
         check_compatible(config, template.activations, template.code_layer)
         self.sizes, self.activations = template.sizes, template.activations
         self.code_layer = template.code_layer

@@ -3,7 +3,9 @@
 Each returns a *new* Network and keeps every existing weight that still applies;
 new weights are drawn Glorot-uniform from the generator given, new biases are 0.
 An autoencoder's output reproduces its input, so a neuron added to (removed from)
-the input layer is also added to (removed from) the output layer.
+the input layer is also added to (removed from) the output layer.  A variational
+code stays variational; its log-variance block is kept when its shape is, else it
+starts again at log sigma^2 = 0.
 """
 
 from __future__ import annotations
@@ -29,7 +31,20 @@ def _resized(net: Network, sizes: list[int], keep_in: list[np.ndarray],
                     new.weights[k][i_new, j_new] = old_w[i_old, j_old]
         for j_new, j_old in enumerate(cols):
             new.biases[k][j_new] = old_b[j_old] if j_old >= 0 else 0.0
-    return new
+    return _keep_variational(net, new)
+
+
+def _keep_variational(old: Network, new: Network) -> Network:
+    """``new`` made variational like ``old`` (keeping old's log-variance block when
+    the code layer and the layer below it keep their place and size)."""
+    if not old.variational or len(new.sizes) < 3:
+        return new
+    out = new.with_variational(True)
+    c_old, c_new = old.code_layer, out.code_layer
+    if (c_old, old.sizes[c_old - 1], old.sizes[c_old]) == (c_new, out.sizes[c_new - 1],
+                                                           out.sizes[c_new]):
+        out.logvar_block[...] = old.logvar_block
+    return out
 
 
 def _unit_maps(sizes, layer_map):
@@ -83,7 +98,7 @@ def insert_layer(net: Network, position: int, size: int, activation: str,
             new.blocks[k][...] = net.blocks[k]
         elif k > position - 1:
             new.blocks[k + 1][...] = net.blocks[k]
-    return new
+    return _keep_variational(net, new)
 
 
 def remove_layer(net: Network, layer: int, rng: np.random.Generator) -> Network:
@@ -98,14 +113,14 @@ def remove_layer(net: Network, layer: int, rng: np.random.Generator) -> Network:
             new.blocks[k][...] = net.blocks[k]
         elif k > layer:
             new.blocks[k - 1][...] = net.blocks[k]
-    return new
+    return _keep_variational(net, new)
 
 
 def with_activation(net: Network, layer: int, activation: str) -> Network:
     """The same weights with layer ``layer``'s activation changed."""
     acts = list(net.activations)
     acts[layer - 1] = activation
-    return Network(net.sizes, tuple(acts), net.params.copy())
+    return Network(net.sizes, tuple(acts), net.params.copy(), net.variational)
 
 
 def resize_dataset(dataset: Dataset, width: int, removed: int | None = None) -> Dataset:

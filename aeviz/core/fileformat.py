@@ -25,10 +25,10 @@ from aeviz.core.model import Model
 from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
                                 NetworkError, check_structure)
 
-FORMAT, VERSION = "aeviz", 1
+FORMAT, VERSION = "aeviz", 2     # version 2: a variational code layer (files without one say 1)
 MAX_FILE_BYTES = 256 * 1024 * 1024
 KNOWN_KEYS = {"format", "version", "name", "description", "layers", "weights",
-              "biases", "training", "dataset"}
+              "biases", "log_variance", "training", "dataset"}
 
 
 class FileFormatError(ValueError):
@@ -170,7 +170,7 @@ def from_dict(data: Any) -> Model:
     version = _get(data, "version", "version", int, required=True)
     if version > VERSION:
         raise _fail("version", f"the file was written by a newer aeviz (format version "
-                               f"{version}); this aeviz reads version {VERSION}")
+                               f"{version}); this aeviz reads versions 1 to {VERSION}")
     if version < 1:
         raise _fail("version", f"must be 1 or more, not {version}")
     name = _get(data, "name", "name", str, "Untitled")
@@ -180,7 +180,7 @@ def from_dict(data: Any) -> Model:
     if not MIN_LAYERS + 1 <= len(layers) <= MAX_LAYERS + 1:
         raise _fail("layers", f"must list the input and {MIN_LAYERS} to {MAX_LAYERS} "
                               f"more layers, not {len(layers)} layers in all")
-    sizes, acts = [], []
+    sizes, acts, variational = [], [], []
     for i, layer in enumerate(layers):
         where = f"layers[{i}]"
         if not isinstance(layer, dict):
@@ -192,10 +192,18 @@ def from_dict(data: Any) -> Model:
         if i:
             allowed = ACTIVATIONS if i == len(layers) - 1 else HIDDEN_ACTIVATIONS
             acts.append(_choice(layer, "activation", f"{where}.activation", allowed, ""))
+        if _get(layer, "variational", f"{where}.variational", bool, False):
+            variational.append(i)
     try:
         check_structure(sizes, acts)
     except NetworkError as e:
         raise _fail("layers", str(e)) from None
+    code = Network.code_index(sizes)
+    if variational and (variational != [code] or code == len(sizes) - 1):
+        i = next((i for i in variational if i != code), variational[0])
+        raise _fail(f"layers[{i}].variational", "only the code layer (the smallest hidden "
+                    "layer" + (f", layer {code}" if code < len(sizes) - 1 else "; this network "
+                               "has none") + ") can be variational")
 
     training = _training(_get(data, "training", "training", dict, {}))
     weights = biases = None
@@ -210,9 +218,20 @@ def from_dict(data: Any) -> Model:
         if len(b) != len(sizes) - 1:
             raise _fail("biases", f"must hold {len(sizes) - 1} lists, not {len(b)}")
         biases = [_matrix([b[k]], 1, sizes[k + 1], f"biases[{k}]")[0] for k in range(len(b))]
+    logvar = None
+    if "log_variance" in data:
+        if not variational:
+            raise _fail("log_variance", "is given but no layer is variational")
+        lv = _get(data, "log_variance", "log_variance", dict)
+        w = _matrix(_get(lv, "weights", "log_variance.weights", list, required=True),
+                    sizes[code - 1], sizes[code], "log_variance.weights")
+        b = _matrix([_get(lv, "biases", "log_variance.biases", list, required=True)], 1,
+                    sizes[code], "log_variance.biases")
+        logvar = np.vstack([w, b])
     try:
         net = Network.create(sizes, acts, weights, biases,
-                             rng=np.random.default_rng(training.seed))
+                             rng=np.random.default_rng(training.seed),
+                             variational=bool(variational), logvar=logvar)
     except NetworkError as e:
         raise _fail("layers", str(e)) from None
     try:
@@ -252,7 +271,8 @@ def _training(t: dict) -> cfg.TrainingConfig:
             _number(sp, "weight", "training.sparsity.weight", 0.0, "sparsity.weight"),
             _number(sp, "target", "training.sparsity.target", 0.05, "sparsity.target")),
         noise=cfg.Noise(kind, _number(no, "level", "training.noise.level", 0.0, level_range)),
-        seed=seed)
+        seed=seed,
+        beta=_number(t, "beta", "training.beta", d.beta, "beta"))
 
 
 def _dataset(d: dict | None, width: int) -> Dataset:
@@ -289,20 +309,29 @@ def to_dict(model: Model) -> dict:
     net, t = model.network, model.training
     layers = [{"size": net.sizes[0]}] + [{"size": n, "activation": a}
                                          for n, a in zip(net.sizes[1:], net.activations)]
-    out = {"format": FORMAT, "version": VERSION, "name": model.name}
+    if net.variational:
+        layers[net.code_layer]["variational"] = True
+    # the lowest version that holds the lesson, so an older aeviz opens what it can
+    out = {"format": FORMAT, "version": 2 if net.variational else 1, "name": model.name}
     if model.description:
         out["description"] = model.description
     out.update({
         "layers": layers,
         "weights": [w.tolist() for w in net.weights],
         "biases": [b.tolist() for b in net.biases],
+    })
+    if net.variational:
+        out["log_variance"] = {"weights": net.logvar_block[:-1].tolist(),
+                               "biases": net.logvar_block[-1].tolist()}
+    out.update({
         "training": {
             "loss": t.loss, "learning_rate": t.learning_rate, "optimizer": t.optimizer,
             "momentum": t.momentum, "batch_size": t.batch_size, "shuffle": t.shuffle,
             "weight_decay": t.weight_decay,
             "sparsity": {"penalty": t.sparsity.penalty, "weight": t.sparsity.weight,
                          "target": t.sparsity.target},
-            "noise": {"kind": t.noise.kind, "level": t.noise.level}, "seed": t.seed},
+            "noise": {"kind": t.noise.kind, "level": t.noise.level}, "seed": t.seed,
+            **({"beta": t.beta} if net.variational else {})},
         "dataset": model.dataset.to_dict(),
     })
     for k, v in model.extra.items():

@@ -278,6 +278,18 @@ class Lesson:
             self._change_model(self._part(editing.with_activation(net, layer, activation)),
                                f"{layer_name(net, layer).capitalize()}: {activation}")
 
+    def set_variational(self, on: bool) -> None:
+        """Make the code variational (a VAE: mu and log sigma^2, sampled codes, the
+        KL term weighted by ``training.beta``) or plain again; one undo step."""
+        net = self.network
+        if on == net.variational:
+            return
+        if on and net.depth < 2:
+            raise EditRefused("a variational code needs a hidden code layer")
+        with self.changing():
+            self._change_model(self._part(net.with_variational(on)),
+                               "Variational code" if on else "Plain code")
+
     def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
         """Use another dataset (one undo step); the input and output layers grow or
         shrink to its width, keeping the weights that still apply.  The lesson's

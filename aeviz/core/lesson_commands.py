@@ -127,7 +127,8 @@ class ModelPart:
         if dataset is None:
             dataset = (m.dataset if net.sizes[0] == m.network.sizes[0] else
                        editing.resize_dataset(m.dataset, net.sizes[0], removed))
-        same_shape, same_data = net.sizes == m.network.sizes, dataset == m.dataset
+        same_shape = net.params.shape == m.network.params.shape and net.sizes == m.network.sizes
+        same_data = dataset == m.dataset
         x = lesson.x if (same_shape and same_data) else dataset.matrix()[0]
         run_state, snapshots = lesson.run_state, lesson.snapshots
         if not same_shape:

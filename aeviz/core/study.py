@@ -172,6 +172,14 @@ def run_study(model: Model, seeds: Sequence[int], max_epochs: int,
     ends the study early (the returned study is then not ``complete``)."""
     seeds = [int(s) for s in seeds]
     done: list[SeedRun] = []
+    if model.network.variational:            # sampled codes: one seed after another
+        for seed in seeds:
+            if cancelled():
+                return Study(done, max_epochs, len(seeds))
+            done.append(run_seed(model, seed, max_epochs, cancelled))
+            if progress is not None:
+                progress(Study(list(done), max_epochs, len(seeds), max_epochs))
+        return Study(done, max_epochs, len(seeds), max_epochs)
     size = group_size(model)
     for start in range(0, len(seeds), size):
         group = seeds[start:start + size]

@@ -127,3 +127,76 @@ def test_vae_training_matches_pytorch_autograd(name):
         np.testing.assert_allclose(net.biases[k], bs[k].detach().numpy(), rtol=0, atol=1e-9)
     np.testing.assert_allclose(net.logvar_block[:-1], Wl.detach().numpy(), rtol=0, atol=1e-9)
     np.testing.assert_allclose(net.logvar_block[-1], bl.detach().numpy(), rtol=0, atol=1e-9)
+
+
+def _vae_model():
+    from aeviz.core.datasets import Dataset
+    from aeviz.core.model import Model
+    trainer = make_vae("vae-tanh-enc-sigmoid-dec")
+    trainer.run(20)
+    return Model(trainer.net, trainer.config, Dataset.patterns(trainer.data), "VAE")
+
+
+def test_a_variational_lesson_round_trips_and_says_version_2(tmp_path):
+    from aeviz.core.fileformat import dumps, load, loads, save
+    model = _vae_model()
+    save(model, tmp_path / "vae.aeviz")
+    back = load(tmp_path / "vae.aeviz")
+    assert back.network.variational and back.training.beta == model.training.beta
+    np.testing.assert_array_equal(back.network.params, model.network.params)
+    text = dumps(model)
+    assert '"version": 2' in text and '"variational": true' in text
+    plain = loads(dumps(load_plain()))
+    assert '"version": 1' in dumps(plain) and not plain.network.variational   # older aeviz opens it
+
+
+def load_plain():
+    from aeviz.core.presets import load_preset
+    return load_preset("train-5-2-5")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["layers"][1].update(variational=True), "layers[1].variational: only the code"),
+    (lambda d: d["layers"][2].update(variational="yes"), "layers[2].variational"),
+    (lambda d: (d["layers"][2].pop("variational"), None), "log_variance: is given but no layer"),
+    (lambda d: d["log_variance"].update(weights=[[0.0]]), "log_variance.weights"),
+    (lambda d: d["training"].update(beta=-1), "training.beta"),
+    (lambda d: d.update(version=3), "newer aeviz"),
+])
+def test_bad_variational_fields_are_refused_naming_the_field(change, message):
+    import json
+
+    from aeviz.core.fileformat import FileFormatError, dumps, loads
+    data = json.loads(dumps(_vae_model()))
+    change(data)
+    with pytest.raises(FileFormatError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        loads(json.dumps(data))
+
+
+def test_the_lesson_turns_a_code_variational_in_one_undo_step_and_trains_it():
+    from aeviz.core.lesson import Lesson
+    from aeviz.core.presets import load_preset
+    lesson = Lesson(load_preset("train-5-2-5"))
+    before = lesson.network.params.copy()
+    lesson.set_variational(True)
+    assert lesson.network.variational and lesson.network.params.size == before.size + 12
+    lesson.run(lambda s: s.advance(50), "Train")
+    assert lesson.epoch == 50 and np.abs(lesson.network.logvar_block).max() > 0
+    lesson.add_neuron(1)                                  # a structure edit keeps it variational
+    assert lesson.network.variational and lesson.network.sizes == (5, 3, 5)
+    while lesson.undo_stack.can_undo():
+        lesson.undo()
+    assert not lesson.network.variational
+    np.testing.assert_array_equal(lesson.network.params, before)
+
+
+def test_a_study_of_a_vae_runs_seed_by_seed_with_the_same_definitions():
+    from aeviz.core.lesson import Lesson
+    from aeviz.core.presets import load_preset
+    from aeviz.core.study import run_seed, run_study
+    lesson = Lesson(load_preset("train-5-2-5"))
+    lesson.set_variational(True)
+    model = lesson.model
+    study = run_study(model, range(3), 200)
+    assert study.complete and [r.seed for r in study.runs] == [0, 1, 2]
+    assert study.runs[1] == run_seed(model, 1, 200)
