@@ -23,7 +23,7 @@ from aeviz.core.model import Model, evaluate
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.core.trainer import Trainer
 
-COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study")
+COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample")
 
 
 class UsageError(Exception):
@@ -57,6 +57,12 @@ def _parser() -> _Parser:
     e.add_argument("--json", action="store_true", help="print one JSON object")
 
     sub.add_parser("presets", help="list the built-in lessons")
+
+    sa = sub.add_parser("sample", help="decode codes drawn from the prior N(0, I)")
+    _add_source(sa)
+    sa.add_argument("--n", type=_count, default=8, help="how many codes (default 8)")
+    sa.add_argument("--seed", type=_count, default=0, help="seed of the draws (default 0)")
+    sa.add_argument("--json", action="store_true", help="print one JSON object")
 
     st = sub.add_parser("study", help="train from many seeds: how often, how fast")
     _add_source(st)
@@ -149,7 +155,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"epochs": done, "loss": ev.loss, "penalty": ev.penalty,
                           "reconstruction_error": ev.mean_error, "accuracy": ev.accuracy,
-                          "codes": ev.codes.tolist(), "outputs": ev.outputs.tolist()}))
+                          "codes": ev.codes.tolist(), "outputs": ev.outputs.tolist(),
+                          **_variational_report(model, model.data())}))
     else:
         print(f"trained {done} epochs: loss {ev.loss:.4f}, penalty {ev.penalty:.4f}, "
               f"mean ||x - y|| {ev.mean_error:.4f}, "
@@ -173,13 +180,57 @@ def cmd_eval(args: argparse.Namespace) -> int:
     ev = evaluate(model.network, model.training, x[None, :])
     result = {"input": x.tolist(), "code": ev.codes[0].tolist(), "output": ev.outputs[0].tolist(),
               "loss": ev.loss, "reconstruction_error": float(ev.errors[0])}
+    result.update(_variational_report(model, x[None, :], per_pattern=False))
+    fmt = lambda v: "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
     if args.json:
         print(json.dumps(result))
     else:
-        fmt = lambda v: "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
         print(f"input  x = {fmt(x)}\ncode   h = {fmt(ev.codes[0])}\n"
               f"output y = {fmt(ev.outputs[0])}\nloss     = {ev.loss:.4f}\n"
               f"||x - y|| = {ev.errors[0]:.4f}")
+        if "kl" in result:
+            print(f"mu       = {fmt(result['mu'])} (the code shown: the mean)\n"
+                  f"sigma    = {fmt(result['sigma'])}\nKL       = {result['kl']:.4f} "
+                  f"(x beta {model.training.beta:g} in the objective)")
+    return 0
+
+
+def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
+    """mu, sigma and KL(N(mu, sigma^2) || N(0, I)) of a variational code (else {})."""
+    net = model.network
+    if not net.variational:
+        return {}
+    from aeviz.core.losses import vae_kl
+    mu, logvar = net.code(x), net.logvar(x)
+    sigma = np.exp(logvar / 2)
+    return {"mu": (mu if per_pattern else mu[0]).tolist(),
+            "sigma": (sigma if per_pattern else sigma[0]).tolist(),
+            "kl": vae_kl(mu, logvar), "beta": model.training.beta}
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Decode codes drawn from the prior N(0, I): what a (variational) autoencoder
+    generates."""
+    from aeviz.core.generate import sample_prior
+    model, _ = _source(args)
+    net = model.network
+    if not 1 <= args.n <= 10_000:
+        raise UsageError(f"--n {args.n}: draw 1 to 10,000 codes")
+    if net.code_layer == net.depth:
+        raise UsageError("this network has no hidden code layer to sample")
+    s = sample_prior(net, model.data(), args.n, np.random.default_rng(args.seed))
+    if args.json:
+        print(json.dumps({"variational": net.variational, "seed": args.seed,
+                          "codes": s.codes.tolist(), "outputs": s.outputs.tolist(),
+                          "nearest_pattern": (s.nearest + 1).tolist(),
+                          "distance": s.distance.tolist()}))
+        return 0
+    fmt = lambda v: "[" + ", ".join(f"{a:.2f}" for a in v) + "]"
+    kind = "variational autoencoder" if net.variational else "plain autoencoder (not " \
+        "trained for this: a VAE is)"
+    print(f"{args.n} codes z ~ N(0, I) through the decoder of this {kind}:")
+    for z, y, p, d in zip(s.codes, s.outputs, s.nearest, s.distance):
+        print(f"  z = {fmt(z)} -> y = {fmt(y)}   nearest pattern {p + 1}, d = {d:.3f}")
     return 0
 
 
@@ -288,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         handler = {"train": cmd_train, "eval": cmd_eval, "presets": cmd_presets,
                    "screenshot": cmd_screenshot, "bench": cmd_bench,
-                   "study": cmd_study}[args.command]
+                   "study": cmd_study, "sample": cmd_sample}[args.command]
         return handler(args)
     except (UsageError, FileFormatError) as e:
         print(f"aeviz: error: {e}", file=sys.stderr)

@@ -1,0 +1,83 @@
+"""The generative lessons: what their texts claim holds over 10 seeds at the
+epochs they name (plain autoencoder vs variational autoencoder on the digits)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aeviz.core import evaluate
+from aeviz.core.generate import sample_prior, walk
+from aeviz.core.presets import load_preset
+
+from .test_lessons import SEEDS, seeded
+
+
+def plausible(t, seed: int) -> tuple[float, int]:
+    """(fraction of 300 prior samples within 2 pixels of a digit, digits they show)."""
+    s = sample_prior(t.net, t.data, 300, np.random.default_rng(100 + seed))
+    wrong = ((s.outputs > 0.5) != (t.data[s.nearest] > 0.5)).sum(axis=1)
+    return float((wrong <= 2).mean()), len(set(s.nearest[wrong <= 2]))
+
+
+def midpoints(t) -> tuple[float, float]:
+    """For every pair of digits, the picture halfway between their codes: (fraction
+    that is another digit, fraction within 2 pixels of no digit)."""
+    codes, data = t.net.code(t.data), t.data
+    other = neither = pairs = 0
+    for i in range(len(data)):
+        for j in range(i + 1, len(data)):
+            mid = walk(t.net, codes[i], codes[j], 3)[1][1] > 0.5
+            d = np.abs(mid[None, :] - data).sum(axis=1)
+            pairs += 1
+            neither += d.min() > 2
+            other += d.min() <= 2 and d.argmin() not in (i, j)
+    return other / pairs, neither / pairs
+
+
+@pytest.fixture(scope="module")
+def plain_runs():
+    return [seeded("generate-digits", seed, 3000) for seed in SEEDS]
+
+
+@pytest.fixture(scope="module")
+def vae_runs():
+    return [seeded("vae-digits", seed, 3000) for seed in SEEDS]
+
+
+def test_a_plain_autoencoders_codes_leave_the_prior_and_its_samples_miss_digits(plain_runs):
+    text = load_preset("generate-digits").description
+    assert "mean |h| is 7 to 10" in text and "35 to 65 %" in text and "2 to 8 of the 10" in text
+    assert "(57 % of pairs)" in text
+    others = []
+    for seed, t in zip(SEEDS, plain_runs):
+        assert not t.net.variational
+        assert 7.0 <= np.abs(t.net.code(t.data)).mean() <= 10.4
+        fraction, shown = plausible(t, seed)
+        assert 0.345 <= fraction < 0.655 and 2 <= shown <= 8     # "35 to 65 %", rounded
+        other, neither = midpoints(t)
+        assert other + neither >= 0.5                   # "usually another digit or no digit"
+        others.append(other)
+    assert 0.52 <= np.mean(others) <= 0.62              # "57 % of pairs"
+
+
+def test_a_vae_keeps_codes_at_the_prior_and_samples_are_digits(vae_runs, plain_runs):
+    text = load_preset("vae-digits").description
+    assert "0.94 to 1.09" in text and "81 to 88 %" in text and "all 10 digits" in text
+    for seed, t, plain in zip(SEEDS, vae_runs, plain_runs):
+        assert t.net.variational and t.config.beta == 0.01
+        assert 0.935 <= np.abs(t.net.code(t.data)).mean() < 1.095    # "0.94 to 1.09"
+        fraction, shown = plausible(t, seed)
+        assert 0.805 <= fraction < 0.885 and shown == 10     # "81 to 88 %", rounded
+        assert fraction > plausible(plain, seed)[0]     # the VAE fills the code space
+
+
+def test_a_large_beta_collapses_every_code_to_the_prior():
+    text = load_preset("vae-digits").description
+    assert "Set β to 1" in text and "at most 1 of 10 digits" in text
+    for seed in SEEDS:
+        t = seeded("vae-digits", seed, 3000, beta=1.0)
+        ev = evaluate(t.net, t.config, t.data)
+        assert np.abs(ev.codes).max() < 0.1              # collapsed to 0
+        assert ev.reconstructed.sum() <= 1
+        assert np.ptp(ev.outputs, axis=0).max() < 0.05   # the same picture for every digit
