@@ -42,6 +42,7 @@ class Overlay:
     edge_name: str = "w"                     # what ``edges`` holds: "∂J/∂w", "Δw"
     bias_name: str = "b"                     # what ``biases`` holds: "∂J/∂b", "Δb"
     neuron_name: str = ""                    # what ``neurons`` holds, e.g. "δ = ∂J/∂z"
+    blank: str = "?"                         # shown on neurons without a value
 
 
 class NetworkView(QGraphicsView):
@@ -197,7 +198,7 @@ class NetworkView(QGraphicsView):
                 bias = (float(ov.biases[k - 1][j]) if over else
                         float(net.biases[k - 1][j]) if k else None)
                 if shown is None:
-                    item.set_blank()
+                    item.set_blank(ov.blank if ov is not None else "?")
                 else:
                     item.set_value(float(shown[j]), bias, ov.bias_name if over else "b",
                                    fmt_output if k == net.depth and ov is None else fmt)

@@ -177,10 +177,11 @@ class NeuronItem(QGraphicsEllipseItem):
             self.bias_label.setPos(br.center().x() - tr.width() / 2,
                                    br.center().y() - tr.height() / 2)
 
-    def set_blank(self) -> None:
-        """Not computed yet (step-through): an empty circle with a question mark."""
+    def set_blank(self, text: str = "?") -> None:
+        """No value: an empty circle with a question mark (step-through: not computed
+        yet) or another mark (decoding a code by hand: "–", not used)."""
         self.setBrush(QBrush(colors.PAPER))
-        self.label.setText("?")
+        self.label.setText(text)
         self.label.setBrush(colors.MUTED)
         r = self.label.boundingRect()
         self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)

@@ -205,6 +205,7 @@ class ImagesView(QWidget):
         layout.addWidget(self.canvas, 1)
         self.x_image = self.y_image = None
         self.unit_images: list[pg.ImageItem] = []
+        self.decoded: np.ndarray | None = None     # y of a code set by hand (Generate)
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.throttled)
@@ -244,14 +245,20 @@ class ImagesView(QWidget):
             return
         gray = lambda v: np.repeat((255 * (1 - np.clip(v, 0, 1))).reshape(shape)[..., None],
                                    3, axis=2).astype(np.uint8)
-        y = self.doc.forward()[1][-1][0]
-        self.x_image.setImage(gray(self.doc.x).transpose(1, 0, 2), levels=(0, 255))
+        y = self.doc.forward()[1][-1][0] if self.decoded is None else self.decoded
+        x = self.doc.x if self.decoded is None else np.zeros_like(self.doc.x)
+        self.x_image.setImage(gray(x).transpose(1, 0, 2), levels=(0, 255))
         self.y_image.setImage(gray(y).transpose(1, 0, 2), levels=(0, 255))
         w = self.doc.network.weights[0]
         scale = max(float(np.abs(w).max()), 1e-9)
         for j, item in enumerate(self.unit_images):
             rgb = colors.rgb(w[:, j].reshape(shape), scale).astype(np.uint8)
             item.setImage(rgb.transpose(1, 0, 2), levels=(0, 255))
+
+    def show_decoded(self, y: np.ndarray | None) -> None:
+        """Show what the decoder makes of a code set by hand (None: the fed pattern)."""
+        self.decoded = None if y is None else np.asarray(y, dtype=float)
+        self.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

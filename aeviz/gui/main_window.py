@@ -24,10 +24,12 @@ from aeviz.gui.controllers.classroom import FONT_STEPS, ClassroomController
 from aeviz.gui.controllers.datasets import DatasetController
 from aeviz.gui.controllers.editing import EditController
 from aeviz.gui.controllers.files import FileController
+from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.controllers.training_ui import TrainingUi
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused
 from aeviz.gui.explain_panel import ExplainPanel
+from aeviz.gui.generate_panel import GeneratePanel
 from aeviz.gui.icon import app_icon
 from aeviz.gui.lazy_tabs import LazyTabs
 from aeviz.gui.lesson_text import LessonText
@@ -79,8 +81,16 @@ class MainWindow(QMainWindow):
         self.datasets = DatasetController(self, self.doc, status)
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
                                              self.patterns, self.code_space, self.plot_widgets)
+        self.generate = GenerateController(self, self.doc, self.diagram, self.values,
+                                           self.code_space, self.tabs, status)
+        self.generate_panel = GeneratePanel(self.doc, self.generate)
+        docks["Generate"] = self._dock("Generate", _scrolled(self.generate_panel),
+                                       Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(docks["Explain"], docks["Generate"])
+        docks["Values"].raise_()
+        self.generate.show_panel = docks["Generate"].raise_
         self.registry = Actions(self)
-        for part in (self.files, self.editing, self.training_ui, self.classroom):
+        for part in (self.files, self.editing, self.training_ui, self.classroom, self.generate):
             self.registry.declare(part.actions())
         self.registry.declare([
             ActionSpec("fit", "Fit diagram to view", self.diagram.fit, ("Ctrl+0",)),
@@ -90,6 +100,7 @@ class MainWindow(QMainWindow):
         ])
         self.training_ui.bind(self.registry)
         self.classroom.bind(self.registry)
+        self.generate.bind(self.registry)
         self._make_menus(list(docks.values()))
         self._make_toolbars()
         self._make_pattern_keys()
@@ -199,6 +210,7 @@ class MainWindow(QMainWindow):
         net = bar.addMenu("&Network")
         a.fill(net, ["add_neuron", "remove_neuron", "add_layer", "remove_layer", None])
         self.datasets.fill_menu(net.addMenu("&Dataset"))
+        a.fill(bar.addMenu("&Generate"), ["decode_here", "walk", "sample", None, "variational"])
         view = bar.addMenu("&View")
         a.fill(view, ["fit", "explain"])
         for dock in docks:

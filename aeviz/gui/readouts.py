@@ -159,6 +159,16 @@ class ValuesPanel(QWidget):
                                       "; with no sparsity or noise it can learn to copy."))
 
 
+    def show_decoded(self, code: np.ndarray, y: np.ndarray) -> None:
+        """A code set by hand (decode here, walks, samples): the code and what the
+        decoder makes of it; there is no input, so no d(x, y)."""
+        self.code.set_values(code)
+        self.output.set_values(y)
+        self.error.setText("—")
+        self.kind.setText("Decoding a code set by hand: the input and the encoder are not "
+                          "used; the output is what the decoder makes of this code.")
+
+
 def pattern_text(x: np.ndarray) -> str:
     """``1 0 0 0 0``; long one-hot patterns as ``one-hot, unit 17``."""
     if len(x) <= 12:

@@ -1,0 +1,196 @@
+"""The Generate panel: what a decoded code makes, walks between two patterns'
+codes, samples from the prior N(0, I), and the variational autoencoder's
+controls (variational code, beta).  It shows; ``GenerateController`` acts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
+
+from aeviz.core import generate
+from aeviz.core.model import is_reconstructed
+from aeviz.gui.controllers.generate import GenerateController
+from aeviz.gui.document import Document
+
+TILES = 6            # the decoded plane: TILES x TILES pictures
+
+
+class GeneratePanel(QWidget):
+    def __init__(self, doc: Document, controller: GenerateController, parent=None) -> None:
+        super().__init__(parent)
+        self.doc, self.controller = doc, controller
+        controller.panel = self
+        layout = QVBoxLayout(self)
+        intro = QLabel("Click or drag in the code space to decode any code: the diagram "
+                       "then shows the decoder alone. <b>G</b> starts at the fed pattern's "
+                       "code, <b>Alt+arrows</b> move it, <b>G</b> again returns.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.readout = QLabel()
+        self.readout.setAccessibleName("Decoded code")
+        self.readout.setWordWrap(True)
+        layout.addWidget(self.readout)
+
+        walk = QGroupBox("Walk between codes")
+        form = QFormLayout(walk)
+        self.walk_from, self.walk_to = QComboBox(), QComboBox()
+        self.walk_from.setAccessibleName("Walk from")
+        self.walk_to.setAccessibleName("Walk to")
+        form.addRow("from pattern", self.walk_from)
+        form.addRow("to pattern", self.walk_to)
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setAccessibleName("Walk position")
+        self.slider.setRange(0, 100)
+        self.slider.valueChanged.connect(self._on_slider)
+        form.addRow("position", self.slider)
+        self.animate = QPushButton("Walk")
+        self.animate.setToolTip("Slide from the first code to the second and watch the output")
+        self.animate.clicked.connect(lambda _c=False: controller.animate_walk())
+        stop = QPushButton("Back to the fed pattern")
+        stop.clicked.connect(lambda _c=False: controller.end_decoding())
+        row = QHBoxLayout()
+        row.addWidget(self.animate)
+        row.addWidget(stop)
+        form.addRow(row)
+        layout.addWidget(walk)
+
+        prior = QGroupBox("Sample from the prior N(0, I)")
+        box = QVBoxLayout(prior)
+        self.sample_button = QPushButton("Sample 16 codes")
+        self.sample_button.setToolTip("Ctrl+G: draw 16 codes z ~ N(0, I) and decode them")
+        self.sample_button.clicked.connect(lambda _c=False: controller.sample())
+        box.addWidget(self.sample_button)
+        self.sample_text = QLabel("")
+        self.sample_text.setAccessibleName("Samples")
+        self.sample_text.setWordWrap(True)
+        box.addWidget(self.sample_text)
+        self.plane_button = QPushButton("Decode the whole plane")
+        self.plane_button.setToolTip("For pictures: what the decoder draws on a grid over "
+                                     "the code space")
+        self.plane_button.clicked.connect(lambda _c=False: self.show_plane())
+        box.addWidget(self.plane_button)
+        layout.addWidget(prior)
+
+        self.pictures = pg.GraphicsLayoutWidget()
+        self.pictures.setAccessibleName("Generated pictures")
+        self.pictures.setMinimumHeight(160)
+        self.picture_box = self.pictures.addViewBox(lockAspect=True, invertY=True,
+                                                    enableMouse=False)
+        self.picture = pg.ImageItem()
+        self.picture_box.addItem(self.picture)
+        layout.addWidget(self.pictures, 1)
+
+        vae = QGroupBox("Variational autoencoder")
+        form = QFormLayout(vae)
+        self.variational = QCheckBox("variational code (μ, σ; z = μ + σ·ε)")
+        self.variational.setAccessibleName("Variational code")
+        self.variational.clicked.connect(lambda _c=False: controller.toggle_variational())
+        form.addRow(self.variational)
+        self.beta = QDoubleSpinBox()
+        self.beta.setAccessibleName("beta")
+        self.beta.setDecimals(4)
+        self.beta.setRange(0.0, 1e6)
+        self.beta.setSingleStep(0.01)
+        self.beta.setKeyboardTracking(False)
+        self.beta.valueChanged.connect(controller.set_beta)
+        form.addRow("β (weight of the KL term)", self.beta)
+        self.vae_note = QLabel()
+        self.vae_note.setWordWrap(True)
+        form.addRow(self.vae_note)
+        layout.addWidget(vae)
+        doc.settings_changed.connect(self._sync_vae)
+        doc.values_changed.connect(self._sync_vae)
+        self.rebuild()
+
+    # --- from the controller ---------------------------------------------------------
+    def rebuild(self) -> None:
+        """A new network or dataset: the pattern lists and the picture area."""
+        n = len(self.doc.data())
+        for combo, default in ((self.walk_from, 0), (self.walk_to, min(1, n - 1))):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([str(p + 1) for p in range(n)])
+            combo.setCurrentIndex(default)
+            combo.blockSignals(False)
+        self.pictures.setVisible(self.doc.model.dataset.image is not None)
+        self.plane_button.setEnabled(self.doc.model.dataset.image is not None)
+        self.picture.clear()
+        self.sample_text.setText("")
+        self.readout.setText("Showing the fed pattern.")
+        self._sync_vae()
+
+    def _sync_vae(self) -> None:
+        net, t = self.doc.network, self.doc.model.training
+        self.variational.setChecked(net.variational)
+        self.beta.blockSignals(True)
+        self.beta.setValue(t.beta)
+        self.beta.blockSignals(False)
+        self.beta.setEnabled(net.variational)
+        if not net.variational:
+            self.vae_note.setText("A plain autoencoder: nothing asks its codes to fill the "
+                                  "space around 0.")
+            return
+        x = self.doc.data()
+        from aeviz.core.losses import vae_kl
+        kl = vae_kl(net.code(x), net.logvar(x))
+        sigma = np.exp(net.logvar(x) / 2).mean()
+        self.vae_note.setText(f"KL to N(0, I): {kl:.3f} per pattern (× β = {t.beta:g} in the "
+                              f"loss); mean σ {sigma:.3f}. Large β pulls every code to 0 "
+                              "(blurry, all alike); small β leaves gaps between codes.")
+
+    def show_decoded(self, code, y) -> None:
+        if code is None:
+            self.readout.setText("Showing the fed pattern.")
+            return
+        shown = ", ".join(f"{v:.2f}" for v in code)
+        best = int(np.argmax(y))
+        d = np.linalg.norm(self.doc.data() - y, axis=1)
+        self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
+                             f"{int(d.argmin()) + 1} (d = {d.min():.2f}); largest output "
+                             f"y{best + 1} = {y[best]:.3f}.")
+        shape = self.doc.model.dataset.image
+        if shape is not None:
+            self._show_picture(np.asarray(y).reshape(shape))
+
+    def show_samples(self, samples: generate.Samples) -> None:
+        shape = self.doc.model.dataset.image
+        near = ", ".join(str(p + 1) for p in samples.nearest)
+        data, out = self.doc.data(), self.doc.network.activations[-1]
+        close = int(is_reconstructed(data[samples.nearest], samples.outputs, out).sum())
+        self.sample_text.setText(f"{len(samples.codes)} codes from N(0, I) (grey dots in the "
+                                 f"code space); nearest patterns: {near}. {close} of "
+                                 f"{len(samples.codes)} decode to their nearest pattern as "
+                                 "“reconstructed” defines it.")
+        if shape is not None:
+            h, w = shape
+            grid = np.full((4 * (h + 1) - 1, 4 * (w + 1) - 1), np.nan)
+            for i, y in enumerate(samples.outputs[:16]):
+                r, c = divmod(i, 4)
+                grid[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = y.reshape(h, w)
+            self._show_picture(grid)
+
+    def show_plane(self) -> None:
+        shape = self.doc.model.dataset.image
+        if shape is None or not self.controller.has_code():
+            return
+        plane = self.controller.plane()
+        self._show_picture(generate.mosaic(self.doc.network, plane, TILES, shape))
+        self.sample_text.setText(f"The decoder's picture at {TILES}×{TILES} points of the "
+                                 "code space shown (top left: smallest h1, largest h2).")
+
+    def _show_picture(self, image: np.ndarray) -> None:
+        rgb = np.where(np.isnan(image), 200, 255 * (1 - np.clip(np.nan_to_num(image), 0, 1)))
+        rgb = np.repeat(rgb[..., None], 3, axis=2).astype(np.uint8)
+        self.picture.setImage(rgb.transpose(1, 0, 2), levels=(0, 255))
+        self.picture_box.autoRange()
+
+    def set_walk_position(self, t: float) -> None:
+        self.slider.setValue(int(round(100 * t)))
+
+    def _on_slider(self, value: int) -> None:
+        self.controller.walk_to(self.walk_from.currentIndex(), self.walk_to.currentIndex(),
+                                value / 100)
+

@@ -1,0 +1,143 @@
+"""Generating in the window: decode here (drag in the code space, keys), walks
+between codes, prior samples, and the VAE controls and views."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from aeviz.core import codespace
+from aeviz.core.generate import sample_prior
+from aeviz.core.presets import load_preset
+from aeviz.gui.diagram_items import fmt_output
+from aeviz.gui.main_window import MainWindow
+
+from .conftest import show_active
+
+
+def open_lesson(qtbot, name: str, epochs: int = 0) -> MainWindow:
+    w = MainWindow(model=load_preset(name))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    show_active(qtbot, w)
+    if epochs:
+        w.controller.run_now(lambda s: s.advance(epochs), "Train", True)
+    return w
+
+
+def shown_outputs(w) -> np.ndarray:
+    """The output neurons as the diagram shows them (the overlay's values)."""
+    return np.asarray(w.diagram.overlay.neurons[-1])
+
+
+def plane_point(w, pixel: QPoint) -> tuple[float, float]:
+    plot = w.code_space.plot
+    p = plot.getPlotItem().vb.mapSceneToView(plot.mapToScene(pixel))
+    return p.x(), p.y()
+
+
+def test_dragging_in_the_code_space_decodes_the_code_under_the_mouse(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5", epochs=300)
+    w.code_space.throttled.flush()
+    view = w.code_space.plot.viewport()
+    start, end = QPoint(view.width() // 3, view.height() // 3), QPoint(2 * view.width() // 3,
+                                                                       view.height() // 2)
+    QTest.mousePress(view, Qt.LeftButton, Qt.NoModifier, start)
+    net = w.doc.network
+    x, y = plane_point(w, start)
+    np.testing.assert_allclose(w.generate.code, [x, y], atol=1e-9)
+    np.testing.assert_allclose(shown_outputs(w), net.decode([[x, y]])[0], atol=1e-12)
+    assert w.diagram.overlay.neurons[0] is None                 # input and encoder unused
+    table = w.values.output
+    assert [table.item(0, i).text() for i in range(table.columnCount())] == [
+        fmt_output(v) for v in net.decode([[x, y]])[0]]
+    assert w.values.error.text() == "—"
+    QTest.mouseMove(view, end)
+    x2, y2 = plane_point(w, end)
+    np.testing.assert_allclose(shown_outputs(w), net.decode([[x2, y2]])[0], atol=1e-12)
+    QTest.mouseRelease(view, Qt.LeftButton, Qt.NoModifier, end)
+    assert w.generate.code is None and w.diagram.overlay is None   # back to the fed pattern
+    assert w.values.error.text() != "—"
+
+
+def test_keys_decode_the_fed_patterns_code_and_move_it(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5", epochs=200)
+    w.feed_pattern(2)
+    QTest.keyClick(w, Qt.Key_G)
+    code = w.doc.forward()[1][1][0]
+    np.testing.assert_allclose(w.generate.code, code)
+    assert w.registry["decode_here"].isChecked()
+    QTest.keyClick(w, Qt.Key_Right, Qt.AltModifier)
+    plane = codespace.plane_for(w.doc.network, w.doc.evaluation().codes)
+    step = 0.05 * (plane.extent[1] - plane.extent[0])
+    np.testing.assert_allclose(w.generate.code, code + [step, 0.0], atol=1e-12)
+    np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode(w.generate.code)[0])
+    QTest.keyClick(w, Qt.Key_G)
+    assert w.generate.code is None and not w.registry["decode_here"].isChecked()
+
+
+def test_a_walk_starts_and_ends_at_the_two_patterns_decoded_codes(qtbot):
+    w = open_lesson(qtbot, "generate-digits", epochs=500)
+    panel, net = w.generate_panel, w.doc.network
+    codes = w.doc.evaluation().codes
+    panel.walk_from.setCurrentIndex(1)
+    panel.walk_to.setCurrentIndex(7)
+    panel.slider.setValue(1)
+    panel.slider.setValue(0)
+    np.testing.assert_allclose(shown_outputs(w), net.decode(codes[1])[0], atol=1e-12)
+    panel.slider.setValue(100)
+    np.testing.assert_allclose(shown_outputs(w), net.decode(codes[7])[0], atol=1e-12)
+    panel.slider.setValue(50)
+    np.testing.assert_allclose(w.generate.code, (codes[1] + codes[7]) / 2, atol=1e-12)
+    w.registry["walk"].trigger()                         # Generate → Walk animates to the end
+    qtbot.waitUntil(lambda: panel.slider.value() == 100, timeout=10000)
+    np.testing.assert_allclose(shown_outputs(w), net.decode(codes[7])[0], atol=1e-12)
+
+
+def test_sampling_is_reproducible_from_the_lessons_seed(qtbot):
+    a = open_lesson(qtbot, "vae-digits")
+    first = a.generate.sample()
+    model = load_preset("vae-digits")
+    expected = sample_prior(model.network, model.data(), 16,
+                            np.random.default_rng(model.training.seed))
+    np.testing.assert_array_equal(first.codes, expected.codes)
+    np.testing.assert_allclose(first.outputs, expected.outputs)
+    assert len(a.generate.sample_points.data) == 16
+    assert "16 codes from N(0, I)" in a.generate_panel.sample_text.text()
+    b = open_lesson(qtbot, "vae-digits")
+    QTest.keyClick(b, Qt.Key_G, Qt.ControlModifier)     # Ctrl+G
+    np.testing.assert_array_equal(b.generate.samples.codes, first.codes)
+
+
+def test_the_vae_controls_change_the_lesson_in_undoable_steps_and_draw_its_codes(qtbot):
+    w = open_lesson(qtbot, "generate-digits")
+    panel = w.generate_panel
+    assert not panel.beta.isEnabled() and not any(len(e.xData or []) for e in w.generate.ellipses)
+    panel.variational.click()
+    assert w.doc.network.variational and panel.beta.isEnabled()
+    panel.beta.setValue(0.5)
+    assert w.doc.model.training.beta == 0.5
+    w.controller.run_now(lambda s: s.advance(20), "Train", True)
+    x = w.doc.data()
+    mu, sigma = w.doc.network.code(x), np.exp(w.doc.network.logvar(x) / 2)
+    first = w.generate.ellipses[0]
+    np.testing.assert_allclose([first.xData.max(), first.yData.max()], mu[0] + sigma[0],
+                               atol=1e-6)
+    assert len(w.generate.prior[0].xData) > 0               # the prior's circles
+    assert "KL to N(0, I)" in panel.vae_note.text()
+    for _ in range(3):
+        w.doc.undo()
+    assert not w.doc.network.variational and not panel.variational.isChecked()
+
+
+def test_decoding_follows_training_while_it_runs(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.generate.decode(np.array([0.3, -0.2]))
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=20000)
+    w.controller.pause()
+    np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode([[0.3, -0.2]])[0],
+                               atol=1e-12)
+    w.doc.add_neuron(1)                                   # a structure change ends it
+    assert w.generate.code is None and w.diagram.overlay is None
