@@ -76,7 +76,7 @@ def begin(trainer: Trainer) -> StepTrace:
         learning_rate=trainer.config.learning_rate, optimizer=trainer.config.optimizer,
         momentum=trainer.config.momentum, loss_name=trainer.config.loss,
         penalty_kind=trainer.config.sparsity.penalty if trainer.config.sparsity.active
-        else "none")
+        else "none", extra={"vae": trainer.code_sample()} if trainer.net.variational else {})
 
 
 def finish(trainer: Trainer, trace: StepTrace) -> None:
@@ -112,6 +112,13 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
             f"h = {f}(x W₀ + b₀)"
         text = (f"The encoder computes the code: {layers}. "
                 f"Code h = {_vec(trace.acts[code_layer][row])}.")
+        vae = trace.extra.get("vae")
+        if vae is not None:
+            text = (f"The encoder gives a mean and a spread for each code unit: "
+                    f"μ = {_vec(vae['mu'][row])}, σ = exp(½ log σ²) = "
+                    f"{_vec(vae['sigma'][row])}. Sampling draws ε = {_vec(vae['eps'][row])} "
+                    "from N(0, I) (the seeded generator), so the code the decoder gets is "
+                    f"z = μ + σ·ε = {_vec(trace.acts[code_layer][row])}.")
     elif phase == "decode":
         g = symbol(activations[-1]) or "identity"
         text = (f"The decoder maps the code back: y = {g}(… W + b). "
@@ -122,6 +129,11 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
         text = (f"Reconstruction error d(x, y) = ‖x − y‖ = {d:.3f} for pattern {p}. "
                 f"The {loss_name.replace('_', '-')} loss over the batch is {trace.loss:.4f}"
                 + (f", plus penalty {trace.penalty:.4f}" if trace.penalty else "") + ".")
+        vae = trace.extra.get("vae")
+        if vae is not None:
+            text += (f" The penalty holds the VAE's KL term: β·KL(N(μ, σ²) ‖ N(0, I)) = "
+                     f"{vae['beta']:g} × {vae['kl']:.4f} = {vae['beta'] * vae['kl']:.4f}, "
+                     "with KL = ½ Σ (μ² + σ² − 1 − log σ²) averaged over the batch.")
     elif phase == "backprop":
         d_out = trace.deltas[L - 1][row]
         if activations[-1] == "softmax" and trace.loss_name == "cross_entropy":

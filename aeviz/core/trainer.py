@@ -241,6 +241,16 @@ class Trainer:
         self.last_buffers = buf
         return result
 
+    def code_sample(self) -> dict | None:
+        """For a variational code, copies of the last batch's mu, sigma, eps and the
+        KL term (None for a plain code)."""
+        buf = getattr(self, "last_buffers", None)
+        if not self.net.variational or buf is None:
+            return None
+        cb = self._code_buffers_for(buf.batch)
+        return {"mu": cb.MU.copy(), "sigma": cb.SIG.copy(), "eps": cb.EPS.copy(),
+                "kl": cb.kl(), "beta": self.config.beta}
+
     def gradient(self, idx: np.ndarray | None = None) -> tuple[BatchResult, np.ndarray]:
         """(loss parts, a copy of dJ/dparams) for one batch, without updating."""
         result = self.step_batch(idx, measure=True, update=False)

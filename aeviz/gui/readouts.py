@@ -139,7 +139,9 @@ class ValuesPanel(QWidget):
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
-        self.loss.setText(fmt(ev.loss) + (f" + Ω {fmt(ev.penalty)}" if ev.penalty else ""))
+        penalty = "β·KL" if net.variational and not doc.model.training.weight_decay else "Ω"
+        self.loss.setText(fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty
+                                          else ""))
         self.epoch.setText(str(doc.epoch))
         if self.hidden:                         # predict, then reveal
             for table in (self.code, self.output):

@@ -200,3 +200,26 @@ def test_a_study_of_a_vae_runs_seed_by_seed_with_the_same_definitions():
     study = run_study(model, range(3), 200)
     assert study.complete and [r.seed for r in study.runs] == [0, 1, 2]
     assert study.runs[1] == run_seed(model, 1, 200)
+
+
+def test_the_step_through_shows_the_sampling_and_the_kl_term_with_numbers():
+    from aeviz.core import phases
+    trainer = make_vae("vae-tanh-enc-sigmoid-dec")
+    state = trainer.rng.bit_generator.state
+    trace = phases.begin(trainer)
+    vae = trace.extra["vae"]
+    gen = np.random.default_rng()
+    gen.bit_generator.state = state
+    np.testing.assert_array_equal(vae["eps"], gen.standard_normal(vae["eps"].shape))
+    net = trainer.net
+    _, text = phases.explain(trace, "encode", 0, net.activations, net.code_layer, "cross_entropy")
+    z = vae["mu"][0] + vae["sigma"][0] * vae["eps"][0]
+    assert f"μ = [{vae['mu'][0][0]:.3f}" in text and f"ε = [{vae['eps'][0][0]:.3f}" in text
+    assert f"z = μ + σ·ε = [{z[0]:.3f}" in text
+    _, text = phases.explain(trace, "error", 0, net.activations, net.code_layer, "cross_entropy")
+    assert f"{vae['beta']:g} × {vae['kl']:.4f}" in text
+    assert trace.penalty == pytest.approx(vae["beta"] * vae["kl"])
+    phases.finish(trainer, trace)
+    again = make_vae("vae-tanh-enc-sigmoid-dec")
+    again.run(1)
+    np.testing.assert_array_equal(trace.params_after, again.net.params)   # one engine step

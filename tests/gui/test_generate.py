@@ -141,3 +141,21 @@ def test_decoding_follows_training_while_it_runs(qtbot):
                                atol=1e-12)
     w.doc.add_neuron(1)                                   # a structure change ends it
     assert w.generate.code is None and w.diagram.overlay is None
+
+
+def test_the_step_through_of_a_vae_shows_sampling_and_equals_one_engine_step(qtbot):
+    from aeviz.core import Trainer
+    w = open_lesson(qtbot, "vae-digits")
+    w.phases.next()                                       # 1 input
+    w.phases.next()                                       # 2 encode: mu, sigma, eps, z
+    text = w.training.phase_text.text()
+    assert "μ = [" in text and "ε = [" in text and "z = μ + σ·ε" in text
+    w.phases.next()
+    w.phases.next()                                       # 4 error: the KL term
+    assert "β·KL(N(μ, σ²) ‖ N(0, I))" in w.training.phase_text.text()
+    for _ in range(3):
+        w.phases.next()
+    m = load_preset("vae-digits")
+    t = Trainer(m.network, m.training, m.data())
+    t.step_next_batch()
+    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
