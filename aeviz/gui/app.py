@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
+from aeviz.gui import gc_guard
 from aeviz.gui.icon import app_icon
 
 
@@ -17,6 +18,7 @@ def application() -> QApplication:
     app.setOrganizationName("aeviz")
     app.setDesktopFileName("aeviz")
     app.setWindowIcon(app_icon())
+    gc_guard.install(app)
     return app
 
 

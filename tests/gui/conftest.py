@@ -13,6 +13,13 @@ from aeviz.gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
+def gc_on_the_gui_thread(qapp):
+    """As in the app: no garbage collection in training threads (see gc_guard)."""
+    from aeviz.gui import gc_guard
+    gc_guard.install(qapp)
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("AEVIZ_DATA_DIR", str(folder / "data"))

@@ -233,3 +233,26 @@ def test_save_into_an_unwritable_folder_says_so_and_keeps_the_old_file(qtbot, tm
     assert not w.files.save_to(path)
     assert "Permission denied" in errors[0] and "left as it was" in errors[0]
     assert path.read_bytes() == old and w.isWindowModified()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    """Automatic collection is off (it would run in training threads and destroy Qt
+    objects there, which froze the 50-window test); a GUI-thread timer collects."""
+    import gc
+    import weakref
+
+    from aeviz.gui import gc_guard
+    from aeviz.gui.app import application
+    app = application()
+    assert not gc.isenabled()
+    assert gc_guard.install(app) is gc_guard.install(app)          # one per application
+
+    class Node:
+        pass
+    for _ in range(gc.get_threshold()[0] + 10):                     # enough for generation 0
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+    probe = weakref.ref(a)
+    del a, b
+    assert probe() is not None                                       # nothing collected yet
+    qtbot.waitUntil(lambda: probe() is None, timeout=5000)
