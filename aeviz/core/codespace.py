@@ -62,11 +62,19 @@ def project(plane: Plane, codes: np.ndarray) -> np.ndarray:
     return (np.atleast_2d(codes) - plane.origin) @ plane.axes.T
 
 
-def decoder_map(net: Network, plane: Plane, resolution: int = 64) -> np.ndarray:
-    """argmax_i y_i over a resolution x resolution grid of the plane, shape
-    (resolution, resolution), indexed [ix, iy]."""
+def decoder_map(net: Network, plane: Plane, resolution: int = 64,
+                patterns: np.ndarray | None = None) -> np.ndarray:
+    """Over a resolution x resolution grid of the plane, shape (resolution,
+    resolution), indexed [ix, iy]: argmax_i y_i (one-hot patterns: the pattern
+    the decoder picks), or with ``patterns`` (P, n_0) the index of the pattern
+    closest to the decoded y (pictures, where argmax over pixels means nothing)."""
     x0, x1, y0, y1 = plane.extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution),
                          indexing="ij")
     points = plane.origin + np.column_stack([gx.ravel(), gy.ravel()]) @ plane.axes
-    return decode(net, points).argmax(axis=1).reshape(resolution, resolution)
+    y = decode(net, points)
+    if patterns is None:
+        return y.argmax(axis=1).reshape(resolution, resolution)
+    p = np.asarray(patterns, dtype=float)
+    d = (y * y).sum(axis=1)[:, None] - 2 * y @ p.T + (p * p).sum(axis=1)[None, :]
+    return d.argmin(axis=1).reshape(resolution, resolution)

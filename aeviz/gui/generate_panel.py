@@ -33,6 +33,15 @@ class GeneratePanel(QWidget):
         self.readout.setAccessibleName("Decoded code")
         self.readout.setWordWrap(True)
         layout.addWidget(self.readout)
+        self.pictures = pg.GraphicsLayoutWidget()
+        self.pictures.setAccessibleName("Generated pictures")
+        self.pictures.setMinimumHeight(150)
+        self.pictures.setMaximumHeight(230)
+        self.picture_box = self.pictures.addViewBox(lockAspect=True, invertY=True,
+                                                    enableMouse=False)
+        self.picture = pg.ImageItem()
+        self.picture_box.addItem(self.picture)
+        layout.addWidget(self.pictures)
 
         walk = QGroupBox("Walk between codes")
         form = QFormLayout(walk)
@@ -74,14 +83,6 @@ class GeneratePanel(QWidget):
         box.addWidget(self.plane_button)
         layout.addWidget(prior)
 
-        self.pictures = pg.GraphicsLayoutWidget()
-        self.pictures.setAccessibleName("Generated pictures")
-        self.pictures.setMinimumHeight(160)
-        self.picture_box = self.pictures.addViewBox(lockAspect=True, invertY=True,
-                                                    enableMouse=False)
-        self.picture = pg.ImageItem()
-        self.picture_box.addItem(self.picture)
-        layout.addWidget(self.pictures, 1)
 
         vae = QGroupBox("Variational autoencoder")
         form = QFormLayout(vae)
@@ -101,6 +102,7 @@ class GeneratePanel(QWidget):
         self.vae_note.setWordWrap(True)
         form.addRow(self.vae_note)
         layout.addWidget(vae)
+        layout.addStretch(1)
         doc.settings_changed.connect(self._sync_vae)
         doc.values_changed.connect(self._sync_vae)
         self.rebuild()
@@ -185,7 +187,8 @@ class GeneratePanel(QWidget):
         rgb = np.where(np.isnan(image), 200, 255 * (1 - np.clip(np.nan_to_num(image), 0, 1)))
         rgb = np.repeat(rgb[..., None], 3, axis=2).astype(np.uint8)
         self.picture.setImage(rgb.transpose(1, 0, 2), levels=(0, 255))
-        self.picture_box.autoRange()
+        h, w = image.shape
+        self.picture_box.setRange(xRange=(0, w), yRange=(0, h), padding=0.04)
 
     def set_walk_position(self, t: float) -> None:
         self.slider.setValue(int(round(100 * t)))

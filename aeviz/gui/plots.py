@@ -182,14 +182,19 @@ class CodeSpacePanel(QWidget):
         classifies = net.activations[-1] in ("softmax", "sigmoid")
         where = (f"The code has {c} units: shown on the plane of its two principal "
                  "components." if plane.is_pca else "Each pattern's code h.")
-        self.note.setText(where + (" The background shows which output the decoder picks "
-                                   "(argmax) at each point." if classifies else
+        pictures = self.doc.model.dataset.kind != "one_hot"
+        shows = classifies or pictures
+        what = (" The background shows which pattern the decoded output is closest to, at "
+                "each point." if pictures else " The background shows which output the "
+                "decoder picks (argmax) at each point.")
+        self.note.setText(where + (what if shows else
                                    " (No argmax map: the output is not softmax or sigmoid.)")
                           + (" 1-unit code: drawn on a line." if c == 1 else ""))
-        self.image.setVisible(classifies)
-        if classifies:
-            grid = codespace.decoder_map(net, plane, 64)
-            pale = category_colors(net.sizes[-1]) * 0.45 + 255 * 0.55
+        self.image.setVisible(shows)
+        if shows:
+            grid = codespace.decoder_map(net, plane, 64, self.doc.data() if pictures else None)
+            pale = category_colors(len(self.doc.data()) if pictures else net.sizes[-1])
+            pale = pale * 0.45 + 255 * 0.55
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
         x0, x1, y0, y1 = plane.extent
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
