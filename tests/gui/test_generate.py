@@ -159,3 +159,23 @@ def test_the_step_through_of_a_vae_shows_sampling_and_equals_one_engine_step(qtb
     t = Trainer(m.network, m.training, m.data())
     t.step_next_batch()
     np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+
+
+def test_a_tab_opened_while_decoding_shows_the_decoded_picture(qtbot):
+    w = open_lesson(qtbot, "vae-digits", epochs=200)
+    QTest.keyClick(w, Qt.Key_G)
+    QTest.keyClick(w, Qt.Key_Up, Qt.AltModifier)
+    assert not w.tabs.built("Images")
+    index = [w.data_tabs.tabText(i) for i in range(w.data_tabs.count())].index("Images")
+    w.data_tabs.setCurrentIndex(index)
+    view = w.images_view
+    np.testing.assert_allclose(view.decoded, w.doc.network.decode(w.generate.code)[0])
+
+
+def test_the_step_through_takes_the_diagram_over_from_decoding(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.generate.decode(np.array([0.5, 0.5]))
+    w.phases.next()
+    w.phases.next()
+    assert w.generate.code is None and w.diagram.overlay is not None
+    assert "Decoding" not in w.diagram.overlay.caption

@@ -54,6 +54,8 @@ class GenerateController(QObject):
         self.panel = None                             # the GeneratePanel (it sets itself)
         self.show_panel = None                        # raises the panel's dock
         doc.values_changed.connect(self._follow)
+        tabs.tabs.currentChanged.connect(self._on_tab)   # after LazyTabs built the tab
+        window.phases.changed.connect(self._on_phase)
         doc.structure_changed.connect(self._on_structure)
         self._on_structure()
 
@@ -142,7 +144,8 @@ class GenerateController(QObject):
         self.code = None
         self.walk_timer.stop()
         self.marker.setVisible(False)
-        self.diagram.set_overlay(None)
+        if not self.window.phases.active:          # the step-through's overlay stays
+            self.diagram.set_overlay(None)
         self.values.refresh()
         if self.tabs.built("Images"):
             self.tabs.page("Images").show_decoded(None)
@@ -176,10 +179,21 @@ class GenerateController(QObject):
         return generate.from_plane(plane, np.asarray(xy, dtype=float)[None, :])[0]
 
     def _follow(self) -> None:
-        """Training or an edit changed the weights: decode the same code again."""
-        if self.code is not None and self.code.size == self.doc.network.code_size:
+        """Training or an edit changed the weights: decode the same code again (the
+        step-through, once started, takes the diagram over)."""
+        if self.code is not None and self.window.phases.active:
+            self.end_decoding()
+        elif self.code is not None and self.code.size == self.doc.network.code_size:
             self._show()
         self._draw_vae()
+
+    def _on_phase(self, *_args) -> None:
+        if self.code is not None and self.window.phases.active:
+            self.end_decoding()                            # the step-through's overlay stays
+
+    def _on_tab(self, _index: int) -> None:
+        if self.code is not None:
+            self._show()                                   # e.g. the Images tab, just built
 
     def _on_structure(self) -> None:
         self.end_decoding()
