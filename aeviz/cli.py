@@ -295,8 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as e:
-        print(f"aeviz: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        said = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else (e.strerror or e)
+        print(f"aeviz: error: {said}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -11,7 +11,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,8 @@ from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Model
 from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
                                 NetworkError, check_structure)
+from aeviz.core.safeio import (FileTooLarge, NotRegularFile, atomic_write,
+                               describe_size, read_regular)
 
 FORMAT, VERSION = "aeviz", 1
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -40,15 +41,12 @@ def load(path: str | os.PathLike) -> Model:
     """Read and validate an .aeviz file."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileFormatError(f"{path.name} is {size // 2**20} MB; aeviz opens files "
-                                  f"up to {MAX_FILE_BYTES // 2**20} MB")
-        raw = path.read_bytes()
-    except FileFormatError:
-        raise
-    except IsADirectoryError:
-        raise FileFormatError(f"{path} is a folder, not an .aeviz file") from None
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as e:
+        raise FileFormatError(f"{path} is {e.strerror.removeprefix('it is ')}") from None
+    except FileTooLarge:
+        raise FileFormatError(f"{path.name} is larger than {describe_size(MAX_FILE_BYTES)}; "
+                              f"aeviz opens files up to {describe_size(MAX_FILE_BYTES)}") from None
     except OSError as e:
         raise FileFormatError(f"cannot read {path}: {e.strerror or e}") from None
     return loads(raw)
@@ -321,22 +319,9 @@ def dumps(model: Model) -> str:
 
 
 def save(model: Model, path: str | os.PathLike) -> None:
-    """Write atomically: a temporary file in the same folder, then rename.
-    On any failure the old file is left as it was and OSError/ValueError is raised."""
+    """Write atomically through :func:`aeviz.core.safeio.atomic_write` (keeps the
+    file's mode, owner and links; refuses FIFOs and devices).  On any failure the
+    old file is left as it was and OSError/ValueError is raised."""
     if not np.isfinite(model.network.params).all():
         raise ValueError("the network has weights that are not finite numbers; not saved")
-    path = Path(path)
-    text = dumps(model)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(path, dumps(model).encode("utf-8"))
