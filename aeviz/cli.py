@@ -21,6 +21,7 @@ from aeviz.core import config as cfg
 from aeviz.core.fileformat import FileFormatError, load, save
 from aeviz.core.model import Model, evaluate
 from aeviz.core.presets import load_preset, preset_paths
+from aeviz.core.safeio import check_writable_target
 from aeviz.core.trainer import Trainer
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study")
@@ -193,8 +194,28 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_picture_target(out: str) -> None:
+    """Refuse to write a picture over a lesson or any file that is not a PNG, or
+    where it cannot be written (checked before Qt starts)."""
+    if not out:
+        raise UsageError("OUT.png is empty; give the picture's file name")
+    hint = "; the picture's name comes first: aeviz screenshot OUT.png [FILE]"
+    if out.lower().endswith(".aeviz"):
+        raise UsageError(f"{out} is a lesson's name, not a picture's; not overwritten" + hint)
+    check_writable_target(out)
+    if os.path.exists(out):
+        with open(out, "rb") as f:
+            if f.read(len(PNG_SIGNATURE)) != PNG_SIGNATURE:
+                raise UsageError(f"{out} exists and is not a PNG picture; not overwritten"
+                                 + hint)
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from aeviz.gui.screenshot import take_screenshot
+    _check_picture_target(args.out)
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:

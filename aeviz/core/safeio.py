@@ -97,7 +97,8 @@ def read_regular(path: str | os.PathLike, limit: int) -> bytes:
 
 def check_writable_target(path: str | os.PathLike) -> Path:
     """The real path a save to ``path`` would replace (links followed), after checking
-    that it is a regular file or does not exist yet and that its folder exists.
+    that it is a regular file or does not exist yet and that its folder exists and
+    is writable (so a long computation can check its output first).
     Raises :class:`NotRegularFile` or another OSError naming ``path``."""
     if not os.fspath(path):
         raise FileNotFoundError(errno.ENOENT, "no file name given", "")
@@ -112,6 +113,8 @@ def check_writable_target(path: str | os.PathLike) -> Path:
         raise NotRegularFile(path, kind_of(st.st_mode), "writes")
     if not target.parent.is_dir():
         raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(path))
+    if not os.access(target.parent, os.W_OK):
+        raise PermissionError(errno.EACCES, "the folder is not writable", str(path))
     return target
 
 
