@@ -45,7 +45,7 @@ def _parser() -> _Parser:
     _add_source(t)
     t.add_argument("--epochs", type=_count, default=1000, help="epochs to train (default 1000)")
     t.add_argument("--lr", type=_finite, help="learning rate")
-    t.add_argument("--seed", type=_count,
+    t.add_argument("--seed", type=_seed,
                    help="start from new weights drawn from this seed (Glorot-uniform, zero "
                         "biases, as Reset weights in the window); it also seeds shuffling "
                         "and noise")
@@ -90,6 +90,16 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} must not be negative")
+    return value
+
+
+def _seed(text: str) -> int:
+    """A seed the file format can hold (and so read back)."""
+    lo, hi, _, _ = cfg.RANGES["seed"]
+    value = _count(text) if len(text) <= 30 else -1
+    if not int(lo) <= value <= int(hi):
+        raise argparse.ArgumentTypeError(f"{text[:30]} is not a seed aeviz can save: give a "
+                                         f"whole number from {int(lo)} to {int(hi)}")
     return value
 
 

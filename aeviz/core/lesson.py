@@ -27,6 +27,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from aeviz.core import editing
+from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
 from aeviz.core.history import LossHistory, Snapshots
@@ -373,7 +374,10 @@ class Lesson:
 
     def new_seed(self) -> None:
         with self.changing():
-            self.set_training(self.training.with_(seed=self.training.seed + 1), "New seed")
+            seed = self.training.seed + 1
+            if not cfg.in_range("seed", seed):          # the largest seed wraps to 0
+                seed = 0
+            self.set_training(self.training.with_(seed=seed), "New seed")
             self.reset_weights()
 
     # --- a run in progress, shown before it is committed ------------------------------------
