@@ -63,6 +63,45 @@ def _finite_float(text: str) -> float:
     return value
 
 
+MAX_INT_DIGITS = 400      # more digits than any float holds; Python refuses > 4300
+
+
+def _whole_number(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise FileFormatError(f"the file holds a whole number of {digits} digits "
+                              f"({text[:12]}…), larger than any value aeviz accepts")
+    return int(text)
+
+
+def _check_text(data: Any) -> None:
+    """Every string (keys too) must be encodable as UTF-8: a lone surrogate such as
+    ``"\ud800"`` could be read but never saved.  The error names the field."""
+    stack = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                field = f"{where}.{key}" if where else str(key)
+                if not _encodable(key):
+                    raise _fail(where or "the file", "has a key with a lone surrogate "
+                                "(\\ud800-\\udfff), which is not text")
+                stack.append((item, field))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(value))
+        elif isinstance(value, str) and not _encodable(value):
+            raise _fail(where, "holds a lone surrogate (\\ud800-\\udfff), which is not "
+                               "text and could never be saved")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def loads(raw: str | bytes) -> Model:
     """Parse and validate the text of an .aeviz file."""
     if isinstance(raw, bytes):
@@ -71,12 +110,14 @@ def loads(raw: str | bytes) -> Model:
         except UnicodeDecodeError:
             raise FileFormatError("the file is not UTF-8 text, so it is not an .aeviz file") from None
     try:
-        data = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+        data = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float,
+                          parse_int=_whole_number)
     except RecursionError:
         raise FileFormatError("the file is nested too deeply to be an .aeviz file") from None
     except json.JSONDecodeError as e:
         raise FileFormatError(f"the file is not valid JSON ({e.msg} at line {e.lineno}, "
                               f"column {e.colno})") from None
+    _check_text(data)
     return from_dict(data)
 
 

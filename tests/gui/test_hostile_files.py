@@ -77,3 +77,18 @@ def test_a_batch_size_above_100000_is_kept_by_a_settings_edit(win, tmp_path):
     win.settings_panel.lr.editingFinished.emit()
     assert win.doc.model.training.batch_size == 500_000
     assert win.settings_panel.batch.value() == 500_000
+
+
+@pytest.mark.parametrize("old,new,words", [
+    ('"seed": 0', '"seed": ' + "9" * 4400, "4400 digits"),
+    ('"name": "', '"name": "\\ud800', "name: holds a lone surrogate"),
+])
+def test_file_open_shows_a_dialog_for_unloadable_text(win, tmp_path, old, new, words):
+    path = tmp_path / "bad.aeviz"
+    path.write_text(json.dumps(ff.to_dict(default_model())).replace(old, new, 1))
+    errors = []
+    win.files.show_error = lambda title, text: errors.append(text)
+    win.files.choose_open_path = lambda: str(path)
+    win.files.open_dialog()
+    assert len(errors) == 1 and words in errors[0]
+    assert win.doc.path is None
