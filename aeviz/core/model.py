@@ -115,8 +115,12 @@ def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation
     penalty = weight_decay_penalty(config.weight_decay, net.weights)
     if config.sparsity.active and c < net.depth:
         penalty += sparsity_penalty(config.sparsity, net.activations[c - 1], acts[c])
-    return Evaluation(acts[c], y, distances(x, y),
-                      is_reconstructed(x, y, net.activations[-1]), loss, penalty)
+    errors = distances(x, y)
+    # a pattern whose distance or loss is not a finite number is not reconstructed
+    reconstructed = is_reconstructed(x, y, net.activations[-1]) & np.isfinite(errors)
+    if not np.isfinite(loss):
+        reconstructed[:] = False
+    return Evaluation(acts[c], y, errors, reconstructed, loss, penalty)
 
 
 def twin_units(net: Network, data: np.ndarray,
