@@ -18,7 +18,7 @@ import numpy as np
 
 from aeviz.core import config as cfg
 from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset
+from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset, value_problem
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Model
 from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
@@ -320,7 +320,12 @@ def _dataset(d: dict | None, width: int) -> Dataset:
             raise _fail("dataset.image", f"must be [height, width] with height x width = "
                                          f"{width} pixels")
         image = (image[0], image[1])
-    return Dataset.patterns(_matrix(rows, len(rows), width, "dataset.rows"), image)
+    matrix = _matrix(rows, len(rows), width, "dataset.rows")
+    problem = value_problem(matrix)
+    if problem is not None:
+        p, i, why = problem
+        raise _fail(f"dataset.rows[{p}][{i}]", why)
+    return Dataset.patterns(matrix, image)
 
 
 # --- writing ----------------------------------------------------------------

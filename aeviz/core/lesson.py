@@ -30,6 +30,7 @@ from aeviz.core import editing
 from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
+from aeviz.core.datasets import value_problem
 from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.lesson_commands import (EditRefused, ModelChange, ModelPart, SetParams,
                                         SetSettings, TrainingChange, TrainingPoint,
@@ -194,6 +195,9 @@ class Lesson:
         x = np.asarray(x, dtype=float)
         if x.shape != (self.network.sizes[0],) or not np.isfinite(x).all():
             raise EditRefused("the input must be one finite number per input neuron")
+        problem = value_problem(x)
+        if problem is not None:
+            raise EditRefused(f"input {problem[1] + 1}: {problem[2]}")
         self.x = x.copy()
         self._notify({"input"})
 

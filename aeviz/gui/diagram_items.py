@@ -28,6 +28,14 @@ MAX_WIDTH = 9.0
 
 
 def fmt(v: float) -> str:
+    """Three decimals; never "nan" or "inf" (a value the maths overflowed shows
+    as "> 1e308" or "undefined"), and huge values in exponent form."""
+    if v != v:
+        return "undefined"
+    if abs(v) == float("inf"):
+        return "> 1e308" if v > 0 else "< -1e308"
+    if abs(v) >= 1e6:
+        return f"{v:.3g}"
     return f"{v:.3f}"
 
 

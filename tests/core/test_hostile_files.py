@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from aeviz.core import fileformat as ff
@@ -56,3 +57,23 @@ def test_the_cli_refuses_them_in_one_line(tmp_path):
                                  text=True, cwd=ROOT, timeout=120)
             assert out.returncode == 2, out.stderr
             assert len(out.stderr.splitlines()) == 1 and out.stderr.startswith("aeviz: error:")
+
+
+def test_pattern_values_the_maths_cannot_hold_are_refused_with_the_range():
+    """#12 item 18."""
+    data = ff.to_dict(default_model())
+    data["dataset"] = {"kind": "patterns", "rows": [[1, 0, 0, 0, 0], [0, 0, 1e300, 0, 0]]}
+    with pytest.raises(ff.FileFormatError) as info:
+        ff.loads(json.dumps(data))
+    assert str(info.value).startswith("dataset.rows[1][2]: ")
+    assert "-1e+06 to 1e+06" in str(info.value)
+    data["dataset"]["rows"][1][2] = 1e6
+    assert ff.loads(json.dumps(data)).dataset.rows[1, 2] == 1e6
+
+
+def test_feeding_a_huge_input_is_refused():
+    from aeviz.core.lesson import Lesson
+    from aeviz.core.lesson_commands import EditRefused
+    lesson = Lesson(default_model())
+    with pytest.raises(EditRefused, match="outside the range"):
+        lesson.set_input(np.array([1e300, 0, 0, 0, 0]))
