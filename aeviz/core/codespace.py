@@ -51,10 +51,27 @@ def plane_for(net: Network, codes: np.ndarray) -> Plane:
     origin = codes.mean(axis=0)
     centred = codes - origin
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    axes = vt[:2]
+    axes = _two_axes(vt[:2], c)
     xy = centred @ axes.T
     span = max(float(np.abs(xy).max()), 1e-3) * 1.3
     return Plane(origin, axes, (-span, span, -span, span), True)
+
+
+def _two_axes(rows: np.ndarray, c: int) -> np.ndarray:
+    """``rows`` (at most 2 orthonormal rows of length c) completed to exactly 2: with
+    one pattern the SVD gives a single direction (and it is arbitrary, the codes
+    being one point), so the plane takes the next coordinate axes orthogonal to it."""
+    axes = list(rows)
+    for k in range(c):
+        if len(axes) == 2:
+            break
+        v = np.eye(c)[k]
+        for a in axes:
+            v = v - (v @ a) * a
+        norm = np.linalg.norm(v)
+        if norm > 1e-6:
+            axes.append(v / norm)
+    return np.array(axes)
 
 
 def project(plane: Plane, codes: np.ndarray) -> np.ndarray:
