@@ -445,12 +445,17 @@ class Lesson:
         self.undo_stack.reset_clean()
         self._notify({"file"})
 
-    def replace(self, model: Model, path: Path | None) -> None:
-        """Another lesson (New, Open): a fresh undo history, the first pattern fed."""
+    def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
+        """Another lesson (New, Open): a fresh undo history, the first pattern fed.
+        ``epoch``: the training clock of restored work (crash recovery)."""
         with self.changing(resume=False):
             self.model, self.path = model, (Path(path) if path is not None else None)
             self.undo_stack.clear()
             self._reset_training()
+            if epoch:
+                self.epoch = epoch
+                self.snapshots = Snapshots()
+                self.snapshots.add(self.trainer_state())
             self.revision += 1
             self._notify(ALL_EVENTS)
 

@@ -211,11 +211,11 @@ class FileController:
             found = autosave.recover(path)
             if found is None:
                 continue
-            model, original, when = found
-            restore = self.ask_restore(when)
+            restore = self.ask_restore(found.time)
             autosave.forget(path)
             if restore:
-                self.doc.replace(model, original)
+                self.training.pause()
+                self.doc.replace(found.model, found.original, epoch=found.epoch)
                 self.doc.lesson.mark_unsaved()        # restored work is not saved yet
                 self.status("Restored the autosaved work")
                 return True
