@@ -383,6 +383,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def gui_main() -> int:
+    """The ``aeviz-app`` entry (a gui-script: no console on Windows, where pythonw
+    gives no stdout or stderr): the same as ``aeviz``."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+    return main()
+
+
 class _Progress:
     """A one-line progress bar on stderr (only on a terminal)."""
 
