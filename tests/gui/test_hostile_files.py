@@ -92,3 +92,20 @@ def test_file_open_shows_a_dialog_for_unloadable_text(win, tmp_path, old, new, w
     win.files.open_dialog()
     assert len(errors) == 1 and words in errors[0]
     assert win.doc.path is None
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_file_open_of_a_fifo_or_device_shows_a_dialog_without_waiting(win, tmp_path):
+    """#12 items 8, 9: only regular files are read."""
+    import os
+    fifo = tmp_path / "pipe.aeviz"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.aeviz"
+    zero.symlink_to("/dev/zero")
+    for path, words in ((fifo, "named pipe"), (zero, "device")):
+        errors = []
+        win.files.show_error = lambda title, text: errors.append(text)
+        win.files.choose_open_path = lambda: str(path)
+        win.files.open_dialog()
+        assert len(errors) == 1 and words in errors[0]
+        assert win.doc.path is None
