@@ -112,7 +112,8 @@ class StudyDialog(QDialog):
         self._thread.start()
 
     def stop(self) -> None:
-        """Cancel between seeds and wait for the thread (never left running)."""
+        """Cancel (the worker checks before every epoch) and wait for the thread (never
+        left running)."""
         if not self.running:
             return
         self._worker.cancelled.set()
