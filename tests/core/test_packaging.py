@@ -86,3 +86,45 @@ def test_bundle_from_an_installed_wheel_says_it_needs_a_checkout(wheel, tmp_path
                          text=True, env=env, cwd=tmp_path, timeout=120)
     assert out.returncode == 2, out.stdout + out.stderr
     assert "needs a checkout" in out.stderr and len(out.stderr.splitlines()) == 1
+
+
+def test_bundle_installs_objdump_as_root_on_debian_instead_of_skipping(monkeypatch):
+    from aeviz import bundle
+    found = iter([None, "/usr/bin/objdump"])
+    monkeypatch.setattr(bundle.shutil, "which",
+                        lambda name: next(found) if name == "objdump" else f"/usr/bin/{name}")
+    monkeypatch.setattr(bundle.sysconfig, "get_config_var", lambda name: 1)
+    monkeypatch.setattr(bundle.sys, "platform", "linux")
+    monkeypatch.setattr(bundle.Path, "exists", lambda self: True)
+    monkeypatch.setattr(bundle.os, "geteuid", lambda: 0, raising=False)
+    ran = []
+    monkeypatch.setattr(bundle.subprocess, "run", lambda cmd, **kw: ran.append(cmd) or
+                        subprocess.CompletedProcess(cmd, 0))
+    assert bundle.missing_requirements() is None
+    assert ran[-1][-1] == "binutils"
+
+
+def test_bundle_fails_when_objdump_cannot_be_installed_where_it_could(monkeypatch):
+    from aeviz import bundle
+    monkeypatch.setattr(bundle.shutil, "which",
+                        lambda name: None if name == "objdump" else f"/usr/bin/{name}")
+    monkeypatch.setattr(bundle.sysconfig, "get_config_var", lambda name: 1)
+    monkeypatch.setattr(bundle.sys, "platform", "linux")
+    monkeypatch.setattr(bundle.Path, "exists", lambda self: True)
+    monkeypatch.setattr(bundle.os, "geteuid", lambda: 0, raising=False)
+    monkeypatch.setattr(bundle.subprocess, "run", lambda cmd, **kw:
+                        subprocess.CompletedProcess(cmd, 100))
+    with pytest.raises(SystemExit) as info:
+        bundle.main(["--check"])
+    assert "could not install binutils" in str(info.value.code)
+
+
+def test_bundle_skips_only_where_it_cannot_build(monkeypatch, capsys):
+    from aeviz import bundle
+    monkeypatch.setattr(bundle.shutil, "which",
+                        lambda name: None if name == "objdump" else f"/usr/bin/{name}")
+    monkeypatch.setattr(bundle.sysconfig, "get_config_var", lambda name: 1)
+    monkeypatch.setattr(bundle.sys, "platform", "linux")
+    monkeypatch.setattr(bundle.os, "geteuid", lambda: 1000, raising=False)
+    assert bundle.main(["--check"]) == 0
+    assert "skipped: objdump is missing" in capsys.readouterr().out
