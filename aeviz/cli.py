@@ -299,6 +299,10 @@ def cmd_study(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from aeviz.bench import run_benchmarks
+    if args.json is not None:            # before a minute of measuring, not after
+        if not args.json:
+            raise UsageError("--json needs a file name")
+        check_writable_target(args.json)
     return run_benchmarks(args.json)
 
 

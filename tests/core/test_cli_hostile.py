@@ -106,3 +106,12 @@ def test_a_non_finite_loss_is_never_full_accuracy():
     ev = evaluate(model.network, TrainingConfig(), x)
     assert not np.isfinite(ev.loss)
     assert ev.accuracy == 0.0
+
+
+def test_bench_checks_its_json_target_first(tmp_path):
+    err = one_line_error(aeviz("bench", "--json", str(tmp_path / "missing" / "b.json")))
+    assert "folder does not exist" in err
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe.json"
+        os.mkfifo(fifo)
+        assert "named pipe" in one_line_error(aeviz("bench", "--json", str(fifo)))
