@@ -126,7 +126,16 @@ def _naming(e: OSError, path: str | os.PathLike) -> OSError:
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process's umask: read from /proc where it can be (os.umask can only be
+    read by setting it, which briefly affects files other threads create)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
 
