@@ -64,13 +64,14 @@ def run(cmd: list[str]) -> None:
 
 
 def make_venv(extras: str) -> None:
-    """Create .venv (if needed) and install the project with its extras into it."""
+    """Create .venv (if needed) and install the project with its extras (e.g.
+    "test"; "" for the app alone) into it."""
     if not venv_python().exists():
         say(f"creating a virtual environment in {VENV}")
         run([sys.executable, "-m", "venv", str(VENV)])
     say("installing aeviz and its dependencies (first run only; this takes a minute)")
     run([str(venv_python()), "-m", "pip", "install", "--progress-bar", "on",
-         "-e", f"{ROOT}[{extras}]"])
+         "-e", f"{ROOT}[{extras}]" if extras else str(ROOT)])
     # an editable install leaves aeviz uncompiled; with PYTHONDONTWRITEBYTECODE set, every
     # start would compile its ~60 modules again (~70 ms); pip compiles a normal install
     run([str(venv_python()), "-m", "compileall", "-q", str(ROOT / "aeviz")])
@@ -127,7 +128,7 @@ def ensure_environment(args: list[str], testing: bool) -> None:
         return
     if in_our_venv():
         say("the virtual environment is incomplete; reinstalling into it")
-    make_venv("test")
+    make_venv("test" if testing else "")        # running the app needs no test tools
     reexec_in_venv(args)
 
 

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from aeviz.core import Network, Trainer, TrainingConfig
+from aeviz.core.safeio import atomic_write
 
 
 def hand_tuned(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,
@@ -293,8 +294,7 @@ def run_benchmarks(json_out: str | None = None) -> int:
     app_rows, app_ok = bench_app.run_all()
     rows.update(app_rows)
     if json_out:
-        with open(json_out, "w") as f:
-            json.dump(rows, f, indent=2, default=float)
+        atomic_write(json_out, json.dumps(rows, indent=2, default=float).encode("utf-8"))
     engine_ok = all(r["ratio"] >= r["target"] for r in rows.values() if "target" in r)
     engine_ok &= rows["study stuck-8-3-8"]["ratio"] >= 5
     return 0 if engine_ok and app_ok else 1

@@ -8,7 +8,6 @@ the commands that need them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -19,8 +18,10 @@ import numpy as np
 from aeviz import __version__
 from aeviz.core import config as cfg
 from aeviz.core.fileformat import FileFormatError, load, save
+from aeviz.core.jsonout import json_text
 from aeviz.core.model import Model, evaluate
 from aeviz.core.presets import load_preset, preset_paths
+from aeviz.core.safeio import check_writable_target
 from aeviz.core.trainer import Trainer
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample")
@@ -44,7 +45,7 @@ def _parser() -> _Parser:
     _add_source(t)
     t.add_argument("--epochs", type=_count, default=1000, help="epochs to train (default 1000)")
     t.add_argument("--lr", type=_finite, help="learning rate")
-    t.add_argument("--seed", type=_count,
+    t.add_argument("--seed", type=_seed,
                    help="start from new weights drawn from this seed (Glorot-uniform, zero "
                         "biases, as Reset weights in the window); it also seeds shuffling "
                         "and noise")
@@ -88,13 +89,34 @@ def _add_source(p: argparse.ArgumentParser, required: bool = True) -> None:
     p.set_defaults(source_required=required)
 
 
+MAX_COUNT = 10**9        # epochs, seeds, pattern numbers: more than any run reaches
+
+
 def _count(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) <= 30 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text[:30]!r} is not a whole number from 0 to "
+                                         f"{MAX_COUNT:,}")
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} must not be negative")
+    if value > MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{text} is more than {MAX_COUNT:,}")
+    return value
+
+
+def _seed(text: str) -> int:
+    """A seed the file format can hold (and so read back)."""
+    lo, hi, _, _ = cfg.RANGES["seed"]
+    try:
+        value = int(text) if len(text) <= 30 else -1
+    except ValueError:
+        value = -1
+    if not int(lo) <= value <= int(hi):
+        raise argparse.ArgumentTypeError(f"{text[:30]} is not a seed aeviz can save: give a "
+                                         f"whole number from {int(lo)} to {int(hi)}")
     return value
 
 
@@ -122,6 +144,10 @@ def _source(args: argparse.Namespace) -> tuple[Model, Path | None]:
 
 # --- commands ---------------------------------------------------------------
 def cmd_train(args: argparse.Namespace) -> int:
+    if args.save is not None:               # before training, not after 10**6 epochs
+        if not args.save:
+            raise UsageError("--save needs a file name")
+        check_writable_target(args.save)
     model, _ = _source(args)
     training = model.training
     if args.lr is not None:
@@ -150,19 +176,19 @@ def cmd_train(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     ev = evaluate(model.network, training, model.data())
-    if args.save:
+    if args.save is not None:
         save(model, args.save)
     if args.json:
-        print(json.dumps({"epochs": done, "loss": ev.loss, "penalty": ev.penalty,
-                          "reconstruction_error": ev.mean_error, "accuracy": ev.accuracy,
-                          "codes": ev.codes.tolist(), "outputs": ev.outputs.tolist(),
-                          **_variational_report(model, model.data())}))
+        print(json_text({"epochs": done, "loss": ev.loss, "penalty": ev.penalty,
+                         "reconstruction_error": ev.mean_error, "accuracy": ev.accuracy,
+                         "codes": ev.codes, "outputs": ev.outputs,
+                         **_variational_report(model, model.data())}))
     else:
         print(f"trained {done} epochs: loss {ev.loss:.4f}, penalty {ev.penalty:.4f}, "
               f"mean ||x - y|| {ev.mean_error:.4f}, "
               f"{int(ev.reconstructed.sum())}/{len(ev.reconstructed)} patterns reconstructed")
-        if args.save:
-            print(f"saved to {args.save}")
+        if args.save is not None:
+            print(f"saved to {shown(args.save)}")
     return 0
 
 
@@ -178,12 +204,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if x.size != n:
         raise UsageError(f"--input has {x.size} values but the network has {n} inputs")
     ev = evaluate(model.network, model.training, x[None, :])
-    result = {"input": x.tolist(), "code": ev.codes[0].tolist(), "output": ev.outputs[0].tolist(),
+    result = {"input": x, "code": ev.codes[0], "output": ev.outputs[0],
               "loss": ev.loss, "reconstruction_error": float(ev.errors[0])}
     result.update(_variational_report(model, x[None, :], per_pattern=False))
     fmt = lambda v: "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
     if args.json:
-        print(json.dumps(result))
+        print(json_text(result))
     else:
         print(f"input  x = {fmt(x)}\ncode   h = {fmt(ev.codes[0])}\n"
               f"output y = {fmt(ev.outputs[0])}\nloss     = {ev.loss:.4f}\n"
@@ -220,10 +246,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
         raise UsageError("this network has no hidden code layer to sample")
     s = sample_prior(net, model.data(), args.n, np.random.default_rng(args.seed))
     if args.json:
-        print(json.dumps({"variational": net.variational, "seed": args.seed,
-                          "codes": s.codes.tolist(), "outputs": s.outputs.tolist(),
-                          "nearest_pattern": (s.nearest + 1).tolist(),
-                          "distance": s.distance.tolist()}))
+        print(json_text({"variational": net.variational, "seed": args.seed,
+                         "codes": s.codes, "outputs": s.outputs,
+                         "nearest_pattern": (s.nearest + 1).tolist(),
+                         "distance": s.distance}))
         return 0
     fmt = lambda v: "[" + ", ".join(f"{a:.2f}" for a in v) + "]"
     kind = "variational autoencoder" if net.variational else "plain autoencoder (not " \
@@ -244,8 +270,28 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_picture_target(out: str) -> None:
+    """Refuse to write a picture over a lesson or any file that is not a PNG, or
+    where it cannot be written (checked before Qt starts)."""
+    if not out:
+        raise UsageError("OUT.png is empty; give the picture's file name")
+    hint = "; the picture's name comes first: aeviz screenshot OUT.png [FILE]"
+    if out.lower().endswith(".aeviz"):
+        raise UsageError(f"{out} is a lesson's name, not a picture's; not overwritten" + hint)
+    check_writable_target(out)
+    if os.path.exists(out):
+        with open(out, "rb") as f:
+            if f.read(len(PNG_SIGNATURE)) != PNG_SIGNATURE:
+                raise UsageError(f"{out} exists and is not a PNG picture; not overwritten"
+                                 + hint)
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from aeviz.gui.screenshot import take_screenshot
+    _check_picture_target(args.out)
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
@@ -272,7 +318,7 @@ def cmd_study(args: argparse.Namespace) -> int:
                                                       f", epoch {partial.epoch:,}"))
     progress.close()
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "seeds": args.seeds, "max_epochs": args.epochs,
             "fraction_solved": study.fraction_solved, "median_epochs": study.median_epochs,
             "definitions": {"solved": f"every pattern reconstructed for {HOLD} epochs in a "
@@ -306,6 +352,10 @@ def cmd_study(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from aeviz.bench import run_benchmarks
+    if args.json is not None:            # before a minute of measuring, not after
+        if not args.json:
+            raise UsageError("--json needs a file name")
+        check_writable_target(args.json)
     return run_benchmarks(args.json)
 
 
@@ -321,8 +371,43 @@ def open_app(argv: Sequence[str]) -> int:
     return run_app(path)
 
 
+VALUE_OPTIONS = ("--input", "--size", "--lr", "--save", "--epochs", "--seed", "--seeds",
+                 "--preset")
+
+
+def _join_values(argv: list[str]) -> list[str]:
+    """``--input -1,0,0`` as ``--input=-1,0,0``: argparse takes a value starting with
+    '-' for an option unless it looks like a plain negative number."""
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] in VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-") \
+                and argv[i + 1] not in ("-h", "--help") and not argv[i + 1].startswith("--"):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
+def shown(path: str) -> str:
+    """A file name as it can be printed on any terminal: bytes that are not UTF-8
+    (kept by Python as surrogate escapes) are shown as ``\\xff``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _printable_output() -> None:
+    """A strict UTF-8 (or ASCII) stdout never raises on something aeviz prints."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):     # replaced by a test or a non-text stream
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _printable_output()
     try:
         if argv == ["--install-desktop-entry"]:
             from aeviz.desktop import install_desktop_entry
@@ -336,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
             return open_app(argv)
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_join_values(argv))
         handler = {"train": cmd_train, "eval": cmd_eval, "presets": cmd_presets,
                    "screenshot": cmd_screenshot, "bench": cmd_bench,
                    "study": cmd_study, "sample": cmd_sample}[args.command]
@@ -348,11 +433,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as e:
-        print(f"aeviz: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        said = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else (e.strerror or e)
+        print(f"aeviz: error: {said}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def gui_main() -> int:
+    """The ``aeviz-app`` entry (a gui-script: no console on Windows, where pythonw
+    gives no stdout or stderr): the same as ``aeviz``."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+    return main()
 
 
 class _Progress:

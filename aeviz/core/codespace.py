@@ -50,11 +50,46 @@ def plane_for(net: Network, codes: np.ndarray) -> Plane:
                      else (lo - m, hi + m, -0.5, 0.5), False)
     origin = codes.mean(axis=0)
     centred = codes - origin
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    axes = vt[:2]
+    axes = _two_axes(_top_two(centred), c)
     xy = centred @ axes.T
     span = max(float(np.abs(xy).max()), 1e-3) * 1.3
     return Plane(origin, axes, (-span, span, -span, span), True)
+
+
+EXACT_PCA_SIZE = 200_000     # codes.size up to which the full SVD is taken
+
+
+def _top_two(centred: np.ndarray, iterations: int = 40) -> np.ndarray:
+    """The top (at most) two principal directions of the rows of ``centred`` (P, c),
+    as rows.  Small: the exact SVD.  Big (a 1024-unit code of 1024 patterns: a
+    full SVD takes seconds on every weight edit): subspace iteration on
+    centredᵀ·centred, O(P·c) a step, from a fixed start (the same plane every
+    time), then ordered by a 2-column SVD (Rayleigh-Ritz)."""
+    if centred.size <= EXACT_PCA_SIZE:
+        return np.linalg.svd(centred, full_matrices=False)[2][:2]
+    rng = np.random.default_rng(0)
+    q = np.linalg.qr(rng.standard_normal((centred.shape[1], 2)))[0]
+    for _ in range(iterations):
+        q = np.linalg.qr(centred.T @ (centred @ q))[0]
+    _, _, vt = np.linalg.svd(centred @ q, full_matrices=False)
+    return (q @ vt.T).T
+
+
+def _two_axes(rows: np.ndarray, c: int) -> np.ndarray:
+    """``rows`` (at most 2 orthonormal rows of length c) completed to exactly 2: with
+    one pattern the SVD gives a single direction (and it is arbitrary, the codes
+    being one point), so the plane takes the next coordinate axes orthogonal to it."""
+    axes = list(rows)
+    for k in range(c):
+        if len(axes) == 2:
+            break
+        v = np.eye(c)[k]
+        for a in axes:
+            v = v - (v @ a) * a
+        norm = np.linalg.norm(v)
+        if norm > 1e-6:
+            axes.append(v / norm)
+    return np.array(axes)
 
 
 def project(plane: Plane, codes: np.ndarray) -> np.ndarray:

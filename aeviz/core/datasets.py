@@ -8,6 +8,21 @@ import numpy as np
 
 DATASET_KINDS = ("one_hot", "patterns")
 MAX_PATTERNS = 100_000
+MAX_VALUE = 1e6          # |x| above this overflows the losses and distances (x² > 1e300 soon)
+MAX_CSV_BYTES = 256 * 1024 * 1024
+
+
+def value_problem(rows: np.ndarray) -> tuple[int, int, str] | None:
+    """(pattern, value, sentence) for the first value outside [-MAX_VALUE, MAX_VALUE]
+    (0-based indices), or None if every value is one the maths can hold."""
+    rows = np.atleast_2d(np.asarray(rows, dtype=float))
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(rows) <= MAX_VALUE)          # NaN too
+    if not bad.any():
+        return None
+    p, i = (int(k) for k in np.argwhere(bad)[0])
+    return p, i, (f"{rows[p, i]:g} is outside the range patterns may take "
+                  f"({-MAX_VALUE:g} to {MAX_VALUE:g})")
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,6 +41,10 @@ class Dataset:
     @classmethod
     def patterns(cls, rows: np.ndarray, image: tuple[int, int] | None = None) -> "Dataset":
         rows = np.array(rows, dtype=float, ndmin=2)
+        problem = value_problem(rows)
+        if problem is not None:
+            p, i, why = problem
+            raise ValueError(f"pattern {p + 1}, value {i + 1}: {why}")
         if image is not None and image[0] * image[1] != rows.shape[1]:
             raise ValueError(f"an image of {image[0]}x{image[1]} pixels needs "
                              f"{image[0] * image[1]} values per pattern, not {rows.shape[1]}")
@@ -130,6 +149,9 @@ def read_csv(text: str, max_rows: int = MAX_PATTERNS) -> np.ndarray:
             raise ValueError(f"line {number}: {bad[:20]!r} is not a number") from None
         if not np.isfinite(values).all():
             raise ValueError(f"line {number}: every value must be a finite number")
+        problem = value_problem(values)
+        if problem is not None:
+            raise ValueError(f"line {number}, value {problem[1] + 1}: {problem[2]}")
         if rows and len(values) != len(rows[0]):
             raise ValueError(f"line {number} has {len(values)} values; the first pattern "
                              f"has {len(rows[0])}")

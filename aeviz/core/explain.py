@@ -9,6 +9,7 @@ import numpy as np
 from aeviz.core.activations import symbol
 from aeviz.core.config import TrainingConfig
 from aeviz.core.lesson_commands import unit_label
+from aeviz.core.losses import reconstruction_loss
 from aeviz.core.network import Network
 from aeviz.core.optimizers import update_rule
 
@@ -56,32 +57,67 @@ def layer_role(net: Network, layer: int) -> str:
     return f"A hidden layer of the {side} ({n} units, {act})."
 
 
-def loss_text(config: TrainingConfig, net: Network, x: np.ndarray, y: np.ndarray) -> str:
-    """The loss in use, its formula, and its value for one pattern x with output y."""
+def _num(v: float) -> str:
+    """Three decimals, never "nan" or "inf" (as the tables show numbers)."""
+    if v != v:
+        return "undefined"
+    if abs(v) == np.inf:
+        return "> 1e308" if v > 0 else "< -1e308"
+    return f"{v:.3g}" if abs(v) >= 1e6 else f"{v:.3f}"
+
+
+def loss_text(config: TrainingConfig, net: Network, x: np.ndarray, y: np.ndarray,
+              z: np.ndarray | None = None) -> str:
+    """The loss in use, its formula, and its value for one pattern x with output y.
+
+    ``z`` is the output layer's weighted sum for x; with it the value is computed by
+    the loss's own stable formula (log y = z - log sum exp z), so it equals what the
+    Loss readout averages even when a softmax output rounds to 0."""
     out = net.activations[-1]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _loss_text(config, out, np.asarray(x, float), np.asarray(y, float),
+                          None if z is None else np.asarray(z, float))
+
+
+def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
+               z: np.ndarray | None) -> str:
     d = float(np.linalg.norm(x - y))
     if config.loss == "cross_entropy" and out == "softmax":
-        terms = [(xi, yi) for xi, yi in zip(x, y) if xi != 0]
-        value = -sum(xi * np.log(yi) for xi, yi in terms)
+        if z is not None:
+            m = z.max()
+            log_y = z - (m + np.log(np.exp(z - m).sum()))          # log softmax(z), stable
+        else:
+            log_y = np.log(np.maximum(y, np.finfo(float).tiny))
+        terms = [(xi, yi, li) for xi, yi, li in zip(x, y, log_y) if xi != 0]
+        value = -sum(xi * li for xi, _, li in terms)
         if not terms:
             text = ("Cross-entropy: L = −Σ x log y. This input is all zero, so every term "
                     "x log y is 0 and L = 0.000.")
         else:
-            parts = " + ".join(f"{xi:g}·log {yi:.3f}" for xi, yi in terms[:4])
+            parts = " + ".join(f"{xi:g}·log {yi:.3f}" if yi >= 0.0005 else f"{xi:g}·({li:.1f})"
+                               for xi, yi, li in terms[:4])
             parts += " + …" if len(terms) > 4 else ""
             text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
-                    f"{value:.3f}.")
+                    f"{_num(value)}.")
+            if any(yi < 0.0005 for _, yi, _ in terms[:4]):
+                text += (" (An output too small to show has its log y computed from the "
+                         "output's weighted sums z, as the loss is: log yᵢ = zᵢ − log Σⱼ "
+                         "exp zⱼ.)")
     elif config.loss == "cross_entropy":
-        yc = np.clip(y, 1e-12, 1 - 1e-12)
-        value = float(-np.mean(x * np.log(yc) + (1 - x) * np.log(1 - yc)))
+        if z is not None:
+            value = reconstruction_loss("cross_entropy", out, z[None], y[None], x[None])
+        else:
+            yc = np.clip(y, 1e-12, 1 - 1e-12)
+            value = float(-np.mean(x * np.log(yc) + (1 - x) * np.log(1 - yc)))
         text = ("Binary cross-entropy: L = −mean[x log y + (1 − x) log(1 − y)] over the "
-                f"outputs. For this pattern L = {value:.3f}.")
+                f"outputs. For this pattern L = {_num(value)}.")
     elif config.loss == "mse":
         value = float(np.mean((y - x) ** 2))
-        text = f"Mean squared error: L = mean (y − x)². For this pattern L = {value:.3f}."
+        text = f"Mean squared error: L = mean (y − x)². For this pattern L = {_num(value)}."
     else:
-        text = f"Euclidean loss: L = ‖x − y‖, the article's d(x, y). For this pattern L = {d:.3f}."
-    text += (f" The reconstruction error d(x, y) = ‖x − y‖ = {d:.3f}. The Loss readout "
+        text = (f"Euclidean loss: L = ‖x − y‖, the article's d(x, y). For this pattern "
+                f"L = {_num(d)}.")
+    text += (f" The reconstruction error d(x, y) = ‖x − y‖ = {_num(d)}. The Loss readout "
              "averages L over all patterns.")
     return text
 

@@ -11,7 +11,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,13 @@ import numpy as np
 
 from aeviz.core import config as cfg
 from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset
+from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset, value_problem
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Model
 from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
                                 NetworkError, check_structure)
+from aeviz.core.safeio import (FileTooLarge, NotRegularFile, atomic_write,
+                               describe_size, read_regular)
 
 FORMAT, VERSION = "aeviz", 2     # version 2: a variational code layer (files without one say 1)
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -40,15 +41,12 @@ def load(path: str | os.PathLike) -> Model:
     """Read and validate an .aeviz file."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileFormatError(f"{path.name} is {size // 2**20} MB; aeviz opens files "
-                                  f"up to {MAX_FILE_BYTES // 2**20} MB")
-        raw = path.read_bytes()
-    except FileFormatError:
-        raise
-    except IsADirectoryError:
-        raise FileFormatError(f"{path} is a folder, not an .aeviz file") from None
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as e:
+        raise FileFormatError(f"{path} is {e.strerror.removeprefix('it is ')}") from None
+    except FileTooLarge:
+        raise FileFormatError(f"{path.name} is larger than {describe_size(MAX_FILE_BYTES)}; "
+                              f"aeviz opens files up to {describe_size(MAX_FILE_BYTES)}") from None
     except OSError as e:
         raise FileFormatError(f"cannot read {path}: {e.strerror or e}") from None
     return loads(raw)
@@ -65,6 +63,45 @@ def _finite_float(text: str) -> float:
     return value
 
 
+MAX_INT_DIGITS = 400      # more digits than any float holds; Python refuses > 4300
+
+
+def _whole_number(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise FileFormatError(f"the file holds a whole number of {digits} digits "
+                              f"({text[:12]}…), larger than any value aeviz accepts")
+    return int(text)
+
+
+def _check_text(data: Any) -> None:
+    """Every string (keys too) must be encodable as UTF-8: a lone surrogate such as
+    ``"\ud800"`` could be read but never saved.  The error names the field."""
+    stack = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                field = f"{where}.{key}" if where else str(key)
+                if not _encodable(key):
+                    raise _fail(where or "the file", "has a key with a lone surrogate "
+                                "(\\ud800-\\udfff), which is not text")
+                stack.append((item, field))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(value))
+        elif isinstance(value, str) and not _encodable(value):
+            raise _fail(where, "holds a lone surrogate (\\ud800-\\udfff), which is not "
+                               "text and could never be saved")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def loads(raw: str | bytes) -> Model:
     """Parse and validate the text of an .aeviz file."""
     if isinstance(raw, bytes):
@@ -73,12 +110,14 @@ def loads(raw: str | bytes) -> Model:
         except UnicodeDecodeError:
             raise FileFormatError("the file is not UTF-8 text, so it is not an .aeviz file") from None
     try:
-        data = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+        data = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float,
+                          parse_int=_whole_number)
     except RecursionError:
         raise FileFormatError("the file is nested too deeply to be an .aeviz file") from None
     except json.JSONDecodeError as e:
         raise FileFormatError(f"the file is not valid JSON ({e.msg} at line {e.lineno}, "
                               f"column {e.colno})") from None
+    _check_text(data)
     return from_dict(data)
 
 
@@ -301,7 +340,12 @@ def _dataset(d: dict | None, width: int) -> Dataset:
             raise _fail("dataset.image", f"must be [height, width] with height x width = "
                                          f"{width} pixels")
         image = (image[0], image[1])
-    return Dataset.patterns(_matrix(rows, len(rows), width, "dataset.rows"), image)
+    matrix = _matrix(rows, len(rows), width, "dataset.rows")
+    problem = value_problem(matrix)
+    if problem is not None:
+        p, i, why = problem
+        raise _fail(f"dataset.rows[{p}][{i}]", why)
+    return Dataset.patterns(matrix, image)
 
 
 # --- writing ----------------------------------------------------------------
@@ -350,22 +394,9 @@ def dumps(model: Model) -> str:
 
 
 def save(model: Model, path: str | os.PathLike) -> None:
-    """Write atomically: a temporary file in the same folder, then rename.
-    On any failure the old file is left as it was and OSError/ValueError is raised."""
+    """Write atomically through :func:`aeviz.core.safeio.atomic_write` (keeps the
+    file's mode, owner and links; refuses FIFOs and devices).  On any failure the
+    old file is left as it was and OSError/ValueError is raised."""
     if not np.isfinite(model.network.params).all():
         raise ValueError("the network has weights that are not finite numbers; not saved")
-    path = Path(path)
-    text = dumps(model)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(path, dumps(model).encode("utf-8"))

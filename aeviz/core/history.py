@@ -4,7 +4,9 @@
 buffers (doubled when full), so 10^6 epochs cost 32 MB and appending is O(1).
 ``Snapshots`` keeps trainer states for rewinding at a bounded cost: when full it
 drops every other snapshot of its older half, so recent epochs stay dense and
-old ones thin out roughly logarithmically.
+old ones thin out roughly logarithmically.  "Full" is at most ``capacity``
+snapshots *and* at most ``max_bytes`` of arrays (weights, optimiser state), so
+a 1024-1024-1024 network (~34 MB a snapshot with SGD) keeps a few, not 1,000.
 """
 
 from __future__ import annotations
@@ -77,13 +79,40 @@ class LossHistory:
         return self.size
 
 
-class Snapshots:
-    """Trainer states by epoch, at most ``capacity`` of them."""
+MAX_SNAPSHOT_BYTES = 256 * 2**20
+MIN_SNAPSHOTS = 4          # the start, and a few recent states, whatever their size
 
-    def __init__(self, capacity: int = 1000) -> None:
-        self.capacity = max(4, capacity)
+
+def state_bytes(value) -> int:
+    """Bytes of the NumPy arrays in a (nested) trainer state."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, dict):
+        return sum(state_bytes(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(state_bytes(v) for v in value)
+    return 0
+
+
+class Snapshots:
+    """Trainer states by epoch, at most ``capacity`` of them and at most
+    ``max_bytes`` of arrays (but always ``MIN_SNAPSHOTS``)."""
+
+    def __init__(self, capacity: int = 1000, max_bytes: int | None = None) -> None:
+        self.capacity = max(MIN_SNAPSHOTS, capacity)
+        self.max_bytes = MAX_SNAPSHOT_BYTES if max_bytes is None else max_bytes
         self.epochs: list[int] = []
         self.states: list[dict] = []
+
+    def limit(self) -> int:
+        """How many snapshots fit: the count cap, or fewer for big states."""
+        if not self.states:
+            return self.capacity
+        size = max(1, state_bytes(self.states[-1]))
+        return max(MIN_SNAPSHOTS, min(self.capacity, self.max_bytes // size))
+
+    def nbytes(self) -> int:
+        return sum(state_bytes(s) for s in self.states)
 
     def add(self, state: dict) -> None:
         epoch = state["epoch"]
@@ -91,7 +120,7 @@ class Snapshots:
             self.truncate_after(epoch - 1)
         self.epochs.append(epoch)
         self.states.append(state)
-        if len(self.epochs) > self.capacity:
+        while len(self.epochs) > self.limit():
             half = len(self.epochs) // 2
             keep = list(range(0, half, 2)) + list(range(half, len(self.epochs)))
             self.epochs = [self.epochs[i] for i in keep]
@@ -99,7 +128,7 @@ class Snapshots:
 
     def copy(self) -> "Snapshots":
         """A copy of the lists (the states themselves are never mutated: shared)."""
-        new = Snapshots(self.capacity)
+        new = Snapshots(self.capacity, self.max_bytes)
         new.epochs, new.states = list(self.epochs), list(self.states)
         return new
 

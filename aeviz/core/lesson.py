@@ -27,8 +27,10 @@ from typing import Callable, Iterator
 import numpy as np
 
 from aeviz.core import editing
+from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
+from aeviz.core.datasets import value_problem
 from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.lesson_commands import (EditRefused, ModelChange, ModelPart, SetParams,
                                         SetSettings, TrainingChange, TrainingPoint,
@@ -193,6 +195,9 @@ class Lesson:
         x = np.asarray(x, dtype=float)
         if x.shape != (self.network.sizes[0],) or not np.isfinite(x).all():
             raise EditRefused("the input must be one finite number per input neuron")
+        problem = value_problem(x)
+        if problem is not None:
+            raise EditRefused(f"input {problem[1] + 1}: {problem[2]}")
         self.x = x.copy()
         self._notify({"input"})
 
@@ -387,7 +392,10 @@ class Lesson:
 
     def new_seed(self) -> None:
         with self.changing():
-            self.set_training(self.training.with_(seed=self.training.seed + 1), "New seed")
+            seed = self.training.seed + 1
+            if not cfg.in_range("seed", seed):          # the largest seed wraps to 0
+                seed = 0
+            self.set_training(self.training.with_(seed=seed), "New seed")
             self.reset_weights()
 
     # --- a run in progress, shown before it is committed ------------------------------------
@@ -451,12 +459,17 @@ class Lesson:
         self.undo_stack.reset_clean()
         self._notify({"file"})
 
-    def replace(self, model: Model, path: Path | None) -> None:
-        """Another lesson (New, Open): a fresh undo history, the first pattern fed."""
+    def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
+        """Another lesson (New, Open): a fresh undo history, the first pattern fed.
+        ``epoch``: the training clock of restored work (crash recovery)."""
         with self.changing(resume=False):
             self.model, self.path = model, (Path(path) if path is not None else None)
             self.undo_stack.clear()
             self._reset_training()
+            if epoch:
+                self.epoch = epoch
+                self.snapshots = Snapshots()
+                self.snapshots.add(self.trainer_state())
             self.revision += 1
             self._notify(ALL_EVENTS)
 

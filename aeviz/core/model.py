@@ -120,8 +120,12 @@ def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation
         penalty += sparsity_penalty(config.sparsity, net.activations[c - 1], acts[c])
     if net.variational:                  # the mean code is shown; the KL term is its cost
         penalty += config.beta * vae_kl(acts[c], net.logvar(x))
-    return Evaluation(acts[c], y, distances(x, y),
-                      is_reconstructed(x, y, net.activations[-1]), loss, penalty)
+    errors = distances(x, y)
+    # a pattern whose distance or loss is not a finite number is not reconstructed
+    reconstructed = is_reconstructed(x, y, net.activations[-1]) & np.isfinite(errors)
+    if not np.isfinite(loss):
+        reconstructed[:] = False
+    return Evaluation(acts[c], y, errors, reconstructed, loss, penalty)
 
 
 def twin_units(net: Network, data: np.ndarray,

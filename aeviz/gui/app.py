@@ -36,19 +36,25 @@ def has_display() -> bool:
                 or os.environ.get("QT_QPA_PLATFORM"))
 
 
+def start_window(path: str | None = None):
+    """The main window with ``path`` (or the default lesson), shown; work a crashed
+    session left behind is offered in either case (a double-clicked file too)."""
+    from aeviz.gui.main_window import MainWindow
+    window = MainWindow(path)
+    window.show()
+    window.files.offer_recovery()
+    return window
+
+
 def run_app(path: str | None = None) -> int:
     if not has_display():
         print("aeviz: error: no display found (DISPLAY is not set); to render the window "
               "without a screen use `aeviz screenshot OUT.png`", file=sys.stderr)
         return 2
     from aeviz.gui import settings
-    from aeviz.gui.main_window import MainWindow
     app = application()
     settings.migrate()
-    window = MainWindow(path)
-    window.show()
-    if path is None:
-        window.files.offer_recovery()
+    window = start_window(path)
     code = app.exec()
     close_window(window)
     return code

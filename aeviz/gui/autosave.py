@@ -4,7 +4,11 @@ left by a process that no longer runs means aeviz crashed, and the next start
 offers to restore it.
 
 Files: ``<data>/autosave/autosave-<pid>-<n>.aeviz`` and a ``.json`` beside it
-holding the original path and the time.  ``AEVIZ_DATA_DIR`` overrides the data
+holding the original path, the time and the training epoch; both are written
+atomically.  A run in progress counts as unsaved work (a clean lesson that is
+training is autosaved too).  A copy whose ``.json`` is missing or damaged is
+still offered (the file's own time stands in); only a copy that cannot be read
+as a lesson is removed without asking.  ``AEVIZ_DATA_DIR`` overrides the data
 folder and ``AEVIZ_AUTOSAVE_SECONDS`` the interval (both for tests).
 """
 
@@ -12,14 +16,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from aeviz.core.fileformat import FileFormatError, load, save
 from aeviz.core.model import Model
+from aeviz.core.safeio import atomic_write
 from aeviz.gui.document import Document
 
 _counter = itertools.count()
@@ -66,8 +73,9 @@ class Autosaver(QObject):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             save(self.doc.model, self.path)
-            self.meta.write_text(json.dumps({"original": str(self.doc.path or ""),
-                                             "time": time.time()}))
+            note = {"original": str(self.doc.path or ""), "time": time.time(),
+                    "epoch": int(self.doc.epoch)}
+            atomic_write(self.meta, json.dumps(note).encode("utf-8"))
             return True
         except (OSError, ValueError):     # a full disk must not stop the lesson
             return False
@@ -94,18 +102,42 @@ def left_behind() -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def recover(path: Path) -> tuple[Model, Path | None, float] | None:
-    """(model, original path or None, time) of a left-behind copy, or None if it
-    cannot be read (then it is removed)."""
-    meta = path.with_suffix(".json")
+@dataclass(frozen=True)
+class Found:
+    """A left-behind copy: the lesson, its file (None if it had none), when it was
+    autosaved and at which training epoch."""
+
+    model: Model
+    original: Path | None
+    time: float
+    epoch: int
+
+
+def recover(path: Path) -> Found | None:
+    """What a left-behind copy holds, or None if it cannot be read as a lesson (then,
+    and only then, it is removed).  A missing or damaged note costs only the
+    original path and the epoch."""
     try:
-        info = json.loads(meta.read_text())
         model = load(path)
-    except (OSError, ValueError, FileFormatError):
+        mtime = path.stat().st_mtime
+    except (OSError, FileFormatError):
         forget(path)
         return None
-    original = Path(info["original"]) if info.get("original") else None
-    return model, original, float(info.get("time", path.stat().st_mtime))
+    info = _note(path.with_suffix(".json"))
+    original = info.get("original")
+    when, epoch = info.get("time"), info.get("epoch")
+    return Found(model, Path(original) if isinstance(original, str) and original else None,
+                 float(when) if isinstance(when, (int, float)) and math.isfinite(when)
+                 else mtime,
+                 epoch if isinstance(epoch, int) and 0 <= epoch < 2**63 else 0)
+
+
+def _note(meta: Path) -> dict:
+    try:
+        info = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
 
 
 def forget(path: Path) -> None:

@@ -126,10 +126,24 @@ class NetworkView(QGraphicsView):
         bottom = max(layer[:, 1].max() for layer in pos) + self.radius * 2.2
         self.caption.setPos(-self.radius, bottom)
         scene.addItem(self.caption)
+        self._add_summary_note(top)
         rect = scene.itemsBoundingRect().adjusted(-30, -20, 30, 40)
         scene.setSceneRect(rect)
         self.refresh()
         self.fit()
+
+    def _add_summary_note(self, top: float) -> None:
+        """Above the headers, say so when a big network's connections are summarised."""
+        text = self.edges.summary()
+        if not text:
+            return
+        note = QGraphicsSimpleTextItem(text)
+        font = QFont()
+        font.setPixelSize(20)
+        note.setFont(font)
+        note.setBrush(self.ink)
+        note.setPos(-self.radius, top - 90)
+        self.scene().addItem(note)
 
     def _add_header(self, layer: int, x: float, top: float) -> None:
         net = self.doc.network

@@ -28,6 +28,14 @@ MAX_WIDTH = 9.0
 
 
 def fmt(v: float) -> str:
+    """Three decimals; never "nan" or "inf" (a value the maths overflowed shows
+    as "> 1e308" or "undefined"), and huge values in exponent form."""
+    if v != v:
+        return "undefined"
+    if abs(v) == float("inf"):
+        return "> 1e308" if v > 0 else "< -1e308"
+    if abs(v) >= 1e6:
+        return f"{v:.3g}"
     return f"{v:.3f}"
 
 
@@ -40,15 +48,26 @@ def fmt_output(v: float) -> str:
     return fmt(v)
 
 
+MAX_DRAWN_EDGES = 20_000     # above this, a summary: the strongest connections only
+
+
 class EdgesItem(QGraphicsObject):
-    """Every connection of the network, drawn and hit-tested in bulk."""
+    """Every connection of the network, drawn and hit-tested in bulk.
+
+    Up to ``MAX_DRAWN_EDGES`` connections all are drawn (their lines built once);
+    a bigger network (a 1024-1024-1024 has 2,097,152) is drawn as a summary, the
+    ``MAX_DRAWN_EDGES`` strongest (|value|) chosen again on every recolour, so
+    opening it or editing a weight stays quick.  Hit-testing and tooltips still
+    cover every connection."""
 
     clicked = Signal(int, int, int)          # block, from unit, to unit
 
     def __init__(self, p0: np.ndarray, p1: np.ndarray, ids: np.ndarray) -> None:
         super().__init__()
         self.p0, self.p1, self.ids = p0, p1, ids          # (E,2), (E,2), (E,3) block,i,j
-        self._lines = [QLineF(QPointF(*a), QPointF(*b)) for a, b in zip(p0, p1)]
+        self.summarised = len(ids) > MAX_DRAWN_EDGES
+        self._lines = None if self.summarised else self._make_lines(np.arange(len(ids)))
+        self.drawn = 0                                    # connections drawn now
         self._groups: list[tuple[QPen, list[QLineF]]] = []
         self.selected: int | None = None
         self.width_scale = 1.0                  # presenter mode draws thicker lines
@@ -63,6 +82,17 @@ class EdgesItem(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._rect
 
+    def _make_lines(self, index: np.ndarray) -> list[QLineF]:
+        return [QLineF(a, b, c, d) for a, b, c, d in
+                np.hstack([self.p0[index], self.p1[index]]).tolist()]
+
+    def summary(self) -> str:
+        """What is drawn when not every connection is ("" when all are)."""
+        if not self.summarised:
+            return ""
+        return (f"Drawn: the {MAX_DRAWN_EDGES:,} strongest of {len(self.ids):,} connections "
+                "(every one is in the tables and the tooltips)")
+
     def set_values(self, values: np.ndarray, scale: float | None = None, name: str = "w",
                    weights: np.ndarray | None = None) -> None:
         """Recolour: bucket edges by sign, strength and width, one pen per bucket.
@@ -75,11 +105,18 @@ class EdgesItem(QGraphicsObject):
         strength = np.clip(np.abs(values) / scale, 0, 1)
         bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
         sign = np.sign(values).astype(int)
-        max_width = MAX_WIDTH if len(values) <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(len(values)))
+        n = min(len(values), MAX_DRAWN_EDGES)
+        max_width = MAX_WIDTH if n <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(n))
+        if self.summarised:
+            shown = np.argpartition(-np.abs(values), MAX_DRAWN_EDGES - 1)[:MAX_DRAWN_EDGES]
+            lines = dict(zip(shown.tolist(), self._make_lines(shown)))
+        else:
+            shown, lines = np.arange(len(values)), self._lines
+        self.drawn = len(shown)
         self._groups = []
         for b in range(SHADE_BUCKETS):
             for s in (-1, 1, 0):
-                members = np.flatnonzero((bucket == b) & (sign == s))
+                members = shown[(bucket[shown] == b) & (sign[shown] == s)]
                 if not members.size:
                     continue
                 level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
@@ -87,11 +124,11 @@ class EdgesItem(QGraphicsObject):
                 pen = QPen(c, (0.6 + (max_width - 0.6) * (b + 1) / SHADE_BUCKETS)
                            * self.width_scale)
                 pen.setCapStyle(Qt.RoundCap)
-                self._groups.append((pen, [self._lines[i] for i in members]))
+                self._groups.append((pen, [lines[i] for i in members.tolist()]))
         self.update()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.Antialiasing, len(self._lines) < 600)
+        painter.setRenderHint(QPainter.Antialiasing, self.drawn < 600)
         for pen, lines in self._groups:
             painter.setPen(pen)
             painter.drawLines(lines)
@@ -99,7 +136,7 @@ class EdgesItem(QGraphicsObject):
             pen = QPen(colors.ACCENT, MAX_WIDTH + 3)
             pen.setStyle(Qt.DashLine)
             painter.setPen(pen)
-            painter.drawLine(self._lines[self.selected])
+            painter.drawLine(QLineF(*self.p0[self.selected], *self.p1[self.selected]))
 
     def edge_at(self, pos: QPointF, tolerance: float = 7.0) -> int | None:
         """Index of the edge nearest ``pos`` within ``tolerance`` (scene units)."""

@@ -146,8 +146,8 @@ class Document(QObject):
     def save_as(self, path: Path) -> None:
         self.lesson.save_as(path)
 
-    def replace(self, model: Model, path: Path | None) -> None:
-        self.lesson.replace(model, path)
+    def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
+        self.lesson.replace(model, path, epoch)
 
     def open(self, path: Path) -> None:
         self.lesson.open(path)

@@ -37,7 +37,8 @@ class ExplainPanel(QTextBrowser):
             selected = "Click a neuron or a connection to see what it does."
         return [("Selected", selected),
                 ("Encoder, code, decoder", explain.ROLE),
-                ("Loss", explain.loss_text(doc.model.training, net, doc.x, acts[-1][0])),
+                ("Loss", explain.loss_text(doc.model.training, net, doc.x, acts[-1][0],
+                                                zs[-1][0])),
                 ("Penalties and noise", explain.regularisation_text(doc.model.training))]
 
     def refresh(self) -> None:

@@ -4,15 +4,14 @@ applies everything as one undoable change."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from aeviz.core.datasets import Dataset, read_csv, to_csv
+from aeviz.core.datasets import MAX_CSV_BYTES, Dataset, read_csv, to_csv
+from aeviz.core.safeio import FileTooLarge, NotRegularFile, atomic_write, read_regular
 from aeviz.gui.document import Document, EditRefused
 
 ON, OFF = QColor(30, 30, 30), QColor(250, 250, 250)
@@ -136,9 +135,16 @@ class PatternEditor(QDialog):
         if not path:
             return
         try:
-            rows = read_csv(Path(path).read_text(encoding="utf-8", errors="replace"))
-        except (OSError, ValueError) as e:
-            self.error.setText(f"Not imported: {e}")
+            raw = read_regular(path, MAX_CSV_BYTES)       # a FIFO or device is refused
+            rows = read_csv(raw.decode("utf-8", errors="replace"))
+        except (NotRegularFile, FileTooLarge) as e:
+            self.error.setText(f"Not imported: {e.strerror}.")
+            return
+        except OSError as e:
+            self.error.setText(f"Not imported: {e.strerror or e}.")
+            return
+        except ValueError as e:
+            self.error.setText(f"Not imported: {e}.")
             return
         if rows.shape[1] != self.rows.shape[1]:
             self.image = None                   # another width: a row of cells, no picture
@@ -151,9 +157,9 @@ class PatternEditor(QDialog):
         path = self.choose_export_path()
         if path:
             try:
-                Path(path).write_text(to_csv(self.rows), encoding="utf-8")
+                atomic_write(path, to_csv(self.rows).encode("utf-8"))
             except OSError as e:
-                self.error.setText(f"Not exported: {e.strerror or e}")
+                self.error.setText(f"Not exported: {e.strerror or e}.")
 
     def apply(self) -> None:
         try:

@@ -17,6 +17,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     from PySide6.QtWidgets import QApplication
 
     from aeviz.gui.app import application, close_window
+    from aeviz.gui.export import save_png
     from aeviz.gui.main_window import MainWindow
 
     app = application()
@@ -48,11 +49,12 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     for plot in (window.loss_plot, window.code_space):      # time-throttled: draw the latest now
         plot.throttled.flush()
     app.processEvents()
-    ok = window.grab().save(str(out), "PNG")
+    picture = window.grab()
     window.doc.lesson.undo_stack.set_clean()
-    window.close()
-    close_window(window)
-    QApplication.processEvents()
-    if not ok:
-        raise OSError(f"could not write {out}")
+    try:
+        save_png(picture, out)         # atomic: a failure leaves no file behind
+    finally:
+        window.close()
+        close_window(window)
+        QApplication.processEvents()
     return 0

@@ -7,6 +7,7 @@ settings file gives the default.  ``aeviz --reset-settings`` clears them all.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +93,11 @@ def migrate() -> None:
 
 
 def reset() -> None:
+    """Clear every setting.  OSError (naming the settings file) if it cannot be
+    written, e.g. a read-only config folder: nothing is claimed that did not happen."""
     s = store()
     s.clear()
     s.sync()
+    if s.status() != QSettings.NoError:
+        raise OSError(errno.EACCES, "the settings file cannot be written, so the settings "
+                                    "were not reset", s.fileName())

@@ -36,6 +36,29 @@ class NumberField(QLineEdit):
         return v
 
 
+class WholeNumberField(QLineEdit):
+    """A whole number in a declared range of any size (a QSpinBox stops at 2**31 - 1,
+    but a seed may be anything the file format saves and reads back)."""
+
+    def __init__(self, name: str, range_key: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.range_key = range_key
+        lo, hi, _, _ = cfg.RANGES[range_key]
+        self.setToolTip(f"{name}: a whole number from {int(lo)} to {int(hi)}")
+
+    def value(self) -> int:
+        text = self.text().strip().replace("_", "").replace(" ", "")
+        lo, hi, _, _ = cfg.RANGES[self.range_key]
+        if not text.isdigit() or len(text) > 30 or not int(lo) <= int(text) <= int(hi):
+            raise EditRefused(f"{self.accessibleName()} must be a whole number from "
+                              f"{int(lo)} to {int(hi)}")
+        return int(text)
+
+    def setValue(self, value: int) -> None:   # noqa: N802  (the QSpinBox name it replaces)
+        self.setText(str(value))
+
+
 class SettingsPanel(QWidget):
     refused = Signal(str)
 
@@ -48,15 +71,13 @@ class SettingsPanel(QWidget):
         self.momentum = NumberField("Momentum", "momentum")
         self.batch = QSpinBox()
         self.batch.setAccessibleName("Batch size")
-        self.batch.setRange(0, 100_000)
+        self.batch.setRange(0, int(cfg.RANGES["batch_size"][1]))   # all the file allows
         self.batch.setSpecialValueText("full batch")
         self.shuffle = QCheckBox("reshuffle every epoch")
         self.shuffle.setAccessibleName("Shuffle")
         self.loss = self._combo("Loss", cfg.LOSSES)
         self.decay = NumberField("Weight decay", "weight_decay")
-        self.seed = QSpinBox()
-        self.seed.setAccessibleName("Seed")
-        self.seed.setRange(0, 2_000_000_000)
+        self.seed = WholeNumberField("Seed", "seed")
         self.penalty = self._combo("Sparsity", cfg.PENALTIES)
         self.sparsity_weight = NumberField("Sparsity weight λ", "sparsity.weight")
         self.target = NumberField("Sparsity target ρ", "sparsity.target")
@@ -71,12 +92,11 @@ class SettingsPanel(QWidget):
                          ("Noise level", self.noise_level)):
             self.form.addRow(label, w)
         for field in (self.lr, self.momentum, self.decay, self.sparsity_weight, self.target,
-                      self.noise_level):
+                      self.noise_level, self.seed):
             field.editingFinished.connect(self.apply)
         for combo in (self.optimizer, self.loss, self.penalty, self.noise):
             combo.activated.connect(lambda _i: self.apply())
         self.batch.valueChanged.connect(lambda _v: self.apply())
-        self.seed.valueChanged.connect(lambda _v: self.apply())
         self.shuffle.toggled.connect(lambda _on: self.apply())
         self.activation_rows: list[QComboBox] = []
         doc.settings_changed.connect(self.refresh)

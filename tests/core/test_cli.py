@@ -129,3 +129,33 @@ def test_train_seed_redraws_the_initial_weights_and_says_so():
 def test_accuracy_counts_a_tie_as_not_reconstructed():
     r = aeviz("train", "--preset", "article-example", "--epochs", "0", "--json")
     assert json.loads(r.stdout)["accuracy"] == 0.6          # y1 == y5: patterns 1 and 5 tie
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_train_save_to_a_fifo_is_refused_in_one_line(tmp_path):
+    import os
+    import stat
+    fifo = tmp_path / "pipe.aeviz"
+    os.mkfifo(fifo)
+    out = aeviz("train", "--preset", "train-5-2-5", "--epochs", "1", "--save", str(fifo))
+    assert out.returncode == 2
+    assert out.stderr.splitlines() == [f"aeviz: error: {fifo}: it is a named pipe (FIFO), "
+                                       "not a regular file; aeviz writes only regular files"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    for command in ("train", "eval"):          # reading one neither hangs nor reads it
+        out = aeviz(command, str(fifo), "--input=1,0,0,0,0" if command == "eval" else "--json")
+        assert out.returncode == 2 and "named pipe" in out.stderr
+
+
+def test_train_seed_range_is_what_the_file_can_hold(tmp_path):
+    big = tmp_path / "big.aeviz"
+    out = aeviz("train", "--preset", "train-5-2-5", "--epochs", "1",
+                "--seed", str(2**63 - 1), "--save", str(big))
+    assert out.returncode == 0, out.stderr
+    assert ff.load(big).training.seed == 2**63 - 1
+    too_big = tmp_path / "too_big.aeviz"
+    for seed in (str(2**63), "9" * 5000):
+        out = aeviz("train", "--preset", "train-5-2-5", "--epochs", "1",
+                    "--seed", seed, "--save", str(too_big))
+        assert out.returncode == 2 and f"from 0 to {2**63 - 1}" in out.stderr
+        assert len(out.stderr.splitlines()) == 1 and not too_big.exists()

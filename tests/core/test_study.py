@@ -41,3 +41,16 @@ def test_a_frozen_network_is_stuck_and_a_slow_one_not_finished():
     assert run.status == "stuck" and run.distinct_codes <= 5
     slow = run_seed(load_preset("stuck-8-3-8"), 8, 1000)     # solved near epoch 5,500
     assert slow.status == "not finished" and slow.distinct_codes == 8
+
+
+def test_a_cancelled_seed_stops_within_one_epoch():
+    """#12 item 12: stopping a study of a big network must not wait for 64 epochs."""
+    from aeviz.core.presets import load_preset
+    from aeviz.core.study import run_seed
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 3
+    run = run_seed(load_preset("train-5-2-5"), 0, 10_000, cancelled=cancelled)
+    assert run.epochs == 3 and run.status == "not finished"

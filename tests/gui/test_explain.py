@@ -77,3 +77,41 @@ def test_the_weight_text_states_the_optimiser_in_use():
     assert text.startswith("Weight x1 → h1:") and "v ← μv + ∂J/∂w" in text and "μ = 0.9" in text
     adam = explain.weight_text(m.network, 0, 0, 0, acts, m.training.with_(optimizer="adam"))
     assert "Adam" in adam and "v ←" in adam
+
+
+def _saturated_model():
+    """The article's 5-2-5 with weights into output 1 at ±10⁴: y1 underflows to 0."""
+    from aeviz.core.model import default_model
+    m = default_model()
+    m.network.weights[1][:, 0] = [-1e4, 1e4]
+    return m
+
+
+def test_explain_loss_is_finite_when_the_loss_readout_is(qtbot, recwarn):
+    """#12 item 17: the same stable formula as the loss (log-sum-exp), no warnings."""
+    from aeviz.core.losses import reconstruction_loss
+    w = MainWindow(model=_saturated_model())
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    w.doc.feed_pattern(0)
+    qtbot.keyClick(w, Qt.Key_F1)
+    text = w.explain.toPlainText()
+    zs, acts = w.doc.forward()
+    value = reconstruction_loss("cross_entropy", "softmax", zs[-1], acts[-1], w.doc.x[None])
+    assert np.isfinite(value) and value > 100
+    assert f"= {value:.3f}." in text
+    assert "inf" not in text and "nan" not in text
+    assert not [r for r in recwarn if issubclass(r.category, RuntimeWarning)]
+
+
+def test_binary_cross_entropy_text_matches_the_loss_when_saturated():
+    from aeviz.core.losses import reconstruction_loss
+    from aeviz.core.network import Network
+    net = Network.create([3, 2, 3], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
+    net.weights[1][:] = -1000.0
+    x = np.array([1.0, 0.0, 1.0])
+    zs, acts = net.forward(x[None])
+    value = reconstruction_loss("cross_entropy", "sigmoid", zs[-1], acts[-1], x[None])
+    text = explain.loss_text(TrainingConfig(), net, x, acts[-1][0], zs[-1][0])
+    assert f"L = {value:.3f}" in text

@@ -96,3 +96,49 @@ def test_training_run_as_png_sequence(trained, tmp_path):
     assert sizes == {(trained.width(), trained.height())}
     assert QImage(str(frames[0])) != QImage(str(frames[-1]))     # the network changed
     assert trained.doc.epoch == epoch_before                     # back to where it was
+
+
+def _try_export(w, title, path):
+    """Trigger an export to ``path``; (errors shown, status messages)."""
+    errors, said = [], []
+    w.files.show_error = lambda t, m: errors.append(m)
+    w.files.status = said.append
+    w.files.choose_export_path = lambda t, e: str(path)
+    next(a for a in w.files.export_menu.actions() if a.text() == title).trigger()
+    return errors, said
+
+
+@pytest.mark.parametrize("title", ["Diagram as SVG…", "Loss plot as SVG…", "Diagram as PNG…",
+                                   "Training history as CSV…"])
+def test_export_over_a_folder_reports_failure(trained, tmp_path, title):
+    folder = tmp_path / "out.svg"
+    folder.mkdir()
+    errors, said = _try_export(trained, title, folder)
+    assert len(errors) == 1 and "folder" in errors[0] and not said
+    assert folder.is_dir() and not list(folder.iterdir())
+
+
+@pytest.mark.parametrize("title", ["Diagram as SVG…", "Code space as PNG…"])
+def test_export_on_a_full_disk_reports_failure_and_leaves_no_file(trained, tmp_path,
+                                                                   monkeypatch, title):
+    import errno
+    import os
+
+    from aeviz.core import safeio
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(safeio.os, "fsync", full)
+    path = tmp_path / "out.svg"
+    errors, said = _try_export(trained, title, path)
+    assert len(errors) == 1 and "No space left" in errors[0] and not said
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_export_to_a_fifo_is_refused_without_blocking(trained, tmp_path):
+    import os
+    fifo = tmp_path / "pipe.svg"
+    os.mkfifo(fifo)
+    errors, said = _try_export(trained, "Diagram as SVG…", fifo)
+    assert len(errors) == 1 and "named pipe" in errors[0] and not said

@@ -84,3 +84,42 @@ def test_pictures_are_edited_on_their_grid(qtbot):
     click_cell(qtbot, e, 3, 3)
     e.apply()
     assert w.doc.data()[0].reshape(4, 4)[3, 3] == 1.0 and w.doc.model.dataset.image == (4, 4)
+
+
+def test_import_refuses_values_the_maths_cannot_hold(qtbot, editor, tmp_path):
+    """#12 item 18: |x| above 1e6 is refused with the range; nothing changes."""
+    w, e = editor
+    before = e.rows.copy()
+    huge = tmp_path / "huge.csv"
+    huge.write_text("1,0,0,0,0\n0,1e300,0,0,0\n")
+    e.choose_import_path = lambda: str(huge)
+    e.import_csv()
+    assert "line 2, value 2" in e.error.text() and "-1e+06 to 1e+06" in e.error.text()
+    np.testing.assert_array_equal(e.rows, before)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_import_from_a_fifo_is_refused_without_waiting(qtbot, editor, tmp_path):
+    """#12 item 8."""
+    import os
+    w, e = editor
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    e.choose_import_path = lambda: str(fifo)
+    e.import_csv()
+    assert "named pipe" in e.error.text()
+
+
+def test_read_csv_refuses_huge_values():
+    for text in ("1,1000001\n", "-2e6,0\n"):
+        with pytest.raises(ValueError, match="outside the range"):
+            read_csv(text)
+    np.testing.assert_array_equal(read_csv("1e6,-1e6\n"), [[1e6, -1e6]])
+
+
+def test_numbers_on_screen_are_never_nan_or_inf():
+    from aeviz.gui.diagram_items import fmt, fmt_output
+    shown = [fmt(v) for v in (float("nan"), float("inf"), -float("inf"), 1e300, -2.5e7)]
+    shown.append(fmt_output(float("nan")))
+    assert not any("nan" in s or "inf" in s for s in shown), shown
+    assert all(len(s) < 12 for s in shown), shown

@@ -34,3 +34,41 @@ def test_screenshot_bad_arguments(tmp_path, extra):
     result = run(str(tmp_path / "x.png"), *extra)
     assert result.returncode == 2
     assert result.stderr.startswith("aeviz: error: ") and len(result.stderr.splitlines()) == 1
+
+
+def _one_line_error(result):
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("aeviz: error: ") and len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_screenshot_never_overwrites_a_lesson(tmp_path):
+    from aeviz.core import fileformat as ff
+    from aeviz.core.model import default_model
+    lesson = tmp_path / "mylesson.aeviz"
+    ff.save(default_model(), lesson)
+    before = lesson.read_bytes()
+    assert "OUT.png" in _one_line_error(run(str(lesson)))
+    assert lesson.read_bytes() == before
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    assert "not a PNG" in _one_line_error(run(str(notes)))
+    assert notes.read_text() == "my notes"
+
+
+def test_screenshot_to_nowhere_says_why_in_one_line(tmp_path):
+    assert "empty" in _one_line_error(run(""))
+    assert "folder does not exist" in _one_line_error(run(str(tmp_path / "no" / "x.png")))
+    folder = tmp_path / "dir.png"
+    folder.mkdir()
+    assert "folder" in _one_line_error(run(str(folder)))
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_screenshot_to_a_fifo_is_refused(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    assert "named pipe" in _one_line_error(run(str(fifo)))

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from aeviz.gui import settings
 from aeviz.gui.main_window import MainWindow
@@ -66,3 +69,41 @@ def test_reset_settings_command(tmp_path):
                             "print(settings.read(settings.THEME))"], env=env,
                            capture_output=True, text=True)
     assert check.stdout.strip() == "system"
+
+
+def _read_only(paths, on: bool) -> bool:
+    """Make files and folders read-only even for root (chattr +i), or undo it."""
+    import os
+    import shutil
+    if os.geteuid() != 0:
+        for p in paths:
+            os.chmod(p, (0o555 if p.is_dir() else 0o444) if on else 0o755)
+        return True
+    if shutil.which("chattr") is None:
+        return False
+    flag = "+i" if on else "-i"
+    return all(subprocess.run(["chattr", flag, str(p)], capture_output=True).returncode == 0
+               for p in paths)
+
+
+def test_reset_settings_on_a_read_only_config_says_it_failed(tmp_path):
+    """#12 item 25: a settings file that cannot be written is not reported as reset."""
+    import os
+    if os.name != "posix":
+        pytest.skip("POSIX file modes")
+    folder = tmp_path / "cfg" / "aeviz"
+    folder.mkdir(parents=True)
+    ini = folder / "aeviz.ini"
+    ini.write_text("[view]\ntheme=dark\n")
+    if not _read_only([ini, folder], True):
+        _read_only([ini, folder], False)
+        pytest.skip("cannot make a file read-only for root here (no chattr)")
+    try:
+        env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+        out = subprocess.run([sys.executable, "-m", "aeviz", "--reset-settings"], env=env,
+                             capture_output=True, text=True)
+    finally:
+        _read_only([ini, folder], False)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "not reset" in out.stderr and "reset to their defaults" not in out.stdout
+    assert "theme=dark" in ini.read_text()

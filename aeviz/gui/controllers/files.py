@@ -206,7 +206,7 @@ class FileController:
         try:
             self.doc.save_as(path)
         except (OSError, ValueError) as e:
-            reason = getattr(e, "strerror", None) or str(e)
+            reason = _reason(e)
             self.show_error("Not saved", f"Could not save to {path}: {reason}. "
                                          "The file on disk was left as it was.")
             return False
@@ -225,11 +225,11 @@ class FileController:
             found = autosave.recover(path)
             if found is None:
                 continue
-            model, original, when = found
-            restore = self.ask_restore(when)
+            restore = self.ask_restore(found.time)
             autosave.forget(path)
             if restore:
-                self.doc.replace(model, original)
+                self.training.pause()
+                self.doc.replace(found.model, found.original, epoch=found.epoch)
                 self.doc.lesson.mark_unsaved()        # restored work is not saved yet
                 self.status("Restored the autosaved work")
                 return True
@@ -243,7 +243,8 @@ class FileController:
         try:
             write(path)
         except (OSError, ValueError) as e:
-            self.show_error("Not exported", f"Could not write {path}: {e}")
+            self.show_error("Not exported", f"Could not write {path}: {_reason(e)}. "
+                                            "Nothing was written.")
             return False
         self.status(f"Exported to {path}")
         return True
@@ -269,12 +270,16 @@ class FileController:
                 self.loss_plot.throttled.flush()
                 self.code_space.throttled.flush()
                 QApplication.processEvents()
-                if not self.window.grab().save(str(Path(folder) / f"frame_{n:04d}.png"), "PNG"):
-                    raise OSError(f"could not write into {folder}")
+                export.save_png(self.window.grab(), Path(folder) / f"frame_{n:04d}.png")
                 written += 1
         except OSError as e:
-            self.show_error("Not exported", str(e))
+            self.show_error("Not exported", f"Could not write into {folder}: {_reason(e)}")
         finally:
             self.doc.lesson.end_live()
         self.status(f"{written} frames written to {folder}")
         return written
+
+
+def _reason(e: Exception) -> str:
+    """Why a write failed, without repeating the file's name (the message has it)."""
+    return (e.strerror if isinstance(e, OSError) and e.strerror else str(e)).rstrip(".")

@@ -1,0 +1,127 @@
+"""Crash recovery gaps (#12 item 5), with real child processes killed by kill -9:
+a clean lesson that is training is autosaved (with its epoch), the autosave's
+note is written atomically, an intact autosave is never deleted without asking,
+and recovery is offered also when aeviz starts with a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from aeviz.core import fileformat as ff
+from aeviz.core.presets import load_preset, preset_paths
+from aeviz.gui import autosave
+from aeviz.gui.controllers.files import FileController
+from aeviz.gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TRAINING_SESSION = """
+import os, signal, sys
+from PySide6.QtCore import QTimer
+from aeviz.gui.app import application
+from aeviz.gui.main_window import MainWindow
+from aeviz.core.presets import load_preset
+app = application()
+w = MainWindow(model=load_preset("train-5-2-5"))     # a clean lesson
+w.show()
+w.controller.speed = 0
+w.controller.play()
+def check():                      # die hard once an autosave of the run could exist
+    if w.doc.epoch >= 300 and w.autosaver.path.exists():
+        os.kill(os.getpid(), signal.SIGKILL)
+timer = QTimer()
+timer.timeout.connect(check)
+timer.start(50)
+QTimer.singleShot(20000, lambda: os.kill(os.getpid(), signal.SIGKILL))
+app.exec()
+"""
+
+
+def child_env(data_dir: Path) -> dict:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", AEVIZ_DATA_DIR=str(data_dir),
+                AEVIZ_AUTOSAVE_SECONDS="0.2", PYTHONPATH=str(ROOT),
+                XDG_CONFIG_HOME=str(data_dir / "config"))
+
+
+def test_a_clean_lesson_killed_while_training_is_offered_with_its_epoch(qtbot, tmp_path,
+                                                                       monkeypatch):
+    data = tmp_path / "data"
+    result = subprocess.run([sys.executable, "-c", TRAINING_SESSION], env=child_env(data),
+                            cwd=ROOT, timeout=120, capture_output=True)
+    assert result.returncode == -signal.SIGKILL
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
+    assert len(autosave.left_behind()) == 1
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.files.ask_restore = lambda when: True
+    assert w.files.offer_recovery()
+    assert w.doc.epoch > 0
+    fresh = load_preset("train-5-2-5").network.params
+    assert not (w.doc.network.params == fresh).all()
+    assert w.doc.modified
+
+
+def _left_behind(data: Path, meta: str | None) -> Path:
+    """An autosave of a process that is gone (pid 999999999), with ``meta`` as its note."""
+    folder = data / "autosave"
+    folder.mkdir(parents=True)
+    path = folder / "autosave-999999999-0.aeviz"
+    model = load_preset("train-5-2-5")
+    model.network.weights[0][0, 0] = 0.125
+    ff.save(model, path)
+    if meta is not None:
+        (folder / "autosave-999999999-0.json").write_text(meta)
+    return path
+
+
+def test_an_intact_autosave_with_a_broken_note_is_still_offered(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(tmp_path / "data"))
+    for n, meta in enumerate(["", None, "{not json"]):
+        path = _left_behind(tmp_path / "data", meta)
+        w = MainWindow()
+        qtbot.addWidget(w)
+        w.files.ask_unsaved = lambda: "discard"
+        asked = []
+        w.files.ask_restore = lambda when: asked.append(when) or False
+        w.files.offer_recovery()
+        assert len(asked) == 1, meta               # asked, not silently deleted
+        w.close()
+        for p in path.parent.iterdir():
+            p.unlink()
+        path.parent.rmdir()
+
+
+def test_the_autosave_note_is_written_atomically(qtbot, monkeypatch):
+    from aeviz.core import safeio
+    written = []
+    real = safeio.atomic_write
+    monkeypatch.setattr(safeio, "atomic_write", lambda p, d: written.append(Path(p)) or real(p, d))
+    monkeypatch.setattr(autosave, "atomic_write", lambda p, d: written.append(Path(p)) or real(p, d),
+                        raising=False)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.doc.set_weight(0, 0, 0, 0.5)
+    assert w.autosaver.save_now()
+    assert w.autosaver.meta in written
+    assert json.loads(w.autosaver.meta.read_text())["epoch"] == 0
+
+
+def test_recovery_is_offered_when_started_with_a_file(qtbot, tmp_path, monkeypatch):
+    from aeviz.gui.app import start_window
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(tmp_path / "data"))
+    _left_behind(tmp_path / "data", json.dumps({"original": "", "time": 1.0, "epoch": 42}))
+    asked = []
+    monkeypatch.setattr(FileController, "ask_restore",
+                        lambda self, when: asked.append(when) or True)
+    w = start_window(str(preset_paths()["encoder-4-2-4"]))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    assert asked == [1.0]
+    assert w.doc.network.weights[0][0, 0] == 0.125 and w.doc.epoch == 42
