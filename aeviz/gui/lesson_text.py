@@ -14,6 +14,9 @@ WELCOME = ("<b>Welcome to aeviz!</b> Press <b>Space</b> to train, <b>N</b> to wa
            "File → Lessons.<br>")
 
 
+BASE_PT = 12.0                 # the lesson text's size at text scale 1
+
+
 class LessonText(QLabel):
     def __init__(self, doc: Document, welcome: bool = False, parent=None) -> None:
         super().__init__(parent)
@@ -21,10 +24,16 @@ class LessonText(QLabel):
         self.setAccessibleName("Lesson text")
         self.setWordWrap(True)
         self.setMargin(8)
-        self.setStyleSheet("background: #f3eef8; border-radius: 6px; font-size: 12pt;")
+        self.set_text_scale(1.0)
         self.linkActivated.connect(self.toggle)
         doc.structure_changed.connect(self._on_lesson_changed)   # a dataset renames it
         self.show_text()
+
+    def set_text_scale(self, scale: float) -> None:
+        """The UI's text zoom (Ctrl+=/−, presenter mode)."""
+        self.text_scale = scale
+        self.setStyleSheet("background: #f3eef8; border-radius: 6px; "
+                           f"font-size: {BASE_PT * scale:.1f}pt;")
 
     def _on_lesson_changed(self) -> None:
         self.expanded = False

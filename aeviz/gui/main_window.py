@@ -77,7 +77,8 @@ class MainWindow(QMainWindow):
                                       self.training, docks["Training"], self.statusBar(), status)
         self.datasets = DatasetController(self, self.doc, status)
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
-                                             self.patterns, self.code_space, self.plot_widgets)
+                                             self.patterns, self.code_space, self.plot_widgets,
+                                             lesson=self.lesson)
         self.registry = Actions(self)
         for part in (self.files, self.editing, self.training_ui, self.classroom):
             self.registry.declare(part.actions())
