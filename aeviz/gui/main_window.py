@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QTabWidget, QToolBar, QVBoxLayout,
                                QWidget)
@@ -38,6 +38,7 @@ from aeviz.gui.settings_panel import SettingsPanel
 from aeviz.gui.training import TrainingController
 from aeviz.gui.training_panel import TrainingPanel
 from aeviz.gui.weights_panel import WeightsPanel
+from aeviz.gui.window_fit import first_geometry, minimum_size
 
 STATUS_MS = 10_000
 
@@ -65,8 +66,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.controller = TrainingController(self.doc, self)
         self.autosaver = Autosaver(self.doc, self)
-        self.setMinimumSize(1024, 640)
-        self.resize(1280, 800)
+        self.fit_to_screen()
         self._make_views()
         docks = self._make_docks()
         status = self.show_refusal
@@ -282,6 +282,18 @@ class MainWindow(QMainWindow):
                           "and pyqtgraph.")
 
     # --- window state ----------------------------------------------------------------
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """The first window fits the screen it opens on (its available geometry);
+        on a small screen it is maximised."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        self.setMinimumSize(minimum_size(available))
+        geometry, maximised = first_geometry(available)
+        self.setGeometry(geometry)
+        if maximised:
+            self.setWindowState(self.windowState() | Qt.WindowMaximized)
+
     def _restore_geometry(self) -> None:
         """Geometry, docks, text size and training speed from the last session."""
         self.fit_docks()

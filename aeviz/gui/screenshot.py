@@ -15,7 +15,6 @@ def present(window, size: tuple[int, int]) -> None:
     to fill, so the window takes the size instead of the (offscreen) full screen."""
     window.classroom.set_presenter(True)
     window.setWindowState(Qt.WindowNoState)
-    window.setMinimumSize(min(size[0], 1024), min(size[1], 600))
     window.resize(*size)
     window.fit_docks()
 
@@ -37,6 +36,8 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     window.remember = False
     window.lesson.welcome = False
     window.lesson.show_text()
+    window.setWindowState(Qt.WindowNoState)    # as on a screen of exactly ``size``
+    window.setMinimumSize(min(size[0], 1024), min(size[1], 600))
     window.resize(*size)
     window.show()
     window.fit_docks()

@@ -62,7 +62,7 @@ def test_esc_gives_back_the_maximised_window(window, qtbot):
 def test_esc_gives_back_the_normal_window_and_its_geometry(window, qtbot):
     w = window
     w.showNormal()
-    w.setGeometry(10, 40, 1024, 660)
+    w.setGeometry(0, 40, 800, 640)
     QApplication.processEvents()
     before = w.geometry()
     qtbot.keyClick(w, Qt.Key_F5)
@@ -138,3 +138,33 @@ def test_ctrl_wheel_zoom_survives_a_resize_until_ctrl_0(window, qtbot):
     w.registry["fit"].trigger()                           # Ctrl+0 forgets it
     assert w.diagram.user_zoom == 1.0
     assert w.diagram.view_scale() < refitted / 1.3
+
+
+def test_the_first_window_fits_a_1024x768_screen(qtbot):
+    from PySide6.QtCore import QRect
+
+    import aeviz.gui
+    assert aeviz.gui.MainWindow is MainWindow          # the name the earlier issue used
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.fit_to_screen(QRect(0, 0, 1024, 740))            # a 1024×768 projector minus a panel
+    assert w.windowState() & Qt.WindowMaximized
+    assert w.minimumWidth() <= 1024 and w.minimumHeight() <= 740
+    w.setWindowState(Qt.WindowNoState)
+    w.fit_to_screen(QRect(0, 0, 3840, 2100))           # 4K: a large window, centred, inside
+    assert not w.windowState() & Qt.WindowMaximized
+    assert QRect(0, 0, 3840, 2100).contains(w.geometry())
+    assert w.width() > 1280 and w.height() > 800
+
+
+def test_small_screen_geometry_is_maximised_and_never_larger_than_the_screen():
+    from PySide6.QtCore import QRect
+
+    from aeviz.gui.window_fit import first_geometry, minimum_size
+    for avail in (QRect(0, 0, 1024, 740), QRect(0, 30, 1280, 770), QRect(0, 0, 1024, 600)):
+        geometry, maximised = first_geometry(avail)
+        assert maximised and avail.contains(geometry)
+        small = minimum_size(avail)
+        assert small.width() <= avail.width() and small.height() <= avail.height()
+    geometry, maximised = first_geometry(QRect(0, 0, 1920, 1050))
+    assert not maximised and QRect(0, 0, 1920, 1050).contains(geometry)
