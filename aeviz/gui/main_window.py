@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QLabel, QMainWindow,
-                               QMessageBox, QScrollArea, QTabWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QScrollArea, QStyle, QTabWidget, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from aeviz import __version__
 from aeviz.core.fileformat import load
@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
     def _make_toolbars(self) -> None:
         a = self.registry
         main = self._toolbar("Main")
+        # Undo/Redo as icons: the toolbar never changes width; the tooltip says what
+        a["undo"].setIcon(self.style().standardIcon(QStyle.SP_ArrowBack))
+        a["redo"].setIcon(self.style().standardIcon(QStyle.SP_ArrowForward))
         a.fill(main, ["open", "save", None, "undo", "redo", None, "add_neuron",
                       "remove_neuron", "add_layer", "remove_layer", None])
         main.addWidget(QLabel(" Feed "))
