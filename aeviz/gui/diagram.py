@@ -86,7 +86,7 @@ class NetworkView(QGraphicsView):
         tallest layer) and each layer's spacing (a small layer spreads out)."""
         sizes = self.doc.network.sizes
         spacing = min(100.0, MAX_COLUMN / max(sizes))
-        self.spacings = [min(100.0, MAX_COLUMN / max(n, 1), spacing * 2) for n in sizes]
+        self.spacings = [min(140.0, MAX_COLUMN / max(n, 1), spacing * 2) for n in sizes]
         out = []
         for k, n in enumerate(sizes):
             ys = (np.arange(n) - (n - 1) / 2) * self.spacings[k]

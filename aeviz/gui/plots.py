@@ -104,6 +104,10 @@ class LossPanel(QWidget):
         self.refresh()
 
 
+MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
+NEAR = 0.06          # points closer than this share of the plot's width share a label
+
+
 class CodeSpacePanel(QWidget):
     """Each pattern's code as a labelled point with its trail, over the decoder's
     argmax map of the plane."""
@@ -129,19 +133,26 @@ class CodeSpacePanel(QWidget):
         self.labels: list[pg.TextItem] = []
         self.points = pg.ScatterPlotItem(size=16, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.points)
+        # the fed pattern's code, ringed (the panel differs for inputs that share a code)
+        self.fed_ring = pg.ScatterPlotItem(size=30, brush=None,
+                                           pen=pg.mkPen((94, 60, 153), width=3.5))
+        self.fed_ring.setZValue(11)
+        self.plot.addItem(self.fed_ring)
+        self.label_groups: list[list[int]] = []
         self.trails: list[deque] = []
         self._last_epoch = None
         # a slightly different period from the loss plot's: the two rarely paint together
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS + 37, self)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.throttled)
+        doc.input_changed.connect(self.throttled)
         self._range = None
         self.rebuild()
 
     def set_hidden(self, hide: bool) -> None:
         """Predict, then reveal: the codes (points, trails, labels) are hidden."""
         self.hidden = hide
-        for item in [self.points] + self.trail_items + self.labels:
+        for item in [self.points, self.fed_ring] + self.trail_items + self.labels:
             item.setVisible(not hide)
 
     def rebuild(self) -> None:
@@ -182,13 +193,16 @@ class CodeSpacePanel(QWidget):
         classifies = net.activations[-1] in ("softmax", "sigmoid")
         where = (f"The code has {c} units: shown on the plane of its two principal "
                  "components." if plane.is_pca else "Each pattern's code h.")
-        self.note.setText(where + (" The background shows which output the decoder picks "
-                                   "(argmax) at each point." if classifies else
+        shows = (" The background shows which output the decoder picks (argmax) for codes "
+                 "on this plane; a pattern's own output can differ, since its code lies "
+                 "off the plane." if plane.is_pca else
+                 " The background shows which output the decoder picks (argmax) at each point.")
+        self.note.setText(where + (shows if classifies else
                                    " (No argmax map: the output is not softmax or sigmoid.)")
                           + (" 1-unit code: drawn on a line." if c == 1 else ""))
         self.image.setVisible(classifies)
         if classifies:
-            grid = codespace.decoder_map(net, plane, 64)
+            grid = codespace.decoder_map(net, plane, MAP_RESOLUTION)
             pale = category_colors(net.sizes[-1]) * 0.45 + 255 * 0.55
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
         x0, x1, y0, y1 = plane.extent
@@ -209,11 +223,39 @@ class CodeSpacePanel(QWidget):
                              for t in self.trails])
             self.trail_items[0].setData(pts[:, 0], pts[:, 1])
         self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
-        for label, (x, y) in zip(self.labels, xy):
-            label.setPos(x, y)
+        fed = self.doc.pattern_index()
+        if fed is None:
+            self.fed_ring.setData([], [])
+        else:
+            self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
+        self._place_labels(xy, plane.extent)
         if self._range != plane.extent:          # a new range repaints the axes: only if needed
             self._range = plane.extent
             self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+
+
+    def _place_labels(self, xy: np.ndarray, extent) -> None:
+        """Coincident or near points get one label ("1,5"), never overprinted digits."""
+        if not self.labels:
+            return
+        x0, x1, y0, y1 = extent
+        self.label_groups = codespace.label_groups(xy, NEAR * max(x1 - x0, y1 - y0))
+        for group in self.label_groups:
+            first = self.labels[group[0]]
+            self._set_label(first, ",".join(str(p + 1) for p in group))
+            first.setPos(*xy[group[0]])
+            for p in group[1:]:
+                self._set_label(self.labels[p], "")
+                self.labels[p].setPos(*xy[p])
+
+    @staticmethod
+    def _set_label(label: pg.TextItem, text: str) -> None:
+        if label.textItem.toPlainText() != text:         # a new text re-lays it out
+            label.setText(text)
+
+    def label_texts(self) -> list[str]:
+        """What the labels say, in pattern order ("" for a pattern labelled with others)."""
+        return [label.textItem.toPlainText() for label in self.labels]
 
 
 class OutputBars(QWidget):
