@@ -179,7 +179,8 @@ class MainWindow(QMainWindow):
         a.fill(file, [None, "quit"])
         a.fill(bar.addMenu("&Edit"), ["undo", "redo"])
         a.fill(bar.addMenu("&Training"), ["play", "step", "step_update", "phase", None,
-                                          "reset", "new_seed", None, "study"])
+                                          "reset", "new_seed", None, "class_speed", None,
+                                          "study"])
         net = bar.addMenu("&Network")
         a.fill(net, ["add_neuron", "remove_neuron", "add_layer", "remove_layer", None])
         self.datasets.fill_menu(net.addMenu("&Dataset"))
@@ -209,7 +210,8 @@ class MainWindow(QMainWindow):
         main.addWidget(self.editing.selection_edit)
         self.addToolBarBreak()
         training = self._toolbar("Training")
-        a.fill(training, ["play", "step", "step_update", "phase", None, "reset", "new_seed"])
+        a.fill(training, ["play", "step", "step_update", "phase", None, "reset", "new_seed",
+                          None, "class_speed"])
         play = training.widgetForAction(a["play"])
         play.setAccessibleName("Play")
         play.setMinimumWidth(70)

@@ -8,6 +8,7 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aeviz.core import codespace
@@ -61,6 +62,12 @@ class LossPanel(QWidget):
             self.curves[name] = self.plot.plot([], [], pen=pg.mkPen(color, width=2.5))
             self.curves[name].setClipToView(True)
         self._legend_for: bool | None = None
+        self._rows = 0                          # history rows drawn last time
+        # the epoch on screen after a rewind, marked on the curve
+        self.marker = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen((94, 60, 153), width=2, style=Qt.DashLine))
+        self.marker.setVisible(False)
+        self.plot.addItem(self.marker, ignoreBounds=True)
         self.log = QCheckBox("log scale")
         self.log.setAccessibleName("Log scale")
         self.log.toggled.connect(self._on_log_toggled)
@@ -71,7 +78,18 @@ class LossPanel(QWidget):
         layout.addWidget(self.plot, 1)
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         controller.trained.connect(self.throttled)
+        controller.doc.epoch_changed.connect(self._show_marker)
+        controller.doc.settings_changed.connect(self.throttled)
+        controller.running_changed.connect(lambda _running: self._show_marker())
         self.refresh()
+
+    def _show_marker(self) -> None:
+        """A dashed line at the epoch shown by the rewind timeline (none otherwise)."""
+        c = self.controller
+        previewing = c.lesson.live and not c.running
+        self.marker.setVisible(previewing)
+        if previewing:
+            self.marker.setValue(c.lesson.epoch)
 
     def _set_legend(self, has_penalty: bool) -> None:
         """With no penalty the objective is the loss: one line, one legend entry."""
@@ -86,8 +104,15 @@ class LossPanel(QWidget):
 
     def refresh(self) -> None:
         d = self.controller.lesson.history.thinned()
-        has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0)
+        # the lesson's settings say whether there is a penalty, before any training too
+        has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0) or \
+            self.controller.doc.evaluation().penalty > 0
         self._set_legend(has_penalty)
+        rows = len(self.controller.lesson.history)
+        if rows < self._rows or rows == 0:      # a new lesson, a reset: forget the old axes
+            self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+            self.plot.enableAutoRange()
+        self._rows = rows
         for name, curve in self.curves.items():
             y = d[name]
             if self.log.isChecked():
