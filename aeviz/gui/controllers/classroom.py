@@ -214,7 +214,13 @@ class ClassroomController:
 
     # --- the keyboard sheet ------------------------------------------------------------------
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        return self.actions_.shortcut_rows() + EXTRA_KEYS
+        """Every action with keys, once (an action named twice is listed once)."""
+        rows, seen = [], set()
+        for text, keys in self.actions_.shortcut_rows() + EXTRA_KEYS:
+            if text not in seen:
+                seen.add(text)
+                rows.append((text, keys))
+        return rows
 
     def show_shortcuts(self) -> None:
         dialog = QDialog(self.window)
@@ -224,6 +230,9 @@ class ClassroomController:
         table = QTableWidget(len(rows), 2)
         table.setAccessibleName("Shortcuts")
         table.setHorizontalHeaderLabels(["Action", "Keys"])
+        table.verticalHeader().setVisible(False)          # a key sheet, not a spreadsheet
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
         for r, (text, keys) in enumerate(rows):
             table.setItem(r, 0, QTableWidgetItem(text))
             table.setItem(r, 1, QTableWidgetItem(keys))
