@@ -29,7 +29,7 @@ from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused
 from aeviz.gui.explain_panel import ExplainPanel
 from aeviz.gui.icon import app_icon
-from aeviz.gui.lesson_text import LessonText
+from aeviz.gui.lesson_text import LessonPane, LessonText
 from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
@@ -49,6 +49,15 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.NoFrame)
     return scroll
+
+
+class _CentralArea(QWidget):
+    """The lesson pane above the diagram; the pane's height limit follows this area."""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for pane in self.findChildren(LessonPane):
+            pane.fit()
 
 
 class MainWindow(QMainWindow):
@@ -113,10 +122,11 @@ class MainWindow(QMainWindow):
         doc = self.doc
         self.diagram = NetworkView(doc)
         self.lesson = LessonText(doc, welcome=self.first_run)
-        central = QWidget()
+        central = _CentralArea()
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
-        column.addWidget(self.lesson)
+        self.lesson_pane = LessonPane(self.lesson)
+        column.addWidget(self.lesson_pane)
         column.addWidget(self.diagram, 1)
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)

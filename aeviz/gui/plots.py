@@ -75,6 +75,7 @@ class LossPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.log)
         layout.addLayout(row)
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         controller.trained.connect(self.throttled)
@@ -129,6 +130,7 @@ class LossPanel(QWidget):
         self.refresh()
 
 
+MIN_PLOT_HEIGHT = 110  # the code space is never squashed to a strip
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
 NEAR = 0.06          # points closer than this share of the plot's width share a label
 
@@ -151,6 +153,7 @@ class CodeSpacePanel(QWidget):
         self.plot.setAccessibleName("Code space")
         plain_axes(self.plot)
 
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
@@ -216,15 +219,26 @@ class CodeSpacePanel(QWidget):
         xy = codespace.project(plane, codes)
         c = codes.shape[1]
         classifies = net.activations[-1] in ("softmax", "sigmoid")
-        where = (f"The code has {c} units: shown on the plane of its two principal "
-                 "components." if plane.is_pca else "Each pattern's code h.")
-        shows = (" The background shows which output the decoder picks (argmax) for codes "
-                 "on this plane; a pattern's own output can differ, since its code lies "
-                 "off the plane." if plane.is_pca else
-                 " The background shows which output the decoder picks (argmax) at each point.")
-        self.note.setText(where + (shows if classifies else
-                                   " (No argmax map: the output is not softmax or sigmoid.)")
-                          + (" 1-unit code: drawn on a line." if c == 1 else ""))
+        # one short line (it must not squash the plot in presenter mode); the full
+        # statement of what is drawn is the tooltip
+        if plane.is_pca:
+            short = f"{c}-unit code on its 2 principal components"
+            full = (f"The code has {c} units: each pattern's code is shown on the plane of "
+                    "their two principal components. The background shows which output the "
+                    "decoder picks (argmax) for codes on this plane; a pattern's own output "
+                    "can differ, since its code lies off the plane.")
+        else:
+            short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
+            full = ("Each pattern's code h. The background shows which output the decoder "
+                    "picks (argmax) at each point.")
+        if classifies:
+            short += "; colour: the decoder's pick (argmax)" + (" on this plane" if plane.is_pca
+                                                                else "")
+        else:
+            full = full.split(" The background")[0] + \
+                " (No argmax map: the output is not softmax or sigmoid.)"
+        self.note.setText(short + ".")
+        self.note.setToolTip(full)
         self.image.setVisible(classifies)
         if classifies:
             grid = codespace.decoder_map(net, plane, MAP_RESOLUTION)

@@ -27,6 +27,7 @@ def open_lesson(qtbot, name: str, size=(1024, 768)) -> MainWindow:
     w = MainWindow(model=load_preset(name))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
+    w.setWindowState(Qt.WindowNoState)          # as on a screen of ``size``
     w.resize(*size)
     show_active(qtbot, w)
     w.fit_docks()
@@ -168,3 +169,17 @@ def test_small_screen_geometry_is_maximised_and_never_larger_than_the_screen():
         assert small.width() <= avail.width() and small.height() <= avail.height()
     geometry, maximised = first_geometry(QRect(0, 0, 1920, 1050))
     assert not maximised and QRect(0, 0, 1920, 1050).contains(geometry)
+
+
+def test_more_never_squashes_the_diagram_and_hats_sit_on_their_letter(qtbot):
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    w.lesson.toggle()                                   # "more…": every paragraph
+    QApplication.processEvents()
+    assert w.lesson.expanded
+    area = w.centralWidget().height()
+    assert w.lesson_pane.height() <= int(area * 0.35)
+    assert w.diagram.height() > area * 0.55
+    assert "<i>ρ\u0302</i>" in w.lesson.text()          # italic: the hat on the ρ
+    qtbot.keyClick(w, Qt.Key_F5)                        # bigger text: still capped
+    QApplication.processEvents()
+    assert w.lesson_pane.height() <= int(w.centralWidget().height() * 0.35)
