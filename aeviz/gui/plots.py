@@ -132,6 +132,7 @@ class LossPanel(QWidget):
 
 MIN_PLOT_HEIGHT = 110  # the code space is never squashed to a strip
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
+LABEL_PX = 30        # points closer than this on screen share a label
 NEAR = 0.06          # points closer than this share of the plot's width share a label
 
 
@@ -201,6 +202,7 @@ class CodeSpacePanel(QWidget):
             font.setPointSize(12)
             font.setBold(True)
             label.setFont(font)
+            label.setZValue(12)                 # above every point: never hidden by one
             self.plot.addItem(label)
             self.labels.append(label)
         self._brushes = [pg.mkBrush(*c) for c in colors]
@@ -278,11 +280,19 @@ class CodeSpacePanel(QWidget):
         if not self.labels:
             return
         x0, x1, y0, y1 = extent
-        self.label_groups = codespace.label_groups(xy, NEAR * max(x1 - x0, y1 - y0))
+        # near: within NEAR of the plot's span, or so close on screen that two
+        # labels (about LABEL_PX wide) would overprint each other
+        box = self.plot.getViewBox()
+        span = np.array([max(x1 - x0, 1e-12), max(y1 - y0, 1e-12)])
+        if box.width() > 10 and box.height() > 10:       # shown: measure in pixels
+            pixels = xy / span * np.array([box.width(), box.height()])
+            self.label_groups = codespace.label_groups(pixels, LABEL_PX)
+        else:
+            self.label_groups = codespace.label_groups(xy / span, NEAR)
         for group in self.label_groups:
             first = self.labels[group[0]]
             self._set_label(first, ",".join(str(p + 1) for p in group))
-            first.setPos(*xy[group[0]])
+            first.setPos(xy[group, 0].max(), xy[group, 1].max())   # beside all its points
             for p in group[1:]:
                 self._set_label(self.labels[p], "")
                 self.labels[p].setPos(*xy[p])
