@@ -111,7 +111,7 @@ class LossPanel(QWidget):
         self._set_legend(has_penalty)
         rows = len(self.controller.lesson.history)
         if rows < self._rows or rows == 0:      # a new lesson, a reset: forget the old axes
-            self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+            self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.05)
             self.plot.enableAutoRange()
         self._rows = rows
         for name, curve in self.curves.items():
