@@ -195,9 +195,14 @@ class NetworkView(QGraphicsView):
     def _size_labels(self) -> None:
         s = max(self.view_scale(), 1e-6)
         for items, spacing in zip(self.neurons, self.spacings):
+            # never so large that neighbours overlap (in a column, or a neuron with its
+            # badge into the next layer): at extreme zoom the view's size is the limit
+            most = min(spacing * 0.55, LAYER_GAP / 6.5)
             for item in items:
-                value_px = max(item.radius * 0.62, MIN_LABEL_PX / s) * self.text_scale
-                badge_px = max(item.radius * 0.5, MIN_BADGE_PX / s) * self.text_scale
+                value_px = min(max(item.radius * 0.62, MIN_LABEL_PX / s) * self.text_scale,
+                               max(most, item.radius * 0.62))
+                badge_px = min(max(item.radius * 0.5, MIN_BADGE_PX / s) * self.text_scale,
+                               max(most * 0.85, item.radius * 0.5))
                 item.set_text_px(value_px, badge_px, spacing)
         for text in self.headers:
             self._size_header(text, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale)

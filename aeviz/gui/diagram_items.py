@@ -174,7 +174,7 @@ class NeuronItem(QGraphicsEllipseItem):
         self.label.setFont(font)
         metrics = QFontMetricsF(font)
         self.rx = max(self.radius, metrics.horizontalAdvance(WIDEST_VALUE) / 2 + font.pixelSize() * 0.45)
-        self.ry = min(max(self.radius, metrics.height() * 0.8),
+        self.ry = min(max(self.radius, metrics.height() * 0.68),
                       max(spacing * 0.45, metrics.height() * 0.55))
         c = self.center
         self.setRect(c.x() - self.rx, c.y() - self.ry, 2 * self.rx, 2 * self.ry)

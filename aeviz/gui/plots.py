@@ -8,8 +8,9 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from aeviz.core import codespace
 from aeviz.gui.document import Document
@@ -132,6 +133,35 @@ class LossPanel(QWidget):
 
 MIN_PLOT_HEIGHT = 110  # the code space is never squashed to a strip
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit (the full text is ``full_text``
+    and the tooltip): a note that never takes room from its plot."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+
+    def setText(self, text: str) -> None:          # noqa: N802 (Qt's name)
+        self.full_text = text
+        self._elide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, max(self.width(), 40))
+        if shown != super().text():
+            super().setText(shown)
+
+
 LABEL_PX = 30        # points closer than this on screen share a label
 NEAR = 0.06          # points closer than this share of the plot's width share a label
 
@@ -146,9 +176,8 @@ class CodeSpacePanel(QWidget):
         self.doc = doc
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.note = QLabel()
+        self.note = ElidedLabel()
         self.note.setAccessibleName("Code space note")
-        self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName("Code space")
@@ -168,6 +197,9 @@ class CodeSpacePanel(QWidget):
         self.fed_ring.setZValue(11)
         self.plot.addItem(self.fed_ring)
         self.label_groups: list[list[int]] = []
+        self._placed: tuple | None = None          # (xy, extent) the labels were placed for
+        # "near" is measured on screen: a new plot size regroups the labels
+        self.plot.getViewBox().sigResized.connect(self._on_plot_resized)
         self.trails: list[deque] = []
         self._last_epoch = None
         # a slightly different period from the loss plot's: the two rarely paint together
@@ -239,8 +271,9 @@ class CodeSpacePanel(QWidget):
         else:
             full = full.split(" The background")[0] + \
                 " (No argmax map: the output is not softmax or sigmoid.)"
-        self.note.setText(short + ".")
-        self.note.setToolTip(full)
+        if self.note.toolTip() != full:
+            self.note.setText(short + ".")
+            self.note.setToolTip(full)
         self.image.setVisible(classifies)
         if classifies:
             grid = codespace.decoder_map(net, plane, MAP_RESOLUTION)
@@ -269,11 +302,16 @@ class CodeSpacePanel(QWidget):
             self.fed_ring.setData([], [])
         else:
             self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
+        self._placed = (xy, plane.extent)
         self._place_labels(xy, plane.extent)
         if self._range != plane.extent:          # a new range repaints the axes: only if needed
             self._range = plane.extent
-            self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+            self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.06)
 
+
+    def _on_plot_resized(self, *_args) -> None:
+        if self._placed is not None:
+            self._place_labels(*self._placed)
 
     def _place_labels(self, xy: np.ndarray, extent) -> None:
         """Coincident or near points get one label ("1,5"), never overprinted digits."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeaderView,
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -143,11 +143,28 @@ class ValuesPanel(QWidget):
         return label
 
     def _size_readout(self, label: QLabel) -> None:
-        """1.5× the panel's text, following the UI zoom and presenter mode."""
+        """1.5× the panel's text, following the UI zoom and presenter mode; smaller
+        (down to the panel's size) when the number would not fit the panel's
+        width: the label shrinks, never the number."""
         font = QFont(self.font())
-        font.setPointSizeF(self.font().pointSizeF() * 1.5)
+        base = self.font().pointSizeF()
+        room = self.width() - 24
         font.setBold(True)
-        label.setFont(font)
+        size = base * 1.5
+        while True:
+            font.setPointSizeF(size)
+            if size <= base or room <= 0 or \
+                    QFontMetrics(font).horizontalAdvance(label.text()) <= room:
+                break
+            size = max(base, size * 0.9)
+        if label.font() != font:
+            label.setFont(font)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "epoch"):
+            for label in (self.error, self.loss, self.epoch):
+                self._size_readout(label)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -167,7 +184,12 @@ class ValuesPanel(QWidget):
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
-        self.loss.setText(fmt(ev.loss) + (f" + Ω {fmt(ev.penalty)}" if ev.penalty else ""))
+        text = fmt(ev.loss) + (f" + Ω {fmt(ev.penalty)}" if ev.penalty else "")
+        if len(text) != len(self.loss.text()):        # a penalty came or went: re-fit
+            self.loss.setText(text)
+            self._size_readout(self.loss)
+        else:
+            self.loss.setText(text)
         self.epoch.setText(str(doc.epoch))
         if self.hidden:                         # predict, then reveal
             for table in (self.code, self.output):

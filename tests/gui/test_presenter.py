@@ -183,3 +183,25 @@ def test_more_never_squashes_the_diagram_and_hats_sit_on_their_letter(qtbot):
     qtbot.keyClick(w, Qt.Key_F5)                        # bigger text: still capped
     QApplication.processEvents()
     assert w.lesson_pane.height() <= int(w.centralWidget().height() * 0.35)
+
+
+def test_the_largest_text_in_presenter_mode_still_fits(qtbot):
+    from aeviz.gui.controllers.classroom import FONT_STEPS
+    from aeviz.gui.plots import MIN_PLOT_HEIGHT
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    present(w, (1024, 768))
+    for _ in FONT_STEPS:
+        qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    QApplication.processEvents()
+    assert w.classroom.font_step == len(FONT_STEPS) - 1
+    for key in ("Reconstruction error", "Loss", "Epoch"):       # the numbers are whole
+        label = next(l for l in w.findChildren(QLabel) if l.accessibleName() == key)
+        assert label.contentsRect().width() >= label.fontMetrics().horizontalAdvance(label.text())
+    for items in w.diagram.neurons:                             # no neuron covers another
+        rects = [item.mapRectToScene(item.rect()) for item in items]
+        assert all(not a.intersects(b) for a, b in zip(rects, rects[1:]))
+    assert w.code_space.plot.height() >= MIN_PLOT_HEIGHT
+    assert w.loss_plot.plot.height() >= MIN_PLOT_HEIGHT
+    note = w.code_space.note
+    assert note.fontMetrics().horizontalAdvance(note.text()) <= note.width()
+    assert note.toolTip().startswith("The code has 8 units")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QFont
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QMainWindow,
                                QMenu, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout)
 
@@ -177,6 +177,13 @@ class ClassroomController:
         for widget in [self.window] + self.window.findChildren(QDockWidget):
             widget.setFont(font)
         self.diagram.set_text_scale(scale)
+        # plot ticks grow up to the presenter's size only: larger, they pile up
+        tick = QFont(font)
+        tick.setPointSizeF(_BASE_FONT * min(scale, PRESENTER_FONT))
+        for plot in self.plot_widgets():
+            if hasattr(plot, "getPlotItem"):
+                for side in ("left", "bottom"):
+                    plot.getPlotItem().getAxis(side).setStyle(tickFont=tick)
         if self.lesson is not None:
             self.lesson.set_text_scale(scale)
 
