@@ -104,3 +104,19 @@ def test_class_speed_is_one_key_away(window, qtbot):
     assert w.registry["class_speed"].isChecked()
     qtbot.keyClick(w.diagram, Qt.Key_C)
     assert w.controller.speed == before and not w.registry["class_speed"].isChecked()
+
+
+def test_restart_clears_the_stuck_offer(qtbot):
+    m = load_preset("article-example")
+    m.training = m.training.with_(learning_rate=0.0)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.run_now(lambda session: session.advance(400), "Train", True)
+    w.training_ui.check_stuck(force=True)
+    assert w.training_ui.stuck_button.isVisible()
+    qtbot.mouseClick(w.training.restart_button, Qt.LeftButton)
+    assert w.doc.epoch == 0
+    assert not w.training_ui.stuck_button.isVisible()
+    assert "share a code" not in w.statusBar().currentMessage()

@@ -39,6 +39,7 @@ class TrainingUi:
         phases.changed.connect(self._on_phase)
         # a new lesson, a reset, a new seed: yesterday's messages go
         doc.structure_changed.connect(self.clear_messages)
+        panel.restart_button.clicked.connect(lambda _checked=False: self.clear_messages())
 
     def clear_messages(self) -> None:
         """The stuck offer and the training messages belong to the run they were about."""
