@@ -80,6 +80,8 @@ def _parser() -> _Parser:
     s.add_argument("--epochs", type=_count, default=0)
     s.add_argument("--input", type=_count, metavar="K", help="feed pattern K (1-based)")
     s.add_argument("--size", default="1280x800", metavar="WxH")
+    s.add_argument("--presenter", action="store_true",
+                   help="render in presenter mode (F5), as on a projector of that size")
     return p
 
 
@@ -303,7 +305,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise UsageError(f"--input {args.input}: the dataset has patterns 1 to "
                          f"{len(model.dataset)}")
     return take_screenshot(args.out, model, path, epochs=args.epochs, pattern=args.input,
-                           size=(w, h))
+                           size=(w, h), presenter=args.presenter)
 
 
 def cmd_study(args: argparse.Namespace) -> int:

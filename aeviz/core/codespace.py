@@ -113,3 +113,27 @@ def decoder_map(net: Network, plane: Plane, resolution: int = 64,
     p = np.asarray(patterns, dtype=float)
     d = (y * y).sum(axis=1)[:, None] - 2 * y @ p.T + (p * p).sum(axis=1)[None, :]
     return d.argmin(axis=1).reshape(resolution, resolution)
+
+
+def label_groups(xy: np.ndarray, tolerance: float) -> list[list[int]]:
+    """Patterns whose points lie within ``tolerance`` of each other (transitively),
+    in order of their first member: [[0, 4], [1], [2], [3]] labels "1,5" once where
+    the article's patterns 1 and 5 share a code.  xy: (P, 2) plane coordinates."""
+    p = len(xy)
+    group = list(range(p))                      # union-find over close pairs
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+    if p:
+        d = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+        for i, j in zip(*np.nonzero(np.triu(d <= tolerance, k=1))):
+            a, b = root(int(i)), root(int(j))
+            if a != b:
+                group[max(a, b)] = min(a, b)
+    out: dict[int, list[int]] = {}
+    for i in range(p):
+        out.setdefault(root(i), []).append(i)
+    return list(out.values())

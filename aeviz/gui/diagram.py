@@ -26,6 +26,9 @@ from aeviz.gui.document import Document, unit_label
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
 MAX_COLUMN = 440.0         # height the tallest layer may take
+MIN_LABEL_PX = 12.0        # a neuron's value is never smaller than this on screen (× text scale)
+MIN_BADGE_PX = 10.0        # nor a bias badge's text
+HEADER_PX = 22.0           # a layer's title (scene units), at least MIN_LABEL_PX on screen
 
 
 @dataclass
@@ -68,6 +71,8 @@ class NetworkView(QGraphicsView):
         self.overlay: Overlay | None = None
         self.hidden_layers: set[int] = set()      # predict, then reveal
         self.presenting = False
+        self.text_scale = 1.0                     # the UI zoom (Ctrl+=, presenter mode)
+        self.user_zoom = 1.0                      # Ctrl+wheel, on top of the fit; Ctrl+0 resets
         self.background, self.ink = colors.PAPER, colors.INK     # the theme's (set_colors)
         self.caption: QGraphicsSimpleTextItem | None = None
         # (layer, unit) -> the context menu's (text, handler) entries; set by the window
@@ -78,12 +83,14 @@ class NetworkView(QGraphicsView):
 
     # --- building ---------------------------------------------------------------
     def positions(self) -> list[np.ndarray]:
-        """Centres (n_k, 2) of each layer's neurons and the common radius."""
+        """Centres (n_k, 2) of each layer's neurons; sets the common radius (from the
+        tallest layer) and each layer's spacing (a small layer spreads out)."""
         sizes = self.doc.network.sizes
         spacing = min(100.0, MAX_COLUMN / max(sizes))
+        self.spacings = [min(140.0, MAX_COLUMN / max(n, 1), spacing * 2) for n in sizes]
         out = []
         for k, n in enumerate(sizes):
-            ys = (np.arange(n) - (n - 1) / 2) * spacing
+            ys = (np.arange(n) - (n - 1) / 2) * self.spacings[k]
             out.append(np.column_stack([np.full(n, k * LAYER_GAP), ys]))
         self.radius = spacing * 0.30          # leaves room for the bias badge below
         return out
@@ -106,6 +113,7 @@ class NetworkView(QGraphicsView):
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
         self.neurons = []
+        self.headers: list[QGraphicsSimpleTextItem] = []
         for k, layer in enumerate(pos):
             items = []
             for j, (x, y) in enumerate(layer):
@@ -127,10 +135,8 @@ class NetworkView(QGraphicsView):
         self.caption.setPos(-self.radius, bottom)
         scene.addItem(self.caption)
         self._add_summary_note(top)
-        rect = scene.itemsBoundingRect().adjusted(-30, -20, 30, 40)
-        scene.setSceneRect(rect)
         self.refresh()
-        self.fit()
+        self._refit()
 
     def _add_summary_note(self, top: float) -> None:
         """Above the headers, say so when a big network's connections are summarised."""
@@ -156,21 +162,72 @@ class NetworkView(QGraphicsView):
         else:
             title = f"hidden {layer} ({net.activations[layer - 1]})"
         text = QGraphicsSimpleTextItem(title)
-        font = QFont()
-        font.setPixelSize(22)
-        font.setBold(layer == net.code_layer)
-        text.setFont(font)
         text.setBrush(colors.ACCENT if layer == net.code_layer else self.ink)
-        r = text.boundingRect()
-        text.setPos(x - r.width() / 2, top - r.height() - 14)
+        text.setData(0, (x, top, layer == net.code_layer))     # where _size_labels puts it
+        self.headers.append(text)
+        self._size_header(text, HEADER_PX)
         self.scene().addItem(text)
 
+    @staticmethod
+    def _size_header(text: QGraphicsSimpleTextItem, px: float) -> None:
+        x, top, bold = text.data(0)
+        font = QFont()
+        font.setPixelSize(max(6, round(px)))
+        font.setBold(bold)
+        text.setFont(font)
+        r = text.boundingRect()
+        text.setPos(x - r.width() / 2, top - r.height() - 14)
+
+    # --- fitting, zoom and label sizes ---------------------------------------------------
     def fit(self) -> None:
-        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+        """Ctrl+0: forget the Ctrl+wheel zoom and fit the whole network."""
+        self.user_zoom = 1.0
+        self._refit()
+
+    def set_text_scale(self, scale: float) -> None:
+        """The UI's text zoom (Ctrl+=/−, presenter mode): labels follow it."""
+        self.text_scale = scale
+        self._refit()
+
+    def view_scale(self) -> float:
+        """Screen pixels per scene unit."""
+        return self.transform().m11()
+
+    def _refit(self) -> None:
+        """Fit the network to the view, keep the user's zoom on top, and size the
+        labels so they are at least MIN_LABEL_PX × text scale on screen.  Bigger
+        labels widen the neurons, so fitting is repeated once with the new size."""
+        if not self.neurons:
+            return
+        for _ in range(2):
+            rect = self.scene().itemsBoundingRect().adjusted(-30, -20, 30, 40)
+            self.scene().setSceneRect(rect)
+            self.fitInView(rect, Qt.KeepAspectRatio)
+            if self.user_zoom != 1.0:
+                self.scale(self.user_zoom, self.user_zoom)
+            self._size_labels()
+
+    def _size_labels(self) -> None:
+        s = max(self.view_scale(), 1e-6)
+        for items, spacing in zip(self.neurons, self.spacings):
+            # never so large that neighbours overlap (in a column, or a neuron with its
+            # badge into the next layer): at extreme zoom the view's size is the limit
+            most = min(spacing * 0.55, LAYER_GAP / 6.5)
+            for item in items:
+                value_px = min(max(item.radius * 0.62, MIN_LABEL_PX / s) * self.text_scale,
+                               max(most, item.radius * 0.62))
+                badge_px = min(max(item.radius * 0.5, MIN_BADGE_PX / s) * self.text_scale,
+                               max(most * 0.85, item.radius * 0.5))
+                item.set_text_px(value_px, badge_px, spacing)
+        for text in self.headers:
+            self._size_header(text, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale)
+            width = text.boundingRect().width()
+            if width > LAYER_GAP * 0.9:           # never runs into the next layer's title
+                self._size_header(text, text.font().pixelSize() * LAYER_GAP * 0.9 / width)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.fit()
+        self._refit()
 
     # --- values ------------------------------------------------------------------
     def set_colors(self, background, ink) -> None:
@@ -185,6 +242,7 @@ class NetworkView(QGraphicsView):
         if self.edges is not None:
             self.edges.width_scale = 1.6 if on else 1.0
         self.refresh()
+        self._refit()
 
     def set_overlay(self, overlay: Overlay | None) -> None:
         self.overlay = overlay
@@ -344,7 +402,8 @@ class NetworkView(QGraphicsView):
         value = self.selected_value()
         if event.modifiers() & Qt.ControlModifier or value is None:
             factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-            self.scale(factor, factor)
+            self.user_zoom = min(max(self.user_zoom * factor, 0.25), 8.0)
+            self._refit()                  # stays until Ctrl+0, through resizes and re-fits
             return
         step = 0.01 if event.modifiers() & Qt.ShiftModifier else 0.1
         direction = 1 if event.angleDelta().y() > 0 else -1

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsObject, QGraphicsRectItem,
                                QGraphicsSimpleTextItem)
 
@@ -25,6 +25,8 @@ class NeuronHost(Protocol):
 
 SHADE_BUCKETS = 6          # distinct strengths (colour and width) per sign
 MAX_WIDTH = 9.0
+WIDEST_VALUE = "-0.000"    # a neuron is sized so this fits inside it (signs stay inside)
+WIDEST_BIAS = "∂J/∂b -0.000"
 
 
 def fmt(v: float) -> str:
@@ -169,50 +171,93 @@ class EdgesItem(QGraphicsObject):
 
 
 class NeuronItem(QGraphicsEllipseItem):
-    """One neuron: fill = activation; its value inside; its bias as a badge below."""
+    """One neuron: fill = activation; its value inside; its bias as a badge below.
+
+    ``set_text_px`` sizes the value and the badge text (scene units) and grows the
+    neuron into an ellipse wide enough for the widest value, so a sign never sits
+    on the outline.  Neurons of a column never overlap; where the badge does not
+    fit below its neuron it goes to the right of it."""
 
     def __init__(self, layer: int, unit: int, center: QPointF, radius: float,
                  view: NeuronHost) -> None:
         super().__init__(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
         self.layer, self.unit, self.center, self.radius, self.view = layer, unit, center, radius, view
         self._selected = self._highlight = False
+        self.rx = self.ry = radius                 # current half width and height
+        self.badge_beside = False                  # the bias badge is right of the neuron
         self.setZValue(2)
         self.setAcceptHoverEvents(True)
         self.setPen(QPen(colors.INK, max(1.0, radius / 14)))
         self.label = QGraphicsSimpleTextItem(self)
-        font = QFont()
-        font.setPixelSize(max(6, int(radius * 0.62)))
-        font.setBold(True)
-        self.label.setFont(font)
         self.label.setVisible(radius >= 10)
         self.bias_badge: QGraphicsRectItem | None = None
         self.bias_label: QGraphicsSimpleTextItem | None = None
         if layer > 0 and radius >= 10:
-            w, h = radius * 2.2, radius * 0.62
-            self.bias_badge = QGraphicsRectItem(center.x() - w / 2, center.y() + radius + 3,
-                                                w, h, self)
+            self.bias_badge = QGraphicsRectItem(self)
             self.bias_badge.setPen(QPen(colors.MUTED, 1))
             self.bias_label = QGraphicsSimpleTextItem(self.bias_badge)
+        self.set_text_px(radius * 0.62, radius * 0.5, radius / 0.30)
+
+    def label_px(self) -> float:
+        """The value's font size in scene units."""
+        return self.label.font().pixelSize()
+
+    def set_text_px(self, value_px: float, badge_px: float, spacing: float) -> None:
+        """Size the texts (scene units) and fit the ellipse and the badge around them;
+        ``spacing`` is the distance between neighbouring neurons' centres."""
+        font = QFont()
+        font.setPixelSize(max(6, round(value_px)))
+        font.setBold(True)
+        self.label.setFont(font)
+        metrics = QFontMetricsF(font)
+        self.rx = max(self.radius, metrics.horizontalAdvance(WIDEST_VALUE) / 2 + font.pixelSize() * 0.45)
+        self.ry = min(max(self.radius, metrics.height() * 0.68),
+                      max(spacing * 0.45, metrics.height() * 0.55))
+        c = self.center
+        self.setRect(c.x() - self.rx, c.y() - self.ry, 2 * self.rx, 2 * self.ry)
+        self._update_pen()
+        self._center(self.label)
+        if self.bias_badge is not None:
             bf = QFont()
-            bf.setPixelSize(max(6, int(h * 0.8)))
+            bf.setPixelSize(max(6, round(badge_px)))
             self.bias_label.setFont(bf)
+            bm = QFontMetricsF(bf)
+            w = max(self.radius * 2.2, bm.horizontalAdvance(self.bias_label.text() or "b +0.00") + 8)
+            h = bm.height() + 2
+            self.badge_beside = 2 * self.ry + h + 6 > spacing
+            if not self.badge_beside:                     # below
+                self.bias_badge.setRect(c.x() - w / 2, c.y() + self.ry + 2, w, h)
+            else:                                         # no room: to the right
+                self.bias_badge.setRect(c.x() + self.rx + 3, c.y() - h / 2, w, h)
+            self._center_badge_text()
+
+    def _center(self, text: QGraphicsSimpleTextItem) -> None:
+        r = text.boundingRect()
+        text.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
+
+    def _center_badge_text(self) -> None:
+        br, tr = self.bias_badge.rect(), self.bias_label.boundingRect()
+        if tr.width() + 6 > br.width():            # a longer name (∂J/∂b): widen the badge
+            if not self.badge_beside:
+                br.setX(br.center().x() - tr.width() / 2 - 4)
+            br.setWidth(tr.width() + 8)
+            self.bias_badge.setRect(br)
+        self.bias_label.setPos(br.center().x() - tr.width() / 2,
+                               br.center().y() - tr.height() / 2)
 
     def set_value(self, value: float, bias: float | None, bias_name: str = "b",
                   text=fmt) -> None:
         self.setBrush(QBrush(colors.color(value)))
         self.label.setText(text(value))
         self.label.setBrush(colors.text_color_for(value))
-        r = self.label.boundingRect()
-        self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
+        self._center(self.label)
         if self.bias_badge is not None and bias is not None:
             self.bias_badge.setBrush(QBrush(colors.color(bias)))
             shown = (f"{round(bias, 2) + 0.0:+.2f}" if bias_name == "b"      # never "-0.00"
                      else f"{bias:+.3f}" if abs(bias) >= 0.001 or bias == 0 else f"{bias:+.0e}")
             self.bias_label.setText(f"{bias_name} {shown}")
             self.bias_label.setBrush(colors.text_color_for(bias))
-            br, tr = self.bias_badge.rect(), self.bias_label.boundingRect()
-            self.bias_label.setPos(br.center().x() - tr.width() / 2,
-                                   br.center().y() - tr.height() / 2)
+            self._center_badge_text()
 
     def set_blank(self, text: str = "?") -> None:
         """No value: an empty circle with a question mark (step-through: not computed
@@ -220,8 +265,7 @@ class NeuronItem(QGraphicsEllipseItem):
         self.setBrush(QBrush(colors.PAPER))
         self.label.setText(text)
         self.label.setBrush(colors.MUTED)
-        r = self.label.boundingRect()
-        self.label.setPos(self.center.x() - r.width() / 2, self.center.y() - r.height() / 2)
+        self._center(self.label)
 
     def set_highlight(self, on: bool) -> None:
         self._highlight = on
@@ -233,8 +277,9 @@ class NeuronItem(QGraphicsEllipseItem):
 
     def _update_pen(self) -> None:
         on = self._selected or self._highlight
-        self.setPen(QPen(colors.ACCENT if on else colors.INK,
-                         max(1.0, self.radius / 14) * (3 if on else 1)))
+        pen = QPen(colors.ACCENT if on else colors.INK,
+                   max(1.0, self.radius / 14) * (3 if on else 1))
+        self.setPen(pen)
 
     def hoverEnterEvent(self, event) -> None:
         # the formula is built when someone looks, not on every frame of training

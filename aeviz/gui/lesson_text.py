@@ -3,9 +3,11 @@ rest.  A first start adds a one-line welcome."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea
 
 from aeviz.gui.document import Document
 
@@ -14,17 +16,41 @@ WELCOME = ("<b>Welcome to aeviz!</b> Press <b>Space</b> to train, <b>N</b> to wa
            "File → Lessons.<br>")
 
 
+HAT = re.compile("(\\w\u0302)")   # a letter with a combining circumflex: ρ̂
+
+
+def hats(html: str) -> str:
+    """ρ̂ in italics: the upright font draws the combining hat off its letter (on
+    the line above), the italic one places it on the letter — as maths is set."""
+    return HAT.sub(r"<i>\1</i>", html)
+
+
+BASE_PT = 12.0                 # the lesson text's size at text scale 1
+
+
+MAX_SHARE = 0.35               # of the central area (pane + diagram) the lesson pane may take
+
+
 class LessonText(QLabel):
+    text_shown = Signal()                  # new text or size: the pane re-fits
+
     def __init__(self, doc: Document, welcome: bool = False, parent=None) -> None:
         super().__init__(parent)
         self.doc, self.welcome, self.expanded = doc, welcome, False
         self.setAccessibleName("Lesson text")
         self.setWordWrap(True)
         self.setMargin(8)
-        self.setStyleSheet("background: #f3eef8; border-radius: 6px; font-size: 12pt;")
+        self.set_text_scale(1.0)
         self.linkActivated.connect(self.toggle)
         doc.structure_changed.connect(self._on_lesson_changed)   # a dataset renames it
         self.show_text()
+
+    def set_text_scale(self, scale: float) -> None:
+        """The UI's text zoom (Ctrl+=/−, presenter mode)."""
+        self.text_scale = scale
+        self.setStyleSheet("background: #f3eef8; border-radius: 6px; "
+                           f"font-size: {BASE_PT * scale:.1f}pt;")
+        self.text_shown.emit()
 
     def _on_lesson_changed(self) -> None:
         self.expanded = False
@@ -32,7 +58,7 @@ class LessonText(QLabel):
 
     def show_text(self) -> None:
         model = self.doc.model
-        paragraphs = [escape(p) for p in model.description.split("\n\n") if p.strip()]
+        paragraphs = [hats(escape(p)) for p in model.description.split("\n\n") if p.strip()]
         text = (WELCOME if self.welcome else "") + f"<b>{escape(model.name)}</b>"
         if paragraphs:
             shown = paragraphs if self.expanded else paragraphs[:1]
@@ -40,7 +66,34 @@ class LessonText(QLabel):
             if len(paragraphs) > 1:
                 text += f' &nbsp;<a href="toggle">{"less" if self.expanded else "more…"}</a>'
         self.setText(text)
+        self.text_shown.emit()
 
     def toggle(self, _link: str = "") -> None:
         self.expanded = not self.expanded
         self.show_text()
+
+
+class LessonPane(QScrollArea):
+    """The lesson text above the diagram: as tall as its text, but never more than
+    MAX_SHARE of the area it shares with the diagram (the rest scrolls), so "more…"
+    never squashes the diagram."""
+
+    def __init__(self, text: LessonText, parent=None) -> None:
+        super().__init__(parent)
+        self.text = text
+        self.setWidget(text)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        text.text_shown.connect(self.fit)
+
+    def fit(self) -> None:
+        area = self.parentWidget()
+        limit = int(area.height() * MAX_SHARE) if area is not None else 10_000
+        needed = self.text.heightForWidth(max(self.viewport().width(), 100)) + 2
+        self.setFixedHeight(max(40, min(needed, limit)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit()

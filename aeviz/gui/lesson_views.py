@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QBrush, QLinearGradient, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from aeviz.core import analysis
@@ -16,6 +18,44 @@ from aeviz.gui import colors
 from aeviz.gui.document import Document
 from aeviz.gui.plots import PLOT_INTERVAL_MS, plain_axes
 from aeviz.gui.throttle import Throttled
+
+
+MIN_CHART_HEIGHT = 140     # a chart stays readable when text above it grows (Compare)
+MAX_TICKS = 20             # more patterns or units than this: every k-th is ticked
+
+
+def whole_ticks(n: int) -> list[tuple[int, str]]:
+    """Ticks 1…n at whole numbers (every k-th when there are many)."""
+    step = max(1, -(-n // MAX_TICKS))
+    return [(i, str(i)) for i in range(1, n + 1, step)]
+
+
+class ColourBar(QLabel):
+    """The heat map's key: the app's one colour scale from −1 (blue) through 0
+    (white) to +1 (orange)."""
+
+    RANGE = (-1.0, 1.0)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Colour bar")
+        self.setFixedWidth(44)
+        self.setMinimumHeight(MIN_CHART_HEIGHT)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        metrics = painter.fontMetrics()
+        top, bottom = metrics.height(), self.height() - metrics.height()
+        gradient = QLinearGradient(0, top, 0, bottom)
+        for t in np.linspace(0, 1, 9):
+            gradient.setColorAt(t, colors.color(self.RANGE[1] - t * (self.RANGE[1] - self.RANGE[0])))
+        painter.fillRect(QRectF(4, top, 14, bottom - top), QBrush(gradient))
+        painter.setPen(self.palette().windowText().color())
+        painter.drawRect(QRectF(4, top, 14, bottom - top))
+        for value, y in ((self.RANGE[1], top), (0.0, (top + bottom) / 2), (self.RANGE[0], bottom)):
+            painter.drawText(QPointF(21, y + metrics.ascent() / 2 - 1),
+                             f"{value:+g}".replace("-", "−") if value else "0")
+        painter.end()
 
 
 class CodesView(QWidget):
@@ -48,10 +88,15 @@ class CodesView(QWidget):
         self.target = pg.InfiniteLine(angle=0, pen=pg.mkPen((33, 102, 172), width=2,
                                                           style=pg.QtCore.Qt.DashLine))
         self.bars.addItem(self.target)
+        self.heat.setMinimumHeight(MIN_CHART_HEIGHT)
+        self.bars.setMinimumHeight(MIN_CHART_HEIGHT)
+        self.colour_bar = ColourBar()
         row.addWidget(self.heat, 1)
+        row.addWidget(self.colour_bar)
         row.addWidget(self.bars, 1)
         layout.addLayout(row, 1)
         self.angles: list[tuple[int, float]] = []
+        self._ticked: tuple[int, int] | None = None
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         doc.values_changed.connect(self.throttled)
         doc.structure_changed.connect(self.angles.clear)
@@ -69,6 +114,10 @@ class CodesView(QWidget):
         rgb = colors.rgb(a.codes.T).astype(np.uint8)           # (units, patterns, 3)
         self.image.setImage(rgb, levels=(0, 255))
         self.image.setRect(0.5, 0.5, a.codes.shape[1], a.codes.shape[0])
+        if self._ticked != a.codes.shape:                      # one tick per pattern, per unit
+            self._ticked = a.codes.shape
+            self.heat.getAxis("left").setTicks([whole_ticks(a.codes.shape[0])])
+            self.heat.getAxis("bottom").setTicks([whole_ticks(a.codes.shape[1])])
         units = np.arange(1, len(a.mean) + 1)
         self.bar_item.setOpts(x=units, height=a.mean)
         sp = self.doc.model.training.sparsity
@@ -108,16 +157,22 @@ class NoiseView(QWidget):
         layout.addWidget(self.status)
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName("Denoising bars")
-        self.plot.addLegend(offset=(-10, 5), colCount=3)
-        self.plot.setYRange(-0.05, 1.45)           # room for the legend above the bars
+        self.plot.setYRange(-0.05, 1.05)
+        self.plot.setMinimumHeight(MIN_CHART_HEIGHT)
         plain_axes(self.plot)
         self.items = {}
+        keys = []
         for name, color, dx in (("clean x", (150, 150, 150), -0.27),
                                 ("corrupted x′", (33, 102, 172), 0.0),
                                 ("output y = g(f(x′))", (230, 97, 1), 0.27)):
             self.items[name] = (pg.BarGraphItem(x=[], height=[], width=0.26, brush=color,
                                                 name=name), dx)
             self.plot.addItem(self.items[name][0])
+            keys.append(f'<span style="color: rgb{color}">■</span> {name}')
+        # the legend is a line above the chart: it never covers a bar
+        self.legend = QLabel("&nbsp;&nbsp;&nbsp;".join(keys))
+        self.legend.setAccessibleName("Denoising legend")
+        layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
         buttons = QHBoxLayout()
         self.resample = QPushButton("Resample noise")

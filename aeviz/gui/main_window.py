@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QLabel, QMainWindow,
-                               QMessageBox, QScrollArea, QTabWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QScrollArea, QStyle, QTabWidget, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from aeviz import __version__
 from aeviz.core.fileformat import load
@@ -32,7 +32,7 @@ from aeviz.gui.explain_panel import ExplainPanel
 from aeviz.gui.generate_panel import GeneratePanel
 from aeviz.gui.icon import app_icon
 from aeviz.gui.lazy_tabs import LazyTabs
-from aeviz.gui.lesson_text import LessonText
+from aeviz.gui.lesson_text import LessonPane, LessonText
 from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
@@ -41,6 +41,7 @@ from aeviz.gui.settings_panel import SettingsPanel
 from aeviz.gui.training import TrainingController
 from aeviz.gui.training_panel import TrainingPanel
 from aeviz.gui.weights_panel import WeightsPanel
+from aeviz.gui.window_fit import first_geometry, minimum_size
 
 STATUS_MS = 10_000
 
@@ -51,6 +52,15 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.NoFrame)
     return scroll
+
+
+class _CentralArea(QWidget):
+    """The lesson pane above the diagram; the pane's height limit follows this area."""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for pane in self.findChildren(LessonPane):
+            pane.fit()
 
 
 class MainWindow(QMainWindow):
@@ -68,8 +78,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.controller = TrainingController(self.doc, self)
         self.autosaver = Autosaver(self.doc, self)
-        self.setMinimumSize(1024, 640)
-        self.resize(1280, 800)
+        self.fit_to_screen()
         self._make_views()
         docks = self._make_docks()
         status = self.show_refusal
@@ -80,7 +89,8 @@ class MainWindow(QMainWindow):
                                       self.training, docks["Training"], self.statusBar(), status)
         self.datasets = DatasetController(self, self.doc, status)
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
-                                             self.patterns, self.code_space, self.plot_widgets)
+                                             self.patterns, self.code_space, self.plot_widgets,
+                                             lesson=self.lesson)
         self.generate = GenerateController(self, self.doc, self.diagram, self.values,
                                            self.code_space, self.tabs, status)
         self.generate_panel = GeneratePanel(self.doc, self.generate)
@@ -141,10 +151,11 @@ class MainWindow(QMainWindow):
         doc = self.doc
         self.diagram = NetworkView(doc)
         self.lesson = LessonText(doc, welcome=self.first_run)
-        central = QWidget()
+        central = _CentralArea()
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
-        column.addWidget(self.lesson)
+        self.lesson_pane = LessonPane(self.lesson)
+        column.addWidget(self.lesson_pane)
         column.addWidget(self.diagram, 1)
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)
@@ -206,7 +217,8 @@ class MainWindow(QMainWindow):
         a.fill(file, [None, "quit"])
         a.fill(bar.addMenu("&Edit"), ["undo", "redo"])
         a.fill(bar.addMenu("&Training"), ["play", "step", "step_update", "phase", None,
-                                          "reset", "new_seed", None, "study"])
+                                          "reset", "new_seed", None, "class_speed", None,
+                                          "study"])
         net = bar.addMenu("&Network")
         a.fill(net, ["add_neuron", "remove_neuron", "add_layer", "remove_layer", None])
         self.datasets.fill_menu(net.addMenu("&Dataset"))
@@ -221,6 +233,9 @@ class MainWindow(QMainWindow):
     def _make_toolbars(self) -> None:
         a = self.registry
         main = self._toolbar("Main")
+        # Undo/Redo as icons: the toolbar never changes width; the tooltip says what
+        a["undo"].setIcon(self.style().standardIcon(QStyle.SP_ArrowBack))
+        a["redo"].setIcon(self.style().standardIcon(QStyle.SP_ArrowForward))
         a.fill(main, ["open", "save", None, "undo", "redo", None, "add_neuron",
                       "remove_neuron", "add_layer", "remove_layer", None])
         main.addWidget(QLabel(" Feed "))
@@ -234,7 +249,8 @@ class MainWindow(QMainWindow):
         main.addWidget(self.editing.selection_edit)
         self.addToolBarBreak()
         training = self._toolbar("Training")
-        a.fill(training, ["play", "step", "step_update", "phase", None, "reset", "new_seed"])
+        a.fill(training, ["play", "step", "step_update", "phase", None, "reset", "new_seed",
+                          None, "class_speed"])
         play = training.widgetForAction(a["play"])
         play.setAccessibleName("Play")
         play.setMinimumWidth(70)
@@ -310,6 +326,18 @@ class MainWindow(QMainWindow):
                           "and pyqtgraph.")
 
     # --- window state ----------------------------------------------------------------
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """The first window fits the screen it opens on (its available geometry);
+        on a small screen it is maximised."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        self.setMinimumSize(minimum_size(available))
+        geometry, maximised = first_geometry(available)
+        self.setGeometry(geometry)
+        if maximised:
+            self.setWindowState(self.windowState() | Qt.WindowMaximized)
+
     def _restore_geometry(self) -> None:
         """Geometry, docks, text size and training speed from the last session."""
         self.fit_docks()

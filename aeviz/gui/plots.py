@@ -8,7 +8,9 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from aeviz.core import codespace
 from aeviz.gui.document import Document
@@ -61,6 +63,12 @@ class LossPanel(QWidget):
             self.curves[name] = self.plot.plot([], [], pen=pg.mkPen(color, width=2.5))
             self.curves[name].setClipToView(True)
         self._legend_for: bool | None = None
+        self._rows = 0                          # history rows drawn last time
+        # the epoch on screen after a rewind, marked on the curve
+        self.marker = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen((94, 60, 153), width=2, style=Qt.DashLine))
+        self.marker.setVisible(False)
+        self.plot.addItem(self.marker, ignoreBounds=True)
         self.log = QCheckBox("log scale")
         self.log.setAccessibleName("Log scale")
         self.log.toggled.connect(self._on_log_toggled)
@@ -68,10 +76,22 @@ class LossPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.log)
         layout.addLayout(row)
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         controller.trained.connect(self.throttled)
+        controller.doc.epoch_changed.connect(self._show_marker)
+        controller.doc.settings_changed.connect(self.throttled)
+        controller.running_changed.connect(lambda _running: self._show_marker())
         self.refresh()
+
+    def _show_marker(self) -> None:
+        """A dashed line at the epoch shown by the rewind timeline (none otherwise)."""
+        c = self.controller
+        previewing = c.lesson.live and not c.running
+        self.marker.setVisible(previewing)
+        if previewing:
+            self.marker.setValue(c.lesson.epoch)
 
     def _set_legend(self, has_penalty: bool) -> None:
         """With no penalty the objective is the loss: one line, one legend entry."""
@@ -86,8 +106,15 @@ class LossPanel(QWidget):
 
     def refresh(self) -> None:
         d = self.controller.lesson.history.thinned()
-        has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0)
+        # the lesson's settings say whether there is a penalty, before any training too
+        has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0) or \
+            self.controller.doc.evaluation().penalty > 0
         self._set_legend(has_penalty)
+        rows = len(self.controller.lesson.history)
+        if rows < self._rows or rows == 0:      # a new lesson, a reset: forget the old axes
+            self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.05)
+            self.plot.enableAutoRange()
+        self._rows = rows
         for name, curve in self.curves.items():
             y = d[name]
             if self.log.isChecked():
@@ -104,6 +131,41 @@ class LossPanel(QWidget):
         self.refresh()
 
 
+MIN_PLOT_HEIGHT = 110  # the code space is never squashed to a strip
+MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit (the full text is ``full_text``
+    and the tooltip): a note that never takes room from its plot."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+
+    def setText(self, text: str) -> None:          # noqa: N802 (Qt's name)
+        self.full_text = text
+        self._elide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, max(self.width(), 40))
+        if shown != super().text():
+            super().setText(shown)
+
+
+LABEL_PX = 30        # points closer than this on screen share a label
+NEAR = 0.06          # points closer than this share of the plot's width share a label
+
+
 class CodeSpacePanel(QWidget):
     """Each pattern's code as a labelled point with its trail, over the decoder's
     argmax map of the plane."""
@@ -114,14 +176,14 @@ class CodeSpacePanel(QWidget):
         self.doc = doc
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.note = QLabel()
+        self.note = ElidedLabel()
         self.note.setAccessibleName("Code space note")
-        self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName("Code space")
         plain_axes(self.plot)
 
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
@@ -129,19 +191,29 @@ class CodeSpacePanel(QWidget):
         self.labels: list[pg.TextItem] = []
         self.points = pg.ScatterPlotItem(size=16, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.points)
+        # the fed pattern's code, ringed (the panel differs for inputs that share a code)
+        self.fed_ring = pg.ScatterPlotItem(size=30, brush=None,
+                                           pen=pg.mkPen((94, 60, 153), width=3.5))
+        self.fed_ring.setZValue(11)
+        self.plot.addItem(self.fed_ring)
+        self.label_groups: list[list[int]] = []
+        self._placed: tuple | None = None          # (xy, extent) the labels were placed for
+        # "near" is measured on screen: a new plot size regroups the labels
+        self.plot.getViewBox().sigResized.connect(self._on_plot_resized)
         self.trails: list[deque] = []
         self._last_epoch = None
         # a slightly different period from the loss plot's: the two rarely paint together
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS + 37, self)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.throttled)
+        doc.input_changed.connect(self.throttled)
         self._range = None
         self.rebuild()
 
     def set_hidden(self, hide: bool) -> None:
         """Predict, then reveal: the codes (points, trails, labels) are hidden."""
         self.hidden = hide
-        for item in [self.points] + self.trail_items + self.labels:
+        for item in [self.points, self.fed_ring] + self.trail_items + self.labels:
             item.setVisible(not hide)
 
     def rebuild(self) -> None:
@@ -162,6 +234,7 @@ class CodeSpacePanel(QWidget):
             font.setPointSize(12)
             font.setBold(True)
             label.setFont(font)
+            label.setZValue(12)                 # above every point: never hidden by one
             self.plot.addItem(label)
             self.labels.append(label)
         self._brushes = [pg.mkBrush(*c) for c in colors]
@@ -180,19 +253,35 @@ class CodeSpacePanel(QWidget):
         xy = codespace.project(plane, codes)
         c = codes.shape[1]
         classifies = net.activations[-1] in ("softmax", "sigmoid")
-        where = (f"The code has {c} units: shown on the plane of its two principal "
-                 "components." if plane.is_pca else "Each pattern's code h.")
+        # one short line (it must not squash the plot in presenter mode); the full
+        # statement of what is drawn is the tooltip
         pictures = self.doc.model.dataset.kind != "one_hot"
         shows = classifies or pictures
-        what = (" The background shows which pattern the decoded output is closest to, at "
-                "each point." if pictures else " The background shows which output the "
-                "decoder picks (argmax) at each point.")
-        self.note.setText(where + (what if shows else
-                                   " (No argmax map: the output is not softmax or sigmoid.)")
-                          + (" 1-unit code: drawn on a line." if c == 1 else ""))
+        pick = ("which pattern the decoded output is closest to" if pictures else
+                "which output the decoder picks (argmax)")
+        if plane.is_pca:
+            short = f"{c}-unit code on its 2 principal components"
+            full = (f"The code has {c} units: each pattern's code is shown on the plane of "
+                    f"their two principal components. The background shows {pick} for codes "
+                    "on this plane; a pattern's own output can differ, since its code lies "
+                    "off the plane.")
+        else:
+            short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
+            full = f"Each pattern's code h. The background shows {pick} at each point."
+        if shows:
+            short += ("; colour: the nearest pattern to the decoded output" if pictures else
+                      "; colour: the decoder's pick (argmax)") + (" on this plane"
+                                                                  if plane.is_pca else "")
+        else:
+            full = full.split(" The background")[0] + \
+                " (No argmax map: the output is not softmax or sigmoid.)"
+        if self.note.toolTip() != full:
+            self.note.setText(short + ".")
+            self.note.setToolTip(full)
         self.image.setVisible(shows)
         if shows:
-            grid = codespace.decoder_map(net, plane, 64, self.doc.data() if pictures else None)
+            grid = codespace.decoder_map(net, plane, MAP_RESOLUTION,
+                                         self.doc.data() if pictures else None)
             pale = category_colors(len(self.doc.data()) if pictures else net.sizes[-1])
             pale = pale * 0.45 + 255 * 0.55
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
@@ -214,11 +303,52 @@ class CodeSpacePanel(QWidget):
                              for t in self.trails])
             self.trail_items[0].setData(pts[:, 0], pts[:, 1])
         self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
-        for label, (x, y) in zip(self.labels, xy):
-            label.setPos(x, y)
+        fed = self.doc.pattern_index()
+        if fed is None:
+            self.fed_ring.setData([], [])
+        else:
+            self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
+        self._placed = (xy, plane.extent)
+        self._place_labels(xy, plane.extent)
         if self._range != plane.extent:          # a new range repaints the axes: only if needed
             self._range = plane.extent
-            self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+            self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.06)
+
+
+    def _on_plot_resized(self, *_args) -> None:
+        if self._placed is not None:
+            self._place_labels(*self._placed)
+
+    def _place_labels(self, xy: np.ndarray, extent) -> None:
+        """Coincident or near points get one label ("1,5"), never overprinted digits."""
+        if not self.labels:
+            return
+        x0, x1, y0, y1 = extent
+        # near: within NEAR of the plot's span, or so close on screen that two
+        # labels (about LABEL_PX wide) would overprint each other
+        box = self.plot.getViewBox()
+        span = np.array([max(x1 - x0, 1e-12), max(y1 - y0, 1e-12)])
+        if box.width() > 10 and box.height() > 10:       # shown: measure in pixels
+            pixels = xy / span * np.array([box.width(), box.height()])
+            self.label_groups = codespace.label_groups(pixels, LABEL_PX)
+        else:
+            self.label_groups = codespace.label_groups(xy / span, NEAR)
+        for group in self.label_groups:
+            first = self.labels[group[0]]
+            self._set_label(first, ",".join(str(p + 1) for p in group))
+            first.setPos(xy[group, 0].max(), xy[group, 1].max())   # beside all its points
+            for p in group[1:]:
+                self._set_label(self.labels[p], "")
+                self.labels[p].setPos(*xy[p])
+
+    @staticmethod
+    def _set_label(label: pg.TextItem, text: str) -> None:
+        if label.textItem.toPlainText() != text:         # a new text re-lays it out
+            label.setText(text)
+
+    def label_texts(self) -> list[str]:
+        """What the labels say, in pattern order ("" for a pattern labelled with others)."""
+        return [label.textItem.toPlainText() for label in self.labels]
 
 
 class OutputBars(QWidget):

@@ -5,8 +5,8 @@ document's values: nothing here edits the model."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeaderView,
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -36,9 +36,7 @@ class VectorTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        # never truncate a number: a column is at least as wide as "-0.000" or "<0.001"
-        self.horizontalHeader().setMinimumSectionSize(
-            max(self.fontMetrics().horizontalAdvance(t) for t in ("-0.000", "<0.001")) + 12)
+        self._size_columns()
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.setFocusPolicy(Qt.NoFocus)
@@ -59,6 +57,22 @@ class VectorTable(QTableWidget):
             item.setBackground(colors.color(float(v)))
             item.setForeground(colors.text_color_for(float(v)))
         self._fit_height()
+
+    def _size_columns(self) -> None:
+        """Never truncate a number: a column is at least as wide as "-0.000" or
+        "<0.001" in the current font (the UI zoom changes it)."""
+        metrics = self.fontMetrics()
+        self.horizontalHeader().setMinimumSectionSize(
+            max(metrics.horizontalAdvance(t) for t in ("-0.000", "<0.001")) + 12)
+        self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._size_columns()
+            if self.columnCount():
+                self.resizeRowsToContents()
+                self._fit_height()
 
     def _fit_height(self) -> None:
         """One row, plus a scroll bar only when the numbers do not fit."""
@@ -92,20 +106,24 @@ class ValuesPanel(QWidget):
         self.input = VectorTable("Input", "x")
         self.code = VectorTable("Code", "h")
         self.output = VectorTable("Output", "y", text=fmt_output)
-        for title, table in (("Input x", self.input), ("Code h", self.code),
-                             ("Output y", self.output)):
-            box = QGroupBox(title)
-            QVBoxLayout(box).addWidget(table)
-            layout.addWidget(box)
+        # the readouts first, so no scroll bar hides them; a long caption wraps above
+        # its number, so the number is never clipped
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         self.error = self._readout("Reconstruction error")
         self.loss = self._readout("Loss")
         self.epoch = self._readout("Epoch")
         form.addRow("d(x, y) = ‖x − y‖", self.error)
         self.loss_caption = QLabel("Loss")
+        self.loss_caption.setWordWrap(True)
         form.addRow(self.loss_caption, self.loss)
         form.addRow("Epoch", self.epoch)
         layout.addLayout(form)
+        for title, table in (("Input x", self.input), ("Code h", self.code),
+                             ("Output y", self.output)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(table)
+            layout.addWidget(box)
         self.kind = QLabel()
         self.kind.setAccessibleName("Network kind")
         self.kind.setWordWrap(True)
@@ -120,12 +138,39 @@ class ValuesPanel(QWidget):
     def _readout(self, name: str) -> QLabel:
         label = QLabel()
         label.setAccessibleName(name)
-        font = label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        label.setFont(font)
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self._size_readout(label)
         return label
+
+    def _size_readout(self, label: QLabel) -> None:
+        """1.5× the panel's text, following the UI zoom and presenter mode; smaller
+        (down to the panel's size) when the number would not fit the panel's
+        width: the label shrinks, never the number."""
+        font = QFont(self.font())
+        base = self.font().pointSizeF()
+        room = self.width() - 24
+        font.setBold(True)
+        size = base * 1.5
+        while True:
+            font.setPointSizeF(size)
+            if size <= base or room <= 0 or \
+                    QFontMetrics(font).horizontalAdvance(label.text()) <= room:
+                break
+            size = max(base, size * 0.9)
+        if label.font() != font:
+            label.setFont(font)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "epoch"):
+            for label in (self.error, self.loss, self.epoch):
+                self._size_readout(label)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "epoch"):
+            for label in (self.error, self.loss, self.epoch):
+                self._size_readout(label)
 
     def refresh(self) -> None:
         doc = self.doc
@@ -140,8 +185,12 @@ class ValuesPanel(QWidget):
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
         penalty = "β·KL" if net.variational and not doc.model.training.weight_decay else "Ω"
-        self.loss.setText(fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty
-                                          else ""))
+        text = fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty else "")
+        if len(text) != len(self.loss.text()):        # a penalty came or went: re-fit
+            self.loss.setText(text)
+            self._size_readout(self.loss)
+        else:
+            self.loss.setText(text)
         self.epoch.setText(str(doc.epoch))
         if self.hidden:                         # predict, then reveal
             for table in (self.code, self.output):

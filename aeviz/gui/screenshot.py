@@ -5,13 +5,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from aeviz.core.model import Model
 
 
+def present(window, size: tuple[int, int]) -> None:
+    """Presenter mode on a screen of ``size``: offscreen there is no real screen
+    to fill, so the window takes the size instead of the (offscreen) full screen."""
+    window.classroom.set_presenter(True)
+    window.setWindowState(Qt.WindowNoState)
+    window.resize(*size)
+    window.fit_docks()
+
+
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
-                    pattern: int | None = None, size: tuple[int, int] = (1280, 800)) -> int:
+                    pattern: int | None = None, size: tuple[int, int] = (1280, 800),
+                    presenter: bool = False) -> int:
     """Train ``epochs`` first if asked, feed pattern ``pattern`` (1-based), save the
-    window as PNG.  Returns the exit status."""
+    window as PNG (``presenter``: in presenter mode, the window as large as a screen
+    of ``size``).  Returns the exit status."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -25,12 +38,16 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     window.remember = False
     window.lesson.welcome = False
     window.lesson.show_text()
+    window.setWindowState(Qt.WindowNoState)    # as on a screen of exactly ``size``
+    window.setMinimumSize(min(size[0], 1024), min(size[1], 600))
     window.resize(*size)
     # laid out as if shown, but never put on a screen: no window flashes on a desktop, and
     # it is painted once, by grab(), instead of once more for a screen nobody sees
     window.setAttribute(Qt.WA_DontShowOnScreen, True)
     window.show()
     window.fit_docks()
+    if presenter:
+        present(window, size)
     if epochs:                 # train in chunks so the plots get their curve and trails
         chunk = max(1, epochs // 60)
         done = 0

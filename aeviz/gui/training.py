@@ -27,7 +27,8 @@ from aeviz.core.session import Event, StopRule, TrainingSession
 from aeviz.gui.document import Document
 from aeviz.gui.threads import assert_gui_thread
 
-SPEEDS = (1, 2, 5, 10, 30, 100, 200, 500, 1000, 3000, 0)   # epochs/second; 0 = full speed
+SPEEDS = (1, 2, 5, 10, 15, 30, 100, 200, 500, 1000, 3000, 0)   # epochs/second; 0 = full speed
+CLASS_SPEED = 15           # slow enough to narrate (the C key)
 DEFAULT_SPEED = 200
 DISPLAY_HZ = 40                                           # snapshots per second at most
 CHUNK_SECONDS = 0.004                                     # work between two checks
@@ -148,6 +149,8 @@ class TrainingController(QObject):
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self._run_id = 0
+        self._start_epoch = 0                      # where the running session began
+        self._rewound_to: int | None = None        # Play after a rewind: the epoch shown
         self.lesson.add_guard(self._before_change)
         doc.history_changed.connect(self.trained)       # once per shown snapshot
 
@@ -179,9 +182,17 @@ class TrainingController(QObject):
         self.pause() if self.running else self.play()
 
     def play(self) -> None:
+        """Train in the background.  After a rewind, from the epoch on screen: the
+        rewind and the training are one undo step."""
         if self.running:
             return
+        shown = self.lesson.epoch if self.lesson.live else None      # a rewind preview
         session = self.lesson.start_session()
+        self._rewound_to = None
+        if shown is not None and shown < session.epoch:
+            session.continue_from(shown)
+            self._rewound_to = session.epoch
+        self._start_epoch = session.epoch
         session.set_stop_rule(self.stop_rule)
         self.pacing.display_ready.set()
         self._run_id += 1
@@ -229,8 +240,11 @@ class TrainingController(QObject):
 
     def _finish_run(self, event: Event | None) -> None:
         session = self._join()
-        n = session.epoch - session.origin[1].state["epoch"]
-        self.lesson.commit(session, epochs_text("Train", n))
+        n = session.epoch - self._start_epoch
+        text = epochs_text("Train", n)
+        if self._rewound_to is not None:
+            text = f"Rewind to epoch {self._rewound_to}, " + text[0].lower() + text[1:]
+        self.lesson.commit(session, text)
         self.running_changed.emit(False)
         if event is not None:
             self.message.emit(event.message[0].upper() + event.message[1:])

@@ -100,7 +100,13 @@ class TrainingPanel(QWidget):
         controller.doc.undo_changed.connect(self.refresh_timeline)
         controller.message.connect(self.message.setText)
         controller.running_changed.connect(lambda _running: self.refresh_timeline())
+        controller.doc.epoch_changed.connect(self._follow_training)
         self.refresh_timeline()
+
+    def _follow_training(self) -> None:
+        """While training runs the timeline label says where the run is."""
+        if self.controller.running:
+            self.timeline_label.setText(f"training: epoch {self.controller.lesson.epoch}")
 
     def show_phase(self, title: str, text: str) -> None:
         self.phase_title.setText(title)
@@ -137,6 +143,8 @@ class TrainingPanel(QWidget):
     def refresh_timeline(self) -> None:
         if self.controller.running:          # the timeline is for a paused session
             self.timeline.setEnabled(False)
+            self.continue_button.setEnabled(False)
+            self._follow_training()
             return
         self._epochs = self.controller.snapshot_epochs()
         with QSignalBlocker(self.timeline):

@@ -21,7 +21,9 @@ def test_starts_with_the_article_5_2_5_fed_with_pattern_1(window):
     w = window
     assert w.doc.network.sizes == (5, 2, 5)
     assert w.doc.network.activations == ("tanh", "softmax")
-    assert w.width() >= 1024 and w.height() >= 640
+    available = w.screen().availableGeometry()       # the window fits its screen (#14)
+    assert w.width() <= available.width() and w.height() <= available.height()
+    assert w.isMaximized() or available.contains(w.frameGeometry())
     np.testing.assert_array_equal(table_values(w, "Input"), [1, 0, 0, 0, 0])
     code, out = engine_forward(w, [1, 0, 0, 0, 0])
     np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)

@@ -19,6 +19,7 @@ def run(*args):
     ([], (1280, 800)),
     (["--preset", "encoder-8-3-8", "--epochs", "200", "--input", "3", "--size", "1024x640"],
      (1024, 640)),
+    (["--preset", "overcomplete-sparse", "--presenter", "--size", "1024x768"], (1024, 768)),
 ])
 def test_screenshot_writes_png_and_exits_0(tmp_path, extra, size):
     out = tmp_path / "shot.png"

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QFont
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QMainWindow,
-                               QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout)
+                               QMenu, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout)
 
 from aeviz.gui import settings, theme
 from aeviz.gui.actions import Actions, ActionSpec
 from aeviz.gui.document import Document
 
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
-PRESENTER_FONT = 1.5
+PRESENTER_FONT = 1.5              # presenter mode starts at least this large
 DEFAULT_PRESENTER_DOCKS = ("Values", "Loss", "Code space")
 EXTRA_KEYS = [
     ("Feed pattern 1–9", "1 … 9"),
@@ -29,13 +30,14 @@ _BASE_FONT: float | None = None          # the application's font size before an
 
 class ClassroomController:
     def __init__(self, window: QMainWindow, doc: Document, diagram, values, patterns,
-                 code_space, plot_widgets: Callable[[], list]) -> None:
+                 code_space, plot_widgets: Callable[[], list], lesson=None) -> None:
         global _BASE_FONT
         if _BASE_FONT is None:
             _BASE_FONT = QApplication.font().pointSizeF()
         self.window, self.doc, self.diagram = window, doc, diagram
         self.values, self.patterns, self.code_space = values, patterns, code_space
         self.plot_widgets = plot_widgets
+        self.lesson = lesson                       # the lesson text (follows the text size)
         self.actions_: Actions | None = None
         self.font_step = FONT_STEPS.index(1.0)
         self.font_scale = 1.0
@@ -43,8 +45,10 @@ class ClassroomController:
         self.predicting = self.revealed = False
         self.theme_name = "system"
         self.dark = False
-        self._normal_step = self.font_step
-        self._presenter_hidden: list[QDockWidget] = []
+        self._normal_step = self.font_step        # the step before F5, back after Esc
+        self._presenter_hidden: list = []          # docks and toolbars F5 hid
+        self._window_state = Qt.WindowNoState      # the window's state before F5
+        self._window_geometry = b""
         self.presenter_shows: dict[str, QAction] = {}
         self.theme_actions: dict[str, QAction] = {}
         self.shortcut_sheet: QDialog | None = None
@@ -119,28 +123,51 @@ class ClassroomController:
         w = self.window
         if on:
             self._normal_step = self.font_step
+            self._window_state = w.windowState()
+            self._window_geometry = w.saveGeometry()
             self._presenter_hidden = [d for d in w.findChildren(QDockWidget)
                                       if d.isVisible() and not
                                       self.presenter_shows[d.objectName()].isChecked()]
-            for dock in self._presenter_hidden:
-                dock.hide()
-            self._set_font_scale(max(FONT_STEPS[self.font_step], PRESENTER_FONT))
+            self._presenter_hidden += [t for t in w.findChildren(QToolBar) if t.isVisible()]
+            for widget in self._presenter_hidden:
+                widget.hide()
+            # Ctrl+=/− go on from here: from the presenter's size, not from 1.0
+            self.set_font_step(max(self.font_step, FONT_STEPS.index(PRESENTER_FONT)))
             w.showFullScreen()
         else:
-            for dock in self._presenter_hidden:
-                dock.show()
+            for widget in self._presenter_hidden:
+                widget.show()
             self._presenter_hidden = []
             self.set_font_step(self._normal_step)
-            w.showNormal()
+            self._restore_window()
         self.diagram.set_presenting(on)
+
+    def _restore_window(self) -> None:
+        """Exactly the state from before F5: maximised stays maximised."""
+        w, state = self.window, self._window_state
+        if state & Qt.WindowFullScreen:
+            w.showFullScreen()
+        elif state & Qt.WindowMaximized:
+            w.showNormal()
+            w.restoreGeometry(self._window_geometry)
+            w.showMaximized()
+        else:
+            w.showNormal()
+            w.restoreGeometry(self._window_geometry)
 
     # --- zoom of the whole UI ---------------------------------------------------------------
     def zoom_ui(self, direction: int) -> None:
         self.set_font_step(min(max(self.font_step + direction, 0), len(FONT_STEPS) - 1))
 
     def set_font_step(self, step: int) -> None:
+        """In presenter mode the step is the presenter's; Esc returns to the step
+        from before F5."""
         self.font_step = step
         self._set_font_scale(FONT_STEPS[step])
+
+    def normal_font_step(self) -> int:
+        """The step outside presenter mode (what is remembered for the next start)."""
+        return self._normal_step if self.presenting else self.font_step
 
     def _set_font_scale(self, scale: float) -> None:
         self.font_scale = scale
@@ -149,6 +176,16 @@ class ClassroomController:
         QApplication.setFont(font)
         for widget in [self.window] + self.window.findChildren(QDockWidget):
             widget.setFont(font)
+        self.diagram.set_text_scale(scale)
+        # plot ticks grow up to the presenter's size only: larger, they pile up
+        tick = QFont(font)
+        tick.setPointSizeF(_BASE_FONT * min(scale, PRESENTER_FONT))
+        for plot in self.plot_widgets():
+            if hasattr(plot, "getPlotItem"):
+                for side in ("left", "bottom"):
+                    plot.getPlotItem().getAxis(side).setStyle(tickFont=tick)
+        if self.lesson is not None:
+            self.lesson.set_text_scale(scale)
 
     # --- predict, then reveal --------------------------------------------------------------
     def toggle_predict(self) -> None:
@@ -184,7 +221,13 @@ class ClassroomController:
 
     # --- the keyboard sheet ------------------------------------------------------------------
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        return self.actions_.shortcut_rows() + EXTRA_KEYS
+        """Every action with keys, once (an action named twice is listed once)."""
+        rows, seen = [], set()
+        for text, keys in self.actions_.shortcut_rows() + EXTRA_KEYS:
+            if text not in seen:
+                seen.add(text)
+                rows.append((text, keys))
+        return rows
 
     def show_shortcuts(self) -> None:
         dialog = QDialog(self.window)
@@ -194,6 +237,9 @@ class ClassroomController:
         table = QTableWidget(len(rows), 2)
         table.setAccessibleName("Shortcuts")
         table.setHorizontalHeaderLabels(["Action", "Keys"])
+        table.verticalHeader().setVisible(False)          # a key sheet, not a spreadsheet
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
         for r, (text, keys) in enumerate(rows):
             table.setItem(r, 0, QTableWidgetItem(text))
             table.setItem(r, 1, QTableWidgetItem(keys))

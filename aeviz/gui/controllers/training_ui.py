@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QPushButton, QStatusBar, QWidget
 from aeviz.gui.actions import ActionSpec, Actions
 from aeviz.gui.document import Document
 from aeviz.gui.phase_walk import PhaseWalker
-from aeviz.gui.training import TrainingController
+from aeviz.gui.training import CLASS_SPEED, DEFAULT_SPEED, TrainingController
 from aeviz.gui.training_panel import TrainingPanel
 
 STUCK_CHECK_SECONDS = 1.0
@@ -26,15 +26,51 @@ class TrainingUi:
         self.panel, self.panel_dock, self.status = panel, panel_dock, status
         self.actions_: Actions | None = None
         self.study_dialog = None
+        self.status_bar = status_bar
         self.stuck_button = QPushButton("Restart with a new seed")
-        self.stuck_button.clicked.connect(lambda _checked=False: training.new_seed())
+        self.stuck_button.clicked.connect(lambda _checked=False: self.restart_new_seed())
         self.stuck_button.hide()
         status_bar.addPermanentWidget(self.stuck_button)
+        self._speed_before_class = DEFAULT_SPEED
         self._last_stuck_check = 0.0
         training.running_changed.connect(self._on_running_changed)
         training.message.connect(status)
         training.trained.connect(self.check_stuck)
         phases.changed.connect(self._on_phase)
+        # a new lesson, a reset, a new seed: yesterday's messages go
+        doc.structure_changed.connect(self.clear_messages)
+        panel.restart_button.clicked.connect(lambda _checked=False: self.clear_messages())
+
+    def clear_messages(self) -> None:
+        """The stuck offer and the training messages belong to the run they were about."""
+        if self.stuck_button.isVisible() or self.panel.message.text():
+            self.stuck_button.hide()
+            self.status_bar.clearMessage()
+            self.panel.message.clear()
+
+    def restart_new_seed(self) -> None:
+        """The stuck offer's button: the next seed, fresh weights, and train again."""
+        self.clear_messages()
+        self.training.new_seed()
+        self.training.play()
+
+    def reset_weights(self) -> None:
+        self.clear_messages()
+        self.training.reset_weights()
+
+    def new_seed(self) -> None:
+        self.clear_messages()
+        self.training.new_seed()
+
+    def toggle_class_speed(self) -> None:
+        """C: a speed a class can follow (CLASS_SPEED epochs/s), and back."""
+        if self.training.speed == CLASS_SPEED:
+            self.panel.set_speed(self._speed_before_class)
+        else:
+            self._speed_before_class = self.training.speed
+            self.panel.set_speed(CLASS_SPEED)
+        if self.actions_ is not None:
+            self.actions_["class_speed"].setChecked(self.training.speed == CLASS_SPEED)
 
     def actions(self) -> list[ActionSpec]:
         t = self.training
@@ -46,10 +82,13 @@ class TrainingUi:
                        "One update: one pattern in online training (Shift+→)"),
             ActionSpec("phase", "Next phase", self.phases.next, ("N",),
                        "Walk through one update phase by phase (N)"),
-            ActionSpec("reset", "Reset weights", t.reset_weights, ("Ctrl+R",),
+            ActionSpec("reset", "Reset weights", self.reset_weights, ("Ctrl+R",),
                        "New random weights from the seed, epoch 0 (Ctrl+R)"),
-            ActionSpec("new_seed", "New seed", t.new_seed, (),
+            ActionSpec("new_seed", "New seed", self.new_seed, (),
                        "Next seed, then reset the weights"),
+            ActionSpec("class_speed", "Class speed", self.toggle_class_speed, ("C",),
+                       f"Train at {CLASS_SPEED} epochs/s, slow enough to narrate (C); "
+                       "again for the previous speed", checkable=True),
             ActionSpec("study", "Study many seeds…", self.open_study, (),
                        "Train this network from many seeds: how often, how fast"),
         ]

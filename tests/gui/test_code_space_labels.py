@@ -1,0 +1,43 @@
+"""The code space for a class (#14): coincident or near points are labelled once
+("1,5"), and the fed pattern's point is ringed."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from aeviz.core.codespace import label_groups
+
+
+def points(w) -> np.ndarray:
+    x, y = w.code_space.points.getData()
+    return np.column_stack([x, y])
+
+
+def test_coincident_codes_share_one_label(window, qtbot):
+    w = window                                    # the article: patterns 1 and 5 share a code
+    w.code_space.throttled.flush()
+    texts = w.code_space.label_texts()
+    assert texts[0] == "1,5" and texts[4] == ""
+    assert texts[1:4] == ["2", "3", "4"]
+    w.doc.set_weight(0, 4, 0, 0.0)               # pattern 5 gets a code of its own
+    w.code_space.throttled.flush()
+    assert w.code_space.label_texts() == ["1", "2", "3", "4", "5"]
+
+
+def test_the_fed_pattern_is_ringed(window, qtbot):
+    w = window
+    w.code_space.throttled.flush()
+    for key, p in ((Qt.Key_2, 1), (Qt.Key_5, 4), (Qt.Key_3, 2)):
+        qtbot.keyClick(w.diagram, key)
+        w.code_space.throttled.flush()
+        x, y = w.code_space.fed_ring.getData()
+        np.testing.assert_allclose([x[0], y[0]], points(w)[p])
+    qtbot.keyClick(w, Qt.Key_P, Qt.ControlModifier)    # predict: the ring hides too
+    assert not w.code_space.fed_ring.isVisible()
+
+
+def test_label_groups_are_transitive_and_ordered():
+    xy = np.array([[0, 0], [1, 1], [0.01, 0], [0.02, 0.0], [1, 1.5]])
+    assert label_groups(xy, 0.015) == [[0, 2, 3], [1], [4]]
+    assert label_groups(np.zeros((0, 2)), 0.1) == []

@@ -1,0 +1,122 @@
+"""No stale state (#14): Play after a rewind trains on from the epoch on screen
+(one undo step), the timeline label follows training, the shown epoch is marked on
+the loss curve, a new lesson resets the loss plot and its legend, the stuck offer
+clears and its button trains again, and the class speed is one key away."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from aeviz.core.presets import load_preset
+from aeviz.core.session import TrainingSession
+from aeviz.gui.main_window import MainWindow
+from aeviz.gui.training import CLASS_SPEED
+
+from .conftest import readout
+
+
+def test_play_after_a_rewind_starts_from_the_shown_epoch(lesson, qtbot):
+    w = lesson
+    w.controller.run_now(lambda session: session.advance(60), "Train", True)
+    epochs = w.controller.snapshot_epochs()
+    w.training.timeline.setValue(epochs.index(30))
+    assert int(readout(w, "Epoch")) == 30
+    assert w.loss_plot.marker.isVisible() and w.loss_plot.marker.value() == 30
+    snapshot = w.doc.lesson.snapshots.at_or_before(30)
+    w.training.stop_epochs.setValue(10)
+    w.controller.play()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=10_000)
+    assert w.doc.epoch == 40                       # 30 + 10, not 60 + 10
+    m = load_preset("train-5-2-5")
+    straight = TrainingSession(m.network, m.training, m.data())
+    straight.trainer.set_state(snapshot)
+    straight.advance(10)
+    np.testing.assert_array_equal(w.doc.network.params, straight.params)
+    assert not w.loss_plot.marker.isVisible()
+    assert w.doc.lesson.undo_stack.undo_text() == "Rewind to epoch 30, train 10 epochs"
+    w.doc.undo()                                   # one undo step back to epoch 60
+    assert w.doc.epoch == 60
+
+
+def test_the_timeline_label_follows_training(lesson, qtbot):
+    w = lesson
+    w.controller.run_now(lambda session: session.advance(20), "Train", True)
+    assert w.training.timeline_label.text() == "showing epoch 20 of 20"
+    w.training.set_speed(30)
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.doc.epoch >= 23, timeout=10_000)
+    assert w.training.timeline_label.text().startswith("training: epoch ")
+    assert int(w.training.timeline_label.text().split()[-1]) >= 23
+    w.controller.pause()
+    assert w.training.timeline_label.text() == f"showing epoch {w.doc.epoch} of {w.doc.epoch}"
+
+
+def drawn(w) -> None:
+    """The loss plot's latest state, its lazy auto-range applied."""
+    w.loss_plot.refresh()
+    w.loss_plot.plot.getViewBox().updateAutoRange()
+    QApplication.processEvents()
+
+
+def test_a_new_lesson_resets_the_loss_plot_and_its_legend(qtbot):
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.run_now(lambda session: session.advance(300), "Train", True)
+    drawn(w)
+    assert w.loss_plot.plot.viewRange()[0][1] > 100
+    w.doc.replace(load_preset("overcomplete-sparse"), None)
+    drawn(w)
+    assert w.loss_plot.plot.viewRange()[0][1] < 10        # not the old 300 epochs
+    legend = [label.text for _sample, label in w.loss_plot.legend.items]
+    assert "penalty Ω" in legend and not any("no penalty" in t for t in legend)
+
+
+def test_the_stuck_offer_clears_and_its_button_trains_again(qtbot):
+    m = load_preset("article-example")
+    m.training = m.training.with_(learning_rate=0.0)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.run_now(lambda session: session.advance(400), "Train", True)
+    w.training_ui.check_stuck(force=True)
+    assert w.training_ui.stuck_button.isVisible()
+    seed = w.doc.lesson.training.seed
+    qtbot.mouseClick(w.training_ui.stuck_button, Qt.LeftButton)
+    assert w.doc.lesson.training.seed == seed + 1
+    assert w.controller.running                           # it trains again
+    assert not w.training_ui.stuck_button.isVisible()
+    assert "share a code" not in w.statusBar().currentMessage()
+    w.controller.pause()
+
+
+def test_class_speed_is_one_key_away(window, qtbot):
+    w = window
+    before = w.controller.speed
+    assert before != CLASS_SPEED
+    qtbot.keyClick(w.diagram, Qt.Key_C)
+    assert w.controller.speed == CLASS_SPEED and 10 <= CLASS_SPEED <= 20
+    assert w.training.speed_label.text() == f"{CLASS_SPEED} epochs/s"
+    assert w.registry["class_speed"].isChecked()
+    qtbot.keyClick(w.diagram, Qt.Key_C)
+    assert w.controller.speed == before and not w.registry["class_speed"].isChecked()
+
+
+def test_restart_clears_the_stuck_offer(qtbot):
+    m = load_preset("article-example")
+    m.training = m.training.with_(learning_rate=0.0)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.run_now(lambda session: session.advance(400), "Train", True)
+    w.training_ui.check_stuck(force=True)
+    assert w.training_ui.stuck_button.isVisible()
+    qtbot.mouseClick(w.training.restart_button, Qt.LeftButton)
+    assert w.doc.epoch == 0
+    assert not w.training_ui.stuck_button.isVisible()
+    assert "share a code" not in w.statusBar().currentMessage()
