@@ -23,6 +23,7 @@ from aeviz.core.model import Model, evaluate
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.core.safeio import check_writable_target
 from aeviz.core.trainer import Trainer
+from aeviz.terminal import Progress, printable_output, shown
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study")
 
@@ -156,7 +157,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                   "zero biases), as Reset weights does in the window", file=sys.stderr)
     model.training = training
     trainer = Trainer(model.network, training, model.data())
-    progress = _Progress(args.epochs, enabled=not args.json and sys.stderr.isatty())
+    progress = Progress(args.epochs, enabled=not args.json and sys.stderr.isatty())
     done, diverged = 0, None
     while done < args.epochs and diverged is None:
         n = min(max(args.epochs // 100, 256), args.epochs - done)
@@ -260,7 +261,7 @@ def cmd_study(args: argparse.Namespace) -> int:
     model, _ = _source(args)
     if args.seeds < 1 or args.epochs < 1:
         raise UsageError("--seeds and --epochs must be at least 1")
-    progress = _Progress(args.seeds, enabled=not args.json and sys.stderr.isatty())
+    progress = Progress(args.seeds, enabled=not args.json and sys.stderr.isatty())
     study = run_study(model, range(args.seeds), args.epochs,
                       lambda done, total: progress.update(done))
     progress.close()
@@ -337,24 +338,9 @@ def _join_values(argv: list[str]) -> list[str]:
     return out
 
 
-def shown(path: str) -> str:
-    """A file name as it can be printed on any terminal: bytes that are not UTF-8
-    (kept by Python as surrogate escapes) are shown as ``\\xff``."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def _printable_output() -> None:
-    """A strict UTF-8 (or ASCII) stdout never raises on something aeviz prints."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):     # replaced by a test or a non-text stream
-            pass
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    _printable_output()
+    printable_output()
     try:
         if argv == ["--install-desktop-entry"]:
             from aeviz.desktop import install_desktop_entry
@@ -394,20 +380,3 @@ def gui_main() -> int:
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     return main()
-
-
-class _Progress:
-    """A one-line progress bar on stderr (only on a terminal)."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled = max(total, 1), enabled
-
-    def update(self, done: int) -> None:
-        if self.enabled:
-            filled = int(30 * done / self.total)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} epochs")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
