@@ -188,7 +188,7 @@ class CodeSpacePanel(QWidget):
                           + (" 1-unit code: drawn on a line." if c == 1 else ""))
         self.image.setVisible(classifies)
         if classifies:
-            grid = codespace.decoder_map(net, plane, 64)
+            grid = codespace.decoder_map(net, plane, codespace.map_resolution(net))
             pale = category_colors(net.sizes[-1]) * 0.45 + 255 * 0.55
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
         x0, x1, y0, y1 = plane.extent
