@@ -23,6 +23,7 @@ from aeviz.core.model import Model, evaluate
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.core.safeio import check_writable_target
 from aeviz.core.trainer import Trainer
+from aeviz.terminal import Progress, printable_output, shown
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample")
 
@@ -164,7 +165,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                   "zero biases), as Reset weights does in the window", file=sys.stderr)
     model.training = training
     trainer = Trainer(model.network, training, model.data())
-    progress = _Progress(args.epochs, enabled=not args.json and sys.stderr.isatty())
+    progress = Progress(args.epochs, enabled=not args.json and sys.stderr.isatty())
     done, diverged = 0, None
     while done < args.epochs and diverged is None:
         n = min(max(args.epochs // 100, 256), args.epochs - done)
@@ -313,8 +314,8 @@ def cmd_study(args: argparse.Namespace) -> int:
     model, _ = _source(args)
     if args.seeds < 1 or args.epochs < 1:
         raise UsageError("--seeds and --epochs must be at least 1")
-    progress = _Progress(args.seeds, enabled=not args.json and sys.stderr.isatty(),
-                         unit="seeds finished")
+    progress = Progress(args.seeds, enabled=not args.json and sys.stderr.isatty(),
+                        unit="seeds finished")
     study = run_study(model, range(args.seeds), args.epochs,
                       lambda partial: progress.update(len(partial.runs),
                                                       f", epoch {partial.epoch:,}"))
@@ -392,24 +393,9 @@ def _join_values(argv: list[str]) -> list[str]:
     return out
 
 
-def shown(path: str) -> str:
-    """A file name as it can be printed on any terminal: bytes that are not UTF-8
-    (kept by Python as surrogate escapes) are shown as ``\\xff``."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def _printable_output() -> None:
-    """A strict UTF-8 (or ASCII) stdout never raises on something aeviz prints."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):     # replaced by a test or a non-text stream
-            pass
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    _printable_output()
+    printable_output()
     try:
         if argv == ["--install-desktop-entry"]:
             from aeviz.desktop import install_desktop_entry
@@ -449,21 +435,3 @@ def gui_main() -> int:
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     return main()
-
-
-class _Progress:
-    """A one-line progress bar on stderr (only on a terminal)."""
-
-    def __init__(self, total: int, enabled: bool, unit: str = "epochs") -> None:
-        self.total, self.enabled, self.unit = max(total, 1), enabled, unit
-
-    def update(self, done: int, note: str = "") -> None:
-        if self.enabled:
-            filled = int(30 * done / self.total)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} "
-                             f"{self.unit}{note}   ")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")

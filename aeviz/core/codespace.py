@@ -97,6 +97,18 @@ def project(plane: Plane, codes: np.ndarray) -> np.ndarray:
     return (np.atleast_2d(codes) - plane.origin) @ plane.axes.T
 
 
+MAP_BUDGET = 2e8      # multiply-adds for one decoder map (64 x 64 points of a small net)
+
+
+def map_resolution(net: Network, finest: int = 64, coarsest: int = 16) -> int:
+    """Grid side for :func:`decoder_map`: ``finest`` unless decoding that many points
+    would cost more than ``MAP_BUDGET`` (a 1024-1024 decoder: 16, not 64, so a
+    weight edit does not decode 4,096 points through a million weights)."""
+    per_point = sum(w.size for w in net.weights[net.code_layer:]) or 1
+    side = int(np.sqrt(MAP_BUDGET / per_point))
+    return int(min(finest, max(coarsest, side)))
+
+
 def decoder_map(net: Network, plane: Plane, resolution: int = 64,
                 patterns: np.ndarray | None = None) -> np.ndarray:
     """Over a resolution x resolution grid of the plane, shape (resolution,

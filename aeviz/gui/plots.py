@@ -280,8 +280,8 @@ class CodeSpacePanel(QWidget):
             self.note.setToolTip(full)
         self.image.setVisible(shows)
         if shows:
-            grid = codespace.decoder_map(net, plane, MAP_RESOLUTION,
-                                         self.doc.data() if pictures else None)
+            side = codespace.map_resolution(net, MAP_RESOLUTION)
+            grid = codespace.decoder_map(net, plane, side, self.doc.data() if pictures else None)
             pale = category_colors(len(self.doc.data()) if pictures else net.sizes[-1])
             pale = pale * 0.45 + 255 * 0.55
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))

@@ -70,3 +70,12 @@ def test_the_fast_principal_plane_is_the_svd_plane():
     np.testing.assert_allclose(fast @ fast.T, np.eye(2), atol=1e-9)
     cosines = np.linalg.svd(fast @ exact.T)[1]
     assert cosines.min() > 1 - 1e-9                     # the same plane
+
+
+def test_the_decoder_map_is_coarser_only_for_big_decoders():
+    small = Network.create([8, 3, 8], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    big = big_model().network
+    assert codespace.map_resolution(small) == 64
+    assert codespace.map_resolution(big) == 16
+    plane = codespace.plane_for(small, np.zeros((2, 3)) + [[0.1, 0.2, 0.3], [0.3, 0.1, 0.0]])
+    assert codespace.decoder_map(small, plane, codespace.map_resolution(small)).shape == (64, 64)
