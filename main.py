@@ -77,7 +77,12 @@ def make_venv(extras: str) -> None:
     run([str(venv_python()), "-m", "compileall", "-q", str(ROOT / "aeviz")])
 
 
-def reexec_in_venv(args: list[str]) -> None:
+REEXEC_MARK = "AEVIZ_REEXEC"     # set when main.py hands over to .venv's Python
+
+
+def reexec_in_venv(args: list[str], mark: bool = False) -> None:
+    if mark:
+        os.environ[REEXEC_MARK] = "1"
     python = str(venv_python())
     if os.name == "nt":                       # no exec on Windows: run and pass the code on
         sys.exit(subprocess.call([python, str(ROOT / "main.py"), *args]))
@@ -126,6 +131,8 @@ def ensure_environment(args: list[str], testing: bool) -> None:
     needed = RUNTIME + (TESTING if testing else ())
     if not missing(needed):
         return
+    if not in_our_venv() and venv_python().exists() and not os.environ.get(REEXEC_MARK):
+        reexec_in_venv(args, mark=True)         # .venv checks itself (and installs if needed)
     if in_our_venv():
         say("the virtual environment is incomplete; reinstalling into it")
     make_venv("test" if testing else "")        # running the app needs no test tools

@@ -131,3 +131,22 @@ def test_bundle_skips_only_where_it_cannot_build(monkeypatch, capsys):
     monkeypatch.setattr(bundle.os, "geteuid", lambda: 1000, raising=False)
     assert bundle.main(["--check"]) == 0
     assert "skipped: objdump is missing" in capsys.readouterr().out
+
+
+def test_an_existing_venv_is_used_without_reinstalling(main_py, monkeypatch):
+    """`python3 main.py test` from the system Python hands over to .venv at once
+    (it used to run pip install every time, since the system Python lacks the tools)."""
+    monkeypatch.setattr(main_py, "missing", lambda modules: ["PySide6"])
+    monkeypatch.setattr(main_py, "in_our_venv", lambda: False)
+    monkeypatch.setattr(main_py, "venv_python", lambda: Path(sys.executable))
+    monkeypatch.delenv(main_py.REEXEC_MARK, raising=False)
+    ran, handed = [], []
+    monkeypatch.setattr(main_py, "run", ran.append)
+
+    def reexec(args, mark=False):
+        handed.append((args, mark))
+        raise SystemExit(0)                      # exec never returns
+    monkeypatch.setattr(main_py, "reexec_in_venv", reexec)
+    with pytest.raises(SystemExit):
+        main_py.ensure_environment(["test"], testing=True)
+    assert handed == [(["test"], True)] and ran == []
