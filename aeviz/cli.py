@@ -1,4 +1,5 @@
-"""The command line: ``aeviz [FILE]``, ``train``, ``eval``, ``presets``, ``screenshot``.
+"""The command line: ``aeviz [FILE]``, ``train``, ``eval``, ``presets``, ``screenshot``,
+``lesson check``.
 
 Bad input of any kind exits with status 2 and one line ``aeviz: error: ...`` on
 stderr; training that diverges exits 1.  Heavy modules (Qt) are imported only by
@@ -23,7 +24,7 @@ from aeviz.core.model import Model, evaluate
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.core.trainer import Trainer
 
-COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study")
+COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "lesson")
 
 
 class UsageError(Exception):
@@ -57,6 +58,11 @@ def _parser() -> _Parser:
     e.add_argument("--json", action="store_true", help="print one JSON object")
 
     sub.add_parser("presets", help="list the built-in lessons")
+
+    le = sub.add_parser("lesson", help="guided lessons: check a lesson file")
+    lsub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, required=True)
+    lc = lsub.add_parser("check", help="validate a lesson and list its steps and tasks")
+    _add_source(lc)
 
     st = sub.add_parser("study", help="train from many seeds: how often, how fast")
     _add_source(st)
@@ -193,6 +199,23 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lesson(args: argparse.Namespace) -> int:
+    """``aeviz lesson check FILE``: load (every field validated) and list the steps."""
+    from aeviz.core.guide import describe
+    model, path = _source(args)
+    where = path.name if path else args.preset
+    steps = model.guide
+    tasks = sum(s.task is not None for s in steps)
+    if not steps:
+        print(f"{where}: a valid aeviz file, \"{model.name}\", with no guided steps")
+        return 0
+    print(f"{where}: a valid guided lesson, \"{model.name}\": {len(steps)} steps, "
+          f"{tasks} task{'s' if tasks != 1 else ''}")
+    for line in describe(steps):
+        print(line)
+    return 0
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from aeviz.gui.screenshot import take_screenshot
     try:
@@ -288,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         handler = {"train": cmd_train, "eval": cmd_eval, "presets": cmd_presets,
                    "screenshot": cmd_screenshot, "bench": cmd_bench,
-                   "study": cmd_study}[args.command]
+                   "study": cmd_study, "lesson": cmd_lesson}[args.command]
         return handler(args)
     except (UsageError, FileFormatError) as e:
         print(f"aeviz: error: {e}", file=sys.stderr)

@@ -20,15 +20,17 @@ import numpy as np
 from aeviz.core import config as cfg
 from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset
+from aeviz.core.guide import GuideError, parse_guide, to_list
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Model
 from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
                                 NetworkError, check_structure)
 
-FORMAT, VERSION = "aeviz", 1
+FORMAT, VERSION = "aeviz", 2     # the newest version this aeviz reads
+GUIDE_VERSION = 2                  # the first version with a ``guide`` (guided lesson)
 MAX_FILE_BYTES = 256 * 1024 * 1024
 KNOWN_KEYS = {"format", "version", "name", "description", "layers", "weights",
-              "biases", "training", "dataset"}
+              "biases", "training", "dataset", "guide"}
 
 
 class FileFormatError(ValueError):
@@ -170,7 +172,7 @@ def from_dict(data: Any) -> Model:
     version = _get(data, "version", "version", int, required=True)
     if version > VERSION:
         raise _fail("version", f"the file was written by a newer aeviz (format version "
-                               f"{version}); this aeviz reads version {VERSION}")
+                               f"{version}); this aeviz reads versions 1 to {VERSION}")
     if version < 1:
         raise _fail("version", f"must be 1 or more, not {version}")
     name = _get(data, "name", "name", str, "Untitled")
@@ -221,8 +223,17 @@ def from_dict(data: Any) -> Model:
         raise _fail("training", str(e)) from None
 
     dataset = _dataset(_get(data, "dataset", "dataset", dict, None), sizes[0])
+    guide = ()
+    if "guide" in data:
+        if version < GUIDE_VERSION:
+            raise _fail("guide", f"needs format version {GUIDE_VERSION} or more; the file "
+                                 f"says version {version}")
+        try:
+            guide = parse_guide(data["guide"], net, len(dataset))
+        except GuideError as e:
+            raise FileFormatError(str(e)) from None
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    return Model(net, training, dataset, name, description, extra)
+    return Model(net, training, dataset, name, description, extra, guide)
 
 
 def _training(t: dict) -> cfg.TrainingConfig:
@@ -289,7 +300,9 @@ def to_dict(model: Model) -> dict:
     net, t = model.network, model.training
     layers = [{"size": net.sizes[0]}] + [{"size": n, "activation": a}
                                          for n, a in zip(net.sizes[1:], net.activations)]
-    out = {"format": FORMAT, "version": VERSION, "name": model.name}
+    # the oldest version that holds everything: an older aeviz still opens the rest
+    version = GUIDE_VERSION if model.guide else 1
+    out = {"format": FORMAT, "version": version, "name": model.name}
     if model.description:
         out["description"] = model.description
     out.update({
@@ -305,6 +318,8 @@ def to_dict(model: Model) -> dict:
             "noise": {"kind": t.noise.kind, "level": t.noise.level}, "seed": t.seed},
         "dataset": model.dataset.to_dict(),
     })
+    if model.guide:
+        out["guide"] = to_list(model.guide)
     for k, v in model.extra.items():
         out.setdefault(k, v)
     return out

@@ -49,7 +49,7 @@ BAD = [
     # (path, value, words the message must contain)
     ("format", "other", "format"),
     ("format", DELETE, "format: is missing"),
-    ("version", 2, "newer aeviz"),
+    ("version", 3, "newer aeviz"),
     ("version", "1", "version: must be a whole number"),
     ("version", True, "version"),
     ("layers", [{"size": 5}], "layers"),
