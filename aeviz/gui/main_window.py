@@ -23,11 +23,13 @@ from aeviz.gui.autosave import Autosaver
 from aeviz.gui.controllers.classroom import FONT_STEPS, ClassroomController
 from aeviz.gui.controllers.datasets import DatasetController
 from aeviz.gui.controllers.editing import EditController
+from aeviz.gui.controllers.guide import GuideController
 from aeviz.gui.controllers.files import FileController
 from aeviz.gui.controllers.training_ui import TrainingUi
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused
 from aeviz.gui.explain_panel import ExplainPanel
+from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.icon import app_icon
 from aeviz.gui.lazy_tabs import LazyTabs
 from aeviz.gui.lesson_text import LessonText
@@ -79,8 +81,10 @@ class MainWindow(QMainWindow):
         self.datasets = DatasetController(self, self.doc, status)
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
                                              self.patterns, self.code_space, self.plot_widgets)
+        self.guide = GuideController(self, self.doc, self.controller, self.diagram, self.tabs,
+                                     self.classroom, self.guide_panel, status)
         self.registry = Actions(self)
-        for part in (self.files, self.editing, self.training_ui, self.classroom):
+        for part in (self.files, self.editing, self.training_ui, self.classroom, self.guide):
             self.registry.declare(part.actions())
         self.registry.declare([
             ActionSpec("fit", "Fit diagram to view", self.diagram.fit, ("Ctrl+0",)),
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         ])
         self.training_ui.bind(self.registry)
         self.classroom.bind(self.registry)
+        self.guide.start()
         self._make_menus(list(docks.values()))
         self._make_toolbars()
         self._make_pattern_keys()
@@ -134,6 +139,8 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.lesson)
+        self.guide_panel = GuidePanel()           # shown when the lesson has guided steps
+        column.addWidget(self.guide_panel)
         column.addWidget(self.diagram, 1)
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
         for dock in docks:
             view.addAction(dock.toggleViewAction())
         self.classroom.fill_view_menu(view, docks)
+        a.fill(bar.addMenu("&Guide"), ["guide_back", "guide_next", None, "guide_restart"])
         a.fill(bar.addMenu("&Help"), ["about", "keys"])
 
     def _make_toolbars(self) -> None:

@@ -1,0 +1,104 @@
+"""The guided lesson's pane above the diagram: the step counter, the step's
+text, the task (its prompt, answer buttons for a choice, the hint after a
+wrong try, a clear "Done" mark) and Back / Next.  A view only: the
+GuideController decides what it shows."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+
+class GuidePanel(QFrame):
+    back_clicked = Signal()
+    next_clicked = Signal()
+    choice_made = Signal(int)            # 0-based option
+    restart_clicked = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Guide")
+        self.setAccessibleName("Guided lesson")
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setStyleSheet("#Guide { background: #eef4fb; border-radius: 6px; }")
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 6, 10, 6)
+        top = QHBoxLayout()
+        self.counter = QLabel()
+        self.counter.setAccessibleName("Step counter")
+        top.addWidget(self.counter, 1)
+        self.restart = QPushButton("Start again")
+        self.restart.setToolTip("Forget this lesson's progress and go back to step 1")
+        self.restart.clicked.connect(lambda: self.restart_clicked.emit())
+        top.addWidget(self.restart)
+        self.back = QPushButton("◀ Back")
+        self.back.setToolTip("The previous step (Page Up)")
+        self.back.clicked.connect(lambda: self.back_clicked.emit())
+        top.addWidget(self.back)
+        self.next = QPushButton("Next ▶")
+        self.next.setToolTip("The next step (Page Down)")
+        self.next.clicked.connect(lambda: self.next_clicked.emit())
+        top.addWidget(self.next)
+        column.addLayout(top)
+        self.text = QLabel()
+        self.text.setAccessibleName("Step text")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(self.text.textFormat().RichText)
+        column.addWidget(self.text)
+        self.prompt = QLabel()
+        self.prompt.setAccessibleName("Task")
+        self.prompt.setWordWrap(True)
+        column.addWidget(self.prompt)
+        self.choices_box = QWidget()
+        self.choices_row = QHBoxLayout(self.choices_box)
+        self.choices_row.setContentsMargins(0, 0, 0, 0)
+        self.choice_buttons: list[QPushButton] = []
+        column.addWidget(self.choices_box)
+        self.hint = QLabel()
+        self.hint.setAccessibleName("Hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #8a4b00;")
+        column.addWidget(self.hint)
+        self.done = QLabel()
+        self.done.setAccessibleName("Task done")
+        self.done.setWordWrap(True)
+        self.done.setStyleSheet("color: #1d6b2a; font-weight: bold;")
+        column.addWidget(self.done)
+
+    # --- what the controller shows ------------------------------------------------------
+    def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
+        progress = f" · tasks done: {done_tasks} of {tasks}" if tasks else ""
+        self.counter.setText(f"<b>Step {index + 1} of {count}</b>{progress}")
+        self.text.setText(escape(text).replace("\n", "<br>"))
+        self.back.setEnabled(index > 0)
+
+    def show_task(self, prompt: str, choices: tuple[str, ...], locked: bool) -> None:
+        self.prompt.setText(f"<b>Task:</b> {escape(prompt)}" if prompt else "")
+        self.prompt.setVisible(bool(prompt))
+        if tuple(b.text() for b in self.choice_buttons) != choices:
+            for b in self.choice_buttons:
+                b.deleteLater()
+            self.choice_buttons = []
+            for k, option in enumerate(choices):
+                b = QPushButton(option)
+                b.setAccessibleName(f"Answer {k + 1}")
+                b.clicked.connect(lambda _c=False, k=k: self.choice_made.emit(k))
+                self.choices_row.addWidget(b)
+                self.choice_buttons.append(b)
+        for b in self.choice_buttons:
+            b.setEnabled(not locked)
+        self.choices_box.setVisible(bool(choices))
+
+    def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.done.setText(done_text)
+        self.done.setVisible(bool(done_text))
+        self.next.setEnabled(not last)
+        self.next.setText("Skip ▶" if task_open else "Next ▶")
+        self.next.setToolTip(("Skip this task: " if task_open else "")
+                             + "the next step (Page Down)")
