@@ -33,6 +33,8 @@ DOCKS = ("Values", "Training", "Settings", "Explain", "Loss", "Code space")
 TABS = ("Patterns", "Weights", "Outputs", "Codes", "Denoising", "Images")
 PANELS = ("Diagram",) + DOCKS + TABS
 ROW_TABLES = ("Patterns",)
+# panels that share one place on screen (tabs of one dock): a step shows one of each
+SHARED_PLACES = (("Values", "Training", "Settings", "Explain"), TABS)
 MAX_STEPS, MAX_TRAIN = 100, 20_000
 PLACEHOLDERS = ("epoch", "loss", "accuracy", "reconstructed", "distinct_codes", "patterns",
                 "learning_rate", "mean_activity", "x", "h", "y", "fed", "loss_jumps")
@@ -314,6 +316,11 @@ def parse_guide(raw: Any, net: "Network", patterns: int) -> tuple[Step, ...]:
             raise GuideError(f"{where}.look_at", "must be a list of targets")
         targets = tuple(parse_target(t, net, patterns, f"{where}.look_at[{k}]")
                         for k, t in enumerate(looks))
+        for place in SHARED_PLACES:
+            named = sorted({t.panel for t in targets if t.panel in place})
+            if len(named) > 1:
+                raise GuideError(f"{where}.look_at", f"names {' and '.join(named)}, which are "
+                                                     "tabs of one panel: a step can show only one")
         acts = s.get("action", [])
         acts = [acts] if isinstance(acts, dict) else acts
         if not isinstance(acts, list):

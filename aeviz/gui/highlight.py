@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -15,8 +15,10 @@ class Flash(QWidget):
     """A transparent child of ``target`` that paints a thick accent frame over it
     for ``FLASH_MS`` (mouse clicks go through to the widget below)."""
 
-    def __init__(self, target: QWidget) -> None:
+    def __init__(self, target: QWidget, key: str = "") -> None:
         super().__init__(target)
+        self.setObjectName(key)
+        self.area: QRect | None = None          # a part of the target (a table row), or all
         self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
         self.setFocusPolicy(Qt.NoFocus)
         self._timer = QTimer(self)
@@ -25,15 +27,19 @@ class Flash(QWidget):
         target.installEventFilter(self)
         self.hide()
 
-    def flash(self, ms: int = FLASH_MS) -> None:
-        self.setGeometry(self.parentWidget().rect())
+    def _place(self) -> None:
+        self.setGeometry(self.area if self.area is not None else self.parentWidget().rect())
+
+    def flash(self, ms: int = FLASH_MS, area: QRect | None = None) -> None:
+        self.area = area
+        self._place()
         self.raise_()
         self.show()
         self._timer.start(ms)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Resize:
-            self.setGeometry(self.parentWidget().rect())
+            self._place()
         return False
 
     def paintEvent(self, _event) -> None:
@@ -42,8 +48,19 @@ class Flash(QWidget):
         painter.drawRect(self.rect().adjusted(2, 2, -3, -3))
 
 
-def flash(target: QWidget, ms: int = FLASH_MS) -> Flash:
-    """Outline ``target`` for ``ms`` milliseconds (one Flash per widget, reused)."""
-    overlay = next((c for c in target.children() if isinstance(c, Flash)), None) or Flash(target)
-    overlay.flash(ms)
+def flash(target: QWidget, ms: int = FLASH_MS, area: QRect | None = None,
+          key: str = "") -> Flash:
+    """Outline ``target`` (or the ``area`` of it) for ``ms`` milliseconds; one
+    Flash per widget and ``key``, reused."""
+    overlay = next((c for c in target.children() if isinstance(c, Flash)
+                    and c.objectName() == key), None) or Flash(target, key)
+    overlay.flash(ms, area)
     return overlay
+
+
+def flash_row(table, row: int, ms: int = FLASH_MS) -> Flash:
+    """Outline one row of a QTableWidget (scrolled into view)."""
+    table.scrollTo(table.model().index(row, 0))
+    first = table.visualRect(table.model().index(row, 0))
+    last = table.visualRect(table.model().index(row, table.columnCount() - 1))
+    return flash(table.viewport(), ms, first.united(last).adjusted(0, -2, 0, 2), f"row {row}")

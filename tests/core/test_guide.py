@@ -51,7 +51,7 @@ def test_a_guide_loads_round_trips_and_needs_version_2():
     assert [s.raw for s in again.guide] == [s.raw for s in model.guide]
     assert json.loads(ff.dumps(model))["version"] == 2
     # a file without steps is still written as version 1: an older aeviz opens it
-    assert json.loads(ff.dumps(load_preset("train-5-2-5")))["version"] == 1
+    assert json.loads(ff.dumps(load_preset("encoder-8-3-8")))["version"] == 1
     with pytest.raises(ff.FileFormatError, match="guide: needs format version 2"):
         ff.from_dict(lesson_doc(version=1))
     doc = lesson_doc()
@@ -86,6 +86,10 @@ BAD_STEPS = [
      "guide[0].action[0].set.learning_rate", "must be a number"),
     ([{"text": "x", "colour": "red"}], "guide[0]", "not a step field"),
     ([], "guide", "at least one"),
+    ([{"text": "x", "look_at": ["panel:Codes", "row:Patterns.2"]}], "guide[0].look_at",
+     "Codes and Patterns, which are tabs of one panel"),
+    ([{"text": "x", "look_at": ["panel:Values", "panel:Settings"]}], "guide[0].look_at",
+     "can show only one"),
 ]
 
 

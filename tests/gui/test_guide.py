@@ -33,9 +33,16 @@ def flashing(widget) -> bool:
     return any(isinstance(c, Flash) and c.isVisible() for c in widget.children())
 
 
-def test_a_lesson_without_steps_shows_no_guide(window):
-    assert not window.guide_panel.isVisible()
-    assert not window.registry["guide_next"].isEnabled()
+def test_a_lesson_without_steps_shows_no_guide(qtbot):
+    from aeviz.core.presets import load_preset
+    w = MainWindow(model=load_preset("encoder-8-3-8"))
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    assert not w.guide_panel.isVisible()
+    assert not w.registry["guide_next"].isEnabled()
+    w.files.open_preset("train-5-2-5")                    # a guided one: the pane appears
+    assert w.guide_panel.isVisible() and w.registry["guide_next"].isEnabled()
+    assert "Step 1 of 4" in w.guide_panel.counter.text()
 
 
 def test_next_and_back_by_keys_and_buttons_with_a_counter(qtbot):
@@ -63,7 +70,8 @@ def test_a_step_points_at_panels_neurons_connections_and_rows(qtbot):
     qtbot.keyClick(w, Qt.Key_PageDown)
     # step 2: row 5 of the Patterns table, the connection input 1 -> code 2
     assert w.data_tabs.currentWidget() is w.patterns
-    assert w.patterns.currentRow() == 4 and flashing(w.patterns)
+    assert any(isinstance(c, Flash) and c.isVisible() and c.objectName() == "row 4"
+               for c in w.patterns.viewport().children())
     e = w.diagram.edges
     assert [tuple(e.ids[i]) for i in e.marked] == [(0, 0, 1)]
     assert not w.diagram.neurons[1][0]._highlight        # the old step's marks are gone

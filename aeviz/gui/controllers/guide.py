@@ -17,7 +17,7 @@ from aeviz.gui import settings
 from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
-from aeviz.gui.highlight import flash
+from aeviz.gui.highlight import flash, flash_row
 
 
 class GuideController:
@@ -119,6 +119,7 @@ class GuideController:
             for action in step.actions:
                 self._perform(action)
         self.tried = False
+        self._check()                        # a task already true on arrival is done
         self._point_at(step.look_at)
         self._save_progress()
         self._show()
@@ -156,8 +157,8 @@ class GuideController:
                 self.window.findChild(QDockWidget, "Patterns").raise_()
                 self.tabs.tabs.setCurrentWidget(widget)
             if t.kind == "row":
-                widget.selectRow(t.unit)
-            if t.kind in ("panel", "row"):
+                flash_row(widget, t.unit)
+            elif t.kind == "panel":
                 self.flashed.append(widget)
                 flash(widget)
             elif t.kind in ("neuron", "connection"):
