@@ -220,3 +220,19 @@ def test_cli_lesson_check_lists_steps_and_refuses_a_bad_step(tmp_path):
     out = run("lesson", "check", str(bad))
     assert out.returncode == 2
     assert out.stderr.strip().startswith("aeviz: error: guide[0].look_at[0]:")
+
+
+def test_an_edit_that_leaves_a_step_pointing_at_nothing_drops_the_guide_and_undo_restores():
+    from aeviz.core.datasets import Dataset
+    lesson = Lesson(load_preset("article-example"))
+    steps = lesson.model.guide
+    lesson.add_neuron(1)                       # code.1, code.2 still exist: kept
+    assert lesson.model.guide and len(lesson.model.guide) == len(steps)
+    lesson.undo()
+    lesson.remove_neuron(0, 4)                 # pattern 5 and input 5 are gone: dropped
+    assert lesson.model.guide == ()
+    lesson.undo()
+    assert lesson.model.guide == steps
+    lesson.set_dataset(Dataset.one_hot(5), "One-hot 5")   # a new dataset: a new lesson
+    assert lesson.model.guide == ()
+    ff.loads(ff.dumps(lesson.model))           # and what is saved opens again

@@ -39,6 +39,7 @@ class GuideController:
                        doc.epoch_changed):
             signal.connect(self._on_change)
         doc.replaced.connect(self._on_replaced)
+        doc.structure_changed.connect(self._on_structure_changed)
         panel.hide()
 
     def start(self) -> None:
@@ -78,6 +79,8 @@ class GuideController:
         return data if isinstance(data, dict) else {}
 
     def _save_progress(self) -> None:
+        if not self.window.remember:          # `aeviz screenshot` leaves settings alone
+            return
         data = self._load_progress()
         data[self._key()] = {"step": self.index, "done": sorted(self.done)}
         settings.write(settings.GUIDE_PROGRESS, json.dumps(data))
@@ -95,7 +98,19 @@ class GuideController:
         done = saved.get("done", []) if isinstance(saved, dict) else []
         self.index = step if isinstance(step, int) and 0 <= step < len(self.steps) else 0
         self.done = {d for d in done if isinstance(d, int) and 0 <= d < len(self.steps)}
-        self.go(self.index, perform=self.index == 0)
+        self.go(self.index, perform=self.index == 0, save=False)
+
+    def _on_structure_changed(self) -> None:
+        """A structure or dataset edit may have dropped the guide (or undo brought it back)."""
+        if bool(self.steps) != self.panel.isVisibleTo(self.window):
+            self.panel.setVisible(bool(self.steps))
+            self.window.registry.update_enabled()
+        if not self.steps:
+            self.highlighted = []
+            self.diagram.set_marks(set(), set())
+            return
+        self.index = min(self.index, len(self.steps) - 1)
+        self._show()
 
     # --- moving -------------------------------------------------------------------------
     def next(self) -> None:
@@ -111,8 +126,9 @@ class GuideController:
             self.done = set()
             self.go(0, perform=True)
 
-    def go(self, index: int, perform: bool) -> None:
-        """Show step ``index``; going forward (``perform``) does its actions first."""
+    def go(self, index: int, perform: bool, save: bool = True) -> None:
+        """Show step ``index``; going forward (``perform``) does its actions first;
+        ``save``: remember it as the student's place (not when merely reopened)."""
         self.index, self.tried, self.answer = index, False, None
         step = self.steps[index]
         if perform:
@@ -121,7 +137,8 @@ class GuideController:
         self.tried = False
         self._check()                        # a task already true on arrival is done
         self._point_at(step.look_at)
-        self._save_progress()
+        if save:
+            self._save_progress()
         self._show()
 
     def _perform(self, action: dict) -> None:
