@@ -81,6 +81,8 @@ class GuidePanel(QFrame):
         self.prompt.setVisible(bool(prompt))
         if tuple(b.text() for b in self.choice_buttons) != choices:
             for b in self.choice_buttons:
+                self.choices_row.removeWidget(b)
+                b.hide()
                 b.deleteLater()
             self.choice_buttons = []
             for k, option in enumerate(choices):

@@ -129,3 +129,24 @@ def test_an_action_runs_on_arrival_going_forward_only(qtbot):
     assert w.doc.epoch == 10
     qtbot.keyClick(w, Qt.Key_PageUp)
     assert w.doc.epoch == 10
+
+
+def test_a_prediction_step_hides_the_values_until_answered_and_ends_with_its_step(qtbot):
+    from aeviz.core.presets import load_preset
+    w = MainWindow(model=load_preset("article-example"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    qtbot.keyClick(w, Qt.Key_PageDown)                    # step 3: predict the winner
+    assert w.classroom.predicting and w.diagram.hidden_layers == {1, 2}
+    assert [b.text() for b in w.guide_panel.choice_buttons] == [f"output {j}" for j in range(1, 6)]
+    qtbot.mouseClick(w.guide_panel.choice_buttons[2], Qt.LeftButton)     # output 3: right
+    assert 2 in w.guide.done and w.classroom.revealed and not w.diagram.hidden_layers
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    assert not w.classroom.predicting and not w.registry["predict"].isChecked()
+    assert [b.text() for b in w.guide_panel.choice_buttons] == ["Yes, with the right weights",
+                                                               "No, never"]
+    box = w.guide_panel.choices_box                       # the last step's answers are gone
+    qtbot.waitUntil(lambda: len([b for b in box.findChildren(type(w.guide_panel.next))
+                                 if b.isVisible()]) == 2)

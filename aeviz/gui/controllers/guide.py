@@ -17,7 +17,7 @@ from aeviz.gui import settings
 from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
-from aeviz.gui.highlight import flash, flash_row
+from aeviz.gui.highlight import Flash, flash, flash_row
 
 
 class GuideController:
@@ -31,6 +31,7 @@ class GuideController:
         self.answer: int | None = None       # the choice picked on this step
         self.highlighted: list[Target] = []  # what the current step pointed at
         self.flashed: list[QWidget] = []
+        self.predict_on = False              # the current step turned predict-then-reveal on
         panel.back_clicked.connect(self.back)
         panel.next_clicked.connect(self.next)
         panel.choice_made.connect(self.choose)
@@ -130,6 +131,10 @@ class GuideController:
         """Show step ``index``; going forward (``perform``) does its actions first;
         ``save``: remember it as the student's place (not when merely reopened)."""
         self.index, self.tried, self.answer = index, False, None
+        if self.predict_on:                  # a prediction belongs to its step
+            self.predict_on = False
+            if self.classroom.predicting:
+                self.window.registry["predict"].trigger()
         step = self.steps[index]
         if perform:
             for action in step.actions:
@@ -147,6 +152,7 @@ class GuideController:
             if kind == "predict":
                 if not self.classroom.predicting:
                     self.window.registry["predict"].trigger()
+                    self.predict_on = True
             elif kind == "train":
                 self.training.run_now(lambda session: session.advance(value), "Guide: train", True)
             elif kind == "reset":
@@ -160,6 +166,8 @@ class GuideController:
     def _point_at(self, targets: tuple[Target, ...]) -> None:
         self.highlighted = list(targets)
         self.flashed = []
+        for old in self.window.findChildren(Flash):       # the last step's outlines
+            old.hide()
         neurons = {(t.layer, t.unit) for t in targets if t.kind == "neuron"}
         edges = {(t.layer, t.unit, t.to_unit) for t in targets if t.kind == "connection"}
         self.diagram.set_marks(neurons, edges)
