@@ -46,7 +46,7 @@ SCRIPTS: dict[str, dict[int, tuple[Try, Try]]] = {
         2: (lambda a: a.choose(2), lambda a: a.choose(0)),
     },
     "overcomplete-sparse": {
-        1: (lambda a: a.train(800),
+        2: (lambda a: a.train(800),
             lambda a: (a.set("sparsity_weight", 0.5), a.reset(), a.train(800))),
     },
     "denoising-bars": {
@@ -58,9 +58,9 @@ SCRIPTS: dict[str, dict[int, tuple[Try, Try]]] = {
         2: (lambda a: a.choose(1), lambda a: a.choose(0)),
     },
     "stuck-5-2-5": {
-        1: (lambda a: a.train(50),
+        2: (lambda a: a.train(50),
             lambda a: (a.set("learning_rate", 1.0), a.reset(), a.train_until_reconstructed())),
-        2: (lambda a: a.choose(0), lambda a: a.choose(1)),
+        3: (lambda a: a.choose(0), lambda a: a.choose(1)),
     },
 }
 

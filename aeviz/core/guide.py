@@ -3,8 +3,9 @@
 A :class:`Step` has a short text (with live numbers: ``{loss}``, ``{h}`` ...),
 what to look at (panels, neurons, connections, table rows: the window opens
 and highlights them), optionally actions the app performs when the student
-arrives (feed a pattern, train N epochs, change a setting, reset the weights,
-hide the values for a prediction) and optionally a :class:`Task` the app
+arrives by Next (feed a pattern, train N epochs, change a setting, reset the
+weights, hide the values for a prediction; never on the first step: a lesson
+opens as its file has it) and optionally a :class:`Task` the app
 checks live (:mod:`aeviz.core.guide_tasks`).  :func:`parse_guide` validates a
 file's list against the lesson's network and dataset; every problem is a
 FileFormatError-style sentence naming the field (``guide[2].look_at[0]: ...``).
@@ -25,7 +26,6 @@ from aeviz.core.guide_tasks import SETTINGS, TASKS, Check, Task, loss_jumps, mea
 from aeviz.core.model import shared_codes
 
 if TYPE_CHECKING:
-    from aeviz.core.lesson import Lesson
     from aeviz.core.network import Network
 
 # what ``panel:NAME`` may name: the docks and the data tabs of the window
@@ -327,6 +327,9 @@ def parse_guide(raw: Any, net: "Network", patterns: int) -> tuple[Step, ...]:
             raise GuideError(f"{where}.action", "must be an action or a list of actions")
         actions = tuple(parse_action(a, patterns, f"{where}.action[{k}]")
                         for k, a in enumerate(acts))
+        if actions and i == 0:
+            raise GuideError(f"{where}.action", "the first step cannot act: a lesson opens as "
+                                                "its file has it; put actions on step 2 or later")
         task = parse_task(s["task"], net, patterns, f"{where}.task") if "task" in s else None
         steps.append(Step(text, targets, actions, task, dict(s)))
     return tuple(steps)

@@ -2,7 +2,8 @@
 
 Each kind is a pure function ``check(task, lesson, answer) -> Check`` of the
 lesson's state (and, for a choice, the option the student picked): no Qt, no
-side effects.  ``done`` says the task is complete; ``hint`` is what to show
+side effects (``lesson`` is an :class:`aeviz.core.lesson.Lesson`, not imported
+here: the lesson module reaches this one).  ``done`` says the task is complete; ``hint`` is what to show
 after a wrong try (empty when done).  The definitions are the app's own:
 "reconstructed" is :func:`aeviz.core.model.is_reconstructed` (via
 ``evaluate``), "the same code" is :func:`aeviz.core.model.shared_codes`.
@@ -11,14 +12,12 @@ after a wrong try (empty when done).  The definitions are the app's own:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import numpy as np
 
 from aeviz.core.model import shared_codes, twin_units, winners
 
-if TYPE_CHECKING:
-    from aeviz.core.lesson import Lesson
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,7 @@ from aeviz.core.presets import load_preset
 ROOT = Path(__file__).resolve().parents[2]
 
 STEPS = [
-    {"text": "Feed pattern 1: the code is {h}.", "look_at": ["panel:Values", "neuron:code.1"],
-     "action": {"feed": 1}},
+    {"text": "Feed pattern 1: the code is {h}.", "look_at": ["panel:Values", "neuron:code.1"]},
     {"text": "Two patterns share a code.", "look_at": ["row:Patterns.5",
                                                       "connection:input.1-code.2"],
      "task": {"kind": "distinct_codes", "patterns": [1, 5], "prompt": "Separate them"}},
@@ -80,12 +79,14 @@ BAD_STEPS = [
      "guide[0].task.pattern", "from 1 to 5"),
     ([{"text": "x", "task": {"kind": "setting", "setting": "noise_kind", "value": "fog"}}],
      "guide[0].task.value", "not one of"),
-    ([{"text": "x", "action": {"train": 0}}], "guide[0].action[0].train", "from 1 to 20000"),
-    ([{"text": "x", "action": {"fly": 1}}], "guide[0].action[0]", "not one of"),
-    ([{"text": "x", "action": {"set": {"learning_rate": -1}}}],
-     "guide[0].action[0].set.learning_rate", "must be a number"),
+    ([{"text": "x"}, {"text": "x", "action": {"train": 0}}], "guide[1].action[0].train",
+     "from 1 to 20000"),
+    ([{"text": "x"}, {"text": "x", "action": {"fly": 1}}], "guide[1].action[0]", "not one of"),
+    ([{"text": "x"}, {"text": "x", "action": {"set": {"learning_rate": -1}}}],
+     "guide[1].action[0].set.learning_rate", "must be a number"),
     ([{"text": "x", "colour": "red"}], "guide[0]", "not a step field"),
     ([], "guide", "at least one"),
+    ([{"text": "x", "action": {"feed": 2}}], "guide[0].action", "the first step cannot act"),
     ([{"text": "x", "look_at": ["panel:Codes", "row:Patterns.2"]}], "guide[0].look_at",
      "Codes and Patterns, which are tabs of one panel"),
     ([{"text": "x", "look_at": ["panel:Values", "panel:Settings"]}], "guide[0].look_at",

@@ -99,7 +99,7 @@ class GuideController:
         done = saved.get("done", []) if isinstance(saved, dict) else []
         self.index = step if isinstance(step, int) and 0 <= step < len(self.steps) else 0
         self.done = {d for d in done if isinstance(d, int) and 0 <= d < len(self.steps)}
-        self.go(self.index, perform=self.index == 0, save=False)
+        self.go(self.index, perform=False, save=False)     # it opens as its file has it
 
     def _on_structure_changed(self) -> None:
         """A structure or dataset edit may have dropped the guide (or undo brought it back)."""
