@@ -8,8 +8,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
+
+
+def _tint(widget: QWidget, role, color: str) -> None:
+    palette = widget.palette()
+    palette.setColor(role, QColor(color))
+    widget.setPalette(palette)
 
 
 class GuidePanel(QFrame):
@@ -23,7 +30,10 @@ class GuidePanel(QFrame):
         self.setObjectName("Guide")
         self.setAccessibleName("Guided lesson")
         self.setFrameShape(QFrame.StyledPanel)
-        self.setStyleSheet("#Guide { background: #eef4fb; border-radius: 6px; }")
+        # palettes, not style sheets: a style sheet would stop presenter mode's larger font
+        _tint(self, QPalette.Window, "#eef4fb")
+        _tint(self, QPalette.WindowText, "#1b1b1b")          # readable in the dark theme too
+        self.setAutoFillBackground(True)
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 6, 10, 6)
@@ -61,12 +71,12 @@ class GuidePanel(QFrame):
         self.hint = QLabel()
         self.hint.setAccessibleName("Hint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #8a4b00;")
+        _tint(self.hint, QPalette.WindowText, "#8a4b00")
         column.addWidget(self.hint)
         self.done = QLabel()
         self.done.setAccessibleName("Task done")
         self.done.setWordWrap(True)
-        self.done.setStyleSheet("color: #1d6b2a; font-weight: bold;")
+        _tint(self.done, QPalette.WindowText, "#1d6b2a")
         column.addWidget(self.done)
 
     # --- what the controller shows ------------------------------------------------------
@@ -98,7 +108,7 @@ class GuidePanel(QFrame):
     def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
-        self.done.setText(done_text)
+        self.done.setText(f"<b>{escape(done_text)}</b>" if done_text else "")
         self.done.setVisible(bool(done_text))
         self.next.setEnabled(not last)
         self.next.setText("Skip ▶" if task_open else "Next ▶")

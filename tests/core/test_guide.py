@@ -237,3 +237,14 @@ def test_an_edit_that_leaves_a_step_pointing_at_nothing_drops_the_guide_and_undo
     lesson.set_dataset(Dataset.one_hot(5), "One-hot 5")   # a new dataset: a new lesson
     assert lesson.model.guide == ()
     ff.loads(ff.dumps(lesson.model))           # and what is saved opens again
+
+
+def test_the_readme_example_lesson_loads_with_its_three_steps():
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Write a lesson"):]
+    example = section[section.index("```json") + 7:section.index("```", section.index("```json") + 7)]
+    model = ff.loads(example)
+    assert len(model.guide) == 3
+    assert [s.task.kind for s in model.guide if s.task] == ["predict_winner", "distinct_codes"]
+    for field in ("panel:NAME", "neuron:LAYER.UNIT", "row:Patterns.N", "{mean_activity}"):
+        assert field in section

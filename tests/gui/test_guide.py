@@ -150,3 +150,15 @@ def test_a_prediction_step_hides_the_values_until_answered_and_ends_with_its_ste
     box = w.guide_panel.choices_box                       # the last step's answers are gone
     qtbot.waitUntil(lambda: len([b for b in box.findChildren(type(w.guide_panel.next))
                                  if b.isVisible()]) == 2)
+
+
+def test_presenter_mode_enlarges_the_step_and_page_down_still_moves_on(qtbot):
+    w = open_guided(qtbot)
+    before = w.guide_panel.text.font().pointSizeF()
+    qtbot.keyClick(w, Qt.Key_F5)
+    assert w.classroom.presenting
+    assert w.guide_panel.text.font().pointSizeF() >= before * 1.4
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    assert w.guide.index == 1 and w.guide_panel.isVisible()
+    qtbot.keyClick(w, Qt.Key_Escape)
+    assert not w.classroom.presenting
