@@ -25,21 +25,28 @@ class Actor(Protocol):
 Try = Callable[[Actor], None]
 # preset name -> {step index: (wrong try, right action)}
 SCRIPTS: dict[str, dict[int, tuple[Try, Try]]] = {
+    "forward-pass": {
+        3: (lambda a: a.choose(0), lambda a: a.choose(2)),            # output 3 wins
+        4: (lambda a: a.choose(1), lambda a: a.choose(0)),            # they add up to 1
+    },
     "article-example": {
-        2: (lambda a: a.choose(0), lambda a: a.choose(2)),            # output 3 wins
-        3: (lambda a: a.choose(0), lambda a: a.choose(1)),            # never one-hot
-        4: (lambda a: a.choose(3), lambda a: a.choose(1)),            # 4 codes
+        0: (lambda a: a.choose(0), lambda a: a.choose(1)),            # never one-hot
+        1: (lambda a: a.choose(3), lambda a: a.choose(1)),            # 4 codes
         # wrong: input 2's weight (1 and 5 stay twins); right: output 5's weight from h1
-        5: (lambda a: a.set_weight(0, 1, 0, 0.5), lambda a: a.set_weight(1, 0, 4, 0.5)),
+        2: (lambda a: a.set_weight(0, 1, 0, 0.5), lambda a: a.set_weight(1, 0, 4, 0.5)),
         # wrong: a decoder weight (codes unchanged); right: flip input 1 -> code 1
-        6: (lambda a: a.set_weight(1, 1, 4, -0.5), lambda a: a.set_weight(0, 0, 0, -1.0)),
+        3: (lambda a: a.set_weight(1, 1, 4, -0.5), lambda a: a.set_weight(0, 0, 0, -1.0)),
+    },
+    "six-steps": {
+        1: (lambda a: a.nothing(), lambda a: [a.phase() for _ in range(7)]),
+        2: (lambda a: a.train(1), lambda a: a.train(20)),
+        3: (lambda a: a.choose(1), lambda a: a.choose(2)),
     },
     "train-5-2-5": {
-        0: (lambda a: a.nothing(), lambda a: [a.phase() for _ in range(7)]),
-        1: (lambda a: a.train(1), lambda a: a.train_until_reconstructed()),
+        0: (lambda a: a.train(1), lambda a: a.train_until_reconstructed()),
         # wrong: give input 2 the weights of input 1 (the same code); right: undo it
-        2: (lambda a: a.copy_input_weights(0, 1), lambda a: a.undo()),
-        3: (lambda a: a.train(100), lambda a: (a.set("learning_rate", 20), a.train(100))),
+        1: (lambda a: a.copy_input_weights(0, 1), lambda a: a.undo()),
+        2: (lambda a: a.train(100), lambda a: (a.set("learning_rate", 20), a.train(100))),
     },
     "overcomplete-5-8-5": {
         1: (lambda a: a.train(100), lambda a: a.train(800)),

@@ -12,7 +12,7 @@ from aeviz.core.presets import load_preset, preset_paths
 from tests.guided_students import SCRIPTS, CoreActor
 
 SEEDS = range(10)
-FIXED = {"article-example"}          # its weights are the lesson: no reseeding
+FIXED = {"article-example", "forward-pass"}          # its weights are the lesson: no reseeding
 GUIDED = [name for name in preset_paths() if load_preset(name).guide]
 
 
@@ -24,7 +24,8 @@ def seeded(name: str, seed: int) -> Lesson:
     return Lesson(m)
 
 
-def test_seven_presets_are_guided_and_each_task_has_a_script():
+def test_nine_presets_are_guided_and_each_task_has_a_script():
+    assert len(GUIDED) == 9
     assert sorted(GUIDED) == sorted(SCRIPTS)
     for name in GUIDED:
         with_task = {i for i, s in enumerate(load_preset(name).guide) if s.task is not None}
@@ -62,15 +63,25 @@ def test_stuck_lesson_no_seed_reconstructs_all_five_at_epoch_300():
         assert lesson.epoch == 300 and not lesson.evaluation().reconstructed.all()
 
 
-def test_article_guide_numbers_are_the_networks():
+def test_the_forward_pass_numbers_are_the_networks():
     import numpy as np
-    guide = load_preset("article-example").guide
+    guide = load_preset("forward-pass").guide
     assert "tanh(1) = 0.762" in guide[1].text
+    assert "2 · tanh(1) = 1.523" in guide[2].text and "−1.523" in guide[2].text
+    lesson = seeded("forward-pass", 0)
+    zs, acts = lesson.forward()
+    np.testing.assert_allclose(acts[1][0], np.tanh(1.0))
+    assert f"{np.tanh(1.0):.3f}" == "0.762" and f"{2 * np.tanh(1.0):.3f}" == "1.523"
+    np.testing.assert_allclose(zs[2][0][:4], [2 * np.tanh(1.0), 0, 0, -2 * np.tanh(1.0)])
+    assert load_preset("forward-pass").network.sizes == load_preset("article-example").network.sizes
+    np.testing.assert_array_equal(load_preset("forward-pass").network.params,
+                                  load_preset("article-example").network.params)
+
+
+def test_the_mistakes_guide_counts_the_codes_the_table_shows():
+    guide = load_preset("article-example").guide
     lesson = seeded("article-example", 0)
-    apply_action({"feed": 1}, lesson)
-    np.testing.assert_allclose(lesson.forward()[1][1][0], np.tanh(1.0))
-    assert f"{np.tanh(1.0):.3f}" == "0.762"
-    assert "shows 4 different codes for 5 patterns" in render(guide[4].text, lesson)
+    assert "shows 4 different codes for 5 patterns" in render(guide[1].text, lesson)
 
 
 def test_sparse_guide_falls_about_four_times_over_ten_seeds():

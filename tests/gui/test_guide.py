@@ -42,7 +42,7 @@ def test_a_lesson_without_steps_shows_no_guide(qtbot):
     assert not w.registry["guide_next"].isEnabled()
     w.files.open_preset("train-5-2-5")                    # a guided one: the pane appears
     assert w.guide_panel.isVisible() and w.registry["guide_next"].isEnabled()
-    assert "Step 1 of 4" in w.guide_panel.counter.text()
+    assert "Step 1 of 3" in w.guide_panel.counter.text()
 
 
 def test_next_and_back_by_keys_and_buttons_with_a_counter(qtbot):
@@ -133,23 +133,23 @@ def test_an_action_runs_on_arrival_going_forward_only(qtbot):
 
 def test_a_prediction_step_hides_the_values_until_answered_and_ends_with_its_step(qtbot):
     from aeviz.core.presets import load_preset
-    w = MainWindow(model=load_preset("article-example"))
+    w = MainWindow(model=load_preset("forward-pass"))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     show_active(qtbot, w)
-    qtbot.keyClick(w, Qt.Key_PageDown)
-    qtbot.keyClick(w, Qt.Key_PageDown)                    # step 3: predict the winner
+    for _ in range(3):
+        qtbot.keyClick(w, Qt.Key_PageDown)                # step 4: predict the winner
     assert w.classroom.predicting and w.diagram.hidden_layers == {1, 2}
     assert [b.text() for b in w.guide_panel.choice_buttons] == [f"output {j}" for j in range(1, 6)]
     qtbot.mouseClick(w.guide_panel.choice_buttons[2], Qt.LeftButton)     # output 3: right
-    assert 2 in w.guide.done and w.classroom.revealed and not w.diagram.hidden_layers
+    assert 3 in w.guide.done and w.classroom.revealed and not w.diagram.hidden_layers
     qtbot.keyClick(w, Qt.Key_PageDown)
     assert not w.classroom.predicting and not w.registry["predict"].isChecked()
-    assert [b.text() for b in w.guide_panel.choice_buttons] == ["Yes, with the right weights",
-                                                               "No, never"]
+    assert [b.text() for b in w.guide_panel.choice_buttons] == ["1", "It depends on the input",
+                                                               "5"]
     box = w.guide_panel.choices_box                       # the last step's answers are gone
     qtbot.waitUntil(lambda: len([b for b in box.findChildren(type(w.guide_panel.next))
-                                 if b.isVisible()]) == 2)
+                                 if b.isVisible()]) == 3)
 
 
 def test_presenter_mode_enlarges_the_step_and_page_down_still_moves_on(qtbot):
