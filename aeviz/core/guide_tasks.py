@@ -40,7 +40,7 @@ class Task:
     options: tuple[str, ...] = ()           # choice: the options shown as buttons
     answer: int | None = None               # choice: the right option (0-based)
     pattern: int = 0                        # predict_winner: 1-based pattern
-    reveal: str = ""                        # said once a choice is made, right or wrong
+    reveal: str = ""                        # said once the task is done (the "why")
     hint: str = ""                          # the teacher's own hint (added to the live one)
     setting: str = ""                       # setting: which one
     value: Any = None                       # setting: the wanted value

@@ -97,3 +97,18 @@ def test_sparse_guide_falls_about_four_times_over_ten_seeds():
         SCRIPTS["overcomplete-sparse"][2][1](actor)
         assert 3.6 <= plain / mean_activity(lesson) <= 4.7
         assert lesson.evaluation().reconstructed.all()
+
+
+SAME_CLAIMS = {                       # phrases tests/core/test_lessons.py checks over 10 seeds
+    "overcomplete-5-8-5": ["at least 2 of the 8", "800 epochs"],
+    "denoising-bars": ["about 94 %", "78 to 85 %"],
+    "linear-pca": ["within 0.2° after 300 epochs"],
+}
+
+
+@pytest.mark.parametrize("name", list(SAME_CLAIMS))
+def test_a_guides_fixed_numbers_are_its_lessons_tested_claims(name):
+    m = load_preset(name)
+    said = " ".join(s.text for s in m.guide)
+    for phrase in SAME_CLAIMS[name]:
+        assert phrase in said and phrase in m.description, phrase
