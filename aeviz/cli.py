@@ -1,4 +1,5 @@
-"""The command line: ``aeviz [FILE]``, ``train``, ``eval``, ``presets``, ``screenshot``.
+"""The command line: ``aeviz [FILE]``, ``train``, ``eval``, ``presets``, ``screenshot``,
+``lesson check``.
 
 Bad input of any kind exits with status 2 and one line ``aeviz: error: ...`` on
 stderr; training that diverges exits 1.  Heavy modules (Qt) are imported only by
@@ -25,7 +26,8 @@ from aeviz.core.safeio import check_writable_target
 from aeviz.core.trainer import Trainer
 from aeviz.terminal import Progress, printable_output, shown
 
-COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample")
+COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample",
+            "lesson")
 
 
 class UsageError(Exception):
@@ -65,6 +67,11 @@ def _parser() -> _Parser:
     sa.add_argument("--n", type=_count, default=8, help="how many codes (default 8)")
     sa.add_argument("--seed", type=_count, default=0, help="seed of the draws (default 0)")
     sa.add_argument("--json", action="store_true", help="print one JSON object")
+
+    le = sub.add_parser("lesson", help="guided lessons: check a lesson file")
+    lsub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, required=True)
+    lc = lsub.add_parser("check", help="validate a lesson and list its steps and tasks")
+    _add_source(lc)
 
     st = sub.add_parser("study", help="train from many seeds: how often, how fast")
     _add_source(st)
@@ -292,6 +299,23 @@ def _check_picture_target(out: str) -> None:
                                  + hint)
 
 
+def cmd_lesson(args: argparse.Namespace) -> int:
+    """``aeviz lesson check FILE``: load (every field validated) and list the steps."""
+    from aeviz.core.guide import describe
+    model, path = _source(args)
+    where = path.name if path else args.preset
+    steps = model.guide
+    tasks = sum(s.task is not None for s in steps)
+    if not steps:
+        print(f"{where}: a valid aeviz file, \"{model.name}\", with no guided steps")
+        return 0
+    print(f"{where}: a valid guided lesson, \"{model.name}\": {len(steps)} steps, "
+          f"{tasks} task{'s' if tasks != 1 else ''}")
+    for line in describe(steps):
+        print(line)
+    return 0
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from aeviz.gui.screenshot import take_screenshot
     _check_picture_target(args.out)
@@ -412,7 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(_join_values(argv))
         handler = {"train": cmd_train, "eval": cmd_eval, "presets": cmd_presets,
                    "screenshot": cmd_screenshot, "bench": cmd_bench,
-                   "study": cmd_study, "sample": cmd_sample}[args.command]
+                   "study": cmd_study, "sample": cmd_sample,
+                   "lesson": cmd_lesson}[args.command]
         return handler(args)
     except (UsageError, FileFormatError) as e:
         print(f"aeviz: error: {e}", file=sys.stderr)

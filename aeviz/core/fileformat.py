@@ -19,6 +19,7 @@ import numpy as np
 from aeviz.core import config as cfg
 from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset, value_problem
+from aeviz.core.guide import GuideError, parse_guide, to_list
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Model
 from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
@@ -26,10 +27,11 @@ from aeviz.core.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Ne
 from aeviz.core.safeio import (FileTooLarge, NotRegularFile, atomic_write,
                                describe_size, read_regular)
 
-FORMAT, VERSION = "aeviz", 2     # version 2: a variational code layer (files without one say 1)
+FORMAT, VERSION = "aeviz", 2     # the newest version this aeviz reads
+V2 = 2                           # the first version with a variational code or a ``guide``
 MAX_FILE_BYTES = 256 * 1024 * 1024
 KNOWN_KEYS = {"format", "version", "name", "description", "layers", "weights",
-              "biases", "log_variance", "training", "dataset"}
+              "biases", "log_variance", "training", "dataset", "guide"}
 
 
 class FileFormatError(ValueError):
@@ -238,6 +240,9 @@ def from_dict(data: Any) -> Model:
     except NetworkError as e:
         raise _fail("layers", str(e)) from None
     code = Network.code_index(sizes)
+    if variational and version < V2:
+        raise _fail(f"layers[{variational[0]}].variational", f"needs format version {V2} or "
+                    f"more; the file says version {version}")
     if variational and (variational != [code] or code == len(sizes) - 1):
         i = next((i for i in variational if i != code), variational[0])
         raise _fail(f"layers[{i}].variational", "only the code layer (the smallest hidden "
@@ -279,8 +284,17 @@ def from_dict(data: Any) -> Model:
         raise _fail("training", str(e)) from None
 
     dataset = _dataset(_get(data, "dataset", "dataset", dict, None), sizes[0])
+    guide = ()
+    if "guide" in data:
+        if version < V2:
+            raise _fail("guide", f"needs format version {V2} or more; the file "
+                                 f"says version {version}")
+        try:
+            guide = parse_guide(data["guide"], net, len(dataset))
+        except GuideError as e:
+            raise FileFormatError(str(e)) from None
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    return Model(net, training, dataset, name, description, extra)
+    return Model(net, training, dataset, name, description, extra, guide)
 
 
 def _training(t: dict) -> cfg.TrainingConfig:
@@ -355,8 +369,9 @@ def to_dict(model: Model) -> dict:
                                          for n, a in zip(net.sizes[1:], net.activations)]
     if net.variational:
         layers[net.code_layer]["variational"] = True
-    # the lowest version that holds the lesson, so an older aeviz opens what it can
-    out = {"format": FORMAT, "version": 2 if net.variational else 1, "name": model.name}
+    # the oldest version that holds everything: an older aeviz still opens the rest
+    version = V2 if (model.guide or net.variational) else 1
+    out = {"format": FORMAT, "version": version, "name": model.name}
     if model.description:
         out["description"] = model.description
     out.update({
@@ -378,6 +393,8 @@ def to_dict(model: Model) -> dict:
             **({"beta": t.beta} if net.variational else {})},
         "dataset": model.dataset.to_dict(),
     })
+    if model.guide:
+        out["guide"] = to_list(model.guide)
     for k, v in model.extra.items():
         out.setdefault(k, v)
     return out

@@ -298,8 +298,8 @@ class Lesson:
     def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
         """Use another dataset (one undo step); the input and output layers grow or
         shrink to its width, keeping the weights that still apply.  The lesson's
-        text no longer describes the result, so it is dropped and ``name`` becomes
-        the title."""
+        text and guided steps no longer describe the result, so they are dropped
+        and ``name`` becomes the title."""
         width = dataset.width
         if not 1 <= width <= 1024:
             raise EditRefused(f"a dataset of width {width} does not fit (1 to 1024 inputs)")
@@ -311,7 +311,7 @@ class Lesson:
                 net = editing.remove_unit(net, 0, net.sizes[0] - 1)
             if output_activation and net.activations[-1] != output_activation:
                 net = editing.with_activation(net, net.depth, output_activation)
-            part = self._part(net, dataset=dataset, name=name, description="")
+            part = self._part(net, dataset=dataset, name=name, description="", guide=())
             self._change_model(part, f"Dataset: {name}")
 
     def _part(self, net: Network, removed: int | None = None, **fields) -> ModelPart:

@@ -108,12 +108,13 @@ class ModelPart:
     x: np.ndarray
     run_state: dict | None
     snapshots: Snapshots
+    guide: tuple = ()                 # the guided steps, kept while they still apply
 
     @classmethod
     def of(cls, lesson: Lesson) -> "ModelPart":
         m = lesson.model
         return cls(m.network.copy(), m.dataset, m.name, m.description, lesson.x.copy(),
-                   lesson.run_state, lesson.snapshots)
+                   lesson.run_state, lesson.snapshots, m.guide)
 
     @classmethod
     def edited(cls, lesson: Lesson, net: Network, removed: int | None = None,
@@ -141,13 +142,21 @@ class ModelPart:
             snapshots.add({"params": net.params.copy(), "epoch": lesson.epoch,
                            "optimizer": run.get("optimizer"), "rng": run.get("rng"),
                            "pending": []})
+        guide = fields.get("guide", m.guide)
+        if guide:                  # a step naming a neuron or pattern that is gone: no guide
+            from aeviz.core.guide import GuideError, parse_guide, to_list
+            try:
+                guide = parse_guide(to_list(guide), net, len(dataset))
+            except GuideError:
+                guide = ()
         return cls(net, dataset, fields.get("name", m.name),
-                   fields.get("description", m.description), x.copy(), run_state, snapshots)
+                   fields.get("description", m.description), x.copy(), run_state, snapshots,
+                   guide)
 
     def apply(self, lesson: Lesson) -> frozenset[str]:
         m = lesson.model
         m.network, m.dataset = self.network.copy(), self.dataset
-        m.name, m.description = self.name, self.description
+        m.name, m.description, m.guide = self.name, self.description, self.guide
         lesson.x = self.x.copy()
         lesson.run_state, lesson.snapshots = self.run_state, self.snapshots
         return frozenset({"structure", "params", "input"})

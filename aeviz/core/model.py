@@ -24,10 +24,11 @@ class Model:
     name: str = "Untitled"
     description: str = ""              # the lesson text shown when opened
     extra: dict = field(default_factory=dict)   # unknown keys from the file, kept
+    guide: tuple = ()                  # the guided lesson's steps (aeviz.core.guide.Step)
 
     def copy(self) -> "Model":
         return Model(self.network.copy(), self.training, self.dataset, self.name,
-                     self.description, dict(self.extra))
+                     self.description, dict(self.extra), self.guide)
 
     def data(self) -> np.ndarray:
         return self.dataset.matrix()

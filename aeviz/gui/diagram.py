@@ -70,6 +70,8 @@ class NetworkView(QGraphicsView):
         self.edges: EdgesItem | None = None
         self.overlay: Overlay | None = None
         self.hidden_layers: set[int] = set()      # predict, then reveal
+        self.marked_neurons: set[tuple[int, int]] = set()   # a guided step's (layer, unit)
+        self.marked_edges: set[tuple[int, int, int]] = set()  # and (block, from, to)
         self.presenting = False
         self.text_scale = 1.0                     # the UI zoom (Ctrl+=, presenter mode)
         self.user_zoom = 1.0                      # Ctrl+wheel, on top of the fit; Ctrl+0 resets
@@ -112,6 +114,7 @@ class NetworkView(QGraphicsView):
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
+        self._keep_valid_marks()
         self.neurons = []
         self.headers: list[QGraphicsSimpleTextItem] = []
         for k, layer in enumerate(pos):
@@ -244,6 +247,22 @@ class NetworkView(QGraphicsView):
         self.refresh()
         self._refit()
 
+    def set_marks(self, neurons: set[tuple[int, int]], edges: set[tuple[int, int, int]]) -> None:
+        """What a guided step points at: outlined neurons and connections (those the
+        network no longer has are skipped)."""
+        self.marked_neurons, self.marked_edges = set(neurons), set(edges)
+        self._keep_valid_marks()
+        self.refresh()
+
+    def _keep_valid_marks(self) -> None:
+        net = self.doc.network
+        self.marked_neurons = {(k, j) for k, j in self.marked_neurons
+                               if k < len(net.sizes) and j < net.sizes[k]}
+        self.marked_edges = {(k, i, j) for k, i, j in self.marked_edges
+                             if k < net.depth and i < net.sizes[k] and j < net.sizes[k + 1]}
+        if self.edges is not None:
+            self.edges.set_marked([self.edges.index_of(*e) for e in sorted(self.marked_edges)])
+
     def set_overlay(self, overlay: Overlay | None) -> None:
         self.overlay = overlay
         self.refresh()
@@ -274,7 +293,8 @@ class NetworkView(QGraphicsView):
                 else:
                     item.set_value(float(shown[j]), bias, ov.bias_name if over else "b",
                                    fmt_output if k == net.depth and ov is None else fmt)
-                item.set_highlight(ov is not None and k in ov.highlight)
+                item.set_highlight((ov is not None and k in ov.highlight)
+                                   or (k, j) in self.marked_neurons)
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)
         self._show_selection()

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsObject, QGraphicsRectItem,
                                QGraphicsSimpleTextItem)
 
@@ -72,6 +72,7 @@ class EdgesItem(QGraphicsObject):
         self.drawn = 0                                    # connections drawn now
         self._groups: list[tuple[QPen, list[QLineF]]] = []
         self.selected: int | None = None
+        self.marked: list[int] = []             # a guided step's connections
         self.width_scale = 1.0                  # presenter mode draws thicker lines
         self.values = np.zeros(len(ids))
         self.weights, self.value_name = self.values, "w"
@@ -129,8 +130,23 @@ class EdgesItem(QGraphicsObject):
                 self._groups.append((pen, [lines[i] for i in members.tolist()]))
         self.update()
 
+    def index_of(self, block: int, i: int, j: int) -> int:
+        """The index of the connection from unit i of layer ``block`` to unit j above."""
+        return int(np.flatnonzero((self.ids == (block, i, j)).all(axis=1))[0])
+
+    def set_marked(self, indices: list[int]) -> None:
+        self.marked = list(indices)
+        self.update()
+
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.Antialiasing, self.drawn < 600)
+        if self.marked:                       # a wide glow under the connection itself
+            glow = QColor(colors.ACCENT)
+            glow.setAlpha(170)
+            pen = QPen(glow, (MAX_WIDTH + 14) * self.width_scale)
+            pen.setCapStyle(Qt.RoundCap)
+            painter.setPen(pen)
+            painter.drawLines(self._make_lines(np.asarray(self.marked)))
         for pen, lines in self._groups:
             painter.setPen(pen)
             painter.drawLines(lines)

@@ -29,6 +29,7 @@ BASE_PT = 12.0                 # the lesson text's size at text scale 1
 
 
 MAX_SHARE = 0.35               # of the central area (pane + diagram) the lesson pane may take
+PANES_SHARE = 0.38             # ... and together with a guided lesson's pane
 
 
 class LessonText(QLabel):
@@ -60,11 +61,16 @@ class LessonText(QLabel):
         model = self.doc.model
         paragraphs = [hats(escape(p)) for p in model.description.split("\n\n") if p.strip()]
         text = (WELCOME if self.welcome else "") + f"<b>{escape(model.name)}</b>"
+        # a guided lesson's steps say what to read (the guide pane below): the text is
+        # then one line, its title, so that the two never squash the diagram
+        first = 0 if model.guide else 1
         if paragraphs:
-            shown = paragraphs if self.expanded else paragraphs[:1]
-            text += " — " + "<br><br>".join(shown)
-            if len(paragraphs) > 1:
-                text += f' &nbsp;<a href="toggle">{"less" if self.expanded else "more…"}</a>'
+            shown = paragraphs if self.expanded else paragraphs[:first]
+            if shown:
+                text += " — " + "<br><br>".join(shown)
+            if len(paragraphs) > first:
+                more = "the lesson's text…" if not first else "more…"
+                text += f' &nbsp;<a href="toggle">{"less" if self.expanded else more}</a>'
         self.setText(text)
         self.text_shown.emit()
 
@@ -88,10 +94,23 @@ class LessonPane(QScrollArea):
         text.text_shown.connect(self.fit)
 
     def fit(self) -> None:
+        """At most MAX_SHARE of the area, and with a guided lesson's pane at most
+        PANES_SHARE together: the diagram always keeps the rest."""
         area = self.parentWidget()
-        limit = int(area.height() * MAX_SHARE) if area is not None else 10_000
+        if area is None:
+            limit = 10_000
+        else:
+            limit = min(int(area.height() * MAX_SHARE),
+                        int(area.height() * PANES_SHARE) - self.guide_height())
         needed = self.text.heightForWidth(max(self.viewport().width(), 100)) + 2
         self.setFixedHeight(max(40, min(needed, limit)))
+
+    def guide_height(self) -> int:
+        """The guided lesson's pane beside this one (0 when hidden)."""
+        area = self.parentWidget()
+        panes = [w for w in area.children() if isinstance(w, QFrame) and w is not self
+                 and w.objectName() == "Guide" and w.isVisibleTo(area)]
+        return sum(p.sizeHint().height() for p in panes)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

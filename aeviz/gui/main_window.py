@@ -23,6 +23,7 @@ from aeviz.gui.autosave import Autosaver
 from aeviz.gui.controllers.classroom import FONT_STEPS, ClassroomController
 from aeviz.gui.controllers.datasets import DatasetController
 from aeviz.gui.controllers.editing import EditController
+from aeviz.gui.controllers.guide import GuideController
 from aeviz.gui.controllers.files import FileController
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.controllers.training_ui import TrainingUi
@@ -30,6 +31,7 @@ from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused
 from aeviz.gui.explain_panel import ExplainPanel
 from aeviz.gui.generate_panel import GeneratePanel
+from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.icon import app_icon
 from aeviz.gui.lazy_tabs import LazyTabs
 from aeviz.gui.lesson_text import LessonPane, LessonText
@@ -61,6 +63,8 @@ class _CentralArea(QWidget):
         super().resizeEvent(event)
         for pane in self.findChildren(LessonPane):
             pane.fit()
+        for guide in self.findChildren(GuidePanel):
+            guide.fit(self.height())
 
 
 class MainWindow(QMainWindow):
@@ -99,8 +103,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(docks["Explain"], docks["Generate"])
         docks["Values"].raise_()
         self.generate.show_panel = docks["Generate"].raise_
+        self.guide = GuideController(self, self.doc, self.controller, self.diagram, self.tabs,
+                                     self.classroom, self.guide_panel, status)
         self.registry = Actions(self)
-        for part in (self.files, self.editing, self.training_ui, self.classroom, self.generate):
+        for part in (self.files, self.editing, self.training_ui, self.classroom, self.generate,
+                     self.guide):
             self.registry.declare(part.actions())
         self.registry.declare([
             ActionSpec("fit", "Fit diagram to view", self.diagram.fit, ("Ctrl+0",)),
@@ -111,6 +118,7 @@ class MainWindow(QMainWindow):
         self.training_ui.bind(self.registry)
         self.classroom.bind(self.registry)
         self.generate.bind(self.registry)
+        self.guide.start()
         self._make_menus(list(docks.values()))
         self._make_toolbars()
         self._make_pattern_keys()
@@ -156,6 +164,9 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(4, 4, 4, 4)
         self.lesson_pane = LessonPane(self.lesson)
         column.addWidget(self.lesson_pane)
+        self.guide_panel = GuidePanel()           # shown when the lesson has guided steps
+        column.addWidget(self.guide_panel)
+        self.guide_panel.fitted.connect(self.lesson_pane.fit)
         column.addWidget(self.diagram, 1)
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)
@@ -228,6 +239,7 @@ class MainWindow(QMainWindow):
         for dock in docks:
             view.addAction(dock.toggleViewAction())
         self.classroom.fill_view_menu(view, docks)
+        a.fill(bar.addMenu("&Guide"), ["guide_back", "guide_next", None, "guide_restart"])
         a.fill(bar.addMenu("&Help"), ["about", "keys"])
 
     def _make_toolbars(self) -> None:

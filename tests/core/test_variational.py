@@ -152,7 +152,7 @@ def test_a_variational_lesson_round_trips_and_says_version_2(tmp_path):
 
 def load_plain():
     from aeviz.core.presets import load_preset
-    return load_preset("train-5-2-5")
+    return load_preset("generate-digits")          # no guide, no variational code
 
 
 @pytest.mark.parametrize("change, message", [
@@ -162,6 +162,7 @@ def load_plain():
     (lambda d: d["log_variance"].update(weights=[[0.0]]), "log_variance.weights"),
     (lambda d: d["training"].update(beta=-1), "training.beta"),
     (lambda d: d.update(version=3), "newer aeviz"),
+    (lambda d: d.update(version=1), "layers[2].variational: needs format version 2"),
 ])
 def test_bad_variational_fields_are_refused_naming_the_field(change, message):
     import json

@@ -391,6 +391,7 @@ def test_neuron_tooltip_shows_the_formula_with_numbers(window, qtbot):
     out_tip = hover_tooltip(qtbot, window, 2, 0)
     assert "softmax" in out_tip and "= 0.403" in out_tip
     window.doc.set_weight(0, 0, 0, -1.0)                 # hovering again shows the new numbers
+    QApplication.processEvents()          # the guide's task is done: its pane (and the layout) change
     qtbot.mouseMove(window.diagram.viewport(), window.diagram.viewport().rect().topLeft())
     assert "(-1.00)·1.00" in hover_tooltip(qtbot, window, 1, 0)
 

@@ -94,7 +94,7 @@ class FileController:
     # --- menus ---------------------------------------------------------------------------
     def set_lessons_menu(self, menu: QMenu) -> None:
         """The built-in lessons, read when the menu first opens (or
-        ``lesson_actions`` is asked for): twelve files fewer to read at start-up."""
+        ``lesson_actions`` is asked for): fourteen files fewer to read at start-up."""
         self._lessons_menu = menu
         menu.aboutToShow.connect(lambda: self.lesson_actions)
 

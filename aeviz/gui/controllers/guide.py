@@ -1,0 +1,258 @@
+"""Guided lessons in the window: which step is shown, what it points at (the
+tab is opened, the panel outlined, neurons, connections and rows marked), the
+actions it performs on arrival, its task checked live after every change, and
+the student's progress per lesson (QSettings, resettable).
+
+Back / Next are also Page Up / Page Down (what a presenter's clicker sends)."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render
+from aeviz.core.lesson_commands import EditRefused
+from aeviz.gui import settings
+from aeviz.gui.actions import ActionSpec
+from aeviz.gui.document import Document
+from aeviz.gui.guide_panel import GuidePanel
+from aeviz.gui.highlight import Flash, flash, flash_row
+
+
+class GuideController:
+    def __init__(self, window: QMainWindow, doc: Document, training, diagram, tabs,
+                 classroom, panel: GuidePanel, status) -> None:
+        self.window, self.doc, self.training, self.diagram = window, doc, training, diagram
+        self.tabs, self.classroom, self.panel, self.status = tabs, classroom, panel, status
+        self.index = 0
+        self.done: set[int] = set()          # steps whose task the student completed
+        self.tried = False                   # a change (or answer) since the step began
+        self.answer: int | None = None       # the choice picked on this step
+        self.highlighted: list[Target] = []  # what the current step pointed at
+        self.flashed: list[QWidget] = []
+        self.predict_on = False              # the current step turned predict-then-reveal on
+        panel.back_clicked.connect(self.back)
+        panel.next_clicked.connect(self.next)
+        panel.choice_made.connect(self.choose)
+        panel.restart_clicked.connect(self.restart)
+        for signal in (doc.values_changed, doc.settings_changed, doc.history_changed,
+                       doc.epoch_changed):
+            signal.connect(self._on_change)
+        doc.replaced.connect(self._on_replaced)
+        doc.structure_changed.connect(self._on_structure_changed)
+        panel.hide()
+
+    def start(self) -> None:
+        """Show the opening lesson's guide (once the window's actions exist)."""
+        self._on_replaced()
+
+    def actions(self) -> list[ActionSpec]:
+        return [
+            ActionSpec("guide_next", "Next step", self.next, ("PgDown",),
+                       "The guided lesson's next step (Page Down, as a clicker sends)",
+                       enabled_when=lambda: bool(self.steps)),
+            ActionSpec("guide_back", "Previous step", self.back, ("PgUp",),
+                       "The guided lesson's previous step (Page Up)",
+                       enabled_when=lambda: bool(self.steps)),
+            ActionSpec("guide_restart", "Start the guide again", self.restart,
+                       tip="Forget this lesson's progress and go back to step 1",
+                       enabled_when=lambda: bool(self.steps)),
+        ]
+
+    # --- state ------------------------------------------------------------------------
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.doc.model.guide
+
+    @property
+    def step(self) -> Step | None:
+        return self.steps[self.index] if self.steps else None
+
+    def _key(self) -> str:
+        return self.doc.model.name
+
+    def _load_progress(self) -> dict:
+        try:
+            data = json.loads(settings.read(settings.GUIDE_PROGRESS))
+        except (ValueError, TypeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _save_progress(self) -> None:
+        if not self.window.remember:          # `aeviz screenshot` leaves settings alone
+            return
+        data = self._load_progress()
+        data[self._key()] = {"step": self.index, "done": sorted(self.done)}
+        settings.write(settings.GUIDE_PROGRESS, json.dumps(data))
+
+    def _on_replaced(self) -> None:
+        """Another lesson: show its guide where the student left it (or hide the pane)."""
+        self.panel.setVisible(bool(self.steps))
+        self.window.registry.update_enabled()
+        if not self.steps:
+            self.highlighted = []
+            self.diagram.set_marks(set(), set())
+            return
+        saved = self._load_progress().get(self._key(), {})
+        step = saved.get("step", 0) if isinstance(saved, dict) else 0
+        done = saved.get("done", []) if isinstance(saved, dict) else []
+        self.index = step if isinstance(step, int) and 0 <= step < len(self.steps) else 0
+        self.done = {d for d in done if isinstance(d, int) and 0 <= d < len(self.steps)}
+        self.go(self.index, perform=False, save=False)     # it opens as its file has it
+
+    def _on_structure_changed(self) -> None:
+        """A structure or dataset edit may have dropped the guide (or undo brought it back)."""
+        if bool(self.steps) != self.panel.isVisibleTo(self.window):
+            self.panel.setVisible(bool(self.steps))
+            self.window.registry.update_enabled()
+        if not self.steps:
+            self.highlighted = []
+            self.diagram.set_marks(set(), set())
+            return
+        self.index = min(self.index, len(self.steps) - 1)
+        self._show()
+
+    # --- moving -------------------------------------------------------------------------
+    def next(self) -> None:
+        if self.steps and self.index + 1 < len(self.steps):
+            self.go(self.index + 1, perform=True)
+
+    def back(self) -> None:
+        if self.steps and self.index > 0:
+            self.go(self.index - 1, perform=False)
+
+    def restart(self) -> None:
+        if self.steps:
+            self.done = set()
+            self.go(0, perform=True)
+
+    def go(self, index: int, perform: bool, save: bool = True) -> None:
+        """Show step ``index``; going forward (``perform``) does its actions first;
+        ``save``: remember it as the student's place (not when merely reopened)."""
+        self.index, self.tried, self.answer = index, False, None
+        if self.predict_on:                  # a prediction belongs to its step
+            self.predict_on = False
+            if self.classroom.predicting:
+                self.window.registry["predict"].trigger()
+        step = self.steps[index]
+        if perform:
+            for action in step.actions:
+                self._perform(action)
+        self.tried = False
+        self._check()                        # a task already true on arrival is done
+        self._point_at(step.look_at)
+        if save:
+            self._save_progress()
+        self._show()
+
+    def _perform(self, action: dict) -> None:
+        (kind, value), = action.items()
+        try:
+            if kind == "predict":
+                if not self.classroom.predicting:
+                    self.window.registry["predict"].trigger()
+                    self.predict_on = True
+            elif kind == "train":
+                self.training.run_now(lambda session: session.advance(value), "Guide: train", True)
+            elif kind == "reset":
+                self.training.reset_weights()
+            else:
+                apply_action(action, self.doc.lesson)
+        except EditRefused as e:
+            self.status(str(e))
+
+    # --- pointing ------------------------------------------------------------------------
+    def _point_at(self, targets: tuple[Target, ...]) -> None:
+        self.highlighted = list(targets)
+        self.flashed = []
+        for old in self.window.findChildren(Flash):       # the last step's outlines
+            old.hide()
+        neurons = {(t.layer, t.unit) for t in targets if t.kind == "neuron"}
+        edges = {(t.layer, t.unit, t.to_unit) for t in targets if t.kind == "connection"}
+        self.diagram.set_marks(neurons, edges)
+        for t in targets:
+            widget = self.widget_for(t)
+            if t.panel in DOCKS:
+                dock = self.window.findChild(QDockWidget, t.panel)
+                dock.show()
+                dock.raise_()
+            elif t.tab is not None:
+                self.window.findChild(QDockWidget, "Patterns").show()
+                self.window.findChild(QDockWidget, "Patterns").raise_()
+                self.tabs.tabs.setCurrentWidget(widget)
+            if t.kind == "row":
+                flash_row(widget, t.unit)
+            elif t.kind == "panel":
+                self.flashed.append(widget)
+                flash(widget)
+            elif t.kind in ("neuron", "connection"):
+                self.diagram.fit()
+
+    def widget_for(self, target: Target) -> QWidget:
+        """The widget a panel or row target names (the diagram for neurons)."""
+        if target.kind in ("neuron", "connection") or target.panel == "Diagram":
+            return self.diagram
+        if target.panel in TABS:
+            return self.tabs.page(target.panel)
+        return self.window.findChild(QDockWidget, target.panel).widget()
+
+    # --- the task ------------------------------------------------------------------------
+    def choose(self, option: int) -> None:
+        self.answer, self.tried = option, True
+        self._check()
+        task = self.step.task if self.step else None
+        if task is not None and task.kind == "predict_winner" and self.classroom.predicting:
+            self.classroom.reveal()             # the prediction is made: show the values
+        self._show()
+
+    def _on_change(self) -> None:
+        if not self.steps or self.doc.lesson.live and not self._task_open():
+            return
+        self.tried = True
+        self._check()
+        self._show()
+
+    def _task_open(self) -> bool:
+        step = self.step
+        return step is not None and step.task is not None and self.index not in self.done
+
+    def _check(self) -> None:
+        step = self.step
+        if step is None or step.task is None or self.index in self.done:
+            return
+        if step.task.is_choice and self.answer is None:
+            return
+        if step.task.check(self.doc.lesson, self.answer).done:
+            self.done.add(self.index)
+            self._save_progress()
+
+    def check(self):
+        """The current task's live verdict (None without a task)."""
+        step = self.step
+        if step is None or step.task is None:
+            return None
+        return step.task.check(self.doc.lesson, self.answer)
+
+    def _show(self) -> None:
+        step = self.step
+        if step is None:
+            return
+        tasks = sum(s.task is not None for s in self.steps)
+        self.panel.show_step(self.index, len(self.steps), len(self.done), tasks,
+                             render(step.text, self.doc.lesson))
+        task = step.task
+        done = self.index in self.done
+        if task is None:
+            self.panel.show_task("", (), True)
+            self.panel.show_state("", "", self.index + 1 == len(self.steps), False)
+            return
+        choices = task.choices(self.doc.lesson) if task.is_choice else ()
+        self.panel.show_task(task.prompt, choices, locked=done)
+        hint = ""
+        if not done and self.tried:
+            hint = self.check().hint
+        done_text = ""
+        if done:
+            done_text = "✓ Done." + (f" {task.reveal}" if task.reveal else "")
+        self.panel.show_state(hint, done_text, self.index + 1 == len(self.steps), not done)

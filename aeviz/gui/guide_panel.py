@@ -1,0 +1,170 @@
+"""The guided lesson's pane above the diagram: the step counter, the step's
+text, the task (its prompt, answer buttons for a choice, the hint after a
+wrong try, a clear "Done" mark) and Back / Next.  A view only: the
+GuideController decides what it shows."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QVBoxLayout, QWidget)
+
+
+def _tint(widget: QWidget, role, color: str) -> None:
+    palette = widget.palette()
+    palette.setColor(role, QColor(color))
+    widget.setPalette(palette)
+
+
+MAX_SHARE = 0.22         # of the central area, for the step's text (it scrolls beyond)
+
+
+class GuidePanel(QFrame):
+    back_clicked = Signal()
+    next_clicked = Signal()
+    choice_made = Signal(int)            # 0-based option
+    restart_clicked = Signal()
+    fitted = Signal()                    # a new height: the lesson pane beside it re-fits
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Guide")
+        self._area = 600                     # the central area's height (see fit)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.timeout.connect(lambda: self.fit())
+        self.setAccessibleName("Guided lesson")
+        self.setFrameShape(QFrame.StyledPanel)
+        # palettes, not style sheets: a style sheet would stop presenter mode's larger font
+        _tint(self, QPalette.Window, "#eef4fb")
+        _tint(self, QPalette.WindowText, "#1b1b1b")          # readable in the dark theme too
+        self.setAutoFillBackground(True)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 6, 10, 6)
+        top = QHBoxLayout()
+        self.counter = QLabel()
+        self.counter.setAccessibleName("Step counter")
+        top.addWidget(self.counter, 1)
+        self.restart = QPushButton("Start again")
+        self.restart.setToolTip("Forget this lesson's progress and go back to step 1")
+        self.restart.clicked.connect(lambda: self.restart_clicked.emit())
+        top.addWidget(self.restart)
+        self.back = QPushButton("◀ Back")
+        self.back.setToolTip("The previous step (Page Up)")
+        self.back.clicked.connect(lambda: self.back_clicked.emit())
+        top.addWidget(self.back)
+        self.next = QPushButton("Next ▶")
+        self.next.setToolTip("The next step (Page Down)")
+        self.next.clicked.connect(lambda: self.next_clicked.emit())
+        top.addWidget(self.next)
+        column.addLayout(top)
+        # the step's text, task and hint scroll inside at most MAX_SHARE of the area the
+        # panel shares with the diagram (large presenter text must not squash it)
+        self.body = QScrollArea()
+        self.body.setFrameShape(QFrame.NoFrame)
+        self.body.setWidgetResizable(True)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        inner = QWidget()
+        inner.setAutoFillBackground(False)
+        self.body.viewport().setAutoFillBackground(False)
+        self.body.setWidget(inner)
+        outer = column
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body)
+        self.text = QLabel()
+        self.text.setAccessibleName("Step text")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(self.text.textFormat().RichText)
+        column.addWidget(self.text)
+        self.prompt = QLabel()
+        self.prompt.setAccessibleName("Task")
+        self.prompt.setWordWrap(True)
+        column.addWidget(self.prompt)
+        self.choices_box = QWidget()
+        self.choices_row = QHBoxLayout(self.choices_box)
+        self.choices_row.setContentsMargins(0, 0, 0, 0)
+        self.choice_buttons: list[QPushButton] = []
+        column.addWidget(self.choices_box)
+        self.hint = QLabel()
+        self.hint.setAccessibleName("Hint")
+        self.hint.setWordWrap(True)
+        _tint(self.hint, QPalette.WindowText, "#8a4b00")
+        column.addWidget(self.hint)
+        self.done = QLabel()
+        self.done.setAccessibleName("Task done")
+        self.done.setWordWrap(True)
+        _tint(self.done, QPalette.WindowText, "#1d6b2a")
+        column.addWidget(self.done)
+
+    def fit(self, area_height: int | None = None) -> None:
+        """As tall as the step needs, but never more than MAX_SHARE of ``area_height``
+        (the central area's height; the last one given if None)."""
+        if area_height is not None:
+            self._area = area_height
+        inner = self.body.widget()
+        needed = inner.layout().heightForWidth(max(self.body.viewport().width(), 100))
+        if needed <= 0:
+            needed = inner.sizeHint().height()
+        height = max(30, min(needed + 2, int(self._area * MAX_SHARE)))
+        if height != self.body.height() or not self.body.minimumHeight() == height:
+            self.body.setFixedHeight(height)
+            self.fitted.emit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:          # presenter mode, Ctrl+=/−
+            self._refit_later()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._refit_later()
+
+    def _refit_later(self) -> None:
+        """After the labels have their new text and font (and the layout its width);
+        the timer is the panel's own, so it never fires after the panel is gone."""
+        self._fit_timer.start(0)
+
+    # --- what the controller shows ------------------------------------------------------
+    def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
+        progress = f" · tasks done: {done_tasks} of {tasks}" if tasks else ""
+        self.counter.setText(f"<b>Step {index + 1} of {count}</b>{progress}")
+        self.text.setText(escape(text).replace("\n", "<br>"))
+        self.back.setEnabled(index > 0)
+        self.fit()
+
+    def show_task(self, prompt: str, choices: tuple[str, ...], locked: bool) -> None:
+        self.prompt.setText(f"<b>Task:</b> {escape(prompt)}" if prompt else "")
+        self.prompt.setVisible(bool(prompt))
+        if tuple(b.text() for b in self.choice_buttons) != choices:
+            for b in self.choice_buttons:
+                self.choices_row.removeWidget(b)
+                b.hide()
+                b.deleteLater()
+            self.choice_buttons = []
+            for k, option in enumerate(choices):
+                b = QPushButton(option)
+                b.setAccessibleName(f"Answer {k + 1}")
+                b.clicked.connect(lambda _c=False, k=k: self.choice_made.emit(k))
+                self.choices_row.addWidget(b)
+                self.choice_buttons.append(b)
+        for b in self.choice_buttons:
+            b.setEnabled(not locked)
+        self.choices_box.setVisible(bool(choices))
+        self.fit()
+
+    def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.done.setText(f"<b>{escape(done_text)}</b>" if done_text else "")
+        self.done.setVisible(bool(done_text))
+        self.next.setEnabled(not last)
+        self.next.setText("Skip ▶" if task_open else "Next ▶")
+        self.next.setToolTip(("Skip this task: " if task_open else "")
+                             + "the next step (Page Down)")
+        self.fit()
