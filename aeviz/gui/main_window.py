@@ -324,9 +324,12 @@ class MainWindow(QMainWindow):
         self.training.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
-        """Give the diagram most of the window: side panel ~28 %, bottom ~24 %."""
+        """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,
+        when its x, h and y cells need it: the diagram is limited by its height on
+        a wide screen), bottom ~28 %."""
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
-        self.resizeDocks([docks["Values"]], [max(300, int(self.width() * 0.28))], Qt.Horizontal)
+        side = max(300, int(self.width() * 0.28), self.values.preferred_width())
+        self.resizeDocks([docks["Values"]], [min(side, int(self.width() * 0.4))], Qt.Horizontal)
         self.resizeDocks([docks["Patterns"]], [max(170, int(self.height() * 0.28))], Qt.Vertical)
         third = int(self.width() * 0.33)
         self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],
