@@ -96,7 +96,11 @@ class MainWindow(QMainWindow):
             ActionSpec("explain", "Explain", self.show_explain, ("F1",),
                        "What the selected part does, the loss and the penalties (F1)"),
             ActionSpec("about", "&About aeviz", self._about),
+            ActionSpec("lesson_text", "Lesson text", self._toggle_lesson_text, ("Ctrl+L",),
+                       "Show or hide the lesson text above the diagram (Ctrl+L)",
+                       checkable=True),
         ])
+        self.registry["lesson_text"].setChecked(True)
         self.training_ui.bind(self.registry)
         self.classroom.bind(self.registry)
         self._make_menus(list(docks.values()))
@@ -195,7 +199,7 @@ class MainWindow(QMainWindow):
         a.fill(net, ["add_neuron", "remove_neuron", "add_layer", "remove_layer", None])
         self.datasets.fill_menu(net.addMenu("&Dataset"))
         view = bar.addMenu("&View")
-        a.fill(view, ["fit", "explain"])
+        a.fill(view, ["fit", "explain", "lesson_text"])
         for dock in docks:
             view.addAction(dock.toggleViewAction())
         self.classroom.fill_view_menu(view, docks)
@@ -283,6 +287,10 @@ class MainWindow(QMainWindow):
     def plot_widgets(self) -> list:
         import pyqtgraph as pg
         return self.findChildren(pg.PlotWidget) + self.findChildren(pg.GraphicsLayoutWidget)
+
+    def _toggle_lesson_text(self) -> None:
+        """The lesson pane folds away: all the room to the diagram."""
+        self.lesson_pane.setVisible(self.registry["lesson_text"].isChecked())
 
     def show_explain(self) -> None:
         self.findChild(QDockWidget, "Explain").raise_()

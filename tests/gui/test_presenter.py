@@ -229,3 +229,15 @@ def test_esc_gives_back_the_panels_sizes(qtbot):
     qtbot.wait(10)
     after = {name: (d.isVisible(), d.width()) for name, d in docks.items()}
     assert after == before
+
+
+def test_the_lesson_text_folds_away_for_the_diagram(qtbot):
+    w = open_lesson(qtbot, "encoder-8-3-8")
+    before = w.diagram.height()
+    qtbot.keyClick(w, Qt.Key_L, Qt.ControlModifier)
+    QApplication.processEvents()
+    assert not w.lesson_pane.isVisible() and not w.registry["lesson_text"].isChecked()
+    assert w.diagram.height() > before
+    qtbot.keyClick(w, Qt.Key_L, Qt.ControlModifier)
+    QApplication.processEvents()
+    assert w.lesson_pane.isVisible() and w.diagram.height() == before
