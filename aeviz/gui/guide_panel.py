@@ -106,6 +106,8 @@ class GuidePanel(QFrame):
         (the central area's height; the last one given if None)."""
         if area_height is not None:
             self._area = area_height
+        if not self.isVisibleTo(self.parentWidget()) if self.parentWidget() else False:
+            return                               # no guided steps: nothing to fit
         inner = self.body.widget()
         needed = inner.layout().heightForWidth(max(self.body.viewport().width(), 100))
         if needed <= 0:

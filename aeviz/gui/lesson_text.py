@@ -97,6 +97,8 @@ class LessonPane(QScrollArea):
         """At most MAX_SHARE of the area, and with a guided lesson's pane at most
         PANES_SHARE together: the diagram always keeps the rest."""
         area = self.parentWidget()
+        if not self.isVisible():
+            return                      # folded away: it keeps its height for when shown
         if area is None:
             limit = 10_000
         else:

@@ -114,7 +114,11 @@ class MainWindow(QMainWindow):
             ActionSpec("explain", "Explain", self.show_explain, ("F1",),
                        "What the selected part does, the loss and the penalties (F1)"),
             ActionSpec("about", "&About aeviz", self._about),
+            ActionSpec("lesson_text", "Lesson text", self._toggle_lesson_text, ("Ctrl+L",),
+                       "Show or hide the lesson text above the diagram (Ctrl+L)",
+                       checkable=True),
         ])
+        self.registry["lesson_text"].setChecked(True)
         self.training_ui.bind(self.registry)
         self.classroom.bind(self.registry)
         self.generate.bind(self.registry)
@@ -235,7 +239,7 @@ class MainWindow(QMainWindow):
         self.datasets.fill_menu(net.addMenu("&Dataset"))
         a.fill(bar.addMenu("&Generate"), ["decode_here", "walk", "sample", None, "variational"])
         view = bar.addMenu("&View")
-        a.fill(view, ["fit", "explain"])
+        a.fill(view, ["fit", "explain", "lesson_text"])
         for dock in docks:
             view.addAction(dock.toggleViewAction())
         self.classroom.fill_view_menu(view, docks)
@@ -325,6 +329,10 @@ class MainWindow(QMainWindow):
         import pyqtgraph as pg
         return self.findChildren(pg.PlotWidget) + self.findChildren(pg.GraphicsLayoutWidget)
 
+    def _toggle_lesson_text(self) -> None:
+        """The lesson pane folds away: all the room to the diagram."""
+        self.lesson_pane.setVisible(self.registry["lesson_text"].isChecked())
+
     def show_explain(self) -> None:
         self.findChild(QDockWidget, "Explain").raise_()
         self.explain.refresh()
@@ -365,9 +373,12 @@ class MainWindow(QMainWindow):
         self.training.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
-        """Give the diagram most of the window: side panel ~28 %, bottom ~24 %."""
+        """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,
+        when its x, h and y cells need it: the diagram is limited by its height on
+        a wide screen), bottom ~28 %."""
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
-        self.resizeDocks([docks["Values"]], [max(300, int(self.width() * 0.28))], Qt.Horizontal)
+        side = max(300, int(self.width() * 0.28), self.values.preferred_width())
+        self.resizeDocks([docks["Values"]], [min(side, int(self.width() * 0.4))], Qt.Horizontal)
         self.resizeDocks([docks["Patterns"]], [max(170, int(self.height() * 0.28))], Qt.Vertical)
         third = int(self.width() * 0.33)
         self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],

@@ -135,6 +135,11 @@ class ValuesPanel(QWidget):
         doc.settings_changed.connect(self.refresh)
         self.refresh()
 
+    def preferred_width(self) -> int:
+        """Wide enough for every x, h and y cell side by side (no sideways scroll)."""
+        return max(t.columnCount() * t.horizontalHeader().minimumSectionSize()
+                   for t in (self.input, self.code, self.output)) + 64
+
     def _readout(self, name: str) -> QLabel:
         label = QLabel()
         label.setAccessibleName(name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QMainWindow,
                                QMenu, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout)
@@ -49,6 +49,7 @@ class ClassroomController:
         self._presenter_hidden: list = []          # docks and toolbars F5 hid
         self._window_state = Qt.WindowNoState      # the window's state before F5
         self._window_geometry = b""
+        self._docks_state = b""
         self.presenter_shows: dict[str, QAction] = {}
         self.theme_actions: dict[str, QAction] = {}
         self.shortcut_sheet: QDialog | None = None
@@ -125,6 +126,7 @@ class ClassroomController:
             self._normal_step = self.font_step
             self._window_state = w.windowState()
             self._window_geometry = w.saveGeometry()
+            self._docks_state = w.saveState()
             self._presenter_hidden = [d for d in w.findChildren(QDockWidget)
                                       if d.isVisible() and not
                                       self.presenter_shows[d.objectName()].isChecked()]
@@ -134,12 +136,17 @@ class ClassroomController:
             # Ctrl+=/− go on from here: from the presenter's size, not from 1.0
             self.set_font_step(max(self.font_step, FONT_STEPS.index(PRESENTER_FONT)))
             w.showFullScreen()
+            if hasattr(w, "fit_docks"):      # panels sized for the new text, once it is laid out
+                QTimer.singleShot(0, w, w.fit_docks)
         else:
             for widget in self._presenter_hidden:
                 widget.show()
             self._presenter_hidden = []
             self.set_font_step(self._normal_step)
             self._restore_window()
+            # the panels' sizes from before F5, once the window has its old size back
+            w.restoreState(self._docks_state)
+            QTimer.singleShot(0, w, lambda state=self._docks_state: w.restoreState(state))
         self.diagram.set_presenting(on)
 
     def _restore_window(self) -> None:
