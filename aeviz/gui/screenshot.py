@@ -59,8 +59,6 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                 break
     if pattern is not None:
         window.feed_pattern(pattern - 1)
-    else:
-        window.doc.values_changed.emit()
     for _ in range(3):
         app.processEvents()
     for plot in (window.loss_plot, window.code_space):      # time-throttled: draw the latest now

@@ -15,6 +15,8 @@ def test_dark_and_light_themes(qtbot):
     w.classroom.theme_actions["dark"].trigger()
     assert QApplication.palette().window().color().lightness() < 100
     assert w.diagram.backgroundBrush().color().lightness() < 100
+    plain = [h for h in w.diagram.headers if not h.data(0)[2]]     # not the code's accent
+    assert plain and all(h.brush().color().lightness() > 150 for h in plain)   # light ink
     assert all(p.backgroundBrush().color().lightness() < 100 for p in w.plot_widgets())
     assert settings.read(settings.THEME) == "dark"
     # the colour scale is the theme's exception: orange for +1 in both
@@ -22,6 +24,8 @@ def test_dark_and_light_themes(qtbot):
     w.classroom.theme_actions["light"].trigger()
     assert QApplication.palette().window().color().lightness() > 150
     assert w.diagram.backgroundBrush().color().lightness() > 200
+    assert all(h.brush().color().lightness() < 100 for h in w.diagram.headers
+               if not h.data(0)[2])
     again = MainWindow()
     qtbot.addWidget(again)
     assert again.classroom.theme_name == "light"
