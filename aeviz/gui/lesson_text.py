@@ -69,7 +69,7 @@ class LessonText(QLabel):
             if shown:
                 text += " — " + "<br><br>".join(shown)
             if len(paragraphs) > first:
-                more = "the lesson's text…" if not first else "more…"
+                more = "more…"
                 text += f' &nbsp;<a href="toggle">{"less" if self.expanded else more}</a>'
         self.setText(text)
         self.text_shown.emit()

@@ -27,35 +27,76 @@ def argmax_text(y: np.ndarray) -> str:
 
 
 class VectorTable(QTableWidget):
-    """One row of numbers (x, h or y) with coloured cells; text has 3 decimals."""
+    """A vector (x, h or y) as coloured cells with 3 decimals.  When its cells do not
+    fit side by side they wrap onto more rows, each cell then naming its unit
+    ("h6" above its value): a value is never behind a scroll bar.  ``cell(i)`` is
+    unit i's item wherever it is; ``count`` the number of units."""
 
     def __init__(self, name: str, prefix: str, parent=None, text=fmt) -> None:
         super().__init__(1, 0, parent)
         self.setAccessibleName(name)
         self.prefix, self.text = prefix, text
+        self.count, self.per_row = 0, 1
+        self._values = np.zeros(0)
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self._size_columns()
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.NoFocus)
 
+    @property
+    def wrapped(self) -> bool:
+        return self.count > self.per_row
+
+    def cell(self, i: int) -> QTableWidgetItem:
+        return self.item(i // self.per_row, i % self.per_row)
+
+    def cell_text(self, i: int) -> str:
+        """What unit i shows (its value, without the unit's name)."""
+        return self.cell(i).text().split("\n")[-1]
+
     def set_values(self, values: np.ndarray) -> None:
-        n = len(values)
-        if self.columnCount() != n:
-            self.setColumnCount(n)
-            self.setHorizontalHeaderLabels([f"{self.prefix}{i + 1}" for i in range(n)])
-            for i in range(n):
-                item = QTableWidgetItem()
-                item.setTextAlignment(Qt.AlignCenter)
-                self.setItem(0, i, item)
+        values = np.asarray(values, dtype=float)
+        if len(values) != self.count:
+            self.count = len(values)
+            self._values = values
+            self._lay_out()
+        self._values = values
         for i, v in enumerate(values):
-            item = self.item(0, i)
-            item.setText(self.text(v))
+            item = self.cell(i)
+            shown = self.text(v)
+            item.setText(f"{self.prefix}{i + 1}\n{shown}" if self.wrapped else shown)
             item.setData(Qt.UserRole, float(v))          # the exact value (tests read it)
             item.setBackground(colors.color(float(v)))
             item.setForeground(colors.text_color_for(float(v)))
+
+    def _fitting(self) -> int:
+        """How many cells fit side by side in the current width."""
+        width = max(self.viewport().width(), self.width() - 4, 1)
+        return max(1, width // max(self.horizontalHeader().minimumSectionSize(), 1))
+
+    def _lay_out(self) -> None:
+        """One row with a header when the cells fit; else rows of named cells."""
+        n = self.count
+        self.per_row = max(1, min(n, self._fitting())) if n else 1
+        rows = -(-n // self.per_row) if n else 1
+        self.clear()
+        self.setRowCount(rows)
+        self.setColumnCount(self.per_row if n else 0)
+        self.horizontalHeader().setVisible(not self.wrapped)
+        if not self.wrapped:
+            self.setHorizontalHeaderLabels([f"{self.prefix}{i + 1}" for i in range(n)])
+        for r in range(rows):
+            for c in range(self.per_row):
+                item = QTableWidgetItem()
+                item.setTextAlignment(Qt.AlignCenter)
+                item.setFlags(Qt.ItemIsEnabled if r * self.per_row + c < n else Qt.NoItemFlags)
+                self.setItem(r, c, item)
+        rows_px = self.verticalHeader().defaultSectionSize() * (2 if self.wrapped else 1)
+        for r in range(rows):
+            self.setRowHeight(r, rows_px)
         self._fit_height()
 
     def _size_columns(self) -> None:
@@ -70,31 +111,36 @@ class VectorTable(QTableWidget):
         super().changeEvent(event)
         if event.type() == QEvent.FontChange:
             self._size_columns()
-            if self.columnCount():
-                self.resizeRowsToContents()
-                self._fit_height()
+            if self.count:
+                self._lay_out()
+                self.set_values(self._values)
 
     def _fit_height(self) -> None:
-        """One row, plus a scroll bar only when the numbers do not fit."""
-        needed = self.columnCount() * self.horizontalHeader().minimumSectionSize()
-        bar = self.horizontalScrollBar().sizeHint().height() if needed > self.viewport().width() else 0
-        self.setFixedHeight(self.horizontalHeader().height() + self.rowHeight(0) + 4 + bar)
+        """Every row, no scroll bar."""
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        header = 0 if self.wrapped or not self.count else self.horizontalHeader().height()
+        self.setFixedHeight(header + rows + 4)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.columnCount():
-            self._fit_height()
+        if self.count and event.oldSize().width() != event.size().width():
+            fitting = max(1, min(self.count, self._fitting()))
+            if fitting != self.per_row:
+                self._lay_out()
+                self.set_values(self._values)
+            else:
+                self._fit_height()
 
     def hide_values(self) -> None:
         """Predict, then reveal: "?" in every cell, no colour."""
-        for i in range(self.columnCount()):
-            item = self.item(0, i)
-            item.setText("?")
+        for i in range(self.count):
+            item = self.cell(i)
+            item.setText(f"{self.prefix}{i + 1}\n?" if self.wrapped else "?")
             item.setBackground(colors.PAPER)
             item.setForeground(colors.MUTED)
 
     def values(self) -> list[float]:
-        return [float(self.item(0, i).text()) for i in range(self.columnCount())]
+        return [float(self.cell_text(i)) for i in range(self.count)]
 
 
 class ValuesPanel(QWidget):
@@ -137,7 +183,7 @@ class ValuesPanel(QWidget):
 
     def preferred_width(self) -> int:
         """Wide enough for every x, h and y cell side by side (no sideways scroll)."""
-        return max(t.columnCount() * t.horizontalHeader().minimumSectionSize()
+        return max(t.count * t.horizontalHeader().minimumSectionSize()
                    for t in (self.input, self.code, self.output)) + 64
 
     def _readout(self, name: str) -> QLabel:

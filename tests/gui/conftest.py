@@ -126,8 +126,9 @@ def table_values(w: MainWindow, name: str) -> np.ndarray:
     from PySide6.QtWidgets import QTableWidget
     table = next(t for t in w.findChildren(QTableWidget) if t.accessibleName() == name)
     shown = {"<0.001": 0.00025, ">0.999": 0.99975}      # the middle of what they stand for
-    return np.array([shown.get(t, None) or float(t) for t in
-                     (table.item(0, c).text() for c in range(table.columnCount()))])
+    texts = ([table.cell_text(i) for i in range(table.count)] if hasattr(table, "cell")
+             else [table.item(0, c).text() for c in range(table.columnCount())])
+    return np.array([shown.get(t, None) or float(t) for t in texts])
 
 
 def readout(w: MainWindow, name: str) -> str:

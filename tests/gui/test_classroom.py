@@ -44,7 +44,7 @@ def test_predict_then_reveal(window, qtbot):
     assert [n.label.text() for n in w.diagram.neurons[1]] == ["?", "?"]
     assert readout(w, "Reconstruction error") == "?" and readout(w, "Loss") == "?"
     assert not w.code_space.points.isVisible()
-    assert w.values.code.item(0, 0).text() == "?" and w.patterns.item(0, 1).text() == "?"
+    assert w.values.code.cell_text(0) == "?" and w.patterns.item(0, 1).text() == "?"
     assert w.diagram.neurons[0][0].label.text() == "1.000"       # the input stays visible
     qtbot.keyClick(w.diagram, Qt.Key_R)
     assert w.diagram.neurons[1][0].label.text() == "0.762"

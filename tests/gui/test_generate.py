@@ -50,7 +50,7 @@ def test_dragging_in_the_code_space_decodes_the_code_under_the_mouse(qtbot):
     np.testing.assert_allclose(shown_outputs(w), net.decode([[x, y]])[0], atol=1e-12)
     assert w.diagram.overlay.neurons[0] is None                 # input and encoder unused
     table = w.values.output
-    assert [table.item(0, i).text() for i in range(table.columnCount())] == [
+    assert [table.cell_text(i) for i in range(table.count)] == [
         fmt_output(v) for v in net.decode([[x, y]])[0]]
     assert w.values.error.text() == "—"
     QTest.mouseMove(view, end)

@@ -460,7 +460,7 @@ def test_ties_and_near_one_hot_outputs_are_shown_as_what_they_are(qtbot):
     w.doc.set_params({w.doc.param_index(1, 2, 0): 9.0}, "Bias of y1")
     y = w.doc.forward()[1][-1][0]
     assert 0.9995 <= y[0] < 1.0 and y[1] < 0.0005
-    texts = [w.values.output.item(0, c).text() for c in range(5)]
+    texts = [w.values.output.cell_text(c) for c in range(5)]
     assert texts[0] == ">0.999" and texts[1] == "<0.001"
     labels = [w.diagram.neurons[2][j].label.text() for j in range(5)]
     assert labels[0] == ">0.999" and labels[1] == "<0.001"

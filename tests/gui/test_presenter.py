@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolBar
 
 from aeviz.core.presets import load_preset
 from aeviz.gui.diagram import MIN_LABEL_PX
+from aeviz.gui.diagram_items import fmt
 from aeviz.gui.main_window import MainWindow
 from aeviz.gui.screenshot import present
 
@@ -213,8 +214,33 @@ def test_the_largest_text_in_presenter_mode_still_fits(qtbot):
 def test_the_values_cells_need_no_sideways_scroll_at_1024(qtbot):
     w = open_lesson(qtbot, "article-example")
     for table in (w.values.input, w.values.code, w.values.output):
-        needed = table.columnCount() * table.horizontalHeader().minimumSectionSize()
+        needed = table.count * table.horizontalHeader().minimumSectionSize()
         assert needed <= table.viewport().width(), table.accessibleName()
+        assert not table.wrapped                       # five cells side by side, headed
+
+
+def every_cell_visible(table) -> bool:
+    view = table.viewport().rect()
+    return all(view.contains(table.visualItemRect(table.cell(i))) for i in range(table.count))
+
+
+def test_wide_vectors_wrap_instead_of_scrolling_sideways(qtbot):
+    """8 code units at 1024 px, and in presenter mode: every value on screen, each
+    named when the cells wrap onto a second row."""
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    for presenting in (False, True):
+        if presenting:
+            qtbot.keyClick(w, Qt.Key_F5)
+            for _ in range(3):
+                QApplication.processEvents()
+        code = w.values.code
+        assert code.count == 8 and every_cell_visible(code)
+        assert code.horizontalScrollBar().maximum() == 0 or not code.horizontalScrollBar().isVisible()
+        h = w.doc.forward()[1][w.doc.network.code_layer][0]
+        assert [code.cell_text(i) for i in range(8)] == [fmt(v) for v in h]
+        if code.wrapped:
+            assert code.cell(5).text().startswith("h6\n")
+    assert w.values.code.wrapped                       # presenter text: two rows at 1024
 
 
 def test_esc_gives_back_the_panels_sizes(qtbot):
