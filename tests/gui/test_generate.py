@@ -179,3 +179,24 @@ def test_the_step_through_takes_the_diagram_over_from_decoding(qtbot):
     w.phases.next()
     assert w.generate.code is None and w.diagram.overlay is not None
     assert "Decoding" not in w.diagram.overlay.caption
+
+
+def test_vae_controls_and_sampling_while_training_runs(qtbot):
+    w = open_lesson(qtbot, "generate-digits")
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=20000)
+    w.generate_panel.variational.click()               # a structure change while training
+    assert w.doc.network.variational
+    start = w.doc.epoch
+    qtbot.waitUntil(lambda: w.doc.epoch > start + 5, timeout=20000)   # training went on
+    w.generate_panel.beta.setValue(0.2)
+    w.generate.sample()
+    QTest.keyClick(w, Qt.Key_G)
+    qtbot.waitUntil(lambda: w.doc.epoch > start + 15, timeout=20000)
+    np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode(w.generate.code)[0],
+                               atol=1e-12)
+    w.controller.pause()
+    assert w.doc.model.training.beta == 0.2 and np.isfinite(w.doc.network.params).all()
+    while w.doc.network.variational:
+        w.doc.undo()
+    assert not w.doc.network.variational and w.doc.epoch <= start
