@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aeviz.core.activations import evaluate
 from aeviz.core.network import Network
 
 RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
@@ -28,10 +27,7 @@ class Plane:
 
 def decode(net: Network, h: np.ndarray) -> np.ndarray:
     """y = g(h) for codes h of shape (N, code_size): the layers after the code."""
-    a = np.atleast_2d(h)
-    for k in range(net.code_layer, net.depth):
-        a = evaluate(net.activations[k], a @ net.weights[k] + net.biases[k])
-    return a
+    return net.decode(h)
 
 
 def plane_for(net: Network, codes: np.ndarray) -> Plane:

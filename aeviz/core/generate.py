@@ -27,15 +27,11 @@ def layer_values(net: Network, code: np.ndarray) -> list[np.ndarray | None]:
     values: list[np.ndarray | None] = [None] * net.code_layer
     a = np.atleast_2d(np.asarray(code, dtype=float))
     values.append(a[0])
-    for k in range(net.code_layer, net.depth):
-        a = _layer(net, k, a)
-        values.append(a[0])
-    return values
-
-
-def _layer(net: Network, k: int, a: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
-        return evaluate(net.activations[k], a @ net.weights[k] + net.biases[k])
+        for k in range(net.code_layer, net.depth):
+            a = evaluate(net.activations[k], a @ net.weights[k] + net.biases[k])
+            values.append(a[0])
+    return values
 
 
 def walk(net: Network, start: np.ndarray, end: np.ndarray, steps: int) -> tuple[np.ndarray,
