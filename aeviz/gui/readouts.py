@@ -26,10 +26,15 @@ def argmax_text(y: np.ndarray) -> str:
         str(u + 1) for u in units) + ")"
 
 
+MAX_ROWS = 4          # a vector wraps onto at most this many rows (see VectorTable)
+
+
 class VectorTable(QTableWidget):
     """A vector (x, h or y) as coloured cells with 3 decimals.  When its cells do not
-    fit side by side they wrap onto more rows, each cell then naming its unit
-    ("h6" above its value): a value is never behind a scroll bar.  ``cell(i)`` is
+    fit side by side they wrap onto up to MAX_ROWS rows, each cell then naming its unit
+    ("h6" above its value), so the code and output of the lessons never hide
+    behind a scroll bar; a longer vector (a picture's pixels) keeps one row and
+    scrolls.  ``cell(i)`` is
     unit i's item wherever it is; ``count`` the number of units."""
 
     def __init__(self, name: str, prefix: str, parent=None, text=fmt) -> None:
@@ -43,7 +48,7 @@ class VectorTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self._size_columns()
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.setFocusPolicy(Qt.NoFocus)
 
     @property
@@ -80,7 +85,10 @@ class VectorTable(QTableWidget):
     def _lay_out(self) -> None:
         """One row with a header when the cells fit; else rows of named cells."""
         n = self.count
-        self.per_row = max(1, min(n, self._fitting())) if n else 1
+        fitting = max(1, min(n, self._fitting())) if n else 1
+        # MAX_ROWS at most: a long vector (a 35-pixel picture, seen in the Images tab)
+        # keeps one row and scrolls, rather than pushing the code and output off the panel
+        self.per_row = fitting if n <= MAX_ROWS * fitting else n
         rows = -(-n // self.per_row) if n else 1
         self.clear()
         self.setRowCount(rows)
@@ -116,16 +124,20 @@ class VectorTable(QTableWidget):
                 self.set_values(self._values)
 
     def _fit_height(self) -> None:
-        """Every row, no scroll bar."""
+        """Every row, and a scroll bar only for a vector too long to wrap."""
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
         header = 0 if self.wrapped or not self.count else self.horizontalHeader().height()
-        self.setFixedHeight(header + rows + 4)
+        scrolls = self.count * self.horizontalHeader().minimumSectionSize() > \
+            self.viewport().width() and not self.wrapped
+        bar = self.horizontalScrollBar().sizeHint().height() if scrolls else 0
+        self.setFixedHeight(header + rows + 4 + bar)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.count and event.oldSize().width() != event.size().width():
             fitting = max(1, min(self.count, self._fitting()))
-            if fitting != self.per_row:
+            per_row = fitting if self.count <= MAX_ROWS * fitting else self.count
+            if per_row != self.per_row:
                 self._lay_out()
                 self.set_values(self._values)
             else:
