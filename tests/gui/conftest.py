@@ -83,6 +83,16 @@ def lesson(qtbot):
     return w
 
 
+def open_lesson(qtbot, name: str) -> MainWindow:
+    """A window on the built-in lesson ``name``, shown."""
+    from aeviz.core.presets import load_preset
+    w = MainWindow(model=load_preset(name))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    return w
+
+
 def show_active(qtbot, w: MainWindow) -> None:
     """Show the window and wait until it is the active one (window shortcuts such as
     Space and 1-9 only reach the active window; offscreen, activation comes later)."""

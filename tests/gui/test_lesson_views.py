@@ -6,18 +6,8 @@ import numpy as np
 
 from aeviz.core import analysis
 from aeviz.core.config import Noise
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
 
-from .conftest import readout
-
-
-def open_lesson(qtbot, name: str) -> MainWindow:
-    w = MainWindow(model=load_preset(name))
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    return w
+from .conftest import open_lesson, readout
 
 
 def test_codes_view_shows_every_code_and_the_kl_target(qtbot):

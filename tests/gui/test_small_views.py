@@ -7,17 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QTableWidget
 
-from aeviz.core.presets import load_preset
 from aeviz.gui.lesson_views import MIN_CHART_HEIGHT
-from aeviz.gui.main_window import MainWindow
 
-
-def open_lesson(qtbot, name: str) -> MainWindow:
-    w = MainWindow(model=load_preset(name))
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    return w
+from .conftest import open_lesson
 
 
 def test_codes_heat_map_ticks_each_pattern_and_has_a_colour_bar(qtbot):
