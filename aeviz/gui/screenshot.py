@@ -19,6 +19,34 @@ def present(window, size: tuple[int, int]) -> None:
     window.fit_docks()
 
 
+def settle(window, app) -> None:
+    """Lay the window out as its first painted frame would, without painting it.
+
+    pyqtgraph sizes an axis to its tick labels while painting it, and the plots
+    take their auto range just before painting: a window shown with updates off
+    would otherwise be grabbed with axes one label too narrow.  So the ranges are
+    settled and each axis measures its labels here, the layout follows, and the
+    one paint (``grab``) draws the final frame.  This halves the screenshot's
+    painting, which is most of start-up after the imports."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QPainter, QPicture
+
+    views = window.findChildren(pg.GraphicsView)
+    for view in views:
+        view.scene().prepareForPaint()
+    for view in views:
+        for item in view.scene().items():
+            if isinstance(item, pg.AxisItem) and item.isVisible():
+                picture = QPicture()
+                painter = QPainter(picture)
+                if item.style["tickFont"]:
+                    painter.setFont(item.style["tickFont"])
+                item.generateDrawSpecs(painter)       # grows the axis to its widest label
+                painter.end()
+    app.processEvents()
+    window.setUpdatesEnabled(True)
+
+
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                     pattern: int | None = None, size: tuple[int, int] = (1280, 800),
                     presenter: bool = False) -> int:
@@ -44,6 +72,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     # laid out as if shown, but never put on a screen: no window flashes on a desktop, and
     # it is painted once, by grab(), instead of once more for a screen nobody sees
     window.setAttribute(Qt.WA_DontShowOnScreen, True)
+    window.setUpdatesEnabled(False)            # painted once, by grab(): see settle()
     window.show()
     window.fit_docks()
     if presenter:
@@ -63,7 +92,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         app.processEvents()
     for plot in (window.loss_plot, window.code_space):      # time-throttled: draw the latest now
         plot.throttled.flush()
-    app.processEvents()
+    settle(window, app)
     picture = window.grab()
     window.doc.lesson.undo_stack.set_clean()
     try:

@@ -73,3 +73,37 @@ def test_screenshot_to_a_fifo_is_refused(tmp_path):
     fifo = tmp_path / "pipe.png"
     os.mkfifo(fifo)
     assert "named pipe" in _one_line_error(run(str(fifo)))
+
+
+def _axis_sizes(w) -> list[tuple[int, int]]:
+    import pyqtgraph as pg
+    return [(round(item.width()), round(item.height()))
+            for view in w.findChildren(pg.GraphicsView) for item in view.scene().items()
+            if isinstance(item, pg.AxisItem) and item.isVisible()]
+
+
+def test_settle_lays_out_the_first_frame_so_one_paint_is_final(qtbot, qapp):
+    """The screenshot paints once: after settle(), painting moves no axis (pyqtgraph
+    would otherwise widen an axis to its labels during the first paint)."""
+    from PySide6.QtCore import Qt
+
+    from aeviz.core.presets import load_preset
+    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.screenshot import settle
+    w = MainWindow(model=load_preset("linear-pca"))
+    qtbot.addWidget(w)
+    w.remember = False
+    w.setAttribute(Qt.WA_DontShowOnScreen, True)
+    w.setUpdatesEnabled(False)
+    w.show()
+    w.controller.run_now(lambda session: session.advance(300), "Train", True)
+    for _ in range(3):
+        qapp.processEvents()
+    unsettled = _axis_sizes(w)
+    settle(w, qapp)
+    settled = _axis_sizes(w)
+    assert w.updatesEnabled()
+    assert settled != unsettled                 # the axes did grow to their labels
+    w.grab()
+    qapp.processEvents()
+    assert _axis_sizes(w) == settled
