@@ -110,6 +110,11 @@ class GeneratePanel(QWidget):
         doc.settings_changed.connect(self._sync_vae)
         doc.values_changed.connect(self._sync_vae)
         self.rebuild()
+        # built late (the dock is built when first shown): show what is going on already
+        if controller.code is not None:
+            self.show_decoded(controller.code, self.doc.network.decode(controller.code[None])[0])
+        if controller.samples is not None:
+            self.show_samples(controller.samples)
 
     # --- from the controller ---------------------------------------------------------
     def rebuild(self) -> None:

@@ -1,4 +1,4 @@
-"""Tabs whose pages are built the first time they are shown or asked for.
+"""Tabs (and a dock) whose pages are built the first time they are shown or asked for.
 
 Most lessons never open the Codes, Denoising or Images tab; building their
 plots at start-up cost a sixth of the window's start.  Until it is needed, such
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 
 class LazyTabs:
@@ -64,3 +64,39 @@ class LazyTabs:
         title = self.tabs.tabText(index)
         if title in self._factories:
             self._build(title)
+
+
+class LazyDock:
+    """A dock whose page is built the first time the dock is shown or asked for
+    (the Generate dock sits behind the Values tab: most lessons never open it).
+    ``wrap(page)`` is what the dock holds (e.g. a scroll area around the page)."""
+
+    def __init__(self, dock: QDockWidget, factory: Callable[[], QWidget],
+                 wrap: Callable[[QWidget], QWidget] = lambda page: page) -> None:
+        self.dock, self._factory, self._wrap = dock, factory, wrap
+        self._page: QWidget | None = None
+        placeholder = QWidget()
+        placeholder.setObjectName(f"unbuilt {dock.windowTitle()}")
+        dock.setWidget(placeholder)
+        dock.visibilityChanged.connect(self._on_visibility)
+
+    def built(self) -> bool:
+        return self._page is not None
+
+    def page(self) -> QWidget:
+        """The dock's real page (built now if it was not yet)."""
+        if self._page is None:
+            self._page = self._factory()
+            placeholder = self.dock.widget()
+            self.dock.setWidget(self._wrap(self._page))
+            placeholder.deleteLater()
+        return self._page
+
+    def show(self) -> QWidget:
+        """Bring the dock to the front, built."""
+        self.dock.raise_()
+        return self.page()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.page()

@@ -16,7 +16,7 @@ from aeviz.core.noise import corrupt
 from aeviz.core.trainer import Trainer
 from aeviz.gui import colors
 from aeviz.gui.document import Document
-from aeviz.gui.plots import PLOT_INTERVAL_MS, plain_axes
+from aeviz.gui.plots import PLOT_INTERVAL_MS, new_plot, plain_axes
 from aeviz.gui.throttle import Throttled
 
 
@@ -73,14 +73,14 @@ class CodesView(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         row = QHBoxLayout()
-        self.heat = pg.PlotWidget(title="codes h")
+        self.heat = new_plot(title="codes h")
         self.heat.setAccessibleName("Code heat map")
         self.heat.invertY(True)
         self.heat.setLabel("left", "pattern")
         self.heat.setLabel("bottom", "code unit")
         self.image = pg.ImageItem()
         self.heat.addItem(self.image)
-        self.bars = pg.PlotWidget(title="mean activity")
+        self.bars = new_plot(title="mean activity")
         self.bars.setAccessibleName("Code activity")
         plain_axes(self.bars)
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.7, brush=(230, 97, 1))
@@ -155,7 +155,7 @@ class NoiseView(QWidget):
         self.status.setAccessibleName("Denoising summary")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.plot = pg.PlotWidget()
+        self.plot = new_plot()
         self.plot.setAccessibleName("Denoising bars")
         self.plot.setYRange(-0.05, 1.05)
         self.plot.setMinimumHeight(MIN_CHART_HEIGHT)

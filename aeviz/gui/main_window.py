@@ -30,10 +30,9 @@ from aeviz.gui.controllers.training_ui import TrainingUi
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused
 from aeviz.gui.explain_panel import ExplainPanel
-from aeviz.gui.generate_panel import GeneratePanel
 from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.icon import app_icon
-from aeviz.gui.lazy_tabs import LazyTabs
+from aeviz.gui.lazy_tabs import LazyDock, LazyTabs
 from aeviz.gui.lesson_text import LessonPane, LessonText
 from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
 from aeviz.gui.phase_walk import PhaseWalker
@@ -97,12 +96,11 @@ class MainWindow(QMainWindow):
                                              lesson=self.lesson)
         self.generate = GenerateController(self, self.doc, self.diagram, self.values,
                                            self.code_space, self.tabs, status)
-        self.generate_panel = GeneratePanel(self.doc, self.generate)
-        docks["Generate"] = self._dock("Generate", _scrolled(self.generate_panel),
-                                       Qt.RightDockWidgetArea)
+        docks["Generate"] = self._dock("Generate", QWidget(), Qt.RightDockWidgetArea)
+        self.generate_dock = LazyDock(docks["Generate"], self._make_generate_panel, _scrolled)
         self.tabifyDockWidget(docks["Explain"], docks["Generate"])
         docks["Values"].raise_()
-        self.generate.show_panel = docks["Generate"].raise_
+        self.generate.show_panel = self.generate_dock.show
         self.guide = GuideController(self, self.doc, self.controller, self.diagram, self.tabs,
                                      self.classroom, self.guide_panel, status)
         self.registry = Actions(self)
@@ -141,7 +139,16 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore_geometry()
 
-    # --- the tabs built when first shown -------------------------------------------
+    # --- the tabs and docks built when first shown --------------------------------
+    @property
+    def generate_panel(self):
+        """The Generate dock's panel (built when the dock is first shown or asked for)."""
+        return self.generate_dock.page()
+
+    def _make_generate_panel(self):
+        from aeviz.gui.generate_panel import GeneratePanel
+        return GeneratePanel(self.doc, self.generate)
+
     @property
     def output_bars(self) -> OutputBars:
         return self.tabs.page("Outputs")

@@ -30,6 +30,13 @@ MAX_LABELLED = 16           # more patterns than this: no labels, one grey trail
 PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagram: every frame)
 
 
+def new_plot(**options) -> pg.PlotWidget:
+    """A plot without pyqtgraph's right-click menu: its export offers an SVG writer that
+    fails with current PySide6 (File > Export is aeviz's own), and building the menu
+    costs a fifth of the plot.  The "A" button still appears to restore the view."""
+    return pg.PlotWidget(enableMenu=False, **options)
+
+
 def plain_axes(plot: pg.PlotWidget) -> None:
     """Numbers as they are: no "(x0.001)" SI rescaling of the axes."""
     for side in ("left", "bottom"):
@@ -51,7 +58,7 @@ class LossPanel(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.plot = pg.PlotWidget()
+        self.plot = new_plot()
         self.plot.setAccessibleName("Loss curve")
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.plot.setLabel("bottom", "epoch")
@@ -179,7 +186,7 @@ class CodeSpacePanel(QWidget):
         self.note = ElidedLabel()
         self.note.setAccessibleName("Code space note")
         layout.addWidget(self.note)
-        self.plot = pg.PlotWidget()
+        self.plot = new_plot()
         self.plot.setAccessibleName("Code space")
         plain_axes(self.plot)
 
@@ -187,7 +194,7 @@ class CodeSpacePanel(QWidget):
         layout.addWidget(self.plot, 1)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
-        self.trail_items: list[pg.PlotDataItem] = []
+        self.trail_items: list[pg.PlotCurveItem] = []
         self.labels: list[pg.TextItem] = []
         self.points = pg.ScatterPlotItem(size=16, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.points)
@@ -222,11 +229,9 @@ class CodeSpacePanel(QWidget):
         n = len(self.doc.data())
         colors = category_colors(n)
         if n <= MAX_LABELLED:
-            self.trail_items = [self.plot.plot([], [], pen=pg.mkPen(tuple(c), width=2))
-                                for c in colors]
+            self.trail_items = [self._trail(pg.mkPen(tuple(c), width=2)) for c in colors]
         else:           # many patterns: one grey item for all trails, no labels
-            self.trail_items = [self.plot.plot([], [], pen=pg.mkPen((150, 150, 150), width=1),
-                                               connect="finite")]
+            self.trail_items = [self._trail(pg.mkPen((150, 150, 150), width=1))]
         self.labels = []
         for p in range(n if n <= MAX_LABELLED else 0):
             label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
@@ -243,6 +248,13 @@ class CodeSpacePanel(QWidget):
         self._last_epoch = None
         self.set_hidden(self.hidden)
         self.refresh()
+
+    def _trail(self, pen) -> pg.PlotCurveItem:
+        """A plain curve (a quarter of a PlotDataItem's cost; the code space has no log
+        mode to support); NaN rows break it into one trail per pattern."""
+        item = pg.PlotCurveItem(pen=pen, connect="finite")
+        self.plot.addItem(item)
+        return item
 
     def refresh(self) -> None:
         net = self.doc.network
@@ -363,7 +375,7 @@ class OutputBars(QWidget):
         self.doc = doc
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.plot = pg.PlotWidget()
+        self.plot = new_plot()
         self.plot.setAccessibleName("Output bars")
         self.plot.addLegend(offset=(-10, 10))
         self.plot.setYRange(-0.05, 1.05)

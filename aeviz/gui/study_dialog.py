@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgr
 
 from aeviz.core.model import Model
 from aeviz.core.study import HOLD, PUBLISHED, Study, run_study
-from aeviz.gui.plots import plain_axes
+from aeviz.gui.plots import new_plot, plain_axes
 from aeviz.gui.threads import assert_gui_thread
 
 
@@ -75,7 +75,7 @@ class StudyDialog(QDialog):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.result)
-        self.plot = pg.PlotWidget(title="epochs needed by the runs that learned every pattern")
+        self.plot = new_plot(title="epochs needed by the runs that learned every pattern")
         plain_axes(self.plot)
         self.plot.setLabel("bottom", "epochs")
         self.plot.setLabel("left", "runs")

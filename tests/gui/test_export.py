@@ -142,3 +142,11 @@ def test_export_to_a_fifo_is_refused_without_blocking(trained, tmp_path):
     os.mkfifo(fifo)
     errors, said = _try_export(trained, "Diagram as SVG…", fifo)
     assert len(errors) == 1 and "named pipe" in errors[0] and not said
+
+
+def test_plots_offer_no_pyqtgraph_menu_whose_svg_export_fails(window):
+    """Right-click on a plot opens nothing: pyqtgraph's menu would offer its SVG
+    exporter, which fails with current PySide6 (File > Export is aeviz's own)."""
+    for plot in (window.loss_plot.plot, window.code_space.plot, window.output_bars.plot):
+        box = plot.getViewBox()
+        assert not box.menuEnabled() and box.menu is None

@@ -200,3 +200,25 @@ def test_vae_controls_and_sampling_while_training_runs(qtbot):
     while w.doc.network.variational:
         w.doc.undo()
     assert not w.doc.network.variational and w.doc.epoch <= start
+
+
+def test_the_generate_dock_is_built_when_first_shown_and_shows_what_is_going_on(qtbot):
+    w = open_lesson(qtbot, "vae-digits", epochs=50)
+    assert not w.generate_dock.built()                  # behind the Values tab at start
+    QTest.keyClick(w, Qt.Key_G)                           # decode here, dock still unbuilt
+    assert w.generate.code is not None and not w.generate_dock.built()
+    code = w.generate.code.copy()
+    w.findChild(type(w.generate_dock.dock), "Generate").raise_()     # a click on its tab
+    assert w.generate_dock.built() and w.generate_panel.isVisible()
+    shown = ", ".join(f"{v:.2f}" for v in code[:2])
+    assert shown in w.generate_panel.readout.text()
+    QTest.keyClick(w, Qt.Key_G)
+    assert w.generate_panel.readout.text() == "Showing the fed pattern."
+
+
+def test_sampling_shows_the_unbuilt_generate_dock_with_its_samples(qtbot):
+    w = open_lesson(qtbot, "vae-digits")
+    assert not w.generate_dock.built()
+    QTest.keyClick(w, Qt.Key_G, Qt.ControlModifier)
+    assert w.generate_dock.built() and w.generate_panel.isVisible()
+    assert "16 codes from N(0, I)" in w.generate_panel.sample_text.text()
