@@ -273,8 +273,8 @@ def from_dict(data: Any) -> Model:
                     sizes[code], "log_variance.biases")
         logvar = np.vstack([w, b])
     try:
-        net = Network.create(sizes, acts, weights, biases,
-                             rng=np.random.default_rng(training.seed),
+        draw = None if weights is not None else np.random.default_rng(training.seed)
+        net = Network.create(sizes, acts, weights, biases, rng=draw,
                              variational=bool(variational), logvar=logvar)
     except NetworkError as e:
         raise _fail("layers", str(e)) from None

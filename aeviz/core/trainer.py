@@ -91,7 +91,8 @@ class Trainer:
         self._data1 = np.hstack([data, np.ones((len(data), 1))])   # rows [x, 1]
         self._row_sums = data.sum(axis=1, keepdims=True)
         self._targets_sum_to_one = bool(np.all(self._row_sums == 1.0))
-        self.rng = rng if rng is not None else np.random.default_rng(config.seed)
+        self._rng = rng
+        self._rng_seed = config.seed       # the default generator's seed, fixed now
         self.epoch = 0                 # completed epochs
         self._pending: list[np.ndarray | None] = []   # batches left in a started epoch
         self.grad = np.zeros_like(net.params)
@@ -374,6 +375,16 @@ class Trainer:
                     return self.epoch + 1
             return None                            # unreachable in exact arithmetic
         return None
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The generator of shuffles and noise: ``rng`` as given, or
+        ``default_rng(config.seed)`` with the seed the trainer was made with.  Made
+        when first used: opening a lesson that never shuffles or corrupts need not
+        import numpy.random (a tenth of the window's own start-up)."""
+        if self._rng is None:
+            self._rng = np.random.default_rng(self._rng_seed)
+        return self._rng
 
     # --- state for snapshots and rewind ----------------------------------------
     def state(self) -> dict:

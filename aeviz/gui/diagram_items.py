@@ -201,6 +201,7 @@ class NeuronItem(QGraphicsEllipseItem):
         self._selected = self._highlight = False
         self.rx = self.ry = radius                 # current half width and height
         self.badge_beside = False                  # the bias badge is right of the neuron
+        self._sized_for: tuple | None = None       # the arguments the texts were sized for
         self.setZValue(2)
         self.setAcceptHoverEvents(True)
         self.setPen(QPen(colors.INK, max(1.0, radius / 14)))
@@ -220,7 +221,14 @@ class NeuronItem(QGraphicsEllipseItem):
 
     def set_text_px(self, value_px: float, badge_px: float, spacing: float) -> None:
         """Size the texts (scene units) and fit the ellipse and the badge around them;
-        ``spacing`` is the distance between neighbouring neurons' centres."""
+        ``spacing`` is the distance between neighbouring neurons' centres.  The
+        same sizes for the same badge text change nothing and are skipped (a resize
+        re-fits every label, several times while a window opens)."""
+        key = (max(6, round(value_px)), max(6, round(badge_px)), spacing,
+               self.bias_label.text() if self.bias_label is not None else None)
+        if key == self._sized_for:
+            return
+        self._sized_for = key
         font = QFont()
         font.setPixelSize(max(6, round(value_px)))
         font.setBold(True)

@@ -6,6 +6,7 @@ state of the lesson (the Document's Lesson does)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -34,7 +35,6 @@ from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.icon import app_icon
 from aeviz.gui.lazy_tabs import LazyDock, LazyTabs
 from aeviz.gui.lesson_text import LessonPane, LessonText
-from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
 from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
@@ -43,6 +43,9 @@ from aeviz.gui.training import TrainingController
 from aeviz.gui.training_panel import TrainingPanel
 from aeviz.gui.weights_panel import WeightsPanel
 from aeviz.gui.window_fit import first_geometry, minimum_size
+
+if TYPE_CHECKING:                  # built when their tab is first shown (see _make_docks)
+    from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
 
 STATUS_MS = 10_000
 
@@ -53,6 +56,14 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.NoFrame)
     return scroll
+
+
+def _lesson_view(name: str) -> type:
+    """A tab's view class, imported when the tab is first built."""
+    if name == "OutputBars":
+        return OutputBars
+    from aeviz.gui import lesson_views
+    return getattr(lesson_views, name)
 
 
 class _CentralArea(QWidget):
@@ -208,9 +219,9 @@ class MainWindow(QMainWindow):
         self.tabs.add("Patterns", self.patterns)
         self.tabs.add("Weights", self.weights)
         doc = self.doc                     # the other tabs are built when first shown
-        for title, view in (("Outputs", OutputBars), ("Codes", CodesView),
-                            ("Denoising", NoiseView), ("Images", ImagesView)):
-            self.tabs.add_lazy(title, lambda view=view: view(doc))
+        for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
+                            ("Denoising", "NoiseView"), ("Images", "ImagesView")):
+            self.tabs.add_lazy(title, lambda view=view: _lesson_view(view)(doc))
         docks["Patterns"] = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
         docks["Loss"] = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
         docks["Code space"] = self._dock("Code space", self.code_space, Qt.BottomDockWidgetArea)

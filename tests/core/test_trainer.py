@@ -143,3 +143,25 @@ def test_stepping_pattern_by_pattern_equals_epochs():
     a.run(1)
     assert b.epoch == 4 and b.batch_position == (0, 5)
     np.testing.assert_array_equal(a.net.params, b.net.params)
+
+
+def test_the_default_generator_is_seeded_when_the_trainer_is_made_not_when_first_used():
+    """The trainer makes its generator at the first shuffle or noise draw (opening a
+    lesson need not import numpy.random), from the seed it was made with: a later
+    seed in the settings changes nothing, exactly as an eager generator would."""
+    config = TrainingConfig(seed=3, shuffle=True, batch_size=2,
+                            noise=Noise("gaussian", 0.1))
+    data = np.eye(5)
+
+    def trained(trainer: Trainer) -> np.ndarray:
+        trainer.set_config(config.with_(seed=99))        # a new seed in the settings
+        trainer.run(20)
+        return trainer.net.params
+
+    start = Network.create([5, 2, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    lazy = Trainer(start.copy(), config, data)
+    assert lazy._rng is None                              # nothing drawn yet
+    eager = Trainer(start.copy(), config, data, rng=np.random.default_rng(3))
+    np.testing.assert_array_equal(trained(lazy), trained(eager))
+    other = Trainer(start.copy(), config, data, rng=np.random.default_rng(99))
+    assert not np.array_equal(trained(other), eager.net.params)

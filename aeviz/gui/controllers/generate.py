@@ -33,7 +33,8 @@ class GenerateController(QObject):
         self.code_space, self.tabs, self.status = code_space, tabs, status
         self.code: np.ndarray | None = None          # the code being decoded
         self.samples: generate.Samples | None = None
-        self._sample_rng = np.random.default_rng(0)
+        self._sample_rng: np.random.Generator | None = None   # made at the first draw
+        self._sample_seed = 0
         plot = code_space.plot
         self.marker = pg.ScatterPlotItem(size=22, symbol="x", pen=pg.mkPen("k", width=2),
                                          brush=pg.mkBrush(255, 255, 255))
@@ -270,6 +271,8 @@ class GenerateController(QObject):
             self.status("This network has no hidden code layer to sample.")
             return None
         net = self.doc.network
+        if self._sample_rng is None:
+            self._sample_rng = np.random.default_rng(self._sample_seed)
         self.samples = generate.sample_prior(net, self.doc.data(), count, self._sample_rng)
         xy = codespace.project(self.plane(), self.samples.codes)
         self.sample_points.setData(xy[:, 0], xy[:, 1])
@@ -279,7 +282,7 @@ class GenerateController(QObject):
 
     def reset_samples(self) -> None:
         """Samples start again from the lesson's seed."""
-        self._sample_rng = np.random.default_rng(self.doc.model.training.seed)
+        self._sample_rng, self._sample_seed = None, self.doc.model.training.seed
 
     # --- VAE --------------------------------------------------------------------------------
     def toggle_variational(self) -> None:
