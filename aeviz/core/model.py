@@ -112,6 +112,15 @@ def evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
         return _evaluate(net, config, x)
 
 
+def penalty_name(net: Network, config: TrainingConfig) -> str:
+    """What the penalty term of :func:`evaluate` holds, as the window names it:
+    "Ω" (sparsity, weight decay), "β·KL" (a VAE's KL term alone) or "Ω + β·KL"."""
+    other = config.weight_decay > 0 or (config.sparsity.active and net.code_layer < net.depth)
+    if not net.variational:
+        return "Ω"
+    return "Ω + β·KL" if other else "β·KL"
+
+
 def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
     zs, acts = net.forward(x)
     y, c = acts[-1], net.code_layer

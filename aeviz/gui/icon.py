@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 
+
+@cache
 def app_icon():
+    """Loaded once: the application and every window share it (a QIcon is shared)."""
     from PySide6.QtGui import QIcon
 
     from aeviz.paths import resource

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBo
                                QWidget)
 
 from aeviz.core import codespace
+from aeviz.core.model import penalty_name
 from aeviz.gui.document import Document
 from aeviz.gui.throttle import Throttled
 from aeviz.gui.training import TrainingController
@@ -69,7 +70,7 @@ class LossPanel(QWidget):
         for name, (color, label) in LOSS_PENS.items():
             self.curves[name] = self.plot.plot([], [], pen=pg.mkPen(color, width=2.5))
             self.curves[name].setClipToView(True)
-        self._legend_for: bool | None = None
+        self._legend_for: tuple[bool, str] | None = None
         self._rows = 0                          # history rows drawn last time
         # the epoch on screen after a rewind, marked on the curve
         self.marker = pg.InfiniteLine(angle=90, movable=False,
@@ -101,14 +102,19 @@ class LossPanel(QWidget):
             self.marker.setValue(c.lesson.epoch)
 
     def _set_legend(self, has_penalty: bool) -> None:
-        """With no penalty the objective is the loss: one line, one legend entry."""
-        if self._legend_for == has_penalty:
+        """With no penalty the objective is the loss: one line, one legend entry.
+        The penalty is named as the Values panel names it (Ω, β·KL or both)."""
+        doc = self.controller.doc
+        key = (has_penalty, penalty_name(doc.network, doc.model.training))
+        if self._legend_for == key:
             return
-        self._legend_for = has_penalty
+        self._legend_for = key
         self.legend.clear()
         names = ("objective", "loss", "penalty") if has_penalty else ("loss",)
         for name in names:
             label = LOSS_PENS[name][1] if has_penalty else "loss L (no penalty: J = L)"
+            if name == "penalty":
+                label = f"penalty {key[1]}"
             self.legend.addItem(self.curves[name], label)
 
     def refresh(self) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeade
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from aeviz.core.losses import distances
-from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners
+from aeviz.core.model import penalty_name, shared_codes, twin_units, twins_sentence, winners
 from aeviz.gui import colors
 from aeviz.gui.diagram_items import fmt, fmt_output
 from aeviz.gui.document import Document
@@ -247,7 +247,7 @@ class ValuesPanel(QWidget):
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
-        penalty = "β·KL" if net.variational and not doc.model.training.weight_decay else "Ω"
+        penalty = penalty_name(net, doc.model.training)
         text = fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty else "")
         if len(text) != len(self.loss.text()):        # a penalty came or went: re-fit
             self.loss.setText(text)

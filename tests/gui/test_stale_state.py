@@ -120,3 +120,19 @@ def test_restart_clears_the_stuck_offer(qtbot):
     assert w.doc.epoch == 0
     assert not w.training_ui.stuck_button.isVisible()
     assert "share a code" not in w.statusBar().currentMessage()
+
+
+def test_the_loss_legend_names_the_penalty_as_the_values_panel_does(qtbot):
+    """A VAE's penalty is β·KL (with weight decay: Ω + β·KL), in the legend and in
+    the Loss readout alike; a sparse lesson's is Ω."""
+    from .conftest import readout
+    w = MainWindow(model=load_preset("vae-digits"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    for setting, name in ((0.0, "β·KL"), (0.01, "Ω + β·KL")):
+        w.doc.set_training(w.doc.model.training.with_(weight_decay=setting))
+        drawn(w)
+        legend = [label.text for _sample, label in w.loss_plot.legend.items]
+        assert f"penalty {name}" in legend, legend
+        assert f"+ {name} " in readout(w, "Loss"), readout(w, "Loss")
