@@ -85,6 +85,14 @@ def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
     return np.all(np.abs(y - x) < 0.5 - margin, axis=-1)
 
 
+def wrong_units(x: np.ndarray, y: np.ndarray, margin: float = MARGIN) -> list[int]:
+    """The output units on the wrong side of 0.5 for target ``x`` (one pattern, (n,)):
+    |y_i - x_i| >= 0.5 - margin.  None wrong is "reconstructed" for outputs that are
+    not softmax (see :func:`is_reconstructed`)."""
+    y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
+    return [int(i) for i in np.flatnonzero(~(np.abs(y - x) < 0.5 - margin))]
+
+
 def winners(y: np.ndarray, margin: float = MARGIN) -> list[int]:
     """The output units within ``margin`` of the largest (more than one: a tie)."""
     y = np.asarray(y, dtype=float)

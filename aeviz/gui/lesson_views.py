@@ -8,7 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QLinearGradient, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from aeviz.core import analysis
 from aeviz.core.config import Noise
@@ -245,6 +246,8 @@ class ImagesView(QWidget):
     (blue negative, orange positive), which shows what that unit looks for."""
 
     MAX_UNITS = 32
+    MIN_PICTURE_PX = 40        # a picture's row never gets smaller: the canvas scrolls instead
+    TITLE_PX = 16              # the row of names under the pictures
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
@@ -257,7 +260,11 @@ class ImagesView(QWidget):
         layout.addWidget(self.note)
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setAccessibleName("Images")
-        layout.addWidget(self.canvas, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.canvas)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        layout.addWidget(self.scroll, 1)
         self.x_image = self.y_image = None
         self.unit_images: list[pg.ImageItem] = []
         self.decoded: np.ndarray | None = None     # y of a code set by hand (Generate)
@@ -272,10 +279,18 @@ class ImagesView(QWidget):
         item = pg.ImageItem()
         box.addItem(item)
         self.canvas.addLabel(title, row=row + 1, col=col, size="9pt")
+        grid = self.canvas.ci.layout
+        grid.setRowMinimumHeight(row, self.MIN_PICTURE_PX)
+        grid.setRowFixedHeight(row + 1, self.TITLE_PX)
         return item
 
     def rebuild(self) -> None:
+        grid = self.canvas.ci.layout
+        for row in range(grid.rowCount()):        # another shape: no row keeps its old size
+            grid.setRowMinimumHeight(row, 0)
+            grid.setRowMaximumHeight(row, 1e6)
         self.canvas.clear()
+        self.canvas.setMinimumHeight(0)
         self.unit_images = []
         self.x_image = self.y_image = None
         shape = self.doc.model.dataset.image
@@ -292,6 +307,8 @@ class ImagesView(QWidget):
         self.y_image = self._image_box(0, 1, "y")
         for j in range(units):
             self.unit_images.append(self._image_box(2 + 2 * (j // cols), j % cols, f"h{j + 1}"))
+        rows = 1 + -(-units // cols)             # x and y, then the units' rows
+        self.canvas.setMinimumHeight(rows * (self.MIN_PICTURE_PX + self.TITLE_PX + 8) + 8)
         self.refresh()
 
     def refresh(self) -> None:

@@ -11,11 +11,22 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeade
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from aeviz.core.losses import distances
-from aeviz.core.model import penalty_name, shared_codes, twin_units, twins_sentence, winners
+from aeviz.core.model import (penalty_name, shared_codes, twin_units, twins_sentence, winners,
+                              wrong_units)
 from aeviz.gui import colors
 from aeviz.gui.diagram_items import fmt, fmt_output
 from aeviz.gui.document import Document
 
+
+
+def wrong_text(x: np.ndarray, y: np.ndarray) -> str:
+    """"none", or "2: y3, y7" (at most 4 named): the output units on the wrong side
+    of 0.5, which decide "reconstructed" for outputs other than softmax."""
+    units = wrong_units(x, y)
+    if not units:
+        return "none"
+    named = ", ".join(f"y{u + 1}" for u in units[:4]) + (", …" if len(units) > 4 else "")
+    return f"{len(units)}: {named}"
 
 
 def argmax_text(y: np.ndarray) -> str:
@@ -293,8 +304,10 @@ def pattern_text(x: np.ndarray) -> str:
 
 
 class PatternsTable(QTableWidget):
-    """Every pattern of the dataset: its code, argmax of y, d(x, y), reconstructed?
-    Patterns whose codes agree to 3 decimals are flagged as sharing a code."""
+    """Every pattern of the dataset: its code, argmax of y (one-hot patterns) or the
+    output units on the wrong side of 0.5 (any other patterns: pictures, bars), d(x, y),
+    reconstructed?  Patterns whose codes agree to 3 decimals are flagged as sharing
+    a code."""
 
     pattern_activated = Signal(int)
     COLUMNS = ["pattern x", "code h", "argmax y", "d(x, y)", "reconstructed", "shares code with"]
@@ -330,6 +343,11 @@ class PatternsTable(QTableWidget):
         twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
         new_shape = self.rowCount() != len(data) or self._code_width != ev.codes.shape[1]
         self._code_width = ev.codes.shape[1]
+        one_hot = bool(np.all((data == 0) | (data == 1)) and np.all(data.sum(axis=1) == 1))
+        third = "argmax y" if one_hot else "wrong units of y"
+        if self.horizontalHeaderItem(2).text() != third:
+            self.setHorizontalHeaderItem(2, QTableWidgetItem(third))
+            new_shape = True
         self.setUpdatesEnabled(False)
         self.setRowCount(len(data))
         fed = self.doc.pattern_index()
@@ -340,7 +358,7 @@ class PatternsTable(QTableWidget):
                 pattern_text(x),
                 "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
                 + (", …)" if ev.codes.shape[1] > 8 else ")"),
-                argmax_text(ev.outputs[p]),
+                argmax_text(ev.outputs[p]) if one_hot else wrong_text(x, ev.outputs[p]),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",
                 ", ".join(str(q + 1) for q in shared.get(p, []))

@@ -29,6 +29,19 @@ def test_every_lesson_opens_with_a_title_and_text(name):
     assert np.isfinite(ev.loss)
 
 
+@pytest.mark.parametrize("name", list(preset_paths()))
+def test_a_lesson_that_speaks_of_pictures_shows_them(name):
+    """A lesson whose text or guide speaks of images or pixels gives its patterns a
+    picture shape, so the Images tab shows them (it otherwise says "no image shape")."""
+    import json
+    m = load_preset(name)
+    text = (m.description + json.dumps([s.text for s in m.guide])).lower()
+    if "pixel" in text or "image" in text or "picture" in text:
+        assert m.dataset.image is not None
+        h, w = m.dataset.image
+        assert h * w == m.data().shape[1]
+
+
 SEEDS = range(10)      # every claim a student reads holds over at least 10 seeds
 
 

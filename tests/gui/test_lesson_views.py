@@ -84,3 +84,30 @@ def test_tabs_are_built_when_first_shown_and_show_the_lesson_as_it_is_then(qtbot
     assert not w.tabs.built("Denoising")
     assert w.noise_view is w.noise_view                  # asking builds it once
     assert w.tabs.built("Denoising") and w.data_tabs.currentWidget() is w.codes_view
+
+
+def test_pictures_keep_their_size_in_a_small_dock_and_scroll(qtbot):
+    """At 1024×768 the bottom dock is ~170 px tall: the 24 units' pictures of the
+    denoising bars keep MIN_PICTURE_PX rows (the canvas scrolls) instead of being
+    squashed to nothing under their names."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    from aeviz.core.presets import load_preset
+    from aeviz.gui.lesson_views import ImagesView
+    w = open_lesson(qtbot, "denoising-bars")
+    w.resize(1024, 768)
+    w.fit_docks()
+    view = w.images_view
+    w.data_tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.isVisible())
+    QApplication.processEvents()
+    boxes = [i for i in view.canvas.ci.items if isinstance(i, pg.ViewBox)]
+    assert len(boxes) == 2 + 24
+    assert min(b.height() for b in boxes) >= ImagesView.MIN_PICTURE_PX - 1
+    assert view.scroll.verticalScrollBar().maximum() > 0       # it scrolls instead
+    assert view.x_image.image is not None and view.unit_images[-1].image is not None
+    w.doc.replace(load_preset("generate-digits"), None)        # another shape
+    QApplication.processEvents()
+    boxes = [i for i in view.canvas.ci.items if isinstance(i, pg.ViewBox)]
+    assert min(b.height() for b in boxes) >= ImagesView.MIN_PICTURE_PX - 1

@@ -477,3 +477,25 @@ def test_the_article_symmetry_is_named_where_the_shared_code_is(qtbot):
     assert w.patterns.item(1, 5).text() == ""
     w.doc.set_weight(0, 4, 0, 0.5)                 # break the symmetry by hand
     assert w.patterns.item(0, 5).text() == "" and w.patterns.item(0, 5).toolTip() == ""
+
+
+def test_the_patterns_table_says_which_units_are_wrong_when_patterns_are_not_one_hot(qtbot):
+    """argmax y means nothing for a picture: its third column then names the output
+    units on the wrong side of 0.5, which decide "reconstructed" there."""
+    from aeviz.core.model import is_reconstructed
+    from aeviz.core.presets import load_preset
+
+    from .conftest import open_lesson
+    w = open_lesson(qtbot, "denoising-bars")
+    table = w.patterns
+    assert table.horizontalHeaderItem(2).text() == "wrong units of y"
+    ev, data = w.doc.evaluation(), w.doc.data()
+    for p in range(len(data)):
+        wrong = np.flatnonzero(np.abs(ev.outputs[p] - data[p]) >= 0.5 - 1e-3)
+        text = table.item(p, 2).text()
+        assert text == "none" if not len(wrong) else text.startswith(f"{len(wrong)}: y{wrong[0] + 1}")
+        assert (text == "none") == bool(is_reconstructed(data[p:p + 1], ev.outputs[p:p + 1],
+                                                          w.doc.network.activations[-1])[0])
+        assert (table.item(p, 4).text() == "yes") == (text == "none")
+    w.doc.replace(load_preset("train-5-2-5"), None)
+    assert table.horizontalHeaderItem(2).text() == "argmax y"
