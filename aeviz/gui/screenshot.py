@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,6 +18,19 @@ def present(window, size: tuple[int, int]) -> None:
     window.setWindowState(Qt.WindowNoState)
     window.resize(*size)
     window.fit_docks()
+
+
+def fresh_settings() -> tempfile.TemporaryDirectory:
+    """Settings and autosaves in a throw-away folder for the rest of this process: a
+    screenshot shows the window as a new user first sees it (not this user's panel
+    sizes, theme, text size or guided-lesson step) and never writes their files."""
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.TemporaryDirectory(prefix="aeviz-screenshot-")
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder.name)
+    os.environ["AEVIZ_DATA_DIR"] = str(Path(folder.name) / "data")
+    return folder
 
 
 def settle(window, app) -> None:
@@ -62,6 +76,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     from aeviz.gui.main_window import MainWindow
 
     app = application()
+    fresh = fresh_settings()                   # as a new user sees it; theirs left alone
     window = MainWindow(path, model=model)
     window.remember = False
     window.lesson.welcome = False
@@ -90,8 +105,9 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         window.feed_pattern(pattern - 1)
     for _ in range(3):
         app.processEvents()
-    for plot in (window.loss_plot, window.code_space):      # time-throttled: draw the latest now
-        plot.throttled.flush()
+    from aeviz.gui.throttle import Throttled
+    for throttled in window.findChildren(Throttled):     # time-throttled views: the latest now
+        throttled.flush()
     settle(window, app)
     picture = window.grab()
     window.doc.lesson.undo_stack.set_clean()
@@ -101,4 +117,5 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         window.close()
         close_window(window)
         QApplication.processEvents()
+        fresh.cleanup()
     return 0

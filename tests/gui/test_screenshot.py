@@ -121,3 +121,35 @@ def test_the_first_window_imports_only_what_it_shows(tmp_path):
                             cwd=ROOT, timeout=120,
                             env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.stdout.split("\n")[-2] == "0 []", result.stdout + result.stderr
+
+
+def test_a_screenshot_shows_what_a_new_user_sees_and_leaves_their_settings_alone(
+        tmp_path, monkeypatch, isolated_settings):
+    """Not this user's guided-lesson step, theme or text size; their settings file
+    is not written (a screenshot is the same on every machine)."""
+    import json
+
+    import aeviz.gui.app as app_module
+    from aeviz.core.presets import load_preset
+    from aeviz.gui import settings
+    from aeviz.gui.screenshot import take_screenshot
+    settings.write(settings.GUIDE_PROGRESS,
+                   json.dumps({"Denoising bars": {"step": 2, "done": [1]}}))
+    settings.write(settings.THEME, "dark")
+    settings.write(settings.FONT_STEP, 6)
+    settings.store().sync()
+    ini = next(isolated_settings.rglob("*.ini"))
+    before = ini.read_bytes()
+    seen = {}
+    real_close = app_module.close_window
+
+    def spy(window):
+        seen.update(step=window.guide.index, theme=window.classroom.theme_name,
+                    font=window.classroom.font_step)
+        real_close(window)
+
+    monkeypatch.setattr(app_module, "close_window", spy)
+    assert take_screenshot(str(tmp_path / "x.png"), load_preset("denoising-bars"), None) == 0
+    assert seen == {"step": 0, "theme": "system", "font": settings.FONT_STEP.default}
+    assert ini.read_bytes() == before
+    assert QImage(str(tmp_path / "x.png")).width() == 1280
