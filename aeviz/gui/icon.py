@@ -1,8 +1,14 @@
-"""The application icon (SVG and PNG sizes from resources/icons)."""
+"""The application icon, from the PNG sizes in resources/icons.
+
+The window icon is drawn from 16 to 256 pixels; Qt scales the nearest size.  The
+SVG (installed for desktops by ``aeviz --install-desktop-entry``) is not loaded here:
+Qt's SVG icon engine would cost a tenth of the window's own start-up."""
 
 from __future__ import annotations
 
 from functools import cache
+
+SIZES = (16, 32, 48, 64, 128, 256)
 
 
 @cache
@@ -11,7 +17,7 @@ def app_icon():
     from PySide6.QtGui import QIcon
 
     from aeviz.paths import resource
-    icon = QIcon(str(resource("icons", "aeviz.svg")))
-    for size in (16, 32, 48, 64, 128, 256):
+    icon = QIcon()
+    for size in SIZES:
         icon.addFile(str(resource("icons", f"aeviz-{size}.png")))
     return icon

@@ -40,6 +40,8 @@ def test_window_icon_and_about(qtbot, monkeypatch):
     w = MainWindow()
     qtbot.addWidget(w)
     assert not w.windowIcon().isNull() and not w.windowIcon().pixmap(64, 64).isNull()
+    from aeviz.gui.icon import SIZES
+    assert sorted(s.width() for s in w.windowIcon().availableSizes()) == list(SIZES)
     shown = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
     w._about()
