@@ -3,6 +3,7 @@ item, and one item per neuron."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -26,6 +27,21 @@ class NeuronHost(Protocol):
 SHADE_BUCKETS = 6          # distinct strengths (colour and width) per sign
 MAX_WIDTH = 9.0
 WIDEST_VALUE = "-0.000"    # a neuron is sized so this fits inside it (signs stay inside)
+
+
+@lru_cache(maxsize=256)
+def _font(px: int, bold: bool) -> tuple[QFont, QFontMetricsF]:
+    """The labels' font at ``px`` pixels and its metrics, made once per size: every
+    neuron of a diagram shares them (a new size is a new font engine, ~0.1 ms)."""
+    font = QFont()
+    font.setPixelSize(px)
+    font.setBold(bold)
+    return font, QFontMetricsF(font)
+
+
+@lru_cache(maxsize=4096)
+def _advance(px: int, bold: bool, text: str) -> float:
+    return _font(px, bold)[1].horizontalAdvance(text)
 WIDEST_BIAS = "∂J/∂b -0.000"
 
 
@@ -229,12 +245,9 @@ class NeuronItem(QGraphicsEllipseItem):
         if key == self._sized_for:
             return
         self._sized_for = key
-        font = QFont()
-        font.setPixelSize(max(6, round(value_px)))
-        font.setBold(True)
+        font, metrics = _font(key[0], True)
         self.label.setFont(font)
-        metrics = QFontMetricsF(font)
-        self.rx = max(self.radius, metrics.horizontalAdvance(WIDEST_VALUE) / 2 + font.pixelSize() * 0.45)
+        self.rx = max(self.radius, _advance(key[0], True, WIDEST_VALUE) / 2 + key[0] * 0.45)
         self.ry = min(max(self.radius, metrics.height() * 0.68),
                       max(spacing * 0.45, metrics.height() * 0.55))
         c = self.center
@@ -242,11 +255,10 @@ class NeuronItem(QGraphicsEllipseItem):
         self._update_pen()
         self._center(self.label)
         if self.bias_badge is not None:
-            bf = QFont()
-            bf.setPixelSize(max(6, round(badge_px)))
+            bf, bm = _font(key[1], False)
             self.bias_label.setFont(bf)
-            bm = QFontMetricsF(bf)
-            w = max(self.radius * 2.2, bm.horizontalAdvance(self.bias_label.text() or "b +0.00") + 8)
+            w = max(self.radius * 2.2,
+                    _advance(key[1], False, self.bias_label.text() or "b +0.00") + 8)
             h = bm.height() + 2
             self.badge_beside = 2 * self.ry + h + 6 > spacing
             if not self.badge_beside:                     # below
