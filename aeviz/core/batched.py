@@ -3,7 +3,7 @@
 The seed study trains the same network from hundreds of seeds.  Instead of one
 ``Trainer`` after another, ``BatchedTrainer`` keeps every seed's parameters as a
 row of ``params`` (S, N) and runs the *same compiled plan* as the single-seed
-engine (``trainer.forward_ops`` / ``backward_ops``) with ``np.matmul`` over the
+engine (``plan.forward_ops`` / ``backward_ops``) with ``np.matmul`` over the
 leading seed axis: A[k] is (S, B, n_k + 1), P[k] is (S, n_k + 1, n_{k+1}).
 
 Seed s gives the same run as ``Trainer(Network.fresh(s), config.with_(seed=s),
@@ -26,7 +26,7 @@ from aeviz.core.model import is_reconstructed
 from aeviz.core.network import Network
 from aeviz.core.noise import corrupt_inplace
 from aeviz.core.optimizers import make_optimizer
-from aeviz.core.trainer import Buffers, Op, backward_ops, forward_ops
+from aeviz.core.plan import Buffers, Op, backward_ops, forward_ops
 
 
 def _quiet() -> np.errstate:

@@ -1,0 +1,123 @@
+"""The compiled training plan shared by the single-seed trainer and the batched
+one: preallocated ``Buffers`` per batch size, and the forward pass and
+backpropagation as fixed lists of NumPy calls that allocate nothing.
+
+For each batch size B:
+
+- ``A[k]``  (B, n_k + 1)  activation of layer k plus a column of ones, so that
+            z_{k+1} = A[k] @ P[k] is one call (P[k] = [W[k]; b[k]], bias-folded);
+- ``Z[k]``  (B, n_{k+1})  pre-activation z_{k+1};
+- ``D[k]``  (B, n_{k+1})  error signal delta_{k+1} = dJ/dz_{k+1};
+- ``Y``     (B, n_L) output y;  ``T`` (B, n_0) clean targets x;  ``S`` (B, 1) sum_i x_i.
+
+With ``seeds`` every array has a leading axis of S seeds and ``np.matmul``
+multiplies each seed's rows by its own parameters (``aeviz.core.batched``).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable
+
+import numpy as np
+
+from aeviz.core import activations as act
+from aeviz.core.config import TrainingConfig
+from aeviz.core.losses import add_sparsity_gradient
+
+Op = Callable[[], object]
+
+
+class Buffers:
+    """Preallocated arrays for one batch size (see module docstring); with
+    ``seeds`` each has a leading axis of that length (the batched trainer)."""
+
+    def __init__(self, sizes: tuple[int, ...], batch: int, seeds: int | None = None) -> None:
+        lead = () if seeds is None else (seeds,)
+        L = len(sizes) - 1
+        self.batch = batch
+        self.A = [np.ones(lead + (batch, n + 1)) for n in sizes[:-1]]
+        self.Z = [np.empty(lead + (batch, n)) for n in sizes[1:]]
+        self.D = [np.empty(lead + (batch, n)) for n in sizes[1:]]
+        self.F = [np.empty(lead + (batch, n)) for n in sizes[1:]]   # derivative scratch
+        self.R = [np.empty(lead + (batch, 1)) for _ in sizes[1:]]   # per-row scratch
+        self.Y = np.empty(lead + (batch, sizes[-1]))
+        self.T = np.empty(lead + (batch, sizes[0]))
+        self.S = np.ones(lead + (batch, 1))
+        # out[k]: where layer k+1's activation lives (A[k+1] minus its ones column)
+        self.out = [self.A[k + 1][..., :-1] for k in range(L - 1)] + [self.Y]
+        self.holds_clean_data = False   # A[0], T, S hold the whole dataset in order
+
+
+class _Layer:
+    """Buffers seen as if layer pair k were the only one (for ``forward_ops``)."""
+
+    def __init__(self, buf: Buffers, k: int) -> None:
+        self.A, self.Z, self.out, self.R = [buf.A[k]], [buf.Z[k]], [buf.out[k]], [buf.R[k]]
+
+
+def _transposed(a: np.ndarray) -> np.ndarray:
+    """The matrix transpose of a (..., m, n) array (a view)."""
+    return a.swapaxes(-1, -2)
+
+
+def forward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], buf: "Buffers",
+                matmul: Callable = np.dot) -> list[Op]:
+    """z_{k+1} = A[k] @ P[k], a_{k+1} = f(z_{k+1}) for every layer.  ``blocks`` are the
+    P[k], (n_k + 1, n_{k+1}) or (seeds, n_k + 1, n_{k+1}) with ``np.matmul``."""
+    ops: list[Op] = []
+    for k, name in enumerate(activations):
+        ops.append(partial(matmul, buf.A[k], blocks[k], out=buf.Z[k]))
+        ops += act.forward_ops(name, buf.Z[k], buf.out[k], buf.R[k])
+    return ops
+
+
+def output_delta_ops(config: TrainingConfig, out_activation: str, buf: "Buffers",
+                     targets_sum_to_one: bool) -> list[Op]:
+    """dJ/dz at the output layer into D[L-1]; B is the batch, n the output units."""
+    y, x, d = buf.Y, buf.T, buf.D[-1]
+    B, count = d.shape[-2], d.shape[-2] * d.shape[-1]
+    if config.loss == "cross_entropy":
+        if out_activation == "softmax":      # (y * sum_i x_i - x) / B
+            ops = [] if targets_sum_to_one else [partial(np.multiply, y, buf.S, out=d)]
+            ops.append(partial(np.subtract, d if ops else y, x, out=d))
+            return ops + [partial(np.multiply, d, 1.0 / B, out=d)]
+        return [partial(np.subtract, y, x, out=d),         # sigmoid + BCE
+                partial(np.multiply, d, 1.0 / count, out=d)]
+    ops: list[Op] = [partial(np.subtract, y, x, out=d)]    # y - x
+    if config.loss == "mse":                               # dL/dy = 2 (y - x) / (B n)
+        ops.append(partial(np.multiply, d, 2.0 / count, out=d))
+    else:                                                  # (y - x) / (||y - x|| B)
+        ops.append(partial(_scale_rows_by_inverse_norm, d, buf.R[-1], B))
+    return ops + act.chain_ops(out_activation, buf.Z[-1], y, d, buf.F[-1], buf.R[-1])
+
+
+def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_layer: int,
+                 config: TrainingConfig, buf: "Buffers", grad_blocks: list[np.ndarray],
+                 targets_sum_to_one: bool, matmul: Callable = np.dot) -> list[Op]:
+    """Backpropagation into ``grad_blocks`` (laid out like ``blocks``); weight decay
+    is left to the caller."""
+    ops = output_delta_ops(config, activations[-1], buf, targets_sum_to_one)
+    for k in range(len(activations) - 1, -1, -1):
+        ops.append(partial(matmul, _transposed(buf.A[k]), buf.D[k], out=grad_blocks[k]))
+        if k == 0:
+            break
+        # delta_k = (delta_{k+1} W[k]^T + [k is the code] dOmega/dh) * f'(z_k)
+        weights = blocks[k][..., :-1, :]
+        ops.append(partial(matmul, buf.D[k], _transposed(weights), out=buf.D[k - 1]))
+        name = activations[k - 1]
+        if k == code_layer and config.sparsity.active:
+            ops.append(partial(add_sparsity_gradient, config.sparsity, name,
+                               buf.out[k - 1], buf.D[k - 1]))
+        ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
+                             buf.F[k - 1], buf.R[k - 1])
+    return ops
+
+
+def _scale_rows_by_inverse_norm(d: np.ndarray, row: np.ndarray, batch: int) -> None:
+    """d_p <- d_p / (||d_p|| * batch), and 0 where d_p = 0 (euclidean loss)."""
+    np.sqrt(np.einsum("...j,...j->...", d, d), out=row[..., 0])
+    row *= batch
+    np.divide(1.0, row, out=row, where=row > 0)
+    row[row == 0] = 0.0
+    d *= row
