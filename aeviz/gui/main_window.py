@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QLabel, QMainWindow,
-                               QMessageBox, QScrollArea, QStyle, QTabWidget, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from aeviz import __version__
 from aeviz.core.fileformat import load
@@ -35,6 +34,7 @@ from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.icon import app_icon
 from aeviz.gui.lazy_tabs import LazyDock, LazyTabs
 from aeviz.gui.lesson_text import LessonPane, LessonText
+from aeviz.gui.menus import build_menus, build_toolbars
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
 from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
@@ -132,8 +132,8 @@ class MainWindow(QMainWindow):
         self.classroom.bind(self.registry)
         self.generate.bind(self.registry)
         self.guide.start()
-        self._make_menus(list(docks.values()))
-        self._make_toolbars()
+        build_menus(self, list(docks.values()))
+        build_toolbars(self)
         self._make_pattern_keys()
 
         self.doc.file_changed.connect(self._update_title)
@@ -236,65 +236,6 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock
-
-    def _make_menus(self, docks: list[QDockWidget]) -> None:
-        a, bar = self.registry, self.menuBar()
-        file = bar.addMenu("&File")
-        a.fill(file, ["new", "open"])
-        self.files.set_lessons_menu(file.addMenu("&Lessons"))
-        self.files.set_recent_menu(file.addMenu("Open &Recent"))
-        a.fill(file, [None, "save", "save_as"])
-        export = file.addMenu("&Export")
-        self.files.fill_export_menu(export)
-        a.fill(export, [None, "copy_diagram"])
-        a.fill(file, [None, "quit"])
-        a.fill(bar.addMenu("&Edit"), ["undo", "redo"])
-        a.fill(bar.addMenu("&Training"), ["play", "step", "step_update", "phase", None,
-                                          "reset", "new_seed", None, "class_speed", None,
-                                          "study"])
-        net = bar.addMenu("&Network")
-        a.fill(net, ["add_neuron", "remove_neuron", "add_layer", "remove_layer", None])
-        self.datasets.fill_menu(net.addMenu("&Dataset"))
-        a.fill(bar.addMenu("&Generate"), ["decode_here", "walk", "sample", None, "variational"])
-        view = bar.addMenu("&View")
-        a.fill(view, ["fit", "explain", "lesson_text"])
-        for dock in docks:
-            view.addAction(dock.toggleViewAction())
-        self.classroom.fill_view_menu(view, docks)
-        a.fill(bar.addMenu("&Guide"), ["guide_back", "guide_next", None, "guide_restart"])
-        a.fill(bar.addMenu("&Help"), ["about", "keys"])
-
-    def _make_toolbars(self) -> None:
-        a = self.registry
-        main = self._toolbar("Main")
-        # Undo/Redo as icons: the toolbar never changes width; the tooltip says what
-        a["undo"].setIcon(self.style().standardIcon(QStyle.SP_ArrowBack))
-        a["redo"].setIcon(self.style().standardIcon(QStyle.SP_ArrowForward))
-        a.fill(main, ["open", "save", None, "undo", "redo", None, "add_neuron",
-                      "remove_neuron", "add_layer", "remove_layer", None])
-        main.addWidget(QLabel(" Feed "))
-        self.pattern_box = QComboBox()
-        self.pattern_box.setAccessibleName("Pattern")
-        self.pattern_box.setToolTip("The pattern fed to the network (keys 1–9)")
-        self.pattern_box.activated.connect(self.feed_pattern)
-        main.addWidget(self.pattern_box)
-        main.addSeparator()
-        main.addWidget(self.editing.selection_label)
-        main.addWidget(self.editing.selection_edit)
-        self.addToolBarBreak()
-        training = self._toolbar("Training")
-        a.fill(training, ["play", "step", "step_update", "phase", None, "reset", "new_seed",
-                          None, "class_speed"])
-        play = training.widgetForAction(a["play"])
-        play.setAccessibleName("Play")
-        play.setMinimumWidth(70)
-
-    def _toolbar(self, name: str) -> QToolBar:
-        tb = QToolBar(name)
-        tb.setObjectName(f"{name} toolbar")
-        tb.setMovable(False)
-        self.addToolBar(tb)
-        return tb
 
     def _make_pattern_keys(self) -> None:
         for k in range(1, 10):
