@@ -49,7 +49,7 @@ class Buffers:
         self.holds_clean_data = False   # A[0], T, S hold the whole dataset in order
 
 
-class _Layer:
+class LayerView:
     """Buffers seen as if layer pair k were the only one (for ``forward_ops``)."""
 
     def __init__(self, buf: Buffers, k: int) -> None:

@@ -25,7 +25,7 @@ from aeviz.core.losses import (check_compatible, reconstruction_loss, sparsity_p
 from aeviz.core.network import Network
 from aeviz.core.noise import corrupt_inplace
 from aeviz.core.optimizers import Optimizer, make_optimizer
-from aeviz.core.plan import (Buffers, Op, _Layer, backward_ops, forward_ops,
+from aeviz.core.plan import (Buffers, Op, LayerView, backward_ops, forward_ops,
                              output_delta_ops)
 from aeviz.core.variational import (CodeBuffers, code_backward_ops, code_forward_ops,
                                     encoder_backward_ops)
@@ -125,7 +125,7 @@ class Trainer:
                 ops += code_forward_ops(name, buf.A[k], net.blocks[k], net.logvar_block,
                                         buf.Z[k], buf.out[k], buf.R[k], cb)
             else:
-                ops += forward_ops((name,), [net.blocks[k]], _Layer(buf, k), np.dot)
+                ops += forward_ops((name,), [net.blocks[k]], LayerView(buf, k), np.dot)
         return ops
 
     def _variational_backward_ops(self, buf: Buffers) -> list[Op]:
