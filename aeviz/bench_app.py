@@ -24,6 +24,7 @@ def in_app(seconds: float = 3.0) -> dict:
     from PySide6.QtCore import QTimer
 
     from aeviz.core.presets import load_preset
+    from aeviz.gui import gc_guard
     from aeviz.gui.app import application, close_window
     from aeviz.gui.main_window import MainWindow
 
@@ -32,6 +33,7 @@ def in_app(seconds: float = 3.0) -> dict:
     window.remember = False                      # a benchmark leaves the settings alone
     window.resize(1280, 800)
     window.show()
+    gc_guard.freeze_startup()                     # as run_app does once the window is up
     frames, ticks = [], []
     window.doc.values_changed.connect(lambda: frames.append(time.perf_counter()))
     timer = QTimer()

@@ -55,6 +55,7 @@ def run_app(path: str | None = None) -> int:
     app = application()
     settings.migrate()
     window = start_window(path)
+    gc_guard.freeze_startup()
     code = app.exec()
     close_window(window)
     return code

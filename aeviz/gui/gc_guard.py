@@ -8,6 +8,12 @@ other holds (a Qt mutex, the GIL) and the app freezes (seen in the 50-window
 test).  As pyqtgraph's ``GarbageCollector`` does, automatic collection is turned
 off and a timer on the GUI thread collects by generation, with Python's own
 thresholds.
+
+After start-up, :func:`freeze_startup` collects once and moves everything alive
+(modules, classes, the first window) out of the collector's sight: a full
+collection of those ~70,000 objects took ~20 ms on the GUI thread, the longest
+pause while training at full speed.  Later collections scan only what the
+session creates.
 """
 
 from __future__ import annotations
@@ -44,3 +50,10 @@ def install(app: QObject) -> GuiThreadCollector:
     """Once per application (the QApplication owns it)."""
     existing = app.findChild(GuiThreadCollector)
     return existing if existing is not None else GuiThreadCollector(app)
+
+
+def freeze_startup() -> None:
+    """Collect the start-up's garbage, then freeze what is alive (``gc.freeze``):
+    later collections skip it.  Called once the first window is shown."""
+    gc.collect()
+    gc.freeze()

@@ -256,3 +256,29 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
     del a, b
     assert probe() is not None                                       # nothing collected yet
     qtbot.waitUntil(lambda: probe() is None, timeout=5000)
+
+
+def test_the_app_freezes_what_start_up_made_so_full_collections_stay_short(tmp_path):
+    """run_app collects once and freezes the start-up's objects (gc.freeze): a later
+    full collection scans only what the session made, and new garbage is still
+    collected."""
+    code = """
+import gc, os, sys, time, weakref
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["AEVIZ_DATA_DIR"] = sys.argv[1]
+from PySide6.QtWidgets import QApplication
+from aeviz.gui import app as A
+QApplication.exec = lambda self: 0            # start, then return at once
+assert A.run_app(None) == 0
+frozen = gc.get_freeze_count()
+class Node: pass
+a, b = Node(), Node(); a.o, b.o = b, a
+probe = weakref.ref(a); del a, b
+gc.collect()
+print(frozen, probe() is None)
+"""
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    frozen, collected = out.stdout.split()
+    assert int(frozen) > 20_000 and collected == "True", out.stderr
