@@ -20,10 +20,12 @@ from aeviz.commands import (UsageError, cmd_bench, cmd_eval, cmd_lesson, cmd_pre
                             cmd_sample, cmd_screenshot, cmd_study, cmd_train, open_app)
 from aeviz.core import config as cfg
 from aeviz.core.fileformat import FileFormatError
+from aeviz.core.guide import TABS
 from aeviz.terminal import printable_output
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample",
             "lesson")
+SHOWN_TABS = ("Values", "Training", "Settings", "Explain", "Generate") + TABS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,6 +84,9 @@ def _parser() -> _Parser:
     s.add_argument("--size", default="1280x800", metavar="WxH")
     s.add_argument("--presenter", action="store_true",
                    help="render in presenter mode (F5), as on a projector of that size")
+    s.add_argument("--tab", action="append", choices=SHOWN_TABS, metavar="NAME",
+                   help="bring this tab to the front (repeatable): "
+                        + ", ".join(SHOWN_TABS))
     return p
 
 

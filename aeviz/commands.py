@@ -217,7 +217,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise UsageError(f"--input {args.input}: the dataset has patterns 1 to "
                          f"{len(model.dataset)}")
     return take_screenshot(args.out, model, path, epochs=args.epochs, pattern=args.input,
-                           size=(w, h), presenter=args.presenter)
+                           size=(w, h), presenter=args.presenter, tabs=args.tab or ())
 
 
 def cmd_study(args: argparse.Namespace) -> int:

@@ -20,6 +20,18 @@ def present(window, size: tuple[int, int]) -> None:
     window.fit_docks()
 
 
+def show_tab(window, name: str) -> None:
+    """Bring a dock (Values, Training, Settings, Explain, Generate) or a data tab
+    (Patterns, Weights, Outputs, Codes, Denoising, Images) to the front."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from aeviz.core.guide import TABS
+    if name in TABS:
+        window.data_tabs.setCurrentWidget(window.tabs.page(name))
+    else:
+        window.findChild(QDockWidget, name).raise_()
+
+
 def fresh_settings() -> tempfile.TemporaryDirectory:
     """Settings and autosaves in a throw-away folder for the rest of this process: a
     screenshot shows the window as a new user first sees it (not this user's panel
@@ -63,10 +75,11 @@ def settle(window, app) -> None:
 
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                     pattern: int | None = None, size: tuple[int, int] = (1280, 800),
-                    presenter: bool = False) -> int:
-    """Train ``epochs`` first if asked, feed pattern ``pattern`` (1-based), save the
-    window as PNG (``presenter``: in presenter mode, the window as large as a screen
-    of ``size``).  Returns the exit status."""
+                    presenter: bool = False, tabs: tuple[str, ...] = ()) -> int:
+    """Train ``epochs`` first if asked, feed pattern ``pattern`` (1-based), bring the
+    ``tabs`` (dock or data tab names) to the front, save the window as PNG
+    (``presenter``: in presenter mode, the window as large as a screen of ``size``).
+    Returns the exit status."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -103,6 +116,8 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                 break
     if pattern is not None:
         window.feed_pattern(pattern - 1)
+    for name in tabs:
+        show_tab(window, name)
     for _ in range(3):
         app.processEvents()
     from aeviz.gui.throttle import Throttled

@@ -153,3 +153,28 @@ def test_a_screenshot_shows_what_a_new_user_sees_and_leaves_their_settings_alone
     assert seen == {"step": 0, "theme": "system", "font": settings.FONT_STEP.default}
     assert ini.read_bytes() == before
     assert QImage(str(tmp_path / "x.png")).width() == 1280
+
+
+def test_screenshot_brings_the_named_tabs_to_the_front(tmp_path, monkeypatch):
+    """--tab Denoising --tab Settings: the picture shows those tabs (e.g. for a
+    handout); an unknown name is refused in one line."""
+    import aeviz.gui.export as export
+    from aeviz.cli import main
+    from aeviz.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication, QTabBar
+    seen = {}
+    real_save = export.save_png
+
+    def spy(picture, path):                      # the window as it is grabbed
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        seen["tab"] = window.data_tabs.tabText(window.data_tabs.currentIndex())
+        side = next(bar for bar in window.findChildren(QTabBar) if bar.tabText(0) == "Values")
+        seen["side"] = side.tabText(side.currentIndex())
+        real_save(picture, path)
+
+    monkeypatch.setattr(export, "save_png", spy)
+    out = tmp_path / "x.png"
+    assert main(["screenshot", str(out), "--preset", "train-5-2-5", "--tab", "Denoising",
+                 "--tab", "Settings"]) == 0
+    assert seen == {"tab": "Denoising", "side": "Settings"} and out.exists()
+    assert "invalid choice" in _one_line_error(run(str(tmp_path / "y.png"), "--tab", "Nope"))
