@@ -219,6 +219,12 @@ def test_the_generate_dock_is_built_when_first_shown_and_shows_what_is_going_on(
 def test_sampling_shows_the_unbuilt_generate_dock_with_its_samples(qtbot):
     w = open_lesson(qtbot, "vae-digits")
     assert not w.generate_dock.built()
+    w.controller.play()                                 # built while training runs
+    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=20000)
     QTest.keyClick(w, Qt.Key_G, Qt.ControlModifier)
     assert w.generate_dock.built() and w.generate_panel.isVisible()
     assert "16 codes from N(0, I)" in w.generate_panel.sample_text.text()
+    qtbot.waitUntil(lambda: w.doc.epoch > 20, timeout=20000)
+    w.controller.pause()
+    assert w.generate_panel.beta.value() == w.doc.model.training.beta
+    assert w.generate_panel.variational.isChecked() == w.doc.network.variational
