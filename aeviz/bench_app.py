@@ -105,6 +105,70 @@ def big_network() -> dict:
             "learning_rate_edit_ms": settings, "learning_rate_edit_redraws": len(redraws)}
 
 
+def _worst_block_ms(app, action, settled) -> tuple[float, float]:
+    """(worst gap between two ticks of a 5 ms timer on the GUI thread, total ms) from
+    ``action()`` until ``settled()``: how long the window stopped responding."""
+    from PySide6.QtCore import QTimer
+    ticks = [time.perf_counter()]
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    start = time.perf_counter()
+    action()
+    ticks.append(time.perf_counter())
+    while not settled() and time.perf_counter() - start < 60:
+        app.processEvents()
+        time.sleep(0.001)
+    app.processEvents()
+    ticks.append(time.perf_counter())
+    timer.stop()
+    return 1000 * float(np.diff(ticks).max()), 1000 * (time.perf_counter() - start)
+
+
+def widest(sizes: tuple[int, ...] = (1024, 1024, 1024)) -> dict:
+    """The largest networks the format allows (#12 item 12): seconds to open a window
+    on ``sizes`` (one-hot dataset) against 1024-2-1024, and the worst GUI-thread block
+    (ms) of a weight edit, from the edit until every view shows it."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from aeviz.core import Dataset, Model, Network
+    from aeviz.gui.app import application, close_window
+    from aeviz.gui.main_window import MainWindow
+
+    app = application()
+
+    def open_window(shape):
+        net = Network.create(list(shape), ["tanh"] * (len(shape) - 2) + ["sigmoid"],
+                             rng=np.random.default_rng(0))
+        model = Model(net, dataset=Dataset.one_hot(shape[0]))
+        t = time.perf_counter()
+        window = MainWindow(model=model)
+        window.remember = False
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        return window, time.perf_counter() - t
+
+    def settled(window):
+        return lambda: not window.doc.values_pending and not window.doc.background.busy
+
+    out = {}
+    for name, shape in (("reference", (1024, 2, 1024)), ("big", sizes)):
+        window, seconds = open_window(shape)
+        out[f"{name}_open_s"] = seconds
+        blocks = []
+        for i in range(3):
+            blocks.append(_worst_block_ms(
+                app, lambda: window.doc.set_weight(0, 1, 1, 0.25 + i), settled(window)))
+        out[f"{name}_edit_block_ms"] = min(b[0] for b in blocks[1:])
+        out[f"{name}_edit_total_ms"] = min(b[1] for b in blocks[1:])
+        window.doc.lesson.undo_stack.set_clean()
+        window.close()
+        close_window(window)
+    out["open_ratio"] = out["big_open_s"] / out["reference_open_s"]
+    return out
+
+
 MINIMAL_WINDOW = """
 import sys
 from PySide6.QtWidgets import QApplication, QMainWindow

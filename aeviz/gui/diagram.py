@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
-from aeviz.gui.diagram_items import EdgesItem, NeuronItem, fmt, fmt_output
+from aeviz.gui.diagram_items import EdgesItem, NeuronItem, edge_styles, fmt, fmt_output
 from aeviz.gui.document import Document, unit_label
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
@@ -46,6 +46,12 @@ class Overlay:
     bias_name: str = "b"                     # what ``biases`` holds: "∂J/∂b", "Δb"
     neuron_name: str = ""                    # what ``neurons`` holds, e.g. "δ = ∂J/∂z"
     blank: str = "?"                         # shown on neurons without a value
+
+
+def _weights_and_styles(d) -> tuple:
+    """Every weight, flat in the diagram's edge order, and their drawn styles."""
+    weights = np.concatenate([w.ravel() for w in d.model.network.weights])
+    return weights, edge_styles(weights)
 
 
 class NetworkView(QGraphicsView):
@@ -79,6 +85,7 @@ class NetworkView(QGraphicsView):
         self.caption: QGraphicsSimpleTextItem | None = None
         # (layer, unit) -> the context menu's (text, handler) entries; set by the window
         self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
+        doc.add_derived("edge styles", _weights_and_styles)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.refresh)
         self.rebuild()
@@ -275,9 +282,9 @@ class NetworkView(QGraphicsView):
         if self.edges is None or len(self.neurons) != len(net.sizes):
             return
         ov = self.overlay
-        weights = np.concatenate([w.ravel() for w in net.weights])
+        weights, styles = self.doc.derived("edge styles")
         if ov is None or ov.edges is None:
-            self.edges.set_values(weights)
+            self.edges.set_values(weights, styles=styles)
         else:                 # gradients and changes are small: scale to their own largest
             self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()),
                                   name=ov.edge_name, weights=weights)
@@ -359,9 +366,7 @@ class NetworkView(QGraphicsView):
         if self.edges is not None:
             idx = None
             if s and s[0] == "edge":
-                k, i, j = s[1:]
-                hit = np.flatnonzero((self.edges.ids == (k, i, j)).all(axis=1))
-                idx = int(hit[0]) if hit.size else None
+                idx = self.edges.index_of(*s[1:])
             if idx != self.edges.selected:
                 self.edges.selected = idx
                 self.edges.update()

@@ -3,6 +3,7 @@ item, and one item per neuron."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -53,6 +54,36 @@ def fmt_output(v: float) -> str:
 MAX_DRAWN_EDGES = 20_000     # above this, a summary: the strongest connections only
 
 
+@dataclass(frozen=True)
+class EdgeStyles:
+    """Which connections are drawn (indices into the values) and, for each of
+    those, its strength bucket (0..SHADE_BUCKETS-1) and sign (-1, 0, 1)."""
+
+    shown: np.ndarray
+    bucket: np.ndarray
+    sign: np.ndarray
+
+
+def edge_styles(values: np.ndarray, scale: float | None = None,
+                summarised: bool | None = None) -> EdgeStyles:
+    """The drawn connections' styles: every connection, or (``summarised``, default
+    above MAX_DRAWN_EDGES) the MAX_DRAWN_EDGES strongest, found by one
+    ``argpartition``; buckets are computed for the drawn ones only.  NumPy only:
+    a big network's run off the GUI thread."""
+    if summarised is None:
+        summarised = len(values) > MAX_DRAWN_EDGES
+    biggest = float(np.abs(values).max()) if values.size else 0.0
+    scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
+    if summarised:
+        shown = np.argpartition(np.abs(values), len(values) - MAX_DRAWN_EDGES)[-MAX_DRAWN_EDGES:]
+        picked = values[shown]
+    else:
+        shown, picked = np.arange(len(values)), values
+    strength = np.clip(np.abs(picked) / scale, 0, 1)
+    bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
+    return EdgeStyles(shown, bucket, np.sign(picked).astype(int))
+
+
 class EdgesItem(QGraphicsObject):
     """Every connection of the network, drawn and hit-tested in bulk.
 
@@ -67,6 +98,10 @@ class EdgesItem(QGraphicsObject):
     def __init__(self, p0: np.ndarray, p1: np.ndarray, ids: np.ndarray) -> None:
         super().__init__()
         self.p0, self.p1, self.ids = p0, p1, ids          # (E,2), (E,2), (E,3) block,i,j
+        blocks = np.flatnonzero(np.diff(ids[:, 0], prepend=-1)) if len(ids) else np.zeros(0, int)
+        self._block_starts = np.append(blocks, len(ids))
+        self._block_widths = [int(ids[b:e, 2].max()) + 1
+                              for b, e in zip(self._block_starts[:-1], self._block_starts[1:])]
         self.summarised = len(ids) > MAX_DRAWN_EDGES
         self._lines = None if self.summarised else self._make_lines(np.arange(len(ids)))
         self.drawn = 0                                    # connections drawn now
@@ -97,29 +132,27 @@ class EdgesItem(QGraphicsObject):
                 "(every one is in the tables and the tooltips)")
 
     def set_values(self, values: np.ndarray, scale: float | None = None, name: str = "w",
-                   weights: np.ndarray | None = None) -> None:
+                   weights: np.ndarray | None = None, styles: EdgeStyles | None = None) -> None:
         """Recolour: bucket edges by sign, strength and width, one pen per bucket.
         Weak buckets are drawn first, so strong connections stay visible on top;
-        dense networks get thinner lines."""
+        dense networks get thinner lines.  ``styles``: :func:`edge_styles` of
+        ``values``, computed beforehand (off the GUI thread for big networks)."""
         self.values = values
         self.value_name, self.weights = name, weights if weights is not None else values
-        biggest = float(np.abs(values).max()) if values.size else 0.0
-        scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
-        strength = np.clip(np.abs(values) / scale, 0, 1)
-        bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
-        sign = np.sign(values).astype(int)
+        if styles is None:
+            styles = edge_styles(values, scale, self.summarised)
+        shown, bucket, sign = styles.shown, styles.bucket, styles.sign
         n = min(len(values), MAX_DRAWN_EDGES)
         max_width = MAX_WIDTH if n <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(n))
         if self.summarised:
-            shown = np.argpartition(-np.abs(values), MAX_DRAWN_EDGES - 1)[:MAX_DRAWN_EDGES]
             lines = dict(zip(shown.tolist(), self._make_lines(shown)))
         else:
-            shown, lines = np.arange(len(values)), self._lines
+            lines = self._lines
         self.drawn = len(shown)
         self._groups = []
         for b in range(SHADE_BUCKETS):
             for s in (-1, 1, 0):
-                members = shown[(bucket[shown] == b) & (sign[shown] == s)]
+                members = shown[(bucket == b) & (sign == s)]
                 if not members.size:
                     continue
                 level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
@@ -130,9 +163,18 @@ class EdgesItem(QGraphicsObject):
                 self._groups.append((pen, [lines[i] for i in members.tolist()]))
         self.update()
 
-    def index_of(self, block: int, i: int, j: int) -> int:
-        """The index of the connection from unit i of layer ``block`` to unit j above."""
-        return int(np.flatnonzero((self.ids == (block, i, j)).all(axis=1))[0])
+    def index_of(self, block: int, i: int, j: int) -> int | None:
+        """The index of the connection from unit i of layer ``block`` to unit j above
+        (None if there is none).  Edges lie block by block, row-major within a block,
+        so this is arithmetic, not a search of millions of rows."""
+        starts = self._block_starts
+        if not 0 <= block < len(starts) - 1:
+            return None
+        width = self._block_widths[block]
+        e = int(starts[block] + i * width + j)
+        if not (0 <= j < width and starts[block] <= e < starts[block + 1]):
+            return None
+        return e
 
     def set_marked(self, indices: list[int]) -> None:
         self.marked = list(indices)
@@ -199,6 +241,7 @@ class NeuronItem(QGraphicsEllipseItem):
         super().__init__(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
         self.layer, self.unit, self.center, self.radius, self.view = layer, unit, center, radius, view
         self._selected = self._highlight = False
+        self._shown: tuple | None = None            # what set_value last drew
         self.rx = self.ry = radius                 # current half width and height
         self.badge_beside = False                  # the bias badge is right of the neuron
         self.setZValue(2)
@@ -263,6 +306,10 @@ class NeuronItem(QGraphicsEllipseItem):
 
     def set_value(self, value: float, bias: float | None, bias_name: str = "b",
                   text=fmt) -> None:
+        key = (value, bias, bias_name, text)
+        if key == self._shown:                     # unchanged (a big net: most neurons)
+            return
+        self._shown = key
         self.setBrush(QBrush(colors.color(value)))
         self.label.setText(text(value))
         self.label.setBrush(colors.text_color_for(value))
@@ -278,16 +325,21 @@ class NeuronItem(QGraphicsEllipseItem):
     def set_blank(self, text: str = "?") -> None:
         """No value: an empty circle with a question mark (step-through: not computed
         yet) or another mark (decoding a code by hand: "–", not used)."""
+        self._shown = None
         self.setBrush(QBrush(colors.PAPER))
         self.label.setText(text)
         self.label.setBrush(colors.MUTED)
         self._center(self.label)
 
     def set_highlight(self, on: bool) -> None:
+        if on == self._highlight:
+            return
         self._highlight = on
         self._update_pen()
 
     def set_selected_look(self, on: bool) -> None:
+        if on == self._selected:
+            return
         self._selected = on
         self._update_pen()
 
