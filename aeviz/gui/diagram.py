@@ -110,14 +110,7 @@ class NetworkView(QGraphicsView):
         self.overlay = None                  # an overlay belongs to the old structure
         net = self.doc.network
         pos = self.positions()
-        p0, p1, ids = [], [], []
-        for k in range(net.depth):
-            a, b = pos[k], pos[k + 1]
-            ii, jj = np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij")
-            p0.append(a[ii.ravel()])
-            p1.append(b[jj.ravel()])
-            ids.append(np.column_stack([np.full(ii.size, k), ii.ravel(), jj.ravel()]))
-        self.edges = EdgesItem(np.vstack(p0), np.vstack(p1), np.vstack(ids))
+        self.edges = EdgesItem(pos)
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)

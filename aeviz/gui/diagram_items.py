@@ -4,6 +4,7 @@ item, and one item per neuron."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -51,6 +52,17 @@ def fmt_output(v: float) -> str:
     return fmt(v)
 
 
+@lru_cache(maxsize=128)
+def _value_font(px: int) -> tuple[QFont, float, float]:
+    """A neuron value's bold font of ``px`` pixels, the width of WIDEST_VALUE in it
+    and its line height (measured once per size, not once per neuron)."""
+    font = QFont()
+    font.setPixelSize(px)
+    font.setBold(True)
+    metrics = QFontMetricsF(font)
+    return font, metrics.horizontalAdvance(WIDEST_VALUE), metrics.height()
+
+
 MAX_DRAWN_EDGES = 20_000     # above this, a summary: the strongest connections only
 
 
@@ -64,6 +76,25 @@ class EdgeStyles:
     sign: np.ndarray
 
 
+def strongest(a: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest of ``a`` (in no order), as ``np.argpartition(a,
+    len(a) - k)[-k:]`` picks them, but without partitioning millions of values: a
+    threshold from every s-th value keeps about 2k candidates (all of the k largest
+    are among them whenever at least k pass it, else the full partition runs)."""
+    n = len(a)
+    if k >= n:
+        return np.arange(n)
+    step = n // (20 * k)
+    if step >= 2:
+        sample = a[::step]
+        m = min(len(sample), max(1, 2 * k // step))          # ~2k of n above the m-th largest
+        threshold = np.partition(sample, len(sample) - m)[len(sample) - m]
+        candidates = np.flatnonzero(a >= threshold)
+        if len(candidates) >= k:
+            return candidates[np.argpartition(a[candidates], len(candidates) - k)[-k:]]
+    return np.argpartition(a, n - k)[-k:]
+
+
 def edge_styles(values: np.ndarray, scale: float | None = None,
                 summarised: bool | None = None) -> EdgeStyles:
     """The drawn connections' styles: every connection, or (``summarised``, default
@@ -75,13 +106,28 @@ def edge_styles(values: np.ndarray, scale: float | None = None,
     biggest = float(np.abs(values).max()) if values.size else 0.0
     scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
     if summarised:
-        shown = np.argpartition(np.abs(values), len(values) - MAX_DRAWN_EDGES)[-MAX_DRAWN_EDGES:]
+        shown = strongest(np.abs(values), MAX_DRAWN_EDGES)
         picked = values[shown]
     else:
         shown, picked = np.arange(len(values)), values
     strength = np.clip(np.abs(picked) / scale, 0, 1)
     bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
     return EdgeStyles(shown, bucket, np.sign(picked).astype(int))
+
+
+def _distance(a: np.ndarray, b: np.ndarray, p: np.ndarray) -> float:
+    d = b - a
+    t = np.clip(((p - a) @ d) / max(d @ d, 1e-9), 0, 1)
+    return float(np.hypot(*(a + t * d - p)))
+
+
+def _nearest(p0: np.ndarray, p1: np.ndarray, p: np.ndarray, tolerance: float) -> int | None:
+    """Index of the segment p0[e]-p1[e] nearest the point p, if within ``tolerance``."""
+    d = p1 - p0
+    t = np.clip(((p - p0) * d).sum(1) / np.maximum((d * d).sum(1), 1e-9), 0, 1)
+    dist = np.hypot(*(p0 + t[:, None] * d - p).T)
+    i = int(np.argmin(dist))
+    return i if dist[i] <= tolerance else None
 
 
 class EdgesItem(QGraphicsObject):
@@ -95,40 +141,78 @@ class EdgesItem(QGraphicsObject):
 
     clicked = Signal(int, int, int)          # block, from unit, to unit
 
-    def __init__(self, p0: np.ndarray, p1: np.ndarray, ids: np.ndarray) -> None:
+    def __init__(self, layers: list[np.ndarray]) -> None:
+        """``layers``: the centres (n_k, 2) of each layer's neurons.  Connection e of
+        block k is from unit i of layer k to unit j of layer k+1, e = start_k +
+        i * n_{k+1} + j (row-major per block), so its ends are found by arithmetic
+        and a summarised network never materialises millions of rows."""
         super().__init__()
-        self.p0, self.p1, self.ids = p0, p1, ids          # (E,2), (E,2), (E,3) block,i,j
-        blocks = np.flatnonzero(np.diff(ids[:, 0], prepend=-1)) if len(ids) else np.zeros(0, int)
-        self._block_starts = np.append(blocks, len(ids))
-        self._block_widths = [int(ids[b:e, 2].max()) + 1
-                              for b, e in zip(self._block_starts[:-1], self._block_starts[1:])]
-        self.summarised = len(ids) > MAX_DRAWN_EDGES
-        self._lines = None if self.summarised else self._make_lines(np.arange(len(ids)))
+        self.layers = layers
+        self.sizes = [len(a) for a in layers]
+        counts = [a * b for a, b in zip(self.sizes[:-1], self.sizes[1:])]
+        self._starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.count = int(self._starts[-1])
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.summarised = self.count > MAX_DRAWN_EDGES
+        self._lines = None if self.summarised else self._make_lines(np.arange(self.count))
         self.drawn = 0                                    # connections drawn now
         self._groups: list[tuple[QPen, list[QLineF]]] = []
         self.selected: int | None = None
         self.marked: list[int] = []             # a guided step's connections
         self.width_scale = 1.0                  # presenter mode draws thicker lines
-        self.values = np.zeros(len(ids))
+        self.values = np.zeros(self.count)
         self.weights, self.value_name = self.values, "w"
         self.unit_label = lambda layer, unit: f"unit {unit + 1} of layer {layer}"
-        lo, hi = np.minimum(p0, p1).min(axis=0), np.maximum(p0, p1).max(axis=0)
+        every = np.vstack(layers)
+        lo, hi = every.min(axis=0), every.max(axis=0)
         self._rect = QRectF(lo[0] - 10, lo[1] - 10, hi[0] - lo[0] + 20, hi[1] - lo[1] + 20)
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
+
+    def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
+        index = np.atleast_1d(np.asarray(index, dtype=np.int64))
+        block = np.searchsorted(self._starts, index, side="right") - 1
+        ids = np.empty((len(index), 3), dtype=np.int64)
+        p0, p1 = np.empty((len(index), 2)), np.empty((len(index), 2))
+        for k in np.unique(block).tolist():
+            m = block == k
+            local = index[m] - self._starts[k]
+            i, j = np.divmod(local, self.sizes[k + 1])
+            ids[m] = np.column_stack([np.full(len(i), k), i, j])
+            p0[m], p1[m] = self.layers[k][i], self.layers[k + 1][j]
+        return ids, p0, p1
+
+    def _all(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            self._arrays = self.ends(np.arange(self.count))
+        return self._arrays
+
+    @property
+    def ids(self) -> np.ndarray:
+        """(E, 3): block, from unit, to unit of every connection (built on first use)."""
+        return self._all()[0]
+
+    @property
+    def p0(self) -> np.ndarray:
+        return self._all()[1]
+
+    @property
+    def p1(self) -> np.ndarray:
+        return self._all()[2]
 
     def boundingRect(self) -> QRectF:
         return self._rect
 
     def _make_lines(self, index: np.ndarray) -> list[QLineF]:
-        return [QLineF(a, b, c, d) for a, b, c, d in
-                np.hstack([self.p0[index], self.p1[index]]).tolist()]
+        _, p0, p1 = self.ends(index)
+        return [QLineF(a, b, c, d) for a, b, c, d in np.hstack([p0, p1]).tolist()]
 
     def summary(self) -> str:
         """What is drawn when not every connection is ("" when all are)."""
         if not self.summarised:
             return ""
-        return (f"Drawn: the {MAX_DRAWN_EDGES:,} strongest of {len(self.ids):,} connections "
+        return (f"Drawn: the {MAX_DRAWN_EDGES:,} strongest of {self.count:,} connections "
                 "(every one is in the tables and the tooltips)")
 
     def set_values(self, values: np.ndarray, scale: float | None = None, name: str = "w",
@@ -165,16 +249,11 @@ class EdgesItem(QGraphicsObject):
 
     def index_of(self, block: int, i: int, j: int) -> int | None:
         """The index of the connection from unit i of layer ``block`` to unit j above
-        (None if there is none).  Edges lie block by block, row-major within a block,
-        so this is arithmetic, not a search of millions of rows."""
-        starts = self._block_starts
-        if not 0 <= block < len(starts) - 1:
+        (None if there is none): arithmetic, not a search of millions of rows."""
+        if not (0 <= block < len(self.sizes) - 1 and 0 <= i < self.sizes[block]
+                and 0 <= j < self.sizes[block + 1]):
             return None
-        width = self._block_widths[block]
-        e = int(starts[block] + i * width + j)
-        if not (0 <= j < width and starts[block] <= e < starts[block + 1]):
-            return None
-        return e
+        return int(self._starts[block] + i * self.sizes[block + 1] + j)
 
     def set_marked(self, indices: list[int]) -> None:
         self.marked = list(indices)
@@ -196,23 +275,34 @@ class EdgesItem(QGraphicsObject):
             pen = QPen(colors.ACCENT, MAX_WIDTH + 3)
             pen.setStyle(Qt.DashLine)
             painter.setPen(pen)
-            painter.drawLine(QLineF(*self.p0[self.selected], *self.p1[self.selected]))
+            painter.drawLines(self._make_lines(np.array([self.selected])))
 
     def edge_at(self, pos: QPointF, tolerance: float = 7.0) -> int | None:
-        """Index of the edge nearest ``pos`` within ``tolerance`` (scene units)."""
+        """Index of the edge nearest ``pos`` within ``tolerance`` (scene units); a
+        summarised network searches only the layer pairs ``pos`` lies between."""
         p = np.array([pos.x(), pos.y()])
-        d = self.p1 - self.p0
-        t = np.clip(((p - self.p0) * d).sum(1) / np.maximum((d * d).sum(1), 1e-9), 0, 1)
-        dist = np.hypot(*(self.p0 + t[:, None] * d - p).T)
-        i = int(np.argmin(dist))
-        return i if dist[i] <= tolerance else None
+        if not self.summarised:
+            return _nearest(self.p0, self.p1, p, tolerance)
+        best, best_d = None, tolerance
+        for k in range(len(self.sizes) - 1):
+            a, b = self.layers[k], self.layers[k + 1]
+            if not a[0, 0] - tolerance <= p[0] <= b[0, 0] + tolerance:
+                continue
+            p0 = np.repeat(a, len(b), axis=0)                 # row-major, as the indices
+            p1 = np.tile(b, (len(a), 1))
+            e = _nearest(p0, p1, p, best_d)
+            if e is not None:
+                d = _distance(p0[e], p1[e], p)
+                if d <= best_d:
+                    best, best_d = int(self._starts[k] + e), d
+        return best
 
     def mousePressEvent(self, event) -> None:
         i = self.edge_at(event.pos())
         if i is None or event.button() != Qt.LeftButton:
             event.ignore()
             return
-        self.clicked.emit(*(int(v) for v in self.ids[i]))
+        self.clicked.emit(*(int(v) for v in self.ends(i)[0][0]))
 
     def hoverMoveEvent(self, event) -> None:
         i = self.edge_at(event.pos())
@@ -220,7 +310,7 @@ class EdgesItem(QGraphicsObject):
 
     def tooltip(self, i: int) -> str:
         """Names what is drawn: the weight, or (step-through) ∂J/∂w or Δw beside it."""
-        k, a, b = self.ids[i]
+        k, a, b = self.ends(i)[0][0]
         edge = f"{self.unit_label(k, a)} → {self.unit_label(k + 1, b)}"
         if self.value_name == "w":
             return (f"weight w {edge} = {fmt(self.values[i])}\n"
@@ -248,7 +338,9 @@ class NeuronItem(QGraphicsEllipseItem):
         self.setAcceptHoverEvents(True)
         self.setPen(QPen(colors.INK, max(1.0, radius / 14)))
         self.label = QGraphicsSimpleTextItem(self)
-        self.label.setVisible(radius >= 10)
+        self.shows_text = radius >= 10             # the value inside (tiny neurons: none)
+        self.label.setVisible(self.shows_text)
+        self._text_key: tuple | None = None          # the sizes set_text_px last applied
         self.bias_badge: QGraphicsRectItem | None = None
         self.bias_label: QGraphicsSimpleTextItem | None = None
         if layer > 0 and radius >= 10:
@@ -264,18 +356,20 @@ class NeuronItem(QGraphicsEllipseItem):
     def set_text_px(self, value_px: float, badge_px: float, spacing: float) -> None:
         """Size the texts (scene units) and fit the ellipse and the badge around them;
         ``spacing`` is the distance between neighbouring neurons' centres."""
-        font = QFont()
-        font.setPixelSize(max(6, round(value_px)))
-        font.setBold(True)
-        self.label.setFont(font)
-        metrics = QFontMetricsF(font)
-        self.rx = max(self.radius, metrics.horizontalAdvance(WIDEST_VALUE) / 2 + font.pixelSize() * 0.45)
-        self.ry = min(max(self.radius, metrics.height() * 0.68),
-                      max(spacing * 0.45, metrics.height() * 0.55))
+        key = (max(6, round(value_px)), max(6, round(badge_px)), spacing)
+        if key == self._text_key:              # the same sizes: nothing moves
+            return
+        self._text_key = key
+        font, advance, height = _value_font(key[0])
+        if self.shows_text:                    # a tiny neuron (a 1024-unit layer) has none
+            self.label.setFont(font)
+        self.rx = max(self.radius, advance / 2 + key[0] * 0.45)
+        self.ry = min(max(self.radius, height * 0.68), max(spacing * 0.45, height * 0.55))
         c = self.center
         self.setRect(c.x() - self.rx, c.y() - self.ry, 2 * self.rx, 2 * self.ry)
         self._update_pen()
-        self._center(self.label)
+        if self.shows_text:
+            self._center(self.label)
         if self.bias_badge is not None:
             bf = QFont()
             bf.setPixelSize(max(6, round(badge_px)))
@@ -311,9 +405,10 @@ class NeuronItem(QGraphicsEllipseItem):
             return
         self._shown = key
         self.setBrush(QBrush(colors.color(value)))
-        self.label.setText(text(value))
-        self.label.setBrush(colors.text_color_for(value))
-        self._center(self.label)
+        if self.shows_text:
+            self.label.setText(text(value))
+            self.label.setBrush(colors.text_color_for(value))
+            self._center(self.label)
         if self.bias_badge is not None and bias is not None:
             self.bias_badge.setBrush(QBrush(colors.color(bias)))
             shown = (f"{round(bias, 2) + 0.0:+.2f}" if bias_name == "b"      # never "-0.00"

@@ -35,8 +35,9 @@ def test_a_1024_1024_1024_network_is_drawn_as_a_summary_of_its_strongest_edges(q
              if isinstance(i, QGraphicsSimpleTextItem) and "strongest" in i.text()]
     assert notes == [f"Drawn: the {MAX_DRAWN_EDGES:,} strongest of 2,097,152 connections "
                      "(every one is in the tables and the tooltips)"]
-    # an edited weight that becomes the strongest is drawn at once
+    # an edited weight that becomes the strongest is drawn once its values are computed
     w.doc.set_weight(0, 3, 5, 50.0)
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=30_000)
     e = int(np.flatnonzero((edges.ids == (0, 3, 5)).all(axis=1))[0])
     assert edges.values[e] == 50.0
     strongest = np.argsort(-np.abs(edges.values))[:MAX_DRAWN_EDGES]
