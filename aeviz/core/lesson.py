@@ -56,6 +56,11 @@ def _evaluation(d: Derived) -> Evaluation:
     return evaluate(d.model.network, d.model.training, d.model.data())
 
 
+def _pattern_index(d: Derived) -> int | None:
+    hits = np.flatnonzero(np.all(d.model.data() == d.x, axis=1))
+    return int(hits[0]) if hits.size else None
+
+
 class Lesson:
     """``Lesson(model, path)``: the single owner of what the window shows."""
 
@@ -67,7 +72,8 @@ class Lesson:
         self._guards: list[Guard] = []
         self._in_change = False
         # what the forward pass and the evaluation give, per version (see core.derived)
-        self._functions: dict[str, Compute] = {"forward": _forward, "evaluation": _evaluation}
+        self._functions: dict[str, Compute] = {"forward": _forward, "evaluation": _evaluation,
+                                               "pattern index": _pattern_index}
         self.derived = Derived(model, np.zeros(0), self._functions, 0)
         self._edits = 0                       # seeds the generator for new weights
         self.revision = 0                     # +1 on every change (not on live display)
@@ -112,8 +118,7 @@ class Lesson:
 
     def pattern_index(self) -> int | None:
         """Which dataset pattern is fed (None if the input matches none)."""
-        hits = np.flatnonzero(np.all(self.data() == self.x, axis=1))
-        return int(hits[0]) if hits.size else None
+        return self.derived.get("pattern index")
 
     @property
     def live(self) -> bool:

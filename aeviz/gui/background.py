@@ -1,6 +1,7 @@
 """Computing a big network's derived values off the GUI thread.
 
-For a network above ``BACKGROUND_PARAMS`` parameters, the dataset's evaluation,
+For a network whose parameters times patterns exceed ``BACKGROUND_WORK`` (a
+1024-2-1024 on its 1,024 patterns, a 1024-1024-1024), the dataset's evaluation,
 the code-space plane and the diagram's summary cost hundreds of milliseconds
 per change.  :class:`BackgroundValues` hands each new version of the lesson's
 values (:class:`aeviz.core.derived.Derived`, on a *copy* of the network and the
@@ -20,7 +21,14 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from aeviz.core.derived import Derived
 from aeviz.gui.threads import assert_gui_thread
 
-BACKGROUND_PARAMS = 200_000     # parameters above which values are computed off the GUI thread
+BACKGROUND_WORK = 1_000_000     # parameters x patterns above which values are computed
+                                # off the GUI thread (64-16-64 on 64 patterns: 136,000)
+
+
+def computed_in_background(parameters: int, patterns: int) -> bool:
+    """Whether a network's derived values are computed off the GUI thread: the
+    dataset's forward pass costs about parameters x patterns multiply-adds."""
+    return parameters * max(patterns, 1) > BACKGROUND_WORK
 
 
 class _Worker(QObject):

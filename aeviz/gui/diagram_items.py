@@ -155,6 +155,7 @@ class EdgesItem(QGraphicsObject):
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.summarised = self.count > MAX_DRAWN_EDGES
         self._lines = None if self.summarised else self._make_lines(np.arange(self.count))
+        self._line_cache: dict[int, QLineF] = {}      # summarised: the drawn ones' lines
         self.drawn = 0                                    # connections drawn now
         self._groups: list[tuple[QPen, list[QLineF]]] = []
         self.selected: int | None = None
@@ -228,8 +229,12 @@ class EdgesItem(QGraphicsObject):
         shown, bucket, sign = styles.shown, styles.bucket, styles.sign
         n = min(len(values), MAX_DRAWN_EDGES)
         max_width = MAX_WIDTH if n <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(n))
-        if self.summarised:
-            lines = dict(zip(shown.tolist(), self._make_lines(shown)))
+        if self.summarised:               # lines kept from the last recolour are reused
+            kept = self._line_cache
+            new = [e for e in shown.tolist() if e not in kept]
+            lines = {e: kept[e] for e in shown.tolist() if e in kept}
+            lines.update(zip(new, self._make_lines(np.array(new, dtype=np.int64))))
+            self._line_cache = lines
         else:
             lines = self._lines
         self.drawn = len(shown)

@@ -31,7 +31,7 @@ from aeviz.core.lesson import Lesson
 from aeviz.core.lesson_commands import EditRefused, check_value, layer_name, unit_label
 from aeviz.core.model import Evaluation, Model
 from aeviz.core.network import Network, NetworkError
-from aeviz.gui.background import BACKGROUND_PARAMS, BackgroundValues
+from aeviz.gui.background import BackgroundValues, computed_in_background
 from aeviz.gui.threads import assert_gui_thread
 
 _SIGNALS = ("input", "params", "settings", "structure", "epoch", "history", "file", "undo")
@@ -59,7 +59,7 @@ class Document(QObject):
 
     def in_background(self) -> bool:
         """Whether value changes of this network are computed off the GUI thread."""
-        return self.network.params.size > BACKGROUND_PARAMS
+        return computed_in_background(self.network.params.size, len(self.model.dataset))
 
     @property
     def values_pending(self) -> bool:
