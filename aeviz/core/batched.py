@@ -16,7 +16,7 @@ seeds), so a seed that blows up never disturbs the others.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -163,9 +163,12 @@ class BatchedTrainer:
         return buf
 
     # --- training -------------------------------------------------------------
-    def run_epoch(self) -> Buffers:
+    def run_epoch(self, cancelled: Callable[[], bool] | None = None) -> Buffers | None:
         """One epoch for every seed; returns the last batch's buffers (its forward
-        pass is of the weights before that batch's update)."""
+        pass is of the weights before that batch's update).  ``cancelled`` is polled
+        between two operations (a layer's product of a 10 x 1024 net takes a
+        moment, its epoch seconds); when it says so the epoch is abandoned half
+        done and None is returned: the trainer is then not to be used again."""
         noisy = self.config.noise.active
         with _quiet():
             for idx in self._batches():
@@ -174,6 +177,8 @@ class BatchedTrainer:
                     buf = self._load(idx)
                     buf.holds_clean_data = idx is None and not noisy
                 for op in self._plan(buf.batch):
+                    if cancelled is not None and cancelled():
+                        return None
                     op()
         self.epoch += 1
         self.last_buffers = buf

@@ -228,7 +228,8 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         ids, losses, streak, flickers = ids[keep], losses[keep], streak[keep], flickers[keep]
         bt.keep(keep)
 
-    bt.run_epoch()
+    if cancelled() or bt.run_epoch(cancelled) is None:
+        return
     while bt.seeds:
         epoch = bt.epoch                        # the state checked in this pass
         if cancelled():
@@ -248,11 +249,14 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             return
         before = bt.params.copy()
         if bt.trains_on_clean_data:             # the next epoch's forward pass checks this state
-            buf = bt.run_epoch()
+            buf = bt.run_epoch(cancelled)
+            if buf is None:                     # stopped half-way: the study is abandoned
+                return
             solved = record(epoch, *bt.measure(buf, before))
         else:
             solved = record(epoch, *bt.evaluate())
-            bt.run_epoch()
+            if bt.run_epoch(cancelled) is None:
+                return
         diverged = ~bt.finite() & ~solved       # a solved run ends before the next epoch
         finish(solved, "solved", before, epoch)
         finish(diverged, "diverged", before, epoch)
