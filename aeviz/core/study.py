@@ -169,8 +169,9 @@ def run_study(model: Model, seeds: Sequence[int], max_epochs: int,
               cancelled: Callable[[], bool] = lambda: False) -> Study:
     """Every seed's run (as ``run_seed``), trained together in groups of
     ``group_size``.  ``progress`` gets the partial study every REPORT_EVERY
-    epochs and whenever a group ends; ``cancelled`` is polled every epoch and
-    ends the study early (the returned study is then not ``complete``)."""
+    epochs and whenever a group ends; ``cancelled`` is polled between two
+    operations of an epoch and ends the study early (the returned study is then
+    not ``complete``)."""
     seeds = [int(s) for s in seeds]
     done: list[SeedRun] = []
     if model.network.variational:            # sampled codes: one seed after another

@@ -157,6 +157,7 @@ class EdgesItem(QGraphicsObject):
         self._lines = None if self.summarised else self._make_lines(np.arange(self.count))
         self._line_cache: dict[int, QLineF] = {}      # summarised: the drawn ones' lines
         self.drawn = 0                                    # connections drawn now
+        self._shown = np.zeros(0, dtype=np.int64)
         self._groups: list[tuple[QPen, list[QLineF]]] = []
         self.selected: int | None = None
         self.marked: list[int] = []             # a guided step's connections
@@ -238,6 +239,7 @@ class EdgesItem(QGraphicsObject):
         else:
             lines = self._lines
         self.drawn = len(shown)
+        self._shown = shown
         self._groups = []
         for b in range(SHADE_BUCKETS):
             for s in (-1, 1, 0):
@@ -251,6 +253,10 @@ class EdgesItem(QGraphicsObject):
                 pen.setCapStyle(Qt.RoundCap)
                 self._groups.append((pen, [lines[i] for i in members.tolist()]))
         self.update()
+
+    def drawn_indices(self) -> np.ndarray:
+        """The connections drawn now (all of a small network; a big one's strongest)."""
+        return self._shown
 
     def index_of(self, block: int, i: int, j: int) -> int | None:
         """The index of the connection from unit i of layer ``block`` to unit j above
