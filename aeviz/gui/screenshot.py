@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -61,6 +62,9 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         window.feed_pattern(pattern - 1)
     for _ in range(3):
         app.processEvents()
+    while window.doc.values_pending:            # a big network's values, computed aside
+        app.processEvents()
+        time.sleep(0.005)
     for plot in (window.loss_plot, window.code_space):      # time-throttled: draw the latest now
         plot.throttled.flush()
     app.processEvents()
