@@ -224,3 +224,24 @@ def test_edge_styles_of_the_summary_are_those_of_the_full_drawing():
     assert len(summary.shown) == MAX_DRAWN_EDGES
     np.testing.assert_array_equal(summary.bucket, full.bucket[summary.shown])
     np.testing.assert_array_equal(summary.sign, full.sign[summary.shown])
+
+
+def test_a_big_weight_table_fills_the_cells_in_view_and_follows_edits(qtbot):
+    w = open_big(qtbot)
+    w.data_tabs.setCurrentIndex(w.data_tabs.indexOf(w.weights))
+    table = w.weights.tables()[0]
+    qtbot.waitUntil(table.isVisible)
+    assert (table.rowCount(), table.columnCount()) == (1025, 1024)
+    w0 = w.doc.network.blocks[0]
+    assert table.item(0, 0).text() == f"{w0[0, 0]:.3f}"
+    assert table.item(1000, 1000) is None                   # far out of view: not built
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    assert table.item(1024, 1023).text() == f"{w0[1024, 1023]:.3f}"     # the last bias
+    table.item(1020, 1020).setText("2.5")                    # typed, as a person would
+    assert w.doc.network.blocks[0][1020, 1020] == 2.5
+    settle(qtbot, w)
+    assert table.item(1020, 1020).text() == "2.500"
+    filled = sum(table.item(i, j) is not None for i in range(0, 1025, 8)
+                 for j in range(0, 1024, 8))
+    assert filled < 1025 * 1024 / 64 / 10                   # a screenful, not a million
