@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsObject, QGraphicsRectItem,
                                QGraphicsSimpleTextItem)
@@ -63,6 +63,7 @@ def _value_font(px: int) -> tuple[QFont, float, float]:
     return font, metrics.horizontalAdvance(WIDEST_VALUE), metrics.height()
 
 
+HOVER_REST_MS = 120          # a summarised diagram looks for the tooltip once the pointer rests
 MAX_DRAWN_EDGES = 20_000     # above this, a summary: the strongest connections only
 
 
@@ -170,6 +171,11 @@ class EdgesItem(QGraphicsObject):
         self._rect = QRectF(lo[0] - 10, lo[1] - 10, hi[0] - lo[0] + 20, hi[1] - lo[1] + 20)
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
+        self._hover_at = QPointF()
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(HOVER_REST_MS)
+        self._hover_timer.timeout.connect(lambda: self._show_tooltip_at(self._hover_at))
 
     def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
@@ -316,8 +322,22 @@ class EdgesItem(QGraphicsObject):
         self.clicked.emit(*(int(v) for v in self.ends(i)[0][0]))
 
     def hoverMoveEvent(self, event) -> None:
-        i = self.edge_at(event.pos())
+        if not self.summarised:
+            self._show_tooltip_at(event.pos())
+            return
+        # a big network: searching a million connections on every mouse move would
+        # stall the pointer; the tooltip is found once the pointer rests
+        self._hover_at = event.pos()
+        self.setToolTip("")
+        self._hover_timer.start()
+
+    def _show_tooltip_at(self, pos: QPointF) -> None:
+        i = self.edge_at(pos)
         self.setToolTip("" if i is None else self.tooltip(i))
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hover_timer.stop()
+        super().hoverLeaveEvent(event)
 
     def tooltip(self, i: int) -> str:
         """Names what is drawn: the weight, or (step-through) ∂J/∂w or Δw beside it."""

@@ -245,3 +245,23 @@ def test_a_big_weight_table_fills_the_cells_in_view_and_follows_edits(qtbot):
     filled = sum(table.item(i, j) is not None for i in range(0, 1025, 8)
                  for j in range(0, 1024, 8))
     assert filled < 1025 * 1024 / 64 / 10                   # a screenful, not a million
+
+
+def test_a_big_diagram_looks_for_the_tooltip_once_the_pointer_rests(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QGraphicsSceneHoverEvent
+    w = open_big(qtbot)
+    edges = w.diagram.edges
+    _, p0, p1 = edges.ends(edges.index_of(0, 500, 600))
+    point = QPointF(*(0.7 * p0[0] + 0.3 * p1[0]))
+    searched = []
+    search = edges.edge_at
+    edges.edge_at = lambda pos, *a: searched.append(1) or search(pos, *a)
+    for dy in range(5):                            # the pointer moving: no search yet
+        event = QGraphicsSceneHoverEvent(QEvent.GraphicsSceneHoverMove)
+        event.setPos(point + QPointF(0, dy * 0.01))
+        edges.hoverMoveEvent(event)
+    assert searched == [] and edges.toolTip() == ""
+    qtbot.waitUntil(lambda: edges.toolTip() != "", timeout=5000)
+    assert len(searched) == 1
+    assert edges.toolTip() == edges.tooltip(search(point + QPointF(0, 0.04)))
