@@ -61,10 +61,17 @@ class BatchedTrainer:
 
     @classmethod
     def from_seeds(cls, template: Network, config: TrainingConfig, data: np.ndarray,
-                   seeds: Sequence[int]) -> "BatchedTrainer":
+                   seeds: Sequence[int], cancelled: Callable[[], bool] | None = None
+                   ) -> "BatchedTrainer | None":
         """Each seed's fresh network (``Network.fresh``) and generator, as the
-        single-seed engine starts them."""
-        params = np.stack([template.fresh(int(s)).params for s in seeds])
+        single-seed engine starts them; None if ``cancelled()`` (polled between two
+        seeds: a 10 x 1024 network's draw takes a moment)."""
+        fresh = []
+        for s in seeds:
+            if cancelled is not None and cancelled():
+                return None
+            fresh.append(template.fresh(int(s)).params)
+        params = np.stack(fresh)
         return cls(template, config, data, params, [np.random.default_rng(int(s)) for s in seeds])
 
     # --- layout ---------------------------------------------------------------

@@ -199,7 +199,9 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
                cancelled: Callable[[], bool]) -> None:
     """Train ``seeds`` together; append each run to ``done`` as it ends."""
     data = model.data()
-    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds)
+    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds, cancelled)
+    if bt is None:
+        return
     ids = np.array(seeds)
     losses = np.full((len(seeds), FLAT_WINDOW + 1), np.nan)    # the last FLAT_WINDOW + 1
     streak = np.full(len(seeds), -1)                           # first epoch of the streak
