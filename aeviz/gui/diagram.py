@@ -73,6 +73,7 @@ class NetworkView(QGraphicsView):
         self.doc: Document = doc
         self.selection: tuple | None = None       # ("edge", k, i, j) or ("neuron", layer, j)
         self.neurons: list[list[NeuronItem]] = []
+        self._looked: tuple[int, int] | None = None   # the neuron drawn as selected
         self.edges: EdgesItem | None = None
         self.overlay: Overlay | None = None
         self.hidden_layers: set[int] = set()      # predict, then reveal
@@ -116,6 +117,7 @@ class NetworkView(QGraphicsView):
         scene.addItem(self.edges)
         self._keep_valid_marks()
         self.neurons = []
+        self._looked = None                      # the neuron drawn as selected (none yet)
         self.headers: list[QGraphicsSimpleTextItem] = []
         for k, layer in enumerate(pos):
             items = []
@@ -287,16 +289,21 @@ class NetworkView(QGraphicsView):
             if k in self.hidden_layers and ov is None:
                 shown = None
             over = ov is not None and ov.biases is not None and k > 0
-            for j, item in enumerate(items):
-                bias = (float(ov.biases[k - 1][j]) if over else
-                        float(net.biases[k - 1][j]) if k else None)
-                if shown is None:
+            # plain floats once per layer (a 1024-unit layer: no NumPy scalar per neuron)
+            biases = ((ov.biases[k - 1] if over else net.biases[k - 1]).tolist() if k
+                      else [None] * len(items))
+            if shown is None:
+                for item in items:
                     item.set_blank(ov.blank if ov is not None else "?")
-                else:
-                    item.set_value(float(shown[j]), bias, ov.bias_name if over else "b",
-                                   fmt_output if k == net.depth and ov is None else fmt)
-                item.set_highlight((ov is not None and k in ov.highlight)
-                                   or (k, j) in self.marked_neurons)
+            else:
+                name = ov.bias_name if over else "b"
+                text = fmt_output if k == net.depth and ov is None else fmt
+                for item, value, bias in zip(items, np.asarray(shown, float).tolist(), biases):
+                    item.set_value(value, bias, name, text)
+            lit = ov is not None and k in ov.highlight
+            marked = self.marked_neurons
+            for j, item in enumerate(items):
+                item.set_highlight(lit or (bool(marked) and (k, j) in marked))
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)
         self._show_selection()
@@ -363,9 +370,12 @@ class NetworkView(QGraphicsView):
             if idx != self.edges.selected:
                 self.edges.selected = idx
                 self.edges.update()
-        for k, items in enumerate(self.neurons):
-            for j, item in enumerate(items):
-                item.set_selected_look(s == ("neuron", k, j))
+        looked = s[1:] if s and s[0] == "neuron" else None
+        if looked != self._looked:           # only the neurons whose look changes
+            for k, j in [n for n in (self._looked, looked) if n is not None]:
+                if k < len(self.neurons) and j < len(self.neurons[k]):
+                    self.neurons[k][j].set_selected_look((k, j) == looked)
+            self._looked = looked
 
     def neuron_double_click(self, layer: int, unit: int) -> None:
         self.neuron_double_clicked.emit(layer, unit)
