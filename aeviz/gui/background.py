@@ -13,6 +13,7 @@ latest state is computed next (a burst of edits costs at most two jobs).
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Callable
 
@@ -42,7 +43,12 @@ class _Worker(QObject):
 
     @Slot(object)
     def compute(self, derived: Derived) -> None:
-        complete = derived.compute_all(self.cancel.is_set)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)       # hand the GIL to the GUI thread sooner (as training)
+        try:
+            complete = derived.compute_all(self.cancel.is_set)
+        finally:
+            sys.setswitchinterval(switch)
         self.done.emit(derived if complete else None)
 
 
