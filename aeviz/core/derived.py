@@ -30,6 +30,7 @@ class Derived:
                  version: int) -> None:
         self.model, self.x, self.functions, self.version = model, x, functions, version
         self.values: dict[str, Any] = {}
+        self.failed = False          # a computation raised (off the GUI thread): recompute
 
     def get(self, key: str) -> Any:
         if key not in self.values:

@@ -47,9 +47,13 @@ class _Worker(QObject):
         sys.setswitchinterval(0.001)       # hand the GIL to the GUI thread sooner (as training)
         try:
             complete = derived.compute_all(self.cancel.is_set)
+        except Exception:                  # noqa: BLE001 - the GUI thread computes it again,
+            complete = False               # and raises it there, where it is seen
+            derived.values.clear()
+            derived.failed = True
         finally:
             sys.setswitchinterval(switch)
-        self.done.emit(derived if complete else None)
+        self.done.emit(derived if complete or derived.failed else None)
 
 
 class BackgroundValues(QObject):
@@ -102,7 +106,7 @@ class BackgroundValues(QObject):
         if pending is not None:
             self.request(pending)                # the latest state first: this one is stale
         if derived is not None:
-            self.ready(derived)
+            self.ready(derived)                  # (values empty if it failed: computed in place)
 
     def shutdown(self) -> None:
         """Cancel the job (between two values) and join the thread."""

@@ -88,7 +88,7 @@ class Document(QObject):
         """Background values: shown if still those of the lesson's state, else dropped
         (a newer state is being computed)."""
         if not self._deferred or not self.lesson.derived.install(derived):
-            return
+            return                 # stale: a newer state is computed (or was shown) already
         kinds, self._deferred = self._deferred, set()
         for kind in ("input", "params"):
             if kind in kinds:

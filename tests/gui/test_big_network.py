@@ -265,3 +265,18 @@ def test_a_big_diagram_looks_for_the_tooltip_once_the_pointer_rests(qtbot):
     qtbot.waitUntil(lambda: edges.toolTip() != "", timeout=5000)
     assert len(searched) == 1
     assert edges.toolTip() == edges.tooltip(search(point + QPointF(0, 0.04)))
+
+
+def test_a_computation_that_fails_off_the_gui_thread_is_done_on_it(qtbot):
+    import threading
+    w = open_big(qtbot)
+
+    def only_here(d):
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("not in the worker")
+        return "computed here"
+    w.doc.add_derived("fragile", only_here)
+    w.doc.set_weight(0, 0, 3, -2.0)
+    settle(qtbot, w)
+    assert w.diagram.edges.values[w.diagram.edges.index_of(0, 0, 3)] == -2.0
+    assert w.doc.derived("fragile") == "computed here"
