@@ -22,6 +22,7 @@ computed off the GUI thread; until then the views show the previous values.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -100,7 +101,7 @@ class Document(QObject):
         computed off the GUI thread for big networks (``derived(key)`` reads it)."""
         self.lesson.add_derived(key, compute)
 
-    def derived(self, key: str):
+    def derived(self, key: str) -> Any:
         return self.lesson.derived.get(key)
 
     def shutdown(self) -> None:
