@@ -107,6 +107,96 @@ def big_network() -> dict:
             "learning_rate_edit_ms": settings, "learning_rate_edit_redraws": len(redraws)}
 
 
+def _worst_block_ms(app, action, settled) -> tuple[float, float]:
+    """(worst gap between two ticks of a 5 ms timer on the GUI thread, total ms) from
+    ``action()`` until ``settled()``: how long the window stopped responding."""
+    from PySide6.QtCore import QTimer
+    ticks = [time.perf_counter()]
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    start = time.perf_counter()
+    action()
+    ticks.append(time.perf_counter())
+    while not settled() and time.perf_counter() - start < 60:
+        app.processEvents()
+        time.sleep(0.001)
+    app.processEvents()
+    ticks.append(time.perf_counter())
+    timer.stop()
+    return 1000 * float(np.diff(ticks).max()), 1000 * (time.perf_counter() - start)
+
+
+WIDEST = {"1024-2-1024": (1024, 2, 1024), "1024-1024-1024": (1024, 1024, 1024),
+          "10 x 1024": (1024,) * 10}
+
+
+def widest() -> dict:
+    """The largest networks the format allows (#12 item 12), each on its 1,024 one-hot
+    patterns: seconds to open the window (built, shown, first paint), and the worst
+    GUI-thread block (ms, a 5 ms timer's longest gap) of a weight edit, from the
+    edit until every view shows it (values computed off the GUI thread, best of
+    two edits after a first); and the block of stopping a 10 x 1024 seed study."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from aeviz.core import Dataset, Model, Network
+    from aeviz.gui.app import application, close_window
+    from aeviz.gui.main_window import MainWindow
+
+    app = application()
+
+    def model_of(shape):
+        net = Network.create(list(shape), ["tanh"] * (len(shape) - 2) + ["sigmoid"],
+                             rng=np.random.default_rng(0))
+        return Model(net, dataset=Dataset.one_hot(shape[0]))
+
+    out = {}
+    warm = MainWindow(model=model_of((8, 3, 8)))       # the first window pays Qt's start
+    warm.remember = False
+    warm.show()
+    app.processEvents()
+    warm.close()
+    close_window(warm)
+    for name, shape in WIDEST.items():
+        model = model_of(shape)
+        t = time.perf_counter()
+        window = MainWindow(model=model)
+        window.remember = False
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        row = out[name] = {"open_s": time.perf_counter() - t}
+        doc = window.doc
+        settled = lambda: not doc.values_pending and not doc.background.busy   # noqa: E731
+        blocks = [_worst_block_ms(app, lambda i=i: doc.set_weight(0, 1, 1, 0.25 + i), settled)
+                  for i in range(3)]
+        row["edit_block_ms"] = min(b[0] for b in blocks[1:])
+        row["edit_total_ms"] = min(b[1] for b in blocks[1:])
+        doc.lesson.undo_stack.set_clean()
+        window.close()
+        close_window(window)
+    out["open_ratio"] = out["1024-1024-1024"]["open_s"] / out["1024-2-1024"]["open_s"]
+    out["study_stop_ms"] = _study_stop_ms(app, model_of(WIDEST["10 x 1024"]))
+    return out
+
+
+def _study_stop_ms(app, model) -> float:
+    """ms the Stop button blocks, a second into a two-seed study of ``model``."""
+    from aeviz.gui.study_dialog import StudyDialog
+    dialog = StudyDialog(model)
+    dialog.seeds.setValue(2)
+    dialog.start()
+    start = time.perf_counter()
+    while time.perf_counter() - start < 1.0:
+        app.processEvents()
+        time.sleep(0.01)
+    t = time.perf_counter()
+    dialog.stop()
+    blocked = 1000 * (time.perf_counter() - t)
+    dialog.deleteLater()
+    return blocked
+
+
 MINIMAL_WINDOW = """
 import sys
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -184,6 +274,17 @@ def run_all() -> tuple[dict, bool]:
     print(f"64-16-64: 10 learning-rate edits redraw the diagram and tables "
           f"{b['learning_rate_edit_redraws']} times (0); each costs "
           f"{b['learning_rate_edit_ms']:.1f} ms  {'ok' if good else 'MISS'}")
+    wide = rows["widest networks"] = widest()
+    big, huge = wide["1024-1024-1024"], wide["10 x 1024"]
+    good = (big["open_s"] <= 1.0 and max(big["edit_block_ms"], huge["edit_block_ms"]) <= 100
+            and wide["study_stop_ms"] <= 100)
+    ok &= good
+    print(f"widest networks: open 1024-1024-1024 {big['open_s']:.2f} s (<= 1) = "
+          f"{wide['open_ratio']:.2f} x 1024-2-1024, 10 x 1024 {huge['open_s']:.2f} s; a weight "
+          f"edit blocks the window {big['edit_block_ms']:.0f} ms / {huge['edit_block_ms']:.0f} ms "
+          f"(<= 100; shown after {big['edit_total_ms']:.0f} / {huge['edit_total_ms']:.0f} ms); "
+          f"stopping a 10 x 1024 study blocks {wide['study_stop_ms']:.0f} ms (<= 100)  "
+          f"{'ok' if good else 'MISS'}")
     s = rows["start-up"] = startup()
     good = s["ratio"] <= 1.3
     ok &= good

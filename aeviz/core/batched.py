@@ -16,7 +16,7 @@ seeds), so a seed that blows up never disturbs the others.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -61,10 +61,17 @@ class BatchedTrainer:
 
     @classmethod
     def from_seeds(cls, template: Network, config: TrainingConfig, data: np.ndarray,
-                   seeds: Sequence[int]) -> "BatchedTrainer":
+                   seeds: Sequence[int], cancelled: Callable[[], bool] | None = None
+                   ) -> "BatchedTrainer | None":
         """Each seed's fresh network (``Network.fresh``) and generator, as the
-        single-seed engine starts them."""
-        params = np.stack([template.fresh(int(s)).params for s in seeds])
+        single-seed engine starts them; None if ``cancelled()`` (polled between two
+        seeds: a 10 x 1024 network's draw takes a moment)."""
+        fresh = []
+        for s in seeds:
+            if cancelled is not None and cancelled():
+                return None
+            fresh.append(template.fresh(int(s)).params)
+        params = np.stack(fresh)
         return cls(template, config, data, params, [np.random.default_rng(int(s)) for s in seeds])
 
     # --- layout ---------------------------------------------------------------
@@ -163,9 +170,12 @@ class BatchedTrainer:
         return buf
 
     # --- training -------------------------------------------------------------
-    def run_epoch(self) -> Buffers:
+    def run_epoch(self, cancelled: Callable[[], bool] | None = None) -> Buffers | None:
         """One epoch for every seed; returns the last batch's buffers (its forward
-        pass is of the weights before that batch's update)."""
+        pass is of the weights before that batch's update).  ``cancelled`` is polled
+        between two operations (a layer's product of a 10 x 1024 net takes a
+        moment, its epoch seconds); when it says so the epoch is abandoned half
+        done and None is returned: the trainer is then not to be used again."""
         noisy = self.config.noise.active
         with _quiet():
             for idx in self._batches():
@@ -174,6 +184,8 @@ class BatchedTrainer:
                     buf = self._load(idx)
                     buf.holds_clean_data = idx is None and not noisy
                 for op in self._plan(buf.batch):
+                    if cancelled is not None and cancelled():
+                        return None
                     op()
         self.epoch += 1
         self.last_buffers = buf

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aeviz.core.derived import Derived
 from aeviz.core.network import Network
 
 RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
@@ -121,6 +122,34 @@ def decoder_map(net: Network, plane: Plane, resolution: int = 64,
     p = np.asarray(patterns, dtype=float)
     d = (y * y).sum(axis=1)[:, None] - 2 * y @ p.T + (p * p).sum(axis=1)[None, :]
     return d.argmin(axis=1).reshape(resolution, resolution)
+
+
+@dataclass(frozen=True)
+class CodeSpaceView:
+    """What the code-space panel draws for one state: the plane, each pattern's
+    point on it (P, 2), and the decoder's map (None when there is none to draw)."""
+
+    plane: Plane
+    xy: np.ndarray
+    grid: np.ndarray | None
+
+
+def view_of(d: Derived, finest: int = 64) -> CodeSpaceView | None:
+    """The code space of the lesson state ``d`` (None without a code layer before the
+    output).  A derived value: computed once per state, off the GUI thread for big
+    networks.  The map: argmax of the output for one-hot and softmax/sigmoid
+    outputs, the nearest pattern for pictures, none otherwise."""
+    net = d.model.network
+    if net.code_layer == net.depth:
+        return None
+    codes = d.get("evaluation").codes
+    plane = plane_for(net, codes)
+    pictures = d.model.dataset.kind != "one_hot"
+    grid = None
+    if pictures or net.activations[-1] in ("softmax", "sigmoid"):
+        grid = decoder_map(net, plane, map_resolution(net, finest),
+                           d.model.data() if pictures else None)
+    return CodeSpaceView(plane, project(plane, codes), grid)
 
 
 def label_groups(xy: np.ndarray, tolerance: float) -> list[list[int]]:

@@ -31,6 +31,7 @@ from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
 from aeviz.core.datasets import value_problem
+from aeviz.core.derived import Compute, Derived
 from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.lesson_commands import (EditRefused, ModelChange, ModelPart, SetParams,
                                         SetSettings, TrainingChange, TrainingPoint,
@@ -47,6 +48,19 @@ ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "hi
 Guard = Callable[[bool], "Callable[[], None] | None"]
 
 
+def _forward(d: Derived) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    return d.model.network.forward(d.x[None, :])
+
+
+def _evaluation(d: Derived) -> Evaluation:
+    return evaluate(d.model.network, d.model.training, d.model.data())
+
+
+def _pattern_index(d: Derived) -> int | None:
+    hits = np.flatnonzero(np.all(d.model.data() == d.x, axis=1))
+    return int(hits[0]) if hits.size else None
+
+
 class Lesson:
     """``Lesson(model, path)``: the single owner of what the window shows."""
 
@@ -57,7 +71,10 @@ class Lesson:
         self._listeners: list[Callable[[frozenset[str]], None]] = []
         self._guards: list[Guard] = []
         self._in_change = False
-        self._cache: tuple | None = None
+        # what the forward pass and the evaluation give, per version (see core.derived)
+        self._functions: dict[str, Compute] = {"forward": _forward, "evaluation": _evaluation,
+                                               "pattern index": _pattern_index}
+        self.derived = Derived(model, np.zeros(0), self._functions, 0)
         self._edits = 0                       # seeds the generator for new weights
         self.revision = 0                     # +1 on every change (not on live display)
         self._live: TrainingPoint | None = None     # the committed state under a live one
@@ -66,6 +83,7 @@ class Lesson:
 
     def _reset_training(self) -> None:
         self.x = self.data()[0].copy()
+        self.derived = Derived(self.model, self.x, self._functions, self.derived.version + 1)
         self.epoch = 0
         self.run_state: dict | None = None    # optimiser, generator, pending batches
         self.history = LossHistory()
@@ -87,22 +105,20 @@ class Lesson:
 
     def forward(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(zs, activations) of the fed input, each of shape (1, n_k)."""
-        return self._derived()[0]
+        return self.derived.get("forward")
 
     def evaluation(self) -> Evaluation:
         """The network on the whole (clean) dataset."""
-        return self._derived()[1]
+        return self.derived.get("evaluation")
 
-    def _derived(self) -> tuple:
-        if self._cache is None:
-            net = self.network
-            self._cache = (net.forward(self.x[None, :]), evaluate(net, self.training, self.data()))
-        return self._cache
+    def add_derived(self, key: str, compute: Compute) -> None:
+        """Register ``compute(derived)``, a value computed from the current state
+        once per version (``self.derived.get(key)``), also off the GUI thread."""
+        self._functions[key] = compute
 
     def pattern_index(self) -> int | None:
         """Which dataset pattern is fed (None if the input matches none)."""
-        hits = np.flatnonzero(np.all(self.data() == self.x, axis=1))
-        return int(hits[0]) if hits.size else None
+        return self.derived.get("pattern index")
 
     @property
     def live(self) -> bool:
@@ -132,7 +148,8 @@ class Lesson:
     def _notify(self, kinds: frozenset[str] | set[str]) -> None:
         kinds = frozenset(kinds)
         if kinds & {"input", "params", "settings", "structure"}:
-            self._cache = None
+            self.derived = Derived(self.model, self.x, self._functions,
+                                   self.derived.version + 1)
         for listener in list(self._listeners):
             listener(kinds)
 

@@ -169,8 +169,9 @@ def run_study(model: Model, seeds: Sequence[int], max_epochs: int,
               cancelled: Callable[[], bool] = lambda: False) -> Study:
     """Every seed's run (as ``run_seed``), trained together in groups of
     ``group_size``.  ``progress`` gets the partial study every REPORT_EVERY
-    epochs and whenever a group ends; ``cancelled`` is polled every epoch and
-    ends the study early (the returned study is then not ``complete``)."""
+    epochs and whenever a group ends; ``cancelled`` is polled between two
+    operations of an epoch and ends the study early (the returned study is then
+    not ``complete``)."""
     seeds = [int(s) for s in seeds]
     done: list[SeedRun] = []
     if model.network.variational:            # sampled codes: one seed after another
@@ -198,7 +199,9 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
                cancelled: Callable[[], bool]) -> None:
     """Train ``seeds`` together; append each run to ``done`` as it ends."""
     data = model.data()
-    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds)
+    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds, cancelled)
+    if bt is None:
+        return
     ids = np.array(seeds)
     losses = np.full((len(seeds), FLAT_WINDOW + 1), np.nan)    # the last FLAT_WINDOW + 1
     streak = np.full(len(seeds), -1)                           # first epoch of the streak
@@ -228,7 +231,8 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         ids, losses, streak, flickers = ids[keep], losses[keep], streak[keep], flickers[keep]
         bt.keep(keep)
 
-    bt.run_epoch()
+    if cancelled() or bt.run_epoch(cancelled) is None:
+        return
     while bt.seeds:
         epoch = bt.epoch                        # the state checked in this pass
         if cancelled():
@@ -248,11 +252,14 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             return
         before = bt.params.copy()
         if bt.trains_on_clean_data:             # the next epoch's forward pass checks this state
-            buf = bt.run_epoch()
+            buf = bt.run_epoch(cancelled)
+            if buf is None:                     # stopped half-way: the study is abandoned
+                return
             solved = record(epoch, *bt.measure(buf, before))
         else:
             solved = record(epoch, *bt.evaluate())
-            bt.run_epoch()
+            if bt.run_epoch(cancelled) is None:
+                return
         diverged = ~bt.finite() & ~solved       # a solved run ends before the next epoch
         finish(solved, "solved", before, epoch)
         finish(diverged, "diverged", before, epoch)

@@ -24,6 +24,9 @@ def application() -> QApplication:
 
 def close_window(window) -> None:
     """Delete a top-level window now (a window outliving main() can segfault at exit)."""
+    doc = getattr(window, "doc", None)
+    if doc is not None:
+        doc.shutdown()                 # its background thread first
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 

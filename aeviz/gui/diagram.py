@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
-from aeviz.gui.diagram_items import EdgesItem, NeuronItem, fmt, fmt_output
+from aeviz.gui.diagram_items import EdgesItem, NeuronItem, edge_styles, fmt, fmt_output
 from aeviz.gui.document import Document, unit_label
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
@@ -48,6 +48,12 @@ class Overlay:
     blank: str = "?"                         # shown on neurons without a value
 
 
+def _weights_and_styles(d) -> tuple:
+    """Every weight, flat in the diagram's edge order, and their drawn styles."""
+    weights = np.concatenate([w.ravel() for w in d.model.network.weights])
+    return weights, edge_styles(weights)
+
+
 class NetworkView(QGraphicsView):
     """Shows a Document's network; selection and key/wheel edits come back as
     Document calls (through the signals the main window connects)."""
@@ -67,6 +73,7 @@ class NetworkView(QGraphicsView):
         self.doc: Document = doc
         self.selection: tuple | None = None       # ("edge", k, i, j) or ("neuron", layer, j)
         self.neurons: list[list[NeuronItem]] = []
+        self._looked: tuple[int, int] | None = None   # the neuron drawn as selected
         self.edges: EdgesItem | None = None
         self.overlay: Overlay | None = None
         self.hidden_layers: set[int] = set()      # predict, then reveal
@@ -79,6 +86,7 @@ class NetworkView(QGraphicsView):
         self.caption: QGraphicsSimpleTextItem | None = None
         # (layer, unit) -> the context menu's (text, handler) entries; set by the window
         self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
+        doc.add_derived("edge styles", _weights_and_styles)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.refresh)
         self.rebuild()
@@ -103,19 +111,13 @@ class NetworkView(QGraphicsView):
         self.overlay = None                  # an overlay belongs to the old structure
         net = self.doc.network
         pos = self.positions()
-        p0, p1, ids = [], [], []
-        for k in range(net.depth):
-            a, b = pos[k], pos[k + 1]
-            ii, jj = np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij")
-            p0.append(a[ii.ravel()])
-            p1.append(b[jj.ravel()])
-            ids.append(np.column_stack([np.full(ii.size, k), ii.ravel(), jj.ravel()]))
-        self.edges = EdgesItem(np.vstack(p0), np.vstack(p1), np.vstack(ids))
+        self.edges = EdgesItem(pos)
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
         self._keep_valid_marks()
         self.neurons = []
+        self._looked = None                      # the neuron drawn as selected (none yet)
         self.headers: list[QGraphicsSimpleTextItem] = []
         for k, layer in enumerate(pos):
             items = []
@@ -275,9 +277,9 @@ class NetworkView(QGraphicsView):
         if self.edges is None or len(self.neurons) != len(net.sizes):
             return
         ov = self.overlay
-        weights = np.concatenate([w.ravel() for w in net.weights])
+        weights, styles = self.doc.derived("edge styles")
         if ov is None or ov.edges is None:
-            self.edges.set_values(weights)
+            self.edges.set_values(weights, styles=styles)
         else:                 # gradients and changes are small: scale to their own largest
             self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()),
                                   name=ov.edge_name, weights=weights)
@@ -287,16 +289,21 @@ class NetworkView(QGraphicsView):
             if k in self.hidden_layers and ov is None:
                 shown = None
             over = ov is not None and ov.biases is not None and k > 0
-            for j, item in enumerate(items):
-                bias = (float(ov.biases[k - 1][j]) if over else
-                        float(net.biases[k - 1][j]) if k else None)
-                if shown is None:
+            # plain floats once per layer (a 1024-unit layer: no NumPy scalar per neuron)
+            biases = ((ov.biases[k - 1] if over else net.biases[k - 1]).tolist() if k
+                      else [None] * len(items))
+            if shown is None:
+                for item in items:
                     item.set_blank(ov.blank if ov is not None else "?")
-                else:
-                    item.set_value(float(shown[j]), bias, ov.bias_name if over else "b",
-                                   fmt_output if k == net.depth and ov is None else fmt)
-                item.set_highlight((ov is not None and k in ov.highlight)
-                                   or (k, j) in self.marked_neurons)
+            else:
+                name = ov.bias_name if over else "b"
+                text = fmt_output if k == net.depth and ov is None else fmt
+                for item, value, bias in zip(items, np.asarray(shown, float).tolist(), biases):
+                    item.set_value(value, bias, name, text)
+            lit = ov is not None and k in ov.highlight
+            marked = self.marked_neurons
+            for j, item in enumerate(items):
+                item.set_highlight(lit or (bool(marked) and (k, j) in marked))
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)
         self._show_selection()
@@ -359,15 +366,16 @@ class NetworkView(QGraphicsView):
         if self.edges is not None:
             idx = None
             if s and s[0] == "edge":
-                k, i, j = s[1:]
-                hit = np.flatnonzero((self.edges.ids == (k, i, j)).all(axis=1))
-                idx = int(hit[0]) if hit.size else None
+                idx = self.edges.index_of(*s[1:])
             if idx != self.edges.selected:
                 self.edges.selected = idx
                 self.edges.update()
-        for k, items in enumerate(self.neurons):
-            for j, item in enumerate(items):
-                item.set_selected_look(s == ("neuron", k, j))
+        looked = s[1:] if s and s[0] == "neuron" else None
+        if looked != self._looked:           # only the neurons whose look changes
+            for k, j in [n for n in (self._looked, looked) if n is not None]:
+                if k < len(self.neurons) and j < len(self.neurons[k]):
+                    self.neurons[k][j].set_selected_look((k, j) == looked)
+            self._looked = looked
 
     def neuron_double_click(self, layer: int, unit: int) -> None:
         self.neuron_double_clicked.emit(layer, unit)

@@ -12,22 +12,31 @@ Signals (each emitted once per change that caused it):
 - ``file_changed``: path, name or the modified state
 - ``undo_changed``: what Undo and Redo would do
 - ``replaced``: another lesson (New, Open)
+
+For a big network (see :mod:`aeviz.gui.background`) ``input_changed``,
+``params_changed`` and ``values_changed`` of an edit or a training frame come
+once its derived values (evaluation, code space, diagram summary) have been
+computed off the GUI thread; until then the views show the previous values.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from aeviz.core.derived import Compute, Derived
 from aeviz.core.lesson import Lesson
 from aeviz.core.lesson_commands import EditRefused, check_value, layer_name, unit_label
 from aeviz.core.model import Evaluation, Model
 from aeviz.core.network import Network, NetworkError
+from aeviz.gui.background import BackgroundValues, computed_in_background
 from aeviz.gui.threads import assert_gui_thread
 
 _SIGNALS = ("input", "params", "settings", "structure", "epoch", "history", "file", "undo")
+DEFERRABLE = frozenset({"input", "params"})     # big networks: shown once computed
 
 
 class Document(QObject):
@@ -46,17 +55,58 @@ class Document(QObject):
         super().__init__(parent)
         self.lesson = Lesson(model, path)
         self.lesson.subscribe(self._on_lesson_event)
+        self.background = BackgroundValues(self._on_values_ready, self)
+        self._deferred: set[str] = set()        # signals waiting for background values
+
+    def in_background(self) -> bool:
+        """Whether value changes of this network are computed off the GUI thread."""
+        return computed_in_background(self.network.params.size, len(self.model.dataset))
+
+    @property
+    def values_pending(self) -> bool:
+        """A change whose values are still being computed (big networks)."""
+        return bool(self._deferred)
 
     def _on_lesson_event(self, kinds: frozenset[str]) -> None:
         assert_gui_thread()
+        deferred: frozenset[str] = frozenset()
+        if kinds & DEFERRABLE and "structure" not in kinds and self.in_background():
+            deferred = kinds & DEFERRABLE
+            self._deferred |= deferred
+            self.background.request(self.lesson.derived)
+        elif self._deferred and kinds & {"input", "params", "settings", "structure"}:
+            kinds, self._deferred = kinds | self._deferred, set()    # shown now, in sync
         for kind in ("structure", "input", "params", "settings", "epoch", "history",
                      "file", "undo"):
-            if kind in kinds:
+            if kind in kinds and kind not in deferred:
                 getattr(self, f"{kind}_changed").emit()
-        if kinds & {"input", "params", "structure"}:
+        if (kinds - deferred) & {"input", "params", "structure"}:
             self.values_changed.emit()
         if kinds >= {"input", "params", "settings", "structure", "epoch", "history"}:
             self.replaced.emit()
+
+    def _on_values_ready(self, derived: Derived) -> None:
+        """Background values: shown if still those of the lesson's state, else dropped
+        (a newer state is being computed)."""
+        if not self._deferred or not self.lesson.derived.install(derived):
+            return                 # stale: a newer state is computed (or was shown) already
+        kinds, self._deferred = self._deferred, set()
+        for kind in ("input", "params"):
+            if kind in kinds:
+                getattr(self, f"{kind}_changed").emit()
+        self.values_changed.emit()
+
+    def add_derived(self, key: str, compute: Compute) -> None:
+        """A value a view computes from the lesson's state, memoised per version and
+        computed off the GUI thread for big networks (``derived(key)`` reads it)."""
+        self.lesson.add_derived(key, compute)
+
+    def derived(self, key: str) -> Any:
+        return self.lesson.derived.get(key)
+
+    def shutdown(self) -> None:
+        """On close: stop the background computation (never left running)."""
+        self.background.shutdown()
 
     # --- reading (the lesson's state) ------------------------------------------------
     @property

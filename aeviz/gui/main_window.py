@@ -351,6 +351,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.controller.shutdown()
+        self.doc.shutdown()
         self.autosaver.discard()              # a clean exit leaves nothing to recover
         self.classroom.set_presenter(False)
         if self.remember:                     # `aeviz screenshot` leaves settings alone

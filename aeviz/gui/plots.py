@@ -221,6 +221,7 @@ class CodeSpacePanel(QWidget):
         doc.values_changed.connect(self.throttled)
         doc.input_changed.connect(self.throttled)
         self._range = None
+        doc.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
         self.rebuild()
 
     def set_hidden(self, hide: bool) -> None:
@@ -266,10 +267,9 @@ class CodeSpacePanel(QWidget):
         net = self.doc.network
         if net.code_layer == net.depth or len(self.trails) != len(self.doc.data()):
             return
-        codes = self.doc.evaluation().codes
-        plane = codespace.plane_for(net, codes)
-        xy = codespace.project(plane, codes)
-        c = codes.shape[1]
+        view = self.doc.derived("code space")
+        plane, xy = view.plane, view.xy
+        c = net.sizes[net.code_layer]
         classifies = net.activations[-1] in ("softmax", "sigmoid")
         # one short line (it must not squash the plot in presenter mode); the full
         # statement of what is drawn is the tooltip
@@ -298,8 +298,7 @@ class CodeSpacePanel(QWidget):
             self.note.setToolTip(full)
         self.image.setVisible(shows)
         if shows:
-            side = codespace.map_resolution(net, MAP_RESOLUTION)
-            grid = codespace.decoder_map(net, plane, side, self.doc.data() if pictures else None)
+            grid = view.grid
             pale = category_colors(len(self.doc.data()) if pictures else net.sizes[-1])
             pale = pale * 0.45 + 255 * 0.55
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))

@@ -37,6 +37,7 @@ def argmax_text(y: np.ndarray) -> str:
         str(u + 1) for u in units) + ")"
 
 
+FILL_ALL_ROWS = 100   # a patterns table with more rows fills only those in view
 MAX_ROWS = 4          # a vector wraps onto at most this many rows (see VectorTable)
 
 
@@ -54,6 +55,8 @@ class VectorTable(QTableWidget):
         self.prefix, self.text = prefix, text
         self.count, self.per_row = 0, 1
         self._values = np.zeros(0)
+        self._filled = False                   # the cells show self._texts
+        self._texts: list[str] = []
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -79,12 +82,16 @@ class VectorTable(QTableWidget):
             self.count = len(values)
             self._values = values
             self._lay_out()
-        self._values = values
-        for i, v in enumerate(values):
+        texts = [self.text(v) for v in values.tolist()]
+        old = self._texts if self._filled else [None] * len(texts)
+        self._values, self._texts, self._filled = values, texts, True
+        for i, v in enumerate(values.tolist()):
+            shown = texts[i]
+            if shown == old[i]:       # unchanged (a 1024-unit layer: most cells)
+                continue
             item = self.cell(i)
-            shown = self.text(v)
             item.setText(f"{self.prefix}{i + 1}\n{shown}" if self.wrapped else shown)
-            item.setData(Qt.UserRole, float(v))          # the exact value (tests read it)
+            item.setData(Qt.UserRole, v)          # the value when this text was written
             item.setBackground(colors.color(float(v)))
             item.setForeground(colors.text_color_for(float(v)))
 
@@ -95,6 +102,7 @@ class VectorTable(QTableWidget):
 
     def _lay_out(self) -> None:
         """One row with a header when the cells fit; else rows of named cells."""
+        self._filled = False                     # the cells are new: all written next
         n = self.count
         fitting = max(1, min(n, self._fitting())) if n else 1
         # MAX_ROWS at most: a long vector (a 35-pixel picture, seen in the Images tab)
@@ -156,6 +164,7 @@ class VectorTable(QTableWidget):
 
     def hide_values(self) -> None:
         """Predict, then reveal: "?" in every cell, no colour."""
+        self._filled = False                     # set_values writes every cell again
         for i in range(self.count):
             item = self.cell(i)
             item.setText(f"{self.prefix}{i + 1}\n?" if self.wrapped else "?")
@@ -326,20 +335,25 @@ class PatternsTable(QTableWidget):
         self._code_width = -1
         self.hidden = False                     # predict, then reveal
         self.cellClicked.connect(lambda row, _col: self.pattern_activated.emit(row))
+        self._shown: tuple | None = None        # what the rows show (see fill_shown_rows)
+        self._filled: set[int] = set()          # rows written since the last refresh
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.fill_shown_rows())
         self.doc = doc
+        doc.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
+        doc.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
         doc.values_changed.connect(self.refresh)
         self.refresh()
 
     def shared_codes(self) -> dict[int, list[int]]:
         """pattern -> other patterns with the same code to display precision."""
-        groups = shared_codes(self.doc.evaluation().codes)
+        groups = self.doc.derived("shared codes")
         return {p: [q for q in g if q != p] for g in groups for p in g if len(g) > 1}
 
     def refresh(self) -> None:
         ev = self.doc.evaluation()
         data = self.doc.data()
         shared = self.shared_codes()
-        twins = twin_units(self.doc.network, data)
+        twins = self.doc.derived("twins")
         twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
         new_shape = self.rowCount() != len(data) or self._code_width != ev.codes.shape[1]
         self._code_width = ev.codes.shape[1]
@@ -350,10 +364,37 @@ class PatternsTable(QTableWidget):
             new_shape = True
         self.setUpdatesEnabled(False)
         self.setRowCount(len(data))
-        fed = self.doc.pattern_index()
+        self._shown = (ev, data, shared, twin_of, self.doc.pattern_index(), one_hot)
+        self._filled = set()
+        self.fill_shown_rows()
+        self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])
+        if new_shape:
+            self.resizeColumnsToContents()
+        self.setUpdatesEnabled(True)
+
+    def rows_in_view(self) -> range:
+        """The rows to fill: all of a small dataset, else those in view (and a screen
+        more either side), so a 1,024-pattern table costs what a screenful does."""
+        n = self.rowCount()
+        if n <= FILL_ALL_ROWS:
+            return range(n)
+        height = max(self.verticalHeader().defaultSectionSize(), 1)
+        first = max(self.rowAt(0), 0)
+        page = max(self.viewport().height() // height, 1) + 1
+        return range(max(0, first - page), min(n, first + 2 * page))
+
+    def fill_shown_rows(self) -> None:
+        """Write the cells of the rows in view that the last refresh has not filled."""
+        if self._shown is None:
+            return
+        ev, data, shared, twin_of, fed, one_hot = self._shown
         bold = QFont()
         bold.setBold(True)
-        for p, x in enumerate(data):
+        for p in self.rows_in_view():
+            if p in self._filled or p >= len(data):
+                continue
+            self._filled.add(p)
+            x = data[p]
             cells = [
                 pattern_text(x),
                 "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
@@ -383,7 +424,7 @@ class PatternsTable(QTableWidget):
                 else:                            # the theme's own colours
                     item.setData(Qt.BackgroundRole, None)
                     item.setData(Qt.ForegroundRole, None)
-        self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])
-        if new_shape:
-            self.resizeColumnsToContents()
-        self.setUpdatesEnabled(True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fill_shown_rows()

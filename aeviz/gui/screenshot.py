@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -120,6 +121,9 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         show_tab(window, name)
     for _ in range(3):
         app.processEvents()
+    while window.doc.values_pending:            # a big network's values, computed aside
+        app.processEvents()
+        time.sleep(0.005)
     from aeviz.gui.throttle import Throttled
     for throttled in window.findChildren(Throttled):     # time-throttled views: the latest now
         throttled.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTableWidget,
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTab
 
 from aeviz.gui import colors
 from aeviz.gui.document import Document, EditRefused, check_value
+
+
+FILL_ALL_CELLS = 5_000      # a bigger weight matrix fills only the cells in view
 
 
 def parse_number(text: str) -> float:
@@ -44,20 +48,51 @@ class MatrixTable(QTableWidget):
         self.setAccessibleName(f"Weights {block}")
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self._updating = False
+        self._filled = np.zeros((0, 0), dtype=bool)     # cells written since the last refresh
         self.itemChanged.connect(self._on_item_changed)
+        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
+            bar.valueChanged.connect(lambda _v: self.fill_shown_cells())
 
     def refresh(self) -> None:
         p = self.doc.network.blocks[self.block]
-        self._updating = True
-        try:
-            if (self.rowCount(), self.columnCount()) != p.shape:
+        if (self.rowCount(), self.columnCount()) != p.shape:
+            self._updating = True
+            try:
                 self.setRowCount(p.shape[0])
                 self.setColumnCount(p.shape[1])
                 self.setVerticalHeaderLabels([f"from {i + 1}" for i in range(p.shape[0] - 1)]
                                              + ["bias"])
                 self.setHorizontalHeaderLabels([f"to {j + 1}" for j in range(p.shape[1])])
-            for i in range(p.shape[0]):
-                for j in range(p.shape[1]):
+            finally:
+                self._updating = False
+        self._filled = np.zeros(p.shape, dtype=bool)
+        self.fill_shown_cells()
+
+    def cells_in_view(self) -> tuple[range, range]:
+        """(rows, columns) to fill: every cell of a small matrix; of a big one (a
+        1024 x 1024 block has a million) those in view and a screen more around."""
+        n_rows, n_cols = self.rowCount(), self.columnCount()
+        if n_rows * n_cols <= FILL_ALL_CELLS:
+            return range(n_rows), range(n_cols)
+
+        def around(first: int, size: int, extent: int, n: int) -> range:
+            page = max(extent // max(size, 1), 1) + 1
+            first = max(first, 0)
+            return range(max(0, first - page), min(n, first + 2 * page))
+        return (around(self.rowAt(0), self.rowHeight(0), self.viewport().height(), n_rows),
+                around(self.columnAt(0), self.columnWidth(0), self.viewport().width(), n_cols))
+
+    def fill_shown_cells(self) -> None:
+        """Write the values of the cells in view not written since the last refresh."""
+        p = self.doc.network.blocks[self.block]
+        if self._filled.shape != p.shape:
+            return
+        rows, cols = self.cells_in_view()
+        self._updating = True
+        try:
+            for i in rows:
+                todo = [j for j in cols if not self._filled[i, j]]
+                for j in todo:
                     item = self.item(i, j)
                     if item is None:
                         item = QTableWidgetItem()
@@ -67,8 +102,13 @@ class MatrixTable(QTableWidget):
                     item.setText(f"{v:.3f}")
                     item.setBackground(colors.color(v))
                     item.setForeground(colors.text_color_for(v))
+                self._filled[i, todo] = True
         finally:
             self._updating = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fill_shown_cells()
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._updating:

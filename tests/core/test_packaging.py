@@ -49,7 +49,7 @@ def test_running_the_app_installs_only_what_the_app_needs(main_py, monkeypatch):
     monkeypatch.setattr(main_py, "venv_python", lambda: Path(sys.executable))
     ran = []
     monkeypatch.setattr(main_py, "run", ran.append)
-    monkeypatch.setattr(main_py, "reexec_in_venv", lambda args: None)
+    monkeypatch.setattr(main_py, "reexec_in_venv", lambda args, **kw: None)   # any checkout
     main_py.ensure_environment(["lesson.aeviz"], testing=False)
     pip = [cmd for cmd in ran if "pip" in cmd]
     assert pip[-1][-2:] == ["-e", str(main_py.ROOT)]            # no [test] extra

@@ -178,3 +178,69 @@ def test_screenshot_brings_the_named_tabs_to_the_front(tmp_path, monkeypatch):
                  "--tab", "Settings"]) == 0
     assert seen == {"tab": "Denoising", "side": "Settings"} and out.exists()
     assert "invalid choice" in _one_line_error(run(str(tmp_path / "y.png"), "--tab", "Nope"))
+
+
+NOBODY = 65534
+
+
+def _runs_as_nobody() -> str | None:
+    """None if this interpreter and aeviz run as user 65534, else why not."""
+    try:
+        probe = subprocess.run([sys.executable, "-c", "import aeviz, PySide6.QtWidgets"],
+                               user=NOBODY, group=NOBODY, cwd="/", capture_output=True,
+                               text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                               timeout=60)
+    except OSError as e:                       # e.g. the interpreter lies in /root (0700)
+        return f"{sys.executable}: {e.strerror}"
+    return None if probe.returncode == 0 else (probe.stderr.strip().splitlines() or ["?"])[-1]
+
+
+def _immutable(folder: Path) -> str | None:
+    """Make ``folder`` immutable (chattr +i: even root cannot add a file); None if
+    done, else why not."""
+    try:
+        out = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
+    except OSError as e:
+        return f"chattr: {e}"
+    return None if out.returncode == 0 else out.stderr.strip()
+
+
+def test_screenshot_into_a_read_only_folder_says_which_and_why(tmp_path):
+    """#12 item 24: the real command, into a folder it may not write: one line that
+    names the folder and the reason, a non-zero exit, and no file left.  Root ignores
+    folder modes, so as root the child runs as user 65534 (if it can), or the folder
+    is made immutable."""
+    import os
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    out = folder / "shot.png"
+    cmd = [sys.executable, "-m", "aeviz", "screenshot", str(out)]
+    undo = None
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        undo = lambda: folder.chmod(0o755)            # noqa: E731
+        kw = {}
+    else:
+        why_not_nobody = _runs_as_nobody()
+        if why_not_nobody is None:
+            tmp_path.chmod(0o755)
+            folder.chmod(0o555)
+            undo = lambda: folder.chmod(0o755)        # noqa: E731
+            kw = {"user": NOBODY, "group": NOBODY,
+                  "env": {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                          "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}}
+        else:
+            why_not_immutable = _immutable(folder)
+            if why_not_immutable is not None:
+                pytest.skip(f"running as root: user {NOBODY} cannot run this Python "
+                            f"({why_not_nobody}) and chattr +i failed ({why_not_immutable})")
+            undo = lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)  # noqa: E731
+            kw = {}
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120, **kw)
+    finally:
+        undo()
+    message = _one_line_error(result)
+    assert result.returncode != 0
+    assert str(folder) in message and "not writable" in message
+    assert list(folder.iterdir()) == []

@@ -99,8 +99,8 @@ class GenerateController(QObject):
         return net.code_layer < net.depth
 
     def plane(self) -> codespace.Plane:
-        """The plane the code space draws (the same computation as the panel)."""
-        return codespace.plane_for(self.doc.network, self.doc.evaluation().codes)
+        """The plane the code space draws (the panel's own, computed once per state)."""
+        return self.doc.derived("code space").plane
 
     # --- decoding -------------------------------------------------------------------------
     def decode(self, code: np.ndarray) -> None:

@@ -1,0 +1,64 @@
+"""Values derived from one state of a lesson (the fed input's forward pass, the
+dataset's evaluation, what a view computes from them), memoised per version.
+
+Every change of what the forward pass shows (input, parameters, settings,
+structure) starts a new *version*: a new :class:`Derived` whose values are
+computed once, when first asked for.  For a big network the window computes a
+version's values off the GUI thread from a copy (:meth:`Derived.frozen_copy`)
+and hands them back; :meth:`Derived.install` on the lesson's current values
+keeps them only if they were computed for that same version, so a stale result
+(the lesson changed again meanwhile) is dropped.  NumPy only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from aeviz.core.model import Model
+
+Compute = Callable[["Derived"], Any]
+
+
+class Derived:
+    """The values derived from ``model`` and the fed input ``x`` (n_0,) at one
+    ``version``: ``get(key)`` computes ``functions[key](self)`` once (a function
+    may ``get`` other keys)."""
+
+    def __init__(self, model: Model, x: np.ndarray, functions: dict[str, Compute],
+                 version: int) -> None:
+        self.model, self.x, self.functions, self.version = model, x, functions, version
+        self.values: dict[str, Any] = {}
+        self.failed = False          # a computation raised (off the GUI thread): recompute
+
+    def get(self, key: str) -> Any:
+        if key not in self.values:
+            self.values[key] = self.functions[key](self)
+        return self.values[key]
+
+    def has(self, key: str) -> bool:
+        return key in self.values
+
+    def frozen_copy(self) -> "Derived":
+        """The same version on copies no later change of the lesson can reach (the
+        parameters are copied; settings and the dataset are immutable)."""
+        return Derived(self.model.copy(), self.x.copy(), dict(self.functions), self.version)
+
+    def compute_all(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Every registered value, in order; False as soon as ``cancelled()``
+        (checked between two values: a closing window need not wait for them all)."""
+        for key in list(self.functions):
+            if cancelled():
+                return False
+            self.get(key)
+        return True
+
+    def install(self, other: "Derived") -> bool:
+        """Take the values ``other`` computed if it is this version (True); a
+        stale result, computed for an earlier version, is dropped (False)."""
+        if other.version != self.version:
+            return False
+        for key, value in other.values.items():
+            self.values.setdefault(key, value)
+        return True
