@@ -111,11 +111,12 @@ def test_settle_lays_out_the_first_frame_so_one_paint_is_final(qtbot, qapp):
 
 def test_the_first_window_imports_only_what_it_shows(tmp_path):
     """Start-up: the default window is drawn without numpy.random (no draw happens),
-    the Generate panel or the lesson views of tabs nobody opened yet."""
+    numpy.ma, the Generate panel or the lesson views of tabs nobody opened yet."""
     code = ("import sys\n"
             "from aeviz.cli import main\n"
             f"status = main(['screenshot', {str(tmp_path / 'x.png')!r}])\n"
-            "late = ['numpy.random', 'numpy.ma', 'aeviz.gui.generate_panel', 'aeviz.gui.lesson_views']\n"
+            "late = ['numpy.random', 'numpy.ma', 'aeviz.gui.generate_panel',\n"
+            "        'aeviz.gui.lesson_views']\n"
             "print(status, [m for m in late if m in sys.modules])\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, timeout=120,
