@@ -134,21 +134,38 @@ class CodeSpaceView:
     grid: np.ndarray | None
 
 
+def map_kind(model) -> str | None:
+    """What the code space's background shows, one rule for the panel and its note:
+    "argmax" (the output the decoder picks) for one-hot patterns and a softmax or
+    sigmoid output; "nearest" (the pattern the decoded output is closest to) for
+    pictures and for other patterns of 0s and 1s decoded by softmax or sigmoid,
+    where an argmax over pixels means nothing; None for continuous data (such as
+    the linear-PCA points), where neither names anything a student could check."""
+    data = model.data()
+    binary = bool(np.all((data == 0) | (data == 1)))
+    one_hot = binary and bool(np.all(data.sum(axis=1) == 1))
+    classifies = model.network.activations[-1] in ("softmax", "sigmoid")
+    if one_hot and classifies:
+        return "argmax"
+    if model.dataset.image is not None or (binary and classifies):
+        return "nearest"
+    return None
+
+
 def view_of(d: Derived, finest: int = 64) -> CodeSpaceView | None:
     """The code space of the lesson state ``d`` (None without a code layer before the
     output).  A derived value: computed once per state, off the GUI thread for big
-    networks.  The map: argmax of the output for one-hot and softmax/sigmoid
-    outputs, the nearest pattern for pictures, none otherwise."""
+    networks.  The map: see :func:`map_kind`."""
     net = d.model.network
     if net.code_layer == net.depth:
         return None
     codes = d.get("evaluation").codes
     plane = plane_for(net, codes)
-    pictures = d.model.dataset.kind != "one_hot"
+    kind = map_kind(d.model)
     grid = None
-    if pictures or net.activations[-1] in ("softmax", "sigmoid"):
+    if kind is not None:
         grid = decoder_map(net, plane, map_resolution(net, finest),
-                           d.model.data() if pictures else None)
+                           d.model.data() if kind == "nearest" else None)
     return CodeSpaceView(plane, project(plane, codes), grid)
 
 

@@ -23,12 +23,18 @@ from aeviz.gui.throttle import Throttled
 
 MIN_CHART_HEIGHT = 140     # a chart stays readable when text above it grows (Compare)
 MAX_TICKS = 20             # more patterns or units than this: every k-th is ticked
+MAJOR_TICKS = 5            # the labels always shown; the others only where they fit
 
 
-def whole_ticks(n: int) -> list[tuple[int, str]]:
-    """Ticks 1…n at whole numbers (every k-th when there are many)."""
-    step = max(1, -(-n // MAX_TICKS))
-    return [(i, str(i)) for i in range(1, n + 1, step)]
+def whole_ticks(n: int) -> list[list[tuple[int, str]]]:
+    """Ticks 1…n at whole numbers as two levels for pyqtgraph: a few major ones
+    (every k-th of at most MAJOR_TICKS), then up to MAX_TICKS in all, which the
+    axis labels only when they fit (60 patterns in a small chart would overlap)."""
+    step = max(1, -(-n // MAX_TICKS))                       # the finest step
+    major_step = step * max(1, -(-n // (MAJOR_TICKS * step)))  # a multiple of it
+    ticks = range(1, n + 1, step)
+    return [[(i, str(i)) for i in ticks if (i - 1) % major_step == 0],
+            [(i, str(i)) for i in ticks if (i - 1) % major_step != 0]]
 
 
 class ColourBar(QLabel):
@@ -117,8 +123,8 @@ class CodesView(QWidget):
         self.image.setRect(0.5, 0.5, a.codes.shape[1], a.codes.shape[0])
         if self._ticked != a.codes.shape:                      # one tick per pattern, per unit
             self._ticked = a.codes.shape
-            self.heat.getAxis("left").setTicks([whole_ticks(a.codes.shape[0])])
-            self.heat.getAxis("bottom").setTicks([whole_ticks(a.codes.shape[1])])
+            self.heat.getAxis("left").setTicks(whole_ticks(a.codes.shape[0]))
+            self.heat.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))
         units = np.arange(1, len(a.mean) + 1)
         self.bar_item.setOpts(x=units, height=a.mean)
         sp = self.doc.model.training.sparsity

@@ -270,11 +270,10 @@ class CodeSpacePanel(QWidget):
         view = self.doc.derived("code space")
         plane, xy = view.plane, view.xy
         c = net.sizes[net.code_layer]
-        classifies = net.activations[-1] in ("softmax", "sigmoid")
         # one short line (it must not squash the plot in presenter mode); the full
         # statement of what is drawn is the tooltip
-        pictures = self.doc.model.dataset.kind != "one_hot"
-        shows = classifies or pictures
+        kind = codespace.map_kind(self.doc.model)
+        pictures, shows = kind == "nearest", kind is not None
         pick = ("which pattern the decoded output is closest to" if pictures else
                 "which output the decoder picks (argmax)")
         if plane.is_pca:
@@ -291,8 +290,10 @@ class CodeSpacePanel(QWidget):
                       "; colour: the decoder's pick (argmax)") + (" on this plane"
                                                                   if plane.is_pca else "")
         else:
-            full = full.split(" The background")[0] + \
-                " (No argmax map: the output is not softmax or sigmoid.)"
+            why = ("the output is not softmax or sigmoid"
+                   if net.activations[-1] not in ("softmax", "sigmoid")
+                   else "the patterns are not made of 0s and 1s")
+            full = full.split(" The background")[0] + f" (No map: {why}.)"
         if self.note.toolTip() != full:
             self.note.setText(short + ".")
             self.note.setToolTip(full)

@@ -41,3 +41,37 @@ def test_label_groups_are_transitive_and_ordered():
     xy = np.array([[0, 0], [1, 1], [0.01, 0], [0.02, 0.0], [1, 1.5]])
     assert label_groups(xy, 0.015) == [[0, 2, 3], [1], [4]]
     assert label_groups(np.zeros((0, 2)), 0.1) == []
+
+
+def test_the_background_map_is_drawn_only_where_it_names_something(qtbot):
+    """argmax for one-hot patterns and a softmax/sigmoid output; the nearest pattern
+    for pictures; no map for the linear-PCA points (60 pale patches named nothing)
+    and the note says why.  The map's values are what its rule says they are."""
+    from aeviz.core import codespace
+    from aeviz.core.presets import load_preset
+
+    from .conftest import open_lesson
+    expected = {"train-5-2-5": "argmax", "encoder-8-3-8": "argmax", "stuck-8-3-8": "argmax",
+                "denoising-bars": "nearest", "vae-digits": "nearest", "linear-pca": None}
+    for name, kind in expected.items():
+        assert codespace.map_kind(load_preset(name)) == kind, name
+    for name, kind in (("linear-pca", None), ("denoising-bars", "nearest"),
+                       ("train-5-2-5", "argmax")):
+        w = open_lesson(qtbot, name)
+        panel = w.code_space
+        panel.throttled.flush()
+        view = w.doc.derived("code space")
+        assert panel.image.isVisible() == (kind is not None)
+        assert (view.grid is None) == (kind is None)
+        if kind is None:
+            assert "(No map: the output is not softmax or sigmoid.)" in panel.note.toolTip()
+            continue
+        net, plane = w.doc.network, view.plane
+        x0, x1, y0, y1 = plane.extent
+        corner = plane.origin + np.array([x0, y0]) @ plane.axes    # grid cell [0, 0]
+        y = net.decode(corner[None])[0]
+        if kind == "argmax":
+            assert view.grid[0, 0] == int(np.argmax(y))
+        else:
+            d = np.linalg.norm(w.doc.data() - y, axis=1)
+            assert view.grid[0, 0] == int(np.argmin(d))

@@ -111,3 +111,14 @@ def test_pictures_keep_their_size_in_a_small_dock_and_scroll(qtbot):
     QApplication.processEvents()
     boxes = [i for i in view.canvas.ci.items if isinstance(i, pg.ViewBox)]
     assert min(b.height() for b in boxes) >= ImagesView.MIN_PICTURE_PX - 1
+
+
+def test_heat_map_ticks_come_in_two_levels_so_crowded_labels_are_dropped():
+    from aeviz.gui.lesson_views import MAJOR_TICKS, MAX_TICKS, whole_ticks
+    for n in (1, 5, 8, 20, 60, 1024):
+        major, minor = whole_ticks(n)
+        values = [v for v, _ in major + minor]
+        assert len(major) <= MAJOR_TICKS and len(values) <= MAX_TICKS
+        assert major[0] == (1, "1") and len(set(values)) == len(values)
+        assert all(1 <= v <= n for v in values)
+    assert [v for v, _ in whole_ticks(8)[0] + whole_ticks(8)[1]] == [1, 3, 5, 7, 2, 4, 6, 8]
