@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
-from aeviz.gui.diagram_items import EdgesItem, NeuronItem, edge_styles, fmt, fmt_output
+from aeviz.gui.diagram_items import NeuronItem, fmt, fmt_output
+from aeviz.gui.edges import EdgesItem, edge_styles
 from aeviz.gui.document import Document, unit_label
 
 LAYER_GAP = 300.0          # horizontal distance between layers (scene units)

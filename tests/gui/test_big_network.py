@@ -15,7 +15,8 @@ from aeviz.core.datasets import Dataset
 from aeviz.core.model import Model
 from aeviz.core.network import Network
 from aeviz.core.model import evaluate
-from aeviz.gui.diagram_items import MAX_DRAWN_EDGES, EdgesItem, edge_styles, fmt, strongest
+from aeviz.gui.diagram_items import fmt
+from aeviz.gui.edges import MAX_DRAWN_EDGES, EdgesItem, edge_styles, strongest
 from aeviz.gui.main_window import MainWindow
 from aeviz.gui.plots import MAP_RESOLUTION
 from .conftest import engine_forward, table_values
