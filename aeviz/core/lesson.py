@@ -5,7 +5,9 @@ A :class:`Lesson` holds the network, the training settings, the dataset (all in
 and generator state), the loss ``history`` and the rewind ``snapshots``.  What
 the window draws is this state; what is saved is this state.
 
-Every change goes through an undoable command (:mod:`aeviz.core.lesson_commands`)
+Every change (the structure and dataset edits are in
+:mod:`aeviz.core.lesson_structure`) goes through an undoable command
+(:mod:`aeviz.core.lesson_commands`)
 inside :meth:`Lesson.changing`, which first calls the *guards*: the GUI's
 training controller registers one that stops a running worker and records its
 run as one "Train N epochs" step, so training never overlaps a change and
@@ -26,17 +28,15 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from aeviz.core import editing
 from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
 from aeviz.core.datasets import value_problem
 from aeviz.core.derived import Compute, Derived
 from aeviz.core.history import LossHistory, Snapshots
-from aeviz.core.lesson_commands import (EditRefused, ModelChange, ModelPart, SetParams,
-                                        SetSettings, TrainingChange, TrainingPoint,
-                                        check_value, epochs_text, layer_name, unit_label,
-                                        weight_name)
+from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSettings, TrainingChange,
+                                        TrainingPoint, check_value, epochs_text, weight_name)
+from aeviz.core.lesson_structure import StructureEdits
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model, evaluate
 from aeviz.core.network import Network
@@ -61,7 +61,7 @@ def _pattern_index(d: Derived) -> int | None:
     return int(hits[0]) if hits.size else None
 
 
-class Lesson:
+class Lesson(StructureEdits):
     """``Lesson(model, path)``: the single owner of what the window shows."""
 
     def __init__(self, model: Model, path: Path | None = None) -> None:
@@ -257,91 +257,6 @@ class Lesson:
         with self.changing():
             if training != self.training:
                 self._apply(SetSettings(self.training, training, text))
-
-    # --- structure and dataset ----------------------------------------------------------
-    def _new_weights_rng(self) -> np.random.Generator:
-        self._edits += 1
-        return np.random.default_rng([self.training.seed, self._edits])
-
-    def add_neuron(self, layer: int) -> None:
-        with self.changing():
-            net = self.network
-            self._change_model(self._part(editing.add_unit(net, layer, self._new_weights_rng())),
-                               f"Add a neuron to {layer_name(net, layer)}")
-
-    def remove_neuron(self, layer: int, index: int) -> None:
-        with self.changing():
-            net = self.network
-            new = editing.remove_unit(net, layer, index)
-            removed = index if layer in (0, net.depth) else None
-            self._change_model(self._part(new, removed=removed),
-                               f"Remove {unit_label(net, layer, index)}")
-
-    def insert_layer(self, position: int, size: int | None = None,
-                     activation: str = "tanh") -> None:
-        with self.changing():
-            net = self.network
-            if size is None:      # between its neighbours, e.g. 8-2 -> 8-5-2
-                size = max(1, (net.sizes[position - 1] + net.sizes[position]) // 2)
-            new = editing.insert_layer(net, position, size, activation, self._new_weights_rng())
-            self._change_model(self._part(new), "Insert a hidden layer")
-
-    def remove_layer(self, layer: int) -> None:
-        with self.changing():
-            net = self.network
-            new = editing.remove_layer(net, layer, self._new_weights_rng())
-            self._change_model(self._part(new), f"Remove {layer_name(net, layer)}")
-
-    def set_activation(self, layer: int, activation: str) -> None:
-        net = self.network
-        if net.activations[layer - 1] == activation:
-            return
-        with self.changing():
-            self._change_model(self._part(editing.with_activation(net, layer, activation)),
-                               f"{layer_name(net, layer).capitalize()}: {activation}")
-
-    def set_variational(self, on: bool) -> None:
-        """Make the code variational (a VAE: mu and log sigma^2, sampled codes, the
-        KL term weighted by ``training.beta``) or plain again; one undo step."""
-        net = self.network
-        if on == net.variational:
-            return
-        if on and net.depth < 2:
-            raise EditRefused("a variational code needs a hidden code layer")
-        with self.changing():
-            self._change_model(self._part(net.with_variational(on)),
-                               "Variational code" if on else "Plain code")
-
-    def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
-        """Use another dataset (one undo step); the input and output layers grow or
-        shrink to its width, keeping the weights that still apply.  The lesson's
-        text and guided steps no longer describe the result, so they are dropped
-        and ``name`` becomes the title."""
-        width = dataset.width
-        if not 1 <= width <= 1024:
-            raise EditRefused(f"a dataset of width {width} does not fit (1 to 1024 inputs)")
-        with self.changing():
-            net = self.network
-            while net.sizes[0] < width:
-                net = editing.add_unit(net, 0, self._new_weights_rng())
-            while net.sizes[0] > width:
-                net = editing.remove_unit(net, 0, net.sizes[0] - 1)
-            if output_activation and net.activations[-1] != output_activation:
-                net = editing.with_activation(net, net.depth, output_activation)
-            part = self._part(net, dataset=dataset, name=name, description="", guide=())
-            self._change_model(part, f"Dataset: {name}")
-
-    def _part(self, net: Network, removed: int | None = None, **fields) -> ModelPart:
-        """The lesson with ``net`` (and ``fields`` of the model) in place of today's."""
-        return ModelPart.edited(self, net, removed, **fields)
-
-    def _change_model(self, after: ModelPart, text: str) -> None:
-        try:
-            check_compatible(self.training, after.network.activations, after.network.code_layer,
-                             after.network.variational)
-        except ConfigError as e:
-            raise EditRefused(str(e)) from None
-        self._apply(ModelChange(ModelPart.of(self), after, text))
 
     # --- training -------------------------------------------------------------------------
     def start_session(self) -> TrainingSession:
