@@ -27,9 +27,12 @@ MAJOR_TICKS = 5            # the labels always shown; the others only where they
 
 
 def whole_ticks(n: int) -> list[list[tuple[int, str]]]:
-    """Ticks 1…n at whole numbers as two levels for pyqtgraph: a few major ones
-    (every k-th of at most MAJOR_TICKS), then up to MAX_TICKS in all, which the
-    axis labels only when they fit (60 patterns in a small chart would overlap)."""
+    """Ticks 1…n at whole numbers as two levels for pyqtgraph: up to 10 are all
+    labelled; more: a few major ones (every k-th, at most MAJOR_TICKS), then up
+    to MAX_TICKS in all, which the axis labels only where they fit (60 patterns
+    in a small chart would overlap)."""
+    if n <= 2 * MAJOR_TICKS:                                # few: every one, always
+        return [[(i, str(i)) for i in range(1, n + 1)], []]
     step = max(1, -(-n // MAX_TICKS))                       # the finest step
     major_step = step * max(1, -(-n // (MAJOR_TICKS * step)))  # a multiple of it
     ticks = range(1, n + 1, step)

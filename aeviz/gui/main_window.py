@@ -36,7 +36,8 @@ from aeviz.gui.lazy_tabs import LazyDock, LazyTabs
 from aeviz.gui.lesson_text import LessonPane, LessonText
 from aeviz.gui.menus import build_menus, build_toolbars
 from aeviz.gui.phase_walk import PhaseWalker
-from aeviz.gui.plots import CodeSpacePanel, LossPanel, OutputBars
+from aeviz.gui.code_space import CodeSpacePanel
+from aeviz.gui.plots import LossPanel, OutputBars
 from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
 from aeviz.gui.settings_panel import SettingsPanel
 from aeviz.gui.training import TrainingController

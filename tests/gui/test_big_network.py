@@ -18,7 +18,7 @@ from aeviz.core.model import evaluate
 from aeviz.gui.diagram_items import fmt
 from aeviz.gui.edges import MAX_DRAWN_EDGES, EdgesItem, edge_styles, strongest
 from aeviz.gui.main_window import MainWindow
-from aeviz.gui.plots import MAP_RESOLUTION
+from aeviz.gui.code_space import MAP_RESOLUTION
 from .conftest import engine_forward, table_values
 
 

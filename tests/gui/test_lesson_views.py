@@ -118,7 +118,9 @@ def test_heat_map_ticks_come_in_two_levels_so_crowded_labels_are_dropped():
     for n in (1, 5, 8, 20, 60, 1024):
         major, minor = whole_ticks(n)
         values = [v for v, _ in major + minor]
-        assert len(major) <= MAJOR_TICKS and len(values) <= MAX_TICKS
+        assert len(major) <= max(MAJOR_TICKS, n if n <= 2 * MAJOR_TICKS else 0)
+        assert len(values) <= MAX_TICKS
         assert major[0] == (1, "1") and len(set(values)) == len(values)
         assert all(1 <= v <= n for v in values)
-    assert [v for v, _ in whole_ticks(8)[0] + whole_ticks(8)[1]] == [1, 3, 5, 7, 2, 4, 6, 8]
+    assert whole_ticks(8) == [[(i, str(i)) for i in range(1, 9)], []]   # few: all, always
+    assert [v for v, _ in whole_ticks(60)[0]] == [1, 13, 25, 37, 49]
