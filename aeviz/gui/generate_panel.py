@@ -111,10 +111,10 @@ class GeneratePanel(QWidget):
         doc.values_changed.connect(self._sync_vae)
         self.rebuild()
         # built late (the dock is built when first shown): show what is going on already
-        if controller.code is not None:
-            self.show_decoded(controller.code, self.doc.network.decode(controller.code[None])[0])
         if controller.samples is not None:
             self.show_samples(controller.samples)
+        if controller.code is not None:        # after the samples: the decoding is on screen
+            self.show_decoded(controller.code, self.doc.network.decode(controller.code[None])[0])
 
     # --- from the controller ---------------------------------------------------------
     def rebuild(self) -> None:

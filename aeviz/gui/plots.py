@@ -85,6 +85,7 @@ class LossPanel(QWidget):
         controller.trained.connect(self.throttled)
         controller.doc.epoch_changed.connect(self._show_marker)
         controller.doc.settings_changed.connect(self.throttled)
+        controller.doc.structure_changed.connect(self.throttled)   # a VAE on or off: its legend
         controller.running_changed.connect(lambda _running: self._show_marker())
         self.refresh()
 
@@ -100,7 +101,9 @@ class LossPanel(QWidget):
         """With no penalty the objective is the loss: one line, one legend entry.
         The penalty is named as the Values panel names it (Ω, β·KL or both)."""
         doc = self.controller.doc
-        key = (has_penalty, penalty_name(doc.network, doc.model.training))
+        now = (penalty_name(doc.network, doc.model.training)
+               if doc.evaluation().penalty > 0 else "(earlier epochs)")   # e.g. a VAE made plain
+        key = (has_penalty, now)
         if self._legend_for == key:
             return
         self._legend_for = key

@@ -20,12 +20,12 @@ from aeviz.gui.document import Document
 
 
 def wrong_text(x: np.ndarray, y: np.ndarray) -> str:
-    """"none", or "2: y3, y7" (at most 4 named): the output units on the wrong side
+    """"none", or "2: y3, y7" (at most 2 named): the output units on the wrong side
     of 0.5, which decide "reconstructed" for outputs other than softmax."""
     units = wrong_units(x, y)
     if not units:
         return "none"
-    named = ", ".join(f"y{u + 1}" for u in units[:4]) + (", …" if len(units) > 4 else "")
+    named = ", ".join(f"y{u + 1}" for u in units[:2]) + (", …" if len(units) > 2 else "")
     return f"{len(units)}: {named}"
 
 
@@ -313,9 +313,9 @@ def pattern_text(x: np.ndarray) -> str:
 
 
 class PatternsTable(QTableWidget):
-    """Every pattern of the dataset: its code, argmax of y (one-hot patterns) or the
-    output units on the wrong side of 0.5 (any other patterns: pictures, bars), d(x, y),
-    reconstructed?  Patterns whose codes agree to 3 decimals are flagged as sharing
+    """Every pattern of the dataset: its code, argmax of y (a softmax output) or the
+    output units on the wrong side of 0.5 (other outputs), as "reconstructed" decides,
+    d(x, y), reconstructed?  Patterns whose codes agree to 3 decimals are flagged as sharing
     a code."""
 
     pattern_activated = Signal(int)
@@ -357,14 +357,15 @@ class PatternsTable(QTableWidget):
         twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
         new_shape = self.rowCount() != len(data) or self._code_width != ev.codes.shape[1]
         self._code_width = ev.codes.shape[1]
-        one_hot = bool(np.all((data == 0) | (data == 1)) and np.all(data.sum(axis=1) == 1))
-        third = "argmax y" if one_hot else "wrong units of y"
+        # the rule "reconstructed" uses: argmax for a softmax output, else each unit's side
+        by_argmax = self.doc.network.activations[-1] == "softmax"
+        third = "argmax y" if by_argmax else "y units wrong"
         if self.horizontalHeaderItem(2).text() != third:
             self.setHorizontalHeaderItem(2, QTableWidgetItem(third))
             new_shape = True
         self.setUpdatesEnabled(False)
         self.setRowCount(len(data))
-        self._shown = (ev, data, shared, twin_of, self.doc.pattern_index(), one_hot)
+        self._shown = (ev, data, shared, twin_of, self.doc.pattern_index(), by_argmax)
         self._filled = set()
         self.fill_shown_rows()
         self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])
@@ -387,7 +388,7 @@ class PatternsTable(QTableWidget):
         """Write the cells of the rows in view that the last refresh has not filled."""
         if self._shown is None:
             return
-        ev, data, shared, twin_of, fed, one_hot = self._shown
+        ev, data, shared, twin_of, fed, by_argmax = self._shown
         bold = QFont()
         bold.setBold(True)
         for p in self.rows_in_view():
@@ -399,7 +400,7 @@ class PatternsTable(QTableWidget):
                 pattern_text(x),
                 "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
                 + (", …)" if ev.codes.shape[1] > 8 else ")"),
-                argmax_text(ev.outputs[p]) if one_hot else wrong_text(x, ev.outputs[p]),
+                argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",
                 ", ".join(str(q + 1) for q in shared.get(p, []))

@@ -27,10 +27,11 @@ def show_tab(window, name: str) -> None:
     from PySide6.QtWidgets import QDockWidget
 
     from aeviz.core.guide import TABS
+    dock = window.findChild(QDockWidget, "Patterns" if name in TABS else name)
+    dock.show()                                # presenter mode may have hidden it
+    dock.raise_()
     if name in TABS:
         window.data_tabs.setCurrentWidget(window.tabs.page(name))
-    else:
-        window.findChild(QDockWidget, name).raise_()
 
 
 def fresh_settings() -> tempfile.TemporaryDirectory:

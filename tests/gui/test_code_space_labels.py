@@ -75,3 +75,23 @@ def test_the_background_map_is_drawn_only_where_it_names_something(qtbot):
         else:
             d = np.linalg.norm(w.doc.data() - y, axis=1)
             assert view.grid[0, 0] == int(np.argmin(d))
+
+
+def test_the_A_button_restores_a_zoomed_code_space(qtbot):
+    """A click on the plot's "A" button (shown after a zoom) restores the view; the
+    code space's click-to-decode does not swallow it (nor clicks on the axes)."""
+    from .conftest import open_lesson, show_active
+    w = open_lesson(qtbot, "train-5-2-5")
+    show_active(qtbot, w)
+    plot = w.code_space.plot
+    item = plot.getPlotItem()
+    item.vb.scaleBy((0.3, 0.3))
+    assert not any(item.vb.autoRangeEnabled())
+    item.autoBtn.show()
+    pos = plot.mapFromScene(item.autoBtn.sceneBoundingRect().center())
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=pos)
+    assert all(item.vb.autoRangeEnabled()) and w.generate.code is None
+    centre = plot.mapFromScene(item.vb.sceneBoundingRect().center())
+    qtbot.mousePress(plot.viewport(), Qt.LeftButton, pos=centre)   # on the plane: decodes
+    assert w.generate.code is not None
+    qtbot.mouseRelease(plot.viewport(), Qt.LeftButton, pos=centre)

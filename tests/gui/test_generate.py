@@ -228,3 +228,15 @@ def test_sampling_shows_the_unbuilt_generate_dock_with_its_samples(qtbot):
     w.controller.pause()
     assert w.generate_panel.beta.value() == w.doc.model.training.beta
     assert w.generate_panel.variational.isChecked() == w.doc.network.variational
+
+
+def test_a_late_built_generate_panel_shows_the_decoding_over_earlier_samples(qtbot):
+    """Samples and a decoding both under way when the dock is first built: the
+    picture is the decoded digit (what the diagram and Values show), not the grid."""
+    w = open_lesson(qtbot, "vae-digits")
+    model = load_preset("vae-digits")
+    w.generate.samples = sample_prior(model.network, model.data(), 16,
+                                      np.random.default_rng(0))     # drawn earlier
+    QTest.keyClick(w, Qt.Key_G)                                      # then decoding
+    assert not w.generate_dock.built()
+    assert w.generate_panel.picture.image.shape[:2] == (5, 7)

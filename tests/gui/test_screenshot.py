@@ -162,7 +162,7 @@ def test_screenshot_brings_the_named_tabs_to_the_front(tmp_path, monkeypatch):
     import aeviz.gui.export as export
     from aeviz.cli import main
     from aeviz.gui.main_window import MainWindow
-    from PySide6.QtWidgets import QApplication, QTabBar
+    from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
     seen = {}
     real_save = export.save_png
 
@@ -171,6 +171,8 @@ def test_screenshot_brings_the_named_tabs_to_the_front(tmp_path, monkeypatch):
         seen["tab"] = window.data_tabs.tabText(window.data_tabs.currentIndex())
         side = next(bar for bar in window.findChildren(QTabBar) if bar.tabText(0) == "Values")
         seen["side"] = side.tabText(side.currentIndex())
+        for name in ("Patterns", seen["side"]):
+            assert not window.findChild(QDockWidget, name).isHidden(), name
         real_save(picture, path)
 
     monkeypatch.setattr(export, "save_png", spy)
@@ -178,6 +180,10 @@ def test_screenshot_brings_the_named_tabs_to_the_front(tmp_path, monkeypatch):
     assert main(["screenshot", str(out), "--preset", "train-5-2-5", "--tab", "Denoising",
                  "--tab", "Settings"]) == 0
     assert seen == {"tab": "Denoising", "side": "Settings"} and out.exists()
+    seen.clear()                   # presenter mode hides the data tabs: a --tab shows them
+    assert main(["screenshot", str(out), "--preset", "vae-digits", "--presenter",
+                 "--size", "1024x768", "--tab", "Images", "--tab", "Generate"]) == 0
+    assert seen == {"tab": "Images", "side": "Generate"}
     assert "invalid choice" in _one_line_error(run(str(tmp_path / "y.png"), "--tab", "Nope"))
 
 

@@ -136,3 +136,24 @@ def test_the_loss_legend_names_the_penalty_as_the_values_panel_does(qtbot):
         legend = [label.text for _sample, label in w.loss_plot.legend.items]
         assert f"penalty {name}" in legend, legend
         assert f"+ {name} " in readout(w, "Loss"), readout(w, "Loss")
+
+
+def test_the_loss_legend_follows_a_variational_toggle_while_paused(qtbot):
+    """Variational on or off is a structure change: the legend follows at once, and
+    after it is turned off the old KL curve is not called Ω."""
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+
+    def legend():
+        drawn(w)
+        return [label.text for _sample, label in w.loss_plot.legend.items]
+    assert "loss L (no penalty: J = L)" in legend()
+    w.registry["variational"].trigger()
+    assert "penalty β·KL" in legend()
+    w.controller.run_now(lambda session: session.advance(50), "Train", True)
+    w.registry["variational"].trigger()                       # plain again
+    assert "penalty (earlier epochs)" in legend()
+    w.doc.undo()
+    assert "penalty β·KL" in legend()

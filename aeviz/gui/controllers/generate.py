@@ -210,6 +210,8 @@ class GenerateController(QObject):
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
         if kind == QEvent.MouseButtonPress and event.button() == Qt.LeftButton:
+            if not self._on_plane(event.position()):     # the axes, the "A" button
+                return False
             self._dragging = True
             self._decode_at(event.position())
             return True
@@ -221,6 +223,15 @@ class GenerateController(QObject):
             self.end_decoding()
             return True
         return False
+
+    def _on_plane(self, pos) -> bool:
+        """Whether a press at ``pos`` (viewport pixels) lands on the plotted plane,
+        not on an axis or the plot's "A" button (which restores a zoomed view)."""
+        plot = self.code_space.plot
+        item, scene = plot.getPlotItem(), plot.mapToScene(pos.toPoint())
+        if item.autoBtn.isVisible() and item.autoBtn.sceneBoundingRect().contains(scene):
+            return False
+        return item.vb.sceneBoundingRect().contains(scene)
 
     def _decode_at(self, pos) -> None:
         plot = self.code_space.plot
