@@ -38,7 +38,8 @@ from aeviz.gui.menus import build_menus, build_toolbars
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.code_space import CodeSpacePanel
 from aeviz.gui.plots import LossPanel, OutputBars
-from aeviz.gui.readouts import PatternsTable, ValuesPanel, pattern_text
+from aeviz.gui.patterns_table import PatternsTable, pattern_text
+from aeviz.gui.readouts import ValuesPanel
 from aeviz.gui.settings_panel import SettingsPanel
 from aeviz.gui.training import TrainingController
 from aeviz.gui.training_panel import TrainingPanel
