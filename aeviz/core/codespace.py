@@ -127,11 +127,13 @@ def decoder_map(net: Network, plane: Plane, resolution: int = 64,
 @dataclass(frozen=True)
 class CodeSpaceView:
     """What the code-space panel draws for one state: the plane, each pattern's
-    point on it (P, 2), and the decoder's map (None when there is none to draw)."""
+    point on it (P, 2), the decoder's map (None when there is none to draw) and
+    its kind (see :func:`map_kind`)."""
 
     plane: Plane
     xy: np.ndarray
     grid: np.ndarray | None
+    kind: str | None = None
 
 
 def map_kind(model) -> str | None:
@@ -166,7 +168,7 @@ def view_of(d: Derived, finest: int = 64) -> CodeSpaceView | None:
     if kind is not None:
         grid = decoder_map(net, plane, map_resolution(net, finest),
                            d.model.data() if kind == "nearest" else None)
-    return CodeSpaceView(plane, project(plane, codes), grid)
+    return CodeSpaceView(plane, project(plane, codes), grid, kind)
 
 
 def label_groups(xy: np.ndarray, tolerance: float) -> list[list[int]]:

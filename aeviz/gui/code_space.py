@@ -147,8 +147,7 @@ class CodeSpacePanel(QWidget):
         c = net.sizes[net.code_layer]
         # one short line (it must not squash the plot in presenter mode); the full
         # statement of what is drawn is the tooltip
-        kind = codespace.map_kind(self.doc.model)
-        pictures, shows = kind == "nearest", kind is not None
+        pictures, shows = view.kind == "nearest", view.kind is not None   # once per version
         pick = ("which pattern the decoded output is closest to" if pictures else
                 "which output the decoder picks (argmax)")
         if plane.is_pca:

@@ -62,7 +62,7 @@ def test_the_background_map_is_drawn_only_where_it_names_something(qtbot):
         panel.throttled.flush()
         view = w.doc.derived("code space")
         assert panel.image.isVisible() == (kind is not None)
-        assert (view.grid is None) == (kind is None)
+        assert (view.grid is None) == (kind is None) and view.kind == kind
         if kind is None:
             assert "(No map: the output is not softmax or sigmoid.)" in panel.note.toolTip()
             continue
