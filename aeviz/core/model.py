@@ -82,7 +82,12 @@ def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
         others = y.copy()
         np.put_along_axis(others, target, -np.inf, axis=-1)
         return (mine[..., 0] - others.max(axis=-1, initial=-np.inf)) > margin
-    return np.all(np.abs(y - x) < 0.5 - margin, axis=-1)
+    return np.all(_target_side(x, y, margin), axis=-1)
+
+
+def _target_side(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
+    """Which outputs lie on their target's side of 0.5 by more than ``margin``."""
+    return np.abs(y - x) < 0.5 - margin
 
 
 def wrong_units(x: np.ndarray, y: np.ndarray, margin: float = MARGIN) -> list[int]:
@@ -90,7 +95,7 @@ def wrong_units(x: np.ndarray, y: np.ndarray, margin: float = MARGIN) -> list[in
     |y_i - x_i| >= 0.5 - margin.  None wrong is "reconstructed" for outputs that are
     not softmax (see :func:`is_reconstructed`)."""
     y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
-    return [int(i) for i in np.flatnonzero(~(np.abs(y - x) < 0.5 - margin))]
+    return [int(i) for i in np.flatnonzero(~_target_side(x, y, margin))]
 
 
 def winners(y: np.ndarray, margin: float = MARGIN) -> list[int]:

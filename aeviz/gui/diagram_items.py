@@ -62,17 +62,6 @@ def fmt_output(v: float) -> str:
     return fmt(v)
 
 
-@lru_cache(maxsize=128)
-def _value_font(px: int) -> tuple[QFont, float, float]:
-    """A neuron value's bold font of ``px`` pixels, the width of WIDEST_VALUE in it
-    and its line height (measured once per size, not once per neuron)."""
-    font = QFont()
-    font.setPixelSize(px)
-    font.setBold(True)
-    metrics = QFontMetricsF(font)
-    return font, metrics.horizontalAdvance(WIDEST_VALUE), metrics.height()
-
-
 class NeuronItem(QGraphicsEllipseItem):
     """One neuron: fill = activation; its value inside; its bias as a badge below.
 
@@ -118,7 +107,8 @@ class NeuronItem(QGraphicsEllipseItem):
         if key == self._text_key:              # the same sizes: nothing moves
             return
         self._text_key = key
-        font, advance, height = _value_font(key[0])
+        font, metrics = _font(key[0], True)
+        advance, height = _advance(key[0], True, WIDEST_VALUE), metrics.height()
         if self.shows_text:                    # a tiny neuron (a 1024-unit layer) has none
             self.label.setFont(font)
         self.rx = max(self.radius, advance / 2 + key[0] * 0.45)
