@@ -21,7 +21,7 @@ pg.setConfigOptions(antialias=False, background="w", foreground="k")
 CATEGORY = np.array([(230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66),
                      (0, 114, 178), (213, 94, 0), (204, 121, 167), (120, 120, 120)])
 LOSS_PENS = {"objective": ("k", "total objective J"), "loss": ((230, 97, 1), "reconstruction L"),
-             "penalty": ((33, 102, 172), "penalty Ω")}
+             "penalty": ((33, 102, 172), "penalty")}
 PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagram: every frame)
 MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
 
@@ -111,8 +111,8 @@ class LossPanel(QWidget):
         names = ("objective", "loss", "penalty") if has_penalty else ("loss",)
         for name in names:
             label = LOSS_PENS[name][1] if has_penalty else "loss L (no penalty: J = L)"
-            if name == "penalty":
-                label = f"penalty {key[1]}"
+            if name == "penalty":                  # named as the Values panel names it
+                label = f"{label} {key[1]}"
             self.legend.addItem(self.curves[name], label)
 
     def refresh(self) -> None:
