@@ -1,0 +1,209 @@
+"""A seeded monkey: a random walk of user-level actions on the real window of one
+built-in lesson, run as its own process so that a segfault fails only this walk
+(with faulthandler's stack) and never the test run.
+
+    python -X faulthandler tests/monkey_walk.py LESSON SEED STEPS
+
+Every action is printed (flushed) before it runs, so the last line printed names
+the action that crashed.  Actions: every menu action (Quit excepted; dialogs
+answer "cancel"), every tab of every tab bar and every dock brought to the front,
+structure edits, undo/redo, presenter mode on/off, window sizes from 1024x768 to
+1920x1080, lesson switches, training on/off, guide Next/Back, keys a person
+presses, and waits while training runs.  An exception escaping a Qt slot ends the
+walk with exit status 3 (the app would show a traceback to the class)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SIZES = ((1024, 768), (1280, 800), (1366, 768), (1400, 900), (1440, 900), (1600, 900),
+         (1920, 1080), (1100, 700))
+SKIP_ACTIONS = {"quit"}                  # ends the walk, not a crash
+KEYS = ("Space", "Right", "N", "1", "2", "3", "F", "Escape", "PageDown", "PageUp",
+        "Plus", "Minus", "Delete")
+
+
+def log(text: str) -> None:
+    print(text, flush=True)
+
+
+def stub_dialogs() -> None:
+    """Modal dialogs would wait for a click forever: each answers as "cancel"."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    from aeviz.gui.controllers.files import FileController
+    for name in ("about", "aboutQt"):
+        setattr(QMessageBox, name, staticmethod(lambda *a, **k: None))
+    for name in ("question", "warning", "information", "critical"):
+        setattr(QMessageBox, name, staticmethod(lambda *a, **k: QMessageBox.Cancel))
+    for name in ("getOpenFileName", "getSaveFileName"):
+        setattr(QFileDialog, name, staticmethod(lambda *a, **k: ("", "")))
+    QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: "")
+    for name in ("getText", "getInt", "getDouble", "getItem"):
+        setattr(QInputDialog, name, staticmethod(lambda *a, **k: (None, False)))
+    QDialog.exec = lambda self: 0
+    QMessageBox.exec = lambda self: QMessageBox.Cancel
+    FileController.ask_unsaved = lambda self: "discard"
+    FileController.ask_restore = lambda self, when: False
+    FileController.show_error = lambda self, title, message: log(f"  (error dialog: {title})")
+
+
+def walk(lesson: str, seed: int, steps: int) -> None:
+    import numpy as np
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QWidget
+
+    from aeviz.core.presets import load_preset, preset_paths
+    from aeviz.gui import gc_guard
+    from aeviz.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    gc_guard.install(app)
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    stub_dialogs()
+    rng = np.random.default_rng(seed)
+    w = MainWindow(model=load_preset(lesson))
+    w.remember = False
+    w.show()
+    app.processEvents()
+    lessons = sorted(preset_paths())
+
+    def pump(ms: int = 0) -> None:
+        QTest.qWait(ms) if ms else app.processEvents()
+
+    def menu_action() -> str:
+        acts = [a for a in w.findChildren(QAction)
+                if a.isEnabled() and a.text() and not a.menu()
+                and a.objectName() not in SKIP_ACTIONS and "quit" not in a.text().lower()]
+        act = acts[int(rng.integers(len(acts)))]
+        name = act.objectName() or act.text().replace("&", "")
+        log(f"  menu action {name!r}")
+        act.trigger()
+        return name
+
+    def tab_to_front() -> None:
+        bars = [b for b in w.findChildren(QTabBar) if b.count()]
+        docks = w.findChildren(QDockWidget)
+        roll = rng.random()
+        if roll < 0.4:                   # the data tabs (Patterns, Weights, ...): most used
+            index = int(rng.integers(w.data_tabs.count()))
+            log(f"  data tab {w.data_tabs.tabText(index)!r}")
+            w.data_tabs.setCurrentIndex(index)
+        elif roll < 0.7 and bars:
+            bar = bars[int(rng.integers(len(bars)))]
+            index = int(rng.integers(bar.count()))
+            log(f"  tab {bar.tabText(index)!r}")
+            bar.setCurrentIndex(index)
+        else:
+            dock = docks[int(rng.integers(len(docks)))]
+            log(f"  dock {dock.objectName()!r} to the front")
+            dock.show()
+            dock.raise_()
+
+    def structure() -> None:
+        net = w.doc.network
+        kind = str(rng.choice(["add_neuron", "remove_neuron", "add_layer", "remove_layer",
+                               "menu"]))
+        layer = int(rng.integers(len(net.sizes)))
+        if kind == "menu":               # Network -> Remove layer / Add layer... as clicked
+            name = str(rng.choice(["add_neuron", "remove_neuron", "add_layer", "remove_layer"]))
+            log(f"  structure from the menu: {name}")
+            w.registry[name].trigger()
+            return
+        log(f"  structure {kind} at layer {layer}")
+        if kind == "add_neuron":
+            w.editing.add_neuron(layer)
+        elif kind == "remove_neuron":
+            w.editing.remove_neuron(layer, int(rng.integers(net.sizes[layer])))
+        elif kind == "add_layer":
+            w.editing.add_layer(int(rng.integers(net.depth)))
+        else:
+            w.editing.remove_layer(int(rng.integers(1, net.depth + 1)))
+
+    def resize() -> None:
+        width, height = SIZES[int(rng.integers(len(SIZES)))]
+        log(f"  resize {width}x{height}")
+        w.showNormal()
+        w.resize(width, height)
+
+    def key() -> None:
+        name = str(rng.choice(KEYS))
+        log(f"  key {name}")
+        target = QApplication.focusWidget() or w.diagram
+        QTest.keyClick(target, getattr(Qt, f"Key_{name}"))
+
+    def switch_lesson() -> None:
+        name = lessons[int(rng.integers(len(lessons)))]
+        log(f"  open lesson {name}")
+        w.files.open_preset(name)
+
+    def training() -> None:
+        if w.controller.running:
+            log("  pause")
+            w.controller.pause()
+        else:
+            log("  play")
+            w.controller.play()
+
+    def guide() -> None:
+        go = str(rng.choice(["next", "back"]))
+        log(f"  guide {go}")
+        getattr(w.guide, go)()
+
+    def undo_redo() -> None:
+        go = str(rng.choice(["undo", "undo", "redo"]))
+        log(f"  {go}")
+        getattr(w.doc, go)()
+
+    def presenter() -> None:
+        log("  presenter toggle")
+        w.classroom.toggle_presenter()
+
+    def wait() -> None:
+        ms = int(rng.integers(10, 120))
+        log(f"  wait {ms} ms")
+        pump(ms)
+
+    actions = dict(menu=(menu_action, 5), tab=(tab_to_front, 5), structure=(structure, 4),
+                   resize=(resize, 2), key=(key, 3), lesson=(switch_lesson, 0.5),
+                   training=(training, 2), guide=(guide, 1.5), undo=(undo_redo, 3),
+                   presenter=(presenter, 1), wait=(wait, 3))
+    names = list(actions)
+    p = np.array([actions[n][1] for n in names], float)
+    for step in range(steps):
+        name = names[int(rng.choice(len(names), p=p / p.sum()))]
+        log(f"step {step}: {name}")
+        actions[name][0]()
+        pump()
+        w.grab()                 # a real screen paints after every event: so does the walk
+    log("done: closing")
+    w.controller.shutdown()
+    w.close()
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def main(argv: list[str]) -> int:
+    lesson, seed, steps = argv[0], int(argv[1]), int(argv[2])
+    log(f"monkey walk: lesson {lesson}, seed {seed}, {steps} steps")
+
+    def fail(kind, value, tb) -> None:
+        log("UNHANDLED EXCEPTION in a Qt slot:\n" + "".join(
+            traceback.format_exception(kind, value, tb)))
+        sys.stdout.flush()
+        os._exit(3)
+
+    sys.excepthook = fail
+    walk(lesson, seed, steps)
+    log("walk finished")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
