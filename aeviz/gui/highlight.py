@@ -59,8 +59,8 @@ def flash(target: QWidget, ms: int = FLASH_MS, area: QRect | None = None,
 
 
 def flash_row(table, row: int, ms: int = FLASH_MS) -> Flash:
-    """Outline one row of a QTableWidget (scrolled into view)."""
+    """Outline one row of a table view (scrolled into view)."""
     table.scrollTo(table.model().index(row, 0))
     first = table.visualRect(table.model().index(row, 0))
-    last = table.visualRect(table.model().index(row, table.columnCount() - 1))
+    last = table.visualRect(table.model().index(row, table.model().columnCount() - 1))
     return flash(table.viewport(), ms, first.united(last).adjusted(0, -2, 0, 2), f"row {row}")

@@ -5,105 +5,176 @@ They only show the document's values: nothing here edits the model."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeaderView,
-                               QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QTableView, QVBoxLayout, QWidget)
 
 from aeviz.core.losses import distances
 from aeviz.core.model import penalty_name
-from aeviz.gui import colors
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram_items import fmt, fmt_output
 from aeviz.gui.document import Document
+from aeviz.gui.table_cells import hidden_colors, value_colors
 
 
 
 MAX_ROWS = 4          # a vector wraps onto at most this many rows (see VectorTable)
 
 
-class VectorTable(QTableWidget):
-    """A vector (x, h or y) as coloured cells with 3 decimals.  When its cells do not
-    fit side by side they wrap onto up to MAX_ROWS rows, each cell then naming its unit
-    ("h6" above its value), so the code and output of the lessons never hide
-    behind a scroll bar; a longer vector (a picture's pixels) keeps one row and
-    scrolls.  ``cell(i)`` is
-    unit i's item wherever it is; ``count`` the number of units."""
+class VectorModel(QAbstractTableModel):
+    """A vector v (n,) as rows of ``per_row`` cells: unit i sits at row i // per_row,
+    column i % per_row.  When the cells wrap (n > per_row) each names its unit
+    ("h6" above its value).  ``hidden``: every value shows "?" (predict, then reveal)."""
 
-    def __init__(self, name: str, prefix: str, parent=None, text=fmt) -> None:
-        super().__init__(1, 0, parent)
-        self.setAccessibleName(name)
+    def __init__(self, prefix: str, text, parent=None) -> None:
+        super().__init__(parent)
         self.prefix, self.text = prefix, text
-        self.count, self.per_row = 0, 1
-        self._values = np.zeros(0)
-        self._filled = False                   # the cells show self._texts
-        self._texts: list[str] = []
-        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self._size_columns()
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.setFocusPolicy(Qt.NoFocus)
+        self.values = np.zeros(0)
+        self.texts: list[str] = []
+        self.per_row = 1
+        self.hidden = False
+
+    @property
+    def count(self) -> int:
+        return len(self.values)
 
     @property
     def wrapped(self) -> bool:
         return self.count > self.per_row
 
-    def cell(self, i: int) -> QTableWidgetItem:
-        return self.item(i // self.per_row, i % self.per_row)
+    def unit(self, index: QModelIndex) -> int | None:
+        """The unit a cell shows (None: an empty cell after the last unit)."""
+        if not index.isValid():
+            return None
+        i = index.row() * self.per_row + index.column()
+        return i if i < self.count else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:          # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else (-(-self.count // self.per_row) if self.count else 1)
+
+    def columnCount(self, parent=QModelIndex()) -> int:       # noqa: N802
+        return 0 if parent.isValid() or not self.count else self.per_row
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        i = self.unit(index)
+        if i is None:
+            return None
+        if role == Qt.DisplayRole:
+            shown = "?" if self.hidden else self.texts[i]
+            return f"{self.prefix}{i + 1}\n{shown}" if self.wrapped else shown
+        if role in (Qt.BackgroundRole, Qt.ForegroundRole):
+            v = float(self.values[i])
+            fill, ink = hidden_colors() if self.hidden else value_colors(v)
+            return fill if role == Qt.BackgroundRole else ink
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignCenter)
+        if role == Qt.UserRole:
+            return float(self.values[i])              # the value the text was written from
+        return None
+
+    def flags(self, index: QModelIndex):
+        return Qt.ItemIsEnabled if self.unit(index) is not None else Qt.NoItemFlags
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and not self.wrapped:
+            return f"{self.prefix}{section + 1}"
+        return None
+
+    def lay_out(self, values: np.ndarray, per_row: int) -> None:
+        """Another length or another number of cells per row: a reset."""
+        self.beginResetModel()
+        self.values, self.per_row, self.hidden = values, max(1, per_row), False
+        self.texts = [self.text(v) for v in values.tolist()]
+        self.endResetModel()
+
+    def set_values(self, values: np.ndarray) -> None:
+        """New values of the same length: the cells whose text changed are redrawn."""
+        texts = [self.text(v) for v in values.tolist()]
+        changed = [i for i, (a, b) in enumerate(zip(texts, self.texts)) if a != b]
+        was_hidden = self.hidden
+        self.values, self.texts, self.hidden = values, texts, False
+        if was_hidden:
+            changed = list(range(self.count))
+        if changed:
+            self._changed(changed[0], changed[-1])
+
+    def hide_values(self) -> None:
+        self.hidden = True
+        if self.count:
+            self._changed(0, self.count - 1)
+
+    def _changed(self, first: int, last: int) -> None:
+        """Units first..last changed: the rows that hold them are redrawn."""
+        self.dataChanged.emit(self.index(first // self.per_row, 0),
+                              self.index(last // self.per_row, self.per_row - 1))
+
+
+class VectorTable(QTableView):
+    """A vector (x, h or y) as coloured cells with 3 decimals.  When its cells do not
+    fit side by side they wrap onto up to MAX_ROWS rows, each cell then naming its unit
+    ("h6" above its value), so the code and output of the lessons never hide
+    behind a scroll bar; a longer vector (a picture's pixels) keeps one row and
+    scrolls.  ``cell(i)`` is unit i's index wherever it is; ``count`` the number of
+    units.  A new width is laid out a moment after the resize (never inside it)."""
+
+    def __init__(self, name: str, prefix: str, parent=None, text=fmt) -> None:
+        super().__init__(parent)
+        self.setModel(VectorModel(prefix, text, self))
+        self.setAccessibleName(name)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.NoSelection)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self._row_px = 20
+        self._size_columns()
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setFocusPolicy(Qt.NoFocus)
+        self._font_changed = False
+        self._relayout = zero_timer(self, self._on_relayout)
+
+    @property
+    def count(self) -> int:
+        return self.model().count
+
+    @property
+    def per_row(self) -> int:
+        return self.model().per_row
+
+    @property
+    def wrapped(self) -> bool:
+        return self.model().wrapped
+
+    def cell(self, i: int) -> QModelIndex:
+        return self.model().index(i // self.per_row, i % self.per_row)
 
     def cell_text(self, i: int) -> str:
         """What unit i shows (its value, without the unit's name)."""
-        return self.cell(i).text().split("\n")[-1]
+        return self.cell(i).data().split("\n")[-1]
 
     def set_values(self, values: np.ndarray) -> None:
-        values = np.asarray(values, dtype=float)
+        values = np.array(values, dtype=float)         # a copy: the cells' colours use it
         if len(values) != self.count:
-            self.count = len(values)
-            self._values = values
-            self._lay_out()
-        texts = [self.text(v) for v in values.tolist()]
-        old = self._texts if self._filled else [None] * len(texts)
-        self._values, self._texts, self._filled = values, texts, True
-        for i, v in enumerate(values.tolist()):
-            shown = texts[i]
-            if shown == old[i]:       # unchanged (a 1024-unit layer: most cells)
-                continue
-            item = self.cell(i)
-            item.setText(f"{self.prefix}{i + 1}\n{shown}" if self.wrapped else shown)
-            item.setData(Qt.UserRole, v)          # the value when this text was written
-            item.setBackground(colors.color(float(v)))
-            item.setForeground(colors.text_color_for(float(v)))
+            self._lay_out(values)
+        else:
+            self.model().set_values(values)
 
-    def _fitting(self) -> int:
-        """How many cells fit side by side in the current width."""
+    def _per_row(self, n: int) -> int:
+        """Cells per row for n units in the current width: all that fit side by side;
+        MAX_ROWS rows at most: a long vector (a 35-pixel picture, seen in the Images
+        tab) keeps one row and scrolls, rather than pushing the code and output off
+        the panel."""
         width = max(self.viewport().width(), self.width() - 4, 1)
-        return max(1, width // max(self.horizontalHeader().minimumSectionSize(), 1))
+        fitting = max(1, min(n, width // max(self.horizontalHeader().minimumSectionSize(), 1)))
+        return fitting if n <= MAX_ROWS * fitting else max(n, 1)
 
-    def _lay_out(self) -> None:
+    def _lay_out(self, values: np.ndarray) -> None:
         """One row with a header when the cells fit; else rows of named cells."""
-        self._filled = False                     # the cells are new: all written next
-        n = self.count
-        fitting = max(1, min(n, self._fitting())) if n else 1
-        # MAX_ROWS at most: a long vector (a 35-pixel picture, seen in the Images tab)
-        # keeps one row and scrolls, rather than pushing the code and output off the panel
-        self.per_row = fitting if n <= MAX_ROWS * fitting else n
-        rows = -(-n // self.per_row) if n else 1
-        self.clear()
-        self.setRowCount(rows)
-        self.setColumnCount(self.per_row if n else 0)
+        self.model().lay_out(values, self._per_row(len(values)))
         self.horizontalHeader().setVisible(not self.wrapped)
-        if not self.wrapped:
-            self.setHorizontalHeaderLabels([f"{self.prefix}{i + 1}" for i in range(n)])
-        for r in range(rows):
-            for c in range(self.per_row):
-                item = QTableWidgetItem()
-                item.setTextAlignment(Qt.AlignCenter)
-                item.setFlags(Qt.ItemIsEnabled if r * self.per_row + c < n else Qt.NoItemFlags)
-                self.setItem(r, c, item)
-        rows_px = self.verticalHeader().defaultSectionSize() * (2 if self.wrapped else 1)
-        for r in range(rows):
-            self.setRowHeight(r, rows_px)
+        self.verticalHeader().setDefaultSectionSize(self._row_px * (2 if self.wrapped else 1))
         self._fit_height()
 
     def _size_columns(self) -> None:
@@ -112,44 +183,47 @@ class VectorTable(QTableWidget):
         metrics = self.fontMetrics()
         self.horizontalHeader().setMinimumSectionSize(
             max(metrics.horizontalAdvance(t) for t in ("-0.000", "<0.001")) + 12)
-        self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+        self._row_px = metrics.height() + 8
+        self.verticalHeader().setMinimumSectionSize(1)
+        self.verticalHeader().setDefaultSectionSize(self._row_px)
+
+    def _fit_height(self) -> None:
+        """Every row, and a scroll bar only for a vector too long to wrap."""
+        rows = self.model().rowCount() * self.verticalHeader().defaultSectionSize()
+        header = 0 if self.wrapped else self.horizontalHeader().sizeHint().height()
+        scrolls = self.count * self.horizontalHeader().minimumSectionSize() > \
+            self.viewport().width() and not self.wrapped
+        bar = self.horizontalScrollBar().sizeHint().height() if scrolls else 0
+        height = header + rows + 4 + bar
+        if self.minimumHeight() != height or self.maximumHeight() != height:
+            self.setFixedHeight(height)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.FontChange:
-            self._size_columns()
-            if self.count:
-                self._lay_out()
-                self.set_values(self._values)
-
-    def _fit_height(self) -> None:
-        """Every row, and a scroll bar only for a vector too long to wrap."""
-        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
-        header = 0 if self.wrapped or not self.count else self.horizontalHeader().height()
-        scrolls = self.count * self.horizontalHeader().minimumSectionSize() > \
-            self.viewport().width() and not self.wrapped
-        bar = self.horizontalScrollBar().sizeHint().height() if scrolls else 0
-        self.setFixedHeight(header + rows + 4 + bar)
+            self._font_changed = True
+            self._relayout.start()
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.count and event.oldSize().width() != event.size().width():
-            fitting = max(1, min(self.count, self._fitting()))
-            per_row = fitting if self.count <= MAX_ROWS * fitting else self.count
-            if per_row != self.per_row:
-                self._lay_out()
-                self.set_values(self._values)
-            else:
-                self._fit_height()
+        super().resizeEvent(event)                   # measures only: see _on_relayout
+        if event.oldSize().width() != event.size().width():
+            self._relayout.start()
+
+    def _on_relayout(self) -> None:
+        """After a resize or a font change (a zero-timer): the cells per row that
+        fit the new width, and the height that shows every row."""
+        if self._font_changed:
+            self._font_changed = False
+            self._size_columns()
+            self._lay_out(self.model().values)
+        elif self.count and self._per_row(self.count) != self.per_row:
+            self._lay_out(self.model().values)
+        else:
+            self._fit_height()
 
     def hide_values(self) -> None:
-        """Predict, then reveal: "?" in every cell, no colour."""
-        self._filled = False                     # set_values writes every cell again
-        for i in range(self.count):
-            item = self.cell(i)
-            item.setText(f"{self.prefix}{i + 1}\n?" if self.wrapped else "?")
-            item.setBackground(colors.PAPER)
-            item.setForeground(colors.MUTED)
+        """Predict, then reveal: "?" in every cell, no colour (until set_values)."""
+        self.model().hide_values()
 
     def values(self) -> list[float]:
         return [float(self.cell_text(i)) for i in range(self.count)]
@@ -189,6 +263,7 @@ class ValuesPanel(QWidget):
         layout.addStretch(1)
         self.doc = doc
         self.hidden = False                     # predict, then reveal: values shown as "?"
+        self._resize_readouts = zero_timer(self, self._size_readouts)
         doc.values_changed.connect(self.refresh)
         doc.settings_changed.connect(self.refresh)
         self.refresh()
@@ -225,15 +300,17 @@ class ValuesPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "epoch"):
-            for label in (self.error, self.loss, self.epoch):
-                self._size_readout(label)
+        if hasattr(self, "_resize_readouts"):      # a moment later, never inside the resize
+            self._resize_readouts.start()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.FontChange and hasattr(self, "epoch"):
-            for label in (self.error, self.loss, self.epoch):
-                self._size_readout(label)
+        if event.type() == QEvent.FontChange and hasattr(self, "_resize_readouts"):
+            self._resize_readouts.start()
+
+    def _size_readouts(self) -> None:
+        for label in (self.error, self.loss, self.epoch):
+            self._size_readout(label)
 
     def refresh(self) -> None:
         doc = self.doc
