@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from aeviz.gui import colors
+from aeviz.gui.deferred import zero_timer
 
 FLASH_MS = 2500
 
@@ -24,6 +25,7 @@ class Flash(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self._place_later = zero_timer(self, self._place)
         target.installEventFilter(self)
         self.hide()
 
@@ -38,8 +40,8 @@ class Flash(QWidget):
         self._timer.start(ms)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Resize:
-            self._place()
+        if event.type() == QEvent.Resize:      # placed a moment later, never inside the resize
+            self._place_later.start()
         return False
 
     def paintEvent(self, _event) -> None:
