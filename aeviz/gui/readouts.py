@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeaderView,
-                               QLabel, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QFormLayout,
+                               QGroupBox, QHeaderView, QLabel, QStyle, QTableView,
+                               QVBoxLayout, QWidget)
 
 from aeviz.core.losses import distances
 from aeviz.core.model import penalty_name
@@ -166,9 +167,22 @@ class VectorTable(QTableView):
         MAX_ROWS rows at most: a long vector (a 35-pixel picture, seen in the Images
         tab) keeps one row and scrolls, rather than pushing the code and output off
         the panel."""
-        width = max(self.viewport().width(), self.width() - 4, 1)
-        fitting = max(1, min(n, width // max(self.horizontalHeader().minimumSectionSize(), 1)))
+        fitting = max(1, min(n, self._width() // max(self.horizontalHeader().minimumSectionSize(), 1)))
         return fitting if n <= MAX_ROWS * fitting else max(n, 1)
+
+    def _width(self) -> int:
+        """The width the cells may use, as if the panel's scroll area showed its
+        vertical scroll bar.  Wrapping makes the panel taller, which may bring the
+        bar, which narrows the panel: measured with the bar always, the choice does
+        not depend on the bar, so it never flips back and forth with it."""
+        width = max(self.viewport().width(), self.width() - 4, 1)
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None and area.verticalScrollBarPolicy() != Qt.ScrollBarAlwaysOff \
+                and not area.verticalScrollBar().isVisible():
+            width -= area.style().pixelMetric(QStyle.PM_ScrollBarExtent, None, area)
+        return max(width, 1)
 
     def _lay_out(self, values: np.ndarray) -> None:
         """One row with a header when the cells fit; else rows of named cells."""
