@@ -147,7 +147,7 @@ class PatternsTable(QTableView):
         # sized once per structure: ResizeToContents would re-measure on every change
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setResizeContentsPrecision(200)
+        self.horizontalHeader().setResizeContentsPrecision(100)   # columns sized on 100 rows
         self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.hidden = False                     # predict, then reveal
