@@ -54,7 +54,8 @@ class PatternsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.n, self.code_width, self.third = 0, -1, self.COLUMNS[2]
-        self._shown: tuple | None = None        # (ev, data, shared, twin_of, fed, by_argmax, hidden)
+        # (evaluation, data, shared, twin_of, fed pattern, by_argmax, hidden)
+        self._shown: tuple | None = None
         self._rows: dict[int, list[str]] = {}
 
     def rowCount(self, parent=QModelIndex()) -> int:          # noqa: N802 (Qt's name)
