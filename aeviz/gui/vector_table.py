@@ -76,10 +76,10 @@ class VectorModel(QAbstractTableModel):
             return f"{self.prefix}{section + 1}"
         return None
 
-    def lay_out(self, values: np.ndarray, per_row: int) -> None:
+    def lay_out(self, values: np.ndarray, per_row: int, hidden: bool = False) -> None:
         """Another length or another number of cells per row: a reset."""
         self.beginResetModel()
-        self.values, self.per_row, self.hidden = values, max(1, per_row), False
+        self.values, self.per_row, self.hidden = values, max(1, per_row), hidden
         self.texts = [self.text(v) for v in values.tolist()]
         self.endResetModel()
 
@@ -179,9 +179,9 @@ class VectorTable(QTableView):
             width -= area.style().pixelMetric(QStyle.PM_ScrollBarExtent, None, area)
         return max(width, 1)
 
-    def _lay_out(self, values: np.ndarray) -> None:
+    def _lay_out(self, values: np.ndarray, hidden: bool = False) -> None:
         """One row with a header when the cells fit; else rows of named cells."""
-        self.model().lay_out(values, self._per_row(len(values)))
+        self.model().lay_out(values, self._per_row(len(values)), hidden)
         self.horizontalHeader().setVisible(not self.wrapped)
         self.verticalHeader().setDefaultSectionSize(self._row_px * (2 if self.wrapped else 1))
         self._fit_height()
@@ -221,12 +221,13 @@ class VectorTable(QTableView):
     def _on_relayout(self) -> None:
         """After a resize or a font change (a zero-timer): the cells per row that
         fit the new width, and the height that shows every row."""
+        model = self.model()                # a prediction's "?" stays hidden
         if self._font_changed:
             self._font_changed = False
             self._size_columns()
-            self._lay_out(self.model().values)
+            self._lay_out(model.values, model.hidden)
         elif self.count and self._per_row(self.count) != self.per_row:
-            self._lay_out(self.model().values)
+            self._lay_out(model.values, model.hidden)
         else:
             self._fit_height()
 

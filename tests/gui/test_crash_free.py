@@ -106,6 +106,25 @@ def test_a_structure_change_keeps_the_weights_view_and_resets_its_model(qtbot):
     assert [t for t in w.weights.findChildren(QTableView)] == [table]
 
 
+def test_a_deferred_re_layout_keeps_a_prediction_hidden(qtbot):
+    """Predict, then reveal: presenter mode re-wraps the code cells (laid out a moment
+    after the font change and the resize) without revealing the values."""
+    from aeviz.gui.screenshot import present
+
+    from .conftest import open_lesson
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    qtbot.waitUntil(lambda: w.values.code.count == 8)
+    w.registry["predict"].trigger()                         # Ctrl+P: values hidden
+    code = w.values.code
+    assert [code.cell_text(i) for i in range(8)] == ["?"] * 8
+    resets = []
+    code.model().modelReset.connect(lambda: resets.append(code.per_row))
+    present(w, (1024, 768))                                 # larger text: the cells re-wrap
+    qtbot.waitUntil(lambda: bool(resets) and code.per_row == code._per_row(8))
+    assert code.wrapped                                     # two rows of named cells
+    assert [code.cell_text(i) for i in range(8)] == ["?"] * 8
+
+
 RESIZE_CALLS_ALLOWED = {"resizeEvent", "start", "oldSize", "size", "width", "height", "super",
                         "hasattr"}
 PAINT_CALLS_FORBIDDEN = {"show", "hide", "setVisible", "resize", "setGeometry", "setFixedHeight",
