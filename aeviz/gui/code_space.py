@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from aeviz.core import codespace
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.document import Document
 from aeviz.gui.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
                              plain_axes)
@@ -30,6 +31,7 @@ class ElidedLabel(QLabel):
         self.full_text = ""
         self.setMinimumWidth(40)
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self._elide_later = zero_timer(self, self._elide)
 
     def setText(self, text: str) -> None:          # noqa: N802 (Qt's name)
         self.full_text = text
@@ -37,7 +39,7 @@ class ElidedLabel(QLabel):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._elide()
+        self._elide_later.start()        # a new text a moment later, never inside the resize
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

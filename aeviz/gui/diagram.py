@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram_items import NeuronItem, fmt, fmt_output
 from aeviz.gui.edges import EdgesItem, edge_styles
 from aeviz.gui.document import Document, unit_label
@@ -72,6 +73,7 @@ class NetworkView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.setBackgroundBrush(colors.PAPER)
         self.doc: Document = doc
+        self._refit_later = zero_timer(self, self._refit)
         self.selection: tuple | None = None       # ("edge", k, i, j) or ("neuron", layer, j)
         self.neurons: list[list[NeuronItem]] = []
         self._looked: tuple[int, int] | None = None   # the neuron drawn as selected
@@ -233,7 +235,7 @@ class NetworkView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._refit()
+        self._refit_later.start()      # fitting may show a scroll bar: never inside a resize
 
     # --- values ------------------------------------------------------------------
     def set_colors(self, background, ink) -> None:

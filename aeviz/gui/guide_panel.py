@@ -125,7 +125,7 @@ class GuidePanel(QFrame):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
-            self._refit_later()
+            self._fit_timer.start(0)           # re-fitted a moment later, never inside the resize
 
     def _refit_later(self) -> None:
         """After the labels have their new text and font (and the layout its width);

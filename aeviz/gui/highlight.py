@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from aeviz.gui import colors
+from aeviz.gui.deferred import zero_timer
 
 FLASH_MS = 2500
 
@@ -24,6 +25,7 @@ class Flash(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self._place_later = zero_timer(self, self._place)
         target.installEventFilter(self)
         self.hide()
 
@@ -38,8 +40,8 @@ class Flash(QWidget):
         self._timer.start(ms)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Resize:
-            self._place()
+        if event.type() == QEvent.Resize:      # placed a moment later, never inside the resize
+            self._place_later.start()
         return False
 
     def paintEvent(self, _event) -> None:
@@ -59,8 +61,8 @@ def flash(target: QWidget, ms: int = FLASH_MS, area: QRect | None = None,
 
 
 def flash_row(table, row: int, ms: int = FLASH_MS) -> Flash:
-    """Outline one row of a QTableWidget (scrolled into view)."""
+    """Outline one row of a table view (scrolled into view)."""
     table.scrollTo(table.model().index(row, 0))
     first = table.visualRect(table.model().index(row, 0))
-    last = table.visualRect(table.model().index(row, table.columnCount() - 1))
+    last = table.visualRect(table.model().index(row, table.model().columnCount() - 1))
     return flash(table.viewport(), ms, first.united(last).adjusted(0, -2, 0, 2), f"row {row}")

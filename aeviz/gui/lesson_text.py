@@ -9,6 +9,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea
 
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.document import Document
 
 WELCOME = ("<b>Welcome to aeviz!</b> Press <b>Space</b> to train, <b>N</b> to walk through "
@@ -92,6 +93,7 @@ class LessonPane(QScrollArea):
         self.setFrameShape(QFrame.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         text.text_shown.connect(self.fit)
+        self._fit_later = zero_timer(self, self.fit)
 
     def fit(self) -> None:
         """At most MAX_SHARE of the area, and with a guided lesson's pane at most
@@ -117,4 +119,4 @@ class LessonPane(QScrollArea):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
-            self.fit()
+            self._fit_later.start()          # a moment later: never re-laid out inside a resize

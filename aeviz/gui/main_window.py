@@ -27,6 +27,7 @@ from aeviz.gui.controllers.guide import GuideController
 from aeviz.gui.controllers.files import FileController
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.controllers.training_ui import TrainingUi
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused
 from aeviz.gui.explain_panel import ExplainPanel
@@ -69,10 +70,18 @@ def _lesson_view(name: str) -> type:
 
 
 class _CentralArea(QWidget):
-    """The lesson pane above the diagram; the pane's height limit follows this area."""
+    """The lesson pane above the diagram; the pane's height limit follows this area
+    (re-fitted a moment after a resize, never inside it)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._fit_later = zero_timer(self, self._fit_panes)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_later.start()
+
+    def _fit_panes(self) -> None:
         for pane in self.findChildren(LessonPane):
             pane.fit()
         for guide in self.findChildren(GuidePanel):

@@ -1,22 +1,20 @@
 """The Patterns table: every pattern of the dataset with its code, what decides
 whether it is reconstructed (argmax of y for a softmax output, else the output
 units on the wrong side of 0.5: the rule of :func:`aeviz.core.model.is_reconstructed`),
-d(x, y), reconstructed?, and the patterns that share its code.  A big dataset
-fills only the rows in view."""
+d(x, y), reconstructed?, and the patterns that share its code.  Qt model/view: a
+big dataset computes only the rows in view, and a new dataset is a model reset."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
-from aeviz.gui import colors
 from aeviz.gui.diagram_items import fmt
 from aeviz.gui.document import Document
-
-FILL_ALL_ROWS = 100   # a patterns table with more rows fills only those in view
+from aeviz.gui.table_cells import warn_colors
 
 
 def pattern_text(x: np.ndarray) -> str:
@@ -46,32 +44,115 @@ def argmax_text(y: np.ndarray) -> str:
         str(u + 1) for u in units) + ")"
 
 
-class PatternsTable(QTableWidget):
+class PatternsModel(QAbstractTableModel):
+    """The rows of the Patterns table, computed when the view asks for them (only the
+    rows in view: a 1,024-pattern dataset costs what a screenful does) and kept
+    until the next ``show``."""
+
+    COLUMNS = ["pattern x", "code h", "argmax y", "d(x, y)", "reconstructed", "shares code with"]
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.n, self.code_width, self.third = 0, -1, self.COLUMNS[2]
+        # (evaluation, data, shared, twin_of, fed pattern, by_argmax, hidden)
+        self._shown: tuple | None = None
+        self._rows: dict[int, list[str]] = {}
+
+    def rowCount(self, parent=QModelIndex()) -> int:          # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else self.n
+
+    def columnCount(self, parent=QModelIndex()) -> int:       # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Vertical:
+            return str(section + 1)
+        return self.third if section == 2 else self.COLUMNS[section]
+
+    def show(self, shown: tuple) -> bool:
+        """New values; returns whether the shape changed (a reset: the view re-sizes
+        its columns), else every cell is redrawn in place."""
+        ev, data, _shared, _twins, _fed, by_argmax, _hidden = shown
+        third = "argmax y" if by_argmax else "y units wrong"
+        new_shape = (self.n, self.code_width, self.third) != (len(data), ev.codes.shape[1], third)
+        if new_shape:
+            self.beginResetModel()
+        self.n, self.code_width, self.third = len(data), ev.codes.shape[1], third
+        self._shown, self._rows = shown, {}
+        if new_shape:
+            self.endResetModel()
+        elif self.n:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.n - 1, len(self.COLUMNS) - 1))
+        return new_shape
+
+    def cells(self, p: int) -> list[str]:
+        """Row p's texts (computed once per ``show``)."""
+        row = self._rows.get(p)
+        if row is None:
+            ev, data, shared, twin_of, _fed, by_argmax, hidden = self._shown
+            x = data[p]
+            row = [
+                pattern_text(x),
+                "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
+                + (", …)" if ev.codes.shape[1] > 8 else ")"),
+                argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
+                fmt(ev.errors[p]),
+                "yes" if ev.reconstructed[p] else "no",
+                ", ".join(str(q + 1) for q in shared.get(p, []))
+                + (" (same weights)" if p in twin_of else ""),
+            ]
+            if hidden:
+                row = row[:1] + ["?"] * (len(row) - 1)
+            self._rows[p] = row
+        return row
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid() or self._shown is None or index.row() >= self.n:
+            return None
+        p, col = index.row(), index.column()
+        ev, _data, shared, twin_of, fed, _by_argmax, hidden = self._shown
+        if role == Qt.DisplayRole:
+            return self.cells(p)[col]
+        if role == Qt.ToolTipRole:
+            return (twins_sentence([(p, twin_of[p])])
+                    if col == 5 and p in twin_of and not hidden else None)
+        if role == Qt.FontRole and p == fed:
+            bold = QFont()
+            bold.setBold(True)
+            return bold
+        if role in (Qt.BackgroundRole, Qt.ForegroundRole):
+            warn = not hidden and ((col == 4 and not ev.reconstructed[p])
+                                   or (col == 5 and p in shared))
+            if warn:                                  # else the theme's own colours
+                return warn_colors()[0 if role == Qt.BackgroundRole else 1]
+        return None
+
+
+class PatternsTable(QTableView):
     """Every pattern of the dataset: its code, argmax of y (a softmax output) or the
     output units on the wrong side of 0.5 (other outputs), as "reconstructed" decides,
     d(x, y), reconstructed?  Patterns whose codes agree to 3 decimals are flagged as sharing
-    a code."""
+    a code.  Clicking a row feeds its pattern."""
 
     pattern_activated = Signal(int)
-    COLUMNS = ["pattern x", "code h", "argmax y", "d(x, y)", "reconstructed", "shares code with"]
 
     def __init__(self, doc: Document, parent=None) -> None:
-        super().__init__(0, len(self.COLUMNS), parent)
+        super().__init__(parent)
+        self.setModel(PatternsModel(self))
         self.setAccessibleName("Patterns")
-        self.setHorizontalHeaderLabels(self.COLUMNS)
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setSelectionMode(QAbstractItemView.SingleSelection)
-        # sized once per structure: ResizeToContents re-measures every row on every setText
+        # sized once per structure: ResizeToContents would re-measure on every change
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setResizeContentsPrecision(100)   # columns sized on 100 rows
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self._code_width = -1
         self.hidden = False                     # predict, then reveal
-        self.cellClicked.connect(lambda row, _col: self.pattern_activated.emit(row))
-        self._shown: tuple | None = None        # what the rows show (see fill_shown_rows)
-        self._filled: set[int] = set()          # rows written since the last refresh
-        self.verticalScrollBar().valueChanged.connect(lambda _v: self.fill_shown_rows())
+        self.clicked.connect(lambda index: self.pattern_activated.emit(index.row()))
         self.doc = doc
         doc.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
         doc.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
@@ -84,82 +165,11 @@ class PatternsTable(QTableWidget):
         return {p: [q for q in g if q != p] for g in groups for p in g if len(g) > 1}
 
     def refresh(self) -> None:
-        ev = self.doc.evaluation()
-        data = self.doc.data()
-        shared = self.shared_codes()
         twins = self.doc.derived("twins")
         twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
-        new_shape = self.rowCount() != len(data) or self._code_width != ev.codes.shape[1]
-        self._code_width = ev.codes.shape[1]
         # the rule "reconstructed" uses: argmax for a softmax output, else each unit's side
         by_argmax = self.doc.network.activations[-1] == "softmax"
-        third = "argmax y" if by_argmax else "y units wrong"
-        if self.horizontalHeaderItem(2).text() != third:
-            self.setHorizontalHeaderItem(2, QTableWidgetItem(third))
-            new_shape = True
-        self.setUpdatesEnabled(False)
-        self.setRowCount(len(data))
-        self._shown = (ev, data, shared, twin_of, self.doc.pattern_index(), by_argmax)
-        self._filled = set()
-        self.fill_shown_rows()
-        self.setVerticalHeaderLabels([str(p + 1) for p in range(len(data))])
-        if new_shape:
+        shown = (self.doc.evaluation(), self.doc.data(), self.shared_codes(), twin_of,
+                 self.doc.pattern_index(), by_argmax, self.hidden)
+        if self.model().show(shown):
             self.resizeColumnsToContents()
-        self.setUpdatesEnabled(True)
-
-    def rows_in_view(self) -> range:
-        """The rows to fill: all of a small dataset, else those in view (and a screen
-        more either side), so a 1,024-pattern table costs what a screenful does."""
-        n = self.rowCount()
-        if n <= FILL_ALL_ROWS:
-            return range(n)
-        height = max(self.verticalHeader().defaultSectionSize(), 1)
-        first = max(self.rowAt(0), 0)
-        page = max(self.viewport().height() // height, 1) + 1
-        return range(max(0, first - page), min(n, first + 2 * page))
-
-    def fill_shown_rows(self) -> None:
-        """Write the cells of the rows in view that the last refresh has not filled."""
-        if self._shown is None:
-            return
-        ev, data, shared, twin_of, fed, by_argmax = self._shown
-        bold = QFont()
-        bold.setBold(True)
-        for p in self.rows_in_view():
-            if p in self._filled or p >= len(data):
-                continue
-            self._filled.add(p)
-            x = data[p]
-            cells = [
-                pattern_text(x),
-                "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
-                + (", …)" if ev.codes.shape[1] > 8 else ")"),
-                argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
-                fmt(ev.errors[p]),
-                "yes" if ev.reconstructed[p] else "no",
-                ", ".join(str(q + 1) for q in shared.get(p, []))
-                + (" (same weights)" if p in twin_of else ""),
-            ]
-            if self.hidden:
-                cells = cells[:1] + ["?"] * (len(cells) - 1)
-            for col, text in enumerate(cells):
-                item = self.item(p, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.setItem(p, col, item)
-                item.setText(text)
-                item.setToolTip(twins_sentence([(p, twin_of[p])]) if col == 5 and p in twin_of
-                                and not self.hidden else "")
-                item.setFont(bold if p == fed else QFont())
-                warn = not self.hidden and ((col == 4 and not ev.reconstructed[p])
-                                            or (col == 5 and p in shared))
-                if warn:                         # pale orange with dark text in any theme
-                    item.setBackground(QColor(253, 219, 199))
-                    item.setForeground(colors.INK)
-                else:                            # the theme's own colours
-                    item.setData(Qt.BackgroundRole, None)
-                    item.setData(Qt.ForegroundRole, None)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.fill_shown_rows()

@@ -7,152 +7,14 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeaderView,
-                               QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from aeviz.core.losses import distances
 from aeviz.core.model import penalty_name
-from aeviz.gui import colors
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram_items import fmt, fmt_output
 from aeviz.gui.document import Document
-
-
-
-MAX_ROWS = 4          # a vector wraps onto at most this many rows (see VectorTable)
-
-
-class VectorTable(QTableWidget):
-    """A vector (x, h or y) as coloured cells with 3 decimals.  When its cells do not
-    fit side by side they wrap onto up to MAX_ROWS rows, each cell then naming its unit
-    ("h6" above its value), so the code and output of the lessons never hide
-    behind a scroll bar; a longer vector (a picture's pixels) keeps one row and
-    scrolls.  ``cell(i)`` is
-    unit i's item wherever it is; ``count`` the number of units."""
-
-    def __init__(self, name: str, prefix: str, parent=None, text=fmt) -> None:
-        super().__init__(1, 0, parent)
-        self.setAccessibleName(name)
-        self.prefix, self.text = prefix, text
-        self.count, self.per_row = 0, 1
-        self._values = np.zeros(0)
-        self._filled = False                   # the cells show self._texts
-        self._texts: list[str] = []
-        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self._size_columns()
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.setFocusPolicy(Qt.NoFocus)
-
-    @property
-    def wrapped(self) -> bool:
-        return self.count > self.per_row
-
-    def cell(self, i: int) -> QTableWidgetItem:
-        return self.item(i // self.per_row, i % self.per_row)
-
-    def cell_text(self, i: int) -> str:
-        """What unit i shows (its value, without the unit's name)."""
-        return self.cell(i).text().split("\n")[-1]
-
-    def set_values(self, values: np.ndarray) -> None:
-        values = np.asarray(values, dtype=float)
-        if len(values) != self.count:
-            self.count = len(values)
-            self._values = values
-            self._lay_out()
-        texts = [self.text(v) for v in values.tolist()]
-        old = self._texts if self._filled else [None] * len(texts)
-        self._values, self._texts, self._filled = values, texts, True
-        for i, v in enumerate(values.tolist()):
-            shown = texts[i]
-            if shown == old[i]:       # unchanged (a 1024-unit layer: most cells)
-                continue
-            item = self.cell(i)
-            item.setText(f"{self.prefix}{i + 1}\n{shown}" if self.wrapped else shown)
-            item.setData(Qt.UserRole, v)          # the value when this text was written
-            item.setBackground(colors.color(float(v)))
-            item.setForeground(colors.text_color_for(float(v)))
-
-    def _fitting(self) -> int:
-        """How many cells fit side by side in the current width."""
-        width = max(self.viewport().width(), self.width() - 4, 1)
-        return max(1, width // max(self.horizontalHeader().minimumSectionSize(), 1))
-
-    def _lay_out(self) -> None:
-        """One row with a header when the cells fit; else rows of named cells."""
-        self._filled = False                     # the cells are new: all written next
-        n = self.count
-        fitting = max(1, min(n, self._fitting())) if n else 1
-        # MAX_ROWS at most: a long vector (a 35-pixel picture, seen in the Images tab)
-        # keeps one row and scrolls, rather than pushing the code and output off the panel
-        self.per_row = fitting if n <= MAX_ROWS * fitting else n
-        rows = -(-n // self.per_row) if n else 1
-        self.clear()
-        self.setRowCount(rows)
-        self.setColumnCount(self.per_row if n else 0)
-        self.horizontalHeader().setVisible(not self.wrapped)
-        if not self.wrapped:
-            self.setHorizontalHeaderLabels([f"{self.prefix}{i + 1}" for i in range(n)])
-        for r in range(rows):
-            for c in range(self.per_row):
-                item = QTableWidgetItem()
-                item.setTextAlignment(Qt.AlignCenter)
-                item.setFlags(Qt.ItemIsEnabled if r * self.per_row + c < n else Qt.NoItemFlags)
-                self.setItem(r, c, item)
-        rows_px = self.verticalHeader().defaultSectionSize() * (2 if self.wrapped else 1)
-        for r in range(rows):
-            self.setRowHeight(r, rows_px)
-        self._fit_height()
-
-    def _size_columns(self) -> None:
-        """Never truncate a number: a column is at least as wide as "-0.000" or
-        "<0.001" in the current font (the UI zoom changes it)."""
-        metrics = self.fontMetrics()
-        self.horizontalHeader().setMinimumSectionSize(
-            max(metrics.horizontalAdvance(t) for t in ("-0.000", "<0.001")) + 12)
-        self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.FontChange:
-            self._size_columns()
-            if self.count:
-                self._lay_out()
-                self.set_values(self._values)
-
-    def _fit_height(self) -> None:
-        """Every row, and a scroll bar only for a vector too long to wrap."""
-        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
-        header = 0 if self.wrapped or not self.count else self.horizontalHeader().height()
-        scrolls = self.count * self.horizontalHeader().minimumSectionSize() > \
-            self.viewport().width() and not self.wrapped
-        bar = self.horizontalScrollBar().sizeHint().height() if scrolls else 0
-        self.setFixedHeight(header + rows + 4 + bar)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.count and event.oldSize().width() != event.size().width():
-            fitting = max(1, min(self.count, self._fitting()))
-            per_row = fitting if self.count <= MAX_ROWS * fitting else self.count
-            if per_row != self.per_row:
-                self._lay_out()
-                self.set_values(self._values)
-            else:
-                self._fit_height()
-
-    def hide_values(self) -> None:
-        """Predict, then reveal: "?" in every cell, no colour."""
-        self._filled = False                     # set_values writes every cell again
-        for i in range(self.count):
-            item = self.cell(i)
-            item.setText(f"{self.prefix}{i + 1}\n?" if self.wrapped else "?")
-            item.setBackground(colors.PAPER)
-            item.setForeground(colors.MUTED)
-
-    def values(self) -> list[float]:
-        return [float(self.cell_text(i)) for i in range(self.count)]
+from aeviz.gui.vector_table import VectorTable
 
 
 class ValuesPanel(QWidget):
@@ -189,6 +51,7 @@ class ValuesPanel(QWidget):
         layout.addStretch(1)
         self.doc = doc
         self.hidden = False                     # predict, then reveal: values shown as "?"
+        self._resize_readouts = zero_timer(self, self._size_readouts)
         doc.values_changed.connect(self.refresh)
         doc.settings_changed.connect(self.refresh)
         self.refresh()
@@ -225,15 +88,17 @@ class ValuesPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "epoch"):
-            for label in (self.error, self.loss, self.epoch):
-                self._size_readout(label)
+        if hasattr(self, "_resize_readouts"):      # a moment later, never inside the resize
+            self._resize_readouts.start()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.FontChange and hasattr(self, "epoch"):
-            for label in (self.error, self.loss, self.epoch):
-                self._size_readout(label)
+        if event.type() == QEvent.FontChange and hasattr(self, "_resize_readouts"):
+            self._resize_readouts.start()
+
+    def _size_readouts(self) -> None:
+        for label in (self.error, self.loss, self.epoch):
+            self._size_readout(label)
 
     def refresh(self) -> None:
         doc = self.doc

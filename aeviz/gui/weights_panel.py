@@ -1,25 +1,27 @@
-"""The weight-matrix view: one editable table per layer pair (rows: units of
+"""The weight-matrix view: one table per layer pair, chosen by a tab (rows: units of
 layer k and a last "bias" row; columns: units of layer k+1).  Type, paste a block
 (tab/comma/space separated, as from a spreadsheet), or set the selected cells to
 +1, −1, 0 or flip their sign.  Every change is one undoable Document edit, so the
-tables and the diagram stay in sync."""
+table and the diagram stay in sync.
+
+Qt model/view: :class:`WeightsModel` reads the network; the one :class:`MatrixTable`
+view asks it only for the cells in view (a 1024 x 1024 block costs a screenful).
+A structure change resets the model and a value change is ``dataChanged``; no
+widget is created or destroyed after start-up, so an edit delivered while the tab
+is in front never pulls a table from under Qt."""
 
 from __future__ import annotations
 
 import math
 import re
 
-import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTabBar,
+                               QTableView, QVBoxLayout, QWidget)
 
-from aeviz.gui import colors
 from aeviz.gui.document import Document, EditRefused, check_value
-
-
-FILL_ALL_CELLS = 5_000      # a bigger weight matrix fills only the cells in view
+from aeviz.gui.table_cells import value_colors
 
 
 def parse_number(text: str) -> float:
@@ -37,115 +39,148 @@ def parse_number(text: str) -> float:
     return value
 
 
-class MatrixTable(QTableWidget):
-    """The parameters of block k: W[k] (n_k x n_{k+1}) with b[k] as the last row."""
+def weight_text(value: float) -> str:
+    return f"{value:.3f}"
+
+
+class WeightsModel(QAbstractTableModel):
+    """Block k's parameters P[k] = [W[k]; b[k]], shape (n_k + 1, n_{k+1}): row i < n_k
+    is W[k][i, :] (from unit i of layer k), the last row the biases b[k].  Typing a
+    number sets one parameter as one undo step; a refused text emits ``refused``."""
 
     refused = Signal(str)
 
-    def __init__(self, doc: Document, block: int, parent=None) -> None:
+    def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
-        self.doc, self.block = doc, block
-        self.setAccessibleName(f"Weights {block}")
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self._updating = False
-        self._filled = np.zeros((0, 0), dtype=bool)     # cells written since the last refresh
-        self.itemChanged.connect(self._on_item_changed)
-        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
-            bar.valueChanged.connect(lambda _v: self.fill_shown_cells())
+        self.doc = doc
+        self.block = 0
+        self._shape = self._block_shape()          # what the views were told
+
+    def _block_shape(self) -> tuple[int, int]:
+        net = self.doc.network
+        return net.blocks[self.block].shape if self.block < net.depth else (0, 0)
+
+    def _value(self, row: int, col: int) -> float | None:
+        """P[k][row, col], or None for a cell the network no longer has."""
+        net = self.doc.network
+        if self.block >= net.depth:
+            return None
+        p = net.blocks[self.block]
+        return float(p[row, col]) if row < p.shape[0] and col < p.shape[1] else None
+
+    # --- what the view asks -------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:           # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent=QModelIndex()) -> int:        # noqa: N802
+        return 0 if parent.isValid() else self._shape[1]
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        v = self._value(index.row(), index.column())
+        if v is None:
+            return None
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return weight_text(v)
+        if role == Qt.BackgroundRole:
+            return value_colors(v)[0]
+        if role == Qt.ForegroundRole:
+            return value_colors(v)[1]
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignCenter)
+        if role == Qt.UserRole:
+            return v
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Horizontal:
+            return f"to {section + 1}"
+        return "bias" if section == self._shape[0] - 1 else f"from {section + 1}"
+
+    def flags(self, index: QModelIndex):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:  # noqa: N802
+        """A typed value: one Document edit (the document's signals redraw the cell)."""
+        if role != Qt.EditRole or not index.isValid():
+            return False
+        old = self._value(index.row(), index.column())
+        text = str(value)
+        if old is None or text.strip() == weight_text(old):
+            return False                      # opened and closed unchanged: no undo step
+        try:
+            self.doc.set_weight(self.block, index.row(), index.column(), parse_number(text))
+        except EditRefused as e:
+            self.refused.emit(str(e))         # the cell keeps the model's value
+            return False
+        return True
+
+    # --- what the document says ---------------------------------------------------------
+    def show_block(self, block: int) -> None:
+        """Another block, or another structure: the views forget every cell."""
+        self.beginResetModel()
+        self.block = max(0, min(block, self.doc.network.depth - 1))
+        self._shape = self._block_shape()
+        self.endResetModel()
 
     def refresh(self) -> None:
-        p = self.doc.network.blocks[self.block]
-        if (self.rowCount(), self.columnCount()) != p.shape:
-            self._updating = True
-            try:
-                self.setRowCount(p.shape[0])
-                self.setColumnCount(p.shape[1])
-                self.setVerticalHeaderLabels([f"from {i + 1}" for i in range(p.shape[0] - 1)]
-                                             + ["bias"])
-                self.setHorizontalHeaderLabels([f"to {j + 1}" for j in range(p.shape[1])])
-            finally:
-                self._updating = False
-        self._filled = np.zeros(p.shape, dtype=bool)
-        self.fill_shown_cells()
+        """New values, same shape: every cell is repainted from the network."""
+        if self._block_shape() != self._shape:
+            self.show_block(self.block)
+        elif self._shape[0] and self._shape[1]:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self._shape[0] - 1, self._shape[1] - 1))
 
-    def cells_in_view(self) -> tuple[range, range]:
-        """(rows, columns) to fill: every cell of a small matrix; of a big one (a
-        1024 x 1024 block has a million) those in view and a screen more around."""
-        n_rows, n_cols = self.rowCount(), self.columnCount()
-        if n_rows * n_cols <= FILL_ALL_CELLS:
-            return range(n_rows), range(n_cols)
 
-        def around(first: int, size: int, extent: int, n: int) -> range:
-            page = max(extent // max(size, 1), 1) + 1
-            first = max(first, 0)
-            return range(max(0, first - page), min(n, first + 2 * page))
-        return (around(self.rowAt(0), self.rowHeight(0), self.viewport().height(), n_rows),
-                around(self.columnAt(0), self.columnWidth(0), self.viewport().width(), n_cols))
+class MatrixTable(QTableView):
+    """The view of a :class:`WeightsModel`: selection edits and paste."""
 
-    def fill_shown_cells(self) -> None:
-        """Write the values of the cells in view not written since the last refresh."""
-        p = self.doc.network.blocks[self.block]
-        if self._filled.shape != p.shape:
-            return
-        rows, cols = self.cells_in_view()
-        self._updating = True
-        try:
-            for i in rows:
-                todo = [j for j in cols if not self._filled[i, j]]
-                for j in todo:
-                    item = self.item(i, j)
-                    if item is None:
-                        item = QTableWidgetItem()
-                        item.setTextAlignment(Qt.AlignCenter)
-                        self.setItem(i, j, item)
-                    v = float(p[i, j])
-                    item.setText(f"{v:.3f}")
-                    item.setBackground(colors.color(v))
-                    item.setForeground(colors.text_color_for(v))
-                self._filled[i, todo] = True
-        finally:
-            self._updating = False
+    def __init__(self, model: WeightsModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setAccessibleName("Weights")
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.fill_shown_cells()
-
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if self._updating:
-            return
-        try:
-            value = parse_number(item.text())
-            self.doc.set_weight(self.block, item.row(), item.column(), value)
-        except EditRefused as e:
-            self.refused.emit(str(e))
-            self.refresh()                      # put the model's value back
+    @property
+    def block(self) -> int:
+        return self.model().block
 
     def set_selected(self, fn, text: str) -> None:
         """Apply fn(old value) to every selected cell, as one undo step."""
-        p = self.doc.network.blocks[self.block]
-        changes = {self.doc.param_index(self.block, i.row(), i.column()):
-                   fn(float(p[i.row(), i.column()])) for i in self.selectedIndexes()}
+        model, doc = self.model(), self.model().doc
+        changes = {}
+        for i in self.selectedIndexes():
+            v = model.data(i, Qt.UserRole)
+            if v is not None:
+                changes[doc.param_index(model.block, i.row(), i.column())] = fn(v)
         if changes:
-            self.doc.set_params(changes, text)
+            doc.set_params(changes, text)
 
     def paste(self) -> None:
         """Paste a block of numbers at the current cell, as one undo step."""
+        model, doc = self.model(), self.model().doc
         text = QGuiApplication.clipboard().text()
         rows = [re.split(r"[\t;, ]+", line.strip()) for line in text.strip().splitlines()]
-        r0, c0 = max(self.currentRow(), 0), max(self.currentColumn(), 0)
-        p = self.doc.network.blocks[self.block]
+        current = self.currentIndex()
+        r0, c0 = max(current.row(), 0), max(current.column(), 0)
+        n_rows, n_cols = model.rowCount(), model.columnCount()
         changes = {}
         try:
             for di, row in enumerate(rows):
                 for dj, cell in enumerate(row):
                     i, j = r0 + di, c0 + dj
-                    if i < p.shape[0] and j < p.shape[1]:
-                        changes[self.doc.param_index(self.block, i, j)] = parse_number(cell)
+                    if i < n_rows and j < n_cols:
+                        changes[doc.param_index(model.block, i, j)] = parse_number(cell)
         except EditRefused as e:
-            self.refused.emit(f"nothing pasted: {e}")
+            model.refused.emit(f"nothing pasted: {e}")
             return
         if changes:
-            self.doc.set_params(changes, f"Paste {len(changes)} weights")
+            doc.set_params(changes, f"Paste {len(changes)} weights")
 
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.Paste):
@@ -155,17 +190,23 @@ class MatrixTable(QTableWidget):
 
 
 class WeightsPanel(QWidget):
-    """Tabs of MatrixTables, rebuilt on structure changes, refreshed on values."""
+    """A tab per layer pair over one table; the tabs follow the structure."""
 
     refused = Signal(str)
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
         self.doc = doc
-        self._stale = False                 # values changed while hidden: refresh on show
+        self.model = WeightsModel(doc, self)
+        self.model.refused.connect(self.refused)
         layout = QVBoxLayout(self)
-        self.tabs = QTabWidget()
+        self.tabs = QTabBar()
+        self.tabs.setAccessibleName("Weight blocks")
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
         layout.addWidget(self.tabs)
+        self.table = MatrixTable(self.model)
+        layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         for label, fn, text in (("+1", lambda v: 1.0, "Set weights to +1"),
                                 ("−1", lambda v: -1.0, "Set weights to −1"),
@@ -177,44 +218,26 @@ class WeightsPanel(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        doc.structure_changed.connect(self.rebuild)
-        doc.params_changed.connect(self.refresh)       # not the fed input: no weight shows it
-        self.rebuild()
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        doc.structure_changed.connect(self._on_structure_changed)
+        doc.params_changed.connect(self.model.refresh)   # not the fed input: no weight shows it
+        self._on_structure_changed()
 
-    def tables(self) -> list[MatrixTable]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+    def _on_structure_changed(self) -> None:
+        """One tab per block (tabs are not widgets: none is destroyed), then a reset."""
+        depth = self.doc.network.depth
+        blocker = QSignalBlocker(self.tabs)
+        while self.tabs.count() > depth:
+            self.tabs.removeTab(self.tabs.count() - 1)
+        while self.tabs.count() < depth:
+            k = self.tabs.count()
+            self.tabs.addTab(f"layer {k} → {k + 1}")
+        blocker.unblock()
+        self.model.show_block(max(self.tabs.currentIndex(), 0))
 
-    def rebuild(self) -> None:
-        current = self.tabs.currentIndex()
-        while self.tabs.count():
-            w = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            w.deleteLater()
-        net = self.doc.network
-        for k in range(net.depth):
-            table = MatrixTable(self.doc, k)
-            table.refused.connect(self.refused)
-            self.tabs.addTab(table, f"layer {k} → {k + 1}")
-        self.tabs.setCurrentIndex(min(max(current, 0), net.depth - 1))
-        self.refresh()                    # fills the tables now, or when first shown
-
-    def refresh(self) -> None:
-        """Refresh the table on show (a hidden panel costs nothing while training)."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
-        for t in self.tables():
-            if t.block < self.doc.network.depth:
-                t.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
+    def _on_tab_changed(self, index: int) -> None:
+        if index >= 0:
+            self.model.show_block(index)
 
     def _apply(self, fn, text: str) -> None:
-        table = self.tabs.currentWidget()
-        if table is not None:
-            table.set_selected(fn, text)
+        self.table.set_selected(fn, text)

@@ -133,12 +133,46 @@ def click_neuron(qtbot, w: MainWindow, layer: int, unit: int, double: bool = Fal
 
 
 def table_values(w: MainWindow, name: str) -> np.ndarray:
-    from PySide6.QtWidgets import QTableWidget
-    table = next(t for t in w.findChildren(QTableWidget) if t.accessibleName() == name)
+    from PySide6.QtWidgets import QTableView
+    table = next(t for t in w.findChildren(QTableView) if t.accessibleName() == name)
     shown = {"<0.001": 0.00025, ">0.999": 0.99975}      # the middle of what they stand for
-    texts = ([table.cell_text(i) for i in range(table.count)] if hasattr(table, "cell")
-             else [table.item(0, c).text() for c in range(table.columnCount())])
+    texts = [table.cell_text(i) for i in range(table.count)]
     return np.array([shown.get(t, None) or float(t) for t in texts])
+
+
+def cell(table, row: int, col: int, role=Qt.DisplayRole):
+    """What a table view shows in a cell (its model's data; None for nothing)."""
+    model = table.model()
+    return model.data(model.index(row, col), role)
+
+
+def rows(table) -> int:
+    return table.model().rowCount()
+
+
+def columns(table) -> int:
+    return table.model().columnCount()
+
+
+def header(table, section: int) -> str:
+    return table.model().headerData(section, Qt.Horizontal, Qt.DisplayRole)
+
+
+def type_into(qtbot, table, row: int, col: int, text: str) -> None:
+    """Type ``text`` into a cell as a person does: select it, F2, replace the
+    editor's text, press Enter."""
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+    index = table.model().index(row, col)
+    table.scrollTo(index)
+    table.setCurrentIndex(index)
+    qtbot.keyClick(table, Qt.Key_F2)
+    editor = table.indexWidget(index) or table.viewport().findChild(QLineEdit)
+    assert isinstance(editor, QLineEdit), editor
+    editor.selectAll()
+    qtbot.keyClicks(editor, text) if text else editor.clear()
+    qtbot.keyClick(editor, Qt.Key_Return)
+    # the delegate commits and closes the editor on the next pass of the event loop
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.EditingState, timeout=3000)
 
 
 def readout(w: MainWindow, name: str) -> str:

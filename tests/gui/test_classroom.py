@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTableWidget, QApplication, QDockWidget
 
-from .conftest import readout, table_values
+from .conftest import cell, readout, table_values
 
 
 def test_presenter_mode_full_screen_bigger_text_chosen_panels_and_esc(window, qtbot):
@@ -44,7 +44,7 @@ def test_predict_then_reveal(window, qtbot):
     assert [n.label.text() for n in w.diagram.neurons[1]] == ["?", "?"]
     assert readout(w, "Reconstruction error") == "?" and readout(w, "Loss") == "?"
     assert not w.code_space.points.isVisible()
-    assert w.values.code.cell_text(0) == "?" and w.patterns.item(0, 1).text() == "?"
+    assert w.values.code.cell_text(0) == "?" and cell(w.patterns, 0, 1) == "?"
     assert w.diagram.neurons[0][0].label.text() == "1.000"       # the input stays visible
     qtbot.keyClick(w.diagram, Qt.Key_R)
     assert w.diagram.neurons[1][0].label.text() == "0.762"

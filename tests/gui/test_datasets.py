@@ -19,7 +19,7 @@ def test_one_hot_size_resizes_input_and_output_and_undoes(qtbot):
     assert w.doc.network.sizes == (8, 2, 8) and len(w.doc.data()) == 8
     np.testing.assert_array_equal(w.doc.network.weights[0][:5], np.array(
         [[1, 1], [1, -1], [-1, 1], [-1, -1], [1, 1]]))           # old weights kept
-    assert w.pattern_box.count() == 8 and w.patterns.rowCount() == 8
+    assert w.pattern_box.count() == 8 and w.patterns.model().rowCount() == 8
     assert w.doc.model.description == "" and "One-hot, 8" in w.windowTitle()
     w.datasets.ask_one_hot_size = lambda: None                           # cancelled: nothing happens
     w.datasets.choose_one_hot()

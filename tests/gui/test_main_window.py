@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QPushButton, QToolButton
 
 
 
-from .conftest import click_edge, click_neuron, engine_forward, readout, table_values
+from .conftest import (cell, click_edge, click_neuron, columns, engine_forward, header,
+                       readout, rows, table_values, type_into)
 
 
 def toolbar_button(w, text: str) -> QToolButton:
@@ -130,20 +131,22 @@ def test_wheel_nudges_the_selected_weight_in_one_undo_step(window, qtbot):
 def test_weight_table_edits_sync_with_diagram_and_refuse_bad_values(window, qtbot):
     w = window
     w.data_tabs.setCurrentWidget(w.weights)          # open the Weights tab
-    table = w.weights.tables()[0]
-    table.item(2, 1).setText("0.5")
+    table = w.weights.table
+    type_into(qtbot, table, 2, 1, "0.5")
     assert w.doc.network.weights[0][2, 1] == 0.5
+    assert cell(table, 2, 1) == "0.500"
     e = int(np.flatnonzero((w.diagram.edges.ids == (0, 2, 1)).all(axis=1))[0])
     assert w.diagram.edges.values[e] == 0.5
     code, _ = engine_forward(w, w.doc.x)
     np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
     for bad in ("nan", "-inf", "", "one", "1e9"):
-        table.item(2, 1).setText(bad)
+        w.statusBar().clearMessage()
+        type_into(qtbot, table, 2, 1, bad)
         assert w.doc.network.weights[0][2, 1] == 0.5
-        assert table.item(2, 1).text() == "0.500"
+        assert cell(table, 2, 1) == "0.500"
         assert w.statusBar().currentMessage()
     # bias row
-    table.item(5, 0).setText("-0.75")
+    type_into(qtbot, table, 5, 0, "-0.75")
     assert w.doc.network.biases[0][0] == -0.75
     assert w.diagram.neurons[1][0].bias_label.text() == "b -0.75"
 
@@ -151,15 +154,16 @@ def test_weight_table_edits_sync_with_diagram_and_refuse_bad_values(window, qtbo
 def test_weight_table_plus_minus_one_and_paste(window, qtbot):
     w = window
     w.data_tabs.setCurrentWidget(w.weights)
-    table = w.weights.tables()[1]
     w.weights.tabs.setCurrentIndex(1)
+    table = w.weights.table
+    assert table.block == 1 and (rows(table), columns(table)) == (3, 5)
     table.selectAll()
     minus = next(b for b in w.weights.findChildren(QPushButton) if b.text() == "−1")
     qtbot.mouseClick(minus, Qt.LeftButton)
     np.testing.assert_array_equal(w.doc.network.blocks[1], -1.0)
     assert w.doc.lesson.undo_stack.count() == 1                 # one step for all 15 cells
     QApplication.clipboard().setText("1\t2\n3\t4")
-    table.setCurrentCell(0, 0)
+    table.setCurrentIndex(table.model().index(0, 0))
     table.paste()
     np.testing.assert_array_equal(w.doc.network.blocks[1][:2, :2], [[1, 2], [3, 4]])
     QApplication.clipboard().setText("1\tx")
@@ -180,7 +184,7 @@ def test_add_and_remove_a_hidden_neuron(window, qtbot):
     code, out = engine_forward(w, w.doc.x)
     np.testing.assert_allclose(table_values(w, "Output"), out, atol=5e-4)
     w.data_tabs.setCurrentWidget(w.weights)
-    assert w.weights.tables()[0].columnCount() == 3
+    assert w.weights.table.block == 0 and columns(w.weights.table) == 3
     click_neuron(qtbot, w, 1, 2)
     qtbot.mouseClick(toolbar_button(w, "Remove neuron"), Qt.LeftButton)
     assert w.doc.network.sizes == (5, 2, 5)
@@ -243,10 +247,10 @@ def test_double_click_opens_the_neuron_dialog(window, qtbot, monkeypatch):
 def test_patterns_table_flags_shared_codes(window):
     w = window
     table = w.patterns
-    assert table.rowCount() == 5
-    shares = [table.item(r, 5).text() for r in range(5)]
+    assert rows(table) == 5
+    shares = [cell(table, r, 5) for r in range(5)]
     assert shares == ["5 (same weights)", "", "", "", "1 (same weights)"]
-    assert table.item(4, 4).text() == "no" and table.item(0, 4).text() == "no"     # a tie
+    assert cell(table, 4, 4) == "no" and cell(table, 0, 4) == "no"     # a tie
 
 
 def test_save_reopen_gives_identical_numbers(window, qtbot, tmp_path):
@@ -423,7 +427,7 @@ def test_context_menu_actions_edit_the_structure(window):
     actions = dict(w.diagram.neuron_actions(0, 4))
     actions["Remove x5"]()                             # input and output shrink together
     assert w.doc.network.sizes == (4, 3, 4)
-    assert w.doc.data().shape == (4, 4) and w.patterns.rowCount() == 4
+    assert w.doc.data().shape == (4, 4) and rows(w.patterns) == 4
 
 
 def test_pattern_picker_and_patterns_table_feed_patterns(window, qtbot):
@@ -431,7 +435,9 @@ def test_pattern_picker_and_patterns_table_feed_patterns(window, qtbot):
     assert w.pattern_box.count() == 5
     w.pattern_box.activated.emit(3)
     np.testing.assert_array_equal(w.doc.x, np.eye(5)[3])
-    w.patterns.cellClicked.emit(1, 0)
+    w.patterns.scrollToTop()
+    qtbot.mouseClick(w.patterns.viewport(), Qt.LeftButton,
+                     pos=w.patterns.visualRect(w.patterns.model().index(1, 0)).center())
     np.testing.assert_array_equal(w.doc.x, np.eye(5)[1])
     assert w.pattern_box.currentIndex() == 1
 
@@ -452,9 +458,9 @@ def test_ties_and_near_one_hot_outputs_are_shown_as_what_they_are(qtbot):
     qtbot.addWidget(w)
     # columns 1 and 5 of W2 are identical: y1 == y5 for every input, a tie
     table = w.patterns
-    assert table.item(0, 2).text() == "tie (1, 5)" and table.item(0, 4).text() == "no"
-    assert table.item(4, 2).text() == "tie (1, 5)" and table.item(4, 4).text() == "no"
-    assert table.item(1, 2).text() == "2" and table.item(1, 4).text() == "yes"
+    assert cell(table, 0, 2) == "tie (1, 5)" and cell(table, 0, 4) == "no"
+    assert cell(table, 4, 2) == "tie (1, 5)" and cell(table, 4, 4) == "no"
+    assert cell(table, 1, 2) == "2" and cell(table, 1, 4) == "yes"
     assert w.doc.evaluation().accuracy == 0.6
     # an output of 0.9997 is not shown as the one-hot 1.000
     w.doc.set_params({w.doc.param_index(1, 2, 0): 9.0}, "Bias of y1")
@@ -471,20 +477,20 @@ def test_the_article_symmetry_is_named_where_the_shared_code_is(qtbot):
     from aeviz.gui.main_window import MainWindow
     w = MainWindow(model=load_preset("article-example"))
     qtbot.addWidget(w)
-    cell = w.patterns.item(0, 5)
-    assert cell.text() == "5 (same weights)" and w.patterns.item(4, 5).text() == "1 (same weights)"
-    assert "gradient descent keeps the weights identical" in cell.toolTip()
-    assert w.patterns.item(1, 5).text() == ""
+    table = w.patterns
+    assert cell(table, 0, 5) == "5 (same weights)" and cell(table, 4, 5) == "1 (same weights)"
+    assert "gradient descent keeps the weights identical" in cell(table, 0, 5, Qt.ToolTipRole)
+    assert cell(table, 1, 5) == ""
     w.doc.set_weight(0, 4, 0, 0.5)                 # break the symmetry by hand
-    assert w.patterns.item(0, 5).text() == "" and w.patterns.item(0, 5).toolTip() == ""
+    assert cell(table, 0, 5) == "" and not cell(table, 0, 5, Qt.ToolTipRole)
 
 
 def _third_column_disagrees(w) -> list:
     """Rows whose third column contradicts their "reconstructed" column."""
     table, data, bad = w.patterns, w.doc.data(), []
-    by_units = table.horizontalHeaderItem(2).text() == "y units wrong"
-    for p in range(table.rowCount()):
-        third, rec = table.item(p, 2).text(), table.item(p, 4).text() == "yes"
+    by_units = header(table, 2) == "y units wrong"
+    for p in range(rows(table)):
+        third, rec = cell(table, p, 2), cell(table, p, 4) == "yes"
         good = third == "none" if by_units else third == str(int(np.argmax(data[p])) + 1)
         if good != rec:
             bad.append((p + 1, third, rec))
@@ -501,10 +507,10 @@ def test_the_patterns_table_third_column_follows_the_rule_of_reconstructed(qtbot
     from aeviz.core.presets import load_preset
 
     from .conftest import open_lesson
-    for name, header in (("stuck-8-3-8", "y units wrong"), ("denoising-bars", "y units wrong"),
+    for name, third in (("stuck-8-3-8", "y units wrong"), ("denoising-bars", "y units wrong"),
                          ("train-5-2-5", "argmax y")):
         w = open_lesson(qtbot, name)
-        assert w.patterns.horizontalHeaderItem(2).text() == header
+        assert header(w.patterns, 2) == third
         assert _third_column_disagrees(w) == []
         w.controller.play()
         for _ in range(5):
@@ -515,10 +521,10 @@ def test_the_patterns_table_third_column_follows_the_rule_of_reconstructed(qtbot
     w.doc.lesson.set_dataset(Dataset.patterns(np.array(
         [[0.5, 0, 0, 0, 0.5], [0, 1, 0, 0, 0], [0, 0, 1, 1, 0]])), "custom")
     w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    assert w.patterns.horizontalHeaderItem(2).text() == "argmax y"
+    assert header(w.patterns, 2) == "argmax y"
     assert _third_column_disagrees(w) == []
     w.doc.replace(load_preset("denoising-bars"), None)
     w.controller.run_now(lambda session: session.advance(300), "Train", True)
-    cells = [w.patterns.item(p, 2).text() for p in range(w.patterns.rowCount())]
+    cells = [cell(w.patterns, p, 2) for p in range(rows(w.patterns))]
     assert all(c == "none" or c.split(":")[0].isdigit() for c in cells)
     assert _third_column_disagrees(w) == []

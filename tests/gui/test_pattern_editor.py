@@ -40,7 +40,7 @@ def test_draw_add_duplicate_remove_then_ok_is_one_undo_step(qtbot, editor):
     expected = np.array([[1, 0, 1, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1],
                          [0, 0, 0, 0, 1], [0, 0, 0, 0, 1]], float)
     np.testing.assert_array_equal(w.doc.data(), expected)
-    assert w.patterns.rowCount() == 6 and w.doc.network.sizes == (5, 2, 5)
+    assert w.patterns.model().rowCount() == 6 and w.doc.network.sizes == (5, 2, 5)
     w.doc.undo()
     np.testing.assert_array_equal(w.doc.data(), before)
 

@@ -92,11 +92,18 @@ def test_ctrl_plus_in_presenter_mode_enlarges(window, qtbot):
     assert w.diagram.text_scale == 1.0
 
 
+def readouts_fit(w: MainWindow) -> bool:
+    labels = [l for l in w.findChildren(QLabel)
+              if l.accessibleName() in ("Reconstruction error", "Loss", "Epoch")]
+    return all(l.contentsRect().width() >= l.fontMetrics().horizontalAdvance(l.text())
+               for l in labels)
+
+
 def test_readouts_are_never_clipped_in_presenter_mode(qtbot):
     for name in ("article-example", "overcomplete-sparse"):
         w = open_lesson(qtbot, name)
         present(w, (1024, 768))
-        QApplication.processEvents()
+        qtbot.waitUntil(lambda: readouts_fit(w))        # re-sized a moment after the resize
         for key in ("Reconstruction error", "Loss", "Epoch"):
             label = next(l for l in w.findChildren(QLabel) if l.accessibleName() == key)
             needed = label.fontMetrics().horizontalAdvance(label.text())
@@ -196,7 +203,9 @@ def test_the_largest_text_in_presenter_mode_still_fits(qtbot):
     present(w, (1024, 768))
     for _ in FONT_STEPS:
         qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
-    QApplication.processEvents()
+    note = w.code_space.note                        # both re-fitted a moment after the resize
+    qtbot.waitUntil(lambda: readouts_fit(w) and
+                    note.fontMetrics().horizontalAdvance(note.text()) <= note.width())
     assert w.classroom.font_step == len(FONT_STEPS) - 1
     for key in ("Reconstruction error", "Loss", "Epoch"):       # the numbers are whole
         label = next(l for l in w.findChildren(QLabel) if l.accessibleName() == key)
@@ -221,7 +230,7 @@ def test_the_values_cells_need_no_sideways_scroll_at_1024(qtbot):
 
 def every_cell_visible(table) -> bool:
     view = table.viewport().rect()
-    return all(view.contains(table.visualItemRect(table.cell(i))) for i in range(table.count))
+    return all(view.contains(table.visualRect(table.cell(i))) for i in range(table.count))
 
 
 def test_wide_vectors_wrap_instead_of_scrolling_sideways(qtbot):
@@ -239,7 +248,7 @@ def test_wide_vectors_wrap_instead_of_scrolling_sideways(qtbot):
         h = w.doc.forward()[1][w.doc.network.code_layer][0]
         assert [code.cell_text(i) for i in range(8)] == [fmt(v) for v in h]
         if code.wrapped:
-            assert code.cell(5).text().startswith("h6\n")
+            assert code.cell(5).data().startswith("h6\n")
     assert w.values.code.wrapped                       # presenter text: two rows at 1024
 
 

@@ -36,7 +36,7 @@ def check_invariants(w: MainWindow) -> None:
     if w.diagram.overlay is None:
         np.testing.assert_array_equal(w.diagram.edges.values,
                                       np.concatenate([x.ravel() for x in net.weights]))
-    assert w.patterns.rowCount() == len(doc.data())
+    assert w.patterns.model().rowCount() == len(doc.data())
     assert int(readout(w, "Epoch")) == doc.epoch
     assert np.isfinite(net.params).all()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QLabel, QTableView
 
 from aeviz.core.presets import load_preset
 from aeviz.gui import autosave
@@ -129,12 +129,13 @@ def visible_numbers(w: MainWindow) -> list[str]:
     """Every number the window shows in its tables, readouts and neurons."""
     texts = [l.text() for l in w.findChildren(QLabel) if l.accessibleName() in
              ("Reconstruction error", "Loss")]
-    for t in w.findChildren(QTableWidget):
-        for r in range(t.rowCount()):
-            for c in range(t.columnCount()):
-                item = t.item(r, c)
-                if item is not None:
-                    texts.append(item.text())
+    for t in w.findChildren(QTableView):
+        m = t.model()
+        for r in range(m.rowCount()):
+            for c in range(m.columnCount()):
+                text = m.data(m.index(r, c))
+                if text is not None:
+                    texts.append(text)
     texts += [n.label.text() for layer in w.diagram.neurons for n in layer]
     return texts
 
