@@ -270,14 +270,24 @@ def to_dict(model: Model) -> dict:
     return out
 
 
-_NUMBER_LIST = re.compile(r"\[\s+([-+0-9.eE,\s]+?)\s+\]")
+# A JSON string (kept as it is: names, texts and keys are never rewritten) or a
+# list of numbers spread over lines by ``indent`` (put on one line).  Scanning left
+# to right, a string is always consumed whole from its opening quote, and a number
+# list cannot contain a quote, so a list is never matched inside a string.
+_STRING_OR_NUMBER_LIST = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|\[\s+([-+0-9.eE,\s]+?)\s+\]')
+
+
+def _compact(m: re.Match) -> str:
+    if m.group(1) is not None:
+        return m.group(1)
+    return "[" + ", ".join(s.strip() for s in m.group(2).split(",")) + "]"
 
 
 def dumps(model: Model) -> str:
-    """JSON text with each row of numbers on one line (floats round-trip exactly)."""
+    """JSON text with each row of numbers on one line (floats round-trip exactly;
+    strings byte for byte)."""
     text = json.dumps(to_dict(model), indent=2, ensure_ascii=False, allow_nan=False)
-    return _NUMBER_LIST.sub(lambda m: "[" + ", ".join(
-        s.strip() for s in m.group(1).split(",")) + "]", text) + "\n"
+    return _STRING_OR_NUMBER_LIST.sub(_compact, text) + "\n"
 
 
 def save(model: Model, path: str | os.PathLike) -> None:
