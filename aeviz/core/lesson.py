@@ -34,8 +34,9 @@ from aeviz.core.fileformat import load, save
 from aeviz.core.datasets import value_problem
 from aeviz.core.derived import Compute, Derived
 from aeviz.core.history import LossHistory, Snapshots
-from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSettings, TrainingChange,
-                                        TrainingPoint, check_value, epochs_text, weight_name)
+from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
+                                        TrainingChange, TrainingPoint, check_value,
+                                        epochs_text, weight_name)
 from aeviz.core.lesson_structure import StructureEdits
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model, evaluate
@@ -257,6 +258,28 @@ class Lesson(StructureEdits):
         with self.changing():
             if training != self.training:
                 self._apply(SetSettings(self.training, training, text))
+
+    def set_setting(self, name: str, value: object, merge: bool = False) -> None:
+        """Change one training setting (a name in ``config.SETTINGS``, e.g.
+        ``"learning_rate"``), every other field as it is: one undo step named
+        after it ("Set learning rate 0.5 → 0.02"), or EditRefused saying why.
+        ``merge``: consecutive merging changes of one setting are one step."""
+        if cfg.SETTINGS.get(name, (None, None))[1] is float and isinstance(value, int) \
+                and not isinstance(value, bool):
+            value = float(value)
+        problem = cfg.setting_problem(self.training, name, value)
+        if problem is not None:
+            raise EditRefused(problem)
+        after = self.training.with_setting(name, value)
+        try:
+            check_compatible(after, self.network.activations, self.network.code_layer,
+                             self.network.variational)
+        except ConfigError as e:
+            raise EditRefused(str(e)) from None
+        with self.changing():
+            before = self.training.get(name)
+            if before != value:
+                self._apply(SetSetting(name, before, value, merge))
 
     # --- training -------------------------------------------------------------------------
     def start_session(self) -> TrainingSession:
