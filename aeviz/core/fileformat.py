@@ -8,8 +8,8 @@ sentence naming the field (e.g. ``layers[2].activation: 'soft' is not one of
 from __future__ import annotations
 
 import json
+import math
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -246,11 +246,11 @@ def to_dict(model: Model) -> dict:
         out["description"] = model.description
     out.update({
         "layers": layers,
-        "weights": [w.tolist() for w in net.weights],
+        "weights": [[row.tolist() for row in w] for w in net.weights],   # see _encode
         "biases": [b.tolist() for b in net.biases],
     })
     if net.variational:
-        out["log_variance"] = {"weights": net.logvar_block[:-1].tolist(),
+        out["log_variance"] = {"weights": [row.tolist() for row in net.logvar_block[:-1]],
                                "biases": net.logvar_block[-1].tolist()}
     out.update({
         "training": {
@@ -270,24 +270,66 @@ def to_dict(model: Model) -> dict:
     return out
 
 
-# A JSON string (kept as it is: names, texts and keys are never rewritten) or a
-# list of numbers spread over lines by ``indent`` (put on one line).  Scanning left
-# to right, a string is always consumed whole from its opening quote, and a number
-# list cannot contain a quote, so a list is never matched inside a string.
-_STRING_OR_NUMBER_LIST = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|\[\s+([-+0-9.eE,\s]+?)\s+\]')
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _compact(m: re.Match) -> str:
-    if m.group(1) is not None:
-        return m.group(1)
-    return "[" + ", ".join(s.strip() for s in m.group(2).split(",")) + "]"
+def _number(v: int | float) -> str:
+    """As json.dumps writes it; NaN and infinities are refused (no JSON for them)."""
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(f"{v} is not a finite number; JSON has no value for it")
+        return float.__repr__(v)
+    return int.__repr__(v)
+
+
+def _encode(value: Any, indent: str, out: list[str]) -> None:
+    """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes
+    it, except that a list of numbers goes on one line.  Strings (names, texts,
+    keys) go through ``json.dumps`` alone, so they are written exactly and never
+    rewritten; the work is done one row at a time, in small steps, so a writer
+    thread leaves the interpreter to the GUI thread often."""
+    if isinstance(value, str):
+        out.append(json.dumps(value, ensure_ascii=False))
+    elif value is None or isinstance(value, bool):
+        out.append("null" if value is None else "true" if value else "false")
+    elif _is_number(value):
+        out.append(_number(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+        elif all(map(_is_number, value)):
+            out.append("[" + ", ".join(map(_number, value)) + "]")
+        else:
+            inner = indent + "  "
+            out.append("[\n" + inner)
+            for i, item in enumerate(value):
+                if i:
+                    out.append(",\n" + inner)
+                _encode(item, inner, out)
+            out.append("\n" + indent + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = indent + "  "
+        out.append("{\n" + inner)
+        for i, (key, item) in enumerate(value.items()):
+            if not isinstance(key, str):
+                raise TypeError(f"keys must be str, not {type(key).__name__}")
+            out.append((",\n" + inner if i else "") + json.dumps(key, ensure_ascii=False) + ": ")
+            _encode(item, inner, out)
+        out.append("\n" + indent + "}")
+    else:
+        raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 def dumps(model: Model) -> str:
-    """JSON text with each row of numbers on one line (floats round-trip exactly;
-    strings byte for byte)."""
-    text = json.dumps(to_dict(model), indent=2, ensure_ascii=False, allow_nan=False)
-    return _STRING_OR_NUMBER_LIST.sub(_compact, text) + "\n"
+    """JSON text, indented by 2, with each row of numbers on one line (floats
+    round-trip exactly; strings byte for byte)."""
+    out: list[str] = []
+    _encode(to_dict(model), "", out)
+    return "".join(out) + "\n"
 
 
 def save(model: Model, path: str | os.PathLike) -> None:

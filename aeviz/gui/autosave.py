@@ -33,6 +33,7 @@ from aeviz.core.fileformat import FileFormatError, load, save
 from aeviz.core.model import Model
 from aeviz.core.safeio import atomic_write
 from aeviz.gui.document import Document
+from aeviz.gui.saving import FileWriter
 
 _counter = itertools.count()
 
@@ -145,41 +146,64 @@ class Owner:
 
 
 class Autosaver(QObject):
-    """Saves ``doc`` every interval while it has unsaved changes."""
+    """Saves ``doc`` every interval while it has unsaved changes, in ``writer``'s
+    thread (the GUI thread only copies the model)."""
 
-    def __init__(self, doc: Document, parent=None) -> None:
+    def __init__(self, doc: Document, writer: FileWriter, parent=None) -> None:
         super().__init__(parent)
-        self.doc = doc
+        self.doc, self.writer = doc, writer
         self.folder = autosave_dir()
         name = Owner.me().stem(next(_counter))
         self.path = self.folder / f"{name}.aeviz"
         self.meta = self.folder / f"{name}.json"
+        self.in_flight = False           # a copy is being written: the next tick skips
         self.timer = QTimer(self)
         self.timer.setInterval(int(1000 * float(os.environ.get("AEVIZ_AUTOSAVE_SECONDS", "60"))))
         self.timer.timeout.connect(self.save_now)
         self.timer.start()
 
     def save_now(self) -> bool:
-        """Write the copy if there is something to lose; never raises."""
+        """Have the copy written if there is something to lose (True if asked for);
+        never raises, and a failure (a full disk) is silent: it must not stop the
+        lesson.  What is shown is saved, a run in progress included."""
         if not self.doc.modified:
             self.discard()
             return False
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            save(self.doc.model, self.path)
-            note = {"original": str(self.doc.path or ""), "time": time.time(),
-                    "epoch": int(self.doc.epoch)}
-            atomic_write(self.meta, json.dumps(note).encode("utf-8"))
-            return True
-        except (OSError, ValueError):     # a full disk must not stop the lesson
+        if self.in_flight:
             return False
+        model = self.doc.model.copy()
+        note = {"original": str(self.doc.path or ""), "time": time.time(),
+                "epoch": int(self.doc.epoch)}
+        path, meta, folder = self.path, self.meta, self.folder
+
+        def write() -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            save(model, path)
+            atomic_write(meta, json.dumps(note).encode("utf-8"))
+
+        def done(_error: BaseException | None) -> None:
+            self.in_flight = False
+        self.in_flight = True
+        self.writer.submit(write, done)
+        return True
 
     def discard(self) -> None:
-        for p in (self.path, self.meta):
-            try:
-                p.unlink()
-            except OSError:
-                pass
+        """Remove the copy, after any write of it still in flight."""
+        paths = (self.path, self.meta)
+
+        def remove() -> None:
+            for p in paths:
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+        self.writer.submit(remove)
+
+    def close(self) -> None:
+        """A clean exit: no more copies, and the last one removed (waits for the writer)."""
+        self.timer.stop()
+        self.discard()
+        self.writer.wait()
 
 
 def left_behind() -> list[Path]:

@@ -46,3 +46,34 @@ def test_number_rows_are_still_one_line_each():
     text = ff.dumps(load_preset("article-example"))
     weights = json.loads(text)["weights"][0]
     assert "[" + ", ".join(repr(v) for v in weights[0]) + "]" in text
+
+
+def _old_dumps(model) -> str:
+    """The writer before #22 (json.dumps, then number rows joined by a regex):
+    right wherever no string looks like a number list."""
+    import re
+    rows = re.compile(r"\[\s+([-+0-9.eE,\s]+?)\s+\]")
+    text = json.dumps(ff.to_dict(model), indent=2, ensure_ascii=False, allow_nan=False)
+    return rows.sub(lambda m: "[" + ", ".join(s.strip() for s in m.group(1).split(",")) + "]",
+                    text) + "\n"
+
+
+def test_the_format_is_the_one_files_already_have():
+    """Every built-in lesson is written byte for byte as before (so files do not
+    change on save for no reason), and reads back equal."""
+    from aeviz.core.presets import preset_paths
+    for name, path in preset_paths().items():
+        model = ff.load(path)
+        text = ff.dumps(model)
+        assert text == _old_dumps(model), name
+        assert json.loads(text) == ff.to_dict(model)
+
+
+def test_json_values_of_every_kind_in_unknown_keys():
+    model = load_preset("article-example")
+    model.extra = {"empty list": [], "empty object": {}, "mixed": [1, True, None, "a", 2.5],
+                   "nested": [[1, 2], [], [[3]]], "big": 10**30, "small": 1e-300,
+                   "bools": [True, False], "unicode": "é ∂ \u2028 \x00 \"q\""}
+    text = ff.dumps(model)
+    assert text == _old_dumps(model)
+    assert json.loads(text)["nested"] == [[1, 2], [], [[3]]]

@@ -109,6 +109,7 @@ def test_the_autosave_note_is_written_atomically(qtbot, monkeypatch):
     w.files.ask_unsaved = lambda: "discard"
     w.doc.set_weight(0, 0, 0, 0.5)
     assert w.autosaver.save_now()
+    w.writer.wait()
     assert w.autosaver.meta in written
     assert json.loads(w.autosaver.meta.read_text())["epoch"] == 0
 
@@ -189,7 +190,9 @@ def test_a_live_owner_keeps_its_copy(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     w.doc.set_weight(0, 0, 0, 0.5)
-    assert w.autosaver.save_now() and w.autosaver.path.exists()
+    assert w.autosaver.save_now()
+    w.writer.wait()
+    assert w.autosaver.path.exists()
     child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
                              stdin=subprocess.PIPE)
     try:
