@@ -174,11 +174,11 @@ class Autosaver(QObject):
         model = self.doc.model.copy()
         note = {"original": str(self.doc.path or ""), "time": time.time(),
                 "epoch": int(self.doc.epoch)}
-        path, meta, folder = self.path, self.meta, self.folder
+        path, meta, folder, writer = self.path, self.meta, self.folder, self.writer
 
         def write() -> None:
             folder.mkdir(parents=True, exist_ok=True)
-            save(model, path)
+            save(model, path, writer.pause)
             atomic_write(meta, json.dumps(note).encode("utf-8"))
 
         def done(_error: BaseException | None) -> None:

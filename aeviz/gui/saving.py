@@ -12,19 +12,27 @@ caller decides what the user sees (as before: a status line or an error dialog)
 and what becomes "saved".  :meth:`FileWriter.wait` blocks until every job is
 done and delivers their outcomes (used when the window closes: no save is lost).
 
-The worker runs Python in small steps (one row of numbers at a time, see
-``fileformat._encode``), so the interpreter lock goes back to the GUI thread
-every few milliseconds.
+Both threads need the one interpreter lock, and a GUI thread that waits for it
+at every call from Qt into Python (a paint, a slot) would crawl.  So the worker
+works while the GUI thread's event loop sleeps, as the training worker does: the
+encoder calls :meth:`FileWriter.pause` before each row of numbers, which waits
+(up to ``PAUSE_SECONDS``) while the GUI thread is awake, and not at all while the
+GUI thread itself waits for the writer (:meth:`FileWriter.wait`).
 """
 
 from __future__ import annotations
 
+import sys
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal
 
 from aeviz.gui.threads import assert_gui_thread
+
+PAUSE_SECONDS = 0.03          # the longest a row waits for the GUI thread to sleep
+SWITCH_SECONDS = 0.001        # as the training worker: the GUI thread gets the lock sooner
 
 
 class Job:
@@ -49,6 +57,20 @@ class FileWriter(QObject):
         self._pool: ThreadPoolExecutor | None = None
         self._jobs: list[Job] = []      # submitted, outcome not yet delivered (in order)
         self._finished.connect(self._on_finished)      # queued: runs on the GUI thread
+        self._gui_idle = threading.Event()     # the GUI thread's event loop sleeps
+        self._hurry = threading.Event()        # the GUI thread waits for us
+        dispatcher = QAbstractEventDispatcher.instance(QThread.currentThread())
+        if dispatcher is not None:
+            dispatcher.aboutToBlock.connect(self._gui_idle.set)
+            dispatcher.awake.connect(self._gui_idle.clear)
+        else:
+            self._hurry.set()
+
+    def pause(self) -> None:
+        """Called by the work between small steps, in the writer thread: wait while
+        the GUI thread is busy (at most PAUSE_SECONDS), unless it waits for us."""
+        if not self._hurry.is_set():
+            self._gui_idle.wait(PAUSE_SECONDS)
 
     @property
     def busy(self) -> bool:
@@ -67,10 +89,15 @@ class FileWriter(QObject):
         return job
 
     def _run(self, job: Job) -> None:
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, SWITCH_SECONDS))   # hand the lock back sooner
         try:
             job.work()
         except BaseException as e:      # noqa: BLE001  (delivered to the GUI thread)
             job.error = e
+        finally:
+            if sys.getswitchinterval() == min(switch, SWITCH_SECONDS):
+                sys.setswitchinterval(switch)
         self._finished.emit(job)
 
     def _on_finished(self, job: Job) -> None:
@@ -96,7 +123,11 @@ class FileWriter(QObject):
         assert_gui_thread()
         while self._jobs:
             job = self._jobs[0]
-            job.future.result()         # _run never raises: the outcome is on the job
+            self._hurry.set()
+            try:
+                job.future.result()     # _run never raises: the outcome is on the job
+            finally:
+                self._hurry.clear()
             self._deliver(job)
 
     def shutdown(self) -> None:

@@ -26,12 +26,12 @@ class Gate:
         self.started = threading.Semaphore(0)
         monkeypatch.setattr(ff, "save", self.save)
 
-    def save(self, model, path) -> None:
+    def save(self, model, path, *pause) -> None:
         self.calls.append((threading.current_thread(), os.fspath(path),
                            float(model.network.weights[0][0, 0])))
         self.started.release()
         self.open.wait(60)
-        self.real(model, path)
+        self.real(model, path, *pause)
 
 
 def window(qtbot) -> MainWindow:

@@ -215,7 +215,7 @@ class FileController:
         written: "Saved to …", or an error dialog and the lesson still modified."""
         job = self.doc.lesson.save_snapshot(Path(path))
         outcome: list[bool] = []
-        self.writer.submit(lambda: fileformat.save(job.model, job.path),
+        self.writer.submit(lambda: fileformat.save(job.model, job.path, self.writer.pause),
                            lambda error: outcome.append(self._saved(job, error)))
         if wait:
             self.writer.wait()
