@@ -31,7 +31,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal
 
 from aeviz.gui.threads import assert_gui_thread
 
-PAUSE_SECONDS = 0.03          # the longest a row waits for the GUI thread to sleep
+PAUSE_SECONDS = 0.01          # the longest a row waits for the GUI thread to sleep
 SWITCH_SECONDS = 0.001        # as the training worker: the GUI thread gets the lock sooner
 
 
