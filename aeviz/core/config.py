@@ -87,3 +87,76 @@ class TrainingConfig:
     def with_(self, **changes) -> "TrainingConfig":
         """A copy with some fields changed (``sparsity``/``noise`` take objects)."""
         return replace(self, **changes)
+
+    def get(self, name: str) -> object:
+        """One setting by its name in :data:`SETTINGS` (``noise.level``)."""
+        part, _, key = name.partition(".")
+        value = getattr(self, part)
+        return getattr(value, key) if key else value
+
+    def with_setting(self, name: str, value: object) -> "TrainingConfig":
+        """A copy with one setting (a name in :data:`SETTINGS`) changed, every
+        other field as it was."""
+        part, _, key = name.partition(".")
+        if key:
+            return replace(self, **{part: replace(getattr(self, part), **{key: value})})
+        return replace(self, **{part: value})
+
+
+# Every setting a control may change alone: name -> (what the undo step calls it,
+# its type, its choices or range key).  ``noise.level``'s range depends on the kind.
+SETTINGS: dict[str, tuple[str, type, object]] = {
+    "learning_rate": ("learning rate", float, "learning_rate"),
+    "optimizer": ("optimiser", str, OPTIMIZERS),
+    "momentum": ("momentum", float, "momentum"),
+    "batch_size": ("batch size", int, "batch_size"),
+    "shuffle": ("shuffle", bool, None),
+    "loss": ("loss", str, LOSSES),
+    "weight_decay": ("weight decay", float, "weight_decay"),
+    "seed": ("seed", int, "seed"),
+    "sparsity.penalty": ("sparsity penalty", str, PENALTIES),
+    "sparsity.weight": ("sparsity weight λ", float, "sparsity.weight"),
+    "sparsity.target": ("sparsity target ρ", float, "sparsity.target"),
+    "noise.kind": ("noise", str, NOISE_KINDS),
+    "noise.level": ("noise level", float, "noise.level"),
+    "beta": ("β", float, "beta"),
+}
+
+
+def noise_range(kind: str) -> str:
+    """The range key of the noise level for a kind (a gaussian sigma, or a probability)."""
+    return "noise.level.gaussian" if kind == "gaussian" else "noise.level"
+
+
+def show_setting(name: str, value: object) -> str:
+    """A setting's value as the undo step names it: ``0.02``, ``on``, ``full batch``."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if name == "batch_size" and value == 0:
+        return "full batch"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def setting_problem(training: TrainingConfig, name: str, value: object) -> str | None:
+    """Why ``value`` cannot be setting ``name`` of ``training`` (one sentence), or None."""
+    if name not in SETTINGS:
+        return f"there is no setting called {name!r}"
+    label, kind, allowed = SETTINGS[name]
+    if kind is bool:
+        return None if isinstance(value, bool) else f"{label} is on or off"
+    if kind is str:
+        if value not in allowed:
+            return f"{label} must be one of {', '.join(allowed)}, not {value!r}"
+        if name == "noise.kind" and not in_range(noise_range(value), training.noise.level):
+            return (f"a noise level of {training.noise.level:g} does not fit {value} noise "
+                    f"({describe_range(noise_range(value))}); change the level first")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            kind is int and not isinstance(value, int)):
+        return f"{label} must be a {'whole ' if kind is int else ''}number"
+    key = noise_range(training.noise.kind) if name == "noise.level" else allowed
+    if value != value or not in_range(key, value):
+        return f"{label} must be a number {describe_range(key)}"
+    return None

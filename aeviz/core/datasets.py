@@ -71,7 +71,8 @@ class Dataset:
     def to_dict(self) -> dict:
         if self.kind == "one_hot":
             return {"kind": "one_hot", "size": self.size}
-        out = {"kind": "patterns", "rows": self.rows.tolist()}
+        out = {"kind": "patterns", "rows": [r.tolist() for r in self.rows]}   # row by row:
+        # a save in a writer thread hands the interpreter back between rows
         if self.image:
             out["image"] = list(self.image)
         return out

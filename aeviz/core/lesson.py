@@ -23,6 +23,7 @@ may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -34,8 +35,9 @@ from aeviz.core.fileformat import load, save
 from aeviz.core.datasets import value_problem
 from aeviz.core.derived import Compute, Derived
 from aeviz.core.history import LossHistory, Snapshots
-from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSettings, TrainingChange,
-                                        TrainingPoint, check_value, epochs_text, weight_name)
+from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
+                                        TrainingChange, TrainingPoint, check_value,
+                                        epochs_text, weight_name)
 from aeviz.core.lesson_structure import StructureEdits
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model, evaluate
@@ -59,6 +61,15 @@ def _evaluation(d: Derived) -> Evaluation:
 def _pattern_index(d: Derived) -> int | None:
     hits = np.flatnonzero(np.all(d.model.data() == d.x, axis=1))
     return int(hits[0]) if hits.size else None
+
+
+@dataclass(frozen=True)
+class SaveJob:
+    """A save in progress: where, a copy of what, and the undo state it is."""
+
+    path: Path
+    model: Model
+    mark: tuple
 
 
 class Lesson(StructureEdits):
@@ -258,6 +269,28 @@ class Lesson(StructureEdits):
             if training != self.training:
                 self._apply(SetSettings(self.training, training, text))
 
+    def set_setting(self, name: str, value: object, merge: bool = False) -> None:
+        """Change one training setting (a name in ``config.SETTINGS``, e.g.
+        ``"learning_rate"``), every other field as it is: one undo step named
+        after it ("Set learning rate 0.5 → 0.02"), or EditRefused saying why.
+        ``merge``: consecutive merging changes of one setting are one step."""
+        if cfg.SETTINGS.get(name, (None, None))[1] is float and isinstance(value, int) \
+                and not isinstance(value, bool):
+            value = float(value)
+        problem = cfg.setting_problem(self.training, name, value)
+        if problem is not None:
+            raise EditRefused(problem)
+        after = self.training.with_setting(name, value)
+        try:
+            check_compatible(after, self.network.activations, self.network.code_layer,
+                             self.network.variational)
+        except ConfigError as e:
+            raise EditRefused(str(e)) from None
+        with self.changing():
+            before = self.training.get(name)
+            if before != value:
+                self._apply(SetSetting(name, before, value, merge))
+
     # --- training -------------------------------------------------------------------------
     def start_session(self) -> TrainingSession:
         """A private copy to train: the worker (or a single step) trains it, then
@@ -379,12 +412,27 @@ class Lesson(StructureEdits):
     def save_as(self, path: Path) -> None:
         """Save (atomically) what is committed; afterwards this is the lesson's
         file and it is clean.  A running worker is checkpointed first."""
+        job = self.save_snapshot(path)
+        save(job.model, job.path)
+        self.saved(job)
+
+    def save_snapshot(self, path: Path) -> SaveJob:
+        """What a save to ``path`` will write, taken now (a running worker is
+        checkpointed first): a copy of the model (arrays copied), which another
+        thread may write while the lesson goes on changing."""
         with self.changing():
             self.model.name = self.model.name or Path(path).stem
-            save(self.model, path)
-            self.path = Path(path)
-            self.undo_stack.set_clean()
+            return SaveJob(Path(path), self.model.copy(), self.undo_stack.mark())
+
+    def saved(self, job: SaveJob) -> bool:
+        """``job``'s file was written: it is the lesson's file, and the state it
+        holds is the saved one (edits made meanwhile keep the lesson modified).
+        False, and nothing changes, if another lesson was opened since."""
+        if not self.undo_stack.set_clean_at(job.mark):
+            return False
+        self.path = job.path
         self._notify({"file"})
+        return True
 
     def mark_unsaved(self) -> None:
         """No state in the undo history is the saved file (e.g. restored work)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aeviz.core import editing
-from aeviz.core.config import TrainingConfig
+from aeviz.core.config import SETTINGS, TrainingConfig, show_setting
 from aeviz.core.datasets import Dataset
 from aeviz.core.history import Snapshots
 from aeviz.core.network import Network
@@ -94,6 +94,37 @@ class SetSettings(Command):
     def undo(self, lesson: Lesson) -> frozenset[str]:
         lesson.model.training = self.before
         return frozenset({"settings"})
+
+
+class SetSetting(Command):
+    """One training setting (a name in ``config.SETTINGS``): before -> after.  Only
+    that field is written, so an undo never brings back other fields' old values."""
+
+    def __init__(self, name: str, before: object, after: object, merge: bool = False) -> None:
+        self.name, self.before, self.after, self.merging = name, before, after, merge
+        self.text = setting_text(name, before, after)
+
+    def redo(self, lesson: Lesson) -> frozenset[str]:
+        lesson.model.training = lesson.model.training.with_setting(self.name, self.after)
+        return frozenset({"settings"})
+
+    def undo(self, lesson: Lesson) -> frozenset[str]:
+        lesson.model.training = lesson.model.training.with_setting(self.name, self.before)
+        return frozenset({"settings"})
+
+    def merge(self, other: Command) -> bool:
+        """Typing "32" into a spin box is one step, not "→ 3" and "3 → 32"."""
+        if not (isinstance(other, SetSetting) and self.merging and other.merging
+                and other.name == self.name):
+            return False
+        self.after, self.text = other.after, setting_text(self.name, self.before, other.after)
+        return True
+
+
+def setting_text(name: str, before: object, after: object) -> str:
+    """"Set learning rate 0.5 → 0.02"."""
+    return (f"Set {SETTINGS[name][0]} {show_setting(name, before)} → "
+            f"{show_setting(name, after)}")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 TEMP_PREFIX, TEMP_SUFFIX = ".aeviz-", ".tmp"     # 7 + 8 random + 4 bytes: within NAME_MAX
 
@@ -140,10 +141,13 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Replace the file at ``path`` (or its link's target) with ``data``, atomically.
+def atomic_write(path: str | os.PathLike, data: bytes | Iterable[bytes]) -> None:
+    """Replace the file at ``path`` (or its link's target) with ``data`` (bytes, or
+    blocks of bytes written as they come: a big file need never be one string),
+    atomically.
 
-    On failure the old file is left as it was and an OSError naming ``path`` is raised.
+    On failure (also an exception from ``data``'s iterator) the old file is left as
+    it was; an OSError names ``path``, anything else is raised as it is.
     """
     target = check_writable_target(path)
     try:
@@ -157,7 +161,8 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             _copy_metadata(f.fileno(), old)
-            f.write(data)
+            for block in ((data,) if isinstance(data, (bytes, bytearray, memoryview)) else data):
+                f.write(block)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)

@@ -42,6 +42,8 @@ class UndoStack:
         self.commands: list[Command] = []
         self.index = 0
         self.clean_index: int | None = 0
+        self.era = 0                       # +1 when the history starts again (clear)
+        self._sealed: set[int] = set()     # states being saved: nothing merges into them
 
     def push(self, command: Command) -> None:
         """Record an already applied command (forgets anything that was undone)."""
@@ -49,7 +51,8 @@ class UndoStack:
         if self.clean_index is not None and self.clean_index > self.index:
             self.clean_index = None
         top = self.commands[-1] if self.commands else None
-        if top is not None and self.clean_index != self.index and top.merge(command):
+        if (top is not None and self.clean_index != self.index
+                and self.index not in self._sealed and top.merge(command)):
             return
         self.commands.append(command)
         self.index += 1
@@ -90,6 +93,25 @@ class UndoStack:
     def set_clean(self) -> None:
         self.clean_index = self.index
 
+    def mark(self) -> tuple:
+        """The current state, to be called saved later (when a save of it, done
+        elsewhere meanwhile, has succeeded): the command on top is sealed, so a
+        later edit cannot merge into it and change the state the file holds."""
+        self._sealed.add(self.index)
+        return (self.era, self.index, self.commands[self.index - 1] if self.index else None)
+
+    def set_clean_at(self, mark: tuple) -> bool:
+        """The state ``mark`` names was saved: it becomes the clean one (so edits
+        made since keep the lesson modified), or no state is if it cannot be
+        reached any more.  False (nothing changed) if the history started again."""
+        era, index, top = mark
+        if era != self.era:
+            return False
+        reachable = index <= len(self.commands) and (
+            index == 0 or self.commands[index - 1] is top)
+        self.clean_index = index if reachable else None
+        return True
+
     def reset_clean(self) -> None:
         """No reachable state is the saved one (e.g. restored, never-saved work)."""
         self.clean_index = None
@@ -98,3 +120,5 @@ class UndoStack:
         self.commands.clear()
         self.index = 0
         self.clean_index = 0
+        self.era += 1
+        self._sealed.clear()

@@ -20,6 +20,7 @@ from aeviz.core.presets import DEFAULT_PRESET, load_preset
 from aeviz.gui import settings
 from aeviz.gui.actions import Actions, ActionSpec
 from aeviz.gui.autosave import Autosaver
+from aeviz.gui.saving import FileWriter
 from aeviz.gui.controllers.classroom import FONT_STEPS, ClassroomController
 from aeviz.gui.controllers.datasets import DatasetController
 from aeviz.gui.controllers.editing import EditController
@@ -102,13 +103,15 @@ class MainWindow(QMainWindow):
         self.remember = True                  # save geometry, text size... on close
         self.setWindowIcon(app_icon())
         self.controller = TrainingController(self.doc, self)
-        self.autosaver = Autosaver(self.doc, self)
+        self.writer = FileWriter(self)         # saves and autosaves, off the GUI thread
+        self.autosaver = Autosaver(self.doc, self.writer, self)
         self.fit_to_screen()
         self._make_views()
         docks = self._make_docks()
         status = self.show_refusal
         self.files = FileController(self, self.doc, self.controller, self.diagram,
-                                    self.loss_plot, self.code_space, self.show_status)
+                                    self.loss_plot, self.code_space, self.show_status,
+                                    self.writer)
         self.editing = EditController(self, self.doc, self.diagram, status)
         self.training_ui = TrainingUi(self, self.doc, self.controller, self.phases,
                                       self.training, docks["Training"], self.statusBar(), status)
@@ -363,7 +366,8 @@ class MainWindow(QMainWindow):
             return
         self.controller.shutdown()
         self.doc.shutdown()
-        self.autosaver.discard()              # a clean exit leaves nothing to recover
+        self.autosaver.close()                # a clean exit leaves nothing to recover
+        self.writer.shutdown()
         self.classroom.set_presenter(False)
         if self.remember:                     # `aeviz screenshot` leaves settings alone
             settings.write(settings.GEOMETRY, self.saveGeometry())

@@ -1,6 +1,9 @@
-"""Training settings, editable while paused and while running.  Each change is
-one undoable Document edit, applied from the next step on; the fields follow the
-Document (with their signals blocked, so nothing echoes back)."""
+"""Training settings, editable while paused and while running.  Each control
+changes its own setting and nothing else (``Lesson.set_setting``: one undo step
+named after it, "Set learning rate 0.5 → 0.02"), applied from the next step on;
+no control ever rebuilds the whole training config from the fields the panel
+happens to show (it has no β, for one).  The fields follow the lesson (with
+their signals blocked, so nothing echoes back)."""
 
 from __future__ import annotations
 
@@ -91,13 +94,21 @@ class SettingsPanel(QWidget):
                          ("ρ (KL target)", self.target), ("Denoising noise", self.noise),
                          ("Noise level", self.noise_level)):
             self.form.addRow(label, w)
-        for field in (self.lr, self.momentum, self.decay, self.sparsity_weight, self.target,
-                      self.noise_level, self.seed):
-            field.editingFinished.connect(self.apply)
-        for combo in (self.optimizer, self.loss, self.penalty, self.noise):
-            combo.activated.connect(lambda _i: self.apply())
-        self.batch.valueChanged.connect(lambda _v: self.apply())
-        self.shuffle.toggled.connect(lambda _on: self.apply())
+        self.fields = {"learning_rate": self.lr, "momentum": self.momentum,
+                       "weight_decay": self.decay, "sparsity.weight": self.sparsity_weight,
+                       "sparsity.target": self.target, "noise.level": self.noise_level,
+                       "seed": self.seed}
+        for name, field in self.fields.items():
+            field.editingFinished.connect(lambda name=name, field=field:
+                                          self.set_setting(name, field.value))
+        self.combos = {"optimizer": self.optimizer, "loss": self.loss,
+                       "sparsity.penalty": self.penalty, "noise.kind": self.noise}
+        for name, combo in self.combos.items():
+            combo.activated.connect(lambda _i, name=name, combo=combo:
+                                    self.set_setting(name, combo.currentText))
+        self.batch.valueChanged.connect(
+            lambda _v: self.set_setting("batch_size", self.batch.value, merge=True))
+        self.shuffle.toggled.connect(lambda _on: self.set_setting("shuffle", self.shuffle.isChecked))
         self.activation_rows: list[QComboBox] = []
         doc.settings_changed.connect(self.refresh)
         doc.structure_changed.connect(self.rebuild_activations)
@@ -149,24 +160,13 @@ class SettingsPanel(QWidget):
                                       (self.shuffle, self.shuffle.setChecked, t.shuffle)):
             with QSignalBlocker(widget):
                 setter(value)
-        self.noise_level.range_key = ("noise.level.gaussian" if t.noise.kind == "gaussian"
-                                      else "noise.level")
+        self.noise_level.range_key = cfg.noise_range(t.noise.kind)
 
-    def apply(self) -> None:
-        """Read every field; one undoable change, or a refusal that says why."""
+    def set_setting(self, name: str, read, merge: bool = False) -> None:
+        """Setting ``name`` = ``read()`` (the one control's value), every other
+        setting as it is; or a refusal that says why, and the lesson's value back."""
         try:
-            kind = self.noise.currentText()
-            self.noise_level.range_key = ("noise.level.gaussian" if kind == "gaussian"
-                                          else "noise.level")
-            training = cfg.TrainingConfig(
-                loss=self.loss.currentText(), learning_rate=self.lr.value(),
-                optimizer=self.optimizer.currentText(), momentum=self.momentum.value(),
-                batch_size=self.batch.value(), shuffle=self.shuffle.isChecked(),
-                weight_decay=self.decay.value(),
-                sparsity=cfg.Sparsity(self.penalty.currentText(), self.sparsity_weight.value(),
-                                      self.target.value()),
-                noise=cfg.Noise(kind, self.noise_level.value()), seed=self.seed.value())
-            self.doc.set_training(training)
+            self.doc.lesson.set_setting(name, read(), merge)
         except (EditRefused, ValueError) as e:
             self.refused.emit(str(e))
-            self.refresh()                    # put the model's values back
+            self.refresh()                    # put the lesson's values back

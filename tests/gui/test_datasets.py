@@ -43,7 +43,7 @@ def test_built_in_pictures_switch_softmax_to_sigmoid_and_show_images(qtbot, tmp_
     shown = view.x_image.image[..., 0].T                     # back to rows x columns
     np.testing.assert_array_equal(shown < 128, digits().matrix()[0].reshape(7, 5) > 0)
     path = tmp_path / "digits.aeviz"
-    assert w.files.save_to(path)
+    assert w.files.save_to(path, wait=True)
     assert load(path).dataset.image == (7, 5)
 
 

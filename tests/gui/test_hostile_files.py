@@ -41,7 +41,7 @@ def test_a_big_seed_survives_a_settings_edit_and_a_save(win, tmp_path, seed):
     t = win.doc.model.training
     assert (t.learning_rate, t.seed, t.shuffle) == (0.25, seed, False)
     out = tmp_path / "saved.aeviz"
-    assert win.files.save_to(out)
+    assert win.files.save_to(out, wait=True)
     assert ff.load(out).training.seed == seed
 
 

@@ -263,7 +263,8 @@ def test_save_reopen_gives_identical_numbers(window, qtbot, tmp_path):
     path = tmp_path / "mine.aeviz"
     w.files.choose_save_path = lambda: str(path)
     qtbot.keyClick(w, Qt.Key_S, Qt.ControlModifier)
-    assert path.exists() and not w.isWindowModified()
+    qtbot.waitUntil(lambda: not w.isWindowModified())         # written in the writer thread
+    assert path.exists()
     assert "mine.aeviz" in w.windowTitle()
     params = w.doc.network.params.copy()
 
@@ -315,14 +316,14 @@ def test_unsaved_changes_prompt_on_close_and_open(window, qtbot, tmp_path):
 def test_failed_save_keeps_old_file_and_says_so(window, tmp_path, monkeypatch):
     w = window
     path = tmp_path / "keep.aeviz"
-    assert w.files.save_to(path)
+    assert w.files.save_to(path, wait=True)
     old = path.read_bytes()
     w.doc.set_weight(0, 0, 0, 0.5)
     import os
     monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left")))
     errors = []
     w.files.show_error = lambda title, text: errors.append(text)
-    assert not w.files.save_to(path)
+    assert not w.files.save_to(path, wait=True)
     assert path.read_bytes() == old and "No space left" in errors[0]
     assert w.isWindowModified()
 

@@ -48,7 +48,7 @@ def test_opening_a_file_while_training_shows_the_files_weights_and_saves_them(
     assert not w.controller.running
     np.testing.assert_array_equal(w.doc.network.params, load(path).network.params)
     assert w.doc.epoch == 0 and not w.doc.modified
-    w.files.save()                                   # Ctrl+S: the file is unchanged
+    w.files.save(wait=True)                          # Ctrl+S: the file is unchanged
     assert load(path).network.params.tobytes() == load_preset("encoder-8-3-8").network.params.tobytes()
     assert path.read_bytes() == on_disk
 

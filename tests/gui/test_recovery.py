@@ -109,6 +109,7 @@ def test_the_autosave_note_is_written_atomically(qtbot, monkeypatch):
     w.files.ask_unsaved = lambda: "discard"
     w.doc.set_weight(0, 0, 0, 0.5)
     assert w.autosaver.save_now()
+    w.writer.wait()
     assert w.autosaver.meta in written
     assert json.loads(w.autosaver.meta.read_text())["epoch"] == 0
 
@@ -125,3 +126,81 @@ def test_recovery_is_offered_when_started_with_a_file(qtbot, tmp_path, monkeypat
     w.files.ask_unsaved = lambda: "discard"
     assert asked == [1.0]
     assert w.doc.network.weights[0][0, 0] == 0.125 and w.doc.epoch == 42
+
+
+def _autosave_of(data: Path, stem: str, written: float | None = None) -> Path:
+    """An intact autosave named ``stem`` (with its note), last written at ``written``."""
+    folder = data / "autosave"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}.aeviz"
+    model = load_preset("train-5-2-5")
+    model.network.weights[0][0, 0] = 0.125
+    ff.save(model, path)
+    path.with_suffix(".json").write_text(json.dumps({"original": "", "time": 5.0, "epoch": 7}))
+    if written is not None:
+        os.utime(path, (written, written))
+    return path
+
+
+def test_a_recycled_pid_never_hides_an_intact_autosave(qtbot, tmp_path, monkeypatch):
+    """#22 item 6: the dead owner's PID now belongs to a live process (this one, or
+    init): the copy is offered, restored and cleaned up all the same."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
+    me = autosave.Owner.me()
+    assert me.start is not None and me.boot, "needs /proc (Linux)"
+    recycled = {
+        "same PID, started at another time": autosave.Owner(me.pid, me.start + 1, me.boot).stem(0),
+        "same PID and start, another boot": autosave.Owner(me.pid, me.start, "0" * 12).stem(0),
+        "init's PID, another boot": autosave.Owner(1, 1, "f" * 12).stem(0),
+    }
+    for why, stem in recycled.items():
+        path = _autosave_of(data, stem)
+        assert autosave.left_behind() == [path], why
+        w = MainWindow()
+        qtbot.addWidget(w)
+        w.files.ask_unsaved = lambda: "discard"
+        asked = []
+        w.files.ask_restore = lambda when: asked.append(when) or True
+        assert w.files.offer_recovery(), why
+        assert asked == [5.0], why
+        assert w.doc.network.weights[0][0, 0] == 0.125 and w.doc.epoch == 7
+        assert not path.exists() and not path.with_suffix(".json").exists(), why   # cleaned up
+        w.close()
+
+
+def test_a_copy_from_an_older_aeviz_named_by_pid_only_is_offered_once_the_pid_is_reused(
+        tmp_path, monkeypatch):
+    """``autosave-<pid>-<n>``: the process now holding that PID started after the copy
+    was last written, so it is not the owner."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
+    old = _autosave_of(data, f"autosave-{os.getpid()}-0", written=1000.0)   # long before us
+    assert autosave.left_behind() == [old]
+    os.utime(old)                                              # written now, by us: ours
+    assert autosave.left_behind() == []
+
+
+def test_a_live_owner_keeps_its_copy(qtbot, tmp_path, monkeypatch):
+    """The other side: the copy of a process that runs (this one, or a child with
+    its true start time) is not offered."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.doc.set_weight(0, 0, 0, 0.5)
+    assert w.autosaver.save_now()
+    w.writer.wait()
+    assert w.autosaver.path.exists()
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)
+    try:
+        owner = autosave.Owner(child.pid, autosave.start_ticks(child.pid), autosave.boot_id())
+        theirs = _autosave_of(data, owner.stem(3))
+        assert autosave.left_behind() == []
+        faked = _autosave_of(data, autosave.Owner(child.pid, owner.start + 5, owner.boot).stem(4))
+        assert autosave.left_behind() == [faked]
+    finally:
+        child.communicate(b"")
+    assert set(autosave.left_behind()) == {faked, theirs}       # the child has ended

@@ -97,9 +97,13 @@ def test_autosave_only_when_there_is_something_to_lose_and_clean_exit_removes_it
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
-    assert not w.autosaver.save_now() and not w.autosaver.path.exists()
+    assert not w.autosaver.save_now()
+    w.writer.wait()
+    assert not w.autosaver.path.exists()
     w.doc.set_weight(0, 0, 0, 0.5)
-    assert w.autosaver.save_now() and w.autosaver.path.exists()
+    assert w.autosaver.save_now()
+    w.writer.wait()                        # written in the writer thread
+    assert w.autosaver.path.exists()
     w.close()
     assert not w.autosaver.path.exists()
 
@@ -222,7 +226,7 @@ def test_save_into_an_unwritable_folder_says_so_and_keeps_the_old_file(qtbot, tm
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     path = tmp_path / "lesson.aeviz"
-    assert w.files.save_to(path)
+    assert w.files.save_to(path, wait=True)
     old = path.read_bytes()
     w.doc.set_weight(0, 0, 0, 0.5)
 
@@ -231,7 +235,7 @@ def test_save_into_an_unwritable_folder_says_so_and_keeps_the_old_file(qtbot, tm
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     errors = []
     w.files.show_error = lambda title, text: errors.append(text)
-    assert not w.files.save_to(path)
+    assert not w.files.save_to(path, wait=True)
     assert "Permission denied" in errors[0] and "left as it was" in errors[0]
     assert path.read_bytes() == old and w.isWindowModified()
 

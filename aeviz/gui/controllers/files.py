@@ -13,12 +13,14 @@ import numpy as np
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
+from aeviz.core import fileformat
 from aeviz.core.fileformat import FileFormatError, load
 from aeviz.core.model import default_model
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.gui import autosave, export, settings
 from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
+from aeviz.gui.saving import FileWriter
 from aeviz.gui.training import TrainingController
 
 FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
@@ -29,8 +31,9 @@ class FileController:
     document, the training controller and the views that can be exported."""
 
     def __init__(self, window: QMainWindow, doc: Document, training: TrainingController,
-                 diagram, loss_plot, code_space, status: Callable[[str], None]) -> None:
-        self.window, self.doc, self.training = window, doc, training
+                 diagram, loss_plot, code_space, status: Callable[[str], None],
+                 writer: FileWriter) -> None:
+        self.window, self.doc, self.training, self.writer = window, doc, training, writer
         self.diagram, self.loss_plot, self.code_space = diagram, loss_plot, code_space
         self.status = status
         self._lesson_actions: dict[str, QAction] = {}
@@ -151,13 +154,15 @@ class FileController:
     # --- lessons and files -------------------------------------------------------------------
     def may_discard(self) -> bool:
         """True if the current lesson may be replaced (saved first if asked).  A run
-        in progress is committed first, so the question sees it."""
+        in progress is committed first, and a save in flight is waited for (its
+        outcome decides whether there is anything unsaved), so the question sees it."""
         self.training.pause()
+        self.writer.wait()
         if not self.doc.modified:
             return True
         answer = self.ask_unsaved()
         if answer == "save":
-            return self.save()
+            return self.save(wait=True)
         return answer == "discard"
 
     def new_file(self) -> None:
@@ -173,6 +178,7 @@ class FileController:
     def open_path(self, path: str | Path, ask: bool = True) -> bool:
         if ask and not self.may_discard():
             return False
+        self.writer.wait()                 # the file may be the one being saved
         try:
             self.doc.open(Path(path))
         except FileFormatError as e:
@@ -193,24 +199,41 @@ class FileController:
         for name, action in self._lesson_actions.items():
             action.setChecked(name == last)
 
-    def save(self) -> bool:
+    def save(self, wait: bool = False) -> bool:
         if self.doc.path is None:
-            return self.save_as_dialog()
-        return self.save_to(self.doc.path)
+            return self.save_as_dialog(wait)
+        return self.save_to(self.doc.path, wait)
 
-    def save_as_dialog(self) -> bool:
+    def save_as_dialog(self, wait: bool = False) -> bool:
         path = self.choose_save_path()
-        return bool(path) and self.save_to(Path(path))
+        return bool(path) and self.save_to(Path(path), wait)
 
-    def save_to(self, path: Path) -> bool:
-        try:
-            self.doc.save_as(path)
-        except (OSError, ValueError) as e:
-            reason = _reason(e)
+    def save_to(self, path: Path, wait: bool = False) -> bool:
+        """Save what is committed now, written in the writer thread (the window goes
+        on; edits made meanwhile stay unsaved).  True once asked for; with ``wait``,
+        once written, and False if it failed.  The outcome arrives when the file is
+        written: "Saved to …", or an error dialog and the lesson still modified."""
+        job = self.doc.lesson.save_snapshot(Path(path))
+        outcome: list[bool] = []
+        self.writer.submit(lambda: fileformat.save(job.model, job.path, self.writer.pause),
+                           lambda error: outcome.append(self._saved(job, error)))
+        if wait:
+            self.writer.wait()
+            return bool(outcome and outcome[0])
+        self.status(f"Saving to {path}…")
+        return True
+
+    def _saved(self, job, error: BaseException | None) -> bool:
+        """On the GUI thread, once ``job`` is written or failed."""
+        path = job.path
+        if error is not None:
+            reason = _reason(error) if isinstance(error, (OSError, ValueError)) else (
+                f"{type(error).__name__}: {error}")
             self.show_error("Not saved", f"Could not save to {path}: {reason}. "
                                          "The file on disk was left as it was.")
             return False
-        self._remember_recent(Path(path))
+        self.doc.lesson.saved(job)
+        self._remember_recent(path)
         self.status(f"Saved to {path}")
         return True
 

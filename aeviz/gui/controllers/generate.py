@@ -304,12 +304,10 @@ class GenerateController(QObject):
         self._sync_actions()
 
     def set_beta(self, beta: float) -> None:
-        t = self.doc.model.training
-        if beta != t.beta:
-            try:
-                self.doc.set_training(t.with_(beta=beta), f"β = {beta:g}")
-            except EditRefused as e:
-                self.status(str(e))
+        try:
+            self.doc.lesson.set_setting("beta", beta)      # β alone: "Set β 1 → 0.01"
+        except EditRefused as e:
+            self.status(str(e))
 
     def _draw_vae(self) -> None:
         """Each pattern's mean code with a 1-sigma ellipse, over the prior's circles
