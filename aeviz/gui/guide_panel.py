@@ -93,6 +93,7 @@ class GuidePanel(QFrame):
         self.hint = QLabel()
         self.hint.setAccessibleName("Hint")
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.RichText)
         _tint(self.hint, QPalette.WindowText, "#8a4b00")
         column.addWidget(self.hint)
         self.done = QLabel()
@@ -161,7 +162,7 @@ class GuidePanel(QFrame):
         self.fit()
 
     def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
-        self.hint.setText(hint)
+        self.hint.setText(escape(hint, quote=False).replace("\n", "<br>"))   # text, never HTML
         self.hint.setVisible(bool(hint))
         self.done.setText(f"<b>{escape(done_text)}</b>" if done_text else "")
         self.done.setVisible(bool(done_text))

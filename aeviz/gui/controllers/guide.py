@@ -7,17 +7,21 @@ Back / Next are also Page Up / Page Down (what a presenter's clicker sends)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render
+from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render, to_list
 from aeviz.core.lesson_commands import EditRefused
 from aeviz.gui import settings
 from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.highlight import Flash, flash, flash_row
+
+MAX_REMEMBERED = 200     # lessons whose guide progress is kept (the oldest are forgotten)
 
 
 class GuideController:
@@ -70,7 +74,13 @@ class GuideController:
         return self.steps[self.index] if self.steps else None
 
     def _key(self) -> str:
-        return self.doc.model.name
+        """Whose progress: the lesson file's path (none for a lesson not read from a
+        file) and a hash of the guide's content, never the lesson's name: two
+        "Untitled" lessons, or a file whose steps changed, start afresh."""
+        path = self.doc.path
+        where = os.path.abspath(os.fsdecode(path)) if path is not None else ""
+        content = json.dumps([where, to_list(self.steps)], sort_keys=True, ensure_ascii=True)
+        return "guide:" + hashlib.sha256(content.encode("ascii")).hexdigest()[:32]
 
     def _load_progress(self) -> dict:
         try:
@@ -83,7 +93,10 @@ class GuideController:
         if not self.window.remember:          # `aeviz screenshot` leaves settings alone
             return
         data = self._load_progress()
+        data.pop(self._key(), None)                    # the newest last ...
         data[self._key()] = {"step": self.index, "done": sorted(self.done)}
+        for old in list(data)[:-MAX_REMEMBERED]:       # ... and the oldest forgotten
+            del data[old]
         settings.write(settings.GUIDE_PROGRESS, json.dumps(data))
 
     def _on_replaced(self) -> None:
