@@ -9,8 +9,8 @@ from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 
 def _tint(widget: QWidget, role, color: str) -> None:
@@ -27,6 +27,7 @@ class GuidePanel(QFrame):
     next_clicked = Signal()
     choice_made = Signal(int)            # 0-based option
     restart_clicked = Signal()
+    stop_clicked = Signal()              # stop the step's own training (a train action)
     fitted = Signal()                    # a new height: the lesson pane beside it re-fits
 
     def __init__(self, parent=None) -> None:
@@ -49,6 +50,17 @@ class GuidePanel(QFrame):
         self.counter = QLabel()
         self.counter.setAccessibleName("Step counter")
         top.addWidget(self.counter, 1)
+        # a train action's run: how far, and Stop (hidden when none runs)
+        self.training = QProgressBar()
+        self.training.setAccessibleName("Step training progress")
+        self.training.setFormat("Training: %v of %m epochs")
+        self.training.hide()
+        top.addWidget(self.training, 1)
+        self.stop = QPushButton("Stop")
+        self.stop.setToolTip("Stop this step's training here (what was trained stays)")
+        self.stop.clicked.connect(lambda: self.stop_clicked.emit())
+        self.stop.hide()
+        top.addWidget(self.stop)
         self.restart = QPushButton("Start again")
         self.restart.setToolTip("Forget this lesson's progress and go back to step 1")
         self.restart.clicked.connect(lambda: self.restart_clicked.emit())
@@ -134,6 +146,15 @@ class GuidePanel(QFrame):
         self._fit_timer.start(0)
 
     # --- what the controller shows ------------------------------------------------------
+    def show_training(self, done: int, total: int | None) -> None:
+        """A train action's progress (``total`` None: none runs, hide it)."""
+        running = total is not None
+        if running:
+            self.training.setRange(0, total)
+            self.training.setValue(min(done, total))
+        self.training.setVisible(running)
+        self.stop.setVisible(running)
+
     def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
         progress = f" · tasks done: {done_tasks} of {tasks}" if tasks else ""
         self.counter.setText(f"<b>Step {index + 1} of {count}</b>{progress}")

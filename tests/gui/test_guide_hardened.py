@@ -109,3 +109,65 @@ def test_a_lesson_that_cannot_be_shown_is_refused_and_the_open_one_keeps_working
     assert "one 0" in shown(w.guide_panel.text)
     qtbot.keyClick(w, Qt.Key_PageDown)
     assert w.guide.index == 1 and "two" in shown(w.guide_panel.text)
+
+
+def big_guided(qtbot, epochs: int = 20_000, after: list[dict] | None = None,
+               n: int = 128) -> MainWindow:
+    """An n-n-n lesson whose step 2 trains ``epochs`` epochs (at n = 128 and 20,000
+    epochs, far more work than a test waits for)."""
+    doc = lesson_doc([{"text": "one"},
+                      {"text": "two {epoch}", "action": [{"train": epochs}] + (after or [])},
+                      {"text": "three"}])
+    doc["layers"] = [{"size": n}, {"size": n, "activation": "sigmoid"},
+                     {"size": n, "activation": "sigmoid"}]
+    doc["dataset"] = {"kind": "one_hot", "size": n}
+    doc["training"]["loss"] = "cross_entropy"
+    for key in ("weights", "biases"):
+        del doc[key]
+    w = MainWindow(model=ff.from_dict(doc))
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    return w
+
+
+def test_a_train_action_runs_on_the_training_thread_with_progress_and_stop(qtbot):
+    w = big_guided(qtbot, after=[{"feed": 2}])
+    p = w.guide_panel
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    # Next returned at once: the epochs run on the worker, as Play's do
+    assert w.guide.index == 1 and w.controller.running and w.controller.bounded == 20_000
+    assert p.training.isVisible() and p.stop.isVisible() and p.training.maximum() == 20_000
+    assert w.doc.lesson.pattern_index() != 1            # the feed waits for the training
+    qtbot.waitUntil(lambda: w.doc.epoch > 0 and p.training.value() > 0)   # progress, live
+    assert w.controller.running
+    qtbot.mouseClick(p.stop, Qt.LeftButton)             # Stop: what was trained stays
+    assert not w.controller.running and not p.training.isVisible() and not p.stop.isVisible()
+    epoch = w.doc.epoch
+    assert 0 < epoch < 20_000
+    assert w.doc.lesson.pattern_index() == 1            # the step's next action followed
+    assert w.doc.lesson.undo_stack.undo_text() == f"Guide: train {epoch} epochs"
+    assert "two" in shown(p.text) and str(epoch) in shown(p.text)
+
+
+def test_leaving_the_step_stops_its_training_and_drops_what_was_to_follow(qtbot):
+    w = big_guided(qtbot, after=[{"feed": 2}])
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    qtbot.waitUntil(lambda: w.doc.epoch > 0)
+    qtbot.keyClick(w, Qt.Key_PageDown)                   # Next again, mid-run
+    assert w.guide.index == 2 and not w.controller.running
+    assert not w.guide_panel.training.isVisible()
+    assert w.doc.lesson.pattern_index() != 1             # step 2's feed never came
+    epoch = w.doc.epoch
+    qtbot.keyClick(w, Qt.Key_PageUp)                     # Back never acts
+    assert w.guide.index == 1 and not w.controller.running and w.doc.epoch == epoch
+
+
+def test_a_finished_train_action_is_one_undo_step_and_the_rest_follows(qtbot):
+    w = big_guided(qtbot, epochs=3, after=[{"feed": 2}, {"train": 2}], n=5)
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    qtbot.waitUntil(lambda: not w.controller.running and not w.guide.training_for_step)
+    assert w.doc.epoch == 5 and w.doc.lesson.pattern_index() == 1
+    assert not w.guide_panel.training.isVisible()
+    assert w.doc.lesson.undo_stack.undo_text() == "Guide: train 2 epochs"
+    w.doc.undo()                                         # one run at a time
+    assert w.doc.epoch == 3

@@ -36,10 +36,15 @@ class GuideController:
         self.highlighted: list[Target] = []  # what the current step pointed at
         self.flashed: list[QWidget] = []
         self.predict_on = False              # the current step turned predict-then-reveal on
+        self.training_for_step = False       # the step's train action runs (on the worker)
+        self._after_training: list[dict] = []   # the step's actions after that run
         panel.back_clicked.connect(self.back)
         panel.next_clicked.connect(self.next)
         panel.choice_made.connect(self.choose)
         panel.restart_clicked.connect(self.restart)
+        panel.stop_clicked.connect(training.pause)
+        training.progress.connect(self._on_training_progress)
+        training.running_changed.connect(self._on_running_changed)
         for signal in (doc.values_changed, doc.settings_changed, doc.history_changed,
                        doc.epoch_changed):
             signal.connect(self._on_change)
@@ -101,6 +106,7 @@ class GuideController:
 
     def _on_replaced(self) -> None:
         """Another lesson: show its guide where the student left it (or hide the pane)."""
+        self._forget_training()
         self.panel.setVisible(bool(self.steps))
         self.window.registry.update_enabled()
         if not self.steps:
@@ -143,6 +149,9 @@ class GuideController:
     def go(self, index: int, perform: bool, save: bool = True) -> None:
         """Show step ``index``; going forward (``perform``) does its actions first;
         ``save``: remember it as the student's place (not when merely reopened)."""
+        if self.training_for_step:           # leaving a step ends its training there
+            self._forget_training()
+            self.training.pause()
         self.index, self.tried, self.answer = index, False, None
         if self.predict_on:                  # a prediction belongs to its step
             self.predict_on = False
@@ -150,14 +159,56 @@ class GuideController:
                 self.window.registry["predict"].trigger()
         step = self.steps[index]
         if perform:
-            for action in step.actions:
-                self._perform(action)
+            self._perform_all(list(step.actions))
         self.tried = False
-        self._check()                        # a task already true on arrival is done
+        if not self.training_for_step:
+            self._check()                    # a task already true on arrival is done
         self._point_at(step.look_at)
         if save:
             self._save_progress()
         self._show()
+
+    def _perform_all(self, actions: list[dict]) -> None:
+        """Do ``actions`` in order; a ``train`` runs on the training thread (as Play,
+        with progress and Stop), and the actions after it wait for its end."""
+        while actions:
+            action = actions.pop(0)
+            (kind, value), = action.items()
+            if kind == "train":
+                try:
+                    self.training.run_epochs(value, "Guide: train")
+                except EditRefused as e:
+                    self.status(str(e))
+                if self.training.running:
+                    self.training_for_step, self._after_training = True, actions
+                    self.panel.show_training(0, value)
+                    return
+                continue
+            self._perform(action)
+
+    def _on_training_progress(self, done: int, total: int) -> None:
+        if self.training_for_step:
+            self.panel.show_training(done, total)
+
+    def _on_running_changed(self, running: bool) -> None:
+        """The step's training ended (all its epochs, Stop, Space or an edit): the
+        step's remaining actions follow, then its task is checked."""
+        if running or not self.training_for_step:
+            return
+        rest = self._forget_training()
+        self._perform_all(rest)
+        if self.training_for_step:           # another train action began
+            return
+        self.tried = False
+        self._check()
+        self._show()
+
+    def _forget_training(self) -> list[dict]:
+        """No longer wait for a step's training; the actions that were to follow it."""
+        rest, self._after_training = self._after_training, []
+        self.training_for_step = False
+        self.panel.show_training(0, None)
+        return rest
 
     def _perform(self, action: dict) -> None:
         (kind, value), = action.items()
@@ -166,8 +217,6 @@ class GuideController:
                 if not self.classroom.predicting:
                     self.window.registry["predict"].trigger()
                     self.predict_on = True
-            elif kind == "train":
-                self.training.run_now(lambda session: session.advance(value), "Guide: train", True)
             elif kind == "reset":
                 self.training.reset_weights()
             else:
@@ -220,7 +269,9 @@ class GuideController:
         self._show()
 
     def _on_change(self) -> None:
-        if not self.steps or self.doc.lesson.live and not self._task_open():
+        if not self.steps or self.training_for_step:     # (checked when it ends)
+            return
+        if self.doc.lesson.live and not self._task_open():
             return
         self.tried = True
         self._check()
