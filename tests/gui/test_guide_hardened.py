@@ -139,7 +139,8 @@ def test_a_train_action_runs_on_the_training_thread_with_progress_and_stop(qtbot
     assert p.training.isVisible() and p.stop.isVisible() and p.training.maximum() == 20_000
     assert w.doc.lesson.pattern_index() != 1            # the feed waits for the training
     qtbot.waitUntil(lambda: w.doc.epoch > 0 and p.training.value() > 0)   # progress, live
-    assert w.controller.running
+    assert w.controller.running and p.training.value() == w.doc.epoch
+    assert f"two {w.doc.epoch}" in shown(p.text)         # the step's numbers follow it
     qtbot.mouseClick(p.stop, Qt.LeftButton)             # Stop: what was trained stays
     assert not w.controller.running and not p.training.isVisible() and not p.stop.isVisible()
     epoch = w.doc.epoch

@@ -269,7 +269,10 @@ class GuideController:
         self._show()
 
     def _on_change(self) -> None:
-        if not self.steps or self.training_for_step:     # (checked when it ends)
+        if not self.steps:
+            return
+        if self.training_for_step:           # the step's own run: its task is checked at
+            self._show()                     # the end; its text's numbers follow it live
             return
         if self.doc.lesson.live and not self._task_open():
             return
