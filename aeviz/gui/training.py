@@ -194,9 +194,9 @@ class TrainingController(QObject):
         one undo step named ``verb`` and its epoch count.  A run in progress is
         committed first."""
         self.pause()
-        self.play(StopRule(epochs=epochs), speed=0, verb=verb)
+        self.play(rule=StopRule(epochs=epochs), speed=0, verb=verb)
 
-    def play(self, rule: StopRule | None = None, speed: int | None = None,
+    def play(self, *, rule: StopRule | None = None, speed: int | None = None,
              verb: str = "Train") -> None:
         """Train in the background (``rule``: the stop rule, the panel's if None;
         ``speed``: epochs/s for this run, the panel's if None).  After a rewind,
