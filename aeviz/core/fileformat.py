@@ -19,6 +19,7 @@ from aeviz.core import config as cfg
 from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset, value_problem
 from aeviz.core.guide import GuideError, parse_guide, to_list
+from aeviz.core.guide_text import MAX_NAME
 from aeviz.core.jsonfields import (FileFormatError, check_text, choice_field, describe,
                                    fail, finite_float, get_field, matrix_field, number_field,
                                    reject_constant, whole_number)
@@ -85,6 +86,8 @@ def from_dict(data: Any) -> Model:
     if version < 1:
         raise fail("version", f"must be 1 or more, not {version}")
     name = get_field(data, "name", "name", str, "Untitled")
+    if len(name) > MAX_NAME:
+        raise fail("name", f"is {len(name):,} characters long; at most {MAX_NAME:,}")
     description = get_field(data, "description", "description", str, "")
 
     layers = get_field(data, "layers", "layers", list, required=True)

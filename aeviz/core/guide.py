@@ -14,55 +14,30 @@ No Qt here.
 
 from __future__ import annotations
 
-import re
-import string
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from aeviz.core import config as cfg
+from aeviz.core.guide_targets import (DOCKS, PANELS, ROW_TABLES, TABS,  # noqa: F401
+                                      GuideError, Target, parse_target)
 from aeviz.core.guide_tasks import SETTINGS, TASKS, Check, Task, loss_jumps, mean_activity
+from aeviz.core.guide_text import PLACEHOLDERS  # noqa: F401  (re-exported)
+from aeviz.core.guide_text import (MAX_OPTION, MAX_OPTIONS, MAX_TASK_TEXT, TextError,
+                                   check_length, check_template, render_template,
+                                   sample_values)
 from aeviz.core.model import shared_codes
 
 if TYPE_CHECKING:
     from aeviz.core.network import Network
 
-# what ``panel:NAME`` may name: the docks and the data tabs of the window
-DOCKS = ("Values", "Training", "Settings", "Explain", "Loss", "Code space")
-TABS = ("Patterns", "Weights", "Outputs", "Codes", "Denoising", "Images")
-PANELS = ("Diagram",) + DOCKS + TABS
-ROW_TABLES = ("Patterns",)
 # panels that share one place on screen (tabs of one dock): a step shows one of each
 SHARED_PLACES = (("Values", "Training", "Settings", "Explain"), TABS)
-MAX_STEPS, MAX_TRAIN = 100, 20_000
-PLACEHOLDERS = ("epoch", "loss", "accuracy", "reconstructed", "distinct_codes", "patterns",
-                "learning_rate", "mean_activity", "x", "h", "y", "fed", "loss_jumps")
+MAX_STEPS = 100
+MAX_TRAIN = 20_000       # epochs one train action may ask for (it runs in the background, Stop-able)
+MAX_TARGETS, MAX_ACTIONS = 20, 10    # per step
 ACTION_KINDS = ("feed", "train", "set", "reset", "predict")
-
-
-class GuideError(ValueError):
-    """A guide the loader refuses: ``field`` and one sentence."""
-
-    def __init__(self, field_name: str, problem: str) -> None:
-        super().__init__(f"{field_name}: {problem}")
-
-
-@dataclass(frozen=True)
-class Target:
-    """Something a step points at: kind panel/neuron/connection/row."""
-
-    kind: str
-    panel: str = ""          # panel: its name; row: the table
-    layer: int = 0           # neuron: layer (0 = input); connection: the lower layer
-    unit: int = 0            # neuron: 0-based unit; connection: from-unit; row: 0-based row
-    to_unit: int = 0         # connection: the unit in layer + 1
-    source: str = ""         # the text in the file
-
-    @property
-    def tab(self) -> str | None:
-        """The data tab to open (a tab panel, or a row's table)."""
-        return self.panel if self.panel in TABS else None
 
 
 @dataclass(frozen=True)
@@ -99,60 +74,10 @@ def live_values(lesson: "Lesson") -> dict[str, str]:
 
 def render(text: str, lesson: "Lesson") -> str:
     """The step's text with its ``{placeholders}`` filled in from the lesson."""
-    return text.format_map(live_values(lesson))
+    return render_template(text, live_values(lesson))
 
 
 # --- parsing ---------------------------------------------------------------------------
-def _layer(name: str, net: "Network", where: str) -> int:
-    words = {"input": 0, "code": net.code_layer, "output": net.depth}
-    if name in words:
-        return words[name]
-    if name.isdigit() and int(name) <= net.depth:
-        return int(name)
-    raise GuideError(where, f"{name!r} is not a layer (input, code, output or 0 to {net.depth})")
-
-
-def _unit(text: str, layer: int, net: "Network", where: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= net.sizes[layer]:
-        raise GuideError(where, f"layer {layer} has units 1 to {net.sizes[layer]}, not {text!r}")
-    return int(text) - 1
-
-
-def parse_target(text: Any, net: "Network", patterns: int, where: str) -> Target:
-    """``panel:Codes``, ``neuron:code.1``, ``connection:input.1-code.2``, ``row:Patterns.3``."""
-    if not isinstance(text, str) or ":" not in text:
-        raise GuideError(where, "must be text like panel:Codes, neuron:code.1, "
-                                "connection:input.1-code.2 or row:Patterns.3")
-    kind, _, rest = text.partition(":")
-    if kind == "panel":
-        if rest not in PANELS:
-            raise GuideError(where, f"{rest[:30]!r} is not a panel; panels are " + ", ".join(PANELS))
-        return Target("panel", panel=rest, source=text)
-    if kind == "neuron":
-        m = re.fullmatch(r"(\w+)\.(\d+)", rest)
-        if not m:
-            raise GuideError(where, f"{text[:40]!r} must look like neuron:code.1")
-        layer = _layer(m[1], net, where)
-        return Target("neuron", layer=layer, unit=_unit(m[2], layer, net, where), source=text)
-    if kind == "connection":
-        m = re.fullmatch(r"(\w+)\.(\d+)-(\w+)\.(\d+)", rest)
-        if not m:
-            raise GuideError(where, f"{text[:40]!r} must look like connection:input.1-code.2")
-        a, b = _layer(m[1], net, where), _layer(m[3], net, where)
-        if b != a + 1:
-            raise GuideError(where, f"connections join neighbouring layers; {m[1]} and {m[3]} "
-                                    "are not")
-        return Target("connection", layer=a, unit=_unit(m[2], a, net, where),
-                      to_unit=_unit(m[4], b, net, where), source=text)
-    if kind == "row":
-        table, _, row = rest.partition(".")
-        if table not in ROW_TABLES:
-            raise GuideError(where, f"{table[:30]!r} has no rows to point at; use "
-                                    + ", ".join(ROW_TABLES))
-        if not row.isdigit() or not 1 <= int(row) <= patterns:
-            raise GuideError(where, f"the {table} table has rows 1 to {patterns}, not {row!r}")
-        return Target("row", panel=table, unit=int(row) - 1, source=text)
-    raise GuideError(where, f"{kind[:20]!r} is not one of panel, neuron, connection, row")
 
 
 def _number(obj: dict, key: str, where: str, lo: float, hi: float,
@@ -169,13 +94,18 @@ def _number(obj: dict, key: str, where: str, lo: float, hi: float,
     return v
 
 
-def _text(obj: dict, key: str, where: str, required: bool = False) -> str:
+def _text(obj: dict, key: str, where: str, required: bool = False,
+          limit: int = MAX_TASK_TEXT) -> str:
     if key not in obj:
         if required:
             raise GuideError(f"{where}.{key}", "is missing")
         return ""
     if not isinstance(obj[key], str):
         raise GuideError(f"{where}.{key}", "must be text")
+    try:
+        check_length(obj[key], limit)
+    except TextError as e:
+        raise GuideError(f"{where}.{key}", str(e)) from None
     return obj[key]
 
 
@@ -240,6 +170,12 @@ def parse_task(obj: Any, net: "Network", patterns: int, where: str) -> Task:
     if (not isinstance(options, list) or len(options) < 2
             or not all(isinstance(o, str) and o for o in options)):
         raise GuideError(f"{where}.options", "must list 2 or more texts")
+    if len(options) > MAX_OPTIONS:
+        raise GuideError(f"{where}.options", f"lists {len(options)} options; at most {MAX_OPTIONS}")
+    for k, option in enumerate(options):
+        if len(option) > MAX_OPTION:
+            raise GuideError(f"{where}.options[{k}]", f"is {len(option):,} characters long; "
+                                                      f"at most {MAX_OPTION}")
     answer = int(_number(obj, "answer", where, 1, len(options), whole=True))
     return Task(kind, options=tuple(options), answer=answer - 1, **common)
 
@@ -290,6 +226,7 @@ def parse_guide(raw: Any, net: "Network", patterns: int) -> tuple[Step, ...]:
     if len(raw) > MAX_STEPS:
         raise GuideError("guide", f"has {len(raw)} steps; at most {MAX_STEPS}")
     steps = []
+    sample = sample_values(net.sizes, net.code_layer, patterns)
     for i, s in enumerate(raw):
         where = f"guide[{i}]"
         if not isinstance(s, dict):
@@ -298,22 +235,23 @@ def parse_guide(raw: Any, net: "Network", patterns: int) -> tuple[Step, ...]:
         if unknown:
             raise GuideError(where, f"{sorted(unknown)[0][:30]!r} is not a step field "
                                     "(text, look_at, action, task)")
-        text = _text(s, "text", where, required=True)
-        if not text.strip():
-            raise GuideError(f"{where}.text", "is empty")
+        if "text" not in s:
+            raise GuideError(f"{where}.text", "is missing")
+        text = s["text"]
+        if not isinstance(text, str):
+            raise GuideError(f"{where}.text", "must be text")
         try:
-            names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
-        except ValueError as e:
-            raise GuideError(f"{where}.text", f"has a stray brace ({e})") from None
-        bad = sorted(names - set(PLACEHOLDERS))
-        if bad:
-            raise GuideError(f"{where}.text", f"{{{bad[0][:20]}}} is not a live number; use "
-                                              + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+            check_template(text, sample)        # renders it once, as Next will
+        except TextError as e:
+            raise GuideError(f"{where}.text", str(e)) from None
         looks = s.get("look_at", [])
         if isinstance(looks, str):
             looks = [looks]
         if not isinstance(looks, list):
             raise GuideError(f"{where}.look_at", "must be a list of targets")
+        if len(looks) > MAX_TARGETS:
+            raise GuideError(f"{where}.look_at", f"names {len(looks)} targets; at most "
+                                                 f"{MAX_TARGETS}")
         targets = tuple(parse_target(t, net, patterns, f"{where}.look_at[{k}]")
                         for k, t in enumerate(looks))
         for place in SHARED_PLACES:
@@ -325,6 +263,9 @@ def parse_guide(raw: Any, net: "Network", patterns: int) -> tuple[Step, ...]:
         acts = [acts] if isinstance(acts, dict) else acts
         if not isinstance(acts, list):
             raise GuideError(f"{where}.action", "must be an action or a list of actions")
+        if len(acts) > MAX_ACTIONS:
+            raise GuideError(f"{where}.action", f"lists {len(acts)} actions; at most "
+                                                f"{MAX_ACTIONS}")
         actions = tuple(parse_action(a, patterns, f"{where}.action[{k}]")
                         for k, a in enumerate(acts))
         if actions and i == 0:

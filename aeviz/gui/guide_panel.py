@@ -9,8 +9,8 @@ from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 
 def _tint(widget: QWidget, role, color: str) -> None:
@@ -27,6 +27,7 @@ class GuidePanel(QFrame):
     next_clicked = Signal()
     choice_made = Signal(int)            # 0-based option
     restart_clicked = Signal()
+    stop_clicked = Signal()              # stop the step's own training (a train action)
     fitted = Signal()                    # a new height: the lesson pane beside it re-fits
 
     def __init__(self, parent=None) -> None:
@@ -62,6 +63,19 @@ class GuidePanel(QFrame):
         self.next.clicked.connect(lambda: self.next_clicked.emit())
         top.addWidget(self.next)
         column.addLayout(top)
+        # a train action's run: how far, and Stop (a row of its own, hidden when none runs)
+        running = QHBoxLayout()
+        self.training = QProgressBar()
+        self.training.setAccessibleName("Step training progress")
+        self.training.setFormat("Training %v of %m epochs")
+        self.training.hide()
+        running.addWidget(self.training, 1)
+        self.stop = QPushButton("Stop")
+        self.stop.setToolTip("Stop this step's training here (what was trained stays)")
+        self.stop.clicked.connect(lambda: self.stop_clicked.emit())
+        self.stop.hide()
+        running.addWidget(self.stop)
+        column.addLayout(running)
         # the step's text, task and hint scroll inside at most MAX_SHARE of the area the
         # panel shares with the diagram (large presenter text must not squash it)
         self.body = QScrollArea()
@@ -93,6 +107,7 @@ class GuidePanel(QFrame):
         self.hint = QLabel()
         self.hint.setAccessibleName("Hint")
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.RichText)
         _tint(self.hint, QPalette.WindowText, "#8a4b00")
         column.addWidget(self.hint)
         self.done = QLabel()
@@ -133,6 +148,15 @@ class GuidePanel(QFrame):
         self._fit_timer.start(0)
 
     # --- what the controller shows ------------------------------------------------------
+    def show_training(self, done: int, total: int | None) -> None:
+        """A train action's progress (``total`` None: none runs, hide it)."""
+        running = total is not None
+        if running:
+            self.training.setRange(0, total)
+            self.training.setValue(min(done, total))
+        self.training.setVisible(running)
+        self.stop.setVisible(running)
+
     def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
         progress = f" · tasks done: {done_tasks} of {tasks}" if tasks else ""
         self.counter.setText(f"<b>Step {index + 1} of {count}</b>{progress}")
@@ -161,7 +185,7 @@ class GuidePanel(QFrame):
         self.fit()
 
     def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
-        self.hint.setText(hint)
+        self.hint.setText(escape(hint, quote=False).replace("\n", "<br>"))   # text, never HTML
         self.hint.setVisible(bool(hint))
         self.done.setText(f"<b>{escape(done_text)}</b>" if done_text else "")
         self.done.setVisible(bool(done_text))

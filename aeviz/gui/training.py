@@ -71,9 +71,11 @@ class TrainingWorker(QObject):
     snapshot_ready = Signal(object)      # Snapshot
     finished = Signal(int, object)       # run id, Event or None
 
-    def __init__(self, session: TrainingSession, run_id: int, pacing: Pacing) -> None:
+    def __init__(self, session: TrainingSession, run_id: int, pacing: Pacing,
+                 speed: int | None = None) -> None:
         super().__init__()
         self.session, self.run_id, self.pacing = session, run_id, pacing
+        self.speed = speed                   # epochs/s for this run (None: the pacing's)
         self._stop = threading.Event()
 
     def request_stop(self) -> None:
@@ -100,7 +102,7 @@ class TrainingWorker(QObject):
             # run while the GUI thread sleeps: both need the one GIL, and a GUI that
             # waits for it at every Qt call would crawl (and the worker with it)
             pacing.gui_idle.wait(0.03)
-            speed = pacing.speed
+            speed = pacing.speed if self.speed is None else self.speed
             if speed:
                 due = start_epoch + int(speed * (time.perf_counter() - start_time)) + 1 \
                     - session.epoch
@@ -136,6 +138,7 @@ class TrainingController(QObject):
     """Play, pause, single steps, reset and rewind for one lesson."""
 
     running_changed = Signal(bool)
+    progress = Signal(int, int)          # a run of N epochs (run_epochs): epochs done, N
     trained = Signal()                   # the loss history changed: the loss plot redraws
     message = Signal(str)                # a stop condition, divergence, stuck...
 
@@ -151,6 +154,8 @@ class TrainingController(QObject):
         self._run_id = 0
         self._start_epoch = 0                      # where the running session began
         self._rewound_to: int | None = None        # Play after a rewind: the epoch shown
+        self.bounded: int | None = None            # run_epochs: how many epochs it runs
+        self._verb = "Train"                       # names the run's undo step
         self.lesson.add_guard(self._before_change)
         doc.history_changed.connect(self.trained)       # once per shown snapshot
 
@@ -170,8 +175,9 @@ class TrainingController(QObject):
         """The lesson's guard: a change first ends the run (one undo step)."""
         if not self.running:
             return None
+        bounded = self.bounded is not None         # a guide's run is not resumed
         self.pause()
-        return self.play if may_resume else None
+        return self.play if may_resume and not bounded else None
 
     def set_stop_rule(self, rule: StopRule) -> None:
         """Used from the next Play on (``epochs`` counts from there)."""
@@ -181,9 +187,20 @@ class TrainingController(QObject):
     def toggle(self) -> None:
         self.pause() if self.running else self.play()
 
-    def play(self) -> None:
-        """Train in the background.  After a rewind, from the epoch on screen: the
-        rewind and the training are one undo step."""
+    def run_epochs(self, epochs: int, verb: str) -> None:
+        """Train ``epochs`` more epochs in the background at full speed (a guide's
+        ``train`` action): the same worker as Play, ``progress`` after each shown
+        snapshot, :meth:`pause` is Stop (what was trained stays), and the run is
+        one undo step named ``verb`` and its epoch count.  A run in progress is
+        committed first."""
+        self.pause()
+        self.play(rule=StopRule(epochs=epochs), speed=0, verb=verb)
+
+    def play(self, *, rule: StopRule | None = None, speed: int | None = None,
+             verb: str = "Train") -> None:
+        """Train in the background (``rule``: the stop rule, the panel's if None;
+        ``speed``: epochs/s for this run, the panel's if None).  After a rewind,
+        from the epoch on screen: the rewind and the training are one undo step."""
         if self.running:
             return
         shown = self.lesson.epoch if self.lesson.live else None      # a rewind preview
@@ -193,11 +210,13 @@ class TrainingController(QObject):
             session.continue_from(shown)
             self._rewound_to = session.epoch
         self._start_epoch = session.epoch
-        session.set_stop_rule(self.stop_rule)
+        session.set_stop_rule(self.stop_rule if rule is None else rule)
+        self.bounded = None if rule is None else rule.epochs
+        self._verb = verb
         self.pacing.display_ready.set()
         self._run_id += 1
         self._thread = QThread(self)
-        self._worker = TrainingWorker(session, self._run_id, self.pacing)
+        self._worker = TrainingWorker(session, self._run_id, self.pacing, speed)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         # explicitly queued: these slots must run in the GUI thread, never the worker's
@@ -205,6 +224,8 @@ class TrainingController(QObject):
         self._worker.finished.connect(self._on_worker_finished, Qt.QueuedConnection)
         self._thread.start()
         self.running_changed.emit(True)
+        if self.bounded is not None:
+            self.progress.emit(0, self.bounded)
 
     def pause(self) -> bool:
         """Stop the worker, wait for it and commit its run; True if it was running."""
@@ -219,6 +240,8 @@ class TrainingController(QObject):
         if self._worker is not None and snap.run == self._run_id:   # not a stale one
             self.latest = snap
             self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows)
+            if self.bounded is not None:
+                self.progress.emit(snap.epoch - self._start_epoch, self.bounded)
         self.pacing.display_ready.set()
 
     @Slot(int, object)
@@ -241,7 +264,10 @@ class TrainingController(QObject):
     def _finish_run(self, event: Event | None) -> None:
         session = self._join()
         n = session.epoch - self._start_epoch
-        text = epochs_text("Train", n)
+        text = epochs_text(self._verb, n)
+        if self.bounded is not None and event is not None and event.kind == "epochs":
+            event = None                       # ran what it was asked: nothing to report
+        self.bounded, self._verb = None, "Train"
         if self._rewound_to is not None:
             text = f"Rewind to epoch {self._rewound_to}, " + text[0].lower() + text[1:]
         self.lesson.commit(session, text)

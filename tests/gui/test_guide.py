@@ -125,7 +125,8 @@ def test_progress_is_kept_per_lesson_and_can_be_reset(qtbot):
 
 def test_an_action_runs_on_arrival_going_forward_only(qtbot):
     w = open_guided(qtbot)
-    w.guide.go(3, perform=True)             # set lr 0.5, train 10 epochs
+    w.guide.go(3, perform=True)             # set lr 0.5, train 10 epochs (on the worker)
+    qtbot.waitUntil(lambda: not w.controller.running)
     assert w.doc.epoch == 10
     qtbot.keyClick(w, Qt.Key_PageUp)
     assert w.doc.epoch == 10

@@ -7,17 +7,21 @@ Back / Next are also Page Up / Page Down (what a presenter's clicker sends)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render
+from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render, to_list
 from aeviz.core.lesson_commands import EditRefused
 from aeviz.gui import settings
 from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.highlight import Flash, flash, flash_row
+
+MAX_REMEMBERED = 200     # lessons whose guide progress is kept (the oldest are forgotten)
 
 
 class GuideController:
@@ -32,10 +36,15 @@ class GuideController:
         self.highlighted: list[Target] = []  # what the current step pointed at
         self.flashed: list[QWidget] = []
         self.predict_on = False              # the current step turned predict-then-reveal on
+        self.training_for_step = False       # the step's train action runs (on the worker)
+        self._after_training: list[dict] = []   # the step's actions after that run
         panel.back_clicked.connect(self.back)
         panel.next_clicked.connect(self.next)
         panel.choice_made.connect(self.choose)
         panel.restart_clicked.connect(self.restart)
+        panel.stop_clicked.connect(training.pause)
+        training.progress.connect(self._on_training_progress)
+        training.running_changed.connect(self._on_running_changed)
         for signal in (doc.values_changed, doc.settings_changed, doc.history_changed,
                        doc.epoch_changed):
             signal.connect(self._on_change)
@@ -70,7 +79,13 @@ class GuideController:
         return self.steps[self.index] if self.steps else None
 
     def _key(self) -> str:
-        return self.doc.model.name
+        """Whose progress: the lesson file's path (none for a lesson not read from a
+        file) and a hash of the guide's content, never the lesson's name: two
+        "Untitled" lessons, or a file whose steps changed, start afresh."""
+        path = self.doc.path
+        where = os.path.abspath(os.fsdecode(path)) if path is not None else ""
+        content = json.dumps([where, to_list(self.steps)], sort_keys=True, ensure_ascii=True)
+        return "guide:" + hashlib.sha256(content.encode("ascii")).hexdigest()[:32]
 
     def _load_progress(self) -> dict:
         try:
@@ -83,11 +98,15 @@ class GuideController:
         if not self.window.remember:          # `aeviz screenshot` leaves settings alone
             return
         data = self._load_progress()
+        data.pop(self._key(), None)                    # the newest last ...
         data[self._key()] = {"step": self.index, "done": sorted(self.done)}
+        for old in list(data)[:-MAX_REMEMBERED]:       # ... and the oldest forgotten
+            del data[old]
         settings.write(settings.GUIDE_PROGRESS, json.dumps(data))
 
     def _on_replaced(self) -> None:
         """Another lesson: show its guide where the student left it (or hide the pane)."""
+        self._forget_training()
         self.panel.setVisible(bool(self.steps))
         self.window.registry.update_enabled()
         if not self.steps:
@@ -130,6 +149,9 @@ class GuideController:
     def go(self, index: int, perform: bool, save: bool = True) -> None:
         """Show step ``index``; going forward (``perform``) does its actions first;
         ``save``: remember it as the student's place (not when merely reopened)."""
+        if self.training_for_step:           # leaving a step ends its training there
+            self._forget_training()
+            self.training.pause()
         self.index, self.tried, self.answer = index, False, None
         if self.predict_on:                  # a prediction belongs to its step
             self.predict_on = False
@@ -137,14 +159,56 @@ class GuideController:
                 self.window.registry["predict"].trigger()
         step = self.steps[index]
         if perform:
-            for action in step.actions:
-                self._perform(action)
+            self._perform_all(list(step.actions))
         self.tried = False
-        self._check()                        # a task already true on arrival is done
+        if not self.training_for_step:
+            self._check()                    # a task already true on arrival is done
         self._point_at(step.look_at)
         if save:
             self._save_progress()
         self._show()
+
+    def _perform_all(self, actions: list[dict]) -> None:
+        """Do ``actions`` in order; a ``train`` runs on the training thread (as Play,
+        with progress and Stop), and the actions after it wait for its end."""
+        while actions:
+            action = actions.pop(0)
+            (kind, value), = action.items()
+            if kind == "train":
+                try:
+                    self.training.run_epochs(value, "Guide: train")
+                except EditRefused as e:
+                    self.status(str(e))
+                if self.training.running:
+                    self.training_for_step, self._after_training = True, actions
+                    self.panel.show_training(0, value)
+                    return
+                continue
+            self._perform(action)
+
+    def _on_training_progress(self, done: int, total: int) -> None:
+        if self.training_for_step:
+            self.panel.show_training(done, total)
+
+    def _on_running_changed(self, running: bool) -> None:
+        """The step's training ended (all its epochs, Stop, Space or an edit): the
+        step's remaining actions follow, then its task is checked."""
+        if running or not self.training_for_step:
+            return
+        rest = self._forget_training()
+        self._perform_all(rest)
+        if self.training_for_step:           # another train action began
+            return
+        self.tried = False
+        self._check()
+        self._show()
+
+    def _forget_training(self) -> list[dict]:
+        """No longer wait for a step's training; the actions that were to follow it."""
+        rest, self._after_training = self._after_training, []
+        self.training_for_step = False
+        self.panel.show_training(0, None)
+        return rest
 
     def _perform(self, action: dict) -> None:
         (kind, value), = action.items()
@@ -153,8 +217,6 @@ class GuideController:
                 if not self.classroom.predicting:
                     self.window.registry["predict"].trigger()
                     self.predict_on = True
-            elif kind == "train":
-                self.training.run_now(lambda session: session.advance(value), "Guide: train", True)
             elif kind == "reset":
                 self.training.reset_weights()
             else:
@@ -207,7 +269,12 @@ class GuideController:
         self._show()
 
     def _on_change(self) -> None:
-        if not self.steps or self.doc.lesson.live and not self._task_open():
+        if not self.steps:
+            return
+        if self.training_for_step:           # the step's own run: its task is checked at
+            self._show()                     # the end; its text's numbers follow it live
+            return
+        if self.doc.lesson.live and not self._task_open():
             return
         self.tried = True
         self._check()
