@@ -134,11 +134,14 @@ def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
 def cmd_sample(args: argparse.Namespace) -> int:
     """Decode codes drawn from the prior N(0, I): what a (variational) autoencoder
     generates."""
-    from aeviz.core.generate import sample_prior
+    from aeviz.core.generate import MAX_SAMPLE_VALUES, sample_limit, sample_prior
     model, _ = _source(args)
     net = model.network
-    if not 1 <= args.n <= 10_000:
-        raise UsageError(f"--n {args.n}: draw 1 to 10,000 codes")
+    limit = sample_limit(net)
+    if not 1 <= args.n <= limit:
+        why = "" if limit == 10_000 else (f" (this network has {net.sizes[-1]:,} outputs; "
+                                          f"n x outputs is at most {MAX_SAMPLE_VALUES:,})")
+        raise UsageError(f"--n {args.n}: draw 1 to {limit:,} codes{why}")
     if net.code_layer == net.depth:
         raise UsageError("this network has no hidden code layer to sample")
     s = sample_prior(net, model.data(), args.n, np.random.default_rng(args.seed))
@@ -189,6 +192,9 @@ def _check_picture_target(out: str) -> None:
 def cmd_lesson(args: argparse.Namespace) -> int:
     """``aeviz lesson check FILE``: load (every field validated) and list the steps."""
     from aeviz.core.guide import describe
+    if getattr(args, "lesson_command", None) is None:
+        raise UsageError("say what to do with the lesson: aeviz lesson check FILE|--preset "
+                         "NAME (validate a lesson and list its steps and tasks)")
     model, path = _source(args)
     where = path.name if path else args.preset
     steps = model.guide
