@@ -278,7 +278,7 @@ def cmd_study(args: argparse.Namespace) -> int:
             print(f"  {lo:7.0f}-{hi:<7.0f} {'#' * int(c)}")
     for r in study.stuck()[:5]:
         why = "weights blew up" if r.diverged else f"{r.distinct_codes} distinct codes"
-        print(f"  {r.status}: seed {r.seed}, {why}, loss {r.loss:.3f}")
+        print(f"  {r.status}: seed {r.seed}, {why}, loss {number(r.loss)}")
     print(f"  (solved: every pattern reconstructed for {HOLD} epochs in a row; stuck: the "
           f"loss fell by less than {FLAT_TOLERANCE:.0%} over the last {FLAT_WINDOW} epochs; "
           "not finished: still falling)")
