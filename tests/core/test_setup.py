@@ -35,14 +35,14 @@ def test_missing_qt_libraries_without_root_prints_the_command(main_py, monkeypat
 
 def test_missing_qt_libraries_as_root_installs_them(main_py, monkeypatch):
     errors = iter(["libglib-2.0.so.0: cannot open", None, None])
-    monkeypatch.setattr(main_py, "qt_import_error", lambda: next(errors))
+    monkeypatch.setattr(main_py, "qt_import_error", lambda: pytest.fail("probed twice"))
+    monkeypatch.setattr(main_py, "platform_error", lambda platform: next(errors))
     monkeypatch.setattr(main_py.shutil, "which", lambda name: "/usr/bin/apt-get")
     monkeypatch.setattr(main_py.Path, "exists", lambda self: True)
     monkeypatch.setattr(main_py.os, "geteuid", lambda: 0)
     ran = []
     monkeypatch.setattr(main_py.subprocess, "run", lambda cmd, **kw: ran.append(cmd) or
                         subprocess.CompletedProcess(cmd, 0))
-    monkeypatch.setattr(main_py, "platform_error", lambda platform: None)
     main_py.ensure_qt_system_libraries("xcb")
     assert ran[0] == ["apt-get", "update"]
     assert ran[1][:4] == ["apt-get", "install", "-y", "--no-install-recommends"]
@@ -131,6 +131,12 @@ def test_a_display_without_x11_libraries_as_root_installs_them(main_py, monkeypa
     assert [c[:2] for c in installed] == [["apt-get", "update"], ["apt-get", "install"]]
     assert set(main_py.QT_X11_PACKAGES) <= set(installed[1])
     assert ran[-1][0] != "apt-get"                      # probed again after installing
+
+
+def test_offscreen_only_without_a_display(main_py, monkeypatch):
+    _offscreen_fine_window_not(main_py, monkeypatch, root=True)
+    monkeypatch.setattr(main_py, "platform_error", lambda platform: pytest.fail("no display"))
+    main_py.ensure_qt_system_libraries(None)
 
 
 def test_an_unreachable_display_installs_nothing(main_py, monkeypatch, capsys):
