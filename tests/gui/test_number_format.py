@@ -47,3 +47,19 @@ def test_decode_here_shows_huge_codes_in_scientific_notation(qtbot):
     assert "(1.00e+52, -3.00)" in caption, caption
     readout = w.generate_panel.readout.text()
     assert "h = (1.00e+52, -3.00)" in readout and len(readout) < 200, readout
+
+
+def test_the_values_panel_explains_an_infinite_loss(qtbot):
+    """MSE of outputs near 1e200: (y - x)^2 overflows, the Loss reads "inf" with a note."""
+    from aeviz.core.config import TrainingConfig
+    from aeviz.core.datasets import Dataset
+    from aeviz.core.model import Model
+    from aeviz.core.network import Network
+    net = Network.create([3, 2, 3], ["tanh", "linear"], rng=np.random.default_rng(0))
+    net.biases[-1][...] = 1e200
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        w = _window(qtbot, Model(net, TrainingConfig().with_(loss="mse"), Dataset.one_hot(3)))
+    assert w.values.loss.text() == "inf"
+    assert NONFINITE_NOTE in w.values.loss.toolTip()
+    assert w.values.error.toolTip() == w.values.loss.toolTip()
