@@ -115,13 +115,16 @@ NO_WINDOW = ("test", "setup", "bundle", "train", "eval", "presets", "screenshot"
              "--install-desktop-entry", "--reset-settings")
 
 
-def window_platform(environ: dict[str, str]) -> str | None:
+def window_platform(environ: dict[str, str], system: str = sys.platform) -> str | None:
     """The platform plugin Qt will use for a window (``"xcb"`` or ``"wayland"``), or
     None when there is no display to probe (no DISPLAY/WAYLAND_DISPLAY, or
-    QT_QPA_PLATFORM names another plugin such as offscreen).
+    QT_QPA_PLATFORM names another plugin such as offscreen, or macOS/Windows, whose
+    plugins come with the wheel: XQuartz's DISPLAY does not make Qt use xcb).
 
     Qt's own rule: QT_QPA_PLATFORM if set (the first of a ``;`` list), else Wayland in
     a Wayland session, else xcb."""
+    if system in ("darwin", "win32", "cygwin"):
+        return None
     chosen = environ.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
     if chosen:
         return chosen if chosen in PLATFORM_PACKAGES else None
@@ -212,7 +215,7 @@ def ensure_qt_system_libraries(platform: str | None) -> None:
     if action == "display":
         say(f"Qt cannot open a window: {error}\nCheck that the display "
             f"({os.environ.get('WAYLAND_DISPLAY') or os.environ.get('DISPLAY')}) is running "
-            "and that you may use it, or unset DISPLAY for the command-line tools.")
+            "and that you may use it (for X11: xauth, xhost), then run this again.")
         sys.exit(2)
     if action == "unknown":
         say(f"Qt cannot start: {error}\nInstall your system's Qt 6 runtime libraries "

@@ -66,6 +66,9 @@ def test_the_window_platform_is_the_one_qt_will_use(main_py):
     assert wp({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}) is None
     assert wp({"QT_QPA_PLATFORM": "wayland;xcb", "DISPLAY": ":0"}) == "wayland"
     assert wp({"QT_QPA_PLATFORM": "xcb:some-option", "DISPLAY": ":0"}) == "xcb"
+    assert wp({"DISPLAY": ":0"}, system="darwin") is None         # XQuartz: Qt uses cocoa
+    assert wp({"DISPLAY": ":0"}, system="win32") is None
+    assert wp({"DISPLAY": ":0"}, system="linux") == "xcb"
 
 
 def test_a_probe_names_the_missing_library(main_py):
