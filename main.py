@@ -140,7 +140,9 @@ def probe_failure(returncode: int, output: str) -> str | None:
     if returncode == 0:
         return None
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for key in ("is needed to load", "cannot open shared object", "could not connect to display",
+    # Qt prints the xcb-cursor hint whenever xcb fails, a display it cannot reach too
+    for key in ("could not connect to display", "Failed to create wl_display",
+                "is needed to load", "cannot open shared object",
                 "Could not load the Qt platform plugin"):
         for line in lines:
             if key in line:
