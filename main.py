@@ -13,6 +13,9 @@ importable, a virtual environment is created in .venv beside this file, the
 project is installed into it with pip, and this script re-runs inside it.  On
 Debian/Ubuntu, Qt's system libraries are installed with apt-get when running as
 root; otherwise the exact command is printed and the script exits with status 2.
+When a display is set (DISPLAY or WAYLAND_DISPLAY) and the app's window is wanted,
+the platform plugin Qt will use there (xcb or wayland) is started in a child
+process too, so the libraries only a real window needs are checked and installed.
 This file uses only the standard library.
 """
 
@@ -98,32 +101,146 @@ def qt_import_error() -> str | None:
     return None if probe.returncode == 0 else (probe.stderr.strip().splitlines() or ["?"])[-1]
 
 
-def ensure_qt_system_libraries(want_window: bool) -> None:
-    error = qt_import_error()
+# --- the window's platform plugin (xcb or wayland) -------------------------------------
+# Importing QtWidgets offscreen says nothing about the real window: without
+# libxcb-cursor0 and friends the import works and QApplication aborts (exit 134).
+
+QT_WAYLAND_PACKAGES = ("libwayland-client0", "libwayland-cursor0", "libwayland-egl1")
+PLATFORM_PACKAGES = {"xcb": QT_X11_PACKAGES, "wayland": QT_WAYLAND_PACKAGES}
+PLATFORM_PROBE = "from PySide6.QtWidgets import QApplication; QApplication([])"
+PROBE_TIMEOUT = 60                      # seconds; a probe that hangs is a display problem
+# commands of main.py and aeviz that never open a window on the display
+NO_WINDOW = ("test", "setup", "bundle", "train", "eval", "presets", "screenshot", "bench",
+             "study", "sample", "lesson", "-h", "--help", "--version",
+             "--install-desktop-entry", "--reset-settings")
+
+
+def window_platform(environ: dict[str, str], system: str = sys.platform) -> str | None:
+    """The platform plugin Qt will use for a window (``"xcb"`` or ``"wayland"``), or
+    None when there is no display to probe (no DISPLAY/WAYLAND_DISPLAY, or
+    QT_QPA_PLATFORM names another plugin such as offscreen, or macOS/Windows, whose
+    plugins come with the wheel: XQuartz's DISPLAY does not make Qt use xcb).
+
+    Qt's own rule: QT_QPA_PLATFORM if set (the first of a ``;`` list), else Wayland in
+    a Wayland session, else xcb."""
+    if system in ("darwin", "win32", "cygwin"):
+        return None
+    chosen = environ.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
+    if chosen:
+        return chosen if chosen in PLATFORM_PACKAGES else None
+    if environ.get("WAYLAND_DISPLAY") and (environ.get("XDG_SESSION_TYPE") == "wayland"
+                                           or not environ.get("DISPLAY")):
+        return "wayland"
+    return "xcb" if environ.get("DISPLAY") else None
+
+
+def probe_failure(returncode: int, output: str) -> str | None:
+    """None if the probe started Qt; else the line of its output that says why (Qt
+    names the missing library, e.g. "xcb-cursor0 or libxcb-cursor0 is needed")."""
+    if returncode == 0:
+        return None
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    # Qt prints the xcb-cursor hint whenever xcb fails, a display it cannot reach too
+    for key in ("could not connect to display", "Failed to create wl_display",
+                "is needed to load", "cannot open shared object",
+                "Could not load the Qt platform plugin"):
+        for line in lines:
+            if key in line:
+                return line
+    return lines[-1] if lines else f"exit status {returncode}"
+
+
+def display_unreachable(error: str) -> bool:
+    """Qt loaded its plugin but the display refused it: installing packages cannot help."""
+    return any(key in error for key in ("could not connect to display",
+                                        "Failed to create wl_display", "did not start within"))
+
+
+def platform_error(platform: str) -> str | None:
+    """Start a QApplication on ``platform`` in a child process (so an abort there
+    leaves this process clean); None if it starts."""
+    env = dict(os.environ, QT_QPA_PLATFORM=platform)
+    try:
+        probe = subprocess.run([sys.executable, "-c", PLATFORM_PROBE], capture_output=True,
+                               text=True, env=env, timeout=PROBE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return f"Qt did not start within {PROBE_TIMEOUT} s on {platform}"
+    return probe_failure(probe.returncode, probe.stdout + probe.stderr)
+
+
+def qt_packages(platform: str | None) -> list[str]:
+    """Debian packages Qt needs offscreen, plus those of the window's platform."""
+    return list(QT_DEBIAN_PACKAGES) + list(PLATFORM_PACKAGES.get(platform or "", ()))
+
+
+def install_command(packages: list[str]) -> str:
+    return "apt-get update && apt-get install -y --no-install-recommends " + " ".join(packages)
+
+
+def setup_action(error: str | None, debian: bool, root: bool) -> str:
+    """What to do about Qt's system libraries: "ok" (nothing), "install" (apt-get,
+    as root on Debian/Ubuntu), "tell" (print the sudo command, exit 2), "unknown"
+    (not Debian: name what is missing, exit 2) or "display" (the display itself
+    cannot be used: packages cannot help, exit 2)."""
     if error is None:
-        return
-    packages = list(QT_DEBIAN_PACKAGES) + (list(QT_X11_PACKAGES) if want_window else [])
-    command = ("apt-get update && apt-get install -y --no-install-recommends "
-               + " ".join(packages))
-    debian = Path("/etc/debian_version").exists() and shutil.which("apt-get")
+        return "ok"
+    if display_unreachable(error):
+        return "display"
     if not debian:
-        say(f"Qt cannot start: {error}\nInstall your system's Qt 6 runtime libraries "
-            "(OpenGL, EGL, fontconfig, xkbcommon, glib) and run this again.")
+        return "unknown"
+    return "install" if root else "tell"
+
+
+def qt_error(platform: str | None) -> str | None:
+    """Why Qt cannot start here: with a display, a QApplication on the window's
+    platform (which imports QtWidgets too: one child process, ~0.8 s, not two);
+    without, the offscreen import.  When the display itself is unreachable, a
+    missing library still comes first (installing it is the first step)."""
+    if platform is None:
+        return qt_import_error()
+    error = platform_error(platform)
+    if error is not None and display_unreachable(error):
+        error = qt_import_error() or error
+    return error
+
+
+def ensure_qt_system_libraries(platform: str | None) -> None:
+    """Make Qt start offscreen and, when ``platform`` is given, on the display."""
+    error = qt_error(platform)
+    packages = qt_packages(platform)
+    command = install_command(packages)
+    debian = bool(Path("/etc/debian_version").exists() and shutil.which("apt-get"))
+    root = not hasattr(os, "geteuid") or os.geteuid() == 0
+    action = setup_action(error, debian, root)
+    if action == "ok":
+        return
+    if action == "display":
+        say(f"Qt cannot open a window: {error}\nCheck that the display "
+            f"({os.environ.get('WAYLAND_DISPLAY') or os.environ.get('DISPLAY')}) is running "
+            "and that you may use it (for X11: xauth, xhost), then run this again.")
         sys.exit(2)
-    if hasattr(os, "geteuid") and os.geteuid() != 0:
+    if action == "unknown":
+        say(f"Qt cannot start: {error}\nInstall your system's Qt 6 runtime libraries "
+            "(OpenGL, EGL, fontconfig, xkbcommon, glib"
+            + (", xcb-cursor and the other xcb libraries" if platform == "xcb" else "")
+            + ") and run this again.")
+        sys.exit(2)
+    if action == "tell":
         say(f"Qt cannot start: {error}\nInstall Qt's system libraries, then run this again:\n"
             f"    sudo sh -c '{command}'")
         sys.exit(2)
     say(f"Qt cannot start ({error}); installing its system libraries with apt-get")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    wait = ["-o", "DPkg::Lock::Timeout=300"]     # another apt-get may hold the lock
     for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends",
-                                        *packages]):
+                                        *wait, *packages]):
         say("running " + " ".join(cmd))
         if subprocess.run(cmd, env=env).returncode != 0:
             say(f"apt-get failed; run this by hand and try again:\n    {command}")
             sys.exit(2)
-    if qt_import_error() is not None:
-        say(f"Qt still cannot start: {qt_import_error()}")
+    still = qt_error(platform)
+    if still is not None:
+        say(f"Qt still cannot start: {still}")
         sys.exit(2)
 
 
@@ -153,7 +270,8 @@ def main() -> int:
     ensure_environment(args, testing)
     needs_qt = command not in ("train", "eval", "presets", "--version", "-h", "--help")
     if needs_qt:
-        ensure_qt_system_libraries(want_window=not testing and "DISPLAY" in os.environ)
+        window = command not in NO_WINDOW        # the app itself (no command, or a FILE)
+        ensure_qt_system_libraries(window_platform(dict(os.environ)) if window else None)
     if command == "setup":
         if "--oracle" in args[1:]:
             install_torch()

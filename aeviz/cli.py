@@ -59,11 +59,11 @@ def _parser() -> _Parser:
     sa = sub.add_parser("sample", help="decode codes drawn from the prior N(0, I)")
     _add_source(sa)
     sa.add_argument("--n", type=_count, default=8, help="how many codes (default 8)")
-    sa.add_argument("--seed", type=_count, default=0, help="seed of the draws (default 0)")
+    sa.add_argument("--seed", type=_seed, default=0, help="seed of the draws (default 0)")
     sa.add_argument("--json", action="store_true", help="print one JSON object")
 
     le = sub.add_parser("lesson", help="guided lessons: check a lesson file")
-    lsub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, required=True)
+    lsub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, metavar="check")
     lc = lsub.add_parser("check", help="validate a lesson and list its steps and tasks")
     _add_source(lc)
 

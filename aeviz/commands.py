@@ -17,6 +17,7 @@ from aeviz.core import config as cfg
 from aeviz.core.fileformat import FileFormatError, load, save
 from aeviz.core.jsonout import json_text
 from aeviz.core.model import Model, evaluate
+from aeviz.core.numbers import nonfinite_note, number, vector
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.core.safeio import check_writable_target
 from aeviz.core.trainer import Trainer
@@ -72,7 +73,8 @@ def cmd_train(args: argparse.Namespace) -> int:
               f"blow up (NaN or infinity) at epoch {diverged}; nothing was saved",
               file=sys.stderr)
         return 1
-    ev = evaluate(model.network, training, model.data())
+    with np.errstate(all="ignore"):              # overflow shows as inf, with a note
+        ev = evaluate(model.network, training, model.data())
     if args.save is not None:
         save(model, args.save)
     if args.json:
@@ -81,15 +83,19 @@ def cmd_train(args: argparse.Namespace) -> int:
                          "codes": ev.codes, "outputs": ev.outputs,
                          **_variational_report(model, model.data())}))
     else:
-        print(f"trained {done} epochs: loss {ev.loss:.4f}, penalty {ev.penalty:.4f}, "
-              f"mean ||x - y|| {ev.mean_error:.4f}, "
+        print(f"trained {done} epochs: loss {number(ev.loss, 4)}, penalty "
+              f"{number(ev.penalty, 4)}, mean ||x - y|| {number(ev.mean_error, 4)}, "
               f"{int(ev.reconstructed.sum())}/{len(ev.reconstructed)} patterns reconstructed")
+        note = nonfinite_note(ev.loss, ev.penalty, ev.mean_error)
+        if note:
+            print(note)
         if args.save is not None:
             print(f"saved to {shown(args.save)}")
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from aeviz.core.datasets import MAX_VALUE
     model, _ = _source(args)
     try:
         x = np.array([float(v) for v in args.input.split(",")])
@@ -97,24 +103,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise UsageError(f"--input {args.input!r} must be numbers separated by commas") from None
     if not np.isfinite(x).all():
         raise UsageError("--input values must be finite numbers")
+    if (np.abs(x) > MAX_VALUE).any():
+        raise UsageError(f"--input values must lie from -{MAX_VALUE:,.0f} to {MAX_VALUE:,.0f} (the "
+                         f"range patterns may take), not {number(x[np.abs(x).argmax()])}")
     n = model.network.sizes[0]
     if x.size != n:
         raise UsageError(f"--input has {x.size} values but the network has {n} inputs")
-    ev = evaluate(model.network, model.training, x[None, :])
-    result = {"input": x, "code": ev.codes[0], "output": ev.outputs[0],
-              "loss": ev.loss, "reconstruction_error": float(ev.errors[0])}
-    result.update(_variational_report(model, x[None, :], per_pattern=False))
-    fmt = lambda v: "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
+    with np.errstate(all="ignore"):              # overflow shows as inf, with a note
+        ev = evaluate(model.network, model.training, x[None, :])
+        result = {"input": x, "code": ev.codes[0], "output": ev.outputs[0],
+                  "loss": ev.loss, "reconstruction_error": float(ev.errors[0])}
+        result.update(_variational_report(model, x[None, :], per_pattern=False))
     if args.json:
         print(json_text(result))
     else:
-        print(f"input  x = {fmt(x)}\ncode   h = {fmt(ev.codes[0])}\n"
-              f"output y = {fmt(ev.outputs[0])}\nloss     = {ev.loss:.4f}\n"
-              f"||x - y|| = {ev.errors[0]:.4f}")
+        print(f"input  x = {vector(x)}\ncode   h = {vector(ev.codes[0])}\n"
+              f"output y = {vector(ev.outputs[0])}\nloss     = {number(ev.loss, 4)}\n"
+              f"||x - y|| = {number(ev.errors[0], 4)}")
         if "kl" in result:
-            print(f"mu       = {fmt(result['mu'])} (the code shown: the mean)\n"
-                  f"sigma    = {fmt(result['sigma'])}\nKL       = {result['kl']:.4f} "
-                  f"(x beta {model.training.beta:g} in the objective)")
+            print(f"mu       = {vector(result['mu'])} (the code shown: the mean)\n"
+                  f"sigma    = {vector(result['sigma'])}\nKL       = "
+                  f"{number(result['kl'], 4)} (x beta {model.training.beta:g} in the objective)")
+        note = nonfinite_note(list(result.values()))
+        if note:
+            print(note)
     return 0
 
 
@@ -124,21 +136,26 @@ def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
     if not net.variational:
         return {}
     from aeviz.core.losses import vae_kl
-    mu, logvar = net.code(x), net.logvar(x)
-    sigma = np.exp(logvar / 2)
+    with np.errstate(all="ignore"):              # sigma = exp(logvar / 2) may overflow
+        mu, logvar = net.code(x), net.logvar(x)
+        sigma = np.exp(logvar / 2)
+        kl = vae_kl(mu, logvar)
     return {"mu": (mu if per_pattern else mu[0]).tolist(),
             "sigma": (sigma if per_pattern else sigma[0]).tolist(),
-            "kl": vae_kl(mu, logvar), "beta": model.training.beta}
+            "kl": kl, "beta": model.training.beta}
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """Decode codes drawn from the prior N(0, I): what a (variational) autoencoder
     generates."""
-    from aeviz.core.generate import sample_prior
+    from aeviz.core.generate import MAX_SAMPLE_VALUES, sample_limit, sample_prior
     model, _ = _source(args)
     net = model.network
-    if not 1 <= args.n <= 10_000:
-        raise UsageError(f"--n {args.n}: draw 1 to 10,000 codes")
+    limit = sample_limit(net)
+    if not 1 <= args.n <= limit:
+        why = "" if limit == 10_000 else (f" (this network has {net.sizes[-1]:,} outputs; "
+                                          f"n x outputs is at most {MAX_SAMPLE_VALUES:,})")
+        raise UsageError(f"--n {args.n}: draw 1 to {limit:,} codes{why}")
     if net.code_layer == net.depth:
         raise UsageError("this network has no hidden code layer to sample")
     s = sample_prior(net, model.data(), args.n, np.random.default_rng(args.seed))
@@ -148,12 +165,15 @@ def cmd_sample(args: argparse.Namespace) -> int:
                          "nearest_pattern": (s.nearest + 1).tolist(),
                          "distance": s.distance}))
         return 0
-    fmt = lambda v: "[" + ", ".join(f"{a:.2f}" for a in v) + "]"
     kind = "variational autoencoder" if net.variational else "plain autoencoder (not " \
         "trained for this: a VAE is)"
     print(f"{args.n} codes z ~ N(0, I) through the decoder of this {kind}:")
     for z, y, p, d in zip(s.codes, s.outputs, s.nearest, s.distance):
-        print(f"  z = {fmt(z)} -> y = {fmt(y)}   nearest pattern {p + 1}, d = {d:.3f}")
+        print(f"  z = {vector(z, 2)} -> y = {vector(y, 2)}   nearest pattern {p + 1}, "
+              f"d = {number(d)}")
+    note = nonfinite_note(s.outputs, s.distance)
+    if note:
+        print(note)
     return 0
 
 
@@ -189,6 +209,9 @@ def _check_picture_target(out: str) -> None:
 def cmd_lesson(args: argparse.Namespace) -> int:
     """``aeviz lesson check FILE``: load (every field validated) and list the steps."""
     from aeviz.core.guide import describe
+    if getattr(args, "lesson_command", None) is None:
+        raise UsageError("say what to do with the lesson: aeviz lesson check FILE|--preset "
+                         "NAME (validate a lesson and list its steps and tasks)")
     model, path = _source(args)
     where = path.name if path else args.preset
     steps = model.guide
@@ -255,7 +278,7 @@ def cmd_study(args: argparse.Namespace) -> int:
             print(f"  {lo:7.0f}-{hi:<7.0f} {'#' * int(c)}")
     for r in study.stuck()[:5]:
         why = "weights blew up" if r.diverged else f"{r.distinct_codes} distinct codes"
-        print(f"  {r.status}: seed {r.seed}, {why}, loss {r.loss:.3f}")
+        print(f"  {r.status}: seed {r.seed}, {why}, loss {number(r.loss)}")
     print(f"  (solved: every pattern reconstructed for {HOLD} epochs in a row; stuck: the "
           f"loss fell by less than {FLAT_TOLERANCE:.0%} over the last {FLAT_WINDOW} epochs; "
           "not finished: still falling)")

@@ -11,6 +11,7 @@ from aeviz.core.config import TrainingConfig
 from aeviz.core.lesson_commands import unit_label
 from aeviz.core.losses import reconstruction_loss
 from aeviz.core.network import Network
+from aeviz.core.numbers import NONFINITE_NOTE, number
 from aeviz.core.optimizers import update_rule
 
 ROLE = ("The encoder is every layer from the input up to the code; the decoder is every "
@@ -19,7 +20,7 @@ ROLE = ("The encoder is every layer from the input up to the code; the decoder i
 
 
 def _vec(v: np.ndarray, limit: int = 6) -> str:
-    items = [f"{a:.3f}" for a in v[:limit]]
+    items = [number(a) for a in v[:limit]]
     return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
 
 
@@ -58,12 +59,8 @@ def layer_role(net: Network, layer: int) -> str:
 
 
 def _num(v: float) -> str:
-    """Three decimals, never "nan" or "inf" (as the tables show numbers)."""
-    if v != v:
-        return "undefined"
-    if abs(v) == np.inf:
-        return "> 1e308" if v > 0 else "< -1e308"
-    return f"{v:.3g}" if abs(v) >= 1e6 else f"{v:.3f}"
+    """As every number aeviz shows (:func:`aeviz.core.numbers.number`)."""
+    return number(v)
 
 
 def loss_text(config: TrainingConfig, net: Network, x: np.ndarray, y: np.ndarray,
@@ -82,6 +79,7 @@ def loss_text(config: TrainingConfig, net: Network, x: np.ndarray, y: np.ndarray
 def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
                z: np.ndarray | None) -> str:
     d = float(np.linalg.norm(x - y))
+    value = d                                   # the loss, set by each branch below
     if config.loss == "cross_entropy" and out == "softmax":
         if z is not None:
             m = z.max()
@@ -119,6 +117,8 @@ def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
                 f"L = {_num(d)}.")
     text += (f" The reconstruction error d(x, y) = ‖x − y‖ = {_num(d)}. The Loss readout "
              "averages L over all patterns.")
+    if not (np.isfinite(d) and np.isfinite(value)):
+        text += f" ({NONFINITE_NOTE[0].upper()}{NONFINITE_NOTE[1:]}.)"
     return text
 
 

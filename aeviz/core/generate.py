@@ -51,14 +51,50 @@ class Samples:
     distance: np.ndarray     # (N,) d(y, x_nearest) = ||y - x||
 
 
+CHUNK_BYTES = 16 * 2**20      # one chunk of decoded rows or squared distances (float64)
+MAX_SAMPLES = 10_000          # codes per call of `aeviz sample`
+MAX_SAMPLE_VALUES = 2_000_000  # codes x output units: the outputs kept (16 MB) and printed
+
+
+def sample_limit(net: Network) -> int:
+    """How many codes ``aeviz sample`` draws at most for ``net``: 10,000, and at most
+    2,000,000 output values in all (n x n_L)."""
+    return max(1, min(MAX_SAMPLES, MAX_SAMPLE_VALUES // net.sizes[-1]))
+
+
 def sample_prior(net: Network, data: np.ndarray, count: int,
                  rng: np.random.Generator) -> Samples:
-    """``count`` codes z ~ N(0, I) decoded, each with its nearest training pattern."""
+    """``count`` codes z ~ N(0, I) decoded, each with its nearest training pattern.
+
+    Memory is bounded: codes are decoded in chunks of rows, and each chunk's squared
+    distances to the P patterns come from ||y||^2 - 2 y.x + ||x||^2, a (rows, P)
+    array, never (N, P, n_L).  Patterns within rounding of the smallest are compared
+    again exactly (||y - x||, the first of equals wins), so ``nearest`` and
+    ``distance`` are those of the direct formula."""
     codes = rng.standard_normal((count, net.code_size))
-    outputs = net.decode(codes)
-    d = np.linalg.norm(outputs[:, None, :] - np.asarray(data)[None, :, :], axis=2)
-    nearest = d.argmin(axis=1)
-    return Samples(codes, outputs, nearest, d[np.arange(count), nearest])
+    data = np.asarray(data, dtype=float)
+    xx = (data * data).sum(axis=1)
+    widest = max(max(net.sizes[net.code_layer:]), len(data))
+    rows = max(1, CHUNK_BYTES // (8 * widest))
+    outputs = np.empty((count, net.sizes[-1]))
+    nearest = np.empty(count, dtype=int)
+    distance = np.empty(count)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for a in range(0, count, rows):
+            y = net.decode(codes[a:a + rows])
+            yy = (y * y).sum(axis=1)
+            sq = yy[:, None] - 2.0 * (y @ data.T) + xx[None, :]
+            close = sq <= (np.nanmin(sq, axis=1, initial=np.inf, where=~np.isnan(sq))
+                           + 1e-9 * (yy + xx.max()) + 1e-12)[:, None]
+            outputs[a:a + rows] = y
+            for i in range(len(y)):
+                idx = np.flatnonzero(close[i])
+                if idx.size == 0:                      # NaN outputs: nothing is near
+                    idx = np.arange(len(data))
+                d = np.linalg.norm(y[i] - data[idx], axis=1)
+                j = int(np.argmin(d))
+                nearest[a + i], distance[a + i] = idx[j], d[j]
+    return Samples(codes, outputs, nearest, distance)
 
 
 def mosaic(net: Network, plane: Plane, tiles: int, image: tuple[int, int]) -> np.ndarray:

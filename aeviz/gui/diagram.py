@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
                                QGraphicsView, QMenu)
 
 from aeviz.core.activations import symbol
+from aeviz.core.numbers import number
 from aeviz.gui import colors
 from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram_items import NeuronItem, fmt, fmt_output
@@ -322,7 +323,7 @@ class NetworkView(QGraphicsView):
                 return f"{label}: not computed yet in this step"
             name = ov.neuron_name if ov.neuron_name and k > 0 else \
                 "value in this step's forward pass (weights before the update)"
-            return f"{label}: {name} = {float(shown[j]):+.4f}"
+            return f"{label}: {name} = {number(shown[j], 4, signed=True)}"
         zs, acts = self.doc.forward()
         return self.neuron_formula(k, j, zs, acts)
 
@@ -334,20 +335,21 @@ class NetworkView(QGraphicsView):
         name = "y" if k == net.depth else ("h" if k == net.code_layer else f"a{k}_")
         w, b = net.weights[k - 1][:, j], net.biases[k - 1][j]
         prev = acts[k - 1][0]
-        terms = [f"({wi:.2f})·{ai:.2f}" if wi < 0 else f"{wi:.2f}·{ai:.2f}"
+        terms = [f"({number(wi, 2)})·{number(ai, 2)}" if wi < 0 else
+                 f"{number(wi, 2)}·{number(ai, 2)}"
                  for wi, ai in zip(w, prev)]
         if len(terms) > 6:
             terms = terms[:3] + ["…"] + terms[-2:]
         f = symbol(net.activations[k - 1])
         z = zs[k][0, j]
-        inner = " + ".join(terms) + f" + {b:.2f}"
+        inner = " + ".join(terms) + f" + {number(b, 2)}"
         if net.activations[k - 1] == "softmax":
-            body = f"z{j + 1} = {inner} = {z:.3f}\n{name}{j + 1} = softmax(z){j + 1}"
+            body = f"z{j + 1} = {inner} = {number(z)}\n{name}{j + 1} = softmax(z){j + 1}"
         elif f:
             body = f"{name}{j + 1} = {f}({inner})"
         else:
             body = f"{name}{j + 1} = {inner}"
-        return (f"{body} = {fmt(acts[k][0, j])}\nbias {b:.3f} "
+        return (f"{body} = {fmt(acts[k][0, j])}\nbias {number(b)} "
                 f"(double-click to edit bias and activation)")
 
     # --- selection and edits --------------------------------------------------------

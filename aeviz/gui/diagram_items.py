@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
+from aeviz.core.numbers import number
 from aeviz.gui import colors
 
 
@@ -42,15 +43,9 @@ def _advance(px: int, bold: bool, text: str) -> float:
 
 
 def fmt(v: float) -> str:
-    """Three decimals; never "nan" or "inf" (a value the maths overflowed shows
-    as "> 1e308" or "undefined"), and huge values in exponent form."""
-    if v != v:
-        return "undefined"
-    if abs(v) == float("inf"):
-        return "> 1e308" if v > 0 else "< -1e308"
-    if abs(v) >= 1e6:
-        return f"{v:.3g}"
-    return f"{v:.3f}"
+    """Three decimals, scientific from 10⁶ on, "inf"/"nan" when not finite: the one
+    number format of aeviz (:func:`aeviz.core.numbers.number`)."""
+    return number(v)
 
 
 def fmt_output(v: float) -> str:
@@ -158,8 +153,9 @@ class NeuronItem(QGraphicsEllipseItem):
             self._center(self.label)
         if self.bias_badge is not None and bias is not None:
             self.bias_badge.setBrush(QBrush(colors.color(bias)))
-            shown = (f"{round(bias, 2) + 0.0:+.2f}" if bias_name == "b"      # never "-0.00"
-                     else f"{bias:+.3f}" if abs(bias) >= 0.001 or bias == 0 else f"{bias:+.0e}")
+            shown = (number(bias, 2, signed=True) if bias_name == "b"      # never "-0.00"
+                     else number(bias, 3, signed=True) if abs(bias) >= 0.001 or bias == 0
+                     else f"{bias:+.0e}")
             self.bias_label.setText(f"{bias_name} {shown}")
             self.bias_label.setBrush(colors.text_color_for(bias))
             self._center_badge_text()

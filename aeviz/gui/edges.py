@@ -11,6 +11,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
+from aeviz.core.numbers import number
 from aeviz.gui import colors
 from aeviz.gui.diagram_items import fmt
 
@@ -302,4 +303,5 @@ class EdgesItem(QGraphicsObject):
         if self.value_name == "w":
             return (f"weight w {edge} = {fmt(self.values[i])}\n"
                     "click to select; F flips, +/− set ±1, wheel nudges")
-        return f"{self.value_name} {edge} = {self.values[i]:+.4f}   (w = {fmt(self.weights[i])})"
+        return (f"{self.value_name} {edge} = {number(self.values[i], 4, signed=True)}   "
+                f"(w = {fmt(self.weights[i])})")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from aeviz.core import generate
 from aeviz.core.model import is_reconstructed
+from aeviz.core.numbers import nonfinite_note, number, vector
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.document import Document
 
@@ -146,22 +147,26 @@ class GeneratePanel(QWidget):
             return
         x = self.doc.data()
         from aeviz.core.losses import vae_kl
-        kl = vae_kl(net.code(x), net.logvar(x))
-        sigma = np.exp(net.logvar(x) / 2).mean()
-        self.vae_note.setText(f"KL to N(0, I): {kl:.3f} per pattern (× β = {t.beta:g} in the "
-                              f"loss); mean σ {sigma:.3f}. Large β pulls every code to 0 "
-                              "(blurry, all alike); small β leaves gaps between codes.")
+        with np.errstate(all="ignore"):          # σ = exp(log σ² / 2) may overflow: "inf"
+            kl = vae_kl(net.code(x), net.logvar(x))
+            sigma = np.exp(net.logvar(x) / 2).mean()
+        note = nonfinite_note(kl, sigma)
+        self.vae_note.setText(f"KL to N(0, I): {number(kl)} per pattern (× β = {t.beta:g} in "
+                              f"the loss); mean σ {number(sigma)}. Large β pulls every code to "
+                              "0 (blurry, all alike); small β leaves gaps between codes."
+                              + (f"\n{note[0].upper()}{note[1:]}" if note else ""))
 
     def show_decoded(self, code, y) -> None:
         if code is None:
             self.readout.setText("Showing the fed pattern.")
             return
-        shown = ", ".join(f"{v:.2f}" for v in code)
+        shown = vector(code, 2)[1:-1]
         best = int(np.argmax(y))
-        d = np.linalg.norm(self.doc.data() - y, axis=1)
+        with np.errstate(all="ignore"):
+            d = np.linalg.norm(self.doc.data() - y, axis=1)
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
-                             f"{int(d.argmin()) + 1} (d = {d.min():.2f}); largest output "
-                             f"y{best + 1} = {y[best]:.3f}.")
+                             f"{int(d.argmin()) + 1} (d = {number(d.min(), 2)}); largest "
+                             f"output y{best + 1} = {number(y[best])}.")
         shape = self.doc.model.dataset.image
         if shape is not None:
             self._show_picture(np.asarray(y).reshape(shape))

@@ -47,6 +47,7 @@ from aeviz.gui.training import TrainingController
 from aeviz.gui.training_panel import TrainingPanel
 from aeviz.gui.weights_panel import WeightsPanel
 from aeviz.gui.window_fit import first_geometry, minimum_size
+from aeviz.terminal import shown
 
 if TYPE_CHECKING:                  # built when their tab is first shown (see _make_docks)
     from aeviz.gui.lesson_views import CodesView, ImagesView, NoiseView
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(action.toolTip())
 
     def _update_title(self) -> None:
-        name = self.doc.path.name if self.doc.path else "unsaved"
+        name = shown(self.doc.path.name) if self.doc.path else "unsaved"   # as the CLI does
         self.setWindowTitle(f"{self.doc.model.name} — {name}[*] — aeviz")
         self.setWindowModified(self.doc.modified)
 

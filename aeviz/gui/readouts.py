@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from aeviz.core.losses import distances
 from aeviz.core.model import penalty_name
 from aeviz.gui.deferred import zero_timer
+from aeviz.core.numbers import nonfinite_note
 from aeviz.gui.diagram_items import fmt, fmt_output
 from aeviz.gui.document import Document
 from aeviz.gui.vector_table import VectorTable
@@ -108,8 +109,12 @@ class ValuesPanel(QWidget):
         self.input.set_values(x)
         self.code.set_values(acts[net.code_layer][0])
         self.output.set_values(y)
-        self.error.setText(fmt(float(distances(x, y)[0])))
+        d = float(distances(x, y)[0])
+        self.error.setText(fmt(d))
         ev = doc.evaluation()
+        note = nonfinite_note(d, ev.loss, ev.penalty)     # "inf"/"nan" shown: say what it is
+        self.error.setToolTip(note)
+        self.loss.setToolTip(note)
         loss = doc.model.training.loss.replace("_", "-")
         self.loss_caption.setText(f"Loss ({loss}, all patterns)")
         penalty = penalty_name(net, doc.model.training)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -60,15 +61,38 @@ def test_running_the_app_installs_only_what_the_app_needs(main_py, monkeypatch):
     assert pip[-1][-2:] == ["-e", f"{main_py.ROOT}[test]"]
 
 
+def _build_leftovers() -> set[str]:
+    """What a setuptools build writes into the tree it builds (build/, *.egg-info)."""
+    return {p.name for p in ROOT.iterdir() if p.name == "build" or p.name.endswith(".egg-info")}
+
+
+BEFORE_BUILD: set[str] = set()
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from a temporary copy of the project: setuptools writes
+    build/ and *.egg-info into the tree it builds, and the checkout stays as it is."""
+    BEFORE_BUILD.update(_build_leftovers())
     out = tmp_path_factory.mktemp("wheel")
+    copy = tmp_path_factory.mktemp("source") / "aeviz"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "tests", "build", "dist", "*.egg-info", "__pycache__", "*.pyc",
+        ".pytest_cache", "screenshots", "benchmarks"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                            "-w", str(out), str(ROOT)], capture_output=True, text=True,
+                            "-w", str(out), str(copy)], capture_output=True, text=True,
                            timeout=600)
     if built.returncode != 0:
         pytest.skip(f"cannot build a wheel here: {built.stderr.strip()[-200:]}")
     return next(out.glob("aeviz-*.whl"))
+
+
+def test_building_the_wheel_leaves_nothing_in_the_checkout(wheel):
+    """Issue 22 item 20: `pip wheel` on the checkout itself left build/ in it."""
+    assert _build_leftovers() <= BEFORE_BUILD
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+    assert "aeviz/cli.py" in names and "aeviz/resources/presets/01-article-example.aeviz" in names
 
 
 def test_the_wheel_declares_the_licence_and_the_gui_script(wheel):

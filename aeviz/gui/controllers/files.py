@@ -5,9 +5,11 @@ recovery; the unsaved-changes question.  Tests replace the dialog methods
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote, unquote_to_bytes
 
 import numpy as np
 from PySide6.QtGui import QAction
@@ -22,6 +24,7 @@ from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
 from aeviz.gui.saving import FileWriter
 from aeviz.gui.training import TrainingController
+from aeviz.terminal import shown
 
 FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"
 
@@ -66,14 +69,14 @@ class FileController:
         return QFileDialog.getOpenFileName(self.window, "Open a lesson", "", FILE_FILTER)[0]
 
     def choose_save_path(self) -> str:
-        start = str(self.doc.path or Path.home() / f"{self.doc.model.name}.aeviz")
+        start = shown(str(self.doc.path or Path.home() / f"{self.doc.model.name}.aeviz"))
         path = QFileDialog.getSaveFileName(self.window, "Save the lesson", start, FILE_FILTER)[0]
         if path and not path.endswith(".aeviz"):
             path += ".aeviz"
         return path
 
     def show_error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self.window, title, message)
+        QMessageBox.critical(self.window, title, shown(message))    # file names as the CLI
 
     def ask_restore(self, when: float) -> bool:
         stamp = time.strftime("%H:%M on %d %b", time.localtime(when))
@@ -128,8 +131,9 @@ class FileController:
         for action in menu.actions():
             action.deleteLater()
         menu.clear()
-        for p in settings.read(settings.RECENT_FILES):
-            menu.addAction(p).triggered.connect(lambda _checked=False, p=p: self.open_path(p))
+        for p in recent_files():
+            menu.addAction(shown(p)).triggered.connect(
+                lambda _checked=False, p=p: self.open_path(p))
         if menu.isEmpty():
             menu.addAction("(none yet)").setEnabled(False)
 
@@ -182,7 +186,7 @@ class FileController:
         try:
             self.doc.open(Path(path))
         except FileFormatError as e:
-            self.show_error("Cannot open the file", f"{Path(path).name}: {e}")
+            self.show_error("Cannot open the file", shown(f"{Path(path).name}: {e}"))
             return False
         self._remember_recent(Path(path))
         return True
@@ -220,7 +224,7 @@ class FileController:
         if wait:
             self.writer.wait()
             return bool(outcome and outcome[0])
-        self.status(f"Saving to {path}…")
+        self.status(f"Saving to {shown(str(path))}…")
         return True
 
     def _saved(self, job, error: BaseException | None) -> bool:
@@ -229,17 +233,18 @@ class FileController:
         if error is not None:
             reason = _reason(error) if isinstance(error, (OSError, ValueError)) else (
                 f"{type(error).__name__}: {error}")
-            self.show_error("Not saved", f"Could not save to {path}: {reason}. "
-                                         "The file on disk was left as it was.")
+            self.show_error("Not saved", shown(f"Could not save to {path}: {reason}. "
+                                               "The file on disk was left as it was."))
             return False
         self.doc.lesson.saved(job)
         self._remember_recent(path)
-        self.status(f"Saved to {path}")
+        self.status(f"Saved to {shown(str(path))}")
         return True
 
     def _remember_recent(self, path: Path) -> None:
-        recent = [p for p in settings.read(settings.RECENT_FILES) if p != str(path)]
-        settings.write(settings.RECENT_FILES, [str(path)] + recent[:settings.MAX_RECENT - 1])
+        recent = [p for p in recent_files() if p != str(path)]
+        settings.write(settings.RECENT_FILES, [_to_setting(p) for p in
+                                               [str(path)] + recent[:settings.MAX_RECENT - 1]])
 
     # --- crash recovery ------------------------------------------------------------------
     def offer_recovery(self) -> bool:
@@ -266,10 +271,10 @@ class FileController:
         try:
             write(path)
         except (OSError, ValueError) as e:
-            self.show_error("Not exported", f"Could not write {path}: {_reason(e)}. "
-                                            "Nothing was written.")
+            self.show_error("Not exported", shown(f"Could not write {path}: {_reason(e)}. "
+                                                  "Nothing was written."))
             return False
-        self.status(f"Exported to {path}")
+        self.status(f"Exported to {shown(str(path))}")
         return True
 
     def _export_history(self, path: str) -> None:
@@ -296,11 +301,36 @@ class FileController:
                 export.save_png(self.window.grab(), Path(folder) / f"frame_{n:04d}.png")
                 written += 1
         except OSError as e:
-            self.show_error("Not exported", f"Could not write into {folder}: {_reason(e)}")
+            self.show_error("Not exported",
+                            shown(f"Could not write into {folder}: {_reason(e)}"))
         finally:
             self.doc.lesson.end_live()
-        self.status(f"{written} frames written to {folder}")
+        self.status(f"{written} frames written to {shown(str(folder))}")
         return written
+
+
+BYTES_MARK = "aeviz-bytes:"      # a recent file whose name is not UTF-8: its bytes, %-encoded
+
+
+def _to_setting(path: str) -> str:
+    """A file name the settings (QSettings: Unicode text) keep exactly: a name with
+    bytes that are not UTF-8 (surrogate escapes) is stored as its %-encoded bytes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return BYTES_MARK + quote(os.fsencode(path))
+
+
+def _from_setting(text: str) -> str:
+    if text.startswith(BYTES_MARK):
+        return os.fsdecode(unquote_to_bytes(text[len(BYTES_MARK):]))
+    return text
+
+
+def recent_files() -> list[str]:
+    """The recent files, most recent first, as the names to open."""
+    return [_from_setting(p) for p in settings.read(settings.RECENT_FILES)]
 
 
 def _reason(e: Exception) -> str:

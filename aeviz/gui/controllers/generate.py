@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 from aeviz.core import codespace, generate
+from aeviz.core.numbers import vector
 from aeviz.gui.actions import ActionSpec
 from aeviz.gui.diagram import Overlay
 from aeviz.gui.document import Document, EditRefused
@@ -122,8 +123,7 @@ class GenerateController(QObject):
         weights = np.concatenate([w.ravel() for w in net.weights])
         used = weights.copy()
         used[:sum(w.size for w in net.weights[:c])] = 0.0        # the encoder is not used
-        shown = ", ".join(f"{v:.2f}" for v in self.code[:4]) + (", …" if net.code_size > 4
-                                                                  else "")
+        shown = vector(self.code[:4], 2)[1:-1] + (", …" if net.code_size > 4 else "")
         self.diagram.set_overlay(Overlay(
             values, used, {c},
             caption=f"Decoding the code h = ({shown}) set by hand: the decoder alone",
@@ -322,11 +322,15 @@ class GenerateController(QObject):
                 item.setData([], [])
             return
         x = self.doc.data()
-        mu, sigma = net.code(x), np.exp(net.logvar(x) / 2)
+        with np.errstate(all="ignore"):      # σ may overflow to inf: no ellipse then
+            mu, sigma = net.code(x), np.exp(net.logvar(x) / 2)
         plot = self.code_space.plot
         while len(self.ellipses) < len(mu):
             self.ellipses.append(plot.plot([], [], pen=pg.mkPen((60, 60, 60), width=1.5)))
         for item, m, s in zip(self.ellipses, mu, sigma):
-            item.setData(m[0] + s[0] * np.cos(t), m[1] + s[1] * np.sin(t))
+            if np.isfinite(m).all() and np.isfinite(s).all():
+                item.setData(m[0] + s[0] * np.cos(t), m[1] + s[1] * np.sin(t))
+            else:
+                item.setData([], [])
         for item in self.ellipses[len(mu):]:
             item.setData([], [])

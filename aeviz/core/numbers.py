@@ -1,0 +1,65 @@
+"""One number format for everything aeviz shows: the window, the command line's
+text and the notes that go with them (``--json`` writes plain JSON numbers, and
+``null`` for a value that is not finite: see :mod:`aeviz.core.jsonout`).
+
+    number(0.76159)      -> "0.762"        fixed decimals below 10⁶ in magnitude
+    number(-2.5e7)       -> "-2.50e+07"    scientific, 3 significant digits, from 10⁶
+    number(1e300)        -> "1.00e+300"    (never hundreds of digits)
+    number(inf)          -> "inf"          non-finite values shown as such;
+    number(nan)          -> "nan"          NONFINITE_NOTE says what they mean
+
+The switch at 10⁶ is the range inputs may take (patterns, ``eval --input``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+
+LARGE = 1e6                 # from here on: scientific notation
+SIGNIFICANT = 3             # significant digits in scientific notation
+
+NONFINITE_NOTE = ("inf is a value beyond the largest floating-point number "
+                  "(about 1.8e+308: the computation overflowed); nan is undefined "
+                  "(e.g. inf - inf)")
+
+
+def number(value: float, decimals: int = 3, signed: bool = False) -> str:
+    """``value`` with ``decimals`` decimals, in scientific notation with three
+    significant digits from 10⁶ on, and "inf", "-inf" or "nan" when not finite;
+    ``signed`` puts "+" before positive values (and 0).  Never "-0.000"."""
+    v = float(value)
+    plus = "+" if signed else ""
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return plus + "inf" if v > 0 else "-inf"
+    if abs(v) >= LARGE:
+        return f"{v:{plus}.{SIGNIFICANT - 1}e}"
+    if round(v, decimals) == 0:
+        v = 0.0
+    return f"{v:{plus}.{decimals}f}"
+
+
+def vector(values: Iterable[float], decimals: int = 3) -> str:
+    """``[a, b, ...]`` with each value as :func:`number` shows it."""
+    return "[" + ", ".join(number(v, decimals) for v in values) + "]"
+
+
+def all_finite(*values) -> bool:
+    """True if every number in ``values`` (numbers or nested sequences/arrays) is finite."""
+    for v in values:
+        try:
+            finite = bool(np.isfinite(np.asarray(v, dtype=float)).all())
+        except (TypeError, ValueError):            # ragged: look inside
+            finite = all(all_finite(item) for item in v)
+        if not finite:
+            return False
+    return True
+
+
+def nonfinite_note(*values) -> str:
+    """The one-line note that goes with values that are not finite ("" if all are)."""
+    return "" if all_finite(*values) else f"note: {NONFINITE_NOTE}."
