@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from aeviz.core.config import TrainingConfig
-from aeviz.core.losses import check_compatible, sparsity_penalty
+from aeviz.core.losses import check_compatible, loss_for, sparsity_penalty
 from aeviz.core.model import is_reconstructed
 from aeviz.core.network import Network
 from aeviz.core.noise import corrupt_inplace
@@ -251,15 +251,4 @@ class BatchedTrainer:
 def seed_losses(loss: str, out_activation: str, z: np.ndarray, y: np.ndarray,
                 x: np.ndarray) -> np.ndarray:
     """``losses.reconstruction_loss`` for each seed: z, y, x are (S, P, n); (S,)."""
-    if loss == "cross_entropy":
-        if out_activation == "softmax":
-            m = z.max(axis=-1, keepdims=True)
-            lse = m[..., 0] + np.log(np.exp(z - m).sum(axis=-1))
-            return np.mean(lse * x.sum(axis=-1) - np.einsum("spi,spi->sp", x, z), axis=-1)
-        log_y = np.maximum(-np.logaddexp(0.0, -z), -100.0)
-        log_1my = np.maximum(-np.logaddexp(0.0, z), -100.0)
-        return -np.mean(x * log_y + (1.0 - x) * log_1my, axis=(-2, -1))
-    diff = y - x
-    if loss == "mse":
-        return np.mean(diff * diff, axis=(-2, -1))
-    return np.mean(np.sqrt(np.einsum("spi,spi->sp", diff, diff)), axis=-1)
+    return loss_for(loss).value(out_activation, z, y, x)

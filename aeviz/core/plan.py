@@ -23,7 +23,7 @@ import numpy as np
 
 from aeviz.core import activations as act
 from aeviz.core.config import TrainingConfig
-from aeviz.core.losses import add_sparsity_gradient
+from aeviz.core.losses import add_sparsity_gradient, loss_for
 
 Op = Callable[[], object]
 
@@ -74,22 +74,9 @@ def forward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], buf: "Bu
 
 def output_delta_ops(config: TrainingConfig, out_activation: str, buf: "Buffers",
                      targets_sum_to_one: bool) -> list[Op]:
-    """dJ/dz at the output layer into D[L-1]; B is the batch, n the output units."""
-    y, x, d = buf.Y, buf.T, buf.D[-1]
-    B, count = d.shape[-2], d.shape[-2] * d.shape[-1]
-    if config.loss == "cross_entropy":
-        if out_activation == "softmax":      # (y * sum_i x_i - x) / B
-            ops = [] if targets_sum_to_one else [partial(np.multiply, y, buf.S, out=d)]
-            ops.append(partial(np.subtract, d if ops else y, x, out=d))
-            return ops + [partial(np.multiply, d, 1.0 / B, out=d)]
-        return [partial(np.subtract, y, x, out=d),         # sigmoid + BCE
-                partial(np.multiply, d, 1.0 / count, out=d)]
-    ops: list[Op] = [partial(np.subtract, y, x, out=d)]    # y - x
-    if config.loss == "mse":                               # dL/dy = 2 (y - x) / (B n)
-        ops.append(partial(np.multiply, d, 2.0 / count, out=d))
-    else:                                                  # (y - x) / (||y - x|| B)
-        ops.append(partial(_scale_rows_by_inverse_norm, d, buf.R[-1], B))
-    return ops + act.chain_ops(out_activation, buf.Z[-1], y, d, buf.F[-1], buf.R[-1])
+    """dJ/dz at the output layer into D[L-1], by the configured loss's own calls."""
+    return loss_for(config.loss).delta_ops(out_activation, buf.Y, buf.T, buf.S, buf.D[-1],
+                                           buf.Z[-1], buf.F[-1], buf.R[-1], targets_sum_to_one)
 
 
 def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_layer: int,
@@ -112,12 +99,3 @@ def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_la
         ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
                              buf.F[k - 1], buf.R[k - 1])
     return ops
-
-
-def _scale_rows_by_inverse_norm(d: np.ndarray, row: np.ndarray, batch: int) -> None:
-    """d_p <- d_p / (||d_p|| * batch), and 0 where d_p = 0 (euclidean loss)."""
-    np.sqrt(np.einsum("...j,...j->...", d, d), out=row[..., 0])
-    row *= batch
-    np.divide(1.0, row, out=row, where=row > 0)
-    row[row == 0] = 0.0
-    d *= row
