@@ -16,6 +16,7 @@ seeds), so a seed that blows up never disturbs the others.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Callable, Sequence
 
 import numpy as np
@@ -26,7 +27,7 @@ from aeviz.core.model import is_reconstructed
 from aeviz.core.network import Network
 from aeviz.core.noise import corrupt_inplace
 from aeviz.core.optimizers import make_optimizer
-from aeviz.core.plan import Buffers, Op, backward_ops, forward_ops
+from aeviz.core.plan import Buffers, Op, backward_ops, compile_ops, forward_ops
 
 
 def _quiet() -> np.errstate:
@@ -89,6 +90,7 @@ class BatchedTrainer:
             self.optimizer.set_state(optimizer_state)
         self._buffers: dict[int, Buffers] = {}
         self._plans: dict[int, list[Op]] = {}
+        self._runs: dict[int, Callable[[int], None] | int] = defaultdict(int)
         self._clean: tuple[Buffers, list[Op]] | None = None   # evaluate()'s forward pass
 
     def _split(self, flat: np.ndarray) -> list[np.ndarray]:
@@ -135,6 +137,27 @@ class BatchedTrainer:
             ops += self.optimizer.step_ops(self.params, self.grad)
             self._plans[batch] = ops
         return self._plans[batch]
+
+    def _run_plan(self, batch: int) -> None:
+        """The plan once; from its 16th use on (``keep`` starts again) as one
+        compiled function (``plan.compile_ops``): compiling costs some
+        milliseconds, and a study keeps fewer seeds every few epochs."""
+        run = self._runs[batch]
+        if isinstance(run, int):
+            if run < 16:
+                self._runs[batch] = run + 1
+                for op in self._plan(batch):
+                    op()
+                return
+            run = self._runs[batch] = compile_ops(self._plan(batch))
+        run(1)
+
+    def _epoch_is_short(self, batch: int) -> bool:
+        """A batch's products cost so little (S B sum_k n_k n_{k+1} < 4e6
+        multiply-adds, a few milliseconds) that ``cancelled`` is polled between
+        batches rather than between operations."""
+        macs = sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        return self.seeds * batch * macs < 4e6
 
     @property
     def full_batch(self) -> bool:
@@ -183,8 +206,11 @@ class BatchedTrainer:
                 if idx is not None or noisy or not buf.holds_clean_data:
                     buf = self._load(idx)
                     buf.holds_clean_data = idx is None and not noisy
+                if cancelled is None or self._epoch_is_short(buf.batch):
+                    self._run_plan(buf.batch)
+                    continue
                 for op in self._plan(buf.batch):
-                    if cancelled is not None and cancelled():
+                    if cancelled():
                         return None
                     op()
         self.epoch += 1

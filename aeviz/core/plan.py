@@ -99,3 +99,41 @@ def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_la
         ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
                              buf.F[k - 1], buf.R[k - 1])
     return ops
+
+
+def compile_ops(ops: list[Op]) -> Callable[[int], None]:
+    """``run(n)``: the calls ``ops`` in order, ``n`` times over, written out as one
+    Python function (each NumPy function and array bound to a local name, ufunc
+    outputs passed by position) instead of a walk over a list of ``partial``
+    objects.  The same calls on the same arrays, so the same bits; only the
+    interpreter's share of a small network's epoch shrinks."""
+    ns: dict[str, object] = {}
+    body = []
+    for i, op in enumerate(ops):
+        if not isinstance(op, partial):
+            ns[f"f{i}"] = op
+            body.append(f"f{i}()")
+            continue
+        ns[f"f{i}"] = op.func
+        args = []
+        for j, a in enumerate(op.args):
+            ns[f"a{i}_{j}"] = a
+            args.append(f"a{i}_{j}")
+        kw = dict(op.keywords)
+        positional_out = "out" in kw and (
+            (isinstance(op.func, np.ufunc) and len(op.args) == op.func.nin and len(kw) == 1
+             and op.func not in (np.maximum, np.minimum))     # these want out= by name
+            or (op.func is np.dot and len(op.args) == 2 and len(kw) == 1))
+        if positional_out:
+            ns[f"o{i}"] = kw.pop("out")
+            args.append(f"o{i}")
+        for k, v in kw.items():
+            ns[f"k{i}_{k}"] = v
+            args.append(f"{k}=k{i}_{k}")
+        body.append(f"f{i}({', '.join(args)})")
+    names = ", ".join(f"{k}={k}" for k in ns)
+    src = (f"def run(n, {names}):\n" if ns else "def run(n):\n") + "    for _ in range(n):\n"
+    src += "".join(f"        {line}\n" for line in body) or "        pass\n"
+    scope: dict[str, object] = {}
+    exec(compile(src, "<aeviz compiled plan>", "exec"), ns, scope)
+    return scope["run"]  # type: ignore[return-value]

@@ -25,7 +25,7 @@ from aeviz.core.losses import (check_compatible, reconstruction_loss, sparsity_p
 from aeviz.core.network import Network
 from aeviz.core.noise import corrupt_inplace
 from aeviz.core.optimizers import Optimizer, make_optimizer
-from aeviz.core.plan import (Buffers, Op, LayerView, backward_ops, forward_ops,
+from aeviz.core.plan import (Buffers, Op, LayerView, backward_ops, compile_ops, forward_ops,
                              output_delta_ops)
 from aeviz.core.variational import (CodeBuffers, code_backward_ops, code_forward_ops,
                                     encoder_backward_ops)
@@ -79,6 +79,7 @@ class Trainer:
         self._code_buffers: dict[int, CodeBuffers] = {}     # variational code, per batch size
         self._buffers: dict[int, Buffers] = {}
         self._plans: dict[int, tuple[list[Op], list[Op], list[Op]]] = {}
+        self._runs: dict[int, tuple] = {}      # batch -> (plan, its compiled run)
         self.config = config
         self.optimizer: Optimizer = make_optimizer(config, net.params.size)
         self.set_config(config)
@@ -108,6 +109,15 @@ class Trainer:
             self._plans[batch] = (self._forward_ops(buf), self._backward_ops(buf),
                                   self.optimizer.step_ops(self.net.params, self.grad))
         return self._plans[batch]
+
+    def _compiled(self, batch: int):
+        """``run(n)``: forward, backward and update of this batch size, n times
+        (``plan.compile_ops``; rebuilt with the plan)."""
+        plan = self._plan(batch)
+        cached = self._runs.get(batch)
+        if cached is None or cached[0] is not plan:
+            cached = self._runs[batch] = (plan, compile_ops(plan[0] + plan[1] + plan[2]))
+        return cached[1]
 
     def _code_buffers_for(self, batch: int) -> CodeBuffers:
         if batch not in self._code_buffers:
@@ -304,20 +314,15 @@ class Trainer:
                 for _ in range(epochs):
                     for idx in self.batches():
                         buf = self._load_batch(idx)
-                        for part in self._plan(buf.batch):
-                            for op in part:
-                                op()
+                        self._compiled(buf.batch)(1)
                     self.epoch += 1
             if epochs > 0:
                 self.last_buffers = buf
             return
         buf = self._load_batch(None)
-        forward, backward, step = self._plan(buf.batch)
-        ops = forward + backward + step
+        run = self._compiled(buf.batch)
         with _quiet():
-            for _ in range(epochs):
-                for op in ops:
-                    op()
+            run(epochs)
         self.last_buffers = buf
         self.epoch += epochs
 
