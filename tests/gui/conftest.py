@@ -11,6 +11,11 @@ from PySide6.QtWidgets import QApplication
 
 from aeviz.gui.main_window import MainWindow
 
+# How long qtbot.waitUntil/waitSignal wait for a condition, in ms.  Not a speed
+# claim (speed is measured by `aeviz bench`): only a bound under the 120 s
+# per-test timeout, so a condition that never comes fails with its own message.
+WAIT = 100_000
+
 
 @pytest.fixture(autouse=True)
 def gc_on_the_gui_thread(qapp):
@@ -99,7 +104,7 @@ def show_active(qtbot, w: MainWindow) -> None:
     from PySide6.QtWidgets import QApplication
     w.show()
     w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=WAIT)
 
 
 def engine_forward(w: MainWindow, x) -> tuple[np.ndarray, np.ndarray]:

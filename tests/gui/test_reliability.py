@@ -23,6 +23,8 @@ import os, signal
 from PySide6.QtCore import QTimer
 from aeviz.gui.app import application
 from aeviz.gui.main_window import MainWindow
+
+from .conftest import WAIT
 app = application()
 w = MainWindow()
 w.show()
@@ -122,7 +124,7 @@ def test_fifty_open_train_close_cycles(qtbot):
         w.files.ask_unsaved = lambda: "discard"
         w.controller.speed = 0
         w.controller.play()
-        qtbot.waitUntil(lambda: w.doc.epoch > 0, timeout=5000)
+        qtbot.waitUntil(lambda: w.doc.epoch > 0, timeout=WAIT)
         assert w.close()
         assert not w.controller.running
         close_window(w)
@@ -258,7 +260,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
     probe = weakref.ref(a)
     del a, b
     assert probe() is not None                                       # nothing collected yet
-    qtbot.waitUntil(lambda: probe() is None, timeout=5000)
+    qtbot.waitUntil(lambda: probe() is None, timeout=WAIT)
 
 
 def test_the_app_freezes_what_start_up_made_so_full_collections_stay_short(tmp_path):

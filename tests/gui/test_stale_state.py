@@ -14,7 +14,7 @@ from aeviz.core.session import TrainingSession
 from aeviz.gui.main_window import MainWindow
 from aeviz.gui.training import CLASS_SPEED
 
-from .conftest import readout
+from .conftest import WAIT, readout
 
 
 def test_play_after_a_rewind_starts_from_the_shown_epoch(lesson, qtbot):
@@ -27,7 +27,7 @@ def test_play_after_a_rewind_starts_from_the_shown_epoch(lesson, qtbot):
     snapshot = w.doc.lesson.snapshots.at_or_before(30)
     w.training.stop_epochs.setValue(10)
     w.controller.play()
-    qtbot.waitUntil(lambda: not w.controller.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
     assert w.doc.epoch == 40                       # 30 + 10, not 60 + 10
     m = load_preset("train-5-2-5")
     straight = TrainingSession(m.network, m.training, m.data())
@@ -46,7 +46,7 @@ def test_the_timeline_label_follows_training(lesson, qtbot):
     assert w.training.timeline_label.text() == "showing epoch 20 of 20"
     w.training.set_speed(30)
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch >= 23, timeout=10_000)
+    qtbot.waitUntil(lambda: w.doc.epoch >= 23, timeout=WAIT)
     assert w.training.timeline_label.text().startswith("training: epoch ")
     assert int(w.training.timeline_label.text().split()[-1]) >= 23
     w.controller.pause()
