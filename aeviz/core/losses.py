@@ -23,14 +23,23 @@ default reduction:
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 import numpy as np
 
 from aeviz.core import activations as act
 
-if TYPE_CHECKING:                      # config imports the registry's names from here
-    from aeviz.core.config import Sparsity, TrainingConfig
+
+class Sparsity(Protocol):
+    """What a penalty reads of ``config.Sparsity`` (config imports the registry's
+    names from here, so this module does not import config)."""
+
+    penalty: str
+    weight: float
+    target: float
+
+    @property
+    def active(self) -> bool: ...
 
 Op = Callable[[], object]
 KL_CLIP = 1e-12   # mean code activations are kept in [KL_CLIP, 1 - KL_CLIP]
@@ -248,15 +257,15 @@ class Penalty:
                               f"{' or '.join(self.code_activations)} code layer, "
                               f"not {code_activation}")
 
-    def value(self, sp: "Sparsity", code_activation: str, h: np.ndarray) -> float:
+    def value(self, sp: Sparsity, code_activation: str, h: np.ndarray) -> float:
         raise NotImplementedError
 
-    def add_gradient(self, sp: "Sparsity", code_activation: str, h: np.ndarray,
+    def add_gradient(self, sp: Sparsity, code_activation: str, h: np.ndarray,
                      out: np.ndarray) -> None:
         """out += dOmega/dh; h is (B, n_code) or (S, B, n_code) (means per seed)."""
         raise NotImplementedError
 
-    def explain(self, sp: "Sparsity") -> str:
+    def explain(self, sp: Sparsity) -> str:
         raise NotImplementedError
 
 
@@ -347,10 +356,11 @@ class KLSparsity(Penalty):
 
 # --- the functions the trainers, the model and the loader call ----------------------------
 
-def check_compatible(config: "TrainingConfig", activations: tuple[str, ...],
+def check_compatible(config, activations: tuple[str, ...],
                      code_layer: int, variational: bool = False) -> None:
     """Refuse loss/penalty/activation combinations the maths does not define
-    (each registered object's own rule) and unknown names."""
+    (each registered object's own rule) and unknown names; ``config`` is a
+    ``config.TrainingConfig``."""
     loss, penalty = loss_for(config.loss), penalty_for(config.sparsity.penalty)
     if variational and config.sparsity.active:
         raise ConfigError("a variational code has its own penalty (the KL term to the prior "
@@ -371,14 +381,14 @@ def distances(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.linalg.norm(np.atleast_2d(y) - np.atleast_2d(x), axis=1)
 
 
-def sparsity_penalty(sp: "Sparsity", code_activation: str, h: np.ndarray) -> float:
+def sparsity_penalty(sp: Sparsity, code_activation: str, h: np.ndarray) -> float:
     """Omega(h) of the configured penalty (0 when it is not active)."""
     if not sp.active:
         return 0.0
     return penalty_for(sp.penalty).value(sp, code_activation, h)
 
 
-def add_sparsity_gradient(sp: "Sparsity", code_activation: str, h: np.ndarray,
+def add_sparsity_gradient(sp: Sparsity, code_activation: str, h: np.ndarray,
                           out: np.ndarray) -> None:
     """out += dOmega/dh, shape (batch, n_code) (or (seeds, batch, n_code))."""
     if sp.active:

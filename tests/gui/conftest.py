@@ -88,6 +88,23 @@ def lesson(qtbot):
     return w
 
 
+@pytest.fixture
+def stuck_lesson(qtbot):
+    """The article's network at learning rate 0 after 400 epochs of training (one undo
+    step), with the stuck check run: the status bar and the stuck button offer a new
+    seed (two patterns share a code)."""
+    from aeviz.core.presets import load_preset
+    m = load_preset("article-example")
+    m.training = m.training.with_(learning_rate=0.0)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.run_now(lambda session: session.advance(400), "Train", True)
+    w.training_ui.check_stuck(force=True)
+    return w
+
+
 def open_lesson(qtbot, name: str) -> MainWindow:
     """A window on the built-in lesson ``name``, shown."""
     from aeviz.core.presets import load_preset

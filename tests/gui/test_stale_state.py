@@ -75,15 +75,8 @@ def test_a_new_lesson_resets_the_loss_plot_and_its_legend(qtbot):
     assert "penalty Ω" in legend and not any("no penalty" in t for t in legend)
 
 
-def test_the_stuck_offer_clears_and_its_button_trains_again(qtbot):
-    m = load_preset("article-example")
-    m.training = m.training.with_(learning_rate=0.0)
-    w = MainWindow(model=m)
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    w.training_ui.check_stuck(force=True)
+def test_the_stuck_offer_clears_and_its_button_trains_again(stuck_lesson, qtbot):
+    w = stuck_lesson
     assert w.training_ui.stuck_button.isVisible()
     seed = w.doc.lesson.training.seed
     qtbot.mouseClick(w.training_ui.stuck_button, Qt.LeftButton)
@@ -106,15 +99,8 @@ def test_class_speed_is_one_key_away(window, qtbot):
     assert w.controller.speed == before and not w.registry["class_speed"].isChecked()
 
 
-def test_restart_clears_the_stuck_offer(qtbot):
-    m = load_preset("article-example")
-    m.training = m.training.with_(learning_rate=0.0)
-    w = MainWindow(model=m)
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    w.training_ui.check_stuck(force=True)
+def test_restart_clears_the_stuck_offer(stuck_lesson, qtbot):
+    w = stuck_lesson
     assert w.training_ui.stuck_button.isVisible()
     qtbot.mouseClick(w.training.restart_button, Qt.LeftButton)
     assert w.doc.epoch == 0

@@ -257,15 +257,8 @@ def test_closing_while_training_exits_cleanly(qtbot):
     assert w.doc.epoch > 100      # the run was committed before closing
 
 
-def test_stuck_detector_offers_a_new_seed(qtbot):
-    m = load_preset("article-example")
-    m.training = m.training.with_(learning_rate=0.0)
-    w = MainWindow(model=m)
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    w.training_ui.check_stuck(force=True)
+def test_stuck_detector_offers_a_new_seed(stuck_lesson, qtbot):
+    w = stuck_lesson
     assert "share a code" in w.statusBar().currentMessage()
     assert w.training_ui.stuck_button.isVisible()
 
