@@ -24,8 +24,97 @@ import numpy as np
 from aeviz.core import activations as act
 from aeviz.core.config import TrainingConfig
 from aeviz.core.losses import add_sparsity_gradient, loss_for
+from aeviz.core.noise import corrupt_inplace
 
 Op = Callable[[], object]
+
+
+class Patterns:
+    """The training patterns as both trainers use them, prepared once:
+    ``X`` (P, n_0), ``X1`` = [X, 1] row by row (the input with the bias column),
+    ``row_sums`` (P, 1) = sum_i x_pi, and ``sum_to_one`` (every row sums to 1, the
+    softmax + cross-entropy gradient then skips a multiplication)."""
+
+    def __init__(self, data: np.ndarray) -> None:
+        self.X = np.ascontiguousarray(data, dtype=float)
+        self.X1 = np.hstack([self.X, np.ones((len(self.X), 1))])
+        self.row_sums = self.X.sum(axis=1, keepdims=True)
+        self.sum_to_one = bool(np.all(self.row_sums == 1.0))
+
+    def __len__(self) -> int:
+        return len(self.X)
+
+    def full_batch(self, config: TrainingConfig) -> bool:
+        """One batch of all the patterns (batch size 0 or at least P)."""
+        return not 0 < config.batch_size < len(self.X)
+
+    def batches(self, config: TrainingConfig, permutation: Callable[[], np.ndarray],
+                seeds: int | None = None) -> list[np.ndarray | None]:
+        """One epoch's batches: [None] (all patterns in order) for a full batch, else
+        index arrays (B,), or (S, B) with ``seeds``, cut from ``permutation()``
+        ((P,) or (S, P); called only when shuffling, as it draws from a generator)."""
+        if self.full_batch(config):
+            return [None]
+        n, size = len(self.X), config.batch_size
+        if config.shuffle:
+            order = permutation()
+        else:
+            order = np.arange(n) if seeds is None else np.broadcast_to(np.arange(n), (seeds, n))
+        return [order[..., i:i + size] for i in range(0, n, size)]
+
+    def load(self, buf: "Buffers", idx: np.ndarray | None, config: TrainingConfig,
+             rng: Callable[[], np.random.Generator | list]) -> None:
+        """Inputs A[0] (corrupted if noise is on), clean targets T and row sums S of
+        batch ``idx`` into ``buf``; the whole data set in order is copied only when
+        ``buf`` does not hold it already.  ``rng()`` gives the noise generator, or
+        one per seed (a list) for (S, B, n) buffers."""
+        noise = config.noise
+        if idx is None:
+            if not buf.holds_clean_data:
+                np.copyto(buf.A[0], self.X1)
+                np.copyto(buf.T, self.X)
+                np.copyto(buf.S, self.row_sums)
+            buf.holds_clean_data = not noise.active
+        else:
+            np.take(self.X1, idx, axis=0, out=buf.A[0])
+            np.take(self.X, idx, axis=0, out=buf.T)
+            np.take(self.row_sums, idx, axis=0, out=buf.S)
+            buf.holds_clean_data = False
+        if noise.active:
+            gens = rng()
+            if isinstance(gens, list):
+                for s, g in enumerate(gens):
+                    corrupt_inplace(buf.A[0][s, :, :-1], noise, g)
+            else:
+                corrupt_inplace(buf.A[0][:, :-1], noise, gens)
+
+
+def weight_mask(net) -> np.ndarray:
+    """1 on every weight, 0 on every bias, laid out like ``net.params`` (the log
+    sigma^2 block of a variational code included)."""
+    mask = np.zeros(net.params.size)
+    for block in net.split(mask) + [net.split_logvar(mask)]:
+        if block is not None:
+            block[:-1] = 1.0
+    return mask
+
+
+def weight_decay_ops(params: np.ndarray, grad: np.ndarray, scratch: np.ndarray,
+                     decay: np.ndarray) -> list[Op]:
+    """grad += decay * params, ``decay`` = weight_decay * ``weight_mask`` (biases
+    are not decayed); (N,) or (S, N) arrays alike."""
+    return [partial(np.multiply, params, decay, out=scratch),
+            partial(np.add, grad, scratch, out=grad)]
+
+
+def finite_rows(params: np.ndarray, y: np.ndarray | None) -> np.ndarray:
+    """The one divergence rule: a network has diverged when a parameter or an output
+    of its last forward pass is NaN or infinite.  (N,) params and (B, n) y give a
+    0-d bool; (S, N) and (S, B, n) one per seed."""
+    ok = np.isfinite(params).all(axis=-1)
+    if y is not None:
+        ok &= np.isfinite(y).reshape(y.shape[:-2] + (-1,)).all(axis=-1)
+    return ok
 
 
 class Buffers:
