@@ -184,9 +184,12 @@ def _pixels_case(epochs: int = 3) -> dict:
     trainer = Trainer(net, cfg, X)
     P1, P2 = (b.copy() for b in net.blocks)
     rng = np.random.default_rng(1)
-    result = {"engine": _rate(trainer.run, epochs),
-              "hand_tuned": _rate(lambda e: hand_tuned_minibatch(X, P1, P2, 0.5, e, 32, rng),
-                                  epochs)}
+    engine, hand = 0.0, 0.0
+    for _ in range(2):                    # interleaved: a busy moment hits both alike
+        engine = max(engine, _rate(trainer.run, epochs, repeats=3))
+        hand = max(hand, _rate(lambda e: hand_tuned_minibatch(X, P1, P2, 0.5, e, 32, rng),
+                               epochs, repeats=3))
+    result = {"engine": engine, "hand_tuned": hand}
     result["ratio"] = result["engine"] / result["hand_tuned"]
     return result
 
@@ -319,7 +322,7 @@ def _print_row(name: str, r: dict) -> None:
     others = ", ".join(f"{k} {r[k]:,.0f}" for k in ("textbook", "sklearn", "pytorch") if k in r)
     mark = "ok" if r["ratio"] >= r["target"] else "MISS"
     print(f"{name:26s} {r['engine']:12,.0f} {r['hand_tuned']:12,.0f} {r['ratio']:6.2f} "
-          f"{r['target']:6.1f}  {others}  {mark}")
+          f"{r['target']:6.2f}  {others}  {mark}")
 
 
 def run_benchmarks(json_out: str | None = None) -> int:
