@@ -16,6 +16,8 @@ from aeviz.core.presets import load_preset
 from aeviz.gui import autosave
 from aeviz.gui.main_window import MainWindow
 
+from .conftest import WAIT
+
 ROOT = Path(__file__).resolve().parents[2]
 
 CRASHING_SESSION = """
@@ -23,8 +25,6 @@ import os, signal
 from PySide6.QtCore import QTimer
 from aeviz.gui.app import application
 from aeviz.gui.main_window import MainWindow
-
-from .conftest import WAIT
 app = application()
 w = MainWindow()
 w.show()
