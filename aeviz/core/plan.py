@@ -133,8 +133,9 @@ class Buffers:
         self.Y = np.empty(lead + (batch, sizes[-1]))
         self.T = np.empty(lead + (batch, sizes[0]))
         self.S = np.ones(lead + (batch, 1))
-        # out[k]: where layer k+1's activation lives (A[k+1] minus its ones column)
-        self.out = [self.A[k + 1][..., :-1] for k in range(L - 1)] + [self.Y]
+        # out[k]: layer k+1's activation, contiguous (elementwise calls into the strided
+        # A[k+1][..., :-1] cost several times more); copied into A[k+1] for the product
+        self.out = [np.empty(lead + (batch, n)) for n in sizes[1:L]] + [self.Y]
         self.holds_clean_data = False   # A[0], T, S hold the whole dataset in order
 
 
@@ -158,7 +159,16 @@ def forward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], buf: "Bu
     for k, name in enumerate(activations):
         ops.append(partial(matmul, buf.A[k], blocks[k], out=buf.Z[k]))
         ops += act.forward_ops(name, buf.Z[k], buf.out[k], buf.R[k])
+        ops += feed_next_ops(buf, k)
     return ops
+
+
+def feed_next_ops(buf: "Buffers", k: int) -> list[Op]:
+    """Copy layer k+1's activation out[k] into A[k+1] (beside its ones column), the
+    next layer's input; nothing for the output layer (or a one-layer view)."""
+    if k + 1 >= len(buf.A):
+        return []
+    return [partial(np.copyto, buf.A[k + 1][..., :-1], buf.out[k])]
 
 
 def output_delta_ops(config: TrainingConfig, out_activation: str, buf: "Buffers",

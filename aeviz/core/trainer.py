@@ -25,8 +25,8 @@ from aeviz.core.losses import (check_compatible, reconstruction_loss, sparsity_p
 from aeviz.core.network import Network
 from aeviz.core.optimizers import Optimizer, make_optimizer
 from aeviz.core.plan import (Buffers, LayerView, Op, Patterns, backward_ops, compile_ops,
-                             finite_rows, forward_ops, output_delta_ops, weight_decay_ops,
-                             weight_mask)
+                             feed_next_ops, finite_rows, forward_ops, output_delta_ops,
+                             weight_decay_ops, weight_mask)
 from aeviz.core.variational import (CodeBuffers, code_backward_ops, code_forward_ops,
                                     encoder_backward_ops)
 
@@ -131,6 +131,7 @@ class Trainer:
                                         buf.Z[k], buf.out[k], buf.R[k], cb)
             else:
                 ops += forward_ops((name,), [net.blocks[k]], LayerView(buf, k), np.dot)
+            ops += feed_next_ops(buf, k)
         return ops
 
     def _variational_backward_ops(self, buf: Buffers) -> list[Op]:
