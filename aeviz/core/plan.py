@@ -133,9 +133,12 @@ class Buffers:
         self.Y = np.empty(lead + (batch, sizes[-1]))
         self.T = np.empty(lead + (batch, sizes[0]))
         self.S = np.ones(lead + (batch, 1))
-        # out[k]: layer k+1's activation, contiguous (elementwise calls into the strided
-        # A[k+1][..., :-1] cost several times more); copied into A[k+1] for the product
-        self.out = [np.empty(lead + (batch, n)) for n in sizes[1:L]] + [self.Y]
+        # out[k]: layer k+1's activation.  One network: A[k+1] minus its ones column.
+        # Seeds: a contiguous array copied into A[k+1] once (elementwise calls on the
+        # strided (S, B, n) view cost several times more there)
+        self.copies_hidden = seeds is not None
+        self.out = [np.empty(lead + (batch, n)) if self.copies_hidden else self.A[k + 1][..., :-1]
+                    for k, n in enumerate(sizes[1:L])] + [self.Y]
         self.holds_clean_data = False   # A[0], T, S hold the whole dataset in order
 
 
@@ -144,6 +147,7 @@ class LayerView:
 
     def __init__(self, buf: Buffers, k: int) -> None:
         self.A, self.Z, self.out, self.R = [buf.A[k]], [buf.Z[k]], [buf.out[k]], [buf.R[k]]
+        self.copies_hidden = buf.copies_hidden
 
 
 def _transposed(a: np.ndarray) -> np.ndarray:
@@ -165,8 +169,9 @@ def forward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], buf: "Bu
 
 def feed_next_ops(buf: "Buffers", k: int) -> list[Op]:
     """Copy layer k+1's activation out[k] into A[k+1] (beside its ones column), the
-    next layer's input; nothing for the output layer (or a one-layer view)."""
-    if k + 1 >= len(buf.A):
+    next layer's input, where it is not computed in place; nothing for the output
+    layer (or a one-layer view)."""
+    if k + 1 >= len(buf.A) or not buf.copies_hidden:
         return []
     return [partial(np.copyto, buf.A[k + 1][..., :-1], buf.out[k])]
 
