@@ -111,6 +111,8 @@ def finite_rows(params: np.ndarray, y: np.ndarray | None) -> np.ndarray:
     """The one divergence rule: a network has diverged when a parameter or an output
     of its last forward pass is NaN or infinite.  (N,) params and (B, n) y give a
     0-d bool; (S, N) and (S, B, n) one per seed."""
+    if np.isfinite(params).all() and (y is None or np.isfinite(y).all()):
+        return np.ones(params.shape[:-1], dtype=bool)       # the usual case, checked at once
     ok = np.isfinite(params).all(axis=-1)
     if y is not None:
         ok &= np.isfinite(y).reshape(y.shape[:-2] + (-1,)).all(axis=-1)
