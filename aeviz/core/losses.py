@@ -41,6 +41,7 @@ class Sparsity(Protocol):
     @property
     def active(self) -> bool: ...
 
+
 Op = Callable[[], object]
 KL_CLIP = 1e-12   # mean code activations are kept in [KL_CLIP, 1 - KL_CLIP]
 
@@ -168,8 +169,8 @@ class CrossEntropy(Loss):
         parts = " + ".join(f"{xi:g}·log {yi:.3f}" if yi >= 0.0005 else f"{xi:g}·({li:.1f})"
                            for xi, yi, li in terms[:4])
         parts += " + …" if len(terms) > 4 else ""
-        text = f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = " \
-               f"{number_text(value)}."
+        text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
+                f"{number_text(value)}.")
         if any(yi < 0.0005 for _, yi, _ in terms[:4]):
             text += (" (An output too small to show has its log y computed from the "
                      "output's weighted sums z, as the loss is: log yᵢ = zᵢ − log Σⱼ "
