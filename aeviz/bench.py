@@ -1,9 +1,13 @@
 """Engine speed benchmark: ``aeviz bench [--json OUT]`` (``python3 main.py bench``).
 
 Each figure is a ratio against a reference measured in the same run, because
-absolute times on shared machines vary a lot.  The reference is a hand-tuned
-NumPy loop written for one network shape: preallocated buffers, biases folded
-into the weights, ``out=`` everywhere, a numerically safe softmax.  A plain
+absolute times on shared machines vary a lot.  The reference of the 5-2-5 full
+batch is the fastest loop NumPy allows for that one shape (``fastest_full_batch``:
+``[W; b]`` folded, every buffer and view made before the loop, the softmax and
+cross-entropy gradient fused to (y - x)/B, nothing allocated per epoch); the
+other rows keep the earlier hand-tuned loop (``hand_tuned``: preallocated
+buffers, biases folded, ``out=`` everywhere), so their ratios compare with
+earlier runs.  A plain
 textbook NumPy loop, scikit-learn and PyTorch (when installed) are measured on
 the same task for comparison.
 """
@@ -70,6 +74,52 @@ def hand_tuned(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,
             P2 -= G2
 
 
+def fastest_full_batch(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,
+                       epochs: int, batch: int = 0) -> None:
+    """The fastest loop NumPy allows for one shape (the 5-2-5 full-batch reference):
+    tanh -> softmax, cross-entropy, SGD, all patterns at once.  ``[W; b]`` folded
+    (P1 (n0+1, n1), P2 (n1+1, n2)), every buffer and every view (transposes, the
+    code without its ones column) made before the loop, every NumPy function a
+    local name with its output passed by position, and the softmax and the
+    cross-entropy gradient fused: y / B = e^(z-m) / (B sum e^(z-m)), then
+    dL/dz = y / B - x / B with x / B computed once.  No Python object is made per
+    epoch."""
+    P, n0 = X.shape
+    n1 = P1.shape[1]
+    A0 = np.hstack([X, np.ones((P, 1))])
+    A0T, XB = A0.T, X / P
+    Z1, Z2, D2 = np.empty((P, n1)), np.empty((P, n0)), np.empty((P, n0))
+    H = np.ones((P, n1 + 1))
+    h, HT = H[:, :-1], H.T
+    D1, F, r = np.empty((P, n1)), np.empty((P, n1)), np.empty((P, 1))
+    G1, G2 = np.empty_like(P1), np.empty_like(P2)
+    W2T = P2[:-1].T
+    dot, tanh, exp, sub, mul, div = np.dot, np.tanh, np.exp, np.subtract, np.multiply, np.divide
+    maxr, addr = np.maximum.reduce, np.add.reduce
+    B = float(P)
+    for _ in range(epochs):
+        dot(A0, P1, Z1)
+        tanh(Z1, h)
+        dot(H, P2, Z2)
+        maxr(Z2, 1, None, r, True)
+        sub(Z2, r, D2)
+        exp(D2, D2)
+        addr(D2, 1, None, r, True)
+        mul(r, B, r)
+        div(D2, r, D2)                  # y / B
+        sub(D2, XB, D2)                 # (y - x) / B
+        dot(HT, D2, G2)
+        dot(D2, W2T, D1)
+        mul(h, h, F)
+        sub(1.0, F, F)
+        mul(D1, F, D1)
+        dot(A0T, D1, G1)
+        mul(G1, lr, G1)
+        sub(P1, G1, P1)
+        mul(G2, lr, G2)
+        sub(P2, G2, P2)
+
+
 def hand_tuned_minibatch(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,
                          epochs: int, batch: int, rng: np.random.Generator) -> None:
     """tanh -> sigmoid, binary cross-entropy, SGD on shuffled minibatches."""
@@ -134,9 +184,12 @@ def _pixels_case(epochs: int = 3) -> dict:
     trainer = Trainer(net, cfg, X)
     P1, P2 = (b.copy() for b in net.blocks)
     rng = np.random.default_rng(1)
-    result = {"engine": _rate(trainer.run, epochs),
-              "hand_tuned": _rate(lambda e: hand_tuned_minibatch(X, P1, P2, 0.5, e, 32, rng),
-                                  epochs)}
+    engine, hand = 0.0, 0.0
+    for _ in range(ROUNDS):               # interleaved: a busy moment hits both alike
+        engine = max(engine, _rate(trainer.run, epochs, repeats=2))
+        hand = max(hand, _rate(lambda e: hand_tuned_minibatch(X, P1, P2, 0.5, e, 32, rng),
+                               epochs, repeats=2))
+    result = {"engine": engine, "hand_tuned": hand}
     result["ratio"] = result["engine"] / result["hand_tuned"]
     return result
 
@@ -156,6 +209,9 @@ def textbook(X: np.ndarray, W1, b1, W2, b2, lr: float, epochs: int) -> None:
         b1 -= lr * d1.sum(axis=0)
 
 
+ROUNDS = 4     # engine and reference measured in turn, best of each (shared machines)
+
+
 def _rate(fn: Callable[[int], None], epochs: int, repeats: int = 5) -> float:
     """Best epochs/second over ``repeats`` runs (the least disturbed one)."""
     fn(max(epochs // 20, 1))                    # warm up
@@ -167,13 +223,18 @@ def _rate(fn: Callable[[int], None], epochs: int, repeats: int = 5) -> float:
     return epochs / best
 
 
-def _case(n: int, code: int, batch: int, epochs: int, lr: float = 0.5) -> dict:
+def _case(n: int, code: int, batch: int, epochs: int, lr: float = 0.5,
+          reference: Callable = hand_tuned) -> dict:
     X = np.eye(n)
     net = Network.create([n, code, n], ["tanh", "softmax"], rng=np.random.default_rng(0))
     trainer = Trainer(net, TrainingConfig(learning_rate=lr, batch_size=batch, shuffle=False), X)
     P1, P2 = (b.copy() for b in net.blocks)
-    result = {"engine": _rate(trainer.run, epochs),
-              "hand_tuned": _rate(lambda e: hand_tuned(X, P1, P2, lr, e, batch or n), epochs)}
+    ref = lambda e: reference(X, P1, P2, lr, e, batch or n)      # noqa: E731
+    engine, hand = 0.0, 0.0
+    for _ in range(ROUNDS):               # interleaved: a busy moment hits both alike
+        engine = max(engine, _rate(trainer.run, epochs, repeats=2))
+        hand = max(hand, _rate(ref, epochs, repeats=2))
+    result = {"engine": engine, "hand_tuned": hand, "reference": reference.__name__}
     if batch == 0:
         W1, W2 = net.weights[0].copy(), net.weights[1].copy()
         b1, b2 = np.zeros(code), np.zeros(n)
@@ -223,10 +284,10 @@ def _others(n: int, code: int, lr: float, epochs: int) -> dict:
     return out
 
 
-CASES = {  # name: (n, code, batch, epochs, target ratio)
-    "5-2-5 full batch": (5, 2, 0, 20000, 0.7),
-    "8-3-8 full batch": (8, 3, 0, 20000, 0.6),
-    "5-2-5 online (batch 1)": (5, 2, 1, 4000, 0.6),
+CASES = {  # name: (n, code, batch, epochs, target ratio, reference loop)
+    "5-2-5 full batch": (5, 2, 0, 20000, 0.85, fastest_full_batch),
+    "8-3-8 full batch": (8, 3, 0, 20000, 0.6, hand_tuned),
+    "5-2-5 online (batch 1)": (5, 2, 1, 4000, 0.6, hand_tuned),
 }
 
 
@@ -264,7 +325,7 @@ def _print_row(name: str, r: dict) -> None:
     others = ", ".join(f"{k} {r[k]:,.0f}" for k in ("textbook", "sklearn", "pytorch") if k in r)
     mark = "ok" if r["ratio"] >= r["target"] else "MISS"
     print(f"{name:26s} {r['engine']:12,.0f} {r['hand_tuned']:12,.0f} {r['ratio']:6.2f} "
-          f"{r['target']:6.1f}  {others}  {mark}")
+          f"{r['target']:6.2f}  {others}  {mark}")
 
 
 def run_benchmarks(json_out: str | None = None) -> int:
@@ -273,8 +334,8 @@ def run_benchmarks(json_out: str | None = None) -> int:
     rows = {}
     print(f"{'case':26s} {'engine ep/s':>12s} {'hand-tuned':>12s} {'ratio':>6s} "
           f"{'target':>6s}  others (ep/s)")
-    for name, (n, code, batch, epochs, target) in CASES.items():
-        r = _case(n, code, batch, epochs)
+    for name, (n, code, batch, epochs, target, reference) in CASES.items():
+        r = _case(n, code, batch, epochs, reference=reference)
         r["target"] = target
         rows[name] = r
         _print_row(name, r)
@@ -283,12 +344,12 @@ def run_benchmarks(json_out: str | None = None) -> int:
     _print_row("64-16-64 pixels, batch 32", r)
 
     r = rows["study stuck-8-3-8"] = study_case()
-    good = r["ratio"] >= 5
+    good = r["ratio"] >= 5 and r["ratio_training_only"] >= 10
     print(f"\nseed study, stuck-8-3-8, {r['seeds']} seeds x {r['epochs']:,} epochs: "
           f"{r['batched']:,.0f} seed-epochs/s together vs {r['seed_after_seed']:,.0f} seed "
-          f"after seed = {r['ratio']:.1f} x (>= 5, goal 10); vs the single engine's training "
+          f"after seed = {r['ratio']:.1f} x (>= 5); vs the single engine's training "
           f"alone, no checks ({r['single_training_only']:,.0f} ep/s): "
-          f"{r['ratio_training_only']:.1f} x  {'ok' if good else 'MISS'}")
+          f"{r['ratio_training_only']:.1f} x (>= 10)  {'ok' if good else 'MISS'}")
 
     from aeviz import bench_app
     app_rows, app_ok = bench_app.run_all()
@@ -297,4 +358,5 @@ def run_benchmarks(json_out: str | None = None) -> int:
         atomic_write(json_out, json.dumps(rows, indent=2, default=float).encode("utf-8"))
     engine_ok = all(r["ratio"] >= r["target"] for r in rows.values() if "target" in r)
     engine_ok &= rows["study stuck-8-3-8"]["ratio"] >= 5
+    engine_ok &= rows["study stuck-8-3-8"]["ratio_training_only"] >= 10
     return 0 if engine_ok and app_ok else 1

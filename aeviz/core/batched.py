@@ -16,17 +16,18 @@ seeds), so a seed that blows up never disturbs the others.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Callable, Sequence
 
 import numpy as np
 
-from aeviz.core.config import TrainingConfig
-from aeviz.core.losses import check_compatible, sparsity_penalty
+from aeviz.core.config import Noise, TrainingConfig
+from aeviz.core.losses import check_compatible, loss_for, sparsity_penalty
 from aeviz.core.model import is_reconstructed
 from aeviz.core.network import Network
-from aeviz.core.noise import corrupt_inplace
 from aeviz.core.optimizers import make_optimizer
-from aeviz.core.plan import Buffers, Op, backward_ops, forward_ops
+from aeviz.core.plan import (Buffers, Op, Patterns, backward_ops, compile_ops, finite_rows,
+                             forward_ops, weight_decay_ops, weight_mask)
 
 
 def _quiet() -> np.errstate:
@@ -49,13 +50,9 @@ class BatchedTrainer:
         self.sizes, self.activations = template.sizes, template.activations
         self.code_layer = template.code_layer
         self.config = config
-        self.data = np.ascontiguousarray(data, dtype=float)
-        self._data1 = np.hstack([self.data, np.ones((len(self.data), 1))])
-        self._row_sums = self.data.sum(axis=1, keepdims=True)
-        self._targets_sum_to_one = bool(np.all(self._row_sums == 1.0))
-        self._weight_mask = np.zeros(template.params.size)
-        for block in template.split(self._weight_mask):
-            block[:-1] = 1.0
+        self.patterns = Patterns(data)
+        self.data = self.patterns.X
+        self._weight_mask = weight_mask(template)
         self.epoch = 0
         self._adopt(np.array(params, dtype=float, ndmin=2), list(rngs), None)
 
@@ -89,6 +86,7 @@ class BatchedTrainer:
             self.optimizer.set_state(optimizer_state)
         self._buffers: dict[int, Buffers] = {}
         self._plans: dict[int, list[Op]] = {}
+        self._runs: dict[int, Callable[[int], None] | int] = defaultdict(int)
         self._clean: tuple[Buffers, list[Op]] | None = None   # evaluate()'s forward pass
 
     def _split(self, flat: np.ndarray) -> list[np.ndarray]:
@@ -127,47 +125,45 @@ class BatchedTrainer:
             buf = self._buffers_for(batch)
             ops = forward_ops(self.activations, self.blocks, buf, np.matmul)
             ops += backward_ops(self.activations, self.blocks, self.code_layer, self.config,
-                                buf, self._grad_blocks, self._targets_sum_to_one, np.matmul)
+                                buf, self._grad_blocks, self.patterns.sum_to_one, np.matmul)
             if self.config.weight_decay:
-                wd = self._weight_mask * self.config.weight_decay
-                ops += [lambda: np.multiply(self.params, wd, out=self._tmp),
-                        lambda: np.add(self.grad, self._tmp, out=self.grad)]
+                ops += weight_decay_ops(self.params, self.grad, self._tmp,
+                                        self._weight_mask * self.config.weight_decay)
             ops += self.optimizer.step_ops(self.params, self.grad)
             self._plans[batch] = ops
         return self._plans[batch]
 
+    def _run_plan(self, batch: int) -> None:
+        """The plan once; from its 16th use on (``keep`` starts again) as one
+        compiled function (``plan.compile_ops``): compiling costs some
+        milliseconds, and a study keeps fewer seeds every few epochs."""
+        run = self._runs[batch]
+        if isinstance(run, int):
+            if run < 16:
+                self._runs[batch] = run + 1
+                for op in self._plan(batch):
+                    op()
+                return
+            run = self._runs[batch] = compile_ops(self._plan(batch))
+        run(1)
+
+    def _epoch_is_short(self, batch: int) -> bool:
+        """A batch's products cost so little (S B sum_k n_k n_{k+1} < 4e6
+        multiply-adds, a few milliseconds) that ``cancelled`` is polled between
+        batches rather than between operations."""
+        macs = sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        return self.seeds * batch * macs < 4e6
+
     @property
     def full_batch(self) -> bool:
-        return not 0 < self.config.batch_size < len(self.data)
+        return self.patterns.full_batch(self.config)
 
     def _batches(self) -> list[np.ndarray | None]:
         """This epoch's batches: None (all patterns, in order) or (S, B) indices,
         each seed's order drawn from its own generator as ``Trainer.batches``."""
-        if self.full_batch:
-            return [None]
-        n, size = len(self.data), self.config.batch_size
-        if self.config.shuffle:
-            order = np.stack([rng.permutation(n) for rng in self.rngs])
-        else:
-            order = np.broadcast_to(np.arange(n), (self.seeds, n))
-        return [order[:, i:i + size] for i in range(0, n, size)]
-
-    def _load(self, idx: np.ndarray | None) -> Buffers:
-        """Inputs (each seed's corrupted with its generator), clean targets, row sums."""
-        if idx is None:
-            buf = self._buffers_for(len(self.data))
-            buf.A[0][...] = self._data1
-            buf.T[...] = self.data
-            buf.S[...] = self._row_sums
-        else:
-            buf = self._buffers_for(idx.shape[1])
-            np.take(self._data1, idx, axis=0, out=buf.A[0])
-            np.take(self.data, idx, axis=0, out=buf.T)
-            np.take(self._row_sums, idx, axis=0, out=buf.S)
-        if self.config.noise.active:
-            for s, rng in enumerate(self.rngs):
-                corrupt_inplace(buf.A[0][s, :, :-1], self.config.noise, rng)
-        return buf
+        return self.patterns.batches(
+            self.config, lambda: np.stack([rng.permutation(len(self.data)) for rng in self.rngs]),
+            self.seeds)
 
     # --- training -------------------------------------------------------------
     def run_epoch(self, cancelled: Callable[[], bool] | None = None) -> Buffers | None:
@@ -176,15 +172,15 @@ class BatchedTrainer:
         between two operations (a layer's product of a 10 x 1024 net takes a
         moment, its epoch seconds); when it says so the epoch is abandoned half
         done and None is returned: the trainer is then not to be used again."""
-        noisy = self.config.noise.active
         with _quiet():
             for idx in self._batches():
                 buf = self._buffers_for(len(self.data) if idx is None else idx.shape[1])
-                if idx is not None or noisy or not buf.holds_clean_data:
-                    buf = self._load(idx)
-                    buf.holds_clean_data = idx is None and not noisy
+                self.patterns.load(buf, idx, self.config, lambda: self.rngs)
+                if cancelled is None or self._epoch_is_short(buf.batch):
+                    self._run_plan(buf.batch)
+                    continue
                 for op in self._plan(buf.batch):
-                    if cancelled is not None and cancelled():
+                    if cancelled():
                         return None
                     op()
         self.epoch += 1
@@ -198,11 +194,8 @@ class BatchedTrainer:
     def finite(self) -> np.ndarray:
         """(S,) bool: the seed's parameters and last forward output are finite
         (the single engine's ``Trainer.is_finite``)."""
-        ok = np.isfinite(self.params).all(axis=1)
         buf = getattr(self, "last_buffers", None)
-        if buf is not None:
-            ok &= np.isfinite(buf.Y).reshape(self.seeds, -1).all(axis=1)
-        return ok
+        return finite_rows(self.params, None if buf is None else buf.Y)
 
     # --- evaluation on clean data ---------------------------------------------
     @property
@@ -217,8 +210,7 @@ class BatchedTrainer:
         gives ``loss + penalty``, and the one definition of "reconstructed"."""
         if self._clean is None:
             buf = Buffers(self.sizes, len(self.data), seeds=self.seeds)
-            buf.A[0][...] = self._data1
-            buf.T[...] = self.data
+            self.patterns.load(buf, None, self.config.with_(noise=Noise()), list)
             self._clean = (buf, forward_ops(self.activations, self.blocks, buf, np.matmul))
         buf, ops = self._clean
         with _quiet():
@@ -251,15 +243,4 @@ class BatchedTrainer:
 def seed_losses(loss: str, out_activation: str, z: np.ndarray, y: np.ndarray,
                 x: np.ndarray) -> np.ndarray:
     """``losses.reconstruction_loss`` for each seed: z, y, x are (S, P, n); (S,)."""
-    if loss == "cross_entropy":
-        if out_activation == "softmax":
-            m = z.max(axis=-1, keepdims=True)
-            lse = m[..., 0] + np.log(np.exp(z - m).sum(axis=-1))
-            return np.mean(lse * x.sum(axis=-1) - np.einsum("spi,spi->sp", x, z), axis=-1)
-        log_y = np.maximum(-np.logaddexp(0.0, -z), -100.0)
-        log_1my = np.maximum(-np.logaddexp(0.0, z), -100.0)
-        return -np.mean(x * log_y + (1.0 - x) * log_1my, axis=(-2, -1))
-    diff = y - x
-    if loss == "mse":
-        return np.mean(diff * diff, axis=(-2, -1))
-    return np.mean(np.sqrt(np.einsum("spi,spi->sp", diff, diff)), axis=-1)
+    return loss_for(loss).value(out_activation, z, y, x)

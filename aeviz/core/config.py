@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-LOSSES = ("cross_entropy", "mse", "euclidean")
+from aeviz.core import losses as _losses
+
+LOSSES = tuple(_losses.LOSSES)          # the registered losses and penalties (losses.py)
 OPTIMIZERS = ("sgd", "adam")
-PENALTIES = ("none", "l1", "kl")
+PENALTIES = tuple(_losses.PENALTIES)
 NOISE_KINDS = ("none", "gaussian", "masking", "salt_pepper")
 
 # name: (low, high, low_inclusive, high_inclusive)

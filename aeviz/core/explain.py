@@ -9,7 +9,7 @@ import numpy as np
 from aeviz.core.activations import symbol
 from aeviz.core.config import TrainingConfig
 from aeviz.core.lesson_commands import unit_label
-from aeviz.core.losses import reconstruction_loss
+from aeviz.core.losses import loss_for, penalty_for
 from aeviz.core.network import Network
 from aeviz.core.numbers import NONFINITE_NOTE, number
 from aeviz.core.optimizers import update_rule
@@ -79,45 +79,10 @@ def loss_text(config: TrainingConfig, net: Network, x: np.ndarray, y: np.ndarray
 def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
                z: np.ndarray | None) -> str:
     d = float(np.linalg.norm(x - y))
-    value = d                                   # the loss, set by each branch below
-    if config.loss == "cross_entropy" and out == "softmax":
-        if z is not None:
-            m = z.max()
-            log_y = z - (m + np.log(np.exp(z - m).sum()))          # log softmax(z), stable
-        else:
-            log_y = np.log(np.maximum(y, np.finfo(float).tiny))
-        terms = [(xi, yi, li) for xi, yi, li in zip(x, y, log_y) if xi != 0]
-        value = -sum(xi * li for xi, _, li in terms)
-        if not terms:
-            text = ("Cross-entropy: L = −Σ x log y. This input is all zero, so every term "
-                    "x log y is 0 and L = 0.000.")
-        else:
-            parts = " + ".join(f"{xi:g}·log {yi:.3f}" if yi >= 0.0005 else f"{xi:g}·({li:.1f})"
-                               for xi, yi, li in terms[:4])
-            parts += " + …" if len(terms) > 4 else ""
-            text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
-                    f"{_num(value)}.")
-            if any(yi < 0.0005 for _, yi, _ in terms[:4]):
-                text += (" (An output too small to show has its log y computed from the "
-                         "output's weighted sums z, as the loss is: log yᵢ = zᵢ − log Σⱼ "
-                         "exp zⱼ.)")
-    elif config.loss == "cross_entropy":
-        if z is not None:
-            value = reconstruction_loss("cross_entropy", out, z[None], y[None], x[None])
-        else:
-            yc = np.clip(y, 1e-12, 1 - 1e-12)
-            value = float(-np.mean(x * np.log(yc) + (1 - x) * np.log(1 - yc)))
-        text = ("Binary cross-entropy: L = −mean[x log y + (1 − x) log(1 − y)] over the "
-                f"outputs. For this pattern L = {_num(value)}.")
-    elif config.loss == "mse":
-        value = float(np.mean((y - x) ** 2))
-        text = f"Mean squared error: L = mean (y − x)². For this pattern L = {_num(value)}."
-    else:
-        text = (f"Euclidean loss: L = ‖x − y‖, the article's d(x, y). For this pattern "
-                f"L = {_num(d)}.")
+    text = loss_for(config.loss).explain(out, x, y, z)
     text += (f" The reconstruction error d(x, y) = ‖x − y‖ = {_num(d)}. The Loss readout "
              "averages L over all patterns.")
-    if not (np.isfinite(d) and np.isfinite(value)):
+    if not (np.isfinite(d) and np.all(np.isfinite(y))):
         text += f" ({NONFINITE_NOTE[0].upper()}{NONFINITE_NOTE[1:]}.)"
     return text
 
@@ -125,13 +90,8 @@ def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
 def regularisation_text(config: TrainingConfig) -> str:
     parts = []
     sp, noise = config.sparsity, config.noise
-    if sp.penalty == "l1" and sp.active:
-        parts.append(f"Sparsity: the objective adds Ω(h) = λ · mean Σ|h| with λ = {sp.weight:g}, "
-                     "which pushes code values towards 0.")
-    elif sp.penalty == "kl" and sp.active:
-        parts.append(f"Sparsity: the objective adds Ω(h) = λ · Σⱼ KL(ρ ‖ ρ̂ⱼ) with λ = "
-                     f"{sp.weight:g} and ρ = {sp.target:g}: each code unit's mean activation "
-                     "ρ̂ⱼ is pulled towards ρ, so most units stay quiet for most patterns.")
+    if sp.active:
+        parts.append(penalty_for(sp.penalty).explain(sp))
     if noise.active:
         how = {"gaussian": f"Gaussian noise with σ = {noise.level:g} is added to each input",
                "masking": f"each input is set to 0 with probability {noise.level:g}",

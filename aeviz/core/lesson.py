@@ -72,7 +72,7 @@ class SaveJob:
     mark: tuple
 
 
-class Lesson(StructureEdits):
+class Lesson:
     """``Lesson(model, path)``: the single owner of what the window shows."""
 
     def __init__(self, model: Model, path: Path | None = None) -> None:
@@ -86,7 +86,7 @@ class Lesson(StructureEdits):
         self._functions: dict[str, Compute] = {"forward": _forward, "evaluation": _evaluation,
                                                "pattern index": _pattern_index}
         self.derived = Derived(model, np.zeros(0), self._functions, 0)
-        self._edits = 0                       # seeds the generator for new weights
+        self.structure = StructureEdits(self)  # neurons, layers, activations, dataset
         self.revision = 0                     # +1 on every change (not on live display)
         self._live: TrainingPoint | None = None     # the committed state under a live one
         self._live_rows: tuple[int, np.ndarray] = (0, np.empty((0, 4)))   # rows it hid
@@ -193,6 +193,29 @@ class Lesson(StructureEdits):
         """Apply ``command`` and record it for undo."""
         with self.changing():
             self._apply(command)
+
+    # --- structure edits (lesson_structure.StructureEdits), each one undo step ----------
+    def add_neuron(self, layer: int) -> None:
+        self.structure.add_neuron(layer)
+
+    def remove_neuron(self, layer: int, index: int) -> None:
+        self.structure.remove_neuron(layer, index)
+
+    def insert_layer(self, position: int, size: int | None = None,
+                     activation: str = "tanh") -> None:
+        self.structure.insert_layer(position, size, activation)
+
+    def remove_layer(self, layer: int) -> None:
+        self.structure.remove_layer(layer)
+
+    def set_activation(self, layer: int, activation: str) -> None:
+        self.structure.set_activation(layer, activation)
+
+    def set_variational(self, on: bool) -> None:
+        self.structure.set_variational(on)
+
+    def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
+        self.structure.set_dataset(dataset, name, output_activation)
 
     def _apply(self, command: Command) -> None:
         kinds = command.redo(self)

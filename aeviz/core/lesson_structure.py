@@ -2,7 +2,12 @@
 remove a neuron or a hidden layer, change an activation, make the code
 variational, use another dataset.  Each is one undoable step; new weights are
 drawn from a generator seeded by the lesson's seed and the count of such edits,
-so undo and redo replay the same weights."""
+so undo and redo replay the same weights.
+
+``StructureEdits`` is composed into the lesson (``lesson.structure``), not mixed
+in: it reads the lesson's public state (``network``, ``training``, ``model``),
+builds a ``ModelChange`` command and applies it with ``lesson.do``, inside
+``lesson.changing()`` (a running training is committed first)."""
 
 from __future__ import annotations
 
@@ -16,12 +21,26 @@ from aeviz.core.network import Network
 
 
 class StructureEdits:
-    """Mixed into Lesson (which provides ``network``, ``training``, ``changing``,
-    ``_apply`` and the ``_edits`` count)."""
+    """The structure edits of ``lesson``, each one undo command."""
+
+    def __init__(self, lesson) -> None:
+        self.lesson = lesson
+        self.edits = 0                  # seeds the generator for new weights
+
+    @property
+    def network(self) -> Network:
+        return self.lesson.network
+
+    @property
+    def training(self):
+        return self.lesson.training
+
+    def changing(self):
+        return self.lesson.changing()
 
     def _new_weights_rng(self) -> np.random.Generator:
-        self._edits += 1
-        return np.random.default_rng([self.training.seed, self._edits])
+        self.edits += 1
+        return np.random.default_rng([self.training.seed, self.edits])
 
     def add_neuron(self, layer: int) -> None:
         with self.changing():
@@ -93,7 +112,7 @@ class StructureEdits:
 
     def _part(self, net: Network, removed: int | None = None, **fields) -> ModelPart:
         """The lesson with ``net`` (and ``fields`` of the model) in place of today's."""
-        return ModelPart.edited(self, net, removed, **fields)
+        return ModelPart.edited(self.lesson, net, removed, **fields)
 
     def _change_model(self, after: ModelPart, text: str) -> None:
         try:
@@ -101,4 +120,4 @@ class StructureEdits:
                              after.network.variational)
         except ConfigError as e:
             raise EditRefused(str(e)) from None
-        self._apply(ModelChange(ModelPart.of(self), after, text))
+        self.lesson.do(ModelChange(ModelPart.of(self.lesson), after, text))

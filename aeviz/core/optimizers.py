@@ -62,10 +62,13 @@ class SGD(Optimizer):
         params -= self._tmp
 
     def step_ops(self, params: np.ndarray, grad: np.ndarray) -> list[Callable[[], object]]:
-        if self.momentum:
-            return super().step_ops(params, grad)
-        # plain SGD inlined: p -= lr * g  (two ufunc calls, nothing else)
-        return [partial(np.multiply, grad, self.lr, out=self._tmp),
+        g = grad
+        ops: list[Callable[[], object]] = []
+        if self.momentum:              # v = momentum v + g, as ``step``
+            g = self.velocity
+            ops = [partial(np.multiply, g, self.momentum, out=g), partial(np.add, g, grad, out=g)]
+        # p -= lr * g  (two ufunc calls, nothing else)
+        return ops + [partial(np.multiply, g, self.lr, out=self._tmp),
                 partial(np.subtract, params, self._tmp, out=params)]
 
     def state(self) -> dict:

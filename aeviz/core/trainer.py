@@ -23,10 +23,10 @@ from aeviz.core.config import TrainingConfig
 from aeviz.core.losses import (check_compatible, reconstruction_loss, sparsity_penalty,
                                weight_decay_penalty)
 from aeviz.core.network import Network
-from aeviz.core.noise import corrupt_inplace
 from aeviz.core.optimizers import Optimizer, make_optimizer
-from aeviz.core.plan import (Buffers, Op, LayerView, backward_ops, forward_ops,
-                             output_delta_ops)
+from aeviz.core.plan import (Buffers, LayerView, Op, Patterns, backward_ops, compile_ops,
+                             feed_next_ops, finite_rows, forward_ops, output_delta_ops,
+                             weight_decay_ops, weight_mask)
 from aeviz.core.variational import (CodeBuffers, code_backward_ops, code_forward_ops,
                                     encoder_backward_ops)
 
@@ -61,9 +61,7 @@ class Trainer:
             raise ValueError(f"data must have shape (patterns, {net.sizes[0]})")
         self.net = net
         self.data = data
-        self._data1 = np.hstack([data, np.ones((len(data), 1))])   # rows [x, 1]
-        self._row_sums = data.sum(axis=1, keepdims=True)
-        self._targets_sum_to_one = bool(np.all(self._row_sums == 1.0))
+        self.patterns = Patterns(data)
         self._rng = rng
         self._rng_seed = config.seed       # the default generator's seed, fixed now
         self.epoch = 0                 # completed epochs
@@ -71,14 +69,12 @@ class Trainer:
         self.grad = np.zeros_like(net.params)
         self._tmp = np.empty_like(net.params)
         self._grad_blocks = net.split(self.grad)
-        self._weight_mask = np.zeros_like(net.params)       # 1 on weights, 0 on biases
-        for block in net.split(self._weight_mask) + [net.split_logvar(self._weight_mask)]:
-            if block is not None:
-                block[:-1] = 1.0
+        self._weight_mask = weight_mask(net)                 # 1 on weights, 0 on biases
         self._grad_logvar = net.split_logvar(self.grad)
         self._code_buffers: dict[int, CodeBuffers] = {}     # variational code, per batch size
         self._buffers: dict[int, Buffers] = {}
         self._plans: dict[int, tuple[list[Op], list[Op], list[Op]]] = {}
+        self._runs: dict[int, tuple] = {}      # batch -> (plan, its compiled run)
         self.config = config
         self.optimizer: Optimizer = make_optimizer(config, net.params.size)
         self.set_config(config)
@@ -109,6 +105,15 @@ class Trainer:
                                   self.optimizer.step_ops(self.net.params, self.grad))
         return self._plans[batch]
 
+    def _compiled(self, batch: int):
+        """``run(n)``: forward, backward and update of this batch size, n times
+        (``plan.compile_ops``; rebuilt with the plan)."""
+        plan = self._plan(batch)
+        cached = self._runs.get(batch)
+        if cached is None or cached[0] is not plan:
+            cached = self._runs[batch] = (plan, compile_ops(plan[0] + plan[1] + plan[2]))
+        return cached[1]
+
     def _code_buffers_for(self, batch: int) -> CodeBuffers:
         if batch not in self._code_buffers:
             self._code_buffers[batch] = CodeBuffers(batch, self.net.code_size)
@@ -126,13 +131,14 @@ class Trainer:
                                         buf.Z[k], buf.out[k], buf.R[k], cb)
             else:
                 ops += forward_ops((name,), [net.blocks[k]], LayerView(buf, k), np.dot)
+            ops += feed_next_ops(buf, k)
         return ops
 
     def _variational_backward_ops(self, buf: Buffers) -> list[Op]:
         """``backward_ops`` with the variational code (see ``variational``)."""
         net, cfg = self.net, self.config
         cb, c = self._code_buffers_for(buf.batch), net.code_layer
-        ops = output_delta_ops(cfg, net.activations[-1], buf, self._targets_sum_to_one)
+        ops = output_delta_ops(cfg, net.activations[-1], buf, self.patterns.sum_to_one)
         for k in range(net.depth - 1, -1, -1):
             ops.append(partial(np.dot, buf.A[k].T, buf.D[k], out=self._grad_blocks[k]))
             below = buf.D[k - 1] if k > 0 else None
@@ -157,32 +163,17 @@ class Trainer:
             ops = self._variational_backward_ops(buf)
         else:
             ops = backward_ops(self.net.activations, self.net.blocks, self.net.code_layer,
-                               self.config, buf, self._grad_blocks, self._targets_sum_to_one,
+                               self.config, buf, self._grad_blocks, self.patterns.sum_to_one,
                                np.dot)
         if self.config.weight_decay:                           # + wd * W (not biases)
-            ops += [partial(np.multiply, self.net.params, self._wd_vector, out=self._tmp),
-                    partial(np.add, self.grad, self._tmp, out=self.grad)]
+            ops += weight_decay_ops(self.net.params, self.grad, self._tmp, self._wd_vector)
         return ops
 
     # --- one batch ----------------------------------------------------------
     def _load_batch(self, idx: np.ndarray | None) -> Buffers:
         """Inputs (corrupted if noise is on), clean targets and their row sums."""
-        noisy = self.config.noise.active
-        if idx is None:
-            buf = self._buffers_for(len(self.data))
-            if not buf.holds_clean_data:
-                np.copyto(buf.A[0], self._data1)
-                np.copyto(buf.T, self.data)
-                np.copyto(buf.S, self._row_sums)
-                buf.holds_clean_data = not noisy
-        else:
-            buf = self._buffers_for(len(idx))
-            np.take(self._data1, idx, axis=0, out=buf.A[0])
-            np.take(self.data, idx, axis=0, out=buf.T)
-            np.take(self._row_sums, idx, axis=0, out=buf.S)
-            buf.holds_clean_data = False
-        if noisy:
-            corrupt_inplace(buf.A[0][:, :-1], self.config.noise, self.rng)
+        buf = self._buffers_for(len(self.data) if idx is None else len(idx))
+        self.patterns.load(buf, idx, self.config, lambda: self.rng)
         if self.net.variational:
             self._code_buffers_for(buf.batch).sample(self.rng)
         return buf
@@ -233,17 +224,13 @@ class Trainer:
     # --- epochs -------------------------------------------------------------
     @property
     def full_batch(self) -> bool:
-        return not 0 < self.config.batch_size < len(self.data)
+        return self.patterns.full_batch(self.config)
 
     def batches(self) -> list[np.ndarray | None]:
         """This epoch's batches as index arrays (None = all patterns in order).
         Shuffling draws from ``rng``; it is skipped for full batches, where the
         order of patterns does not change the gradient."""
-        if self.full_batch:
-            return [None]
-        n, size = len(self.data), self.config.batch_size
-        order = self.rng.permutation(n) if self.config.shuffle else np.arange(n)
-        return [order[i:i + size] for i in range(0, n, size)]
+        return self.patterns.batches(self.config, lambda: self.rng.permutation(len(self.data)))
 
     def next_batch(self) -> np.ndarray | None:
         """The next batch of the current epoch (starting a new epoch if needed)."""
@@ -304,28 +291,22 @@ class Trainer:
                 for _ in range(epochs):
                     for idx in self.batches():
                         buf = self._load_batch(idx)
-                        for part in self._plan(buf.batch):
-                            for op in part:
-                                op()
+                        self._compiled(buf.batch)(1)
                     self.epoch += 1
             if epochs > 0:
                 self.last_buffers = buf
             return
         buf = self._load_batch(None)
-        forward, backward, step = self._plan(buf.batch)
-        ops = forward + backward + step
+        run = self._compiled(buf.batch)
         with _quiet():
-            for _ in range(epochs):
-                for op in ops:
-                    op()
+            run(epochs)
         self.last_buffers = buf
         self.epoch += epochs
 
     def is_finite(self) -> bool:
         """Parameters and the last forward pass's output are all finite."""
         buf = getattr(self, "last_buffers", None)
-        return bool(np.isfinite(self.net.params).all()
-                    and (buf is None or np.isfinite(buf.Y).all()))
+        return bool(finite_rows(self.net.params, None if buf is None else buf.Y))
 
     def run_guarded(self, epochs: int, check_every: int = 256) -> int | None:
         """Like :meth:`run`, but stop at the first epoch whose update made a

@@ -159,3 +159,21 @@ def test_groups_keep_memory_bounded_for_ten_thousand_seeds():
     large, study = _peak_bytes(model, 10_000, 3)         # ten groups of 1,000
     assert len(study.runs) == 10_000 and [r.seed for r in study.runs] == list(range(10_000))
     assert large < 1.5 * small                           # not five times: one group at a time
+
+
+def test_one_divergence_rule_and_one_data_preparation_for_both_trainers():
+    """plan.finite_rows decides divergence for the single and the batched trainer;
+    plan.Patterns prepares, batches and loads the data of both."""
+    from aeviz.core.plan import Patterns, finite_rows
+    params = np.array([[1.0, 2.0], [np.nan, 0.0], [1.0, 1.0]])
+    y = np.ones((3, 2, 2))
+    y[2, 1, 0] = np.inf
+    assert finite_rows(params, y).tolist() == [True, False, False]
+    assert bool(finite_rows(params[0], y[0])) and not bool(finite_rows(params[2], y[2]))
+    m = load_preset("stuck-8-3-8")
+    single = Trainer(m.network.fresh(0), m.training, m.data())
+    batched = BatchedTrainer.from_seeds(m.network, m.training, m.data(), [0, 1])
+    assert isinstance(single.patterns, Patterns) and isinstance(batched.patterns, Patterns)
+    single.net.params[0] = np.nan
+    batched.params[1, 0] = np.nan
+    assert not single.is_finite() and batched.finite().tolist() == [True, False]

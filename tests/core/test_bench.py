@@ -3,7 +3,8 @@ so the speed ratios compare like with like."""
 
 import numpy as np
 
-from aeviz.bench import hand_tuned, hand_tuned_minibatch, pixel_patterns, textbook
+from aeviz.bench import (fastest_full_batch, hand_tuned, hand_tuned_minibatch, pixel_patterns,
+                         textbook)
 from aeviz.core import Network, Trainer, TrainingConfig
 
 
@@ -18,6 +19,17 @@ def test_hand_tuned_full_batch_equals_engine():
     np.testing.assert_allclose(P1, net.blocks[0], atol=1e-12)
     np.testing.assert_allclose(P2, net.blocks[1], atol=1e-12)
     np.testing.assert_allclose(W2, net.weights[1], atol=1e-12)
+
+
+def test_fastest_full_batch_reference_equals_engine():
+    """The 5-2-5 reference (fused softmax + cross-entropy gradient) trains the same net."""
+    for n, code in [(5, 2), (8, 3)]:
+        net = Network.create([n, code, n], ["tanh", "softmax"], rng=np.random.default_rng(0))
+        P1, P2 = (b.copy() for b in net.blocks)
+        Trainer(net, TrainingConfig(learning_rate=0.5, shuffle=False), np.eye(n)).run(300)
+        fastest_full_batch(np.eye(n), P1, P2, 0.5, 300)
+        np.testing.assert_allclose(P1, net.blocks[0], atol=1e-10)
+        np.testing.assert_allclose(P2, net.blocks[1], atol=1e-10)
 
 
 def test_hand_tuned_minibatch_equals_engine():

@@ -78,7 +78,9 @@ def wide_model() -> Model:
 
 def test_an_epoch_is_abandoned_between_two_operations_when_cancelled():
     m = wide_model()
-    bt = BatchedTrainer.from_seeds(m.network, m.training, m.data(), [0, 1])
+    seeds = list(range(8))        # 8 x 64 x 9216 multiply-adds a batch: long enough to poll
+    bt = BatchedTrainer.from_seeds(m.network, m.training, m.data(), seeds)
+    assert not bt._epoch_is_short(64)
     polls = []
     assert bt.run_epoch(lambda: polls.append(1) or False) is not None
     per_epoch = len(polls)
@@ -91,9 +93,9 @@ def test_an_epoch_is_abandoned_between_two_operations_when_cancelled():
 def test_a_study_stops_within_an_epoch():
     m = wide_model()
     polls_per_epoch = []
-    BatchedTrainer.from_seeds(m.network, m.training, m.data(), [0, 1, 2]).run_epoch(
+    BatchedTrainer.from_seeds(m.network, m.training, m.data(), list(range(8))).run_epoch(
         lambda: polls_per_epoch.append(1) or False)
     polls = []
-    study = run_study(m, range(3), 1000, cancelled=lambda: polls.append(1) or len(polls) > 3)
+    study = run_study(m, range(8), 1000, cancelled=lambda: polls.append(1) or len(polls) > 3)
     assert not study.complete and study.runs == [] and study.epoch == 0
     assert len(polls) < len(polls_per_epoch)      # it did not wait for the epoch to end

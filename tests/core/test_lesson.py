@@ -862,3 +862,24 @@ def test_a_rewind_after_switching_to_adam_works():
     lesson.set_training(lesson.training.with_(optimizer="adam", learning_rate=0.01))
     rewind(lesson, 10)
     assert lesson.epoch == 10
+
+
+def test_structure_edits_are_composed_not_mixed_in_and_use_only_public_names():
+    """lesson.structure builds the commands from the lesson's public state; no mixin
+    reaches into Lesson's privates (the public method names still work)."""
+    import ast
+    import inspect
+
+    from aeviz.core import lesson_structure
+    from aeviz.core.lesson import Lesson
+    assert Lesson.__bases__ == (object,)
+    tree = ast.parse(inspect.getsource(lesson_structure))
+    private = [node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+               and isinstance(node.value, ast.Attribute) and node.value.attr == "lesson"
+               and node.attr.startswith("_")]
+    assert private == []
+    lesson = Lesson(load_preset("train-5-2-5"))
+    lesson.add_neuron(1)
+    assert lesson.network.sizes == (5, 3, 5) and lesson.structure.edits == 1
+    lesson.undo()
+    assert lesson.network.sizes == (5, 2, 5)

@@ -6,7 +6,6 @@ the configured indexes)."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -35,14 +34,6 @@ def test_gui_script_entry_starts_the_same_command_line():
     target = project()["project"]["gui-scripts"]["aeviz-app"]
     module, func = target.split(":")
     assert callable(getattr(importlib.import_module(module), func))
-
-
-@pytest.fixture
-def main_py():
-    spec = importlib.util.spec_from_file_location("aeviz_main_py", ROOT / "main.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_running_the_app_installs_only_what_the_app_needs(main_py, monkeypatch):

@@ -3,21 +3,12 @@ replaced (a real fresh-machine run is what CI does)."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def main_py():
-    spec = importlib.util.spec_from_file_location("aeviz_main_py", ROOT / "main.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_missing_qt_libraries_without_root_prints_the_command(main_py, monkeypatch, capsys):

@@ -165,3 +165,33 @@ def test_the_default_generator_is_seeded_when_the_trainer_is_made_not_when_first
     np.testing.assert_array_equal(trained(lazy), trained(eager))
     other = Trainer(start.copy(), config, data, rng=np.random.default_rng(99))
     assert not np.array_equal(trained(other), eager.net.params)
+
+
+def test_compiled_plan_runs_the_same_calls_as_the_list_of_ops():
+    """plan.compile_ops: the compiled epoch gives the very bits of walking the ops."""
+    import warnings
+
+    from aeviz.core.config import Sparsity
+    from aeviz.core.plan import compile_ops
+    for hidden, out, loss in [("relu", "linear", "mse"), ("tanh", "softmax", "cross_entropy"),
+                              ("sigmoid", "sigmoid", "euclidean")]:
+        cfg = TrainingConfig(loss=loss, learning_rate=0.1, momentum=0.5, weight_decay=0.01,
+                             sparsity=Sparsity("l1", 0.01))
+        runs = []
+        for compiled in (False, True):
+            net = Network.create([5, 3, 2, 3, 5], [hidden] * 3 + [out],
+                                 rng=np.random.default_rng(2))
+            t = Trainer(net, cfg, np.random.default_rng(1).random((6, 5)))
+            forward, backward, step = t._plan(6)
+            t._load_batch(None)
+            ops = forward + backward + step
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")          # no deprecated call forms
+                if compiled:
+                    compile_ops(ops)(40)
+                else:
+                    for _ in range(40):
+                        for op in ops:
+                            op()
+            runs.append(net.params.copy())
+        assert runs[0].tobytes() == runs[1].tobytes()

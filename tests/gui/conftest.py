@@ -11,6 +11,11 @@ from PySide6.QtWidgets import QApplication
 
 from aeviz.gui.main_window import MainWindow
 
+# How long qtbot.waitUntil/waitSignal wait for a condition, in ms.  Not a speed
+# claim (speed is measured by `aeviz bench`): only a bound under the 120 s
+# per-test timeout, so a condition that never comes fails with its own message.
+WAIT = 100_000
+
 
 @pytest.fixture(autouse=True)
 def gc_on_the_gui_thread(qapp):
@@ -83,6 +88,23 @@ def lesson(qtbot):
     return w
 
 
+@pytest.fixture
+def stuck_lesson(qtbot):
+    """The article's network at learning rate 0 after 400 epochs of training (one undo
+    step), with the stuck check run: the status bar and the stuck button offer a new
+    seed (two patterns share a code)."""
+    from aeviz.core.presets import load_preset
+    m = load_preset("article-example")
+    m.training = m.training.with_(learning_rate=0.0)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.run_now(lambda session: session.advance(400), "Train", True)
+    w.training_ui.check_stuck(force=True)
+    return w
+
+
 def open_lesson(qtbot, name: str) -> MainWindow:
     """A window on the built-in lesson ``name``, shown."""
     from aeviz.core.presets import load_preset
@@ -99,7 +121,7 @@ def show_active(qtbot, w: MainWindow) -> None:
     from PySide6.QtWidgets import QApplication
     w.show()
     w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=WAIT)
 
 
 def engine_forward(w: MainWindow, x) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ from aeviz.gui.diagram_items import fmt
 from aeviz.gui.edges import MAX_DRAWN_EDGES, EdgesItem, edge_styles, strongest
 from aeviz.gui.main_window import MainWindow
 from aeviz.gui.code_space import MAP_RESOLUTION
-from .conftest import cell, columns, engine_forward, rows, table_values, type_into
+from .conftest import WAIT, cell, columns, engine_forward, rows, table_values, type_into
 
 
 def big_model() -> Model:
@@ -41,7 +41,7 @@ def test_a_1024_1024_1024_network_is_drawn_as_a_summary_of_its_strongest_edges(q
                      "(every one is in the tables and the tooltips)"]
     # an edited weight that becomes the strongest is drawn once its values are computed
     w.doc.set_weight(0, 3, 5, 50.0)
-    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=30_000)
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
     e = int(np.flatnonzero((edges.ids == (0, 3, 5)).all(axis=1))[0])
     assert edges.values[e] == 50.0
     strongest = np.argsort(-np.abs(edges.values))[:MAX_DRAWN_EDGES]
@@ -97,7 +97,7 @@ def open_big(qtbot, model: Model | None = None) -> MainWindow:
 
 def settle(qtbot, w: MainWindow) -> None:
     qtbot.waitUntil(lambda: not w.doc.values_pending and not w.doc.background.busy,
-                    timeout=60_000)
+                    timeout=WAIT)
 
 
 def test_a_weight_edit_of_a_1024_1024_1024_network_is_shown_once_computed(qtbot):
@@ -267,7 +267,7 @@ def test_a_big_diagram_looks_for_the_tooltip_once_the_pointer_rests(qtbot):
         event.setPos(point + QPointF(0, dy * 0.01))
         edges.hoverMoveEvent(event)
     assert searched == [] and edges.toolTip() == ""
-    qtbot.waitUntil(lambda: edges.toolTip() != "", timeout=5000)
+    qtbot.waitUntil(lambda: edges.toolTip() != "", timeout=WAIT)
     assert len(searched) == 1
     assert edges.toolTip() == edges.tooltip(search(point + QPointF(0, 0.04)))
 

@@ -18,7 +18,10 @@ def test_presenter_mode_full_screen_bigger_text_chosen_panels_and_esc(window, qt
     docks = {d.objectName(): d for d in w.findChildren(QDockWidget)}
     assert docks["Loss"].isVisible() and not docks["Patterns"].isVisible()
     assert w.diagram.edges.width_scale > 1
-    qtbot.keyClick(w.diagram, Qt.Key_1)                   # the keyboard still drives it
+    assert w.doc.pattern_index() == 0
+    qtbot.keyClick(w.diagram, Qt.Key_2)                   # the keyboard still drives it
+    assert w.doc.pattern_index() == 1
+    qtbot.keyClick(w.diagram, Qt.Key_1)
     assert w.doc.pattern_index() == 0
     qtbot.keyClick(w, Qt.Key_Escape)
     assert not w.classroom.presenting and not w.isFullScreen()

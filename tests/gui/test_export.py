@@ -6,6 +6,7 @@ import csv
 import xml.etree.ElementTree as ET
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication, QImage
 
 from aeviz.core.presets import load_preset
@@ -38,6 +39,16 @@ def test_diagram_png_is_the_whole_scene_at_twice_the_size(trained, tmp_path):
     image = QImage(str(path))
     rect = trained.diagram.scene().sceneRect()
     assert (image.width(), image.height()) == (int(rect.width() * 2), int(rect.height() * 2))
+    # what is drawn: each neuron's own fill colour inside its ellipse (above its value
+    # label), at twice the scene's scale
+    for layer in trained.diagram.neurons:
+        for neuron in layer:
+            box = neuron.sceneBoundingRect()
+            inside = (QPointF(box.center().x(), box.top() + 0.12 * box.height()) - rect.topLeft()) * 2
+            drawn = image.pixelColor(int(inside.x()), int(inside.y()))
+            fill = neuron.brush().color()
+            assert max(abs(drawn.red() - fill.red()), abs(drawn.green() - fill.green()),
+                       abs(drawn.blue() - fill.blue())) <= 2, (drawn.name(), fill.name())
 
 
 @pytest.mark.parametrize("title", ["Diagram as SVG…", "Loss plot as SVG…", "Code space as SVG…"])
@@ -46,6 +57,12 @@ def test_svg_exports_are_valid_svg(trained, tmp_path, title):
     root = ET.parse(path).getroot()
     assert root.tag.endswith("svg")
     assert sum(1 for _ in root.iter()) > 20                  # it has drawn content
+    texts = {"".join(e.itertext()).strip() for e in root.iter() if e.tag.endswith("text")}
+    if title == "Diagram as SVG…":                           # the neurons' values, as shown
+        shown = {n.label.text() for layer in trained.diagram.neurons for n in layer}
+        assert shown <= texts, shown - texts
+    else:                                                    # the plot's axis numbers
+        assert any(t.replace(".", "").replace("−", "").isdigit() for t in texts), texts
 
 
 @pytest.mark.parametrize("title,plot", [("Loss plot as PNG…", "loss_plot"),
@@ -55,6 +72,8 @@ def test_plot_png_exports(trained, tmp_path, title, plot):
     widget = getattr(trained, plot).plot
     image = QImage(str(path))
     assert (image.width(), image.height()) == (widget.width(), widget.height())
+    shown = widget.grab().toImage().convertToFormat(image.format())
+    assert image == shown                                    # pixel for pixel what is shown
 
 
 def test_history_csv_has_epochs_losses_and_per_pattern_errors(trained, tmp_path):

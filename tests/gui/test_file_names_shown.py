@@ -19,7 +19,7 @@ CAFE = os.fsdecode(b"caf\xe9.aeviz")
 
 def test_the_title_and_the_recent_files_escape_the_byte(window, tmp_path):
     path = tmp_path / CAFE
-    assert window.files.save_to(path)
+    assert window.files.save_to(path, wait=True)
     assert path.exists()
     assert "caf\\xe9.aeviz" in window.windowTitle()
     assert shown(CAFE) == "caf\\xe9.aeviz"                  # the CLI's own function
@@ -36,12 +36,12 @@ def test_error_dialogs_and_status_escape_the_byte(window, tmp_path, monkeypatch)
     said = []
     monkeypatch.setattr(window.files, "show_error", lambda title, text: said.append(text))
     missing = tmp_path / "no-such-folder" / CAFE
-    assert not window.files.save_to(missing)
+    assert not window.files.save_to(missing, wait=True)
     assert "caf\\xe9.aeviz" in said[-1] and "\udce9" not in said[-1]
     (tmp_path / CAFE).write_text("not json")
     assert not window.files.open_path(tmp_path / CAFE, ask=False)
     assert "caf\\xe9.aeviz" in said[-1]
     shown_status = []
     monkeypatch.setattr(window.files, "status", shown_status.append)
-    assert window.files.save_to(tmp_path / CAFE)
+    assert window.files.save_to(tmp_path / CAFE, wait=True)
     assert shown_status == [f"Saved to {tmp_path}/caf\\xe9.aeviz"]

@@ -13,7 +13,7 @@ from aeviz.core.presets import load_preset
 from aeviz.gui.diagram_items import fmt_output
 from aeviz.gui.main_window import MainWindow
 
-from .conftest import show_active
+from .conftest import WAIT, show_active
 
 
 def open_lesson(qtbot, name: str, epochs: int = 0) -> MainWindow:
@@ -91,7 +91,7 @@ def test_a_walk_starts_and_ends_at_the_two_patterns_decoded_codes(qtbot):
     panel.slider.setValue(50)
     np.testing.assert_allclose(w.generate.code, (codes[1] + codes[7]) / 2, atol=1e-12)
     w.registry["walk"].trigger()                         # Generate → Walk animates to the end
-    qtbot.waitUntil(lambda: panel.slider.value() == 100, timeout=10000)
+    qtbot.waitUntil(lambda: panel.slider.value() == 100, timeout=WAIT)
     np.testing.assert_allclose(shown_outputs(w), net.decode(codes[7])[0], atol=1e-12)
 
 
@@ -135,7 +135,7 @@ def test_decoding_follows_training_while_it_runs(qtbot):
     w = open_lesson(qtbot, "train-5-2-5")
     w.generate.decode(np.array([0.3, -0.2]))
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=20000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=WAIT)
     w.controller.pause()
     np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode([[0.3, -0.2]])[0],
                                atol=1e-12)
@@ -184,15 +184,15 @@ def test_the_step_through_takes_the_diagram_over_from_decoding(qtbot):
 def test_vae_controls_and_sampling_while_training_runs(qtbot):
     w = open_lesson(qtbot, "generate-digits")
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=20000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
     w.generate_panel.variational.click()               # a structure change while training
     assert w.doc.network.variational
     start = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > start + 5, timeout=20000)   # training went on
+    qtbot.waitUntil(lambda: w.doc.epoch > start + 5, timeout=WAIT)   # training went on
     w.generate_panel.beta.setValue(0.2)
     w.generate.sample()
     QTest.keyClick(w, Qt.Key_G)
-    qtbot.waitUntil(lambda: w.doc.epoch > start + 15, timeout=20000)
+    qtbot.waitUntil(lambda: w.doc.epoch > start + 15, timeout=WAIT)
     np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode(w.generate.code)[0],
                                atol=1e-12)
     w.controller.pause()
@@ -220,11 +220,11 @@ def test_sampling_shows_the_unbuilt_generate_dock_with_its_samples(qtbot):
     w = open_lesson(qtbot, "vae-digits")
     assert not w.generate_dock.built()
     w.controller.play()                                 # built while training runs
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=20000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
     QTest.keyClick(w, Qt.Key_G, Qt.ControlModifier)
     assert w.generate_dock.built() and w.generate_panel.isVisible()
     assert "16 codes from N(0, I)" in w.generate_panel.sample_text.text()
-    qtbot.waitUntil(lambda: w.doc.epoch > 20, timeout=20000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 20, timeout=WAIT)
     w.controller.pause()
     assert w.generate_panel.beta.value() == w.doc.model.training.beta
     assert w.generate_panel.variational.isChecked() == w.doc.network.variational

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QToolButton
 
 
 
-from .conftest import (cell, click_edge, click_neuron, columns, engine_forward, header,
+from .conftest import (WAIT, cell, click_edge, click_neuron, columns, engine_forward, header,
                        readout, rows, table_values, type_into)
 
 
@@ -384,7 +384,7 @@ def test_settings_of_the_wrong_type_fall_back_to_defaults():
 def hover_tooltip(qtbot, w, layer, unit) -> str:
     item = w.diagram.neurons[layer][unit]
     qtbot.mouseMove(w.diagram.viewport(), w.diagram.mapFromScene(item.center))
-    qtbot.waitUntil(lambda: item.toolTip() != "", timeout=2000)
+    qtbot.waitUntil(lambda: item.toolTip() != "", timeout=WAIT)
     return item.toolTip()
 
 
@@ -514,8 +514,9 @@ def test_the_patterns_table_third_column_follows_the_rule_of_reconstructed(qtbot
         assert header(w.patterns, 2) == third
         assert _third_column_disagrees(w) == []
         w.controller.play()
-        for _ in range(5):
-            qtbot.wait(60)
+        for _ in range(5):                       # five frames drawn while training
+            shown = w.doc.epoch
+            qtbot.waitUntil(lambda: w.doc.epoch > shown, timeout=WAIT)
             assert _third_column_disagrees(w) == []
         w.controller.pause()
         assert _third_column_disagrees(w) == []

@@ -16,7 +16,7 @@ from aeviz.core.presets import load_preset
 from aeviz.core.trainer import Trainer
 from aeviz.gui.main_window import MainWindow
 
-from .conftest import click_neuron, readout, show_active
+from .conftest import WAIT, click_neuron, readout, show_active
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def running(lesson, qtbot):
     w = lesson
     w.controller.speed = 0
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=10000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=WAIT)
     return w
 
 
@@ -91,13 +91,13 @@ def test_structure_changes_while_training_keep_training_the_new_network(running,
     if change != "undo_structure":
         assert w.controller.running                  # training goes on, on the new net
         at_change = w.doc.epoch
-        qtbot.waitUntil(lambda: w.doc.epoch > at_change + 20, timeout=10000)
+        qtbot.waitUntil(lambda: w.doc.epoch > at_change + 20, timeout=WAIT)
         w.controller.pause()
     assert w.doc.network.sizes == sizes
     assert [len(layer) for layer in w.diagram.neurons] == list(sizes)
     w.controller.step_epoch()                        # Step works afterwards
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=5000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
     w.controller.pause()
     assert np.isfinite(w.doc.network.params).all()
 
@@ -109,7 +109,7 @@ def test_weight_edits_while_training_undo_back_to_the_start(running, qtbot):
         w.doc.set_weight(0, 0, 0, value)
         assert w.doc.network.weights[0][0, 0] == value     # what is drawn is what trains
         at_edit = w.doc.epoch
-        qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 10, timeout=5000)
+        qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 10, timeout=WAIT)
     w.controller.pause()
     while w.doc.lesson.undo_stack.can_undo():
         w.doc.undo()
@@ -123,7 +123,7 @@ def test_a_setting_undone_while_training_shows_the_trainers_weights(running, qtb
     w = running
     w.doc.set_training(w.doc.model.training.with_(learning_rate=0.5), "Learning rate 0.5")
     at_edit = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 10, timeout=5000)
+    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 10, timeout=WAIT)
     w.doc.undo()                                     # the run after the setting
     assert not w.controller.running and w.doc.epoch == at_edit
     w.doc.undo()                                     # the setting: weights stay
@@ -162,16 +162,28 @@ def test_predict_then_reveal_hides_again_after_any_new_input(qtbot):
     assert w.diagram.neurons[2][0].label.text() == "?"
 
 
-def test_a_learning_rate_edit_redraws_nothing_that_does_not_show_it(qtbot):
+def test_a_learning_rate_edit_redraws_nothing_that_does_not_show_it(qtbot, monkeypatch):
+    from aeviz.gui.diagram import NetworkView
+    from aeviz.gui.patterns_table import PatternsTable
+    redraws = {"diagram": 0, "patterns": 0, "weights": 0}
+
+    def counting(cls, method: str, key: str) -> None:
+        original = getattr(cls, method)
+
+        def wrapper(self, *args, **kwargs):
+            redraws[key] += 1
+            return original(self, *args, **kwargs)
+        monkeypatch.setattr(cls, method, wrapper)
+    # patched on the classes before the window exists, so its own connections count
+    counting(NetworkView, "refresh", "diagram")
+    counting(PatternsTable, "refresh", "patterns")
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
-    redraws = {"diagram": 0, "patterns": 0, "weights": 0}
-    w.doc.values_changed.connect(lambda: redraws.__setitem__("diagram", redraws["diagram"] + 1))
     w.doc.structure_changed.connect(lambda: redraws.__setitem__("weights", redraws["weights"] + 1))
-    original = w.diagram.refresh
-    w.diagram.refresh = lambda: (redraws.__setitem__("diagram", redraws["diagram"] + 1),
-                                 original())
+    w.doc.feed_pattern(2)                            # the counters are wired: a feed counts
+    assert redraws["diagram"] > 0 and redraws["patterns"] > 0
+    redraws.update(diagram=0, patterns=0, weights=0)
     w.settings_panel.lr.setText("0.3")
     w.settings_panel.lr.editingFinished.emit()
     assert w.doc.model.training.learning_rate == 0.3

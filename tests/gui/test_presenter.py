@@ -260,9 +260,9 @@ def test_esc_gives_back_the_panels_sizes(qtbot):
     QApplication.processEvents()
     before = {name: (d.isVisible(), d.width()) for name, d in docks.items()}
     qtbot.keyClick(w, Qt.Key_F5)
-    qtbot.wait(10)                                  # the presenter's panels are re-fitted
+    QApplication.processEvents()                    # the presenter's panels are re-fitted
     qtbot.keyClick(w, Qt.Key_Escape)
-    qtbot.wait(10)
+    QApplication.processEvents()
     after = {name: (d.isVisible(), d.width()) for name, d in docks.items()}
     assert after == before
 

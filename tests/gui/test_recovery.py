@@ -37,21 +37,14 @@ def check():                      # die hard once an autosave of the run could e
 timer = QTimer()
 timer.timeout.connect(check)
 timer.start(50)
-QTimer.singleShot(20000, lambda: os.kill(os.getpid(), signal.SIGKILL))
 app.exec()
 """
 
 
-def child_env(data_dir: Path) -> dict:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", AEVIZ_DATA_DIR=str(data_dir),
-                AEVIZ_AUTOSAVE_SECONDS="0.2", PYTHONPATH=str(ROOT),
-                XDG_CONFIG_HOME=str(data_dir / "config"))
-
-
 def test_a_clean_lesson_killed_while_training_is_offered_with_its_epoch(qtbot, tmp_path,
-                                                                       monkeypatch):
+                                                                       monkeypatch, child_env):
     data = tmp_path / "data"
-    result = subprocess.run([sys.executable, "-c", TRAINING_SESSION], env=child_env(data),
+    result = subprocess.run([sys.executable, "-c", TRAINING_SESSION], env=child_env(data, 0.2),
                             cwd=ROOT, timeout=120, capture_output=True)
     assert result.returncode == -signal.SIGKILL
     monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))

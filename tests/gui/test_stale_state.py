@@ -14,7 +14,7 @@ from aeviz.core.session import TrainingSession
 from aeviz.gui.main_window import MainWindow
 from aeviz.gui.training import CLASS_SPEED
 
-from .conftest import readout
+from .conftest import WAIT, readout
 
 
 def test_play_after_a_rewind_starts_from_the_shown_epoch(lesson, qtbot):
@@ -27,7 +27,7 @@ def test_play_after_a_rewind_starts_from_the_shown_epoch(lesson, qtbot):
     snapshot = w.doc.lesson.snapshots.at_or_before(30)
     w.training.stop_epochs.setValue(10)
     w.controller.play()
-    qtbot.waitUntil(lambda: not w.controller.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
     assert w.doc.epoch == 40                       # 30 + 10, not 60 + 10
     m = load_preset("train-5-2-5")
     straight = TrainingSession(m.network, m.training, m.data())
@@ -46,7 +46,7 @@ def test_the_timeline_label_follows_training(lesson, qtbot):
     assert w.training.timeline_label.text() == "showing epoch 20 of 20"
     w.training.set_speed(30)
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch >= 23, timeout=10_000)
+    qtbot.waitUntil(lambda: w.doc.epoch >= 23, timeout=WAIT)
     assert w.training.timeline_label.text().startswith("training: epoch ")
     assert int(w.training.timeline_label.text().split()[-1]) >= 23
     w.controller.pause()
@@ -75,15 +75,8 @@ def test_a_new_lesson_resets_the_loss_plot_and_its_legend(qtbot):
     assert "penalty Ω" in legend and not any("no penalty" in t for t in legend)
 
 
-def test_the_stuck_offer_clears_and_its_button_trains_again(qtbot):
-    m = load_preset("article-example")
-    m.training = m.training.with_(learning_rate=0.0)
-    w = MainWindow(model=m)
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    w.training_ui.check_stuck(force=True)
+def test_the_stuck_offer_clears_and_its_button_trains_again(stuck_lesson, qtbot):
+    w = stuck_lesson
     assert w.training_ui.stuck_button.isVisible()
     seed = w.doc.lesson.training.seed
     qtbot.mouseClick(w.training_ui.stuck_button, Qt.LeftButton)
@@ -106,15 +99,8 @@ def test_class_speed_is_one_key_away(window, qtbot):
     assert w.controller.speed == before and not w.registry["class_speed"].isChecked()
 
 
-def test_restart_clears_the_stuck_offer(qtbot):
-    m = load_preset("article-example")
-    m.training = m.training.with_(learning_rate=0.0)
-    w = MainWindow(model=m)
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    w.training_ui.check_stuck(force=True)
+def test_restart_clears_the_stuck_offer(stuck_lesson, qtbot):
+    w = stuck_lesson
     assert w.training_ui.stuck_button.isVisible()
     qtbot.mouseClick(w.training.restart_button, Qt.LeftButton)
     assert w.doc.epoch == 0

@@ -8,6 +8,8 @@ import numpy as np
 from aeviz.core.presets import load_preset
 from aeviz.gui.main_window import MainWindow
 
+from .conftest import WAIT
+
 
 def open_study(qtbot, preset: str) -> MainWindow:
     w = MainWindow(model=load_preset(preset))
@@ -25,7 +27,7 @@ def test_study_runs_in_the_background_and_reports(qtbot):
     d.epochs.setValue(500)
     d.run_button.click()
     assert d.running
-    qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
+    qtbot.waitUntil(lambda: d.study is not None, timeout=WAIT)
     assert not d.running and d.progress.value() == 6 and d.progress.text() == "6 of 6 seeds finished"
     assert d.result.text().startswith("6 of 6 seeds were solved")
     assert "Ackley" in d.result.text()
@@ -41,7 +43,7 @@ def test_stuck_runs_are_listed(qtbot):
     d.seeds.setValue(4)
     d.epochs.setValue(600)
     d.run_button.click()
-    qtbot.waitUntil(lambda: d.study is not None, timeout=20000)
+    qtbot.waitUntil(lambda: d.study is not None, timeout=WAIT)
     text = d.result.text()
     assert text.startswith("0 of 4 seeds were solved")
     assert "Stuck (the loss stopped falling): seed 0 (" in text and "seed 1 (4 distinct codes)" in text
@@ -53,7 +55,7 @@ def test_closing_the_window_during_a_study_stops_it(qtbot):
     d.seeds.setValue(500)
     d.epochs.setValue(1_000_000)
     d.run_button.click()
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: d.running, timeout=WAIT)
     assert w.close()              # a study that did not stop would hang (test timeout)
     assert not d.running and d.study is None
 
@@ -64,7 +66,7 @@ def test_the_histogram_fills_while_the_study_runs(qtbot):
     d.seeds.setValue(1000)                 # beyond the old limit of 500
     d.epochs.setValue(1_000_000)           # some solve after ~1,400 epochs, many much later
     d.run_button.click()
-    qtbot.waitUntil(lambda: 0 < sum(d.bars.opts["height"]) and d.running, timeout=60000)
+    qtbot.waitUntil(lambda: 0 < sum(d.bars.opts["height"]) and d.running, timeout=WAIT)
     assert d.progress.value() > 0 and "epoch" in d.progress.text()
     assert d.study is None                 # still running: what is drawn is the partial study
     d.cancel_button.click()

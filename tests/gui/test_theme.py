@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from aeviz.gui import colors, settings
+from aeviz.gui import colors, settings, theme
 from aeviz.gui.main_window import MainWindow
 
 
@@ -29,4 +29,11 @@ def test_dark_and_light_themes(qtbot):
     again = MainWindow()
     qtbot.addWidget(again)
     assert again.classroom.theme_name == "light"
-    w.classroom.theme_actions["system"].trigger()
+    w.classroom.theme_actions["dark"].trigger()
+    w.classroom.theme_actions["system"].trigger()          # follows the system from dark
+    assert w.classroom.theme_name == "system" and settings.read(settings.THEME) == "system"
+    assert w.classroom.theme_actions["system"].isChecked()
+    dark = theme.system_is_dark()
+    assert (QApplication.palette().window().color().lightness() < 100) == dark
+    assert (w.diagram.backgroundBrush().color().lightness() < 100) == dark
+    assert all((p.backgroundBrush().color().lightness() < 100) == dark for p in w.plot_widgets())

@@ -7,13 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from aeviz.core import Trainer
 from aeviz.core.presets import load_preset
 from aeviz.core.session import TrainingSession
 from aeviz.gui.main_window import MainWindow
 
-from .conftest import readout, show_active
+from .conftest import WAIT, readout, show_active
 
 
 def test_space_trains_in_the_background_and_pauses(lesson, qtbot):
@@ -22,13 +23,13 @@ def test_space_trains_in_the_background_and_pauses(lesson, qtbot):
     w.training.speed.setValue(w.training.speed.maximum())        # full speed
     qtbot.keyClick(w.diagram, Qt.Key_Space)
     assert w.controller.running and w.registry["play"].text() == "Pause"
-    qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 0, timeout=5000)   # first frame shown
-    qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 5000, timeout=10000)
+    qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 0, timeout=WAIT)   # first frame shown
+    qtbot.waitUntil(lambda: int(readout(w, "Epoch")) > 5000, timeout=WAIT)
     assert float(readout(w, "Loss")) < loss0
     qtbot.keyClick(w.diagram, Qt.Key_Space)
     assert not w.controller.running and w.registry["play"].text() == "Play"
     held = int(readout(w, "Epoch"))
-    qtbot.wait(200)
+    QApplication.processEvents()         # the joined worker's last queued frames: none count
     assert int(readout(w, "Epoch")) == held == w.doc.epoch
     # the shown weights are the trainer's, and the run is one undo step
     m = load_preset("train-5-2-5")
@@ -143,7 +144,7 @@ def test_stop_after_n_epochs_pauses_and_says_so(lesson, qtbot):
     w = lesson
     w.training.stop_epochs.setValue(37)
     w.controller.play()
-    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
     assert w.doc.epoch == 37 and int(readout(w, "Epoch")) == 37
     assert "stopped after 37 epochs" in w.training.message.text().lower()
     assert "stopped after 37 epochs" in w.statusBar().currentMessage().lower()
@@ -153,7 +154,7 @@ def test_stop_when_all_reconstructed(lesson, qtbot):
     w = lesson
     w.training.stop_all.setChecked(True)
     w.controller.play()
-    qtbot.waitUntil(lambda: not w.controller.running, timeout=10000)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
     assert w.doc.evaluation().accuracy == 1.0
     assert "every pattern is reconstructed" in w.training.message.text().lower()
 
@@ -167,7 +168,7 @@ def test_divergence_pauses_restores_and_explains(qtbot):
     w.files.ask_unsaved = lambda: "discard"
     w.controller.speed = 0
     w.controller.play()
-    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
     message = w.training.message.text()
     assert "learning rate 50 made the weights blow up" in message.lower()
     assert np.isfinite(w.doc.network.params).all()
@@ -177,7 +178,7 @@ def test_divergence_pauses_restores_and_explains(qtbot):
 def test_settings_change_while_running_applies_and_is_undoable(lesson, qtbot):
     w = lesson
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=5000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
     w.settings_panel.lr.setText("0.25")
     w.settings_panel.lr.editingFinished.emit()
     assert w.doc.model.training.learning_rate == 0.25
@@ -185,7 +186,7 @@ def test_settings_change_while_running_applies_and_is_undoable(lesson, qtbot):
     assert stack.text(stack.count() - 2).startswith("Train")   # the run up to the edit
     assert w.controller.running                                 # and on, with the new rate
     at_edit = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 5, timeout=5000)
+    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 5, timeout=WAIT)
     w.controller.pause()
     w.doc.undo()                      # the training run after the edit
     assert w.doc.epoch == at_edit
@@ -203,14 +204,14 @@ def test_settings_change_while_running_applies_and_is_undoable(lesson, qtbot):
 def test_activation_change_while_running_keeps_training(lesson, qtbot):
     w = lesson
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=5000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
     box = w.settings_panel.activation_rows[0]
     box.setCurrentText("sigmoid")
     box.activated.emit(box.currentIndex())
     assert w.doc.network.activations == ("sigmoid", "softmax")
     assert w.controller.running
     at_edit = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 5, timeout=5000)
+    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 5, timeout=WAIT)
     w.controller.pause()
     assert w.doc.network.activations == ("sigmoid", "softmax")
 
@@ -250,21 +251,14 @@ def test_closing_while_training_exits_cleanly(qtbot):
     w.show()
     w.controller.speed = 0
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 100, timeout=5000)
+    qtbot.waitUntil(lambda: w.doc.epoch > 100, timeout=WAIT)
     assert w.close()              # a worker that did not stop would hang (test timeout)
     assert not w.controller.running
     assert w.doc.epoch > 100      # the run was committed before closing
 
 
-def test_stuck_detector_offers_a_new_seed(qtbot):
-    m = load_preset("article-example")
-    m.training = m.training.with_(learning_rate=0.0)
-    w = MainWindow(model=m)
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.controller.run_now(lambda session: session.advance(400), "Train", True)
-    w.training_ui.check_stuck(force=True)
+def test_stuck_detector_offers_a_new_seed(stuck_lesson, qtbot):
+    w = stuck_lesson
     assert "share a code" in w.statusBar().currentMessage()
     assert w.training_ui.stuck_button.isVisible()
 
@@ -346,7 +340,7 @@ def test_step_through_after_a_divergence_never_applies_or_shows_nan(qtbot):
     qtbot.addWidget(w)
     w.controller.speed = 0
     w.controller.play()
-    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
     held = w.doc.network.params.copy()
     epoch = w.doc.epoch
     for _ in range(6):
