@@ -27,6 +27,7 @@ import numpy as np
 from aeviz.core.batched import BatchedTrainer
 from aeviz.core.model import Model, evaluate, shared_codes
 from aeviz.core.network import Network
+from aeviz.core.solved import HOLD
 from aeviz.core.trainer import Trainer
 
 # Published figures to compare with (Ackley, Hinton & Sejnowski 1985, Boltzmann
@@ -39,7 +40,6 @@ PUBLISHED = {
 }
 
 
-HOLD = 100             # epochs in a row a run must be reconstructed to count as solved
 FLAT_WINDOW = 300      # a run is stuck if its loss fell by less than
 FLAT_TOLERANCE = 0.01  # this fraction over the last FLAT_WINDOW epochs (as the window's detector)
 STATUSES = ("solved", "not confirmed", "not finished", "stuck", "diverged")

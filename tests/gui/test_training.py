@@ -154,8 +154,9 @@ def test_stop_when_all_reconstructed(lesson, qtbot):
     w.training.stop_all.setChecked(True)
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=10000)
-    assert w.doc.evaluation().accuracy == 1.0
-    assert "every pattern is reconstructed" in w.training.message.text().lower()
+    assert w.doc.evaluation().accuracy == 1.0 and w.doc.lesson.solved
+    assert "solved: every pattern reconstructed for 100 epochs in a row" in \
+        w.training.message.text().lower()
 
 
 def test_divergence_pauses_restores_and_explains(qtbot):
