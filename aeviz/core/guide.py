@@ -201,6 +201,17 @@ def parse_task(obj: Any, net: "Network", patterns: int, where: str) -> Task:
         raise GuideError(f"{where}.kind", f"{kind[:30]!r} is not one of " + ", ".join(TASKS))
     common = {"prompt": _text(obj, "prompt", where), "hint": _text(obj, "hint", where),
               "reveal": _text(obj, "reveal", where)}
+    if "with" in obj:              # settings the task asks for: checked with it
+        wanted = obj["with"]
+        if not isinstance(wanted, dict) or not wanted:
+            raise GuideError(f"{where}.with", "must be an object of settings, e.g. "
+                                              "{\"learning_rate\": 1}")
+        for name, v in wanted.items():
+            if name not in SETTINGS:
+                raise GuideError(f"{where}.with", f"{str(name)[:30]!r} is not one of "
+                                 + ", ".join(SETTINGS))
+            _check_setting(name, v, f"{where}.with.{name}")
+        common["params"] = {"with": dict(wanted)}
     if kind == "distinct_codes":
         ps = _patterns(obj, where, patterns)
         if len(ps) == 1:

@@ -115,8 +115,10 @@ class TrainingSession:
                 break
         if not (t.is_finite() and np.isfinite(self.history.column("objective")[start_rows:]).all()):
             return self._diverged(saved, epochs)
-        if epochs and self.snapshots.epochs[-1] != t.epoch:
-            self.snapshots.add(self.state())
+        if epochs:
+            self._check_now()                   # the state the chunk ends on
+            if self.snapshots.epochs[-1] != t.epoch:
+                self.snapshots.add(self.state())
         return self._check_stop()
 
     def _check_epoch(self) -> None:
