@@ -302,4 +302,6 @@ class EdgesItem(QGraphicsObject):
         if self.value_name == "w":
             return (f"weight w {edge} = {fmt(self.values[i])}\n"
                     "click to select; F flips, +/− set ±1, wheel nudges")
-        return f"{self.value_name} {edge} = {self.values[i]:+.4f}   (w = {fmt(self.weights[i])})"
+        when = " after the update" if self.value_name == "Δw" else ""
+        return (f"{self.value_name} {edge} = {self.values[i]:+.4f}   "
+                f"(w = {fmt(self.weights[i])}{when})")

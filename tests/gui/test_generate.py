@@ -240,3 +240,19 @@ def test_a_late_built_generate_panel_shows_the_decoding_over_earlier_samples(qtb
     QTest.keyClick(w, Qt.Key_G)                                      # then decoding
     assert not w.generate_dock.built()
     assert w.generate_panel.picture.image.shape[:2] == (5, 7)
+
+
+def test_the_vae_step_through_writes_out_its_kl_and_log_variance_terms(qtbot):
+    """#24 items 2 and 15: phase 5 names β·μ/B and the log σ² path with values,
+    phase 6 the log σ² weights' Δw; the Δw tooltip says the weight is after the update."""
+    w = open_lesson(qtbot, "vae-digits")
+    for _ in range(5):
+        w.phases.next()
+    text = w.training.phase_text.text()
+    assert "β·μ/B = 0.01 · μ / 10 = [" in text and "∂J/∂log σ² W_σᵀ = [" in text
+    assert "The log σ² weights get ∂J/∂w" in text
+    w.phases.next()
+    assert "The log σ² weights (not drawn) move too: largest Δw" in w.training.phase_text.text()
+    edges = w.diagram.edges
+    assert edges.value_name == "Δw"
+    assert "after the update)" in edges.tooltip(0)
