@@ -81,3 +81,28 @@ def test_a_large_beta_collapses_every_code_to_the_prior():
         assert np.abs(ev.codes).max() < 0.1              # collapsed to 0
         assert ev.reconstructed.sum() <= 1
         assert np.ptp(ev.outputs, axis=0).max() < 0.05   # the same picture for every digit
+
+
+def test_a_sample_counts_only_as_a_pattern_the_network_reconstructs():
+    """#24 item 11: an untrained 8-3-8 has every softmax sample 'nearest' some
+    pattern, yet reconstructs none: 0 samples count; trained, nearly all do."""
+    import numpy as np
+    from aeviz.core.generate import counted, sample_prior
+    from aeviz.core.guide import apply_action
+    from aeviz.core.lesson import Lesson
+    from aeviz.core.model import is_reconstructed
+    from aeviz.core.presets import load_preset
+    for seed in range(10):
+        m = load_preset("encoder-8-3-8")
+        m.network, m.training = m.network.fresh(seed), m.training.with_(seed=seed)
+        d, rng = m.data(), np.random.default_rng(seed)
+        s = sample_prior(m.network, d, 500, rng)
+        naive = is_reconstructed(d[s.nearest], s.outputs, "softmax")
+        own = is_reconstructed(d, m.network.forward(d)[1][-1], "softmax")
+        ok = counted(s, m.network, d)
+        assert naive.mean() > 0.9 and np.array_equal(ok, naive & own[s.nearest])
+        lesson = Lesson(m)
+        apply_action({"train": 300}, lesson)
+        assert counted(sample_prior(lesson.network, d, 500, rng), lesson.network, d).mean() > 0.9
+    assert not counted(sample_prior(load_preset("encoder-8-3-8").network, d, 1000, rng),
+                       load_preset("encoder-8-3-8").network, d).any()

@@ -105,6 +105,7 @@ def test_sampling_is_reproducible_from_the_lessons_seed(qtbot):
     np.testing.assert_allclose(first.outputs, expected.outputs)
     assert len(a.generate.sample_points.data) == 16
     assert "16 codes from N(0, I)" in a.generate_panel.sample_text.text()
+    assert "by the Patterns table's rule" in a.generate_panel.sample_text.text()
     b = open_lesson(qtbot, "vae-digits")
     QTest.keyClick(b, Qt.Key_G, Qt.ControlModifier)     # Ctrl+G
     np.testing.assert_array_equal(b.generate.samples.codes, first.codes)
