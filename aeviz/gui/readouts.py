@@ -246,7 +246,8 @@ class ValuesPanel(QWidget):
         self.error.setText(fmt(float(distances(x, y)[0])))
         ev = doc.evaluation()
         loss = doc.model.training.loss.replace("_", "-")
-        self.loss_caption.setText(f"Loss ({loss}, all patterns)")
+        mean = ", at the mean code μ" if doc.network.variational else ""
+        self.loss_caption.setText(f"Loss ({loss}, all patterns{mean})")
         penalty = penalty_name(net, doc.model.training)
         text = fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty else "")
         if len(text) != len(self.loss.text()):        # a penalty came or went: re-fit

@@ -257,3 +257,17 @@ def test_the_vae_step_through_writes_out_its_kl_and_log_variance_terms(qtbot):
     edges = w.diagram.edges
     assert edges.value_name == "Δw"
     assert "after the update)" in edges.tooltip(0)
+
+
+def test_the_vae_names_its_two_losses(qtbot):
+    """#24 item 12: the curve's L is with a sampled code, the Values panel's at μ."""
+    w = open_lesson(qtbot, "vae-digits", epochs=20)
+    w.loss_plot.refresh()
+    legend = [label.text for _sample, label in w.loss_plot.legend.items]
+    assert "reconstruction L, with a sampled code" in legend
+    w.values.refresh() if hasattr(w.values, "refresh") else None
+    assert "at the mean code μ" in w.values.loss_caption.text()
+    plain = open_lesson(qtbot, "generate-digits", epochs=5)
+    plain.loss_plot.refresh()
+    assert "at the mean code" not in plain.values.loss_caption.text()
+    assert not any("sampled" in label.text for _s, label in plain.loss_plot.legend.items)
