@@ -80,6 +80,26 @@ def evaluate(name: str, z: np.ndarray) -> np.ndarray:
     return a
 
 
+BOUNDED = ("softmax", "sigmoid")    # outputs strictly between 0 and 1 in exact arithmetic
+
+
+def output_text(v: float, name: str) -> str:
+    """An output of activation ``name`` at three decimals.  Softmax and sigmoid
+    outputs lie strictly between 0 and 1, but float64 rounds 1 - 1e-17 to 1.0
+    and e^-800 to 0.0: within 0.0005 of 1 (1.0 included) is ">0.999", below
+    0.0005 (0.0 included) "<0.001", so the window never shows an exact one-hot."""
+    if name in BOUNDED and v == v:
+        if v >= 0.9995:
+            return ">0.999"
+        if v < 0.0005:
+            return "<0.001"
+    if v != v:
+        return "undefined"
+    if abs(v) == float("inf"):
+        return "> 1e308" if v > 0 else "< -1e308"
+    return f"{v:.3g}" if abs(v) >= 1e6 else f"{v:.3f}"
+
+
 def symbol(name: str) -> str:
     """How the activation is written in formulas (empty for linear)."""
     return {"linear": "", "tanh": "tanh", "sigmoid": "σ", "relu": "relu",

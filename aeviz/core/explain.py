@@ -94,7 +94,8 @@ def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
             text = ("Cross-entropy: L = −Σ x log y. This input is all zero, so every term "
                     "x log y is 0 and L = 0.000.")
         else:
-            parts = " + ".join(f"{xi:g}·log {yi:.3f}" if yi >= 0.0005 else f"{xi:g}·({li:.1f})"
+            parts = " + ".join(f"{xi:g}·log {yi:.3f}" if 0.0005 <= yi < 0.9995 else
+                               f"{xi:g}·({li:.1f})" if yi < 0.0005 else f"{xi:g}·({li:.2g})"
                                for xi, yi, li in terms[:4])
             parts += " + …" if len(terms) > 4 else ""
             text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "

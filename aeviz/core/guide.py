@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from aeviz.core import config as cfg
+from aeviz.core.activations import output_text
 from aeviz.core.guide_tasks import SETTINGS, TASKS, Check, Task, loss_jumps, mean_activity
 from aeviz.core.model import shared_codes
 
@@ -92,7 +93,8 @@ def live_values(lesson: "Lesson") -> dict[str, str]:
         "learning_rate": f"{lesson.training.learning_rate:g}",
         "mean_activity": f"{mean_activity(lesson):.3f}",
         "x": _vec(lesson.x), "h": _vec(acts[lesson.network.code_layer][0]),
-        "y": _vec(acts[-1][0]), "fed": "none" if fed is None else str(fed + 1),
+        "y": "[" + ", ".join(output_text(v, lesson.network.activations[-1])
+                             for v in acts[-1][0]) + "]", "fed": "none" if fed is None else str(fed + 1),
         "loss_jumps": str(loss_jumps(lesson)),
     }
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aeviz.core.activations import symbol
+from aeviz.core.activations import output_text, symbol
 from aeviz.core.gradient_terms import backprop_terms, dlogvar
 from aeviz.core.optimizers import update_rule
 from aeviz.core.trainer import Trainer
@@ -171,8 +171,9 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
                     f"z = μ + σ·ε = {_vec(trace.acts[code_layer][row])}.")
     elif phase == "decode":
         g = symbol(activations[-1]) or "identity"
-        text = (f"The decoder maps the code back: y = {g}(… W + b). "
-                f"Output y = {_vec(trace.acts[L][row])}.")
+        y = "[" + ", ".join(output_text(v, activations[-1]) for v in trace.acts[L][row][:6]) \
+            + (", …]" if len(trace.acts[L][row]) > 6 else "]")
+        text = f"The decoder maps the code back: y = {g}(… W + b). Output y = {y}."
     elif phase == "error":
         y = trace.acts[L][row]
         d = float(np.linalg.norm(x - y))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from aeviz.core.activations import symbol
 from aeviz.gui import colors
-from aeviz.gui.diagram_items import NeuronItem, fmt, fmt_output
+from aeviz.gui.diagram_items import NeuronItem, fmt, output_formatter
 from aeviz.gui.edges import EdgesItem, edge_styles
 from aeviz.gui.document import Document, unit_label
 
@@ -298,7 +298,8 @@ class NetworkView(QGraphicsView):
                     item.set_blank(ov.blank if ov is not None else "?")
             else:
                 name = ov.bias_name if over else "b"
-                text = fmt_output if k == net.depth and ov is None else fmt
+                text = fmt if k != net.depth or ov is not None else \
+                    output_formatter(net.activations[-1])
                 for item, value, bias in zip(items, np.asarray(shown, float).tolist(), biases):
                     item.set_value(value, bias, name, text)
             lit = ov is not None and k in ov.highlight

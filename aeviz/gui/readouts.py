@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHeade
 from aeviz.core.losses import distances
 from aeviz.core.model import penalty_name
 from aeviz.gui import colors
-from aeviz.gui.diagram_items import fmt, fmt_output
+from aeviz.gui.diagram_items import fmt, fmt_output, output_formatter
 from aeviz.gui.document import Document
 
 
@@ -242,6 +242,7 @@ class ValuesPanel(QWidget):
         x, y = doc.x, acts[-1][0]
         self.input.set_values(x)
         self.code.set_values(acts[net.code_layer][0])
+        self.output.text = output_formatter(net.activations[-1])
         self.output.set_values(y)
         self.error.setText(fmt(float(distances(x, y)[0])))
         ev = doc.evaluation()
