@@ -10,7 +10,7 @@ import numpy as np
 
 from aeviz.core.config import TrainingConfig
 from aeviz.core.history import LossHistory, Snapshots
-from aeviz.core.model import (evaluate, is_reconstructed, shared_codes, twin_units,
+from aeviz.core.model import (ReconstructedCount, evaluate, shared_codes, twin_units,
                               twins_sentence)
 from aeviz.core.network import Network
 from aeviz.core.optimizers import make_optimizer
@@ -102,17 +102,20 @@ class TrainingSession:
         t = self.trainer
         saved = self.state()
         start_rows = len(self.history)
-        for done in range(epochs):
-            if (t.epoch + 1) % record_every == 0 or done == epochs - 1:
-                r = t.train_epoch(measure=True)
-                self.history.append(t.epoch, r.loss, r.penalty)
-            else:
-                t.run(1)
-            self._check_epoch()
-            if t.epoch % self.snapshot_every == 0 and t.is_finite():
-                self.snapshots.add(self.state())
-            if self.stop_rule.all_reconstructed and self.streak.confirmed(t.epoch):
+        end = t.epoch + epochs
+        solved_stop = self.stop_rule.all_reconstructed
+        while t.epoch < end:
+            if solved_stop and self.streak.confirmed(t.epoch):
                 break
+            gap = min(record_every - 1 - (t.epoch % record_every), end - t.epoch - 1)
+            if gap:
+                self._run_checked(gap, solved_stop)
+                continue
+            r = t.train_epoch(measure=True)
+            self.history.append(t.epoch, r.loss, r.penalty)
+            self._check_epoch()
+            if t.epoch % self.snapshot_every == 0 and np.isfinite(r.objective):
+                self.snapshots.add(self.state())
         if not (t.is_finite() and np.isfinite(self.history.column("objective")[start_rows:]).all()):
             return self._diverged(saved, epochs)
         if epochs:
@@ -121,20 +124,42 @@ class TrainingSession:
                 self.snapshots.add(self.state())
         return self._check_stop()
 
+    def _run_checked(self, epochs: int, solved_stop: bool) -> None:
+        """``epochs`` unrecorded epochs, each state checked (stopping at the one
+        that completes HOLD when ``solved_stop``)."""
+        t = self.trainer
+        if t.watches and not t._pending:
+            def watch(buf, epoch: int) -> bool:
+                self._note(epoch, self._count.count(buf.Y))
+                return solved_stop and self.streak.confirmed(epoch)
+            t.run(epochs, watch)
+            return
+        for _ in range(epochs):
+            t.run(1)
+            self._check_epoch()
+            if solved_stop and self.streak.confirmed(t.epoch):
+                return
+
+    @property
+    def _count(self):
+        if getattr(self, "_counter", None) is None:
+            self._counter = ReconstructedCount(self.trainer.data, self.trainer.net.activations[-1])
+        return self._counter
+
+    def _note(self, epoch: int, reconstructed: int) -> None:
+        self.streak = self.streak.after(epoch, reconstructed, len(self.trainer.data))
+
     def _check_epoch(self) -> None:
         """Note whether every pattern is reconstructed after the epoch just
-        trained.  On clean full batches the next epoch's forward pass holds the
-        outputs of this state: that check comes for free, one epoch late; the
-        state itself is checked directly only when it matters now (a streak
-        about to complete HOLD) and at the end of a chunk (``_check_now``)."""
+        trained.  On clean full batches the epoch's forward pass held the
+        outputs of the state before it (free, one epoch late); the state itself
+        is checked at the end of a chunk (``_check_now``) and otherwise when it
+        may complete HOLD.  Else a forward pass on the clean patterns."""
         t = self.trainer
         buf = getattr(t, "last_buffers", None)
-        clean = (t.full_batch and not t.config.noise.active and not t.net.variational
-                 and buf is not None and buf.batch == len(t.data))
-        if clean:            # buf.Y: the outputs of the state before this epoch's update
-            ok = int(is_reconstructed(buf.T, buf.Y, t.net.activations[-1]).sum())
-            self.streak = self.streak.after(t.epoch - 1, ok, len(t.data))
-            if self.streak.at(t.epoch - 1) >= HOLD - 1:
+        if t.watches and buf is not None and buf.batch == len(t.data):
+            self._note(t.epoch - 1, self._count.count(buf.Y))
+            if self.streak.at(t.epoch - 1) == HOLD - 1:
                 self._check_now()
         else:
             self._check_now()
@@ -144,8 +169,9 @@ class TrainingSession:
         t = self.trainer
         if self.streak.epoch >= t.epoch:
             return
-        ev = evaluate(t.net, t.config, t.data)
-        self.streak = self.streak.after(t.epoch, int(ev.reconstructed.sum()), len(t.data))
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = t.net.forward(t.data)[1][-1]
+        self._note(t.epoch, self._count.count(y))
 
     def step(self) -> Event | None:
         """One update: one batch (one pattern online, the whole set full-batch)."""

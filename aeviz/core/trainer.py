@@ -293,9 +293,14 @@ class Trainer:
         return BatchResult(sum(r.loss for r in results) / len(results),
                            sum(r.penalty for r in results) / len(results))
 
-    def run(self, epochs: int) -> None:
+    def run(self, epochs: int, watch=None) -> None:
         """Train ``epochs`` epochs as fast as possible, measuring nothing (a
-        started epoch is finished first and counts as one)."""
+        started epoch is finished first and counts as one).
+
+        ``watch(buf, epoch)``, on clean full batches only (see :meth:`watches`),
+        is called after each epoch's forward pass, when ``buf.Y`` holds the
+        outputs of the state after ``epoch`` epochs on the clean patterns; if it
+        returns True the run ends there, before that epoch's update."""
         if self._pending and epochs > 0:
             self.train_epoch()
             epochs -= 1
@@ -313,6 +318,19 @@ class Trainer:
             return
         buf = self._load_batch(None)
         forward, backward, step = self._plan(buf.batch)
+        if watch is not None:
+            rest = backward + step
+            with _quiet():
+                for i in range(epochs):
+                    for op in forward:
+                        op()
+                    if watch(buf, self.epoch):
+                        break
+                    for op in rest:
+                        op()
+                    self.epoch += 1
+            self.last_buffers = buf
+            return
         ops = forward + backward + step
         with _quiet():
             for _ in range(epochs):
@@ -320,6 +338,12 @@ class Trainer:
                     op()
         self.last_buffers = buf
         self.epoch += epochs
+
+    @property
+    def watches(self) -> bool:
+        """Whether :meth:`run` can watch each state for free: full batches of the
+        clean patterns (no noise, no sampled code)."""
+        return self.full_batch and not self.config.noise.active and not self.net.variational
 
     def is_finite(self) -> bool:
         """Parameters and the last forward pass's output are all finite."""

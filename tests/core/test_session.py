@@ -276,3 +276,23 @@ def test_the_stuck_detector_never_blames_the_rate_of_a_slow_run():
             s.advance(400, 50)
             report = s.stuck_report()
             assert report is None or report.cause == "seed", (seed, report)
+
+
+@pytest.mark.parametrize("activation", ["softmax", "sigmoid", "linear"])
+def test_the_fast_count_is_the_one_definition_of_reconstructed(activation):
+    """The session's every-epoch check counts what is_reconstructed (and evaluate:
+    non-finite outputs never count) counts, ties and margins included."""
+    from aeviz.core.model import MARGIN, ReconstructedCount, is_reconstructed
+    rng = np.random.default_rng(0)
+    x = np.eye(6) if activation == "softmax" else (rng.random((7, 6)) > 0.5).astype(float)
+    count = ReconstructedCount(x, activation)
+    for _ in range(300):
+        y = rng.random(x.shape)
+        if activation == "softmax":
+            y[0, 0], y[0, 1] = 0.9, 0.9 - MARGIN / 2          # a tie within the margin
+            y[1] = np.nan
+        else:
+            y[0] = x[0] + (0.5 - MARGIN) * np.sign(0.5 - x[0])  # exactly at the margin
+            y[1, 0] = np.inf
+        want = is_reconstructed(x, y, activation) & np.isfinite(y).all(axis=1)
+        assert count.count(y) == int(want.sum())
