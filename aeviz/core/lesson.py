@@ -137,14 +137,19 @@ class Lesson(StructureEdits):
         run = self.run_state or {}
         return {"params": self.network.params.copy(), "epoch": self.epoch,
                 "optimizer": run.get("optimizer"), "rng": run.get("rng"),
-                "pending": list(run.get("pending", [])), "streak": run.get("streak")}
+                "pending": list(run.get("pending", [])), "streak": run.get("streak"),
+                "streak_of": run.get("streak_of")}
 
     @property
     def streak(self) -> Streak:
         """Epochs in a row with every pattern reconstructed, ending at the shown
         epoch (see :mod:`aeviz.core.solved`; a live run's own while it is shown)."""
-        state = {"streak": self._live_streak} if self._live is not None else self.run_state
-        return Streak.from_state(state)
+        if self._live is not None:
+            return Streak.from_state({"streak": self._live_streak})
+        run = self.run_state or {}
+        if run.get("streak_of") != Streak.fingerprint(self.network.params):
+            return Streak()                  # weights edited since: no streak
+        return Streak.from_state(run)
 
     @property
     def solved(self) -> bool:
@@ -387,7 +392,8 @@ class Lesson(StructureEdits):
         fresh = state.get("optimizer") is None and state.get("rng") is None
         self.run_state = None if fresh else {
             "optimizer": state["optimizer"], "rng": state["rng"],
-            "pending": list(state.get("pending", [])), "streak": state.get("streak")}
+            "pending": list(state.get("pending", [])), "streak": state.get("streak"),
+            "streak_of": state.get("streak_of")}
         self.history.truncate(point.history_size if keep is None else keep)
         if rows is not None:
             self.history.extend(rows)

@@ -64,7 +64,9 @@ class TrainingSession:
 
     def state(self) -> dict:
         """The trainer's state (``Trainer.state()``) and the reconstruction streak."""
-        return dict(self.trainer.state(), streak=self.streak.to_state())
+        params = self.trainer.net.params
+        return dict(self.trainer.state(), streak=self.streak.to_state(),
+                    streak_of=Streak.fingerprint(params))
 
     def set_stop_rule(self, rule: StopRule) -> None:
         """Start counting ``rule.epochs`` from now."""

@@ -75,6 +75,14 @@ class Streak:
         """Epochs after ``epoch`` that lost a reconstructed pattern."""
         return sum(e > epoch for e in self.drops)
 
+    @staticmethod
+    def fingerprint(params) -> tuple[float, float]:
+        """(Σp, Σp²) of the weights the streak was checked on: a hand edit of a
+        weight changes it, so an edited network has no streak."""
+        import numpy as np
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(np.sum(params)), float(np.dot(params, params))
+
     def to_state(self) -> tuple:
         return (self.count, self.epoch, self.flickers, self.patterns, self.drops)
 

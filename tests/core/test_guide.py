@@ -268,3 +268,15 @@ def test_reconstructed_means_solved_not_a_flicker():
     assert not check.done and "1 epoch in a row so far" in check.hint
     apply_action({"train": 1}, lesson)
     assert not task_of(lesson).check(lesson).done
+
+
+def test_a_hand_edit_ends_the_streak():
+    """Solved is about the weights trained: edit one and the 100 epochs start again."""
+    lesson = Lesson(load_preset("train-5-2-5"))
+    apply_action({"train": 300}, lesson)
+    assert lesson.solved
+    w = float(lesson.network.weights[0][0, 0])
+    lesson.set_weight(0, 0, 0, w + 0.01)
+    assert lesson.evaluation().reconstructed.all() and not lesson.solved
+    lesson.undo()
+    assert lesson.solved
