@@ -201,7 +201,7 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
         lv = trace.logvar
         if lv:
             wd += (f" The log σ² weights get ∂J/∂w = a·∂J/∂log σ² too (largest "
-                   f"|∂J/∂w| = {np.abs(lv['grad']).max():.4f}); they are not drawn.")
+                   f"|∂J/∂w| = {np.abs(lv['grad']).max():.4f}), drawn dashed.")
         text = (f"The error flows backwards. {out}{hidden}. Each connection's gradient "
                 f"∂J/∂w = a·δ, summed over the batch, is drawn on the diagram "
                 f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}); each bias's ∂J/∂b = δ "
@@ -218,7 +218,7 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
                     "press N again to see the new weights.")
             if trace.logvar:
                 sl = _logvar_change(trace)
-                text += (f" The log σ² weights (not drawn) move too: largest Δw "
+                text += (f" The log σ² weights (dashed) move too: largest Δw "
                          f"{sl:+.4f}.")
     else:
         raise ValueError(f"unknown phase {phase!r}")

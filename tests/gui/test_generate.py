@@ -253,7 +253,7 @@ def test_the_vae_step_through_writes_out_its_kl_and_log_variance_terms(qtbot):
     assert "β·μ/B = 0.01 · μ / 10 = [" in text and "∂J/∂log σ² W_σᵀ = [" in text
     assert "The log σ² weights get ∂J/∂w" in text
     w.phases.next()
-    assert "The log σ² weights (not drawn) move too: largest Δw" in w.training.phase_text.text()
+    assert "The log σ² weights (dashed) move too: largest Δw" in w.training.phase_text.text()
     edges = w.diagram.edges
     assert edges.value_name == "Δw"
     assert "after the update)" in edges.tooltip(0)
@@ -271,3 +271,22 @@ def test_the_vae_names_its_two_losses(qtbot):
     plain.loss_plot.refresh()
     assert "at the mean code" not in plain.values.loss_caption.text()
     assert not any("sampled" in label.text for _s, label in plain.loss_plot.legend.items)
+
+
+def test_the_vae_step_through_draws_the_log_variance_path(qtbot):
+    """#24 item 2: phase 5 draws the log σ² weights' ∂J/∂w (dashed), phase 6 their Δw."""
+    w = open_lesson(qtbot, "vae-digits")
+    for _ in range(5):
+        w.phases.next()
+    side, trace = w.diagram.side_edges, w.phases.trace
+    assert side is not None and side.dashed and side.isVisible()
+    np.testing.assert_allclose(side.values, trace.logvar["grad"][:-1].ravel())
+    assert "dashed: the log σ² weights' ∂J/∂w" in w.diagram.caption.text()
+    w.phases.next()
+    n = trace.logvar["before"].size
+    change = (trace.params_after[-n:] - trace.params_before[-n:]).reshape(
+        trace.logvar["before"].shape)[:-1]
+    np.testing.assert_allclose(w.diagram.side_edges.values, change.ravel())
+    assert side.tooltip(0).startswith("Δw (log σ²)")
+    w.phases.next()                                       # the walk ends: no dashed path
+    assert w.diagram.side_edges is None
