@@ -259,7 +259,9 @@ def cmd_study(args: argparse.Namespace) -> int:
             "seeds": args.seeds, "max_epochs": args.epochs,
             "fraction_solved": study.fraction_solved, "median_epochs": study.median_epochs,
             "definitions": {"solved": f"every pattern reconstructed for {HOLD} epochs in a "
-                                      "row (or to the end); epochs = the first of them",
+                                      "row within the run; epochs = the first of them",
+                            "not confirmed": "every pattern reconstructed from epochs to the "
+                                             f"end of the run, fewer than {HOLD} epochs in a row",
                             "stuck": f"not solved, loss fell by < {FLAT_TOLERANCE:.0%} over "
                                      f"the last {FLAT_WINDOW} epochs",
                             "not finished": "not solved, loss still falling"},
@@ -269,17 +271,19 @@ def cmd_study(args: argparse.Namespace) -> int:
         return 0
     n = len(study.runs)
     solved = sum(r.solved for r in study.runs)
-    print(f"{model.name}: {solved} of {n} seeds reconstruct every pattern within "
-          f"{args.epochs} epochs" + (f" (median {study.median_epochs:.0f} epochs)"
-                                     if solved else ""))
+    print(f"{model.name}: {solved} of {n} seeds solved within {args.epochs} epochs"
+          + (f" (median {study.median_epochs:.0f} epochs)" if solved else ""))
     counts, edges = study.histogram()
     if solved:
         for c, lo, hi in zip(counts, edges[:-1], edges[1:]):
             print(f"  {lo:7.0f}-{hi:<7.0f} {'#' * int(c)}")
     for r in study.stuck()[:5]:
         why = "weights blew up" if r.diverged else f"{r.distinct_codes} distinct codes"
-        print(f"  {r.status}: seed {r.seed}, {why}, loss {number(r.loss)}")
-    print(f"  (solved: every pattern reconstructed for {HOLD} epochs in a row; stuck: the "
+        since = f", every pattern reconstructed since epoch {r.epochs}" \
+            if r.status == "not confirmed" else ""
+        print(f"  {r.status}: seed {r.seed}, {why}, loss {number(r.loss)}{since}")
+    print(f"  (solved: every pattern reconstructed for {HOLD} epochs in a row; not "
+          f"confirmed: reconstructed at the end, fewer than {HOLD} epochs in a row; stuck: the "
           f"loss fell by less than {FLAT_TOLERANCE:.0%} over the last {FLAT_WINDOW} epochs; "
           "not finished: still falling)")
     if model.network.sizes in PUBLISHED:

@@ -22,6 +22,8 @@ from typing import Callable
 
 import numpy as np
 
+from aeviz.core.numbers import number
+
 ACTIVATIONS = ("linear", "tanh", "sigmoid", "relu", "softmax")
 HIDDEN_ACTIVATIONS = ("linear", "tanh", "sigmoid", "relu")
 
@@ -78,6 +80,22 @@ def evaluate(name: str, z: np.ndarray) -> np.ndarray:
     for op in forward_ops(name, z, a, np.empty((z.shape[0], 1))):
         op()
     return a
+
+
+BOUNDED = ("softmax", "sigmoid")    # outputs strictly between 0 and 1 in exact arithmetic
+
+
+def output_text(v: float, name: str) -> str:
+    """An output of activation ``name`` at three decimals.  Softmax and sigmoid
+    outputs lie strictly between 0 and 1, but float64 rounds 1 - 1e-17 to 1.0
+    and e^-800 to 0.0: within 0.0005 of 1 (1.0 included) is ">0.999", below
+    0.0005 (0.0 included) "<0.001", so the window never shows an exact one-hot."""
+    if name in BOUNDED and v == v:
+        if v >= 0.9995:
+            return ">0.999"
+        if v < 0.0005:
+            return "<0.001"
+    return number(v)
 
 
 def symbol(name: str) -> str:

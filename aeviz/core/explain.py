@@ -9,7 +9,7 @@ import numpy as np
 from aeviz.core.activations import symbol
 from aeviz.core.config import TrainingConfig
 from aeviz.core.lesson_commands import unit_label
-from aeviz.core.losses import loss_for, penalty_for
+from aeviz.core.losses import loss_for, penalty_for, vae_kl
 from aeviz.core.network import Network
 from aeviz.core.numbers import NONFINITE_NOTE, number
 from aeviz.core.optimizers import update_rule
@@ -87,8 +87,21 @@ def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
     return text
 
 
-def regularisation_text(config: TrainingConfig) -> str:
+def regularisation_text(config: TrainingConfig, net: Network | None = None,
+                        x: np.ndarray | None = None) -> str:
+    """Every term of the objective beyond the loss, and the noise; for a
+    variational code ``net`` and the patterns ``x`` give β·KL's value (the mean
+    over the patterns, at their mean codes μ, as the Values panel's penalty)."""
     parts = []
+    if net is not None and net.variational:
+        text = (f"Variational code: the objective adds β·KL(N(μ, σ²) ‖ N(0, I)), with KL = "
+                f"½ Σⱼ (μⱼ² + σⱼ² − 1 − log σⱼ²) averaged over the patterns and β = "
+                f"{config.beta:g}; it pulls every code towards the prior N(0, I).")
+        if x is not None:
+            mu = net.forward(x)[1][net.code_layer]
+            kl = vae_kl(mu, net.logvar(x))
+            text += f" Now β·KL = {config.beta:g} × {kl:.4f} = {config.beta * kl:.4f}."
+        parts.append(text)
     sp, noise = config.sparsity, config.noise
     if sp.active:
         parts.append(penalty_for(sp.penalty).explain(sp))

@@ -97,6 +97,21 @@ def sample_prior(net: Network, data: np.ndarray, count: int,
     return Samples(codes, outputs, nearest, distance)
 
 
+def counted(samples: Samples, net: Network, data: np.ndarray) -> np.ndarray:
+    """Which samples decode to a pattern, (N,) bool: the sample's output y is
+    reconstructed *as* its nearest pattern p by the Patterns table's rule
+    (:func:`aeviz.core.model.is_reconstructed`: argmax by more than 0.001 for
+    softmax, every unit on p's side of 0.5 otherwise) and the network
+    reconstructs p from p itself.  (For one-hot data every softmax output has an
+    argmax: without the second condition an untrained 8-3-8 would count 99 %.)"""
+    from aeviz.core.model import is_reconstructed
+    data = np.asarray(data, dtype=float)
+    out = net.activations[-1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        own = is_reconstructed(data, net.forward(data)[1][-1], out)
+        return is_reconstructed(data[samples.nearest], samples.outputs, out) & own[samples.nearest]
+
+
 def mosaic(net: Network, plane: Plane, tiles: int, image: tuple[int, int]) -> np.ndarray:
     """The decoded pictures of a tiles x tiles grid over the plane, as one image
     (tiles * (h + 1) - 1, tiles * (w + 1) - 1) with NaN gutters; row 0 is the top

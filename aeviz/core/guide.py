@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from aeviz.core import config as cfg
+from aeviz.core.activations import output_text
 from aeviz.core.guide_targets import (DOCKS, PANELS, ROW_TABLES, TABS,  # noqa: F401
                                       GuideError, Target, parse_target)
 from aeviz.core.guide_tasks import SETTINGS, TASKS, Check, Task, loss_jumps, mean_activity
@@ -67,7 +68,8 @@ def live_values(lesson: "Lesson") -> dict[str, str]:
         "learning_rate": f"{lesson.training.learning_rate:g}",
         "mean_activity": f"{mean_activity(lesson):.3f}",
         "x": _vec(lesson.x), "h": _vec(acts[lesson.network.code_layer][0]),
-        "y": _vec(acts[-1][0]), "fed": "none" if fed is None else str(fed + 1),
+        "y": "[" + ", ".join(output_text(v, lesson.network.activations[-1])
+                             for v in acts[-1][0]) + "]", "fed": "none" if fed is None else str(fed + 1),
         "loss_jumps": str(loss_jumps(lesson)),
     }
 
@@ -131,6 +133,17 @@ def parse_task(obj: Any, net: "Network", patterns: int, where: str) -> Task:
         raise GuideError(f"{where}.kind", f"{kind[:30]!r} is not one of " + ", ".join(TASKS))
     common = {"prompt": _text(obj, "prompt", where), "hint": _text(obj, "hint", where),
               "reveal": _text(obj, "reveal", where)}
+    if "with" in obj:              # settings the task asks for: checked with it
+        wanted = obj["with"]
+        if not isinstance(wanted, dict) or not wanted:
+            raise GuideError(f"{where}.with", "must be an object of settings, e.g. "
+                                              "{\"learning_rate\": 1}")
+        for name, v in wanted.items():
+            if name not in SETTINGS:
+                raise GuideError(f"{where}.with", f"{str(name)[:30]!r} is not one of "
+                                 + ", ".join(SETTINGS))
+            _check_setting(name, v, f"{where}.with.{name}")
+        common["params"] = {"with": dict(wanted)}
     if kind == "distinct_codes":
         ps = _patterns(obj, where, patterns)
         if len(ps) == 1:

@@ -17,6 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from aeviz.core.model import shared_codes, twin_units, winners
+from aeviz.core.solved import HOLD
 
 
 
@@ -57,10 +58,21 @@ class Task:
         return self.options
 
     def check(self, lesson: "Lesson", answer: int | None = None) -> Check:
-        result = TASKS[self.kind](self, lesson, answer)
+        result = _with_settings(self, lesson) or TASKS[self.kind](self, lesson, answer)
         if not result.done and self.hint:
             return Check(False, (result.hint + " " + self.hint).strip())
         return result
+
+
+def _with_settings(task: Task, lesson: "Lesson") -> Check | None:
+    """A task that asks for settings (``params["with"]``) is not done without them."""
+    wrong = [(name, value) for name, value in task.params.get("with", {}).items()
+             if SETTINGS[name](lesson.training) != value]
+    if not wrong:
+        return None
+    return Check(False, "First set " + ", ".join(
+        f"{name.replace('_', ' ')} to {value} (it is {SETTINGS[name](lesson.training)})"
+        for name, value in wrong) + " in the Settings panel.")
 
 
 def _code_groups(lesson: "Lesson") -> list[list[int]]:
@@ -79,11 +91,21 @@ def _distinct_codes(task: Task, lesson: "Lesson", _answer) -> Check:
 
 
 def _reconstructed(task: Task, lesson: "Lesson", _answer) -> Check:
+    """Named patterns: reconstructed now.  All of them (no patterns named): the
+    run is solved, every pattern reconstructed for HOLD epochs in a row
+    (:mod:`aeviz.core.solved`): a flicker is not enough."""
     ev = lesson.evaluation()
     wanted = [p - 1 for p in task.patterns] or list(range(len(ev.reconstructed)))
     missing = [p + 1 for p in wanted if not ev.reconstructed[p]]
-    if not missing:
+    if not missing and task.patterns:
         return Check(True)
+    if not missing:
+        run = lesson.streak.at(lesson.epoch)
+        if run >= HOLD:
+            return Check(True)
+        return Check(False, f"All {len(wanted)} reconstructed, for {run} epoch"
+                            f"{'s' if run != 1 else ''} in a row so far: solved after {HOLD} "
+                            "(one epoch can be a flicker). Train on (Space).")
     return Check(False, f"{len(wanted) - len(missing)} of {len(wanted)} reconstructed; not yet: "
                         f"pattern{'s' if len(missing) > 1 else ''} "
                         + ", ".join(map(str, missing)) + ". Train on (Space).")

@@ -43,6 +43,7 @@ from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model, evaluate
 from aeviz.core.network import Network
 from aeviz.core.session import Event, TrainingSession, stuck_report
+from aeviz.core.solved import Streak
 from aeviz.core.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
@@ -89,6 +90,7 @@ class Lesson:
         self.structure = StructureEdits(self)  # neurons, layers, activations, dataset
         self.revision = 0                     # +1 on every change (not on live display)
         self._live: TrainingPoint | None = None     # the committed state under a live one
+        self._live_streak: tuple | None = None      # the live run's Streak state
         self._live_rows: tuple[int, np.ndarray] = (0, np.empty((0, 4)))   # rows it hid
         self._reset_training()
 
@@ -146,10 +148,28 @@ class Lesson:
         run = self.run_state or {}
         return {"params": self.network.params.copy(), "epoch": self.epoch,
                 "optimizer": run.get("optimizer"), "rng": run.get("rng"),
-                "pending": list(run.get("pending", []))}
+                "pending": list(run.get("pending", [])), "streak": run.get("streak"),
+                "streak_of": run.get("streak_of")}
+
+    @property
+    def streak(self) -> Streak:
+        """Epochs in a row with every pattern reconstructed, ending at the shown
+        epoch (see :mod:`aeviz.core.solved`; a live run's own while it is shown)."""
+        if self._live is not None:
+            return Streak.from_state({"streak": self._live_streak})
+        run = self.run_state or {}
+        if run.get("streak_of") != Streak.fingerprint(self.network.params):
+            return Streak()                  # weights edited since: no streak
+        return Streak.from_state(run)
+
+    @property
+    def solved(self) -> bool:
+        """Every pattern reconstructed for HOLD epochs in a row, up to now, and now."""
+        return self.streak.confirmed(self.epoch) and bool(self.evaluation().reconstructed.all())
 
     def stuck_report(self) -> str | None:
-        return stuck_report(self.history, self.network, self.training, self.data())
+        return stuck_report(self.history, self.network, self.training, self.data(),
+                            streak=self.streak)
 
     # --- events ----------------------------------------------------------------------
     def subscribe(self, listener: Callable[[frozenset[str]], None]) -> None:
@@ -324,7 +344,7 @@ class Lesson:
         session.set_state(self.trainer_state())
         session.history = self.history.copy()
         session.snapshots = self.snapshots.copy()
-        session.snapshots.add(session.trainer.state())
+        session.snapshots.add(session.state())
         session.origin = (self.revision, self._committed_point())
         return session
 
@@ -340,7 +360,7 @@ class Lesson:
         revision, before = session.origin
         if revision != self.revision:
             raise RuntimeError("the lesson changed while this session trained a copy")
-        after = TrainingPoint(session.trainer.state(), len(session.history), session.snapshots)
+        after = TrainingPoint(session.state(), len(session.history), session.snapshots)
         keep = min(session.history.low, before.history_size)
         if self._live is not None:
             self.end_live()
@@ -388,9 +408,11 @@ class Lesson:
 
     # --- a run in progress, shown before it is committed ------------------------------------
     def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
-                  rows: np.ndarray | None = None) -> None:
+                  rows: np.ndarray | None = None, streak: tuple | None = None) -> None:
         """Show a state of a run in progress (or a rewind preview): not a change.
-        ``rows`` are the history rows from index ``rows_start`` on."""
+        ``rows`` are the history rows from index ``rows_start`` on; ``streak`` is
+        the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``."""
+        self._live_streak = streak
         if self._live is None:
             self._live = self._committed_point()
             self._live_rows = (len(self.history), self.history.rows(0, 0))
@@ -411,6 +433,7 @@ class Lesson:
         """Back to the committed state (a preview or an abandoned run)."""
         if self._live is not None:
             point, self._live = self._live, None
+            self._live_streak = None
             start, saved = self._live_rows
             self._restore_point(point, start, saved)
             self._notify({"params", "epoch", "history", "file"})
@@ -425,7 +448,8 @@ class Lesson:
         fresh = state.get("optimizer") is None and state.get("rng") is None
         self.run_state = None if fresh else {
             "optimizer": state["optimizer"], "rng": state["rng"],
-            "pending": list(state.get("pending", []))}
+            "pending": list(state.get("pending", [])), "streak": state.get("streak"),
+            "streak_of": state.get("streak_of")}
         self.history.truncate(point.history_size if keep is None else keep)
         if rows is not None:
             self.history.extend(rows)

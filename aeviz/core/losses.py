@@ -159,7 +159,8 @@ class CrossEntropy(Loss):
             return ("Cross-entropy: L = −Σ x log y. This input is all zero, so every term "
                     "x log y is 0 and L = 0.000.")
         value = -sum(xi * li for xi, _, li in terms)
-        parts = " + ".join(f"{xi:g}·log {yi:.3f}" if yi >= 0.0005 else f"{xi:g}·({li:.1f})"
+        parts = " + ".join(f"{xi:g}·log {yi:.3f}" if 0.0005 <= yi < 0.9995 else
+                           f"{xi:g}·({li:.1f})" if yi < 0.0005 else f"{xi:g}·({li:.2g})"
                            for xi, yi, li in terms[:4])
         parts += " + …" if len(terms) > 4 else ""
         text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "

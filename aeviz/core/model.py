@@ -85,6 +85,32 @@ def is_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
     return np.all(_target_side(x, y, margin), axis=-1)
 
 
+class ReconstructedCount:
+    """:func:`is_reconstructed` for one fixed set of patterns ``x`` (P, n),
+    prepared once: ``count(y)`` is how many of the P outputs y are reconstructed
+    (an output that is not finite never is).  A few NumPy calls, no allocation
+    beyond small temporaries: the training session checks every epoch with it."""
+
+    def __init__(self, x: np.ndarray, out_activation: str, margin: float = MARGIN) -> None:
+        self.x = np.atleast_2d(np.asarray(x, dtype=float))
+        self.softmax, self.margin = out_activation == "softmax", margin
+        self.rows = np.arange(len(self.x))
+        self.target = self.x.argmax(axis=1)
+        self.tmp = np.empty_like(self.x)
+
+    def count(self, y: np.ndarray) -> int:
+        if self.softmax:
+            np.copyto(self.tmp, y)
+            mine = self.tmp[self.rows, self.target]
+            self.tmp[self.rows, self.target] = -np.inf
+            ok = mine - self.tmp.max(axis=1, initial=-np.inf) > self.margin
+        else:
+            np.subtract(y, self.x, out=self.tmp)
+            np.abs(self.tmp, out=self.tmp)
+            ok = (self.tmp < 0.5 - self.margin).all(axis=1)
+        return int(ok.sum())
+
+
 def _target_side(x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
     """Which outputs lie on their target's side of 0.5 by more than ``margin``."""
     return np.abs(y - x) < 0.5 - margin

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aeviz.core.activations import symbol
+from aeviz.core.activations import output_text, symbol
+from aeviz.core.gradient_terms import backprop_terms, dlogvar
 from aeviz.core.optimizers import update_rule
 from aeviz.core.trainer import Trainer
 
@@ -56,6 +57,10 @@ class StepTrace:
     loss_name: str = "cross_entropy"
     penalty_kind: str = "none"               # the sparsity penalty on the code, if active
     extra: dict = field(default_factory=dict)
+    weight_decay: float = 0.0
+    # hidden layer k -> the named terms of dJ/da_k (aeviz.core.gradient_terms), (B, n_k)
+    terms: dict = field(default_factory=dict)
+    logvar: dict = field(default_factory=dict)   # VAE: dJ/dlog σ² (B, n_c), its block's grad
 
 
 def begin(trainer: Trainer) -> StepTrace:
@@ -65,7 +70,7 @@ def begin(trainer: Trainer) -> StepTrace:
     result = trainer.begin_step(measure=True)
     buf = trainer.last_buffers
     inputs = buf.A[0][:, :-1].copy()
-    return StepTrace(
+    trace = StepTrace(
         patterns=np.arange(len(trainer.data)) if idx is None else np.array(idx),
         inputs=inputs, targets=buf.T.copy(),
         zs=[z.copy() for z in buf.Z],
@@ -76,7 +81,16 @@ def begin(trainer: Trainer) -> StepTrace:
         learning_rate=trainer.config.learning_rate, optimizer=trainer.config.optimizer,
         momentum=trainer.config.momentum, loss_name=trainer.config.loss,
         penalty_kind=trainer.config.sparsity.penalty if trainer.config.sparsity.active
-        else "none", extra={"vae": trainer.code_sample()} if trainer.net.variational else {})
+        else "none", extra={"vae": trainer.code_sample()} if trainer.net.variational else {},
+        weight_decay=trainer.config.weight_decay)
+    net, vae = trainer.net, trace.extra.get("vae")
+    trace.terms = backprop_terms(net, trainer.config, trace.zs, trace.acts, trace.deltas, vae)
+    if vae is not None:
+        c = net.code_layer
+        trace.logvar = {"d": dlogvar(trace.deltas[c] @ net.weights[c].T, vae, len(inputs)),
+                        "grad": net.split_logvar(trace.grad).copy(),
+                        "before": net.split_logvar(before).copy()}
+    return trace
 
 
 def finish(trainer: Trainer, trace: StepTrace) -> None:
@@ -86,6 +100,42 @@ def finish(trainer: Trainer, trace: StepTrace) -> None:
 
 
 # --- explanations ----------------------------------------------------------------
+def _extra_terms(trace: StepTrace, row: int) -> str:
+    """The terms of δ beyond δ_next Wᵀ, written out with their values for ``row``."""
+    parts = []
+    for k, terms in sorted(trace.terms.items(), reverse=True):      # backwards, as δ flows
+        for name, value in terms[1:]:
+            v = _vec_g(value[row])
+            if name == "∂Ω/∂h":
+                parts.append(f"at the code (layer {k}) the sparsity penalty "
+                             f"({trace.penalty_kind.upper()}) adds ∂Ω/∂h = {v} before ⊙ f′(z)")
+            elif name == "β·μ/B":
+                vae = trace.extra["vae"]
+                parts.append(f"at the code the KL term adds β·μ/B = {vae['beta']:g} · μ / "
+                             f"{len(trace.patterns)} = {v}: δ_μ = (δ_next Wᵀ + β·μ/B) ⊙ f′(z_μ)")
+            else:
+                d = _vec_g(trace.logvar["d"][row])
+                parts.append(f"the layer below the code also gets the log σ² path: "
+                             f"∂J/∂log σ² = g·σ·ε/2 + β(σ² − 1)/(2B) = {d}, sent down as "
+                             f"∂J/∂log σ² W_σᵀ = {v}, so there δ = (δ_next Wᵀ + ∂J/∂log σ² "
+                             "W_σᵀ) ⊙ f′(z)")
+    return "".join("; " + p for p in parts)
+
+
+def _logvar_change(trace: StepTrace) -> float:
+    """The largest change of a log σ² weight or bias in this update (the log σ²
+    block is the last part of the flat parameters, see ``Network.split_logvar``)."""
+    n = trace.logvar["before"].size
+    change = trace.params_after[-n:] - trace.params_before[-n:]
+    return float(change[np.argmax(np.abs(change))])
+
+
+def _vec_g(v: np.ndarray, limit: int = 6) -> str:
+    """Three significant digits: the small terms of δ are not all 0.000."""
+    items = [f"{x:.3g}" for x in v[:limit]]
+    return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
+
+
 def _vec(v: np.ndarray, limit: int = 6) -> str:
     items = [f"{x:.3f}" for x in v[:limit]]
     return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
@@ -121,8 +171,9 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
                     f"z = μ + σ·ε = {_vec(trace.acts[code_layer][row])}.")
     elif phase == "decode":
         g = symbol(activations[-1]) or "identity"
-        text = (f"The decoder maps the code back: y = {g}(… W + b). "
-                f"Output y = {_vec(trace.acts[L][row])}.")
+        y = "[" + ", ".join(output_text(v, activations[-1]) for v in trace.acts[L][row][:6]) \
+            + (", …]" if len(trace.acts[L][row]) > 6 else "]")
+        text = f"The decoder maps the code back: y = {g}(… W + b). Output y = {y}."
     elif phase == "error":
         y = trace.acts[L][row]
         d = float(np.linalg.norm(x - y))
@@ -144,14 +195,17 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
             out = (f"At the output δ = ∂J/∂z = {_vec(d_out)} (the loss's derivative, "
                    f"averaged over the B = {batch} pattern{'s' if batch > 1 else ''} of "
                    "the batch); ")
-        hidden = "at each hidden neuron δ = (δ_next Wᵀ) ⊙ f′(z)"
-        if trace.penalty_kind != "none":
-            hidden += (f", and at the code the sparsity penalty adds its own ∂Ω/∂h ⊙ f′(z) "
-                       f"({trace.penalty_kind.upper()})")
+        hidden = "at each hidden neuron δ = (δ_next Wᵀ) ⊙ f′(z)" + _extra_terms(trace, row)
+        wd = (f" Weight decay adds {trace.weight_decay:g} · w to each weight's ∂J/∂w (not to "
+              "biases)." if trace.weight_decay else "")
+        lv = trace.logvar
+        if lv:
+            wd += (f" The log σ² weights get ∂J/∂w = a·∂J/∂log σ² too (largest "
+                   f"|∂J/∂w| = {np.abs(lv['grad']).max():.4f}), drawn dashed.")
         text = (f"The error flows backwards. {out}{hidden}. Each connection's gradient "
                 f"∂J/∂w = a·δ, summed over the batch, is drawn on the diagram "
                 f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}); each bias's ∂J/∂b = δ "
-                "is on its badge.")
+                f"is on its badge.{wd}")
     elif phase == "update":
         step = update_rule(trace.optimizer, trace.learning_rate, trace.momentum)
         if trace.params_after is None:
@@ -162,6 +216,10 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
             text = (f"Each weight moves against its gradient: {step}. The diagram shows each "
                     f"change Δw (largest {change[i]:+.4f}) and each bias's Δb on its badge; "
                     "press N again to see the new weights.")
+            if trace.logvar:
+                sl = _logvar_change(trace)
+                text += (f" The log σ² weights (dashed) move too: largest Δw "
+                         f"{sl:+.4f}.")
     else:
         raise ValueError(f"unknown phase {phase!r}")
     return TITLES[phase], text

@@ -3,10 +3,12 @@ often it learns to reconstruct every pattern, and how fast.
 
 Each run starts from fresh Glorot-uniform weights drawn with its seed (biases
 0) and the lesson's settings, and is checked after every epoch.  It is *solved*
-at epoch E when every pattern is reconstructed at E and stays so for HOLD epochs
-(or to the end of the run): a chaotic run that is right on scattered epochs
-only (a flicker) is not solved.  A run that is not solved within ``max_epochs``
-is *stuck* if its loss has stopped falling, else *not finished*.
+at epoch E when every pattern is reconstructed after epoch E and after each of
+the HOLD - 1 epochs that follow (HOLD = 100 epochs in a row, all within the
+run): a chaotic run that is right on scattered epochs only (a flicker) is not
+solved, and a run that ends inside such a streak is *not confirmed*, never
+solved.  A run that is neither within ``max_epochs`` is *stuck* if its loss has
+stopped falling, else *not finished*.
 
 ``run_study`` trains the seeds together (``BatchedTrainer``: seed s gives the
 same run as the single-seed engine) in groups that keep memory bounded, and
@@ -25,6 +27,7 @@ import numpy as np
 from aeviz.core.batched import BatchedTrainer
 from aeviz.core.model import Model, evaluate, shared_codes
 from aeviz.core.network import Network
+from aeviz.core.solved import HOLD
 from aeviz.core.trainer import Trainer
 
 # Published figures to compare with (Ackley, Hinton & Sejnowski 1985, Boltzmann
@@ -37,22 +40,23 @@ PUBLISHED = {
 }
 
 
-HOLD = 100             # epochs a run must stay reconstructed to count as solved
 FLAT_WINDOW = 300      # a run is stuck if its loss fell by less than
 FLAT_TOLERANCE = 0.01  # this fraction over the last FLAT_WINDOW epochs (as the window's detector)
-STATUSES = ("solved", "not finished", "stuck", "diverged")
+STATUSES = ("solved", "not confirmed", "not finished", "stuck", "diverged")
 
 
 @dataclass(frozen=True)
 class SeedRun:
-    """One seed's run.  ``status``: *solved* (every pattern reconstructed at
-    ``epochs`` and every epoch after it, for HOLD epochs or to the end of the
-    run), *not finished* (not solved, but the loss still falls), *stuck* (not
-    solved and the loss is flat) or *diverged* (the weights blew up)."""
+    """One seed's run.  ``status``: *solved* (every pattern reconstructed after
+    epoch ``epochs`` and after each of the HOLD - 1 epochs that follow, all
+    within the run), *not confirmed* (every pattern reconstructed from epoch
+    ``epochs`` to the end of the run, fewer than HOLD epochs in a row), *not
+    finished* (not solved, but the loss still falls), *stuck* (not solved and
+    the loss is flat) or *diverged* (the weights blew up)."""
 
     seed: int
     status: str
-    epochs: int               # the epoch it was solved at, else the epochs trained
+    epochs: int               # the first epoch of the (unconfirmed) streak, else the epochs trained
     distinct_codes: int       # codes that differ at 3 decimals, at the end
     loss: float
     flickers: int = 0         # reconstructed streaks that did not last (chaotic runs)
@@ -141,7 +145,8 @@ def run_seed(model: Model, seed: int, max_epochs: int,
     ev = evaluate(net, config, data)
     codes = len(shared_codes(ev.codes))
     if streak is not None:
-        return SeedRun(seed, "solved", streak, codes, ev.loss, flickers)
+        status = "solved" if trainer.epoch - streak + 1 >= HOLD else "not confirmed"
+        return SeedRun(seed, status, streak, codes, ev.loss, flickers)
     then = losses[(trainer.epoch - FLAT_WINDOW) % len(losses)]
     now = losses[trainer.epoch % len(losses)]
     flat = (trainer.epoch >= FLAT_WINDOW and np.isfinite(then)
@@ -212,7 +217,7 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             net = Network(bt.sizes, bt.activations, params[r].copy())
             config = model.training.with_(seed=int(ids[r]))
             ev = evaluate(net, config, data)
-            epochs = int(streak[r]) if status == "solved" else epoch
+            epochs = int(streak[r]) if status in ("solved", "not confirmed") else epoch
             done.append(SeedRun(int(ids[r]), status, epochs, len(shared_codes(ev.codes)),
                                 ev.loss, int(flickers[r])))
 
@@ -241,7 +246,8 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             progress(Study(list(done), max_epochs, planned, epoch))
         if epoch >= max_epochs:
             solved = record(epoch, *bt.evaluate())
-            finish(solved | (streak >= 0), "solved", bt.params, epoch)
+            finish(solved, "solved", bt.params, epoch)
+            finish(~solved & (streak >= 0), "not confirmed", bt.params, epoch)
             rows = streak < 0
             then = losses[:, (epoch - FLAT_WINDOW) % (FLAT_WINDOW + 1)]
             now = losses[:, epoch % (FLAT_WINDOW + 1)]

@@ -114,6 +114,17 @@ class Trainer:
             cached = self._runs[batch] = (plan, compile_ops(plan[0] + plan[1] + plan[2]))
         return cached[1]
 
+    def _compiled_halves(self, batch: int):
+        """``(forward, rest)``: the forward pass, and backward plus update, of this
+        batch size, each as ``run(n)`` (for a run that looks at every epoch's
+        outputs between the two)."""
+        plan = self._plan(batch)
+        cached = self._runs.get(("halves", batch))
+        if cached is None or cached[0] is not plan:
+            cached = self._runs[("halves", batch)] = (
+                plan, (compile_ops(plan[0]), compile_ops(plan[1] + plan[2])))
+        return cached[1]
+
     def _code_buffers_for(self, batch: int) -> CodeBuffers:
         if batch not in self._code_buffers:
             self._code_buffers[batch] = CodeBuffers(batch, self.net.code_size)
@@ -280,9 +291,14 @@ class Trainer:
         return BatchResult(sum(r.loss for r in results) / len(results),
                            sum(r.penalty for r in results) / len(results))
 
-    def run(self, epochs: int) -> None:
+    def run(self, epochs: int, watch=None) -> None:
         """Train ``epochs`` epochs as fast as possible, measuring nothing (a
-        started epoch is finished first and counts as one)."""
+        started epoch is finished first and counts as one).
+
+        ``watch(buf, epoch)``, on clean full batches only (see :meth:`watches`),
+        is called after each epoch's forward pass, when ``buf.Y`` holds the
+        outputs of the state after ``epoch`` epochs on the clean patterns; if it
+        returns True the run ends there, before that epoch's update."""
         if self._pending and epochs > 0:
             self.train_epoch()
             epochs -= 1
@@ -297,11 +313,28 @@ class Trainer:
                 self.last_buffers = buf
             return
         buf = self._load_batch(None)
+        if watch is not None:
+            forward, rest = self._compiled_halves(buf.batch)
+            with _quiet():
+                for _ in range(epochs):
+                    forward(1)
+                    if watch(buf, self.epoch):
+                        break
+                    rest(1)
+                    self.epoch += 1
+            self.last_buffers = buf
+            return
         run = self._compiled(buf.batch)
         with _quiet():
             run(epochs)
         self.last_buffers = buf
         self.epoch += epochs
+
+    @property
+    def watches(self) -> bool:
+        """Whether :meth:`run` can watch each state for free: full batches of the
+        clean patterns (no noise, no sampled code)."""
+        return self.full_batch and not self.config.noise.active and not self.net.variational
 
     def is_finite(self) -> bool:
         """Parameters and the last forward pass's output are all finite."""

@@ -23,7 +23,7 @@ from aeviz.core.activations import symbol
 from aeviz.core.numbers import number
 from aeviz.gui import colors
 from aeviz.gui.deferred import zero_timer
-from aeviz.gui.diagram_items import NeuronItem, fmt, fmt_output
+from aeviz.gui.diagram_items import NeuronItem, fmt, fmt_output, output_formatter
 from aeviz.gui.edges import EdgesItem, edge_styles
 from aeviz.gui.document import Document, unit_label
 
@@ -49,6 +49,8 @@ class Overlay:
     bias_name: str = "b"                     # what ``biases`` holds: "∂J/∂b", "Δb"
     neuron_name: str = ""                    # what ``neurons`` holds, e.g. "δ = ∂J/∂z"
     blank: str = "?"                         # shown on neurons without a value
+    # a VAE's log σ² weights (n_{c-1}, n_c), drawn dashed from layer c-1 to beside the code
+    side_edges: np.ndarray | None = None
 
 
 def _weights_and_styles(d) -> tuple:
@@ -113,8 +115,9 @@ class NetworkView(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self.overlay = None                  # an overlay belongs to the old structure
+        self.side_edges = self.side_label = None
         net = self.doc.network
-        pos = self.positions()
+        pos = self._pos = self.positions()
         self.edges = EdgesItem(pos)
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
@@ -301,7 +304,8 @@ class NetworkView(QGraphicsView):
                     item.set_blank(ov.blank if ov is not None else "?")
             else:
                 name = ov.bias_name if over else "b"
-                text = fmt_output if k == net.depth and ov is None else fmt
+                text = fmt if k != net.depth or ov is not None else \
+                    output_formatter(net.activations[-1])
                 for item, value, bias in zip(items, np.asarray(shown, float).tolist(), biases):
                     item.set_value(value, bias, name, text)
             lit = ov is not None and k in ov.highlight
@@ -310,7 +314,35 @@ class NetworkView(QGraphicsView):
                 item.set_highlight(lit or (bool(marked) and (k, j) in marked))
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)
+        self._show_side_edges(ov)
         self._show_selection()
+
+    def _show_side_edges(self, ov: Overlay | None) -> None:
+        """A VAE's log σ² path in the step-through: dashed lines from the layer
+        below the code to a point under each code neuron, coloured by their values."""
+        values = None if ov is None else ov.side_edges
+        net = self.doc.network
+        if values is None or not net.variational:
+            for item in (self.side_edges, self.side_label):
+                if item is not None:
+                    self.scene().removeItem(item)
+            self.side_edges = self.side_label = None
+            return
+        c = net.code_layer
+        if self.side_edges is None:
+            ends = self._pos[c] + np.array([-0.9 * self.radius, 1.9 * self.radius])
+            self.side_edges = EdgesItem([self._pos[c - 1], ends])
+            self.side_edges.dashed = True
+            self.side_edges.unit_label = (lambda layer, unit: unit_label(net, c - 1, unit)
+                                          if layer == 0 else f"log σ²{unit + 1}")
+            self.scene().addItem(self.side_edges)
+            self.side_label = QGraphicsSimpleTextItem("log σ²")
+            self.side_label.setBrush(colors.ACCENT)
+            self.side_label.setPos(ends[-1, 0] - self.radius, ends[-1, 1] + 4)
+            self.scene().addItem(self.side_label)
+        self.side_edges.set_values(values.ravel(), scale=float(np.abs(values).max()) or 1.0,
+                                   name=f"{ov.edge_name} (log σ²)",
+                                   weights=net.logvar_block[:-1].ravel())
 
     def neuron_tooltip(self, k: int, j: int) -> str:
         """The hover text of neuron j of layer k, with the current numbers (in the

@@ -4,6 +4,8 @@ bias badge) and the number formats every view shares; the connections are
 
 from __future__ import annotations
 
+import functools
+
 from functools import lru_cache
 from typing import Protocol
 
@@ -48,13 +50,18 @@ def fmt(v: float) -> str:
     return number(v)
 
 
-def fmt_output(v: float) -> str:
-    """An output near 0 or 1 never looks exactly one-hot: "<0.001", ">0.999"."""
-    if 0.0 < v < 0.0005:
-        return "<0.001"
-    if 0.9995 <= v < 1.0:
-        return ">0.999"
-    return fmt(v)
+@functools.lru_cache(maxsize=None)
+def output_formatter(activation: str):
+    """fmt_output for one activation, one function object per activation (views
+    compare formatters to skip unchanged cells)."""
+    return functools.partial(fmt_output, activation=activation)
+
+
+def fmt_output(v: float, activation: str = "softmax") -> str:
+    """An output near 0 or 1 never looks exactly one-hot: "<0.001", ">0.999"
+    (see :func:`aeviz.core.activations.output_text`)."""
+    from aeviz.core.activations import output_text
+    return output_text(v, activation)
 
 
 class NeuronItem(QGraphicsEllipseItem):

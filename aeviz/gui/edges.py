@@ -118,6 +118,7 @@ class EdgesItem(QGraphicsObject):
         self.selected: int | None = None
         self.marked: list[int] = []             # a guided step's connections
         self.width_scale = 1.0                  # presenter mode draws thicker lines
+        self.dashed = False                     # a side path (a VAE's log σ² weights)
         self.values = np.zeros(self.count)
         self.weights, self.value_name = self.values, "w"
         self.unit_label = lambda layer, unit: f"unit {unit + 1} of layer {layer}"
@@ -243,6 +244,9 @@ class EdgesItem(QGraphicsObject):
             painter.setPen(pen)
             painter.drawLines(self._make_lines(np.asarray(self.marked)))
         for pen, lines in self._groups:
+            if self.dashed:
+                pen = QPen(pen)
+                pen.setStyle(Qt.DashLine)
             painter.setPen(pen)
             painter.drawLines(lines)
         if self.selected is not None:
@@ -303,5 +307,6 @@ class EdgesItem(QGraphicsObject):
         if self.value_name == "w":
             return (f"weight w {edge} = {fmt(self.values[i])}\n"
                     "click to select; F flips, +/− set ±1, wheel nudges")
+        when = " after the update" if self.value_name.startswith("Δw") else ""
         return (f"{self.value_name} {edge} = {number(self.values[i], 4, signed=True)}   "
-                f"(w = {fmt(self.weights[i])})")
+                f"(w = {fmt(self.weights[i])}{when})")

@@ -39,7 +39,8 @@ class ExplainPanel(QTextBrowser):
                 ("Encoder, code, decoder", explain.ROLE),
                 ("Loss", explain.loss_text(doc.model.training, net, doc.x, acts[-1][0],
                                                 zs[-1][0])),
-                ("Penalties and noise", explain.regularisation_text(doc.model.training))]
+                ("Penalties and noise", explain.regularisation_text(doc.model.training, net,
+                                                                    doc.model.data()))]
 
     def refresh(self) -> None:
         if not self.isVisible() and self.toPlainText():

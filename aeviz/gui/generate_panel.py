@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
 
 from aeviz.core import generate
-from aeviz.core.model import is_reconstructed
 from aeviz.core.numbers import nonfinite_note, number, vector
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.document import Document
@@ -174,12 +173,14 @@ class GeneratePanel(QWidget):
     def show_samples(self, samples: generate.Samples) -> None:
         shape = self.doc.model.dataset.image
         near = ", ".join(str(p + 1) for p in samples.nearest)
-        data, out = self.doc.data(), self.doc.network.activations[-1]
-        close = int(is_reconstructed(data[samples.nearest], samples.outputs, out).sum())
+        close = int(generate.counted(samples, self.doc.network, self.doc.data()).sum())
+        rule = ("its output unit is the largest by over 0.001" if
+                self.doc.network.activations[-1] == "softmax" else
+                "every output on its side of 0.5")
         self.sample_text.setText(f"{len(samples.codes)} codes from N(0, I) (grey dots in the "
                                  f"code space); nearest patterns: {near}. {close} of "
-                                 f"{len(samples.codes)} decode to their nearest pattern as "
-                                 "“reconstructed” defines it.")
+                                 f"{len(samples.codes)} decode to a pattern the network "
+                                 f"reconstructs, by the Patterns table's rule ({rule}).")
         if shape is not None:
             h, w = shape
             grid = np.full((4 * (h + 1) - 1, 4 * (w + 1) - 1), np.nan)

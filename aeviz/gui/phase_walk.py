@@ -110,10 +110,18 @@ class PhaseWalker(QObject):
                          neuron_name="δ = ∂J/∂z")
             caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w   badges: ∂J/∂b"
             highlight = set(range(1, L + 1))
+            if t.logvar:                                  # the VAE's log σ² path, dashed
+                names["side_edges"] = t.logvar["grad"][:-1]
+                caption += "   dashed: the log σ² weights' ∂J/∂w"
         elif name == "update":
             blocks = net.split(t.params_after - t.params_before)
             edges = np.concatenate([g[:-1].ravel() for g in blocks])
             names = dict(biases=[g[-1] for g in blocks], edge_name="Δw", bias_name="Δb")
             caption = "connections: the change Δw of each weight   badges: Δb"
+            if t.logvar:
+                n = t.logvar["before"].size
+                change = (t.params_after[-n:] - t.params_before[-n:])
+                names["side_edges"] = change.reshape(t.logvar["before"].shape)[:-1]
+                caption += "   dashed: the log σ² weights' Δw"
         return Overlay(values, edges, highlight, caption, **names)
 

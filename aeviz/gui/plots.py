@@ -103,7 +103,8 @@ class LossPanel(QWidget):
         doc = self.controller.doc
         now = (penalty_name(doc.network, doc.model.training)
                if doc.evaluation().penalty > 0 else "(earlier epochs)")   # e.g. a VAE made plain
-        key = (has_penalty, now)
+        sampled = doc.network.variational       # training decodes z = μ + σ·ε, not μ
+        key = (has_penalty, now, sampled)
         if self._legend_for == key:
             return
         self._legend_for = key
@@ -113,6 +114,8 @@ class LossPanel(QWidget):
             label = LOSS_PENS[name][1] if has_penalty else "loss L (no penalty: J = L)"
             if name == "penalty":                  # named as the Values panel names it
                 label = f"{label} {key[1]}"
+            if name == "loss" and sampled:         # the Values panel's L is at the mean code
+                label = "reconstruction L, with a sampled code"
             self.legend.addItem(self.curves[name], label)
 
     def refresh(self) -> None:

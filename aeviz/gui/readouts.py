@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 
 from aeviz.core.losses import distances
 from aeviz.core.model import penalty_name
-from aeviz.gui.deferred import zero_timer
 from aeviz.core.numbers import nonfinite_note
-from aeviz.gui.diagram_items import fmt, fmt_output
+from aeviz.gui.deferred import zero_timer
+from aeviz.gui.diagram_items import fmt, fmt_output, output_formatter
 from aeviz.gui.document import Document
 from aeviz.gui.vector_table import VectorTable
 
@@ -108,6 +108,7 @@ class ValuesPanel(QWidget):
         x, y = doc.x, acts[-1][0]
         self.input.set_values(x)
         self.code.set_values(acts[net.code_layer][0])
+        self.output.set_formatter(output_formatter(net.activations[-1]))
         self.output.set_values(y)
         d = float(distances(x, y)[0])
         self.error.setText(fmt(d))
@@ -116,7 +117,8 @@ class ValuesPanel(QWidget):
         self.error.setToolTip(note)
         self.loss.setToolTip(note)
         loss = doc.model.training.loss.replace("_", "-")
-        self.loss_caption.setText(f"Loss ({loss}, all patterns)")
+        mean = ", at the mean code μ" if doc.network.variational else ""
+        self.loss_caption.setText(f"Loss ({loss}, all patterns{mean})")
         penalty = penalty_name(net, doc.model.training)
         text = fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty else "")
         if len(text) != len(self.loss.text()):        # a penalty came or went: re-fit

@@ -160,7 +160,9 @@ class StudyDialog(QDialog):
         text = (f"{solved} of {n} seeds were solved (every pattern reconstructed for "
                 f"{HOLD} epochs in a row) within {study.max_epochs} epochs")
         text += f", the median run at epoch {study.median_epochs:.0f}." if solved else "."
-        for status, label in (("stuck", "Stuck (the loss stopped falling)"),
+        for status, label in (("not confirmed", f"Not confirmed (every pattern reconstructed "
+                                                f"at the end, for fewer than {HOLD} epochs)"),
+                              ("stuck", "Stuck (the loss stopped falling)"),
                               ("not finished", "Not finished (the loss still falls)"),
                               ("diverged", "Weights blew up")):
             runs = study.with_status(status)

@@ -45,6 +45,7 @@ class Snapshot:
     rows_start: int          # history rows from this index on ...
     rows: np.ndarray         # ... (n, 4), since the previous snapshot
     stuck: str | None        # the stuck detector's sentence (checked about once a second)
+    streak: tuple = ()       # the run's reconstruction streak (aeviz.core.solved.Streak state)
 
 
 class Pacing:
@@ -126,7 +127,8 @@ class TrainingWorker(QObject):
                     stuck, last_stuck_check = session.stuck_report(), time.perf_counter()
                 start = min(sent, len(session.history))
                 snap = Snapshot(self.run_id, session.epoch, session.params.copy(), start,
-                                session.history.rows(start), stuck)
+                                session.history.rows(start), stuck,
+                                session.streak.to_state())
                 sent = len(session.history)
                 last_emit = time.perf_counter()
                 pacing.display_ready.clear()
@@ -239,7 +241,8 @@ class TrainingController(QObject):
         assert_gui_thread()
         if self._worker is not None and snap.run == self._run_id:   # not a stale one
             self.latest = snap
-            self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows)
+            self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows,
+                                  snap.streak)
             if self.bounded is not None:
                 self.progress.emit(snap.epoch - self._start_epoch, self.bounded)
         self.pacing.display_ready.set()
@@ -322,7 +325,7 @@ class TrainingController(QObject):
         if state is snapshots.states[-1]:
             self.lesson.end_live()
         else:
-            self.lesson.show_live(state["params"], state["epoch"])
+            self.lesson.show_live(state["params"], state["epoch"], streak=state.get("streak"))
 
     def continue_from(self, epoch: int) -> None:
         self.run_now(lambda session: session.continue_from(epoch), f"Rewind to epoch {epoch}")

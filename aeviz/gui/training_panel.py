@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QLineEdit, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget)
 
 from aeviz.core.session import StopRule
+from aeviz.core.solved import HOLD
 from aeviz.gui.training import DEFAULT_SPEED, SPEEDS, TrainingController
 
 
@@ -60,8 +61,11 @@ class TrainingPanel(QWidget):
         self.stop_loss.setAccessibleName("Stop below loss")
         self.stop_loss.setPlaceholderText("off")
         self.stop_loss.setToolTip("Pause when the loss falls below this positive number")
-        self.stop_all = QCheckBox("every pattern is reconstructed")
-        self.stop_all.setAccessibleName("Stop when reconstructed")
+        self.stop_all = QCheckBox(f"solved (all reconstructed for {HOLD} epochs)")
+        self.stop_all.setAccessibleName("Stop when solved")
+        self.stop_all.setToolTip("Pause once every pattern has been reconstructed after each "
+                                 f"of {HOLD} epochs in a row: one reconstructed epoch can be a "
+                                 "flicker")
         form.addRow("Stop after", self.stop_epochs)
         form.addRow("Stop when loss <", self.stop_loss)
         form.addRow("Stop when", self.stop_all)

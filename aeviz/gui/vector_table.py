@@ -149,6 +149,11 @@ class VectorTable(QTableView):
         """What unit i shows (its value, without the unit's name)."""
         return self.cell(i).data().split("\n")[-1]
 
+    def set_formatter(self, text) -> None:
+        """How a value is written (e.g. an output's "<0.001"); the next
+        ``set_values`` redraws the cells whose text it changes."""
+        self.model().text = text
+
     def set_values(self, values: np.ndarray) -> None:
         values = np.array(values, dtype=float)         # a copy: the cells' colours use it
         if len(values) != self.count:

@@ -85,6 +85,10 @@ BAD_STEPS = [
     ([{"text": "x"}, {"text": "x", "action": {"set": {"learning_rate": -1}}}],
      "guide[1].action[0].set.learning_rate", "must be a number"),
     ([{"text": "x", "colour": "red"}], "guide[0]", "not a step field"),
+    ([{"text": "x", "task": {"kind": "reconstructed", "with": {"colour": 1}}}],
+     "guide[0].task.with", "not one of"),
+    ([{"text": "x", "task": {"kind": "reconstructed", "with": {"learning_rate": -1}}}],
+     "guide[0].task.with.learning_rate", "must be a number"),
     ([], "guide", "at least one"),
     ([{"text": "x", "action": {"feed": 2}}], "guide[0].action", "the first step cannot act"),
     ([{"text": "x", "look_at": ["panel:Codes", "row:Patterns.2"]}], "guide[0].look_at",
@@ -248,3 +252,31 @@ def test_the_readme_example_lesson_loads_with_its_three_steps():
     assert [s.task.kind for s in model.guide if s.task] == ["predict_winner", "distinct_codes"]
     for field in ("panel:NAME", "neuron:LAYER.UNIT", "row:Patterns.N", "{mean_activity}"):
         assert field in section
+
+
+def test_reconstructed_means_solved_not_a_flicker():
+    """#24 item 4: "train until all are reconstructed" is done only when every
+    pattern has been reconstructed for 100 epochs in a row."""
+    lesson = Lesson(load_preset("stuck-5-2-5"))
+    lesson.model.guide = ff.from_dict(lesson_doc([
+        {"text": "x", "task": {"kind": "reconstructed"}}])).guide
+    lesson.set_training(lesson.training.with_(seed=2))
+    lesson.reset_weights()
+    apply_action({"train": 325}, lesson)               # seed 2 flickers at epoch 325
+    assert lesson.evaluation().reconstructed.all()
+    check = task_of(lesson).check(lesson)
+    assert not check.done and "1 epoch in a row so far" in check.hint
+    apply_action({"train": 1}, lesson)
+    assert not task_of(lesson).check(lesson).done
+
+
+def test_a_hand_edit_ends_the_streak():
+    """Solved is about the weights trained: edit one and the 100 epochs start again."""
+    lesson = Lesson(load_preset("train-5-2-5"))
+    apply_action({"train": 300}, lesson)
+    assert lesson.solved
+    w = float(lesson.network.weights[0][0, 0])
+    lesson.set_weight(0, 0, 0, w + 0.01)
+    assert lesson.evaluation().reconstructed.all() and not lesson.solved
+    lesson.undo()
+    assert lesson.solved

@@ -46,6 +46,9 @@ def test_a_scripted_student_completes_the_lesson_wrong_tries_never_pass(name):
                 continue
             wrong, right = SCRIPTS[name][i]
             actor.answer = None
+            assert not step.task.check(lesson, None).done, (name, seed, i, "done on arrival")
+            actor.unrelated()
+            assert not step.task.check(lesson, None).done, (name, seed, i, "done by feeding")
             wrong(actor)
             assert not step.task.check(lesson, actor.answer).done, (name, seed, i, "wrong")
             right(actor)
@@ -112,3 +115,71 @@ def test_a_guides_fixed_numbers_are_its_lessons_tested_claims(name):
     said = " ".join(s.text for s in m.guide)
     for phrase in SAME_CLAIMS[name]:
         assert phrase in said and phrase in m.description, phrase
+
+
+def test_the_article_lessons_rounding_numbers_hold():
+    """#24 item 5: in float64 rounding parts the article's twins, slowly (the
+    numbers step 3's reveal and the description quote)."""
+    import numpy as np
+    from aeviz.core.model import evaluate, shared_codes, twin_units
+    from aeviz.core.trainer import Trainer
+    m = load_preset("article-example")
+    said = m.guide[2].task.reveal + m.description
+    for phrase in ("10⁻¹⁵ after about 200 epochs", "10⁻⁹ after about 1,600",
+                   "at about epoch 2,900", "for good from about 3,500",
+                   "from about epoch 3,900"):
+        assert phrase in said, phrase
+    t = Trainer(m.network.copy(), m.training, m.data())
+
+    def at(epoch):
+        t.run(epoch - t.epoch)
+        return evaluate(t.net, t.config, t.data)
+
+    def apart():
+        first, last = t.net.blocks[0], t.net.blocks[-1]
+        return max(abs(first[0] - first[4]).max(), abs(last[:, 0] - last[:, 4]).max())
+    at(150)
+    assert apart() <= 1e-15
+    at(250)
+    assert 1e-15 < apart() <= 1e-9
+    at(1500)
+    assert apart() <= 1e-9
+    at(1700)
+    assert apart() > 1e-9
+    assert len(shared_codes(at(2850).codes)) == 4
+    assert any(len(shared_codes(at(e).codes)) == 5 for e in range(2851, 3000))
+    assert len(shared_codes(at(3450).codes)) == 4
+    for e in range(3550, 4000, 50):
+        assert len(shared_codes(at(e).codes)) == 5
+    t = Trainer(m.network.copy(), m.training, m.data())
+    assert not at(3850).reconstructed.all()
+    for e in range(3950, 4400, 50):
+        assert at(e).reconstructed.all()
+    assert "Part 2" not in m.guide[0].text and m.guide[-1].task is None
+    assert "Summary" in m.guide[-1].text
+
+
+def test_a_task_that_asks_for_a_setting_checks_it():
+    """#24 item 4: stuck-5-2-5 step 3 asks for rate 1; solved at another rate is
+    not the task."""
+    step = load_preset("stuck-5-2-5").guide[2]
+    lesson = seeded("stuck-5-2-5", 3)
+    actor = CoreActor(lesson)
+    actor.set("learning_rate", 2.0)
+    actor.reset()
+    actor.train_until_reconstructed()
+    assert lesson.solved and not step.task.check(lesson).done
+    assert "learning rate to 1" in step.task.check(lesson).hint
+    actor.set("learning_rate", 1.0)
+    assert step.task.check(lesson).done
+
+
+def test_forward_pass_names_the_tie_and_vae_points_at_the_generate_panel():
+    """#24 items 9 and 14."""
+    import numpy as np
+    text = load_preset("forward-pass").guide[2].text
+    assert "output 5's are +1 and +1 too: +1.523, a tie with output 1" in text
+    zs, _acts = seeded("forward-pass", 0).forward()
+    assert f"{zs[2][0][4]:.3f}" == "1.523" and zs[2][0][4] == zs[2][0][0]
+    desc = load_preset("vae-digits").description
+    assert "Set β to 1 (Generate panel" in desc and "β to 1 (Settings)" not in desc

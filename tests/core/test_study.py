@@ -54,3 +54,53 @@ def test_a_cancelled_seed_stops_within_one_epoch():
         return len(calls) > 3
     run = run_seed(load_preset("train-5-2-5"), 0, 10_000, cancelled=cancelled)
     assert run.epochs == 3 and run.status == "not finished"
+
+
+def _every_epoch(model, seed: int, epochs: int) -> np.ndarray:
+    """Independent check: the single-seed engine, every pattern reconstructed after
+    each epoch 1..epochs (argmax by more than 0.001), shape (epochs,) bool."""
+    from aeviz.core.trainer import Trainer
+    t = Trainer(model.network.fresh(seed), model.training.with_(seed=seed), model.data())
+    x, out = model.data(), np.empty(epochs, dtype=bool)
+    for e in range(epochs):
+        t.run(1)
+        y = t.net.forward(x)[1][-1]
+        mine = y[np.arange(len(x)), x.argmax(1)]
+        others = np.where(x == 1, -np.inf, y).max(1)
+        out[e] = np.all(mine - others > 1e-3)
+    return out
+
+
+def _verdict(ok: np.ndarray) -> tuple[str | None, int | None]:
+    """(solved / not confirmed / None, first epoch of the streak) from every-epoch checks."""
+    streak = 0
+    for e, r in enumerate(ok, start=1):
+        streak = streak + 1 if r else 0
+        if streak >= HOLD:
+            return "solved", e - HOLD + 1
+    return ("not confirmed", len(ok) - streak + 1) if streak else (None, None)
+
+
+def test_stuck_5_2_5_flickers_are_never_solved_and_a_streak_cut_by_the_end_is_not_confirmed():
+    """#24 items 3 and 15: one confirmed "solved" (HOLD epochs in a row inside the
+    run), checked on stuck-5-2-5 at rate 5 over 20 seeds against every epoch."""
+    from aeviz.core.study import run_study
+    m = load_preset("stuck-5-2-5")
+    assert m.training.learning_rate == 5
+    epochs = 1300
+    study = run_study(m, range(20), epochs)
+    flickered = 0
+    for run in study.runs:
+        ok = _every_epoch(m, run.seed, epochs)
+        flickered += bool(ok[300:].any())
+        status, first = _verdict(ok)
+        if status is None:
+            assert run.status in ("stuck", "not finished", "diverged"), run
+        else:
+            assert (run.status, run.epochs) == (status, first), run
+    assert flickered >= 5 and study.fraction_solved == 0
+    for e in (325, 440):                          # the ends that fell on a flicker
+        short = run_study(m, range(8), e)
+        assert not any(r.solved for r in short.runs)
+        assert "not confirmed" in [r.status for r in short.runs]
+        assert run_seed(m, 2 if e == 325 else 7, e).status == "not confirmed"

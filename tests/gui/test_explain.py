@@ -115,3 +115,35 @@ def test_binary_cross_entropy_text_matches_the_loss_when_saturated():
     value = reconstruction_loss("cross_entropy", "sigmoid", zs[-1], acts[-1], x[None])
     text = explain.loss_text(TrainingConfig(), net, x, acts[-1][0], zs[-1][0])
     assert f"L = {value:.3f}" in text
+
+
+def test_an_output_that_float64_rounds_to_1_shows_as_more_than_0_999_everywhere(qtbot):
+    """#24 item 13: softmax never gives exactly 1, but float64 does; the window
+    shows >0.999 in the Values panel, the diagram, the guide's {y} and phase 3."""
+    import numpy as np
+    from aeviz.core.guide import live_values
+    from aeviz.core.phases import begin, explain
+    from aeviz.core.presets import load_preset
+    from aeviz.core.trainer import Trainer
+    from aeviz.gui.main_window import MainWindow
+    m = load_preset("train-5-2-5")
+    m.network.params[:] = 0.0
+    m.network.weights[0][0] = [1000.0, 1000.0]          # input 1 -> both code units
+    m.network.weights[1][:, 0] = [1000.0, 1000.0]       # both code units -> output 1
+    y = m.network.forward(m.data()[:1])[1][-1][0]
+    assert y[0] == 1.0                                  # rounding: the maths gives < 1
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.doc.lesson.feed_pattern(0)
+    w.values.refresh() if hasattr(w.values, "refresh") else None
+    qtbot.waitUntil(lambda: w.values.output.cell_text(0) == ">0.999", timeout=5000)
+    assert w.diagram.neurons[-1][0].label.text() == ">0.999"
+    assert live_values(w.doc.lesson)["y"].startswith("[>0.999, <0.001")
+    t = Trainer(m.network.copy(), m.training, m.data())
+    text = explain(begin(t), "decode", 0, m.network.activations, m.network.code_layer,
+                   m.training.loss)[1]
+    assert "y = [>0.999" in text
+    reveal = load_preset("article-example").guide[0].task.reveal
+    assert "1 − 10⁻¹⁷ rounds to exactly 1" in reveal and ">0.999" in reveal

@@ -105,6 +105,7 @@ def test_sampling_is_reproducible_from_the_lessons_seed(qtbot):
     np.testing.assert_allclose(first.outputs, expected.outputs)
     assert len(a.generate.sample_points.data) == 16
     assert "16 codes from N(0, I)" in a.generate_panel.sample_text.text()
+    assert "by the Patterns table's rule" in a.generate_panel.sample_text.text()
     b = open_lesson(qtbot, "vae-digits")
     QTest.keyClick(b, Qt.Key_G, Qt.ControlModifier)     # Ctrl+G
     np.testing.assert_array_equal(b.generate.samples.codes, first.codes)
@@ -240,3 +241,52 @@ def test_a_late_built_generate_panel_shows_the_decoding_over_earlier_samples(qtb
     QTest.keyClick(w, Qt.Key_G)                                      # then decoding
     assert not w.generate_dock.built()
     assert w.generate_panel.picture.image.shape[:2] == (5, 7)
+
+
+def test_the_vae_step_through_writes_out_its_kl_and_log_variance_terms(qtbot):
+    """#24 items 2 and 15: phase 5 names β·μ/B and the log σ² path with values,
+    phase 6 the log σ² weights' Δw; the Δw tooltip says the weight is after the update."""
+    w = open_lesson(qtbot, "vae-digits")
+    for _ in range(5):
+        w.phases.next()
+    text = w.training.phase_text.text()
+    assert "β·μ/B = 0.01 · μ / 10 = [" in text and "∂J/∂log σ² W_σᵀ = [" in text
+    assert "The log σ² weights get ∂J/∂w" in text
+    w.phases.next()
+    assert "The log σ² weights (dashed) move too: largest Δw" in w.training.phase_text.text()
+    edges = w.diagram.edges
+    assert edges.value_name == "Δw"
+    assert "after the update)" in edges.tooltip(0)
+
+
+def test_the_vae_names_its_two_losses(qtbot):
+    """#24 item 12: the curve's L is with a sampled code, the Values panel's at μ."""
+    w = open_lesson(qtbot, "vae-digits", epochs=20)
+    w.loss_plot.refresh()
+    legend = [label.text for _sample, label in w.loss_plot.legend.items]
+    assert "reconstruction L, with a sampled code" in legend
+    w.values.refresh() if hasattr(w.values, "refresh") else None
+    assert "at the mean code μ" in w.values.loss_caption.text()
+    plain = open_lesson(qtbot, "generate-digits", epochs=5)
+    plain.loss_plot.refresh()
+    assert "at the mean code" not in plain.values.loss_caption.text()
+    assert not any("sampled" in label.text for _s, label in plain.loss_plot.legend.items)
+
+
+def test_the_vae_step_through_draws_the_log_variance_path(qtbot):
+    """#24 item 2: phase 5 draws the log σ² weights' ∂J/∂w (dashed), phase 6 their Δw."""
+    w = open_lesson(qtbot, "vae-digits")
+    for _ in range(5):
+        w.phases.next()
+    side, trace = w.diagram.side_edges, w.phases.trace
+    assert side is not None and side.dashed and side.isVisible()
+    np.testing.assert_allclose(side.values, trace.logvar["grad"][:-1].ravel())
+    assert "dashed: the log σ² weights' ∂J/∂w" in w.diagram.caption.text()
+    w.phases.next()
+    n = trace.logvar["before"].size
+    change = (trace.params_after[-n:] - trace.params_before[-n:]).reshape(
+        trace.logvar["before"].shape)[:-1]
+    np.testing.assert_allclose(w.diagram.side_edges.values, change.ravel())
+    assert side.tooltip(0).startswith("Δw (log σ²)")
+    w.phases.next()                                       # the walk ends: no dashed path
+    assert w.diagram.side_edges is None

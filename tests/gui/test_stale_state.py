@@ -143,3 +143,25 @@ def test_the_loss_legend_follows_a_variational_toggle_while_paused(qtbot):
     assert "penalty (earlier epochs)" in legend()
     w.doc.undo()
     assert "penalty β·KL" in legend()
+
+
+def test_at_rate_5_the_stuck_offer_lowers_the_rate_and_resets_in_one_click(qtbot):
+    """#24 item 8: stuck-5-2-5's stall is the rate's doing; the offer says so and
+    its one click sets rate 1 with fresh weights and trains again."""
+    m = load_preset("stuck-5-2-5")
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.controller.run_now(lambda session: session.advance(600), "Train", True)
+    w.training_ui.check_stuck(force=True)
+    ui = w.training_ui
+    assert ui.stuck_button.isVisible() and ui.stuck_button.text() == "Learning rate 1, fresh weights"
+    assert "new seed would not help" in w.statusBar().currentMessage()
+    seed = w.doc.lesson.training.seed
+    qtbot.mouseClick(ui.stuck_button, Qt.LeftButton)
+    lesson = w.doc.lesson
+    assert lesson.training.learning_rate == 1.0 and lesson.training.seed == seed
+    assert w.controller.running
+    w.controller.pause()
+    assert not ui.stuck_button.isVisible()

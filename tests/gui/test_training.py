@@ -155,8 +155,9 @@ def test_stop_when_all_reconstructed(lesson, qtbot):
     w.training.stop_all.setChecked(True)
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
-    assert w.doc.evaluation().accuracy == 1.0
-    assert "every pattern is reconstructed" in w.training.message.text().lower()
+    assert w.doc.evaluation().accuracy == 1.0 and w.doc.lesson.solved
+    assert "solved: every pattern reconstructed for 100 epochs in a row" in \
+        w.training.message.text().lower()
 
 
 def test_divergence_pauses_restores_and_explains(qtbot):
@@ -302,7 +303,7 @@ def test_the_update_phase_states_the_rule_of_the_optimiser_in_use(qtbot, preset,
     tip = w.diagram.edges.tooltip(0)
     change = w.diagram.edges.values[0]
     assert tip.startswith("Δw x1 → h1 = ") and f"{change:+.4f}" in tip
-    assert f"(w = {w.doc.network.weights[0][0, 0]:.3f})" in tip
+    assert f"(w = {w.doc.network.weights[0][0, 0]:.3f} after the update)" in tip
     # the badges show Δb, equal to the engine's change of each bias
     trace = w.phases.trace
     db = w.doc.network.split(trace.params_after - trace.params_before)[0][-1]
@@ -328,7 +329,7 @@ def test_backprop_phase_names_the_batch_factor_and_the_penalty(qtbot):
     sparse = MainWindow(model=load_preset("overcomplete-sparse"))
     qtbot.addWidget(sparse)
     show_active(qtbot, sparse)
-    assert "the sparsity penalty adds its own ∂Ω/∂h" in walk_to(sparse, qtbot, 5)
+    assert "the sparsity penalty (KL) adds ∂Ω/∂h = [" in walk_to(sparse, qtbot, 5)
 
 
 def test_step_through_after_a_divergence_never_applies_or_shows_nan(qtbot):

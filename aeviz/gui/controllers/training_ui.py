@@ -28,7 +28,8 @@ class TrainingUi:
         self.study_dialog = None
         self.status_bar = status_bar
         self.stuck_button = QPushButton("Restart with a new seed")
-        self.stuck_button.clicked.connect(lambda _checked=False: self.restart_new_seed())
+        self.stuck_button.clicked.connect(lambda _checked=False: self.follow_stuck_advice())
+        self._stuck_rate: float | None = None      # the rate the last report offers
         self.stuck_button.hide()
         status_bar.addPermanentWidget(self.stuck_button)
         self._speed_before_class = DEFAULT_SPEED
@@ -47,6 +48,22 @@ class TrainingUi:
             self.stuck_button.hide()
             self.status_bar.clearMessage()
             self.panel.message.clear()
+
+    def follow_stuck_advice(self) -> None:
+        """The stuck offer's button does what the report advised: a lower rate
+        and fresh weights (the steps were too large), or a new seed (a plateau)."""
+        if self._stuck_rate is None:
+            self.restart_new_seed()
+            return
+        rate, self._stuck_rate = self._stuck_rate, None
+        self.clear_messages()
+        self.training.pause()
+        lesson = self.doc.lesson
+        with lesson.changing():
+            self.doc.set_training(lesson.training.with_(learning_rate=rate),
+                                  f"Learning rate {rate:g}")
+            self.training.reset_weights()
+        self.training.play()
 
     def restart_new_seed(self) -> None:
         """The stuck offer's button: the next seed, fresh weights, and train again."""
@@ -124,6 +141,9 @@ class TrainingUi:
             return
         self._last_stuck_check = now
         report = self.training.stuck_report()
+        self._stuck_rate = getattr(report, "rate", None)
+        self.stuck_button.setText("Restart with a new seed" if self._stuck_rate is None else
+                                  f"Learning rate {self._stuck_rate:g}, fresh weights")
         self.stuck_button.setVisible(report is not None)
         if report:
             self.status(report)
