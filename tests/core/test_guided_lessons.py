@@ -24,8 +24,8 @@ def seeded(name: str, seed: int) -> Lesson:
     return Lesson(m)
 
 
-def test_nine_presets_are_guided_and_each_task_has_a_script():
-    assert len(GUIDED) == 9
+def test_eleven_presets_are_guided_and_each_task_has_a_script():
+    assert len(GUIDED) == 11
     assert sorted(GUIDED) == sorted(SCRIPTS)
     for name in GUIDED:
         with_task = {i for i, s in enumerate(load_preset(name).guide) if s.task is not None}
