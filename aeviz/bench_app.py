@@ -285,6 +285,9 @@ def run_all() -> tuple[dict, bool]:
           f"(<= 100; shown after {big['edit_total_ms']:.0f} / {huge['edit_total_ms']:.0f} ms); "
           f"stopping a 10 x 1024 study blocks {wide['study_stop_ms']:.0f} ms (<= 100)  "
           f"{'ok' if good else 'MISS'}")
+    from aeviz import bench_digits
+    rows["digits-8x8 labelled, at scale"], good = bench_digits.run()
+    ok &= good
     s = rows["start-up"] = startup()
     good = s["ratio"] <= 1.3
     ok &= good

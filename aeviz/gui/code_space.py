@@ -177,6 +177,7 @@ class CodeSpacePanel(QWidget):
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
         self._count = n
+        self._styled = False                       # the next refresh sets every brush
         self.card.clear()
         pictures = dataset.image is not None and net_has_code(self.doc.network)
         self.pictures_button.setVisible(pictures)
@@ -267,7 +268,9 @@ class CodeSpacePanel(QWidget):
             pts = np.vstack([np.vstack([np.array(t).reshape(-1, 2), [[np.nan, np.nan]]])
                              for t in self.trails])
             self.trail_items[0].setData(pts[:, 0], pts[:, 1])
-        self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
+        if not (self.many and self._styled and dots.move_dots(self.points, xy[:, 0], xy[:, 1])):
+            self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
+            self._styled = self.many               # the brushes stay until a rebuild
         self._xy = xy
         fed = self.doc.pattern_index()
         if fed is None:
@@ -276,10 +279,22 @@ class CodeSpacePanel(QWidget):
             self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
         self._placed = (xy, plane.extent)
         self._place_labels(xy, plane.extent)
-        if self._range != plane.extent:          # a new range repaints the axes: only if needed
+        if self._new_range(plane.extent):       # a new range repaints the axes: only if needed
             self._range = plane.extent
             self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.06)
 
+
+    def _new_range(self, extent) -> bool:
+        """Small lessons: any new extent.  Many patterns (the extent follows the codes'
+        min and max, so it moves at every frame of training): only when the codes
+        leave the range shown or fill less than half of it, so the axes stay still."""
+        if self._range is None or not self.many:
+            return self._range != extent
+        x0, x1, y0, y1 = extent
+        a0, a1, b0, b1 = self._range
+        outside = x0 < a0 or x1 > a1 or y0 < b0 or y1 > b1
+        small = (x1 - x0) < 0.5 * (a1 - a0) or (y1 - y0) < 0.5 * (b1 - b0)
+        return outside or small
 
     # --- many patterns: hover, click, the decoded manifold -----------------------------------
     def _on_pictures(self, on: bool) -> None:

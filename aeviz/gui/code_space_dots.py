@@ -56,6 +56,23 @@ def fill_legend(legend: pg.LegendItem, dataset: Dataset) -> None:
         legend.addItem(pg.ScatterPlotItem(size=9, pen=None, brush=pg.mkBrush(*c)), name)
 
 
+def move_dots(item: pg.ScatterPlotItem, x: np.ndarray, y: np.ndarray) -> bool:
+    """Move the dots of ``item`` to (x, y) keeping every dot's style (brush, size):
+    no per-point style pass, which is most of ``setData``'s cost for thousands
+    of dots.  False (nothing done) when the count differs: then call setData."""
+    data = item.data
+    if len(data) != len(x) or len(x) == 0:
+        return False
+    data["x"] = x
+    data["y"] = y
+    item.prepareGeometryChange()
+    item.informViewBoundsChanged()
+    item.bounds = [None, None]
+    item.invalidate()
+    item.sigPlotChanged.emit(item)
+    return True
+
+
 def nearest_dot(xy: np.ndarray, point: tuple[float, float], pixel: tuple[float, float],
                 within: float = NEAR_PX) -> int | None:
     """The index of the dot of ``xy`` (P, 2) closest on screen to ``point`` (plane

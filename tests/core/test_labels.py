@@ -106,3 +106,17 @@ def test_csv_round_trips_labels():
     rows, labels, names = read_labelled_csv(to_csv(d.rows[:20], d.labels[:20], d.label_names))
     assert np.allclose(rows, d.rows[:20]) and labels.tolist() == d.labels[:20].tolist()
     assert names is None                # the digits' names are their numbers
+
+
+def test_a_guide_step_computes_only_the_numbers_it_quotes(monkeypatch):
+    """A step is re-rendered on every change while training: quoting {epoch} must
+    not count the distinct codes of 1,797 digits (O(P) Python work each time)."""
+    from aeviz.core import guide
+    from aeviz.core.lesson import Lesson
+    from aeviz.core.presets import load_preset
+    lesson = Lesson(load_preset("train-5-2-5"))
+
+    def boom(_lesson):
+        raise AssertionError("computed although not quoted")
+    monkeypatch.setitem(guide.LIVE, "distinct_codes", boom)
+    assert guide.render("Epoch {epoch}, loss {loss}", lesson).startswith("Epoch 0, loss ")
