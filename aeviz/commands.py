@@ -79,11 +79,17 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(json_text({"epochs": done, "loss": ev.loss, "penalty": ev.penalty,
                          "reconstruction_error": ev.mean_error, "accuracy": ev.accuracy,
                          "codes": ev.codes, "outputs": ev.outputs,
+                         **_label_report(model, ev.codes),
                          **_variational_report(model, model.data())}))
     else:
         print(f"trained {done} epochs: loss {ev.loss:.4f}, penalty {ev.penalty:.4f}, "
               f"mean ||x - y|| {ev.mean_error:.4f}, "
               f"{int(ev.reconstructed.sum())}/{len(ev.reconstructed)} patterns reconstructed")
+        knn = _label_report(model, ev.codes).get("code_knn_accuracy")
+        if knn is not None:
+            print(f"codes by label: for {knn:.0%} of the patterns a vote of the 5 nearest "
+                  f"other codes names its label (PCA's best {ev.codes.shape[1]}-D projection: "
+                  f"{_label_report(model, ev.codes)['pca_knn_accuracy']:.0%})")
         if args.save is not None:
             print(f"saved to {shown(args.save)}")
     return 0
@@ -118,6 +124,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+KNN_MAX_PATTERNS = 20_000      # leave-one-out 5-NN is O(P²): measured up to this many
+
+
+def _label_report(model, codes: np.ndarray) -> dict:
+    """For labelled data: each pattern's label (in the order of ``codes``), their
+    names, and how well the codes separate them (leave-one-out 5-NN accuracy,
+    against PCA's best projection of the patterns to as many dimensions)."""
+    ds = model.dataset
+    if ds.labels is None:
+        return {}
+    out = {"labels": ds.labels.tolist()}
+    if ds.label_names is not None:
+        out["label_names"] = list(ds.label_names)
+    if 5 < len(ds) <= KNN_MAX_PATTERNS:
+        from aeviz.core.clusters import knn_accuracy, pca_projection
+        out["code_knn_accuracy"] = knn_accuracy(codes, ds.labels)
+        out["pca_knn_accuracy"] = knn_accuracy(pca_projection(ds.rows, codes.shape[1]),
+                                                ds.labels)
+    return out
+
+
 def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
     """mu, sigma and KL(N(mu, sigma^2) || N(0, I)) of a variational code (else {})."""
     net = model.network
@@ -143,9 +170,11 @@ def cmd_sample(args: argparse.Namespace) -> int:
         raise UsageError("this network has no hidden code layer to sample")
     s = sample_prior(net, model.data(), args.n, np.random.default_rng(args.seed))
     if args.json:
+        labels = ({"nearest_label": [model.dataset.label_text(p) for p in s.nearest]}
+                  if model.dataset.labels is not None else {})
         print(json_text({"variational": net.variational, "seed": args.seed,
                          "codes": s.codes, "outputs": s.outputs,
-                         "nearest_pattern": (s.nearest + 1).tolist(),
+                         "nearest_pattern": (s.nearest + 1).tolist(), **labels,
                          "distance": s.distance}))
         return 0
     fmt = lambda v: "[" + ", ".join(f"{a:.2f}" for a in v) + "]"
@@ -153,7 +182,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
         "trained for this: a VAE is)"
     print(f"{args.n} codes z ~ N(0, I) through the decoder of this {kind}:")
     for z, y, p, d in zip(s.codes, s.outputs, s.nearest, s.distance):
-        print(f"  z = {fmt(z)} -> y = {fmt(y)}   nearest pattern {p + 1}, d = {d:.3f}")
+        label = model.dataset.label_text(p)
+        label = f" (label {label})" if label else ""
+        y_text = fmt(y) if len(y) <= 16 else f"{len(y)} values"
+        print(f"  z = {fmt(z)} -> y = {y_text}   nearest pattern {p + 1}{label}, d = {d:.3f}")
     return 0
 
 

@@ -33,8 +33,13 @@ def knn_accuracy(points: np.ndarray, labels: np.ndarray, k: int = 5,
     return hits / p
 
 
-def pca_plane(x: np.ndarray) -> np.ndarray:
-    """The patterns x (P, n) projected on their two largest principal components
-    (P, 2): the best 2-D linear code for the squared error."""
+def pca_projection(x: np.ndarray, dims: int = 2) -> np.ndarray:
+    """The patterns x (P, n) projected on their ``dims`` largest principal
+    components (P, dims): the best linear code of that size for the squared error."""
     centred = x - x.mean(axis=0)
-    return centred @ np.linalg.svd(centred, full_matrices=False)[2][:2].T
+    return centred @ np.linalg.svd(centred, full_matrices=False)[2][:dims].T
+
+
+def pca_plane(x: np.ndarray) -> np.ndarray:
+    """:func:`pca_projection` to 2 dimensions (P, 2)."""
+    return pca_projection(x, 2)

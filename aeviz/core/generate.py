@@ -56,9 +56,26 @@ def sample_prior(net: Network, data: np.ndarray, count: int,
     """``count`` codes z ~ N(0, I) decoded, each with its nearest training pattern."""
     codes = rng.standard_normal((count, net.code_size))
     outputs = net.decode(codes)
-    d = np.linalg.norm(outputs[:, None, :] - np.asarray(data)[None, :, :], axis=2)
-    nearest = d.argmin(axis=1)
-    return Samples(codes, outputs, nearest, d[np.arange(count), nearest])
+    nearest, distance = nearest_rows(outputs, np.asarray(data, dtype=float))
+    return Samples(codes, outputs, nearest, distance)
+
+
+def nearest_rows(y: np.ndarray, data: np.ndarray, block: int = 256) -> tuple[np.ndarray,
+                                                                              np.ndarray]:
+    """For each row of y (N, n): the index of the closest row of data (P, n) and
+    the distance ||y - x|| to it, in blocks of ``block`` rows (memory O(block·P),
+    not O(N·P·n): 10,000 samples of 1,797 digits would need 9 GB at once)."""
+    sq = (data * data).sum(axis=1)
+    nearest = np.empty(len(y), dtype=np.int64)
+    distance = np.empty(len(y))
+    for s in range(0, len(y), block):
+        part = y[s:s + block]
+        d2 = (part * part).sum(axis=1)[:, None] - 2 * part @ data.T + sq[None, :]
+        k = d2.argmin(axis=1)
+        nearest[s:s + block] = k
+        # the exact distance to the one chosen (the expansion above loses digits near 0)
+        distance[s:s + block] = np.linalg.norm(part - data[k], axis=1)
+    return nearest, distance
 
 
 def mosaic(net: Network, plane: Plane, tiles: int, image: tuple[int, int]) -> np.ndarray:

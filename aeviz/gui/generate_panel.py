@@ -158,9 +158,14 @@ class GeneratePanel(QWidget):
             return
         shown = ", ".join(f"{v:.2f}" for v in code)
         best = int(np.argmax(y))
-        d = np.linalg.norm(self.doc.data() - y, axis=1)
+        dataset = self.doc.model.dataset
+        rows = dataset.rows if dataset.kind == "patterns" else dataset.matrix()
+        d = np.linalg.norm(rows - y, axis=1)
+        near = int(d.argmin())
+        label = dataset.label_text(near)
+        label = f", a {label}" if label else ""
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
-                             f"{int(d.argmin()) + 1} (d = {d.min():.2f}); largest output "
+                             f"{near + 1}{label} (d = {d.min():.2f}); largest output "
                              f"y{best + 1} = {y[best]:.3f}.")
         shape = self.doc.model.dataset.image
         if shape is not None:
@@ -168,7 +173,9 @@ class GeneratePanel(QWidget):
 
     def show_samples(self, samples: generate.Samples) -> None:
         shape = self.doc.model.dataset.image
-        near = ", ".join(str(p + 1) for p in samples.nearest)
+        dataset = self.doc.model.dataset
+        near = ", ".join(str(p + 1) + (f" ({dataset.label_text(p)})" if dataset.labels is not None
+                                       else "") for p in samples.nearest)
         data, out = self.doc.data(), self.doc.network.activations[-1]
         close = int(is_reconstructed(data[samples.nearest], samples.outputs, out).sum())
         self.sample_text.setText(f"{len(samples.codes)} codes from N(0, I) (grey dots in the "

@@ -120,3 +120,39 @@ def test_a_guide_step_computes_only_the_numbers_it_quotes(monkeypatch):
         raise AssertionError("computed although not quoted")
     monkeypatch.setitem(guide.LIVE, "distinct_codes", boom)
     assert guide.render("Epoch {epoch}, loss {loss}", lesson).startswith("Epoch 0, loss ")
+
+
+def test_train_json_prints_labels_in_code_order_and_sample_names_labels():
+    from aeviz.core.generate import sample_prior
+
+    from .test_cli import aeviz
+    out = aeviz("train", "--preset", "digits-8x8", "--epochs", "3", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    d = builtin_dataset("digits-8x8")
+    assert len(result["codes"]) == len(result["labels"]) == 1797
+    assert result["labels"] == d.labels.tolist() and result["label_names"] == list(d.label_names)
+    assert 0 < result["pca_knn_accuracy"] < 1 and 0 < result["code_knn_accuracy"] <= 1
+    text = aeviz("train", "--preset", "digits-8x8", "--epochs", "1")
+    assert "a vote of the 5 nearest other codes names its label" in text.stdout
+    plain = json.loads(aeviz("train", "--preset", "train-5-2-5", "--epochs", "1",
+                             "--json").stdout)
+    assert "labels" not in plain
+    out = aeviz("sample", "--preset", "digits-8x8-vae", "--n", "4", "--seed", "2", "--json")
+    result = json.loads(out.stdout)
+    from aeviz.core.presets import load_preset
+    m = load_preset("digits-8x8-vae")
+    s = sample_prior(m.network, m.data(), 4, np.random.default_rng(2))
+    assert result["nearest_label"] == [str(d.labels[p]) for p in s.nearest]
+    text = aeviz("sample", "--preset", "digits-8x8-vae", "--n", "1", "--seed", "2").stdout
+    assert f"(label {d.labels[s.nearest[0]]})" in text
+
+
+def test_sample_nearest_is_exact_in_blocks():
+    from aeviz.core.generate import nearest_rows
+    rng = np.random.default_rng(0)
+    y, data = rng.random((300, 8)), rng.random((50, 8))
+    d = np.linalg.norm(y[:, None] - data[None], axis=2)
+    k, dist = nearest_rows(y, data, block=7)
+    assert k.tolist() == d.argmin(axis=1).tolist()
+    np.testing.assert_allclose(dist, d.min(axis=1))

@@ -105,3 +105,16 @@ def test_small_lessons_keep_big_labelled_points(window, qtbot):
     cs.throttled.flush()
     assert not cs.many and len(cs.labels) == 5 and not cs.pictures_button.isVisible()
     assert not cs.legend.isVisible()
+
+
+def test_the_generate_panel_names_the_nearest_pictures_label(qtbot):
+    w = open_lesson(qtbot, "digits-8x8-vae")
+    s = w.generate.sample()
+    labels = w.doc.model.dataset.labels
+    text = w.generate_panel.sample_text.text()
+    first = f"{s.nearest[0] + 1} ({labels[s.nearest[0]]})"
+    assert first in text, text
+    w.generate.decode(np.zeros(2))
+    y = w.doc.network.decode(np.zeros((1, 2)))[0]
+    near = int(np.linalg.norm(w.doc.data() - y, axis=1).argmin())
+    assert f"pattern {near + 1}, a {labels[near]} (d = " in w.generate_panel.readout.text()
