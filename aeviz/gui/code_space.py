@@ -78,8 +78,8 @@ class CodeSpacePanel(QWidget):
         self.pictures_button.setText("Pictures (M)")
         self.pictures_button.setCheckable(True)
         self.pictures_button.setToolTip("Show the decoded manifold: the picture the decoder "
-                                        f"draws at {dots.TILES}×{dots.TILES} codes over the "
-                                        "plane (M toggles it with the coloured dots)")
+                                        "draws at a grid of codes over the plane (M toggles "
+                                        "it with the coloured dots)")
         self.pictures_button.toggled.connect(self._on_pictures)
         row.addWidget(self.pictures_button)
         layout.addLayout(row)
@@ -105,6 +105,7 @@ class CodeSpacePanel(QWidget):
         self.legend.setZValue(30)
         self.card = dots.HoverCard(self.plot)
         self.many = False                          # many patterns: small dots by label
+        self.manifold_tiles = dots.TILES           # pictures a side of the manifold drawn last
         self._xy = np.empty((0, 2))                # the dots' plane coordinates drawn last
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.trail_items: list[pg.PlotCurveItem] = []
@@ -217,10 +218,11 @@ class CodeSpacePanel(QWidget):
             full = f"Each pattern's code h. The background shows {pick} at each point."
         labelled = self.doc.model.dataset.labels is not None
         if self.pictures_button.isChecked():
-            short = f"The decoder's pictures at {dots.TILES}×{dots.TILES} codes"
-            full = (f"The decoded manifold: the picture the decoder draws at each of "
-                    f"{dots.TILES}×{dots.TILES} codes evenly spread over the plane shown "
-                    "(M shows the dots again).")
+            short = "The decoder's picture at a grid of codes"
+            full = ("The decoded manifold: the picture the decoder draws at each code of a "
+                    "grid evenly spread over the plane shown (up to "
+                    f"{dots.TILES}×{dots.TILES}, fewer on a small plot; M shows the dots "
+                    "again).")
         elif labelled:
             short += "; colour: its label (never used in training)"
             full = (full.split(" The background")[0] + " Each dot is coloured by its "
@@ -298,6 +300,8 @@ class CodeSpacePanel(QWidget):
 
     # --- many patterns: hover, click, the decoded manifold -----------------------------------
     def _on_pictures(self, on: bool) -> None:
+        # square pictures: the plane's two axes at one scale while they are shown
+        self.plot.getPlotItem().vb.setAspectLocked(on)
         self.points.setVisible(not on and not self.hidden)
         self.legend.setVisible(not on and self.doc.model.dataset.labels is not None)
         self.card.clear()
@@ -311,9 +315,11 @@ class CodeSpacePanel(QWidget):
         self.manifold.setVisible(on)
         if not on:
             return
-        rgb = dots.grey_rgb(generate.mosaic(self.doc.network, plane, dots.TILES, shape))
+        box = self.plot.getPlotItem().vb
+        tiles = self.manifold_tiles = dots.tiles_for(min(box.width(), box.height()))
+        rgb = dots.grey_rgb(generate.mosaic(self.doc.network, plane, tiles, shape))
         self.manifold.setImage(rgb[::-1].transpose(1, 0, 2), levels=(0, 255))
-        self.manifold.setRect(*dots.manifold_rect(plane.extent))
+        self.manifold.setRect(*dots.manifold_rect(plane.extent, tiles))
 
     def _plane_point(self, scene_pos) -> tuple[tuple[float, float], tuple[float, float]]:
         box = self.plot.getPlotItem().vb
@@ -348,6 +354,8 @@ class CodeSpacePanel(QWidget):
         return self.card.pattern if self.card.isVisible() else None
 
     def _on_plot_resized(self, *_args) -> None:
+        if self.pictures_button.isChecked():       # as many pictures as now fit
+            self.throttled()
         if self._placed is not None:
             self._place_labels(*self._placed)
 

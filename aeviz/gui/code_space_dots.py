@@ -17,7 +17,14 @@ DOT = 5              # px: a dot of the many-patterns scatter
 GREY = (120, 120, 120)
 NEAR_PX = 7          # a dot within this many pixels of the mouse is hovered / clicked
 CARD_PX = 72         # the hovered picture's side on screen
-TILES = 15           # decoded manifold: TILES x TILES pictures over the plane
+TILES = 15           # decoded manifold: at most TILES x TILES pictures over the plane
+MIN_TILES, TILE_PX = 5, 18     # ... and at least MIN_TILES, each about TILE_PX on screen
+
+
+def tiles_for(side_px: float) -> int:
+    """How many pictures a side of the decoded manifold has on a plot ``side_px``
+    pixels across (its shorter side): each about TILE_PX, from MIN_TILES to TILES."""
+    return int(min(TILES, max(MIN_TILES, side_px // TILE_PX)))
 # ten colours told apart at a glance (Tableau 10), one per label; more labels cycle
 LABEL_COLORS = np.array([(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
                          (148, 103, 189), (140, 86, 75), (227, 119, 194), (90, 90, 90),

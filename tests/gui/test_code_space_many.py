@@ -87,17 +87,26 @@ def test_m_toggles_the_decoded_manifold(qtbot):
     cs.pictures_button.click()
     assert cs.manifold.isVisible() and not cs.points.isVisible()
     image = cs.manifold.image                             # (width, height, 3) for pyqtgraph
-    assert image.shape[:2] == (dots.TILES * 9 - 1, dots.TILES * 9 - 1)
+    tiles = cs.manifold_tiles
+    assert dots.MIN_TILES <= tiles <= dots.TILES
+    assert image.shape[:2] == (tiles * 9 - 1, tiles * 9 - 1)
+    assert cs.plot.getPlotItem().vb.state["aspectLocked"]
     # the tile at the top left is the decoder's picture at that code
     plane = w.doc.derived("code space").plane
     x0, x1, y0, y1 = plane.extent
-    dx, dy = (x1 - x0) / (dots.TILES + 1), (y1 - y0) / (dots.TILES + 1)
+    dx, dy = (x1 - x0) / (tiles + 1), (y1 - y0) / (tiles + 1)
     y = w.doc.network.decode(np.array([[x0 + dx, y1 - dy]]))[0].reshape(8, 8)
     top_left = image.transpose(1, 0, 2)[::-1][:8, :8, 0]
     np.testing.assert_allclose(top_left, np.round(255 * (1 - y) - 0.5), atol=1)
-    assert "decoder's pictures" in cs.note.full_text
+    assert "decoder's picture at a grid of codes" in cs.note.full_text
     cs.pictures_button.click()
     assert not cs.manifold.isVisible() and cs.points.isVisible()
+    assert not cs.plot.getPlotItem().vb.state["aspectLocked"]
+
+
+def test_the_manifold_has_fewer_pictures_on_a_small_plot():
+    assert dots.tiles_for(1000) == dots.TILES and dots.tiles_for(40) == dots.MIN_TILES
+    assert dots.tiles_for(10 * dots.TILE_PX) == 10
 
 
 def test_small_lessons_keep_big_labelled_points(window, qtbot):
