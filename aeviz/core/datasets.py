@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -186,9 +187,13 @@ def digits() -> Dataset:
     return _glyphs(_DIGITS_5X7, (7, 5))
 
 
+@lru_cache(maxsize=None)
 def _shipped(name: str) -> Dataset:
-    from aeviz.core.shipped import load_shipped   # reads resources/data once
-    return load_shipped(name)
+    from aeviz.core.shipped import read_shipped   # reads resources/data once
+    rows, labels, image, names = read_shipped(name)
+    data = Dataset.patterns(rows, image, labels, names, name)
+    data.rows.setflags(write=False)       # one copy shared by every lesson that uses it
+    return data
 
 
 BUILTIN_DATA = ("digits-8x8",)     # shipped sets a file may name as dataset.builtin

@@ -10,11 +10,8 @@ image (8, 8), labels (1797,) the digits 0..9.  Nothing is downloaded.
 from __future__ import annotations
 
 import gzip
-from functools import lru_cache
 
 import numpy as np
-
-from aeviz.core.datasets import Dataset
 
 FILES = {"digits-8x8": ("digits-8x8.csv.gz", (8, 8), 16.0)}
 
@@ -26,10 +23,11 @@ def read_digits(raw: bytes, scale: float) -> tuple[np.ndarray, np.ndarray]:
     return table[:, :-1] / scale, table[:, -1]
 
 
-@lru_cache(maxsize=None)
-def load_shipped(name: str) -> Dataset:
+def read_shipped(name: str) -> tuple[np.ndarray, np.ndarray, tuple[int, int], tuple[str, ...]]:
+    """(rows (P, n) in [0, 1], labels (P,), image (h, w), label names) of the shipped
+    set ``name`` (a key of FILES); :func:`aeviz.core.datasets.builtin_dataset` makes
+    the Dataset once."""
     from aeviz.paths import resource      # stdlib-only helper
     file, image, scale = FILES[name]
     rows, labels = read_digits(resource("data", file).read_bytes(), scale)
-    rows.setflags(write=False)
-    return Dataset.patterns(rows, image, labels, tuple(str(k) for k in range(10)), name)
+    return rows, labels, image, tuple(str(k) for k in range(10))

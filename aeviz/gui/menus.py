@@ -46,6 +46,12 @@ def build_toolbars(window) -> None:
                   "remove_neuron", "add_layer", "remove_layer", None])
     main.addWidget(QLabel(" Feed "))
     window.pattern_box = QComboBox()
+    from aeviz.gui.pattern_list import PatternListModel
+    window.pattern_box.setModel(PatternListModel(lambda: window.doc.model.dataset,
+                                                 window.pattern_box))
+    # never measure every row for the width (100,000 patterns): a fixed length
+    window.pattern_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    window.pattern_box.setMinimumContentsLength(40)
     window.pattern_box.setAccessibleName("Pattern")
     window.pattern_box.setToolTip("The pattern fed to the network (keys 1–9)")
     window.pattern_box.activated.connect(window.feed_pattern)

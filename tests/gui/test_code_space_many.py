@@ -127,3 +127,13 @@ def test_the_generate_panel_names_the_nearest_pictures_label(qtbot):
     y = w.doc.network.decode(np.zeros((1, 2)))[0]
     near = int(np.linalg.norm(w.doc.data() - y, axis=1).argmin())
     assert f"pattern {near + 1}, a {labels[near]} (d = " in w.generate_panel.readout.text()
+
+
+def test_the_feed_list_names_each_pictures_label(qtbot):
+    w = open_lesson(qtbot, "digits-8x8")
+    labels = w.doc.model.dataset.labels
+    assert w.pattern_box.count() == 1797
+    assert w.pattern_box.itemText(1796).startswith(f"1797 ({labels[1796]}):  ")
+    w.pattern_box.activated.emit(1200)                 # the Feed list feeds it
+    assert w.doc.pattern_index() == 1200
+    qtbot.waitUntil(lambda: w.pattern_box.currentIndex() == 1200)   # values computed aside
