@@ -156,3 +156,15 @@ def test_sample_nearest_is_exact_in_blocks():
     k, dist = nearest_rows(y, data, block=7)
     assert k.tolist() == d.argmin(axis=1).tolist()
     np.testing.assert_allclose(dist, d.min(axis=1))
+
+
+def test_no_nearest_of_thousands_map_for_labelled_or_many_patterns():
+    from aeviz.core import codespace
+    from aeviz.core.presets import load_preset
+    m = load_preset("digits-8x8")
+    assert codespace.map_kind(m) is None                          # labelled: colours are labels
+    unlabelled = Dataset.patterns(m.dataset.rows, m.dataset.image)
+    m.dataset = unlabelled
+    assert codespace.map_kind(m) is None                          # 1,797 > MAX_NEAREST
+    m.dataset = Dataset.patterns(unlabelled.rows[:50], unlabelled.image)
+    assert codespace.map_kind(m) == "nearest"                     # small picture sets keep it
