@@ -199,6 +199,8 @@ class CodeSpacePanel(QWidget):
         net = self.doc.network
         if net.code_layer == net.depth or self._count != len(self.doc.model.dataset):
             return
+        if self.doc.values_pending:     # being computed off the GUI thread: drawn when shown
+            return                      # (values_changed), never computed here meanwhile
         view = self.doc.derived("code space")
         plane, xy = view.plane, view.xy
         c = net.sizes[net.code_layer]

@@ -27,3 +27,22 @@ def test_the_epoch_readout_follows_training_with_background_values(qtbot):
         w.controller.pause()
     qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=10_000)
     assert w.values.epoch.text() == str(w.doc.epoch)
+
+
+def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbot):
+    """A throttled refresh that fires while the next state's values are computed off
+    the GUI thread would compute the 1,797 codes again on the GUI thread (~100 ms
+    a time on a busy machine, every frame of training): it waits for them instead."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    cs = w.code_space
+    w.doc.set_weight(0, 1, 1, 0.3)
+    assert w.doc.values_pending
+    cs.refresh()
+    assert not w.doc.lesson.derived.has("code space")
+    assert not w.doc.lesson.derived.has("evaluation")
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
+    cs.throttled.flush()
+    qtbot.waitUntil(lambda: w.doc.lesson.derived.has("code space"))
+    import numpy as np
+    np.testing.assert_allclose(np.column_stack(cs.points.getData()), w.doc.evaluation().codes)
