@@ -135,8 +135,10 @@ class CodeSpacePanel(QWidget):
     def set_hidden(self, hide: bool) -> None:
         """Predict, then reveal: the codes (points, trails, labels) are hidden."""
         self.hidden = hide
-        for item in [self.points, self.fed_ring] + self.trail_items + self.labels:
-            item.setVisible(not hide)
+        pictures = self.pictures_button.isChecked()   # the manifold replaces the dots
+        for item in [self.points] + self.trail_items + self.labels:
+            item.setVisible(not hide and not pictures)
+        self.fed_ring.setVisible(not hide)
         if hide:
             self.card.clear()
 
@@ -304,7 +306,7 @@ class CodeSpacePanel(QWidget):
     def _on_pictures(self, on: bool) -> None:
         # square pictures: the plane's two axes at one scale while they are shown
         self.plot.getPlotItem().vb.setAspectLocked(on)
-        self.points.setVisible(not on and not self.hidden)
+        self.set_hidden(self.hidden)
         self.legend.setVisible(not on and self.doc.model.dataset.labels is not None)
         self.card.clear()
         self.refresh()

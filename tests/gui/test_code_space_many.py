@@ -137,3 +137,16 @@ def test_the_feed_list_names_each_pictures_label(qtbot):
     w.pattern_box.activated.emit(1200)                 # the Feed list feeds it
     assert w.doc.pattern_index() == 1200
     qtbot.waitUntil(lambda: w.pattern_box.currentIndex() == 1200)   # values computed aside
+
+
+def test_the_manifold_of_a_small_picture_lesson_hides_its_labels_and_trails(qtbot):
+    w = open_lesson(qtbot, "generate-digits")
+    cs = w.code_space
+    cs.throttled.flush()
+    assert cs.pictures_button.isVisible() and not cs.many
+    cs.pictures_button.click()
+    assert cs.manifold.isVisible()
+    assert not any(i.isVisible() for i in [cs.points] + cs.labels + cs.trail_items)
+    assert cs.fed_ring.isVisible()
+    cs.pictures_button.click()
+    assert all(i.isVisible() for i in [cs.points] + cs.labels + cs.trail_items)
