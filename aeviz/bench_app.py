@@ -359,6 +359,9 @@ def run_all() -> tuple[dict, bool]:
           f"{v['save_block_ms']:.0f} ms, autosave {v['autosave_block_ms']:.0f} ms (<= 100; "
           f"written after {v['save_total_ms'] / 1000:.1f} / {v['autosave_total_ms'] / 1000:.1f} s "
           f"in the writer thread)  {'ok' if good else 'MISS'}")
+    from aeviz import bench_digits
+    rows["digits-8x8 labelled, at scale"], good = bench_digits.run()
+    ok &= good
     s = rows["start-up"] = startup()
     good = s["ratio"] <= 1.3
     ok &= good

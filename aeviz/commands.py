@@ -81,6 +81,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(json_text({"epochs": done, "loss": ev.loss, "penalty": ev.penalty,
                          "reconstruction_error": ev.mean_error, "accuracy": ev.accuracy,
                          "codes": ev.codes, "outputs": ev.outputs,
+                         **_label_report(model, ev.codes),
                          **_variational_report(model, model.data())}))
     else:
         print(f"trained {done} epochs: loss {number(ev.loss, 4)}, penalty "
@@ -89,6 +90,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         note = nonfinite_note(ev.loss, ev.penalty, ev.mean_error)
         if note:
             print(note)
+        knn = _label_report(model, ev.codes).get("code_knn_accuracy")
+        if knn is not None:
+            print(f"codes by label: for {knn:.0%} of the patterns a vote of the 5 nearest "
+                  f"other codes names its label (PCA's best {ev.codes.shape[1]}-D projection: "
+                  f"{_label_report(model, ev.codes)['pca_knn_accuracy']:.0%})")
         if args.save is not None:
             print(f"saved to {shown(args.save)}")
     return 0
@@ -130,6 +136,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+KNN_MAX_PATTERNS = 20_000      # leave-one-out 5-NN is O(P²): measured up to this many
+
+
+def _label_report(model, codes: np.ndarray) -> dict:
+    """For labelled data: each pattern's label (in the order of ``codes``), their
+    names, and how well the codes separate them (leave-one-out 5-NN accuracy,
+    against PCA's best projection of the patterns to as many dimensions)."""
+    ds = model.dataset
+    if ds.labels is None:
+        return {}
+    out = {"labels": ds.labels.tolist()}
+    if ds.label_names is not None:
+        out["label_names"] = list(ds.label_names)
+    if 5 < len(ds) <= KNN_MAX_PATTERNS:
+        from aeviz.core.clusters import knn_accuracy, pca_projection
+        out["code_knn_accuracy"] = knn_accuracy(codes, ds.labels)
+        out["pca_knn_accuracy"] = knn_accuracy(pca_projection(ds.rows, codes.shape[1]),
+                                                ds.labels)
+    return out
+
+
 def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
     """mu, sigma and KL(N(mu, sigma^2) || N(0, I)) of a variational code (else {})."""
     net = model.network
@@ -160,16 +187,21 @@ def cmd_sample(args: argparse.Namespace) -> int:
         raise UsageError("this network has no hidden code layer to sample")
     s = sample_prior(net, model.data(), args.n, np.random.default_rng(args.seed))
     if args.json:
+        labels = ({"nearest_label": [model.dataset.label_text(p) for p in s.nearest]}
+                  if model.dataset.labels is not None else {})
         print(json_text({"variational": net.variational, "seed": args.seed,
                          "codes": s.codes, "outputs": s.outputs,
-                         "nearest_pattern": (s.nearest + 1).tolist(),
+                         "nearest_pattern": (s.nearest + 1).tolist(), **labels,
                          "distance": s.distance}))
         return 0
     kind = "variational autoencoder" if net.variational else "plain autoencoder (not " \
         "trained for this: a VAE is)"
     print(f"{args.n} codes z ~ N(0, I) through the decoder of this {kind}:")
     for z, y, p, d in zip(s.codes, s.outputs, s.nearest, s.distance):
-        print(f"  z = {vector(z, 2)} -> y = {vector(y, 2)}   nearest pattern {p + 1}, "
+        label = model.dataset.label_text(p)
+        label = f" (label {label})" if label else ""
+        y_text = vector(y, 2) if len(y) <= 16 else f"{len(y)} values"
+        print(f"  z = {vector(z, 2)} -> y = {y_text}   nearest pattern {p + 1}{label}, "
               f"d = {number(d)}")
     note = nonfinite_note(s.outputs, s.distance)
     if note:

@@ -68,6 +68,17 @@ SCRIPTS: dict[str, dict[int, tuple[Try, Try]]] = {
             lambda a: (a.set("learning_rate", 1.0), a.reset(), a.train_until_reconstructed())),
         3: (lambda a: a.choose(0), lambda a: a.choose(1)),
     },
+    "digits-8x8": {
+        0: (lambda a: a.choose(0), lambda a: a.choose(1)),            # labels never used
+        1: (lambda a: a.choose(0), lambda a: a.choose(2)),            # better than PCA
+        2: (lambda a: a.train(100), lambda a: a.train(300)),
+        3: (lambda a: a.choose(0), lambda a: a.choose(1)),            # a picture everywhere
+    },
+    "digits-8x8-vae": {
+        0: (lambda a: a.choose(0), lambda a: a.choose(1)),            # near the prior
+        1: (lambda a: a.train(100), lambda a: a.train(300)),
+        2: (lambda a: a.choose(1), lambda a: a.choose(0)),            # codes far from N(0, I)
+    },
 }
 
 

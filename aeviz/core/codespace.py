@@ -136,13 +136,25 @@ class CodeSpaceView:
     kind: str | None = None
 
 
+MAX_NEAREST = 256     # patterns up to which the "nearest pattern" map is drawn
+
+
 def map_kind(model) -> str | None:
     """What the code space's background shows, one rule for the panel and its note:
     "argmax" (the output the decoder picks) for one-hot patterns and a softmax or
     sigmoid output; "nearest" (the pattern the decoded output is closest to) for
     pictures and for other patterns of 0s and 1s decoded by softmax or sigmoid,
     where an argmax over pixels means nothing; None for continuous data (such as
-    the linear-PCA points), where neither names anything a student could check."""
+    the linear-PCA points), where neither names anything a student could check.
+    Labelled data, or more than MAX_NEAREST patterns: None too (the dots' colours
+    are their labels; a "nearest of thousands" map costs grid x P distances on
+    every change)."""
+    if model.dataset.labels is not None:
+        return None
+    if model.dataset.kind == "one_hot":
+        return "argmax" if model.network.activations[-1] in ("softmax", "sigmoid") else None
+    if len(model.dataset) > MAX_NEAREST:
+        return None
     data = model.data()
     binary = bool(np.all((data == 0) | (data == 1)))
     one_hot = binary and bool(np.all(data.sum(axis=1) == 1))

@@ -17,7 +17,8 @@ import numpy as np
 
 from aeviz.core import config as cfg
 from aeviz.core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from aeviz.core.datasets import DATASET_KINDS, MAX_PATTERNS, Dataset, value_problem
+from aeviz.core.datasets import (BUILTIN_DATA, DATASET_KINDS, MAX_PATTERNS, Dataset,
+                                 builtin_dataset, label_problem, value_problem)
 from aeviz.core.guide import GuideError, parse_guide, to_list
 from aeviz.core.guide_text import MAX_NAME
 from aeviz.core.jsonfields import (FileFormatError, check_text, choice_field, describe,
@@ -210,6 +211,8 @@ def _dataset(d: dict | None, width: int) -> Dataset:
         if size != width:
             raise fail("dataset.size", f"is {size} but the input layer has {width} units")
         return Dataset.one_hot(size)
+    if "builtin" in d:
+        return _builtin(d, width)
     rows = get_field(d, "rows", "dataset.rows", list, required=True)
     if not rows:
         raise fail("dataset.rows", "is empty; a dataset needs at least one pattern")
@@ -232,7 +235,45 @@ def _dataset(d: dict | None, width: int) -> Dataset:
     if problem is not None:
         p, i, why = problem
         raise fail(f"dataset.rows[{p}][{i}]", why)
-    return Dataset.patterns(matrix, image)
+    labels, names = _labels(d, len(rows))
+    return Dataset.patterns(matrix, image, labels, names)
+
+
+def _labels(d: dict, count: int) -> tuple[list | None, list | None]:
+    """``dataset.labels`` (one whole number >= 0 per pattern) and the optional
+    ``dataset.label_names`` (one text per label value), validated."""
+    labels = get_field(d, "labels", "dataset.labels", list, None)
+    names = get_field(d, "label_names", "dataset.label_names", list, None)
+    if labels is None:
+        if names is not None:
+            raise fail("dataset.label_names", "is given but dataset.labels is not")
+        return None, None
+    problem = label_problem(labels, count)
+    if problem is not None:
+        p, why = problem
+        raise fail("dataset.labels" + (f"[{p}]" if p is not None else ""), why)
+    if names is not None:
+        problem = label_problem(labels, count, names)
+        if problem is not None:
+            raise fail("dataset.label_names", problem[1])
+    return labels, names
+
+
+def _builtin(d: dict, width: int) -> Dataset:
+    """``{"kind": "patterns", "builtin": NAME}``: a set shipped with aeviz, by name."""
+    name = get_field(d, "builtin", "dataset.builtin", str)
+    if name not in BUILTIN_DATA:
+        raise fail("dataset.builtin", f"{name[:30]!r} is not one of "
+                                       f"{', '.join(BUILTIN_DATA)}")
+    for key in ("rows", "image", "labels", "label_names"):
+        if key in d:
+            raise fail(f"dataset.{key}", "cannot be given with dataset.builtin, whose "
+                                          "patterns come with aeviz")
+    data = builtin_dataset(name)
+    if data.width != width:
+        raise fail("dataset.builtin", f"{name}'s patterns have {data.width} values but "
+                                       f"the input layer has {width} units")
+    return data
 
 
 # --- writing ----------------------------------------------------------------

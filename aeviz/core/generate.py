@@ -73,28 +73,45 @@ def sample_prior(net: Network, data: np.ndarray, count: int,
     ``distance`` are those of the direct formula."""
     codes = rng.standard_normal((count, net.code_size))
     data = np.asarray(data, dtype=float)
-    xx = (data * data).sum(axis=1)
     widest = max(max(net.sizes[net.code_layer:]), len(data))
     rows = max(1, CHUNK_BYTES // (8 * widest))
     outputs = np.empty((count, net.sizes[-1]))
-    nearest = np.empty(count, dtype=int)
+    nearest = np.empty(count, dtype=np.int64)
     distance = np.empty(count)
     with np.errstate(over="ignore", invalid="ignore"):
         for a in range(0, count, rows):
-            y = net.decode(codes[a:a + rows])
-            yy = (y * y).sum(axis=1)
-            sq = yy[:, None] - 2.0 * (y @ data.T) + xx[None, :]
+            y = outputs[a:a + rows] = net.decode(codes[a:a + rows])
+            nearest[a:a + rows], distance[a:a + rows] = nearest_rows(y, data, block=rows)
+    return Samples(codes, outputs, nearest, distance)
+
+
+def nearest_rows(y: np.ndarray, data: np.ndarray, block: int = 256) -> tuple[np.ndarray,
+                                                                              np.ndarray]:
+    """For each row of y (N, n): the index of the closest row of data (P, n) and
+    the distance ||y - x|| to it, ``block`` rows at a time (memory O(block P), not
+    O(N P n): 10,000 samples of 1,797 digits would need 9 GB at once).  Squared
+    distances come from ||y||^2 - 2 y.x + ||x||^2; the rows within rounding of the
+    smallest are compared again exactly (the first of equals wins), so the result
+    is that of the direct formula."""
+    data = np.asarray(data, dtype=float)
+    xx = (data * data).sum(axis=1)
+    nearest = np.empty(len(y), dtype=np.int64)
+    distance = np.empty(len(y))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for a in range(0, len(y), block):
+            part = y[a:a + block]
+            yy = (part * part).sum(axis=1)
+            sq = yy[:, None] - 2.0 * (part @ data.T) + xx[None, :]
             close = sq <= (np.nanmin(sq, axis=1, initial=np.inf, where=~np.isnan(sq))
                            + 1e-9 * (yy + xx.max()) + 1e-12)[:, None]
-            outputs[a:a + rows] = y
-            for i in range(len(y)):
+            for i in range(len(part)):
                 idx = np.flatnonzero(close[i])
                 if idx.size == 0:                      # NaN outputs: nothing is near
                     idx = np.arange(len(data))
-                d = np.linalg.norm(y[i] - data[idx], axis=1)
+                d = np.linalg.norm(part[i] - data[idx], axis=1)
                 j = int(np.argmin(d))
                 nearest[a + i], distance[a + i] = idx[j], d[j]
-    return Samples(codes, outputs, nearest, distance)
+    return nearest, distance
 
 
 def counted(samples: Samples, net: Network, data: np.ndarray) -> np.ndarray:

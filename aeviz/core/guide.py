@@ -15,7 +15,7 @@ No Qt here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -55,28 +55,53 @@ def _vec(v: np.ndarray) -> str:
     return "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
 
 
+def _code_text(lesson: "Lesson") -> str:
+    return _vec(lesson.forward()[1][lesson.network.code_layer][0])
+
+
+# each placeholder and how to compute it: a step's text costs only what it quotes
+# (the number of distinct codes of 1,797 patterns is not free, and a step is
+# re-rendered on every change while training)
+LIVE: dict[str, Callable[["Lesson"], str]] = {
+    "epoch": lambda l: str(l.epoch),
+    "loss": lambda l: f"{l.evaluation().loss:.4f}",
+    "accuracy": lambda l: f"{l.evaluation().accuracy:.0%}",
+    "reconstructed": lambda l: (f"{int(l.evaluation().reconstructed.sum())} of "
+                                f"{len(l.evaluation().reconstructed)}"),
+    "distinct_codes": lambda l: str(len(shared_codes(l.evaluation().codes))),
+    "patterns": lambda l: str(len(l.evaluation().reconstructed)),
+    "learning_rate": lambda l: f"{l.training.learning_rate:g}",
+    "mean_activity": lambda l: f"{mean_activity(l):.3f}",
+    "x": lambda l: _vec(l.x),
+    "h": _code_text,
+    "y": lambda l: "[" + ", ".join(output_text(v, l.network.activations[-1])
+                                   for v in l.forward()[1][-1][0]) + "]",
+    "fed": lambda l: "none" if l.pattern_index() is None else str(l.pattern_index() + 1),
+    "loss_jumps": lambda l: str(loss_jumps(l)),
+}
+
+
+class _Live(dict):
+    """The placeholders' values, each computed when a text first asks for it."""
+
+    def __init__(self, lesson: "Lesson") -> None:
+        super().__init__()
+        self.lesson = lesson
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = LIVE[key](self.lesson)      # KeyError: not a placeholder
+        return value
+
+
 def live_values(lesson: "Lesson") -> dict[str, str]:
     """The numbers a step's text may quote, formatted as the window shows them."""
-    ev = lesson.evaluation()
-    zs, acts = lesson.forward()
-    fed = lesson.pattern_index()
-    n = len(ev.reconstructed)
-    return {
-        "epoch": str(lesson.epoch), "loss": f"{ev.loss:.4f}",
-        "accuracy": f"{ev.accuracy:.0%}", "reconstructed": f"{int(ev.reconstructed.sum())} of {n}",
-        "distinct_codes": str(len(shared_codes(ev.codes))), "patterns": str(n),
-        "learning_rate": f"{lesson.training.learning_rate:g}",
-        "mean_activity": f"{mean_activity(lesson):.3f}",
-        "x": _vec(lesson.x), "h": _vec(acts[lesson.network.code_layer][0]),
-        "y": "[" + ", ".join(output_text(v, lesson.network.activations[-1])
-                             for v in acts[-1][0]) + "]", "fed": "none" if fed is None else str(fed + 1),
-        "loss_jumps": str(loss_jumps(lesson)),
-    }
+    return {key: compute(lesson) for key, compute in LIVE.items()}
 
 
 def render(text: str, lesson: "Lesson") -> str:
-    """The step's text with its ``{placeholders}`` filled in from the lesson."""
-    return render_template(text, live_values(lesson))
+    """The step's text with its ``{placeholders}`` filled in from the lesson (only
+    those it quotes are computed)."""
+    return render_template(text, _Live(lesson))
 
 
 # --- parsing ---------------------------------------------------------------------------

@@ -60,7 +60,9 @@ def _evaluation(d: Derived) -> Evaluation:
 
 
 def _pattern_index(d: Derived) -> int | None:
-    hits = np.flatnonzero(np.all(d.model.data() == d.x, axis=1))
+    ds = d.model.dataset          # read only: no copy of thousands of rows
+    hits = np.flatnonzero(np.all((ds.rows if ds.kind == "patterns" else ds.matrix()) == d.x,
+                                 axis=1))
     return int(hits[0]) if hits.size else None
 
 

@@ -8,10 +8,13 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
+                               QWidget)
 
-from aeviz.core import codespace
+from aeviz.core import codespace, generate
+from aeviz.gui import code_space_dots as dots
 from aeviz.gui.deferred import zero_timer
 from aeviz.gui.document import Document
 from aeviz.gui.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
@@ -21,6 +24,7 @@ from aeviz.gui.training import TrainingController
 
 TRAIL = 150                 # code positions kept per pattern
 MAX_LABELLED = 16           # more patterns than this: no labels, one grey trail item
+MAX_TRAILS = 64             # more patterns than this: no trails (small dots, by label)
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
 class ElidedLabel(QLabel):
     """One line that ends in "…" when it does not fit (the full text is ``full_text``
@@ -68,7 +72,22 @@ class CodeSpacePanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         self.note = ElidedLabel()
         self.note.setAccessibleName("Code space note")
-        layout.addWidget(self.note)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.note, 1)
+        # pictures: the decoded manifold (the decoder's picture at TILES x TILES codes)
+        self.pictures_button = QToolButton()
+        self.pictures_button.setText("Pictures (M)")
+        self.pictures_button.setCheckable(True)
+        self.pictures_button.setToolTip("Show the decoded manifold: the picture the decoder "
+                                        "draws at a grid of codes over the plane (M toggles "
+                                        "it with the coloured dots)")
+        self.pictures_button.toggled.connect(self._on_pictures)
+        row.addWidget(self.pictures_button)
+        layout.addLayout(row)
+        self.pictures_key = QShortcut(QKeySequence("M"), self)
+        self.pictures_key.setContext(Qt.WindowShortcut)
+        self.pictures_key.activated.connect(self.pictures_button.toggle)
         self.plot = new_plot()
         self.plot.setAccessibleName("Code space")
         plain_axes(self.plot)
@@ -77,6 +96,20 @@ class CodeSpacePanel(QWidget):
         layout.addWidget(self.plot, 1)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
+        self.manifold = pg.ImageItem()             # the decoded manifold (pictures)
+        self.manifold.setZValue(1)
+        self.manifold.setVisible(False)
+        self.plot.addItem(self.manifold)
+        self.legend = pg.LegendItem(offset=(-2, 2), labelTextSize="8pt", colCount=2,
+                                    verSpacing=-8, horSpacing=2,
+                                    brush=pg.mkBrush(255, 255, 255, 210))
+        self.legend.setParentItem(self.plot.getPlotItem().vb)
+        self.legend.setZValue(30)
+        self.card = dots.HoverCard(self.plot)
+        self.many = False                          # many patterns: small dots by label
+        self.manifold_tiles = dots.TILES           # pictures a side of the manifold drawn last
+        self._xy = np.empty((0, 2))                # the dots' plane coordinates drawn last
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.trail_items: list[pg.PlotCurveItem] = []
         self.labels: list[pg.TextItem] = []
         self.points = pg.ScatterPlotItem(size=16, pen=pg.mkPen("k", width=1.5))
@@ -104,18 +137,26 @@ class CodeSpacePanel(QWidget):
     def set_hidden(self, hide: bool) -> None:
         """Predict, then reveal: the codes (points, trails, labels) are hidden."""
         self.hidden = hide
-        for item in [self.points, self.fed_ring] + self.trail_items + self.labels:
-            item.setVisible(not hide)
+        pictures = self.pictures_button.isChecked()   # the manifold replaces the dots
+        for item in [self.points] + self.trail_items + self.labels:
+            item.setVisible(not hide and not pictures)
+        self.fed_ring.setVisible(not hide)
+        if hide:
+            self.card.clear()
 
     def rebuild(self) -> None:
         for item in self.trail_items + self.labels:
             self.plot.removeItem(item)
-        n = len(self.doc.data())
-        colors = category_colors(n)
-        if n <= MAX_LABELLED:
+        dataset = self.doc.model.dataset
+        n = len(dataset)
+        self.many = n > MAX_LABELLED
+        colors = category_colors(n) if not self.many else None
+        if not self.many:
             self.trail_items = [self._trail(pg.mkPen(tuple(c), width=2)) for c in colors]
-        else:           # many patterns: one grey item for all trails, no labels
+        elif n <= MAX_TRAILS:      # more patterns: one grey item for all trails, no labels
             self.trail_items = [self._trail(pg.mkPen((150, 150, 150), width=1))]
+        else:                      # thousands: no trails, small dots coloured by label
+            self.trail_items = []
         self.labels = []
         for p in range(n if n <= MAX_LABELLED else 0):
             label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
@@ -126,9 +167,27 @@ class CodeSpacePanel(QWidget):
             label.setZValue(12)                 # above every point: never hidden by one
             self.plot.addItem(label)
             self.labels.append(label)
-        self._brushes = [pg.mkBrush(*c) for c in colors]
+        if self.many:
+            self._brushes = dots.dot_brushes(dataset)
+            self.points.setSize(dots.DOT)
+            self.points.setPen(None)
+            self.fed_ring.setSize(16)
+        else:
+            self._brushes = [pg.mkBrush(*c) for c in colors]
+            self.points.setSize(16)
+            self.points.setPen(pg.mkPen("k", width=1.5))
+            self.fed_ring.setSize(30)
+        dots.fill_legend(self.legend, dataset)
+        self.legend.setVisible(dataset.labels is not None)
         self.points.setZValue(10)
-        self.trails = [deque(maxlen=TRAIL) for _ in range(n)]
+        self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
+        self._count = n
+        self._styled = False                       # the next refresh sets every brush
+        self.card.clear()
+        pictures = dataset.image is not None and net_has_code(self.doc.network)
+        self.pictures_button.setVisible(pictures)
+        if not pictures and self.pictures_button.isChecked():
+            self.pictures_button.setChecked(False)
         self._last_epoch = None
         self.set_hidden(self.hidden)
         self.refresh()
@@ -142,8 +201,10 @@ class CodeSpacePanel(QWidget):
 
     def refresh(self) -> None:
         net = self.doc.network
-        if net.code_layer == net.depth or len(self.trails) != len(self.doc.data()):
+        if net.code_layer == net.depth or self._count != len(self.doc.model.dataset):
             return
+        if self.doc.values_pending:     # being computed off the GUI thread: drawn when shown
+            return                      # (values_changed), never computed here meanwhile
         view = self.doc.derived("code space")
         plane, xy = view.plane, view.xy
         c = net.sizes[net.code_layer]
@@ -161,10 +222,24 @@ class CodeSpacePanel(QWidget):
         else:
             short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
             full = f"Each pattern's code h. The background shows {pick} at each point."
-        if shows:
+        labelled = self.doc.model.dataset.labels is not None
+        if self.pictures_button.isChecked():
+            short = "The decoder's picture at a grid of codes"
+            full = ("The decoded manifold: the picture the decoder draws at each code of a "
+                    "grid evenly spread over the plane shown (up to "
+                    f"{dots.TILES}×{dots.TILES}, fewer on a small plot; M shows the dots "
+                    "again).")
+        elif labelled:
+            short += "; colour: its label (never used in training)"
+            full = (full.split(" The background")[0] + " Each dot is coloured by its "
+                    "pattern's label, which training never uses. Hover a dot for its "
+                    "picture, click it to feed it.")
+        elif shows:
             short += ("; colour: the nearest pattern to the decoded output" if pictures else
                       "; colour: the decoder's pick (argmax)") + (" on this plane"
                                                                   if plane.is_pca else "")
+        elif self.many and len(self.doc.model.dataset) > codespace.MAX_NEAREST:
+            full = full.split(" The background")[0] + " (No map for this many patterns.)"
         else:
             why = ("the output is not softmax or sigmoid"
                    if net.activations[-1] not in ("softmax", "sigmoid")
@@ -173,7 +248,8 @@ class CodeSpacePanel(QWidget):
         if self.note.toolTip() != full:
             self.note.setText(short + ".")
             self.note.setToolTip(full)
-        self.image.setVisible(shows)
+        self.image.setVisible(shows and not self.pictures_button.isChecked())
+        self._draw_manifold(plane)
         if shows:
             grid = view.grid
             pale = category_colors(len(self.doc.data()) if pictures else net.sizes[-1])
@@ -181,14 +257,18 @@ class CodeSpacePanel(QWidget):
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
         x0, x1, y0, y1 = plane.extent
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
-        if self.doc.epoch != self._last_epoch or plane.is_pca:
+        if not self.trails:
+            pass
+        elif self.doc.epoch != self._last_epoch or plane.is_pca:
             if plane.is_pca or self.doc.epoch < (self._last_epoch or 0):
                 for t in self.trails:
                     t.clear()
             for t, point in zip(self.trails, xy):
                 t.append(point)
             self._last_epoch = self.doc.epoch
-        if len(self.trail_items) == len(self.trails):
+        if not self.trail_items:
+            pass
+        elif len(self.trail_items) == len(self.trails):
             for item, t in zip(self.trail_items, self.trails):
                 pts = np.array(t).reshape(-1, 2)
                 item.setData(pts[:, 0], pts[:, 1])
@@ -196,7 +276,10 @@ class CodeSpacePanel(QWidget):
             pts = np.vstack([np.vstack([np.array(t).reshape(-1, 2), [[np.nan, np.nan]]])
                              for t in self.trails])
             self.trail_items[0].setData(pts[:, 0], pts[:, 1])
-        self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
+        if not (self.many and self._styled and dots.move_dots(self.points, xy[:, 0], xy[:, 1])):
+            self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
+            self._styled = self.many               # the brushes stay until a rebuild
+        self._xy = xy
         fed = self.doc.pattern_index()
         if fed is None:
             self.fed_ring.setData([], [])
@@ -204,12 +287,81 @@ class CodeSpacePanel(QWidget):
             self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
         self._placed = (xy, plane.extent)
         self._place_labels(xy, plane.extent)
-        if self._range != plane.extent:          # a new range repaints the axes: only if needed
+        if self._new_range(plane.extent):       # a new range repaints the axes: only if needed
             self._range = plane.extent
             self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.06)
 
 
+    def _new_range(self, extent) -> bool:
+        """Small lessons: any new extent.  Many patterns (the extent follows the codes'
+        min and max, so it moves at every frame of training): only when the codes
+        leave the range shown or fill less than half of it, so the axes stay still."""
+        if self._range is None or not self.many:
+            return self._range != extent
+        x0, x1, y0, y1 = extent
+        a0, a1, b0, b1 = self._range
+        outside = x0 < a0 or x1 > a1 or y0 < b0 or y1 > b1
+        small = (x1 - x0) < 0.5 * (a1 - a0) or (y1 - y0) < 0.5 * (b1 - b0)
+        return outside or small
+
+    # --- many patterns: hover, click, the decoded manifold -----------------------------------
+    def _on_pictures(self, on: bool) -> None:
+        # square pictures: the plane's two axes at one scale while they are shown
+        self.plot.getPlotItem().vb.setAspectLocked(on)
+        self.set_hidden(self.hidden)
+        self.legend.setVisible(not on and self.doc.model.dataset.labels is not None)
+        self.card.clear()
+        self.refresh()
+
+    def _draw_manifold(self, plane: codespace.Plane) -> None:
+        """The decoded manifold (pictures only, when the button is on): one ImageItem of
+        TILES x TILES decoder outputs over the plane, 225 decodes per refresh."""
+        shape = self.doc.model.dataset.image
+        on = self.pictures_button.isChecked() and shape is not None
+        self.manifold.setVisible(on)
+        if not on:
+            return
+        box = self.plot.getPlotItem().vb
+        tiles = self.manifold_tiles = dots.tiles_for(min(box.width(), box.height()))
+        rgb = dots.grey_rgb(generate.mosaic(self.doc.network, plane, tiles, shape))
+        self.manifold.setImage(rgb[::-1].transpose(1, 0, 2), levels=(0, 255))
+        self.manifold.setRect(*dots.manifold_rect(plane.extent, tiles))
+
+    def _plane_point(self, scene_pos) -> tuple[tuple[float, float], tuple[float, float]]:
+        box = self.plot.getPlotItem().vb
+        p = box.mapSceneToView(scene_pos)
+        w, h = box.viewPixelSize()
+        return (p.x(), p.y()), (w, h)
+
+    def dot_at(self, viewport_pos) -> int | None:
+        """The pattern whose dot is under ``viewport_pos`` (the plot's pixels), when
+        many small dots are shown; None otherwise (small lessons: clicks decode)."""
+        if not self.many or self.hidden or self.pictures_button.isChecked():
+            return None
+        point, pixel = self._plane_point(self.plot.mapToScene(viewport_pos.toPoint()))
+        return dots.nearest_dot(self._xy, point, pixel)
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        if not self.many or self.hidden or self.pictures_button.isChecked():
+            self.card.clear()
+            return
+        point, pixel = self._plane_point(scene_pos)
+        p = dots.nearest_dot(self._xy, point, pixel)
+        if p is None:
+            self.card.clear()
+            return
+        if p != self.card.pattern:
+            at = self.plot.mapFromScene(scene_pos)
+            dataset = self.doc.model.dataset
+            self.card.show_pattern(p, dataset, dataset.rows[p], QPoint(at.x(), at.y()))
+
+    def hovered(self) -> int | None:
+        """The pattern whose card is shown (None: none)."""
+        return self.card.pattern if self.card.isVisible() else None
+
     def _on_plot_resized(self, *_args) -> None:
+        if self.pictures_button.isChecked():       # as many pictures as now fit
+            self.throttled()
         if self._placed is not None:
             self._place_labels(*self._placed)
 
@@ -243,3 +395,7 @@ class CodeSpacePanel(QWidget):
     def label_texts(self) -> list[str]:
         """What the labels say, in pattern order ("" for a pattern labelled with others)."""
         return [label.textItem.toPlainText() for label in self.labels]
+
+
+def net_has_code(net) -> bool:
+    return net.code_layer < net.depth

@@ -161,10 +161,15 @@ class GeneratePanel(QWidget):
             return
         shown = vector(code, 2)[1:-1]
         best = int(np.argmax(y))
+        dataset = self.doc.model.dataset
+        rows = dataset.rows if dataset.kind == "patterns" else dataset.matrix()
         with np.errstate(all="ignore"):
-            d = np.linalg.norm(self.doc.data() - y, axis=1)
+            d = np.linalg.norm(rows - y, axis=1)
+        near = int(np.nanargmin(d)) if np.isfinite(d).any() else 0
+        label = dataset.label_text(near)
+        label = f", a {label}" if label else ""
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
-                             f"{int(d.argmin()) + 1} (d = {number(d.min(), 2)}); largest "
+                             f"{near + 1}{label} (d = {number(d[near], 2)}); largest "
                              f"output y{best + 1} = {number(y[best])}.")
         shape = self.doc.model.dataset.image
         if shape is not None:
@@ -172,7 +177,9 @@ class GeneratePanel(QWidget):
 
     def show_samples(self, samples: generate.Samples) -> None:
         shape = self.doc.model.dataset.image
-        near = ", ".join(str(p + 1) for p in samples.nearest)
+        dataset = self.doc.model.dataset
+        near = ", ".join(str(p + 1) + (f" ({dataset.label_text(p)})" if dataset.labels is not None
+                                       else "") for p in samples.nearest)
         close = int(generate.counted(samples, self.doc.network, self.doc.data()).sum())
         rule = ("its output unit is the largest by over 0.001" if
                 self.doc.network.activations[-1] == "softmax" else

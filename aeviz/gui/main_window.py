@@ -40,7 +40,7 @@ from aeviz.gui.menus import build_menus, build_toolbars
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.code_space import CodeSpacePanel
 from aeviz.gui.plots import LossPanel, OutputBars
-from aeviz.gui.patterns_table import PatternsTable, pattern_text
+from aeviz.gui.patterns_table import PatternsTable
 from aeviz.gui.readouts import ValuesPanel
 from aeviz.gui.settings_panel import SettingsPanel
 from aeviz.gui.training import TrainingController
@@ -266,9 +266,7 @@ class MainWindow(QMainWindow):
             self.show_refusal(str(e))
 
     def _fill_pattern_box(self) -> None:
-        self.pattern_box.clear()
-        for p, x in enumerate(self.doc.data()):
-            self.pattern_box.addItem(f"{p + 1}:  {pattern_text(x)}")
+        self.pattern_box.model().reset()           # rows made when shown (pattern_list)
         self._show_fed_pattern()
 
     def _show_fed_pattern(self) -> None:

@@ -46,6 +46,16 @@ def build_toolbars(window) -> None:
                   "remove_neuron", "add_layer", "remove_layer", None])
     main.addWidget(QLabel(" Feed "))
     window.pattern_box = QComboBox()
+    from aeviz.gui.pattern_list import PatternListModel
+    window.pattern_box.setModel(PatternListModel(lambda: window.doc.model.dataset,
+                                                 window.pattern_box))
+    # never measure every row for the width (100,000 patterns): a fixed length, as
+    # wide as "1:  1 0 0 0 0" (the toolbar keeps its value field at 1024 px);
+    # the list that drops down is wider
+    window.pattern_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    window.pattern_box.setMinimumContentsLength(12)
+    window.pattern_box.view().setMinimumWidth(window.pattern_box.fontMetrics()
+                                              .averageCharWidth() * 44)
     window.pattern_box.setAccessibleName("Pattern")
     window.pattern_box.setToolTip("The pattern fed to the network (keys 1–9)")
     window.pattern_box.activated.connect(window.feed_pattern)

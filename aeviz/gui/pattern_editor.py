@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from aeviz.core.datasets import MAX_CSV_BYTES, Dataset, read_csv, to_csv
+from aeviz.core.datasets import MAX_CSV_BYTES, Dataset, read_labelled_csv, to_csv
 from aeviz.core.safeio import FileTooLarge, NotRegularFile, atomic_write, read_regular
 from aeviz.gui.document import Document, EditRefused
 
@@ -24,6 +24,10 @@ class PatternEditor(QDialog):
         self.setWindowTitle("Edit patterns")
         self.rows = doc.data().copy()
         self.image = doc.model.dataset.image
+        # labels go with the rows while the rows are the file's (an added or removed
+        # row drops them: which label a new row has is not known)
+        self.labels = doc.model.dataset.labels
+        self.label_names = doc.model.dataset.label_names
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.list = QListWidget()
@@ -107,11 +111,14 @@ class PatternEditor(QDialog):
 
     def add(self) -> None:
         self.rows = np.vstack([self.rows, np.zeros((1, self.rows.shape[1]))])
+        self.labels = None
         self._fill_list(len(self.rows) - 1)
 
     def duplicate(self) -> None:
         p = self.list.currentRow()
         self.rows = np.insert(self.rows, p + 1, self.rows[p], axis=0)
+        if self.labels is not None:                 # the copy shows what its original shows
+            self.labels = np.insert(self.labels, p + 1, self.labels[p])
         self._fill_list(p + 1)
 
     def remove(self) -> None:
@@ -120,6 +127,8 @@ class PatternEditor(QDialog):
             return
         p = self.list.currentRow()
         self.rows = np.delete(self.rows, p, axis=0)
+        if self.labels is not None:
+            self.labels = np.delete(self.labels, p)
         self._fill_list(p)
 
     # --- CSV -----------------------------------------------------------------------------
@@ -136,7 +145,7 @@ class PatternEditor(QDialog):
             return
         try:
             raw = read_regular(path, MAX_CSV_BYTES)       # a FIFO or device is refused
-            rows = read_csv(raw.decode("utf-8", errors="replace"))
+            rows, labels, names = read_labelled_csv(raw.decode("utf-8", errors="replace"))
         except (NotRegularFile, FileTooLarge) as e:
             self.error.setText(f"Not imported: {e.strerror}.")
             return
@@ -149,6 +158,7 @@ class PatternEditor(QDialog):
         if rows.shape[1] != self.rows.shape[1]:
             self.image = None                   # another width: a row of cells, no picture
         self.rows = rows
+        self.labels, self.label_names = labels, names
         self._setup_grid()
         self._fill_list(0)
         self.error.setText("")
@@ -157,13 +167,19 @@ class PatternEditor(QDialog):
         path = self.choose_export_path()
         if path:
             try:
-                atomic_write(path, to_csv(self.rows).encode("utf-8"))
+                atomic_write(path, to_csv(self.rows, *self._labels()).encode("utf-8"))
             except OSError as e:
                 self.error.setText(f"Not exported: {e.strerror or e}.")
 
+    def _labels(self) -> tuple:
+        """(labels, names) while they still fit the rows, else (None, None)."""
+        if self.labels is None or len(self.labels) != len(self.rows):
+            return None, None
+        return self.labels, self.label_names
+
     def apply(self) -> None:
         try:
-            self.doc.set_dataset(Dataset.patterns(self.rows, self.image),
+            self.doc.set_dataset(Dataset.patterns(self.rows, self.image, *self._labels()),
                                  self.doc.model.name + " (edited patterns)"
                                  if "edited" not in self.doc.model.name else self.doc.model.name)
         except (EditRefused, ValueError) as e:

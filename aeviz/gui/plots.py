@@ -46,6 +46,15 @@ def category_colors(n: int) -> np.ndarray:
     return base + (255 - base) * np.minimum(reps, 3)[:, None] * 0.25
 
 
+def _penalty_now(doc) -> bool:
+    """Whether the lesson's settings add a penalty to the loss (sparsity, weight
+    decay, a VAE's KL term), read from the settings: the loss plot never asks for
+    the dataset's evaluation, which for 1,797 digits is computed off the GUI thread."""
+    t, net = doc.model.training, doc.network
+    return (t.weight_decay > 0 or net.variational
+            or (t.sparsity.active and net.code_layer < net.depth))
+
+
 class LossPanel(QWidget):
     """Total objective, reconstruction loss and penalty against epochs."""
 
@@ -102,7 +111,7 @@ class LossPanel(QWidget):
         The penalty is named as the Values panel names it (Ω, β·KL or both)."""
         doc = self.controller.doc
         now = (penalty_name(doc.network, doc.model.training)
-               if doc.evaluation().penalty > 0 else "(earlier epochs)")   # e.g. a VAE made plain
+               if _penalty_now(doc) else "(earlier epochs)")   # e.g. a VAE made plain
         sampled = doc.network.variational       # training decodes z = μ + σ·ε, not μ
         key = (has_penalty, now, sampled)
         if self._legend_for == key:
@@ -122,7 +131,7 @@ class LossPanel(QWidget):
         d = self.controller.lesson.history.thinned()
         # the lesson's settings say whether there is a penalty, before any training too
         has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0) or \
-            self.controller.doc.evaluation().penalty > 0
+            _penalty_now(self.controller.doc)
         self._set_legend(has_penalty)
         rows = len(self.controller.lesson.history)
         if rows < self._rows or rows == 0:      # a new lesson, a reset: forget the old axes

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from aeviz.core.lesson_commands import epochs_text
 from aeviz.core.session import Event, StopRule, TrainingSession
@@ -30,6 +30,7 @@ from aeviz.gui.threads import assert_gui_thread
 SPEEDS = (1, 2, 5, 10, 15, 30, 100, 200, 500, 1000, 3000, 0)   # epochs/second; 0 = full speed
 CLASS_SPEED = 15           # slow enough to narrate (the C key)
 DEFAULT_SPEED = 200
+VALUES_WAIT_MS = 500        # a snapshot's background values: the longest wait for them
 DISPLAY_HZ = 40                                           # snapshots per second at most
 CHUNK_SECONDS = 0.004                                     # work between two checks
 FAST_RECORD_EVERY = 50          # above 5,000 epochs/s the loss is measured every 50th epoch
@@ -98,7 +99,7 @@ class TrainingWorker(QObject):
         stuck = None
         sent = len(session.history)
         start_time, start_epoch = time.perf_counter(), session.epoch
-        rate = 2000.0                                  # epochs/s estimate, adapts
+        rate = None                # epochs/s, measured on the first epoch, then adapts
         while not self._stop.is_set():
             # run while the GUI thread sleeps: both need the one GIL, and a GUI that
             # waits for it at every Qt call would crawl (and the worker with it)
@@ -110,13 +111,14 @@ class TrainingWorker(QObject):
                 if due <= 0:
                     time.sleep(min(0.005, 1.0 / speed))
                     continue
-                n = min(due, max(1, int(rate * CHUNK_SECONDS)))
+                n = min(due, max(1, int((rate or 0) * CHUNK_SECONDS)))
             else:
-                n = max(1, int(rate * CHUNK_SECONDS))
+                n = max(1, int((rate or 0) * CHUNK_SECONDS))
             t0 = time.perf_counter()
             record_every = 1 if (speed and speed <= 5000) else FAST_RECORD_EVERY
             event = session.advance(n, record_every)
-            rate = 0.7 * rate + 0.3 * n / max(time.perf_counter() - t0, 1e-6)
+            measured = n / max(time.perf_counter() - t0, 1e-6)
+            rate = measured if rate is None else 0.7 * rate + 0.3 * measured
             if event is not None:
                 return event
             due_display = (speed and speed <= DISPLAY_HZ
@@ -160,6 +162,14 @@ class TrainingController(QObject):
         self._verb = "Train"                       # names the run's undo step
         self.lesson.add_guard(self._before_change)
         doc.history_changed.connect(self.trained)       # once per shown snapshot
+        # values computed off the GUI thread (1,797 digits): the next snapshot waits
+        # until these are shown, else every result would be stale before it is ready
+        # and the readouts would stay at the epoch Play started from
+        doc.values_changed.connect(self._on_values_shown)
+        self._release = QTimer(self)                     # never wait for more than this
+        self._release.setSingleShot(True)
+        self._release.setInterval(VALUES_WAIT_MS)
+        self._release.timeout.connect(self.pacing.display_ready.set)
 
     @property
     def speed(self) -> int:
@@ -245,7 +255,15 @@ class TrainingController(QObject):
                                   snap.streak)
             if self.bounded is not None:
                 self.progress.emit(snap.epoch - self._start_epoch, self.bounded)
+            if self.doc.values_pending:                  # shown once computed
+                self._release.start()
+                return
         self.pacing.display_ready.set()
+
+    def _on_values_shown(self) -> None:
+        if self.running and not self.doc.values_pending:
+            self._release.stop()
+            self.pacing.display_ready.set()
 
     @Slot(int, object)
     def _on_worker_finished(self, run_id: int, event: Event | None) -> None:

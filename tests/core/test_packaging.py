@@ -165,3 +165,11 @@ def test_an_existing_venv_is_used_without_reinstalling(main_py, monkeypatch):
     with pytest.raises(SystemExit):
         main_py.ensure_environment(["test"], testing=True)
     assert handed == [(["test"], True)] and ran == []
+
+
+def test_the_wheel_ships_the_handwritten_digits_with_their_attribution(wheel):
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        readme = z.read("aeviz/resources/data/README.md").decode()
+    assert "aeviz/resources/data/digits-8x8.csv.gz" in names
+    assert "CC BY 4.0" in readme and "Alpaydin" in readme

@@ -23,6 +23,9 @@ KEY_STEP = 0.05          # Alt+arrow moves the decoded code by this fraction of 
 PRIOR_RADII = (1.0, 2.0)
 
 
+MAX_ELLIPSES = 64      # more patterns than this: no sigma ellipses (one item each)
+
+
 class GenerateController(QObject):
     """Owns the decoded code (None: the window shows the fed pattern) and the
     items it adds to the code space (marker, samples, sigma ellipses, prior)."""
@@ -212,6 +215,11 @@ class GenerateController(QObject):
         if kind == QEvent.MouseButtonPress and event.button() == Qt.LeftButton:
             if not self._on_plane(event.position()):     # the axes, the "A" button
                 return False
+            dot = self.code_space.dot_at(event.position())
+            if dot is not None:                          # many dots: a click feeds one
+                self.end_decoding()
+                self.doc.feed_pattern(dot)
+                return True
             self._dragging = True
             self._decode_at(event.position())
             return True
@@ -318,6 +326,10 @@ class GenerateController(QObject):
         for item, r in zip(self.prior, PRIOR_RADII):
             item.setData(r * np.cos(t) if show else [], r * np.sin(t) if show else [])
         if not show:
+            for item in self.ellipses:
+                item.setData([], [])
+            return
+        if len(self.doc.model.dataset) > MAX_ELLIPSES:    # thousands: the dots say it
             for item in self.ellipses:
                 item.setData([], [])
             return

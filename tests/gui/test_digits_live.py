@@ -1,0 +1,48 @@
+"""Training the 1,797 digits in the window (#25): the values are computed off the
+GUI thread, and the readouts follow the training instead of staying at the epoch
+Play started from (each snapshot waits until the previous one's values are shown)."""
+
+from __future__ import annotations
+
+import time
+
+from .conftest import open_lesson
+
+
+def test_the_epoch_readout_follows_training_with_background_values(qtbot):
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    assert w.doc.in_background()                     # the case the issue saw stall
+    assert w.values.epoch.text() == "0"
+    # values that take longer than the 25 ms between snapshots, as on a busy machine
+    # (the issue: "after 5 s the Epoch readout still shows epoch 0")
+    w.doc.add_derived("slow", lambda d: time.sleep(0.1))
+    w.controller.speed = 0
+    w.controller.play()
+    try:
+        qtbot.waitUntil(lambda: int(w.values.epoch.text()) >= 3, timeout=30_000)
+        shown = int(w.values.epoch.text())
+        qtbot.waitUntil(lambda: int(w.values.epoch.text()) > shown, timeout=30_000)
+    finally:
+        w.controller.pause()
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=10_000)
+    assert w.values.epoch.text() == str(w.doc.epoch)
+
+
+def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbot):
+    """A throttled refresh that fires while the next state's values are computed off
+    the GUI thread would compute the 1,797 codes again on the GUI thread (~100 ms
+    a time on a busy machine, every frame of training): it waits for them instead."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    cs = w.code_space
+    w.doc.set_weight(0, 1, 1, 0.3)
+    assert w.doc.values_pending
+    cs.refresh()
+    assert not w.doc.lesson.derived.has("code space")
+    assert not w.doc.lesson.derived.has("evaluation")
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
+    cs.throttled.flush()
+    qtbot.waitUntil(lambda: w.doc.lesson.derived.has("code space"))
+    import numpy as np
+    np.testing.assert_allclose(np.column_stack(cs.points.getData()), w.doc.evaluation().codes)
