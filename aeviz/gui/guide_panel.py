@@ -33,6 +33,7 @@ class GuidePanel(QFrame):
         super().__init__(parent)
         self.setObjectName("Guide")
         self._area = 600                     # the central area's height (see fit)
+        self.max_share: float | None = None   # on stage: a larger share (None: MAX_SHARE)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(lambda: self.fit())
@@ -112,7 +113,8 @@ class GuidePanel(QFrame):
         needed = inner.layout().heightForWidth(max(self.body.viewport().width(), 100))
         if needed <= 0:
             needed = inner.sizeHint().height()
-        height = max(30, min(needed + 2, int(self._area * MAX_SHARE)))
+        share = self.max_share or MAX_SHARE
+        height = max(30, min(needed + 2, int(self._area * share)))
         if height != self.body.height() or not self.body.minimumHeight() == height:
             self.body.setFixedHeight(height)
             self.fitted.emit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel, QToolBar
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar
 
 from aeviz.core.presets import load_preset
 from aeviz.gui.diagram import MIN_LABEL_PX
@@ -35,6 +35,16 @@ def open_lesson(qtbot, name: str, size=(1024, 768)) -> MainWindow:
     for _ in range(3):                          # layouts settle over a few event-loop passes
         QApplication.processEvents()
     return w
+
+
+def on_stage(qtbot, w: MainWindow, *names: str) -> None:
+    """Bring panels on stage with their keys (Ctrl+1 … in PANEL_KEYS order)."""
+    from aeviz.gui.stage import PANEL_KEYS
+    for name in names:
+        qtbot.keyClick(w, Qt.Key_1 + PANEL_KEYS.index(name), Qt.ControlModifier)
+        assert w.findChild(QDockWidget, name).isVisible(), name
+    for _ in range(3):
+        QApplication.processEvents()
 
 
 def test_presenter_mode_enlarges_the_diagram_labels_and_the_lesson_text(window, qtbot):
@@ -96,7 +106,7 @@ def test_readouts_are_never_clipped_in_presenter_mode(qtbot):
     for name in ("article-example", "overcomplete-sparse"):
         w = open_lesson(qtbot, name)
         present(w, (1024, 768))
-        QApplication.processEvents()
+        on_stage(qtbot, w, "Values")
         for key in ("Reconstruction error", "Loss", "Epoch"):
             label = next(l for l in w.findChildren(QLabel) if l.accessibleName() == key)
             needed = label.fontMetrics().horizontalAdvance(label.text())
@@ -194,6 +204,7 @@ def test_the_largest_text_in_presenter_mode_still_fits(qtbot):
     from aeviz.gui.plots import MIN_PLOT_HEIGHT
     w = open_lesson(qtbot, "overcomplete-sparse")
     present(w, (1024, 768))
+    on_stage(qtbot, w, "Values", "Loss", "Code space")
     for _ in FONT_STEPS:
         qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
     QApplication.processEvents()
@@ -231,8 +242,7 @@ def test_wide_vectors_wrap_instead_of_scrolling_sideways(qtbot):
     for presenting in (False, True):
         if presenting:
             qtbot.keyClick(w, Qt.Key_F5)
-            for _ in range(3):
-                QApplication.processEvents()
+            on_stage(qtbot, w, "Values")
         code = w.values.code
         assert code.count == 8 and every_cell_visible(code)
         assert code.horizontalScrollBar().maximum() == 0 or not code.horizontalScrollBar().isVisible()
@@ -249,13 +259,15 @@ def test_esc_gives_back_the_panels_sizes(qtbot):
     docks = {d.objectName(): d for d in w.findChildren(QDockWidget)}
     w.resizeDocks([docks["Values"]], [310], Qt.Horizontal)
     QApplication.processEvents()
-    before = {name: (d.isVisible(), d.width()) for name, d in docks.items()}
+    def sizes():      # a tab behind another keeps a stale width nobody sees: the front ones
+        return {name: (d.isVisible(), d.width()) for name, d in docks.items()
+                if not d.visibleRegion().isEmpty()}
+    before = sizes()
     qtbot.keyClick(w, Qt.Key_F5)
     qtbot.wait(10)                                  # the presenter's panels are re-fitted
+    on_stage(qtbot, w, "Values", "Loss")            # panels brought on stage and left there
     qtbot.keyClick(w, Qt.Key_Escape)
-    qtbot.wait(10)
-    after = {name: (d.isVisible(), d.width()) for name, d in docks.items()}
-    assert after == before
+    qtbot.waitUntil(lambda: sizes() == before)      # (the window's resize is delivered late)
 
 
 def test_the_lesson_text_folds_away_for_the_diagram(qtbot):

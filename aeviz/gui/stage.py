@@ -1,0 +1,189 @@
+"""The stage: presenter mode laid out for a 1024×768 projector first.
+
+On stage there are the lesson's title (one line), one context strip and the
+diagram, which keeps the largest share of the window (≥ 40 %).  The context
+strip is the guided step (its own pane, with task and answer buttons), or the
+step-through's phase name and explanation, or the fed pattern's d(x, y) and
+loss.  Every panel comes on stage on its key (Ctrl+1 …) and leaves on the same
+key; "Presenter mode shows" choices act at once.  Panels are sized so that the
+diagram keeps its share; nothing is laid out inside a resize or paint handler
+(sizes are applied by a zero-timer)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QSizePolicy, QVBoxLayout
+
+from aeviz.gui.actions import ActionSpec
+
+DIAGRAM_SHARE = 0.40          # the least of the window the diagram keeps on stage
+SIDE_SHARE = 0.40             # a right-hand panel's width on stage (of the window)
+BOTTOM_SHARE = 0.30           # a bottom panel's height on stage (of the window)
+GUIDE_SHARE = 0.42            # the guided step's pane on stage (of the central area)
+PANEL_KEYS = ("Values", "Training", "Settings", "Explain", "Patterns", "Loss",
+              "Code space", "Generate")
+
+
+class ContextStrip(QFrame):
+    """One wrapped line or two of context above the diagram: a title in bold and
+    a text that wraps (it never scrolls sideways)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Context")
+        self.setAccessibleName("Context strip")
+        self.setFrameShape(QFrame.StyledPanel)
+        palette = self.palette()
+        palette.setColor(QPalette.Window, QColor("#f6f1e7"))
+        palette.setColor(QPalette.WindowText, QColor("#1b1b1b"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 4, 10, 4)
+        self.label = QLabel()
+        self.label.setAccessibleName("Context")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.RichText)
+        self.label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        column.addWidget(self.label)
+        self.hide()
+
+    def show_text(self, title: str, text: str) -> None:
+        html = f"<b>{escape(title)}</b>" if title else ""
+        if text:
+            html += (" — " if title else "") + escape(text).replace("\n", "<br>")
+        self.label.setText(html)
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+class Stage:
+    """What presenter mode puts on stage, and the panel keys (in and out of it)."""
+
+    def __init__(self, window, doc, classroom, phases, guide_panel, lesson_text,
+                 strip: ContextStrip, values) -> None:
+        self.window, self.doc, self.classroom = window, doc, classroom
+        self.phases, self.guide_panel, self.lesson_text = phases, guide_panel, lesson_text
+        self.strip, self.values = strip, values
+        self.phase = ("", "")                        # the step-through's title, text
+        self.guide_wanted = True                     # the Guide menu's "Show the guide"
+        self._timer = QTimer(window)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.fit_docks)
+        phases.changed.connect(self._on_phase)
+        doc.values_changed.connect(self._refresh_strip)
+        doc.settings_changed.connect(self._refresh_strip)
+        doc.replaced.connect(self._on_replaced)
+        doc.structure_changed.connect(self.show_context)   # after the guide's own choice
+        classroom.presenter_hooks.append(self._on_presenter)
+        for dock in self.docks().values():
+            dock.visibilityChanged.connect(self._on_dock_visibility)
+
+    def docks(self) -> dict[str, QDockWidget]:
+        return {d.objectName(): d for d in self.window.findChildren(QDockWidget)}
+
+    # --- actions ------------------------------------------------------------------------
+    def actions(self) -> list[ActionSpec]:
+        specs = [ActionSpec(f"panel_{name}", f"{name} panel",
+                            lambda name=name: self.toggle_panel(name), (f"Ctrl+{k + 1}",),
+                            f"Show or hide the {name} panel (Ctrl+{k + 1}); in presenter "
+                            "mode it comes on stage and leaves again", checkable=True)
+                 for k, name in enumerate(PANEL_KEYS)]
+        specs.append(ActionSpec("guide_pane", "Show the guide", self.toggle_guide,
+                                ("Ctrl+G",), "Show or hide the guided lesson's pane (Ctrl+G)",
+                                checkable=True, enabled_when=lambda: bool(self.doc.model.guide)))
+        return specs
+
+    def bind(self, registry) -> None:
+        self.registry = registry
+        for name, dock in self.docks().items():
+            action = registry[f"panel_{name}"]
+            action.setChecked(not dock.isHidden())
+            dock.toggleViewAction().toggled.connect(action.setChecked)
+        registry["guide_pane"].setChecked(True)
+
+    def toggle_panel(self, name: str) -> None:
+        """Show the panel in front (or hide it when it is in front already)."""
+        dock = self.docks()[name]
+        if dock.isHidden() or dock.visibleRegion().isEmpty():
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
+        self.registry[f"panel_{name}"].setChecked(not dock.isHidden())
+        self.fit_later()
+
+    def toggle_guide(self) -> None:
+        self.guide_wanted = self.registry["guide_pane"].isChecked()
+        self.show_context()
+
+    # --- what the stage shows ------------------------------------------------------------
+    def _on_presenter(self, on: bool) -> None:
+        self.lesson_text.set_compact(on)
+        self.guide_panel.max_share = GUIDE_SHARE if on else None
+        self.show_context()
+        self.fit_later()
+
+    def _on_phase(self, title: str, text: str) -> None:
+        self.phase = (title, text)
+        self.show_context()
+
+    def _on_replaced(self) -> None:
+        self.guide_wanted = True
+        if hasattr(self, "registry"):
+            self.registry["guide_pane"].setChecked(True)
+        self.show_context()
+
+    def show_context(self) -> None:
+        """The guide's pane, or the phase, or (on stage) the fed pattern's readouts."""
+        guide = bool(self.doc.model.guide) and self.guide_wanted
+        walking = bool(self.phase[0])
+        presenting = self.classroom.presenting
+        self.guide_panel.setVisible(guide and not (walking and presenting))
+        self.strip.setVisible(walking or (presenting and not guide))
+        self._refresh_strip()
+
+    def _refresh_strip(self) -> None:
+        if not self.strip.isVisibleTo(self.window):
+            return
+        if self.phase[0]:
+            self.strip.show_text(*self.phase)
+            return
+        v = self.values
+        fed = self.doc.pattern_index()
+        what = f"Pattern {fed + 1}" if fed is not None else "The input"
+        self.strip.show_text(what, f"d(x, y) = ‖x − y‖ = {v.error.text()}   ·   "
+                                   f"loss {v.loss.text()}   ·   epoch {v.epoch.text()}")
+
+    # --- panel sizes on stage ------------------------------------------------------------
+    def _on_dock_visibility(self, _visible: bool) -> None:
+        if self.classroom.presenting:
+            self.fit_later()
+
+    def fit_later(self) -> None:
+        self._timer.start(0)
+
+    def fit_docks(self) -> None:
+        """On stage: a right-hand panel SIDE_SHARE of the width, a bottom one
+        BOTTOM_SHARE of the height: the diagram keeps ≥ DIAGRAM_SHARE."""
+        if not self.classroom.presenting:
+            return
+        w = self.window
+        right, bottom = [], []
+        for dock in self.docks().values():
+            if dock.isHidden() or dock.isFloating():
+                continue
+            area = w.dockWidgetArea(dock)
+            (right if area in (Qt.RightDockWidgetArea, Qt.LeftDockWidgetArea) else bottom)\
+                .append(dock)
+        if right:
+            w.resizeDocks(right, [int(w.width() * SIDE_SHARE)] * len(right), Qt.Horizontal)
+        if bottom:
+            w.resizeDocks(bottom, [int(w.height() * BOTTOM_SHARE)] * len(bottom), Qt.Vertical)
+            share = int(w.width() / len(bottom))
+            w.resizeDocks(bottom, [share] * len(bottom), Qt.Horizontal)
