@@ -9,7 +9,7 @@ from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 
@@ -87,8 +87,9 @@ class GuidePanel(QFrame):
         self.prompt.setWordWrap(True)
         column.addWidget(self.prompt)
         self.choices_box = QWidget()
-        self.choices_row = QHBoxLayout(self.choices_box)
+        self.choices_row = QGridLayout(self.choices_box)     # as many columns as fit
         self.choices_row.setContentsMargins(0, 0, 0, 0)
+        self._columns = 0
         self.choice_buttons: list[QPushButton] = []
         column.addWidget(self.choices_box)
         self.hint = QLabel()
@@ -109,6 +110,7 @@ class GuidePanel(QFrame):
             self._area = area_height
         if not self.isVisibleTo(self.parentWidget()) if self.parentWidget() else False:
             return                               # no guided steps: nothing to fit
+        self._arrange_choices(max(self.body.viewport().width(), 100))
         inner = self.body.widget()
         needed = inner.layout().heightForWidth(max(self.body.viewport().width(), 100))
         if needed <= 0:
@@ -118,6 +120,26 @@ class GuidePanel(QFrame):
         if height != self.body.height() or not self.body.minimumHeight() == height:
             self.body.setFixedHeight(height)
             self.fitted.emit()
+
+    def _arrange_choices(self, width: int) -> None:
+        """The answer buttons in as many equal columns as fit ``width`` (a long
+        option gets a row of its own; nothing scrolls sideways)."""
+        buttons = self.choice_buttons
+        if not buttons:
+            return
+        spacing = max(self.choices_row.horizontalSpacing(), 6)
+        widest = max(b.sizeHint().width() for b in buttons)
+        columns = max(1, min(len(buttons), (width + spacing) // (widest + spacing)))
+        if columns == self._columns and all(self.choices_row.indexOf(b) >= 0 for b in buttons):
+            return
+        self._columns = columns
+        self._refit_later()                   # measured again once the grid is laid out
+        for b in buttons:
+            self.choices_row.removeWidget(b)
+        for k, b in enumerate(buttons):
+            self.choices_row.addWidget(b, k // columns, k % columns)
+        for c in range(len(buttons)):
+            self.choices_row.setColumnStretch(c, 1 if c < columns else 0)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -155,8 +177,8 @@ class GuidePanel(QFrame):
                 b = QPushButton(option)
                 b.setAccessibleName(f"Answer {k + 1}")
                 b.clicked.connect(lambda _c=False, k=k: self.choice_made.emit(k))
-                self.choices_row.addWidget(b)
                 self.choice_buttons.append(b)
+            self._columns = 0                      # laid out by fit(), at the body's width
         for b in self.choice_buttons:
             b.setEnabled(not locked)
         self.choices_box.setVisible(bool(choices))

@@ -58,6 +58,7 @@ class LessonText(QLabel):
     def set_compact(self, on: bool) -> None:
         """On stage (presenter mode): one line, the lesson's title."""
         self.compact = on
+        self.setMargin(3 if on else 8)
         self.show_text()
 
     def dismiss_welcome(self) -> None:

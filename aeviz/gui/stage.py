@@ -5,8 +5,9 @@ diagram, which keeps the largest share of the window (≥ 40 %).  The context
 strip is the guided step (its own pane, with task and answer buttons), or the
 step-through's phase name and explanation, or the fed pattern's d(x, y) and
 loss.  Every panel comes on stage on its key (Ctrl+1 …) and leaves on the same
-key; "Presenter mode shows" choices act at once.  Panels are sized so that the
-diagram keeps its share; nothing is laid out inside a resize or paint handler
+key; "Presenter mode shows" choices act at once.  One panel is on stage at a
+time, at the right, SIDE_SHARE of the width, so that the diagram keeps its
+share (a panel that comes on stage sends the one before it off); nothing is laid out inside a resize or paint handler
 (sizes are applied by a zero-timer)."""
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QSizePolicy, QVBoxLay
 from aeviz.gui.actions import ActionSpec
 
 DIAGRAM_SHARE = 0.40          # the least of the window the diagram keeps on stage
-SIDE_SHARE = 0.40             # a right-hand panel's width on stage (of the window)
-BOTTOM_SHARE = 0.30           # a bottom panel's height on stage (of the window)
+SIDE_SHARE = 0.33             # the panel on stage: its width (of the window), at the right
 GUIDE_SHARE = 0.42            # the guided step's pane on stage (of the central area)
 PANEL_KEYS = ("Values", "Training", "Settings", "Explain", "Patterns", "Loss",
               "Code space", "Generate")
@@ -72,6 +72,7 @@ class Stage:
         self.strip, self.values = strip, values
         self.phase = ("", "")                        # the step-through's title, text
         self.guide_wanted = True                     # the Guide menu's "Show the guide"
+        self.front: QDockWidget | None = None        # the panel that came on stage last
         self._timer = QTimer(window)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.fit_docks)
@@ -82,7 +83,8 @@ class Stage:
         doc.structure_changed.connect(self.show_context)   # after the guide's own choice
         classroom.presenter_hooks.append(self._on_presenter)
         for dock in self.docks().values():
-            dock.visibilityChanged.connect(self._on_dock_visibility)
+            dock.visibilityChanged.connect(
+                lambda visible, dock=dock: self._on_dock_visibility(dock, visible))
 
     def docks(self) -> dict[str, QDockWidget]:
         return {d.objectName(): d for d in self.window.findChildren(QDockWidget)}
@@ -95,7 +97,7 @@ class Stage:
                             "mode it comes on stage and leaves again", checkable=True)
                  for k, name in enumerate(PANEL_KEYS)]
         specs.append(ActionSpec("guide_pane", "Show the guide", self.toggle_guide,
-                                ("Ctrl+G",), "Show or hide the guided lesson's pane (Ctrl+G)",
+                                tip="Show or hide the guided lesson's pane",
                                 checkable=True, enabled_when=lambda: bool(self.doc.model.guide)))
         return specs
 
@@ -124,6 +126,8 @@ class Stage:
 
     # --- what the stage shows ------------------------------------------------------------
     def _on_presenter(self, on: bool) -> None:
+        self.front = None
+        self.window.statusBar().setVisible(not on)   # its row goes to the diagram
         self.lesson_text.set_compact(on)
         self.guide_panel.max_share = GUIDE_SHARE if on else None
         self.show_context()
@@ -161,29 +165,32 @@ class Stage:
                                    f"loss {v.loss.text()}   ·   epoch {v.epoch.text()}")
 
     # --- panel sizes on stage ------------------------------------------------------------
-    def _on_dock_visibility(self, _visible: bool) -> None:
+    def _on_dock_visibility(self, dock: QDockWidget, visible: bool) -> None:
         if self.classroom.presenting:
+            if visible:
+                self.front = dock
             self.fit_later()
 
     def fit_later(self) -> None:
         self._timer.start(0)
 
     def fit_docks(self) -> None:
-        """On stage: a right-hand panel SIDE_SHARE of the width, a bottom one
-        BOTTOM_SHARE of the height: the diagram keeps ≥ DIAGRAM_SHARE."""
+        """On stage: one panel, at the right, SIDE_SHARE of the width (a bottom
+        panel moves there; Esc gives every panel its place back): the diagram
+        keeps ≥ DIAGRAM_SHARE of the window."""
         if not self.classroom.presenting:
             return
         w = self.window
-        right, bottom = [], []
-        for dock in self.docks().values():
-            if dock.isHidden() or dock.isFloating():
-                continue
-            area = w.dockWidgetArea(dock)
-            (right if area in (Qt.RightDockWidgetArea, Qt.LeftDockWidgetArea) else bottom)\
-                .append(dock)
-        if right:
-            w.resizeDocks(right, [int(w.width() * SIDE_SHARE)] * len(right), Qt.Horizontal)
-        if bottom:
-            w.resizeDocks(bottom, [int(w.height() * BOTTOM_SHARE)] * len(bottom), Qt.Vertical)
-            share = int(w.width() / len(bottom))
-            w.resizeDocks(bottom, [share] * len(bottom), Qt.Horizontal)
+        shown = [d for d in self.docks().values() if not d.isHidden() and not d.isFloating()]
+        if not shown:
+            return
+        front = self.front if self.front in shown else shown[-1]
+        for dock in shown:
+            if dock is not front:
+                dock.hide()
+        if w.dockWidgetArea(front) != Qt.RightDockWidgetArea:
+            w.addDockWidget(Qt.RightDockWidgetArea, front)
+            front.show()
+        front.raise_()
+        self.front = front
+        w.resizeDocks([front], [int(w.width() * SIDE_SHARE)], Qt.Horizontal)

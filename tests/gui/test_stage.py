@@ -1,0 +1,132 @@
+"""The stage (#23): presenter mode at 1024×768 in the lecture states.  In each,
+no scroll area is wider than its viewport, every visible button lies inside its
+scroll area's viewport and the window, and the diagram covers ≥ 40 % of the
+window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QScrollArea
+
+from aeviz.core import phases
+from aeviz.gui.screenshot import present
+from aeviz.gui.stage import DIAGRAM_SHARE
+
+from .test_presenter import on_stage, open_lesson
+
+
+def settle() -> None:
+    for _ in range(4):
+        QApplication.processEvents()
+
+
+def rect_in_window(w, widget) -> QRect:
+    return QRect(widget.mapTo(w, QPoint(0, 0)), widget.size())
+
+
+def check_stage(w, state: str) -> None:
+    settle()
+    win = QRect(0, 0, w.width(), w.height())
+    area = w.diagram.width() * w.diagram.height()
+    assert area >= DIAGRAM_SHARE * w.width() * w.height(), \
+        (state, area / (w.width() * w.height()))
+    for scroll in w.findChildren(QAbstractScrollArea):
+        if not scroll.isVisible() or scroll.visibleRegion().isEmpty():
+            continue
+        bar = scroll.horizontalScrollBar()
+        assert not (bar.isVisible() and bar.maximum() > 0), (state, scroll, bar.maximum())
+        if isinstance(scroll, QScrollArea) and scroll.widget() is not None:
+            assert scroll.widget().width() <= scroll.viewport().width(), (state, scroll)
+    for button in w.findChildren(QAbstractButton):
+        if not button.isVisible() or button.window() is not w:
+            continue
+        if button.visibleRegion().isEmpty():          # behind another tab
+            continue
+        r = rect_in_window(w, button)
+        assert win.contains(r), (state, button.text(), r)
+        parent = button.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            view = rect_in_window(w, parent.viewport())
+            assert view.contains(r), (state, button.text(), r, view)
+
+
+def test_guided_steps_with_tasks_and_answers_fit_the_stage(qtbot):
+    w = open_lesson(qtbot, "forward-pass")
+    present(w, (1024, 768))
+    for index in range(len(w.guide.steps)):
+        w.guide.go(index, perform=True)
+        check_stage(w, f"step {index + 1}")
+        if w.guide_panel.choice_buttons:
+            assert all(b.isVisible() for b in w.guide_panel.choice_buttons)
+
+
+def test_the_six_phases_fit_the_stage_with_name_and_explanation(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    for k, name in enumerate(phases.PHASES):
+        qtbot.keyClick(w, Qt.Key_N)
+        check_stage(w, name)
+        assert w.context.isVisible() and not w.guide_panel.isVisible()
+        title = w.training.panel.phase_title.text() if hasattr(w.training, "panel") else ""
+        assert w.context.text().startswith("<b>"), w.context.text()
+        # the explanation wraps: its label is no wider than the strip
+        assert w.context.label.width() <= w.context.contentsRect().width()
+    qtbot.keyClick(w, Qt.Key_N)                         # the walk ends: the guide is back
+    settle()
+    assert not w.context.isVisible() and w.guide_panel.isVisible()
+
+
+def test_the_code_space_and_generate_come_on_stage(qtbot):
+    w = open_lesson(qtbot, "generate-digits")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Code space")
+    check_stage(w, "code space")
+    qtbot.keyClick(w, Qt.Key_7, Qt.ControlModifier)     # the same key: it leaves
+    assert not w.code_space.isVisible()
+    w.registry["sample"].trigger()
+    settle()
+    assert w.findChild(type(w.findChildren(type(w.code_space.parentWidget()))[0]),
+                       "Generate").isVisible()
+    check_stage(w, "generate")
+
+
+def test_presenter_shows_acts_live_and_esc_closes_a_menu_first(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    qtbot.keyClick(w, Qt.Key_F5)
+    loss = w.findChild(type(w.code_space.parentWidget()), "Loss")
+    assert not loss.isVisible()
+    w.classroom.presenter_shows["Loss"].setChecked(True)
+    assert loss.isVisible()
+    w.classroom.presenter_shows["Loss"].setChecked(False)
+    assert not loss.isVisible()
+    # the panel actions are enabled (not greyed) on stage
+    assert w.registry["panel_Values"].isEnabled()
+    menu = w.menuBar().actions()[0].menu()
+    menu.popup(w.mapToGlobal(QPoint(10, 10)))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    w.classroom.escape()                               # what Esc does
+    assert QApplication.activePopupWidget() is None and w.classroom.presenting
+    w.classroom.escape()
+    assert not w.classroom.presenting
+
+
+def test_f1_shows_explain_on_stage(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    qtbot.keyClick(w, Qt.Key_F5)
+    qtbot.keyClick(w, Qt.Key_F1)
+    assert w.explain.isVisible()
+
+
+def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.lesson.welcome = True
+    w.lesson.show_text()
+    assert "Welcome" in w.lesson.text()
+    present(w, (1024, 768))
+    assert w.lesson.text() == "<b>Train the 5-2-5</b>" and w.lesson_pane.isVisible()
+    w.classroom.set_presenter(False)
+    assert "Welcome" in w.lesson.text()
+    w.files.open_preset("encoder-8-3-8")                # never above another lesson
+    assert "Welcome" not in w.lesson.text()
