@@ -174,7 +174,9 @@ class MainWindow(QMainWindow):
 
     def _make_generate_panel(self):
         from aeviz.gui.generate_panel import GeneratePanel
-        return GeneratePanel(self.doc, self.generate)
+        panel = GeneratePanel(self.doc, self.generate)
+        panel.set_compact(self.classroom.presenting)
+        return panel
 
     @property
     def output_bars(self) -> OutputBars:

@@ -6,7 +6,8 @@ window."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QScrollArea
+from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QDockWidget,
+                               QScrollArea)
 
 from aeviz.core import phases
 from aeviz.gui.screenshot import present
@@ -40,7 +41,10 @@ def check_stage(w, state: str) -> None:
     for button in w.findChildren(QAbstractButton):
         if not button.isVisible() or button.window() is not w:
             continue
-        if button.visibleRegion().isEmpty():          # behind another tab
+        dock = button.parentWidget()
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        if dock is not None and dock.visibleRegion().isEmpty():   # a tab behind another
             continue
         r = rect_in_window(w, button)
         assert win.contains(r), (state, button.text(), r)
@@ -130,3 +134,15 @@ def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
     assert "Welcome" in w.lesson.text()
     w.files.open_preset("encoder-8-3-8")                # never above another lesson
     assert "Welcome" not in w.lesson.text()
+
+
+def test_samples_fill_their_box_and_the_caption_says_what_is_shown(qtbot):
+    from aeviz.gui.generate_panel import sample_columns
+    assert sample_columns(16, (7, 5), 300, 230) == 6     # a wide box: 6 columns, not 4
+    assert sample_columns(16, (7, 5), 100, 400) <= 3     # a tall one: few columns
+    w = open_lesson(qtbot, "generate-digits")
+    w.registry["sample"].trigger()
+    settle()
+    panel = w.generate_panel
+    assert panel.readout.text().startswith("Showing 16 samples")
+    assert "fed pattern" not in panel.readout.text()
