@@ -49,8 +49,9 @@ class GuideController:
 
     def actions(self) -> list[ActionSpec]:
         return [
-            ActionSpec("guide_next", "Next step", self.next, ("PgDown",),
-                       "The guided lesson's next step (Page Down, as a clicker sends)",
+            ActionSpec("guide_next", "Next step", self.next_key, ("PgDown",),
+                       "The guided lesson's next step (Page Down, as a clicker sends; "
+                       "an open question waits for its answer)",
                        enabled_when=lambda: bool(self.steps)),
             ActionSpec("guide_back", "Previous step", self.back, ("PgUp",),
                        "The guided lesson's previous step (Page Up)",
@@ -114,6 +115,16 @@ class GuideController:
         self._show()
 
     # --- moving -------------------------------------------------------------------------
+    def next_key(self) -> None:
+        """Page Down (a presenter's clicker): never skips an unanswered question, so
+        a prediction is never revealed by accident (the Skip button still skips)."""
+        step = self.step
+        if (step is not None and step.task is not None and step.task.is_choice
+                and self._task_open() and self.answer is None):
+            self.status("Answer the question first (or click Skip to go on without it).")
+            return
+        self.next()
+
     def next(self) -> None:
         if self.steps and self.index + 1 < len(self.steps):
             self.go(self.index + 1, perform=True)
@@ -139,6 +150,10 @@ class GuideController:
         if perform:
             for action in step.actions:
                 self._perform(action)
+        elif index not in self.done:          # back to an open prediction: hidden again
+            for action in step.actions:
+                if "predict" in action or "feed" in action:
+                    self._perform(action)
         self.tried = False
         self._check()                        # a task already true on arrival is done
         self._point_at(step.look_at)
