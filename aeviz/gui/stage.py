@@ -140,10 +140,29 @@ class Stage:
         self.show_context()
 
     def _on_replaced(self) -> None:
+        """Another lesson: its own view, nothing carried over from the one before."""
         self.guide_wanted = True
         if hasattr(self, "registry"):
             self.registry["guide_pane"].setChecked(True)
         self.show_context()
+        self.reset_view()
+
+    def reset_view(self) -> None:
+        """The view state a lesson switch resets: the data tab in front (Patterns),
+        the selection, the walk slider, and the panels' sizes (after the new
+        lesson's first layout, by a zero-timer)."""
+        w = self.window
+        w.data_tabs.setCurrentIndex(0)
+        if w.diagram.selection is not None:
+            w.diagram.select(None)
+        w.generate.walk_timer.stop()                 # a walk of the last lesson ends
+        w.generate.end_decoding()
+        if w.generate_dock.built():
+            slider = w.generate_panel.slider
+            blocked = slider.blockSignals(True)      # no walk: just the slider's place
+            slider.setValue(0)
+            slider.blockSignals(blocked)
+        QTimer.singleShot(0, w, w.fit_docks)
 
     def show_context(self) -> None:
         """The guide's pane, or the phase, or (on stage) the fed pattern's readouts."""
