@@ -84,6 +84,9 @@ class LossPanel(QWidget):
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         controller.trained.connect(self.throttled)
         controller.doc.epoch_changed.connect(self._show_marker)
+        controller.doc.epoch_changed.connect(self.throttled)      # a step: its point
+        controller.doc.history_changed.connect(self.throttled)
+        self._few = None                        # points drawn as dots (a short history)
         controller.doc.settings_changed.connect(self.throttled)
         controller.doc.structure_changed.connect(self.throttled)   # a VAE on or off: its legend
         controller.running_changed.connect(lambda _running: self._show_marker())
@@ -115,8 +118,28 @@ class LossPanel(QWidget):
                 label = f"{label} {key[1]}"
             self.legend.addItem(self.curves[name], label)
 
+    def _with_now(self, d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The history's row for epoch e holds the loss measured during that
+        epoch's update, on the weights after e − 1 updates: it is drawn at e − 1.
+        The Values panel shows the weights after e updates; that point is added
+        (the Values panel's own numbers), so the curve ends where the Values
+        panel is and one step draws one point.  Not while the timeline shows an
+        earlier epoch, nor with training noise (the history's loss is then on
+        noisy inputs, the Values panel's on clean ones)."""
+        c, doc = self.controller, self.controller.doc
+        d = dict(d, epoch=np.maximum(d["epoch"] - 1, 0))
+        if c.lesson.live and not c.running or doc.model.training.noise.active:
+            return d
+        epoch = doc.epoch
+        if d["epoch"].size and d["epoch"][-1] >= epoch:
+            return d
+        ev = doc.evaluation()
+        now = {"epoch": epoch, "loss": ev.loss, "penalty": ev.penalty,
+               "objective": ev.loss + ev.penalty}
+        return {k: np.r_[v, now[k]] if k in now else v for k, v in d.items()}
+
     def refresh(self) -> None:
-        d = self.controller.lesson.history.thinned()
+        d = self._with_now(self.controller.lesson.history.thinned())
         # the lesson's settings say whether there is a penalty, before any training too
         has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0) or \
             self.controller.doc.evaluation().penalty > 0
@@ -136,6 +159,15 @@ class LossPanel(QWidget):
                 curve.setData([], [])                   # identical to the loss: not drawn twice
             else:
                 curve.setData(d["epoch"], y)
+        few = len(d["epoch"]) < 30                 # a few steps: each one a dot
+        if few != self._few:
+            self._few = few
+            for name, curve in self.curves.items():
+                color = LOSS_PENS[name][0]
+                curve.setSymbol("o" if few else None)
+                curve.setSymbolSize(7)
+                curve.setSymbolBrush(color)
+                curve.setSymbolPen(color)
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(y=on)
