@@ -122,7 +122,7 @@ class CodeSpacePanel(QWidget):
         for p in range(n if n <= MAX_LABELLED else 0):
             label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
             font = label.textItem.font()
-            font.setPointSize(12)
+            font.setPointSizeF(12 * getattr(self, "text_scale", 1.0))
             font.setBold(True)
             label.setFont(font)
             label.setZValue(12)                 # above every point: never hidden by one
@@ -261,6 +261,16 @@ class CodeSpacePanel(QWidget):
         pts = np.array(leaders).reshape(-1, 2)
         self._leaders.setData(pts[:, 0], pts[:, 1])
         self._leaders.setVisible(not self.hidden)
+
+    def set_text_scale(self, scale: float) -> None:
+        """The labels' size follows presenter mode and Ctrl+=/−."""
+        self.text_scale = scale
+        for label in self.labels:
+            font = label.textItem.font()
+            font.setPointSizeF(12 * scale)
+            label.setFont(font)
+        if self._placed is not None:
+            self._place_labels(*self._placed)
 
     @staticmethod
     def _set_label(label: pg.TextItem, text: str) -> None:

@@ -156,6 +156,7 @@ class GeneratePanel(QWidget):
         instructions and, for a plain autoencoder, the VAE box leave the panel."""
         self.compact = on
         self.intro.setVisible(not on)
+        self.pictures.setMaximumHeight(250 if on else 230)     # larger pictures on stage
         self._sync_vae()
 
     def _sync_vae(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from aeviz.core.model import penalty_name
@@ -26,11 +27,45 @@ PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagra
 MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
 
 
+_TEXT_PT: list[float | None] = [None]    # the plots' text size (presenter, Ctrl+=); None: default
+
+
 def new_plot(**options) -> pg.PlotWidget:
     """A plot without pyqtgraph's right-click menu: its export offers an SVG writer that
     fails with current PySide6 (File > Export is aeviz's own), and building the menu
-    costs a fifth of the plot.  The "A" button still appears to restore the view."""
-    return pg.PlotWidget(enableMenu=False, **options)
+    costs a fifth of the plot.  The "A" button still appears to restore the view.
+    A plot built later (a tab, the study) takes the current text size."""
+    plot = pg.PlotWidget(enableMenu=False, **options)
+    if _TEXT_PT[0] is not None:
+        scale_plot(plot, _TEXT_PT[0])
+    return plot
+
+
+def set_plot_text(points: float) -> None:
+    """The text size of plots built from now on (see :func:`scale_plot`)."""
+    _TEXT_PT[0] = points
+
+
+def scale_plot(plot, points: float) -> None:
+    """Ticks, axis labels and legend of ``plot`` in ``points`` pt (presenter mode and
+    Ctrl+= grow them; Ctrl+− and Ctrl+0 bring them back)."""
+    item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else None
+    if item is None:
+        return
+    font = QFont()
+    font.setPointSizeF(points)
+    size = f"{points:.1f}pt"
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setStyle(tickFont=font)
+        axis.labelStyle = dict(axis.labelStyle, **{"font-size": size})
+        if axis.labelText:
+            axis._updateLabel()
+    legend = item.legend
+    if legend is not None:
+        legend.setLabelTextSize(size)
+        for _sample, label in legend.items:
+            label.setText(label.text, size=size)
 
 
 def plain_axes(plot: pg.PlotWidget) -> None:

@@ -38,6 +38,8 @@ def check_stage(w, state: str) -> None:
         assert not (bar.isVisible() and bar.maximum() > 0), (state, scroll, bar.maximum())
         if isinstance(scroll, QScrollArea) and scroll.widget() is not None:
             assert scroll.widget().width() <= scroll.viewport().width(), (state, scroll)
+            # every word without scrolling: no panel or text on stage scrolls down either
+            assert scroll.verticalScrollBar().maximum() == 0, (state, scroll.widget())
     for button in w.findChildren(QAbstractButton):
         if not button.isVisible() or button.window() is not w:
             continue
@@ -146,3 +148,25 @@ def test_samples_fill_their_box_and_the_caption_says_what_is_shown(qtbot):
     panel = w.generate_panel
     assert panel.readout.text().startswith("Showing 16 samples")
     assert "fed pattern" not in panel.readout.text()
+
+
+def test_plots_text_follows_presenter_mode_and_comes_back(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    plot = w.loss_plot.plot.getPlotItem()
+
+    def sizes():
+        tick = plot.getAxis("bottom").style["tickFont"]
+        legend = plot.legend.items[0][1].opts.get("size")
+        return (tick.pointSizeF() if tick else None, plot.getAxis("left").labelStyle.get(
+            "font-size"), legend)
+    before = sizes()
+    qtbot.keyClick(w, Qt.Key_F5)
+    on_stage = sizes()
+    assert on_stage[0] > (before[0] or 0) and on_stage[1] != before[1] and on_stage[2]
+    qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    assert sizes()[0] > on_stage[0]
+    label = w.code_space.labels[0].textItem.font().pointSizeF()
+    assert label > 12
+    qtbot.keyClick(w, Qt.Key_Escape)
+    assert sizes()[0] == before[0] or before[0] is None
+    assert w.code_space.labels[0].textItem.font().pointSizeF() == 12

@@ -17,6 +17,7 @@ from aeviz.gui.document import Document
 
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 PRESENTER_FONT = 1.5              # presenter mode starts at least this large
+PLOT_MAX = 2.0                    # plots' text grows with the UI up to this
 DEFAULT_PRESENTER_DOCKS: tuple[str, ...] = ()   # the stage: diagram and context strip only
 EXTRA_KEYS = [
     ("Feed pattern 1–9", "1 … 9"),
@@ -209,13 +210,14 @@ class ClassroomController:
         for widget in [self.window] + self.window.findChildren(QDockWidget):
             widget.setFont(font)
         self.diagram.set_text_scale(scale)
-        # plot ticks grow up to the presenter's size only: larger, they pile up
-        tick = QFont(font)
-        tick.setPointSizeF(_BASE_FONT * min(scale, PRESENTER_FONT))
+        # plot text (ticks, axis labels, legends) follows up to PLOT_MAX: larger, ticks pile up
+        from aeviz.gui.plots import scale_plot, set_plot_text
+        points = _BASE_FONT * min(scale, PLOT_MAX)
+        set_plot_text(points)
         for plot in self.plot_widgets():
-            if hasattr(plot, "getPlotItem"):
-                for side in ("left", "bottom"):
-                    plot.getPlotItem().getAxis(side).setStyle(tickFont=tick)
+            scale_plot(plot, points)
+        if hasattr(self.code_space, "set_text_scale"):
+            self.code_space.set_text_scale(min(scale, PLOT_MAX))
         if self.lesson is not None:
             self.lesson.set_text_scale(scale)
 
