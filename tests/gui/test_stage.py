@@ -170,3 +170,24 @@ def test_plots_text_follows_presenter_mode_and_comes_back(qtbot):
     qtbot.keyClick(w, Qt.Key_Escape)
     assert sizes()[0] == before[0] or before[0] is None
     assert w.code_space.labels[0].textItem.font().pointSizeF() == 12
+
+
+def test_the_study_result_at_a_glance(qtbot):
+    """Three large numbers (solved, stuck, not finished), round bin edges and
+    whole-number ticks."""
+    from aeviz.core.presets import load_preset
+    from aeviz.core.study import SeedRun, Study
+    from aeviz.gui.study_dialog import StudyDialog
+    dialog = StudyDialog(load_preset("stuck-5-2-5"))
+    qtbot.addWidget(dialog)
+    runs = ([SeedRun(k, "solved", 425 + 437 * k, 5, 0.1) for k in range(8)]
+            + [SeedRun(100 + k, "stuck", 5000, 3, 0.5) for k in range(488)]
+            + [SeedRun(900 + k, "not finished", 5000, 4, 0.3) for k in range(4)])
+    dialog.show_result(Study(runs, 5000, planned=len(runs)))
+    assert [dialog.counts[s].text() for s in ("solved", "stuck", "not finished")] == \
+        ["8", "488", "4"]
+    assert dialog.counts["solved"].font().pointSizeF() > 2 * dialog.result.font().pointSizeF()
+    bottom = [t for t, _ in dialog.plot.getAxis("bottom")._tickLevels[0]]
+    assert all(t % 100 == 0 for t in bottom)
+    left = [t for t, _ in dialog.plot.getAxis("left")._tickLevels[0]]
+    assert all(float(t).is_integer() for t in left)
