@@ -25,6 +25,7 @@ def test_page_down_on_an_unanswered_prediction_does_not_reveal(qtbot):
     assert w.guide.index == k                       # still asking
     assert w.values.hidden and w.diagram.hidden_layers
     assert "Answer" in w.statusBar().currentMessage()
+    assert "Answer" in w.guide_panel.hint.text() and w.guide_panel.hint.isVisible()
     w.guide_panel.choice_buttons[0].click()         # answered: now Page Down moves on
     qtbot.keyClick(w, Qt.Key_PageDown)
     assert w.guide.index == k + 1
@@ -53,3 +54,25 @@ def test_the_guide_menu_hides_and_shows_the_pane(qtbot):
     assert not w.guide_panel.isVisible() and w.diagram.height() > before
     item.trigger()
     assert w.guide_panel.isVisible()
+
+
+def test_the_steps_live_numbers_follow_a_run(qtbot):
+    """"Epoch 300, loss 0.035 …" in a step's text updates while training runs."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.guide.go(0, perform=False)
+    w.guide.done.add(0)                               # no open task: the text still follows
+    w.guide._show()
+    before = w.guide_panel.text.text()
+    w.controller.play()
+    import re
+
+    def shown_epoch() -> int:
+        found = re.search(r"Epoch (\d+)", w.guide_panel.text.text())
+        return int(found.group(1)) if found else -1
+    start = shown_epoch()
+    seen = []
+    qtbot.waitUntil(lambda: (seen.append(w.controller.running) or True)
+                    and shown_epoch() > start, timeout=10000)
+    assert seen[-1], "the text moved only after the run ended"
+    assert w.guide_panel.text.text() != before
+    w.controller.pause()

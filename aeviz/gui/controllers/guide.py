@@ -18,6 +18,7 @@ from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.highlight import Flash, flash, flash_row
+from aeviz.gui.throttle import Throttled
 
 
 class GuideController:
@@ -41,6 +42,8 @@ class GuideController:
             signal.connect(self._on_change)
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self._on_structure_changed)
+        # the step's live numbers ("Epoch 300, loss 0.035") follow a run, a few times a second
+        self.live_text = Throttled(self._show, 250, window)
         panel.hide()
 
     def start(self) -> None:
@@ -121,7 +124,11 @@ class GuideController:
         step = self.step
         if (step is not None and step.task is not None and step.task.is_choice
                 and self._task_open() and self.answer is None):
-            self.status("Answer the question first (or click Skip to go on without it).")
+            message = "Answer the question first (or click Skip to go on without it)."
+            self.status(message)
+            self.panel.hint.setText(message)     # on stage the status bar is off: say it here
+            self.panel.hint.setVisible(True)
+            self.panel.fit()
             return
         self.next()
 
@@ -222,7 +229,10 @@ class GuideController:
         self._show()
 
     def _on_change(self) -> None:
-        if not self.steps or self.doc.lesson.live and not self._task_open():
+        if not self.steps:
+            return
+        if self.doc.lesson.live and not self._task_open():
+            self.live_text()                    # only the numbers in the text change
             return
         self.tried = True
         self._check()
