@@ -76,3 +76,11 @@ def test_the_steps_live_numbers_follow_a_run(qtbot):
     assert seen[-1], "the text moved only after the run ended"
     assert w.guide_panel.text.text() != before
     w.controller.pause()
+
+
+def test_feeding_a_pattern_is_not_a_wrong_answer(qtbot):
+    w = open_lesson(qtbot, "article-example")
+    w.guide.go(0, perform=False)
+    assert w.guide.step.task.is_choice
+    w.feed_pattern(4)
+    assert not w.guide_panel.hint.isVisible()

@@ -234,7 +234,9 @@ class GuideController:
         if self.doc.lesson.live and not self._task_open():
             self.live_text()                    # only the numbers in the text change
             return
-        self.tried = True
+        step = self.step
+        if not (step is not None and step.task is not None and step.task.is_choice):
+            self.tried = True                   # a question is tried by answering it only
         self._check()
         self._show()
 
