@@ -123,6 +123,10 @@ def test_f1_shows_explain_on_stage(qtbot):
     qtbot.keyClick(w, Qt.Key_F5)
     qtbot.keyClick(w, Qt.Key_F1)
     assert w.explain.isVisible()
+    w.explain.throttled.flush()
+    import re
+    size = float(re.search(r"font-size:\s*([\d.]+)pt", w.explain.toHtml()).group(1))
+    assert size > 12.5                          # the stage's larger text, not a fixed 12 pt
 
 
 def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
