@@ -73,6 +73,7 @@ class Stage:
         self.phase = ("", "")                        # the step-through's title, text
         self.guide_wanted = True                     # the Guide menu's "Show the guide"
         self.front: QDockWidget | None = None        # the panel that came on stage last
+        self.allow_many = False                      # `screenshot --tab A --tab B`: both stay
         self._timer = QTimer(window)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.fit_docks)
@@ -204,6 +205,11 @@ class Stage:
         w = self.window
         shown = [d for d in self.docks().values() if not d.isHidden() and not d.isFloating()]
         if not shown:
+            return
+        if self.allow_many:                          # asked for by name: all of them, as placed
+            right = [d for d in shown if w.dockWidgetArea(d) == Qt.RightDockWidgetArea]
+            if right:
+                w.resizeDocks(right, [int(w.width() * SIDE_SHARE)] * len(right), Qt.Horizontal)
             return
         front = self.front if self.front in shown else shown[-1]
         for dock in shown:
