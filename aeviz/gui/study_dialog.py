@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgr
 
 from aeviz.core.model import Model
 from aeviz.core.study import HOLD, PUBLISHED, Study, round_width, run_study
-from aeviz.gui.plots import new_plot, plain_axes
+from aeviz.gui.plots import MIN_PLOT_HEIGHT, new_plot, plain_axes
 from aeviz.gui.threads import assert_gui_thread
 
 
@@ -52,7 +52,14 @@ class StudyDialog(QDialog):
         super().__init__(parent)
         self.model = model.copy()
         self.setWindowTitle(f"Study many seeds: {model.name}")
-        self.resize(640, 520)
+        # room for the large numbers and the histogram at the UI's text size (presenter
+        # mode: 1.5x), inside the window it belongs to
+        room = parent.size() if parent is not None else None
+        width = int(640 * max(1.0, self.font().pointSizeF() / 10))
+        height = int(560 * max(1.0, self.font().pointSizeF() / 10))
+        if room is not None and room.width() > 100:
+            width, height = min(width, int(room.width() * 0.95)), min(height, int(room.height() * 0.95))
+        self.resize(width, height)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.seeds = QSpinBox()
@@ -103,6 +110,7 @@ class StudyDialog(QDialog):
         self.plot.setLabel("left", "runs")
         self.bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush=(230, 97, 1))
         self.plot.addItem(self.bars)
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
         buttons = QHBoxLayout()
         self.run_button = QPushButton("Run")
@@ -188,14 +196,15 @@ class StudyDialog(QDialog):
             runs = study.with_status(status)
             if runs:
                 text += f" {label}: " + "; ".join(
-                    f"seed {r.seed} ({r.distinct_codes} distinct codes)" for r in runs[:6]) + (
-                    "…" if len(runs) > 6 else "") + "."
+                    f"seed {r.seed} ({r.distinct_codes} distinct codes)" for r in runs[:3]) + (
+                    f" and {len(runs) - 3} more" if len(runs) > 3 else "") + "."
         published = PUBLISHED.get(self.model.network.sizes)
         if published:
             text += " Compare: " + published
         self.result.setText(text)
         self._show_counts(study)
         self.progress.setFormat("%v of %m seeds finished")
+        self.progress.setMaximum(max(study.planned, len(study.runs)))
         self.progress.setValue(len(study.runs))
         self._draw_histogram(study)
 
