@@ -79,6 +79,7 @@ class Stage:
         self._timer.timeout.connect(self.fit_docks)
         phases.changed.connect(self._on_phase)
         doc.values_changed.connect(self._refresh_strip)
+        doc.values_changed.connect(self._follow_phase)     # after the Values panel's refresh
         doc.settings_changed.connect(self._refresh_strip)
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self.show_context)   # after the guide's own choice
@@ -138,7 +139,26 @@ class Stage:
 
     def _on_phase(self, title: str, text: str) -> None:
         self.phase = (title, text)
+        self.values.refresh()                        # each phase shows more (all when it ends)
+        self._follow_phase()
         self.show_context()
+
+    def _follow_phase(self) -> None:
+        """During a step-through the Values panel shows what the diagram shows: a
+        code not yet computed (phase 1) or an output not yet decoded (phases 1-2)
+        is "?" there too, and d(x, y) and the loss until the error (phase 4)."""
+        walker = self.phases
+        if not walker.active or walker.phase < 0:
+            return
+        from aeviz.core.phases import PHASES
+        name = PHASES[walker.phase]
+        v = self.values
+        if name == "input":
+            v.code.hide_values()
+        if name in ("input", "encode"):
+            v.output.hide_values()
+        if name in ("input", "encode", "decode"):
+            v.error.setText("?")
 
     def _on_replaced(self) -> None:
         """Another lesson: its own view, nothing carried over from the one before."""

@@ -195,3 +195,20 @@ def test_the_study_result_at_a_glance(qtbot):
     assert all(t % 100 == 0 for t in bottom)
     left = [t for t, _ in dialog.plot.getAxis("left")._tickLevels[0]]
     assert all(float(t).is_integer() for t in left)
+
+
+def test_the_values_panel_follows_the_phase_the_diagram_shows(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    qtbot.keyClick(w, Qt.Key_N)                          # 1 · the input only
+    assert w.values.code.cell_text(0).endswith("?") and w.values.output.cell_text(0).endswith("?")
+    assert w.values.error.text() == "?"
+    qtbot.keyClick(w, Qt.Key_N)                          # 2 · the code, no output yet
+    assert not w.values.code.cell_text(0).endswith("?")
+    assert w.values.output.cell_text(0).endswith("?")
+    qtbot.keyClick(w, Qt.Key_N)                          # 3 · decoded
+    assert not w.values.output.cell_text(0).endswith("?")
+    qtbot.keyClick(w, Qt.Key_N)                          # 4 · the error: d(x, y)
+    assert w.values.error.text() != "?"
+    for _ in range(3):                                   # 5, 6, then the walk ends
+        qtbot.keyClick(w, Qt.Key_N)
+    assert not w.phases.active and w.values.error.text() != "?"
