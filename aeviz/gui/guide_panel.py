@@ -49,6 +49,7 @@ class GuidePanel(QFrame):
         top = QHBoxLayout()
         self.counter = QLabel()
         self.counter.setAccessibleName("Step counter")
+        self.counter.setWordWrap(True)           # large text: it wraps, never widens the pane
         top.addWidget(self.counter, 1)
         self.restart = QPushButton("Start again")
         self.restart.setToolTip("Forget this lesson's progress and go back to step 1")

@@ -27,6 +27,7 @@ PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagra
 MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
 
 
+LEGEND_MAX_PT = 14.0        # legends stop growing here (they sit inside their plot)
 _TEXT_PT: list[float | None] = [None]    # the plots' text size (presenter, Ctrl+=); None: default
 
 
@@ -62,7 +63,8 @@ def scale_plot(plot, points: float) -> None:
         if axis.labelText:
             axis._updateLabel()
     legend = item.legend
-    if legend is not None:
+    if legend is not None:                 # a legend wider than its plot would be cut off
+        size = f"{min(points, LEGEND_MAX_PT):.1f}pt"
         legend.setLabelTextSize(size)
         for _sample, label in legend.items:
             label.setText(label.text, size=size)

@@ -134,6 +134,7 @@ class Stage:
         if self.window.generate_dock.built():
             self.window.generate_panel.set_compact(on)
         self.guide_panel.max_share = GUIDE_SHARE if on else None
+        self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
         self.show_context()
         self.fit_later()
 

@@ -212,3 +212,18 @@ def test_the_values_panel_follows_the_phase_the_diagram_shows(qtbot):
     for _ in range(3):                                   # 5, 6, then the walk ends
         qtbot.keyClick(w, Qt.Key_N)
     assert not w.phases.active and w.values.error.text() != "?"
+
+
+def test_the_panel_on_stage_keeps_its_share_at_larger_text(qtbot):
+    from aeviz.gui.stage import SIDE_SHARE
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Loss")
+    for _ in range(2):
+        qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    settle()
+    loss = w.findChild(QDockWidget, "Loss")
+    assert loss.width() >= SIDE_SHARE * w.width() - 20
+    legend = w.loss_plot.plot.getPlotItem().legend
+    assert legend.boundingRect().width() <= w.loss_plot.plot.width()
+    check_stage(w, "loss at larger text")

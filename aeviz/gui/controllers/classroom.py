@@ -191,6 +191,9 @@ class ClassroomController:
     # --- zoom of the whole UI ---------------------------------------------------------------
     def zoom_ui(self, direction: int) -> None:
         self.set_font_step(min(max(self.font_step + direction, 0), len(FONT_STEPS) - 1))
+        w = self.window
+        if self.presenting and hasattr(w, "stage"):   # the panel on stage: its share again
+            w.stage.fit_later()
 
     def set_font_step(self, step: int) -> None:
         """In presenter mode the step is the presenter's; Esc returns to the step
