@@ -60,16 +60,24 @@ def _covers_point(r, points: np.ndarray, radius: float) -> bool:
                        (y + radius > r[1]) & (y - radius < r[3])))
 
 
+def _own_point_nearest(center, anchor, points: np.ndarray) -> bool:
+    """No other point is nearer the label's centre than its own: a label is
+    never read as another point's."""
+    own = float(np.hypot(center[0] - anchor[0], center[1] - anchor[1]))
+    others = np.hypot(points[:, 0] - center[0], points[:, 1] - center[1])
+    return bool(np.all(others >= own - 0.5))
+
+
 def place_labels(anchors: np.ndarray, sizes: list[tuple[float, float]],
                  points: np.ndarray | None = None, radius: float = 6.0,
                  rings: int = 8) -> list[Placement]:
     """Place one label beside each anchor (screen pixels, y up), in order, so
     that no two labels overlap and none covers a point (``points``, drawn with
-    ``radius``).  Each label tries the eight places around its point, nearest
+    ``radius``) nor sits nearer another point than its own.  Each label tries the eight places around its point, nearest
     first, then the same places further out (one label height per ring); a label
     not in the first ring gets a leader line.  If nothing is free within
-    ``rings`` it takes the first place of the last ring that overlaps no label,
-    or else its first place.  anchors: (L, 2); sizes: (w, h) per label."""
+    ``rings`` it takes the first place that overlaps no label (or else its first
+    place), with a leader line.  anchors: (L, 2); sizes: (w, h) per label."""
     anchors = np.asarray(anchors, float).reshape(-1, 2)
     pts = np.asarray(points if points is not None else anchors, float).reshape(-1, 2)
     placed: list[Placement] = []
@@ -84,14 +92,16 @@ def place_labels(anchors: np.ndarray, sizes: list[tuple[float, float]],
                 free = not any(_overlap(rect, p.rect()) for p in placed)
                 if free and fallback is None:
                     fallback = (cx, cy, ring)
-                if free and not _covers_point(rect, pts, radius):
+                if free and not _covers_point(rect, pts, radius) and \
+                        _own_point_nearest((cx, cy), a, pts):
                     choice = (cx, cy, ring)
                     break
             if choice is not None:
                 break
+        leader = choice is None               # a crowd: the line says whose label it is
         if choice is None:
             choice = fallback or (a[0] + radius + 2 + w / 2, a[1] + radius + 2 + h / 2, 0)
         cx, cy, ring = choice
         placed.append(Placement((float(cx), float(cy)), (float(w), float(h)),
-                                (float(a[0]), float(a[1])), ring > 0))
+                                (float(a[0]), float(a[1])), leader or ring > 0))
     return placed

@@ -33,8 +33,12 @@ def check(anchors, sizes, points=None, radius=6.0):
     assert len(placed) == len(anchors)
     for a, b in itertools.combinations(placed, 2):
         assert not overlap(a.rect(), b.rect()), (a, b)
+    pts = np.asarray(points if points is not None else anchors, float)
     for p, (x, y) in zip(placed, np.asarray(anchors, float)):
         assert p.anchor == (x, y)
+        if not p.leader:                              # read as its own point's label
+            d = np.hypot(*(pts - np.array(p.center)).T)
+            assert d.min() >= np.hypot(p.center[0] - x, p.center[1] - y) - 0.5
         left, bottom, right, top = p.rect()
         gap = max(left - x, x - right, bottom - y, y - top, 0)
         if not p.leader:                              # beside its point
@@ -63,3 +67,14 @@ def test_two_labels_side_by_side_never_overprint():
     # "4,53": two near points whose labels overprinted
     anchors = np.array([[50, 50], [58, 52]], float)
     check(anchors, [(22, 14), (12, 14)], anchors)
+
+
+def test_a_label_is_never_nearer_another_point():
+    """The 8-3-8 case: point 6 just below point 8, whose label took the upper
+    right; 6's label must not sit by 8."""
+    anchors = np.array([[100, 100], [102, 118]], float)      # 6, then 8 above it
+    placed = place_labels(anchors[::-1], [(10, 14), (10, 14)], anchors)
+    six = placed[1]
+    d6 = np.hypot(*(np.array(six.center) - anchors[0]))
+    d8 = np.hypot(*(np.array(six.center) - anchors[1]))
+    assert d6 <= d8 or six.leader
