@@ -170,10 +170,23 @@ class Stage:
         self.reset_view()
 
     def reset_view(self) -> None:
-        """The view state a lesson switch resets: the data tab in front (Patterns),
+        """The view state a lesson switch resets: on stage, the panels the last
+        lesson brought (the new lesson's guide may bring its own); the data tab in front (Patterns),
         the selection, the walk slider, and the panels' sizes (after the new
         lesson's first layout, by a zero-timer)."""
         w = self.window
+        if self.classroom.presenting:                # the last lesson's panel leaves the stage
+            shows = self.classroom.presenter_shows
+            for name, dock in self.docks().items():
+                if name in shows and not shows[name].isChecked():
+                    dock.hide()
+            self.front = None
+            from aeviz.core.guide import DOCKS
+            for target in getattr(w.guide, "highlighted", []):   # the new step's own panel
+                name = target.panel if target.panel in DOCKS else \
+                    "Patterns" if target.tab is not None else None
+                if name is not None:
+                    self.docks()[name].show()
         w.data_tabs.setCurrentIndex(0)
         if w.diagram.selection is not None:
             w.diagram.select(None)

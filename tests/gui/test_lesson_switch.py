@@ -59,3 +59,19 @@ def test_a_users_own_file_still_asks(qtbot, tmp_path):
     w.files.ask_unsaved = lambda: asked.append(1) or "cancel"
     w.files.open_preset("encoder-8-3-8")
     assert asked and w.doc.model.name == "Train the 5-2-5"
+
+
+def test_a_panel_the_last_lesson_brought_on_stage_leaves_with_it(qtbot):
+    from PySide6.QtWidgets import QDockWidget
+    w = open_lesson(qtbot, "article-example")
+    qtbot.keyClick(w, Qt.Key_F5)
+    qtbot.keyClick(w, Qt.Key_5, Qt.ControlModifier)          # the Patterns panel on stage
+    assert w.findChild(QDockWidget, "Patterns").isVisible()
+    w.files.open_preset("generate-digits")
+    QApplication.processEvents()
+    assert not w.findChild(QDockWidget, "Patterns").isVisible()
+    assert w.classroom.presenting
+    w.files.open_preset("article-example")                   # its first step looks at Values
+    for _ in range(3):
+        QApplication.processEvents()
+    assert w.findChild(QDockWidget, "Values").isVisible()
