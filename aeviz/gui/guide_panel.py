@@ -34,6 +34,7 @@ class GuidePanel(QFrame):
         self.setObjectName("Guide")
         self._area = 600                     # the central area's height (see fit)
         self.max_share: float | None = None   # on stage: a larger share (None: MAX_SHARE)
+        self.title = ""                       # on stage: the lesson's title before the step
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(lambda: self.fit())
@@ -160,7 +161,8 @@ class GuidePanel(QFrame):
     # --- what the controller shows ------------------------------------------------------
     def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
         progress = f" · tasks done: {done_tasks} of {tasks}" if tasks else ""
-        self.counter.setText(f"<b>Step {index + 1} of {count}</b>{progress}")
+        title = f"<b>{escape(self.title)}</b> · " if self.title else ""    # on stage
+        self.counter.setText(f"{title}<b>Step {index + 1} of {count}</b>{progress}")
         self.text.setText(escape(text).replace("\n", "<br>"))
         self.back.setEnabled(index > 0)
         self.fit()

@@ -6,7 +6,8 @@ strip is the guided step (its own pane, with task and answer buttons), or the
 step-through's phase name and explanation, or the fed pattern's d(x, y) and
 loss.  Every panel comes on stage on its key (Ctrl+1 …) and leaves on the same
 key; "Presenter mode shows" choices act at once.  One panel is on stage at a
-time, at the right, SIDE_SHARE of the width, so that the diagram keeps its
+time, at the right, SIDE_SHARE of the width (the wide data tables below the
+diagram, BOTTOM_SHARE of the height), so that the diagram keeps its
 share (a panel that comes on stage sends the one before it off); nothing is laid out inside a resize or paint handler
 (sizes are applied by a zero-timer)."""
 
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QSizePolicy, QVBoxLay
 from aeviz.gui.actions import ActionSpec
 
 DIAGRAM_SHARE = 0.40          # the least of the window the diagram keeps on stage
+BOTTOM_SHARE = 0.26           # ... a wide one's height, below the diagram
+WIDE_PANELS = ("Patterns",)   # the data tabs: tables with a column per field
 SIDE_SHARE = 0.33             # the panel on stage: its width (of the window), at the right
 GUIDE_SHARE = 0.42            # the guided step's pane on stage (of the central area)
 PANEL_KEYS = ("Values", "Training", "Settings", "Explain", "Patterns", "Loss",
@@ -205,6 +208,15 @@ class Stage:
         walking = bool(self.phase[0])
         presenting = self.classroom.presenting
         self.guide_panel.setVisible(guide and not (walking and presenting))
+        # on stage the guided step's first line carries the lesson's title: one row less
+        in_guide = presenting and self.guide_panel.isVisibleTo(self.window)
+        title = self.doc.model.name if in_guide else ""
+        if title != self.guide_panel.title:
+            self.guide_panel.title = title
+            self.window.guide._show()
+        lesson_text = self.window.registry["lesson_text"].isChecked() \
+            if hasattr(self, "registry") else True
+        self.window.lesson_pane.setVisible(lesson_text and not in_guide)
         self.strip.setVisible(walking or (presenting and not guide))
         self._refresh_strip()
 
@@ -249,9 +261,14 @@ class Stage:
         for dock in shown:
             if dock is not front:
                 dock.hide()
-        if w.dockWidgetArea(front) != Qt.RightDockWidgetArea:
-            w.addDockWidget(Qt.RightDockWidgetArea, front)
+        wide = front.objectName() in WIDE_PANELS       # a wide table: below the diagram
+        area = Qt.BottomDockWidgetArea if wide else Qt.RightDockWidgetArea
+        if w.dockWidgetArea(front) != area:
+            w.addDockWidget(area, front)
             front.show()
         front.raise_()
         self.front = front
-        w.resizeDocks([front], [int(w.width() * SIDE_SHARE)], Qt.Horizontal)
+        if wide:
+            w.resizeDocks([front], [int(w.height() * BOTTOM_SHARE)], Qt.Vertical)
+        else:
+            w.resizeDocks([front], [int(w.width() * SIDE_SHARE)], Qt.Horizontal)

@@ -135,9 +135,15 @@ def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
     w.lesson.show_text()
     assert "Welcome" in w.lesson.text()
     present(w, (1024, 768))
+    # a guided lesson: the title heads the step (one row less), else the title line
+    assert "Train the 5-2-5" in w.guide_panel.counter.text() and w.guide_panel.isVisible()
+    assert not w.lesson_pane.isVisible()
+    w.registry["guide_pane"].trigger()                  # the guide hidden: the title line
     assert w.lesson.text() == "<b>Train the 5-2-5</b>" and w.lesson_pane.isVisible()
+    w.registry["guide_pane"].trigger()
     w.classroom.set_presenter(False)
-    assert "Welcome" in w.lesson.text()
+    assert "Welcome" in w.lesson.text() and w.lesson_pane.isVisible()
+    assert "Train the 5-2-5" not in w.guide_panel.counter.text()
     w.files.open_preset("encoder-8-3-8")                # never above another lesson
     assert "Welcome" not in w.lesson.text()
 
@@ -227,3 +233,16 @@ def test_the_panel_on_stage_keeps_its_share_at_larger_text(qtbot):
     legend = w.loss_plot.plot.getPlotItem().legend
     assert legend.boundingRect().width() <= w.loss_plot.plot.width()
     check_stage(w, "loss at larger text")
+
+
+def test_the_patterns_table_on_stage_is_below_the_diagram_and_whole(qtbot):
+    w = open_lesson(qtbot, "article-example")
+    present(w, (1024, 768))
+    step = next(i for i, s in enumerate(w.guide.steps)             # rows, no other panel
+                if all(t.tab == "Patterns" or not t.panel for t in s.look_at)
+                and any(t.tab == "Patterns" for t in s.look_at))
+    w.guide.go(step, perform=True)
+    check_stage(w, "patterns")
+    table = w.patterns
+    assert table.isVisible()
+    assert table.horizontalScrollBar().maximum() == 0        # every column whole
