@@ -25,7 +25,7 @@ from aeviz.terminal import printable_output
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample",
             "lesson")
-SHOWN_TABS = ("Values", "Training", "Settings", "Explain", "Generate") + TABS
+SHOWN_TABS = ("Values", "Training", "Settings", "Explain", "Generate", "Loss", "Code space") + TABS
 
 
 class _Parser(argparse.ArgumentParser):

@@ -103,7 +103,8 @@ class Study:
         are whole epochs and a bin is never narrower than one epoch."""
         e = np.array(self.epochs_to_solve or [0])
         lo, hi = int(e.min()), int(e.max()) + 1
-        width = max(1, -(-(hi - lo) // bins))
+        width = round_width((hi - lo) / bins)
+        lo = (lo // width) * width                 # round edges: 400, 500, 600 …
         edges = lo + width * np.arange(-(-(hi - lo) // width) + 1)
         return np.histogram(e, bins=edges)[0], edges
 
@@ -113,6 +114,18 @@ class Study:
     def stuck(self) -> list[SeedRun]:
         """The runs that did not learn every pattern (stuck, not finished, diverged)."""
         return [r for r in self.runs if not r.solved]
+
+
+def round_width(least: float) -> int:
+    """The smallest whole 1, 2 or 5 × 10^k that is ≥ ``least`` (at least 1): bin
+    widths and tick steps a reader can add up (437 → 500, 12 → 20, 0.3 → 1)."""
+    if least <= 1:
+        return 1
+    power = 10 ** int(np.floor(np.log10(least)))
+    for step in (1, 2, 5, 10):
+        if step * power >= least:
+            return int(step * power)
+    return int(10 * power)
 
 
 def run_seed(model: Model, seed: int, max_epochs: int,

@@ -9,11 +9,11 @@ from collections import deque
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
-from aeviz.core import codespace, generate
+from aeviz.core import codespace, generate, labels
 from aeviz.gui import code_space_dots as dots
 from aeviz.gui.deferred import zero_timer
 from aeviz.gui.document import Document
@@ -25,6 +25,7 @@ from aeviz.gui.training import TrainingController
 TRAIL = 150                 # code positions kept per pattern
 MAX_LABELLED = 16           # more patterns than this: no labels, one grey trail item
 MAX_TRAILS = 64             # more patterns than this: no trails (small dots, by label)
+POINT_PX = 16               # the points' size on screen
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
 class ElidedLabel(QLabel):
     """One line that ends in "…" when it does not fit (the full text is ``full_text``
@@ -56,8 +57,6 @@ class ElidedLabel(QLabel):
             super().setText(shown)
 
 
-LABEL_PX = 30        # points closer than this on screen share a label
-NEAR = 0.06          # points closer than this share of the plot's width share a label
 
 
 class CodeSpacePanel(QWidget):
@@ -112,7 +111,7 @@ class CodeSpacePanel(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.trail_items: list[pg.PlotCurveItem] = []
         self.labels: list[pg.TextItem] = []
-        self.points = pg.ScatterPlotItem(size=16, pen=pg.mkPen("k", width=1.5))
+        self.points = pg.ScatterPlotItem(size=POINT_PX, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.points)
         # the fed pattern's code, ringed (the panel differs for inputs that share a code)
         self.fed_ring = pg.ScatterPlotItem(size=30, brush=None,
@@ -120,6 +119,8 @@ class CodeSpacePanel(QWidget):
         self.fed_ring.setZValue(11)
         self.plot.addItem(self.fed_ring)
         self.label_groups: list[list[int]] = []
+        self.placements: list = []                 # where the labels sit (screen pixels)
+        self._leaders: pg.PlotCurveItem | None = None   # lines to labels pushed away
         self._placed: tuple | None = None          # (xy, extent) the labels were placed for
         # "near" is measured on screen: a new plot size regroups the labels
         self.plot.getViewBox().sigResized.connect(self._on_plot_resized)
@@ -141,6 +142,8 @@ class CodeSpacePanel(QWidget):
         for item in [self.points] + self.trail_items + self.labels:
             item.setVisible(not hide and not pictures)
         self.fed_ring.setVisible(not hide)
+        if self._leaders is not None:
+            self._leaders.setVisible(not hide and not pictures)
         if hide:
             self.card.clear()
 
@@ -161,7 +164,7 @@ class CodeSpacePanel(QWidget):
         for p in range(n if n <= MAX_LABELLED else 0):
             label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
             font = label.textItem.font()
-            font.setPointSize(12)
+            font.setPointSizeF(12 * getattr(self, "text_scale", 1.0))
             font.setBold(True)
             label.setFont(font)
             label.setZValue(12)                 # above every point: never hidden by one
@@ -366,26 +369,61 @@ class CodeSpacePanel(QWidget):
             self._place_labels(*self._placed)
 
     def _place_labels(self, xy: np.ndarray, extent) -> None:
-        """Coincident or near points get one label ("1,5"), never overprinted digits."""
+        """Codes equal at 3 decimals share one label ("1,5"); any others, however
+        near, get their own, placed beside their points without overlap, with a
+        leader line when pushed away (:func:`aeviz.core.labels.place_labels`)."""
         if not self.labels:
             return
-        x0, x1, y0, y1 = extent
-        # near: within NEAR of the plot's span, or so close on screen that two
-        # labels (about LABEL_PX wide) would overprint each other
+        net = self.doc.network
+        codes = net.code(self.doc.data()) if len(self.labels) == len(xy) else xy
+        self.label_groups = labels.same_code_groups(codes)
         box = self.plot.getViewBox()
-        span = np.array([max(x1 - x0, 1e-12), max(y1 - y0, 1e-12)])
-        if box.width() > 10 and box.height() > 10:       # shown: measure in pixels
-            pixels = xy / span * np.array([box.width(), box.height()])
-            self.label_groups = codespace.label_groups(pixels, LABEL_PX)
-        else:
-            self.label_groups = codespace.label_groups(xy / span, NEAR)
-        for group in self.label_groups:
-            first = self.labels[group[0]]
-            self._set_label(first, ",".join(str(p + 1) for p in group))
-            first.setPos(xy[group, 0].max(), xy[group, 1].max())   # beside all its points
+        (vx0, vx1), (vy0, vy1) = box.viewRange()
+        if not (box.width() > 10 and box.height() > 10):      # not shown yet: a nominal box
+            x0, x1, y0, y1 = extent
+            (vx0, vx1), (vy0, vy1) = (x0, x1), (y0, y1)
+        bw, bh = (box.width(), box.height()) if box.width() > 10 else (300.0, 300.0)
+        scale = np.array([bw / max(vx1 - vx0, 1e-12), bh / max(vy1 - vy0, 1e-12)])
+        origin = np.array([vx0, vy0])
+        px = (xy - origin) * scale
+        texts = [",".join(str(p + 1) for p in group) for group in self.label_groups]
+        metrics = QFontMetricsF(self.labels[0].textItem.font())
+        sizes = [(metrics.horizontalAdvance(t) + 4, metrics.height()) for t in texts]
+        placed = labels.place_labels(px[[g[0] for g in self.label_groups]], sizes, px,
+                                     radius=POINT_PX / 2)
+        leaders = []
+        for group, text, where in zip(self.label_groups, texts, placed):
+            label = self.labels[group[0]]
+            self._set_label(label, text)
+            label.setAnchor((0.5, 0.5))
+            label.setPos(*(np.array(where.center) / scale + origin))
             for p in group[1:]:
                 self._set_label(self.labels[p], "")
                 self.labels[p].setPos(*xy[p])
+            if where.leader:                   # from the point to the label's nearest edge
+                left, bottom, right, top = where.rect()
+                a = np.array(where.anchor)
+                edge = np.array([min(max(a[0], left), right), min(max(a[1], bottom), top)])
+                leaders += [a / scale + origin, edge / scale + origin]
+        self.placements = placed
+        if self._leaders is None:
+            self._leaders = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60), width=1),
+                                             connect="pairs")
+            self._leaders.setZValue(11)
+            self.plot.addItem(self._leaders)
+        pts = np.array(leaders).reshape(-1, 2)
+        self._leaders.setData(pts[:, 0], pts[:, 1])
+        self._leaders.setVisible(not self.hidden)
+
+    def set_text_scale(self, scale: float) -> None:
+        """The labels' size follows presenter mode and Ctrl+=/−."""
+        self.text_scale = scale
+        for label in self.labels:
+            font = label.textItem.font()
+            font.setPointSizeF(12 * scale)
+            label.setFont(font)
+        if self._placed is not None:
+            self._place_labels(*self._placed)
 
     @staticmethod
     def _set_label(label: pg.TextItem, text: str) -> None:

@@ -32,6 +32,33 @@ def color(value: float, scale: float = 1.0) -> QColor:
                   int(ZERO[2] + (end[2] - ZERO[2]) * a))
 
 
+BLACK = QColor(0, 0, 0)
+AA = 4.5                                      # WCAG AA contrast for normal text
+
+
+def relative_luminance(c: QColor) -> float:
+    """WCAG 2 relative luminance L = 0.2126 R + 0.7152 G + 0.0722 B of the
+    linearised sRGB channels (c/255 ≤ 0.04045: c/12.92, else ((c+0.055)/1.055)^2.4)."""
+    def lin(v: int) -> float:
+        v = v / 255.0
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * lin(c.red()) + 0.7152 * lin(c.green()) + 0.0722 * lin(c.blue())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio (L_light + 0.05) / (L_dark + 0.05), 1 … 21."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def text_on(fill: QColor) -> QColor:
+    """The text colour for a fill, by the fill's luminance: the app's ink where it
+    reaches 4.5 : 1, else pure black, or white where white contrasts more.  The
+    better of black and white is always ≥ 4.58 : 1 (they cross at L ≈ 0.18)."""
+    dark = INK if contrast(INK, fill) >= AA else BLACK
+    return QColor(PAPER if contrast(PAPER, fill) > contrast(dark, fill) else dark)   # a copy
+
+
 def text_color_for(value: float, scale: float = 1.0) -> QColor:
-    """Dark text on pale fills, white on saturated ones."""
-    return QColor(PAPER if abs(value) / max(scale, 1e-12) > 0.55 else INK)   # a copy
+    """The text colour on the scale's fill for ``value`` (see :func:`text_on`)."""
+    return text_on(color(value, scale))

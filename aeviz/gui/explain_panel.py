@@ -47,7 +47,15 @@ class ExplainPanel(QTextBrowser):
             return
         html = "".join(f"<h3>{escape(title)}</h3><p>{escape(text)}</p>"
                        for title, text in self.sections())
-        self.setHtml(f"<div style='font-size: 12pt'>{html}</div>")
+        # the UI's text size (presenter mode, Ctrl+=), never below the old 12 pt
+        size = max(12.0, self.font().pointSizeF() * 1.2)
+        self.setHtml(f"<div style='font-size: {size:.1f}pt'>{html}</div>")
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+        if event.type() == QEvent.FontChange and hasattr(self, "throttled"):
+            self.throttled()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

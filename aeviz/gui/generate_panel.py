@@ -18,6 +18,19 @@ from aeviz.gui.document import Document
 TILES = 6            # the decoded plane: TILES x TILES pictures
 
 
+def sample_columns(n: int, shape: tuple[int, int], width: int, height: int) -> int:
+    """The columns of an n-picture grid (pictures ``shape`` = (h, w), one pixel
+    apart) that make the pictures largest in a ``width`` × ``height`` box."""
+    h, w = shape
+    best, best_scale = 1, 0.0
+    for cols in range(1, n + 1):
+        rows = -(-n // cols)
+        scale = min(max(width, 1) / (cols * (w + 1)), max(height, 1) / (rows * (h + 1)))
+        if scale > best_scale + 1e-9:
+            best, best_scale = cols, scale
+    return best
+
+
 class GeneratePanel(QWidget):
     def __init__(self, doc: Document, controller: GenerateController, parent=None) -> None:
         super().__init__(parent)
@@ -29,6 +42,7 @@ class GeneratePanel(QWidget):
                        "code, <b>Alt+arrows</b> move it, <b>G</b> again returns.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.intro = intro
         self.readout = QLabel()
         self.readout.setAccessibleName("Decoded code")
         self.readout.setWordWrap(True)
@@ -70,19 +84,21 @@ class GeneratePanel(QWidget):
 
         prior = QGroupBox("Sample from the prior N(0, I)")
         box = QVBoxLayout(prior)
-        self.sample_button = QPushButton("Sample 16 codes")
+        self.sample_button = QPushButton("Sample 16")
         self.sample_button.setToolTip("Ctrl+G: draw 16 codes z ~ N(0, I) and decode them")
         self.sample_button.clicked.connect(lambda _c=False: controller.sample())
-        box.addWidget(self.sample_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sample_button)
+        box.addLayout(buttons)
         self.sample_text = QLabel("")
         self.sample_text.setAccessibleName("Samples")
         self.sample_text.setWordWrap(True)
         box.addWidget(self.sample_text)
-        self.plane_button = QPushButton("Decode the whole plane")
+        self.plane_button = QPushButton("Decode the plane")
         self.plane_button.setToolTip("For pictures: what the decoder draws on a grid over "
                                      "the code space")
         self.plane_button.clicked.connect(lambda _c=False: self.show_plane())
-        box.addWidget(self.plane_button)
+        buttons.addWidget(self.plane_button)
         layout.addWidget(prior)
 
 
@@ -106,6 +122,8 @@ class GeneratePanel(QWidget):
         self.vae_note.setWordWrap(True)
         form.addRow(self.vae_note)
         layout.addWidget(vae)
+        self.vae_box = vae
+        self.compact = False            # on stage: the instructions and a plain net's VAE box off
         layout.addStretch(1)
         doc.settings_changed.connect(self._sync_vae)
         doc.values_changed.connect(self._sync_vae)
@@ -133,8 +151,17 @@ class GeneratePanel(QWidget):
         self.readout.setText("Showing the fed pattern.")
         self._sync_vae()
 
+    def set_compact(self, on: bool) -> None:
+        """On stage (presenter mode): what is shown and its controls; the mouse
+        instructions and, for a plain autoencoder, the VAE box leave the panel."""
+        self.compact = on
+        self.intro.setVisible(not on)
+        self.pictures.setMaximumHeight(250 if on else 230)     # larger pictures on stage
+        self._sync_vae()
+
     def _sync_vae(self) -> None:
         net, t = self.doc.network, self.doc.model.training
+        self.vae_box.setVisible(net.variational or not self.compact)
         self.variational.setChecked(net.variational)
         self.beta.blockSignals(True)
         self.beta.setValue(t.beta)
@@ -157,7 +184,9 @@ class GeneratePanel(QWidget):
 
     def show_decoded(self, code, y) -> None:
         if code is None:
-            self.readout.setText("Showing the fed pattern.")
+            samples = self.controller.samples
+            self.readout.setText(self._samples_caption(samples) if samples is not None
+                                 else "Showing the fed pattern.")
             return
         shown = vector(code, 2)[1:-1]
         best = int(np.argmax(y))
@@ -184,17 +213,29 @@ class GeneratePanel(QWidget):
         rule = ("its output unit is the largest by over 0.001" if
                 self.doc.network.activations[-1] == "softmax" else
                 "every output on its side of 0.5")
-        self.sample_text.setText(f"{len(samples.codes)} codes from N(0, I) (grey dots in the "
-                                 f"code space); nearest patterns: {near}. {close} of "
-                                 f"{len(samples.codes)} decode to a pattern the network "
-                                 f"reconstructs, by the Patterns table's rule ({rule}).")
+        count = (f"{close} of {len(samples.codes)} decode to a pattern the network "
+                 f"reconstructs, by the Patterns table's rule ({rule})")
+        whole = (f"{len(samples.codes)} codes from N(0, I) (grey dots in the code space); "
+                 f"nearest patterns: {near}. {count}.")
+        self.sample_text.setToolTip(whole)
+        self.sample_text.setText(f"{count} (grey dots in the code space)." if self.compact
+                                 else whole)
+        self.readout.setText(self._samples_caption(samples))
         if shape is not None:
             h, w = shape
-            grid = np.full((4 * (h + 1) - 1, 4 * (w + 1) - 1), np.nan)
-            for i, y in enumerate(samples.outputs[:16]):
-                r, c = divmod(i, 4)
+            n = min(len(samples.outputs), 16)
+            cols = sample_columns(n, (h, w), self.pictures.width(), self.pictures.height())
+            rows = -(-n // cols)
+            grid = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan)
+            for i, y in enumerate(samples.outputs[:n]):
+                r, c = divmod(i, cols)
                 grid[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = y.reshape(h, w)
-            self._show_picture(grid)
+            self._show_picture(grid, padding=0.01)
+
+    @staticmethod
+    def _samples_caption(samples: generate.Samples) -> str:
+        n = min(len(samples.codes), 16)
+        return f"Showing {n} samples: the decoder's pictures of {n} codes z ~ N(0, I)."
 
     def show_plane(self) -> None:
         shape = self.doc.model.dataset.image
@@ -205,12 +246,12 @@ class GeneratePanel(QWidget):
         self.sample_text.setText(f"The decoder's picture at {TILES}×{TILES} points of the "
                                  "code space shown (top left: smallest h1, largest h2).")
 
-    def _show_picture(self, image: np.ndarray) -> None:
+    def _show_picture(self, image: np.ndarray, padding: float = 0.04) -> None:
         rgb = np.where(np.isnan(image), 200, 255 * (1 - np.clip(np.nan_to_num(image), 0, 1)))
         rgb = np.repeat(rgb[..., None], 3, axis=2).astype(np.uint8)
         self.picture.setImage(rgb.transpose(1, 0, 2), levels=(0, 255))
         h, w = image.shape
-        self.picture_box.setRange(xRange=(0, w), yRange=(0, h), padding=0.04)
+        self.picture_box.setRange(xRange=(0, w), yRange=(0, h), padding=padding)
 
     def set_walk_position(self, t: float) -> None:
         self.slider.setValue(int(round(100 * t)))

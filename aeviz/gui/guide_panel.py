@@ -9,8 +9,8 @@ from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 
 def _tint(widget: QWidget, role, color: str) -> None:
@@ -34,6 +34,8 @@ class GuidePanel(QFrame):
         super().__init__(parent)
         self.setObjectName("Guide")
         self._area = 600                     # the central area's height (see fit)
+        self.max_share: float | None = None   # on stage: a larger share (None: MAX_SHARE)
+        self.title = ""                       # on stage: the lesson's title before the step
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(lambda: self.fit())
@@ -49,6 +51,7 @@ class GuidePanel(QFrame):
         top = QHBoxLayout()
         self.counter = QLabel()
         self.counter.setAccessibleName("Step counter")
+        self.counter.setWordWrap(True)           # large text: it wraps, never widens the pane
         top.addWidget(self.counter, 1)
         self.restart = QPushButton("Start again")
         self.restart.setToolTip("Forget this lesson's progress and go back to step 1")
@@ -100,8 +103,9 @@ class GuidePanel(QFrame):
         self.prompt.setWordWrap(True)
         column.addWidget(self.prompt)
         self.choices_box = QWidget()
-        self.choices_row = QHBoxLayout(self.choices_box)
+        self.choices_row = QGridLayout(self.choices_box)     # as many columns as fit
         self.choices_row.setContentsMargins(0, 0, 0, 0)
+        self._columns = 0
         self.choice_buttons: list[QPushButton] = []
         column.addWidget(self.choices_box)
         self.hint = QLabel()
@@ -123,14 +127,36 @@ class GuidePanel(QFrame):
             self._area = area_height
         if not self.isVisibleTo(self.parentWidget()) if self.parentWidget() else False:
             return                               # no guided steps: nothing to fit
+        self._arrange_choices(max(self.body.viewport().width(), 100))
         inner = self.body.widget()
         needed = inner.layout().heightForWidth(max(self.body.viewport().width(), 100))
         if needed <= 0:
             needed = inner.sizeHint().height()
-        height = max(30, min(needed + 2, int(self._area * MAX_SHARE)))
+        share = self.max_share or MAX_SHARE
+        height = max(30, min(needed + 2, int(self._area * share)))
         if height != self.body.height() or not self.body.minimumHeight() == height:
             self.body.setFixedHeight(height)
             self.fitted.emit()
+
+    def _arrange_choices(self, width: int) -> None:
+        """The answer buttons in as many equal columns as fit ``width`` (a long
+        option gets a row of its own; nothing scrolls sideways)."""
+        buttons = self.choice_buttons
+        if not buttons:
+            return
+        spacing = max(self.choices_row.horizontalSpacing(), 6)
+        widest = max(b.sizeHint().width() for b in buttons)
+        columns = max(1, min(len(buttons), (width + spacing) // (widest + spacing)))
+        if columns == self._columns and all(self.choices_row.indexOf(b) >= 0 for b in buttons):
+            return
+        self._columns = columns
+        self._refit_later()                   # measured again once the grid is laid out
+        for b in buttons:
+            self.choices_row.removeWidget(b)
+        for k, b in enumerate(buttons):
+            self.choices_row.addWidget(b, k // columns, k % columns)
+        for c in range(len(buttons)):
+            self.choices_row.setColumnStretch(c, 1 if c < columns else 0)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -159,7 +185,8 @@ class GuidePanel(QFrame):
 
     def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
         progress = f" · tasks done: {done_tasks} of {tasks}" if tasks else ""
-        self.counter.setText(f"<b>Step {index + 1} of {count}</b>{progress}")
+        title = f"<b>{escape(self.title)}</b> · " if self.title else ""    # on stage
+        self.counter.setText(f"{title}<b>Step {index + 1} of {count}</b>{progress}")
         self.text.setText(escape(text).replace("\n", "<br>"))
         self.back.setEnabled(index > 0)
         self.fit()
@@ -177,8 +204,8 @@ class GuidePanel(QFrame):
                 b = QPushButton(option)
                 b.setAccessibleName(f"Answer {k + 1}")
                 b.clicked.connect(lambda _c=False, k=k: self.choice_made.emit(k))
-                self.choices_row.addWidget(b)
                 self.choice_buttons.append(b)
+            self._columns = 0                      # laid out by fit(), at the body's width
         for b in self.choice_buttons:
             b.setEnabled(not locked)
         self.choices_box.setVisible(bool(choices))

@@ -93,7 +93,8 @@ class LazyDock:
         return self._page
 
     def show(self) -> QWidget:
-        """Bring the dock to the front, built."""
+        """Bring the dock to the front (on stage in presenter mode), built."""
+        self.dock.show()
         self.dock.raise_()
         return self.page()
 

@@ -14,7 +14,7 @@ from aeviz.gui.document import Document
 
 WELCOME = ("<b>Welcome to aeviz!</b> Press <b>Space</b> to train, <b>N</b> to walk through "
            "one update step by step, <b>F1</b> for explanations; more lessons are in "
-           "File → Lessons.<br>")
+           'File → Lessons. <a href="dismiss">Close</a><br>')
 
 
 HAT = re.compile("(\\w\u0302)")   # a letter with a combining circumflex: ρ̂
@@ -39,12 +39,14 @@ class LessonText(QLabel):
     def __init__(self, doc: Document, welcome: bool = False, parent=None) -> None:
         super().__init__(parent)
         self.doc, self.welcome, self.expanded = doc, welcome, False
+        self.compact = False                   # on stage: the lesson's title only
         self.setAccessibleName("Lesson text")
         self.setWordWrap(True)
         self.setMargin(8)
         self.set_text_scale(1.0)
-        self.linkActivated.connect(self.toggle)
+        self.linkActivated.connect(self._on_link)
         doc.structure_changed.connect(self._on_lesson_changed)   # a dataset renames it
+        doc.replaced.connect(self.dismiss_welcome)     # never above another lesson
         self.show_text()
 
     def set_text_scale(self, scale: float) -> None:
@@ -54,6 +56,23 @@ class LessonText(QLabel):
                            f"font-size: {BASE_PT * scale:.1f}pt;")
         self.text_shown.emit()
 
+    def set_compact(self, on: bool) -> None:
+        """On stage (presenter mode): one line, the lesson's title."""
+        self.compact = on
+        self.setMargin(3 if on else 8)
+        self.show_text()
+
+    def dismiss_welcome(self) -> None:
+        if self.welcome:
+            self.welcome = False
+            self.show_text()
+
+    def _on_link(self, link: str) -> None:
+        if link == "dismiss":
+            self.dismiss_welcome()
+        else:
+            self.toggle()
+
     def _on_lesson_changed(self) -> None:
         self.expanded = False
         self.show_text()
@@ -61,6 +80,10 @@ class LessonText(QLabel):
     def show_text(self) -> None:
         model = self.doc.model
         paragraphs = [hats(escape(p)) for p in model.description.split("\n\n") if p.strip()]
+        if self.compact:
+            self.setText(f"<b>{escape(model.name)}</b>")
+            self.text_shown.emit()
+            return
         text = (WELCOME if self.welcome else "") + f"<b>{escape(model.name)}</b>"
         # a guided lesson's steps say what to read (the guide pane below): the text is
         # then one line, its title, so that the two never squash the diagram

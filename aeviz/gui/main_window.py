@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -43,6 +43,7 @@ from aeviz.gui.plots import LossPanel, OutputBars
 from aeviz.gui.patterns_table import PatternsTable
 from aeviz.gui.readouts import ValuesPanel
 from aeviz.gui.settings_panel import SettingsPanel
+from aeviz.gui.stage import ContextStrip, Stage
 from aeviz.gui.training import TrainingController
 from aeviz.gui.training_panel import TrainingPanel
 from aeviz.gui.weights_panel import WeightsPanel
@@ -73,17 +74,17 @@ def _lesson_view(name: str) -> type:
 
 class _CentralArea(QWidget):
     """The lesson pane above the diagram; the pane's height limit follows this area
-    (re-fitted a moment after a resize, never inside it)."""
+    (fitted by a zero-timer: nothing is laid out inside the resize handler)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._fit_later = zero_timer(self, self._fit_panes)
+        self._fit_later = zero_timer(self, self.fit)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_later.start()
 
-    def _fit_panes(self) -> None:
+    def fit(self) -> None:
         for pane in self.findChildren(LessonPane):
             pane.fit()
         for guide in self.findChildren(GuidePanel):
@@ -129,9 +130,11 @@ class MainWindow(QMainWindow):
         self.generate.show_panel = self.generate_dock.show
         self.guide = GuideController(self, self.doc, self.controller, self.diagram, self.tabs,
                                      self.classroom, self.guide_panel, status)
+        self.stage = Stage(self, self.doc, self.classroom, self.phases, self.guide_panel,
+                           self.lesson, self.context, self.values)
         self.registry = Actions(self)
         for part in (self.files, self.editing, self.training_ui, self.classroom, self.generate,
-                     self.guide):
+                     self.guide, self.stage):
             self.registry.declare(part.actions())
         self.registry.declare([
             ActionSpec("fit", "Fit diagram to view", self.diagram.fit, ("Ctrl+0",)),
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
         self.classroom.bind(self.registry)
         self.generate.bind(self.registry)
         self.guide.start()
+        self.stage.bind(self.registry)
         build_menus(self, list(docks.values()))
         build_toolbars(self)
         self._make_pattern_keys()
@@ -173,7 +177,9 @@ class MainWindow(QMainWindow):
 
     def _make_generate_panel(self):
         from aeviz.gui.generate_panel import GeneratePanel
-        return GeneratePanel(self.doc, self.generate)
+        panel = GeneratePanel(self.doc, self.generate)
+        panel.set_compact(self.classroom.presenting)
+        return panel
 
     @property
     def output_bars(self) -> OutputBars:
@@ -204,6 +210,8 @@ class MainWindow(QMainWindow):
         self.guide_panel = GuidePanel()           # shown when the lesson has guided steps
         column.addWidget(self.guide_panel)
         self.guide_panel.fitted.connect(self.lesson_pane.fit)
+        self.context = ContextStrip()            # the phase, or on stage d(x, y) and loss
+        column.addWidget(self.context)
         column.addWidget(self.diagram, 1)
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)
@@ -306,7 +314,9 @@ class MainWindow(QMainWindow):
         self.lesson_pane.setVisible(self.registry["lesson_text"].isChecked())
 
     def show_explain(self) -> None:
-        self.findChild(QDockWidget, "Explain").raise_()
+        dock = self.findChild(QDockWidget, "Explain")
+        dock.show()                              # presenter mode may have hidden it
+        dock.raise_()
         self.explain.refresh()
 
     def _about(self) -> None:
@@ -347,7 +357,10 @@ class MainWindow(QMainWindow):
     def fit_docks(self) -> None:
         """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,
         when its x, h and y cells need it: the diagram is limited by its height on
-        a wide screen), bottom ~28 %."""
+        a wide screen), bottom ~28 %.  On stage (presenter mode) the stage sizes them."""
+        if self.classroom.presenting:
+            self.stage.fit_docks()
+            return
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
         side = max(300, int(self.width() * 0.28), self.values.preferred_width())
         self.resizeDocks([docks["Values"]], [min(side, int(self.width() * 0.4))], Qt.Horizontal)

@@ -28,10 +28,11 @@ def build_menus(window, docks: list[QDockWidget]) -> None:
     a.fill(bar.addMenu("&Generate"), ["decode_here", "walk", "sample", None, "variational"])
     view = bar.addMenu("&View")
     a.fill(view, ["fit", "explain", "lesson_text"])
-    for dock in docks:
-        view.addAction(dock.toggleViewAction())
+    # the panels' own actions (a dock's toggleViewAction is greyed: they are not closable)
+    a.fill(view, [None] + [f"panel_{d.objectName()}" for d in docks])
     window.classroom.fill_view_menu(view, docks)
-    a.fill(bar.addMenu("&Guide"), ["guide_back", "guide_next", None, "guide_restart"])
+    a.fill(bar.addMenu("&Guide"), ["guide_back", "guide_next", None, "guide_pane",
+                                   "guide_restart"])
     a.fill(bar.addMenu("&Help"), ["about", "keys"])
 
 def build_toolbars(window) -> None:

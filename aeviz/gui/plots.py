@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from aeviz.core.model import penalty_name
@@ -26,11 +27,47 @@ PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagra
 MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
 
 
+LEGEND_MAX_PT = 14.0        # legends stop growing here (they sit inside their plot)
+_TEXT_PT: list[float | None] = [None]    # the plots' text size (presenter, Ctrl+=); None: default
+
+
 def new_plot(**options) -> pg.PlotWidget:
     """A plot without pyqtgraph's right-click menu: its export offers an SVG writer that
     fails with current PySide6 (File > Export is aeviz's own), and building the menu
-    costs a fifth of the plot.  The "A" button still appears to restore the view."""
-    return pg.PlotWidget(enableMenu=False, **options)
+    costs a fifth of the plot.  The "A" button still appears to restore the view.
+    A plot built later (a tab, the study) takes the current text size."""
+    plot = pg.PlotWidget(enableMenu=False, **options)
+    if _TEXT_PT[0] is not None:
+        scale_plot(plot, _TEXT_PT[0])
+    return plot
+
+
+def set_plot_text(points: float) -> None:
+    """The text size of plots built from now on (see :func:`scale_plot`)."""
+    _TEXT_PT[0] = points
+
+
+def scale_plot(plot, points: float) -> None:
+    """Ticks, axis labels and legend of ``plot`` in ``points`` pt (presenter mode and
+    Ctrl+= grow them; Ctrl+− and Ctrl+0 bring them back)."""
+    item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else None
+    if item is None:
+        return
+    font = QFont()
+    font.setPointSizeF(points)
+    size = f"{points:.1f}pt"
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setStyle(tickFont=font)
+        axis.labelStyle = dict(axis.labelStyle, **{"font-size": size})
+        if axis.labelText:
+            axis._updateLabel()
+    legend = item.legend
+    if legend is not None:                 # a legend wider than its plot would be cut off
+        size = f"{min(points, LEGEND_MAX_PT):.1f}pt"
+        legend.setLabelTextSize(size)
+        for _sample, label in legend.items:
+            label.setText(label.text, size=size)
 
 
 def plain_axes(plot: pg.PlotWidget) -> None:
@@ -93,6 +130,9 @@ class LossPanel(QWidget):
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         controller.trained.connect(self.throttled)
         controller.doc.epoch_changed.connect(self._show_marker)
+        controller.doc.epoch_changed.connect(self.throttled)      # a step: its point
+        controller.doc.history_changed.connect(self.throttled)
+        self._few = None                        # points drawn as dots (a short history)
         controller.doc.settings_changed.connect(self.throttled)
         controller.doc.structure_changed.connect(self.throttled)   # a VAE on or off: its legend
         controller.running_changed.connect(lambda _running: self._show_marker())
@@ -127,8 +167,28 @@ class LossPanel(QWidget):
                 label = "reconstruction L, with a sampled code"
             self.legend.addItem(self.curves[name], label)
 
+    def _with_now(self, d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The history's row for epoch e holds the loss measured during that
+        epoch's update, on the weights after e − 1 updates: it is drawn at e − 1.
+        The Values panel shows the weights after e updates; that point is added
+        (the Values panel's own numbers), so the curve ends where the Values
+        panel is and one step draws one point.  Not while the timeline shows an
+        earlier epoch, nor with training noise (the history's loss is then on
+        noisy inputs, the Values panel's on clean ones)."""
+        c, doc = self.controller, self.controller.doc
+        d = dict(d, epoch=np.maximum(d["epoch"] - 1, 0))
+        if c.lesson.live and not c.running or doc.model.training.noise.active:
+            return d
+        epoch = doc.epoch
+        if d["epoch"].size and d["epoch"][-1] >= epoch:
+            return d
+        ev = doc.evaluation()
+        now = {"epoch": epoch, "loss": ev.loss, "penalty": ev.penalty,
+               "objective": ev.loss + ev.penalty}
+        return {k: np.r_[v, now[k]] if k in now else v for k, v in d.items()}
+
     def refresh(self) -> None:
-        d = self.controller.lesson.history.thinned()
+        d = self._with_now(self.controller.lesson.history.thinned())
         # the lesson's settings say whether there is a penalty, before any training too
         has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0) or \
             _penalty_now(self.controller.doc)
@@ -146,8 +206,18 @@ class LossPanel(QWidget):
             curve.setVisible(visible)
             if name == "objective" and not has_penalty:
                 curve.setData([], [])                   # identical to the loss: not drawn twice
-            else:
-                curve.setData(d["epoch"], y)
+            else:                                       # an overflowed value (inf) is
+                ok = np.isfinite(y)                     # not drawn: the Values panel says it
+                curve.setData(d["epoch"][ok], y[ok])
+        few = len(d["epoch"]) < 30                 # a few steps: each one a dot
+        if few != self._few:
+            self._few = few
+            for name, curve in self.curves.items():
+                color = LOSS_PENS[name][0]
+                curve.setSymbol("o" if few else None)
+                curve.setSymbolSize(7)
+                curve.setSymbolBrush(color)
+                curve.setSymbolPen(color)
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(y=on)

@@ -118,6 +118,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                 break
     if pattern is not None:
         window.feed_pattern(pattern - 1)
+    window.stage.allow_many = len(tabs) > 1      # every panel named stays on stage
     for name in tabs:
         show_tab(window, name)
     for _ in range(3):

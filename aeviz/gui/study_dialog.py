@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QProgr
                                QPushButton, QSpinBox, QVBoxLayout)
 
 from aeviz.core.model import Model
-from aeviz.core.study import HOLD, PUBLISHED, Study, run_study
-from aeviz.gui.plots import new_plot, plain_axes
+from aeviz.core.study import HOLD, PUBLISHED, Study, round_width, run_study
+from aeviz.gui.plots import MIN_PLOT_HEIGHT, new_plot, plain_axes
 from aeviz.gui.threads import assert_gui_thread
 
 
@@ -52,7 +52,14 @@ class StudyDialog(QDialog):
         super().__init__(parent)
         self.model = model.copy()
         self.setWindowTitle(f"Study many seeds: {model.name}")
-        self.resize(640, 520)
+        # room for the large numbers and the histogram at the UI's text size (presenter
+        # mode: 1.5x), inside the window it belongs to
+        room = parent.size() if parent is not None else None
+        width = int(640 * max(1.0, self.font().pointSizeF() / 10))
+        height = int(560 * max(1.0, self.font().pointSizeF() / 10))
+        if room is not None and room.width() > 100:
+            width, height = min(width, int(room.width() * 0.95)), min(height, int(room.height() * 0.95))
+        self.resize(width, height)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.seeds = QSpinBox()
@@ -74,6 +81,28 @@ class StudyDialog(QDialog):
         self.result.setAccessibleName("Study result")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        # the result at a glance: three large numbers
+        glance = QHBoxLayout()
+        self.counts: dict[str, QLabel] = {}
+        self.count_names: dict[str, QLabel] = {}
+        for status, caption in (("solved", "solved"), ("stuck", "stuck"),
+                                ("not finished", "not finished")):
+            number = QLabel("–")
+            number.setAccessibleName(f"Runs {status}")
+            number.setAlignment(Qt.AlignCenter)
+            font = number.font()
+            font.setPointSizeF(font.pointSizeF() * 2.6)
+            font.setBold(True)
+            number.setFont(font)
+            column = QVBoxLayout()
+            column.addWidget(number)
+            name = QLabel(caption)
+            name.setAlignment(Qt.AlignCenter)
+            column.addWidget(name)
+            glance.addLayout(column)
+            self.counts[status] = number
+            self.count_names[status] = name
+        layout.addLayout(glance)
         layout.addWidget(self.result)
         self.plot = new_plot(title="epochs needed by the runs that learned every pattern")
         plain_axes(self.plot)
@@ -81,6 +110,7 @@ class StudyDialog(QDialog):
         self.plot.setLabel("left", "runs")
         self.bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush=(230, 97, 1))
         self.plot.addItem(self.bars)
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
         buttons = QHBoxLayout()
         self.run_button = QPushButton("Run")
@@ -168,17 +198,30 @@ class StudyDialog(QDialog):
             runs = study.with_status(status)
             if runs:
                 text += f" {label}: " + "; ".join(
-                    f"seed {r.seed} ({r.distinct_codes} distinct codes)" for r in runs[:6]) + (
-                    "…" if len(runs) > 6 else "") + "."
+                    f"seed {r.seed} ({r.distinct_codes} distinct codes)" for r in runs[:3]) + (
+                    f" and {len(runs) - 3} more" if len(runs) > 3 else "") + "."
         published = PUBLISHED.get(self.model.network.sizes)
         if published:
             text += " Compare: " + published
         self.result.setText(text)
+        self._show_counts(study)
         self.progress.setFormat("%v of %m seeds finished")
+        self.progress.setMaximum(max(study.planned, len(study.runs)))
         self.progress.setValue(len(study.runs))
         self._draw_histogram(study)
 
+    def _show_counts(self, study: Study) -> None:
+        """Solved, stuck (a diverged run counts as stuck: it learned nothing more)
+        and not finished, of the runs done so far."""
+        diverged = len(study.with_status("diverged"))
+        stuck = len(study.with_status("stuck")) + diverged
+        self.count_names["stuck"].setText("stuck or blew up" if diverged else "stuck")
+        for status, n in (("solved", sum(r.solved for r in study.runs)), ("stuck", stuck),
+                          ("not finished", len(study.with_status("not finished")))):
+            self.counts[status].setText(str(n))
+
     def _draw_histogram(self, study: Study) -> None:
+        self._show_counts(study)
         if not study.epochs_to_solve:
             self.bars.setOpts(x=[], height=[])
             return
@@ -186,6 +229,10 @@ class StudyDialog(QDialog):
         centers = (edges[:-1] + edges[1:]) / 2
         self.bars.setOpts(x=centers, height=counts, width=float(np.diff(edges)[0]) * 0.9)
         self.plot.getAxis("bottom").setTicks([[(float(e), f"{e:.0f}") for e in edges]])
+        top = int(counts.max()) if len(counts) else 1
+        step = round_width(top / 5)                       # whole runs: never "0.5 runs"
+        self.plot.getAxis("left").setTicks([[(float(k), str(k))
+                                             for k in range(0, top + step, step)]])
 
     def reject(self) -> None:
         self.stop()

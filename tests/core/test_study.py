@@ -17,7 +17,9 @@ def test_histogram_bins_are_whole_epochs_never_narrower_than_one():
     assert list(counts) == [3, 1, 1, 1, 1, 1]            # 12 epochs in bins of 2: [4, 6) ... [14, 16)
     wide = Study([SeedRun(s, "solved", e, 5, 0.1) for s, e in enumerate([10, 995])], 1000)
     counts, edges = wide.histogram(bins=10)
-    assert len(counts) == 10 and counts.sum() == 2 and np.all(np.diff(edges) == 99)
+    # round edges (#23): bins of 100 from 0, not of 99 from 10
+    assert len(counts) == 10 and counts.sum() == 2 and np.all(np.diff(edges) == 100)
+    assert edges[0] == 0
 
 
 def test_a_solved_run_stays_reconstructed_for_hold_epochs_from_the_epoch_it_names():

@@ -16,7 +16,16 @@ def test_presenter_mode_full_screen_bigger_text_chosen_panels_and_esc(window, qt
     assert w.classroom.presenting and w.isFullScreen()
     assert QApplication.font().pointSizeF() >= base * 1.5 - 0.01
     docks = {d.objectName(): d for d in w.findChildren(QDockWidget)}
-    assert docks["Loss"].isVisible() and not docks["Patterns"].isVisible()
+    # the stage: the diagram and one context strip; a panel comes on its key, and leaves
+    assert not docks["Loss"].isVisible() and not docks["Patterns"].isVisible()
+    if w.doc.model.guide:                       # the strip: the guided step, or d(x, y)
+        assert w.guide_panel.isVisible() and not w.context.isVisible()
+    else:
+        assert w.context.isVisible() and "d(x, y)" in w.context.text()
+    qtbot.keyClick(w, Qt.Key_6, Qt.ControlModifier)
+    assert docks["Loss"].isVisible() and w.classroom.presenting
+    qtbot.keyClick(w, Qt.Key_6, Qt.ControlModifier)
+    assert not docks["Loss"].isVisible()
     assert w.diagram.edges.width_scale > 1
     assert w.doc.pattern_index() == 0
     qtbot.keyClick(w.diagram, Qt.Key_2)                   # the keyboard still drives it

@@ -95,3 +95,27 @@ def test_the_A_button_restores_a_zoomed_code_space(qtbot):
     qtbot.mousePress(plot.viewport(), Qt.LeftButton, pos=centre)   # on the plane: decodes
     assert w.generate.code is not None
     qtbot.mouseRelease(plot.viewport(), Qt.LeftButton, pos=centre)
+
+
+def test_labels_are_honest_and_never_overprint_in_the_real_panel(qtbot):
+    """8-3-8 and the VAE (#23): a shared label only for codes equal at 3 decimals;
+    the labels' screen rectangles never overlap."""
+    import itertools
+
+    from aeviz.core.presets import load_preset
+    from aeviz.gui.main_window import MainWindow
+
+    from .conftest import show_active
+    for name in ("encoder-8-3-8", "vae-digits", "overcomplete-sparse"):
+        w = MainWindow(model=load_preset(name))
+        qtbot.addWidget(w)
+        w.files.ask_unsaved = lambda: "discard"
+        show_active(qtbot, w)
+        w.code_space.throttled.flush()
+        codes = np.round(w.doc.network.code(w.doc.data()), 3) + 0.0
+        for group in w.code_space.label_groups:
+            assert all((codes[p] == codes[group[0]]).all() for p in group), (name, group)
+        for a, b in itertools.combinations(w.code_space.placements, 2):
+            ra, rb = a.rect(), b.rect()
+            assert ra[2] <= rb[0] or rb[2] <= ra[0] or ra[3] <= rb[1] or rb[3] <= ra[1], name
+        w.close()

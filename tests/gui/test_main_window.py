@@ -300,6 +300,7 @@ def test_bad_file_shows_dialog_and_leaves_network_untouched(window, tmp_path):
 
 def test_unsaved_changes_prompt_on_close_and_open(window, qtbot, tmp_path):
     w = window
+    assert w.files.save_to(tmp_path / "mine.aeviz")        # the user's own file asks
     w.doc.set_weight(0, 0, 0, 0.5)
     asked = []
     w.files.ask_unsaved = lambda: asked.append(1) or "cancel"

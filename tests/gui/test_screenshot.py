@@ -169,8 +169,15 @@ def test_screenshot_brings_the_named_tabs_to_the_front(tmp_path, monkeypatch):
     def spy(picture, path):                      # the window as it is grabbed
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         seen["tab"] = window.data_tabs.tabText(window.data_tabs.currentIndex())
-        side = next(bar for bar in window.findChildren(QTabBar) if bar.tabText(0) == "Values")
-        seen["side"] = side.tabText(side.currentIndex())
+        side = [bar for bar in window.findChildren(QTabBar) if bar.isVisible() and
+                any(bar.tabText(i) in ("Values", "Settings", "Generate") for i in range(bar.count()))]
+        if side:
+            seen["side"] = side[0].tabText(side[0].currentIndex())
+        else:                          # on stage: the one side panel shown, without tabs
+            right = [d.objectName() for d in window.findChildren(QDockWidget)
+                     if not d.isHidden() and d.objectName() in ("Values", "Training", "Settings",
+                                                                 "Explain", "Generate")]
+            seen["side"] = right[0] if len(right) == 1 else right
         for name in ("Patterns", seen["side"]):
             assert not window.findChild(QDockWidget, name).isHidden(), name
         real_save(picture, path)

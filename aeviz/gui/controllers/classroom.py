@@ -17,7 +17,8 @@ from aeviz.gui.document import Document
 
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 PRESENTER_FONT = 1.5              # presenter mode starts at least this large
-DEFAULT_PRESENTER_DOCKS = ("Values", "Loss", "Code space")
+PLOT_MAX = 2.0                    # plots' text grows with the UI up to this
+DEFAULT_PRESENTER_DOCKS: tuple[str, ...] = ()   # the stage: diagram and context strip only
 EXTRA_KEYS = [
     ("Feed pattern 1–9", "1 … 9"),
     ("Selected weight/bias: flip sign, set +1, −1, 0", "F, +, −, 0"),
@@ -51,6 +52,7 @@ class ClassroomController:
         self._window_geometry = b""
         self._docks_state = b""
         self.presenter_shows: dict[str, QAction] = {}
+        self.presenter_hooks: list[Callable[[bool], None]] = []   # told after F5 / Esc
         self.theme_actions: dict[str, QAction] = {}
         self.shortcut_sheet: QDialog | None = None
         doc.input_changed.connect(self._on_input_changed)
@@ -67,8 +69,7 @@ class ClassroomController:
                        "Hide the code and output until R reveals them", checkable=True),
             ActionSpec("reveal", "Reveal", self.reveal, ("R",), "Show the hidden values (R)"),
             ActionSpec("keys", "Keyboard shortcuts", self.show_shortcuts, ("Ctrl+/",)),
-            ActionSpec("leave_presenter", "Leave presenter mode",
-                       lambda: self.set_presenter(False), ("Esc",),
+            ActionSpec("leave_presenter", "Leave presenter mode", self.escape, ("Esc",),
                        enabled_when=lambda: self.presenting),
         ]
 
@@ -84,6 +85,7 @@ class ClassroomController:
             act.setCheckable(True)
             act.setChecked(dock.objectName() in DEFAULT_PRESENTER_DOCKS)
             self.presenter_shows[dock.objectName()] = act
+            act.toggled.connect(lambda on, dock=dock: self._on_presenter_show(dock, on))
         themes = menu.addMenu("Theme")
         group = QActionGroup(themes)
         for name in settings.THEMES:
@@ -112,6 +114,24 @@ class ClassroomController:
                     axis.setTextPen(theme.foreground())
 
     # --- presenter mode -------------------------------------------------------------------
+    def escape(self) -> None:
+        """Esc: an open menu or popup closes first; only then presenter mode ends."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+            return
+        self.set_presenter(False)
+
+    def _on_presenter_show(self, dock: QDockWidget, on: bool) -> None:
+        """A "Presenter mode shows" choice made on stage acts at once."""
+        if not self.presenting:
+            return
+        if on:
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
+
     def toggle_presenter(self) -> None:
         self.set_presenter(not self.presenting)
 
@@ -121,6 +141,8 @@ class ClassroomController:
         self.presenting = on
         self.actions_["presenter"].setChecked(on)
         self.actions_.update_enabled()
+        for hook in self.presenter_hooks:          # the stage's title and strip, first
+            hook(on)
         w = self.window
         if on:
             self._normal_step = self.font_step
@@ -146,7 +168,11 @@ class ClassroomController:
             self._restore_window()
             # the panels' sizes from before F5, once the window has its old size back
             w.restoreState(self._docks_state)
-            QTimer.singleShot(0, w, lambda state=self._docks_state: w.restoreState(state))
+            # again once the window's own resize has been delivered (the platform sends it
+            # after the first zero-timer on some systems), and once more after its layout
+            state = self._docks_state
+            QTimer.singleShot(0, w, lambda: (w.restoreState(state),
+                                             QTimer.singleShot(0, w, lambda: w.restoreState(state))))
         self.diagram.set_presenting(on)
 
     def _restore_window(self) -> None:
@@ -165,6 +191,9 @@ class ClassroomController:
     # --- zoom of the whole UI ---------------------------------------------------------------
     def zoom_ui(self, direction: int) -> None:
         self.set_font_step(min(max(self.font_step + direction, 0), len(FONT_STEPS) - 1))
+        w = self.window
+        if self.presenting and hasattr(w, "stage"):   # the panel on stage: its share again
+            w.stage.fit_later()
 
     def set_font_step(self, step: int) -> None:
         """In presenter mode the step is the presenter's; Esc returns to the step
@@ -184,13 +213,14 @@ class ClassroomController:
         for widget in [self.window] + self.window.findChildren(QDockWidget):
             widget.setFont(font)
         self.diagram.set_text_scale(scale)
-        # plot ticks grow up to the presenter's size only: larger, they pile up
-        tick = QFont(font)
-        tick.setPointSizeF(_BASE_FONT * min(scale, PRESENTER_FONT))
+        # plot text (ticks, axis labels, legends) follows up to PLOT_MAX: larger, ticks pile up
+        from aeviz.gui.plots import scale_plot, set_plot_text
+        points = _BASE_FONT * min(scale, PLOT_MAX)
+        set_plot_text(points)
         for plot in self.plot_widgets():
-            if hasattr(plot, "getPlotItem"):
-                for side in ("left", "bottom"):
-                    plot.getPlotItem().getAxis(side).setStyle(tickFont=tick)
+            scale_plot(plot, points)
+        if hasattr(self.code_space, "set_text_scale"):
+            self.code_space.set_text_scale(min(scale, PLOT_MAX))
         if self.lesson is not None:
             self.lesson.set_text_scale(scale)
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from aeviz.core import fileformat
-from aeviz.core.fileformat import FileFormatError, load
+from aeviz.core.fileformat import FileFormatError, load, save
 from aeviz.core.model import default_model
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.gui import autosave, export, settings
@@ -43,6 +43,8 @@ class FileController:
         self._lessons_menu: QMenu | None = None
         self.recent_menu: QMenu | None = None
         self.export_menu: QMenu | None = None
+        # a built-in lesson (not a file of the user's): leaving it keeps a copy, no question
+        self.builtin = doc.path is None
 
     def actions(self) -> list[ActionSpec]:
         return [
@@ -164,14 +166,35 @@ class FileController:
         self.writer.wait()
         if not self.doc.modified:
             return True
+        if self.builtin and self.doc.path is None:
+            return self.keep_builtin()
         answer = self.ask_unsaved()
         if answer == "save":
             return self.save(wait=True)
         return answer == "discard"
 
+    def keep_builtin(self) -> bool:
+        """Leaving a changed built-in lesson asks nothing: its state is saved to
+        the app's data folder and listed first under File → Open Recent."""
+        import re
+        name = re.sub(r"[^\w.-]+", "-", self.doc.model.name).strip("-") or "lesson"
+        path = autosave.autosave_dir().parent / "kept" / f"{name}.aeviz"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save(self.doc.model, path)
+        except (OSError, ValueError) as e:        # could not keep it: ask as for a file
+            self.status(f"Could not keep a copy: {_reason(e)}")
+            answer = self.ask_unsaved()
+            return self.save() if answer == "save" else answer == "discard"
+        self._remember_recent(path)
+        self.status(f"“{self.doc.model.name}” as you left it (epoch {self.doc.epoch}) is kept: "
+                    "File → Open Recent.")
+        return True
+
     def new_file(self) -> None:
         if self.may_discard():
             self.doc.replace(default_model(), None)
+            self.builtin = False
 
     def open_dialog(self) -> None:
         if self.may_discard():
@@ -188,12 +211,14 @@ class FileController:
         except FileFormatError as e:
             self.show_error("Cannot open the file", shown(f"{Path(path).name}: {e}"))
             return False
+        self.builtin = False
         self._remember_recent(Path(path))
         return True
 
     def open_preset(self, name: str) -> None:
         if self.may_discard():
             self.doc.replace(load_preset(name), None)
+            self.builtin = True
             settings.write(settings.LAST_LESSON, name)
         self._mark_last_lesson()
 

@@ -20,6 +20,7 @@ from aeviz.gui.actions import ActionSpec
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.highlight import Flash, flash, flash_row
+from aeviz.gui.throttle import Throttled
 
 MAX_REMEMBERED = 200     # lessons whose guide progress is kept (the oldest are forgotten)
 
@@ -50,6 +51,8 @@ class GuideController:
             signal.connect(self._on_change)
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self._on_structure_changed)
+        # the step's live numbers ("Epoch 300, loss 0.035") follow a run, a few times a second
+        self.live_text = Throttled(self._show, 250, window)
         panel.hide()
 
     def start(self) -> None:
@@ -58,8 +61,9 @@ class GuideController:
 
     def actions(self) -> list[ActionSpec]:
         return [
-            ActionSpec("guide_next", "Next step", self.next, ("PgDown",),
-                       "The guided lesson's next step (Page Down, as a clicker sends)",
+            ActionSpec("guide_next", "Next step", self.next_key, ("PgDown",),
+                       "The guided lesson's next step (Page Down, as a clicker sends; "
+                       "an open question waits for its answer)",
                        enabled_when=lambda: bool(self.steps)),
             ActionSpec("guide_back", "Previous step", self.back, ("PgUp",),
                        "The guided lesson's previous step (Page Up)",
@@ -133,6 +137,20 @@ class GuideController:
         self._show()
 
     # --- moving -------------------------------------------------------------------------
+    def next_key(self) -> None:
+        """Page Down (a presenter's clicker): never skips an unanswered question, so
+        a prediction is never revealed by accident (the Skip button still skips)."""
+        step = self.step
+        if (step is not None and step.task is not None and step.task.is_choice
+                and self._task_open() and self.answer is None):
+            message = "Answer the question first (or click Skip to go on without it)."
+            self.status(message)
+            self.panel.hint.setText(message)     # on stage the status bar is off: say it here
+            self.panel.hint.setVisible(True)
+            self.panel.fit()
+            return
+        self.next()
+
     def next(self) -> None:
         if self.steps and self.index + 1 < len(self.steps):
             self.go(self.index + 1, perform=True)
@@ -160,6 +178,8 @@ class GuideController:
         step = self.steps[index]
         if perform:
             self._perform_all(list(step.actions))
+        elif index not in self.done:          # back to an open prediction: hidden again
+            self._perform_all([a for a in step.actions if "predict" in a or "feed" in a])
         self.tried = False
         if not self.training_for_step:
             self._check()                    # a task already true on arrival is done
@@ -275,8 +295,11 @@ class GuideController:
             self._show()                     # the end; its text's numbers follow it live
             return
         if self.doc.lesson.live and not self._task_open():
+            self.live_text()                    # only the numbers in the text change
             return
-        self.tried = True
+        step = self.step
+        if not (step is not None and step.task is not None and step.task.is_choice):
+            self.tried = True                   # a question is tried by answering it only
         self._check()
         self._show()
 

@@ -1,0 +1,77 @@
+"""A lesson switch (#23): the new lesson's own view (no tab, selection, walk
+position or welcome carried over), and no question when leaving a trained
+built-in lesson: its state is kept under File → Open Recent.  A user's own file
+still asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from aeviz.core.fileformat import load
+
+from .test_presenter import open_lesson
+
+
+def test_a_lesson_switch_resets_the_view(qtbot):
+    w = open_lesson(qtbot, "denoising-bars")
+    w.data_tabs.setCurrentWidget(w.tabs.page("Denoising"))
+    w.diagram.select(("edge", 0, 0, 0))
+    w.generate.animate_walk()                           # a walk under way
+    w.generate_dock.show()
+    w.generate_panel.slider.blockSignals(True)
+    w.generate_panel.slider.setValue(60)
+    w.generate_panel.slider.blockSignals(False)
+    w.lesson.welcome = True
+    w.files.open_preset("generate-digits")
+    QApplication.processEvents()
+    assert w.data_tabs.currentWidget() is w.tabs.page("Patterns")
+    assert w.diagram.selection is None and w.diagram.edges.selected is None
+    assert w.generate_panel.slider.value() == 0
+    assert "Welcome" not in w.lesson.text()
+
+
+def test_leaving_a_trained_builtin_lesson_asks_nothing_and_keeps_it(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.files.ask_unsaved = lambda: (_ for _ in ()).throw(AssertionError("asked"))
+    w.controller.run_now(lambda session: session.advance(40), "train", True)
+    qtbot.waitUntil(lambda: w.doc.epoch > 0 and not w.controller.running)
+    assert w.doc.modified
+    params = w.doc.network.params.copy()
+    w.files.open_preset("encoder-8-3-8")
+    assert w.doc.model.name != "Train the 5-2-5"
+    from aeviz.gui import settings
+    kept = Path(settings.read(settings.RECENT_FILES)[0])
+    model = load(kept)                                  # recoverable: the trained state
+    assert model.name == "Train the 5-2-5"
+    assert "Open Recent" in w.statusBar().currentMessage()
+    w.files.open_path(kept)
+    assert (w.doc.network.params == params).all()      # the trained weights are back
+
+
+def test_a_users_own_file_still_asks(qtbot, tmp_path):
+    w = open_lesson(qtbot, "train-5-2-5")
+    assert w.files.save_to(tmp_path / "mine.aeviz")
+    w.doc.set_weight(0, 0, 0, 0.5)
+    asked = []
+    w.files.ask_unsaved = lambda: asked.append(1) or "cancel"
+    w.files.open_preset("encoder-8-3-8")
+    assert asked and w.doc.model.name == "Train the 5-2-5"
+
+
+def test_a_panel_the_last_lesson_brought_on_stage_leaves_with_it(qtbot):
+    from PySide6.QtWidgets import QDockWidget
+    w = open_lesson(qtbot, "article-example")
+    qtbot.keyClick(w, Qt.Key_F5)
+    qtbot.keyClick(w, Qt.Key_5, Qt.ControlModifier)          # the Patterns panel on stage
+    assert w.findChild(QDockWidget, "Patterns").isVisible()
+    w.files.open_preset("generate-digits")
+    QApplication.processEvents()
+    assert not w.findChild(QDockWidget, "Patterns").isVisible()
+    assert w.classroom.presenting
+    w.files.open_preset("article-example")                   # its first step looks at Values
+    for _ in range(3):
+        QApplication.processEvents()
+    assert w.findChild(QDockWidget, "Values").isVisible()

@@ -1,0 +1,248 @@
+"""The stage (#23): presenter mode at 1024×768 in the lecture states.  In each,
+no scroll area is wider than its viewport, every visible button lies inside its
+scroll area's viewport and the window, and the diagram covers ≥ 40 % of the
+window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QDockWidget,
+                               QScrollArea)
+
+from aeviz.core import phases
+from aeviz.gui.screenshot import present
+from aeviz.gui.stage import DIAGRAM_SHARE
+
+from .test_presenter import on_stage, open_lesson
+
+
+def settle() -> None:
+    for _ in range(4):
+        QApplication.processEvents()
+
+
+def rect_in_window(w, widget) -> QRect:
+    return QRect(widget.mapTo(w, QPoint(0, 0)), widget.size())
+
+
+def check_stage(w, state: str) -> None:
+    settle()
+    win = QRect(0, 0, w.width(), w.height())
+    area = w.diagram.width() * w.diagram.height()
+    assert area >= DIAGRAM_SHARE * w.width() * w.height(), \
+        (state, area / (w.width() * w.height()))
+    for scroll in w.findChildren(QAbstractScrollArea):
+        if not scroll.isVisible() or scroll.visibleRegion().isEmpty():
+            continue
+        bar = scroll.horizontalScrollBar()
+        assert not (bar.isVisible() and bar.maximum() > 0), (state, scroll, bar.maximum())
+        if isinstance(scroll, QScrollArea) and scroll.widget() is not None:
+            assert scroll.widget().width() <= scroll.viewport().width(), (state, scroll)
+            # every word without scrolling: no panel or text on stage scrolls down either
+            assert scroll.verticalScrollBar().maximum() == 0, (state, scroll.widget())
+    for button in w.findChildren(QAbstractButton):
+        if not button.isVisible() or button.window() is not w:
+            continue
+        dock = button.parentWidget()
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        if dock is not None and dock.visibleRegion().isEmpty():   # a tab behind another
+            continue
+        r = rect_in_window(w, button)
+        assert win.contains(r), (state, button.text(), r)
+        parent = button.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            view = rect_in_window(w, parent.viewport())
+            assert view.contains(r), (state, button.text(), r, view)
+
+
+def test_guided_steps_with_tasks_and_answers_fit_the_stage(qtbot):
+    w = open_lesson(qtbot, "forward-pass")
+    present(w, (1024, 768))
+    for index in range(len(w.guide.steps)):
+        w.guide.go(index, perform=True)
+        check_stage(w, f"step {index + 1}")
+        if w.guide_panel.choice_buttons:
+            assert all(b.isVisible() for b in w.guide_panel.choice_buttons)
+
+
+def test_the_six_phases_fit_the_stage_with_name_and_explanation(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    for k, name in enumerate(phases.PHASES):
+        qtbot.keyClick(w, Qt.Key_N)
+        check_stage(w, name)
+        assert w.context.isVisible() and not w.guide_panel.isVisible()
+        title = w.training.panel.phase_title.text() if hasattr(w.training, "panel") else ""
+        assert w.context.text().startswith("<b>"), w.context.text()
+        # the explanation wraps: its label is no wider than the strip
+        assert w.context.label.width() <= w.context.contentsRect().width()
+    qtbot.keyClick(w, Qt.Key_N)                         # the walk ends: the guide is back
+    settle()
+    assert not w.context.isVisible() and w.guide_panel.isVisible()
+
+
+def test_the_code_space_and_generate_come_on_stage(qtbot):
+    w = open_lesson(qtbot, "generate-digits")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Code space")
+    check_stage(w, "code space")
+    qtbot.keyClick(w, Qt.Key_7, Qt.ControlModifier)     # the same key: it leaves
+    assert not w.code_space.isVisible()
+    w.registry["sample"].trigger()
+    settle()
+    assert w.findChild(type(w.findChildren(type(w.code_space.parentWidget()))[0]),
+                       "Generate").isVisible()
+    check_stage(w, "generate")
+
+
+def test_presenter_shows_acts_live_and_esc_closes_a_menu_first(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    qtbot.keyClick(w, Qt.Key_F5)
+    loss = w.findChild(type(w.code_space.parentWidget()), "Loss")
+    assert not loss.isVisible()
+    w.classroom.presenter_shows["Loss"].setChecked(True)
+    assert loss.isVisible()
+    w.classroom.presenter_shows["Loss"].setChecked(False)
+    assert not loss.isVisible()
+    # the panel actions are enabled (not greyed) on stage
+    assert w.registry["panel_Values"].isEnabled()
+    menu = w.menuBar().actions()[0].menu()
+    menu.popup(w.mapToGlobal(QPoint(10, 10)))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    w.classroom.escape()                               # what Esc does
+    assert QApplication.activePopupWidget() is None and w.classroom.presenting
+    w.classroom.escape()
+    assert not w.classroom.presenting
+
+
+def test_f1_shows_explain_on_stage(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    qtbot.keyClick(w, Qt.Key_F5)
+    qtbot.keyClick(w, Qt.Key_F1)
+    assert w.explain.isVisible()
+    w.explain.throttled.flush()
+    import re
+    size = float(re.search(r"font-size:\s*([\d.]+)pt", w.explain.toHtml()).group(1))
+    assert size > 12.5                          # the stage's larger text, not a fixed 12 pt
+
+
+def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.lesson.welcome = True
+    w.lesson.show_text()
+    assert "Welcome" in w.lesson.text()
+    present(w, (1024, 768))
+    # a guided lesson: the title heads the step (one row less), else the title line
+    assert "Train the 5-2-5" in w.guide_panel.counter.text() and w.guide_panel.isVisible()
+    assert not w.lesson_pane.isVisible()
+    w.registry["guide_pane"].trigger()                  # the guide hidden: the title line
+    assert w.lesson.text() == "<b>Train the 5-2-5</b>" and w.lesson_pane.isVisible()
+    w.registry["guide_pane"].trigger()
+    w.classroom.set_presenter(False)
+    assert "Welcome" in w.lesson.text() and w.lesson_pane.isVisible()
+    assert "Train the 5-2-5" not in w.guide_panel.counter.text()
+    w.files.open_preset("encoder-8-3-8")                # never above another lesson
+    assert "Welcome" not in w.lesson.text()
+
+
+def test_samples_fill_their_box_and_the_caption_says_what_is_shown(qtbot):
+    from aeviz.gui.generate_panel import sample_columns
+    assert sample_columns(16, (7, 5), 300, 230) == 6     # a wide box: 6 columns, not 4
+    assert sample_columns(16, (7, 5), 100, 400) <= 3     # a tall one: few columns
+    w = open_lesson(qtbot, "generate-digits")
+    w.registry["sample"].trigger()
+    settle()
+    panel = w.generate_panel
+    assert panel.readout.text().startswith("Showing 16 samples")
+    assert "fed pattern" not in panel.readout.text()
+
+
+def test_plots_text_follows_presenter_mode_and_comes_back(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    plot = w.loss_plot.plot.getPlotItem()
+
+    def sizes():
+        tick = plot.getAxis("bottom").style["tickFont"]
+        legend = plot.legend.items[0][1].opts.get("size")
+        return (tick.pointSizeF() if tick else None, plot.getAxis("left").labelStyle.get(
+            "font-size"), legend)
+    before = sizes()
+    qtbot.keyClick(w, Qt.Key_F5)
+    on_stage = sizes()
+    assert on_stage[0] > (before[0] or 0) and on_stage[1] != before[1] and on_stage[2]
+    qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    assert sizes()[0] > on_stage[0]
+    label = w.code_space.labels[0].textItem.font().pointSizeF()
+    assert label > 12
+    qtbot.keyClick(w, Qt.Key_Escape)
+    assert sizes()[0] == before[0] or before[0] is None
+    assert w.code_space.labels[0].textItem.font().pointSizeF() == 12
+
+
+def test_the_study_result_at_a_glance(qtbot):
+    """Three large numbers (solved, stuck, not finished), round bin edges and
+    whole-number ticks."""
+    from aeviz.core.presets import load_preset
+    from aeviz.core.study import SeedRun, Study
+    from aeviz.gui.study_dialog import StudyDialog
+    dialog = StudyDialog(load_preset("stuck-5-2-5"))
+    qtbot.addWidget(dialog)
+    runs = ([SeedRun(k, "solved", 425 + 437 * k, 5, 0.1) for k in range(8)]
+            + [SeedRun(100 + k, "stuck", 5000, 3, 0.5) for k in range(488)]
+            + [SeedRun(900 + k, "not finished", 5000, 4, 0.3) for k in range(4)])
+    dialog.show_result(Study(runs, 5000, planned=len(runs)))
+    assert [dialog.counts[s].text() for s in ("solved", "stuck", "not finished")] == \
+        ["8", "488", "4"]
+    assert dialog.counts["solved"].font().pointSizeF() > 2 * dialog.result.font().pointSizeF()
+    bottom = [t for t, _ in dialog.plot.getAxis("bottom")._tickLevels[0]]
+    assert all(t % 100 == 0 for t in bottom)
+    left = [t for t, _ in dialog.plot.getAxis("left")._tickLevels[0]]
+    assert all(float(t).is_integer() for t in left)
+
+
+def test_the_values_panel_follows_the_phase_the_diagram_shows(qtbot):
+    w = open_lesson(qtbot, "train-5-2-5")
+    qtbot.keyClick(w, Qt.Key_N)                          # 1 · the input only
+    assert w.values.code.cell_text(0).endswith("?") and w.values.output.cell_text(0).endswith("?")
+    assert w.values.error.text() == "?"
+    qtbot.keyClick(w, Qt.Key_N)                          # 2 · the code, no output yet
+    assert not w.values.code.cell_text(0).endswith("?")
+    assert w.values.output.cell_text(0).endswith("?")
+    qtbot.keyClick(w, Qt.Key_N)                          # 3 · decoded
+    assert not w.values.output.cell_text(0).endswith("?")
+    qtbot.keyClick(w, Qt.Key_N)                          # 4 · the error: d(x, y)
+    assert w.values.error.text() != "?"
+    for _ in range(3):                                   # 5, 6, then the walk ends
+        qtbot.keyClick(w, Qt.Key_N)
+    assert not w.phases.active and w.values.error.text() != "?"
+
+
+def test_the_panel_on_stage_keeps_its_share_at_larger_text(qtbot):
+    from aeviz.gui.stage import SIDE_SHARE
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Loss")
+    for _ in range(2):
+        qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    settle()
+    loss = w.findChild(QDockWidget, "Loss")
+    assert loss.width() >= SIDE_SHARE * w.width() - 20
+    legend = w.loss_plot.plot.getPlotItem().legend
+    assert legend.boundingRect().width() <= w.loss_plot.plot.width()
+    check_stage(w, "loss at larger text")
+
+
+def test_the_patterns_table_on_stage_is_below_the_diagram_and_whole(qtbot):
+    w = open_lesson(qtbot, "article-example")
+    present(w, (1024, 768))
+    step = next(i for i, s in enumerate(w.guide.steps)             # rows, no other panel
+                if all(t.tab == "Patterns" or not t.panel for t in s.look_at)
+                and any(t.tab == "Patterns" for t in s.look_at))
+    w.guide.go(step, perform=True)
+    check_stage(w, "patterns")
+    table = w.patterns
+    assert table.isVisible()
+    assert table.horizontalScrollBar().maximum() == 0        # every column whole
