@@ -7,11 +7,12 @@ big dataset computes only the rows in view, and a new dataset is a model reset."
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram_items import fmt
 from aeviz.gui.document import Document
 from aeviz.gui.table_cells import warn_colors
@@ -154,6 +155,7 @@ class PatternsTable(QTableView):
         self.hidden = False                     # predict, then reveal
         self.clicked.connect(lambda index: self.pattern_activated.emit(index.row()))
         self.doc = doc
+        self._fit_later = zero_timer(self, self._fit_columns)   # after a font change
         doc.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
         doc.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
         doc.values_changed.connect(self.refresh)
@@ -173,3 +175,11 @@ class PatternsTable(QTableView):
                  self.doc.pattern_index(), by_argmax, self.hidden)
         if self.model().show(shown):
             self.resizeColumnsToContents()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:      # presenter mode, Ctrl+=: wider numbers
+            self._fit_later.start()
+
+    def _fit_columns(self) -> None:
+        self.resizeColumnsToContents()

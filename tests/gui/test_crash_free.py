@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from aeviz.core.presets import preset_paths
 
@@ -107,19 +108,24 @@ def test_a_structure_change_keeps_the_weights_view_and_resets_its_model(qtbot):
 
 
 def test_a_deferred_re_layout_keeps_a_prediction_hidden(qtbot):
-    """Predict, then reveal: presenter mode re-wraps the code cells (laid out a moment
-    after the font change and the resize) without revealing the values."""
-    from aeviz.gui.screenshot import present
+    """Predict, then reveal: a narrower Values panel and larger text re-wrap the code
+    cells (laid out a moment after the resize and the font change) without
+    revealing the values."""
+    from PySide6.QtWidgets import QDockWidget
 
     from .conftest import open_lesson
     w = open_lesson(qtbot, "overcomplete-sparse")
-    qtbot.waitUntil(lambda: w.values.code.count == 8)
-    w.registry["predict"].trigger()                         # Ctrl+P: values hidden
+    values = w.findChild(QDockWidget, "Values")
+    values.raise_()                                         # in front of Settings
     code = w.values.code
+    qtbot.waitUntil(lambda: code.count == 8 and not code.wrapped)
+    w.registry["predict"].trigger()                         # Ctrl+P: values hidden
     assert [code.cell_text(i) for i in range(8)] == ["?"] * 8
     resets = []
     code.model().modelReset.connect(lambda: resets.append(code.per_row))
-    present(w, (1024, 768))                                 # larger text: the cells re-wrap
+    w.resizeDocks([values], [330], Qt.Horizontal)
+    for _ in range(2):
+        qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)  # larger text: the cells re-wrap
     qtbot.waitUntil(lambda: bool(resets) and code.per_row == code._per_row(8))
     assert code.wrapped                                     # two rows of named cells
     assert [code.cell_text(i) for i in range(8)] == ["?"] * 8
