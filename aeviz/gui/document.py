@@ -82,7 +82,7 @@ class Document(QObject):
                 getattr(self, f"{kind}_changed").emit()
         if (kinds - deferred) & {"input", "params", "structure"}:
             self.values_changed.emit()
-        if kinds >= {"input", "params", "settings", "structure", "epoch", "history"}:
+        if "replaced" in kinds:
             self.replaced.emit()
 
     def _on_values_ready(self, derived: Derived) -> None:

@@ -28,7 +28,8 @@ class PhaseWalker(QObject):
         self.session = None          # the private copy the traced step runs on
         self.phase = -1
         doc.structure_changed.connect(self.cancel)
-        doc.undo_changed.connect(self._on_lesson_changed)   # every change of the lesson
+        for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
+            signal.connect(self._on_lesson_changed)     # what a traced step depends on
         doc.replaced.connect(self.cancel)
 
     @property
@@ -36,7 +37,8 @@ class PhaseWalker(QObject):
         return self.trace is not None
 
     def _on_lesson_changed(self) -> None:
-        """An edit, undo or run made the traced step stale (its own commit excepted)."""
+        """An edit, undo or run of the weights, the settings or the clock made the
+        traced step stale (its own commit, and a run only shown, excepted)."""
         if self.session is not None and self.session.origin[0] != self.doc.lesson.revision:
             self.cancel()
 
