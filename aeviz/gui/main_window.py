@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
     # --- feeding ------------------------------------------------------------------------
     def feed_pattern(self, index: int) -> None:
         try:
-            self.doc.feed_pattern(index)
+            self.doc.lesson.feed_pattern(index)
         except EditRefused as e:
             self.show_refusal(str(e))
 
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         self._show_fed_pattern()
 
     def _show_fed_pattern(self) -> None:
-        fed = self.doc.pattern_index()
+        fed = self.doc.lesson.pattern_index()
         if fed is not None:
             self.pattern_box.setCurrentIndex(fed)
 
@@ -301,9 +301,9 @@ class MainWindow(QMainWindow):
             action.setStatusTip(action.toolTip())
 
     def _update_title(self) -> None:
-        name = shown(self.doc.path.name) if self.doc.path else "unsaved"   # as the CLI does
-        self.setWindowTitle(f"{self.doc.model.name} — {name}[*] — aeviz")
-        self.setWindowModified(self.doc.modified)
+        name = shown(self.doc.lesson.path.name) if self.doc.lesson.path else "unsaved"   # as the CLI does
+        self.setWindowTitle(f"{self.doc.lesson.model.name} — {name}[*] — aeviz")
+        self.setWindowModified(self.doc.lesson.modified)
 
     def plot_widgets(self) -> list:
         import pyqtgraph as pg

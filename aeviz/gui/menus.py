@@ -48,7 +48,7 @@ def build_toolbars(window) -> None:
     main.addWidget(QLabel(" Feed "))
     window.pattern_box = QComboBox()
     from aeviz.gui.pattern_list import PatternListModel
-    window.pattern_box.setModel(PatternListModel(lambda: window.doc.model.dataset,
+    window.pattern_box.setModel(PatternListModel(lambda: window.doc.lesson.model.dataset,
                                                  window.pattern_box))
     # never measure every row for the width (100,000 patterns): a fixed length, as
     # wide as "1:  1 0 0 0 0" (the toolbar keeps its value field at 1024 px);

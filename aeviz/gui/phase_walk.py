@@ -64,7 +64,7 @@ class PhaseWalker(QObject):
                                   "learning rate.")
                 return
             if len(self.trace.patterns) == 1:             # online: show the pattern trained on
-                self.doc.feed_pattern(int(self.trace.patterns[0]))
+                self.doc.lesson.feed_pattern(int(self.trace.patterns[0]))
         self.phase += 1
         name = phases.PHASES[self.phase]
         if name == "update":
@@ -83,19 +83,19 @@ class PhaseWalker(QObject):
             self.doc.lesson.commit(session, "Step one update")
         self.view.set_overlay(self._overlay(name))
         row = self._row()
-        net = self.doc.network
+        net = self.doc.lesson.network
         title, text = phases.explain(self.trace, name, row, net.activations, net.code_layer,
-                                     self.doc.model.training.loss)
+                                     self.doc.lesson.model.training.loss)
         self.changed.emit(title, text)
 
     def _row(self) -> int:
         """The batch row of the fed pattern (the first row if it is not in the batch)."""
-        p = self.doc.pattern_index()
+        p = self.doc.lesson.pattern_index()
         hits = np.flatnonzero(self.trace.patterns == p) if p is not None else []
         return int(hits[0]) if len(hits) else 0
 
     def _overlay(self, name: str) -> Overlay:
-        t, net, row = self.trace, self.doc.network, self._row()
+        t, net, row = self.trace, self.doc.lesson.network, self._row()
         L, code = net.depth, net.code_layer
         acts = [a[row] for a in t.acts]
         revealed = {"input": 0, "encode": code, "decode": L}.get(name, L)

@@ -103,7 +103,7 @@ class Stage:
                  for k, name in enumerate(PANEL_KEYS)]
         specs.append(ActionSpec("guide_pane", "Show the guide", self.toggle_guide,
                                 tip="Show or hide the guided lesson's pane",
-                                checkable=True, enabled_when=lambda: bool(self.doc.model.guide)))
+                                checkable=True, enabled_when=lambda: bool(self.doc.lesson.model.guide)))
         return specs
 
     def bind(self, registry) -> None:
@@ -204,13 +204,13 @@ class Stage:
 
     def show_context(self) -> None:
         """The guide's pane, or the phase, or (on stage) the fed pattern's readouts."""
-        guide = bool(self.doc.model.guide) and self.guide_wanted
+        guide = bool(self.doc.lesson.model.guide) and self.guide_wanted
         walking = bool(self.phase[0])
         presenting = self.classroom.presenting
         self.guide_panel.setVisible(guide and not (walking and presenting))
         # on stage the guided step's first line carries the lesson's title: one row less
         in_guide = presenting and self.guide_panel.isVisibleTo(self.window)
-        title = self.doc.model.name if in_guide else ""
+        title = self.doc.lesson.model.name if in_guide else ""
         if title != self.guide_panel.title:
             self.guide_panel.title = title
             self.window.guide._show()
@@ -227,7 +227,7 @@ class Stage:
             self.strip.show_text(*self.phase)
             return
         v = self.values
-        fed = self.doc.pattern_index()
+        fed = self.doc.lesson.pattern_index()
         what = f"Pattern {fed + 1}" if fed is not None else "The input"
         self.strip.show_text(what, f"d(x, y) = ‖x − y‖ = {v.error.text()}   ·   "
                                    f"loss {v.loss.text()}   ·   epoch {v.epoch.text()}")

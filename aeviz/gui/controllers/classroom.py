@@ -248,7 +248,7 @@ class ClassroomController:
 
     def _apply_hiding(self) -> None:
         hide = self.predicting and not self.revealed
-        net = self.doc.network
+        net = self.doc.lesson.network
         self.diagram.hidden_layers = set(range(1, net.depth + 1)) if hide else set()
         self.values.hidden = self.patterns.hidden = hide
         self.code_space.set_hidden(hide)

@@ -35,8 +35,8 @@ class EditController:
     def actions(self) -> list[ActionSpec]:
         d = self.diagram                       # these keys act while the diagram has focus
         return [
-            ActionSpec("undo", "&Undo", self.doc.undo, ("Ctrl+Z",), "Undo"),
-            ActionSpec("redo", "&Redo", self.doc.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
+            ActionSpec("undo", "&Undo", self.doc.lesson.undo, ("Ctrl+Z",), "Undo"),
+            ActionSpec("redo", "&Redo", self.doc.lesson.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
             ActionSpec("add_neuron", "Add neuron", self.add_neuron, ("Ins",),
                        "Add a neuron to the selected neuron's layer (else the code layer)",
                        scope=d),
@@ -54,7 +54,7 @@ class EditController:
             return s[1]
         if s and s[0] == "edge":
             return s[1] + 1
-        return self.doc.network.code_layer
+        return self.doc.lesson.network.code_layer
 
     def _try(self, fn, *args) -> None:
         try:
@@ -63,7 +63,7 @@ class EditController:
             self.status(str(e))
 
     def add_neuron(self, layer: int | None = None) -> None:
-        self._try(self.doc.add_neuron, self._target_layer() if layer is None else layer)
+        self._try(self.doc.lesson.add_neuron, self._target_layer() if layer is None else layer)
 
     def remove_neuron(self, layer: int | None = None, unit: int | None = None) -> None:
         s = self.diagram.selection
@@ -72,23 +72,23 @@ class EditController:
                 layer, unit = s[1], s[2]
             else:
                 layer = self._target_layer()
-                unit = self.doc.network.sizes[layer] - 1
-        self._try(self.doc.remove_neuron, layer, unit)
+                unit = self.doc.lesson.network.sizes[layer] - 1
+        self._try(self.doc.lesson.remove_neuron, layer, unit)
 
     def add_layer(self, after: int | None = None) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         after = (self._target_layer() if self.diagram.selection else 0) if after is None else after
-        self._try(self.doc.insert_layer, min(after + 1, net.depth))
+        self._try(self.doc.lesson.insert_layer, min(after + 1, net.depth))
 
     def remove_layer(self, layer: int | None = None) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         if layer is None:
             layer = self._target_layer() if self.diagram.selection else net.depth - 1
         if not 1 <= layer < net.depth:
             self.status("select a neuron of a hidden layer to remove that layer"
                         if net.depth > 1 else "this network has no hidden layer")
             return
-        self._try(self.doc.remove_layer, layer)
+        self._try(self.doc.lesson.remove_layer, layer)
 
     def edit_neuron(self, layer: int, unit: int) -> None:
         if layer == 0:
@@ -99,7 +99,7 @@ class EditController:
 
     def neuron_actions(self, layer: int, unit: int) -> list[tuple[str, Callable[[], None]]]:
         """The context menu of a neuron: (text, handler) pairs."""
-        net = self.doc.network
+        net = self.doc.lesson.network
         name = layer_name(net, layer)
         entries = [(f"Add a neuron to {name}", lambda: self.add_neuron(layer)),
                    (f"Remove {unit_label(net, layer, unit)}",
@@ -121,7 +121,7 @@ class EditController:
             self.selection_edit.setEnabled(False)
             return
         k, i, j = p
-        net = self.doc.network
+        net = self.doc.lesson.network
         target = unit_label(net, k + 1, j)
         if i == net.sizes[k]:
             text = f" Bias of {target} "

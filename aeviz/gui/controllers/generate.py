@@ -95,16 +95,16 @@ class GenerateController(QObject):
     def _sync_actions(self) -> None:
         if hasattr(self, "actions_"):
             self.actions_["decode_here"].setChecked(self.code is not None)
-            self.actions_["variational"].setChecked(self.doc.network.variational)
+            self.actions_["variational"].setChecked(self.doc.lesson.network.variational)
 
     # --- the plane --------------------------------------------------------------------
     def has_code(self) -> bool:
-        net = self.doc.network
+        net = self.doc.lesson.network
         return net.code_layer < net.depth
 
     def plane(self) -> codespace.Plane:
         """The plane the code space draws (the panel's own, computed once per state)."""
-        return self.doc.derived("code space").plane
+        return self.doc.lesson.derived.get("code space").plane
 
     # --- decoding -------------------------------------------------------------------------
     def decode(self, code: np.ndarray) -> None:
@@ -120,7 +120,7 @@ class GenerateController(QObject):
         self._sync_actions()
 
     def _show(self) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         values = generate.layer_values(net, self.code)
         c = net.code_layer
         weights = np.concatenate([w.ravel() for w in net.weights])
@@ -162,7 +162,7 @@ class GenerateController(QObject):
             self.end_decoding()
             return
         if self.has_code():
-            self.decode(self.doc.forward()[1][self.doc.network.code_layer][0])
+            self.decode(self.doc.lesson.forward()[1][self.doc.lesson.network.code_layer][0])
         else:
             self.status("This network has no hidden code layer to decode from.")
             self._sync_actions()
@@ -187,7 +187,7 @@ class GenerateController(QObject):
         step-through, once started, takes the diagram over)."""
         if self.code is not None and self.window.phases.active:
             self.end_decoding()
-        elif self.code is not None and self.code.size == self.doc.network.code_size:
+        elif self.code is not None and self.code.size == self.doc.lesson.network.code_size:
             self._show()
         self._draw_vae()
 
@@ -218,7 +218,7 @@ class GenerateController(QObject):
             dot = self.code_space.dot_at(event.position())
             if dot is not None:                          # many dots: a click feeds one
                 self.end_decoding()
-                self.doc.feed_pattern(dot)
+                self.doc.lesson.feed_pattern(dot)
                 return True
             self._dragging = True
             self._decode_at(event.position())
@@ -254,7 +254,7 @@ class GenerateController(QObject):
     # --- walks ----------------------------------------------------------------------------
     def walk_to(self, a: int, b: int, t: float) -> None:
         """Decode the point a fraction ``t`` of the way from pattern a's code to b's."""
-        codes = self.doc.evaluation().codes
+        codes = self.doc.lesson.evaluation().codes
         self.decode((1.0 - t) * codes[a] + t * codes[b])
 
     def walk(self) -> None:
@@ -289,10 +289,10 @@ class GenerateController(QObject):
         if not self.has_code():
             self.status("This network has no hidden code layer to sample.")
             return None
-        net = self.doc.network
+        net = self.doc.lesson.network
         if self._sample_rng is None:
             self._sample_rng = np.random.default_rng(self._sample_seed)
-        self.samples = generate.sample_prior(net, self.doc.data(), count, self._sample_rng)
+        self.samples = generate.sample_prior(net, self.doc.lesson.data(), count, self._sample_rng)
         xy = codespace.project(self.plane(), self.samples.codes)
         self.sample_points.setData(xy[:, 0], xy[:, 1])
         if self.panel is not None:
@@ -301,12 +301,12 @@ class GenerateController(QObject):
 
     def reset_samples(self) -> None:
         """Samples start again from the lesson's seed."""
-        self._sample_rng, self._sample_seed = None, self.doc.model.training.seed
+        self._sample_rng, self._sample_seed = None, self.doc.lesson.model.training.seed
 
     # --- VAE --------------------------------------------------------------------------------
     def toggle_variational(self) -> None:
         try:
-            self.doc.lesson.set_variational(not self.doc.network.variational)
+            self.doc.lesson.set_variational(not self.doc.lesson.network.variational)
         except EditRefused as e:
             self.status(str(e))
         self._sync_actions()
@@ -320,7 +320,7 @@ class GenerateController(QObject):
     def _draw_vae(self) -> None:
         """Each pattern's mean code with a 1-sigma ellipse, over the prior's circles
         (2-unit variational codes)."""
-        net = self.doc.network
+        net = self.doc.lesson.network
         show = net.variational and net.code_size == 2 and self.has_code()
         t = np.linspace(0, 2 * np.pi, 49)
         for item, r in zip(self.prior, PRIOR_RADII):
@@ -329,11 +329,11 @@ class GenerateController(QObject):
             for item in self.ellipses:
                 item.setData([], [])
             return
-        if len(self.doc.model.dataset) > MAX_ELLIPSES:    # thousands: the dots say it
+        if len(self.doc.lesson.model.dataset) > MAX_ELLIPSES:    # thousands: the dots say it
             for item in self.ellipses:
                 item.setData([], [])
             return
-        x = self.doc.data()
+        x = self.doc.lesson.data()
         with np.errstate(all="ignore"):      # σ may overflow to inf: no ellipse then
             mu, sigma = net.code(x), np.exp(net.logvar(x) / 2)
         plot = self.code_space.plot

@@ -76,7 +76,7 @@ class GuideController:
     # --- state ------------------------------------------------------------------------
     @property
     def steps(self) -> tuple[Step, ...]:
-        return self.doc.model.guide
+        return self.doc.lesson.model.guide
 
     @property
     def step(self) -> Step | None:
@@ -86,7 +86,7 @@ class GuideController:
         """Whose progress: the lesson file's path (none for a lesson not read from a
         file) and a hash of the guide's content, never the lesson's name: two
         "Untitled" lessons, or a file whose steps changed, start afresh."""
-        path = self.doc.path
+        path = self.doc.lesson.path
         where = os.path.abspath(os.fsdecode(path)) if path is not None else ""
         content = json.dumps([where, to_list(self.steps)], sort_keys=True, ensure_ascii=True)
         return "guide:" + hashlib.sha256(content.encode("ascii")).hexdigest()[:32]

@@ -60,7 +60,7 @@ class TrainingUi:
         self.training.pause()
         lesson = self.doc.lesson
         with lesson.changing():
-            self.doc.set_training(lesson.training.with_(learning_rate=rate),
+            self.doc.lesson.set_training(lesson.training.with_(learning_rate=rate),
                                   f"Learning rate {rate:g}")
             self.training.reset_weights()
         self.training.play()
@@ -118,7 +118,7 @@ class TrainingUi:
     def open_study(self) -> None:
         from aeviz.gui.study_dialog import StudyDialog
         self.training.pause()
-        self.study_dialog = StudyDialog(self.doc.model, self.parent)
+        self.study_dialog = StudyDialog(self.doc.lesson.model, self.parent)
         self.study_dialog.show()
 
     def _on_running_changed(self, running: bool) -> None:
