@@ -35,7 +35,6 @@ class GeneratePanel(QWidget):
     def __init__(self, doc: Document, controller: GenerateController, parent=None) -> None:
         super().__init__(parent)
         self.doc, self.controller = doc, controller
-        controller.panel = self
         layout = QVBoxLayout(self)
         intro = QLabel("Click or drag in the code space to decode any code: the diagram "
                        "then shows the decoder alone. <b>G</b> starts at the fed pattern's "

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QSizePolicy, QVBoxLayout
 
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 
 DIAGRAM_SHARE = 0.40          # the least of the window the diagram keeps on stage
 BOTTOM_SHARE = 0.26           # ... a wide one's height, below the diagram
@@ -99,11 +99,13 @@ class Stage:
         specs = [ActionSpec(f"panel_{name}", f"{name} panel",
                             lambda name=name: self.toggle_panel(name), (f"Ctrl+{k + 1}",),
                             f"Show or hide the {name} panel (Ctrl+{k + 1}); in presenter "
-                            "mode it comes on stage and leaves again", checkable=True)
+                            "mode it comes on stage and leaves again", checkable=True,
+                            menu=Place("&View", 1))
                  for k, name in enumerate(PANEL_KEYS)]
         specs.append(ActionSpec("guide_pane", "Show the guide", self.toggle_guide,
                                 tip="Show or hide the guided lesson's pane",
-                                checkable=True, enabled_when=lambda: bool(self.doc.lesson.model.guide)))
+                                checkable=True, enabled_when=lambda: bool(self.doc.lesson.model.guide),
+                       menu=Place("&Guide", 1, 0)))
         return specs
 
     def bind(self, registry) -> None:

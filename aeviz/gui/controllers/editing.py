@@ -8,7 +8,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name, unit_label
 from aeviz.gui.neuron_dialog import NeuronDialog
@@ -33,19 +33,25 @@ class EditController:
         self.show_selection()
 
     def actions(self) -> list[ActionSpec]:
-        d = self.diagram                       # these keys act while the diagram has focus
+        # the structure keys act while the diagram has focus (scope "diagram")
         return [
-            ActionSpec("undo", "&Undo", self.doc.lesson.undo, ("Ctrl+Z",), "Undo"),
-            ActionSpec("redo", "&Redo", self.doc.lesson.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
+            ActionSpec("undo", "&Undo", self.doc.lesson.undo, ("Ctrl+Z",), "Undo",
+                       menu=Place("&Edit"), toolbar=Place("Main", 1), icon="SP_ArrowBack"),
+            ActionSpec("redo", "&Redo", self.doc.lesson.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo",
+                       menu=Place("&Edit"), toolbar=Place("Main", 1), icon="SP_ArrowForward"),
             ActionSpec("add_neuron", "Add neuron", self.add_neuron, ("Ins",),
                        "Add a neuron to the selected neuron's layer (else the code layer)",
-                       scope=d),
+                       scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
             ActionSpec("remove_neuron", "Remove neuron", self.remove_neuron, ("Del",),
-                       "Remove the selected neuron (else the code layer's last)", scope=d),
+                       "Remove the selected neuron (else the code layer's last)", scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
             ActionSpec("add_layer", "Add layer", self.add_layer, ("Ctrl+Ins",),
-                       "Insert a hidden layer after the selected neuron's layer", scope=d),
+                       "Insert a hidden layer after the selected neuron's layer", scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
             ActionSpec("remove_layer", "Remove layer", self.remove_layer, ("Ctrl+Del",),
-                       "Remove the selected neuron's hidden layer (else the last)", scope=d),
+                       "Remove the selected neuron's hidden layer (else the last)", scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
         ]
 
     def _target_layer(self) -> int:

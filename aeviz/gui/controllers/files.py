@@ -20,7 +20,7 @@ from aeviz.core.fileformat import FileFormatError, load, save
 from aeviz.core.model import default_model
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.gui import autosave, export, settings
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.document import Document
 from aeviz.gui.saving import FileWriter
 from aeviz.gui.training import TrainingController
@@ -49,13 +49,19 @@ class FileController:
     def actions(self) -> list[ActionSpec]:
         return [
             ActionSpec("new", "&New", self.new_file, ("Ctrl+N",),
-                       "A new 5-2-5 with random weights"),
-            ActionSpec("open", "&Open…", self.open_dialog, ("Ctrl+O",), "Open a lesson file"),
-            ActionSpec("save", "&Save", self.save, ("Ctrl+S",), "Save the lesson"),
-            ActionSpec("save_as", "Save &As…", self.save_as_dialog, ("Ctrl+Shift+S",)),
-            ActionSpec("quit", "&Quit", self.window.close, ("Ctrl+Q",)),
+                       "A new 5-2-5 with random weights",
+                       menu=Place("&File", 0, 0)),
+            ActionSpec("open", "&Open…", self.open_dialog, ("Ctrl+O",), "Open a lesson file",
+                       menu=Place("&File", 0, 1), toolbar=Place("Main")),
+            ActionSpec("save", "&Save", self.save, ("Ctrl+S",), "Save the lesson",
+                       menu=Place("&File", 1), toolbar=Place("Main")),
+            ActionSpec("save_as", "Save &As…", self.save_as_dialog, ("Ctrl+Shift+S",),
+                       menu=Place("&File", 1)),
+            ActionSpec("quit", "&Quit", self.window.close, ("Ctrl+Q",),
+                       menu=Place("&File", 3)),
             ActionSpec("copy_diagram", "Copy diagram to clipboard",
-                       lambda: export.copy_picture(self.diagram.viewport()), ("Ctrl+Shift+C",)),
+                       lambda: export.copy_picture(self.diagram.viewport()), ("Ctrl+Shift+C",),
+                       menu=Place("&File/&Export", 1)),
         ]
 
     # --- dialogs (tests replace these) -------------------------------------------------

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from aeviz.core import codespace, generate
 from aeviz.core.numbers import vector
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.diagram import Overlay
 from aeviz.gui.document import Document, EditRefused
 
@@ -29,6 +29,8 @@ MAX_ELLIPSES = 64      # more patterns than this: no sigma ellipses (one item ea
 class GenerateController(QObject):
     """Owns the decoded code (None: the window shows the fed pattern) and the
     items it adds to the code space (marker, samples, sigma ellipses, prior)."""
+
+    panel_wanted = Signal()               # Walk, Sample: the Generate panel should show
 
     def __init__(self, window, doc: Document, diagram, values, code_space, tabs,
                  status) -> None:
@@ -56,13 +58,17 @@ class GenerateController(QObject):
         self.walk_timer = QTimer(self)
         self.walk_timer.setInterval(40)
         self.walk_timer.timeout.connect(self._walk_tick)
-        self.panel = None                             # the GeneratePanel (it sets itself)
-        self.show_panel = None                        # raises the panel's dock
+        self.panel = None                 # the GeneratePanel, once built (attach_panel)
         doc.values_changed.connect(self._follow)
         tabs.tabs.currentChanged.connect(self._on_tab)   # after LazyTabs built the tab
         window.phases.changed.connect(self._on_phase)
         doc.structure_changed.connect(self._on_structure)
         self._on_structure()
+
+    def attach_panel(self, panel) -> None:
+        """The Generate panel, built when its dock is first shown: it shows what
+        this controller decodes, walks and samples."""
+        self.panel = panel
 
     # --- actions --------------------------------------------------------------------
     def actions(self) -> list[ActionSpec]:
@@ -70,7 +76,8 @@ class GenerateController(QObject):
             ActionSpec("decode_here", "&Decode here", self.toggle_decoding, ("G",),
                        "Decode a code set by hand: starts at the fed pattern's code; "
                        "Alt+arrows move it, G again returns (or click and drag in the "
-                       "code space)", checkable=True),
+                       "code space)", checkable=True,
+                       menu=Place("&Generate")),
             ActionSpec("decode_left", "Move the decoded code left", lambda: self.nudge(-1, 0),
                        ("Alt+Left",)),
             ActionSpec("decode_right", "Move the decoded code right", lambda: self.nudge(1, 0),
@@ -80,12 +87,15 @@ class GenerateController(QObject):
             ActionSpec("decode_down", "Move the decoded code down", lambda: self.nudge(0, -1),
                        ("Alt+Down",)),
             ActionSpec("walk", "&Walk between codes", self.walk, (),
-                       "Slide from one pattern's code to another's and watch the output"),
+                       "Slide from one pattern's code to another's and watch the output",
+                       menu=Place("&Generate")),
             ActionSpec("sample", "&Sample from N(0, I)", self.sample, ("Ctrl+G",),
-                       "Draw 16 codes from the prior N(0, I) and decode them"),
+                       "Draw 16 codes from the prior N(0, I) and decode them",
+                       menu=Place("&Generate")),
             ActionSpec("variational", "&Variational code (VAE)", self.toggle_variational,
                        (), "Make the code variational: mean and spread, sampled codes, "
-                       "the KL term (one undo step)", checkable=True),
+                       "the KL term (one undo step)", checkable=True,
+                       menu=Place("&Generate", 1)),
         ]
 
     def bind(self, actions) -> None:
@@ -259,8 +269,7 @@ class GenerateController(QObject):
 
     def walk(self) -> None:
         """Generate → Walk: show the panel and walk between its two patterns."""
-        if self.show_panel is not None:
-            self.show_panel()
+        self.panel_wanted.emit()
         if self.has_code():
             self.animate_walk()
 
@@ -279,8 +288,7 @@ class GenerateController(QObject):
 
     # --- the prior --------------------------------------------------------------------------
     def sample(self, count: int = 16) -> generate.Samples | None:
-        if self.show_panel is not None:
-            self.show_panel()
+        self.panel_wanted.emit()
         return self._sample(count)
 
     def _sample(self, count: int) -> generate.Samples | None:

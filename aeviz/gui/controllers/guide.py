@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render, to_list
 from aeviz.core.lesson_commands import EditRefused
 from aeviz.gui import settings
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.highlight import Flash, flash, flash_row
@@ -64,13 +64,16 @@ class GuideController:
             ActionSpec("guide_next", "Next step", self.next_key, ("PgDown",),
                        "The guided lesson's next step (Page Down, as a clicker sends; "
                        "an open question waits for its answer)",
-                       enabled_when=lambda: bool(self.steps)),
+                       enabled_when=lambda: bool(self.steps),
+                       menu=Place("&Guide", 0, 1)),
             ActionSpec("guide_back", "Previous step", self.back, ("PgUp",),
                        "The guided lesson's previous step (Page Up)",
-                       enabled_when=lambda: bool(self.steps)),
+                       enabled_when=lambda: bool(self.steps),
+                       menu=Place("&Guide", 0, 0)),
             ActionSpec("guide_restart", "Start the guide again", self.restart,
                        tip="Forget this lesson's progress and go back to step 1",
-                       enabled_when=lambda: bool(self.steps)),
+                       enabled_when=lambda: bool(self.steps),
+                       menu=Place("&Guide", 1, 1)),
         ]
 
     # --- state ------------------------------------------------------------------------
