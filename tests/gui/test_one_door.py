@@ -10,10 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-import aeviz.gui
+import aeviz
 from aeviz.gui.document import Document
 
-GUI = Path(aeviz.gui.__file__).parent
+PACKAGE = Path(aeviz.__file__).parent          # the GUI, and the benches that drive it
 # the adapter's own machinery (the background values of big networks), not the lesson's
 ADAPTER = {"lesson", "background", "in_background", "values_pending", "shutdown"}
 
@@ -42,11 +42,11 @@ def test_the_adapter_passes_no_lesson_call_through(qtbot):
 def test_no_gui_code_calls_the_adapter_for_the_lessons_state_or_commands():
     allowed = signals() | ADAPTER | set(dir(QObject))      # Qt's own (deleteLater...)
     found = []
-    for path in sorted(GUI.rglob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for name in re.findall(r"\bdoc\.([A-Za-z_]\w*)", line):
                 if name not in allowed:
-                    found.append(f"{path.relative_to(GUI)}:{number}: doc.{name}")
+                    found.append(f"{path.relative_to(PACKAGE)}:{number}: doc.{name}")
     assert not found, "call the Lesson (doc.lesson...), not the adapter:\n" + "\n".join(found)
 
 
