@@ -159,7 +159,7 @@ def walk(lesson: str, seed: int, steps: int) -> None:
     def undo_redo() -> None:
         go = str(rng.choice(["undo", "undo", "redo"]))
         log(f"  {go}")
-        getattr(w.doc, go)()
+        getattr(w.doc.lesson, go)()
 
     def presenter() -> None:
         log("  presenter toggle")

@@ -68,7 +68,7 @@ def structure(window, app, train: bool) -> None:
             app.processEvents()
     for step in STRUCTURE_STEPS:
         if step in ("undo", "redo"):
-            getattr(window.doc, step)()
+            getattr(window.doc.lesson, step)()
         else:
             window.diagram.select(None)
             getattr(window.editing, step)()
