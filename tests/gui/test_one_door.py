@@ -55,3 +55,22 @@ def test_the_scan_sees_a_pass_through_call():
     line = "        self.doc.set_weight(0, 0, 0, 1.0)"
     assert [n for n in re.findall(r"\bdoc\.([A-Za-z_]\w*)", line) if n not in allowed] \
         == ["set_weight"]
+
+
+def test_replaced_is_the_lessons_named_event_not_a_guess(qtbot):
+    """New/Open say ``replaced``; a dataset change that touches the input, the
+    weights, the structure and the clock does not (it used to be guessed from
+    how many kinds arrived)."""
+    from aeviz.core.datasets import Dataset
+    from aeviz.core.presets import load_preset
+    doc = Document(load_preset("train-5-2-5"))
+    try:
+        replaced, structure = [], []
+        doc.replaced.connect(lambda: replaced.append(1))
+        doc.structure_changed.connect(lambda: structure.append(1))
+        doc.lesson.set_dataset(Dataset.one_hot(6), "One-hot 6")
+        assert structure and not replaced
+        doc.lesson.replace(load_preset("encoder-4-2-4"), None)
+        assert replaced == [1] and len(structure) == 2
+    finally:
+        doc.shutdown()
