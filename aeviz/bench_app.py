@@ -48,7 +48,7 @@ def in_app(seconds: float = 3.0) -> dict:
     app.exec()
     controller.pause()
     elapsed = time.perf_counter() - start
-    epochs = window.doc.epoch
+    epochs = window.doc.lesson.epoch
     m = load_preset("train-5-2-5")
     trainer = Trainer(m.network.copy(), m.training, m.data())
     t = time.perf_counter()
@@ -89,16 +89,16 @@ def big_network() -> dict:
         return 1000 * min(times)
 
     recolour = best(lambda: (view.refresh(), view.viewport().repaint()), 10)
-    edit = best(lambda: (window.doc.set_weight(0, 1, 1, float(np.random.rand())),
+    edit = best(lambda: (window.doc.lesson.set_weight(0, 1, 1, float(np.random.rand())),
                          app.processEvents()), 10)
-    rebuild = best(lambda: (window.doc.add_neuron(1), app.processEvents()), 3)
+    rebuild = best(lambda: (window.doc.lesson.add_neuron(1), app.processEvents()), 3)
     # a learning-rate edit: nothing the diagram or the tables show depends on it
     redraws = []
     original = view.refresh
     view.refresh = lambda: (redraws.append(1), original())
     window.doc.values_changed.connect(lambda: redraws.append(1))
-    lr = window.doc.model.training.learning_rate
-    settings = best(lambda: (window.doc.set_training(window.doc.model.training.with_(
+    lr = window.doc.lesson.model.training.learning_rate
+    settings = best(lambda: (window.doc.lesson.set_training(window.doc.lesson.model.training.with_(
         learning_rate=lr * float(1 + np.random.rand()))), app.processEvents()), 10)
     window.doc.lesson.undo_stack.set_clean()
     window.close()
@@ -168,7 +168,7 @@ def widest() -> dict:
         row = out[name] = {"open_s": time.perf_counter() - t}
         doc = window.doc
         settled = lambda: not doc.values_pending and not doc.background.busy   # noqa: E731
-        blocks = [_worst_block_ms(app, lambda i=i: doc.set_weight(0, 1, 1, 0.25 + i), settled)
+        blocks = [_worst_block_ms(app, lambda i=i: doc.lesson.set_weight(0, 1, 1, 0.25 + i), settled)
                   for i in range(3)]
         row["edit_block_ms"] = min(b[0] for b in blocks[1:])
         row["edit_total_ms"] = min(b[1] for b in blocks[1:])
@@ -226,7 +226,7 @@ def saving(shape: tuple[int, ...] = (1024, 1024, 1024)) -> dict:
 
     def edited(i: int) -> None:
         """Something to save, every view showing it before the clock starts."""
-        _worst_block_ms(app, lambda: doc.set_weight(0, 1, 1, 0.25 + i), shown)
+        _worst_block_ms(app, lambda: doc.lesson.set_weight(0, 1, 1, 0.25 + i), shown)
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.aeviz"

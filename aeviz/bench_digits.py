@@ -73,7 +73,7 @@ def live(seconds: float = 4.0) -> dict:
     app.exec()
     controller.pause()
     elapsed = time.perf_counter() - start
-    epochs = window.doc.epoch
+    epochs = window.doc.lesson.epoch
     _close(window)
     trainer = Trainer(model.network.copy(), model.training, model.data())
     t = time.perf_counter()
@@ -108,8 +108,8 @@ def code_space_ms(count: int, repeats: int = 5) -> float:
     cs = window.code_space
     best = float("inf")
     for i in range(repeats + 1):
-        window.doc.set_weight(0, 1, 1, 0.1 * (i + 1))
-        window.doc.evaluation()                  # the shared evaluation: not the panel's
+        window.doc.lesson.set_weight(0, 1, 1, 0.1 * (i + 1))
+        window.doc.lesson.evaluation()                  # the shared evaluation: not the panel's
         t = time.perf_counter()
         cs.refresh()
         cs.plot.viewport().repaint()

@@ -107,7 +107,7 @@ def walk(lesson: str, seed: int, steps: int) -> None:
             dock.raise_()
 
     def structure() -> None:
-        net = w.doc.network
+        net = w.doc.lesson.network
         kind = str(rng.choice(["add_neuron", "remove_neuron", "add_layer", "remove_layer",
                                "menu"]))
         layer = int(rng.integers(len(net.sizes)))
@@ -159,7 +159,7 @@ def walk(lesson: str, seed: int, steps: int) -> None:
     def undo_redo() -> None:
         go = str(rng.choice(["undo", "undo", "redo"]))
         log(f"  {go}")
-        getattr(w.doc, go)()
+        getattr(w.doc.lesson, go)()
 
     def presenter() -> None:
         log("  presenter toggle")

@@ -17,7 +17,10 @@ Training happens on a private copy (:meth:`start_session`); a run in progress
 may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
 :meth:`commit`.  Listeners get the set of event kinds each change caused:
 ``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
-``file`` and ``undo``.
+``file`` (the path, the name or the modified state changed), ``undo`` (the
+undo history changed) and ``replaced`` (another lesson: New, Open; it comes
+with every other kind, since everything changed).  Each kind is sent only when
+that part changed: no kind stands for "anything changed".
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from aeviz.core.solved import Streak
 from aeviz.core.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
-                        "file", "undo"})
+                        "file", "undo", "replaced"})
 Guard = Callable[[bool], "Callable[[], None] | None"]
 
 
@@ -95,6 +98,7 @@ class Lesson:
         self._live_streak: tuple | None = None      # the live run's Streak state
         self._live_rows: tuple[int, np.ndarray] = (0, np.empty((0, 4)))   # rows it hid
         self._reset_training()
+        self._file_state = self.file_state()  # the last one listeners were told of
 
     def _reset_training(self) -> None:
         self.x = self.data()[0].copy()
@@ -178,8 +182,19 @@ class Lesson:
         """``listener(kinds)`` after every change, with the event kinds it caused."""
         self._listeners.append(listener)
 
+    def file_state(self) -> tuple:
+        """What the ``file`` event is about: (path, name, modified)."""
+        return (self.path, self.model.name, self.modified)
+
     def _notify(self, kinds: frozenset[str] | set[str]) -> None:
+        kinds = set(kinds)
+        file_state = self.file_state()
+        if file_state != self._file_state:      # "file" only when it changed
+            kinds.add("file")
+        self._file_state = file_state
         kinds = frozenset(kinds)
+        if not kinds:
+            return
         if kinds & {"input", "params", "settings", "structure"}:
             self.derived = Derived(self.model, self.x, self._functions,
                                    self.derived.version + 1)
@@ -243,19 +258,19 @@ class Lesson:
         kinds = command.redo(self)
         self.undo_stack.push(command)
         self.revision += 1
-        self._notify(kinds | {"undo", "file"})
+        self._notify(kinds | {"undo"})
 
     def undo(self) -> None:
         with self.changing(resume=False):
             kinds = self.undo_stack.undo(self)
             self.revision += 1
-            self._notify(kinds | {"undo", "file"})
+            self._notify(kinds | {"undo"})
 
     def redo(self) -> None:
         with self.changing(resume=False):
             kinds = self.undo_stack.redo(self)
             self.revision += 1
-            self._notify(kinds | {"undo", "file"})
+            self._notify(kinds | {"undo"})
 
     # --- input (not an edit of the lesson: not undoable) --------------------------------
     def feed_pattern(self, index: int) -> None:
@@ -369,7 +384,7 @@ class Lesson:
         if (after.history_size == before.history_size == keep
                 and after.state["epoch"] == before.state["epoch"]
                 and np.array_equal(after.state["params"], before.state["params"])):
-            self._notify({"params", "epoch", "history", "file"})   # a preview showed more
+            self._notify({"params", "epoch", "history"})   # a preview showed more
             return
         command = TrainingChange(before, after, keep, self.history.rows(keep, before.history_size),
                                  session.history.rows(keep, after.history_size), text)
@@ -438,7 +453,7 @@ class Lesson:
             self._live_streak = None
             start, saved = self._live_rows
             self._restore_point(point, start, saved)
-            self._notify({"params", "epoch", "history", "file"})
+            self._notify({"params", "epoch", "history"})
 
     def _restore_point(self, point: TrainingPoint, keep: int | None = None,
                        rows: np.ndarray | None = None) -> None:
@@ -480,13 +495,13 @@ class Lesson:
         if not self.undo_stack.set_clean_at(job.mark):
             return False
         self.path = job.path
-        self._notify({"file"})
+        self._notify(set())
         return True
 
     def mark_unsaved(self) -> None:
         """No state in the undo history is the saved file (e.g. restored work)."""
         self.undo_stack.reset_clean()
-        self._notify({"file"})
+        self._notify(set())
 
     def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
         """Another lesson (New, Open): a fresh undo history, the first pattern fed.

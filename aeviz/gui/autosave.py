@@ -166,14 +166,14 @@ class Autosaver(QObject):
         """Have the copy written if there is something to lose (True if asked for);
         never raises, and a failure (a full disk) is silent: it must not stop the
         lesson.  What is shown is saved, a run in progress included."""
-        if not self.doc.modified:
+        if not self.doc.lesson.modified:
             self.discard()
             return False
         if self.in_flight:
             return False
-        model = self.doc.model.copy()
-        note = {"original": str(self.doc.path or ""), "time": time.time(),
-                "epoch": int(self.doc.epoch)}
+        model = self.doc.lesson.model.copy()
+        note = {"original": str(self.doc.lesson.path or ""), "time": time.time(),
+                "epoch": int(self.doc.lesson.epoch)}
         path, meta, folder, writer = self.path, self.meta, self.folder, self.writer
 
         def write() -> None:

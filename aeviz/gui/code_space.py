@@ -132,7 +132,7 @@ class CodeSpacePanel(QWidget):
         doc.values_changed.connect(self.throttled)
         doc.input_changed.connect(self.throttled)
         self._range = None
-        doc.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
+        doc.lesson.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
         self.rebuild()
 
     def set_hidden(self, hide: bool) -> None:
@@ -150,7 +150,7 @@ class CodeSpacePanel(QWidget):
     def rebuild(self) -> None:
         for item in self.trail_items + self.labels:
             self.plot.removeItem(item)
-        dataset = self.doc.model.dataset
+        dataset = self.doc.lesson.model.dataset
         n = len(dataset)
         self.many = n > MAX_LABELLED
         colors = category_colors(n) if not self.many else None
@@ -187,7 +187,7 @@ class CodeSpacePanel(QWidget):
         self._count = n
         self._styled = False                       # the next refresh sets every brush
         self.card.clear()
-        pictures = dataset.image is not None and net_has_code(self.doc.network)
+        pictures = dataset.image is not None and net_has_code(self.doc.lesson.network)
         self.pictures_button.setVisible(pictures)
         if not pictures and self.pictures_button.isChecked():
             self.pictures_button.setChecked(False)
@@ -203,12 +203,12 @@ class CodeSpacePanel(QWidget):
         return item
 
     def refresh(self) -> None:
-        net = self.doc.network
-        if net.code_layer == net.depth or self._count != len(self.doc.model.dataset):
+        net = self.doc.lesson.network
+        if net.code_layer == net.depth or self._count != len(self.doc.lesson.model.dataset):
             return
         if self.doc.values_pending:     # being computed off the GUI thread: drawn when shown
             return                      # (values_changed), never computed here meanwhile
-        view = self.doc.derived("code space")
+        view = self.doc.lesson.derived.get("code space")
         plane, xy = view.plane, view.xy
         c = net.sizes[net.code_layer]
         # one short line (it must not squash the plot in presenter mode); the full
@@ -225,7 +225,7 @@ class CodeSpacePanel(QWidget):
         else:
             short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
             full = f"Each pattern's code h. The background shows {pick} at each point."
-        labelled = self.doc.model.dataset.labels is not None
+        labelled = self.doc.lesson.model.dataset.labels is not None
         if self.pictures_button.isChecked():
             short = "The decoder's picture at a grid of codes"
             full = ("The decoded manifold: the picture the decoder draws at each code of a "
@@ -241,7 +241,7 @@ class CodeSpacePanel(QWidget):
             short += ("; colour: the nearest pattern to the decoded output" if pictures else
                       "; colour: the decoder's pick (argmax)") + (" on this plane"
                                                                   if plane.is_pca else "")
-        elif self.many and len(self.doc.model.dataset) > codespace.MAX_NEAREST:
+        elif self.many and len(self.doc.lesson.model.dataset) > codespace.MAX_NEAREST:
             full = full.split(" The background")[0] + " (No map for this many patterns.)"
         else:
             why = ("the output is not softmax or sigmoid"
@@ -255,20 +255,20 @@ class CodeSpacePanel(QWidget):
         self._draw_manifold(plane)
         if shows:
             grid = view.grid
-            pale = category_colors(len(self.doc.data()) if pictures else net.sizes[-1])
+            pale = category_colors(len(self.doc.lesson.data()) if pictures else net.sizes[-1])
             pale = pale * 0.45 + 255 * 0.55
             self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
         x0, x1, y0, y1 = plane.extent
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         if not self.trails:
             pass
-        elif self.doc.epoch != self._last_epoch or plane.is_pca:
-            if plane.is_pca or self.doc.epoch < (self._last_epoch or 0):
+        elif self.doc.lesson.epoch != self._last_epoch or plane.is_pca:
+            if plane.is_pca or self.doc.lesson.epoch < (self._last_epoch or 0):
                 for t in self.trails:
                     t.clear()
             for t, point in zip(self.trails, xy):
                 t.append(point)
-            self._last_epoch = self.doc.epoch
+            self._last_epoch = self.doc.lesson.epoch
         if not self.trail_items:
             pass
         elif len(self.trail_items) == len(self.trails):
@@ -283,7 +283,7 @@ class CodeSpacePanel(QWidget):
             self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
             self._styled = self.many               # the brushes stay until a rebuild
         self._xy = xy
-        fed = self.doc.pattern_index()
+        fed = self.doc.lesson.pattern_index()
         if fed is None:
             self.fed_ring.setData([], [])
         else:
@@ -312,21 +312,21 @@ class CodeSpacePanel(QWidget):
         # square pictures: the plane's two axes at one scale while they are shown
         self.plot.getPlotItem().vb.setAspectLocked(on)
         self.set_hidden(self.hidden)
-        self.legend.setVisible(not on and self.doc.model.dataset.labels is not None)
+        self.legend.setVisible(not on and self.doc.lesson.model.dataset.labels is not None)
         self.card.clear()
         self.refresh()
 
     def _draw_manifold(self, plane: codespace.Plane) -> None:
         """The decoded manifold (pictures only, when the button is on): one ImageItem of
         TILES x TILES decoder outputs over the plane, 225 decodes per refresh."""
-        shape = self.doc.model.dataset.image
+        shape = self.doc.lesson.model.dataset.image
         on = self.pictures_button.isChecked() and shape is not None
         self.manifold.setVisible(on)
         if not on:
             return
         box = self.plot.getPlotItem().vb
         tiles = self.manifold_tiles = dots.tiles_for(min(box.width(), box.height()))
-        rgb = dots.grey_rgb(generate.mosaic(self.doc.network, plane, tiles, shape))
+        rgb = dots.grey_rgb(generate.mosaic(self.doc.lesson.network, plane, tiles, shape))
         self.manifold.setImage(rgb[::-1].transpose(1, 0, 2), levels=(0, 255))
         self.manifold.setRect(*dots.manifold_rect(plane.extent, tiles))
 
@@ -355,7 +355,7 @@ class CodeSpacePanel(QWidget):
             return
         if p != self.card.pattern:
             at = self.plot.mapFromScene(scene_pos)
-            dataset = self.doc.model.dataset
+            dataset = self.doc.lesson.model.dataset
             self.card.show_pattern(p, dataset, dataset.rows[p], QPoint(at.x(), at.y()))
 
     def hovered(self) -> int | None:
@@ -374,8 +374,8 @@ class CodeSpacePanel(QWidget):
         leader line when pushed away (:func:`aeviz.core.labels.place_labels`)."""
         if not self.labels:
             return
-        net = self.doc.network
-        codes = net.code(self.doc.data()) if len(self.labels) == len(xy) else xy
+        net = self.doc.lesson.network
+        codes = net.code(self.doc.lesson.data()) if len(self.labels) == len(xy) else xy
         self.label_groups = labels.same_code_groups(codes)
         box = self.plot.getViewBox()
         (vx0, vx1), (vy0, vy1) = box.viewRange()

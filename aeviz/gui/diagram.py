@@ -92,7 +92,7 @@ class NetworkView(QGraphicsView):
         self.caption: QGraphicsSimpleTextItem | None = None
         # (layer, unit) -> the context menu's (text, handler) entries; set by the window
         self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
-        doc.add_derived("edge styles", _weights_and_styles)
+        doc.lesson.add_derived("edge styles", _weights_and_styles)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.refresh)
         self.rebuild()
@@ -101,7 +101,7 @@ class NetworkView(QGraphicsView):
     def positions(self) -> list[np.ndarray]:
         """Centres (n_k, 2) of each layer's neurons; sets the common radius (from the
         tallest layer) and each layer's spacing (a small layer spreads out)."""
-        sizes = self.doc.network.sizes
+        sizes = self.doc.lesson.network.sizes
         spacing = min(100.0, MAX_COLUMN / max(sizes))
         self.spacings = [min(140.0, MAX_COLUMN / max(n, 1), spacing * 2) for n in sizes]
         out = []
@@ -116,7 +116,7 @@ class NetworkView(QGraphicsView):
         scene.clear()
         self.overlay = None                  # an overlay belongs to the old structure
         self.side_edges = self.side_label = None
-        net = self.doc.network
+        net = self.doc.lesson.network
         pos = self._pos = self.positions()
         self.edges = EdgesItem(pos)
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
@@ -164,7 +164,7 @@ class NetworkView(QGraphicsView):
         self.scene().addItem(note)
 
     def _add_header(self, layer: int, x: float, top: float) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         if layer == 0:
             title = f"input x ({net.sizes[0]})"
         elif layer == net.depth:
@@ -266,7 +266,7 @@ class NetworkView(QGraphicsView):
         self.refresh()
 
     def _keep_valid_marks(self) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         self.marked_neurons = {(k, j) for k, j in self.marked_neurons
                                if k < len(net.sizes) and j < net.sizes[k]}
         self.marked_edges = {(k, i, j) for k, i, j in self.marked_edges
@@ -280,17 +280,17 @@ class NetworkView(QGraphicsView):
 
     def refresh(self) -> None:
         """Recolour everything from the document's current values (no rebuild)."""
-        net = self.doc.network
+        net = self.doc.lesson.network
         if self.edges is None or len(self.neurons) != len(net.sizes):
             return
         ov = self.overlay
-        weights, styles = self.doc.derived("edge styles")
+        weights, styles = self.doc.lesson.derived.get("edge styles")
         if ov is None or ov.edges is None:
             self.edges.set_values(weights, styles=styles)
         else:                 # gradients and changes are small: scale to their own largest
             self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()),
                                   name=ov.edge_name, weights=weights)
-        acts = self.doc.forward()[1]
+        acts = self.doc.lesson.forward()[1]
         for k, items in enumerate(self.neurons):
             shown = acts[k][0] if ov is None else ov.neurons[k]
             if k in self.hidden_layers and ov is None:
@@ -321,7 +321,7 @@ class NetworkView(QGraphicsView):
         """A VAE's log σ² path in the step-through: dashed lines from the layer
         below the code to a point under each code neuron, coloured by their values."""
         values = None if ov is None else ov.side_edges
-        net = self.doc.network
+        net = self.doc.lesson.network
         if values is None or not net.variational:
             for item in (self.side_edges, self.side_label):
                 if item is not None:
@@ -349,19 +349,19 @@ class NetworkView(QGraphicsView):
         step-through: what the circle shows, named)."""
         ov = self.overlay
         if ov is not None:
-            label = unit_label(self.doc.network, k, j)
+            label = unit_label(self.doc.lesson.network, k, j)
             shown = ov.neurons[k]
             if shown is None:
                 return f"{label}: not computed yet in this step"
             name = ov.neuron_name if ov.neuron_name and k > 0 else \
                 "value in this step's forward pass (weights before the update)"
             return f"{label}: {name} = {number(shown[j], 4, signed=True)}"
-        zs, acts = self.doc.forward()
+        zs, acts = self.doc.lesson.forward()
         return self.neuron_formula(k, j, zs, acts)
 
     def neuron_formula(self, k: int, j: int, zs, acts) -> str:
         """e.g. h1 = tanh(1.00·1 + (-1.00)·0 + ... + 0.00) = 0.762"""
-        net = self.doc.network
+        net = self.doc.lesson.network
         if k == 0:
             return f"input x{j + 1} = {fmt(acts[0][0, j])}\nclick to toggle 0/1"
         name = "y" if k == net.depth else ("h" if k == net.code_layer else f"a{k}_")
@@ -386,7 +386,7 @@ class NetworkView(QGraphicsView):
 
     # --- selection and edits --------------------------------------------------------
     def _selection_valid(self) -> bool:
-        s, net = self.selection, self.doc.network
+        s, net = self.selection, self.doc.lesson.network
         if s[0] == "edge":
             k, i, j = s[1:]
             return k < net.depth and i < net.sizes[k] and j < net.sizes[k + 1]
@@ -419,7 +419,7 @@ class NetworkView(QGraphicsView):
 
     def neuron_clicked(self, layer: int, unit: int) -> None:
         if layer == 0:
-            self.doc.toggle_input(unit)
+            self.doc.lesson.toggle_input(unit)
         self.select(("neuron", layer, unit))
 
     def selected_param(self) -> tuple[int, int, int] | None:
@@ -432,20 +432,20 @@ class NetworkView(QGraphicsView):
         layer, unit = s[1], s[2]
         if layer == 0:
             return None
-        return layer - 1, self.doc.network.sizes[layer - 1], unit
+        return layer - 1, self.doc.lesson.network.sizes[layer - 1], unit
 
     def selected_value(self) -> float | None:
         p = self.selected_param()
         if p is None:
             return None
-        return float(self.doc.network.blocks[p[0]][p[1], p[2]])
+        return float(self.doc.lesson.network.blocks[p[0]][p[1], p[2]])
 
     def edit_selected(self, value: float, merge: bool = False) -> None:
         p = self.selected_param()
         if p is None:
             return
         try:
-            self.doc.set_weight(*p, value, merge=merge)
+            self.doc.lesson.set_weight(*p, value, merge=merge)
         except ValueError as e:
             self.refused.emit(str(e))
 

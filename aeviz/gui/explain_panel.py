@@ -26,21 +26,21 @@ class ExplainPanel(QTextBrowser):
         self.refresh()
 
     def sections(self) -> list[tuple[str, str]]:
-        doc, net = self.doc, self.doc.network
-        zs, acts = doc.forward()
+        doc, net = self.doc, self.doc.lesson.network
+        zs, acts = doc.lesson.forward()
         s = self.view.selection
         if s and s[0] == "edge" and s[1] < net.depth:
-            selected = explain.weight_text(net, s[1], s[2], s[3], acts, doc.model.training)
+            selected = explain.weight_text(net, s[1], s[2], s[3], acts, doc.lesson.model.training)
         elif s and s[0] == "neuron" and s[1] < len(net.sizes):
             selected = explain.layer_role(net, s[1])
         else:
             selected = "Click a neuron or a connection to see what it does."
         return [("Selected", selected),
                 ("Encoder, code, decoder", explain.ROLE),
-                ("Loss", explain.loss_text(doc.model.training, net, doc.x, acts[-1][0],
+                ("Loss", explain.loss_text(doc.lesson.model.training, net, doc.lesson.x, acts[-1][0],
                                                 zs[-1][0])),
-                ("Penalties and noise", explain.regularisation_text(doc.model.training, net,
-                                                                    doc.model.data()))]
+                ("Penalties and noise", explain.regularisation_text(doc.lesson.model.training, net,
+                                                                    doc.lesson.model.data()))]
 
     def refresh(self) -> None:
         if not self.isVisible() and self.toPlainText():

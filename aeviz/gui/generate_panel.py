@@ -35,7 +35,6 @@ class GeneratePanel(QWidget):
     def __init__(self, doc: Document, controller: GenerateController, parent=None) -> None:
         super().__init__(parent)
         self.doc, self.controller = doc, controller
-        controller.panel = self
         layout = QVBoxLayout(self)
         intro = QLabel("Click or drag in the code space to decode any code: the diagram "
                        "then shows the decoder alone. <b>G</b> starts at the fed pattern's "
@@ -132,20 +131,20 @@ class GeneratePanel(QWidget):
         if controller.samples is not None:
             self.show_samples(controller.samples)
         if controller.code is not None:        # after the samples: the decoding is on screen
-            self.show_decoded(controller.code, self.doc.network.decode(controller.code[None])[0])
+            self.show_decoded(controller.code, self.doc.lesson.network.decode(controller.code[None])[0])
 
     # --- from the controller ---------------------------------------------------------
     def rebuild(self) -> None:
         """A new network or dataset: the pattern lists and the picture area."""
-        n = len(self.doc.data())
+        n = len(self.doc.lesson.data())
         for combo, default in ((self.walk_from, 0), (self.walk_to, min(1, n - 1))):
             combo.blockSignals(True)
             combo.clear()
             combo.addItems([str(p + 1) for p in range(n)])
             combo.setCurrentIndex(default)
             combo.blockSignals(False)
-        self.pictures.setVisible(self.doc.model.dataset.image is not None)
-        self.plane_button.setEnabled(self.doc.model.dataset.image is not None)
+        self.pictures.setVisible(self.doc.lesson.model.dataset.image is not None)
+        self.plane_button.setEnabled(self.doc.lesson.model.dataset.image is not None)
         self.picture.clear()
         self.sample_text.setText("")
         self.readout.setText("Showing the fed pattern.")
@@ -160,7 +159,7 @@ class GeneratePanel(QWidget):
         self._sync_vae()
 
     def _sync_vae(self) -> None:
-        net, t = self.doc.network, self.doc.model.training
+        net, t = self.doc.lesson.network, self.doc.lesson.model.training
         self.vae_box.setVisible(net.variational or not self.compact)
         self.variational.setChecked(net.variational)
         self.beta.blockSignals(True)
@@ -171,7 +170,7 @@ class GeneratePanel(QWidget):
             self.vae_note.setText("A plain autoencoder: nothing asks its codes to fill the "
                                   "space around 0.")
             return
-        x = self.doc.data()
+        x = self.doc.lesson.data()
         from aeviz.core.losses import vae_kl
         with np.errstate(all="ignore"):          # σ = exp(log σ² / 2) may overflow: "inf"
             kl = vae_kl(net.code(x), net.logvar(x))
@@ -190,7 +189,7 @@ class GeneratePanel(QWidget):
             return
         shown = vector(code, 2)[1:-1]
         best = int(np.argmax(y))
-        dataset = self.doc.model.dataset
+        dataset = self.doc.lesson.model.dataset
         rows = dataset.rows if dataset.kind == "patterns" else dataset.matrix()
         with np.errstate(all="ignore"):
             d = np.linalg.norm(rows - y, axis=1)
@@ -200,18 +199,18 @@ class GeneratePanel(QWidget):
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
                              f"{near + 1}{label} (d = {number(d[near], 2)}); largest "
                              f"output y{best + 1} = {number(y[best])}.")
-        shape = self.doc.model.dataset.image
+        shape = self.doc.lesson.model.dataset.image
         if shape is not None:
             self._show_picture(np.asarray(y).reshape(shape))
 
     def show_samples(self, samples: generate.Samples) -> None:
-        shape = self.doc.model.dataset.image
-        dataset = self.doc.model.dataset
+        shape = self.doc.lesson.model.dataset.image
+        dataset = self.doc.lesson.model.dataset
         near = ", ".join(str(p + 1) + (f" ({dataset.label_text(p)})" if dataset.labels is not None
                                        else "") for p in samples.nearest)
-        close = int(generate.counted(samples, self.doc.network, self.doc.data()).sum())
+        close = int(generate.counted(samples, self.doc.lesson.network, self.doc.lesson.data()).sum())
         rule = ("its output unit is the largest by over 0.001" if
-                self.doc.network.activations[-1] == "softmax" else
+                self.doc.lesson.network.activations[-1] == "softmax" else
                 "every output on its side of 0.5")
         count = (f"{close} of {len(samples.codes)} decode to a pattern the network "
                  f"reconstructs, by the Patterns table's rule ({rule})")
@@ -238,11 +237,11 @@ class GeneratePanel(QWidget):
         return f"Showing {n} samples: the decoder's pictures of {n} codes z ~ N(0, I)."
 
     def show_plane(self) -> None:
-        shape = self.doc.model.dataset.image
+        shape = self.doc.lesson.model.dataset.image
         if shape is None or not self.controller.has_code():
             return
         plane = self.controller.plane()
-        self._show_picture(generate.mosaic(self.doc.network, plane, TILES, shape))
+        self._show_picture(generate.mosaic(self.doc.lesson.network, plane, TILES, shape))
         self.sample_text.setText(f"The decoder's picture at {TILES}×{TILES} points of the "
                                  "code space shown (top left: smallest h1, largest h2).")
 

@@ -78,7 +78,7 @@ class LessonText(QLabel):
         self.show_text()
 
     def show_text(self) -> None:
-        model = self.doc.model
+        model = self.doc.lesson.model
         paragraphs = [hats(escape(p)) for p in model.description.split("\n\n") if p.strip()]
         if self.compact:
             self.setText(f"<b>{escape(model.name)}</b>")

@@ -18,7 +18,7 @@ from aeviz.core.fileformat import load
 from aeviz.core.model import Model
 from aeviz.core.presets import DEFAULT_PRESET, load_preset
 from aeviz.gui import settings
-from aeviz.gui.actions import Actions, ActionSpec
+from aeviz.gui.actions import Actions, ActionSpec, Place
 from aeviz.gui.autosave import Autosaver
 from aeviz.gui.saving import FileWriter
 from aeviz.gui.controllers.classroom import FONT_STEPS, ClassroomController
@@ -127,23 +127,27 @@ class MainWindow(QMainWindow):
         self.generate_dock = LazyDock(docks["Generate"], self._make_generate_panel, _scrolled)
         self.tabifyDockWidget(docks["Explain"], docks["Generate"])
         docks["Values"].raise_()
-        self.generate.show_panel = self.generate_dock.show
+        self.generate.panel_wanted.connect(self.generate_dock.show)
         self.guide = GuideController(self, self.doc, self.controller, self.diagram, self.tabs,
                                      self.classroom, self.guide_panel, status)
         self.stage = Stage(self, self.doc, self.classroom, self.phases, self.guide_panel,
                            self.lesson, self.context, self.values)
-        self.registry = Actions(self)
+        self.registry = Actions(self, scopes={"diagram": self.diagram})
         for part in (self.files, self.editing, self.training_ui, self.classroom, self.generate,
                      self.guide, self.stage):
             self.registry.declare(part.actions())
         self.registry.declare([
-            ActionSpec("fit", "Fit diagram to view", self.diagram.fit, ("Ctrl+0",)),
+            ActionSpec("fit", "Fit diagram to view", self.diagram.fit, ("Ctrl+0",),
+                       menu=Place("&View")),
             ActionSpec("explain", "Explain", self.show_explain, ("F1",),
-                       "What the selected part does, the loss and the penalties (F1)"),
-            ActionSpec("about", "&About aeviz", self._about),
+                       "What the selected part does, the loss and the penalties (F1)",
+                       menu=Place("&View")),
+            ActionSpec("about", "&About aeviz", self._about,
+                       menu=Place("&Help", 0, 0)),
             ActionSpec("lesson_text", "Lesson text", self._toggle_lesson_text, ("Ctrl+L",),
                        "Show or hide the lesson text above the diagram (Ctrl+L)",
-                       checkable=True),
+                       checkable=True,
+                       menu=Place("&View")),
         ])
         self.registry["lesson_text"].setChecked(True)
         self.training_ui.bind(self.registry)
@@ -178,6 +182,7 @@ class MainWindow(QMainWindow):
     def _make_generate_panel(self):
         from aeviz.gui.generate_panel import GeneratePanel
         panel = GeneratePanel(self.doc, self.generate)
+        self.generate.attach_panel(panel)
         panel.set_compact(self.classroom.presenting)
         return panel
 
@@ -269,7 +274,7 @@ class MainWindow(QMainWindow):
     # --- feeding ------------------------------------------------------------------------
     def feed_pattern(self, index: int) -> None:
         try:
-            self.doc.feed_pattern(index)
+            self.doc.lesson.feed_pattern(index)
         except EditRefused as e:
             self.show_refusal(str(e))
 
@@ -278,7 +283,7 @@ class MainWindow(QMainWindow):
         self._show_fed_pattern()
 
     def _show_fed_pattern(self) -> None:
-        fed = self.doc.pattern_index()
+        fed = self.doc.lesson.pattern_index()
         if fed is not None:
             self.pattern_box.setCurrentIndex(fed)
 
@@ -301,9 +306,9 @@ class MainWindow(QMainWindow):
             action.setStatusTip(action.toolTip())
 
     def _update_title(self) -> None:
-        name = shown(self.doc.path.name) if self.doc.path else "unsaved"   # as the CLI does
-        self.setWindowTitle(f"{self.doc.model.name} — {name}[*] — aeviz")
-        self.setWindowModified(self.doc.modified)
+        name = shown(self.doc.lesson.path.name) if self.doc.lesson.path else "unsaved"   # as the CLI does
+        self.setWindowTitle(f"{self.doc.lesson.model.name} — {name}[*] — aeviz")
+        self.setWindowModified(self.doc.lesson.modified)
 
     def plot_widgets(self) -> list:
         import pyqtgraph as pg

@@ -1,54 +1,77 @@
 """The main window's menu bar and toolbars, built from the declared actions
-(:mod:`aeviz.gui.actions`); each function takes the MainWindow."""
+(:mod:`aeviz.gui.actions`: each says where it is placed); each function takes
+the MainWindow.  Only what is not an action is listed here: the menus' order,
+the submenus that controllers fill, and the Main toolbar's pattern box and
+weight editor."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QStyle, QToolBar
+from typing import Callable
+
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMenu, QToolBar
+
+from aeviz.gui.actions import Actions, Place, fill
+
+Filler = Callable[[QMenu], None] | None
+MENUS = ("&File", "&Edit", "&Training", "&Network", "&Generate", "&View", "&Guide", "&Help")
+
+
+def _submenus(window, docks: list[QDockWidget]) -> list[tuple[Place, str | None, Filler]]:
+    """What the menus hold besides the declared actions: (place, title, filled by).
+    A title makes a submenu (its own entries are those placed at "parent/title");
+    None adds what ``filled by`` adds in place."""
+    files, classroom = window.files, window.classroom
+    return [
+        (Place("&File", 0, 2), "&Lessons", files.set_lessons_menu),
+        (Place("&File", 0, 3), "Open &Recent", files.set_recent_menu),
+        (Place("&File", 1, 10), "&Export", None),
+        (Place("&File/&Export", 0), None, files.fill_export_menu),
+        (Place("&Network", 1), "&Dataset", window.datasets.fill_menu),
+        (Place("&View", 2, 10), "Presenter mode shows",
+         lambda menu: classroom.fill_presenter_shows(menu, docks)),
+        (Place("&View", 2, 11), "Theme", classroom.fill_theme_menu),
+    ]
 
 
 def build_menus(window, docks: list[QDockWidget]) -> None:
-    """The menu bar, from the declared actions."""
-    a, bar = window.registry, window.menuBar()
-    file = bar.addMenu("&File")
-    a.fill(file, ["new", "open"])
-    window.files.set_lessons_menu(file.addMenu("&Lessons"))
-    window.files.set_recent_menu(file.addMenu("Open &Recent"))
-    a.fill(file, [None, "save", "save_as"])
-    export = file.addMenu("&Export")
-    window.files.fill_export_menu(export)
-    a.fill(export, [None, "copy_diagram"])
-    a.fill(file, [None, "quit"])
-    a.fill(bar.addMenu("&Edit"), ["undo", "redo"])
-    a.fill(bar.addMenu("&Training"), ["play", "step", "step_update", "phase", None,
-                                      "reset", "new_seed", None, "class_speed", None,
-                                      "study"])
-    net = bar.addMenu("&Network")
-    a.fill(net, ["add_neuron", "remove_neuron", "add_layer", "remove_layer", None])
-    window.datasets.fill_menu(net.addMenu("&Dataset"))
-    a.fill(bar.addMenu("&Generate"), ["decode_here", "walk", "sample", None, "variational"])
-    view = bar.addMenu("&View")
-    a.fill(view, ["fit", "explain", "lesson_text"])
-    # the panels' own actions (a dock's toggleViewAction is greyed: they are not closable)
-    a.fill(view, [None] + [f"panel_{d.objectName()}" for d in docks])
-    window.classroom.fill_view_menu(view, docks)
-    a.fill(bar.addMenu("&Guide"), ["guide_back", "guide_next", None, "guide_pane",
-                                   "guide_restart"])
-    a.fill(bar.addMenu("&Help"), ["about", "keys"])
+    """The menu bar: each menu holds the actions declared in it (their ``menu``
+    place) and the submenus above, by group and order."""
+    extras = _submenus(window, docks)
+    for title in MENUS:
+        _fill_menu(window.menuBar().addMenu(title), title, window.registry, extras)
+
+
+def _fill_menu(menu: QMenu, path: str, registry: Actions, extras) -> None:
+    entries = [(place, registry[action_id]) for place, action_id in registry.placed("menu", path)]
+    for place, title, filler in extras:
+        if place.where != path:
+            continue
+        if title is None:
+            entries.append((place, filler))
+        else:
+            entries.append((place, lambda target, title=title, filler=filler:
+                            _submenu(target, f"{path}/{title}", title, filler, registry, extras)))
+    fill(menu, entries)
+
+
+def _submenu(parent: QMenu, path: str, title: str, filler: Filler, registry, extras) -> None:
+    menu = parent.addMenu(title)
+    _fill_menu(menu, path, registry, extras)
+    if filler is not None:
+        filler(menu)
+
 
 def build_toolbars(window) -> None:
     """The Main and Training toolbars; the Main one holds the pattern box and the
     selected weight's editor."""
     a = window.registry
     main = _toolbar(window, "Main")
-    # Undo/Redo as icons: the toolbar never changes width; the tooltip says what
-    a["undo"].setIcon(window.style().standardIcon(QStyle.SP_ArrowBack))
-    a["redo"].setIcon(window.style().standardIcon(QStyle.SP_ArrowForward))
-    a.fill(main, ["open", "save", None, "undo", "redo", None, "add_neuron",
-                  "remove_neuron", "add_layer", "remove_layer", None])
+    a.fill_toolbar(main, "Main")
+    main.addSeparator()
     main.addWidget(QLabel(" Feed "))
     window.pattern_box = QComboBox()
     from aeviz.gui.pattern_list import PatternListModel
-    window.pattern_box.setModel(PatternListModel(lambda: window.doc.model.dataset,
+    window.pattern_box.setModel(PatternListModel(lambda: window.doc.lesson.model.dataset,
                                                  window.pattern_box))
     # never measure every row for the width (100,000 patterns): a fixed length, as
     # wide as "1:  1 0 0 0 0" (the toolbar keeps its value field at 1024 px);
@@ -66,11 +89,11 @@ def build_toolbars(window) -> None:
     main.addWidget(window.editing.selection_edit)
     window.addToolBarBreak()
     training = _toolbar(window, "Training")
-    a.fill(training, ["play", "step", "step_update", "phase", None, "reset", "new_seed",
-                      None, "class_speed"])
+    a.fill_toolbar(training, "Training")
     play = training.widgetForAction(a["play"])
     play.setAccessibleName("Play")
     play.setMinimumWidth(70)
+
 
 def _toolbar(window, name: str) -> QToolBar:
     tb = QToolBar(name)

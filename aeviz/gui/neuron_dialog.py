@@ -18,7 +18,7 @@ class NeuronDialog(QDialog):
     def __init__(self, doc: Document, layer: int, unit: int, parent=None) -> None:
         super().__init__(parent)
         self.doc, self.layer, self.unit = doc, layer, unit
-        net = doc.network
+        net = doc.lesson.network
         self.setWindowTitle(f"Neuron {unit + 1} of {layer_name(net, layer)}")
         form = QFormLayout(self)
         self.bias = QLineEdit(f"{net.biases[layer - 1][unit]:.6g}")
@@ -42,10 +42,10 @@ class NeuronDialog(QDialog):
     def apply(self) -> None:
         try:
             bias = parse_number(self.bias.text())
-            self.doc.set_activation(self.layer, self.activation.currentText())
+            self.doc.lesson.set_activation(self.layer, self.activation.currentText())
         except (EditRefused, ValueError) as e:
             self.error.setText(str(e))
             return
-        net = self.doc.network
-        self.doc.set_weight(self.layer - 1, net.sizes[self.layer - 1], self.unit, bias)
+        net = self.doc.lesson.network
+        self.doc.lesson.set_weight(self.layer - 1, net.sizes[self.layer - 1], self.unit, bias)
         self.accept()

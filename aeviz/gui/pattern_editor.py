@@ -22,12 +22,12 @@ class PatternEditor(QDialog):
         super().__init__(parent)
         self.doc = doc
         self.setWindowTitle("Edit patterns")
-        self.rows = doc.data().copy()
-        self.image = doc.model.dataset.image
+        self.rows = doc.lesson.data().copy()
+        self.image = doc.lesson.model.dataset.image
         # labels go with the rows while the rows are the file's (an added or removed
         # row drops them: which label a new row has is not known)
-        self.labels = doc.model.dataset.labels
-        self.label_names = doc.model.dataset.label_names
+        self.labels = doc.lesson.model.dataset.labels
+        self.label_names = doc.lesson.model.dataset.label_names
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.list = QListWidget()
@@ -179,9 +179,9 @@ class PatternEditor(QDialog):
 
     def apply(self) -> None:
         try:
-            self.doc.set_dataset(Dataset.patterns(self.rows, self.image, *self._labels()),
-                                 self.doc.model.name + " (edited patterns)"
-                                 if "edited" not in self.doc.model.name else self.doc.model.name)
+            self.doc.lesson.set_dataset(Dataset.patterns(self.rows, self.image, *self._labels()),
+                                 self.doc.lesson.model.name + " (edited patterns)"
+                                 if "edited" not in self.doc.lesson.model.name else self.doc.lesson.model.name)
         except (EditRefused, ValueError) as e:
             self.error.setText(str(e))
             return

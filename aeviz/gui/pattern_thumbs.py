@@ -9,7 +9,7 @@ Hooking them into a QTableView over a QAbstractTableModel of patterns::
     proxy = LabelFilterProxy(dataset)            # before the view's model
     proxy.setSourceModel(model)
     view.setModel(proxy)
-    view.setItemDelegateForColumn(0, PictureDelegate(lambda: doc.model.dataset, view))
+    view.setItemDelegateForColumn(0, PictureDelegate(lambda: doc.lesson.model.dataset, view))
     proxy.set_labels({3, 8})                     # a filter by label (None: all)
 """
 

@@ -156,23 +156,23 @@ class PatternsTable(QTableView):
         self.clicked.connect(lambda index: self.pattern_activated.emit(index.row()))
         self.doc = doc
         self._fit_later = zero_timer(self, self._fit_columns)   # after a font change
-        doc.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
-        doc.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
+        doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
+        doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
         doc.values_changed.connect(self.refresh)
         self.refresh()
 
     def shared_codes(self) -> dict[int, list[int]]:
         """pattern -> other patterns with the same code to display precision."""
-        groups = self.doc.derived("shared codes")
+        groups = self.doc.lesson.derived.get("shared codes")
         return {p: [q for q in g if q != p] for g in groups for p in g if len(g) > 1}
 
     def refresh(self) -> None:
-        twins = self.doc.derived("twins")
+        twins = self.doc.lesson.derived.get("twins")
         twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
         # the rule "reconstructed" uses: argmax for a softmax output, else each unit's side
-        by_argmax = self.doc.network.activations[-1] == "softmax"
-        shown = (self.doc.evaluation(), self.doc.data(), self.shared_codes(), twin_of,
-                 self.doc.pattern_index(), by_argmax, self.hidden)
+        by_argmax = self.doc.lesson.network.activations[-1] == "softmax"
+        shown = (self.doc.lesson.evaluation(), self.doc.lesson.data(), self.shared_codes(), twin_of,
+                 self.doc.lesson.pattern_index(), by_argmax, self.hidden)
         if self.model().show(shown):
             self.resizeColumnsToContents()
 

@@ -87,7 +87,7 @@ def _penalty_now(doc) -> bool:
     """Whether the lesson's settings add a penalty to the loss (sparsity, weight
     decay, a VAE's KL term), read from the settings: the loss plot never asks for
     the dataset's evaluation, which for 1,797 digits is computed off the GUI thread."""
-    t, net = doc.model.training, doc.network
+    t, net = doc.lesson.model.training, doc.lesson.network
     return (t.weight_decay > 0 or net.variational
             or (t.sparsity.active and net.code_layer < net.depth))
 
@@ -150,9 +150,9 @@ class LossPanel(QWidget):
         """With no penalty the objective is the loss: one line, one legend entry.
         The penalty is named as the Values panel names it (Ω, β·KL or both)."""
         doc = self.controller.doc
-        now = (penalty_name(doc.network, doc.model.training)
+        now = (penalty_name(doc.lesson.network, doc.lesson.model.training)
                if _penalty_now(doc) else "(earlier epochs)")   # e.g. a VAE made plain
-        sampled = doc.network.variational       # training decodes z = μ + σ·ε, not μ
+        sampled = doc.lesson.network.variational       # training decodes z = μ + σ·ε, not μ
         key = (has_penalty, now, sampled)
         if self._legend_for == key:
             return
@@ -177,12 +177,12 @@ class LossPanel(QWidget):
         noisy inputs, the Values panel's on clean ones)."""
         c, doc = self.controller, self.controller.doc
         d = dict(d, epoch=np.maximum(d["epoch"] - 1, 0))
-        if c.lesson.live and not c.running or doc.model.training.noise.active:
+        if c.lesson.live and not c.running or doc.lesson.model.training.noise.active:
             return d
-        epoch = doc.epoch
+        epoch = doc.lesson.epoch
         if d["epoch"].size and d["epoch"][-1] >= epoch:
             return d
-        ev = doc.evaluation()
+        ev = doc.lesson.evaluation()
         now = {"epoch": epoch, "loss": ev.loss, "penalty": ev.penalty,
                "objective": ev.loss + ev.penalty}
         return {k: np.r_[v, now[k]] if k in now else v for k, v in d.items()}
@@ -253,13 +253,13 @@ class OutputBars(QWidget):
 
     def refresh(self) -> None:
         if not self.isVisible() and self.x_bars.opts["height"] is not None and len(
-                self.x_bars.opts["height"]) == len(self.doc.x):
+                self.x_bars.opts["height"]) == len(self.doc.lesson.x):
             return                                   # hidden tab: drawn when shown
-        x = self.doc.x
-        y = self.doc.forward()[1][-1][0]
+        x = self.doc.lesson.x
+        y = self.doc.lesson.forward()[1][-1][0]
         units = np.arange(1, len(x) + 1)
         self.x_bars.setOpts(x=units - 0.2, height=x)
         self.y_bars.setOpts(x=units + 0.2, height=y)
         self.plot.setXRange(0.4, len(x) + 0.6, padding=0)
-        p = self.doc.pattern_index()
+        p = self.doc.lesson.pattern_index()
         self.plot.setTitle(f"pattern {p + 1}: x and y" if p is not None else "x and y")

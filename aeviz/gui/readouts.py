@@ -103,30 +103,30 @@ class ValuesPanel(QWidget):
 
     def refresh(self) -> None:
         doc = self.doc
-        net = doc.network
-        zs, acts = doc.forward()
-        x, y = doc.x, acts[-1][0]
+        net = doc.lesson.network
+        zs, acts = doc.lesson.forward()
+        x, y = doc.lesson.x, acts[-1][0]
         self.input.set_values(x)
         self.code.set_values(acts[net.code_layer][0])
         self.output.set_formatter(output_formatter(net.activations[-1]))
         self.output.set_values(y)
         d = float(distances(x, y)[0])
         self.error.setText(fmt(d))
-        ev = doc.evaluation()
+        ev = doc.lesson.evaluation()
         note = nonfinite_note(d, ev.loss, ev.penalty)     # "inf"/"nan" shown: say what it is
         self.error.setToolTip(note)
         self.loss.setToolTip(note)
-        loss = doc.model.training.loss.replace("_", "-")
-        mean = ", at the mean code μ" if doc.network.variational else ""
+        loss = doc.lesson.model.training.loss.replace("_", "-")
+        mean = ", at the mean code μ" if doc.lesson.network.variational else ""
         self.loss_caption.setText(f"Loss ({loss}, all patterns{mean})")
-        penalty = penalty_name(net, doc.model.training)
+        penalty = penalty_name(net, doc.lesson.model.training)
         text = fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty else "")
         if len(text) != len(self.loss.text()):        # a penalty came or went: re-fit
             self.loss.setText(text)
             self._size_readout(self.loss)
         else:
             self.loss.setText(text)
-        self.epoch.setText(str(doc.epoch))
+        self.epoch.setText(str(doc.lesson.epoch))
         if self.hidden:                         # predict, then reveal
             for table in (self.code, self.output):
                 table.hide_values()
@@ -136,7 +136,7 @@ class ValuesPanel(QWidget):
         if c < n:
             self.kind.setText(f"Undercomplete: the code ({c}) is smaller than the input ({n}).")
         else:
-            t = doc.model.training
+            t = doc.lesson.model.training
             regularised = t.sparsity.active or t.noise.active
             size = (f"Overcomplete: the code ({c}) is larger than the input ({n})" if c > n
                     else f"The code ({c}) is as large as the input")

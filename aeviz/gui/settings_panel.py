@@ -124,7 +124,7 @@ class SettingsPanel(QWidget):
         for box in self.activation_rows:
             self.form.removeRow(box)
         self.activation_rows = []
-        net = self.doc.network
+        net = self.doc.lesson.network
         for layer in range(1, net.depth + 1):
             box = self._combo(f"Activation {layer}",
                               ACTIVATIONS if layer == net.depth else HIDDEN_ACTIVATIONS)
@@ -136,15 +136,15 @@ class SettingsPanel(QWidget):
 
     def _set_activation(self, layer: int, box: QComboBox) -> None:
         try:
-            self.doc.set_activation(layer, box.currentText())
+            self.doc.lesson.set_activation(layer, box.currentText())
         except (EditRefused, ValueError) as e:
             self.refused.emit(str(e))
             with QSignalBlocker(box):
-                box.setCurrentText(self.doc.network.activations[layer - 1])
+                box.setCurrentText(self.doc.lesson.network.activations[layer - 1])
 
     def refresh(self) -> None:
         """Show the Document's settings (signals blocked: no echo)."""
-        t = self.doc.model.training
+        t = self.doc.lesson.model.training
         values = {self.lr: f"{t.learning_rate:g}", self.momentum: f"{t.momentum:g}",
                   self.decay: f"{t.weight_decay:g}", self.sparsity_weight: f"{t.sparsity.weight:g}",
                   self.target: f"{t.sparsity.target:g}", self.noise_level: f"{t.noise.level:g}"}

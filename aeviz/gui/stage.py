@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QSizePolicy, QVBoxLayout
 
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 
 DIAGRAM_SHARE = 0.40          # the least of the window the diagram keeps on stage
 BOTTOM_SHARE = 0.26           # ... a wide one's height, below the diagram
@@ -99,11 +99,13 @@ class Stage:
         specs = [ActionSpec(f"panel_{name}", f"{name} panel",
                             lambda name=name: self.toggle_panel(name), (f"Ctrl+{k + 1}",),
                             f"Show or hide the {name} panel (Ctrl+{k + 1}); in presenter "
-                            "mode it comes on stage and leaves again", checkable=True)
+                            "mode it comes on stage and leaves again", checkable=True,
+                            menu=Place("&View", 1))
                  for k, name in enumerate(PANEL_KEYS)]
         specs.append(ActionSpec("guide_pane", "Show the guide", self.toggle_guide,
                                 tip="Show or hide the guided lesson's pane",
-                                checkable=True, enabled_when=lambda: bool(self.doc.model.guide)))
+                                checkable=True, enabled_when=lambda: bool(self.doc.lesson.model.guide),
+                       menu=Place("&Guide", 1, 0)))
         return specs
 
     def bind(self, registry) -> None:
@@ -204,13 +206,13 @@ class Stage:
 
     def show_context(self) -> None:
         """The guide's pane, or the phase, or (on stage) the fed pattern's readouts."""
-        guide = bool(self.doc.model.guide) and self.guide_wanted
+        guide = bool(self.doc.lesson.model.guide) and self.guide_wanted
         walking = bool(self.phase[0])
         presenting = self.classroom.presenting
         self.guide_panel.setVisible(guide and not (walking and presenting))
         # on stage the guided step's first line carries the lesson's title: one row less
         in_guide = presenting and self.guide_panel.isVisibleTo(self.window)
-        title = self.doc.model.name if in_guide else ""
+        title = self.doc.lesson.model.name if in_guide else ""
         if title != self.guide_panel.title:
             self.guide_panel.title = title
             self.window.guide._show()
@@ -227,7 +229,7 @@ class Stage:
             self.strip.show_text(*self.phase)
             return
         v = self.values
-        fed = self.doc.pattern_index()
+        fed = self.doc.lesson.pattern_index()
         what = f"Pattern {fed + 1}" if fed is not None else "The input"
         self.strip.show_text(what, f"d(x, y) = ‖x − y‖ = {v.error.text()}   ·   "
                                    f"loss {v.loss.text()}   ·   epoch {v.epoch.text()}")

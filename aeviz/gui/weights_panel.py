@@ -57,12 +57,12 @@ class WeightsModel(QAbstractTableModel):
         self._shape = self._block_shape()          # what the views were told
 
     def _block_shape(self) -> tuple[int, int]:
-        net = self.doc.network
+        net = self.doc.lesson.network
         return net.blocks[self.block].shape if self.block < net.depth else (0, 0)
 
     def _value(self, row: int, col: int) -> float | None:
         """P[k][row, col], or None for a cell the network no longer has."""
-        net = self.doc.network
+        net = self.doc.lesson.network
         if self.block >= net.depth:
             return None
         p = net.blocks[self.block]
@@ -114,7 +114,7 @@ class WeightsModel(QAbstractTableModel):
         if old is None or text.strip() == weight_text(old):
             return False                      # opened and closed unchanged: no undo step
         try:
-            self.doc.set_weight(self.block, index.row(), index.column(), parse_number(text))
+            self.doc.lesson.set_weight(self.block, index.row(), index.column(), parse_number(text))
         except EditRefused as e:
             self.refused.emit(str(e))         # the cell keeps the model's value
             return False
@@ -124,7 +124,7 @@ class WeightsModel(QAbstractTableModel):
     def show_block(self, block: int) -> None:
         """Another block, or another structure: the views forget every cell."""
         self.beginResetModel()
-        self.block = max(0, min(block, self.doc.network.depth - 1))
+        self.block = max(0, min(block, self.doc.lesson.network.depth - 1))
         self._shape = self._block_shape()
         self.endResetModel()
 
@@ -157,9 +157,9 @@ class MatrixTable(QTableView):
         for i in self.selectedIndexes():
             v = model.data(i, Qt.UserRole)
             if v is not None:
-                changes[doc.param_index(model.block, i.row(), i.column())] = fn(v)
+                changes[doc.lesson.param_index(model.block, i.row(), i.column())] = fn(v)
         if changes:
-            doc.set_params(changes, text)
+            doc.lesson.set_params(changes, text)
 
     def paste(self) -> None:
         """Paste a block of numbers at the current cell, as one undo step."""
@@ -175,12 +175,12 @@ class MatrixTable(QTableView):
                 for dj, cell in enumerate(row):
                     i, j = r0 + di, c0 + dj
                     if i < n_rows and j < n_cols:
-                        changes[doc.param_index(model.block, i, j)] = parse_number(cell)
+                        changes[doc.lesson.param_index(model.block, i, j)] = parse_number(cell)
         except EditRefused as e:
             model.refused.emit(f"nothing pasted: {e}")
             return
         if changes:
-            doc.set_params(changes, f"Paste {len(changes)} weights")
+            doc.lesson.set_params(changes, f"Paste {len(changes)} weights")
 
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.Paste):
@@ -225,7 +225,7 @@ class WeightsPanel(QWidget):
 
     def _on_structure_changed(self) -> None:
         """One tab per block (tabs are not widgets: none is destroyed), then a reset."""
-        depth = self.doc.network.depth
+        depth = self.doc.lesson.network.depth
         blocker = QSignalBlocker(self.tabs)
         while self.tabs.count() > depth:
             self.tabs.removeTab(self.tabs.count() - 1)

@@ -126,7 +126,7 @@ def show_active(qtbot, w: MainWindow) -> None:
 
 def engine_forward(w: MainWindow, x) -> tuple[np.ndarray, np.ndarray]:
     """(code, output) from the engine directly, for comparison with the tables."""
-    net = w.doc.network
+    net = w.doc.lesson.network
     _, acts = net.forward(np.asarray(x, float)[None, :])
     return acts[net.code_layer][0], acts[-1][0]
 

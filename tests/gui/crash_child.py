@@ -44,7 +44,7 @@ def weights_in_front(window):
 def check_weights(window) -> None:
     """The table in front shows a block of the network, cell for cell (a corner)."""
     table = weights_in_front(window)
-    model, net = table.model(), window.doc.network
+    model, net = table.model(), window.doc.lesson.network
     shapes = [p.shape for p in net.blocks]
     shape = (model.rowCount(), model.columnCount())
     assert shape in shapes, (shape, shapes)
@@ -64,18 +64,18 @@ def structure(window, app, train: bool) -> None:
     if train:
         window.controller.speed = 0
         window.controller.play()
-        while window.doc.epoch == 0:
+        while window.doc.lesson.epoch == 0:
             app.processEvents()
     for step in STRUCTURE_STEPS:
         if step in ("undo", "redo"):
-            getattr(window.doc, step)()
+            getattr(window.doc.lesson, step)()
         else:
             window.diagram.select(None)
             getattr(window.editing, step)()
         settle(app, window)
         if not train:
             check_weights(window)
-        print(step, window.doc.network.sizes, flush=True)
+        print(step, window.doc.lesson.network.sizes, flush=True)
     window.controller.pause()
     settle(app, window)
     check_weights(window)

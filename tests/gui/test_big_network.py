@@ -40,7 +40,7 @@ def test_a_1024_1024_1024_network_is_drawn_as_a_summary_of_its_strongest_edges(q
     assert notes == [f"Drawn: the {MAX_DRAWN_EDGES:,} strongest of 2,097,152 connections "
                      "(every one is in the tables and the tooltips)"]
     # an edited weight that becomes the strongest is drawn once its values are computed
-    w.doc.set_weight(0, 3, 5, 50.0)
+    w.doc.lesson.set_weight(0, 3, 5, 50.0)
     qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
     e = int(np.flatnonzero((edges.ids == (0, 3, 5)).all(axis=1))[0])
     assert edges.values[e] == 50.0
@@ -106,16 +106,16 @@ def test_a_weight_edit_of_a_1024_1024_1024_network_is_shown_once_computed(qtbot)
     view, edges = w.diagram, w.diagram.edges
     e = edges.index_of(0, 0, 5)                     # from x1 (pattern 1 is fed) to h6
     before = float(view.neurons[1][5].brush().color().rgb())
-    w.doc.set_weight(0, 0, 5, 3.0)
+    w.doc.lesson.set_weight(0, 0, 5, 3.0)
     assert w.doc.values_pending and edges.values[e] != 3.0     # computing; old values shown
     settle(qtbot, w)
     assert edges.values[e] == 3.0 and e in set(edges.drawn_indices().tolist())
-    code, out = engine_forward(w, w.doc.x)
+    code, out = engine_forward(w, w.doc.lesson.x)
     np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
     np.testing.assert_allclose(table_values(w, "Output"), out, atol=5e-4)
     assert view.neurons[1][5].brush().color().rgb() != before
-    ev = evaluate(w.doc.network, w.doc.model.training, w.doc.data())
-    np.testing.assert_array_equal(w.doc.evaluation().codes, ev.codes)
+    ev = evaluate(w.doc.lesson.network, w.doc.lesson.model.training, w.doc.lesson.data())
+    np.testing.assert_array_equal(w.doc.lesson.evaluation().codes, ev.codes)
     w.patterns.scrollToTop()
     assert cell(w.patterns, 0, 3) == fmt(ev.errors[0])
     shown = codespace.view_of(w.doc.lesson.derived.frozen_copy(), MAP_RESOLUTION)
@@ -128,8 +128,8 @@ def test_two_quick_edits_show_the_second_and_drop_the_stale_result(qtbot):
     shown = []
     w.doc.values_changed.connect(lambda: shown.append(w.diagram.edges.values.copy()))
     e = w.diagram.edges.index_of(0, 2, 7)
-    w.doc.set_weight(0, 2, 7, 4.0)           # computing this one ...
-    w.doc.set_weight(0, 2, 7, -6.0)          # ... when this one comes: it waits, then runs
+    w.doc.lesson.set_weight(0, 2, 7, 4.0)           # computing this one ...
+    w.doc.lesson.set_weight(0, 2, 7, -6.0)          # ... when this one comes: it waits, then runs
     settle(qtbot, w)
     assert w.doc.background.jobs == 2
     assert len(shown) == 1 and shown[0][e] == -6.0      # the first result was never shown
@@ -139,16 +139,16 @@ def test_two_quick_edits_show_the_second_and_drop_the_stale_result(qtbot):
 def test_many_edits_while_computing_cost_at_most_one_more_computation(qtbot):
     w = open_big(qtbot)
     for k in range(10):
-        w.doc.set_weight(0, 1, k, 0.5 + k)
+        w.doc.lesson.set_weight(0, 1, k, 0.5 + k)
     settle(qtbot, w)
     assert w.doc.background.jobs == 2
-    np.testing.assert_array_equal(w.diagram.edges.values[:10], w.doc.network.weights[0][0, :10])
+    np.testing.assert_array_equal(w.diagram.edges.values[:10], w.doc.lesson.network.weights[0][0, :10])
     assert w.diagram.edges.values[w.diagram.edges.index_of(0, 1, 9)] == 9.5
 
 
 def test_nothing_is_left_running_when_the_window_closes_mid_computation(qtbot):
     w = open_big(qtbot)
-    w.doc.set_weight(0, 0, 0, 2.0)
+    w.doc.lesson.set_weight(0, 0, 0, 2.0)
     assert w.doc.background.running and w.doc.background.busy
     thread = w.doc.background._thread
     w.close()
@@ -157,7 +157,7 @@ def test_nothing_is_left_running_when_the_window_closes_mid_computation(qtbot):
 
 def test_small_networks_are_computed_at_once_on_the_gui_thread(lesson):
     assert not lesson.doc.in_background()
-    lesson.doc.set_weight(0, 0, 0, 1.25)
+    lesson.doc.lesson.set_weight(0, 0, 0, 1.25)
     assert not lesson.doc.values_pending and not lesson.doc.background.running
     assert lesson.diagram.edges.values[0] == 1.25
 
@@ -237,14 +237,14 @@ def test_a_big_weight_table_reads_the_cells_in_view_and_follows_edits(qtbot, mon
     table = w.weights.table
     qtbot.waitUntil(table.isVisible)
     assert (rows(table), columns(table)) == (1025, 1024)
-    w0 = w.doc.network.blocks[0]
+    w0 = w.doc.lesson.network.blocks[0]
     assert cell(table, 0, 0) == f"{w0[0, 0]:.3f}"
     table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
     table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
     assert cell(table, 1024, 1023) == f"{w0[1024, 1023]:.3f}"     # the last bias
     assert table.model().headerData(1024, Qt.Vertical) == "bias"
     type_into(qtbot, table, 1020, 1020, "2.5")                  # typed, as a person would
-    assert w.doc.network.blocks[0][1020, 1020] == 2.5
+    assert w.doc.lesson.network.blocks[0][1020, 1020] == 2.5
     settle(qtbot, w)
     assert cell(table, 1020, 1020) == "2.500"
     read.clear()
@@ -280,8 +280,8 @@ def test_a_computation_that_fails_off_the_gui_thread_is_done_on_it(qtbot):
         if threading.current_thread() is not threading.main_thread():
             raise RuntimeError("not in the worker")
         return "computed here"
-    w.doc.add_derived("fragile", only_here)
-    w.doc.set_weight(0, 0, 3, -2.0)
+    w.doc.lesson.add_derived("fragile", only_here)
+    w.doc.lesson.set_weight(0, 0, 3, -2.0)
     settle(qtbot, w)
     assert w.diagram.edges.values[w.diagram.edges.index_of(0, 0, 3)] == -2.0
-    assert w.doc.derived("fragile") == "computed here"
+    assert w.doc.lesson.derived.get("fragile") == "computed here"

@@ -18,7 +18,7 @@ def test_presenter_mode_full_screen_bigger_text_chosen_panels_and_esc(window, qt
     docks = {d.objectName(): d for d in w.findChildren(QDockWidget)}
     # the stage: the diagram and one context strip; a panel comes on its key, and leaves
     assert not docks["Loss"].isVisible() and not docks["Patterns"].isVisible()
-    if w.doc.model.guide:                       # the strip: the guided step, or d(x, y)
+    if w.doc.lesson.model.guide:                       # the strip: the guided step, or d(x, y)
         assert w.guide_panel.isVisible() and not w.context.isVisible()
     else:
         assert w.context.isVisible() and "d(x, y)" in w.context.text()
@@ -27,11 +27,11 @@ def test_presenter_mode_full_screen_bigger_text_chosen_panels_and_esc(window, qt
     qtbot.keyClick(w, Qt.Key_6, Qt.ControlModifier)
     assert not docks["Loss"].isVisible()
     assert w.diagram.edges.width_scale > 1
-    assert w.doc.pattern_index() == 0
+    assert w.doc.lesson.pattern_index() == 0
     qtbot.keyClick(w.diagram, Qt.Key_2)                   # the keyboard still drives it
-    assert w.doc.pattern_index() == 1
+    assert w.doc.lesson.pattern_index() == 1
     qtbot.keyClick(w.diagram, Qt.Key_1)
-    assert w.doc.pattern_index() == 0
+    assert w.doc.lesson.pattern_index() == 0
     qtbot.keyClick(w, Qt.Key_Escape)
     assert not w.classroom.presenting and not w.isFullScreen()
     assert docks["Patterns"].isVisible()

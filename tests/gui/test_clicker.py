@@ -40,7 +40,7 @@ def test_back_to_an_open_prediction_hides_the_values_again(qtbot):
     qtbot.keyClick(w, Qt.Key_PageUp)
     assert w.guide.index == k
     assert w.classroom.predicting and w.values.hidden and w.diagram.hidden_layers
-    assert w.doc.pattern_index() == w.guide.steps[k].task.pattern - 1
+    assert w.doc.lesson.pattern_index() == w.guide.steps[k].task.pattern - 1
 
 
 def test_the_guide_menu_hides_and_shows_the_pane(qtbot):

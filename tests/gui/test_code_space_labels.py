@@ -20,7 +20,7 @@ def test_coincident_codes_share_one_label(window, qtbot):
     texts = w.code_space.label_texts()
     assert texts[0] == "1,5" and texts[4] == ""
     assert texts[1:4] == ["2", "3", "4"]
-    w.doc.set_weight(0, 4, 0, 0.0)               # pattern 5 gets a code of its own
+    w.doc.lesson.set_weight(0, 4, 0, 0.0)               # pattern 5 gets a code of its own
     w.code_space.throttled.flush()
     assert w.code_space.label_texts() == ["1", "2", "3", "4", "5"]
 
@@ -60,20 +60,20 @@ def test_the_background_map_is_drawn_only_where_it_names_something(qtbot):
         w = open_lesson(qtbot, name)
         panel = w.code_space
         panel.throttled.flush()
-        view = w.doc.derived("code space")
+        view = w.doc.lesson.derived.get("code space")
         assert panel.image.isVisible() == (kind is not None)
         assert (view.grid is None) == (kind is None) and view.kind == kind
         if kind is None:
             assert "(No map: the output is not softmax or sigmoid.)" in panel.note.toolTip()
             continue
-        net, plane = w.doc.network, view.plane
+        net, plane = w.doc.lesson.network, view.plane
         x0, x1, y0, y1 = plane.extent
         corner = plane.origin + np.array([x0, y0]) @ plane.axes    # grid cell [0, 0]
         y = net.decode(corner[None])[0]
         if kind == "argmax":
             assert view.grid[0, 0] == int(np.argmax(y))
         else:
-            d = np.linalg.norm(w.doc.data() - y, axis=1)
+            d = np.linalg.norm(w.doc.lesson.data() - y, axis=1)
             assert view.grid[0, 0] == int(np.argmin(d))
 
 
@@ -112,7 +112,7 @@ def test_labels_are_honest_and_never_overprint_in_the_real_panel(qtbot):
         w.files.ask_unsaved = lambda: "discard"
         show_active(qtbot, w)
         w.code_space.throttled.flush()
-        codes = np.round(w.doc.network.code(w.doc.data()), 3) + 0.0
+        codes = np.round(w.doc.lesson.network.code(w.doc.lesson.data()), 3) + 0.0
         for group in w.code_space.label_groups:
             assert all((codes[p] == codes[group[0]]).all() for p in group), (name, group)
         for a, b in itertools.combinations(w.code_space.placements, 2):

@@ -39,16 +39,16 @@ def test_thousands_of_labelled_dots_are_one_item_coloured_by_label(qtbot):
     assert cs.many and cs.labels == [] and cs.trail_items == []
     x, _y = cs.points.getData()
     assert len(x) == 1797
-    codes = w.doc.evaluation().codes
+    codes = w.doc.lesson.evaluation().codes
     np.testing.assert_allclose(np.column_stack(cs.points.getData()), codes)
-    labels = w.doc.model.dataset.labels
+    labels = w.doc.lesson.model.dataset.labels
     brushes = [b.color().getRgb()[:3] for b in cs.points.data["brush"]]
     want = [tuple(int(v) for v in dots.LABEL_COLORS[k]) for k in labels]
     assert brushes == want
     assert len(cs.legend.items) == 10 and cs.legend.isVisible()
     assert [label.text for _sample, label in cs.legend.items] == [str(k) for k in range(10)]
     assert not cs.image.isVisible()                # no "nearest of 1,797" background
-    assert w.doc.derived("code space").grid is None
+    assert w.doc.lesson.derived.get("code space").grid is None
     scatters = [i for i in cs.plot.getPlotItem().items if isinstance(i, pg.ScatterPlotItem)
                 and len(i.getData()[0]) > 100]
     assert scatters == [cs.points]
@@ -69,12 +69,12 @@ def test_hover_shows_the_picture_and_its_label_and_a_click_feeds_it(qtbot):
     vb = cs.plot.getPlotItem().vb
     assert np.hypot(*((cs._xy[p] - cs._xy[int(np.argmax(cs._xy[:, 0]))])
                       / np.array(vb.viewPixelSize()))) <= 2 * dots.NEAR_PX
-    digit = str(w.doc.model.dataset.labels[p])
+    digit = str(w.doc.lesson.model.dataset.labels[p])
     assert cs.card.text.text().startswith(digit) and f"picture {p + 1}" in cs.card.text.text()
     assert not cs.card.picture.pixmap().isNull()
     qtbot.mouseClick(cs.plot.viewport(), Qt.LeftButton, pos=pos)
-    assert w.doc.pattern_index() == p
-    np.testing.assert_allclose(w.doc.x, w.doc.data()[p])
+    assert w.doc.lesson.pattern_index() == p
+    np.testing.assert_allclose(w.doc.lesson.x, w.doc.lesson.data()[p])
     qtbot.waitUntil(lambda: np.allclose(np.array(cs.fed_ring.getData()).ravel(), cs._xy[p]))
 
 
@@ -92,10 +92,10 @@ def test_m_toggles_the_decoded_manifold(qtbot):
     assert image.shape[:2] == (tiles * 9 - 1, tiles * 9 - 1)
     assert cs.plot.getPlotItem().vb.state["aspectLocked"]
     # the tile at the top left is the decoder's picture at that code
-    plane = w.doc.derived("code space").plane
+    plane = w.doc.lesson.derived.get("code space").plane
     x0, x1, y0, y1 = plane.extent
     dx, dy = (x1 - x0) / (tiles + 1), (y1 - y0) / (tiles + 1)
-    y = w.doc.network.decode(np.array([[x0 + dx, y1 - dy]]))[0].reshape(8, 8)
+    y = w.doc.lesson.network.decode(np.array([[x0 + dx, y1 - dy]]))[0].reshape(8, 8)
     top_left = image.transpose(1, 0, 2)[::-1][:8, :8, 0]
     np.testing.assert_allclose(top_left, np.round(255 * (1 - y) - 0.5), atol=1)
     assert "decoder's picture at a grid of codes" in cs.note.full_text
@@ -119,23 +119,23 @@ def test_small_lessons_keep_big_labelled_points(window, qtbot):
 def test_the_generate_panel_names_the_nearest_pictures_label(qtbot):
     w = open_lesson(qtbot, "digits-8x8-vae")
     s = w.generate.sample()
-    labels = w.doc.model.dataset.labels
+    labels = w.doc.lesson.model.dataset.labels
     text = w.generate_panel.sample_text.text()
     first = f"{s.nearest[0] + 1} ({labels[s.nearest[0]]})"
     assert first in text, text
     w.generate.decode(np.zeros(2))
-    y = w.doc.network.decode(np.zeros((1, 2)))[0]
-    near = int(np.linalg.norm(w.doc.data() - y, axis=1).argmin())
+    y = w.doc.lesson.network.decode(np.zeros((1, 2)))[0]
+    near = int(np.linalg.norm(w.doc.lesson.data() - y, axis=1).argmin())
     assert f"pattern {near + 1}, a {labels[near]} (d = " in w.generate_panel.readout.text()
 
 
 def test_the_feed_list_names_each_pictures_label(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
-    labels = w.doc.model.dataset.labels
+    labels = w.doc.lesson.model.dataset.labels
     assert w.pattern_box.count() == 1797
     assert w.pattern_box.itemText(1796).startswith(f"1797 ({labels[1796]}):  ")
     w.pattern_box.activated.emit(1200)                 # the Feed list feeds it
-    assert w.doc.pattern_index() == 1200
+    assert w.doc.lesson.pattern_index() == 1200
     qtbot.waitUntil(lambda: w.pattern_box.currentIndex() == 1200)   # values computed aside
 
 

@@ -33,7 +33,7 @@ def test_the_code_value_0_762_on_orange_is_dark():
 def test_diagram_labels_use_the_rule(window):
     """Every neuron and bias label in the real diagram meets 4.5 : 1 on its fill."""
     w = window
-    w.doc.feed_pattern(0)
+    w.doc.lesson.feed_pattern(0)
     for items in w.diagram.neurons:
         for item in items:
             if item.shows_text:

@@ -93,15 +93,15 @@ def test_a_structure_change_keeps_the_weights_view_and_resets_its_model(qtbot):
     w.data_tabs.setCurrentWidget(w.weights)
     table = w.weights.table
     resets = []
-    table.model().modelReset.connect(lambda: resets.append(w.doc.network.sizes))
+    table.model().modelReset.connect(lambda: resets.append(w.doc.lesson.network.sizes))
     w.editing.add_layer()
-    assert w.doc.network.sizes == (5, 3, 2, 5) and resets == [(5, 3, 2, 5)]
+    assert w.doc.lesson.network.sizes == (5, 3, 2, 5) and resets == [(5, 3, 2, 5)]
     assert w.weights.tabs.count() == 3
     w.weights.tabs.setCurrentIndex(2)
     model = table.model()
     assert (model.rowCount(), model.columnCount()) == (3, 5)       # (2 + bias) x 5
-    assert model.data(model.index(2, 4)) == f"{w.doc.network.blocks[2][2, 4]:.3f}"
-    w.doc.undo()
+    assert model.data(model.index(2, 4)) == f"{w.doc.lesson.network.blocks[2][2, 4]:.3f}"
+    w.doc.lesson.undo()
     assert w.weights.tabs.count() == 2 and w.weights.table is table
     assert table.model().block == 1 and (model.rowCount(), model.columnCount()) == (3, 5)
     assert [t for t in w.weights.findChildren(QTableView)] == [table]

@@ -13,20 +13,20 @@ def test_one_hot_size_resizes_input_and_output_and_undoes(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
-    before = w.doc.network.params.copy()
+    before = w.doc.lesson.network.params.copy()
     w.datasets.ask_one_hot_size = lambda: 8
     w.datasets.choose_one_hot()
-    assert w.doc.network.sizes == (8, 2, 8) and len(w.doc.data()) == 8
-    np.testing.assert_array_equal(w.doc.network.weights[0][:5], np.array(
+    assert w.doc.lesson.network.sizes == (8, 2, 8) and len(w.doc.lesson.data()) == 8
+    np.testing.assert_array_equal(w.doc.lesson.network.weights[0][:5], np.array(
         [[1, 1], [1, -1], [-1, 1], [-1, -1], [1, 1]]))           # old weights kept
     assert w.pattern_box.count() == 8 and w.patterns.model().rowCount() == 8
-    assert w.doc.model.description == "" and "One-hot, 8" in w.windowTitle()
+    assert w.doc.lesson.model.description == "" and "One-hot, 8" in w.windowTitle()
     w.datasets.ask_one_hot_size = lambda: None                           # cancelled: nothing happens
     w.datasets.choose_one_hot()
     assert w.doc.lesson.undo_stack.count() == 1
-    w.doc.undo()
-    assert w.doc.network.sizes == (5, 2, 5)
-    np.testing.assert_array_equal(w.doc.network.params, before)
+    w.doc.lesson.undo()
+    assert w.doc.lesson.network.sizes == (5, 2, 5)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, before)
 
 
 def test_built_in_pictures_switch_softmax_to_sigmoid_and_show_images(qtbot, tmp_path):
@@ -35,8 +35,8 @@ def test_built_in_pictures_switch_softmax_to_sigmoid_and_show_images(qtbot, tmp_
     w.files.ask_unsaved = lambda: "discard"
     w.show()
     w.datasets.use_dataset(digits(), "Digits 7×5 (10)", pictures=True)
-    assert w.doc.network.sizes == (35, 2, 35)
-    assert w.doc.network.activations[-1] == "sigmoid"
+    assert w.doc.lesson.network.sizes == (35, 2, 35)
+    assert w.doc.lesson.network.activations[-1] == "sigmoid"
     w.data_tabs.setCurrentWidget(w.images_view)
     view = w.images_view
     assert len(view.unit_images) == 2 and view.x_image.image.shape[:2] == (5, 7)

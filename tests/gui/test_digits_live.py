@@ -16,7 +16,7 @@ def test_the_epoch_readout_follows_training_with_background_values(qtbot):
     assert w.values.epoch.text() == "0"
     # values that take longer than the 25 ms between snapshots, as on a busy machine
     # (the issue: "after 5 s the Epoch readout still shows epoch 0")
-    w.doc.add_derived("slow", lambda d: time.sleep(0.1))
+    w.doc.lesson.add_derived("slow", lambda d: time.sleep(0.1))
     w.controller.speed = 0
     w.controller.play()
     try:
@@ -26,7 +26,7 @@ def test_the_epoch_readout_follows_training_with_background_values(qtbot):
     finally:
         w.controller.pause()
     qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=10_000)
-    assert w.values.epoch.text() == str(w.doc.epoch)
+    assert w.values.epoch.text() == str(w.doc.lesson.epoch)
 
 
 def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbot):
@@ -36,7 +36,7 @@ def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbo
     w = open_lesson(qtbot, "digits-8x8")
     qtbot.waitExposed(w)
     cs = w.code_space
-    w.doc.set_weight(0, 1, 1, 0.3)
+    w.doc.lesson.set_weight(0, 1, 1, 0.3)
     assert w.doc.values_pending
     cs.refresh()
     assert not w.doc.lesson.derived.has("code space")
@@ -45,4 +45,4 @@ def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbo
     cs.throttled.flush()
     qtbot.waitUntil(lambda: w.doc.lesson.derived.has("code space"))
     import numpy as np
-    np.testing.assert_allclose(np.column_stack(cs.points.getData()), w.doc.evaluation().codes)
+    np.testing.assert_allclose(np.column_stack(cs.points.getData()), w.doc.lesson.evaluation().codes)

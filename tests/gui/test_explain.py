@@ -20,7 +20,7 @@ def test_f1_shows_the_loss_with_the_fed_pattern_numbers(qtbot):
     show_active(qtbot, w)
     qtbot.keyClick(w, Qt.Key_F1)
     text = w.explain.toPlainText()
-    y = w.doc.forward()[1][-1][0]
+    y = w.doc.lesson.forward()[1][-1][0]
     assert f"L = −(1·log {y[0]:.3f}) = {-np.log(y[0]):.3f}" in text
     assert "The encoder is every layer from the input up to the code" in text
     assert "Click a neuron or a connection" in text
@@ -94,11 +94,11 @@ def test_explain_loss_is_finite_when_the_loss_readout_is(qtbot, recwarn):
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     show_active(qtbot, w)
-    w.doc.feed_pattern(0)
+    w.doc.lesson.feed_pattern(0)
     qtbot.keyClick(w, Qt.Key_F1)
     text = w.explain.toPlainText()
-    zs, acts = w.doc.forward()
-    value = reconstruction_loss("cross_entropy", "softmax", zs[-1], acts[-1], w.doc.x[None])
+    zs, acts = w.doc.lesson.forward()
+    value = reconstruction_loss("cross_entropy", "softmax", zs[-1], acts[-1], w.doc.lesson.x[None])
     assert np.isfinite(value) and value > 100
     assert f"= {value:.3f}." in text
     assert "inf" not in text and "nan" not in text

@@ -83,7 +83,7 @@ def test_history_csv_has_epochs_losses_and_per_pattern_errors(trained, tmp_path)
     epochs = [int(r[0]) for r in rows[1:]]
     assert epochs[0] == 0 and epochs[-1] == 30 and epochs == sorted(epochs)
     last = [float(v) for v in rows[-1][1:]]
-    ev = trained.doc.evaluation()
+    ev = trained.doc.lesson.evaluation()
     assert last[0] == pytest.approx(ev.loss, rel=1e-5)
     assert last[3:] == pytest.approx(list(ev.errors), rel=1e-5)
 
@@ -106,7 +106,7 @@ def test_failed_export_says_so(trained, tmp_path):
 
 def test_training_run_as_png_sequence(trained, tmp_path):
     trained.files.choose_export_folder = lambda: str(tmp_path)
-    epoch_before = trained.doc.epoch
+    epoch_before = trained.doc.lesson.epoch
     written = trained.files.export_frames(max_frames=8)
     frames = sorted(tmp_path.glob("frame_*.png"))
     assert written == len(frames) == min(8, len(trained.controller.snapshot_epochs()))
@@ -114,7 +114,7 @@ def test_training_run_as_png_sequence(trained, tmp_path):
     sizes = {(QImage(str(f)).width(), QImage(str(f)).height()) for f in frames}
     assert sizes == {(trained.width(), trained.height())}
     assert QImage(str(frames[0])) != QImage(str(frames[-1]))     # the network changed
-    assert trained.doc.epoch == epoch_before                     # back to where it was
+    assert trained.doc.lesson.epoch == epoch_before                     # back to where it was
 
 
 def _try_export(w, title, path):

@@ -27,9 +27,9 @@ def test_the_title_and_the_recent_files_escape_the_byte(window, tmp_path):
     texts = [a.text() for a in window.files.recent_menu.actions()]
     assert texts[0] == shown(str(path)) and "caf\\xe9.aeviz" in texts[0]
     assert files_module.recent_files()[0] == str(path)     # kept exactly, not "caf.aeviz"
-    window.doc.model.name = "changed on disk? no: reopened"
+    window.doc.lesson.model.name = "changed on disk? no: reopened"
     window.files.recent_menu.actions()[0].trigger()           # opens that very file
-    assert window.doc.path == path
+    assert window.doc.lesson.path == path
 
 
 def test_error_dialogs_and_status_escape_the_byte(window, tmp_path, monkeypatch):

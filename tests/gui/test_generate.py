@@ -44,7 +44,7 @@ def test_dragging_in_the_code_space_decodes_the_code_under_the_mouse(qtbot):
     start, end = QPoint(view.width() // 3, view.height() // 3), QPoint(2 * view.width() // 3,
                                                                        view.height() // 2)
     QTest.mousePress(view, Qt.LeftButton, Qt.NoModifier, start)
-    net = w.doc.network
+    net = w.doc.lesson.network
     x, y = plane_point(w, start)
     np.testing.assert_allclose(w.generate.code, [x, y], atol=1e-9)
     np.testing.assert_allclose(shown_outputs(w), net.decode([[x, y]])[0], atol=1e-12)
@@ -65,22 +65,22 @@ def test_keys_decode_the_fed_patterns_code_and_move_it(qtbot):
     w = open_lesson(qtbot, "train-5-2-5", epochs=200)
     w.feed_pattern(2)
     QTest.keyClick(w, Qt.Key_G)
-    code = w.doc.forward()[1][1][0]
+    code = w.doc.lesson.forward()[1][1][0]
     np.testing.assert_allclose(w.generate.code, code)
     assert w.registry["decode_here"].isChecked()
     QTest.keyClick(w, Qt.Key_Right, Qt.AltModifier)
-    plane = codespace.plane_for(w.doc.network, w.doc.evaluation().codes)
+    plane = codespace.plane_for(w.doc.lesson.network, w.doc.lesson.evaluation().codes)
     step = 0.05 * (plane.extent[1] - plane.extent[0])
     np.testing.assert_allclose(w.generate.code, code + [step, 0.0], atol=1e-12)
-    np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode(w.generate.code)[0])
+    np.testing.assert_allclose(shown_outputs(w), w.doc.lesson.network.decode(w.generate.code)[0])
     QTest.keyClick(w, Qt.Key_G)
     assert w.generate.code is None and not w.registry["decode_here"].isChecked()
 
 
 def test_a_walk_starts_and_ends_at_the_two_patterns_decoded_codes(qtbot):
     w = open_lesson(qtbot, "generate-digits", epochs=500)
-    panel, net = w.generate_panel, w.doc.network
-    codes = w.doc.evaluation().codes
+    panel, net = w.generate_panel, w.doc.lesson.network
+    codes = w.doc.lesson.evaluation().codes
     panel.walk_from.setCurrentIndex(1)
     panel.walk_to.setCurrentIndex(7)
     panel.slider.setValue(1)
@@ -116,31 +116,31 @@ def test_the_vae_controls_change_the_lesson_in_undoable_steps_and_draw_its_codes
     panel = w.generate_panel
     assert not panel.beta.isEnabled() and not any(len(e.xData or []) for e in w.generate.ellipses)
     panel.variational.click()
-    assert w.doc.network.variational and panel.beta.isEnabled()
+    assert w.doc.lesson.network.variational and panel.beta.isEnabled()
     panel.beta.setValue(0.5)
-    assert w.doc.model.training.beta == 0.5
+    assert w.doc.lesson.model.training.beta == 0.5
     w.controller.run_now(lambda s: s.advance(20), "Train", True)
-    x = w.doc.data()
-    mu, sigma = w.doc.network.code(x), np.exp(w.doc.network.logvar(x) / 2)
+    x = w.doc.lesson.data()
+    mu, sigma = w.doc.lesson.network.code(x), np.exp(w.doc.lesson.network.logvar(x) / 2)
     first = w.generate.ellipses[0]
     np.testing.assert_allclose([first.xData.max(), first.yData.max()], mu[0] + sigma[0],
                                atol=1e-6)
     assert len(w.generate.prior[0].xData) > 0               # the prior's circles
     assert "KL to N(0, I)" in panel.vae_note.text()
     for _ in range(3):
-        w.doc.undo()
-    assert not w.doc.network.variational and not panel.variational.isChecked()
+        w.doc.lesson.undo()
+    assert not w.doc.lesson.network.variational and not panel.variational.isChecked()
 
 
 def test_decoding_follows_training_while_it_runs(qtbot):
     w = open_lesson(qtbot, "train-5-2-5")
     w.generate.decode(np.array([0.3, -0.2]))
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 50, timeout=WAIT)
     w.controller.pause()
-    np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode([[0.3, -0.2]])[0],
+    np.testing.assert_allclose(shown_outputs(w), w.doc.lesson.network.decode([[0.3, -0.2]])[0],
                                atol=1e-12)
-    w.doc.add_neuron(1)                                   # a structure change ends it
+    w.doc.lesson.add_neuron(1)                                   # a structure change ends it
     assert w.generate.code is None and w.diagram.overlay is None
 
 
@@ -159,7 +159,7 @@ def test_the_step_through_of_a_vae_shows_sampling_and_equals_one_engine_step(qtb
     m = load_preset("vae-digits")
     t = Trainer(m.network, m.training, m.data())
     t.step_next_batch()
-    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, t.net.params)
 
 
 def test_a_tab_opened_while_decoding_shows_the_decoded_picture(qtbot):
@@ -170,7 +170,7 @@ def test_a_tab_opened_while_decoding_shows_the_decoded_picture(qtbot):
     index = [w.data_tabs.tabText(i) for i in range(w.data_tabs.count())].index("Images")
     w.data_tabs.setCurrentIndex(index)
     view = w.images_view
-    np.testing.assert_allclose(view.decoded, w.doc.network.decode(w.generate.code)[0])
+    np.testing.assert_allclose(view.decoded, w.doc.lesson.network.decode(w.generate.code)[0])
 
 
 def test_the_step_through_takes_the_diagram_over_from_decoding(qtbot):
@@ -185,22 +185,22 @@ def test_the_step_through_takes_the_diagram_over_from_decoding(qtbot):
 def test_vae_controls_and_sampling_while_training_runs(qtbot):
     w = open_lesson(qtbot, "generate-digits")
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
     w.generate_panel.variational.click()               # a structure change while training
-    assert w.doc.network.variational
-    start = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > start + 5, timeout=WAIT)   # training went on
+    assert w.doc.lesson.network.variational
+    start = w.doc.lesson.epoch
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > start + 5, timeout=WAIT)   # training went on
     w.generate_panel.beta.setValue(0.2)
     w.generate.sample()
     QTest.keyClick(w, Qt.Key_G)
-    qtbot.waitUntil(lambda: w.doc.epoch > start + 15, timeout=WAIT)
-    np.testing.assert_allclose(shown_outputs(w), w.doc.network.decode(w.generate.code)[0],
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > start + 15, timeout=WAIT)
+    np.testing.assert_allclose(shown_outputs(w), w.doc.lesson.network.decode(w.generate.code)[0],
                                atol=1e-12)
     w.controller.pause()
-    assert w.doc.model.training.beta == 0.2 and np.isfinite(w.doc.network.params).all()
-    while w.doc.network.variational:
-        w.doc.undo()
-    assert not w.doc.network.variational and w.doc.epoch <= start
+    assert w.doc.lesson.model.training.beta == 0.2 and np.isfinite(w.doc.lesson.network.params).all()
+    while w.doc.lesson.network.variational:
+        w.doc.lesson.undo()
+    assert not w.doc.lesson.network.variational and w.doc.lesson.epoch <= start
 
 
 def test_the_generate_dock_is_built_when_first_shown_and_shows_what_is_going_on(qtbot):
@@ -221,14 +221,14 @@ def test_sampling_shows_the_unbuilt_generate_dock_with_its_samples(qtbot):
     w = open_lesson(qtbot, "vae-digits")
     assert not w.generate_dock.built()
     w.controller.play()                                 # built while training runs
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
     QTest.keyClick(w, Qt.Key_G, Qt.ControlModifier)
     assert w.generate_dock.built() and w.generate_panel.isVisible()
     assert "16 codes from N(0, I)" in w.generate_panel.sample_text.text()
-    qtbot.waitUntil(lambda: w.doc.epoch > 20, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 20, timeout=WAIT)
     w.controller.pause()
-    assert w.generate_panel.beta.value() == w.doc.model.training.beta
-    assert w.generate_panel.variational.isChecked() == w.doc.network.variational
+    assert w.generate_panel.beta.value() == w.doc.lesson.model.training.beta
+    assert w.generate_panel.variational.isChecked() == w.doc.lesson.network.variational
 
 
 def test_a_late_built_generate_panel_shows_the_decoding_over_earlier_samples(qtbot):

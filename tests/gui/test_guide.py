@@ -83,7 +83,7 @@ def test_a_task_gives_a_hint_after_a_wrong_try_and_says_when_done(qtbot):
     qtbot.keyClick(w, Qt.Key_PageDown)
     assert "Separate them" in p.prompt.text() and not p.hint.isVisible()
     assert p.next.text().startswith("Skip")
-    w.doc.set_weight(1, 0, 0, 0.3)                        # wrong: a decoder weight
+    w.doc.lesson.set_weight(1, 0, 0, 0.3)                        # wrong: a decoder weight
     assert p.hint.isVisible() and "1 and 5" in p.hint.text()
     assert 1 not in w.guide.done and not p.done.isVisible()
     w.diagram.select(("edge", 0, 0, 0))                   # right: flip input 1 -> code 1
@@ -98,7 +98,7 @@ def test_predict_the_winner_by_clicking_an_answer(qtbot):
     w = open_guided(qtbot)
     p = w.guide_panel
     w.guide.go(2, perform=True)
-    y = w.doc.network.forward(w.doc.data()[2:3])[1][-1][0]
+    y = w.doc.lesson.network.forward(w.doc.lesson.data()[2:3])[1][-1][0]
     right = int(y.argmax())
     wrong = (right + 1) % 5
     qtbot.mouseClick(p.choice_buttons[wrong], Qt.LeftButton)
@@ -110,7 +110,7 @@ def test_predict_the_winner_by_clicking_an_answer(qtbot):
 def test_progress_is_kept_per_lesson_and_can_be_reset(qtbot):
     w = open_guided(qtbot)
     qtbot.keyClick(w, Qt.Key_PageDown)
-    w.doc.set_weight(0, 0, 0, -1.0)
+    w.doc.lesson.set_weight(0, 0, 0, -1.0)
     assert w.guide.done == {1}
     w.close()
     again = open_guided(qtbot)
@@ -127,9 +127,9 @@ def test_an_action_runs_on_arrival_going_forward_only(qtbot):
     w = open_guided(qtbot)
     w.guide.go(3, perform=True)             # set lr 0.5, train 10 epochs (on the worker)
     qtbot.waitUntil(lambda: not w.controller.running)
-    assert w.doc.epoch == 10
+    assert w.doc.lesson.epoch == 10
     qtbot.keyClick(w, Qt.Key_PageUp)
-    assert w.doc.epoch == 10
+    assert w.doc.lesson.epoch == 10
 
 
 def test_a_prediction_step_hides_the_values_until_answered_and_ends_with_its_step(qtbot):

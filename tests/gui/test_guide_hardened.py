@@ -57,7 +57,7 @@ def test_two_untitled_lessons_do_not_share_progress(qtbot, tmp_path):
     w.guide.choose(0)
     assert w.guide.index == 2 and w.guide.done == {2}
     assert w.files.open_path(b)
-    assert w.doc.model.name == "Untitled" and w.doc.epoch == 0
+    assert w.doc.lesson.model.name == "Untitled" and w.doc.lesson.epoch == 0
     assert w.guide.index == 0 and w.guide.done == set()
     w.guide.go(2, perform=True)
     assert w.guide.done == set() and not w.guide_panel.done.isVisible()   # no ✓ at epoch 0
@@ -105,7 +105,7 @@ def test_a_lesson_that_cannot_be_shown_is_refused_and_the_open_one_keeps_working
         assert len(errors) == k + 1
         title, message = errors[-1]
         assert message.startswith(f"bad{k}.aeviz: guide[") and "\n" not in message
-    assert [s.text for s in w.doc.model.guide] == ["one {epoch}", "two", "three"]
+    assert [s.text for s in w.doc.lesson.model.guide] == ["one {epoch}", "two", "three"]
     assert "one 0" in shown(w.guide_panel.text)
     qtbot.keyClick(w, Qt.Key_PageDown)
     assert w.guide.index == 1 and "two" in shown(w.guide_panel.text)
@@ -138,12 +138,12 @@ def test_a_train_action_runs_on_the_training_thread_with_progress_and_stop(qtbot
     assert w.guide.index == 1 and w.controller.running and w.controller.bounded == 20_000
     assert p.training.isVisible() and p.stop.isVisible() and p.training.maximum() == 20_000
     assert w.doc.lesson.pattern_index() != 1            # the feed waits for the training
-    qtbot.waitUntil(lambda: w.doc.epoch > 0 and p.training.value() > 0)   # progress, live
-    assert w.controller.running and p.training.value() == w.doc.epoch
-    assert f"two {w.doc.epoch}" in shown(p.text)         # the step's numbers follow it
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 0 and p.training.value() > 0)   # progress, live
+    assert w.controller.running and p.training.value() == w.doc.lesson.epoch
+    assert f"two {w.doc.lesson.epoch}" in shown(p.text)         # the step's numbers follow it
     qtbot.mouseClick(p.stop, Qt.LeftButton)             # Stop: what was trained stays
     assert not w.controller.running and not p.training.isVisible() and not p.stop.isVisible()
-    epoch = w.doc.epoch
+    epoch = w.doc.lesson.epoch
     assert 0 < epoch < 20_000
     assert w.doc.lesson.pattern_index() == 1            # the step's next action followed
     assert w.doc.lesson.undo_stack.undo_text() == f"Guide: train {epoch} epochs"
@@ -153,22 +153,22 @@ def test_a_train_action_runs_on_the_training_thread_with_progress_and_stop(qtbot
 def test_leaving_the_step_stops_its_training_and_drops_what_was_to_follow(qtbot):
     w = big_guided(qtbot, after=[{"feed": 2}])
     qtbot.keyClick(w, Qt.Key_PageDown)
-    qtbot.waitUntil(lambda: w.doc.epoch > 0)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 0)
     qtbot.keyClick(w, Qt.Key_PageDown)                   # Next again, mid-run
     assert w.guide.index == 2 and not w.controller.running
     assert not w.guide_panel.training.isVisible()
     assert w.doc.lesson.pattern_index() != 1             # step 2's feed never came
-    epoch = w.doc.epoch
+    epoch = w.doc.lesson.epoch
     qtbot.keyClick(w, Qt.Key_PageUp)                     # Back never acts
-    assert w.guide.index == 1 and not w.controller.running and w.doc.epoch == epoch
+    assert w.guide.index == 1 and not w.controller.running and w.doc.lesson.epoch == epoch
 
 
 def test_a_finished_train_action_is_one_undo_step_and_the_rest_follows(qtbot):
     w = big_guided(qtbot, epochs=3, after=[{"feed": 2}, {"train": 2}], n=5)
     qtbot.keyClick(w, Qt.Key_PageDown)
     qtbot.waitUntil(lambda: not w.controller.running and not w.guide.training_for_step)
-    assert w.doc.epoch == 5 and w.doc.lesson.pattern_index() == 1
+    assert w.doc.lesson.epoch == 5 and w.doc.lesson.pattern_index() == 1
     assert not w.guide_panel.training.isVisible()
     assert w.doc.lesson.undo_stack.undo_text() == "Guide: train 2 epochs"
-    w.doc.undo()                                         # one run at a time
-    assert w.doc.epoch == 3
+    w.doc.lesson.undo()                                         # one run at a time
+    assert w.doc.lesson.epoch == 3

@@ -68,12 +68,12 @@ class GuiActor:
         self.w.diagram.setFocus()
 
     def copy_input_weights(self, source: int, target: int) -> None:
-        w = self.w.doc.network.weights[0]
+        w = self.w.doc.lesson.network.weights[0]
         for j in range(w.shape[1]):
             self.set_weight(0, target, j, float(w[source, j]))
 
     def undo(self) -> None:
-        for _ in range(self.w.doc.network.weights[0].shape[1]):
+        for _ in range(self.w.doc.lesson.network.weights[0].shape[1]):
             self.key(Qt.Key_Z, Qt.ControlModifier)
 
     def choose(self, option: int) -> None:
@@ -133,7 +133,7 @@ def test_a_scripted_student_completes_the_guided_lesson(name, qtbot):
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     show_active(qtbot, w)
-    actor, steps = GuiActor(w, qtbot), w.doc.model.guide
+    actor, steps = GuiActor(w, qtbot), w.doc.lesson.model.guide
     assert w.guide_panel.isVisible() and w.guide.index == 0
     for i, step in enumerate(steps):
         assert w.guide.index == i

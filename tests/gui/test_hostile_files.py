@@ -38,7 +38,7 @@ def test_a_big_seed_survives_a_settings_edit_and_a_save(win, tmp_path, seed):
     assert panel.seed.text() == str(seed)
     panel.lr.setText("0.25")
     panel.lr.editingFinished.emit()
-    t = win.doc.model.training
+    t = win.doc.lesson.model.training
     assert (t.learning_rate, t.seed, t.shuffle) == (0.25, seed, False)
     out = tmp_path / "saved.aeviz"
     assert win.files.save_to(out, wait=True)
@@ -52,7 +52,7 @@ def test_a_seed_out_of_range_is_refused_with_the_range(win, qtbot, text):
     win.settings_panel.seed.setText(text)
     win.settings_panel.seed.editingFinished.emit()
     assert said and f"0 to {2**63 - 1}" in said[-1]
-    assert win.doc.model.training.seed == 0 and win.settings_panel.seed.text() == "0"
+    assert win.doc.lesson.model.training.seed == 0 and win.settings_panel.seed.text() == "0"
 
 
 def test_typing_a_seed_is_one_undoable_change(win, qtbot):
@@ -60,22 +60,22 @@ def test_typing_a_seed_is_one_undoable_change(win, qtbot):
     field.selectAll()
     qtbot.keyClicks(field, "4294967296")
     qtbot.keyClick(field, Qt.Key_Return)
-    assert win.doc.model.training.seed == 2**32
-    win.doc.undo()
-    assert win.doc.model.training.seed == 0
+    assert win.doc.lesson.model.training.seed == 2**32
+    win.doc.lesson.undo()
+    assert win.doc.lesson.model.training.seed == 0
 
 
 def test_new_seed_at_the_largest_seed_wraps_to_0(win, tmp_path):
     assert win.files.open_path(lesson_file(tmp_path, seed=2**63 - 1))
     win.controller.new_seed()
-    assert win.doc.model.training.seed == 0
+    assert win.doc.lesson.model.training.seed == 0
 
 
 def test_a_batch_size_above_100000_is_kept_by_a_settings_edit(win, tmp_path):
     assert win.files.open_path(lesson_file(tmp_path, batch_size=500_000))
     win.settings_panel.lr.setText("0.3")
     win.settings_panel.lr.editingFinished.emit()
-    assert win.doc.model.training.batch_size == 500_000
+    assert win.doc.lesson.model.training.batch_size == 500_000
     assert win.settings_panel.batch.value() == 500_000
 
 
@@ -91,7 +91,7 @@ def test_file_open_shows_a_dialog_for_unloadable_text(win, tmp_path, old, new, w
     win.files.choose_open_path = lambda: str(path)
     win.files.open_dialog()
     assert len(errors) == 1 and words in errors[0]
-    assert win.doc.path is None
+    assert win.doc.lesson.path is None
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
@@ -108,4 +108,4 @@ def test_file_open_of_a_fifo_or_device_shows_a_dialog_without_waiting(win, tmp_p
         win.files.choose_open_path = lambda: str(path)
         win.files.open_dialog()
         assert len(errors) == 1 and words in errors[0]
-        assert win.doc.path is None
+        assert win.doc.lesson.path is None

@@ -37,28 +37,28 @@ def test_leaving_a_trained_builtin_lesson_asks_nothing_and_keeps_it(qtbot):
     w = open_lesson(qtbot, "train-5-2-5")
     w.files.ask_unsaved = lambda: (_ for _ in ()).throw(AssertionError("asked"))
     w.controller.run_now(lambda session: session.advance(40), "train", True)
-    qtbot.waitUntil(lambda: w.doc.epoch > 0 and not w.controller.running)
-    assert w.doc.modified
-    params = w.doc.network.params.copy()
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 0 and not w.controller.running)
+    assert w.doc.lesson.modified
+    params = w.doc.lesson.network.params.copy()
     w.files.open_preset("encoder-8-3-8")
-    assert w.doc.model.name != "Train the 5-2-5"
+    assert w.doc.lesson.model.name != "Train the 5-2-5"
     from aeviz.gui import settings
     kept = Path(settings.read(settings.RECENT_FILES)[0])
     model = load(kept)                                  # recoverable: the trained state
     assert model.name == "Train the 5-2-5"
     assert "Open Recent" in w.statusBar().currentMessage()
     w.files.open_path(kept)
-    assert (w.doc.network.params == params).all()      # the trained weights are back
+    assert (w.doc.lesson.network.params == params).all()      # the trained weights are back
 
 
 def test_a_users_own_file_still_asks(qtbot, tmp_path):
     w = open_lesson(qtbot, "train-5-2-5")
     assert w.files.save_to(tmp_path / "mine.aeviz")
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     asked = []
     w.files.ask_unsaved = lambda: asked.append(1) or "cancel"
     w.files.open_preset("encoder-8-3-8")
-    assert asked and w.doc.model.name == "Train the 5-2-5"
+    assert asked and w.doc.lesson.model.name == "Train the 5-2-5"
 
 
 def test_a_panel_the_last_lesson_brought_on_stage_leaves_with_it(qtbot):

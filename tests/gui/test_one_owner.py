@@ -27,7 +27,7 @@ def running(lesson, qtbot):
     w = lesson
     w.controller.speed = 0
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 50, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 50, timeout=WAIT)
     return w
 
 
@@ -46,8 +46,8 @@ def test_opening_a_file_while_training_shows_the_files_weights_and_saves_them(
     on_disk = path.read_bytes()
     w.files.open_path(path)
     assert not w.controller.running
-    np.testing.assert_array_equal(w.doc.network.params, load(path).network.params)
-    assert w.doc.epoch == 0 and not w.doc.modified
+    np.testing.assert_array_equal(w.doc.lesson.network.params, load(path).network.params)
+    assert w.doc.lesson.epoch == 0 and not w.doc.lesson.modified
     w.files.save(wait=True)                          # Ctrl+S: the file is unchanged
     assert load(path).network.params.tobytes() == load_preset("encoder-8-3-8").network.params.tobytes()
     assert path.read_bytes() == on_disk
@@ -63,11 +63,11 @@ def test_new_or_a_lesson_while_training_starts_clean(running, qtbot, how):
     else:
         w.files.open_preset("article-example")
         expected = load_preset("article-example").network.params
-    np.testing.assert_array_equal(w.doc.network.params, expected)
-    assert w.doc.epoch == 0 and len(w.doc.lesson.history) == 0
+    np.testing.assert_array_equal(w.doc.lesson.network.params, expected)
+    assert w.doc.lesson.epoch == 0 and len(w.doc.lesson.history) == 0
     assert w.doc.lesson.undo_stack.count() == 0
     w.controller.step_epoch()                        # and it trains from there
-    assert w.doc.epoch == 1
+    assert w.doc.lesson.epoch == 1
 
 
 @pytest.mark.parametrize("change", ["add_neuron", "remove_neuron", "add_layer", "remove_layer",
@@ -78,7 +78,7 @@ def test_structure_changes_while_training_keep_training_the_new_network(running,
     if change == "undo_structure":
         e.add_neuron(1)
         qtbot.waitUntil(lambda: w.controller.running)
-        w.doc.undo()                                 # undo ends the run, then the edit
+        w.doc.lesson.undo()                                 # undo ends the run, then the edit
     elif change == "dataset":
         w.datasets.use_dataset(__import__("aeviz.core.datasets", fromlist=["bars"]).bars(),
                                "Bars", pictures=True)
@@ -87,51 +87,51 @@ def test_structure_changes_while_training_keep_training_the_new_network(running,
         e.remove_layer(2)
     else:
         getattr(e, change)(1) if change != "remove_neuron" else e.remove_neuron(1, 0)
-    sizes = w.doc.network.sizes
+    sizes = w.doc.lesson.network.sizes
     if change != "undo_structure":
         assert w.controller.running                  # training goes on, on the new net
-        at_change = w.doc.epoch
-        qtbot.waitUntil(lambda: w.doc.epoch > at_change + 20, timeout=WAIT)
+        at_change = w.doc.lesson.epoch
+        qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_change + 20, timeout=WAIT)
         w.controller.pause()
-    assert w.doc.network.sizes == sizes
+    assert w.doc.lesson.network.sizes == sizes
     assert [len(layer) for layer in w.diagram.neurons] == list(sizes)
     w.controller.step_epoch()                        # Step works afterwards
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
     w.controller.pause()
-    assert np.isfinite(w.doc.network.params).all()
+    assert np.isfinite(w.doc.lesson.network.params).all()
 
 
 def test_weight_edits_while_training_undo_back_to_the_start(running, qtbot):
     w = running
     start = load_preset("train-5-2-5").network.params
     for value in (2.5, -1.0, 0.25):
-        w.doc.set_weight(0, 0, 0, value)
-        assert w.doc.network.weights[0][0, 0] == value     # what is drawn is what trains
-        at_edit = w.doc.epoch
-        qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 10, timeout=WAIT)
+        w.doc.lesson.set_weight(0, 0, 0, value)
+        assert w.doc.lesson.network.weights[0][0, 0] == value     # what is drawn is what trains
+        at_edit = w.doc.lesson.epoch
+        qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_edit + 10, timeout=WAIT)
     w.controller.pause()
     while w.doc.lesson.undo_stack.can_undo():
-        w.doc.undo()
-    np.testing.assert_array_equal(w.doc.network.params, start)
-    assert w.doc.epoch == 0 and int(readout(w, "Epoch")) == 0
+        w.doc.lesson.undo()
+    np.testing.assert_array_equal(w.doc.lesson.network.params, start)
+    assert w.doc.lesson.epoch == 0 and int(readout(w, "Epoch")) == 0
     w.controller.step_epoch()                        # one step from the start = the engine's
-    np.testing.assert_array_equal(w.doc.network.params, trained_straight("train-5-2-5", 1))
+    np.testing.assert_array_equal(w.doc.lesson.network.params, trained_straight("train-5-2-5", 1))
 
 
 def test_a_setting_undone_while_training_shows_the_trainers_weights(running, qtbot):
     w = running
-    w.doc.set_training(w.doc.model.training.with_(learning_rate=0.5), "Learning rate 0.5")
-    at_edit = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 10, timeout=WAIT)
-    w.doc.undo()                                     # the run after the setting
-    assert not w.controller.running and w.doc.epoch == at_edit
-    w.doc.undo()                                     # the setting: weights stay
-    assert w.doc.model.training.learning_rate == 1.0 and w.doc.epoch == at_edit
-    np.testing.assert_array_equal(w.doc.network.params,
+    w.doc.lesson.set_training(w.doc.lesson.model.training.with_(learning_rate=0.5), "Learning rate 0.5")
+    at_edit = w.doc.lesson.epoch
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_edit + 10, timeout=WAIT)
+    w.doc.lesson.undo()                                     # the run after the setting
+    assert not w.controller.running and w.doc.lesson.epoch == at_edit
+    w.doc.lesson.undo()                                     # the setting: weights stay
+    assert w.doc.lesson.model.training.learning_rate == 1.0 and w.doc.lesson.epoch == at_edit
+    np.testing.assert_array_equal(w.doc.lesson.network.params,
                                   trained_straight("train-5-2-5", at_edit))
     w.controller.step_epoch()                        # the next step does not jump
-    np.testing.assert_array_equal(w.doc.network.params,
+    np.testing.assert_array_equal(w.doc.lesson.network.params,
                                   trained_straight("train-5-2-5", at_edit + 1))
 
 
@@ -143,7 +143,7 @@ def test_step_after_a_full_speed_run_still_records_every_epoch(running, qtbot):
     for _ in range(3):
         w.controller.step_epoch()
     assert len(history) == n + 3
-    assert list(history.column("epoch")[-3:]) == [w.doc.epoch - 2, w.doc.epoch - 1, w.doc.epoch]
+    assert list(history.column("epoch")[-3:]) == [w.doc.lesson.epoch - 2, w.doc.lesson.epoch - 1, w.doc.lesson.epoch]
 
 
 def test_predict_then_reveal_hides_again_after_any_new_input(qtbot):
@@ -155,7 +155,7 @@ def test_predict_then_reveal_hides_again_after_any_new_input(qtbot):
     qtbot.keyClick(w.diagram, Qt.Key_R)
     assert w.diagram.neurons[1][0].label.text() != "?"
     click_neuron(qtbot, w, 0, 3)                     # a click on an input neuron
-    assert w.doc.x[3] == 1.0
+    assert w.doc.lesson.x[3] == 1.0
     assert w.diagram.neurons[1][0].label.text() == "?"
     qtbot.keyClick(w.diagram, Qt.Key_R)
     w.pattern_box.activated.emit(2)                  # the Feed list
@@ -181,12 +181,12 @@ def test_a_learning_rate_edit_redraws_nothing_that_does_not_show_it(qtbot, monke
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     w.doc.structure_changed.connect(lambda: redraws.__setitem__("weights", redraws["weights"] + 1))
-    w.doc.feed_pattern(2)                            # the counters are wired: a feed counts
+    w.doc.lesson.feed_pattern(2)                            # the counters are wired: a feed counts
     assert redraws["diagram"] > 0 and redraws["patterns"] > 0
     redraws.update(diagram=0, patterns=0, weights=0)
     w.settings_panel.lr.setText("0.3")
     w.settings_panel.lr.editingFinished.emit()
-    assert w.doc.model.training.learning_rate == 0.3
+    assert w.doc.lesson.model.training.learning_rate == 0.3
     assert redraws == {"diagram": 0, "patterns": 0, "weights": 0}
 
 

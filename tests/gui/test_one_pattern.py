@@ -37,12 +37,12 @@ def test_editing_down_to_one_pattern_keeps_the_window_working(qtbot):
     while e.list.count() > 1:
         e.remove()
     e.apply()
-    assert len(w.doc.data()) == 1 and w.doc.network.code_size == 3
+    assert len(w.doc.lesson.data()) == 1 and w.doc.lesson.network.code_size == 3
     w.code_space.throttled.flush()
     xs, ys = w.code_space.points.getData()
     assert len(xs) == 1 and np.isfinite(xs).all() and np.isfinite(ys).all()
     w.controller.step_epoch()
-    assert w.doc.epoch == 1
+    assert w.doc.lesson.epoch == 1
 
 
 def test_screenshot_of_a_one_pattern_lesson(tmp_path):

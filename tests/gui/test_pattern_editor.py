@@ -27,7 +27,7 @@ def click_cell(qtbot, editor, r, c):
 
 def test_draw_add_duplicate_remove_then_ok_is_one_undo_step(qtbot, editor):
     w, e = editor
-    before = w.doc.data().copy()
+    before = w.doc.lesson.data().copy()
     assert e.list.count() == 5 and e.grid.columnCount() == 5
     e.list.setCurrentRow(0)
     click_cell(qtbot, e, 0, 2)                       # pattern 1 becomes 1 0 1 0 0
@@ -39,10 +39,10 @@ def test_draw_add_duplicate_remove_then_ok_is_one_undo_step(qtbot, editor):
     e.apply()
     expected = np.array([[1, 0, 1, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1],
                          [0, 0, 0, 0, 1], [0, 0, 0, 0, 1]], float)
-    np.testing.assert_array_equal(w.doc.data(), expected)
-    assert w.patterns.model().rowCount() == 6 and w.doc.network.sizes == (5, 2, 5)
-    w.doc.undo()
-    np.testing.assert_array_equal(w.doc.data(), before)
+    np.testing.assert_array_equal(w.doc.lesson.data(), expected)
+    assert w.patterns.model().rowCount() == 6 and w.doc.lesson.network.sizes == (5, 2, 5)
+    w.doc.lesson.undo()
+    np.testing.assert_array_equal(w.doc.lesson.data(), before)
 
 
 def test_csv_round_trip_and_refusals(qtbot, editor, tmp_path):
@@ -50,7 +50,7 @@ def test_csv_round_trip_and_refusals(qtbot, editor, tmp_path):
     out = tmp_path / "p.csv"
     e.choose_export_path = lambda: str(out)
     e.export_csv()
-    np.testing.assert_array_equal(read_csv(out.read_text()), w.doc.data())
+    np.testing.assert_array_equal(read_csv(out.read_text()), w.doc.lesson.data())
     bad = tmp_path / "bad.csv"
     bad.write_text("1,0,0\n1,x,0\n")
     e.choose_import_path = lambda: str(bad)
@@ -62,7 +62,7 @@ def test_csv_round_trip_and_refusals(qtbot, editor, tmp_path):
     e.import_csv()
     assert e.grid.columnCount() == 16 and e.list.count() == 8
     e.apply()
-    assert w.doc.network.sizes == (16, 2, 16)        # the network follows the width
+    assert w.doc.lesson.network.sizes == (16, 2, 16)        # the network follows the width
 
 
 def test_read_csv_rules():
@@ -83,7 +83,7 @@ def test_pictures_are_edited_on_their_grid(qtbot):
     assert (e.grid.rowCount(), e.grid.columnCount()) == (4, 4)
     click_cell(qtbot, e, 3, 3)
     e.apply()
-    assert w.doc.data()[0].reshape(4, 4)[3, 3] == 1.0 and w.doc.model.dataset.image == (4, 4)
+    assert w.doc.lesson.data()[0].reshape(4, 4)[3, 3] == 1.0 and w.doc.lesson.model.dataset.image == (4, 4)
 
 
 def test_import_refuses_values_the_maths_cannot_hold(qtbot, editor, tmp_path):

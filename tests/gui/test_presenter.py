@@ -262,7 +262,7 @@ def test_wide_vectors_wrap_instead_of_scrolling_sideways(qtbot):
         code = w.values.code
         assert code.count == 8 and every_cell_visible(code)
         assert code.horizontalScrollBar().maximum() == 0 or not code.horizontalScrollBar().isVisible()
-        h = w.doc.forward()[1][w.doc.network.code_layer][0]
+        h = w.doc.lesson.forward()[1][w.doc.lesson.network.code_layer][0]
         assert [code.cell_text(i) for i in range(8)] == [fmt(v) for v in h]
         if code.wrapped:
             assert code.cell(5).data().startswith("h6\n")

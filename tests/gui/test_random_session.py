@@ -25,10 +25,10 @@ STEPS = int(os.environ.get("AEVIZ_RANDOM_STEPS", "300"))
 
 
 def check_invariants(w: MainWindow) -> None:
-    net, doc = w.doc.network, w.doc
+    net, doc = w.doc.lesson.network, w.doc
     code, out = (a[0] for a in (lambda acts: (acts[net.code_layer], acts[-1]))(
-        net.forward(doc.x[None, :])[1]))
-    np.testing.assert_allclose(table_values(w, "Input"), doc.x, atol=5e-4)
+        net.forward(doc.lesson.x[None, :])[1]))
+    np.testing.assert_allclose(table_values(w, "Input"), doc.lesson.x, atol=5e-4)
     # in a step-through the Values panel shows what the diagram shows (#23): a code
     # or output not yet computed in this phase is "?" in both
     from aeviz.core.phases import PHASES
@@ -44,8 +44,8 @@ def check_invariants(w: MainWindow) -> None:
     if w.diagram.overlay is None:
         np.testing.assert_array_equal(w.diagram.edges.values,
                                       np.concatenate([x.ravel() for x in net.weights]))
-    assert w.patterns.model().rowCount() == len(doc.data())
-    assert int(readout(w, "Epoch")) == doc.epoch
+    assert w.patterns.model().rowCount() == len(doc.lesson.data())
+    assert int(readout(w, "Epoch")) == doc.lesson.epoch
     assert np.isfinite(net.params).all()
 
 
@@ -77,22 +77,22 @@ def test_random_walk(qtbot, tmp_path, seed):
     start = opening_state(w)
 
     def pick_layer():
-        return int(rng.integers(len(w.doc.network.sizes)))
+        return int(rng.integers(len(w.doc.lesson.network.sizes)))
 
     actions = {
         "feed": lambda: qtbot.keyClick(w.diagram, getattr(
-            Qt, f"Key_{int(rng.integers(1, min(9, len(w.doc.data())) + 1))}")),
-        "edit": lambda: w.doc.set_weight(
-            k := int(rng.integers(w.doc.network.depth)),
-            int(rng.integers(w.doc.network.sizes[k] + 1)),
-            int(rng.integers(w.doc.network.sizes[k + 1])), float(rng.normal())),
+            Qt, f"Key_{int(rng.integers(1, min(9, len(w.doc.lesson.data())) + 1))}")),
+        "edit": lambda: w.doc.lesson.set_weight(
+            k := int(rng.integers(w.doc.lesson.network.depth)),
+            int(rng.integers(w.doc.lesson.network.sizes[k] + 1)),
+            int(rng.integers(w.doc.lesson.network.sizes[k + 1])), float(rng.normal())),
         "flip": lambda: (w.diagram.select(("edge", 0, 0, 0)),
                          qtbot.keyClick(w.diagram, Qt.Key_F)),
         "add_neuron": lambda: w.editing.add_neuron(pick_layer()),
         "remove_neuron": lambda: w.editing.remove_neuron(
-            layer := pick_layer(), int(rng.integers(w.doc.network.sizes[layer]))),
-        "add_layer": lambda: w.editing.add_layer(int(rng.integers(w.doc.network.depth))),
-        "remove_layer": lambda: w.editing.remove_layer(int(rng.integers(1, w.doc.network.depth + 1))),
+            layer := pick_layer(), int(rng.integers(w.doc.lesson.network.sizes[layer]))),
+        "add_layer": lambda: w.editing.add_layer(int(rng.integers(w.doc.lesson.network.depth))),
+        "remove_layer": lambda: w.editing.remove_layer(int(rng.integers(1, w.doc.lesson.network.depth + 1))),
         "learning_rate": lambda: (w.settings_panel.lr.setText(
             str(rng.choice(["0.1", "1", "5", "nan", "-2", ""]))),
             w.settings_panel.lr.editingFinished.emit()),
@@ -105,8 +105,8 @@ def test_random_walk(qtbot, tmp_path, seed):
         "dataset": lambda: w.datasets.use_dataset(Dataset.one_hot(int(rng.integers(3, 8))), "one-hot"),
         "open_lesson": lambda: w.files.open_preset(str(rng.choice(["train-5-2-5", "encoder-8-3-8",
                                                               "article-example"]))),
-        "undo": lambda: w.doc.undo(),
-        "redo": lambda: w.doc.redo(),
+        "undo": lambda: w.doc.lesson.undo(),
+        "redo": lambda: w.doc.lesson.redo(),
         "rewind": lambda: (w.training.timeline.setValue(
             int(rng.integers(w.training.timeline.maximum() + 1))),
             w.controller.continue_from(w.training.timeline_epoch())),
@@ -132,7 +132,7 @@ def test_random_walk(qtbot, tmp_path, seed):
     assert STEPS < 100 or sum(while_running[n] for n in changes) >= 20, while_running
     w.phases.cancel()
     while w.doc.lesson.undo_stack.can_undo():
-        w.doc.undo()                        # the first undo also ends a running run
+        w.doc.lesson.undo()                        # the first undo also ends a running run
     assert not w.controller.running
     assert_at_opening_state(w, start)
     check_invariants(w)
@@ -140,4 +140,4 @@ def test_random_walk(qtbot, tmp_path, seed):
     w.controller.step_epoch()
     fresh = Lesson(start[0].copy())
     fresh.run(lambda session: session.advance(1), "Step")
-    np.testing.assert_array_equal(w.doc.network.params, fresh.network.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, fresh.network.params)

@@ -32,7 +32,7 @@ w.show()
 w.controller.speed = 0
 w.controller.play()
 def check():                      # die hard once an autosave of the run could exist
-    if w.doc.epoch >= 300 and w.autosaver.path.exists():
+    if w.doc.lesson.epoch >= 300 and w.autosaver.path.exists():
         os.kill(os.getpid(), signal.SIGKILL)
 timer = QTimer()
 timer.timeout.connect(check)
@@ -54,10 +54,10 @@ def test_a_clean_lesson_killed_while_training_is_offered_with_its_epoch(qtbot, t
     w.files.ask_unsaved = lambda: "discard"
     w.files.ask_restore = lambda when: True
     assert w.files.offer_recovery()
-    assert w.doc.epoch > 0
+    assert w.doc.lesson.epoch > 0
     fresh = load_preset("train-5-2-5").network.params
-    assert not (w.doc.network.params == fresh).all()
-    assert w.doc.modified
+    assert not (w.doc.lesson.network.params == fresh).all()
+    assert w.doc.lesson.modified
 
 
 def _left_behind(data: Path, meta: str | None) -> Path:
@@ -100,7 +100,7 @@ def test_the_autosave_note_is_written_atomically(qtbot, monkeypatch):
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     assert w.autosaver.save_now()
     w.writer.wait()
     assert w.autosaver.meta in written
@@ -118,7 +118,7 @@ def test_recovery_is_offered_when_started_with_a_file(qtbot, tmp_path, monkeypat
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     assert asked == [1.0]
-    assert w.doc.network.weights[0][0, 0] == 0.125 and w.doc.epoch == 42
+    assert w.doc.lesson.network.weights[0][0, 0] == 0.125 and w.doc.lesson.epoch == 42
 
 
 def _autosave_of(data: Path, stem: str, written: float | None = None) -> Path:
@@ -157,7 +157,7 @@ def test_a_recycled_pid_never_hides_an_intact_autosave(qtbot, tmp_path, monkeypa
         w.files.ask_restore = lambda when: asked.append(when) or True
         assert w.files.offer_recovery(), why
         assert asked == [5.0], why
-        assert w.doc.network.weights[0][0, 0] == 0.125 and w.doc.epoch == 7
+        assert w.doc.lesson.network.weights[0][0, 0] == 0.125 and w.doc.lesson.epoch == 7
         assert not path.exists() and not path.with_suffix(".json").exists(), why   # cleaned up
         w.close()
 
@@ -182,7 +182,7 @@ def test_a_live_owner_keeps_its_copy(qtbot, tmp_path, monkeypatch):
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     assert w.autosaver.save_now()
     w.writer.wait()
     assert w.autosaver.path.exists()

@@ -28,7 +28,7 @@ from aeviz.gui.main_window import MainWindow
 app = application()
 w = MainWindow()
 w.show()
-w.doc.set_weight(0, 0, 0, 0.25)                      # unsaved work
+w.doc.lesson.set_weight(0, 0, 0, 0.25)                      # unsaved work
 def check():                      # die hard once the autosave of that work exists
     if w.autosaver.path.exists():
         os.kill(os.getpid(), signal.SIGKILL)
@@ -51,7 +51,7 @@ w.show()
 w.controller.speed = 0
 w.controller.play()
 def close():                      # once it trains at full speed
-    if w.doc.epoch > 200 and w.controller.running:
+    if w.doc.lesson.epoch > 200 and w.controller.running:
         w.close()
 timer = QTimer()
 timer.timeout.connect(close)
@@ -59,7 +59,7 @@ timer.start(20)
 app.exec()
 timer.stop()
 close_window(w)
-print(f"closed at epoch {w.doc.epoch}")
+print(f"closed at epoch {w.doc.lesson.epoch}")
 """
 
 
@@ -80,8 +80,8 @@ def test_after_a_kill_9_the_next_start_offers_the_autosaved_work(qtbot, tmp_path
     w.files.ask_restore = lambda when: offered.append(when) or True
     assert w.files.offer_recovery()
     assert offered == [saved_at]                       # the time of that autosave
-    assert w.doc.network.weights[0][0, 0] == 0.25
-    assert w.isWindowModified() and w.doc.modified
+    assert w.doc.lesson.network.weights[0][0, 0] == 0.25
+    assert w.isWindowModified() and w.doc.lesson.modified
     assert autosave.left_behind() == []                # offered once only
 
 
@@ -94,7 +94,7 @@ def test_declined_recovery_is_forgotten(qtbot, tmp_path, monkeypatch, child_env)
     qtbot.addWidget(w)
     w.files.ask_restore = lambda when: False
     assert not w.files.offer_recovery()
-    assert w.doc.network.weights[0][0, 0] == 1.0       # the article example, untouched
+    assert w.doc.lesson.network.weights[0][0, 0] == 1.0       # the article example, untouched
     assert autosave.left_behind() == []
 
 
@@ -105,7 +105,7 @@ def test_autosave_only_when_there_is_something_to_lose_and_clean_exit_removes_it
     assert not w.autosaver.save_now()
     w.writer.wait()
     assert not w.autosaver.path.exists()
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     assert w.autosaver.save_now()
     w.writer.wait()                        # written in the writer thread
     assert w.autosaver.path.exists()
@@ -128,7 +128,7 @@ def test_fifty_open_train_close_cycles(qtbot):
         w.files.ask_unsaved = lambda: "discard"
         w.controller.speed = 0
         w.controller.play()
-        qtbot.waitUntil(lambda: w.doc.epoch > 0, timeout=WAIT)
+        qtbot.waitUntil(lambda: w.doc.lesson.epoch > 0, timeout=WAIT)
         assert w.close()
         assert not w.controller.running
         close_window(w)
@@ -160,13 +160,13 @@ def test_extreme_settings_never_show_nan_or_raise(qtbot, changes):
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
-    t = w.doc.model.training
+    t = w.doc.lesson.model.training
     if "noise" in changes:
         changes["noise"] = Noise(*changes["noise"])
     if "sparsity" in changes:
         changes["sparsity"] = Sparsity(*changes["sparsity"])
-    w.doc.set_training(t.with_(**changes))
-    start = w.doc.network.params.copy()
+    w.doc.lesson.set_training(t.with_(**changes))
+    start = w.doc.lesson.network.params.copy()
     for _ in range(30):
         w.controller.step_epoch()
     w.controller.step_pattern()
@@ -174,11 +174,11 @@ def test_extreme_settings_never_show_nan_or_raise(qtbot, changes):
         w.phases.next()
     # none of these settings blows the 5-2-5 up (tanh and softmax saturate): every
     # step really ran, nothing was refused, and every number shown is finite
-    assert w.doc.epoch == 32 and "blow up" not in w.training.message.text()
+    assert w.doc.lesson.epoch == 32 and "blow up" not in w.training.message.text()
     texts = visible_numbers(w)
     assert texts and not any("nan" in s.lower() or "inf" in s.lower() for s in texts)
-    assert np.isfinite(w.doc.network.params).all()
-    moved = np.abs(w.doc.network.params - start).max()
+    assert np.isfinite(w.doc.lesson.network.params).all()
+    moved = np.abs(w.doc.lesson.network.params - start).max()
     lr = changes.get("learning_rate")
     assert moved == 0.0 if lr == 0.0 else moved > 0.0
 
@@ -233,7 +233,7 @@ def test_save_into_an_unwritable_folder_says_so_and_keeps_the_old_file(qtbot, tm
     path = tmp_path / "lesson.aeviz"
     assert w.files.save_to(path, wait=True)
     old = path.read_bytes()
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
 
     def refuse(*args, **kwargs):             # as a read-only folder would (root ignores modes)
         raise PermissionError(13, "Permission denied")

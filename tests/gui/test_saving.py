@@ -46,12 +46,12 @@ def test_save_is_written_in_another_thread_and_edits_made_meanwhile_stay_unsaved
     w = window(qtbot)
     gate = Gate(monkeypatch)
     first, second = tmp_path / "first.aeviz", tmp_path / "second.aeviz"
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     assert w.files.save_to(first)                 # returns while the write is held
     assert gate.started.acquire(timeout=30)
     assert gate.calls[0][0] is not threading.main_thread()
-    assert w.doc.modified and w.isWindowModified()            # not saved before it is
-    w.doc.set_weight(0, 0, 0, 0.75)               # an edit while the save is in flight
+    assert w.doc.lesson.modified and w.isWindowModified()            # not saved before it is
+    w.doc.lesson.set_weight(0, 0, 0, 0.75)               # an edit while the save is in flight
     assert w.files.save_to(second)                # queued behind the first
     assert len(gate.calls) == 1 and w.writer.busy
     with qtbot.waitSignal(w.writer.idle, timeout=30000):
@@ -59,22 +59,22 @@ def test_save_is_written_in_another_thread_and_edits_made_meanwhile_stay_unsaved
     assert [(c[1], c[2]) for c in gate.calls] == [(str(first), 0.5), (str(second), 0.75)]
     assert ff.load(first).network.weights[0][0, 0] == 0.5      # the snapshot, not later
     assert ff.load(second).network.weights[0][0, 0] == 0.75
-    assert not w.doc.modified and w.doc.path == second
+    assert not w.doc.lesson.modified and w.doc.lesson.path == second
 
 
 def test_the_first_save_done_does_not_call_later_edits_saved(qtbot, tmp_path, monkeypatch):
     w = window(qtbot)
     gate = Gate(monkeypatch)
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     w.files.save_to(tmp_path / "a.aeviz")
     assert gate.started.acquire(timeout=30)
-    w.doc.set_weight(0, 0, 0, 0.75)
+    w.doc.lesson.set_weight(0, 0, 0, 0.75)
     with qtbot.waitSignal(w.writer.idle, timeout=30000):
         gate.open.set()
-    assert w.doc.path == tmp_path / "a.aeviz"
-    assert w.doc.modified and w.isWindowModified()
-    w.doc.undo()                                  # back to what the file holds
-    assert not w.doc.modified
+    assert w.doc.lesson.path == tmp_path / "a.aeviz"
+    assert w.doc.lesson.modified and w.isWindowModified()
+    w.doc.lesson.undo()                                  # back to what the file holds
+    assert not w.doc.lesson.modified
 
 
 def test_an_error_in_the_writer_thread_reaches_the_user(qtbot, tmp_path, monkeypatch):
@@ -83,13 +83,13 @@ def test_an_error_in_the_writer_thread_reaches_the_user(qtbot, tmp_path, monkeyp
     path.write_text("old")
     errors = []
     w.files.show_error = lambda title, text: errors.append((title, text))
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(
         OSError(28, "No space left on device")))
     with qtbot.waitSignal(w.writer.idle, timeout=30000):
         w.files.save_to(path)
     assert errors and errors[0][0] == "Not saved" and "No space left" in errors[0][1]
-    assert path.read_text() == "old" and w.doc.modified and w.doc.path is None
+    assert path.read_text() == "old" and w.doc.lesson.modified and w.doc.lesson.path is None
 
 
 def test_closing_the_window_waits_for_a_save_in_flight(qtbot, tmp_path, monkeypatch):
@@ -99,7 +99,7 @@ def test_closing_the_window_waits_for_a_save_in_flight(qtbot, tmp_path, monkeypa
     asked = []
     w.files.ask_unsaved = lambda: asked.append(1) or "cancel"
     path = tmp_path / "a.aeviz"
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     w.files.save_to(path)
     assert gate.started.acquire(timeout=30)
     real_wait = w.writer.wait
@@ -121,7 +121,7 @@ def test_autosave_is_written_in_the_writer_thread(qtbot, monkeypatch):
     w = window(qtbot)
     gate = Gate(monkeypatch)
     monkeypatch.setattr(autosave, "save", gate.save)
-    w.doc.set_weight(0, 0, 0, 0.5)
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
     assert w.autosaver.save_now()
     assert gate.started.acquire(timeout=30)
     assert gate.calls[0][0] is not threading.main_thread()

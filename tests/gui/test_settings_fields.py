@@ -82,11 +82,11 @@ def edits(panel: SettingsPanel, t: TrainingConfig):
 def test_every_panel_edit_changes_its_own_field_and_nothing_else(qtbot, preset):
     panel, doc = panel_for(qtbot, preset)
     accepted = 0
-    for name, value, act in list(edits(panel, doc.model.training)):
-        before = leaves(doc.model.training)
+    for name, value, act in list(edits(panel, doc.lesson.model.training)):
+        before = leaves(doc.lesson.model.training)
         steps = doc.lesson.undo_stack.index
         act(qtbot)
-        after = leaves(doc.model.training)
+        after = leaves(doc.lesson.model.training)
         changed = {k for k in before if before[k] != after[k]}
         if name is None or doc.lesson.undo_stack.index == steps:       # refused, or the net
             assert changed == set(), (preset, name, value, panel.refusals[-1:])
@@ -97,35 +97,35 @@ def test_every_panel_edit_changes_its_own_field_and_nothing_else(qtbot, preset):
             label = doc.lesson.undo_stack.undo_text()
             assert label.startswith("Set ") and "→" in label, label
         if doc.lesson.undo_stack.index > steps:
-            doc.undo()
-        assert leaves(doc.model.training) == before, (preset, name)
+            doc.lesson.undo()
+        assert leaves(doc.lesson.model.training) == before, (preset, name)
     assert accepted >= 10, preset
 
 
 def test_a_learning_rate_typed_into_the_vae_keeps_beta(qtbot):
     """Open vae-digits (β = 0.01), type a learning rate, Enter: β stays 0.01."""
     panel, doc = panel_for(qtbot, "vae-digits")
-    t = doc.model.training
+    t = doc.lesson.model.training
     assert t.beta == 0.01
     type_into(qtbot, panel.lr, "0.02")
-    assert doc.model.training == t.with_(learning_rate=0.02)
+    assert doc.lesson.model.training == t.with_(learning_rate=0.02)
     assert doc.lesson.undo_stack.undo_text() == f"Set learning rate {t.learning_rate:g} → 0.02"
-    doc.undo()
-    assert doc.model.training == t
+    doc.lesson.undo()
+    assert doc.lesson.model.training == t
 
 
 def test_a_refused_value_says_why_and_changes_nothing(qtbot):
     panel, doc = panel_for(qtbot, "vae-digits")
-    t = doc.model.training
+    t = doc.lesson.model.training
     type_into(qtbot, panel.momentum, "1.5")
     assert panel.refusals and "Momentum" in panel.refusals[-1]
-    assert doc.model.training == t and panel.momentum.text() == f"{t.momentum:g}"
+    assert doc.lesson.model.training == t and panel.momentum.text() == f"{t.momentum:g}"
     panel.noise.setCurrentText("gaussian")
     panel.noise.activated.emit(panel.noise.currentIndex())
     type_into(qtbot, panel.noise_level, "5")                   # a sigma of 5
-    t = doc.model.training
+    t = doc.lesson.model.training
     assert (t.noise.kind, t.noise.level) == ("gaussian", 5.0)
     panel.noise.setCurrentText("masking")                      # 5 is no probability
     panel.noise.activated.emit(panel.noise.currentIndex())
-    assert "change the level first" in panel.refusals[-1] and doc.model.training == t
+    assert "change the level first" in panel.refusals[-1] and doc.lesson.model.training == t
     assert panel.noise.currentText() == "gaussian"

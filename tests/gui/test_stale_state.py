@@ -28,16 +28,16 @@ def test_play_after_a_rewind_starts_from_the_shown_epoch(lesson, qtbot):
     w.training.stop_epochs.setValue(10)
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
-    assert w.doc.epoch == 40                       # 30 + 10, not 60 + 10
+    assert w.doc.lesson.epoch == 40                       # 30 + 10, not 60 + 10
     m = load_preset("train-5-2-5")
     straight = TrainingSession(m.network, m.training, m.data())
     straight.trainer.set_state(snapshot)
     straight.advance(10)
-    np.testing.assert_array_equal(w.doc.network.params, straight.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, straight.params)
     assert not w.loss_plot.marker.isVisible()
     assert w.doc.lesson.undo_stack.undo_text() == "Rewind to epoch 30, train 10 epochs"
-    w.doc.undo()                                   # one undo step back to epoch 60
-    assert w.doc.epoch == 60
+    w.doc.lesson.undo()                                   # one undo step back to epoch 60
+    assert w.doc.lesson.epoch == 60
 
 
 def test_the_timeline_label_follows_training(lesson, qtbot):
@@ -46,11 +46,11 @@ def test_the_timeline_label_follows_training(lesson, qtbot):
     assert w.training.timeline_label.text() == "showing epoch 20 of 20"
     w.training.set_speed(30)
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch >= 23, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch >= 23, timeout=WAIT)
     assert w.training.timeline_label.text().startswith("training: epoch ")
     assert int(w.training.timeline_label.text().split()[-1]) >= 23
     w.controller.pause()
-    assert w.training.timeline_label.text() == f"showing epoch {w.doc.epoch} of {w.doc.epoch}"
+    assert w.training.timeline_label.text() == f"showing epoch {w.doc.lesson.epoch} of {w.doc.lesson.epoch}"
 
 
 def drawn(w) -> None:
@@ -68,7 +68,7 @@ def test_a_new_lesson_resets_the_loss_plot_and_its_legend(qtbot):
     w.controller.run_now(lambda session: session.advance(300), "Train", True)
     drawn(w)
     assert w.loss_plot.plot.viewRange()[0][1] > 100
-    w.doc.replace(load_preset("overcomplete-sparse"), None)
+    w.doc.lesson.replace(load_preset("overcomplete-sparse"), None)
     drawn(w)
     assert w.loss_plot.plot.viewRange()[0][1] < 10        # not the old 300 epochs
     legend = [label.text for _sample, label in w.loss_plot.legend.items]
@@ -103,7 +103,7 @@ def test_restart_clears_the_stuck_offer(stuck_lesson, qtbot):
     w = stuck_lesson
     assert w.training_ui.stuck_button.isVisible()
     qtbot.mouseClick(w.training.restart_button, Qt.LeftButton)
-    assert w.doc.epoch == 0
+    assert w.doc.lesson.epoch == 0
     assert not w.training_ui.stuck_button.isVisible()
     assert "share a code" not in w.statusBar().currentMessage()
 
@@ -117,7 +117,7 @@ def test_the_loss_legend_names_the_penalty_as_the_values_panel_does(qtbot):
     w.files.ask_unsaved = lambda: "discard"
     w.show()
     for setting, name in ((0.0, "β·KL"), (0.01, "Ω + β·KL")):
-        w.doc.set_training(w.doc.model.training.with_(weight_decay=setting))
+        w.doc.lesson.set_training(w.doc.lesson.model.training.with_(weight_decay=setting))
         drawn(w)
         legend = [label.text for _sample, label in w.loss_plot.legend.items]
         assert f"penalty {name}" in legend, legend
@@ -141,7 +141,7 @@ def test_the_loss_legend_follows_a_variational_toggle_while_paused(qtbot):
     w.controller.run_now(lambda session: session.advance(50), "Train", True)
     w.registry["variational"].trigger()                       # plain again
     assert "penalty (earlier epochs)" in legend()
-    w.doc.undo()
+    w.doc.lesson.undo()
     assert "penalty β·KL" in legend()
 
 

@@ -16,12 +16,12 @@ def test_undo_is_an_icon_with_the_full_text_in_its_tooltip(window, qtbot):
     main = w.findChild(QToolBar, "Main toolbar")
     undo = main.widgetForAction(w.registry["undo"])
     width = undo.width()
-    w.doc.set_weight(0, 0, 1, -0.5)
+    w.doc.lesson.set_weight(0, 0, 1, -0.5)
     QApplication.processEvents()
     assert w.registry["undo"].toolTip() == "Undo: Set w x1→h2"      # x/h/y names
     assert undo.width() == width and width <= 2 * undo.height()
     assert w.editing.selection_edit.isVisible()                      # not in the overflow
-    w.doc.undo()
+    w.doc.lesson.undo()
     QApplication.processEvents()
     assert w.registry["redo"].toolTip() == "Redo: Set w x1→h2"
     assert main.widgetForAction(w.registry["redo"]).width() <= 2 * undo.height()

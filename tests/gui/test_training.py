@@ -30,16 +30,16 @@ def test_space_trains_in_the_background_and_pauses(lesson, qtbot):
     assert not w.controller.running and w.registry["play"].text() == "Play"
     held = int(readout(w, "Epoch"))
     QApplication.processEvents()         # the joined worker's last queued frames: none count
-    assert int(readout(w, "Epoch")) == held == w.doc.epoch
+    assert int(readout(w, "Epoch")) == held == w.doc.lesson.epoch
     # the shown weights are the trainer's, and the run is one undo step
     m = load_preset("train-5-2-5")
     trainer = Trainer(m.network, m.training, m.data())
     trainer.run(held)
-    np.testing.assert_array_equal(w.doc.network.params, trainer.net.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, trainer.net.params)
     assert w.doc.lesson.undo_stack.text(w.doc.lesson.undo_stack.count() - 1).startswith("Train")
-    w.doc.undo()
+    w.doc.lesson.undo()
     assert int(readout(w, "Epoch")) == 0
-    np.testing.assert_array_equal(w.doc.network.params, load_preset("train-5-2-5").network.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, load_preset("train-5-2-5").network.params)
 
 
 def test_space_is_typed_not_played_in_a_text_field(lesson, qtbot):
@@ -58,27 +58,27 @@ def test_step_advances_exactly_one_epoch(lesson, qtbot):
     qtbot.keyClick(w.diagram, Qt.Key_Right)
     t.run(1)
     assert int(readout(w, "Epoch")) == 1
-    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, t.net.params)
     qtbot.keyClick(w.diagram, Qt.Key_Right)
     t.run(1)
-    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, t.net.params)
 
 
 def test_next_phase_walks_six_phases_and_ends_with_one_engine_step(lesson, qtbot):
     w = lesson
     reference = load_preset("train-5-2-5")
     t = Trainer(reference.network.copy(), reference.training, reference.data())
-    before = w.doc.network.params.copy()
+    before = w.doc.lesson.network.params.copy()
     titles = []
     for n in range(6):
         qtbot.keyClick(w.diagram, Qt.Key_N)
         titles.append(w.training.phase_title.text())
         if n < 5:
-            np.testing.assert_array_equal(w.doc.network.params, before)
+            np.testing.assert_array_equal(w.doc.lesson.network.params, before)
     assert [title[0] for title in titles] == list("123456")
     # the diagram showed the code after phase 2 and δ in phase 5; now Δw on the edges
     t.step_next_batch()
-    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, t.net.params)
     np.testing.assert_allclose(w.diagram.edges.values,
                                np.concatenate([(a - b).ravel() for a, b in zip(
                                    t.net.weights, reference.network.weights)]))
@@ -95,7 +95,7 @@ def test_phase_two_reveals_the_code_and_hides_the_output(lesson, qtbot):
     qtbot.keyClick(w.diagram, Qt.Key_N)
     code = [n.label.text() for n in w.diagram.neurons[1]]
     out = [n.label.text() for n in w.diagram.neurons[2]]
-    expected = w.doc.network.code(w.doc.x[None, :])[0]
+    expected = w.doc.lesson.network.code(w.doc.lesson.x[None, :])[0]
     assert code == [f"{v:.3f}" for v in expected]
     assert out == ["?"] * 5
     assert "Code h = [" in w.training.phase_text.text()
@@ -107,15 +107,15 @@ def test_online_step_through_feeds_the_pattern_trained_on(qtbot):
     w = MainWindow(model=m)
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
-    w.doc.feed_pattern(3)
+    w.doc.lesson.feed_pattern(3)
     w.phases.next()
-    np.testing.assert_array_equal(w.doc.x, np.eye(5)[0])     # batch 1 is pattern 1
+    np.testing.assert_array_equal(w.doc.lesson.x, np.eye(5)[0])     # batch 1 is pattern 1
     for _ in range(5):
         w.phases.next()
     t = Trainer(load_preset("train-5-2-5").network, m.training, m.data())
     t.step_next_batch()
-    np.testing.assert_array_equal(w.doc.network.params, t.net.params)
-    assert w.doc.epoch == 0                                   # 1 of 5 updates of epoch 1
+    np.testing.assert_array_equal(w.doc.lesson.network.params, t.net.params)
+    assert w.doc.lesson.epoch == 0                                   # 1 of 5 updates of epoch 1
 
 
 def test_rewind_then_continue_equals_training_straight_from_that_snapshot(lesson, qtbot):
@@ -127,7 +127,7 @@ def test_rewind_then_continue_equals_training_straight_from_that_snapshot(lesson
     w.training.timeline.setValue(epochs.index(30))
     assert int(readout(w, "Epoch")) == 30                      # shown, not yet branched
     qtbot.mouseClick(w.training.continue_button, Qt.LeftButton)
-    assert w.doc.epoch == 30
+    assert w.doc.lesson.epoch == 30
     snapshot = w.doc.lesson.snapshots.at_or_before(30)
     for _ in range(20):
         w.controller.step_epoch()
@@ -135,9 +135,9 @@ def test_rewind_then_continue_equals_training_straight_from_that_snapshot(lesson
     straight = TrainingSession(m.network, m.training, m.data())
     straight.trainer.set_state(snapshot)
     straight.advance(20)
-    np.testing.assert_array_equal(w.doc.network.params, straight.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, straight.params)
     w.controller.restart()
-    np.testing.assert_array_equal(w.doc.network.params, m.network.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, m.network.params)
 
 
 def test_stop_after_n_epochs_pauses_and_says_so(lesson, qtbot):
@@ -145,7 +145,7 @@ def test_stop_after_n_epochs_pauses_and_says_so(lesson, qtbot):
     w.training.stop_epochs.setValue(37)
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
-    assert w.doc.epoch == 37 and int(readout(w, "Epoch")) == 37
+    assert w.doc.lesson.epoch == 37 and int(readout(w, "Epoch")) == 37
     assert "stopped after 37 epochs" in w.training.message.text().lower()
     assert "stopped after 37 epochs" in w.statusBar().currentMessage().lower()
 
@@ -155,7 +155,7 @@ def test_stop_when_all_reconstructed(lesson, qtbot):
     w.training.stop_all.setChecked(True)
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
-    assert w.doc.evaluation().accuracy == 1.0 and w.doc.lesson.solved
+    assert w.doc.lesson.evaluation().accuracy == 1.0 and w.doc.lesson.solved
     assert "solved: every pattern reconstructed for 100 epochs in a row" in \
         w.training.message.text().lower()
 
@@ -172,60 +172,60 @@ def test_divergence_pauses_restores_and_explains(qtbot):
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
     message = w.training.message.text()
     assert "learning rate 50 made the weights blow up" in message.lower()
-    assert np.isfinite(w.doc.network.params).all()
+    assert np.isfinite(w.doc.lesson.network.params).all()
     assert np.isfinite(w.values.output.values()).all()
 
 
 def test_settings_change_while_running_applies_and_is_undoable(lesson, qtbot):
     w = lesson
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
     w.settings_panel.lr.setText("0.25")
     w.settings_panel.lr.editingFinished.emit()
-    assert w.doc.model.training.learning_rate == 0.25
+    assert w.doc.lesson.model.training.learning_rate == 0.25
     stack = w.doc.lesson.undo_stack
     assert stack.text(stack.count() - 2).startswith("Train")   # the run up to the edit
     assert w.controller.running                                 # and on, with the new rate
-    at_edit = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 5, timeout=WAIT)
+    at_edit = w.doc.lesson.epoch
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_edit + 5, timeout=WAIT)
     w.controller.pause()
-    w.doc.undo()                      # the training run after the edit
-    assert w.doc.epoch == at_edit
-    w.doc.undo()                      # the setting
-    w.doc.undo()                      # the run before it
-    assert w.doc.model.training.learning_rate == 1.0 and w.doc.epoch == 0
-    np.testing.assert_array_equal(w.doc.network.params, load_preset("train-5-2-5").network.params)
+    w.doc.lesson.undo()                      # the training run after the edit
+    assert w.doc.lesson.epoch == at_edit
+    w.doc.lesson.undo()                      # the setting
+    w.doc.lesson.undo()                      # the run before it
+    assert w.doc.lesson.model.training.learning_rate == 1.0 and w.doc.lesson.epoch == 0
+    np.testing.assert_array_equal(w.doc.lesson.network.params, load_preset("train-5-2-5").network.params)
     for bad in ("nan", "-1", "", "fast"):
         w.settings_panel.lr.setText(bad)
         w.settings_panel.lr.editingFinished.emit()
-        assert w.doc.model.training.learning_rate == 1.0
+        assert w.doc.lesson.model.training.learning_rate == 1.0
         assert w.settings_panel.lr.text() == "1"
 
 
 def test_activation_change_while_running_keeps_training(lesson, qtbot):
     w = lesson
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
     box = w.settings_panel.activation_rows[0]
     box.setCurrentText("sigmoid")
     box.activated.emit(box.currentIndex())
-    assert w.doc.network.activations == ("sigmoid", "softmax")
+    assert w.doc.lesson.network.activations == ("sigmoid", "softmax")
     assert w.controller.running
-    at_edit = w.doc.epoch
-    qtbot.waitUntil(lambda: w.doc.epoch > at_edit + 5, timeout=WAIT)
+    at_edit = w.doc.lesson.epoch
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_edit + 5, timeout=WAIT)
     w.controller.pause()
-    assert w.doc.network.activations == ("sigmoid", "softmax")
+    assert w.doc.lesson.network.activations == ("sigmoid", "softmax")
 
 
 def test_reset_weights_and_new_seed(lesson, qtbot):
     w = lesson
     w.controller.step_epoch()
     qtbot.keyClick(w.diagram, Qt.Key_R, Qt.ControlModifier)
-    np.testing.assert_array_equal(w.doc.network.params, load_preset("train-5-2-5").network.params)
+    np.testing.assert_array_equal(w.doc.lesson.network.params, load_preset("train-5-2-5").network.params)
     assert int(readout(w, "Epoch")) == 0
     w.controller.new_seed()
-    assert w.doc.model.training.seed == 1
-    assert not np.array_equal(w.doc.network.params, load_preset("train-5-2-5").network.params)
+    assert w.doc.lesson.model.training.seed == 1
+    assert not np.array_equal(w.doc.lesson.network.params, load_preset("train-5-2-5").network.params)
 
 
 def test_loss_curve_and_code_space_follow_training(lesson, qtbot):
@@ -236,13 +236,13 @@ def test_loss_curve_and_code_space_follow_training(lesson, qtbot):
     w.code_space.throttled.flush()
     x, y = w.loss_plot.curves["loss"].getData()
     assert list(x[-3:]) == [38, 39, 40] and y[-1] < y[0]
-    codes = w.doc.evaluation().codes
+    codes = w.doc.lesson.evaluation().codes
     px, py = w.code_space.points.getData()
     np.testing.assert_allclose(np.column_stack([px, py]), codes)
     assert len(w.code_space.trails[0]) > 1
     w.data_tabs.setCurrentWidget(w.output_bars)          # a hidden tab redraws when shown
     heights = w.output_bars.y_bars.opts["height"]
-    np.testing.assert_allclose(heights, w.doc.forward()[1][-1][0])
+    np.testing.assert_allclose(heights, w.doc.lesson.forward()[1][-1][0])
 
 
 def test_closing_while_training_exits_cleanly(qtbot):
@@ -252,10 +252,10 @@ def test_closing_while_training_exits_cleanly(qtbot):
     w.show()
     w.controller.speed = 0
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.epoch > 100, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 100, timeout=WAIT)
     assert w.close()              # a worker that did not stop would hang (test timeout)
     assert not w.controller.running
-    assert w.doc.epoch > 100      # the run was committed before closing
+    assert w.doc.lesson.epoch > 100      # the run was committed before closing
 
 
 def test_stuck_detector_offers_a_new_seed(stuck_lesson, qtbot):
@@ -272,11 +272,11 @@ def test_training_keys_are_typing_keys_inside_a_text_field(lesson, qtbot):
     for key in (Qt.Key_Right, Qt.Key_N):
         qtbot.keyClick(field, key)
     qtbot.keyClick(field, Qt.Key_Right, Qt.ShiftModifier)
-    assert w.doc.epoch == 0 and w.phases.trace is None
+    assert w.doc.lesson.epoch == 0 and w.phases.trace is None
     assert field.text() == "1n"                 # the cursor moved, the N was typed
     w.diagram.setFocus()
     qtbot.keyClick(w.diagram, Qt.Key_Right)
-    assert w.doc.epoch == 1
+    assert w.doc.lesson.epoch == 1
 
 
 def walk_to(w, qtbot, phase: int) -> str:
@@ -303,10 +303,10 @@ def test_the_update_phase_states_the_rule_of_the_optimiser_in_use(qtbot, preset,
     tip = w.diagram.edges.tooltip(0)
     change = w.diagram.edges.values[0]
     assert tip.startswith("Δw x1 → h1 = ") and f"{change:+.4f}" in tip
-    assert f"(w = {w.doc.network.weights[0][0, 0]:.3f} after the update)" in tip
+    assert f"(w = {w.doc.lesson.network.weights[0][0, 0]:.3f} after the update)" in tip
     # the badges show Δb, equal to the engine's change of each bias
     trace = w.phases.trace
-    db = w.doc.network.split(trace.params_after - trace.params_before)[0][-1]
+    db = w.doc.lesson.network.split(trace.params_after - trace.params_before)[0][-1]
     assert w.diagram.neurons[1][0].bias_label.text().startswith("Δb ")
     assert abs(float(w.diagram.neurons[1][0].bias_label.text().split()[1]) - db[0]) < 1e-3 \
         or abs(db[0]) < 1e-3
@@ -317,13 +317,13 @@ def test_backprop_phase_names_the_batch_factor_and_the_penalty(qtbot):
     qtbot.addWidget(w)
     show_active(qtbot, w)
     text = walk_to(w, qtbot, 5)
-    x, y = w.doc.x, w.doc.forward()[1][-1][0]
+    x, y = w.doc.lesson.x, w.doc.lesson.forward()[1][-1][0]
     assert "(y − x)/B with B = 5" in text
     assert "y − x = [" + ", ".join(f"{v:.3f}" for v in (y - x)) + "]" in text
     assert "sparsity penalty" not in text
     tip = w.diagram.edges.tooltip(0)
     assert tip.startswith("∂J/∂w x1 → h1 = ") and "(w = " in tip
-    grad_b = w.doc.network.split(w.phases.trace.grad)[0][-1]
+    grad_b = w.doc.lesson.network.split(w.phases.trace.grad)[0][-1]
     assert w.diagram.neurons[1][1].bias_label.text() == f"∂J/∂b {grad_b[1]:+.3f}"
     assert w.diagram.neuron_tooltip(1, 0).startswith("h1: δ = ∂J/∂z = ")
     sparse = MainWindow(model=load_preset("overcomplete-sparse"))
@@ -342,16 +342,16 @@ def test_step_through_after_a_divergence_never_applies_or_shows_nan(qtbot):
     w.controller.speed = 0
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
-    held = w.doc.network.params.copy()
-    epoch = w.doc.epoch
+    held = w.doc.lesson.network.params.copy()
+    epoch = w.doc.lesson.epoch
     for _ in range(6):
         w.phases.next()
         assert not any("nan" in t.lower() for t in visible_numbers(w))
     # the weights are so large that the next step's gradient overflows: the walk
     # says so and applies nothing (the window's "inf" readouts are #12's item 18)
     assert "gradient of this step is not finite" in w.statusBar().currentMessage()
-    np.testing.assert_array_equal(w.doc.network.params, held)
-    assert w.doc.epoch == epoch and w.phases.trace is None
+    np.testing.assert_array_equal(w.doc.lesson.network.params, held)
+    assert w.doc.lesson.epoch == epoch and w.phases.trace is None
 
 
 def test_an_update_that_would_overflow_is_refused_at_phase_six(qtbot):
@@ -362,11 +362,11 @@ def test_an_update_that_would_overflow_is_refused_at_phase_six(qtbot):
     w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=1e6),
                                Dataset.one_hot(2)))
     qtbot.addWidget(w)
-    held = w.doc.network.params.copy()
+    held = w.doc.lesson.network.params.copy()
     for _ in range(5):
         w.phases.next()
     assert w.phases.trace is not None and np.isfinite(w.phases.trace.grad).all()
     w.phases.next()                                  # 6: update
     assert "would blow the weights up" in w.statusBar().currentMessage()
-    np.testing.assert_array_equal(w.doc.network.params, held)
-    assert w.doc.epoch == 0 and w.phases.trace is None and w.diagram.overlay is None
+    np.testing.assert_array_equal(w.doc.lesson.network.params, held)
+    assert w.doc.lesson.epoch == 0 and w.phases.trace is None and w.diagram.overlay is None

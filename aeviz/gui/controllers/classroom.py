@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, 
                                QMenu, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout)
 
 from aeviz.gui import settings, theme
-from aeviz.gui.actions import Actions, ActionSpec
+from aeviz.gui.actions import Actions, ActionSpec, Place
 from aeviz.gui.document import Document
 
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
@@ -62,13 +62,19 @@ class ClassroomController:
         return [
             ActionSpec("presenter", "Presenter mode", self.toggle_presenter, ("F5",),
                        "Full screen, larger text, only the panels chosen below (F5; Esc leaves)",
-                       checkable=True),
-            ActionSpec("zoom_in", "Larger text", lambda: self.zoom_ui(+1), ("Ctrl+=", "Ctrl++")),
-            ActionSpec("zoom_out", "Smaller text", lambda: self.zoom_ui(-1), ("Ctrl+-",)),
+                       checkable=True,
+                       menu=Place("&View", 2)),
+            ActionSpec("zoom_in", "Larger text", lambda: self.zoom_ui(+1), ("Ctrl+=", "Ctrl++"),
+                       menu=Place("&View", 2)),
+            ActionSpec("zoom_out", "Smaller text", lambda: self.zoom_ui(-1), ("Ctrl+-",),
+                       menu=Place("&View", 2)),
             ActionSpec("predict", "Predict, then reveal", self.toggle_predict, ("Ctrl+P",),
-                       "Hide the code and output until R reveals them", checkable=True),
-            ActionSpec("reveal", "Reveal", self.reveal, ("R",), "Show the hidden values (R)"),
-            ActionSpec("keys", "Keyboard shortcuts", self.show_shortcuts, ("Ctrl+/",)),
+                       "Hide the code and output until R reveals them", checkable=True,
+                       menu=Place("&View", 2)),
+            ActionSpec("reveal", "Reveal", self.reveal, ("R",), "Show the hidden values (R)",
+                       menu=Place("&View", 2)),
+            ActionSpec("keys", "Keyboard shortcuts", self.show_shortcuts, ("Ctrl+/",),
+                       menu=Place("&Help", 0, 1)),
             ActionSpec("leave_presenter", "Leave presenter mode", self.escape, ("Esc",),
                        enabled_when=lambda: self.presenting),
         ]
@@ -77,16 +83,17 @@ class ClassroomController:
         self.actions_ = actions
         actions.update_enabled()
 
-    def fill_view_menu(self, menu: QMenu, docks: list[QDockWidget]) -> None:
-        self.actions_.fill(menu, [None, "presenter", "zoom_in", "zoom_out", "predict", "reveal"])
-        shows = menu.addMenu("Presenter mode shows")
+    def fill_presenter_shows(self, shows: QMenu, docks: list[QDockWidget]) -> None:
+        """View → Presenter mode shows: which docks presenter mode keeps."""
         for dock in docks:
             act = shows.addAction(dock.objectName())
             act.setCheckable(True)
             act.setChecked(dock.objectName() in DEFAULT_PRESENTER_DOCKS)
             self.presenter_shows[dock.objectName()] = act
             act.toggled.connect(lambda on, dock=dock: self._on_presenter_show(dock, on))
-        themes = menu.addMenu("Theme")
+
+    def fill_theme_menu(self, themes: QMenu) -> None:
+        """View → Theme: light, dark or the system's."""
         group = QActionGroup(themes)
         for name in settings.THEMES:
             act = themes.addAction(name.capitalize()
@@ -248,7 +255,7 @@ class ClassroomController:
 
     def _apply_hiding(self) -> None:
         hide = self.predicting and not self.revealed
-        net = self.doc.network
+        net = self.doc.lesson.network
         self.diagram.hidden_layers = set(range(1, net.depth + 1)) if hide else set()
         self.values.hidden = self.patterns.hidden = hide
         self.code_space.set_hidden(hide)

@@ -35,7 +35,7 @@ class DatasetController:
     def ask_one_hot_size(self) -> int | None:
         n, ok = QInputDialog.getInt(self.parent, "One-hot patterns",
                                     "Number of patterns (2 to 64):",
-                                    self.doc.network.sizes[0], 2, 64)
+                                    self.doc.lesson.network.sizes[0], 2, 64)
         return n if ok else None
 
     def choose_one_hot(self) -> None:
@@ -46,8 +46,8 @@ class DatasetController:
     def use_dataset(self, dataset: Dataset, name: str, pictures: bool = False) -> None:
         """Pictures have several pixels on at once: a softmax output (one winner)
         cannot draw them, so it becomes sigmoid in the same step."""
-        softmax = self.doc.network.activations[-1] == "softmax"
+        softmax = self.doc.lesson.network.activations[-1] == "softmax"
         try:
-            self.doc.set_dataset(dataset, name, "sigmoid" if pictures and softmax else None)
+            self.doc.lesson.set_dataset(dataset, name, "sigmoid" if pictures and softmax else None)
         except (EditRefused, ValueError) as e:
             self.status(str(e))

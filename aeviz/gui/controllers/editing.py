@@ -8,7 +8,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.diagram import NetworkView
 from aeviz.gui.document import Document, EditRefused, layer_name, unit_label
 from aeviz.gui.neuron_dialog import NeuronDialog
@@ -33,19 +33,25 @@ class EditController:
         self.show_selection()
 
     def actions(self) -> list[ActionSpec]:
-        d = self.diagram                       # these keys act while the diagram has focus
+        # the structure keys act while the diagram has focus (scope "diagram")
         return [
-            ActionSpec("undo", "&Undo", self.doc.undo, ("Ctrl+Z",), "Undo"),
-            ActionSpec("redo", "&Redo", self.doc.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
+            ActionSpec("undo", "&Undo", self.doc.lesson.undo, ("Ctrl+Z",), "Undo",
+                       menu=Place("&Edit"), toolbar=Place("Main", 1), icon="SP_ArrowBack"),
+            ActionSpec("redo", "&Redo", self.doc.lesson.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo",
+                       menu=Place("&Edit"), toolbar=Place("Main", 1), icon="SP_ArrowForward"),
             ActionSpec("add_neuron", "Add neuron", self.add_neuron, ("Ins",),
                        "Add a neuron to the selected neuron's layer (else the code layer)",
-                       scope=d),
+                       scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
             ActionSpec("remove_neuron", "Remove neuron", self.remove_neuron, ("Del",),
-                       "Remove the selected neuron (else the code layer's last)", scope=d),
+                       "Remove the selected neuron (else the code layer's last)", scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
             ActionSpec("add_layer", "Add layer", self.add_layer, ("Ctrl+Ins",),
-                       "Insert a hidden layer after the selected neuron's layer", scope=d),
+                       "Insert a hidden layer after the selected neuron's layer", scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
             ActionSpec("remove_layer", "Remove layer", self.remove_layer, ("Ctrl+Del",),
-                       "Remove the selected neuron's hidden layer (else the last)", scope=d),
+                       "Remove the selected neuron's hidden layer (else the last)", scope="diagram",
+                       menu=Place("&Network"), toolbar=Place("Main", 2)),
         ]
 
     def _target_layer(self) -> int:
@@ -54,7 +60,7 @@ class EditController:
             return s[1]
         if s and s[0] == "edge":
             return s[1] + 1
-        return self.doc.network.code_layer
+        return self.doc.lesson.network.code_layer
 
     def _try(self, fn, *args) -> None:
         try:
@@ -63,7 +69,7 @@ class EditController:
             self.status(str(e))
 
     def add_neuron(self, layer: int | None = None) -> None:
-        self._try(self.doc.add_neuron, self._target_layer() if layer is None else layer)
+        self._try(self.doc.lesson.add_neuron, self._target_layer() if layer is None else layer)
 
     def remove_neuron(self, layer: int | None = None, unit: int | None = None) -> None:
         s = self.diagram.selection
@@ -72,23 +78,23 @@ class EditController:
                 layer, unit = s[1], s[2]
             else:
                 layer = self._target_layer()
-                unit = self.doc.network.sizes[layer] - 1
-        self._try(self.doc.remove_neuron, layer, unit)
+                unit = self.doc.lesson.network.sizes[layer] - 1
+        self._try(self.doc.lesson.remove_neuron, layer, unit)
 
     def add_layer(self, after: int | None = None) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         after = (self._target_layer() if self.diagram.selection else 0) if after is None else after
-        self._try(self.doc.insert_layer, min(after + 1, net.depth))
+        self._try(self.doc.lesson.insert_layer, min(after + 1, net.depth))
 
     def remove_layer(self, layer: int | None = None) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         if layer is None:
             layer = self._target_layer() if self.diagram.selection else net.depth - 1
         if not 1 <= layer < net.depth:
             self.status("select a neuron of a hidden layer to remove that layer"
                         if net.depth > 1 else "this network has no hidden layer")
             return
-        self._try(self.doc.remove_layer, layer)
+        self._try(self.doc.lesson.remove_layer, layer)
 
     def edit_neuron(self, layer: int, unit: int) -> None:
         if layer == 0:
@@ -99,7 +105,7 @@ class EditController:
 
     def neuron_actions(self, layer: int, unit: int) -> list[tuple[str, Callable[[], None]]]:
         """The context menu of a neuron: (text, handler) pairs."""
-        net = self.doc.network
+        net = self.doc.lesson.network
         name = layer_name(net, layer)
         entries = [(f"Add a neuron to {name}", lambda: self.add_neuron(layer)),
                    (f"Remove {unit_label(net, layer, unit)}",
@@ -121,7 +127,7 @@ class EditController:
             self.selection_edit.setEnabled(False)
             return
         k, i, j = p
-        net = self.doc.network
+        net = self.doc.lesson.network
         target = unit_label(net, k + 1, j)
         if i == net.sizes[k]:
             text = f" Bias of {target} "

@@ -20,7 +20,7 @@ from aeviz.core.fileformat import FileFormatError, load, save
 from aeviz.core.model import default_model
 from aeviz.core.presets import load_preset, preset_paths
 from aeviz.gui import autosave, export, settings
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.document import Document
 from aeviz.gui.saving import FileWriter
 from aeviz.gui.training import TrainingController
@@ -44,18 +44,24 @@ class FileController:
         self.recent_menu: QMenu | None = None
         self.export_menu: QMenu | None = None
         # a built-in lesson (not a file of the user's): leaving it keeps a copy, no question
-        self.builtin = doc.path is None
+        self.builtin = doc.lesson.path is None
 
     def actions(self) -> list[ActionSpec]:
         return [
             ActionSpec("new", "&New", self.new_file, ("Ctrl+N",),
-                       "A new 5-2-5 with random weights"),
-            ActionSpec("open", "&Open…", self.open_dialog, ("Ctrl+O",), "Open a lesson file"),
-            ActionSpec("save", "&Save", self.save, ("Ctrl+S",), "Save the lesson"),
-            ActionSpec("save_as", "Save &As…", self.save_as_dialog, ("Ctrl+Shift+S",)),
-            ActionSpec("quit", "&Quit", self.window.close, ("Ctrl+Q",)),
+                       "A new 5-2-5 with random weights",
+                       menu=Place("&File", 0, 0)),
+            ActionSpec("open", "&Open…", self.open_dialog, ("Ctrl+O",), "Open a lesson file",
+                       menu=Place("&File", 0, 1), toolbar=Place("Main")),
+            ActionSpec("save", "&Save", self.save, ("Ctrl+S",), "Save the lesson",
+                       menu=Place("&File", 1), toolbar=Place("Main")),
+            ActionSpec("save_as", "Save &As…", self.save_as_dialog, ("Ctrl+Shift+S",),
+                       menu=Place("&File", 1)),
+            ActionSpec("quit", "&Quit", self.window.close, ("Ctrl+Q",),
+                       menu=Place("&File", 3)),
             ActionSpec("copy_diagram", "Copy diagram to clipboard",
-                       lambda: export.copy_picture(self.diagram.viewport()), ("Ctrl+Shift+C",)),
+                       lambda: export.copy_picture(self.diagram.viewport()), ("Ctrl+Shift+C",),
+                       menu=Place("&File/&Export", 1)),
         ]
 
     # --- dialogs (tests replace these) -------------------------------------------------
@@ -63,7 +69,7 @@ class FileController:
         """'save', 'discard' or 'cancel'."""
         answer = QMessageBox.question(
             self.window, "Unsaved changes",
-            f"“{self.doc.model.name}” has changes that are not saved. Save them first?",
+            f"“{self.doc.lesson.model.name}” has changes that are not saved. Save them first?",
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
 
@@ -71,7 +77,7 @@ class FileController:
         return QFileDialog.getOpenFileName(self.window, "Open a lesson", "", FILE_FILTER)[0]
 
     def choose_save_path(self) -> str:
-        start = shown(str(self.doc.path or Path.home() / f"{self.doc.model.name}.aeviz"))
+        start = shown(str(self.doc.lesson.path or Path.home() / f"{self.doc.lesson.model.name}.aeviz"))
         path = QFileDialog.getSaveFileName(self.window, "Save the lesson", start, FILE_FILTER)[0]
         if path and not path.endswith(".aeviz"):
             path += ".aeviz"
@@ -88,7 +94,7 @@ class FileController:
             f"autosaved at {stamp}?") == QMessageBox.Yes
 
     def choose_export_path(self, title: str, ext: str) -> str:
-        start = str(Path.home() / f"{self.doc.model.name}.{ext}")
+        start = str(Path.home() / f"{self.doc.lesson.model.name}.{ext}")
         path = QFileDialog.getSaveFileName(self.window, title.rstrip("…"), start,
                                            f"{ext.upper()} (*.{ext})")[0]
         if path and not path.lower().endswith(f".{ext}"):
@@ -164,9 +170,9 @@ class FileController:
         outcome decides whether there is anything unsaved), so the question sees it."""
         self.training.pause()
         self.writer.wait()
-        if not self.doc.modified:
+        if not self.doc.lesson.modified:
             return True
-        if self.builtin and self.doc.path is None:
+        if self.builtin and self.doc.lesson.path is None:
             return self.keep_builtin()
         answer = self.ask_unsaved()
         if answer == "save":
@@ -177,23 +183,23 @@ class FileController:
         """Leaving a changed built-in lesson asks nothing: its state is saved to
         the app's data folder and listed first under File → Open Recent."""
         import re
-        name = re.sub(r"[^\w.-]+", "-", self.doc.model.name).strip("-") or "lesson"
+        name = re.sub(r"[^\w.-]+", "-", self.doc.lesson.model.name).strip("-") or "lesson"
         path = autosave.autosave_dir().parent / "kept" / f"{name}.aeviz"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            save(self.doc.model, path)
+            save(self.doc.lesson.model, path)
         except (OSError, ValueError) as e:        # could not keep it: ask as for a file
             self.status(f"Could not keep a copy: {_reason(e)}")
             answer = self.ask_unsaved()
             return self.save() if answer == "save" else answer == "discard"
         self._remember_recent(path)
-        self.status(f"“{self.doc.model.name}” as you left it (epoch {self.doc.epoch}) is kept: "
+        self.status(f"“{self.doc.lesson.model.name}” as you left it (epoch {self.doc.lesson.epoch}) is kept: "
                     "File → Open Recent.")
         return True
 
     def new_file(self) -> None:
         if self.may_discard():
-            self.doc.replace(default_model(), None)
+            self.doc.lesson.replace(default_model(), None)
             self.builtin = False
 
     def open_dialog(self) -> None:
@@ -207,7 +213,7 @@ class FileController:
             return False
         self.writer.wait()                 # the file may be the one being saved
         try:
-            self.doc.open(Path(path))
+            self.doc.lesson.open(Path(path))
         except FileFormatError as e:
             self.show_error("Cannot open the file", shown(f"{Path(path).name}: {e}"))
             return False
@@ -217,7 +223,7 @@ class FileController:
 
     def open_preset(self, name: str) -> None:
         if self.may_discard():
-            self.doc.replace(load_preset(name), None)
+            self.doc.lesson.replace(load_preset(name), None)
             self.builtin = True
             settings.write(settings.LAST_LESSON, name)
         self._mark_last_lesson()
@@ -229,9 +235,9 @@ class FileController:
             action.setChecked(name == last)
 
     def save(self, wait: bool = False) -> bool:
-        if self.doc.path is None:
+        if self.doc.lesson.path is None:
             return self.save_as_dialog(wait)
-        return self.save_to(self.doc.path, wait)
+        return self.save_to(self.doc.lesson.path, wait)
 
     def save_as_dialog(self, wait: bool = False) -> bool:
         path = self.choose_save_path()
@@ -282,7 +288,7 @@ class FileController:
             autosave.forget(path)
             if restore:
                 self.training.pause()
-                self.doc.replace(found.model, found.original, epoch=found.epoch)
+                self.doc.lesson.replace(found.model, found.original, epoch=found.epoch)
                 self.doc.lesson.mark_unsaved()        # restored work is not saved yet
                 self.status("Restored the autosaved work")
                 return True

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from aeviz.core import codespace, generate
 from aeviz.core.numbers import vector
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.diagram import Overlay
 from aeviz.gui.document import Document, EditRefused
 
@@ -29,6 +29,8 @@ MAX_ELLIPSES = 64      # more patterns than this: no sigma ellipses (one item ea
 class GenerateController(QObject):
     """Owns the decoded code (None: the window shows the fed pattern) and the
     items it adds to the code space (marker, samples, sigma ellipses, prior)."""
+
+    panel_wanted = Signal()               # Walk, Sample: the Generate panel should show
 
     def __init__(self, window, doc: Document, diagram, values, code_space, tabs,
                  status) -> None:
@@ -56,13 +58,17 @@ class GenerateController(QObject):
         self.walk_timer = QTimer(self)
         self.walk_timer.setInterval(40)
         self.walk_timer.timeout.connect(self._walk_tick)
-        self.panel = None                             # the GeneratePanel (it sets itself)
-        self.show_panel = None                        # raises the panel's dock
+        self.panel = None                 # the GeneratePanel, once built (attach_panel)
         doc.values_changed.connect(self._follow)
         tabs.tabs.currentChanged.connect(self._on_tab)   # after LazyTabs built the tab
         window.phases.changed.connect(self._on_phase)
         doc.structure_changed.connect(self._on_structure)
         self._on_structure()
+
+    def attach_panel(self, panel) -> None:
+        """The Generate panel, built when its dock is first shown: it shows what
+        this controller decodes, walks and samples."""
+        self.panel = panel
 
     # --- actions --------------------------------------------------------------------
     def actions(self) -> list[ActionSpec]:
@@ -70,7 +76,8 @@ class GenerateController(QObject):
             ActionSpec("decode_here", "&Decode here", self.toggle_decoding, ("G",),
                        "Decode a code set by hand: starts at the fed pattern's code; "
                        "Alt+arrows move it, G again returns (or click and drag in the "
-                       "code space)", checkable=True),
+                       "code space)", checkable=True,
+                       menu=Place("&Generate")),
             ActionSpec("decode_left", "Move the decoded code left", lambda: self.nudge(-1, 0),
                        ("Alt+Left",)),
             ActionSpec("decode_right", "Move the decoded code right", lambda: self.nudge(1, 0),
@@ -80,12 +87,15 @@ class GenerateController(QObject):
             ActionSpec("decode_down", "Move the decoded code down", lambda: self.nudge(0, -1),
                        ("Alt+Down",)),
             ActionSpec("walk", "&Walk between codes", self.walk, (),
-                       "Slide from one pattern's code to another's and watch the output"),
+                       "Slide from one pattern's code to another's and watch the output",
+                       menu=Place("&Generate")),
             ActionSpec("sample", "&Sample from N(0, I)", self.sample, ("Ctrl+G",),
-                       "Draw 16 codes from the prior N(0, I) and decode them"),
+                       "Draw 16 codes from the prior N(0, I) and decode them",
+                       menu=Place("&Generate")),
             ActionSpec("variational", "&Variational code (VAE)", self.toggle_variational,
                        (), "Make the code variational: mean and spread, sampled codes, "
-                       "the KL term (one undo step)", checkable=True),
+                       "the KL term (one undo step)", checkable=True,
+                       menu=Place("&Generate", 1)),
         ]
 
     def bind(self, actions) -> None:
@@ -95,16 +105,16 @@ class GenerateController(QObject):
     def _sync_actions(self) -> None:
         if hasattr(self, "actions_"):
             self.actions_["decode_here"].setChecked(self.code is not None)
-            self.actions_["variational"].setChecked(self.doc.network.variational)
+            self.actions_["variational"].setChecked(self.doc.lesson.network.variational)
 
     # --- the plane --------------------------------------------------------------------
     def has_code(self) -> bool:
-        net = self.doc.network
+        net = self.doc.lesson.network
         return net.code_layer < net.depth
 
     def plane(self) -> codespace.Plane:
         """The plane the code space draws (the panel's own, computed once per state)."""
-        return self.doc.derived("code space").plane
+        return self.doc.lesson.derived.get("code space").plane
 
     # --- decoding -------------------------------------------------------------------------
     def decode(self, code: np.ndarray) -> None:
@@ -120,7 +130,7 @@ class GenerateController(QObject):
         self._sync_actions()
 
     def _show(self) -> None:
-        net = self.doc.network
+        net = self.doc.lesson.network
         values = generate.layer_values(net, self.code)
         c = net.code_layer
         weights = np.concatenate([w.ravel() for w in net.weights])
@@ -162,7 +172,7 @@ class GenerateController(QObject):
             self.end_decoding()
             return
         if self.has_code():
-            self.decode(self.doc.forward()[1][self.doc.network.code_layer][0])
+            self.decode(self.doc.lesson.forward()[1][self.doc.lesson.network.code_layer][0])
         else:
             self.status("This network has no hidden code layer to decode from.")
             self._sync_actions()
@@ -187,7 +197,7 @@ class GenerateController(QObject):
         step-through, once started, takes the diagram over)."""
         if self.code is not None and self.window.phases.active:
             self.end_decoding()
-        elif self.code is not None and self.code.size == self.doc.network.code_size:
+        elif self.code is not None and self.code.size == self.doc.lesson.network.code_size:
             self._show()
         self._draw_vae()
 
@@ -218,7 +228,7 @@ class GenerateController(QObject):
             dot = self.code_space.dot_at(event.position())
             if dot is not None:                          # many dots: a click feeds one
                 self.end_decoding()
-                self.doc.feed_pattern(dot)
+                self.doc.lesson.feed_pattern(dot)
                 return True
             self._dragging = True
             self._decode_at(event.position())
@@ -254,13 +264,12 @@ class GenerateController(QObject):
     # --- walks ----------------------------------------------------------------------------
     def walk_to(self, a: int, b: int, t: float) -> None:
         """Decode the point a fraction ``t`` of the way from pattern a's code to b's."""
-        codes = self.doc.evaluation().codes
+        codes = self.doc.lesson.evaluation().codes
         self.decode((1.0 - t) * codes[a] + t * codes[b])
 
     def walk(self) -> None:
         """Generate → Walk: show the panel and walk between its two patterns."""
-        if self.show_panel is not None:
-            self.show_panel()
+        self.panel_wanted.emit()
         if self.has_code():
             self.animate_walk()
 
@@ -279,8 +288,7 @@ class GenerateController(QObject):
 
     # --- the prior --------------------------------------------------------------------------
     def sample(self, count: int = 16) -> generate.Samples | None:
-        if self.show_panel is not None:
-            self.show_panel()
+        self.panel_wanted.emit()
         return self._sample(count)
 
     def _sample(self, count: int) -> generate.Samples | None:
@@ -289,10 +297,10 @@ class GenerateController(QObject):
         if not self.has_code():
             self.status("This network has no hidden code layer to sample.")
             return None
-        net = self.doc.network
+        net = self.doc.lesson.network
         if self._sample_rng is None:
             self._sample_rng = np.random.default_rng(self._sample_seed)
-        self.samples = generate.sample_prior(net, self.doc.data(), count, self._sample_rng)
+        self.samples = generate.sample_prior(net, self.doc.lesson.data(), count, self._sample_rng)
         xy = codespace.project(self.plane(), self.samples.codes)
         self.sample_points.setData(xy[:, 0], xy[:, 1])
         if self.panel is not None:
@@ -301,12 +309,12 @@ class GenerateController(QObject):
 
     def reset_samples(self) -> None:
         """Samples start again from the lesson's seed."""
-        self._sample_rng, self._sample_seed = None, self.doc.model.training.seed
+        self._sample_rng, self._sample_seed = None, self.doc.lesson.model.training.seed
 
     # --- VAE --------------------------------------------------------------------------------
     def toggle_variational(self) -> None:
         try:
-            self.doc.lesson.set_variational(not self.doc.network.variational)
+            self.doc.lesson.set_variational(not self.doc.lesson.network.variational)
         except EditRefused as e:
             self.status(str(e))
         self._sync_actions()
@@ -320,7 +328,7 @@ class GenerateController(QObject):
     def _draw_vae(self) -> None:
         """Each pattern's mean code with a 1-sigma ellipse, over the prior's circles
         (2-unit variational codes)."""
-        net = self.doc.network
+        net = self.doc.lesson.network
         show = net.variational and net.code_size == 2 and self.has_code()
         t = np.linspace(0, 2 * np.pi, 49)
         for item, r in zip(self.prior, PRIOR_RADII):
@@ -329,11 +337,11 @@ class GenerateController(QObject):
             for item in self.ellipses:
                 item.setData([], [])
             return
-        if len(self.doc.model.dataset) > MAX_ELLIPSES:    # thousands: the dots say it
+        if len(self.doc.lesson.model.dataset) > MAX_ELLIPSES:    # thousands: the dots say it
             for item in self.ellipses:
                 item.setData([], [])
             return
-        x = self.doc.data()
+        x = self.doc.lesson.data()
         with np.errstate(all="ignore"):      # σ may overflow to inf: no ellipse then
             mu, sigma = net.code(x), np.exp(net.logvar(x) / 2)
         plot = self.code_space.plot

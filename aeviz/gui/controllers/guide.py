@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render, to_list
 from aeviz.core.lesson_commands import EditRefused
 from aeviz.gui import settings
-from aeviz.gui.actions import ActionSpec
+from aeviz.gui.actions import ActionSpec, Place
 from aeviz.gui.document import Document
 from aeviz.gui.guide_panel import GuidePanel
 from aeviz.gui.highlight import Flash, flash, flash_row
@@ -64,19 +64,22 @@ class GuideController:
             ActionSpec("guide_next", "Next step", self.next_key, ("PgDown",),
                        "The guided lesson's next step (Page Down, as a clicker sends; "
                        "an open question waits for its answer)",
-                       enabled_when=lambda: bool(self.steps)),
+                       enabled_when=lambda: bool(self.steps),
+                       menu=Place("&Guide", 0, 1)),
             ActionSpec("guide_back", "Previous step", self.back, ("PgUp",),
                        "The guided lesson's previous step (Page Up)",
-                       enabled_when=lambda: bool(self.steps)),
+                       enabled_when=lambda: bool(self.steps),
+                       menu=Place("&Guide", 0, 0)),
             ActionSpec("guide_restart", "Start the guide again", self.restart,
                        tip="Forget this lesson's progress and go back to step 1",
-                       enabled_when=lambda: bool(self.steps)),
+                       enabled_when=lambda: bool(self.steps),
+                       menu=Place("&Guide", 1, 1)),
         ]
 
     # --- state ------------------------------------------------------------------------
     @property
     def steps(self) -> tuple[Step, ...]:
-        return self.doc.model.guide
+        return self.doc.lesson.model.guide
 
     @property
     def step(self) -> Step | None:
@@ -86,7 +89,7 @@ class GuideController:
         """Whose progress: the lesson file's path (none for a lesson not read from a
         file) and a hash of the guide's content, never the lesson's name: two
         "Untitled" lessons, or a file whose steps changed, start afresh."""
-        path = self.doc.path
+        path = self.doc.lesson.path
         where = os.path.abspath(os.fsdecode(path)) if path is not None else ""
         content = json.dumps([where, to_list(self.steps)], sort_keys=True, ensure_ascii=True)
         return "guide:" + hashlib.sha256(content.encode("ascii")).hexdigest()[:32]

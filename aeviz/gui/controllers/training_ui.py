@@ -9,7 +9,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import QDockWidget, QPushButton, QStatusBar, QWidget
 
-from aeviz.gui.actions import ActionSpec, Actions
+from aeviz.gui.actions import ActionSpec, Place, Actions
 from aeviz.gui.document import Document
 from aeviz.gui.phase_walk import PhaseWalker
 from aeviz.gui.training import CLASS_SPEED, DEFAULT_SPEED, TrainingController
@@ -60,7 +60,7 @@ class TrainingUi:
         self.training.pause()
         lesson = self.doc.lesson
         with lesson.changing():
-            self.doc.set_training(lesson.training.with_(learning_rate=rate),
+            self.doc.lesson.set_training(lesson.training.with_(learning_rate=rate),
                                   f"Learning rate {rate:g}")
             self.training.reset_weights()
         self.training.play()
@@ -92,22 +92,30 @@ class TrainingUi:
     def actions(self) -> list[ActionSpec]:
         t = self.training
         return [
-            ActionSpec("play", "Play", t.toggle, ("Space",), "Train in the background (Space)"),
+            ActionSpec("play", "Play", t.toggle, ("Space",), "Train in the background (Space)",
+                       menu=Place("&Training"), toolbar=Place("Training")),
             ActionSpec("step", "Step epoch", t.step_epoch, ("Right",),
-                       "Train exactly one epoch (→)"),
+                       "Train exactly one epoch (→)",
+                       menu=Place("&Training"), toolbar=Place("Training")),
             ActionSpec("step_update", "Step update", t.step_pattern, ("Shift+Right",),
-                       "One update: one pattern in online training (Shift+→)"),
+                       "One update: one pattern in online training (Shift+→)",
+                       menu=Place("&Training"), toolbar=Place("Training")),
             ActionSpec("phase", "Next phase", self.phases.next, ("N",),
-                       "Walk through one update phase by phase (N)"),
+                       "Walk through one update phase by phase (N)",
+                       menu=Place("&Training"), toolbar=Place("Training")),
             ActionSpec("reset", "Reset weights", self.reset_weights, ("Ctrl+R",),
-                       "New random weights from the seed, epoch 0 (Ctrl+R)"),
+                       "New random weights from the seed, epoch 0 (Ctrl+R)",
+                       menu=Place("&Training", 1), toolbar=Place("Training", 1)),
             ActionSpec("new_seed", "New seed", self.new_seed, (),
-                       "Next seed, then reset the weights"),
+                       "Next seed, then reset the weights",
+                       menu=Place("&Training", 1), toolbar=Place("Training", 1)),
             ActionSpec("class_speed", "Class speed", self.toggle_class_speed, ("C",),
                        f"Train at {CLASS_SPEED} epochs/s, slow enough to narrate (C); "
-                       "again for the previous speed", checkable=True),
+                       "again for the previous speed", checkable=True,
+                       menu=Place("&Training", 2), toolbar=Place("Training", 2)),
             ActionSpec("study", "Study many seeds…", self.open_study, (),
-                       "Train this network from many seeds: how often, how fast"),
+                       "Train this network from many seeds: how often, how fast",
+                       menu=Place("&Training", 3)),
         ]
 
     def bind(self, actions: Actions) -> None:
@@ -118,7 +126,7 @@ class TrainingUi:
     def open_study(self) -> None:
         from aeviz.gui.study_dialog import StudyDialog
         self.training.pause()
-        self.study_dialog = StudyDialog(self.doc.model, self.parent)
+        self.study_dialog = StudyDialog(self.doc.lesson.model, self.parent)
         self.study_dialog.show()
 
     def _on_running_changed(self, running: bool) -> None:

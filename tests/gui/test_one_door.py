@@ -1,0 +1,76 @@
+"""One door: the GUI reads the open lesson and changes it only through the core
+:class:`~aeviz.core.lesson.Lesson`; :class:`~aeviz.gui.document.Document` is its
+Qt adapter, signals only (napari's model / ``_qt`` split).  A pass-through on
+the adapter, or GUI code calling one, fails here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+import aeviz
+from aeviz.gui.document import Document
+
+PACKAGE = Path(aeviz.__file__).parent          # the GUI, and the benches that drive it
+# the adapter's own machinery (the background values of big networks), not the lesson's
+ADAPTER = {"lesson", "background", "in_background", "values_pending", "shutdown"}
+
+
+def signals() -> set[str]:
+    return {name for name, value in vars(Document).items() if isinstance(value, Signal)}
+
+
+def test_the_adapter_has_signals_and_its_own_machinery_only():
+    public = {name for name in vars(Document) if not name.startswith("_")} - {"staticMetaObject"}
+    assert signals() >= {"params_changed", "structure_changed", "replaced"}
+    assert public - signals() <= ADAPTER, public - signals() - ADAPTER
+
+
+def test_the_adapter_passes_no_lesson_call_through(qtbot):
+    from aeviz.core.presets import load_preset
+    doc = Document(load_preset("train-5-2-5"))
+    try:
+        for name in ("network", "model", "epoch", "set_weight", "undo", "replace",
+                     "forward", "evaluation", "derived", "add_derived"):
+            assert hasattr(doc.lesson, name) and not hasattr(doc, name), name
+    finally:
+        doc.shutdown()
+
+
+def test_no_gui_code_calls_the_adapter_for_the_lessons_state_or_commands():
+    allowed = signals() | ADAPTER | set(dir(QObject))      # Qt's own (deleteLater...)
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for name in re.findall(r"\bdoc\.([A-Za-z_]\w*)", line):
+                if name not in allowed:
+                    found.append(f"{path.relative_to(PACKAGE)}:{number}: doc.{name}")
+    assert not found, "call the Lesson (doc.lesson...), not the adapter:\n" + "\n".join(found)
+
+
+def test_the_scan_sees_a_pass_through_call():
+    allowed = signals() | ADAPTER
+    line = "        self.doc.set_weight(0, 0, 0, 1.0)"
+    assert [n for n in re.findall(r"\bdoc\.([A-Za-z_]\w*)", line) if n not in allowed] \
+        == ["set_weight"]
+
+
+def test_replaced_is_the_lessons_named_event_not_a_guess(qtbot):
+    """New/Open say ``replaced``; a dataset change that touches the input, the
+    weights, the structure and the clock does not (it used to be guessed from
+    how many kinds arrived)."""
+    from aeviz.core.datasets import Dataset
+    from aeviz.core.presets import load_preset
+    doc = Document(load_preset("train-5-2-5"))
+    try:
+        replaced, structure = [], []
+        doc.replaced.connect(lambda: replaced.append(1))
+        doc.structure_changed.connect(lambda: structure.append(1))
+        doc.lesson.set_dataset(Dataset.one_hot(6), "One-hot 6")
+        assert structure and not replaced
+        doc.lesson.replace(load_preset("encoder-4-2-4"), None)
+        assert replaced == [1] and len(structure) == 2
+    finally:
+        doc.shutdown()
