@@ -33,37 +33,23 @@ from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
 from aeviz.core.datasets import value_problem
-from aeviz.core.derived import Compute, Derived
-from aeviz.core.history import LossHistory, Snapshots
+from aeviz.core.derived import Compute, Derived, lesson_values
+from aeviz.core.history import Snapshots
 from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
-                                        TrainingChange, TrainingPoint, check_value,
+                                        TrainingChange, check_value,
                                         epochs_text, weight_name)
 from aeviz.core.lesson_structure import StructureEdits
 from aeviz.core.losses import ConfigError, check_compatible
-from aeviz.core.model import Evaluation, Model, evaluate
+from aeviz.core.model import Evaluation, Model
 from aeviz.core.network import Network
 from aeviz.core.session import Event, TrainingSession, stuck_report
 from aeviz.core.solved import Streak
+from aeviz.core.training_clock import TrainingClock, TrainingPoint
 from aeviz.core.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
                         "file", "undo"})
 Guard = Callable[[bool], "Callable[[], None] | None"]
-
-
-def _forward(d: Derived) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    return d.model.network.forward(d.x[None, :])
-
-
-def _evaluation(d: Derived) -> Evaluation:
-    return evaluate(d.model.network, d.model.training, d.model.data())
-
-
-def _pattern_index(d: Derived) -> int | None:
-    ds = d.model.dataset          # read only: no copy of thousands of rows
-    hits = np.flatnonzero(np.all((ds.rows if ds.kind == "patterns" else ds.matrix()) == d.x,
-                                 axis=1))
-    return int(hits[0]) if hits.size else None
 
 
 @dataclass(frozen=True)
@@ -73,6 +59,12 @@ class SaveJob:
     path: Path
     model: Model
     mark: tuple
+
+
+def clock_field(name: str, doc: str) -> property:
+    """A Lesson attribute that is its training clock's ``name`` (read and write)."""
+    return property(lambda self: getattr(self.clock, name),
+                    lambda self, value: setattr(self.clock, name, value), doc=doc)
 
 
 class Lesson:
@@ -86,24 +78,22 @@ class Lesson:
         self._guards: list[Guard] = []
         self._in_change = False
         # what the forward pass and the evaluation give, per version (see core.derived)
-        self._functions: dict[str, Compute] = {"forward": _forward, "evaluation": _evaluation,
-                                               "pattern index": _pattern_index}
+        self._functions: dict[str, Compute] = lesson_values()
         self.derived = Derived(model, np.zeros(0), self._functions, 0)
         self.structure = StructureEdits(self)  # neurons, layers, activations, dataset
         self.revision = 0                     # +1 on every change (not on live display)
-        self._live: TrainingPoint | None = None     # the committed state under a live one
-        self._live_streak: tuple | None = None      # the live run's Streak state
-        self._live_rows: tuple[int, np.ndarray] = (0, np.empty((0, 4)))   # rows it hid
         self._reset_training()
 
-    def _reset_training(self) -> None:
+    def _reset_training(self, epoch: int = 0) -> None:
         self.x = self.data()[0].copy()
         self.derived = Derived(self.model, self.x, self._functions, self.derived.version + 1)
-        self.epoch = 0
-        self.run_state: dict | None = None    # optimiser, generator, pending batches
-        self.history = LossHistory()
-        self.snapshots = Snapshots()
-        self.snapshots.add(self.trainer_state())
+        self.clock = TrainingClock(lambda: self.model.network, epoch)
+
+    # --- the training clock (aeviz.core.training_clock), the lesson's own ------------------
+    epoch = clock_field("epoch", "the epoch shown (a live run's while it is shown)")
+    run_state = clock_field("run_state", "optimiser, generator, pending batches, streak")
+    history = clock_field("history", "the loss history (LossHistory)")
+    snapshots = clock_field("snapshots", "the rewind snapshots (Snapshots)")
 
     # --- reading ---------------------------------------------------------------------
     @property
@@ -138,31 +128,21 @@ class Lesson:
     @property
     def live(self) -> bool:
         """A run (or a rewind preview) is shown that is not yet part of the lesson."""
-        return self._live is not None
+        return self.clock.live
 
     @property
     def modified(self) -> bool:
         return not self.undo_stack.is_clean() or self.live
 
     def trainer_state(self) -> dict:
-        """The state a Trainer needs to go on exactly (as ``Trainer.state()``);
-        ``optimizer`` and ``rng`` are None for a fresh start."""
-        run = self.run_state or {}
-        return {"params": self.network.params.copy(), "epoch": self.epoch,
-                "optimizer": run.get("optimizer"), "rng": run.get("rng"),
-                "pending": list(run.get("pending", [])), "streak": run.get("streak"),
-                "streak_of": run.get("streak_of")}
+        """The state a Trainer needs to go on exactly (as ``Trainer.state()``)."""
+        return self.clock.trainer_state()
 
     @property
     def streak(self) -> Streak:
         """Epochs in a row with every pattern reconstructed, ending at the shown
         epoch (see :mod:`aeviz.core.solved`; a live run's own while it is shown)."""
-        if self._live is not None:
-            return Streak.from_state({"streak": self._live_streak})
-        run = self.run_state or {}
-        if run.get("streak_of") != Streak.fingerprint(self.network.params):
-            return Streak()                  # weights edited since: no streak
-        return Streak.from_state(run)
+        return self.clock.streak
 
     @property
     def solved(self) -> bool:
@@ -202,8 +182,7 @@ class Lesson:
         resumes = []
         try:
             resumes = [guard(resume) for guard in list(self._guards)]
-            if self._live is not None:
-                self.end_live()
+            self.end_live()
             yield
         finally:
             self._in_change = False
@@ -342,19 +321,9 @@ class Lesson:
         :meth:`commit` makes the result part of the lesson.  A rewind preview on
         show is dropped first: training goes on from the lesson's own state."""
         self.end_live()
-        session = TrainingSession(self.network, self.training, self.data())
-        session.set_state(self.trainer_state())
-        session.history = self.history.copy()
-        session.snapshots = self.snapshots.copy()
-        session.snapshots.add(session.state())
-        session.origin = (self.revision, self._committed_point())
+        session = self.clock.session(self.training, self.data())
+        session.origin = (self.revision, self.clock.point())
         return session
-
-    def _committed_point(self) -> TrainingPoint:
-        base = self._live
-        if base is not None:
-            return base
-        return TrainingPoint(self.trainer_state(), len(self.history), self.snapshots)
 
     def commit(self, session: TrainingSession, text: str) -> None:
         """Make what ``session`` did one undo step named ``text`` (nothing if it
@@ -364,8 +333,7 @@ class Lesson:
             raise RuntimeError("the lesson changed while this session trained a copy")
         after = TrainingPoint(session.state(), len(session.history), session.snapshots)
         keep = min(session.history.low, before.history_size)
-        if self._live is not None:
-            self.end_live()
+        self.end_live()
         if (after.history_size == before.history_size == keep
                 and after.state["epoch"] == before.state["epoch"]
                 and np.array_equal(after.state["params"], before.state["params"])):
@@ -395,7 +363,7 @@ class Lesson:
             start = {"params": params, "epoch": 0, "optimizer": None, "rng": None, "pending": []}
             snapshots = Snapshots()
             snapshots.add(start)
-            before = self._committed_point()
+            before = self.clock.point()
             after = TrainingPoint(start, 0, snapshots)
             self._apply(TrainingChange(before, after, 0, self.history.rows(0),
                                        self.history.rows(0, 0), f"Reset weights (seed {seed})"))
@@ -408,54 +376,18 @@ class Lesson:
             self.set_training(self.training.with_(seed=seed), "New seed")
             self.reset_weights()
 
-    # --- a run in progress, shown before it is committed ------------------------------------
+    # --- a run in progress, shown before it is committed (TrainingClock.show) -----------
     def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
                   rows: np.ndarray | None = None, streak: tuple | None = None) -> None:
         """Show a state of a run in progress (or a rewind preview): not a change.
         ``rows`` are the history rows from index ``rows_start`` on; ``streak`` is
         the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``."""
-        self._live_streak = streak
-        if self._live is None:
-            self._live = self._committed_point()
-            self._live_rows = (len(self.history), self.history.rows(0, 0))
-        np.copyto(self.network.params, params)
-        self.epoch = epoch
-        kinds = {"params", "epoch"}
-        if rows is not None:
-            start, saved = self._live_rows
-            if rows_start < start:             # keep the committed rows it overwrites
-                self._live_rows = (rows_start, np.vstack([self.history.rows(rows_start, start),
-                                                          saved]))
-            self.history.truncate(rows_start)
-            self.history.extend(rows)
-            kinds.add("history")
-        self._notify(kinds)
+        self._notify(self.clock.show(params, epoch, rows_start, rows, streak))
 
     def end_live(self) -> None:
         """Back to the committed state (a preview or an abandoned run)."""
-        if self._live is not None:
-            point, self._live = self._live, None
-            self._live_streak = None
-            start, saved = self._live_rows
-            self._restore_point(point, start, saved)
+        if self.clock.end_live():
             self._notify({"params", "epoch", "history", "file"})
-
-    def _restore_point(self, point: TrainingPoint, keep: int | None = None,
-                       rows: np.ndarray | None = None) -> None:
-        """Go to ``point``; the history keeps ``keep`` rows (all of the point's by
-        default) and then gets ``rows``."""
-        state = point.state
-        np.copyto(self.network.params, state["params"])
-        self.epoch = state["epoch"]
-        fresh = state.get("optimizer") is None and state.get("rng") is None
-        self.run_state = None if fresh else {
-            "optimizer": state["optimizer"], "rng": state["rng"],
-            "pending": list(state.get("pending", [])), "streak": state.get("streak"),
-            "streak_of": state.get("streak_of")}
-        self.history.truncate(point.history_size if keep is None else keep)
-        if rows is not None:
-            self.history.extend(rows)
-        self.snapshots = point.snapshots
 
     # --- files ------------------------------------------------------------------------------
     def save_as(self, path: Path) -> None:
@@ -494,11 +426,7 @@ class Lesson:
         with self.changing(resume=False):
             self.model, self.path = model, (Path(path) if path is not None else None)
             self.undo_stack.clear()
-            self._reset_training()
-            if epoch:
-                self.epoch = epoch
-                self.snapshots = Snapshots()
-                self.snapshots.add(self.trainer_state())
+            self._reset_training(epoch)
             self.revision += 1
             self._notify(ALL_EVENTS)
 

@@ -12,6 +12,7 @@ from aeviz.core.config import SETTINGS, TrainingConfig, show_setting
 from aeviz.core.datasets import Dataset
 from aeviz.core.history import Snapshots
 from aeviz.core.network import Network
+from aeviz.core.training_clock import TrainingPoint
 from aeviz.core.undo import Command, Lesson
 
 WEIGHT_LIMIT = 1000.0      # |value| typed by hand for a weight or bias
@@ -206,17 +207,6 @@ class ModelChange(Command):
         return self.before.apply(lesson)
 
 
-@dataclass(frozen=True)
-class TrainingPoint:
-    """The training clock at one moment: a ``Trainer.state()`` dict (optimizer and
-    rng None for a fresh start), the number of history rows and the snapshots
-    (never mutated once recorded)."""
-
-    state: dict
-    history_size: int
-    snapshots: Snapshots
-
-
 class TrainingChange(Command):
     """A training run, single step, rewind or reset: the clock before and after,
     and the history rows after the common first ``keep`` on each side."""
@@ -227,9 +217,9 @@ class TrainingChange(Command):
         self.rows_before, self.rows_after, self.text = rows_before, rows_after, text
 
     def redo(self, lesson: Lesson) -> frozenset[str]:
-        lesson._restore_point(self.after, self.keep, self.rows_after)
+        lesson.clock.restore(self.after, self.keep, self.rows_after)
         return frozenset({"params", "epoch", "history"})
 
     def undo(self, lesson: Lesson) -> frozenset[str]:
-        lesson._restore_point(self.before, self.keep, self.rows_before)
+        lesson.clock.restore(self.before, self.keep, self.rows_before)
         return frozenset({"params", "epoch", "history"})
