@@ -34,17 +34,15 @@ from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
 from aeviz.core.datasets import value_problem
 from aeviz.core.derived import Compute, Derived, lesson_values
-from aeviz.core.history import Snapshots
 from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
-                                        TrainingChange, check_value,
-                                        epochs_text, weight_name)
+                                        check_value, epochs_text, weight_name)
 from aeviz.core.lesson_structure import StructureEdits
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model
 from aeviz.core.network import Network
 from aeviz.core.session import Event, TrainingSession, stuck_report
 from aeviz.core.solved import Streak
-from aeviz.core.training_clock import TrainingClock, TrainingPoint
+from aeviz.core.training_clock import TrainingClock
 from aeviz.core.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
@@ -331,16 +329,11 @@ class Lesson:
         revision, before = session.origin
         if revision != self.revision:
             raise RuntimeError("the lesson changed while this session trained a copy")
-        after = TrainingPoint(session.state(), len(session.history), session.snapshots)
-        keep = min(session.history.low, before.history_size)
         self.end_live()
-        if (after.history_size == before.history_size == keep
-                and after.state["epoch"] == before.state["epoch"]
-                and np.array_equal(after.state["params"], before.state["params"])):
+        command = self.clock.change(before, session, text)
+        if command is None:
             self._notify({"params", "epoch", "history", "file"})   # a preview showed more
             return
-        command = TrainingChange(before, after, keep, self.history.rows(keep, before.history_size),
-                                 session.history.rows(keep, after.history_size), text)
         with self.changing(resume=False):
             self._apply(command)
 
@@ -360,13 +353,7 @@ class Lesson:
         seed = self.training.seed
         params = self.network.fresh(seed).params
         with self.changing():
-            start = {"params": params, "epoch": 0, "optimizer": None, "rng": None, "pending": []}
-            snapshots = Snapshots()
-            snapshots.add(start)
-            before = self.clock.point()
-            after = TrainingPoint(start, 0, snapshots)
-            self._apply(TrainingChange(before, after, 0, self.history.rows(0),
-                                       self.history.rows(0, 0), f"Reset weights (seed {seed})"))
+            self._apply(self.clock.reset(params, f"Reset weights (seed {seed})"))
 
     def new_seed(self) -> None:
         with self.changing():

@@ -12,7 +12,7 @@ from aeviz.core.config import SETTINGS, TrainingConfig, show_setting
 from aeviz.core.datasets import Dataset
 from aeviz.core.history import Snapshots
 from aeviz.core.network import Network
-from aeviz.core.training_clock import TrainingPoint
+from aeviz.core.training_clock import TrainingChange, TrainingPoint  # noqa: F401 (re-exported)
 from aeviz.core.undo import Command, Lesson
 
 WEIGHT_LIMIT = 1000.0      # |value| typed by hand for a weight or bias
@@ -205,21 +205,3 @@ class ModelChange(Command):
 
     def undo(self, lesson: Lesson) -> frozenset[str]:
         return self.before.apply(lesson)
-
-
-class TrainingChange(Command):
-    """A training run, single step, rewind or reset: the clock before and after,
-    and the history rows after the common first ``keep`` on each side."""
-
-    def __init__(self, before: TrainingPoint, after: TrainingPoint, keep: int,
-                 rows_before: np.ndarray, rows_after: np.ndarray, text: str) -> None:
-        self.before, self.after, self.keep = before, after, keep
-        self.rows_before, self.rows_after, self.text = rows_before, rows_after, text
-
-    def redo(self, lesson: Lesson) -> frozenset[str]:
-        lesson.clock.restore(self.after, self.keep, self.rows_after)
-        return frozenset({"params", "epoch", "history"})
-
-    def undo(self, lesson: Lesson) -> frozenset[str]:
-        lesson.clock.restore(self.before, self.keep, self.rows_before)
-        return frozenset({"params", "epoch", "history"})

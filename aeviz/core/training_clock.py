@@ -27,6 +27,7 @@ from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.network import Network
 from aeviz.core.session import TrainingSession
 from aeviz.core.solved import Streak
+from aeviz.core.undo import Command, Lesson
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,25 @@ class TrainingPoint:
     state: dict
     history_size: int
     snapshots: Snapshots
+
+
+class TrainingChange(Command):
+    """A training run, single step, rewind or reset as one undo step: the clock
+    before and after, and the history rows after the common first ``keep`` on
+    each side (the rows both share are stored once, in the history)."""
+
+    def __init__(self, before: TrainingPoint, after: TrainingPoint, keep: int,
+                 rows_before: np.ndarray, rows_after: np.ndarray, text: str) -> None:
+        self.before, self.after, self.keep = before, after, keep
+        self.rows_before, self.rows_after, self.text = rows_before, rows_after, text
+
+    def redo(self, lesson: Lesson) -> frozenset[str]:
+        lesson.clock.restore(self.after, self.keep, self.rows_after)
+        return frozenset({"params", "epoch", "history"})
+
+    def undo(self, lesson: Lesson) -> frozenset[str]:
+        lesson.clock.restore(self.before, self.keep, self.rows_before)
+        return frozenset({"params", "epoch", "history"})
 
 
 class TrainingClock:
@@ -93,6 +113,27 @@ class TrainingClock:
         session.snapshots = self.snapshots.copy()
         session.snapshots.add(session.state())
         return session
+
+    def change(self, before: TrainingPoint, session: TrainingSession,
+               text: str) -> TrainingChange | None:
+        """What ``session`` (begun at ``before``) did, as one command named
+        ``text``; None if it changed nothing (the clock's live display ended)."""
+        after = TrainingPoint(session.state(), len(session.history), session.snapshots)
+        keep = min(session.history.low, before.history_size)
+        if (after.history_size == before.history_size == keep
+                and after.state["epoch"] == before.state["epoch"]
+                and np.array_equal(after.state["params"], before.state["params"])):
+            return None
+        return TrainingChange(before, after, keep, self.history.rows(keep, before.history_size),
+                              session.history.rows(keep, after.history_size), text)
+
+    def reset(self, params: np.ndarray, text: str) -> TrainingChange:
+        """Back to epoch 0 with ``params``, a fresh optimiser and an empty history."""
+        start = {"params": params, "epoch": 0, "optimizer": None, "rng": None, "pending": []}
+        snapshots = Snapshots()
+        snapshots.add(start)
+        return TrainingChange(self.point(), TrainingPoint(start, 0, snapshots), 0,
+                              self.history.rows(0), self.history.rows(0, 0), text)
 
     def restore(self, point: TrainingPoint, keep: int | None = None,
                 rows: np.ndarray | None = None) -> None:
