@@ -1,13 +1,20 @@
 """The lesson being worked on, with exactly one owner: this object (no Qt).
 
 A :class:`Lesson` holds the network, the training settings, the dataset (all in
-``model``), the fed input ``x``, the training clock (``epoch`` and the optimiser
-and generator state), the loss ``history`` and the rewind ``snapshots``.  What
-the window draws is this state; what is saved is this state.
+``model``) and the fed input ``x``; it composes small parts, each in its own
+module:
 
-Every change (the structure and dataset edits are in
-:mod:`aeviz.core.lesson_structure`) goes through an undoable command
-(:mod:`aeviz.core.lesson_commands`)
+- ``clock`` (:mod:`aeviz.core.training_clock`): ``epoch``, the optimiser and
+  generator state, the loss ``history`` and the rewind ``snapshots``; the
+  private copy a run trains, a run shown live, and the training undo steps;
+- ``structure`` (:mod:`aeviz.core.lesson_structure`): neuron, layer,
+  activation and dataset edits;
+- ``file`` (:mod:`aeviz.core.lesson_files`): its path and saved state;
+- ``derived`` (:mod:`aeviz.core.derived`): values computed once per version.
+
+What the window draws is this state; what is saved is this state.
+
+Every change goes through an undoable command (:mod:`aeviz.core.lesson_commands`)
 inside :meth:`Lesson.changing`, which first calls the *guards*: the GUI's
 training controller registers one that stops a running worker and records its
 run as one "Train N epochs" step, so training never overlaps a change and
@@ -15,7 +22,8 @@ undoing everything returns bitwise to the opening state.
 
 Training happens on a private copy (:meth:`start_session`); a run in progress
 may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
-:meth:`commit`.  Listeners get the set of event kinds each change caused:
+:meth:`commit` (Play's worker, Step and the phase-by-phase step all end there).
+Listeners get the set of event kinds each change caused:
 ``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
 ``file`` and ``undo``.
 """
@@ -23,7 +31,6 @@ may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -36,6 +43,7 @@ from aeviz.core.datasets import value_problem
 from aeviz.core.derived import Compute, Derived, lesson_values
 from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
                                         check_value, epochs_text, weight_name)
+from aeviz.core.lesson_files import LessonFile, SaveJob
 from aeviz.core.lesson_structure import StructureEdits
 from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model
@@ -50,15 +58,6 @@ ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "hi
 Guard = Callable[[bool], "Callable[[], None] | None"]
 
 
-@dataclass(frozen=True)
-class SaveJob:
-    """A save in progress: where, a copy of what, and the undo state it is."""
-
-    path: Path
-    model: Model
-    mark: tuple
-
-
 def clock_field(name: str, doc: str) -> property:
     """A Lesson attribute that is its training clock's ``name`` (read and write)."""
     return property(lambda self: getattr(self.clock, name),
@@ -70,8 +69,8 @@ class Lesson:
 
     def __init__(self, model: Model, path: Path | None = None) -> None:
         self.model = model
-        self.path = Path(path) if path is not None else None
         self.undo_stack = UndoStack()
+        self.file = LessonFile(self.undo_stack, path)     # its path and saved state
         self._listeners: list[Callable[[frozenset[str]], None]] = []
         self._guards: list[Guard] = []
         self._in_change = False
@@ -127,6 +126,15 @@ class Lesson:
     def live(self) -> bool:
         """A run (or a rewind preview) is shown that is not yet part of the lesson."""
         return self.clock.live
+
+    @property
+    def path(self) -> Path | None:
+        """The lesson's file (None if it has none)."""
+        return self.file.path
+
+    @path.setter
+    def path(self, path: Path | None) -> None:
+        self.file.path = Path(path) if path is not None else None
 
     @property
     def modified(self) -> bool:
@@ -389,29 +397,27 @@ class Lesson:
         checkpointed first): a copy of the model (arrays copied), which another
         thread may write while the lesson goes on changing."""
         with self.changing():
-            self.model.name = self.model.name or Path(path).stem
-            return SaveJob(Path(path), self.model.copy(), self.undo_stack.mark())
+            return self.file.job(self.model, path)
 
     def saved(self, job: SaveJob) -> bool:
         """``job``'s file was written: it is the lesson's file, and the state it
         holds is the saved one (edits made meanwhile keep the lesson modified).
         False, and nothing changes, if another lesson was opened since."""
-        if not self.undo_stack.set_clean_at(job.mark):
+        if not self.file.saved(job):
             return False
-        self.path = job.path
         self._notify({"file"})
         return True
 
     def mark_unsaved(self) -> None:
         """No state in the undo history is the saved file (e.g. restored work)."""
-        self.undo_stack.reset_clean()
+        self.file.unsaved()
         self._notify({"file"})
 
     def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
         """Another lesson (New, Open): a fresh undo history, the first pattern fed.
         ``epoch``: the training clock of restored work (crash recovery)."""
         with self.changing(resume=False):
-            self.model, self.path = model, (Path(path) if path is not None else None)
+            self.model, self.path = model, path
             self.undo_stack.clear()
             self._reset_training(epoch)
             self.revision += 1
