@@ -24,7 +24,8 @@ class Gate:
 
         def run(job, cancelled=lambda: False, progress=None):
             self.threads.append(threading.current_thread())
-            self.opened.wait(30)
+            while not self.opened.wait(0.01) and not cancelled():
+                pass                                   # held until opened or cancelled
             try:
                 return original(job, cancelled, progress)
             finally:
@@ -89,6 +90,5 @@ def test_closing_the_window_joins_a_comparison_in_progress(qtbot, monkeypatch):
     w, view = _view(qtbot)
     view.compare.click()
     threads = list(view.job._threads)
-    gate.opened.set()
-    w.close()
-    assert threads and all(t.isFinished() for t in threads)
+    w.close()                                  # the gate is never opened: close cancels it
+    assert threads and all(t.isFinished() for t in threads) and gate.ended.is_set()
