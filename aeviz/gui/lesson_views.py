@@ -120,7 +120,7 @@ class CodesView(QWidget):
     def refresh(self) -> None:
         if not self.isVisible() and self.image.image is not None:
             return
-        net, x = self.doc.network, self.doc.data()
+        net, x = self.doc.lesson.network, self.doc.lesson.data()
         a = analysis.code_activity(net, x)
         rgb = colors.rgb(a.codes.T).astype(np.uint8)           # (units, patterns, 3)
         self.image.setImage(rgb, levels=(0, 255))
@@ -131,7 +131,7 @@ class CodesView(QWidget):
             self.heat.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))
         units = np.arange(1, len(a.mean) + 1)
         self.bar_item.setOpts(x=units, height=a.mean)
-        sp = self.doc.model.training.sparsity
+        sp = self.doc.lesson.model.training.sparsity
         self.target.setVisible(sp.penalty == "kl")
         self.target.setValue(sp.target)
         self.bars.setYRange(0, max(1.0, float(a.mean.max()) * 1.1) if a.mapped else
@@ -144,8 +144,8 @@ class CodesView(QWidget):
                 + (" …" if len(a.active) > 16 else "") + ".")
         if analysis.is_linear(net) and net.code_layer < net.depth:
             angle = analysis.principal_angle(net, x)
-            if not self.angles or self.angles[-1][0] != self.doc.epoch:
-                self.angles.append((self.doc.epoch, angle))
+            if not self.angles or self.angles[-1][0] != self.doc.lesson.epoch:
+                self.angles.append((self.doc.lesson.epoch, angle))
             first = self.angles[0]
             text += (f" Largest angle between the code space and the PCA plane: {angle:.2f}° "
                      f"(epoch {first[0]}: {first[1]:.2f}°).")
@@ -159,7 +159,7 @@ class NoiseView(QWidget):
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
         self.doc = doc
-        self.rng = np.random.default_rng(doc.model.training.seed + 10_000)
+        self.rng = np.random.default_rng(doc.lesson.model.training.seed + 10_000)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         self.status = QLabel()
@@ -208,7 +208,7 @@ class NoiseView(QWidget):
         self.refresh(new_noise=True)
 
     def noise(self) -> Noise:
-        return self.doc.model.training.noise
+        return self.doc.lesson.model.training.noise
 
     def _on_settings_changed(self) -> None:
         self._drop_comparison()
@@ -217,10 +217,10 @@ class NoiseView(QWidget):
     def refresh(self, new_noise: bool = False) -> None:
         if self._compared_at is not None and self._compared_at != self.doc.lesson.revision:
             self._drop_comparison()        # an edit, undo or run since: it answers no more
-        x = self.doc.x
+        x = self.doc.lesson.x
         if new_noise or self.x_noisy is None or self.x_noisy.shape != x.shape:
             self.x_noisy = corrupt(x, self.noise(), self.rng)[0]
-        y = self.doc.network.output(self.x_noisy[None, :])[0]
+        y = self.doc.lesson.network.output(self.x_noisy[None, :])[0]
         units = np.arange(1, len(x) + 1)
         for (item, dx), values in zip(self.items.values(), (x, self.x_noisy, y)):
             item.setOpts(x=units + dx, height=values)
@@ -232,7 +232,7 @@ class NoiseView(QWidget):
             self.compare.setEnabled(False)
             return
         self.compare.setEnabled(not self.computing)
-        rate = analysis.recovery_rate(self.doc.network, self.doc.data(), noise,
+        rate = analysis.recovery_rate(self.doc.lesson.network, self.doc.lesson.data(), noise,
                                       np.random.default_rng(RATE_SEED), DRAWS)
         self._own = (f"{noise.kind.replace('_', ' ')} noise, level {noise.level:g}: "
                      f"this network recovers the clean pattern from {100 * rate:.0f} % "
@@ -334,12 +334,12 @@ class ImagesView(QWidget):
         self.canvas.setMinimumHeight(0)
         self.unit_images = []
         self.x_image = self.y_image = None
-        shape = self.doc.model.dataset.image
+        shape = self.doc.lesson.model.dataset.image
         if shape is None:
             self.note.setText("The dataset has no image shape. Choose Network → Dataset → "
                               "bars, letters or digits to see patterns and weights as pictures.")
             return
-        units = min(self.doc.network.sizes[1], self.MAX_UNITS)
+        units = min(self.doc.lesson.network.sizes[1], self.MAX_UNITS)
         self.note.setText(f"Top: the fed pattern x and the output y ({shape[0]}×{shape[1]} "
                           f"pixels). Below: the incoming weights of the first {units} units "
                           "of the first layer after the input.")
@@ -353,16 +353,16 @@ class ImagesView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        shape = self.doc.model.dataset.image
+        shape = self.doc.lesson.model.dataset.image
         if shape is None or self.x_image is None or not self.isVisible():
             return
         gray = lambda v: np.repeat((255 * (1 - np.clip(v, 0, 1))).reshape(shape)[..., None],
                                    3, axis=2).astype(np.uint8)
-        y = self.doc.forward()[1][-1][0] if self.decoded is None else self.decoded
-        x = self.doc.x if self.decoded is None else np.zeros_like(self.doc.x)
+        y = self.doc.lesson.forward()[1][-1][0] if self.decoded is None else self.decoded
+        x = self.doc.lesson.x if self.decoded is None else np.zeros_like(self.doc.lesson.x)
         self.x_image.setImage(gray(x).transpose(1, 0, 2), levels=(0, 255))
         self.y_image.setImage(gray(y).transpose(1, 0, 2), levels=(0, 255))
-        w = self.doc.network.weights[0]
+        w = self.doc.lesson.network.weights[0]
         scale = max(float(np.abs(w).max()), 1e-9)
         for j, item in enumerate(self.unit_images):
             rgb = colors.rgb(w[:, j].reshape(shape), scale).astype(np.uint8)

@@ -28,7 +28,8 @@ class PhaseWalker(QObject):
         self.session = None          # the private copy the traced step runs on
         self.phase = -1
         doc.structure_changed.connect(self.cancel)
-        doc.undo_changed.connect(self._on_lesson_changed)   # every change of the lesson
+        for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
+            signal.connect(self._on_lesson_changed)     # what a traced step depends on
         doc.replaced.connect(self.cancel)
 
     @property
@@ -36,7 +37,8 @@ class PhaseWalker(QObject):
         return self.trace is not None
 
     def _on_lesson_changed(self) -> None:
-        """An edit, undo or run made the traced step stale (its own commit excepted)."""
+        """An edit, undo or run of the weights, the settings or the clock made the
+        traced step stale (its own commit, and a run only shown, excepted)."""
         if self.session is not None and self.session.origin[0] != self.doc.lesson.revision:
             self.cancel()
 
@@ -62,7 +64,7 @@ class PhaseWalker(QObject):
                                   "learning rate.")
                 return
             if len(self.trace.patterns) == 1:             # online: show the pattern trained on
-                self.doc.feed_pattern(int(self.trace.patterns[0]))
+                self.doc.lesson.feed_pattern(int(self.trace.patterns[0]))
         self.phase += 1
         name = phases.PHASES[self.phase]
         if name == "update":
@@ -81,19 +83,19 @@ class PhaseWalker(QObject):
             self.doc.lesson.commit(session, "Step one update")
         self.view.set_overlay(self._overlay(name))
         row = self._row()
-        net = self.doc.network
+        net = self.doc.lesson.network
         title, text = phases.explain(self.trace, name, row, net.activations, net.code_layer,
-                                     self.doc.model.training.loss)
+                                     self.doc.lesson.model.training.loss)
         self.changed.emit(title, text)
 
     def _row(self) -> int:
         """The batch row of the fed pattern (the first row if it is not in the batch)."""
-        p = self.doc.pattern_index()
+        p = self.doc.lesson.pattern_index()
         hits = np.flatnonzero(self.trace.patterns == p) if p is not None else []
         return int(hits[0]) if len(hits) else 0
 
     def _overlay(self, name: str) -> Overlay:
-        t, net, row = self.trace, self.doc.network, self._row()
+        t, net, row = self.trace, self.doc.lesson.network, self._row()
         L, code = net.depth, net.code_layer
         acts = [a[row] for a in t.acts]
         revealed = {"input": 0, "encode": code, "decode": L}.get(name, L)

@@ -77,10 +77,10 @@ def test_a_result_goes_when_the_lesson_trains_on(qtbot):
     w.controller.step_epoch()                                 # now 4 epochs: it no longer answers
     view.throttled.flush()
     qtbot.waitUntil(lambda: "without noise" not in view.status.text(), timeout=WAIT)
-    w.doc.undo()                                              # nor after undo
+    w.doc.lesson.undo()                                              # nor after undo
     view.compare.click()
     qtbot.waitUntil(lambda: "without noise recovers" in view.status.text(), timeout=WAIT)
-    w.doc.undo()
+    w.doc.lesson.undo()
     view.throttled.flush()
     qtbot.waitUntil(lambda: "without noise" not in view.status.text(), timeout=WAIT)
 

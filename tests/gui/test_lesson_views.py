@@ -17,7 +17,7 @@ def test_codes_view_shows_every_code_and_the_kl_target(qtbot):
         w.controller.step_epoch()
     w.codes_view.throttled.flush()
     view = w.codes_view
-    a = analysis.code_activity(w.doc.network, w.doc.data())
+    a = analysis.code_activity(w.doc.lesson.network, w.doc.lesson.data())
     assert view.image.image.shape[:2] == (8, 5)              # unit x pattern
     np.testing.assert_allclose(view.bar_item.opts["height"], a.mean)
     assert view.target.isVisible() and view.target.value() == 0.1
@@ -34,12 +34,12 @@ def test_overcomplete_without_regulariser_says_it_can_copy(qtbot):
 def test_pca_angle_is_reported_and_shrinks(qtbot):
     w = open_lesson(qtbot, "linear-pca")
     w.data_tabs.setCurrentWidget(w.codes_view)
-    first = analysis.principal_angle(w.doc.network, w.doc.data())
+    first = analysis.principal_angle(w.doc.lesson.network, w.doc.lesson.data())
     assert f"{first:.2f}°" in w.codes_view.summary.text()
     for _ in range(30):
         w.controller.step_epoch()
     w.codes_view.throttled.flush()
-    now = analysis.principal_angle(w.doc.network, w.doc.data())
+    now = analysis.principal_angle(w.doc.lesson.network, w.doc.lesson.data())
     assert now < first and f"{now:.2f}°" in w.codes_view.summary.text()
 
 
@@ -48,10 +48,10 @@ def test_denoising_view_shows_x_corrupted_and_output(qtbot):
     view = w.noise_view
     w.data_tabs.setCurrentWidget(view)
     x_bars, noisy_bars, y_bars = (item for item, _dx in view.items.values())
-    np.testing.assert_array_equal(x_bars.opts["height"], w.doc.x)
+    np.testing.assert_array_equal(x_bars.opts["height"], w.doc.lesson.x)
     noisy = np.array(noisy_bars.opts["height"])
-    assert set(np.unique(noisy)) <= {0.0, 1.0} and noisy.sum() <= w.doc.x.sum()
-    np.testing.assert_allclose(y_bars.opts["height"], w.doc.network.output(noisy[None, :])[0])
+    assert set(np.unique(noisy)) <= {0.0, 1.0} and noisy.sum() <= w.doc.lesson.x.sum()
+    np.testing.assert_allclose(y_bars.opts["height"], w.doc.lesson.network.output(noisy[None, :])[0])
     for _ in range(20):                                      # a resample draws new noise
         view.resample.click()
         if not np.array_equal(view.x_noisy, noisy):
@@ -67,7 +67,7 @@ def test_denoising_view_when_noise_is_off(qtbot):
     w = open_lesson(qtbot, "train-5-2-5")
     assert "Denoising is off" in w.noise_view.status.text()
     assert not w.noise_view.compare.isEnabled()
-    w.doc.set_training(w.doc.model.training.with_(noise=Noise("salt_pepper", 0.2)))
+    w.doc.lesson.set_training(w.doc.lesson.model.training.with_(noise=Noise("salt_pepper", 0.2)))
     assert "salt pepper noise, level 0.2" in w.noise_view.status.text()
 
 
@@ -80,7 +80,7 @@ def test_tabs_are_built_when_first_shown_and_show_the_lesson_as_it_is_then(qtbot
     w.data_tabs.setCurrentIndex(index)                   # a click on the tab
     assert w.tabs.built("Codes") and w.data_tabs.currentWidget() is w.codes_view
     assert w.data_tabs.tabText(index) == "Codes" and w.codes_view.isVisible()
-    a = analysis.code_activity(w.doc.network, w.doc.data())
+    a = analysis.code_activity(w.doc.lesson.network, w.doc.lesson.data())
     np.testing.assert_allclose(w.codes_view.bar_item.opts["height"], a.mean)
     assert not w.tabs.built("Denoising")
     assert w.noise_view is w.noise_view                  # asking builds it once
@@ -108,7 +108,7 @@ def test_pictures_keep_their_size_in_a_small_dock_and_scroll(qtbot):
     assert min(b.height() for b in boxes) >= ImagesView.MIN_PICTURE_PX - 1
     assert view.scroll.verticalScrollBar().maximum() > 0       # it scrolls instead
     assert view.x_image.image is not None and view.unit_images[-1].image is not None
-    w.doc.replace(load_preset("generate-digits"), None)        # another shape
+    w.doc.lesson.replace(load_preset("generate-digits"), None)        # another shape
     QApplication.processEvents()
     boxes = [i for i in view.canvas.ci.items if isinstance(i, pg.ViewBox)]
     assert min(b.height() for b in boxes) >= ImagesView.MIN_PICTURE_PX - 1

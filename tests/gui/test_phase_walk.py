@@ -48,4 +48,4 @@ def test_an_edit_between_phases_makes_the_walk_start_again(qtbot):
     assert w.phases.trace is None and w.diagram.overlay is None
     for _ in range(6):
         w.phases.next()                             # a fresh step at the new rate
-    assert w.doc.epoch == 1 and w.phases.trace.learning_rate == 0.5
+    assert w.doc.lesson.epoch == 1 and w.phases.trace.learning_rate == 0.5
