@@ -25,7 +25,10 @@ may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
 :meth:`commit` (Play's worker, Step and the phase-by-phase step all end there).
 Listeners get the set of event kinds each change caused:
 ``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
-``file`` and ``undo``.
+``file`` (the path, the name or the modified state changed), ``undo`` (the
+undo history changed) and ``replaced`` (another lesson: New, Open; it comes
+with every other kind, since everything changed).  Each kind is sent only when
+that part changed: no kind stands for "anything changed".
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from aeviz.core.training_clock import TrainingClock
 from aeviz.core.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
-                        "file", "undo"})
+                        "file", "undo", "replaced"})
 Guard = Callable[[bool], "Callable[[], None] | None"]
 
 
@@ -80,6 +83,8 @@ class Lesson:
         self.structure = StructureEdits(self)  # neurons, layers, activations, dataset
         self.revision = 0                     # +1 on every change (not on live display)
         self._reset_training()
+        self._file_state = self.file_state()  # the last one listeners were told of
+        self._next_values: dict | None = None       # show_live's values, for its version
 
     def _reset_training(self, epoch: int = 0) -> None:
         self.x = self.data()[0].copy()
@@ -164,11 +169,25 @@ class Lesson:
         """``listener(kinds)`` after every change, with the event kinds it caused."""
         self._listeners.append(listener)
 
+    def file_state(self) -> tuple:
+        """What the ``file`` event is about: (path, name, modified)."""
+        return (self.path, self.model.name, self.modified)
+
     def _notify(self, kinds: frozenset[str] | set[str]) -> None:
+        kinds = set(kinds)
+        file_state = self.file_state()
+        if file_state != self._file_state:      # "file" only when it changed
+            kinds.add("file")
+        self._file_state = file_state
         kinds = frozenset(kinds)
+        if not kinds:
+            return
         if kinds & {"input", "params", "settings", "structure"}:
             self.derived = Derived(self.model, self.x, self._functions,
                                    self.derived.version + 1)
+            if self._next_values is not None:        # computed with the state (show_live)
+                self.derived.values.update(self._next_values)
+        self._next_values = None
         for listener in list(self._listeners):
             listener(kinds)
 
@@ -228,19 +247,19 @@ class Lesson:
         kinds = command.redo(self)
         self.undo_stack.push(command)
         self.revision += 1
-        self._notify(kinds | {"undo", "file"})
+        self._notify(kinds | {"undo"})
 
     def undo(self) -> None:
         with self.changing(resume=False):
             kinds = self.undo_stack.undo(self)
             self.revision += 1
-            self._notify(kinds | {"undo", "file"})
+            self._notify(kinds | {"undo"})
 
     def redo(self) -> None:
         with self.changing(resume=False):
             kinds = self.undo_stack.redo(self)
             self.revision += 1
-            self._notify(kinds | {"undo", "file"})
+            self._notify(kinds | {"undo"})
 
     # --- input (not an edit of the lesson: not undoable) --------------------------------
     def feed_pattern(self, index: int) -> None:
@@ -340,7 +359,7 @@ class Lesson:
         self.end_live()
         command = self.clock.change(before, session, text)
         if command is None:
-            self._notify({"params", "epoch", "history", "file"})   # a preview showed more
+            self._notify({"params", "epoch", "history"})   # a preview showed more
             return
         with self.changing(resume=False):
             self._apply(command)
@@ -373,16 +392,22 @@ class Lesson:
 
     # --- a run in progress, shown before it is committed (TrainingClock.show) -----------
     def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
-                  rows: np.ndarray | None = None, streak: tuple | None = None) -> None:
+                  rows: np.ndarray | None = None, streak: tuple | None = None,
+                  values: dict | None = None) -> None:
         """Show a state of a run in progress (or a rewind preview): not a change.
         ``rows`` are the history rows from index ``rows_start`` on; ``streak`` is
-        the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``."""
-        self._notify(self.clock.show(params, epoch, rows_start, rows, streak))
+        the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``; ``values``
+        are derived values (key -> value, see :mod:`aeviz.core.derived`) already
+        computed for exactly this state (``params`` with the fed input), e.g. by
+        the training thread: the new version starts with them."""
+        kinds = self.clock.show(params, epoch, rows_start, rows, streak)
+        self._next_values = values
+        self._notify(kinds)
 
     def end_live(self) -> None:
         """Back to the committed state (a preview or an abandoned run)."""
         if self.clock.end_live():
-            self._notify({"params", "epoch", "history", "file"})
+            self._notify({"params", "epoch", "history"})
 
     # --- files ------------------------------------------------------------------------------
     def save_as(self, path: Path) -> None:
@@ -405,13 +430,13 @@ class Lesson:
         False, and nothing changes, if another lesson was opened since."""
         if not self.file.saved(job):
             return False
-        self._notify({"file"})
+        self._notify(set())
         return True
 
     def mark_unsaved(self) -> None:
         """No state in the undo history is the saved file (e.g. restored work)."""
         self.file.unsaved()
-        self._notify({"file"})
+        self._notify(set())
 
     def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
         """Another lesson (New, Open): a fresh undo history, the first pattern fed.

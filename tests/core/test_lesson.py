@@ -460,7 +460,7 @@ def test_undo_emits_the_kinds_of_the_undone_command():
     events = recorder(lesson)
     lesson.undo()
     lesson.redo()
-    assert events == [frozenset({"settings", "undo", "file"})] * 2
+    assert events == [frozenset({"settings", "undo", "file"})] * 2   # clean, then modified
 
 
 def test_evaluation_follows_a_weight_edit():
@@ -801,6 +801,37 @@ def test_stack_merges_except_at_the_clean_mark():
     stack.set_clean()
     stack.push(Append("c", mergeable=True))
     assert stack.count() == 2
+
+
+def test_file_comes_only_when_the_modified_state_or_the_path_changes():
+    lesson = lesson_of()
+    events = recorder(lesson)
+    lesson.set_weight(0, 0, 0, 0.5)                 # clean -> modified
+    lesson.set_weight(0, 0, 1, 0.5)                 # still modified: not a file event
+    lesson.feed_pattern(1)
+    assert events == [frozenset({"params", "undo", "file"}), frozenset({"params", "undo"}),
+                      frozenset({"input"})]
+
+
+def test_replace_is_a_named_event_with_every_kind():
+    lesson = lesson_of()
+    events = recorder(lesson)
+    lesson.replace(load_preset("encoder-4-2-4"), None)
+    assert events == [frozenset({"input", "params", "settings", "structure", "epoch",
+                                 "history", "file", "undo", "replaced"})]
+
+
+@pytest.mark.parametrize("change", [
+    lambda l: l.set_dataset(l.model.dataset, "again"),
+    lambda l: train(l, 2),
+    lambda l: l.undo(),
+], ids=["dataset", "run", "undo"])
+def test_no_other_change_says_replaced(change):
+    lesson = lesson_of()
+    lesson.set_weight(0, 0, 0, 0.5)
+    events = recorder(lesson)
+    change(lesson)
+    assert events and not any("replaced" in kinds for kinds in events)
 
 
 def test_mark_unsaved_makes_the_lesson_modified():
