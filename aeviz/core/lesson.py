@@ -42,13 +42,12 @@ import numpy as np
 from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
-from aeviz.core.datasets import value_problem
 from aeviz.core.derived import Compute, Derived, lesson_values
 from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
-                                        check_value, epochs_text, weight_name)
+                                        check_value, checked_input, checked_setting,
+                                        checked_training, epochs_text, weight_name)
 from aeviz.core.lesson_files import LessonFile, SaveJob
 from aeviz.core.lesson_structure import StructureEdits
-from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.model import Evaluation, Model
 from aeviz.core.network import Network
 from aeviz.core.session import Event, TrainingSession, stuck_report
@@ -250,14 +249,14 @@ class Lesson:
         self._notify(kinds | {"undo"})
 
     def undo(self) -> None:
-        with self.changing(resume=False):
-            kinds = self.undo_stack.undo(self)
-            self.revision += 1
-            self._notify(kinds | {"undo"})
+        self._undo_redo(self.undo_stack.undo)
 
     def redo(self) -> None:
+        self._undo_redo(self.undo_stack.redo)
+
+    def _undo_redo(self, move: Callable[["Lesson"], frozenset[str]]) -> None:
         with self.changing(resume=False):
-            kinds = self.undo_stack.redo(self)
+            kinds = move(self)
             self.revision += 1
             self._notify(kinds | {"undo"})
 
@@ -269,13 +268,7 @@ class Lesson:
         self.set_input(data[index])
 
     def set_input(self, x: np.ndarray) -> None:
-        x = np.asarray(x, dtype=float)
-        if x.shape != (self.network.sizes[0],) or not np.isfinite(x).all():
-            raise EditRefused("the input must be one finite number per input neuron")
-        problem = value_problem(x)
-        if problem is not None:
-            raise EditRefused(f"input {problem[1] + 1}: {problem[2]}")
-        self.x = x.copy()
+        self.x = checked_input(x, self.network).copy()
         self._notify({"input"})
 
     def toggle_input(self, unit: int) -> None:
@@ -309,11 +302,7 @@ class Lesson:
             self._apply(SetParams(idx, params[idx].copy(), after, text, key))
 
     def set_training(self, training: TrainingConfig, text: str = "Change settings") -> None:
-        try:
-            check_compatible(training, self.network.activations, self.network.code_layer,
-                             self.network.variational)
-        except ConfigError as e:
-            raise EditRefused(str(e)) from None
+        checked_training(training, self.network)
         with self.changing():
             if training != self.training:
                 self._apply(SetSettings(self.training, training, text))
@@ -323,18 +312,7 @@ class Lesson:
         ``"learning_rate"``), every other field as it is: one undo step named
         after it ("Set learning rate 0.5 → 0.02"), or EditRefused saying why.
         ``merge``: consecutive merging changes of one setting are one step."""
-        if cfg.SETTINGS.get(name, (None, None))[1] is float and isinstance(value, int) \
-                and not isinstance(value, bool):
-            value = float(value)
-        problem = cfg.setting_problem(self.training, name, value)
-        if problem is not None:
-            raise EditRefused(problem)
-        after = self.training.with_setting(name, value)
-        try:
-            check_compatible(after, self.network.activations, self.network.code_layer,
-                             self.network.variational)
-        except ConfigError as e:
-            raise EditRefused(str(e)) from None
+        value = checked_setting(self.training, self.network, name, value)
         with self.changing():
             before = self.training.get(name)
             if before != value:

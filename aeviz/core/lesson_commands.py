@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from aeviz.core import editing
-from aeviz.core.config import SETTINGS, TrainingConfig, show_setting
-from aeviz.core.datasets import Dataset
+from aeviz.core.config import SETTINGS, TrainingConfig, setting_problem, show_setting
+from aeviz.core.datasets import Dataset, value_problem
 from aeviz.core.history import Snapshots
+from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.network import Network
 from aeviz.core.training_clock import TrainingChange, TrainingPoint  # noqa: F401 (re-exported)
 from aeviz.core.undo import Command, Lesson
@@ -28,6 +29,39 @@ def check_value(value: float) -> None:
     if abs(value) > WEIGHT_LIMIT:
         raise EditRefused(f"{value:g} is out of range; weights and biases go from "
                           f"-{WEIGHT_LIMIT:g} to {WEIGHT_LIMIT:g}")
+
+
+def checked_training(training: TrainingConfig, net: Network) -> TrainingConfig:
+    """``training`` if it fits ``net`` (e.g. KL needs a sigmoid code), else EditRefused."""
+    try:
+        check_compatible(training, net.activations, net.code_layer, net.variational)
+    except ConfigError as e:
+        raise EditRefused(str(e)) from None
+    return training
+
+
+def checked_setting(training: TrainingConfig, net: Network, name: str, value: object) -> object:
+    """``value`` for setting ``name`` (a whole number given for a float setting
+    becomes a float), or EditRefused saying why it cannot be."""
+    if SETTINGS.get(name, (None, None))[1] is float and isinstance(value, int) \
+            and not isinstance(value, bool):
+        value = float(value)
+    problem = setting_problem(training, name, value)
+    if problem is not None:
+        raise EditRefused(problem)
+    checked_training(training.with_setting(name, value), net)
+    return value
+
+
+def checked_input(x: np.ndarray, net: Network) -> np.ndarray:
+    """``x`` as a float array (n_0,) of allowed values, or EditRefused."""
+    x = np.asarray(x, dtype=float)
+    if x.shape != (net.sizes[0],) or not np.isfinite(x).all():
+        raise EditRefused("the input must be one finite number per input neuron")
+    problem = value_problem(x)
+    if problem is not None:
+        raise EditRefused(f"input {problem[1] + 1}: {problem[2]}")
+    return x
 
 
 def layer_name(net: Network, layer: int) -> str:
