@@ -16,9 +16,31 @@ from typing import Any, Callable
 
 import numpy as np
 
-from aeviz.core.model import Model
+from aeviz.core.model import Evaluation, Model, evaluate
 
 Compute = Callable[["Derived"], Any]
+
+
+def _forward(d: "Derived") -> tuple[list[np.ndarray], list[np.ndarray]]:
+    return d.model.network.forward(d.x[None, :])
+
+
+def _evaluation(d: "Derived") -> Evaluation:
+    return evaluate(d.model.network, d.model.training, d.model.data())
+
+
+def _pattern_index(d: "Derived") -> int | None:
+    ds = d.model.dataset          # read only: no copy of thousands of rows
+    hits = np.flatnonzero(np.all((ds.rows if ds.kind == "patterns" else ds.matrix()) == d.x,
+                                 axis=1))
+    return int(hits[0]) if hits.size else None
+
+
+def lesson_values() -> dict[str, Compute]:
+    """What every lesson derives: ``forward`` (zs, activations) of the fed input,
+    each (1, n_k); ``evaluation`` of the whole clean dataset; ``pattern index``
+    (which pattern is fed, None if none).  Views add their own."""
+    return {"forward": _forward, "evaluation": _evaluation, "pattern index": _pattern_index}
 
 
 class Derived:
@@ -39,6 +61,10 @@ class Derived:
 
     def has(self, key: str) -> bool:
         return key in self.values
+
+    def complete(self) -> bool:
+        """Whether every registered value is computed already."""
+        return all(key in self.values for key in self.functions)
 
     def frozen_copy(self) -> "Derived":
         """The same version on copies no later change of the lesson can reach (the

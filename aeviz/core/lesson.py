@@ -1,13 +1,20 @@
 """The lesson being worked on, with exactly one owner: this object (no Qt).
 
 A :class:`Lesson` holds the network, the training settings, the dataset (all in
-``model``), the fed input ``x``, the training clock (``epoch`` and the optimiser
-and generator state), the loss ``history`` and the rewind ``snapshots``.  What
-the window draws is this state; what is saved is this state.
+``model``) and the fed input ``x``; it composes small parts, each in its own
+module:
 
-Every change (the structure and dataset edits are in
-:mod:`aeviz.core.lesson_structure`) goes through an undoable command
-(:mod:`aeviz.core.lesson_commands`)
+- ``clock`` (:mod:`aeviz.core.training_clock`): ``epoch``, the optimiser and
+  generator state, the loss ``history`` and the rewind ``snapshots``; the
+  private copy a run trains, a run shown live, and the training undo steps;
+- ``structure`` (:mod:`aeviz.core.lesson_structure`): neuron, layer,
+  activation and dataset edits;
+- ``file`` (:mod:`aeviz.core.lesson_files`): its path and saved state;
+- ``derived`` (:mod:`aeviz.core.derived`): values computed once per version.
+
+What the window draws is this state; what is saved is this state.
+
+Every change goes through an undoable command (:mod:`aeviz.core.lesson_commands`)
 inside :meth:`Lesson.changing`, which first calls the *guards*: the GUI's
 training controller registers one that stops a running worker and records its
 run as one "Train N epochs" step, so training never overlaps a change and
@@ -15,7 +22,8 @@ undoing everything returns bitwise to the opening state.
 
 Training happens on a private copy (:meth:`start_session`); a run in progress
 may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
-:meth:`commit`.  Listeners get the set of event kinds each change caused:
+:meth:`commit` (Play's worker, Step and the phase-by-phase step all end there).
+Listeners get the set of event kinds each change caused:
 ``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
 ``file`` (the path, the name or the modified state changed), ``undo`` (the
 undo history changed) and ``replaced`` (another lesson: New, Open; it comes
@@ -26,7 +34,6 @@ that part changed: no kind stands for "anything changed".
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -35,18 +42,17 @@ import numpy as np
 from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
 from aeviz.core.fileformat import load, save
-from aeviz.core.datasets import value_problem
-from aeviz.core.derived import Compute, Derived
-from aeviz.core.history import LossHistory, Snapshots
+from aeviz.core.derived import Compute, Derived, lesson_values
 from aeviz.core.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
-                                        TrainingChange, TrainingPoint, check_value,
-                                        epochs_text, weight_name)
+                                        check_value, checked_input, checked_setting,
+                                        checked_training, epochs_text, weight_name)
+from aeviz.core.lesson_files import LessonFile, SaveJob
 from aeviz.core.lesson_structure import StructureEdits
-from aeviz.core.losses import ConfigError, check_compatible
-from aeviz.core.model import Evaluation, Model, evaluate
+from aeviz.core.model import Evaluation, Model
 from aeviz.core.network import Network
 from aeviz.core.session import Event, TrainingSession, stuck_report
 from aeviz.core.solved import Streak
+from aeviz.core.training_clock import TrainingClock
 from aeviz.core.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
@@ -54,28 +60,10 @@ ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "hi
 Guard = Callable[[bool], "Callable[[], None] | None"]
 
 
-def _forward(d: Derived) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    return d.model.network.forward(d.x[None, :])
-
-
-def _evaluation(d: Derived) -> Evaluation:
-    return evaluate(d.model.network, d.model.training, d.model.data())
-
-
-def _pattern_index(d: Derived) -> int | None:
-    ds = d.model.dataset          # read only: no copy of thousands of rows
-    hits = np.flatnonzero(np.all((ds.rows if ds.kind == "patterns" else ds.matrix()) == d.x,
-                                 axis=1))
-    return int(hits[0]) if hits.size else None
-
-
-@dataclass(frozen=True)
-class SaveJob:
-    """A save in progress: where, a copy of what, and the undo state it is."""
-
-    path: Path
-    model: Model
-    mark: tuple
+def clock_field(name: str, doc: str) -> property:
+    """A Lesson attribute that is its training clock's ``name`` (read and write)."""
+    return property(lambda self: getattr(self.clock, name),
+                    lambda self, value: setattr(self.clock, name, value), doc=doc)
 
 
 class Lesson:
@@ -83,31 +71,30 @@ class Lesson:
 
     def __init__(self, model: Model, path: Path | None = None) -> None:
         self.model = model
-        self.path = Path(path) if path is not None else None
         self.undo_stack = UndoStack()
+        self.file = LessonFile(self.undo_stack, path)     # its path and saved state
         self._listeners: list[Callable[[frozenset[str]], None]] = []
         self._guards: list[Guard] = []
         self._in_change = False
         # what the forward pass and the evaluation give, per version (see core.derived)
-        self._functions: dict[str, Compute] = {"forward": _forward, "evaluation": _evaluation,
-                                               "pattern index": _pattern_index}
+        self._functions: dict[str, Compute] = lesson_values()
         self.derived = Derived(model, np.zeros(0), self._functions, 0)
         self.structure = StructureEdits(self)  # neurons, layers, activations, dataset
         self.revision = 0                     # +1 on every change (not on live display)
-        self._live: TrainingPoint | None = None     # the committed state under a live one
-        self._live_streak: tuple | None = None      # the live run's Streak state
-        self._live_rows: tuple[int, np.ndarray] = (0, np.empty((0, 4)))   # rows it hid
         self._reset_training()
         self._file_state = self.file_state()  # the last one listeners were told of
+        self._next_values: dict | None = None       # show_live's values, for its version
 
-    def _reset_training(self) -> None:
+    def _reset_training(self, epoch: int = 0) -> None:
         self.x = self.data()[0].copy()
         self.derived = Derived(self.model, self.x, self._functions, self.derived.version + 1)
-        self.epoch = 0
-        self.run_state: dict | None = None    # optimiser, generator, pending batches
-        self.history = LossHistory()
-        self.snapshots = Snapshots()
-        self.snapshots.add(self.trainer_state())
+        self.clock = TrainingClock(lambda: self.model.network, epoch)
+
+    # --- the training clock (aeviz.core.training_clock), the lesson's own ------------------
+    epoch = clock_field("epoch", "the epoch shown (a live run's while it is shown)")
+    run_state = clock_field("run_state", "optimiser, generator, pending batches, streak")
+    history = clock_field("history", "the loss history (LossHistory)")
+    snapshots = clock_field("snapshots", "the rewind snapshots (Snapshots)")
 
     # --- reading ---------------------------------------------------------------------
     @property
@@ -142,31 +129,30 @@ class Lesson:
     @property
     def live(self) -> bool:
         """A run (or a rewind preview) is shown that is not yet part of the lesson."""
-        return self._live is not None
+        return self.clock.live
+
+    @property
+    def path(self) -> Path | None:
+        """The lesson's file (None if it has none)."""
+        return self.file.path
+
+    @path.setter
+    def path(self, path: Path | None) -> None:
+        self.file.path = Path(path) if path is not None else None
 
     @property
     def modified(self) -> bool:
         return not self.undo_stack.is_clean() or self.live
 
     def trainer_state(self) -> dict:
-        """The state a Trainer needs to go on exactly (as ``Trainer.state()``);
-        ``optimizer`` and ``rng`` are None for a fresh start."""
-        run = self.run_state or {}
-        return {"params": self.network.params.copy(), "epoch": self.epoch,
-                "optimizer": run.get("optimizer"), "rng": run.get("rng"),
-                "pending": list(run.get("pending", [])), "streak": run.get("streak"),
-                "streak_of": run.get("streak_of")}
+        """The state a Trainer needs to go on exactly (as ``Trainer.state()``)."""
+        return self.clock.trainer_state()
 
     @property
     def streak(self) -> Streak:
         """Epochs in a row with every pattern reconstructed, ending at the shown
         epoch (see :mod:`aeviz.core.solved`; a live run's own while it is shown)."""
-        if self._live is not None:
-            return Streak.from_state({"streak": self._live_streak})
-        run = self.run_state or {}
-        if run.get("streak_of") != Streak.fingerprint(self.network.params):
-            return Streak()                  # weights edited since: no streak
-        return Streak.from_state(run)
+        return self.clock.streak
 
     @property
     def solved(self) -> bool:
@@ -198,6 +184,9 @@ class Lesson:
         if kinds & {"input", "params", "settings", "structure"}:
             self.derived = Derived(self.model, self.x, self._functions,
                                    self.derived.version + 1)
+            if self._next_values is not None:        # computed with the state (show_live)
+                self.derived.values.update(self._next_values)
+        self._next_values = None
         for listener in list(self._listeners):
             listener(kinds)
 
@@ -217,8 +206,7 @@ class Lesson:
         resumes = []
         try:
             resumes = [guard(resume) for guard in list(self._guards)]
-            if self._live is not None:
-                self.end_live()
+            self.end_live()
             yield
         finally:
             self._in_change = False
@@ -261,14 +249,14 @@ class Lesson:
         self._notify(kinds | {"undo"})
 
     def undo(self) -> None:
-        with self.changing(resume=False):
-            kinds = self.undo_stack.undo(self)
-            self.revision += 1
-            self._notify(kinds | {"undo"})
+        self._undo_redo(self.undo_stack.undo)
 
     def redo(self) -> None:
+        self._undo_redo(self.undo_stack.redo)
+
+    def _undo_redo(self, move: Callable[["Lesson"], frozenset[str]]) -> None:
         with self.changing(resume=False):
-            kinds = self.undo_stack.redo(self)
+            kinds = move(self)
             self.revision += 1
             self._notify(kinds | {"undo"})
 
@@ -280,13 +268,7 @@ class Lesson:
         self.set_input(data[index])
 
     def set_input(self, x: np.ndarray) -> None:
-        x = np.asarray(x, dtype=float)
-        if x.shape != (self.network.sizes[0],) or not np.isfinite(x).all():
-            raise EditRefused("the input must be one finite number per input neuron")
-        problem = value_problem(x)
-        if problem is not None:
-            raise EditRefused(f"input {problem[1] + 1}: {problem[2]}")
-        self.x = x.copy()
+        self.x = checked_input(x, self.network).copy()
         self._notify({"input"})
 
     def toggle_input(self, unit: int) -> None:
@@ -320,11 +302,7 @@ class Lesson:
             self._apply(SetParams(idx, params[idx].copy(), after, text, key))
 
     def set_training(self, training: TrainingConfig, text: str = "Change settings") -> None:
-        try:
-            check_compatible(training, self.network.activations, self.network.code_layer,
-                             self.network.variational)
-        except ConfigError as e:
-            raise EditRefused(str(e)) from None
+        checked_training(training, self.network)
         with self.changing():
             if training != self.training:
                 self._apply(SetSettings(self.training, training, text))
@@ -334,18 +312,7 @@ class Lesson:
         ``"learning_rate"``), every other field as it is: one undo step named
         after it ("Set learning rate 0.5 → 0.02"), or EditRefused saying why.
         ``merge``: consecutive merging changes of one setting are one step."""
-        if cfg.SETTINGS.get(name, (None, None))[1] is float and isinstance(value, int) \
-                and not isinstance(value, bool):
-            value = float(value)
-        problem = cfg.setting_problem(self.training, name, value)
-        if problem is not None:
-            raise EditRefused(problem)
-        after = self.training.with_setting(name, value)
-        try:
-            check_compatible(after, self.network.activations, self.network.code_layer,
-                             self.network.variational)
-        except ConfigError as e:
-            raise EditRefused(str(e)) from None
+        value = checked_setting(self.training, self.network, name, value)
         with self.changing():
             before = self.training.get(name)
             if before != value:
@@ -357,19 +324,9 @@ class Lesson:
         :meth:`commit` makes the result part of the lesson.  A rewind preview on
         show is dropped first: training goes on from the lesson's own state."""
         self.end_live()
-        session = TrainingSession(self.network, self.training, self.data())
-        session.set_state(self.trainer_state())
-        session.history = self.history.copy()
-        session.snapshots = self.snapshots.copy()
-        session.snapshots.add(session.state())
-        session.origin = (self.revision, self._committed_point())
+        session = self.clock.session(self.training, self.data())
+        session.origin = (self.revision, self.clock.point())
         return session
-
-    def _committed_point(self) -> TrainingPoint:
-        base = self._live
-        if base is not None:
-            return base
-        return TrainingPoint(self.trainer_state(), len(self.history), self.snapshots)
 
     def commit(self, session: TrainingSession, text: str) -> None:
         """Make what ``session`` did one undo step named ``text`` (nothing if it
@@ -377,17 +334,11 @@ class Lesson:
         revision, before = session.origin
         if revision != self.revision:
             raise RuntimeError("the lesson changed while this session trained a copy")
-        after = TrainingPoint(session.state(), len(session.history), session.snapshots)
-        keep = min(session.history.low, before.history_size)
-        if self._live is not None:
-            self.end_live()
-        if (after.history_size == before.history_size == keep
-                and after.state["epoch"] == before.state["epoch"]
-                and np.array_equal(after.state["params"], before.state["params"])):
+        self.end_live()
+        command = self.clock.change(before, session, text)
+        if command is None:
             self._notify({"params", "epoch", "history"})   # a preview showed more
             return
-        command = TrainingChange(before, after, keep, self.history.rows(keep, before.history_size),
-                                 session.history.rows(keep, after.history_size), text)
         with self.changing(resume=False):
             self._apply(command)
 
@@ -407,13 +358,7 @@ class Lesson:
         seed = self.training.seed
         params = self.network.fresh(seed).params
         with self.changing():
-            start = {"params": params, "epoch": 0, "optimizer": None, "rng": None, "pending": []}
-            snapshots = Snapshots()
-            snapshots.add(start)
-            before = self._committed_point()
-            after = TrainingPoint(start, 0, snapshots)
-            self._apply(TrainingChange(before, after, 0, self.history.rows(0),
-                                       self.history.rows(0, 0), f"Reset weights (seed {seed})"))
+            self._apply(self.clock.reset(params, f"Reset weights (seed {seed})"))
 
     def new_seed(self) -> None:
         with self.changing():
@@ -423,54 +368,24 @@ class Lesson:
             self.set_training(self.training.with_(seed=seed), "New seed")
             self.reset_weights()
 
-    # --- a run in progress, shown before it is committed ------------------------------------
+    # --- a run in progress, shown before it is committed (TrainingClock.show) -----------
     def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
-                  rows: np.ndarray | None = None, streak: tuple | None = None) -> None:
+                  rows: np.ndarray | None = None, streak: tuple | None = None,
+                  values: dict | None = None) -> None:
         """Show a state of a run in progress (or a rewind preview): not a change.
         ``rows`` are the history rows from index ``rows_start`` on; ``streak`` is
-        the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``."""
-        self._live_streak = streak
-        if self._live is None:
-            self._live = self._committed_point()
-            self._live_rows = (len(self.history), self.history.rows(0, 0))
-        np.copyto(self.network.params, params)
-        self.epoch = epoch
-        kinds = {"params", "epoch"}
-        if rows is not None:
-            start, saved = self._live_rows
-            if rows_start < start:             # keep the committed rows it overwrites
-                self._live_rows = (rows_start, np.vstack([self.history.rows(rows_start, start),
-                                                          saved]))
-            self.history.truncate(rows_start)
-            self.history.extend(rows)
-            kinds.add("history")
+        the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``; ``values``
+        are derived values (key -> value, see :mod:`aeviz.core.derived`) already
+        computed for exactly this state (``params`` with the fed input), e.g. by
+        the training thread: the new version starts with them."""
+        kinds = self.clock.show(params, epoch, rows_start, rows, streak)
+        self._next_values = values
         self._notify(kinds)
 
     def end_live(self) -> None:
         """Back to the committed state (a preview or an abandoned run)."""
-        if self._live is not None:
-            point, self._live = self._live, None
-            self._live_streak = None
-            start, saved = self._live_rows
-            self._restore_point(point, start, saved)
+        if self.clock.end_live():
             self._notify({"params", "epoch", "history"})
-
-    def _restore_point(self, point: TrainingPoint, keep: int | None = None,
-                       rows: np.ndarray | None = None) -> None:
-        """Go to ``point``; the history keeps ``keep`` rows (all of the point's by
-        default) and then gets ``rows``."""
-        state = point.state
-        np.copyto(self.network.params, state["params"])
-        self.epoch = state["epoch"]
-        fresh = state.get("optimizer") is None and state.get("rng") is None
-        self.run_state = None if fresh else {
-            "optimizer": state["optimizer"], "rng": state["rng"],
-            "pending": list(state.get("pending", [])), "streak": state.get("streak"),
-            "streak_of": state.get("streak_of")}
-        self.history.truncate(point.history_size if keep is None else keep)
-        if rows is not None:
-            self.history.extend(rows)
-        self.snapshots = point.snapshots
 
     # --- files ------------------------------------------------------------------------------
     def save_as(self, path: Path) -> None:
@@ -485,35 +400,29 @@ class Lesson:
         checkpointed first): a copy of the model (arrays copied), which another
         thread may write while the lesson goes on changing."""
         with self.changing():
-            self.model.name = self.model.name or Path(path).stem
-            return SaveJob(Path(path), self.model.copy(), self.undo_stack.mark())
+            return self.file.job(self.model, path)
 
     def saved(self, job: SaveJob) -> bool:
         """``job``'s file was written: it is the lesson's file, and the state it
         holds is the saved one (edits made meanwhile keep the lesson modified).
         False, and nothing changes, if another lesson was opened since."""
-        if not self.undo_stack.set_clean_at(job.mark):
+        if not self.file.saved(job):
             return False
-        self.path = job.path
         self._notify(set())
         return True
 
     def mark_unsaved(self) -> None:
         """No state in the undo history is the saved file (e.g. restored work)."""
-        self.undo_stack.reset_clean()
+        self.file.unsaved()
         self._notify(set())
 
     def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
         """Another lesson (New, Open): a fresh undo history, the first pattern fed.
         ``epoch``: the training clock of restored work (crash recovery)."""
         with self.changing(resume=False):
-            self.model, self.path = model, (Path(path) if path is not None else None)
+            self.model, self.path = model, path
             self.undo_stack.clear()
-            self._reset_training()
-            if epoch:
-                self.epoch = epoch
-                self.snapshots = Snapshots()
-                self.snapshots.add(self.trainer_state())
+            self._reset_training(epoch)
             self.revision += 1
             self._notify(ALL_EVENTS)
 

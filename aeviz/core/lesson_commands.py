@@ -8,10 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from aeviz.core import editing
-from aeviz.core.config import SETTINGS, TrainingConfig, show_setting
-from aeviz.core.datasets import Dataset
+from aeviz.core.config import SETTINGS, TrainingConfig, setting_problem, show_setting
+from aeviz.core.datasets import Dataset, value_problem
 from aeviz.core.history import Snapshots
+from aeviz.core.losses import ConfigError, check_compatible
 from aeviz.core.network import Network
+from aeviz.core.training_clock import TrainingChange, TrainingPoint  # noqa: F401 (re-exported)
 from aeviz.core.undo import Command, Lesson
 
 WEIGHT_LIMIT = 1000.0      # |value| typed by hand for a weight or bias
@@ -27,6 +29,39 @@ def check_value(value: float) -> None:
     if abs(value) > WEIGHT_LIMIT:
         raise EditRefused(f"{value:g} is out of range; weights and biases go from "
                           f"-{WEIGHT_LIMIT:g} to {WEIGHT_LIMIT:g}")
+
+
+def checked_training(training: TrainingConfig, net: Network) -> TrainingConfig:
+    """``training`` if it fits ``net`` (e.g. KL needs a sigmoid code), else EditRefused."""
+    try:
+        check_compatible(training, net.activations, net.code_layer, net.variational)
+    except ConfigError as e:
+        raise EditRefused(str(e)) from None
+    return training
+
+
+def checked_setting(training: TrainingConfig, net: Network, name: str, value: object) -> object:
+    """``value`` for setting ``name`` (a whole number given for a float setting
+    becomes a float), or EditRefused saying why it cannot be."""
+    if SETTINGS.get(name, (None, None))[1] is float and isinstance(value, int) \
+            and not isinstance(value, bool):
+        value = float(value)
+    problem = setting_problem(training, name, value)
+    if problem is not None:
+        raise EditRefused(problem)
+    checked_training(training.with_setting(name, value), net)
+    return value
+
+
+def checked_input(x: np.ndarray, net: Network) -> np.ndarray:
+    """``x`` as a float array (n_0,) of allowed values, or EditRefused."""
+    x = np.asarray(x, dtype=float)
+    if x.shape != (net.sizes[0],) or not np.isfinite(x).all():
+        raise EditRefused("the input must be one finite number per input neuron")
+    problem = value_problem(x)
+    if problem is not None:
+        raise EditRefused(f"input {problem[1] + 1}: {problem[2]}")
+    return x
 
 
 def layer_name(net: Network, layer: int) -> str:
@@ -204,32 +239,3 @@ class ModelChange(Command):
 
     def undo(self, lesson: Lesson) -> frozenset[str]:
         return self.before.apply(lesson)
-
-
-@dataclass(frozen=True)
-class TrainingPoint:
-    """The training clock at one moment: a ``Trainer.state()`` dict (optimizer and
-    rng None for a fresh start), the number of history rows and the snapshots
-    (never mutated once recorded)."""
-
-    state: dict
-    history_size: int
-    snapshots: Snapshots
-
-
-class TrainingChange(Command):
-    """A training run, single step, rewind or reset: the clock before and after,
-    and the history rows after the common first ``keep`` on each side."""
-
-    def __init__(self, before: TrainingPoint, after: TrainingPoint, keep: int,
-                 rows_before: np.ndarray, rows_after: np.ndarray, text: str) -> None:
-        self.before, self.after, self.keep = before, after, keep
-        self.rows_before, self.rows_after, self.text = rows_before, rows_after, text
-
-    def redo(self, lesson: Lesson) -> frozenset[str]:
-        lesson._restore_point(self.after, self.keep, self.rows_after)
-        return frozenset({"params", "epoch", "history"})
-
-    def undo(self, lesson: Lesson) -> frozenset[str]:
-        lesson._restore_point(self.before, self.keep, self.rows_before)
-        return frozenset({"params", "epoch", "history"})

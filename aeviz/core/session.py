@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aeviz.core import phases
 from aeviz.core.config import TrainingConfig
 from aeviz.core.history import LossHistory, Snapshots
 from aeviz.core.model import (ReconstructedCount, evaluate, shared_codes, twin_units,
@@ -177,13 +178,36 @@ class TrainingSession:
 
     def step(self) -> Event | None:
         """One update: one batch (one pattern online, the whole set full-batch)."""
+        return self.finish_step(self.begin_step(traced=False))
+
+    def begin_step(self, traced: bool = True) -> "phases.StepTrace | None":
+        """Phases 1-5 of the next update (forward, error, backprop), nothing
+        applied yet; with ``traced`` every value of it as a
+        :class:`~aeviz.core.phases.StepTrace` (the step-through shows it).
+        :meth:`finish_step` applies it, with the same bookkeeping as :meth:`step`."""
+        self._step_from = (self.state(), self.trainer.epoch)
+        if traced:
+            return phases.begin(self.trainer)
+        self._step_result = self.trainer.begin_step(measure=True)
+        return None
+
+    def finish_step(self, trace: "phases.StepTrace | None" = None) -> Event | None:
+        """Phase 6 of the update :meth:`begin_step` began: the optimiser step, then
+        the loss row, the reconstruction check and a rewind snapshot; a step that
+        blows the weights up is undone (Event ``diverged``)."""
         t = self.trainer
-        saved = self.state()
-        epoch = t.epoch
-        r = t.step_next_batch(measure=True)
-        if not t.is_finite() or not np.isfinite(r.objective):
+        saved, epoch = self._step_from
+        if trace is not None:
+            phases.finish(t, trace)
+            loss, penalty = trace.loss, trace.penalty
+            finite = bool(np.isfinite(trace.grad).all())
+        else:
+            t.finish_step()
+            loss, penalty = self._step_result.loss, self._step_result.penalty
+            finite = True
+        if not (finite and t.is_finite() and np.isfinite(loss + penalty)):
             return self._diverged(saved, 1)
-        self.history.append(t.epoch, r.loss, r.penalty)
+        self.history.append(t.epoch, loss, penalty)
         if t.epoch > epoch:
             self._check_now()
         self.snapshots.add(self.state())

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 from aeviz.core import analysis
 from aeviz.core.config import Noise
 from aeviz.core.noise import corrupt
-from aeviz.core.trainer import Trainer
+from aeviz.core.noise_comparison import DRAWS, RATE_SEED, ComparisonResult, NoiseComparison
 from aeviz.gui import colors
 from aeviz.gui.document import Document
+from aeviz.gui.jobs import BackgroundJob
 from aeviz.gui.plots import PLOT_INTERVAL_MS, new_plot, plain_axes
 from aeviz.gui.throttle import Throttled
 
@@ -194,7 +195,13 @@ class NoiseView(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.x_noisy: np.ndarray | None = None
-        self.comparison = ""
+        self._own = ""                            # this network's recovery sentence
+        self.comparison = ""                      # the comparison's sentence (or progress)
+        self._compared_at: int | None = None      # the lesson revision it answers
+        self.job = BackgroundJob("aeviz denoising comparison", self)
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(self._on_compared)
+        self.job.failed.connect(self._on_failed)
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         doc.values_changed.connect(self.throttled)
         doc.settings_changed.connect(self._on_settings_changed)
@@ -204,10 +211,12 @@ class NoiseView(QWidget):
         return self.doc.lesson.model.training.noise
 
     def _on_settings_changed(self) -> None:
-        self.comparison = ""
+        self._drop_comparison()
         self.refresh(new_noise=True)
 
     def refresh(self, new_noise: bool = False) -> None:
+        if self._compared_at is not None and self._compared_at != self.doc.lesson.revision:
+            self._drop_comparison()        # an edit, undo or run since: it answers no more
         x = self.doc.lesson.x
         if new_noise or self.x_noisy is None or self.x_noisy.shape != x.shape:
             self.x_noisy = corrupt(x, self.noise(), self.rng)[0]
@@ -222,31 +231,54 @@ class NoiseView(QWidget):
                                 "makes of it).")
             self.compare.setEnabled(False)
             return
-        self.compare.setEnabled(True)
+        self.compare.setEnabled(not self.computing)
         rate = analysis.recovery_rate(self.doc.lesson.network, self.doc.lesson.data(), noise,
-                                      np.random.default_rng(1), 50)
-        self.status.setText(f"{noise.kind.replace('_', ' ')} noise, level {noise.level:g}: "
-                            f"this network recovers the clean pattern from {100 * rate:.0f} % "
-                            f"of noisy inputs (50 draws per pattern). {self.comparison}")
+                                      np.random.default_rng(RATE_SEED), DRAWS)
+        self._own = (f"{noise.kind.replace('_', ' ')} noise, level {noise.level:g}: "
+                     f"this network recovers the clean pattern from {100 * rate:.0f} % "
+                     f"of noisy inputs ({DRAWS} draws per pattern).")
+        self._show_status()
+
+    def _show_status(self) -> None:
+        self.status.setText(f"{self._own} {self.comparison}".strip())
 
     def compare_with_plain(self) -> None:
-        """Train the same start for the same number of epochs without noise, and
-        measure it on the same noisy inputs."""
-        m = self.doc.lesson.model
-        epochs = max(self.doc.lesson.epoch, 1)
-        start = self._initial_network()
-        trainer = Trainer(start, m.training.with_(noise=Noise("none", 0.0)), m.data())
-        trainer.run_guarded(epochs)
-        rate = analysis.recovery_rate(start, m.data(), self.noise(), np.random.default_rng(1), 50)
-        self.comparison = (f"The same network trained {epochs} epoch{'s' if epochs != 1 else ''}"
-                           f" from the same start without noise recovers {100 * rate:.0f} %.")
+        """Train the same start for the same number of epochs without noise, on a
+        worker thread (:mod:`aeviz.core.noise_comparison`), and measure it on the
+        same noisy inputs; the status says so meanwhile, and any change of the
+        lesson before it ends drops it (it would answer a lesson that is gone)."""
+        job = NoiseComparison.of(self.doc.lesson)
+        self._compared_at = self.doc.lesson.revision
+        self.compare.setEnabled(False)
+        self.comparison = (f"Training a copy without noise for {job.epochs} "
+                           f"epoch{'s' if job.epochs != 1 else ''}…")
+        self.job.start(job.run)
         self.refresh()
 
-    def _initial_network(self):
-        """The weights this lesson started from (the training session's first state)."""
-        net = self.doc.lesson.network.copy()
-        np.copyto(net.params, self.doc.lesson.snapshots.states[0]["params"])
-        return net
+    @property
+    def computing(self) -> bool:
+        return self.job.busy
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.comparison = f"Training a copy without noise: epoch {done} of {total}…"
+        self._show_status()
+
+    def _on_compared(self, result: ComparisonResult) -> None:
+        self.comparison = result.sentence()
+        self.refresh()
+
+    def _on_failed(self, error: str) -> None:
+        self.comparison = f"The comparison failed ({error})."
+        self.refresh()
+
+    def _drop_comparison(self) -> None:
+        self.job.cancel()
+        self.comparison = ""
+        self._compared_at = None
+
+    def shutdown(self) -> None:
+        """On close: stop a comparison in progress and join its thread."""
+        self.job.shutdown()
 
 
 class ImagesView(QWidget):

@@ -382,6 +382,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.controller.shutdown()
+        if self.tabs.built("Denoising"):
+            self.noise_view.shutdown()        # a comparison training on its thread
         self.doc.shutdown()
         self.autosaver.close()                # a clean exit leaves nothing to recover
         self.writer.shutdown()

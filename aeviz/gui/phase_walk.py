@@ -56,7 +56,7 @@ class PhaseWalker(QObject):
             self.controller.pause()
             self.doc.lesson.end_live()                    # a rewind preview
             self.session = self.doc.lesson.start_session()
-            self.trace = phases.begin(self.session.trainer)
+            self.trace = self.session.begin_step()
             if not (np.isfinite(self.trace.grad).all() and np.isfinite(self.trace.loss)):
                 self.cancel()
                 self.refused.emit("The gradient of this step is not finite (NaN or infinity): "
@@ -68,17 +68,17 @@ class PhaseWalker(QObject):
         self.phase += 1
         name = phases.PHASES[self.phase]
         if name == "update":
+            # the training session's own step (loss row, streak, snapshot), then the
+            # lesson's commit: the path Step and the worker take
             session, trace = self.session, self.trace
-            phases.finish(session.trainer, trace)
-            if not (np.isfinite(trace.params_after).all() and np.isfinite(trace.grad).all()):
+            event = session.finish_step(trace)
+            if event is not None and event.kind == "diverged":
                 self.cancel()                             # never apply or draw NaN/∞
                 self.refused.emit(
                     f"This update would blow the weights up (NaN or infinity) at learning "
                     f"rate {trace.learning_rate:g}; it was not applied. Lower the learning "
                     "rate and try again.")
                 return
-            session.history.append(session.epoch, trace.loss, trace.penalty)
-            session.snapshots.add(session.trainer.state())
             self.session = None                           # committed: no longer stale
             self.doc.lesson.commit(session, "Step one update")
         self.view.set_overlay(self._overlay(name))

@@ -311,3 +311,36 @@ def test_a_lower_rate_alone_rescues_only_some_runs_of_the_rate_5_lesson():
         s.set_stop_rule(StopRule(all_reconstructed=True))
         solved += s.advance(1000, 50) is not None
     assert solved == 10
+
+
+@pytest.mark.parametrize("preset, batch", [("train-5-2-5", 0), ("encoder-4-2-4", 1),
+                                           ("vae-digits", 0)])
+def test_a_traced_step_is_the_sessions_own_step(preset, batch):
+    """begin_step/finish_step (the step-through's six phases) is Step: the same
+    weights, clock, loss rows, snapshots and streak, step after step."""
+    from aeviz.core.presets import load_preset
+    m = load_preset(preset)
+    training = m.training.with_(batch_size=batch)
+    plain, traced = (TrainingSession(m.network, training, m.data()) for _ in range(2))
+    for _ in range(7):
+        plain.step()
+        trace = traced.begin_step()
+        assert trace.params_after is None
+        traced.finish_step(trace)
+        np.testing.assert_array_equal(trace.params_after, plain.params)
+    np.testing.assert_array_equal(traced.params, plain.params)
+    np.testing.assert_array_equal(traced.history.rows(0), plain.history.rows(0))
+    assert traced.epoch == plain.epoch and traced.snapshots.epochs == plain.snapshots.epochs
+    assert traced.streak.to_state() == plain.streak.to_state()
+
+
+def test_a_traced_step_that_blows_up_is_undone():
+    from aeviz.core import Dataset, Network
+    net = Network.create([2, 1, 2], ["linear", "linear"],
+                         weights=[np.full((2, 1), 1e150), np.full((1, 2), 1e3)])
+    session = TrainingSession(net, TrainingConfig(loss="mse", learning_rate=1e6),
+                              Dataset.one_hot(2).matrix())
+    before = session.params.copy()
+    event = session.finish_step(session.begin_step())
+    assert event.kind == "diverged" and session.epoch == 0 and len(session.history) == 0
+    np.testing.assert_array_equal(session.params, before)

@@ -7,7 +7,7 @@ import numpy as np
 from aeviz.core import analysis
 from aeviz.core.config import Noise
 
-from .conftest import open_lesson, readout
+from .conftest import WAIT, open_lesson, readout
 
 
 def test_codes_view_shows_every_code_and_the_kl_target(qtbot):
@@ -59,7 +59,8 @@ def test_denoising_view_shows_x_corrupted_and_output(qtbot):
     assert not np.array_equal(view.x_noisy, noisy)
     assert "recovers the clean pattern from" in view.status.text()
     view.compare.click()
-    assert "trained 1 epoch from the same start without noise recovers" in view.status.text()
+    qtbot.waitUntil(lambda: "trained 1 epoch from the same start without noise recovers"
+                    in view.status.text(), timeout=WAIT)
 
 
 def test_denoising_view_when_noise_is_off(qtbot):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QTableWidget
 
 from aeviz.gui.lesson_views import MIN_CHART_HEIGHT
 
-from .conftest import open_lesson
+from .conftest import WAIT, open_lesson
 
 
 def test_codes_heat_map_ticks_each_pattern_and_has_a_colour_bar(qtbot):
@@ -34,8 +34,7 @@ def test_denoising_legend_is_outside_the_bars_and_compare_keeps_the_height(qtbot
     assert view.plot.getViewBox().viewRange()[1][1] < 1.2    # no headroom kept for a legend
     w.controller.run_now(lambda session: session.advance(5), "Train", True)
     view.compare.click()
-    QApplication.processEvents()
-    assert "without noise recovers" in view.status.text()
+    qtbot.waitUntil(lambda: "without noise recovers" in view.status.text(), timeout=WAIT)
     assert view.plot.height() >= MIN_CHART_HEIGHT
 
 

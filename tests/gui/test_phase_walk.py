@@ -1,0 +1,51 @@
+"""The step-through commits through the training session's own step and the
+lesson's commit: after the six phases the lesson is exactly what Step one
+update makes (weights, clock, optimiser, loss rows, snapshots, streak)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aeviz.core.presets import load_preset
+from aeviz.gui.main_window import MainWindow
+
+
+def _state(lesson):
+    return (lesson.network.params.copy(), lesson.epoch, lesson.history.rows(0).copy(),
+            list(lesson.snapshots.epochs), lesson.streak.to_state(),
+            lesson.undo_stack.text(lesson.undo_stack.count() - 1))
+
+
+@pytest.mark.parametrize("preset, batch, steps", [("train-5-2-5", 0, 3), ("encoder-4-2-4", 1, 9),
+                                                  ("vae-digits", 0, 2)])
+def test_the_walk_makes_exactly_what_step_one_update_makes(qtbot, preset, batch, steps):
+    walked = MainWindow(model=load_preset(preset))
+    stepped = MainWindow(model=load_preset(preset))
+    for w in (walked, stepped):
+        qtbot.addWidget(w)
+        if batch:
+            w.doc.lesson.set_setting("batch_size", batch)
+    for _ in range(steps):
+        for _ in range(6):
+            walked.phases.next()
+        walked.phases.next()                        # back to the normal view
+        stepped.controller.step_pattern()
+    a, b = _state(walked.doc.lesson), _state(stepped.doc.lesson)
+    np.testing.assert_array_equal(a[0], b[0])
+    assert a[1] == b[1] and a[3] == b[3] and a[4] == b[4] and a[5] == b[5] == "Step one update"
+    np.testing.assert_array_equal(a[2], b[2])
+    assert walked.doc.lesson.trainer_state()["pending"] == stepped.doc.lesson.trainer_state()["pending"]
+
+
+def test_an_edit_between_phases_makes_the_walk_start_again(qtbot):
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    for _ in range(3):
+        w.phases.next()
+    assert w.phases.trace is not None
+    w.doc.lesson.set_setting("learning_rate", 0.5)
+    assert w.phases.trace is None and w.diagram.overlay is None
+    for _ in range(6):
+        w.phases.next()                             # a fresh step at the new rate
+    assert w.doc.lesson.epoch == 1 and w.phases.trace.learning_rate == 0.5
