@@ -40,6 +40,10 @@ class Derived:
     def has(self, key: str) -> bool:
         return key in self.values
 
+    def complete(self) -> bool:
+        """Whether every registered value is computed already."""
+        return all(key in self.values for key in self.functions)
+
     def frozen_copy(self) -> "Derived":
         """The same version on copies no later change of the lesson can reach (the
         parameters are copied; settings and the dataset are immutable)."""

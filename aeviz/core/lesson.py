@@ -94,6 +94,7 @@ class Lesson:
         self._live: TrainingPoint | None = None     # the committed state under a live one
         self._live_streak: tuple | None = None      # the live run's Streak state
         self._live_rows: tuple[int, np.ndarray] = (0, np.empty((0, 4)))   # rows it hid
+        self._next_values: dict | None = None       # show_live's values, for its version
         self._reset_training()
 
     def _reset_training(self) -> None:
@@ -183,6 +184,9 @@ class Lesson:
         if kinds & {"input", "params", "settings", "structure"}:
             self.derived = Derived(self.model, self.x, self._functions,
                                    self.derived.version + 1)
+            if self._next_values is not None:        # computed with the state (show_live)
+                self.derived.values.update(self._next_values)
+        self._next_values = None
         for listener in list(self._listeners):
             listener(kinds)
 
@@ -410,10 +414,14 @@ class Lesson:
 
     # --- a run in progress, shown before it is committed ------------------------------------
     def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
-                  rows: np.ndarray | None = None, streak: tuple | None = None) -> None:
+                  rows: np.ndarray | None = None, streak: tuple | None = None,
+                  values: dict | None = None) -> None:
         """Show a state of a run in progress (or a rewind preview): not a change.
         ``rows`` are the history rows from index ``rows_start`` on; ``streak`` is
-        the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``."""
+        the run's :class:`~aeviz.core.solved.Streak` state at ``epoch``; ``values``
+        are derived values (key -> value, see :mod:`aeviz.core.derived`) already
+        computed for exactly this state (``params`` with the fed input), e.g. by
+        the training thread: the new version starts with them."""
         self._live_streak = streak
         if self._live is None:
             self._live = self._committed_point()
@@ -429,6 +437,7 @@ class Lesson:
             self.history.truncate(rows_start)
             self.history.extend(rows)
             kinds.add("history")
+        self._next_values = values
         self._notify(kinds)
 
     def end_live(self) -> None:

@@ -46,3 +46,31 @@ def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbo
     qtbot.waitUntil(lambda: w.doc.lesson.derived.has("code space"))
     import numpy as np
     np.testing.assert_allclose(np.column_stack(cs.points.getData()), w.doc.evaluation().codes)
+
+
+def test_training_frames_carry_their_values_so_the_gui_thread_never_computes_them(qtbot):
+    """The 1,797 digits' evaluation, code space and diagram styles of a training frame
+    are computed by the training thread with the frame: each frame is shown at once
+    (no second thread, no GUI-thread evaluation), in step with the Epoch readout."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
+    jobs = w.doc.background.jobs
+    shown = []
+    w.doc.values_changed.connect(
+        lambda: shown.append((w.doc.epoch, w.doc.lesson.derived.complete())))
+    w.controller.speed = 0
+    w.controller.play()
+    try:
+        qtbot.waitUntil(lambda: len(shown) >= 5 and int(w.values.epoch.text()) >= 3,
+                        timeout=30_000)
+        assert w.doc.background.jobs == jobs          # nothing computed aside
+        assert all(complete for _epoch, complete in shown)
+        assert not w.doc.values_pending
+        assert w.values.epoch.text() == str(w.doc.epoch)
+        import numpy as np
+        from aeviz.core.model import evaluate
+        ev = evaluate(w.doc.network, w.doc.model.training, w.doc.data())
+        np.testing.assert_allclose(w.doc.evaluation().codes, ev.codes)   # this frame's
+    finally:
+        w.controller.pause()
