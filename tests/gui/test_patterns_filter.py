@@ -84,3 +84,19 @@ def test_the_feed_list_shows_a_picture_for_pictures_only(qtbot):
     model = w.pattern_box.model()
     assert model.data(model.index(0, 0), Qt.DecorationRole) is None
     assert not w.patterns.filter_row.isVisible() and rows(w.patterns) == 5
+
+
+def test_opening_the_digits_asks_the_feed_list_for_a_few_rows_not_all(qtbot, monkeypatch):
+    """The Feed list's rows are alike: a font change (the window's font step at
+    start-up) measures one, not all 1,797 (12,611 data() calls before: ~1 s)."""
+    from aeviz.gui.pattern_list import PatternListModel
+    asked = []
+    data = PatternListModel.data
+    monkeypatch.setattr(PatternListModel, "data",
+                        lambda self, index, role=Qt.DisplayRole: asked.append(index.row())
+                        or data(self, index, role))
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    w.classroom.set_font_step(1)                       # every widget's font changes
+    assert len(w.pattern_box.model().dataset()) == 1797
+    assert len(set(asked)) < 50, len(set(asked))
