@@ -213,8 +213,9 @@ class PatternsTable(QTableView):
             else self.fontMetrics().height() + 8)
         labels = None
         if ds.labels is not None:
-            # (not np.unique: its first call imports numpy.ma, ~0.1 s at start-up)
-            present = np.flatnonzero(np.bincount(ds.labels)).tolist()
+            # (not np.unique: its first call imports numpy.ma, ~0.1 s at start-up;
+            # not bincount: a file may hold a label of 10^12)
+            present = sorted(set(ds.labels.tolist()))
             labels = tuple((k, ds.label_names[k] if ds.label_names else str(k))
                            for k in present)
         self.filter_row.setVisible(labels is not None)
