@@ -11,12 +11,13 @@ view row is mapped to its pattern with :meth:`PatternsTable.pattern_at`)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QTableView, QVBoxLayout, QWidget)
 
 from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
+from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram_items import fmt
 from aeviz.gui.document import Document
 from aeviz.gui.pattern_thumbs import PATTERN_ROLE, THUMB_PX, LabelFilterProxy, PictureDelegate
@@ -174,6 +175,7 @@ class PatternsTable(QTableView):
         self.clicked.connect(lambda index: self.pattern_activated.emit(self.pattern_at(index.row())))
         self.doc = doc
         self._labels_for: tuple | None = None           # the labels the filter offers
+        self._refit = zero_timer(self, self._fit_to_font)  # a new font (presenter mode)
         doc.structure_changed.connect(self._on_structure_changed)
         doc.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
         doc.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
@@ -230,6 +232,16 @@ class PatternsTable(QTableView):
         self.label_filter.setCurrentIndex(0)
         del blocker
         self.proxy.set_labels(None)
+
+    def changeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._refit.start()                 # sized after the event, not inside it
+
+    def _fit_to_font(self) -> None:
+        """Rows and columns measured again in the current font (the stage's is larger)."""
+        self._on_structure_changed()
+        self.resizeColumnsToContents()
 
     def _on_filter_chosen(self, _index: int) -> None:
         k = self.label_filter.currentData()

@@ -100,3 +100,15 @@ def test_opening_the_digits_asks_the_feed_list_for_a_few_rows_not_all(qtbot, mon
     w.classroom.set_font_step(1)                       # every widget's font changes
     assert len(w.pattern_box.model().dataset()) == 1797
     assert len(set(asked)) < 50, len(set(asked))
+
+
+def test_a_larger_font_measures_the_columns_again(qtbot):
+    """Presenter mode's font: the codes are not cut to "(-0.182,…" (columns were
+    sized once, in the font of the moment the dataset came)."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    table = w.patterns
+    before = table.columnWidth(1)
+    w.classroom.set_font_step(7)                       # 1.75 x
+    qtbot.waitUntil(lambda: table.columnWidth(1) > before)
+    assert table.columnWidth(1) >= table.sizeHintForColumn(1)
