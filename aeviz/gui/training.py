@@ -159,8 +159,10 @@ class TrainingWorker(QObject):
                     stuck, last_stuck_check = session.stuck_report(), time.perf_counter()
                 start = min(sent, len(session.history))
                 params = session.params.copy()
-                values = (None if self.recipe is None
-                          else self.recipe.compute(params, self._stop.is_set))
+                values = None
+                if self.recipe is not None:
+                    pacing.gui_idle.wait(0.03)       # not while the GUI draws the last one
+                    values = self.recipe.compute(params, self._stop.is_set)
                 snap = Snapshot(self.run_id, session.epoch, params, start,
                                 session.history.rows(start), stuck,
                                 session.streak.to_state(), values)
