@@ -74,3 +74,27 @@ def test_training_frames_carry_their_values_so_the_gui_thread_never_computes_the
         np.testing.assert_allclose(w.doc.evaluation().codes, ev.codes)   # this frame's
     finally:
         w.controller.pause()
+
+
+def test_many_connections_are_repainted_at_most_every_interval_ending_on_the_latest(qtbot):
+    """64-32-2-32-64 (4,224 connections): recolours while training are drawn at most
+    every REPAINT_MS, and the last colours are always painted; a 5-2-5 repaints at once."""
+    import numpy as np
+    from aeviz.gui.edges import MANY_EDGES
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    e = w.diagram.edges
+    assert e.drawn > MANY_EDGES
+    painted = []
+    paint = type(e).paint
+    e.paint = lambda *a: (painted.append(e.values.copy()), paint(e, *a))
+    qtbot.waitUntil(lambda: not e._repaint.isActive())
+    first, last = np.full(e.count, 0.5), np.full(e.count, -0.5)
+    e.set_values(first)
+    e.set_values(last)                        # within the interval: drawn when it ends
+    assert e._repaint_pending
+    qtbot.waitUntil(lambda: not e._repaint_pending and painted
+                    and np.array_equal(painted[-1], last), timeout=5000)
+    small = open_lesson(qtbot, "train-5-2-5").diagram.edges
+    small.set_values(np.ones(small.count))
+    assert not small._repaint.isActive() and not small._repaint_pending
