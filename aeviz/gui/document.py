@@ -71,7 +71,8 @@ class Document(QObject):
     def _on_lesson_event(self, kinds: frozenset[str]) -> None:
         assert_gui_thread()
         deferred: frozenset[str] = frozenset()
-        if kinds & DEFERRABLE and "structure" not in kinds and self.in_background():
+        if (kinds & DEFERRABLE and "structure" not in kinds and self.in_background()
+                and not self.lesson.derived.complete()):      # (a training frame's are)
             deferred = kinds & DEFERRABLE
             self._deferred |= deferred
             self.background.request(self.lesson.derived)

@@ -20,6 +20,8 @@ MAX_WIDTH = 9.0
 
 HOVER_REST_MS = 120          # a summarised diagram looks for the tooltip once the pointer rests
 MAX_DRAWN_EDGES = 20_000     # above this, a summary: the strongest connections only
+MANY_EDGES = 2_000           # above this, recoloured connections are repainted at most
+REPAINT_MS = 100             # every 100 ms (a 64-32-2-32-64 training: 4,224 lines a frame)
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,11 @@ class EdgesItem(QGraphicsObject):
         self._hover_timer.setSingleShot(True)
         self._hover_timer.setInterval(HOVER_REST_MS)
         self._hover_timer.timeout.connect(lambda: self._show_tooltip_at(self._hover_at))
+        self._repaint = QTimer(self)            # many connections: repaints throttled,
+        self._repaint.setSingleShot(True)       # always ending on the latest colours
+        self._repaint.setInterval(REPAINT_MS)
+        self._repaint.timeout.connect(self._on_repaint_due)
+        self._repaint_pending = False
 
     def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
@@ -216,7 +223,24 @@ class EdgesItem(QGraphicsObject):
                            * self.width_scale)
                 pen.setCapStyle(Qt.RoundCap)
                 self._groups.append((pen, [lines[i] for i in members.tolist()]))
-        self.update()
+        self._request_update()
+
+    def _request_update(self) -> None:
+        """Repaint now; with MANY_EDGES, at most every REPAINT_MS (the last colours
+        are always drawn: a change within the interval is drawn when it ends)."""
+        if self.drawn <= MANY_EDGES:
+            self.update()
+        elif self._repaint.isActive():
+            self._repaint_pending = True
+        else:
+            self.update()
+            self._repaint.start()
+
+    def _on_repaint_due(self) -> None:
+        if self._repaint_pending:
+            self._repaint_pending = False
+            self.update()
+            self._repaint.start()
 
     def drawn_indices(self) -> np.ndarray:
         """The connections drawn now (all of a small network; a big one's strongest)."""

@@ -61,7 +61,11 @@ def flash(target: QWidget, ms: int = FLASH_MS, area: QRect | None = None,
 
 
 def flash_row(table, row: int, ms: int = FLASH_MS) -> Flash:
-    """Outline one row of a table view (scrolled into view)."""
+    """Outline one row of a table view (scrolled into view); ``row`` is the
+    model's row (a pattern), mapped to the view's by a table that filters."""
+    table = getattr(table, "table", table)           # a panel around its table
+    if hasattr(table, "row_of"):
+        row = table.row_of(row)
     table.scrollTo(table.model().index(row, 0))
     first = table.visualRect(table.model().index(row, 0))
     last = table.visualRect(table.model().index(row, table.model().columnCount() - 1))

@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.data_tabs = QTabWidget()
         self.data_tabs.setDocumentMode(True)
         self.tabs = LazyTabs(self.data_tabs)
-        self.tabs.add("Patterns", self.patterns)
+        self.tabs.add("Patterns", self.patterns.panel)     # the table, a label filter above
         self.tabs.add("Weights", self.weights)
         doc = self.doc                     # the other tabs are built when first shown
         for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),

@@ -1,13 +1,15 @@
 """The Feed list's model: one line per pattern ("5 (4): 0 0 0.0625 …", the label
 in brackets for labelled data), made when Qt asks for a row, so 100,000
 patterns cost only the rows the popup shows (no 100,000 strings at a dataset
-change).  ``reset()`` on a structure or dataset change."""
+change); pictures also show as a thumbnail.  ``reset()`` on a structure or
+dataset change."""
 
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtGui import QIcon, QPixmap
 
 from aeviz.core.datasets import Dataset
 
@@ -38,6 +40,15 @@ class PatternListModel(QAbstractListModel):
         return f"{p + 1}{f' ({label})' if label else ''}:  {_values_text(x)}"
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if role in (Qt.DisplayRole, Qt.ToolTipRole) and 0 <= index.row() < self._count:
+        if not 0 <= index.row() < self._count:
+            return None
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
             return self.text(index.row())
+        if role == Qt.DecorationRole:
+            ds = self.dataset()
+            if ds.image is not None and ds.kind == "patterns":
+                from aeviz.gui.pattern_thumbs import THUMB_PX, picture_image
+                h, w = ds.image
+                return QIcon(QPixmap.fromImage(picture_image(ds.rows[index.row()], ds.image)
+                                               .scaled(THUMB_PX * w // h, THUMB_PX)))
         return None

@@ -2,19 +2,25 @@
 whether it is reconstructed (argmax of y for a softmax output, else the output
 units on the wrong side of 0.5: the rule of :func:`aeviz.core.model.is_reconstructed`),
 d(x, y), reconstructed?, and the patterns that share its code.  Qt model/view: a
-big dataset computes only the rows in view, and a new dataset is a model reset."""
+big dataset computes only the rows in view, and a new dataset is a model reset.
+Pictures (a dataset with an image shape) show a thumbnail and their label in the
+first column; labelled data gets a filter by label above the table (the view
+shows a :class:`~aeviz.gui.pattern_thumbs.LabelFilterProxy` of the model: a
+view row is mapped to its pattern with :meth:`PatternsTable.pattern_at`)."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QTableView, QVBoxLayout, QWidget)
 
 from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
 from aeviz.gui.deferred import zero_timer
 from aeviz.gui.diagram_items import fmt
 from aeviz.gui.document import Document
+from aeviz.gui.pattern_thumbs import PATTERN_ROLE, THUMB_PX, LabelFilterProxy, PictureDelegate
 from aeviz.gui.table_cells import warn_colors
 
 
@@ -113,6 +119,8 @@ class PatternsModel(QAbstractTableModel):
         if not index.isValid() or self._shown is None or index.row() >= self.n:
             return None
         p, col = index.row(), index.column()
+        if role == PATTERN_ROLE:                  # which pattern (through a proxy too)
+            return p
         ev, _data, shared, twin_of, fed, _by_argmax, hidden = self._shown
         if role == Qt.DisplayRole:
             return self.cells(p)[col]
@@ -141,7 +149,16 @@ class PatternsTable(QTableView):
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
-        self.setModel(PatternsModel(self))
+        self.patterns_model = PatternsModel(self)
+        dataset = lambda: doc.lesson.model.dataset           # noqa: E731 - read when drawn
+        self.proxy = LabelFilterProxy(dataset, self)
+        # a filter is applied when chosen, not re-run on every training frame's dataChanged
+        self.proxy.setDynamicSortFilter(False)
+        self.proxy.setSourceModel(self.patterns_model)
+        self.setModel(self.proxy)
+        self.pictures = PictureDelegate(dataset, self)
+        self._plain = self.itemDelegateForColumn(0)
+        self.panel = self._make_panel()               # the filter above the table
         self.setAccessibleName("Patterns")
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -149,17 +166,104 @@ class PatternsTable(QTableView):
         # sized once per structure: ResizeToContents would re-measure on every change
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setResizeContentsPrecision(100)   # columns sized on 100 rows
+        # columns sized on the first 24 rows (100 cost ~0.3 s at every dataset change:
+        # each cell asked for its text, font and colours; the rows are alike)
+        self.horizontalHeader().setResizeContentsPrecision(24)
         self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.hidden = False                     # predict, then reveal
-        self.clicked.connect(lambda index: self.pattern_activated.emit(index.row()))
+        self.clicked.connect(lambda index: self.pattern_activated.emit(self.pattern_at(index.row())))
         self.doc = doc
-        self._fit_later = zero_timer(self, self._fit_columns)   # after a font change
+        self._labels_for: tuple | None = None           # the labels the filter offers
+        self._refit = zero_timer(self, self._fit_to_font)  # a new font (presenter mode)
+        doc.structure_changed.connect(self._on_structure_changed)
         doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
         doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
         doc.values_changed.connect(self.refresh)
+        self._on_structure_changed()
         self.refresh()
+
+    def _make_panel(self) -> QWidget:
+        """The table with, above it, "Show: [all labels | 0 | 1 | ...]"."""
+        panel = QWidget()
+        panel.setObjectName("Patterns panel")
+        panel.table = self                            # (flash_row finds the table)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.filter_row = QWidget()
+        row = QHBoxLayout(self.filter_row)
+        row.setContentsMargins(4, 2, 4, 0)
+        row.addWidget(QLabel("Show"))
+        self.label_filter = QComboBox()
+        self.label_filter.setAccessibleName("Show label")
+        self.label_filter.setToolTip("Only the patterns with this label")
+        self.label_filter.currentIndexChanged.connect(self._on_filter_chosen)
+        row.addWidget(self.label_filter)
+        row.addStretch(1)
+        column.addWidget(self.filter_row)
+        column.addWidget(self, 1)
+        return panel
+
+    def _on_structure_changed(self) -> None:
+        """A new dataset: pictures get thumbnails, labels a filter (reset to all)."""
+        ds = self.doc.lesson.model.dataset
+        pictures = ds.image is not None
+        self.setItemDelegateForColumn(0, self.pictures if pictures else self._plain)
+        self.verticalHeader().setDefaultSectionSize(
+            max(THUMB_PX + 4, self.fontMetrics().height() + 8) if pictures
+            else self.fontMetrics().height() + 8)
+        labels = None
+        if ds.labels is not None:
+            # (not np.unique: its first call imports numpy.ma, ~0.1 s at start-up;
+            # not bincount: a file may hold a label of 10^12)
+            present = sorted(set(ds.labels.tolist()))
+            labels = tuple((k, ds.label_names[k] if ds.label_names else str(k))
+                           for k in present)
+        self.filter_row.setVisible(labels is not None)
+        if labels == self._labels_for:
+            return
+        self._labels_for = labels
+        blocker = QSignalBlocker(self.label_filter)
+        self.label_filter.clear()
+        self.label_filter.addItem("all labels", None)
+        for k, name in labels or ():
+            self.label_filter.addItem(f"label {name}", k)
+        self.label_filter.setCurrentIndex(0)
+        del blocker
+        self.proxy.set_labels(None)
+
+    def changeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._refit.start()                 # sized after the event, not inside it
+
+    def _fit_to_font(self) -> None:
+        """Rows and columns measured again in the current font (the stage's is larger)."""
+        self._on_structure_changed()
+        self.resizeColumnsToContents()
+
+    def _on_filter_chosen(self, _index: int) -> None:
+        k = self.label_filter.currentData()
+        self.proxy.set_labels(None if k is None else {k})
+
+    def set_label_filter(self, label: int | None) -> None:
+        """Show only the patterns labelled ``label`` (None: all), as the combo does."""
+        i = self.label_filter.findData(label) if label is not None else 0
+        self.label_filter.setCurrentIndex(max(i, 0))
+
+    def pattern_at(self, row: int) -> int:
+        """The pattern a view row shows (rows of a filtered table are not patterns)."""
+        return self.proxy.mapToSource(self.proxy.index(row, 0)).row()
+
+    def row_of(self, pattern: int) -> int:
+        """The view row of ``pattern``; a pattern the filter hides shows every
+        label again first (a guide's ``row:Patterns.N`` always finds its row)."""
+        index = self.proxy.mapFromSource(self.patterns_model.index(pattern, 0))
+        if not index.isValid() and self.proxy.labels is not None:
+            self.set_label_filter(None)
+            index = self.proxy.mapFromSource(self.patterns_model.index(pattern, 0))
+        return index.row() if index.isValid() else pattern
 
     def shared_codes(self) -> dict[int, list[int]]:
         """pattern -> other patterns with the same code to display precision."""
@@ -173,13 +277,5 @@ class PatternsTable(QTableView):
         by_argmax = self.doc.lesson.network.activations[-1] == "softmax"
         shown = (self.doc.lesson.evaluation(), self.doc.lesson.data(), self.shared_codes(), twin_of,
                  self.doc.lesson.pattern_index(), by_argmax, self.hidden)
-        if self.model().show(shown):
+        if self.patterns_model.show(shown):
             self.resizeColumnsToContents()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.FontChange:      # presenter mode, Ctrl+=: wider numbers
-            self._fit_later.start()
-
-    def _fit_columns(self) -> None:
-        self.resizeColumnsToContents()

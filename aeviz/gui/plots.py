@@ -132,6 +132,7 @@ class LossPanel(QWidget):
         controller.doc.epoch_changed.connect(self._show_marker)
         controller.doc.epoch_changed.connect(self.throttled)      # a step: its point
         controller.doc.history_changed.connect(self.throttled)
+        controller.doc.values_changed.connect(self.throttled)     # the point "now", once computed
         self._few = None                        # points drawn as dots (a short history)
         controller.doc.settings_changed.connect(self.throttled)
         controller.doc.structure_changed.connect(self.throttled)   # a VAE on or off: its legend
@@ -178,6 +179,8 @@ class LossPanel(QWidget):
         c, doc = self.controller, self.controller.doc
         d = dict(d, epoch=np.maximum(d["epoch"] - 1, 0))
         if c.lesson.live and not c.running or doc.lesson.model.training.noise.active:
+            return d
+        if doc.values_pending:           # computed off the GUI thread: added once shown
             return d
         epoch = doc.lesson.epoch
         if d["epoch"].size and d["epoch"][-1] >= epoch:

@@ -22,7 +22,9 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, QTimer, Signal, Slot
 
+from aeviz.core.derived import Derived
 from aeviz.core.lesson_commands import epochs_text
+from aeviz.core.model import Model
 from aeviz.core.session import Event, StopRule, TrainingSession
 from aeviz.gui.document import Document
 from aeviz.gui.threads import assert_gui_thread
@@ -33,6 +35,8 @@ DEFAULT_SPEED = 200
 VALUES_WAIT_MS = 500        # a snapshot's background values: the longest wait for them
 DISPLAY_HZ = 40                                           # snapshots per second at most
 CHUNK_SECONDS = 0.004                                     # work between two checks
+WORKER_VALUES_WORK = 30_000_000  # parameters x patterns up to which a background-valued
+                                 # lesson's snapshots carry their values (1,797 digits: 7.9M)
 FAST_RECORD_EVERY = 50          # above 5,000 epochs/s the loss is measured every 50th epoch
 
 
@@ -47,6 +51,7 @@ class Snapshot:
     rows: np.ndarray         # ... (n, 4), since the previous snapshot
     stuck: str | None        # the stuck detector's sentence (checked about once a second)
     streak: tuple = ()       # the run's reconstruction streak (aeviz.core.solved.Streak state)
+    values: dict | None = None   # derived values of this state, computed by the worker
 
 
 class Pacing:
@@ -66,17 +71,42 @@ class Pacing:
             self.gui_idle.set()
 
 
+@dataclass(frozen=True)
+class ValuesRecipe:
+    """What the worker needs to compute a snapshot's derived values itself (the
+    dataset's evaluation, the code space...: O(patterns) work that would otherwise
+    wait for a second thread and the GIL after every frame): a copy of the model,
+    the fed input and the registered functions, all taken at Play."""
+
+    model: Model
+    x: np.ndarray
+    functions: dict
+
+    def compute(self, params: np.ndarray, cancelled: Callable[[], bool]) -> dict | None:
+        """Every value of the state ``params`` (None if cancelled or a function
+        raised: the GUI thread then computes it, and raises there, where it is seen)."""
+        model = self.model.copy()
+        np.copyto(model.network.params, params)
+        derived = Derived(model, self.x, self.functions, 0)
+        try:
+            return derived.values if derived.compute_all(cancelled) else None
+        except Exception:            # noqa: BLE001 - see the docstring
+            return None
+
+
 class TrainingWorker(QObject):
     """Trains ``session`` (its own, untouched by anyone else) until asked to stop
-    or a stop condition."""
+    or a stop condition.  With a ``recipe`` each snapshot carries its derived
+    values (a big dataset: the window shows them at once, in step)."""
 
     snapshot_ready = Signal(object)      # Snapshot
     finished = Signal(int, object)       # run id, Event or None
 
     def __init__(self, session: TrainingSession, run_id: int, pacing: Pacing,
-                 speed: int | None = None) -> None:
+                 speed: int | None = None, recipe: ValuesRecipe | None = None) -> None:
         super().__init__()
         self.session, self.run_id, self.pacing = session, run_id, pacing
+        self.recipe = recipe
         self.speed = speed                   # epochs/s for this run (None: the pacing's)
         self._stop = threading.Event()
 
@@ -86,7 +116,10 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         switch = sys.getswitchinterval()
-        sys.setswitchinterval(0.001)         # hand the GIL to the GUI thread sooner
+        # hand the GIL to the GUI thread sooner: every Qt call releases it, and the GUI
+        # waits up to this long to get it back (digits: 0.001 s -> 5-7 drawn frames/s
+        # and gaps of 0.3-0.4 s; 0.00005 s -> 9/s and 0.08-0.13 s, on a busy machine)
+        sys.setswitchinterval(0.00005)
         try:
             event = self._loop()
         finally:
@@ -128,9 +161,14 @@ class TrainingWorker(QObject):
                 if time.perf_counter() - last_stuck_check > 1.0:
                     stuck, last_stuck_check = session.stuck_report(), time.perf_counter()
                 start = min(sent, len(session.history))
-                snap = Snapshot(self.run_id, session.epoch, session.params.copy(), start,
+                params = session.params.copy()
+                values = None
+                if self.recipe is not None:
+                    pacing.gui_idle.wait(0.03)       # not while the GUI draws the last one
+                    values = self.recipe.compute(params, self._stop.is_set)
+                snap = Snapshot(self.run_id, session.epoch, params, start,
                                 session.history.rows(start), stuck,
-                                session.streak.to_state())
+                                session.streak.to_state(), values)
                 sent = len(session.history)
                 last_emit = time.perf_counter()
                 pacing.display_ready.clear()
@@ -228,7 +266,13 @@ class TrainingController(QObject):
         self.pacing.display_ready.set()
         self._run_id += 1
         self._thread = QThread(self)
-        self._worker = TrainingWorker(session, self._run_id, self.pacing, speed)
+        lesson = self.lesson                     # a big dataset: values come with frames
+        recipe = (ValuesRecipe(lesson.model.copy(), lesson.x.copy(),
+                               dict(lesson.derived.functions))
+                  if self.doc.in_background()
+                  and lesson.network.params.size * len(lesson.model.dataset) <= WORKER_VALUES_WORK
+                  else None)
+        self._worker = TrainingWorker(session, self._run_id, self.pacing, speed, recipe)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         # explicitly queued: these slots must run in the GUI thread, never the worker's
@@ -252,7 +296,7 @@ class TrainingController(QObject):
         if self._worker is not None and snap.run == self._run_id:   # not a stale one
             self.latest = snap
             self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows,
-                                  snap.streak)
+                                  snap.streak, snap.values)
             if self.bounded is not None:
                 self.progress.emit(snap.epoch - self._start_epoch, self.bounded)
             if self.doc.values_pending:                  # shown once computed

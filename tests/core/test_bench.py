@@ -49,3 +49,13 @@ def test_the_study_benchmark_compares_the_same_study_both_ways():
     r = study_case(seeds=6, epochs=40, reference_seeds=3)
     assert r["seeds"] == 6 and r["batched"] > 0 and r["seed_after_seed"] > 0
     assert r["ratio"] == r["batched"] / r["seed_after_seed"]
+
+
+def test_the_digits_bench_judges_each_target_on_its_own():
+    from aeviz.bench_digits import TARGETS, verdicts
+    good = {"display_per_second": 31, "worst_gap_ms": 29, "code_space_1797_ms": 15,
+            "code_space_20000_ms": 49}
+    assert set(TARGETS) == set(good) and all(verdicts(good).values())
+    slow = dict(good, display_per_second=7, worst_gap_ms=None)      # a gap not measured
+    assert verdicts(slow) == {"display_per_second": False, "worst_gap_ms": False,
+                              "code_space_1797_ms": True, "code_space_20000_ms": True}

@@ -50,6 +50,8 @@ def _digits_hit(t, labels, seed) -> int:
     return len(set(labels[s.nearest]))
 
 
+@pytest.mark.slow                  # 20 runs of 300 epochs on 1,797 digits: 40-90 s
+@pytest.mark.timeout(600)          # (a busy machine: over the default 120 s)
 def test_the_digits_lessons_claims_hold_over_10_seeds(runs):
     labels = load_preset("digits-8x8").dataset.labels
     plain = [knn_accuracy(t.net.code(t.data), labels) for t in runs["digits-8x8"]]

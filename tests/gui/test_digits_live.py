@@ -46,3 +46,55 @@ def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbo
     qtbot.waitUntil(lambda: w.doc.lesson.derived.has("code space"))
     import numpy as np
     np.testing.assert_allclose(np.column_stack(cs.points.getData()), w.doc.lesson.evaluation().codes)
+
+
+def test_training_frames_carry_their_values_so_the_gui_thread_never_computes_them(qtbot):
+    """The 1,797 digits' evaluation, code space and diagram styles of a training frame
+    are computed by the training thread with the frame: each frame is shown at once
+    (no second thread, no GUI-thread evaluation), in step with the Epoch readout."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
+    jobs = w.doc.background.jobs
+    shown = []
+    w.doc.values_changed.connect(
+        lambda: shown.append((w.doc.lesson.epoch, w.doc.lesson.derived.complete())))
+    w.controller.speed = 0
+    w.controller.play()
+    try:
+        qtbot.waitUntil(lambda: len(shown) >= 5 and int(w.values.epoch.text()) >= 3,
+                        timeout=30_000)
+        assert w.doc.background.jobs == jobs          # nothing computed aside
+        assert all(complete for _epoch, complete in shown)
+        assert not w.doc.values_pending
+        assert w.values.epoch.text() == str(w.doc.lesson.epoch)
+        import numpy as np
+        from aeviz.core.model import evaluate
+        ev = evaluate(w.doc.lesson.network, w.doc.lesson.model.training, w.doc.lesson.data())
+        np.testing.assert_allclose(w.doc.lesson.evaluation().codes, ev.codes)   # this frame's
+    finally:
+        w.controller.pause()
+
+
+def test_many_connections_are_repainted_at_most_every_interval_ending_on_the_latest(qtbot):
+    """64-32-2-32-64 (4,224 connections): recolours while training are drawn at most
+    every REPAINT_MS, and the last colours are always painted; a 5-2-5 repaints at once."""
+    import numpy as np
+    from aeviz.gui.edges import MANY_EDGES
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    e = w.diagram.edges
+    assert e.drawn > MANY_EDGES
+    painted = []
+    paint = type(e).paint
+    e.paint = lambda *a: (painted.append(e.values.copy()), paint(e, *a))
+    qtbot.waitUntil(lambda: not e._repaint.isActive())
+    first, last = np.full(e.count, 0.5), np.full(e.count, -0.5)
+    e.set_values(first)
+    e.set_values(last)                        # within the interval: drawn when it ends
+    assert e._repaint_pending
+    qtbot.waitUntil(lambda: not e._repaint_pending and painted
+                    and np.array_equal(painted[-1], last), timeout=5000)
+    small = open_lesson(qtbot, "train-5-2-5").diagram.edges
+    small.set_values(np.ones(small.count))
+    assert not small._repaint.isActive() and not small._repaint_pending

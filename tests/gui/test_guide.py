@@ -69,7 +69,7 @@ def test_a_step_points_at_panels_neurons_connections_and_rows(qtbot):
     assert item._highlight and not w.diagram.neurons[1][1]._highlight
     qtbot.keyClick(w, Qt.Key_PageDown)
     # step 2: row 5 of the Patterns table, the connection input 1 -> code 2
-    assert w.data_tabs.currentWidget() is w.patterns
+    assert w.data_tabs.currentWidget() is w.patterns.panel   # the table and its label filter
     assert any(isinstance(c, Flash) and c.isVisible() and c.objectName() == "row 4"
                for c in w.patterns.viewport().children())
     e = w.diagram.edges

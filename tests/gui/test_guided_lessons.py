@@ -102,6 +102,7 @@ def assert_pointed_at(w: MainWindow) -> None:
             e = w.diagram.edges
             assert e.index_of(t.layer, t.unit, t.to_unit) in e.marked, t.source
         elif t.kind == "row":
+            widget = getattr(widget, "table", widget)        # the Patterns tab: its table
             box = next(c for c in widget.viewport().children()
                        if isinstance(c, Flash) and c.objectName() == f"row {t.unit}")
             assert box.isVisible()
