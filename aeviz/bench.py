@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 
 from aeviz.core import Network, Trainer, TrainingConfig
-from aeviz.core.safeio import atomic_write
+from aeviz.core.files.safeio import atomic_write
 
 
 def hand_tuned(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,
@@ -293,7 +293,7 @@ CASES = {  # name: (n, code, batch, epochs, target ratio, reference loop)
 
 def _trained_epochs(runs, epochs: int) -> int:
     """Epochs the study trained: a solved run goes on for HOLD epochs to be sure."""
-    from aeviz.core.study import HOLD
+    from aeviz.core.measures.study import HOLD
     return sum(min(r.epochs + HOLD - 1, epochs) if r.solved else r.epochs for r in runs)
 
 
@@ -304,8 +304,8 @@ def study_case(seeds: int = 400, epochs: int = 3000, reference_seeds: int = 8) -
     the same seeds spread over the range.  Both are compared in seed-epochs per
     second (seeds solved early stop early in both); the training alone of the
     single engine (``Trainer.run``, no checks at all) is reported too."""
-    from aeviz.core.presets import load_preset
-    from aeviz.core.study import run_seed, run_study
+    from aeviz.core.files.presets import load_preset
+    from aeviz.core.measures.study import run_seed, run_study
     model = load_preset("stuck-8-3-8")
     t = time.perf_counter()
     study = run_study(model, range(seeds), epochs)

@@ -23,10 +23,10 @@ def in_app(seconds: float = 3.0) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
 
-    from aeviz.core.presets import load_preset
-    from aeviz.gui import gc_guard
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.runtime import gc_guard
     from aeviz.gui.app import application, close_window
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
 
     app = application()
     window = MainWindow(model=load_preset("train-5-2-5"))
@@ -69,7 +69,7 @@ def big_network() -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from aeviz.core import Dataset, Model, Network
     from aeviz.gui.app import application, close_window
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
 
     app = application()
     net = Network.create([64, 16, 64], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
@@ -141,7 +141,7 @@ def widest() -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from aeviz.core import Dataset, Model, Network
     from aeviz.gui.app import application, close_window
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
 
     app = application()
 
@@ -190,7 +190,7 @@ def saving(shape: tuple[int, ...] = (1024, 1024, 1024)) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from aeviz.core import Dataset, Model, Network
     from aeviz.gui.app import application, close_window
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
 
     app = application()
     net = Network.create(list(shape), ["tanh"] * (len(shape) - 2) + ["sigmoid"],
@@ -249,7 +249,7 @@ def saving(shape: tuple[int, ...] = (1024, 1024, 1024)) -> dict:
 
 def _study_stop_ms(app, model) -> float:
     """ms the Stop button blocks, a second into a two-seed study of ``model``."""
-    from aeviz.gui.study_dialog import StudyDialog
+    from aeviz.gui.panels.study_dialog import StudyDialog
     dialog = StudyDialog(model)
     dialog.seeds.setValue(2)
     dialog.start()
@@ -301,8 +301,8 @@ def startup(repeats: int = 5) -> dict:
 
 MEMORY_RUN = """
 import resource, sys
-from aeviz.core.presets import load_preset
-from aeviz.core.session import TrainingSession
+from aeviz.core.files.presets import load_preset
+from aeviz.core.lessons.session import TrainingSession
 m = load_preset("train-5-2-5")
 s = TrainingSession(m.network, m.training, m.data())
 for _ in range(1000):

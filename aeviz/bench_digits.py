@@ -17,7 +17,7 @@ TARGETS = {"display_per_second": 30, "worst_gap_ms": 30, "code_space_1797_ms": 1
 def _window(model):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from aeviz.gui.app import application
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
     app = application()
     t = time.perf_counter()
     window = MainWindow(model=model)
@@ -43,8 +43,8 @@ def live(seconds: float = 4.0) -> dict:
     from PySide6.QtCore import QTimer
 
     from aeviz.core import Trainer
-    from aeviz.core.presets import load_preset
-    from aeviz.gui import gc_guard
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.runtime import gc_guard
     model = load_preset("digits-8x8")
     app, window, open_s = _window(model)
     gc_guard.freeze_startup()
@@ -88,7 +88,7 @@ def live(seconds: float = 4.0) -> dict:
 
 def synthetic(count: int, seed: int = 0):
     """``count`` labelled 8x8 pictures: the digits repeated with grey noise."""
-    from aeviz.core.datasets import Dataset, builtin_dataset
+    from aeviz.core.files.datasets import Dataset, builtin_dataset
     d = builtin_dataset("digits-8x8")
     rng = np.random.default_rng(seed)
     pick = rng.integers(0, len(d), count)
@@ -100,7 +100,7 @@ def code_space_ms(count: int, repeats: int = 5) -> float:
     """ms for one code-space update of ``count`` labelled pictures after a weight
     change: its derived view, the scatter's setData and the plot's paint (best of
     ``repeats``)."""
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     model = load_preset("digits-8x8")
     if count != len(model.dataset):
         model.dataset = synthetic(count)

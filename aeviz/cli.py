@@ -19,8 +19,8 @@ from aeviz import __version__
 from aeviz.commands import (UsageError, cmd_bench, cmd_eval, cmd_lesson, cmd_presets,
                             cmd_sample, cmd_screenshot, cmd_study, cmd_train, open_app)
 from aeviz.core import config as cfg
-from aeviz.core.fileformat import FileFormatError
-from aeviz.core.guide import TABS
+from aeviz.core.files.fileformat import FileFormatError
+from aeviz.core.guides.guide import TABS
 from aeviz.terminal import printable_output
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample",
@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {path}")
             return 0
         if argv == ["--reset-settings"]:
-            from aeviz.gui.settings import reset
+            from aeviz.gui.runtime.settings import reset
             reset()
             print("aeviz: settings reset to their defaults")
             return 0

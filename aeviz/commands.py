@@ -14,13 +14,13 @@ from typing import Sequence
 import numpy as np
 
 from aeviz.core import config as cfg
-from aeviz.core.fileformat import FileFormatError, load, save
-from aeviz.core.jsonout import json_text
+from aeviz.core.files.fileformat import FileFormatError, load, save
+from aeviz.core.files.jsonout import json_text
 from aeviz.core.model import Model, evaluate
 from aeviz.core.numbers import nonfinite_note, number, vector
-from aeviz.core.presets import load_preset, preset_paths
-from aeviz.core.safeio import check_writable_target
-from aeviz.core.trainer import Trainer
+from aeviz.core.files.presets import load_preset, preset_paths
+from aeviz.core.files.safeio import check_writable_target
+from aeviz.core.engine.trainer import Trainer
 from aeviz.terminal import Progress, shown
 
 
@@ -101,7 +101,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from aeviz.core.datasets import MAX_VALUE
+    from aeviz.core.files.datasets import MAX_VALUE
     model, _ = _source(args)
     try:
         x = np.array([float(v) for v in args.input.split(",")])
@@ -150,7 +150,7 @@ def _label_report(model, codes: np.ndarray) -> dict:
     if ds.label_names is not None:
         out["label_names"] = list(ds.label_names)
     if 5 < len(ds) <= KNN_MAX_PATTERNS:
-        from aeviz.core.clusters import knn_accuracy, pca_projection
+        from aeviz.core.measures.clusters import knn_accuracy, pca_projection
         out["code_knn_accuracy"] = knn_accuracy(codes, ds.labels)
         out["pca_knn_accuracy"] = knn_accuracy(pca_projection(ds.rows, codes.shape[1]),
                                                 ds.labels)
@@ -162,7 +162,7 @@ def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
     net = model.network
     if not net.variational:
         return {}
-    from aeviz.core.losses import vae_kl
+    from aeviz.core.engine.losses import vae_kl
     with np.errstate(all="ignore"):              # sigma = exp(logvar / 2) may overflow
         mu, logvar = net.code(x), net.logvar(x)
         sigma = np.exp(logvar / 2)
@@ -175,7 +175,7 @@ def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
 def cmd_sample(args: argparse.Namespace) -> int:
     """Decode codes drawn from the prior N(0, I): what a (variational) autoencoder
     generates."""
-    from aeviz.core.generate import MAX_SAMPLE_VALUES, sample_limit, sample_prior
+    from aeviz.core.measures.generate import MAX_SAMPLE_VALUES, sample_limit, sample_prior
     model, _ = _source(args)
     net = model.network
     limit = sample_limit(net)
@@ -240,7 +240,7 @@ def _check_picture_target(out: str) -> None:
 
 def cmd_lesson(args: argparse.Namespace) -> int:
     """``aeviz lesson check FILE``: load (every field validated) and list the steps."""
-    from aeviz.core.guide import describe
+    from aeviz.core.guides.guide import describe
     if getattr(args, "lesson_command", None) is None:
         raise UsageError("say what to do with the lesson: aeviz lesson check FILE|--preset "
                          "NAME (validate a lesson and list its steps and tasks)")
@@ -259,7 +259,7 @@ def cmd_lesson(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from aeviz.gui.screenshot import take_screenshot
+    from aeviz.gui.window.screenshot import take_screenshot
     _check_picture_target(args.out)
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
@@ -276,7 +276,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_study(args: argparse.Namespace) -> int:
-    from aeviz.core.study import FLAT_TOLERANCE, FLAT_WINDOW, HOLD, PUBLISHED, run_study
+    from aeviz.core.measures.study import FLAT_TOLERANCE, FLAT_WINDOW, HOLD, PUBLISHED, run_study
     model, _ = _source(args)
     if args.seeds < 1 or args.epochs < 1:
         raise UsageError("--seeds and --epochs must be at least 1")

@@ -89,7 +89,7 @@ class CoreActor:
         self.lesson, self.answer = lesson, None
 
     def train(self, epochs: int) -> None:
-        from aeviz.core.guide import apply_action
+        from aeviz.core.guides.guide import apply_action
         apply_action({"train": epochs}, self.lesson)
 
     def train_until_reconstructed(self) -> None:
@@ -105,7 +105,7 @@ class CoreActor:
             self.lesson.feed_pattern(p)
 
     def set(self, name: str, value) -> None:
-        from aeviz.core.guide import apply_action
+        from aeviz.core.guides.guide import apply_action
         apply_action({"set": {name: value}}, self.lesson)
 
     def reset(self) -> None:

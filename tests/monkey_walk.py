@@ -59,9 +59,9 @@ def walk(lesson: str, seed: int, steps: int) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QWidget
 
-    from aeviz.core.presets import load_preset, preset_paths
-    from aeviz.gui import gc_guard
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.core.files.presets import load_preset, preset_paths
+    from aeviz.gui.runtime import gc_guard
+    from aeviz.gui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     gc_guard.install(app)

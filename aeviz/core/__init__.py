@@ -12,11 +12,11 @@
 """
 
 from aeviz.core.config import Noise, Sparsity, TrainingConfig
-from aeviz.core.datasets import Dataset
-from aeviz.core.fileformat import FileFormatError
+from aeviz.core.files.datasets import Dataset
+from aeviz.core.files.fileformat import FileFormatError
 from aeviz.core.model import Evaluation, Model, evaluate
-from aeviz.core.network import Network, NetworkError
-from aeviz.core.trainer import Trainer
+from aeviz.core.engine.network import Network, NetworkError
+from aeviz.core.engine.trainer import Trainer
 
 __all__ = ["Dataset", "Evaluation", "FileFormatError", "Model", "Network", "NetworkError",
            "Noise", "Sparsity", "Trainer", "TrainingConfig", "evaluate"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from aeviz.core import losses as _losses
+from aeviz.core.engine import losses as _losses
 
 LOSSES = tuple(_losses.LOSSES)          # the registered losses and penalties (losses.py)
 OPTIMIZERS = ("sgd", "adam")

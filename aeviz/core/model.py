@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aeviz.core.config import TrainingConfig
-from aeviz.core.datasets import Dataset
-from aeviz.core.losses import (distances, reconstruction_loss, sparsity_penalty, vae_kl,
+from aeviz.core.files.datasets import Dataset
+from aeviz.core.engine.losses import (distances, reconstruction_loss, sparsity_penalty, vae_kl,
                                weight_decay_penalty)
-from aeviz.core.network import Network
+from aeviz.core.engine.network import Network
 
 
 @dataclass(eq=False)
@@ -24,7 +24,7 @@ class Model:
     name: str = "Untitled"
     description: str = ""              # the lesson text shown when opened
     extra: dict = field(default_factory=dict)   # unknown keys from the file, kept
-    guide: tuple = ()                  # the guided lesson's steps (aeviz.core.guide.Step)
+    guide: tuple = ()                  # the guided lesson's steps (aeviz.core.guides.guide.Step)
 
     def copy(self) -> "Model":
         return Model(self.network.copy(), self.training, self.dataset, self.name,

@@ -1,6 +1,6 @@
 """One number format for everything aeviz shows: the window, the command line's
 text and the notes that go with them (``--json`` writes plain JSON numbers, and
-``null`` for a value that is not finite: see :mod:`aeviz.core.jsonout`).
+``null`` for a value that is not finite: see :mod:`aeviz.core.files.jsonout`).
 
     number(0.76159)      -> "0.762"        fixed decimals below 10⁶ in magnitude
     number(-2.5e7)       -> "-2.50e+07"    scientific, 3 significant digits, from 10⁶

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 def __getattr__(name: str):
     if name == "MainWindow":
-        from aeviz.gui.main_window import MainWindow
+        from aeviz.gui.window.main_window import MainWindow
         return MainWindow
     raise AttributeError(f"module 'aeviz.gui' has no attribute {name!r}")

@@ -8,8 +8,8 @@ import sys
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
-from aeviz.gui import gc_guard
-from aeviz.gui.icon import app_icon
+from aeviz.gui.runtime import gc_guard
+from aeviz.gui.window.icon import app_icon
 
 
 def application() -> QApplication:
@@ -42,7 +42,7 @@ def has_display() -> bool:
 def start_window(path: str | None = None):
     """The main window with ``path`` (or the default lesson), shown; work a crashed
     session left behind is offered in either case (a double-clicked file too)."""
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
     window = MainWindow(path)
     window.show()
     window.files.offer_recovery()
@@ -54,7 +54,7 @@ def run_app(path: str | None = None) -> int:
         print("aeviz: error: no display found (DISPLAY is not set); to render the window "
               "without a screen use `aeviz screenshot OUT.png`", file=sys.stderr)
         return 2
-    from aeviz.gui import settings
+    from aeviz.gui.runtime import settings
     app = application()
     settings.migrate()
     window = start_window(path)

@@ -1,8 +1,9 @@
 import numpy as np
 
-from aeviz.core import Trainer, analysis
+from aeviz.core import Trainer
+from aeviz.core.measures import analysis
 from aeviz.core.config import Noise
-from aeviz.core.presets import load_preset
+from aeviz.core.files.presets import load_preset
 
 
 def test_code_activity_on_the_article_example():

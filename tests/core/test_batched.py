@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from aeviz.core import Network, Trainer, TrainingConfig
-from aeviz.core.batched import BatchedTrainer
-from aeviz.core.datasets import Dataset
+from aeviz.core.engine.batched import BatchedTrainer
+from aeviz.core.files.datasets import Dataset
 from aeviz.core.model import Model
-from aeviz.core.presets import load_preset
-from aeviz.core.study import MAX_GROUP, group_size, run_seed, run_study
+from aeviz.core.files.presets import load_preset
+from aeviz.core.measures.study import MAX_GROUP, group_size, run_seed, run_study
 from tests.core.cases import BINARY6, CASES, NOISES
 
 SEEDS = [0, 1, 5, 11]
@@ -164,7 +164,7 @@ def test_groups_keep_memory_bounded_for_ten_thousand_seeds():
 def test_one_divergence_rule_and_one_data_preparation_for_both_trainers():
     """plan.finite_rows decides divergence for the single and the batched trainer;
     plan.Patterns prepares, batches and loads the data of both."""
-    from aeviz.core.plan import Patterns, finite_rows
+    from aeviz.core.engine.plan import Patterns, finite_rows
     params = np.array([[1.0, 2.0], [np.nan, 0.0], [1.0, 1.0]])
     y = np.ones((3, 2, 2))
     y[2, 1, 0] = np.inf

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aeviz.core import fileformat as ff
-from aeviz.core.presets import preset_paths
+from aeviz.core.files import fileformat as ff
+from aeviz.core.files.presets import preset_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,11 +8,11 @@ import tracemalloc
 
 import numpy as np
 
-from aeviz.core import fileformat as ff
-from aeviz.core.datasets import Dataset
-from aeviz.core.generate import MAX_SAMPLE_VALUES, sample_limit, sample_prior
+from aeviz.core.files import fileformat as ff
+from aeviz.core.files.datasets import Dataset
+from aeviz.core.measures.generate import MAX_SAMPLE_VALUES, sample_limit, sample_prior
 from aeviz.core.model import Model
-from aeviz.core.network import Network
+from aeviz.core.engine.network import Network
 
 from .test_cli import aeviz
 

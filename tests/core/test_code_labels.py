@@ -8,7 +8,7 @@ import itertools
 
 import numpy as np
 
-from aeviz.core.labels import place_labels, same_code_groups
+from aeviz.core.measures.labels import place_labels, same_code_groups
 
 
 def overlap(a, b) -> bool:

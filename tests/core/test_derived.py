@@ -7,13 +7,13 @@ from __future__ import annotations
 import numpy as np
 
 from aeviz.core import Network, TrainingConfig
-from aeviz.core.batched import BatchedTrainer
-from aeviz.core.datasets import Dataset
-from aeviz.core.derived import Derived
-from aeviz.core.lesson import Lesson
+from aeviz.core.engine.batched import BatchedTrainer
+from aeviz.core.files.datasets import Dataset
+from aeviz.core.lessons.derived import Derived
+from aeviz.core.lessons.lesson import Lesson
 from aeviz.core.model import Model, evaluate
-from aeviz.core.presets import load_preset
-from aeviz.core.study import run_study
+from aeviz.core.files.presets import load_preset
+from aeviz.core.measures.study import run_study
 
 
 def test_a_value_is_computed_once_per_version_and_again_after_a_change():

@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aeviz.core.clusters import knn_accuracy, pca_plane
-from aeviz.core.generate import sample_prior
-from aeviz.core.presets import load_preset
+from aeviz.core.measures.clusters import knn_accuracy, pca_plane
+from aeviz.core.measures.generate import sample_prior
+from aeviz.core.files.presets import load_preset
 
 from .test_lessons import SEEDS, seeded, trained
 

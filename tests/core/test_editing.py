@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from aeviz.core import Dataset, Network, NetworkError
-from aeviz.core import editing as ed
+from aeviz.core.lessons import editing as ed
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import os
 import numpy as np
 import pytest
 
-from aeviz.core import fileformat as ff
+from aeviz.core.files import fileformat as ff
 from aeviz.core.model import default_model
 
 GOOD = {

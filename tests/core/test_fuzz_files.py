@@ -14,9 +14,9 @@ import os
 import numpy as np
 import pytest
 
-from aeviz.core import fileformat as ff
+from aeviz.core.files import fileformat as ff
 from aeviz.core.model import default_model
-from aeviz.core.presets import preset_paths
+from aeviz.core.files.presets import preset_paths
 
 CASES = int(os.environ.get("AEVIZ_FUZZ_CASES", "2000"))
 

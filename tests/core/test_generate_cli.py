@@ -6,9 +6,9 @@ import json
 
 import numpy as np
 
-from aeviz.core.generate import sample_prior
-from aeviz.core.losses import vae_kl
-from aeviz.core.presets import load_preset
+from aeviz.core.measures.generate import sample_prior
+from aeviz.core.engine.losses import vae_kl
+from aeviz.core.files.presets import load_preset
 
 from .test_cli import aeviz
 

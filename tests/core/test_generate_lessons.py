@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from aeviz.core import evaluate
-from aeviz.core.generate import sample_prior, walk
-from aeviz.core.presets import load_preset
+from aeviz.core.measures.generate import sample_prior, walk
+from aeviz.core.files.presets import load_preset
 
 from .test_lessons import SEEDS, seeded
 
@@ -99,11 +99,11 @@ def test_a_sample_counts_only_as_a_pattern_the_network_reconstructs():
     """#24 item 11: an untrained 8-3-8 has every softmax sample 'nearest' some
     pattern, yet reconstructs none: 0 samples count; trained, nearly all do."""
     import numpy as np
-    from aeviz.core.generate import counted, sample_prior
-    from aeviz.core.guide import apply_action
-    from aeviz.core.lesson import Lesson
+    from aeviz.core.measures.generate import counted, sample_prior
+    from aeviz.core.guides.guide import apply_action
+    from aeviz.core.lessons.lesson import Lesson
     from aeviz.core.model import is_reconstructed
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     for seed in range(10):
         m = load_preset("encoder-8-3-8")
         m.network, m.training = m.network.fresh(seed), m.training.with_(seed=seed)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aeviz.core import phases
-from aeviz.core.gradient_terms import backprop_terms, block_gradients, deltas_from_terms
-from aeviz.core.presets import load_preset, preset_paths
-from aeviz.core.trainer import Trainer
+from aeviz.core.measures import phases
+from aeviz.core.engine.gradient_terms import backprop_terms, block_gradients, deltas_from_terms
+from aeviz.core.files.presets import load_preset, preset_paths
+from aeviz.core.engine.trainer import Trainer
 
 LESSONS = list(preset_paths())
 SHOWN = {"β·μ/B": "β·μ/B", "∂J/∂log σ² W_σᵀ": "log σ²", "∂Ω/∂h": "sparsity penalty"}
@@ -51,9 +51,9 @@ def test_the_terms_shown_add_up_to_the_engines_gradient(name):
 def test_explain_names_the_vae_kl_term_with_its_value():
     """#24 item 1: Explain's "Penalties and noise" names β·KL and its value (the
     Values panel's penalty), never "the objective is the loss alone"."""
-    from aeviz.core.explain import regularisation_text
-    from aeviz.core.lesson import Lesson
-    from aeviz.core.guide import apply_action
+    from aeviz.core.measures.explain import regularisation_text
+    from aeviz.core.lessons.lesson import Lesson
+    from aeviz.core.guides.guide import apply_action
     lesson = Lesson(load_preset("vae-digits"))
     apply_action({"train": 300}, lesson)
     text = regularisation_text(lesson.training, lesson.network, lesson.data())

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from aeviz.core import Sparsity
-from aeviz.core.noise import corrupt
+from aeviz.core.engine.noise import corrupt
 
 from .cases import CASES, NOISES, make
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aeviz.core import fileformat as ff
+from aeviz.core.files import fileformat as ff
 from aeviz.core.config import Sparsity
-from aeviz.core.guide import apply_action, live_values, render
-from aeviz.core.lesson import Lesson
+from aeviz.core.guides.guide import apply_action, live_values, render
+from aeviz.core.lessons.lesson import Lesson
 from aeviz.core.model import evaluate, shared_codes
-from aeviz.core.presets import load_preset
+from aeviz.core.files.presets import load_preset
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -228,7 +228,7 @@ def test_cli_lesson_check_lists_steps_and_refuses_a_bad_step(tmp_path):
 
 
 def test_an_edit_that_leaves_a_step_pointing_at_nothing_drops_the_guide_and_undo_restores():
-    from aeviz.core.datasets import Dataset
+    from aeviz.core.files.datasets import Dataset
     lesson = Lesson(load_preset("article-example"))
     steps = lesson.model.guide
     lesson.add_neuron(1)                       # code.1, code.2 still exist: kept

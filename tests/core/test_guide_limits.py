@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from aeviz.core import fileformat as ff
-from aeviz.core.guide import MAX_TRAIN
-from aeviz.core.guide_text import (MAX_FORMAT_WIDTH, MAX_LINES, MAX_NAME, MAX_OPTION,
+from aeviz.core.files import fileformat as ff
+from aeviz.core.guides.guide import MAX_TRAIN
+from aeviz.core.guides.guide_text import (MAX_FORMAT_WIDTH, MAX_LINES, MAX_NAME, MAX_OPTION,
                                    MAX_RENDERED, MAX_TASK_TEXT, MAX_TEXT, render_template)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from aeviz.core.guide import apply_action, render
-from aeviz.core.lesson import Lesson
-from aeviz.core.presets import load_preset, preset_paths
+from aeviz.core.guides.guide import apply_action, render
+from aeviz.core.lessons.lesson import Lesson
+from aeviz.core.files.presets import load_preset, preset_paths
 from tests.guided_students import SCRIPTS, CoreActor
 
 SEEDS = range(10)
@@ -93,7 +93,7 @@ def test_the_mistakes_guide_counts_the_codes_the_table_shows():
 def test_sparse_guide_falls_about_four_times_over_ten_seeds():
     guide = load_preset("overcomplete-sparse").guide
     assert "falls about 4 times" in guide[2].task.reveal
-    from aeviz.core.guide_tasks import mean_activity
+    from aeviz.core.guides.guide_tasks import mean_activity
     for seed in SEEDS:
         lesson = seeded("overcomplete-sparse", seed)
         for action in guide[1].actions:
@@ -125,7 +125,7 @@ def test_the_article_lessons_rounding_numbers_hold():
     numbers step 3's reveal and the description quote)."""
     import numpy as np
     from aeviz.core.model import evaluate, shared_codes, twin_units
-    from aeviz.core.trainer import Trainer
+    from aeviz.core.engine.trainer import Trainer
     m = load_preset("article-example")
     said = m.guide[2].task.reveal + m.description
     for phrase in ("10⁻¹⁵ after about 200 epochs", "10⁻⁹ after about 1,600",

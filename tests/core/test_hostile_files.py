@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aeviz.core import fileformat as ff
+from aeviz.core.files import fileformat as ff
 from aeviz.core.model import default_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,8 +72,8 @@ def test_pattern_values_the_maths_cannot_hold_are_refused_with_the_range():
 
 
 def test_feeding_a_huge_input_is_refused():
-    from aeviz.core.lesson import Lesson
-    from aeviz.core.lesson_commands import EditRefused
+    from aeviz.core.lessons.lesson import Lesson
+    from aeviz.core.lessons.lesson_commands import EditRefused
     lesson = Lesson(default_model())
     with pytest.raises(EditRefused, match="outside the range"):
         lesson.set_input(np.array([1e300, 0, 0, 0, 0]))

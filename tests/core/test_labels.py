@@ -5,12 +5,12 @@ import json
 import numpy as np
 import pytest
 
-from aeviz.core import fileformat
-from aeviz.core.datasets import (Dataset, builtin_dataset, read_csv, read_labelled_csv,
+from aeviz.core.files import fileformat
+from aeviz.core.files.datasets import (Dataset, builtin_dataset, read_csv, read_labelled_csv,
                                  to_csv)
-from aeviz.core.jsonfields import FileFormatError
+from aeviz.core.files.jsonfields import FileFormatError
 from aeviz.core.model import Model
-from aeviz.core.network import Network
+from aeviz.core.engine.network import Network
 
 
 def _model(dataset: Dataset) -> Model:
@@ -111,9 +111,9 @@ def test_csv_round_trips_labels():
 def test_a_guide_step_computes_only_the_numbers_it_quotes(monkeypatch):
     """A step is re-rendered on every change while training: quoting {epoch} must
     not count the distinct codes of 1,797 digits (O(P) Python work each time)."""
-    from aeviz.core import guide
-    from aeviz.core.lesson import Lesson
-    from aeviz.core.presets import load_preset
+    from aeviz.core.guides import guide
+    from aeviz.core.lessons.lesson import Lesson
+    from aeviz.core.files.presets import load_preset
     lesson = Lesson(load_preset("train-5-2-5"))
 
     def boom(_lesson):
@@ -123,7 +123,7 @@ def test_a_guide_step_computes_only_the_numbers_it_quotes(monkeypatch):
 
 
 def test_train_json_prints_labels_in_code_order_and_sample_names_labels():
-    from aeviz.core.generate import sample_prior
+    from aeviz.core.measures.generate import sample_prior
 
     from .test_cli import aeviz
     out = aeviz("train", "--preset", "digits-8x8", "--epochs", "3", "--json")
@@ -140,7 +140,7 @@ def test_train_json_prints_labels_in_code_order_and_sample_names_labels():
     assert "labels" not in plain
     out = aeviz("sample", "--preset", "digits-8x8-vae", "--n", "4", "--seed", "2", "--json")
     result = json.loads(out.stdout)
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     m = load_preset("digits-8x8-vae")
     s = sample_prior(m.network, m.data(), 4, np.random.default_rng(2))
     assert result["nearest_label"] == [str(d.labels[p]) for p in s.nearest]
@@ -149,7 +149,7 @@ def test_train_json_prints_labels_in_code_order_and_sample_names_labels():
 
 
 def test_sample_nearest_is_exact_in_blocks():
-    from aeviz.core.generate import nearest_rows
+    from aeviz.core.measures.generate import nearest_rows
     rng = np.random.default_rng(0)
     y, data = rng.random((300, 8)), rng.random((50, 8))
     d = np.linalg.norm(y[:, None] - data[None], axis=2)
@@ -159,8 +159,8 @@ def test_sample_nearest_is_exact_in_blocks():
 
 
 def test_no_nearest_of_thousands_map_for_labelled_or_many_patterns():
-    from aeviz.core import codespace
-    from aeviz.core.presets import load_preset
+    from aeviz.core.measures import codespace
+    from aeviz.core.files.presets import load_preset
     m = load_preset("digits-8x8")
     assert codespace.map_kind(m) is None                          # labelled: colours are labels
     unlabelled = Dataset.patterns(m.dataset.rows, m.dataset.image)

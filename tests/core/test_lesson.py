@@ -7,13 +7,13 @@ import copy
 import numpy as np
 import pytest
 
-from aeviz.core.datasets import Dataset, bars
-from aeviz.core.lesson import ALL_EVENTS, EditRefused, Lesson
+from aeviz.core.files.datasets import Dataset, bars
+from aeviz.core.lessons.lesson import ALL_EVENTS, EditRefused, Lesson
 from aeviz.core.model import shared_codes
-from aeviz.core.network import NetworkError
-from aeviz.core.presets import load_preset
-from aeviz.core.trainer import Trainer
-from aeviz.core.undo import Command, UndoStack
+from aeviz.core.engine.network import NetworkError
+from aeviz.core.files.presets import load_preset
+from aeviz.core.engine.trainer import Trainer
+from aeviz.core.lessons.undo import Command, UndoStack
 
 REFUSED = (EditRefused, NetworkError)
 MOMENTUM = "stuck-8-3-8"          # sgd, momentum 0.9, full batch
@@ -711,7 +711,7 @@ def test_nudges_do_not_merge_across_a_save(tmp_path):
 
 
 def test_the_saved_file_holds_the_committed_weights(tmp_path):
-    from aeviz.core.fileformat import load
+    from aeviz.core.files.fileformat import load
     lesson = lesson_of()
     train(lesson, 10)
     committed = lesson.network.params.copy()
@@ -901,8 +901,8 @@ def test_structure_edits_are_composed_not_mixed_in_and_use_only_public_names():
     import ast
     import inspect
 
-    from aeviz.core import lesson_structure
-    from aeviz.core.lesson import Lesson
+    from aeviz.core.lessons import lesson_structure
+    from aeviz.core.lessons.lesson import Lesson
     assert Lesson.__bases__ == (object,)
     tree = ast.parse(inspect.getsource(lesson_structure))
     private = [node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)

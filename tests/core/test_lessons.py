@@ -7,7 +7,7 @@ import pytest
 
 from aeviz.core import Trainer, evaluate
 from aeviz.core.config import Noise
-from aeviz.core.presets import load_preset, preset_paths
+from aeviz.core.files.presets import load_preset, preset_paths
 
 
 def trained(name: str, epochs: int, **changes) -> Trainer:
@@ -79,7 +79,7 @@ def test_sparsity_lowers_code_activity_by_the_factor_the_lesson_names():
 def recovered(t: Trainer, level: float = 0.25) -> float:
     """Fraction of masked inputs whose output reconstructs the clean pattern (the
     app's definition), over 50 seeded draws of the noise."""
-    from aeviz.core.analysis import recovery_rate
+    from aeviz.core.measures.analysis import recovery_rate
     return recovery_rate(t.net, t.data, Noise("masking", level), np.random.default_rng(1), 50)
 
 
@@ -98,7 +98,7 @@ def test_denoising_recovers_more_masked_bars_at_800_epochs_but_not_at_300():
 
 
 def test_linear_autoencoder_decoder_plane_reaches_pca_by_300_epochs():
-    from aeviz.core.analysis import principal_angle
+    from aeviz.core.measures.analysis import principal_angle
     assert "within 0.2° after 300 epochs" in load_preset("linear-pca").description
     for seed in SEEDS:
         t = seeded("linear-pca", seed, 300)
@@ -143,7 +143,7 @@ def test_four_two_four_learns_all_four_codes():
 def test_getting_stuck_lessons_say_what_a_study_shows():
     """Each sentence of the two "Getting stuck" lessons, over the seeds and the
     epochs the texts name."""
-    from aeviz.core.study import run_study
+    from aeviz.core.measures.study import run_study
     fast = run_study(load_preset("train-5-2-5"), range(20), 5000)
     assert fast.fraction_solved == 1.0 and 14 <= fast.median_epochs <= 18   # "by epoch 16"
     stuck = run_study(load_preset("stuck-5-2-5"), range(20), 5000)
@@ -181,8 +181,8 @@ def test_the_study_agrees_with_a_plain_every_epoch_argmax_check():
     """The study's "solved at epoch E" (reconstructed by the 0.001 margin from E on)
     against the simplest independent check: the first epoch at which argmax y is
     the right unit for every pattern.  Same fraction, medians within one epoch."""
-    from aeviz.core.network import Network
-    from aeviz.core.study import run_study
+    from aeviz.core.engine.network import Network
+    from aeviz.core.measures.study import run_study
     m = load_preset("train-5-2-5")
     study = run_study(m, range(20), 2000)
     firsts = []

@@ -1,4 +1,4 @@
-"""The registry of losses and penalties (aeviz.core.losses): every registered
+"""The registry of losses and penalties (aeviz.core.engine.losses): every registered
 object's gradient agrees with central finite differences of its own value and
 with PyTorch autograd; unknown names are refused, never trained as something else."""
 
@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from aeviz.core import Network, Trainer, TrainingConfig, config as cfg
-from aeviz.core.activations import evaluate
+from aeviz.core.engine.activations import evaluate
 from aeviz.core.config import Sparsity
-from aeviz.core.losses import (LOSSES, PENALTIES, ConfigError, Loss, check_compatible,
+from aeviz.core.engine.losses import (LOSSES, PENALTIES, ConfigError, Loss, check_compatible,
                                loss_for, penalty_for)
 
 OUTPUTS = ("softmax", "sigmoid", "linear", "tanh")

@@ -14,9 +14,9 @@ class Block(importlib.abc.MetaPathFinder):
             raise ImportError('aeviz.core must not import ' + name)
 sys.meta_path.insert(0, Block())
 import pkgutil, importlib, aeviz.core, aeviz.cli
-for m in pkgutil.iter_modules(aeviz.core.__path__):
-    importlib.import_module('aeviz.core.' + m.name)
-from aeviz.core.presets import load_preset
+for m in pkgutil.walk_packages(aeviz.core.__path__, 'aeviz.core.'):
+    importlib.import_module(m.name)
+from aeviz.core.files.presets import load_preset
 from aeviz.core import Trainer
 m = load_preset('train-5-2-5')
 Trainer(m.network, m.training, m.data()).run(10)
@@ -29,4 +29,4 @@ def test_core_and_cli_import_and_train_with_qt_blocked():
     out = subprocess.run([sys.executable, "-c", BLOCKER], capture_output=True, text=True,
                          cwd=root)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("ok") and "aeviz.core.trainer" in out.stdout
+    assert out.stdout.startswith("ok") and "aeviz.core.engine.trainer" in out.stdout

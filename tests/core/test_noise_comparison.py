@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from aeviz.core import Trainer
-from aeviz.core.analysis import recovery_rate
+from aeviz.core.measures.analysis import recovery_rate
 from aeviz.core.config import Noise
-from aeviz.core.lesson import Lesson
-from aeviz.core.noise_comparison import NoiseComparison
-from aeviz.core.presets import load_preset
+from aeviz.core.lessons.lesson import Lesson
+from aeviz.core.measures.noise_comparison import NoiseComparison
+from aeviz.core.files.presets import load_preset
 
 
 def _trained_lesson(epochs: int) -> Lesson:

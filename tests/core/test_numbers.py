@@ -9,9 +9,9 @@ import json
 import numpy as np
 import pytest
 
-from aeviz.core import fileformat as ff
+from aeviz.core.files import fileformat as ff
 from aeviz.core.numbers import NONFINITE_NOTE, nonfinite_note, number, vector
-from aeviz.core.presets import load_preset
+from aeviz.core.files.presets import load_preset
 
 from .test_cli import aeviz
 

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from aeviz.core import fileformat as ff
+from aeviz.core.files import fileformat as ff
 from aeviz.core.model import default_model
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and FIFOs")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from aeviz.core import fileformat as ff
-from aeviz.core.lesson import Lesson
-from aeviz.core.presets import load_preset
+from aeviz.core.files import fileformat as ff
+from aeviz.core.lessons.lesson import Lesson
+from aeviz.core.files.presets import load_preset
 
 
 def test_the_snapshot_is_a_copy_and_later_edits_stay_unsaved(tmp_path):

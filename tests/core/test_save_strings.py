@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from aeviz.core import fileformat as ff
-from aeviz.core.presets import load_preset
+from aeviz.core.files import fileformat as ff
+from aeviz.core.files.presets import load_preset
 
 LOOKALIKES = ["[ 1, 0 ]", "[\n  1,\n  0\n]", "[  -2.5e3 ,  4 ]", "a [ 1 ] b \"[ 2, 3 ]\" \\[ 4 ]",
               "[ 1, 0 ]\\"]
@@ -61,7 +61,7 @@ def _old_dumps(model) -> str:
 def test_the_format_is_the_one_files_already_have():
     """Every built-in lesson is written byte for byte as before (so files do not
     change on save for no reason), and reads back equal."""
-    from aeviz.core.presets import preset_paths
+    from aeviz.core.files.presets import preset_paths
     for name, path in preset_paths().items():
         model = ff.load(path)
         text = ff.dumps(model)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aeviz.core import Network, TrainingConfig, codespace, phases
-from aeviz.core.history import LossHistory, Snapshots
-from aeviz.core.presets import load_preset
-from aeviz.core.session import StopRule, TrainingSession
+from aeviz.core import Network, TrainingConfig
+from aeviz.core.measures import codespace
+from aeviz.core.measures import phases
+from aeviz.core.lessons.history import LossHistory, Snapshots
+from aeviz.core.files.presets import load_preset
+from aeviz.core.lessons.session import StopRule, TrainingSession
 
 from .cases import make
 
@@ -198,7 +200,7 @@ def test_a_tie_is_not_a_reconstruction_at_any_epoch_it_lasts():
 def _reconstructed_every_epoch(m, seed: int, epochs: int) -> np.ndarray:
     """Independent: the single-seed engine, every pattern reconstructed (argmax by
     more than 0.001) after each epoch 1..epochs."""
-    from aeviz.core.trainer import Trainer
+    from aeviz.core.engine.trainer import Trainer
     t = Trainer(m.network.fresh(seed), m.training.with_(seed=seed), m.data())
     x, out = m.data(), np.empty(epochs, dtype=bool)
     for e in range(epochs):
@@ -213,7 +215,7 @@ def _reconstructed_every_epoch(m, seed: int, epochs: int) -> np.ndarray:
 def test_the_session_streak_and_the_stop_rule_follow_every_epoch(seed, record_every, chunk):
     """#24 item 3: the stop rule stops when HOLD epochs in a row complete, not on a
     flicker; the session's streak agrees with an independent every-epoch check."""
-    from aeviz.core.solved import HOLD
+    from aeviz.core.measures.solved import HOLD
     m = load_preset("stuck-5-2-5")
     for rate in (5.0, 1.0):
         cfg = m.training.with_(seed=seed, learning_rate=rate)
@@ -250,7 +252,7 @@ def test_the_stuck_detector_blames_the_rate_at_rate_5_and_offers_a_lower_one():
     """#24 item 8, measured on stuck-5-2-5 over 20 seeds (every report from epoch
     300 on says the rate is the cause, at both record rates), and the offer
     (rate 1, fresh weights) solves 20 of 20 seeds."""
-    from aeviz.core.study import run_study
+    from aeviz.core.measures.study import run_study
     m = load_preset("stuck-5-2-5")
     for seed in range(20):
         s = TrainingSession(m.network.fresh(seed), m.training.with_(seed=seed), m.data())
@@ -318,7 +320,7 @@ def test_a_lower_rate_alone_rescues_only_some_runs_of_the_rate_5_lesson():
 def test_a_traced_step_is_the_sessions_own_step(preset, batch):
     """begin_step/finish_step (the step-through's six phases) is Step: the same
     weights, clock, loss rows, snapshots and streak, step after step."""
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     m = load_preset(preset)
     training = m.training.with_(batch_size=batch)
     plain, traced = (TrainingSession(m.network, training, m.data()) for _ in range(2))

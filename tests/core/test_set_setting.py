@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from aeviz.core import config as cfg
-from aeviz.core.lesson import EditRefused, Lesson
-from aeviz.core.presets import load_preset
+from aeviz.core.lessons.lesson import EditRefused, Lesson
+from aeviz.core.files.presets import load_preset
 
 
 def test_each_setting_changes_alone_and_undoes_alone():

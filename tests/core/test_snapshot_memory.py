@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from aeviz.core import history
+from aeviz.core.lessons import history
 from aeviz.core.config import TrainingConfig
-from aeviz.core.history import Snapshots, state_bytes
-from aeviz.core.network import Network
-from aeviz.core.session import TrainingSession
+from aeviz.core.lessons.history import Snapshots, state_bytes
+from aeviz.core.engine.network import Network
+from aeviz.core.lessons.session import TrainingSession
 
 
 def fake_state(epoch: int, floats: int) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aeviz.core.presets import load_preset
-from aeviz.core.study import HOLD, SeedRun, Study, run_seed
+from aeviz.core.files.presets import load_preset
+from aeviz.core.measures.study import HOLD, SeedRun, Study, run_seed
 
 
 def test_histogram_bins_are_whole_epochs_never_narrower_than_one():
@@ -24,7 +24,7 @@ def test_histogram_bins_are_whole_epochs_never_narrower_than_one():
 
 def test_a_solved_run_stays_reconstructed_for_hold_epochs_from_the_epoch_it_names():
     from aeviz.core.model import evaluate
-    from aeviz.core.trainer import Trainer
+    from aeviz.core.engine.trainer import Trainer
     m = load_preset("train-5-2-5")
     run = run_seed(m, 3, 2000)
     assert run.solved and run.flickers == 0
@@ -47,8 +47,8 @@ def test_a_frozen_network_is_stuck_and_a_slow_one_not_finished():
 
 def test_a_cancelled_seed_stops_within_one_epoch():
     """#12 item 12: stopping a study of a big network must not wait for 64 epochs."""
-    from aeviz.core.presets import load_preset
-    from aeviz.core.study import run_seed
+    from aeviz.core.files.presets import load_preset
+    from aeviz.core.measures.study import run_seed
     calls = []
 
     def cancelled():
@@ -61,7 +61,7 @@ def test_a_cancelled_seed_stops_within_one_epoch():
 def _every_epoch(model, seed: int, epochs: int) -> np.ndarray:
     """Independent check: the single-seed engine, every pattern reconstructed after
     each epoch 1..epochs (argmax by more than 0.001), shape (epochs,) bool."""
-    from aeviz.core.trainer import Trainer
+    from aeviz.core.engine.trainer import Trainer
     t = Trainer(model.network.fresh(seed), model.training.with_(seed=seed), model.data())
     x, out = model.data(), np.empty(epochs, dtype=bool)
     for e in range(epochs):
@@ -86,7 +86,7 @@ def _verdict(ok: np.ndarray) -> tuple[str | None, int | None]:
 def test_stuck_5_2_5_flickers_are_never_solved_and_a_streak_cut_by_the_end_is_not_confirmed():
     """#24 items 3 and 15: one confirmed "solved" (HOLD epochs in a row inside the
     run), checked on stuck-5-2-5 at rate 5 over 20 seeds against every epoch."""
-    from aeviz.core.study import run_study
+    from aeviz.core.measures.study import run_study
     m = load_preset("stuck-5-2-5")
     assert m.training.learning_rate == 5
     epochs = 1300

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aeviz.core.study import SeedRun, Study, round_width
+from aeviz.core.measures.study import SeedRun, Study, round_width
 
 
 def test_round_width():

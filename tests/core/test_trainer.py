@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from aeviz.core import Network, Noise, Trainer, TrainingConfig
-from aeviz.core.losses import ConfigError
+from aeviz.core.engine.losses import ConfigError
 from aeviz.core.model import evaluate
-from aeviz.core.presets import load_preset
+from aeviz.core.files.presets import load_preset
 
 from .cases import make
 
@@ -172,7 +172,7 @@ def test_compiled_plan_runs_the_same_calls_as_the_list_of_ops():
     import warnings
 
     from aeviz.core.config import Sparsity
-    from aeviz.core.plan import compile_ops
+    from aeviz.core.engine.plan import compile_ops
     for hidden, out, loss in [("relu", "linear", "mse"), ("tanh", "softmax", "cross_entropy"),
                               ("sigmoid", "sigmoid", "euclidean")]:
         cfg = TrainingConfig(loss=loss, learning_rate=0.1, momentum=0.5, weight_decay=0.01,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from aeviz.core.lesson import Lesson
-from aeviz.core.presets import load_preset
-from aeviz.core.training_clock import TrainingClock
+from aeviz.core.lessons.lesson import Lesson
+from aeviz.core.files.presets import load_preset
+from aeviz.core.lessons.training_clock import TrainingClock
 
 
 def _trained(epochs: int = 40) -> Lesson:

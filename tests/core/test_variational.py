@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from aeviz.core import Network
-from aeviz.core.losses import vae_kl
+from aeviz.core.engine.losses import vae_kl
 
 from .cases import VAE_CASES, make_vae
 from .test_gradients import finite_difference
@@ -130,7 +130,7 @@ def test_vae_training_matches_pytorch_autograd(name):
 
 
 def _vae_model():
-    from aeviz.core.datasets import Dataset
+    from aeviz.core.files.datasets import Dataset
     from aeviz.core.model import Model
     trainer = make_vae("vae-tanh-enc-sigmoid-dec")
     trainer.run(20)
@@ -138,7 +138,7 @@ def _vae_model():
 
 
 def test_a_variational_lesson_round_trips_and_says_version_2(tmp_path):
-    from aeviz.core.fileformat import dumps, load, loads, save
+    from aeviz.core.files.fileformat import dumps, load, loads, save
     model = _vae_model()
     save(model, tmp_path / "vae.aeviz")
     back = load(tmp_path / "vae.aeviz")
@@ -151,7 +151,7 @@ def test_a_variational_lesson_round_trips_and_says_version_2(tmp_path):
 
 
 def load_plain():
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     return load_preset("generate-digits")          # no guide, no variational code
 
 
@@ -167,7 +167,7 @@ def load_plain():
 def test_bad_variational_fields_are_refused_naming_the_field(change, message):
     import json
 
-    from aeviz.core.fileformat import FileFormatError, dumps, loads
+    from aeviz.core.files.fileformat import FileFormatError, dumps, loads
     data = json.loads(dumps(_vae_model()))
     change(data)
     with pytest.raises(FileFormatError, match=message.replace("[", r"\[").replace("]", r"\]")):
@@ -175,8 +175,8 @@ def test_bad_variational_fields_are_refused_naming_the_field(change, message):
 
 
 def test_the_lesson_turns_a_code_variational_in_one_undo_step_and_trains_it():
-    from aeviz.core.lesson import Lesson
-    from aeviz.core.presets import load_preset
+    from aeviz.core.lessons.lesson import Lesson
+    from aeviz.core.files.presets import load_preset
     lesson = Lesson(load_preset("train-5-2-5"))
     before = lesson.network.params.copy()
     lesson.set_variational(True)
@@ -192,9 +192,9 @@ def test_the_lesson_turns_a_code_variational_in_one_undo_step_and_trains_it():
 
 
 def test_a_study_of_a_vae_runs_seed_by_seed_with_the_same_definitions():
-    from aeviz.core.lesson import Lesson
-    from aeviz.core.presets import load_preset
-    from aeviz.core.study import run_seed, run_study
+    from aeviz.core.lessons.lesson import Lesson
+    from aeviz.core.files.presets import load_preset
+    from aeviz.core.measures.study import run_seed, run_study
     lesson = Lesson(load_preset("train-5-2-5"))
     lesson.set_variational(True)
     model = lesson.model
@@ -204,7 +204,7 @@ def test_a_study_of_a_vae_runs_seed_by_seed_with_the_same_definitions():
 
 
 def test_the_step_through_shows_the_sampling_and_the_kl_term_with_numbers():
-    from aeviz.core import phases
+    from aeviz.core.measures import phases
     trainer = make_vae("vae-tanh-enc-sigmoid-dec")
     state = trainer.rng.bit_generator.state
     trace = phases.begin(trainer)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt, QThread
 from PySide6.QtWidgets import QApplication
 
-from aeviz.gui.main_window import MainWindow
+from aeviz.gui.window.main_window import MainWindow
 
 # How long qtbot.waitUntil/waitSignal wait for a condition, in ms.  Not a speed
 # claim (speed is measured by `aeviz bench`): only a bound under the 120 s
@@ -20,7 +20,7 @@ WAIT = 100_000
 @pytest.fixture(autouse=True)
 def gc_on_the_gui_thread(qapp):
     """As in the app: no garbage collection in training threads (see gc_guard)."""
-    from aeviz.gui import gc_guard
+    from aeviz.gui.runtime import gc_guard
     gc_guard.install(qapp)
 
 
@@ -81,7 +81,7 @@ def window(qtbot):
 @pytest.fixture
 def lesson(qtbot):
     """The 'Train the 5-2-5' lesson, shown and active (training stops at teardown)."""
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     w = MainWindow(model=load_preset("train-5-2-5"))
     qtbot.addWidget(w)
     show_active(qtbot, w)
@@ -93,7 +93,7 @@ def stuck_lesson(qtbot):
     """The article's network at learning rate 0 after 400 epochs of training (one undo
     step), with the stuck check run: the status bar and the stuck button offer a new
     seed (two patterns share a code)."""
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     m = load_preset("article-example")
     m.training = m.training.with_(learning_rate=0.0)
     w = MainWindow(model=m)
@@ -107,7 +107,7 @@ def stuck_lesson(qtbot):
 
 def open_lesson(qtbot, name: str) -> MainWindow:
     """A window on the built-in lesson ``name``, shown."""
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     w = MainWindow(model=load_preset(name))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"

@@ -85,8 +85,8 @@ def open_as_screenshot(app, name: str, size: tuple[int, int]):
     """The window as ``aeviz screenshot`` first lays it out (see take_screenshot)."""
     from PySide6.QtCore import Qt
 
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
     window = MainWindow(model=load_preset(name))
     window.remember = False
     window.files.ask_unsaved = lambda: "discard"
@@ -106,7 +106,7 @@ def sizes(window, app) -> None:
     """One window through every size, normal and presenter, grabbed at each."""
     from PySide6.QtCore import Qt
 
-    from aeviz.gui.screenshot import present, settle as settle_axes
+    from aeviz.gui.window.screenshot import present, settle as settle_axes
     for size in SIZES:
         for presenter in (False, True):
             window.setUpdatesEnabled(False)        # as aeviz screenshot: painted once, by grab()
@@ -142,8 +142,8 @@ def fresh(name: str) -> None:
 
     from PySide6.QtGui import QImage
 
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.screenshot import take_screenshot
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.screenshot import take_screenshot
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "shot.png")
         for size in SIZES:
@@ -158,10 +158,10 @@ def fresh(name: str) -> None:
 def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     from aeviz.gui.app import application, close_window
-    from aeviz.gui.main_window import MainWindow
-    from aeviz.gui.screenshot import fresh_settings
+    from aeviz.gui.window.main_window import MainWindow
+    from aeviz.gui.window.screenshot import fresh_settings
 
     command, name = argv[0], argv[1]
     app = application()

@@ -9,16 +9,16 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
-from aeviz.core import codespace
+from aeviz.core.measures import codespace
 from aeviz.core.config import TrainingConfig
-from aeviz.core.datasets import Dataset
+from aeviz.core.files.datasets import Dataset
 from aeviz.core.model import Model
-from aeviz.core.network import Network
+from aeviz.core.engine.network import Network
 from aeviz.core.model import evaluate
-from aeviz.gui.diagram_items import fmt
-from aeviz.gui.edges import MAX_DRAWN_EDGES, EdgesItem, edge_styles, strongest
-from aeviz.gui.main_window import MainWindow
-from aeviz.gui.code_space import MAP_RESOLUTION
+from aeviz.gui.drawing.diagram_items import fmt
+from aeviz.gui.drawing.edges import MAX_DRAWN_EDGES, EdgesItem, edge_styles, strongest
+from aeviz.gui.window.main_window import MainWindow
+from aeviz.gui.panels.code_space import MAP_RESOLUTION
 from .conftest import WAIT, cell, columns, engine_forward, rows, table_values, type_into
 
 
@@ -227,7 +227,7 @@ def test_edge_styles_of_the_summary_are_those_of_the_full_drawing():
 
 
 def test_a_big_weight_table_reads_the_cells_in_view_and_follows_edits(qtbot, monkeypatch):
-    from aeviz.gui.weights_panel import WeightsModel
+    from aeviz.gui.panels.weights_panel import WeightsModel
     read = []
     value = WeightsModel._value
     monkeypatch.setattr(WeightsModel, "_value",

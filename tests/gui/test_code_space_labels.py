@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
-from aeviz.core.codespace import label_groups
+from aeviz.core.measures.codespace import label_groups
 
 
 def points(w) -> np.ndarray:
@@ -47,8 +47,8 @@ def test_the_background_map_is_drawn_only_where_it_names_something(qtbot):
     """argmax for one-hot patterns and a softmax/sigmoid output; the nearest pattern
     for pictures; no map for the linear-PCA points (60 pale patches named nothing)
     and the note says why.  The map's values are what its rule says they are."""
-    from aeviz.core import codespace
-    from aeviz.core.presets import load_preset
+    from aeviz.core.measures import codespace
+    from aeviz.core.files.presets import load_preset
 
     from .conftest import open_lesson
     expected = {"train-5-2-5": "argmax", "encoder-8-3-8": "argmax", "stuck-8-3-8": "argmax",
@@ -102,8 +102,8 @@ def test_labels_are_honest_and_never_overprint_in_the_real_panel(qtbot):
     the labels' screen rectangles never overlap."""
     import itertools
 
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
 
     from .conftest import show_active
     for name in ("encoder-8-3-8", "vae-digits", "overcomplete-sparse"):

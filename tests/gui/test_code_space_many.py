@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from aeviz.gui import code_space_dots as dots
+from aeviz.gui.panels import code_space_dots as dots
 
 from .conftest import open_lesson
 

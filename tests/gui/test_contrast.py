@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QColor
 
-from aeviz.gui import colors
+from aeviz.gui.window import colors
 
 
 def test_contrast_formula_matches_wcag_reference_values():

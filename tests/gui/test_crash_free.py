@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from aeviz.core.presets import preset_paths
+from aeviz.core.files.presets import preset_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -83,8 +83,8 @@ def test_the_screenshots_that_crashed_exit_0(tmp_path, args):
 def test_a_structure_change_keeps_the_weights_view_and_resets_its_model(qtbot):
     """Model/view: the Weights tab keeps one table widget for the window's life; an
     added layer is a new tab (not a widget) and the model shows the block chosen."""
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
     from PySide6.QtWidgets import QTableView
 
     w = MainWindow(model=load_preset("article-example"))

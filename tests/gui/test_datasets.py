@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from aeviz.core.datasets import bars, digits, letters
-from aeviz.core.fileformat import load
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.datasets import bars, digits, letters
+from aeviz.core.files.fileformat import load
+from aeviz.gui.window.main_window import MainWindow
 
 
 def test_one_hot_size_resizes_input_and_output_and_undoes(qtbot):

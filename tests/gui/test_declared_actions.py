@@ -13,8 +13,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QToolBar
 
 import aeviz.gui
-from aeviz.gui import generate_panel, menus
-from aeviz.gui.actions import ActionSpec, Place
+from aeviz.gui.panels import generate_panel
+from aeviz.gui.window import menus
+from aeviz.gui.window.actions import ActionSpec, Place
 
 GUI = Path(aeviz.gui.__file__).parent
 DYNAMIC = {"&Lessons", "Open &Recent", "&Dataset", "Presenter mode shows", "Theme"}
@@ -89,7 +90,7 @@ def _all(menu):
 
 def test_moving_a_declaration_moves_the_action(window):
     """The placement lives in the declaration: a new Place is all it takes."""
-    from aeviz.gui.actions import Actions
+    from aeviz.gui.window.actions import Actions
     from PySide6.QtWidgets import QMenu
     actions = Actions(window)
     actions.declare([ActionSpec("b", "B", lambda: None, menu=Place("M", 1)),
@@ -102,7 +103,7 @@ def test_moving_a_declaration_moves_the_action(window):
 
 def test_menus_repeat_no_action_ids():
     source = inspect.getsource(menus)
-    from aeviz.gui.main_window import MainWindow  # noqa: F401 (the ids are declared)
+    from aeviz.gui.window.main_window import MainWindow  # noqa: F401 (the ids are declared)
     quoted = set(re.findall(r'"([a-z_]+)"', source))
     ids = {"new", "open", "save", "save_as", "undo", "redo", "add_neuron", "remove_neuron",
            "add_layer", "remove_layer", "step", "phase", "reset", "study", "walk", "sample",
@@ -113,7 +114,7 @@ def test_menus_repeat_no_action_ids():
 def test_no_panel_registers_itself_and_no_controller_is_patched(window):
     assert not hasattr(window.generate, "show_panel")
     assert not re.search(r"\bcontroller\.\w+\s*=", inspect.getsource(generate_panel))
-    main = (GUI / "main_window.py").read_text(encoding="utf-8")
+    main = (GUI / "window" / "main_window.py").read_text(encoding="utf-8")
     assert not re.search(r"self\.(generate|files|editing|guide|stage|classroom)\.\w+\s*=(?!=)",
                          main)
     window.registry["sample"].trigger()                   # the dock is asked for by a signal

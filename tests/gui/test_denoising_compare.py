@@ -8,8 +8,8 @@ import threading
 
 from PySide6.QtWidgets import QApplication
 
-from aeviz.core import noise_comparison
-from aeviz.core.noise_comparison import NoiseComparison
+from aeviz.core.measures import noise_comparison
+from aeviz.core.measures.noise_comparison import NoiseComparison
 
 from .conftest import WAIT, open_lesson
 

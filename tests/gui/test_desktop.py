@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from aeviz import __version__
 from aeviz.desktop import ICON_SIZES, install_desktop_entry
-from aeviz.gui.main_window import MainWindow
+from aeviz.gui.window.main_window import MainWindow
 
 
 def test_install_desktop_entry_writes_entry_mime_type_and_icons(tmp_path):
@@ -40,7 +40,7 @@ def test_window_icon_and_about(qtbot, monkeypatch):
     w = MainWindow()
     qtbot.addWidget(w)
     assert not w.windowIcon().isNull() and not w.windowIcon().pixmap(64, 64).isNull()
-    from aeviz.gui.icon import SIZES
+    from aeviz.gui.window.icon import SIZES
     assert sorted(s.width() for s in w.windowIcon().availableSizes()) == list(SIZES)
     shown = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))

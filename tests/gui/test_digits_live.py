@@ -80,7 +80,7 @@ def test_many_connections_are_repainted_at_most_every_interval_ending_on_the_lat
     """64-32-2-32-64 (4,224 connections): recolours while training are drawn at most
     every REPAINT_MS, and the last colours are always painted; a 5-2-5 repaints at once."""
     import numpy as np
-    from aeviz.gui.edges import MANY_EDGES
+    from aeviz.gui.drawing.edges import MANY_EDGES
     w = open_lesson(qtbot, "digits-8x8")
     qtbot.waitExposed(w)
     e = w.diagram.edges

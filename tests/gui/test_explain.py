@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
-from aeviz.core import explain
+from aeviz.core.measures import explain
 from aeviz.core.config import Noise, Sparsity, TrainingConfig
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import click_edge, click_neuron, show_active
 
@@ -42,7 +42,7 @@ def test_texts_follow_the_settings():
 
 
 def test_loss_texts_match_the_engine():
-    from aeviz.core.losses import reconstruction_loss
+    from aeviz.core.engine.losses import reconstruction_loss
     m = load_preset("denoising-bars")
     x = m.data()[:1]
     zs, acts = m.network.forward(x)
@@ -54,7 +54,7 @@ def test_loss_texts_match_the_engine():
 
 
 def test_explain_texts_say_what_the_values_panel_says():
-    from aeviz.core.network import Network
+    from aeviz.core.engine.network import Network
     net = Network.create([5, 5, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
     role = explain.layer_role(net, 1)
     assert "as large as the input" in role and "(overcomplete)" not in role
@@ -89,7 +89,7 @@ def _saturated_model():
 
 def test_explain_loss_is_finite_when_the_loss_readout_is(qtbot, recwarn):
     """#12 item 17: the same stable formula as the loss (log-sum-exp), no warnings."""
-    from aeviz.core.losses import reconstruction_loss
+    from aeviz.core.engine.losses import reconstruction_loss
     w = MainWindow(model=_saturated_model())
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
@@ -106,8 +106,8 @@ def test_explain_loss_is_finite_when_the_loss_readout_is(qtbot, recwarn):
 
 
 def test_binary_cross_entropy_text_matches_the_loss_when_saturated():
-    from aeviz.core.losses import reconstruction_loss
-    from aeviz.core.network import Network
+    from aeviz.core.engine.losses import reconstruction_loss
+    from aeviz.core.engine.network import Network
     net = Network.create([3, 2, 3], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
     net.weights[1][:] = -1000.0
     x = np.array([1.0, 0.0, 1.0])
@@ -121,11 +121,11 @@ def test_an_output_that_float64_rounds_to_1_shows_as_more_than_0_999_everywhere(
     """#24 item 13: softmax never gives exactly 1, but float64 does; the window
     shows >0.999 in the Values panel, the diagram, the guide's {y} and phase 3."""
     import numpy as np
-    from aeviz.core.guide import live_values
-    from aeviz.core.phases import begin, explain
-    from aeviz.core.presets import load_preset
-    from aeviz.core.trainer import Trainer
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.core.guides.guide import live_values
+    from aeviz.core.measures.phases import begin, explain
+    from aeviz.core.files.presets import load_preset
+    from aeviz.core.engine.trainer import Trainer
+    from aeviz.gui.window.main_window import MainWindow
     m = load_preset("train-5-2-5")
     m.network.params[:] = 0.0
     m.network.weights[0][0] = [1000.0, 1000.0]          # input 1 -> both code units

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication, QImage
 
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_export_on_a_full_disk_reports_failure_and_leaves_no_file(trained, tmp_p
     import errno
     import os
 
-    from aeviz.core import safeio
+    from aeviz.core.files import safeio
 
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

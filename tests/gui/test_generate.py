@@ -7,11 +7,11 @@ import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from aeviz.core import codespace
-from aeviz.core.generate import sample_prior
-from aeviz.core.presets import load_preset
-from aeviz.gui.diagram_items import fmt_output
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.measures import codespace
+from aeviz.core.measures.generate import sample_prior
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.drawing.diagram_items import fmt_output
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import WAIT, show_active
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from aeviz.core import fileformat as ff
-from aeviz.gui.highlight import Flash
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files import fileformat as ff
+from aeviz.gui.drawing.highlight import Flash
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import show_active
 
@@ -34,7 +34,7 @@ def flashing(widget) -> bool:
 
 
 def test_a_lesson_without_steps_shows_no_guide(qtbot):
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     w = MainWindow(model=load_preset("encoder-8-3-8"))
     qtbot.addWidget(w)
     show_active(qtbot, w)
@@ -133,7 +133,7 @@ def test_an_action_runs_on_arrival_going_forward_only(qtbot):
 
 
 def test_a_prediction_step_hides_the_values_until_answered_and_ends_with_its_step(qtbot):
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     w = MainWindow(model=load_preset("forward-pass"))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"

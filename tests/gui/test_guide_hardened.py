@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
-from aeviz.core import fileformat as ff
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files import fileformat as ff
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import show_active
 

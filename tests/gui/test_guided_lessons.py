@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from aeviz.core.guide import DOCKS, TABS, render
-from aeviz.core.presets import load_preset, preset_paths
-from aeviz.gui.highlight import Flash
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.guides.guide import DOCKS, TABS, render
+from aeviz.core.files.presets import load_preset, preset_paths
+from aeviz.gui.drawing.highlight import Flash
+from aeviz.gui.window.main_window import MainWindow
 from tests.guided_students import MAX_EPOCHS, SCRIPTS
 
 from .conftest import show_active, table_values

@@ -9,9 +9,9 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
-from aeviz.core import fileformat as ff
+from aeviz.core.files import fileformat as ff
 from aeviz.core.model import default_model
-from aeviz.gui.main_window import MainWindow
+from aeviz.gui.window.main_window import MainWindow
 
 
 def lesson_file(tmp_path, **training) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from aeviz.core.fileformat import load
+from aeviz.core.files.fileformat import load
 
 from .test_presenter import open_lesson
 
@@ -42,7 +42,7 @@ def test_leaving_a_trained_builtin_lesson_asks_nothing_and_keeps_it(qtbot):
     params = w.doc.lesson.network.params.copy()
     w.files.open_preset("encoder-8-3-8")
     assert w.doc.lesson.model.name != "Train the 5-2-5"
-    from aeviz.gui import settings
+    from aeviz.gui.runtime import settings
     kept = Path(settings.read(settings.RECENT_FILES)[0])
     model = load(kept)                                  # recoverable: the trained state
     assert model.name == "Train the 5-2-5"

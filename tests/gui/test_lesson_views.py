@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aeviz.core import analysis
+from aeviz.core.measures import analysis
 from aeviz.core.config import Noise
 
 from .conftest import WAIT, open_lesson, readout
@@ -94,8 +94,8 @@ def test_pictures_keep_their_size_in_a_small_dock_and_scroll(qtbot):
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.lesson_views import ImagesView
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.panels.lesson_views import ImagesView
     w = open_lesson(qtbot, "denoising-bars")
     w.resize(1024, 768)
     w.fit_docks()
@@ -115,7 +115,7 @@ def test_pictures_keep_their_size_in_a_small_dock_and_scroll(qtbot):
 
 
 def test_heat_map_ticks_come_in_two_levels_so_crowded_labels_are_dropped():
-    from aeviz.gui.lesson_views import MAJOR_TICKS, MAX_TICKS, whole_ticks
+    from aeviz.gui.panels.lesson_views import MAJOR_TICKS, MAX_TICKS, whole_ticks
     for n in (1, 5, 8, 20, 60, 1024):
         major, minor = whole_ticks(n)
         values = [v for v, _ in major + minor]

@@ -3,7 +3,7 @@ one point, and the last point is the Values panel's loss."""
 
 from __future__ import annotations
 
-from aeviz.gui.diagram_items import fmt
+from aeviz.gui.drawing.diagram_items import fmt
 
 from .test_presenter import open_lesson
 

@@ -218,7 +218,7 @@ def test_refused_structure_edit_says_why(window, qtbot):
 
 
 def test_output_activation_change_refused_when_loss_needs_it(window, qtbot, monkeypatch):
-    from aeviz.gui.neuron_dialog import NeuronDialog
+    from aeviz.gui.panels.neuron_dialog import NeuronDialog
     w = window
     dialog = NeuronDialog(w.doc, 2, 0, w)
     dialog.activation.setCurrentText("linear")
@@ -278,7 +278,7 @@ def test_save_reopen_gives_identical_numbers(window, qtbot, tmp_path):
     np.testing.assert_array_equal(table_values(w, "Output"), out)
     assert w.doc.lesson.undo_stack.count() == 0 and not w.isWindowModified()
 
-    from aeviz.gui.main_window import MainWindow     # and a new window on the file
+    from aeviz.gui.window.main_window import MainWindow     # and a new window on the file
     again = MainWindow(path)
     qtbot.addWidget(again)
     np.testing.assert_array_equal(again.doc.lesson.network.params, params)
@@ -343,7 +343,7 @@ def test_new_and_lessons(window):
 def test_big_network_builds_and_recolours(qtbot):
     from aeviz.core import Dataset, Model, Network
     import numpy as np
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
     net = Network.create([64, 16, 64], ["tanh", "sigmoid"], rng=np.random.default_rng(0))
     w = MainWindow(model=Model(net, dataset=Dataset.one_hot(64)))
     qtbot.addWidget(w)
@@ -358,8 +358,8 @@ def test_big_network_builds_and_recolours(qtbot):
 def test_geometry_is_remembered(qtbot, monkeypatch):
     # (the offscreen screen is 800x600, so Qt clamps what it restores: check the
     # bytes stored at close are the ones handed back at the next start)
-    from aeviz.gui import settings
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.runtime import settings
+    from aeviz.gui.window.main_window import MainWindow
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
@@ -375,7 +375,7 @@ def test_geometry_is_remembered(qtbot, monkeypatch):
 
 
 def test_settings_of_the_wrong_type_fall_back_to_defaults():
-    from aeviz.gui import settings
+    from aeviz.gui.runtime import settings
     settings.store().setValue(settings.RECENT_FILES.name, 42)
     settings.store().setValue(settings.GEOMETRY.name, "garbage")
     assert settings.read(settings.RECENT_FILES) == []
@@ -454,8 +454,8 @@ def test_no_display_is_a_clear_error(monkeypatch, capsys):
 
 
 def test_ties_and_near_one_hot_outputs_are_shown_as_what_they_are(qtbot):
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
     w = MainWindow(model=load_preset("article-example"))
     qtbot.addWidget(w)
     # columns 1 and 5 of W2 are identical: y1 == y5 for every input, a tie
@@ -475,8 +475,8 @@ def test_ties_and_near_one_hot_outputs_are_shown_as_what_they_are(qtbot):
 
 
 def test_the_article_symmetry_is_named_where_the_shared_code_is(qtbot):
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
     w = MainWindow(model=load_preset("article-example"))
     qtbot.addWidget(w)
     table = w.patterns
@@ -505,8 +505,8 @@ def test_the_patterns_table_third_column_follows_the_rule_of_reconstructed(qtbot
     none).  The two columns never contradict each other, before, during and after
     training, for one-hot or other patterns (the sigmoid 8-3-8, pictures, a
     softmax on two-hot patterns)."""
-    from aeviz.core.datasets import Dataset
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.datasets import Dataset
+    from aeviz.core.files.presets import load_preset
 
     from .conftest import open_lesson
     for name, third in (("stuck-8-3-8", "y units wrong"), ("denoising-bars", "y units wrong"),

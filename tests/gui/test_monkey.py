@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from aeviz.core.presets import preset_paths
+from aeviz.core.files.presets import preset_paths
 
 WALK = Path(__file__).resolve().parents[1] / "monkey_walk.py"
 ROOT = WALK.parents[1]

@@ -9,8 +9,8 @@ import warnings
 import numpy as np
 
 from aeviz.core.numbers import NONFINITE_NOTE
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import show_active
 
@@ -52,9 +52,9 @@ def test_decode_here_shows_huge_codes_in_scientific_notation(qtbot):
 def test_the_values_panel_explains_an_infinite_loss(qtbot):
     """MSE of outputs near 1e200: (y - x)^2 overflows, the Loss reads "inf" with a note."""
     from aeviz.core.config import TrainingConfig
-    from aeviz.core.datasets import Dataset
+    from aeviz.core.files.datasets import Dataset
     from aeviz.core.model import Model
-    from aeviz.core.network import Network
+    from aeviz.core.engine.network import Network
     net = Network.create([3, 2, 3], ["tanh", "linear"], rng=np.random.default_rng(0))
     net.biases[-1][...] = 1e200
     with warnings.catch_warnings():

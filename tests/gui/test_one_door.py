@@ -1,5 +1,5 @@
 """One door: the GUI reads the open lesson and changes it only through the core
-:class:`~aeviz.core.lesson.Lesson`; :class:`~aeviz.gui.document.Document` is its
+:class:`~aeviz.core.lessons.lesson.Lesson`; :class:`~aeviz.gui.runtime.document.Document` is its
 Qt adapter, signals only (napari's model / ``_qt`` split).  A pass-through on
 the adapter, or GUI code calling one, fails here."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 import aeviz
-from aeviz.gui.document import Document
+from aeviz.gui.runtime.document import Document
 
 PACKAGE = Path(aeviz.__file__).parent          # the GUI, and the benches that drive it
 # the adapter's own machinery (the background values of big networks), not the lesson's
@@ -29,7 +29,7 @@ def test_the_adapter_has_signals_and_its_own_machinery_only():
 
 
 def test_the_adapter_passes_no_lesson_call_through(qtbot):
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     doc = Document(load_preset("train-5-2-5"))
     try:
         for name in ("network", "model", "epoch", "set_weight", "undo", "replace",
@@ -61,8 +61,8 @@ def test_replaced_is_the_lessons_named_event_not_a_guess(qtbot):
     """New/Open say ``replaced``; a dataset change that touches the input, the
     weights, the structure and the clock does not (it used to be guessed from
     how many kinds arrived)."""
-    from aeviz.core.datasets import Dataset
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.datasets import Dataset
+    from aeviz.core.files.presets import load_preset
     doc = Document(load_preset("train-5-2-5"))
     try:
         replaced, structure = [], []

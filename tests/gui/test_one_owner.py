@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from aeviz.core.fileformat import load, save
-from aeviz.core.presets import load_preset
-from aeviz.core.trainer import Trainer
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.fileformat import load, save
+from aeviz.core.files.presets import load_preset
+from aeviz.core.engine.trainer import Trainer
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import WAIT, click_neuron, readout, show_active
 
@@ -80,7 +80,7 @@ def test_structure_changes_while_training_keep_training_the_new_network(running,
         qtbot.waitUntil(lambda: w.controller.running)
         w.doc.lesson.undo()                                 # undo ends the run, then the edit
     elif change == "dataset":
-        w.datasets.use_dataset(__import__("aeviz.core.datasets", fromlist=["bars"]).bars(),
+        w.datasets.use_dataset(__import__("aeviz.core.files.datasets", fromlist=["bars"]).bars(),
                                "Bars", pictures=True)
     elif change == "remove_layer":
         e.add_layer(1)
@@ -163,8 +163,8 @@ def test_predict_then_reveal_hides_again_after_any_new_input(qtbot):
 
 
 def test_a_learning_rate_edit_redraws_nothing_that_does_not_show_it(qtbot, monkeypatch):
-    from aeviz.gui.diagram import NetworkView
-    from aeviz.gui.patterns_table import PatternsTable
+    from aeviz.gui.drawing.diagram import NetworkView
+    from aeviz.gui.panels.patterns_table import PatternsTable
     redraws = {"diagram": 0, "patterns": 0, "weights": 0}
 
     def counting(cls, method: str, key: str) -> None:

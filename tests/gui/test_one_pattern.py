@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from aeviz.core import codespace
-from aeviz.core import fileformat as ff
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.measures import codespace
+from aeviz.core.files import fileformat as ff
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from aeviz.core.datasets import bars, read_csv, to_csv
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.datasets import bars, read_csv, to_csv
+from aeviz.gui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_read_csv_refuses_huge_values():
 
 def test_numbers_on_screen_are_short_and_say_when_they_are_not_finite():
     """One format (issue 22 item 13): non-finite shown as such, huge ones short."""
-    from aeviz.gui.diagram_items import fmt, fmt_output
+    from aeviz.gui.drawing.diagram_items import fmt, fmt_output
     shown = [fmt(v) for v in (float("nan"), float("inf"), -float("inf"), 1e300, -2.5e7)]
     shown.append(fmt_output(float("nan")))
     assert shown == ["nan", "inf", "-inf", "1.00e+300", "-2.50e+07", "nan"]

@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
-from aeviz.core.datasets import builtin_dataset
-from aeviz.gui.pattern_thumbs import LabelFilterProxy, PictureDelegate, picture_image
+from aeviz.core.files.datasets import builtin_dataset
+from aeviz.gui.panels.pattern_thumbs import LabelFilterProxy, PictureDelegate, picture_image
 
 
 class Rows(QAbstractTableModel):

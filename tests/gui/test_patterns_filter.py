@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
-from aeviz.gui.diagram_items import fmt
-from aeviz.gui.pattern_thumbs import PATTERN_ROLE, PictureDelegate
+from aeviz.gui.drawing.diagram_items import fmt
+from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, PictureDelegate
 
 from .conftest import cell, open_lesson, rows
 
@@ -50,7 +50,7 @@ def test_a_filtered_table_follows_the_values_in_place(qtbot):
 
 
 def test_a_guide_row_is_found_through_the_filter(qtbot):
-    from aeviz.gui.highlight import flash_row
+    from aeviz.gui.drawing.highlight import flash_row
     w = open_lesson(qtbot, "digits-8x8")
     qtbot.waitExposed(w)
     table = w.patterns
@@ -78,7 +78,7 @@ def test_the_feed_list_shows_a_picture_for_pictures_only(qtbot):
     assert isinstance(icon, QIcon) and not icon.isNull()
     assert model.data(model.index(1796, 0)).startswith("1797 (")      # with its label
     w.files.ask_unsaved = lambda: "discard"
-    from aeviz.core.presets import load_preset
+    from aeviz.core.files.presets import load_preset
     w.doc.lesson.replace(load_preset("train-5-2-5"), None)
     qtbot.waitUntil(lambda: w.pattern_box.model().rowCount() == 5)
     model = w.pattern_box.model()
@@ -89,7 +89,7 @@ def test_the_feed_list_shows_a_picture_for_pictures_only(qtbot):
 def test_opening_the_digits_asks_the_feed_list_for_a_few_rows_not_all(qtbot, monkeypatch):
     """The Feed list's rows are alike: a font change (the window's font step at
     start-up) measures one, not all 1,797 (12,611 data() calls before: ~1 s)."""
-    from aeviz.gui.pattern_list import PatternListModel
+    from aeviz.gui.panels.pattern_list import PatternListModel
     asked = []
     data = PatternListModel.data
     monkeypatch.setattr(PatternListModel, "data",

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 
 def _state(lesson):

@@ -9,11 +9,11 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar
 
-from aeviz.core.presets import load_preset
-from aeviz.gui.diagram import MIN_LABEL_PX
-from aeviz.gui.diagram_items import fmt
-from aeviz.gui.main_window import MainWindow
-from aeviz.gui.screenshot import present
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.drawing.diagram import MIN_LABEL_PX
+from aeviz.gui.drawing.diagram_items import fmt
+from aeviz.gui.window.main_window import MainWindow
+from aeviz.gui.window.screenshot import present
 
 from .conftest import show_active
 
@@ -39,7 +39,7 @@ def open_lesson(qtbot, name: str, size=(1024, 768)) -> MainWindow:
 
 def on_stage(qtbot, w: MainWindow, *names: str) -> None:
     """Bring panels on stage with their keys (Ctrl+1 … in PANEL_KEYS order)."""
-    from aeviz.gui.stage import PANEL_KEYS
+    from aeviz.gui.window.stage import PANEL_KEYS
     for name in names:
         if w.findChild(QDockWidget, name).isVisible():
             continue                                 # on stage already (its key would send it off)
@@ -185,7 +185,7 @@ def test_the_first_window_fits_a_1024x768_screen(qtbot):
 def test_small_screen_geometry_is_maximised_and_never_larger_than_the_screen():
     from PySide6.QtCore import QRect
 
-    from aeviz.gui.window_fit import first_geometry, minimum_size
+    from aeviz.gui.window.window_fit import first_geometry, minimum_size
     for avail in (QRect(0, 0, 1024, 740), QRect(0, 30, 1280, 770), QRect(0, 0, 1024, 600)):
         geometry, maximised = first_geometry(avail)
         assert maximised and avail.contains(geometry)
@@ -212,7 +212,7 @@ def test_more_never_squashes_the_diagram_and_hats_sit_on_their_letter(qtbot):
 def test_the_largest_text_in_presenter_mode_still_fits(qtbot):
     """At the largest text, each panel brought on stage (one at a time) still fits."""
     from aeviz.gui.controllers.classroom import FONT_STEPS
-    from aeviz.gui.plots import MIN_PLOT_HEIGHT
+    from aeviz.gui.panels.plots import MIN_PLOT_HEIGHT
     w = open_lesson(qtbot, "overcomplete-sparse")
     present(w, (1024, 768))
     for _ in FONT_STEPS:

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from aeviz.core.datasets import Dataset
-from aeviz.core.lesson import Lesson
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.datasets import Dataset
+from aeviz.core.lessons.lesson import Lesson
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import readout, show_active, table_values
 
@@ -31,7 +31,7 @@ def check_invariants(w: MainWindow) -> None:
     np.testing.assert_allclose(table_values(w, "Input"), doc.lesson.x, atol=5e-4)
     # in a step-through the Values panel shows what the diagram shows (#23): a code
     # or output not yet computed in this phase is "?" in both
-    from aeviz.core.phases import PHASES
+    from aeviz.core.measures.phases import PHASES
     phase = PHASES[w.phases.phase] if w.phases.active and w.phases.phase >= 0 else None
     if phase != "input":
         np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)

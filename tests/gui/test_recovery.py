@@ -12,11 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aeviz.core import fileformat as ff
-from aeviz.core.presets import load_preset, preset_paths
-from aeviz.gui import autosave
+from aeviz.core.files import fileformat as ff
+from aeviz.core.files.presets import load_preset, preset_paths
+from aeviz.gui.runtime import autosave
 from aeviz.gui.controllers.files import FileController
-from aeviz.gui.main_window import MainWindow
+from aeviz.gui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +24,8 @@ TRAINING_SESSION = """
 import os, signal, sys
 from PySide6.QtCore import QTimer
 from aeviz.gui.app import application
-from aeviz.gui.main_window import MainWindow
-from aeviz.core.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
 app = application()
 w = MainWindow(model=load_preset("train-5-2-5"))     # a clean lesson
 w.show()
@@ -91,7 +91,7 @@ def test_an_intact_autosave_with_a_broken_note_is_still_offered(qtbot, tmp_path,
 
 
 def test_the_autosave_note_is_written_atomically(qtbot, monkeypatch):
-    from aeviz.core import safeio
+    from aeviz.core.files import safeio
     written = []
     real = safeio.atomic_write
     monkeypatch.setattr(safeio, "atomic_write", lambda p, d: written.append(Path(p)) or real(p, d))

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QLabel, QTableView
 
-from aeviz.core.presets import load_preset
-from aeviz.gui import autosave
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.runtime import autosave
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import WAIT
 
@@ -24,7 +24,7 @@ CRASHING_SESSION = """
 import os, signal
 from PySide6.QtCore import QTimer
 from aeviz.gui.app import application
-from aeviz.gui.main_window import MainWindow
+from aeviz.gui.window.main_window import MainWindow
 app = application()
 w = MainWindow()
 w.show()
@@ -42,8 +42,8 @@ TRAIN_AND_CLOSE = """
 import sys
 from PySide6.QtCore import QTimer
 from aeviz.gui.app import application, close_window
-from aeviz.gui.main_window import MainWindow
-from aeviz.core.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
 app = application()
 w = MainWindow(model=load_preset("train-5-2-5"))
 w.files.ask_unsaved = lambda: "discard"
@@ -209,7 +209,7 @@ def test_closing_during_a_modal_dialog(qtbot):
 
 def test_gui_slots_refuse_to_run_in_a_worker_thread():
     import threading
-    from aeviz.gui.threads import assert_gui_thread
+    from aeviz.gui.runtime.threads import assert_gui_thread
     assert_gui_thread()                      # the test runs in the GUI thread
     errors = []
 
@@ -251,7 +251,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
     import gc
     import weakref
 
-    from aeviz.gui import gc_guard
+    from aeviz.gui.runtime import gc_guard
     from aeviz.gui.app import application
     app = application()
     assert not gc.isenabled()

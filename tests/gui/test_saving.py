@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import threading
 
-from aeviz.core import fileformat as ff
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files import fileformat as ff
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 
 class Gate:
@@ -117,7 +117,7 @@ def test_closing_the_window_waits_for_a_save_in_flight(qtbot, tmp_path, monkeypa
 
 
 def test_autosave_is_written_in_the_writer_thread(qtbot, monkeypatch):
-    from aeviz.gui import autosave
+    from aeviz.gui.runtime import autosave
     w = window(qtbot)
     gate = Gate(monkeypatch)
     monkeypatch.setattr(autosave, "save", gate.save)

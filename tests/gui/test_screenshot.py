@@ -45,7 +45,7 @@ def _one_line_error(result):
 
 
 def test_screenshot_never_overwrites_a_lesson(tmp_path):
-    from aeviz.core import fileformat as ff
+    from aeviz.core.files import fileformat as ff
     from aeviz.core.model import default_model
     lesson = tmp_path / "mylesson.aeviz"
     ff.save(default_model(), lesson)
@@ -87,9 +87,9 @@ def test_settle_lays_out_the_first_frame_so_one_paint_is_final(qtbot, qapp):
     would otherwise widen an axis to its labels during the first paint)."""
     from PySide6.QtCore import Qt
 
-    from aeviz.core.presets import load_preset
-    from aeviz.gui.main_window import MainWindow
-    from aeviz.gui.screenshot import settle
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
+    from aeviz.gui.window.screenshot import settle
     w = MainWindow(model=load_preset("linear-pca"))
     qtbot.addWidget(w)
     w.remember = False
@@ -115,8 +115,8 @@ def test_the_first_window_imports_only_what_it_shows(tmp_path):
     code = ("import sys\n"
             "from aeviz.cli import main\n"
             f"status = main(['screenshot', {str(tmp_path / 'x.png')!r}])\n"
-            "late = ['numpy.random', 'numpy.ma', 'aeviz.gui.generate_panel',\n"
-            "        'aeviz.gui.lesson_views']\n"
+            "late = ['numpy.random', 'numpy.ma', 'aeviz.gui.panels.generate_panel',\n"
+            "        'aeviz.gui.panels.lesson_views']\n"
             "print(status, [m for m in late if m in sys.modules])\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, timeout=120,
@@ -131,9 +131,9 @@ def test_a_screenshot_shows_what_a_new_user_sees_and_leaves_their_settings_alone
     import json
 
     import aeviz.gui.app as app_module
-    from aeviz.core.presets import load_preset
-    from aeviz.gui import settings
-    from aeviz.gui.screenshot import take_screenshot
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.runtime import settings
+    from aeviz.gui.window.screenshot import take_screenshot
     settings.write(settings.GUIDE_PROGRESS,
                    json.dumps({"Denoising bars": {"step": 2, "done": [1]}}))
     settings.write(settings.THEME, "dark")
@@ -159,9 +159,9 @@ def test_a_screenshot_shows_what_a_new_user_sees_and_leaves_their_settings_alone
 def test_screenshot_brings_the_named_tabs_to_the_front(tmp_path, monkeypatch):
     """--tab Denoising --tab Settings: the picture shows those tabs (e.g. for a
     handout); an unknown name is refused in one line."""
-    import aeviz.gui.export as export
+    import aeviz.gui.window.export as export
     from aeviz.cli import main
-    from aeviz.gui.main_window import MainWindow
+    from aeviz.gui.window.main_window import MainWindow
     from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
     seen = {}
     real_save = export.save_png

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aeviz.gui import settings
-from aeviz.gui.main_window import MainWindow
+from aeviz.gui.runtime import settings
+from aeviz.gui.window.main_window import MainWindow
 
 
 def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):

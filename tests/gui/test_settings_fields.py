@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from aeviz.core.config import TrainingConfig
-from aeviz.core.presets import load_preset, preset_paths
-from aeviz.gui.document import Document
-from aeviz.gui.settings_panel import SettingsPanel
+from aeviz.core.files.presets import load_preset, preset_paths
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.panels.settings_panel import SettingsPanel
 
 NUMBERS = {"learning_rate": (0.02, 0.03), "momentum": (0.3, 0.4), "weight_decay": (0.001, 0.002),
            "sparsity.weight": (0.2, 0.3), "sparsity.target": (0.1, 0.2),

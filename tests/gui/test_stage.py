@@ -9,9 +9,9 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QDockWidget,
                                QScrollArea)
 
-from aeviz.core import phases
-from aeviz.gui.screenshot import present
-from aeviz.gui.stage import DIAGRAM_SHARE
+from aeviz.core.measures import phases
+from aeviz.gui.window.screenshot import present
+from aeviz.gui.window.stage import DIAGRAM_SHARE
 
 from .test_presenter import on_stage, open_lesson
 
@@ -149,7 +149,7 @@ def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
 
 
 def test_samples_fill_their_box_and_the_caption_says_what_is_shown(qtbot):
-    from aeviz.gui.generate_panel import sample_columns
+    from aeviz.gui.panels.generate_panel import sample_columns
     assert sample_columns(16, (7, 5), 300, 230) == 6     # a wide box: 6 columns, not 4
     assert sample_columns(16, (7, 5), 100, 400) <= 3     # a tall one: few columns
     w = open_lesson(qtbot, "generate-digits")
@@ -185,9 +185,9 @@ def test_plots_text_follows_presenter_mode_and_comes_back(qtbot):
 def test_the_study_result_at_a_glance(qtbot):
     """Three large numbers (solved, stuck, not finished), round bin edges and
     whole-number ticks."""
-    from aeviz.core.presets import load_preset
-    from aeviz.core.study import SeedRun, Study
-    from aeviz.gui.study_dialog import StudyDialog
+    from aeviz.core.files.presets import load_preset
+    from aeviz.core.measures.study import SeedRun, Study
+    from aeviz.gui.panels.study_dialog import StudyDialog
     dialog = StudyDialog(load_preset("stuck-5-2-5"))
     qtbot.addWidget(dialog)
     runs = ([SeedRun(k, "solved", 425 + 437 * k, 5, 0.1) for k in range(8)]
@@ -221,7 +221,7 @@ def test_the_values_panel_follows_the_phase_the_diagram_shows(qtbot):
 
 
 def test_the_panel_on_stage_keeps_its_share_at_larger_text(qtbot):
-    from aeviz.gui.stage import SIDE_SHARE
+    from aeviz.gui.window.stage import SIDE_SHARE
     w = open_lesson(qtbot, "train-5-2-5")
     present(w, (1024, 768))
     on_stage(qtbot, w, "Loss")

@@ -9,10 +9,10 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from aeviz.core.presets import load_preset
-from aeviz.core.session import TrainingSession
-from aeviz.gui.main_window import MainWindow
-from aeviz.gui.training import CLASS_SPEED
+from aeviz.core.files.presets import load_preset
+from aeviz.core.lessons.session import TrainingSession
+from aeviz.gui.window.main_window import MainWindow
+from aeviz.gui.runtime.training import CLASS_SPEED
 
 from .conftest import WAIT, readout
 

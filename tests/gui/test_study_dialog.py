@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 
-from aeviz.core.presets import load_preset
-from aeviz.gui.main_window import MainWindow
+from aeviz.core.files.presets import load_preset
+from aeviz.gui.window.main_window import MainWindow
 
 from .conftest import WAIT
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from aeviz.gui import colors, settings, theme
-from aeviz.gui.main_window import MainWindow
+from aeviz.gui.window import colors
+from aeviz.gui.runtime import settings
+from aeviz.gui.window import theme
+from aeviz.gui.window.main_window import MainWindow
 
 
 def test_dark_and_light_themes(qtbot):

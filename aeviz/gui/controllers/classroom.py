@@ -11,9 +11,10 @@ from PySide6.QtGui import QAction, QActionGroup, QFont
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QMainWindow,
                                QMenu, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout)
 
-from aeviz.gui import settings, theme
-from aeviz.gui.actions import Actions, ActionSpec, Place
-from aeviz.gui.document import Document
+from aeviz.gui.runtime import settings
+from aeviz.gui.window import theme
+from aeviz.gui.window.actions import Actions, ActionSpec, Place
+from aeviz.gui.runtime.document import Document
 
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 PRESENTER_FONT = 1.5              # presenter mode starts at least this large
@@ -221,7 +222,7 @@ class ClassroomController:
             widget.setFont(font)
         self.diagram.set_text_scale(scale)
         # plot text (ticks, axis labels, legends) follows up to PLOT_MAX: larger, ticks pile up
-        from aeviz.gui.plots import scale_plot, set_plot_text
+        from aeviz.gui.panels.plots import scale_plot, set_plot_text
         points = _BASE_FONT * min(scale, PLOT_MAX)
         set_plot_text(points)
         for plot in self.plot_widgets():

@@ -7,8 +7,8 @@ from typing import Callable
 
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from aeviz.core.datasets import BUILT_IN, Dataset
-from aeviz.gui.document import Document, EditRefused
+from aeviz.core.files.datasets import BUILT_IN, Dataset
+from aeviz.gui.runtime.document import Document, EditRefused
 
 
 class DatasetController:
@@ -28,7 +28,7 @@ class DatasetController:
                 self.use_dataset(make(), title, pictures=True))
 
     def edit_patterns(self) -> None:
-        from aeviz.gui.pattern_editor import PatternEditor
+        from aeviz.gui.panels.pattern_editor import PatternEditor
         self.pattern_editor = PatternEditor(self.doc, self.parent)
         self.pattern_editor.show()
 

@@ -8,11 +8,11 @@ from typing import Callable
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from aeviz.gui.actions import ActionSpec, Place
-from aeviz.gui.diagram import NetworkView
-from aeviz.gui.document import Document, EditRefused, layer_name, unit_label
-from aeviz.gui.neuron_dialog import NeuronDialog
-from aeviz.gui.weights_panel import parse_number
+from aeviz.gui.window.actions import ActionSpec, Place
+from aeviz.gui.drawing.diagram import NetworkView
+from aeviz.gui.runtime.document import Document, EditRefused, layer_name, unit_label
+from aeviz.gui.panels.neuron_dialog import NeuronDialog
+from aeviz.gui.panels.weights_panel import parse_number
 
 
 class EditController:

@@ -15,15 +15,17 @@ import numpy as np
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from aeviz.core import fileformat
-from aeviz.core.fileformat import FileFormatError, load, save
+from aeviz.core.files import fileformat
+from aeviz.core.files.fileformat import FileFormatError, load, save
 from aeviz.core.model import default_model
-from aeviz.core.presets import load_preset, preset_paths
-from aeviz.gui import autosave, export, settings
-from aeviz.gui.actions import ActionSpec, Place
-from aeviz.gui.document import Document
-from aeviz.gui.saving import FileWriter
-from aeviz.gui.training import TrainingController
+from aeviz.core.files.presets import load_preset, preset_paths
+from aeviz.gui.runtime import autosave
+from aeviz.gui.window import export
+from aeviz.gui.runtime import settings
+from aeviz.gui.window.actions import ActionSpec, Place
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.saving import FileWriter
+from aeviz.gui.runtime.training import TrainingController
 from aeviz.terminal import shown
 
 FILE_FILTER = "aeviz lessons (*.aeviz);;All files (*)"

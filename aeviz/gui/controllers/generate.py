@@ -13,11 +13,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
-from aeviz.core import codespace, generate
+from aeviz.core.measures import codespace
+from aeviz.core.measures import generate
 from aeviz.core.numbers import vector
-from aeviz.gui.actions import ActionSpec, Place
-from aeviz.gui.diagram import Overlay
-from aeviz.gui.document import Document, EditRefused
+from aeviz.gui.window.actions import ActionSpec, Place
+from aeviz.gui.drawing.diagram import Overlay
+from aeviz.gui.runtime.document import Document, EditRefused
 
 KEY_STEP = 0.05          # Alt+arrow moves the decoded code by this fraction of the plane
 PRIOR_RADII = (1.0, 2.0)

@@ -13,14 +13,14 @@ import os
 
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from aeviz.core.guide import DOCKS, TABS, Step, Target, apply_action, render, to_list
-from aeviz.core.lesson_commands import EditRefused
-from aeviz.gui import settings
-from aeviz.gui.actions import ActionSpec, Place
-from aeviz.gui.document import Document
-from aeviz.gui.guide_panel import GuidePanel
-from aeviz.gui.highlight import Flash, flash, flash_row
-from aeviz.gui.throttle import Throttled
+from aeviz.core.guides.guide import DOCKS, TABS, Step, Target, apply_action, render, to_list
+from aeviz.core.lessons.lesson_commands import EditRefused
+from aeviz.gui.runtime import settings
+from aeviz.gui.window.actions import ActionSpec, Place
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.panels.guide_panel import GuidePanel
+from aeviz.gui.drawing.highlight import Flash, flash, flash_row
+from aeviz.gui.runtime.throttle import Throttled
 
 MAX_REMEMBERED = 200     # lessons whose guide progress is kept (the oldest are forgotten)
 

@@ -9,11 +9,11 @@ from typing import Callable
 
 from PySide6.QtWidgets import QDockWidget, QPushButton, QStatusBar, QWidget
 
-from aeviz.gui.actions import ActionSpec, Place, Actions
-from aeviz.gui.document import Document
-from aeviz.gui.phase_walk import PhaseWalker
-from aeviz.gui.training import CLASS_SPEED, DEFAULT_SPEED, TrainingController
-from aeviz.gui.training_panel import TrainingPanel
+from aeviz.gui.window.actions import ActionSpec, Place, Actions
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.drawing.phase_walk import PhaseWalker
+from aeviz.gui.runtime.training import CLASS_SPEED, DEFAULT_SPEED, TrainingController
+from aeviz.gui.panels.training_panel import TrainingPanel
 
 STUCK_CHECK_SECONDS = 1.0
 
@@ -124,7 +124,7 @@ class TrainingUi:
         self._on_running_changed(self.training.running)
 
     def open_study(self) -> None:
-        from aeviz.gui.study_dialog import StudyDialog
+        from aeviz.gui.panels.study_dialog import StudyDialog
         self.training.pause()
         self.study_dialog = StudyDialog(self.doc.lesson.model, self.parent)
         self.study_dialog.show()

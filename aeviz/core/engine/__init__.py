@@ -1,0 +1,1 @@
+"""aeviz.core.engine: see the README's "Layout"."""

@@ -1,0 +1,405 @@
+"""Reconstruction losses and code penalties: one object each, in a registry
+(TensorFlow Playground's ``nn.ts`` style).  Every object holds its value, its
+gradient (as the compiled NumPy calls the trainer runs), the rule saying which
+networks it fits, and the sentence the Explain panel shows.  A name that is not
+registered is an error: nothing falls through to a default.
+
+Adding a penalty is one class below, decorated with ``@register_penalty``; the
+settings, the file loader, the trainers and Explain pick it up from here, and
+``tests/core/test_loss_registry.py`` checks its gradient against finite
+differences and PyTorch.
+
+Shapes: x (targets) and y (outputs) are (..., B, n_L); z is the output layer's
+pre-activation; h is the code, (..., B, n_code); a leading axis holds seeds in
+the batched trainer.  Each loss value equals its PyTorch counterpart with
+default reduction:
+
+- ``cross_entropy`` + softmax:  mean_p  -sum_i x_pi log y_pi      (CrossEntropyLoss on z)
+- ``cross_entropy`` + sigmoid:  mean_pi -[x log y + (1-x) log(1-y)]  (BCELoss, logs >= -100)
+- ``mse``:                      mean_pi (y - x)^2                  (MSELoss)
+- ``euclidean``:                mean_p ||y_p - x_p||_2             (the article's d(x, y))
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable, Protocol
+
+import numpy as np
+
+from aeviz.core.engine import activations as act
+from aeviz.core.numbers import number
+
+
+class Sparsity(Protocol):
+    """What a penalty reads of ``config.Sparsity`` (config imports the registry's
+    names from here, so this module does not import config)."""
+
+    penalty: str
+    weight: float
+    target: float
+
+    @property
+    def active(self) -> bool: ...
+
+
+Op = Callable[[], object]
+KL_CLIP = 1e-12   # mean code activations are kept in [KL_CLIP, 1 - KL_CLIP]
+
+
+class ConfigError(ValueError):
+    """Settings that do not fit the network; the message is one sentence."""
+
+
+
+# --- losses -----------------------------------------------------------------------------
+
+class Loss:
+    """A reconstruction loss L(x, y).  Subclasses define ``value``, ``delta_ops``
+    and ``explain``; ``check`` refuses output layers it does not fit."""
+
+    name = ""
+
+    def check(self, out_activation: str) -> None:
+        """Raise ConfigError if the loss is not defined for this output layer."""
+
+    def value(self, out_activation: str, z: np.ndarray, y: np.ndarray,
+              x: np.ndarray) -> np.ndarray:
+        """L averaged over the patterns (and units, per the module docstring): a
+        number for (B, n), one per seed for (S, B, n)."""
+        raise NotImplementedError
+
+    def delta_ops(self, out_activation: str, y: np.ndarray, x: np.ndarray, s: np.ndarray,
+                  d: np.ndarray, z: np.ndarray, scratch: np.ndarray, row: np.ndarray,
+                  targets_sum_to_one: bool) -> list[Op]:
+        """Calls writing dL/dz at the output layer into ``d`` (like y); ``s`` holds
+        sum_i x_i per pattern, ``scratch`` is like z, ``row`` is (..., B, 1)."""
+        raise NotImplementedError
+
+    def explain(self, out_activation: str, x: np.ndarray, y: np.ndarray,
+                z: np.ndarray | None) -> str:
+        """The loss's formula and its value for one pattern x (n,) with output y."""
+        raise NotImplementedError
+
+    def gradient(self, out_activation: str, z: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """dL/dz for a batch z, x (B, n), by the very calls the trainer runs."""
+        z, x = np.array(z, dtype=float), np.asarray(x, dtype=float)
+        y = act.evaluate(out_activation, z)
+        d, row = np.empty_like(z), np.empty((len(z), 1))
+        s = x.sum(axis=1, keepdims=True)
+        for op in self.delta_ops(out_activation, y, x, s, d, z, np.empty_like(z), row,
+                                 bool(np.all(s == 1.0))):
+            op()
+        return d
+
+
+LOSSES: dict[str, Loss] = {}
+
+
+def register_loss(cls: type[Loss]) -> type[Loss]:
+    LOSSES[cls.name] = cls()
+    return cls
+
+
+def loss_for(name: str) -> Loss:
+    try:
+        return LOSSES[name]
+    except KeyError:
+        raise ConfigError(f"unknown loss {name!r}; the losses are {', '.join(LOSSES)}") from None
+
+
+@register_loss
+class CrossEntropy(Loss):
+    """Softmax: -sum_i x_i log y_i, dL/dz = (y sum_i x_i - x) / B (fused with the
+    softmax).  Sigmoid: binary cross-entropy, dL/dz = (y - x) / (B n)."""
+
+    name = "cross_entropy"
+
+    def check(self, out_activation: str) -> None:
+        if out_activation not in ("softmax", "sigmoid"):
+            raise ConfigError(
+                f"cross-entropy needs a softmax or sigmoid output layer, not {out_activation}; "
+                "choose mse or euclidean, or change the output activation")
+
+    def value(self, out_activation, z, y, x):
+        if out_activation == "softmax":
+            m = z.max(axis=-1, keepdims=True)
+            lse = m[..., 0] + np.log(np.exp(z - m).sum(axis=-1))   # log sum_j exp z_j
+            # -sum_i x_i (z_i - lse) = lse * sum_i x_i - x . z
+            return _mean_rows(lse * x.sum(axis=-1) - np.einsum("...ij,...ij->...i", x, z))
+        log_y = np.maximum(-np.logaddexp(0.0, -z), -100.0)       # log sigmoid(z)
+        log_1my = np.maximum(-np.logaddexp(0.0, z), -100.0)      # log (1 - sigmoid(z))
+        return -_mean_all(x * log_y + (1.0 - x) * log_1my)
+
+    def delta_ops(self, out_activation, y, x, s, d, z, scratch, row, targets_sum_to_one):
+        B, count = d.shape[-2], d.shape[-2] * d.shape[-1]
+        if out_activation == "softmax":      # (y * sum_i x_i - x) / B
+            ops = [] if targets_sum_to_one else [partial(np.multiply, y, s, out=d)]
+            ops.append(partial(np.subtract, d if ops else y, x, out=d))
+            return ops + [partial(np.multiply, d, 1.0 / B, out=d)]
+        return [partial(np.subtract, y, x, out=d),         # sigmoid + BCE
+                partial(np.multiply, d, 1.0 / count, out=d)]
+
+    def explain(self, out_activation, x, y, z):
+        if out_activation != "softmax":
+            if z is not None:
+                value = float(self.value(out_activation, z[None], y[None], x[None]))
+            else:
+                yc = np.clip(y, 1e-12, 1 - 1e-12)
+                value = float(-np.mean(x * np.log(yc) + (1 - x) * np.log(1 - yc)))
+            return ("Binary cross-entropy: L = −mean[x log y + (1 − x) log(1 − y)] over the "
+                    f"outputs. For this pattern L = {number(value)}.")
+        if z is not None:
+            m = z.max()
+            log_y = z - (m + np.log(np.exp(z - m).sum()))          # log softmax(z), stable
+        else:
+            log_y = np.log(np.maximum(y, np.finfo(float).tiny))
+        terms = [(xi, yi, li) for xi, yi, li in zip(x, y, log_y) if xi != 0]
+        if not terms:
+            return ("Cross-entropy: L = −Σ x log y. This input is all zero, so every term "
+                    "x log y is 0 and L = 0.000.")
+        value = -sum(xi * li for xi, _, li in terms)
+        parts = " + ".join(f"{xi:g}·log {yi:.3f}" if 0.0005 <= yi < 0.9995 else
+                           f"{xi:g}·({li:.1f})" if yi < 0.0005 else f"{xi:g}·({li:.2g})"
+                           for xi, yi, li in terms[:4])
+        parts += " + …" if len(terms) > 4 else ""
+        text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
+                f"{number(value)}.")
+        if any(yi < 0.0005 for _, yi, _ in terms[:4]):
+            text += (" (An output too small to show has its log y computed from the "
+                     "output's weighted sums z, as the loss is: log yᵢ = zᵢ − log Σⱼ "
+                     "exp zⱼ.)")
+        return text
+
+
+@register_loss
+class MeanSquaredError(Loss):
+    """mean (y - x)^2, dL/dy = 2 (y - x) / (B n), then through f'(z)."""
+
+    name = "mse"
+
+    def value(self, out_activation, z, y, x):
+        diff = y - x
+        return _mean_all(diff * diff)
+
+    def delta_ops(self, out_activation, y, x, s, d, z, scratch, row, targets_sum_to_one):
+        count = d.shape[-2] * d.shape[-1]
+        return ([partial(np.subtract, y, x, out=d), partial(np.multiply, d, 2.0 / count, out=d)]
+                + act.chain_ops(out_activation, z, y, d, scratch, row))
+
+    def explain(self, out_activation, x, y, z):
+        value = float(np.mean((y - x) ** 2))
+        return f"Mean squared error: L = mean (y − x)². For this pattern L = {number(value)}."
+
+
+@register_loss
+class Euclidean(Loss):
+    """mean_p ||y_p - x_p||, dL/dy_p = (y_p - x_p) / (||y_p - x_p|| B) (0 where y_p = x_p)."""
+
+    name = "euclidean"
+
+    def value(self, out_activation, z, y, x):
+        diff = y - x
+        return _mean_rows(np.sqrt(np.einsum("...ij,...ij->...i", diff, diff)))
+
+    def delta_ops(self, out_activation, y, x, s, d, z, scratch, row, targets_sum_to_one):
+        return ([partial(np.subtract, y, x, out=d),
+                 partial(_scale_rows_by_inverse_norm, d, row, d.shape[-2])]
+                + act.chain_ops(out_activation, z, y, d, scratch, row))
+
+    def explain(self, out_activation, x, y, z):
+        d = float(np.linalg.norm(x - y))
+        return (f"Euclidean loss: L = ‖x − y‖, the article's d(x, y). For this pattern "
+                f"L = {number(d)}.")
+
+
+def _mean_rows(v: np.ndarray):
+    """Mean over the last axis: a float for one network, (S,) for seeds."""
+    m = np.mean(v, axis=-1)
+    return float(m) if np.ndim(m) == 0 else m
+
+
+def _mean_all(v: np.ndarray):
+    """Mean over the last two axes: a float for one network, (S,) for seeds."""
+    return float(np.mean(v)) if v.ndim == 2 else np.mean(v, axis=(-2, -1))
+
+
+def _scale_rows_by_inverse_norm(d: np.ndarray, row: np.ndarray, batch: int) -> None:
+    """d_p <- d_p / (||d_p|| * batch), and 0 where d_p = 0 (euclidean loss)."""
+    np.sqrt(np.einsum("...j,...j->...", d, d), out=row[..., 0])
+    row *= batch
+    np.divide(1.0, row, out=row, where=row > 0)
+    row[row == 0] = 0.0
+    d *= row
+
+
+# --- penalties on the code --------------------------------------------------------------
+
+class Penalty:
+    """A sparsity penalty Omega(h) on the code h, weighted by ``sp.weight``.
+    ``uses_target``: the setting ``sp.target`` (rho) means something to it."""
+
+    name = ""
+    uses_target = False
+    code_activations: tuple[str, ...] | None = None    # None: any code activation
+
+    def check(self, code_activation: str, hidden_code: bool) -> None:
+        """Raise ConfigError if the penalty does not fit this code layer."""
+        if not hidden_code:
+            raise ConfigError("a sparsity penalty needs a hidden code layer")
+        if self.code_activations is not None and code_activation not in self.code_activations:
+            raise ConfigError(f"the {self.name.upper()} sparsity penalty needs a "
+                              f"{' or '.join(self.code_activations)} code layer, "
+                              f"not {code_activation}")
+
+    def value(self, sp: Sparsity, code_activation: str, h: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def add_gradient(self, sp: Sparsity, code_activation: str, h: np.ndarray,
+                     out: np.ndarray) -> None:
+        """out += dOmega/dh; h is (B, n_code) or (S, B, n_code) (means per seed)."""
+        raise NotImplementedError
+
+    def explain(self, sp: Sparsity) -> str:
+        raise NotImplementedError
+
+
+PENALTIES: dict[str, Penalty] = {}
+
+
+def register_penalty(cls: type[Penalty]) -> type[Penalty]:
+    PENALTIES[cls.name] = cls()
+    return cls
+
+
+def penalty_for(name: str) -> Penalty:
+    try:
+        return PENALTIES[name]
+    except KeyError:
+        raise ConfigError(f"unknown sparsity penalty {name!r}; the penalties are "
+                          f"{', '.join(PENALTIES)}") from None
+
+
+@register_penalty
+class NoPenalty(Penalty):
+    """Omega = 0."""
+
+    name = "none"
+
+    def check(self, code_activation, hidden_code):
+        pass
+
+    def value(self, sp, code_activation, h):
+        return 0.0
+
+    def add_gradient(self, sp, code_activation, h, out):
+        pass
+
+    def explain(self, sp):
+        return ""
+
+
+@register_penalty
+class L1Sparsity(Penalty):
+    """Omega = w * mean_p sum_j |h_pj|;  dOmega/dh = w * sign(h) / B."""
+
+    name = "l1"
+
+    def value(self, sp, code_activation, h):
+        return float(sp.weight * np.abs(h).sum() / h.shape[0])
+
+    def add_gradient(self, sp, code_activation, h, out):
+        out += np.sign(h) * (sp.weight / h.shape[-2])
+
+    def explain(self, sp):
+        return (f"Sparsity: the objective adds Ω(h) = λ · mean Σ|h| with λ = {sp.weight:g}, "
+                "which pushes code values towards 0.")
+
+
+@register_penalty
+class KLSparsity(Penalty):
+    """Omega = w * sum_j [rho log(rho/r_j) + (1-rho) log((1-rho)/(1-r_j))],
+    r_j = mean_p m(h_pj) with m(h) = scale h + shift mapping the code into (0, 1)
+    (sigmoid as is, tanh (h+1)/2);  dOmega/dh = w (-rho/r_j + (1-rho)/(1-r_j)) scale / B."""
+
+    name = "kl"
+    uses_target = True
+    code_activations = ("sigmoid", "tanh")
+
+    @staticmethod
+    def _mapping(code_activation: str) -> tuple[float, float]:
+        return (0.5, 0.5) if code_activation == "tanh" else (1.0, 0.0)
+
+    def value(self, sp, code_activation, h):
+        scale, shift = self._mapping(code_activation)
+        r = np.clip(h.mean(axis=0) * scale + shift, KL_CLIP, 1.0 - KL_CLIP)
+        rho = sp.target
+        kl = rho * np.log(rho / r) + (1.0 - rho) * np.log((1.0 - rho) / (1.0 - r))
+        return float(sp.weight * kl.sum())
+
+    def add_gradient(self, sp, code_activation, h, out):
+        scale, shift = self._mapping(code_activation)
+        r = np.clip(h.mean(axis=-2, keepdims=True) * scale + shift, KL_CLIP, 1.0 - KL_CLIP)
+        rho = sp.target
+        out += (sp.weight * scale / h.shape[-2]) * (-rho / r + (1.0 - rho) / (1.0 - r))
+
+    def explain(self, sp):
+        return (f"Sparsity: the objective adds Ω(h) = λ · Σⱼ KL(ρ ‖ ρ̂ⱼ) with λ = "
+                f"{sp.weight:g} and ρ = {sp.target:g}: each code unit's mean activation "
+                "ρ̂ⱼ is pulled towards ρ, so most units stay quiet for most patterns.")
+
+
+# --- the functions the trainers, the model and the loader call ----------------------------
+
+def check_compatible(config, activations: tuple[str, ...],
+                     code_layer: int, variational: bool = False) -> None:
+    """Refuse loss/penalty/activation combinations the maths does not define
+    (each registered object's own rule) and unknown names; ``config`` is a
+    ``config.TrainingConfig``."""
+    loss, penalty = loss_for(config.loss), penalty_for(config.sparsity.penalty)
+    if variational and config.sparsity.active:
+        raise ConfigError("a variational code has its own penalty (the KL term to the prior "
+                          "N(0, I)); turn the sparsity penalty off")
+    loss.check(activations[-1])
+    penalty.check(activations[code_layer - 1], code_layer < len(activations))
+
+
+def reconstruction_loss(loss: str, out_activation: str, z: np.ndarray,
+                        y: np.ndarray, x: np.ndarray) -> float:
+    """The loss L(x, y) averaged as in the module docstring."""
+    return loss_for(loss).value(out_activation, z, y, x)
+
+
+def distances(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """d(x, y) = ||x_p - y_p||_2 for each pattern p, shape (batch,)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.linalg.norm(np.atleast_2d(y) - np.atleast_2d(x), axis=1)
+
+
+def sparsity_penalty(sp: Sparsity, code_activation: str, h: np.ndarray) -> float:
+    """Omega(h) of the configured penalty (0 when it is not active)."""
+    if not sp.active:
+        return 0.0
+    return penalty_for(sp.penalty).value(sp, code_activation, h)
+
+
+def add_sparsity_gradient(sp: Sparsity, code_activation: str, h: np.ndarray,
+                          out: np.ndarray) -> None:
+    """out += dOmega/dh, shape (batch, n_code) (or (seeds, batch, n_code))."""
+    if sp.active:
+        penalty_for(sp.penalty).add_gradient(sp, code_activation, h, out)
+
+
+def weight_decay_penalty(weight_decay: float, weights: list[np.ndarray]) -> float:
+    """1/2 * weight_decay * sum of squared weights (biases excluded)."""
+    if weight_decay == 0.0:
+        return 0.0
+    return 0.5 * weight_decay * float(sum(np.vdot(w, w) for w in weights))
+
+
+def vae_kl(mu: np.ndarray, logvar: np.ndarray) -> float:
+    """KL(N(mu, sigma^2) || N(0, I)) = 1/2 sum_j (mu_j^2 + sigma_j^2 - 1 - log sigma_j^2)
+    for each pattern, averaged over the patterns (the closed form)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        per_unit = mu * mu + np.exp(logvar) - 1.0 - logvar
+    return float(0.5 * per_unit.sum() / mu.shape[0])

@@ -1,0 +1,1 @@
+"""aeviz.core.files: see the README's "Layout"."""

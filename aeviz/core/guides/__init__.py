@@ -1,0 +1,1 @@
+"""aeviz.core.guides: see the README's "Layout"."""

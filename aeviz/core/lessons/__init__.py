@@ -1,0 +1,1 @@
+"""aeviz.core.lessons: see the README's "Layout"."""

@@ -1,0 +1,432 @@
+"""The lesson being worked on, with exactly one owner: this object (no Qt).
+
+A :class:`Lesson` holds the network, the training settings, the dataset (all in
+``model``) and the fed input ``x``; it composes small parts, each in its own
+module:
+
+- ``clock`` (:mod:`aeviz.core.lessons.training_clock`): ``epoch``, the optimiser and
+  generator state, the loss ``history`` and the rewind ``snapshots``; the
+  private copy a run trains, a run shown live, and the training undo steps;
+- ``structure`` (:mod:`aeviz.core.lessons.lesson_structure`): neuron, layer,
+  activation and dataset edits;
+- ``file`` (:mod:`aeviz.core.lessons.lesson_files`): its path and saved state;
+- ``derived`` (:mod:`aeviz.core.lessons.derived`): values computed once per version.
+
+What the window draws is this state; what is saved is this state.
+
+Every change goes through an undoable command (:mod:`aeviz.core.lessons.lesson_commands`)
+inside :meth:`Lesson.changing`, which first calls the *guards*: the GUI's
+training controller registers one that stops a running worker and records its
+run as one "Train N epochs" step, so training never overlaps a change and
+undoing everything returns bitwise to the opening state.
+
+Training happens on a private copy (:meth:`start_session`); a run in progress
+may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
+:meth:`commit` (Play's worker, Step and the phase-by-phase step all end there).
+Listeners get the set of event kinds each change caused:
+``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
+``file`` (the path, the name or the modified state changed), ``undo`` (the
+undo history changed) and ``replaced`` (another lesson: New, Open; it comes
+with every other kind, since everything changed).  Each kind is sent only when
+that part changed: no kind stands for "anything changed".
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from aeviz.core import config as cfg
+from aeviz.core.config import TrainingConfig
+from aeviz.core.files.fileformat import load, save
+from aeviz.core.lessons.derived import Compute, Derived, lesson_values
+from aeviz.core.lessons.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
+                                        check_value, checked_input, checked_setting,
+                                        checked_training, epochs_text, weight_name)
+from aeviz.core.lessons.lesson_files import LessonFile, SaveJob
+from aeviz.core.lessons.lesson_structure import StructureEdits
+from aeviz.core.model import Evaluation, Model
+from aeviz.core.engine.network import Network
+from aeviz.core.lessons.session import Event, TrainingSession, stuck_report
+from aeviz.core.measures.solved import Streak
+from aeviz.core.lessons.training_clock import TrainingClock
+from aeviz.core.lessons.undo import Command, UndoStack
+
+ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
+                        "file", "undo", "replaced"})
+Guard = Callable[[bool], "Callable[[], None] | None"]
+
+
+def clock_field(name: str, doc: str) -> property:
+    """A Lesson attribute that is its training clock's ``name`` (read and write)."""
+    return property(lambda self: getattr(self.clock, name),
+                    lambda self, value: setattr(self.clock, name, value), doc=doc)
+
+
+class Lesson:
+    """``Lesson(model, path)``: the single owner of what the window shows."""
+
+    def __init__(self, model: Model, path: Path | None = None) -> None:
+        self.model = model
+        self.undo_stack = UndoStack()
+        self.file = LessonFile(self.undo_stack, path)     # its path and saved state
+        self._listeners: list[Callable[[frozenset[str]], None]] = []
+        self._guards: list[Guard] = []
+        self._in_change = False
+        # what the forward pass and the evaluation give, per version (see core.derived)
+        self._functions: dict[str, Compute] = lesson_values()
+        self.derived = Derived(model, np.zeros(0), self._functions, 0)
+        self.structure = StructureEdits(self)  # neurons, layers, activations, dataset
+        self.revision = 0                     # +1 on every change (not on live display)
+        self._reset_training()
+        self._file_state = self.file_state()  # the last one listeners were told of
+        self._next_values: dict | None = None       # show_live's values, for its version
+
+    def _reset_training(self, epoch: int = 0) -> None:
+        self.x = self.data()[0].copy()
+        self.derived = Derived(self.model, self.x, self._functions, self.derived.version + 1)
+        self.clock = TrainingClock(lambda: self.model.network, epoch)
+
+    # --- the training clock (aeviz.core.lessons.training_clock), the lesson's own ------------------
+    epoch = clock_field("epoch", "the epoch shown (a live run's while it is shown)")
+    run_state = clock_field("run_state", "optimiser, generator, pending batches, streak")
+    history = clock_field("history", "the loss history (LossHistory)")
+    snapshots = clock_field("snapshots", "the rewind snapshots (Snapshots)")
+
+    # --- reading ---------------------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        return self.model.network
+
+    @property
+    def training(self) -> TrainingConfig:
+        return self.model.training
+
+    def data(self) -> np.ndarray:
+        """The patterns, shape (P, n_0)."""
+        return self.model.data()
+
+    def forward(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """(zs, activations) of the fed input, each of shape (1, n_k)."""
+        return self.derived.get("forward")
+
+    def evaluation(self) -> Evaluation:
+        """The network on the whole (clean) dataset."""
+        return self.derived.get("evaluation")
+
+    def add_derived(self, key: str, compute: Compute) -> None:
+        """Register ``compute(derived)``, a value computed from the current state
+        once per version (``self.derived.get(key)``), also off the GUI thread."""
+        self._functions[key] = compute
+
+    def pattern_index(self) -> int | None:
+        """Which dataset pattern is fed (None if the input matches none)."""
+        return self.derived.get("pattern index")
+
+    @property
+    def live(self) -> bool:
+        """A run (or a rewind preview) is shown that is not yet part of the lesson."""
+        return self.clock.live
+
+    @property
+    def path(self) -> Path | None:
+        """The lesson's file (None if it has none)."""
+        return self.file.path
+
+    @path.setter
+    def path(self, path: Path | None) -> None:
+        self.file.path = Path(path) if path is not None else None
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.is_clean() or self.live
+
+    def trainer_state(self) -> dict:
+        """The state a Trainer needs to go on exactly (as ``Trainer.state()``)."""
+        return self.clock.trainer_state()
+
+    @property
+    def streak(self) -> Streak:
+        """Epochs in a row with every pattern reconstructed, ending at the shown
+        epoch (see :mod:`aeviz.core.measures.solved`; a live run's own while it is shown)."""
+        return self.clock.streak
+
+    @property
+    def solved(self) -> bool:
+        """Every pattern reconstructed for HOLD epochs in a row, up to now, and now."""
+        return self.streak.confirmed(self.epoch) and bool(self.evaluation().reconstructed.all())
+
+    def stuck_report(self) -> str | None:
+        return stuck_report(self.history, self.network, self.training, self.data(),
+                            streak=self.streak)
+
+    # --- events ----------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[frozenset[str]], None]) -> None:
+        """``listener(kinds)`` after every change, with the event kinds it caused."""
+        self._listeners.append(listener)
+
+    def file_state(self) -> tuple:
+        """What the ``file`` event is about: (path, name, modified)."""
+        return (self.path, self.model.name, self.modified)
+
+    def _notify(self, kinds: frozenset[str] | set[str]) -> None:
+        kinds = set(kinds)
+        file_state = self.file_state()
+        if file_state != self._file_state:      # "file" only when it changed
+            kinds.add("file")
+        self._file_state = file_state
+        kinds = frozenset(kinds)
+        if not kinds:
+            return
+        if kinds & {"input", "params", "settings", "structure"}:
+            self.derived = Derived(self.model, self.x, self._functions,
+                                   self.derived.version + 1)
+            if self._next_values is not None:        # computed with the state (show_live)
+                self.derived.values.update(self._next_values)
+        self._next_values = None
+        for listener in list(self._listeners):
+            listener(kinds)
+
+    def add_guard(self, guard: Guard) -> None:
+        """``guard(may_resume)`` runs before every change; it may stop a run (and
+        commit it) and return a function to call after the change (to resume)."""
+        self._guards.append(guard)
+
+    @contextmanager
+    def changing(self, resume: bool = True) -> Iterator[None]:
+        """Around every change: guards first (a running worker is checkpointed),
+        any live display is dropped, then the change; afterwards, resumptions."""
+        if self._in_change:
+            yield
+            return
+        self._in_change = True
+        resumes = []
+        try:
+            resumes = [guard(resume) for guard in list(self._guards)]
+            self.end_live()
+            yield
+        finally:
+            self._in_change = False
+            for again in resumes:          # also after a refused edit: training goes on
+                if again is not None and resume:
+                    again()
+
+    def do(self, command: Command) -> None:
+        """Apply ``command`` and record it for undo."""
+        with self.changing():
+            self._apply(command)
+
+    # --- structure edits (lesson_structure.StructureEdits), each one undo step ----------
+    def add_neuron(self, layer: int) -> None:
+        self.structure.add_neuron(layer)
+
+    def remove_neuron(self, layer: int, index: int) -> None:
+        self.structure.remove_neuron(layer, index)
+
+    def insert_layer(self, position: int, size: int | None = None,
+                     activation: str = "tanh") -> None:
+        self.structure.insert_layer(position, size, activation)
+
+    def remove_layer(self, layer: int) -> None:
+        self.structure.remove_layer(layer)
+
+    def set_activation(self, layer: int, activation: str) -> None:
+        self.structure.set_activation(layer, activation)
+
+    def set_variational(self, on: bool) -> None:
+        self.structure.set_variational(on)
+
+    def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
+        self.structure.set_dataset(dataset, name, output_activation)
+
+    def _apply(self, command: Command) -> None:
+        kinds = command.redo(self)
+        self.undo_stack.push(command)
+        self.revision += 1
+        self._notify(kinds | {"undo"})
+
+    def undo(self) -> None:
+        self._undo_redo(self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._undo_redo(self.undo_stack.redo)
+
+    def _undo_redo(self, move: Callable[["Lesson"], frozenset[str]]) -> None:
+        with self.changing(resume=False):
+            kinds = move(self)
+            self.revision += 1
+            self._notify(kinds | {"undo"})
+
+    # --- input (not an edit of the lesson: not undoable) --------------------------------
+    def feed_pattern(self, index: int) -> None:
+        data = self.data()
+        if not 0 <= index < len(data):
+            raise EditRefused(f"there is no pattern {index + 1}; the dataset has {len(data)}")
+        self.set_input(data[index])
+
+    def set_input(self, x: np.ndarray) -> None:
+        self.x = checked_input(x, self.network).copy()
+        self._notify({"input"})
+
+    def toggle_input(self, unit: int) -> None:
+        x = self.x.copy()
+        x[unit] = 0.0 if x[unit] else 1.0
+        self.set_input(x)
+
+    # --- weights and biases -------------------------------------------------------------
+    def param_index(self, block: int, row: int, col: int) -> int:
+        """Index in ``params`` of W[block][row, col] (row = n_in means the bias)."""
+        start = sum(p.size for p in self.network.blocks[:block])
+        return start + row * self.network.blocks[block].shape[1] + col
+
+    def set_weight(self, block: int, row: int, col: int, value: float,
+                   merge: bool = False) -> None:
+        """W[block][row, col] = value; row = n_in edits the bias of unit ``col``."""
+        self.set_params({self.param_index(block, row, col): value},
+                        weight_name(self.network, block, row, col), merge)
+
+    def set_params(self, changes: dict[int, float], text: str, merge: bool = False) -> None:
+        """Set several parameters (by flat index) in one undoable step."""
+        for value in changes.values():
+            check_value(value)
+        with self.changing():
+            params = self.network.params
+            idx = np.fromiter(changes, dtype=int, count=len(changes))
+            after = np.fromiter(changes.values(), dtype=float, count=len(changes))
+            if np.array_equal(params[idx], after):
+                return
+            key = int(idx[0]) if merge and len(idx) == 1 else None
+            self._apply(SetParams(idx, params[idx].copy(), after, text, key))
+
+    def set_training(self, training: TrainingConfig, text: str = "Change settings") -> None:
+        checked_training(training, self.network)
+        with self.changing():
+            if training != self.training:
+                self._apply(SetSettings(self.training, training, text))
+
+    def set_setting(self, name: str, value: object, merge: bool = False) -> None:
+        """Change one training setting (a name in ``config.SETTINGS``, e.g.
+        ``"learning_rate"``), every other field as it is: one undo step named
+        after it ("Set learning rate 0.5 → 0.02"), or EditRefused saying why.
+        ``merge``: consecutive merging changes of one setting are one step."""
+        value = checked_setting(self.training, self.network, name, value)
+        with self.changing():
+            before = self.training.get(name)
+            if before != value:
+                self._apply(SetSetting(name, before, value, merge))
+
+    # --- training -------------------------------------------------------------------------
+    def start_session(self) -> TrainingSession:
+        """A private copy to train: the worker (or a single step) trains it, then
+        :meth:`commit` makes the result part of the lesson.  A rewind preview on
+        show is dropped first: training goes on from the lesson's own state."""
+        self.end_live()
+        session = self.clock.session(self.training, self.data())
+        session.origin = (self.revision, self.clock.point())
+        return session
+
+    def commit(self, session: TrainingSession, text: str) -> None:
+        """Make what ``session`` did one undo step named ``text`` (nothing if it
+        changed nothing).  Refused if the lesson changed since the session began."""
+        revision, before = session.origin
+        if revision != self.revision:
+            raise RuntimeError("the lesson changed while this session trained a copy")
+        self.end_live()
+        command = self.clock.change(before, session, text)
+        if command is None:
+            self._notify({"params", "epoch", "history"})   # a preview showed more
+            return
+        with self.changing(resume=False):
+            self._apply(command)
+
+    def run(self, step: Callable[[TrainingSession], Event | None], text: str,
+            count: bool = False) -> Event | None:
+        """Train in this thread: ``step(session)`` on a private copy, then commit
+        it as one undo step (``text`` plus "N epochs" when ``count``)."""
+        with self.changing(resume=False):
+            session = self.start_session()
+            event = step(session)
+            self.commit(session, epochs_text(text, session.epoch - self.epoch) if count else text)
+        return event
+
+    def reset_weights(self) -> None:
+        """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0,
+        a fresh optimiser, an empty history (one undo step)."""
+        seed = self.training.seed
+        params = self.network.fresh(seed).params
+        with self.changing():
+            self._apply(self.clock.reset(params, f"Reset weights (seed {seed})"))
+
+    def new_seed(self) -> None:
+        with self.changing():
+            seed = self.training.seed + 1
+            if not cfg.in_range("seed", seed):          # the largest seed wraps to 0
+                seed = 0
+            self.set_training(self.training.with_(seed=seed), "New seed")
+            self.reset_weights()
+
+    # --- a run in progress, shown before it is committed (TrainingClock.show) -----------
+    def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
+                  rows: np.ndarray | None = None, streak: tuple | None = None,
+                  values: dict | None = None) -> None:
+        """Show a state of a run in progress (or a rewind preview): not a change.
+        ``rows`` are the history rows from index ``rows_start`` on; ``streak`` is
+        the run's :class:`~aeviz.core.measures.solved.Streak` state at ``epoch``; ``values``
+        are derived values (key -> value, see :mod:`aeviz.core.lessons.derived`) already
+        computed for exactly this state (``params`` with the fed input), e.g. by
+        the training thread: the new version starts with them."""
+        kinds = self.clock.show(params, epoch, rows_start, rows, streak)
+        self._next_values = values
+        self._notify(kinds)
+
+    def end_live(self) -> None:
+        """Back to the committed state (a preview or an abandoned run)."""
+        if self.clock.end_live():
+            self._notify({"params", "epoch", "history"})
+
+    # --- files ------------------------------------------------------------------------------
+    def save_as(self, path: Path) -> None:
+        """Save (atomically) what is committed; afterwards this is the lesson's
+        file and it is clean.  A running worker is checkpointed first."""
+        job = self.save_snapshot(path)
+        save(job.model, job.path)
+        self.saved(job)
+
+    def save_snapshot(self, path: Path) -> SaveJob:
+        """What a save to ``path`` will write, taken now (a running worker is
+        checkpointed first): a copy of the model (arrays copied), which another
+        thread may write while the lesson goes on changing."""
+        with self.changing():
+            return self.file.job(self.model, path)
+
+    def saved(self, job: SaveJob) -> bool:
+        """``job``'s file was written: it is the lesson's file, and the state it
+        holds is the saved one (edits made meanwhile keep the lesson modified).
+        False, and nothing changes, if another lesson was opened since."""
+        if not self.file.saved(job):
+            return False
+        self._notify(set())
+        return True
+
+    def mark_unsaved(self) -> None:
+        """No state in the undo history is the saved file (e.g. restored work)."""
+        self.file.unsaved()
+        self._notify(set())
+
+    def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
+        """Another lesson (New, Open): a fresh undo history, the first pattern fed.
+        ``epoch``: the training clock of restored work (crash recovery)."""
+        with self.changing(resume=False):
+            self.model, self.path = model, path
+            self.undo_stack.clear()
+            self._reset_training(epoch)
+            self.revision += 1
+            self._notify(ALL_EVENTS)
+
+    def open(self, path: Path) -> None:
+        """Load ``path`` in place of the current lesson.  A bad file raises
+        FileFormatError (the loader's sentence) and leaves everything untouched."""
+        self.replace(load(path), Path(path))

@@ -1,0 +1,1 @@
+"""aeviz.core.measures: see the README's "Layout"."""

@@ -1,0 +1,286 @@
+"""The classic experiment: train the same network from many seeds and count how
+often it learns to reconstruct every pattern, and how fast.
+
+Each run starts from fresh Glorot-uniform weights drawn with its seed (biases
+0) and the lesson's settings, and is checked after every epoch.  It is *solved*
+at epoch E when every pattern is reconstructed after epoch E and after each of
+the HOLD - 1 epochs that follow (HOLD = 100 epochs in a row, all within the
+run): a chaotic run that is right on scattered epochs only (a flicker) is not
+solved, and a run that ends inside such a streak is *not confirmed*, never
+solved.  A run that is neither within ``max_epochs`` is *stuck* if its loss has
+stopped falling, else *not finished*.
+
+``run_study`` trains the seeds together (``BatchedTrainer``: seed s gives the
+same run as the single-seed engine) in groups that keep memory bounded, and
+reports the finished runs as it goes; ``run_seed`` is the same experiment for
+one seed with the single-seed engine (the reference the batched study is
+tested and benchmarked against).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from aeviz.core.engine.batched import BatchedTrainer
+from aeviz.core.model import Model, evaluate, shared_codes
+from aeviz.core.engine.network import Network
+from aeviz.core.measures.solved import HOLD
+from aeviz.core.engine.trainer import Trainer
+
+# Published figures to compare with (Ackley, Hinton & Sejnowski 1985, Boltzmann
+# machine learning cycles, which are not backprop epochs): sizes -> sentence.
+PUBLISHED = {
+    (4, 2, 4): "Ackley, Hinton & Sejnowski (1985): all 250 runs solved, median 110 "
+               "learning cycles (Boltzmann machine, not backprop).",
+    (8, 3, 8): "Ackley, Hinton & Sejnowski (1985): 16 of 20 runs found all 8 codes, median "
+               "1,570 learning cycles (Boltzmann machine, not backprop).",
+}
+
+
+FLAT_WINDOW = 300      # a run is stuck if its loss fell by less than
+FLAT_TOLERANCE = 0.01  # this fraction over the last FLAT_WINDOW epochs (as the window's detector)
+STATUSES = ("solved", "not confirmed", "not finished", "stuck", "diverged")
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    """One seed's run.  ``status``: *solved* (every pattern reconstructed after
+    epoch ``epochs`` and after each of the HOLD - 1 epochs that follow, all
+    within the run), *not confirmed* (every pattern reconstructed from epoch
+    ``epochs`` to the end of the run, fewer than HOLD epochs in a row), *not
+    finished* (not solved, but the loss still falls), *stuck* (not solved and
+    the loss is flat) or *diverged* (the weights blew up)."""
+
+    seed: int
+    status: str
+    epochs: int               # the first epoch of the (unconfirmed) streak, else the epochs trained
+    distinct_codes: int       # codes that differ at 3 decimals, at the end
+    loss: float
+    flickers: int = 0         # reconstructed streaks that did not last (chaotic runs)
+
+    @property
+    def solved(self) -> bool:
+        return self.status == "solved"
+
+    @property
+    def diverged(self) -> bool:
+        return self.status == "diverged"
+
+
+@dataclass(frozen=True)
+class Study:
+    """The runs of a study (sorted by seed when it is complete).  While it runs,
+    ``runs`` holds the seeds finished so far, ``planned`` all of them and
+    ``epoch`` how far the seeds still training have got."""
+
+    runs: list[SeedRun]
+    max_epochs: int
+    planned: int = 0
+    epoch: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.runs) >= self.planned
+
+    @property
+    def fraction_solved(self) -> float:
+        return sum(r.solved for r in self.runs) / len(self.runs)
+
+    @property
+    def epochs_to_solve(self) -> list[int]:
+        return sorted(r.epochs for r in self.runs if r.solved)
+
+    @property
+    def median_epochs(self) -> float | None:
+        e = self.epochs_to_solve
+        return float(np.median(e)) if e else None
+
+    def histogram(self, bins: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """(counts, bin edges) of the epochs needed by the solved runs; the edges
+        are whole epochs and a bin is never narrower than one epoch."""
+        e = np.array(self.epochs_to_solve or [0])
+        lo, hi = int(e.min()), int(e.max()) + 1
+        width = round_width((hi - lo) / bins)
+        lo = (lo // width) * width                 # round edges: 400, 500, 600 …
+        edges = lo + width * np.arange(-(-(hi - lo) // width) + 1)
+        return np.histogram(e, bins=edges)[0], edges
+
+    def with_status(self, status: str) -> list[SeedRun]:
+        return [r for r in self.runs if r.status == status]
+
+    def stuck(self) -> list[SeedRun]:
+        """The runs that did not learn every pattern (stuck, not finished, diverged)."""
+        return [r for r in self.runs if not r.solved]
+
+
+def round_width(least: float) -> int:
+    """The smallest whole 1, 2 or 5 × 10^k that is ≥ ``least`` (at least 1): bin
+    widths and tick steps a reader can add up (437 → 500, 12 → 20, 0.3 → 1)."""
+    if least <= 1:
+        return 1
+    power = 10 ** int(np.floor(np.log10(least)))
+    for step in (1, 2, 5, 10):
+        if step * power >= least:
+            return int(step * power)
+    return int(10 * power)
+
+
+def run_seed(model: Model, seed: int, max_epochs: int,
+             cancelled: Callable[[], bool] = lambda: False) -> SeedRun:
+    """One run (see the module docstring), checked after every epoch with the
+    app's one definition of "reconstructed"; ``cancelled`` is polled before every
+    epoch (an epoch of a 10 x 1024 network takes a tenth of a second: Stop must
+    not wait for 64 of them) and ends the run early."""
+    net = model.network.fresh(seed)
+    config = model.training.with_(seed=seed)
+    data = model.data()
+    trainer = Trainer(net, config, data)
+    losses = np.full(FLAT_WINDOW + 1, np.nan)        # the last FLAT_WINDOW + 1 epochs
+    streak, flickers = None, 0
+    while trainer.epoch < max_epochs:
+        if cancelled():
+            break
+        if trainer.run_guarded(1, check_every=1) is not None:
+            ev = evaluate(net, config, data)
+            return SeedRun(seed, "diverged", trainer.epoch, len(shared_codes(ev.codes)),
+                           ev.loss, flickers)
+        ev = evaluate(net, config, data)
+        losses[trainer.epoch % len(losses)] = ev.loss + ev.penalty
+        if ev.reconstructed.all():
+            streak = trainer.epoch if streak is None else streak
+            if trainer.epoch - streak + 1 >= HOLD:
+                break
+        elif streak is not None:
+            streak, flickers = None, flickers + 1
+    ev = evaluate(net, config, data)
+    codes = len(shared_codes(ev.codes))
+    if streak is not None:
+        status = "solved" if trainer.epoch - streak + 1 >= HOLD else "not confirmed"
+        return SeedRun(seed, status, streak, codes, ev.loss, flickers)
+    then = losses[(trainer.epoch - FLAT_WINDOW) % len(losses)]
+    now = losses[trainer.epoch % len(losses)]
+    flat = (trainer.epoch >= FLAT_WINDOW and np.isfinite(then)
+            and then - now <= FLAT_TOLERANCE * abs(then))
+    return SeedRun(seed, "stuck" if flat else "not finished", trainer.epoch, codes, ev.loss,
+                   flickers)
+
+
+GROUP_BYTES = 64 * 2**20     # memory for one group of seeds trained together
+MAX_GROUP = 1000             # more seeds at once gains no speed
+REPORT_EVERY = 32            # epochs between progress reports
+
+
+def group_size(model: Model) -> int:
+    """Seeds trained together: as many as fit GROUP_BYTES (at least 1)."""
+    sizes, patterns = model.network.sizes, len(model.dataset)
+    floats = (8 * model.network.params.size                        # params, grads, optimiser…
+              + 12 * patterns * sum(n + 1 for n in sizes)          # training and clean passes
+              + FLAT_WINDOW + 1)                                   # the loss ring
+    return int(np.clip(GROUP_BYTES // (8 * floats), 1, MAX_GROUP))
+
+
+def run_study(model: Model, seeds: Sequence[int], max_epochs: int,
+              progress: Callable[[Study], None] | None = None,
+              cancelled: Callable[[], bool] = lambda: False) -> Study:
+    """Every seed's run (as ``run_seed``), trained together in groups of
+    ``group_size``.  ``progress`` gets the partial study every REPORT_EVERY
+    epochs and whenever a group ends; ``cancelled`` is polled between two
+    operations of an epoch and ends the study early (the returned study is then
+    not ``complete``)."""
+    seeds = [int(s) for s in seeds]
+    done: list[SeedRun] = []
+    if model.network.variational:            # sampled codes: one seed after another
+        for seed in seeds:
+            if cancelled():
+                return Study(done, max_epochs, len(seeds))
+            done.append(run_seed(model, seed, max_epochs, cancelled))
+            if progress is not None:
+                progress(Study(list(done), max_epochs, len(seeds), max_epochs))
+        return Study(done, max_epochs, len(seeds), max_epochs)
+    size = group_size(model)
+    for start in range(0, len(seeds), size):
+        group = seeds[start:start + size]
+        _run_group(model, group, max_epochs, done, len(seeds), progress, cancelled)
+        if cancelled():
+            return Study(done, max_epochs, len(seeds))
+        if progress is not None:
+            progress(Study(list(done), max_epochs, len(seeds), max_epochs))
+    return Study(sorted(done, key=lambda r: seeds.index(r.seed)), max_epochs, len(seeds),
+                 max_epochs)
+
+
+def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedRun],
+               planned: int, progress: Callable[[Study], None] | None,
+               cancelled: Callable[[], bool]) -> None:
+    """Train ``seeds`` together; append each run to ``done`` as it ends."""
+    data = model.data()
+    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds, cancelled)
+    if bt is None:
+        return
+    ids = np.array(seeds)
+    losses = np.full((len(seeds), FLAT_WINDOW + 1), np.nan)    # the last FLAT_WINDOW + 1
+    streak = np.full(len(seeds), -1)                           # first epoch of the streak
+    flickers = np.zeros(len(seeds), dtype=int)
+
+    def finish(rows: np.ndarray, status: str, params: np.ndarray, epoch: int) -> None:
+        for r in np.flatnonzero(rows):
+            net = Network(bt.sizes, bt.activations, params[r].copy())
+            config = model.training.with_(seed=int(ids[r]))
+            ev = evaluate(net, config, data)
+            epochs = int(streak[r]) if status in ("solved", "not confirmed") else epoch
+            done.append(SeedRun(int(ids[r]), status, epochs, len(shared_codes(ev.codes)),
+                                ev.loss, int(flickers[r])))
+
+    def record(epoch: int, objective: np.ndarray, reconstructed: np.ndarray) -> np.ndarray:
+        """Note the state after ``epoch`` epochs; the rows that are now solved."""
+        losses[:, epoch % (FLAT_WINDOW + 1)] = objective
+        ok = reconstructed.all(axis=1)
+        flickers[(~ok) & (streak >= 0)] += 1
+        streak[(~ok)] = -1
+        streak[ok & (streak < 0)] = epoch
+        return ok & (epoch - streak + 1 >= HOLD)
+
+    def drop(rows: np.ndarray) -> None:
+        nonlocal ids, losses, streak, flickers
+        keep = ~rows
+        ids, losses, streak, flickers = ids[keep], losses[keep], streak[keep], flickers[keep]
+        bt.keep(keep)
+
+    if cancelled() or bt.run_epoch(cancelled) is None:
+        return
+    while bt.seeds:
+        epoch = bt.epoch                        # the state checked in this pass
+        if cancelled():
+            return
+        if progress is not None and epoch % REPORT_EVERY == 0:
+            progress(Study(list(done), max_epochs, planned, epoch))
+        if epoch >= max_epochs:
+            solved = record(epoch, *bt.evaluate())
+            finish(solved, "solved", bt.params, epoch)
+            finish(~solved & (streak >= 0), "not confirmed", bt.params, epoch)
+            rows = streak < 0
+            then = losses[:, (epoch - FLAT_WINDOW) % (FLAT_WINDOW + 1)]
+            now = losses[:, epoch % (FLAT_WINDOW + 1)]
+            flat = (epoch >= FLAT_WINDOW) & np.isfinite(then) & (
+                then - now <= FLAT_TOLERANCE * np.abs(then))
+            finish(rows & flat, "stuck", bt.params, epoch)
+            finish(rows & ~flat, "not finished", bt.params, epoch)
+            return
+        before = bt.params.copy()
+        if bt.trains_on_clean_data:             # the next epoch's forward pass checks this state
+            buf = bt.run_epoch(cancelled)
+            if buf is None:                     # stopped half-way: the study is abandoned
+                return
+            solved = record(epoch, *bt.measure(buf, before))
+        else:
+            solved = record(epoch, *bt.evaluate())
+            if bt.run_epoch(cancelled) is None:
+                return
+        diverged = ~bt.finite() & ~solved       # a solved run ends before the next epoch
+        finish(solved, "solved", before, epoch)
+        finish(diverged, "diverged", before, epoch)
+        if (solved | diverged).any():
+            drop(solved | diverged)

@@ -1,0 +1,1 @@
+"""aeviz.gui.drawing: see the README's "Layout"."""

@@ -1,0 +1,498 @@
+"""The network diagram: neurons as circles filled by their activation, connections
+coloured by sign and sized by |weight|, biases as a badge under each neuron.
+
+The scene is rebuilt only when the structure changes (``rebuild``); a change of
+values only recolours (``refresh``).  All connections are one ``EdgesItem``
+that draws them grouped by pen (a few ``drawLines`` calls however many edges),
+and finds the edge under the mouse with NumPy, so a 64-16-64 net (2,048 edges)
+stays smooth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
+                               QGraphicsView, QMenu)
+
+from aeviz.core.engine.activations import symbol
+from aeviz.core.numbers import number
+from aeviz.gui.window import colors
+from aeviz.gui.runtime.deferred import zero_timer
+from aeviz.gui.drawing.diagram_items import NeuronItem, fmt, fmt_output, output_formatter
+from aeviz.gui.drawing.edges import EdgesItem, edge_styles
+from aeviz.gui.runtime.document import Document, unit_label
+
+LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
+MAX_COLUMN = 440.0         # height the tallest layer may take
+MIN_LABEL_PX = 12.0        # a neuron's value is never smaller than this on screen (× text scale)
+MIN_BADGE_PX = 10.0        # nor a bias badge's text
+HEADER_PX = 22.0           # a layer's title (scene units), at least MIN_LABEL_PX on screen
+
+
+@dataclass
+class Overlay:
+    """What the step-through shows instead of the live values: per layer the
+    neuron values (None = not computed yet), the edge values (None = weights),
+    the layers to highlight and a caption."""
+
+    neurons: list[np.ndarray | None]
+    edges: np.ndarray | None
+    highlight: set[int]
+    caption: str = ""
+    biases: list[np.ndarray] | None = None   # per layer k >= 1, instead of the biases
+    edge_name: str = "w"                     # what ``edges`` holds: "∂J/∂w", "Δw"
+    bias_name: str = "b"                     # what ``biases`` holds: "∂J/∂b", "Δb"
+    neuron_name: str = ""                    # what ``neurons`` holds, e.g. "δ = ∂J/∂z"
+    blank: str = "?"                         # shown on neurons without a value
+    # a VAE's log σ² weights (n_{c-1}, n_c), drawn dashed from layer c-1 to beside the code
+    side_edges: np.ndarray | None = None
+
+
+def _weights_and_styles(d) -> tuple:
+    """Every weight, flat in the diagram's edge order, and their drawn styles."""
+    weights = np.concatenate([w.ravel() for w in d.model.network.weights])
+    return weights, edge_styles(weights)
+
+
+class NetworkView(QGraphicsView):
+    """Shows a Document's network; selection and key/wheel edits come back as
+    Document calls (through the signals the main window connects)."""
+
+    selection_changed = Signal()
+    neuron_double_clicked = Signal(int, int)
+    refused = Signal(str)                         # an edit the model refused, and why
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setAccessibleName("Network diagram")
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setBackgroundBrush(colors.PAPER)
+        self.doc: Document = doc
+        self._refit_later = zero_timer(self, self._refit)
+        self.selection: tuple | None = None       # ("edge", k, i, j) or ("neuron", layer, j)
+        self.neurons: list[list[NeuronItem]] = []
+        self._looked: tuple[int, int] | None = None   # the neuron drawn as selected
+        self.edges: EdgesItem | None = None
+        self.overlay: Overlay | None = None
+        self.hidden_layers: set[int] = set()      # predict, then reveal
+        self.marked_neurons: set[tuple[int, int]] = set()   # a guided step's (layer, unit)
+        self.marked_edges: set[tuple[int, int, int]] = set()  # and (block, from, to)
+        self.presenting = False
+        self.text_scale = 1.0                     # the UI zoom (Ctrl+=, presenter mode)
+        self.user_zoom = 1.0                      # Ctrl+wheel, on top of the fit; Ctrl+0 resets
+        self.background, self.ink = colors.PAPER, colors.INK     # the theme's (set_colors)
+        self.caption: QGraphicsSimpleTextItem | None = None
+        # (layer, unit) -> the context menu's (text, handler) entries; set by the window
+        self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
+        doc.lesson.add_derived("edge styles", _weights_and_styles)
+        doc.structure_changed.connect(self.rebuild)
+        doc.values_changed.connect(self.refresh)
+        self.rebuild()
+
+    # --- building ---------------------------------------------------------------
+    def positions(self) -> list[np.ndarray]:
+        """Centres (n_k, 2) of each layer's neurons; sets the common radius (from the
+        tallest layer) and each layer's spacing (a small layer spreads out)."""
+        sizes = self.doc.lesson.network.sizes
+        spacing = min(100.0, MAX_COLUMN / max(sizes))
+        self.spacings = [min(140.0, MAX_COLUMN / max(n, 1), spacing * 2) for n in sizes]
+        out = []
+        for k, n in enumerate(sizes):
+            ys = (np.arange(n) - (n - 1) / 2) * self.spacings[k]
+            out.append(np.column_stack([np.full(n, k * LAYER_GAP), ys]))
+        self.radius = spacing * 0.30          # leaves room for the bias badge below
+        return out
+
+    def rebuild(self) -> None:
+        scene = self.scene()
+        scene.clear()
+        self.overlay = None                  # an overlay belongs to the old structure
+        self.side_edges = self.side_label = None
+        net = self.doc.lesson.network
+        pos = self._pos = self.positions()
+        self.edges = EdgesItem(pos)
+        self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
+        self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
+        scene.addItem(self.edges)
+        self._keep_valid_marks()
+        self.neurons = []
+        self._looked = None                      # the neuron drawn as selected (none yet)
+        self.headers: list[QGraphicsSimpleTextItem] = []
+        for k, layer in enumerate(pos):
+            items = []
+            for j, (x, y) in enumerate(layer):
+                item = NeuronItem(k, j, QPointF(x, y), self.radius, self)
+                scene.addItem(item)
+                items.append(item)
+            self.neurons.append(items)
+        top = min(layer[:, 1].min() for layer in pos) - self.radius
+        for k, layer in enumerate(pos):
+            self._add_header(k, layer[0][0], top)
+        if self.selection and not self._selection_valid():
+            self.selection = None
+        self.caption = QGraphicsSimpleTextItem("")
+        font = QFont()
+        font.setPixelSize(20)
+        self.caption.setFont(font)
+        self.caption.setBrush(colors.ACCENT)
+        bottom = max(layer[:, 1].max() for layer in pos) + self.radius * 2.2
+        self.caption.setPos(-self.radius, bottom)
+        scene.addItem(self.caption)
+        self._add_summary_note(top)
+        self.refresh()
+        self._refit()
+
+    def _add_summary_note(self, top: float) -> None:
+        """Above the headers, say so when a big network's connections are summarised."""
+        text = self.edges.summary()
+        if not text:
+            return
+        note = QGraphicsSimpleTextItem(text)
+        font = QFont()
+        font.setPixelSize(20)
+        note.setFont(font)
+        note.setBrush(self.ink)
+        note.setPos(-self.radius, top - 90)
+        self.scene().addItem(note)
+
+    def _add_header(self, layer: int, x: float, top: float) -> None:
+        net = self.doc.lesson.network
+        if layer == 0:
+            title = f"input x ({net.sizes[0]})"
+        elif layer == net.depth:
+            title = f"output y ({net.activations[-1]})"
+        elif layer == net.code_layer:
+            title = f"code h ({net.activations[layer - 1]})"
+        else:
+            title = f"hidden {layer} ({net.activations[layer - 1]})"
+        text = QGraphicsSimpleTextItem(title)
+        text.setBrush(colors.ACCENT if layer == net.code_layer else self.ink)
+        text.setData(0, (x, top, layer == net.code_layer))     # where _size_labels puts it
+        self.headers.append(text)
+        self._size_header(text, HEADER_PX)
+        self.scene().addItem(text)
+
+    @staticmethod
+    def _size_header(text: QGraphicsSimpleTextItem, px: float) -> None:
+        x, top, bold = text.data(0)
+        font = QFont()
+        font.setPixelSize(max(6, round(px)))
+        font.setBold(bold)
+        text.setFont(font)
+        r = text.boundingRect()
+        text.setPos(x - r.width() / 2, top - r.height() - 14)
+
+    # --- fitting, zoom and label sizes ---------------------------------------------------
+    def fit(self) -> None:
+        """Ctrl+0: forget the Ctrl+wheel zoom and fit the whole network."""
+        self.user_zoom = 1.0
+        self._refit()
+
+    def set_text_scale(self, scale: float) -> None:
+        """The UI's text zoom (Ctrl+=/−, presenter mode): labels follow it."""
+        self.text_scale = scale
+        self._refit()
+
+    def view_scale(self) -> float:
+        """Screen pixels per scene unit."""
+        return self.transform().m11()
+
+    def _refit(self) -> None:
+        """Fit the network to the view, keep the user's zoom on top, and size the
+        labels so they are at least MIN_LABEL_PX × text scale on screen.  Bigger
+        labels widen the neurons, so fitting is repeated once with the new size."""
+        if not self.neurons:
+            return
+        for _ in range(2):
+            rect = self.scene().itemsBoundingRect().adjusted(-30, -20, 30, 40)
+            self.scene().setSceneRect(rect)
+            self.fitInView(rect, Qt.KeepAspectRatio)
+            if self.user_zoom != 1.0:
+                self.scale(self.user_zoom, self.user_zoom)
+            self._size_labels()
+
+    def _size_labels(self) -> None:
+        s = max(self.view_scale(), 1e-6)
+        for items, spacing in zip(self.neurons, self.spacings):
+            # never so large that neighbours overlap (in a column, or a neuron with its
+            # badge into the next layer): at extreme zoom the view's size is the limit
+            most = min(spacing * 0.55, LAYER_GAP / 6.5)
+            for item in items:
+                value_px = min(max(item.radius * 0.62, MIN_LABEL_PX / s) * self.text_scale,
+                               max(most, item.radius * 0.62))
+                badge_px = min(max(item.radius * 0.5, MIN_BADGE_PX / s) * self.text_scale,
+                               max(most * 0.85, item.radius * 0.5))
+                item.set_text_px(value_px, badge_px, spacing)
+        for text in self.headers:
+            self._size_header(text, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale)
+            width = text.boundingRect().width()
+            if width > LAYER_GAP * 0.9:           # never runs into the next layer's title
+                self._size_header(text, text.font().pixelSize() * LAYER_GAP * 0.9 / width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._refit_later.start()      # fitting may show a scroll bar: never inside a resize
+
+    # --- values ------------------------------------------------------------------
+    def set_colors(self, background, ink) -> None:
+        """Theme: the background and the headers' text (the data colours stay)."""
+        self.background, self.ink = background, ink
+        self.setBackgroundBrush(background)
+        for text in self.headers:                # recoloured, not rebuilt (start-up: ~7 ms)
+            if not text.data(0)[2]:              # the code's header keeps its accent
+                text.setBrush(ink)
+
+    def set_presenting(self, on: bool) -> None:
+        """Presenter mode: thicker connections and neuron outlines."""
+        self.presenting = on
+        if self.edges is not None:
+            self.edges.width_scale = 1.6 if on else 1.0
+        self.refresh()
+        self._refit()
+
+    def set_marks(self, neurons: set[tuple[int, int]], edges: set[tuple[int, int, int]]) -> None:
+        """What a guided step points at: outlined neurons and connections (those the
+        network no longer has are skipped)."""
+        self.marked_neurons, self.marked_edges = set(neurons), set(edges)
+        self._keep_valid_marks()
+        self.refresh()
+
+    def _keep_valid_marks(self) -> None:
+        net = self.doc.lesson.network
+        self.marked_neurons = {(k, j) for k, j in self.marked_neurons
+                               if k < len(net.sizes) and j < net.sizes[k]}
+        self.marked_edges = {(k, i, j) for k, i, j in self.marked_edges
+                             if k < net.depth and i < net.sizes[k] and j < net.sizes[k + 1]}
+        if self.edges is not None:
+            self.edges.set_marked([self.edges.index_of(*e) for e in sorted(self.marked_edges)])
+
+    def set_overlay(self, overlay: Overlay | None) -> None:
+        self.overlay = overlay
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recolour everything from the document's current values (no rebuild)."""
+        net = self.doc.lesson.network
+        if self.edges is None or len(self.neurons) != len(net.sizes):
+            return
+        ov = self.overlay
+        weights, styles = self.doc.lesson.derived.get("edge styles")
+        if ov is None or ov.edges is None:
+            self.edges.set_values(weights, styles=styles)
+        else:                 # gradients and changes are small: scale to their own largest
+            self.edges.set_values(ov.edges, scale=float(np.abs(ov.edges).max()),
+                                  name=ov.edge_name, weights=weights)
+        acts = self.doc.lesson.forward()[1]
+        for k, items in enumerate(self.neurons):
+            shown = acts[k][0] if ov is None else ov.neurons[k]
+            if k in self.hidden_layers and ov is None:
+                shown = None
+            over = ov is not None and ov.biases is not None and k > 0
+            # plain floats once per layer (a 1024-unit layer: no NumPy scalar per neuron)
+            biases = ((ov.biases[k - 1] if over else net.biases[k - 1]).tolist() if k
+                      else [None] * len(items))
+            if shown is None:
+                for item in items:
+                    item.set_blank(ov.blank if ov is not None else "?")
+            else:
+                name = ov.bias_name if over else "b"
+                text = fmt if k != net.depth or ov is not None else \
+                    output_formatter(net.activations[-1])
+                for item, value, bias in zip(items, np.asarray(shown, float).tolist(), biases):
+                    item.set_value(value, bias, name, text)
+            lit = ov is not None and k in ov.highlight
+            marked = self.marked_neurons
+            for j, item in enumerate(items):
+                item.set_highlight(lit or (bool(marked) and (k, j) in marked))
+        if self.caption is not None:
+            self.caption.setText("" if ov is None else ov.caption)
+        self._show_side_edges(ov)
+        self._show_selection()
+
+    def _show_side_edges(self, ov: Overlay | None) -> None:
+        """A VAE's log σ² path in the step-through: dashed lines from the layer
+        below the code to a point under each code neuron, coloured by their values."""
+        values = None if ov is None else ov.side_edges
+        net = self.doc.lesson.network
+        if values is None or not net.variational:
+            for item in (self.side_edges, self.side_label):
+                if item is not None:
+                    self.scene().removeItem(item)
+            self.side_edges = self.side_label = None
+            return
+        c = net.code_layer
+        if self.side_edges is None:
+            ends = self._pos[c] + np.array([-0.9 * self.radius, 1.9 * self.radius])
+            self.side_edges = EdgesItem([self._pos[c - 1], ends])
+            self.side_edges.dashed = True
+            self.side_edges.unit_label = (lambda layer, unit: unit_label(net, c - 1, unit)
+                                          if layer == 0 else f"log σ²{unit + 1}")
+            self.scene().addItem(self.side_edges)
+            self.side_label = QGraphicsSimpleTextItem("log σ²")
+            self.side_label.setBrush(colors.ACCENT)
+            self.side_label.setPos(ends[-1, 0] - self.radius, ends[-1, 1] + 4)
+            self.scene().addItem(self.side_label)
+        self.side_edges.set_values(values.ravel(), scale=float(np.abs(values).max()) or 1.0,
+                                   name=f"{ov.edge_name} (log σ²)",
+                                   weights=net.logvar_block[:-1].ravel())
+
+    def neuron_tooltip(self, k: int, j: int) -> str:
+        """The hover text of neuron j of layer k, with the current numbers (in the
+        step-through: what the circle shows, named)."""
+        ov = self.overlay
+        if ov is not None:
+            label = unit_label(self.doc.lesson.network, k, j)
+            shown = ov.neurons[k]
+            if shown is None:
+                return f"{label}: not computed yet in this step"
+            name = ov.neuron_name if ov.neuron_name and k > 0 else \
+                "value in this step's forward pass (weights before the update)"
+            return f"{label}: {name} = {number(shown[j], 4, signed=True)}"
+        zs, acts = self.doc.lesson.forward()
+        return self.neuron_formula(k, j, zs, acts)
+
+    def neuron_formula(self, k: int, j: int, zs, acts) -> str:
+        """e.g. h1 = tanh(1.00·1 + (-1.00)·0 + ... + 0.00) = 0.762"""
+        net = self.doc.lesson.network
+        if k == 0:
+            return f"input x{j + 1} = {fmt(acts[0][0, j])}\nclick to toggle 0/1"
+        name = "y" if k == net.depth else ("h" if k == net.code_layer else f"a{k}_")
+        w, b = net.weights[k - 1][:, j], net.biases[k - 1][j]
+        prev = acts[k - 1][0]
+        terms = [f"({number(wi, 2)})·{number(ai, 2)}" if wi < 0 else
+                 f"{number(wi, 2)}·{number(ai, 2)}"
+                 for wi, ai in zip(w, prev)]
+        if len(terms) > 6:
+            terms = terms[:3] + ["…"] + terms[-2:]
+        f = symbol(net.activations[k - 1])
+        z = zs[k][0, j]
+        inner = " + ".join(terms) + f" + {number(b, 2)}"
+        if net.activations[k - 1] == "softmax":
+            body = f"z{j + 1} = {inner} = {number(z)}\n{name}{j + 1} = softmax(z){j + 1}"
+        elif f:
+            body = f"{name}{j + 1} = {f}({inner})"
+        else:
+            body = f"{name}{j + 1} = {inner}"
+        return (f"{body} = {fmt(acts[k][0, j])}\nbias {number(b)} "
+                f"(double-click to edit bias and activation)")
+
+    # --- selection and edits --------------------------------------------------------
+    def _selection_valid(self) -> bool:
+        s, net = self.selection, self.doc.lesson.network
+        if s[0] == "edge":
+            k, i, j = s[1:]
+            return k < net.depth and i < net.sizes[k] and j < net.sizes[k + 1]
+        return s[1] < len(net.sizes) and s[2] < net.sizes[s[1]]
+
+    def select(self, selection: tuple | None) -> None:
+        self.selection = selection
+        self._show_selection()
+        self.selection_changed.emit()
+        self.setFocus()
+
+    def _show_selection(self) -> None:
+        s = self.selection
+        if self.edges is not None:
+            idx = None
+            if s and s[0] == "edge":
+                idx = self.edges.index_of(*s[1:])
+            if idx != self.edges.selected:
+                self.edges.selected = idx
+                self.edges.update()
+        looked = s[1:] if s and s[0] == "neuron" else None
+        if looked != self._looked:           # only the neurons whose look changes
+            for k, j in [n for n in (self._looked, looked) if n is not None]:
+                if k < len(self.neurons) and j < len(self.neurons[k]):
+                    self.neurons[k][j].set_selected_look((k, j) == looked)
+            self._looked = looked
+
+    def neuron_double_click(self, layer: int, unit: int) -> None:
+        self.neuron_double_clicked.emit(layer, unit)
+
+    def neuron_clicked(self, layer: int, unit: int) -> None:
+        if layer == 0:
+            self.doc.lesson.toggle_input(unit)
+        self.select(("neuron", layer, unit))
+
+    def selected_param(self) -> tuple[int, int, int] | None:
+        """(block, row, col) of the selected weight, or of the selected neuron's bias."""
+        s = self.selection
+        if not s:
+            return None
+        if s[0] == "edge":
+            return s[1], s[2], s[3]
+        layer, unit = s[1], s[2]
+        if layer == 0:
+            return None
+        return layer - 1, self.doc.lesson.network.sizes[layer - 1], unit
+
+    def selected_value(self) -> float | None:
+        p = self.selected_param()
+        if p is None:
+            return None
+        return float(self.doc.lesson.network.blocks[p[0]][p[1], p[2]])
+
+    def edit_selected(self, value: float, merge: bool = False) -> None:
+        p = self.selected_param()
+        if p is None:
+            return
+        try:
+            self.doc.lesson.set_weight(*p, value, merge=merge)
+        except ValueError as e:
+            self.refused.emit(str(e))
+
+    def keyPressEvent(self, event) -> None:
+        value = self.selected_value()
+        key, text = event.key(), event.text()
+        if value is not None and key == Qt.Key_F:
+            self.edit_selected(-value)
+        elif value is not None and text in ("+", "="):
+            self.edit_selected(1.0)
+        elif value is not None and text in ("-", "−"):
+            self.edit_selected(-1.0)
+        elif value is not None and text == "0":
+            self.edit_selected(0.0)
+        elif key == Qt.Key_Escape:
+            self.select(None)
+        else:
+            super().keyPressEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        value = self.selected_value()
+        if event.modifiers() & Qt.ControlModifier or value is None:
+            factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
+            self.user_zoom = min(max(self.user_zoom * factor, 0.25), 8.0)
+            self._refit()                  # stays until Ctrl+0, through resizes and re-fits
+            return
+        step = 0.01 if event.modifiers() & Qt.ShiftModifier else 0.1
+        direction = 1 if event.angleDelta().y() > 0 else -1
+        self.edit_selected(round(value + direction * step, 10), merge=True)
+
+    def mousePressEvent(self, event) -> None:
+        point = event.position().toPoint()
+        item = self.itemAt(point)
+        on_edge = item is self.edges and self.edges.edge_at(self.mapToScene(point)) is not None
+        if not isinstance(item, (NeuronItem, QGraphicsRectItem)) and not on_edge:
+            self.select(None)
+        super().mousePressEvent(event)
+
+    def show_neuron_menu(self, layer: int, unit: int, screen_pos) -> None:
+        self.select(("neuron", layer, unit))
+        menu = QMenu(self)
+        for text, handler in self.neuron_actions(layer, unit):
+            menu.addAction(text).triggered.connect(lambda _checked=False, h=handler: h())
+        menu.exec(screen_pos)
+        menu.deleteLater()                     # with its actions: nothing left behind
+
+    def neuron_actions(self, layer: int, unit: int) -> list[tuple[str, Callable[[], None]]]:
+        """(text, handler) of a neuron's context-menu entries (from ``action_factory``,
+        which the window's editing controller sets)."""
+        return self.action_factory(layer, unit)

@@ -1,0 +1,336 @@
+"""All the connections of the network diagram as one bulk-drawn item: pens
+bucketed by sign and strength, the strongest ``MAX_DRAWN_EDGES`` when a big
+network has more (a summary), hit-testing and tooltips for every connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsObject
+
+from aeviz.core.numbers import number
+from aeviz.gui.window import colors
+from aeviz.gui.drawing.diagram_items import fmt
+
+SHADE_BUCKETS = 6          # distinct strengths (colour and width) per sign
+MAX_WIDTH = 9.0
+
+HOVER_REST_MS = 120          # a summarised diagram looks for the tooltip once the pointer rests
+MAX_DRAWN_EDGES = 20_000     # above this, a summary: the strongest connections only
+MANY_EDGES = 2_000           # above this, recoloured connections are repainted at most
+REPAINT_MS = 100             # every 100 ms (a 64-32-2-32-64 training: 4,224 lines a frame)
+
+
+@dataclass(frozen=True)
+class EdgeStyles:
+    """Which connections are drawn (indices into the values) and, for each of
+    those, its strength bucket (0..SHADE_BUCKETS-1) and sign (-1, 0, 1)."""
+
+    shown: np.ndarray
+    bucket: np.ndarray
+    sign: np.ndarray
+
+
+def strongest(a: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest of ``a`` (in no order), as ``np.argpartition(a,
+    len(a) - k)[-k:]`` picks them, but without partitioning millions of values: a
+    threshold from every s-th value keeps about 2k candidates (all of the k largest
+    are among them whenever at least k pass it, else the full partition runs)."""
+    n = len(a)
+    if k >= n:
+        return np.arange(n)
+    step = n // (20 * k)
+    if step >= 2:
+        sample = a[::step]
+        m = min(len(sample), max(1, 2 * k // step))          # ~2k of n above the m-th largest
+        threshold = np.partition(sample, len(sample) - m)[len(sample) - m]
+        candidates = np.flatnonzero(a >= threshold)
+        if len(candidates) >= k:
+            return candidates[np.argpartition(a[candidates], len(candidates) - k)[-k:]]
+    return np.argpartition(a, n - k)[-k:]
+
+
+def edge_styles(values: np.ndarray, scale: float | None = None,
+                summarised: bool | None = None) -> EdgeStyles:
+    """The drawn connections' styles: every connection, or (``summarised``, default
+    above MAX_DRAWN_EDGES) the MAX_DRAWN_EDGES strongest, found by one
+    ``argpartition``; buckets are computed for the drawn ones only.  NumPy only:
+    a big network's run off the GUI thread."""
+    if summarised is None:
+        summarised = len(values) > MAX_DRAWN_EDGES
+    biggest = float(np.abs(values).max()) if values.size else 0.0
+    scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
+    if summarised:
+        shown = strongest(np.abs(values), MAX_DRAWN_EDGES)
+        picked = values[shown]
+    else:
+        shown, picked = np.arange(len(values)), values
+    strength = np.clip(np.abs(picked) / scale, 0, 1)
+    bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
+    return EdgeStyles(shown, bucket, np.sign(picked).astype(int))
+
+
+def _distance(a: np.ndarray, b: np.ndarray, p: np.ndarray) -> float:
+    d = b - a
+    t = np.clip(((p - a) @ d) / max(d @ d, 1e-9), 0, 1)
+    return float(np.hypot(*(a + t * d - p)))
+
+
+def _nearest(p0: np.ndarray, p1: np.ndarray, p: np.ndarray, tolerance: float) -> int | None:
+    """Index of the segment p0[e]-p1[e] nearest the point p, if within ``tolerance``."""
+    d = p1 - p0
+    t = np.clip(((p - p0) * d).sum(1) / np.maximum((d * d).sum(1), 1e-9), 0, 1)
+    dist = np.hypot(*(p0 + t[:, None] * d - p).T)
+    i = int(np.argmin(dist))
+    return i if dist[i] <= tolerance else None
+
+
+class EdgesItem(QGraphicsObject):
+    """Every connection of the network, drawn and hit-tested in bulk.
+
+    Up to ``MAX_DRAWN_EDGES`` connections all are drawn (their lines built once);
+    a bigger network (a 1024-1024-1024 has 2,097,152) is drawn as a summary, the
+    ``MAX_DRAWN_EDGES`` strongest (|value|) chosen again on every recolour, so
+    opening it or editing a weight stays quick.  Hit-testing and tooltips still
+    cover every connection."""
+
+    clicked = Signal(int, int, int)          # block, from unit, to unit
+
+    def __init__(self, layers: list[np.ndarray]) -> None:
+        """``layers``: the centres (n_k, 2) of each layer's neurons.  Connection e of
+        block k is from unit i of layer k to unit j of layer k+1, e = start_k +
+        i * n_{k+1} + j (row-major per block), so its ends are found by arithmetic
+        and a summarised network never materialises millions of rows."""
+        super().__init__()
+        self.layers = layers
+        self.sizes = [len(a) for a in layers]
+        counts = [a * b for a, b in zip(self.sizes[:-1], self.sizes[1:])]
+        self._starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.count = int(self._starts[-1])
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.summarised = self.count > MAX_DRAWN_EDGES
+        self._lines = None if self.summarised else self._make_lines(np.arange(self.count))
+        self._line_cache: dict[int, QLineF] = {}      # summarised: the drawn ones' lines
+        self.drawn = 0                                    # connections drawn now
+        self._shown = np.zeros(0, dtype=np.int64)
+        self._groups: list[tuple[QPen, list[QLineF]]] = []
+        self.selected: int | None = None
+        self.marked: list[int] = []             # a guided step's connections
+        self.width_scale = 1.0                  # presenter mode draws thicker lines
+        self.dashed = False                     # a side path (a VAE's log σ² weights)
+        self.values = np.zeros(self.count)
+        self.weights, self.value_name = self.values, "w"
+        self.unit_label = lambda layer, unit: f"unit {unit + 1} of layer {layer}"
+        every = np.vstack(layers)
+        lo, hi = every.min(axis=0), every.max(axis=0)
+        self._rect = QRectF(lo[0] - 10, lo[1] - 10, hi[0] - lo[0] + 20, hi[1] - lo[1] + 20)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(0)
+        self._hover_at = QPointF()
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(HOVER_REST_MS)
+        self._hover_timer.timeout.connect(lambda: self._show_tooltip_at(self._hover_at))
+        self._repaint = QTimer(self)            # many connections: repaints throttled,
+        self._repaint.setSingleShot(True)       # always ending on the latest colours
+        self._repaint.setInterval(REPAINT_MS)
+        self._repaint.timeout.connect(self._on_repaint_due)
+        self._repaint_pending = False
+
+    def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
+        index = np.atleast_1d(np.asarray(index, dtype=np.int64))
+        block = np.searchsorted(self._starts, index, side="right") - 1
+        ids = np.empty((len(index), 3), dtype=np.int64)
+        p0, p1 = np.empty((len(index), 2)), np.empty((len(index), 2))
+        for k in range(len(self.sizes) - 1):     # at most 9 blocks (np.unique would
+            m = block == k                       # import numpy.ma: ~8 ms of start-up)
+            if not m.any():
+                continue
+            local = index[m] - self._starts[k]
+            i, j = np.divmod(local, self.sizes[k + 1])
+            ids[m] = np.column_stack([np.full(len(i), k), i, j])
+            p0[m], p1[m] = self.layers[k][i], self.layers[k + 1][j]
+        return ids, p0, p1
+
+    def _all(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            self._arrays = self.ends(np.arange(self.count))
+        return self._arrays
+
+    @property
+    def ids(self) -> np.ndarray:
+        """(E, 3): block, from unit, to unit of every connection (built on first use)."""
+        return self._all()[0]
+
+    @property
+    def p0(self) -> np.ndarray:
+        return self._all()[1]
+
+    @property
+    def p1(self) -> np.ndarray:
+        return self._all()[2]
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def _make_lines(self, index: np.ndarray) -> list[QLineF]:
+        _, p0, p1 = self.ends(index)
+        return [QLineF(a, b, c, d) for a, b, c, d in np.hstack([p0, p1]).tolist()]
+
+    def summary(self) -> str:
+        """What is drawn when not every connection is ("" when all are)."""
+        if not self.summarised:
+            return ""
+        return (f"Drawn: the {MAX_DRAWN_EDGES:,} strongest of {self.count:,} connections "
+                "(every one is in the tables and the tooltips)")
+
+    def set_values(self, values: np.ndarray, scale: float | None = None, name: str = "w",
+                   weights: np.ndarray | None = None, styles: EdgeStyles | None = None) -> None:
+        """Recolour: bucket edges by sign, strength and width, one pen per bucket.
+        Weak buckets are drawn first, so strong connections stay visible on top;
+        dense networks get thinner lines.  ``styles``: :func:`edge_styles` of
+        ``values``, computed beforehand (off the GUI thread for big networks)."""
+        self.values = values
+        self.value_name, self.weights = name, weights if weights is not None else values
+        if styles is None:
+            styles = edge_styles(values, scale, self.summarised)
+        shown, bucket, sign = styles.shown, styles.bucket, styles.sign
+        n = min(len(values), MAX_DRAWN_EDGES)
+        max_width = MAX_WIDTH if n <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(n))
+        if self.summarised:               # lines kept from the last recolour are reused
+            kept = self._line_cache
+            new = [e for e in shown.tolist() if e not in kept]
+            lines = {e: kept[e] for e in shown.tolist() if e in kept}
+            lines.update(zip(new, self._make_lines(np.array(new, dtype=np.int64))))
+            self._line_cache = lines
+        else:
+            lines = self._lines
+        self.drawn = len(shown)
+        self._shown = shown
+        self._groups = []
+        for b in range(SHADE_BUCKETS):
+            for s in (-1, 1, 0):
+                members = shown[(bucket == b) & (sign == s)]
+                if not members.size:
+                    continue
+                level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
+                c = colors.color(s * level, 1.0) if s else colors.MUTED
+                pen = QPen(c, (0.6 + (max_width - 0.6) * (b + 1) / SHADE_BUCKETS)
+                           * self.width_scale)
+                pen.setCapStyle(Qt.RoundCap)
+                self._groups.append((pen, [lines[i] for i in members.tolist()]))
+        self._request_update()
+
+    def _request_update(self) -> None:
+        """Repaint now; with MANY_EDGES, at most every REPAINT_MS (the last colours
+        are always drawn: a change within the interval is drawn when it ends)."""
+        if self.drawn <= MANY_EDGES:
+            self.update()
+        elif self._repaint.isActive():
+            self._repaint_pending = True
+        else:
+            self.update()
+            self._repaint.start()
+
+    def _on_repaint_due(self) -> None:
+        if self._repaint_pending:
+            self._repaint_pending = False
+            self.update()
+            self._repaint.start()
+
+    def drawn_indices(self) -> np.ndarray:
+        """The connections drawn now (all of a small network; a big one's strongest)."""
+        return self._shown
+
+    def index_of(self, block: int, i: int, j: int) -> int | None:
+        """The index of the connection from unit i of layer ``block`` to unit j above
+        (None if there is none): arithmetic, not a search of millions of rows."""
+        if not (0 <= block < len(self.sizes) - 1 and 0 <= i < self.sizes[block]
+                and 0 <= j < self.sizes[block + 1]):
+            return None
+        return int(self._starts[block] + i * self.sizes[block + 1] + j)
+
+    def set_marked(self, indices: list[int]) -> None:
+        self.marked = list(indices)
+        self.update()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.Antialiasing, self.drawn < 600)
+        if self.marked:                       # a wide glow under the connection itself
+            glow = QColor(colors.ACCENT)
+            glow.setAlpha(170)
+            pen = QPen(glow, (MAX_WIDTH + 14) * self.width_scale)
+            pen.setCapStyle(Qt.RoundCap)
+            painter.setPen(pen)
+            painter.drawLines(self._make_lines(np.asarray(self.marked)))
+        for pen, lines in self._groups:
+            if self.dashed:
+                pen = QPen(pen)
+                pen.setStyle(Qt.DashLine)
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        if self.selected is not None:
+            pen = QPen(colors.ACCENT, MAX_WIDTH + 3)
+            pen.setStyle(Qt.DashLine)
+            painter.setPen(pen)
+            painter.drawLines(self._make_lines(np.array([self.selected])))
+
+    def edge_at(self, pos: QPointF, tolerance: float = 7.0) -> int | None:
+        """Index of the edge nearest ``pos`` within ``tolerance`` (scene units); a
+        summarised network searches only the layer pairs ``pos`` lies between."""
+        p = np.array([pos.x(), pos.y()])
+        if not self.summarised:
+            return _nearest(self.p0, self.p1, p, tolerance)
+        best, best_d = None, tolerance
+        for k in range(len(self.sizes) - 1):
+            a, b = self.layers[k], self.layers[k + 1]
+            if not a[0, 0] - tolerance <= p[0] <= b[0, 0] + tolerance:
+                continue
+            p0 = np.repeat(a, len(b), axis=0)                 # row-major, as the indices
+            p1 = np.tile(b, (len(a), 1))
+            e = _nearest(p0, p1, p, best_d)
+            if e is not None:
+                d = _distance(p0[e], p1[e], p)
+                if d <= best_d:
+                    best, best_d = int(self._starts[k] + e), d
+        return best
+
+    def mousePressEvent(self, event) -> None:
+        i = self.edge_at(event.pos())
+        if i is None or event.button() != Qt.LeftButton:
+            event.ignore()
+            return
+        self.clicked.emit(*(int(v) for v in self.ends(i)[0][0]))
+
+    def hoverMoveEvent(self, event) -> None:
+        if not self.summarised:
+            self._show_tooltip_at(event.pos())
+            return
+        # a big network: searching a million connections on every mouse move would
+        # stall the pointer; the tooltip is found once the pointer rests
+        self._hover_at = event.pos()
+        self.setToolTip("")
+        self._hover_timer.start()
+
+    def _show_tooltip_at(self, pos: QPointF) -> None:
+        i = self.edge_at(pos)
+        self.setToolTip("" if i is None else self.tooltip(i))
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hover_timer.stop()
+        super().hoverLeaveEvent(event)
+
+    def tooltip(self, i: int) -> str:
+        """Names what is drawn: the weight, or (step-through) ∂J/∂w or Δw beside it."""
+        k, a, b = self.ends(i)[0][0]
+        edge = f"{self.unit_label(k, a)} → {self.unit_label(k + 1, b)}"
+        if self.value_name == "w":
+            return (f"weight w {edge} = {fmt(self.values[i])}\n"
+                    "click to select; F flips, +/− set ±1, wheel nudges")
+        when = " after the update" if self.value_name.startswith("Δw") else ""
+        return (f"{self.value_name} {edge} = {number(self.values[i], 4, signed=True)}   "
+                f"(w = {fmt(self.weights[i])}{when})")

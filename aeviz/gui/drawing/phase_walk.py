@@ -1,0 +1,129 @@
+"""Step-through: one update, phase by phase, drawn on the diagram.
+
+Each press of Next phase (N) shows the next of the six phases of
+:mod:`aeviz.core.measures.phases`; the numbers come from a StepTrace computed by the
+trainer itself, and phase 6 applies exactly one engine step.  A seventh press
+returns the diagram to its normal view with the new weights."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from aeviz.core.measures import phases
+from aeviz.gui.drawing.diagram import NetworkView, Overlay
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.training import TrainingController
+
+
+class PhaseWalker(QObject):
+    changed = Signal(str, str)           # title, explanation ("" , "" when idle)
+    refused = Signal(str)                # a step that would blow the weights up
+
+    def __init__(self, doc: Document, controller: TrainingController, view: NetworkView,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.doc, self.controller, self.view = doc, controller, view
+        self.trace: phases.StepTrace | None = None
+        self.session = None          # the private copy the traced step runs on
+        self.phase = -1
+        doc.structure_changed.connect(self.cancel)
+        for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
+            signal.connect(self._on_lesson_changed)     # what a traced step depends on
+        doc.replaced.connect(self.cancel)
+
+    @property
+    def active(self) -> bool:
+        return self.trace is not None
+
+    def _on_lesson_changed(self) -> None:
+        """An edit, undo or run of the weights, the settings or the clock made the
+        traced step stale (its own commit, and a run only shown, excepted)."""
+        if self.session is not None and self.session.origin[0] != self.doc.lesson.revision:
+            self.cancel()
+
+    def cancel(self) -> None:
+        self.trace, self.session, self.phase = None, None, -1
+        self.view.set_overlay(None)
+        self.changed.emit("", "")
+
+    def next(self) -> None:
+        """Show the next phase (starting a new update after the last one)."""
+        if self.trace is not None and self.phase == len(phases.PHASES) - 1:
+            self.cancel()                                 # back to the normal view
+            return
+        if self.trace is None:
+            self.controller.pause()
+            self.doc.lesson.end_live()                    # a rewind preview
+            self.session = self.doc.lesson.start_session()
+            self.trace = self.session.begin_step()
+            if not (np.isfinite(self.trace.grad).all() and np.isfinite(self.trace.loss)):
+                self.cancel()
+                self.refused.emit("The gradient of this step is not finite (NaN or infinity): "
+                                  "the weights are too large. Reset them or lower the "
+                                  "learning rate.")
+                return
+            if len(self.trace.patterns) == 1:             # online: show the pattern trained on
+                self.doc.lesson.feed_pattern(int(self.trace.patterns[0]))
+        self.phase += 1
+        name = phases.PHASES[self.phase]
+        if name == "update":
+            # the training session's own step (loss row, streak, snapshot), then the
+            # lesson's commit: the path Step and the worker take
+            session, trace = self.session, self.trace
+            event = session.finish_step(trace)
+            if event is not None and event.kind == "diverged":
+                self.cancel()                             # never apply or draw NaN/∞
+                self.refused.emit(
+                    f"This update would blow the weights up (NaN or infinity) at learning "
+                    f"rate {trace.learning_rate:g}; it was not applied. Lower the learning "
+                    "rate and try again.")
+                return
+            self.session = None                           # committed: no longer stale
+            self.doc.lesson.commit(session, "Step one update")
+        self.view.set_overlay(self._overlay(name))
+        row = self._row()
+        net = self.doc.lesson.network
+        title, text = phases.explain(self.trace, name, row, net.activations, net.code_layer,
+                                     self.doc.lesson.model.training.loss)
+        self.changed.emit(title, text)
+
+    def _row(self) -> int:
+        """The batch row of the fed pattern (the first row if it is not in the batch)."""
+        p = self.doc.lesson.pattern_index()
+        hits = np.flatnonzero(self.trace.patterns == p) if p is not None else []
+        return int(hits[0]) if len(hits) else 0
+
+    def _overlay(self, name: str) -> Overlay:
+        t, net, row = self.trace, self.doc.lesson.network, self._row()
+        L, code = net.depth, net.code_layer
+        acts = [a[row] for a in t.acts]
+        revealed = {"input": 0, "encode": code, "decode": L}.get(name, L)
+        values = [acts[k] if k <= revealed else None for k in range(L + 1)]
+        highlight = {"input": {0}, "encode": set(range(1, code + 1)),
+                     "decode": set(range(code + 1, L + 1)), "error": {L}}.get(name, set())
+        edges, caption = None, ""
+        names = {}
+        if name == "backprop":
+            values = [acts[0]] + [d[row] for d in t.deltas]
+            blocks = net.split(t.grad)
+            edges = np.concatenate([g[:-1].ravel() for g in blocks])
+            names = dict(biases=[g[-1] for g in blocks], edge_name="∂J/∂w", bias_name="∂J/∂b",
+                         neuron_name="δ = ∂J/∂z")
+            caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w   badges: ∂J/∂b"
+            highlight = set(range(1, L + 1))
+            if t.logvar:                                  # the VAE's log σ² path, dashed
+                names["side_edges"] = t.logvar["grad"][:-1]
+                caption += "   dashed: the log σ² weights' ∂J/∂w"
+        elif name == "update":
+            blocks = net.split(t.params_after - t.params_before)
+            edges = np.concatenate([g[:-1].ravel() for g in blocks])
+            names = dict(biases=[g[-1] for g in blocks], edge_name="Δw", bias_name="Δb")
+            caption = "connections: the change Δw of each weight   badges: Δb"
+            if t.logvar:
+                n = t.logvar["before"].size
+                change = (t.params_after[-n:] - t.params_before[-n:])
+                names["side_edges"] = change.reshape(t.logvar["before"].shape)[:-1]
+                caption += "   dashed: the log σ² weights' Δw"
+        return Overlay(values, edges, highlight, caption, **names)
+

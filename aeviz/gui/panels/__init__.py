@@ -1,0 +1,1 @@
+"""aeviz.gui.panels: see the README's "Layout"."""

@@ -1,0 +1,441 @@
+"""The code space: each pattern's code as a labelled point with its trail, over
+the decoder's map of the plane (see :func:`aeviz.core.measures.codespace.map_kind`).
+Codes of more than 2 units are drawn on their two principal components."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from aeviz.core.measures import codespace
+from aeviz.core.measures import generate
+from aeviz.core.measures import labels
+from aeviz.gui.panels import code_space_dots as dots
+from aeviz.gui.runtime.deferred import zero_timer
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.panels.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
+                             plain_axes)
+from aeviz.gui.runtime.throttle import Throttled
+from aeviz.gui.runtime.training import TrainingController
+
+TRAIL = 150                 # code positions kept per pattern
+MAX_LABELLED = 16           # more patterns than this: no labels, one grey trail item
+MAX_TRAILS = 64             # more patterns than this: no trails (small dots, by label)
+POINT_PX = 16               # the points' size on screen
+MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit (the full text is ``full_text``
+    and the tooltip): a note that never takes room from its plot."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self._elide_later = zero_timer(self, self._elide)
+
+    def setText(self, text: str) -> None:          # noqa: N802 (Qt's name)
+        self.full_text = text
+        self._elide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide_later.start()        # a new text a moment later, never inside the resize
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, max(self.width(), 40))
+        if shown != super().text():
+            super().setText(shown)
+
+
+
+
+class CodeSpacePanel(QWidget):
+    """Each pattern's code as a labelled point with its trail, over the decoder's
+    argmax map of the plane."""
+
+    def __init__(self, doc: Document, controller: TrainingController, parent=None) -> None:
+        super().__init__(parent)
+        self.hidden = False                 # predict, then reveal
+        self.doc = doc
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.note = ElidedLabel()
+        self.note.setAccessibleName("Code space note")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.note, 1)
+        # pictures: the decoded manifold (the decoder's picture at TILES x TILES codes)
+        self.pictures_button = QToolButton()
+        self.pictures_button.setText("Pictures (M)")
+        self.pictures_button.setCheckable(True)
+        self.pictures_button.setToolTip("Show the decoded manifold: the picture the decoder "
+                                        "draws at a grid of codes over the plane (M toggles "
+                                        "it with the coloured dots)")
+        self.pictures_button.toggled.connect(self._on_pictures)
+        row.addWidget(self.pictures_button)
+        layout.addLayout(row)
+        self.pictures_key = QShortcut(QKeySequence("M"), self)
+        self.pictures_key.setContext(Qt.WindowShortcut)
+        self.pictures_key.activated.connect(self.pictures_button.toggle)
+        self.plot = new_plot()
+        self.plot.setAccessibleName("Code space")
+        plain_axes(self.plot)
+
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
+        layout.addWidget(self.plot, 1)
+        self.image = pg.ImageItem()
+        self.plot.addItem(self.image)
+        self.manifold = pg.ImageItem()             # the decoded manifold (pictures)
+        self.manifold.setZValue(1)
+        self.manifold.setVisible(False)
+        self.plot.addItem(self.manifold)
+        self.legend = pg.LegendItem(offset=(-2, 2), labelTextSize="8pt", colCount=2,
+                                    verSpacing=-8, horSpacing=2,
+                                    brush=pg.mkBrush(255, 255, 255, 210))
+        self.legend.setParentItem(self.plot.getPlotItem().vb)
+        self.legend.setZValue(30)
+        self.card = dots.HoverCard(self.plot)
+        self.many = False                          # many patterns: small dots by label
+        self.manifold_tiles = dots.TILES           # pictures a side of the manifold drawn last
+        self._xy = np.empty((0, 2))                # the dots' plane coordinates drawn last
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.trail_items: list[pg.PlotCurveItem] = []
+        self.labels: list[pg.TextItem] = []
+        self.points = pg.ScatterPlotItem(size=POINT_PX, pen=pg.mkPen("k", width=1.5))
+        self.plot.addItem(self.points)
+        # the fed pattern's code, ringed (the panel differs for inputs that share a code)
+        self.fed_ring = pg.ScatterPlotItem(size=30, brush=None,
+                                           pen=pg.mkPen((94, 60, 153), width=3.5))
+        self.fed_ring.setZValue(11)
+        self.plot.addItem(self.fed_ring)
+        self.label_groups: list[list[int]] = []
+        self.placements: list = []                 # where the labels sit (screen pixels)
+        self._leaders: pg.PlotCurveItem | None = None   # lines to labels pushed away
+        self._placed: tuple | None = None          # (xy, extent) the labels were placed for
+        # "near" is measured on screen: a new plot size regroups the labels
+        self.plot.getViewBox().sigResized.connect(self._on_plot_resized)
+        self.trails: list[deque] = []
+        self._last_epoch = None
+        # a slightly different period from the loss plot's: the two rarely paint together
+        self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS + 37, self)
+        doc.structure_changed.connect(self.rebuild)
+        doc.values_changed.connect(self.throttled)
+        doc.input_changed.connect(self.throttled)
+        self._range = None
+        doc.lesson.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
+        self.rebuild()
+
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the codes (points, trails, labels) are hidden."""
+        self.hidden = hide
+        pictures = self.pictures_button.isChecked()   # the manifold replaces the dots
+        for item in [self.points] + self.trail_items + self.labels:
+            item.setVisible(not hide and not pictures)
+        self.fed_ring.setVisible(not hide)
+        if self._leaders is not None:
+            self._leaders.setVisible(not hide and not pictures)
+        if hide:
+            self.card.clear()
+
+    def rebuild(self) -> None:
+        for item in self.trail_items + self.labels:
+            self.plot.removeItem(item)
+        dataset = self.doc.lesson.model.dataset
+        n = len(dataset)
+        self.many = n > MAX_LABELLED
+        colors = category_colors(n) if not self.many else None
+        if not self.many:
+            self.trail_items = [self._trail(pg.mkPen(tuple(c), width=2)) for c in colors]
+        elif n <= MAX_TRAILS:      # more patterns: one grey item for all trails, no labels
+            self.trail_items = [self._trail(pg.mkPen((150, 150, 150), width=1))]
+        else:                      # thousands: no trails, small dots coloured by label
+            self.trail_items = []
+        self.labels = []
+        for p in range(n if n <= MAX_LABELLED else 0):
+            label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
+            font = label.textItem.font()
+            font.setPointSizeF(12 * getattr(self, "text_scale", 1.0))
+            font.setBold(True)
+            label.setFont(font)
+            label.setZValue(12)                 # above every point: never hidden by one
+            self.plot.addItem(label)
+            self.labels.append(label)
+        if self.many:
+            self._brushes = dots.dot_brushes(dataset)
+            self.points.setSize(dots.DOT)
+            self.points.setPen(None)
+            self.fed_ring.setSize(16)
+        else:
+            self._brushes = [pg.mkBrush(*c) for c in colors]
+            self.points.setSize(16)
+            self.points.setPen(pg.mkPen("k", width=1.5))
+            self.fed_ring.setSize(30)
+        dots.fill_legend(self.legend, dataset)
+        self.legend.setVisible(dataset.labels is not None)
+        self.points.setZValue(10)
+        self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
+        self._count = n
+        self._styled = False                       # the next refresh sets every brush
+        self.card.clear()
+        pictures = dataset.image is not None and net_has_code(self.doc.lesson.network)
+        self.pictures_button.setVisible(pictures)
+        if not pictures and self.pictures_button.isChecked():
+            self.pictures_button.setChecked(False)
+        self._last_epoch = None
+        self.set_hidden(self.hidden)
+        self.refresh()
+
+    def _trail(self, pen) -> pg.PlotCurveItem:
+        """A plain curve (a quarter of a PlotDataItem's cost; the code space has no log
+        mode to support); NaN rows break it into one trail per pattern."""
+        item = pg.PlotCurveItem(pen=pen, connect="finite")
+        self.plot.addItem(item)
+        return item
+
+    def refresh(self) -> None:
+        net = self.doc.lesson.network
+        if net.code_layer == net.depth or self._count != len(self.doc.lesson.model.dataset):
+            return
+        if self.doc.values_pending:     # being computed off the GUI thread: drawn when shown
+            return                      # (values_changed), never computed here meanwhile
+        view = self.doc.lesson.derived.get("code space")
+        plane, xy = view.plane, view.xy
+        c = net.sizes[net.code_layer]
+        # one short line (it must not squash the plot in presenter mode); the full
+        # statement of what is drawn is the tooltip
+        pictures, shows = view.kind == "nearest", view.kind is not None   # once per version
+        pick = ("which pattern the decoded output is closest to" if pictures else
+                "which output the decoder picks (argmax)")
+        if plane.is_pca:
+            short = f"{c}-unit code on its 2 principal components"
+            full = (f"The code has {c} units: each pattern's code is shown on the plane of "
+                    f"their two principal components. The background shows {pick} for codes "
+                    "on this plane; a pattern's own output can differ, since its code lies "
+                    "off the plane.")
+        else:
+            short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
+            full = f"Each pattern's code h. The background shows {pick} at each point."
+        labelled = self.doc.lesson.model.dataset.labels is not None
+        if self.pictures_button.isChecked():
+            short = "The decoder's picture at a grid of codes"
+            full = ("The decoded manifold: the picture the decoder draws at each code of a "
+                    "grid evenly spread over the plane shown (up to "
+                    f"{dots.TILES}×{dots.TILES}, fewer on a small plot; M shows the dots "
+                    "again).")
+        elif labelled:
+            short += "; colour: its label (never used in training)"
+            full = (full.split(" The background")[0] + " Each dot is coloured by its "
+                    "pattern's label, which training never uses. Hover a dot for its "
+                    "picture, click it to feed it.")
+        elif shows:
+            short += ("; colour: the nearest pattern to the decoded output" if pictures else
+                      "; colour: the decoder's pick (argmax)") + (" on this plane"
+                                                                  if plane.is_pca else "")
+        elif self.many and len(self.doc.lesson.model.dataset) > codespace.MAX_NEAREST:
+            full = full.split(" The background")[0] + " (No map for this many patterns.)"
+        else:
+            why = ("the output is not softmax or sigmoid"
+                   if net.activations[-1] not in ("softmax", "sigmoid")
+                   else "the patterns are not made of 0s and 1s")
+            full = full.split(" The background")[0] + f" (No map: {why}.)"
+        if self.note.toolTip() != full:
+            self.note.setText(short + ".")
+            self.note.setToolTip(full)
+        self.image.setVisible(shows and not self.pictures_button.isChecked())
+        self._draw_manifold(plane)
+        if shows:
+            grid = view.grid
+            pale = category_colors(len(self.doc.lesson.data()) if pictures else net.sizes[-1])
+            pale = pale * 0.45 + 255 * 0.55
+            self.image.setImage(pale[grid].astype(np.uint8), levels=(0, 255))
+        x0, x1, y0, y1 = plane.extent
+        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        if not self.trails:
+            pass
+        elif self.doc.lesson.epoch != self._last_epoch or plane.is_pca:
+            if plane.is_pca or self.doc.lesson.epoch < (self._last_epoch or 0):
+                for t in self.trails:
+                    t.clear()
+            for t, point in zip(self.trails, xy):
+                t.append(point)
+            self._last_epoch = self.doc.lesson.epoch
+        if not self.trail_items:
+            pass
+        elif len(self.trail_items) == len(self.trails):
+            for item, t in zip(self.trail_items, self.trails):
+                pts = np.array(t).reshape(-1, 2)
+                item.setData(pts[:, 0], pts[:, 1])
+        else:                                    # all trails in one item, NaN-separated
+            pts = np.vstack([np.vstack([np.array(t).reshape(-1, 2), [[np.nan, np.nan]]])
+                             for t in self.trails])
+            self.trail_items[0].setData(pts[:, 0], pts[:, 1])
+        if not (self.many and self._styled and dots.move_dots(self.points, xy[:, 0], xy[:, 1])):
+            self.points.setData(xy[:, 0], xy[:, 1], brush=self._brushes)
+            self._styled = self.many               # the brushes stay until a rebuild
+        self._xy = xy
+        fed = self.doc.lesson.pattern_index()
+        if fed is None:
+            self.fed_ring.setData([], [])
+        else:
+            self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
+        self._placed = (xy, plane.extent)
+        self._place_labels(xy, plane.extent)
+        if self._new_range(plane.extent):       # a new range repaints the axes: only if needed
+            self._range = plane.extent
+            self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.06)
+
+
+    def _new_range(self, extent) -> bool:
+        """Small lessons: any new extent.  Many patterns (the extent follows the codes'
+        min and max, so it moves at every frame of training): only when the codes
+        leave the range shown or fill less than half of it, so the axes stay still."""
+        if self._range is None or not self.many:
+            return self._range != extent
+        x0, x1, y0, y1 = extent
+        a0, a1, b0, b1 = self._range
+        outside = x0 < a0 or x1 > a1 or y0 < b0 or y1 > b1
+        small = (x1 - x0) < 0.5 * (a1 - a0) or (y1 - y0) < 0.5 * (b1 - b0)
+        return outside or small
+
+    # --- many patterns: hover, click, the decoded manifold -----------------------------------
+    def _on_pictures(self, on: bool) -> None:
+        # square pictures: the plane's two axes at one scale while they are shown
+        self.plot.getPlotItem().vb.setAspectLocked(on)
+        self.set_hidden(self.hidden)
+        self.legend.setVisible(not on and self.doc.lesson.model.dataset.labels is not None)
+        self.card.clear()
+        self.refresh()
+
+    def _draw_manifold(self, plane: codespace.Plane) -> None:
+        """The decoded manifold (pictures only, when the button is on): one ImageItem of
+        TILES x TILES decoder outputs over the plane, 225 decodes per refresh."""
+        shape = self.doc.lesson.model.dataset.image
+        on = self.pictures_button.isChecked() and shape is not None
+        self.manifold.setVisible(on)
+        if not on:
+            return
+        box = self.plot.getPlotItem().vb
+        tiles = self.manifold_tiles = dots.tiles_for(min(box.width(), box.height()))
+        rgb = dots.grey_rgb(generate.mosaic(self.doc.lesson.network, plane, tiles, shape))
+        self.manifold.setImage(rgb[::-1].transpose(1, 0, 2), levels=(0, 255))
+        self.manifold.setRect(*dots.manifold_rect(plane.extent, tiles))
+
+    def _plane_point(self, scene_pos) -> tuple[tuple[float, float], tuple[float, float]]:
+        box = self.plot.getPlotItem().vb
+        p = box.mapSceneToView(scene_pos)
+        w, h = box.viewPixelSize()
+        return (p.x(), p.y()), (w, h)
+
+    def dot_at(self, viewport_pos) -> int | None:
+        """The pattern whose dot is under ``viewport_pos`` (the plot's pixels), when
+        many small dots are shown; None otherwise (small lessons: clicks decode)."""
+        if not self.many or self.hidden or self.pictures_button.isChecked():
+            return None
+        point, pixel = self._plane_point(self.plot.mapToScene(viewport_pos.toPoint()))
+        return dots.nearest_dot(self._xy, point, pixel)
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        if not self.many or self.hidden or self.pictures_button.isChecked():
+            self.card.clear()
+            return
+        point, pixel = self._plane_point(scene_pos)
+        p = dots.nearest_dot(self._xy, point, pixel)
+        if p is None:
+            self.card.clear()
+            return
+        if p != self.card.pattern:
+            at = self.plot.mapFromScene(scene_pos)
+            dataset = self.doc.lesson.model.dataset
+            self.card.show_pattern(p, dataset, dataset.rows[p], QPoint(at.x(), at.y()))
+
+    def hovered(self) -> int | None:
+        """The pattern whose card is shown (None: none)."""
+        return self.card.pattern if self.card.isVisible() else None
+
+    def _on_plot_resized(self, *_args) -> None:
+        if self.pictures_button.isChecked():       # as many pictures as now fit
+            self.throttled()
+        if self._placed is not None:
+            self._place_labels(*self._placed)
+
+    def _place_labels(self, xy: np.ndarray, extent) -> None:
+        """Codes equal at 3 decimals share one label ("1,5"); any others, however
+        near, get their own, placed beside their points without overlap, with a
+        leader line when pushed away (:func:`aeviz.core.measures.labels.place_labels`)."""
+        if not self.labels:
+            return
+        net = self.doc.lesson.network
+        codes = net.code(self.doc.lesson.data()) if len(self.labels) == len(xy) else xy
+        self.label_groups = labels.same_code_groups(codes)
+        box = self.plot.getViewBox()
+        (vx0, vx1), (vy0, vy1) = box.viewRange()
+        if not (box.width() > 10 and box.height() > 10):      # not shown yet: a nominal box
+            x0, x1, y0, y1 = extent
+            (vx0, vx1), (vy0, vy1) = (x0, x1), (y0, y1)
+        bw, bh = (box.width(), box.height()) if box.width() > 10 else (300.0, 300.0)
+        scale = np.array([bw / max(vx1 - vx0, 1e-12), bh / max(vy1 - vy0, 1e-12)])
+        origin = np.array([vx0, vy0])
+        px = (xy - origin) * scale
+        texts = [",".join(str(p + 1) for p in group) for group in self.label_groups]
+        metrics = QFontMetricsF(self.labels[0].textItem.font())
+        sizes = [(metrics.horizontalAdvance(t) + 4, metrics.height()) for t in texts]
+        placed = labels.place_labels(px[[g[0] for g in self.label_groups]], sizes, px,
+                                     radius=POINT_PX / 2)
+        leaders = []
+        for group, text, where in zip(self.label_groups, texts, placed):
+            label = self.labels[group[0]]
+            self._set_label(label, text)
+            label.setAnchor((0.5, 0.5))
+            label.setPos(*(np.array(where.center) / scale + origin))
+            for p in group[1:]:
+                self._set_label(self.labels[p], "")
+                self.labels[p].setPos(*xy[p])
+            if where.leader:                   # from the point to the label's nearest edge
+                left, bottom, right, top = where.rect()
+                a = np.array(where.anchor)
+                edge = np.array([min(max(a[0], left), right), min(max(a[1], bottom), top)])
+                leaders += [a / scale + origin, edge / scale + origin]
+        self.placements = placed
+        if self._leaders is None:
+            self._leaders = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60), width=1),
+                                             connect="pairs")
+            self._leaders.setZValue(11)
+            self.plot.addItem(self._leaders)
+        pts = np.array(leaders).reshape(-1, 2)
+        self._leaders.setData(pts[:, 0], pts[:, 1])
+        self._leaders.setVisible(not self.hidden)
+
+    def set_text_scale(self, scale: float) -> None:
+        """The labels' size follows presenter mode and Ctrl+=/−."""
+        self.text_scale = scale
+        for label in self.labels:
+            font = label.textItem.font()
+            font.setPointSizeF(12 * scale)
+            label.setFont(font)
+        if self._placed is not None:
+            self._place_labels(*self._placed)
+
+    @staticmethod
+    def _set_label(label: pg.TextItem, text: str) -> None:
+        if label.textItem.toPlainText() != text:         # a new text re-lays it out
+            label.setText(text)
+
+    def label_texts(self) -> list[str]:
+        """What the labels say, in pattern order ("" for a pattern labelled with others)."""
+        return [label.textItem.toPlainText() for label in self.labels]
+
+
+def net_has_code(net) -> bool:
+    return net.code_layer < net.depth

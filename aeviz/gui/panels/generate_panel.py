@@ -1,0 +1,261 @@
+"""The Generate panel: what a decoded code makes, walks between two patterns'
+codes, samples from the prior N(0, I), and the variational autoencoder's
+controls (variational code, beta).  It shows; ``GenerateController`` acts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
+
+from aeviz.core.measures import generate
+from aeviz.core.numbers import nonfinite_note, number, vector
+from aeviz.gui.controllers.generate import GenerateController
+from aeviz.gui.runtime.document import Document
+
+TILES = 6            # the decoded plane: TILES x TILES pictures
+
+
+def sample_columns(n: int, shape: tuple[int, int], width: int, height: int) -> int:
+    """The columns of an n-picture grid (pictures ``shape`` = (h, w), one pixel
+    apart) that make the pictures largest in a ``width`` × ``height`` box."""
+    h, w = shape
+    best, best_scale = 1, 0.0
+    for cols in range(1, n + 1):
+        rows = -(-n // cols)
+        scale = min(max(width, 1) / (cols * (w + 1)), max(height, 1) / (rows * (h + 1)))
+        if scale > best_scale + 1e-9:
+            best, best_scale = cols, scale
+    return best
+
+
+class GeneratePanel(QWidget):
+    def __init__(self, doc: Document, controller: GenerateController, parent=None) -> None:
+        super().__init__(parent)
+        self.doc, self.controller = doc, controller
+        layout = QVBoxLayout(self)
+        intro = QLabel("Click or drag in the code space to decode any code: the diagram "
+                       "then shows the decoder alone. <b>G</b> starts at the fed pattern's "
+                       "code, <b>Alt+arrows</b> move it, <b>G</b> again returns.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.intro = intro
+        self.readout = QLabel()
+        self.readout.setAccessibleName("Decoded code")
+        self.readout.setWordWrap(True)
+        layout.addWidget(self.readout)
+        self.pictures = pg.GraphicsLayoutWidget()
+        self.pictures.setAccessibleName("Generated pictures")
+        self.pictures.setMinimumHeight(150)
+        self.pictures.setMaximumHeight(230)
+        self.picture_box = self.pictures.addViewBox(lockAspect=True, invertY=True,
+                                                    enableMouse=False)
+        self.picture = pg.ImageItem()
+        self.picture_box.addItem(self.picture)
+        layout.addWidget(self.pictures)
+
+        walk = QGroupBox("Walk between codes")
+        form = QFormLayout(walk)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.walk_from, self.walk_to = QComboBox(), QComboBox()
+        self.walk_from.setAccessibleName("Walk from")
+        self.walk_to.setAccessibleName("Walk to")
+        form.addRow("from pattern", self.walk_from)
+        form.addRow("to pattern", self.walk_to)
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setAccessibleName("Walk position")
+        self.slider.setRange(0, 100)
+        self.slider.valueChanged.connect(self._on_slider)
+        form.addRow("position", self.slider)
+        self.animate = QPushButton("Walk")
+        self.animate.setToolTip("Slide from the first code to the second and watch the output")
+        self.animate.clicked.connect(lambda _c=False: controller.animate_walk())
+        stop = QPushButton("Return")
+        stop.setToolTip("Back to the fed pattern (G)")
+        stop.clicked.connect(lambda _c=False: controller.end_decoding())
+        row = QHBoxLayout()
+        row.addWidget(self.animate)
+        row.addWidget(stop)
+        form.addRow(row)
+        layout.addWidget(walk)
+
+        prior = QGroupBox("Sample from the prior N(0, I)")
+        box = QVBoxLayout(prior)
+        self.sample_button = QPushButton("Sample 16")
+        self.sample_button.setToolTip("Ctrl+G: draw 16 codes z ~ N(0, I) and decode them")
+        self.sample_button.clicked.connect(lambda _c=False: controller.sample())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sample_button)
+        box.addLayout(buttons)
+        self.sample_text = QLabel("")
+        self.sample_text.setAccessibleName("Samples")
+        self.sample_text.setWordWrap(True)
+        box.addWidget(self.sample_text)
+        self.plane_button = QPushButton("Decode the plane")
+        self.plane_button.setToolTip("For pictures: what the decoder draws on a grid over "
+                                     "the code space")
+        self.plane_button.clicked.connect(lambda _c=False: self.show_plane())
+        buttons.addWidget(self.plane_button)
+        layout.addWidget(prior)
+
+
+        vae = QGroupBox("Variational autoencoder")
+        form = QFormLayout(vae)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.variational = QCheckBox("variational code")
+        self.variational.setToolTip("The encoder gives μ and σ; training decodes z = μ + σ·ε")
+        self.variational.setAccessibleName("Variational code")
+        self.variational.clicked.connect(lambda _c=False: controller.toggle_variational())
+        form.addRow(self.variational)
+        self.beta = QDoubleSpinBox()
+        self.beta.setAccessibleName("beta")
+        self.beta.setDecimals(4)
+        self.beta.setRange(0.0, 1e6)
+        self.beta.setSingleStep(0.01)
+        self.beta.setKeyboardTracking(False)
+        self.beta.valueChanged.connect(controller.set_beta)
+        form.addRow("β (KL weight)", self.beta)
+        self.vae_note = QLabel()
+        self.vae_note.setWordWrap(True)
+        form.addRow(self.vae_note)
+        layout.addWidget(vae)
+        self.vae_box = vae
+        self.compact = False            # on stage: the instructions and a plain net's VAE box off
+        layout.addStretch(1)
+        doc.settings_changed.connect(self._sync_vae)
+        doc.values_changed.connect(self._sync_vae)
+        self.rebuild()
+        # built late (the dock is built when first shown): show what is going on already
+        if controller.samples is not None:
+            self.show_samples(controller.samples)
+        if controller.code is not None:        # after the samples: the decoding is on screen
+            self.show_decoded(controller.code, self.doc.lesson.network.decode(controller.code[None])[0])
+
+    # --- from the controller ---------------------------------------------------------
+    def rebuild(self) -> None:
+        """A new network or dataset: the pattern lists and the picture area."""
+        n = len(self.doc.lesson.data())
+        for combo, default in ((self.walk_from, 0), (self.walk_to, min(1, n - 1))):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([str(p + 1) for p in range(n)])
+            combo.setCurrentIndex(default)
+            combo.blockSignals(False)
+        self.pictures.setVisible(self.doc.lesson.model.dataset.image is not None)
+        self.plane_button.setEnabled(self.doc.lesson.model.dataset.image is not None)
+        self.picture.clear()
+        self.sample_text.setText("")
+        self.readout.setText("Showing the fed pattern.")
+        self._sync_vae()
+
+    def set_compact(self, on: bool) -> None:
+        """On stage (presenter mode): what is shown and its controls; the mouse
+        instructions and, for a plain autoencoder, the VAE box leave the panel."""
+        self.compact = on
+        self.intro.setVisible(not on)
+        self.pictures.setMaximumHeight(250 if on else 230)     # larger pictures on stage
+        self._sync_vae()
+
+    def _sync_vae(self) -> None:
+        net, t = self.doc.lesson.network, self.doc.lesson.model.training
+        self.vae_box.setVisible(net.variational or not self.compact)
+        self.variational.setChecked(net.variational)
+        self.beta.blockSignals(True)
+        self.beta.setValue(t.beta)
+        self.beta.blockSignals(False)
+        self.beta.setEnabled(net.variational)
+        if not net.variational:
+            self.vae_note.setText("A plain autoencoder: nothing asks its codes to fill the "
+                                  "space around 0.")
+            return
+        x = self.doc.lesson.data()
+        from aeviz.core.engine.losses import vae_kl
+        with np.errstate(all="ignore"):          # σ = exp(log σ² / 2) may overflow: "inf"
+            kl = vae_kl(net.code(x), net.logvar(x))
+            sigma = np.exp(net.logvar(x) / 2).mean()
+        note = nonfinite_note(kl, sigma)
+        self.vae_note.setText(f"KL to N(0, I): {number(kl)} per pattern (× β = {t.beta:g} in "
+                              f"the loss); mean σ {number(sigma)}. Large β pulls every code to "
+                              "0 (blurry, all alike); small β leaves gaps between codes."
+                              + (f"\n{note[0].upper()}{note[1:]}" if note else ""))
+
+    def show_decoded(self, code, y) -> None:
+        if code is None:
+            samples = self.controller.samples
+            self.readout.setText(self._samples_caption(samples) if samples is not None
+                                 else "Showing the fed pattern.")
+            return
+        shown = vector(code, 2)[1:-1]
+        best = int(np.argmax(y))
+        dataset = self.doc.lesson.model.dataset
+        rows = dataset.rows if dataset.kind == "patterns" else dataset.matrix()
+        with np.errstate(all="ignore"):
+            d = np.linalg.norm(rows - y, axis=1)
+        near = int(np.nanargmin(d)) if np.isfinite(d).any() else 0
+        label = dataset.label_text(near)
+        label = f", a {label}" if label else ""
+        self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
+                             f"{near + 1}{label} (d = {number(d[near], 2)}); largest "
+                             f"output y{best + 1} = {number(y[best])}.")
+        shape = self.doc.lesson.model.dataset.image
+        if shape is not None:
+            self._show_picture(np.asarray(y).reshape(shape))
+
+    def show_samples(self, samples: generate.Samples) -> None:
+        shape = self.doc.lesson.model.dataset.image
+        dataset = self.doc.lesson.model.dataset
+        near = ", ".join(str(p + 1) + (f" ({dataset.label_text(p)})" if dataset.labels is not None
+                                       else "") for p in samples.nearest)
+        close = int(generate.counted(samples, self.doc.lesson.network, self.doc.lesson.data()).sum())
+        rule = ("its output unit is the largest by over 0.001" if
+                self.doc.lesson.network.activations[-1] == "softmax" else
+                "every output on its side of 0.5")
+        count = (f"{close} of {len(samples.codes)} decode to a pattern the network "
+                 f"reconstructs, by the Patterns table's rule ({rule})")
+        whole = (f"{len(samples.codes)} codes from N(0, I) (grey dots in the code space); "
+                 f"nearest patterns: {near}. {count}.")
+        self.sample_text.setToolTip(whole)
+        self.sample_text.setText(f"{count} (grey dots in the code space)." if self.compact
+                                 else whole)
+        self.readout.setText(self._samples_caption(samples))
+        if shape is not None:
+            h, w = shape
+            n = min(len(samples.outputs), 16)
+            cols = sample_columns(n, (h, w), self.pictures.width(), self.pictures.height())
+            rows = -(-n // cols)
+            grid = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan)
+            for i, y in enumerate(samples.outputs[:n]):
+                r, c = divmod(i, cols)
+                grid[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = y.reshape(h, w)
+            self._show_picture(grid, padding=0.01)
+
+    @staticmethod
+    def _samples_caption(samples: generate.Samples) -> str:
+        n = min(len(samples.codes), 16)
+        return f"Showing {n} samples: the decoder's pictures of {n} codes z ~ N(0, I)."
+
+    def show_plane(self) -> None:
+        shape = self.doc.lesson.model.dataset.image
+        if shape is None or not self.controller.has_code():
+            return
+        plane = self.controller.plane()
+        self._show_picture(generate.mosaic(self.doc.lesson.network, plane, TILES, shape))
+        self.sample_text.setText(f"The decoder's picture at {TILES}×{TILES} points of the "
+                                 "code space shown (top left: smallest h1, largest h2).")
+
+    def _show_picture(self, image: np.ndarray, padding: float = 0.04) -> None:
+        rgb = np.where(np.isnan(image), 200, 255 * (1 - np.clip(np.nan_to_num(image), 0, 1)))
+        rgb = np.repeat(rgb[..., None], 3, axis=2).astype(np.uint8)
+        self.picture.setImage(rgb.transpose(1, 0, 2), levels=(0, 255))
+        h, w = image.shape
+        self.picture_box.setRange(xRange=(0, w), yRange=(0, h), padding=padding)
+
+    def set_walk_position(self, t: float) -> None:
+        self.slider.setValue(int(round(100 * t)))
+
+    def _on_slider(self, value: int) -> None:
+        self.controller.walk_to(self.walk_from.currentIndex(), self.walk_to.currentIndex(),
+                                value / 100)
+

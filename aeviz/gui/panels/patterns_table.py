@@ -1,0 +1,281 @@
+"""The Patterns table: every pattern of the dataset with its code, what decides
+whether it is reconstructed (argmax of y for a softmax output, else the output
+units on the wrong side of 0.5: the rule of :func:`aeviz.core.model.is_reconstructed`),
+d(x, y), reconstructed?, and the patterns that share its code.  Qt model/view: a
+big dataset computes only the rows in view, and a new dataset is a model reset.
+Pictures (a dataset with an image shape) show a thumbnail and their label in the
+first column; labelled data gets a filter by label above the table (the view
+shows a :class:`~aeviz.gui.panels.pattern_thumbs.LabelFilterProxy` of the model: a
+view row is mapped to its pattern with :meth:`PatternsTable.pattern_at`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QTableView, QVBoxLayout, QWidget)
+
+from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
+from aeviz.gui.runtime.deferred import zero_timer
+from aeviz.gui.drawing.diagram_items import fmt
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, THUMB_PX, LabelFilterProxy, PictureDelegate
+from aeviz.gui.panels.table_cells import warn_colors
+
+
+def pattern_text(x: np.ndarray) -> str:
+    """``1 0 0 0 0``; long one-hot patterns as ``one-hot, unit 17``."""
+    if len(x) <= 12:
+        return " ".join(f"{v:g}" for v in x)
+    if np.count_nonzero(x) == 1 and x.max() == 1:
+        return f"one-hot, unit {int(np.argmax(x)) + 1}"
+    return " ".join(f"{v:g}" for v in x[:12]) + " …"
+
+
+def wrong_text(x: np.ndarray, y: np.ndarray) -> str:
+    """"none", or "2: y3, y7" (at most 2 named): the output units on the wrong side
+    of 0.5, which decide "reconstructed" for outputs other than softmax."""
+    units = wrong_units(x, y)
+    if not units:
+        return "none"
+    named = ", ".join(f"y{u + 1}" for u in units[:2]) + (", …" if len(units) > 2 else "")
+    return f"{len(units)}: {named}"
+
+
+def argmax_text(y: np.ndarray) -> str:
+    """"3", or "tie (1, 5)" when several outputs are within the margin of the
+    largest (the same margin that decides "reconstructed")."""
+    units = winners(y)
+    return str(units[0] + 1) if len(units) == 1 else "tie (" + ", ".join(
+        str(u + 1) for u in units) + ")"
+
+
+class PatternsModel(QAbstractTableModel):
+    """The rows of the Patterns table, computed when the view asks for them (only the
+    rows in view: a 1,024-pattern dataset costs what a screenful does) and kept
+    until the next ``show``."""
+
+    COLUMNS = ["pattern x", "code h", "argmax y", "d(x, y)", "reconstructed", "shares code with"]
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.n, self.code_width, self.third = 0, -1, self.COLUMNS[2]
+        # (evaluation, data, shared, twin_of, fed pattern, by_argmax, hidden)
+        self._shown: tuple | None = None
+        self._rows: dict[int, list[str]] = {}
+
+    def rowCount(self, parent=QModelIndex()) -> int:          # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else self.n
+
+    def columnCount(self, parent=QModelIndex()) -> int:       # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Vertical:
+            return str(section + 1)
+        return self.third if section == 2 else self.COLUMNS[section]
+
+    def show(self, shown: tuple) -> bool:
+        """New values; returns whether the shape changed (a reset: the view re-sizes
+        its columns), else every cell is redrawn in place."""
+        ev, data, _shared, _twins, _fed, by_argmax, _hidden = shown
+        third = "argmax y" if by_argmax else "y units wrong"
+        new_shape = (self.n, self.code_width, self.third) != (len(data), ev.codes.shape[1], third)
+        if new_shape:
+            self.beginResetModel()
+        self.n, self.code_width, self.third = len(data), ev.codes.shape[1], third
+        self._shown, self._rows = shown, {}
+        if new_shape:
+            self.endResetModel()
+        elif self.n:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.n - 1, len(self.COLUMNS) - 1))
+        return new_shape
+
+    def cells(self, p: int) -> list[str]:
+        """Row p's texts (computed once per ``show``)."""
+        row = self._rows.get(p)
+        if row is None:
+            ev, data, shared, twin_of, _fed, by_argmax, hidden = self._shown
+            x = data[p]
+            row = [
+                pattern_text(x),
+                "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
+                + (", …)" if ev.codes.shape[1] > 8 else ")"),
+                argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
+                fmt(ev.errors[p]),
+                "yes" if ev.reconstructed[p] else "no",
+                ", ".join(str(q + 1) for q in shared.get(p, []))
+                + (" (same weights)" if p in twin_of else ""),
+            ]
+            if hidden:
+                row = row[:1] + ["?"] * (len(row) - 1)
+            self._rows[p] = row
+        return row
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid() or self._shown is None or index.row() >= self.n:
+            return None
+        p, col = index.row(), index.column()
+        if role == PATTERN_ROLE:                  # which pattern (through a proxy too)
+            return p
+        ev, _data, shared, twin_of, fed, _by_argmax, hidden = self._shown
+        if role == Qt.DisplayRole:
+            return self.cells(p)[col]
+        if role == Qt.ToolTipRole:
+            return (twins_sentence([(p, twin_of[p])])
+                    if col == 5 and p in twin_of and not hidden else None)
+        if role == Qt.FontRole and p == fed:
+            bold = QFont()
+            bold.setBold(True)
+            return bold
+        if role in (Qt.BackgroundRole, Qt.ForegroundRole):
+            warn = not hidden and ((col == 4 and not ev.reconstructed[p])
+                                   or (col == 5 and p in shared))
+            if warn:                                  # else the theme's own colours
+                return warn_colors()[0 if role == Qt.BackgroundRole else 1]
+        return None
+
+
+class PatternsTable(QTableView):
+    """Every pattern of the dataset: its code, argmax of y (a softmax output) or the
+    output units on the wrong side of 0.5 (other outputs), as "reconstructed" decides,
+    d(x, y), reconstructed?  Patterns whose codes agree to 3 decimals are flagged as sharing
+    a code.  Clicking a row feeds its pattern."""
+
+    pattern_activated = Signal(int)
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.patterns_model = PatternsModel(self)
+        dataset = lambda: doc.lesson.model.dataset           # noqa: E731 - read when drawn
+        self.proxy = LabelFilterProxy(dataset, self)
+        # a filter is applied when chosen, not re-run on every training frame's dataChanged
+        self.proxy.setDynamicSortFilter(False)
+        self.proxy.setSourceModel(self.patterns_model)
+        self.setModel(self.proxy)
+        self.pictures = PictureDelegate(dataset, self)
+        self._plain = self.itemDelegateForColumn(0)
+        self.panel = self._make_panel()               # the filter above the table
+        self.setAccessibleName("Patterns")
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        # sized once per structure: ResizeToContents would re-measure on every change
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        # columns sized on the first 24 rows (100 cost ~0.3 s at every dataset change:
+        # each cell asked for its text, font and colours; the rows are alike)
+        self.horizontalHeader().setResizeContentsPrecision(24)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.hidden = False                     # predict, then reveal
+        self.clicked.connect(lambda index: self.pattern_activated.emit(self.pattern_at(index.row())))
+        self.doc = doc
+        self._labels_for: tuple | None = None           # the labels the filter offers
+        self._refit = zero_timer(self, self._fit_to_font)  # a new font (presenter mode)
+        doc.structure_changed.connect(self._on_structure_changed)
+        doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
+        doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
+        doc.values_changed.connect(self.refresh)
+        self._on_structure_changed()
+        self.refresh()
+
+    def _make_panel(self) -> QWidget:
+        """The table with, above it, "Show: [all labels | 0 | 1 | ...]"."""
+        panel = QWidget()
+        panel.setObjectName("Patterns panel")
+        panel.table = self                            # (flash_row finds the table)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.filter_row = QWidget()
+        row = QHBoxLayout(self.filter_row)
+        row.setContentsMargins(4, 2, 4, 0)
+        row.addWidget(QLabel("Show"))
+        self.label_filter = QComboBox()
+        self.label_filter.setAccessibleName("Show label")
+        self.label_filter.setToolTip("Only the patterns with this label")
+        self.label_filter.currentIndexChanged.connect(self._on_filter_chosen)
+        row.addWidget(self.label_filter)
+        row.addStretch(1)
+        column.addWidget(self.filter_row)
+        column.addWidget(self, 1)
+        return panel
+
+    def _on_structure_changed(self) -> None:
+        """A new dataset: pictures get thumbnails, labels a filter (reset to all)."""
+        ds = self.doc.lesson.model.dataset
+        pictures = ds.image is not None
+        self.setItemDelegateForColumn(0, self.pictures if pictures else self._plain)
+        self.verticalHeader().setDefaultSectionSize(
+            max(THUMB_PX + 4, self.fontMetrics().height() + 8) if pictures
+            else self.fontMetrics().height() + 8)
+        labels = None
+        if ds.labels is not None:
+            # (not np.unique: its first call imports numpy.ma, ~0.1 s at start-up;
+            # not bincount: a file may hold a label of 10^12)
+            present = sorted(set(ds.labels.tolist()))
+            labels = tuple((k, ds.label_names[k] if ds.label_names else str(k))
+                           for k in present)
+        self.filter_row.setVisible(labels is not None)
+        if labels == self._labels_for:
+            return
+        self._labels_for = labels
+        blocker = QSignalBlocker(self.label_filter)
+        self.label_filter.clear()
+        self.label_filter.addItem("all labels", None)
+        for k, name in labels or ():
+            self.label_filter.addItem(f"label {name}", k)
+        self.label_filter.setCurrentIndex(0)
+        del blocker
+        self.proxy.set_labels(None)
+
+    def changeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._refit.start()                 # sized after the event, not inside it
+
+    def _fit_to_font(self) -> None:
+        """Rows and columns measured again in the current font (the stage's is larger)."""
+        self._on_structure_changed()
+        self.resizeColumnsToContents()
+
+    def _on_filter_chosen(self, _index: int) -> None:
+        k = self.label_filter.currentData()
+        self.proxy.set_labels(None if k is None else {k})
+
+    def set_label_filter(self, label: int | None) -> None:
+        """Show only the patterns labelled ``label`` (None: all), as the combo does."""
+        i = self.label_filter.findData(label) if label is not None else 0
+        self.label_filter.setCurrentIndex(max(i, 0))
+
+    def pattern_at(self, row: int) -> int:
+        """The pattern a view row shows (rows of a filtered table are not patterns)."""
+        return self.proxy.mapToSource(self.proxy.index(row, 0)).row()
+
+    def row_of(self, pattern: int) -> int:
+        """The view row of ``pattern``; a pattern the filter hides shows every
+        label again first (a guide's ``row:Patterns.N`` always finds its row)."""
+        index = self.proxy.mapFromSource(self.patterns_model.index(pattern, 0))
+        if not index.isValid() and self.proxy.labels is not None:
+            self.set_label_filter(None)
+            index = self.proxy.mapFromSource(self.patterns_model.index(pattern, 0))
+        return index.row() if index.isValid() else pattern
+
+    def shared_codes(self) -> dict[int, list[int]]:
+        """pattern -> other patterns with the same code to display precision."""
+        groups = self.doc.lesson.derived.get("shared codes")
+        return {p: [q for q in g if q != p] for g in groups for p in g if len(g) > 1}
+
+    def refresh(self) -> None:
+        twins = self.doc.lesson.derived.get("twins")
+        twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
+        # the rule "reconstructed" uses: argmax for a softmax output, else each unit's side
+        by_argmax = self.doc.lesson.network.activations[-1] == "softmax"
+        shown = (self.doc.lesson.evaluation(), self.doc.lesson.data(), self.shared_codes(), twin_of,
+                 self.doc.lesson.pattern_index(), by_argmax, self.hidden)
+        if self.patterns_model.show(shown):
+            self.resizeColumnsToContents()

@@ -1,0 +1,268 @@
+"""Live plots (pyqtgraph): the loss curve and the output bars, and what every
+plot shares (the code space is :mod:`aeviz.gui.panels.code_space`).  Every plot item is created once and updated with setData /
+setImage / setOpts; only a structure change resets them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from aeviz.core.model import penalty_name
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.throttle import Throttled
+from aeviz.gui.runtime.training import TrainingController
+
+# antialiased curves cost ~3x the paint time and the paint holds the GIL the trainer needs
+pg.setConfigOptions(antialias=False, background="w", foreground="k")
+
+# Okabe & Ito's colour-blind-safe qualitative palette
+CATEGORY = np.array([(230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66),
+                     (0, 114, 178), (213, 94, 0), (204, 121, 167), (120, 120, 120)])
+LOSS_PENS = {"objective": ("k", "total objective J"), "loss": ((230, 97, 1), "reconstruction L"),
+             "penalty": ((33, 102, 172), "penalty")}
+PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagram: every frame)
+MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
+
+
+LEGEND_MAX_PT = 14.0        # legends stop growing here (they sit inside their plot)
+_TEXT_PT: list[float | None] = [None]    # the plots' text size (presenter, Ctrl+=); None: default
+
+
+def new_plot(**options) -> pg.PlotWidget:
+    """A plot without pyqtgraph's right-click menu: its export offers an SVG writer that
+    fails with current PySide6 (File > Export is aeviz's own), and building the menu
+    costs a fifth of the plot.  The "A" button still appears to restore the view.
+    A plot built later (a tab, the study) takes the current text size."""
+    plot = pg.PlotWidget(enableMenu=False, **options)
+    if _TEXT_PT[0] is not None:
+        scale_plot(plot, _TEXT_PT[0])
+    return plot
+
+
+def set_plot_text(points: float) -> None:
+    """The text size of plots built from now on (see :func:`scale_plot`)."""
+    _TEXT_PT[0] = points
+
+
+def scale_plot(plot, points: float) -> None:
+    """Ticks, axis labels and legend of ``plot`` in ``points`` pt (presenter mode and
+    Ctrl+= grow them; Ctrl+− and Ctrl+0 bring them back)."""
+    item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else None
+    if item is None:
+        return
+    font = QFont()
+    font.setPointSizeF(points)
+    size = f"{points:.1f}pt"
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setStyle(tickFont=font)
+        axis.labelStyle = dict(axis.labelStyle, **{"font-size": size})
+        if axis.labelText:
+            axis._updateLabel()
+    legend = item.legend
+    if legend is not None:                 # a legend wider than its plot would be cut off
+        size = f"{min(points, LEGEND_MAX_PT):.1f}pt"
+        legend.setLabelTextSize(size)
+        for _sample, label in legend.items:
+            label.setText(label.text, size=size)
+
+
+def plain_axes(plot: pg.PlotWidget) -> None:
+    """Numbers as they are: no "(x0.001)" SI rescaling of the axes."""
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)
+
+
+def category_colors(n: int) -> np.ndarray:
+    """n distinguishable colours (cycling the palette, lighter on each round)."""
+    reps = np.arange(n) // len(CATEGORY)
+    base = CATEGORY[np.arange(n) % len(CATEGORY)]
+    return base + (255 - base) * np.minimum(reps, 3)[:, None] * 0.25
+
+
+def _penalty_now(doc) -> bool:
+    """Whether the lesson's settings add a penalty to the loss (sparsity, weight
+    decay, a VAE's KL term), read from the settings: the loss plot never asks for
+    the dataset's evaluation, which for 1,797 digits is computed off the GUI thread."""
+    t, net = doc.lesson.model.training, doc.lesson.network
+    return (t.weight_decay > 0 or net.variational
+            or (t.sparsity.active and net.code_layer < net.depth))
+
+
+class LossPanel(QWidget):
+    """Total objective, reconstruction loss and penalty against epochs."""
+
+    def __init__(self, controller: TrainingController, parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.plot = new_plot()
+        self.plot.setAccessibleName("Loss curve")
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.plot.setLabel("bottom", "epoch")
+        self.plot.setLabel("left", "loss")
+        plain_axes(self.plot)
+
+        self.curves = {}
+        for name, (color, label) in LOSS_PENS.items():
+            self.curves[name] = self.plot.plot([], [], pen=pg.mkPen(color, width=2.5))
+            self.curves[name].setClipToView(True)
+        self._legend_for: tuple[bool, str] | None = None
+        self._rows = 0                          # history rows drawn last time
+        # the epoch on screen after a rewind, marked on the curve
+        self.marker = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen((94, 60, 153), width=2, style=Qt.DashLine))
+        self.marker.setVisible(False)
+        self.plot.addItem(self.marker, ignoreBounds=True)
+        self.log = QCheckBox("log scale")
+        self.log.setAccessibleName("Log scale")
+        self.log.toggled.connect(self._on_log_toggled)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.log)
+        layout.addLayout(row)
+        self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
+        layout.addWidget(self.plot, 1)
+        self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
+        controller.trained.connect(self.throttled)
+        controller.doc.epoch_changed.connect(self._show_marker)
+        controller.doc.epoch_changed.connect(self.throttled)      # a step: its point
+        controller.doc.history_changed.connect(self.throttled)
+        controller.doc.values_changed.connect(self.throttled)     # the point "now", once computed
+        self._few = None                        # points drawn as dots (a short history)
+        controller.doc.settings_changed.connect(self.throttled)
+        controller.doc.structure_changed.connect(self.throttled)   # a VAE on or off: its legend
+        controller.running_changed.connect(lambda _running: self._show_marker())
+        self.refresh()
+
+    def _show_marker(self) -> None:
+        """A dashed line at the epoch shown by the rewind timeline (none otherwise)."""
+        c = self.controller
+        previewing = c.lesson.live and not c.running
+        self.marker.setVisible(previewing)
+        if previewing:
+            self.marker.setValue(c.lesson.epoch)
+
+    def _set_legend(self, has_penalty: bool) -> None:
+        """With no penalty the objective is the loss: one line, one legend entry.
+        The penalty is named as the Values panel names it (Ω, β·KL or both)."""
+        doc = self.controller.doc
+        now = (penalty_name(doc.lesson.network, doc.lesson.model.training)
+               if _penalty_now(doc) else "(earlier epochs)")   # e.g. a VAE made plain
+        sampled = doc.lesson.network.variational       # training decodes z = μ + σ·ε, not μ
+        key = (has_penalty, now, sampled)
+        if self._legend_for == key:
+            return
+        self._legend_for = key
+        self.legend.clear()
+        names = ("objective", "loss", "penalty") if has_penalty else ("loss",)
+        for name in names:
+            label = LOSS_PENS[name][1] if has_penalty else "loss L (no penalty: J = L)"
+            if name == "penalty":                  # named as the Values panel names it
+                label = f"{label} {key[1]}"
+            if name == "loss" and sampled:         # the Values panel's L is at the mean code
+                label = "reconstruction L, with a sampled code"
+            self.legend.addItem(self.curves[name], label)
+
+    def _with_now(self, d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The history's row for epoch e holds the loss measured during that
+        epoch's update, on the weights after e − 1 updates: it is drawn at e − 1.
+        The Values panel shows the weights after e updates; that point is added
+        (the Values panel's own numbers), so the curve ends where the Values
+        panel is and one step draws one point.  Not while the timeline shows an
+        earlier epoch, nor with training noise (the history's loss is then on
+        noisy inputs, the Values panel's on clean ones)."""
+        c, doc = self.controller, self.controller.doc
+        d = dict(d, epoch=np.maximum(d["epoch"] - 1, 0))
+        if c.lesson.live and not c.running or doc.lesson.model.training.noise.active:
+            return d
+        if doc.values_pending:           # computed off the GUI thread: added once shown
+            return d
+        epoch = doc.lesson.epoch
+        if d["epoch"].size and d["epoch"][-1] >= epoch:
+            return d
+        ev = doc.lesson.evaluation()
+        now = {"epoch": epoch, "loss": ev.loss, "penalty": ev.penalty,
+               "objective": ev.loss + ev.penalty}
+        return {k: np.r_[v, now[k]] if k in now else v for k, v in d.items()}
+
+    def refresh(self) -> None:
+        d = self._with_now(self.controller.lesson.history.thinned())
+        # the lesson's settings say whether there is a penalty, before any training too
+        has_penalty = bool(d["penalty"].size and d["penalty"].max() > 0) or \
+            _penalty_now(self.controller.doc)
+        self._set_legend(has_penalty)
+        rows = len(self.controller.lesson.history)
+        if rows < self._rows or rows == 0:      # a new lesson, a reset: forget the old axes
+            self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.05)
+            self.plot.enableAutoRange()
+        self._rows = rows
+        for name, curve in self.curves.items():
+            y = d[name]
+            if self.log.isChecked():
+                y = np.maximum(y, 1e-12)
+            visible = name != "penalty" or has_penalty
+            curve.setVisible(visible)
+            if name == "objective" and not has_penalty:
+                curve.setData([], [])                   # identical to the loss: not drawn twice
+            else:                                       # an overflowed value (inf) is
+                ok = np.isfinite(y)                     # not drawn: the Values panel says it
+                curve.setData(d["epoch"][ok], y[ok])
+        few = len(d["epoch"]) < 30                 # a few steps: each one a dot
+        if few != self._few:
+            self._few = few
+            for name, curve in self.curves.items():
+                color = LOSS_PENS[name][0]
+                curve.setSymbol("o" if few else None)
+                curve.setSymbolSize(7)
+                curve.setSymbolBrush(color)
+                curve.setSymbolPen(color)
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.plot.setLogMode(y=on)
+        self.refresh()
+
+
+class OutputBars(QWidget):
+    """x and y of the fed pattern, side by side per unit."""
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.plot = new_plot()
+        self.plot.setAccessibleName("Output bars")
+        self.plot.addLegend(offset=(-10, 10))
+        self.plot.setYRange(-0.05, 1.05)
+        self.plot.setLabel("bottom", "unit")
+        layout.addWidget(self.plot)
+        self.x_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=(150, 150, 150),
+                                      name="input x")
+        self.y_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=(230, 97, 1),
+                                      name="output y")
+        self.plot.addItem(self.x_bars)
+        self.plot.addItem(self.y_bars)
+        doc.values_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.isVisible() and self.x_bars.opts["height"] is not None and len(
+                self.x_bars.opts["height"]) == len(self.doc.lesson.x):
+            return                                   # hidden tab: drawn when shown
+        x = self.doc.lesson.x
+        y = self.doc.lesson.forward()[1][-1][0]
+        units = np.arange(1, len(x) + 1)
+        self.x_bars.setOpts(x=units - 0.2, height=x)
+        self.y_bars.setOpts(x=units + 0.2, height=y)
+        self.plot.setXRange(0.4, len(x) + 0.6, padding=0)
+        p = self.doc.lesson.pattern_index()
+        self.plot.setTitle(f"pattern {p + 1}: x and y" if p is not None else "x and y")

@@ -1,0 +1,155 @@
+"""Readouts of the fed pattern: the Input, Code and Output tables, d(x, y), the
+loss and the epoch (the whole dataset's table is :mod:`aeviz.gui.panels.patterns_table`).
+They only show the document's values: nothing here edits the model."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from aeviz.core.engine.losses import distances
+from aeviz.core.model import penalty_name
+from aeviz.core.numbers import nonfinite_note
+from aeviz.gui.runtime.deferred import zero_timer
+from aeviz.gui.drawing.diagram_items import fmt, fmt_output, output_formatter
+from aeviz.gui.runtime.document import Document
+from aeviz.gui.panels.vector_table import VectorTable
+
+
+class ValuesPanel(QWidget):
+    """x, h, y of the fed pattern, d(x, y), the loss and the epoch."""
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.input = VectorTable("Input", "x")
+        self.code = VectorTable("Code", "h")
+        self.output = VectorTable("Output", "y", text=fmt_output)
+        # the readouts first, so no scroll bar hides them; a long caption wraps above
+        # its number, so the number is never clipped
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.error = self._readout("Reconstruction error")
+        self.loss = self._readout("Loss")
+        self.epoch = self._readout("Epoch")
+        form.addRow("d(x, y) = ‖x − y‖", self.error)
+        self.loss_caption = QLabel("Loss")
+        self.loss_caption.setWordWrap(True)
+        form.addRow(self.loss_caption, self.loss)
+        form.addRow("Epoch", self.epoch)
+        layout.addLayout(form)
+        for title, table in (("Input x", self.input), ("Code h", self.code),
+                             ("Output y", self.output)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(table)
+            layout.addWidget(box)
+        self.kind = QLabel()
+        self.kind.setAccessibleName("Network kind")
+        self.kind.setWordWrap(True)
+        layout.addWidget(self.kind)
+        layout.addStretch(1)
+        self.doc = doc
+        self.hidden = False                     # predict, then reveal: values shown as "?"
+        self._resize_readouts = zero_timer(self, self._size_readouts)
+        doc.values_changed.connect(self.refresh)
+        doc.settings_changed.connect(self.refresh)
+        self.refresh()
+
+    def preferred_width(self) -> int:
+        """Wide enough for every x, h and y cell side by side (no sideways scroll)."""
+        return max(t.count * t.horizontalHeader().minimumSectionSize()
+                   for t in (self.input, self.code, self.output)) + 64
+
+    def _readout(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self._size_readout(label)
+        return label
+
+    def _size_readout(self, label: QLabel) -> None:
+        """1.5× the panel's text, following the UI zoom and presenter mode; smaller
+        (down to the panel's size) when the number would not fit the panel's
+        width: the label shrinks, never the number."""
+        font = QFont(self.font())
+        base = self.font().pointSizeF()
+        room = self.width() - 24
+        font.setBold(True)
+        size = base * 1.5
+        while True:
+            font.setPointSizeF(size)
+            if size <= base or room <= 0 or \
+                    QFontMetrics(font).horizontalAdvance(label.text()) <= room:
+                break
+            size = max(base, size * 0.9)
+        if label.font() != font:
+            label.setFont(font)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_resize_readouts"):      # a moment later, never inside the resize
+            self._resize_readouts.start()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "_resize_readouts"):
+            self._resize_readouts.start()
+
+    def _size_readouts(self) -> None:
+        for label in (self.error, self.loss, self.epoch):
+            self._size_readout(label)
+
+    def refresh(self) -> None:
+        doc = self.doc
+        net = doc.lesson.network
+        zs, acts = doc.lesson.forward()
+        x, y = doc.lesson.x, acts[-1][0]
+        self.input.set_values(x)
+        self.code.set_values(acts[net.code_layer][0])
+        self.output.set_formatter(output_formatter(net.activations[-1]))
+        self.output.set_values(y)
+        d = float(distances(x, y)[0])
+        self.error.setText(fmt(d))
+        ev = doc.lesson.evaluation()
+        note = nonfinite_note(d, ev.loss, ev.penalty)     # "inf"/"nan" shown: say what it is
+        self.error.setToolTip(note)
+        self.loss.setToolTip(note)
+        loss = doc.lesson.model.training.loss.replace("_", "-")
+        mean = ", at the mean code μ" if doc.lesson.network.variational else ""
+        self.loss_caption.setText(f"Loss ({loss}, all patterns{mean})")
+        penalty = penalty_name(net, doc.lesson.model.training)
+        text = fmt(ev.loss) + (f" + {penalty} {fmt(ev.penalty)}" if ev.penalty else "")
+        if len(text) != len(self.loss.text()):        # a penalty came or went: re-fit
+            self.loss.setText(text)
+            self._size_readout(self.loss)
+        else:
+            self.loss.setText(text)
+        self.epoch.setText(str(doc.lesson.epoch))
+        if self.hidden:                         # predict, then reveal
+            for table in (self.code, self.output):
+                table.hide_values()
+            self.error.setText("?")
+            self.loss.setText("?")
+        c, n = net.code_size, net.sizes[0]
+        if c < n:
+            self.kind.setText(f"Undercomplete: the code ({c}) is smaller than the input ({n}).")
+        else:
+            t = doc.lesson.model.training
+            regularised = t.sparsity.active or t.noise.active
+            size = (f"Overcomplete: the code ({c}) is larger than the input ({n})" if c > n
+                    else f"The code ({c}) is as large as the input")
+            self.kind.setText(size + ("; the sparsity penalty or the noise keeps it from "
+                                      "simply copying." if regularised else
+                                      "; with no sparsity or noise it can learn to copy."))
+
+
+    def show_decoded(self, code: np.ndarray, y: np.ndarray) -> None:
+        """A code set by hand (decode here, walks, samples): the code and what the
+        decoder makes of it; there is no input, so no d(x, y)."""
+        self.code.set_values(code)
+        self.output.set_values(y)
+        self.error.setText("—")
+        self.kind.setText("Decoding a code set by hand: the input and the encoder are not "
+                          "used; the output is what the decoder makes of this code.")

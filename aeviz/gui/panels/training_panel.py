@@ -1,0 +1,171 @@
+"""Training controls: speed, stop conditions, the rewind timeline, messages, and
+the step-through explanation.  Buttons for play/step/reset live in the toolbar
+(MainWindow); this panel holds what needs more room."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, QSignalBlocker
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget)
+
+from aeviz.core.lessons.session import StopRule
+from aeviz.core.measures.solved import HOLD
+from aeviz.gui.runtime.training import DEFAULT_SPEED, SPEEDS, TrainingController
+
+
+def speed_text(speed: int) -> str:
+    return "full speed" if speed == 0 else f"{speed} epoch{'s' if speed != 1 else ''}/s"
+
+
+class TrainingPanel(QWidget):
+    def __init__(self, controller: TrainingController, parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+
+        self.phase_title = QLabel()
+        self.phase_title.setAccessibleName("Phase title")
+        font = self.phase_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.phase_title.setFont(font)
+        self.phase_text = QLabel("Press N to walk through one update phase by phase.")
+        self.phase_text.setAccessibleName("Phase explanation")
+        self.phase_text.setWordWrap(True)
+        step_box = QGroupBox("Step-through")
+        sl = QVBoxLayout(step_box)
+        sl.addWidget(self.phase_title)
+        sl.addWidget(self.phase_text)
+        layout.addWidget(step_box)
+
+        run_box = QGroupBox("Run")
+        form = QFormLayout(run_box)
+        self.speed = QSlider(Qt.Horizontal)
+        self.speed.setAccessibleName("Speed")
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setValue(SPEEDS.index(DEFAULT_SPEED))
+        self.speed_label = QLabel(speed_text(DEFAULT_SPEED))
+        self.speed.valueChanged.connect(self._on_speed)
+        row = QHBoxLayout()
+        row.addWidget(self.speed, 1)
+        row.addWidget(self.speed_label)
+        form.addRow("Speed", row)
+        self.stop_epochs = QSpinBox()
+        self.stop_epochs.setAccessibleName("Stop after epochs")
+        self.stop_epochs.setRange(0, 10_000_000)
+        self.stop_epochs.setSpecialValueText("never")
+        self.stop_epochs.setToolTip("Pause after this many more epochs (0: never)")
+        self.stop_loss = QLineEdit()
+        self.stop_loss.setAccessibleName("Stop below loss")
+        self.stop_loss.setPlaceholderText("off")
+        self.stop_loss.setToolTip("Pause when the loss falls below this positive number")
+        self.stop_all = QCheckBox(f"solved (all reconstructed for {HOLD} epochs)")
+        self.stop_all.setAccessibleName("Stop when solved")
+        self.stop_all.setToolTip("Pause once every pattern has been reconstructed after each "
+                                 f"of {HOLD} epochs in a row: one reconstructed epoch can be a "
+                                 "flicker")
+        form.addRow("Stop after", self.stop_epochs)
+        form.addRow("Stop when loss <", self.stop_loss)
+        form.addRow("Stop when", self.stop_all)
+        self.stop_epochs.valueChanged.connect(self._on_stop_rule)
+        self.stop_loss.editingFinished.connect(self._on_stop_rule)
+        self.stop_all.toggled.connect(self._on_stop_rule)
+        layout.addWidget(run_box)
+
+        rewind_box = QGroupBox("Rewind")
+        rl = QVBoxLayout(rewind_box)
+        self.timeline = QSlider(Qt.Horizontal)
+        self.timeline.setAccessibleName("Timeline")
+        self.timeline.valueChanged.connect(self._on_timeline)
+        self.timeline_label = QLabel()
+        rl.addWidget(self.timeline)
+        rl.addWidget(self.timeline_label)
+        buttons = QHBoxLayout()
+        self.continue_button = QPushButton("Continue from here")
+        self.continue_button.clicked.connect(
+            lambda _checked=False: controller.continue_from(self.timeline_epoch()))
+        self.restart_button = QPushButton("Restart (same initial weights)")
+        self.restart_button.clicked.connect(lambda _checked=False: controller.restart())
+        buttons.addWidget(self.continue_button)
+        buttons.addWidget(self.restart_button)
+        rl.addLayout(buttons)
+        layout.addWidget(rewind_box)
+
+        self.message = QLabel()
+        self.message.setAccessibleName("Training message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #7a2e00; font-weight: bold")
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        # the snapshots change only with committed changes (a preview changes none)
+        controller.doc.undo_changed.connect(self.refresh_timeline)
+        controller.message.connect(self.message.setText)
+        controller.running_changed.connect(lambda _running: self.refresh_timeline())
+        controller.doc.epoch_changed.connect(self._follow_training)
+        self.refresh_timeline()
+
+    def _follow_training(self) -> None:
+        """While training runs the timeline label says where the run is."""
+        if self.controller.running:
+            self.timeline_label.setText(f"training: epoch {self.controller.lesson.epoch}")
+
+    def show_phase(self, title: str, text: str) -> None:
+        self.phase_title.setText(title)
+        self.phase_text.setText(text or "Press N to walk through one update phase by phase.")
+
+    def set_speed(self, speed: int) -> None:
+        """Select the listed speed nearest to ``speed`` (epochs/s, 0 = full)."""
+        if speed not in SPEEDS:
+            speed = min((s for s in SPEEDS if s), key=lambda s: abs(s - speed)) if speed else 0
+        self.speed.setValue(SPEEDS.index(speed))
+        self._on_speed(SPEEDS.index(speed))
+
+    def _on_speed(self, index: int) -> None:
+        self.controller.speed = SPEEDS[index]
+        self.speed_label.setText(speed_text(SPEEDS[index]))
+
+    def _on_stop_rule(self) -> None:
+        text = self.stop_loss.text().strip()
+        loss = None
+        if text:
+            try:
+                loss = float(text)
+            except ValueError:
+                loss = math.nan
+            if not (math.isfinite(loss) and loss > 0):
+                self.message.setText(f"“{text}” is not a positive number: "
+                                     "the loss stop is off")
+                self.stop_loss.clear()
+                loss = None
+        epochs = self.stop_epochs.value() or None
+        self.controller.set_stop_rule(StopRule(epochs, loss, self.stop_all.isChecked()))
+
+    # --- the timeline (slider positions index the lesson's snapshots) --------------------
+    def refresh_timeline(self) -> None:
+        if self.controller.running:          # the timeline is for a paused session
+            self.timeline.setEnabled(False)
+            self.continue_button.setEnabled(False)
+            self._follow_training()
+            return
+        self._epochs = self.controller.snapshot_epochs()
+        with QSignalBlocker(self.timeline):
+            self.timeline.setRange(0, max(len(self._epochs) - 1, 0))
+            self.timeline.setValue(self.timeline.maximum())
+        self.timeline.setEnabled(not self.controller.running and len(self._epochs) > 1)
+        self.continue_button.setEnabled(False)
+        self._show_timeline_label()
+
+    def timeline_epoch(self) -> int:
+        return self._epochs[self.timeline.value()] if self._epochs else 0
+
+    def _on_timeline(self, _index: int) -> None:
+        self.controller.show_epoch(self.timeline_epoch())
+        self.continue_button.setEnabled(self.timeline.value() < self.timeline.maximum())
+        self._show_timeline_label()
+
+    def _show_timeline_label(self) -> None:
+        latest = self._epochs[-1] if self._epochs else 0
+        self.timeline_label.setText(f"showing epoch {self.timeline_epoch()} of {latest}")

@@ -1,0 +1,243 @@
+"""The weight-matrix view: one table per layer pair, chosen by a tab (rows: units of
+layer k and a last "bias" row; columns: units of layer k+1).  Type, paste a block
+(tab/comma/space separated, as from a spreadsheet), or set the selected cells to
++1, −1, 0 or flip their sign.  Every change is one undoable Document edit, so the
+table and the diagram stay in sync.
+
+Qt model/view: :class:`WeightsModel` reads the network; the one :class:`MatrixTable`
+view asks it only for the cells in view (a 1024 x 1024 block costs a screenful).
+A structure change resets the model and a value change is ``dataChanged``; no
+widget is created or destroyed after start-up, so an edit delivered while the tab
+is in front never pulls a table from under Qt."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTabBar,
+                               QTableView, QVBoxLayout, QWidget)
+
+from aeviz.gui.runtime.document import Document, EditRefused, check_value
+from aeviz.gui.panels.table_cells import value_colors
+
+
+def parse_number(text: str) -> float:
+    """A typed number; refuses empty, non-finite and out-of-range values."""
+    text = text.strip().replace("−", "-").replace(",", ".")
+    if not text:
+        raise EditRefused("empty: type a number")
+    try:
+        value = float(text)
+    except ValueError:
+        raise EditRefused(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise EditRefused(f"{text} is not a finite number")
+    check_value(value)
+    return value
+
+
+def weight_text(value: float) -> str:
+    return f"{value:.3f}"
+
+
+class WeightsModel(QAbstractTableModel):
+    """Block k's parameters P[k] = [W[k]; b[k]], shape (n_k + 1, n_{k+1}): row i < n_k
+    is W[k][i, :] (from unit i of layer k), the last row the biases b[k].  Typing a
+    number sets one parameter as one undo step; a refused text emits ``refused``."""
+
+    refused = Signal(str)
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.block = 0
+        self._shape = self._block_shape()          # what the views were told
+
+    def _block_shape(self) -> tuple[int, int]:
+        net = self.doc.lesson.network
+        return net.blocks[self.block].shape if self.block < net.depth else (0, 0)
+
+    def _value(self, row: int, col: int) -> float | None:
+        """P[k][row, col], or None for a cell the network no longer has."""
+        net = self.doc.lesson.network
+        if self.block >= net.depth:
+            return None
+        p = net.blocks[self.block]
+        return float(p[row, col]) if row < p.shape[0] and col < p.shape[1] else None
+
+    # --- what the view asks -------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:           # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent=QModelIndex()) -> int:        # noqa: N802
+        return 0 if parent.isValid() else self._shape[1]
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        v = self._value(index.row(), index.column())
+        if v is None:
+            return None
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return weight_text(v)
+        if role == Qt.BackgroundRole:
+            return value_colors(v)[0]
+        if role == Qt.ForegroundRole:
+            return value_colors(v)[1]
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignCenter)
+        if role == Qt.UserRole:
+            return v
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Horizontal:
+            return f"to {section + 1}"
+        return "bias" if section == self._shape[0] - 1 else f"from {section + 1}"
+
+    def flags(self, index: QModelIndex):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:  # noqa: N802
+        """A typed value: one Document edit (the document's signals redraw the cell)."""
+        if role != Qt.EditRole or not index.isValid():
+            return False
+        old = self._value(index.row(), index.column())
+        text = str(value)
+        if old is None or text.strip() == weight_text(old):
+            return False                      # opened and closed unchanged: no undo step
+        try:
+            self.doc.lesson.set_weight(self.block, index.row(), index.column(), parse_number(text))
+        except EditRefused as e:
+            self.refused.emit(str(e))         # the cell keeps the model's value
+            return False
+        return True
+
+    # --- what the document says ---------------------------------------------------------
+    def show_block(self, block: int) -> None:
+        """Another block, or another structure: the views forget every cell."""
+        self.beginResetModel()
+        self.block = max(0, min(block, self.doc.lesson.network.depth - 1))
+        self._shape = self._block_shape()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """New values, same shape: every cell is repainted from the network."""
+        if self._block_shape() != self._shape:
+            self.show_block(self.block)
+        elif self._shape[0] and self._shape[1]:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self._shape[0] - 1, self._shape[1] - 1))
+
+
+class MatrixTable(QTableView):
+    """The view of a :class:`WeightsModel`: selection edits and paste."""
+
+    def __init__(self, model: WeightsModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setAccessibleName("Weights")
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+
+    @property
+    def block(self) -> int:
+        return self.model().block
+
+    def set_selected(self, fn, text: str) -> None:
+        """Apply fn(old value) to every selected cell, as one undo step."""
+        model, doc = self.model(), self.model().doc
+        changes = {}
+        for i in self.selectedIndexes():
+            v = model.data(i, Qt.UserRole)
+            if v is not None:
+                changes[doc.lesson.param_index(model.block, i.row(), i.column())] = fn(v)
+        if changes:
+            doc.lesson.set_params(changes, text)
+
+    def paste(self) -> None:
+        """Paste a block of numbers at the current cell, as one undo step."""
+        model, doc = self.model(), self.model().doc
+        text = QGuiApplication.clipboard().text()
+        rows = [re.split(r"[\t;, ]+", line.strip()) for line in text.strip().splitlines()]
+        current = self.currentIndex()
+        r0, c0 = max(current.row(), 0), max(current.column(), 0)
+        n_rows, n_cols = model.rowCount(), model.columnCount()
+        changes = {}
+        try:
+            for di, row in enumerate(rows):
+                for dj, cell in enumerate(row):
+                    i, j = r0 + di, c0 + dj
+                    if i < n_rows and j < n_cols:
+                        changes[doc.lesson.param_index(model.block, i, j)] = parse_number(cell)
+        except EditRefused as e:
+            model.refused.emit(f"nothing pasted: {e}")
+            return
+        if changes:
+            doc.lesson.set_params(changes, f"Paste {len(changes)} weights")
+
+    def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.Paste):
+            self.paste()
+        else:
+            super().keyPressEvent(event)
+
+
+class WeightsPanel(QWidget):
+    """A tab per layer pair over one table; the tabs follow the structure."""
+
+    refused = Signal(str)
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.model = WeightsModel(doc, self)
+        self.model.refused.connect(self.refused)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabBar()
+        self.tabs.setAccessibleName("Weight blocks")
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        layout.addWidget(self.tabs)
+        self.table = MatrixTable(self.model)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        for label, fn, text in (("+1", lambda v: 1.0, "Set weights to +1"),
+                                ("−1", lambda v: -1.0, "Set weights to −1"),
+                                ("0", lambda v: 0.0, "Set weights to 0"),
+                                ("Flip sign", lambda v: -v, "Flip weights' sign")):
+            b = QPushButton(label)
+            b.setToolTip(f"{text} in the selected cells")
+            b.clicked.connect(lambda _checked=False, fn=fn, text=text: self._apply(fn, text))
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        doc.structure_changed.connect(self._on_structure_changed)
+        doc.params_changed.connect(self.model.refresh)   # not the fed input: no weight shows it
+        self._on_structure_changed()
+
+    def _on_structure_changed(self) -> None:
+        """One tab per block (tabs are not widgets: none is destroyed), then a reset."""
+        depth = self.doc.lesson.network.depth
+        blocker = QSignalBlocker(self.tabs)
+        while self.tabs.count() > depth:
+            self.tabs.removeTab(self.tabs.count() - 1)
+        while self.tabs.count() < depth:
+            k = self.tabs.count()
+            self.tabs.addTab(f"layer {k} → {k + 1}")
+        blocker.unblock()
+        self.model.show_block(max(self.tabs.currentIndex(), 0))
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index >= 0:
+            self.model.show_block(index)
+
+    def _apply(self, fn, text: str) -> None:
+        self.table.set_selected(fn, text)

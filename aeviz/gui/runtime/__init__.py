@@ -1,0 +1,1 @@
+"""aeviz.gui.runtime: see the README's "Layout"."""

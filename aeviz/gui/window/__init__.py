@@ -1,0 +1,1 @@
+"""aeviz.gui.window: see the README's "Layout"."""

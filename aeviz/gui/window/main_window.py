@@ -1,0 +1,396 @@
+"""The main window assembles: the diagram, the panels in their docks, the
+controllers (files, editing, training, datasets, classroom), and the menus and
+toolbars built from the declared actions.  It computes nothing and holds no
+state of the lesson (the Document's Lesson does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from aeviz import __version__
+from aeviz.core.files.fileformat import load
+from aeviz.core.model import Model
+from aeviz.core.files.presets import DEFAULT_PRESET, load_preset
+from aeviz.gui.runtime import settings
+from aeviz.gui.window.actions import Actions, ActionSpec, Place
+from aeviz.gui.runtime.autosave import Autosaver
+from aeviz.gui.runtime.saving import FileWriter
+from aeviz.gui.controllers.classroom import FONT_STEPS, ClassroomController
+from aeviz.gui.controllers.datasets import DatasetController
+from aeviz.gui.controllers.editing import EditController
+from aeviz.gui.controllers.guide import GuideController
+from aeviz.gui.controllers.files import FileController
+from aeviz.gui.controllers.generate import GenerateController
+from aeviz.gui.controllers.training_ui import TrainingUi
+from aeviz.gui.runtime.deferred import zero_timer
+from aeviz.gui.drawing.diagram import NetworkView
+from aeviz.gui.runtime.document import Document, EditRefused
+from aeviz.gui.panels.explain_panel import ExplainPanel
+from aeviz.gui.panels.guide_panel import GuidePanel
+from aeviz.gui.window.icon import app_icon
+from aeviz.gui.window.lazy_tabs import LazyDock, LazyTabs
+from aeviz.gui.panels.lesson_text import LessonPane, LessonText
+from aeviz.gui.window.menus import build_menus, build_toolbars
+from aeviz.gui.drawing.phase_walk import PhaseWalker
+from aeviz.gui.panels.code_space import CodeSpacePanel
+from aeviz.gui.panels.plots import LossPanel, OutputBars
+from aeviz.gui.panels.patterns_table import PatternsTable
+from aeviz.gui.panels.readouts import ValuesPanel
+from aeviz.gui.panels.settings_panel import SettingsPanel
+from aeviz.gui.window.stage import ContextStrip, Stage
+from aeviz.gui.runtime.training import TrainingController
+from aeviz.gui.panels.training_panel import TrainingPanel
+from aeviz.gui.panels.weights_panel import WeightsPanel
+from aeviz.gui.window.window_fit import first_geometry, minimum_size
+from aeviz.terminal import shown
+
+if TYPE_CHECKING:                  # built when their tab is first shown (see _make_docks)
+    from aeviz.gui.panels.lesson_views import CodesView, ImagesView, NoiseView
+
+STATUS_MS = 10_000
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.NoFrame)
+    return scroll
+
+
+def _lesson_view(name: str) -> type:
+    """A tab's view class, imported when the tab is first built."""
+    if name == "OutputBars":
+        return OutputBars
+    from aeviz.gui.panels import lesson_views
+    return getattr(lesson_views, name)
+
+
+class _CentralArea(QWidget):
+    """The lesson pane above the diagram; the pane's height limit follows this area
+    (fitted by a zero-timer: nothing is laid out inside the resize handler)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._fit_later = zero_timer(self, self.fit)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_later.start()
+
+    def fit(self) -> None:
+        for pane in self.findChildren(LessonPane):
+            pane.fit()
+        for guide in self.findChildren(GuidePanel):
+            guide.fit(self.height())
+
+
+class MainWindow(QMainWindow):
+    """``MainWindow(path)`` opens a file; ``MainWindow()`` the default lesson.
+    A file that cannot be loaded raises FileFormatError."""
+
+    def __init__(self, path: str | Path | None = None, model: Model | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        if model is None:
+            model = load(path) if path is not None else load_preset(DEFAULT_PRESET)
+        self.doc = Document(model, Path(path) if path else None, self)
+        self.first_run = not settings.read(settings.GEOMETRY)   # never closed a window before
+        self.remember = True                  # save geometry, text size... on close
+        self.setWindowIcon(app_icon())
+        self.controller = TrainingController(self.doc, self)
+        self.writer = FileWriter(self)         # saves and autosaves, off the GUI thread
+        self.autosaver = Autosaver(self.doc, self.writer, self)
+        self.fit_to_screen()
+        self._make_views()
+        docks = self._make_docks()
+        status = self.show_refusal
+        self.files = FileController(self, self.doc, self.controller, self.diagram,
+                                    self.loss_plot, self.code_space, self.show_status,
+                                    self.writer)
+        self.editing = EditController(self, self.doc, self.diagram, status)
+        self.training_ui = TrainingUi(self, self.doc, self.controller, self.phases,
+                                      self.training, docks["Training"], self.statusBar(), status)
+        self.datasets = DatasetController(self, self.doc, status)
+        self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
+                                             self.patterns, self.code_space, self.plot_widgets,
+                                             lesson=self.lesson)
+        self.generate = GenerateController(self, self.doc, self.diagram, self.values,
+                                           self.code_space, self.tabs, status)
+        docks["Generate"] = self._dock("Generate", QWidget(), Qt.RightDockWidgetArea)
+        self.generate_dock = LazyDock(docks["Generate"], self._make_generate_panel, _scrolled)
+        self.tabifyDockWidget(docks["Explain"], docks["Generate"])
+        docks["Values"].raise_()
+        self.generate.panel_wanted.connect(self.generate_dock.show)
+        self.guide = GuideController(self, self.doc, self.controller, self.diagram, self.tabs,
+                                     self.classroom, self.guide_panel, status)
+        self.stage = Stage(self, self.doc, self.classroom, self.phases, self.guide_panel,
+                           self.lesson, self.context, self.values)
+        self.registry = Actions(self, scopes={"diagram": self.diagram})
+        for part in (self.files, self.editing, self.training_ui, self.classroom, self.generate,
+                     self.guide, self.stage):
+            self.registry.declare(part.actions())
+        self.registry.declare([
+            ActionSpec("fit", "Fit diagram to view", self.diagram.fit, ("Ctrl+0",),
+                       menu=Place("&View")),
+            ActionSpec("explain", "Explain", self.show_explain, ("F1",),
+                       "What the selected part does, the loss and the penalties (F1)",
+                       menu=Place("&View")),
+            ActionSpec("about", "&About aeviz", self._about,
+                       menu=Place("&Help", 0, 0)),
+            ActionSpec("lesson_text", "Lesson text", self._toggle_lesson_text, ("Ctrl+L",),
+                       "Show or hide the lesson text above the diagram (Ctrl+L)",
+                       checkable=True,
+                       menu=Place("&View")),
+        ])
+        self.registry["lesson_text"].setChecked(True)
+        self.training_ui.bind(self.registry)
+        self.classroom.bind(self.registry)
+        self.generate.bind(self.registry)
+        self.guide.start()
+        self.stage.bind(self.registry)
+        build_menus(self, list(docks.values()))
+        build_toolbars(self)
+        self._make_pattern_keys()
+
+        self.doc.file_changed.connect(self._update_title)
+        self.doc.undo_changed.connect(self._update_undo_actions)
+        self.doc.structure_changed.connect(self._fill_pattern_box)
+        self.doc.input_changed.connect(self._show_fed_pattern)
+        self.diagram.refused.connect(self.show_refusal)
+        self.weights.refused.connect(self.show_refusal)
+        self.patterns.pattern_activated.connect(self.feed_pattern)
+        self.settings_panel.refused.connect(self.show_refusal)
+        self.phases.refused.connect(self.show_refusal)
+        self._fill_pattern_box()
+        self._update_undo_actions()
+        self._update_title()
+        self._restore_geometry()
+
+    # --- the tabs and docks built when first shown --------------------------------
+    @property
+    def generate_panel(self):
+        """The Generate dock's panel (built when the dock is first shown or asked for)."""
+        return self.generate_dock.page()
+
+    def _make_generate_panel(self):
+        from aeviz.gui.panels.generate_panel import GeneratePanel
+        panel = GeneratePanel(self.doc, self.generate)
+        self.generate.attach_panel(panel)
+        panel.set_compact(self.classroom.presenting)
+        return panel
+
+    @property
+    def output_bars(self) -> OutputBars:
+        return self.tabs.page("Outputs")
+
+    @property
+    def codes_view(self) -> CodesView:
+        return self.tabs.page("Codes")
+
+    @property
+    def noise_view(self) -> NoiseView:
+        return self.tabs.page("Denoising")
+
+    @property
+    def images_view(self) -> ImagesView:
+        return self.tabs.page("Images")
+
+    # --- construction ----------------------------------------------------------------
+    def _make_views(self) -> None:
+        doc = self.doc
+        self.diagram = NetworkView(doc)
+        self.lesson = LessonText(doc, welcome=self.first_run)
+        central = _CentralArea()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 4)
+        self.lesson_pane = LessonPane(self.lesson)
+        column.addWidget(self.lesson_pane)
+        self.guide_panel = GuidePanel()           # shown when the lesson has guided steps
+        column.addWidget(self.guide_panel)
+        self.guide_panel.fitted.connect(self.lesson_pane.fit)
+        self.context = ContextStrip()            # the phase, or on stage d(x, y) and loss
+        column.addWidget(self.context)
+        column.addWidget(self.diagram, 1)
+        self.setCentralWidget(central)
+        self.values = ValuesPanel(doc)
+        self.patterns = PatternsTable(doc)
+        self.weights = WeightsPanel(doc)
+        self.training = TrainingPanel(self.controller)
+        self.settings_panel = SettingsPanel(doc)
+        self.loss_plot = LossPanel(self.controller)
+        self.code_space = CodeSpacePanel(doc, self.controller)
+        self.phases = PhaseWalker(doc, self.controller, self.diagram, self)
+        self.explain = ExplainPanel(doc, self.diagram)
+
+    def _make_docks(self) -> dict[str, QDockWidget]:
+        docks = {}
+        for title, widget in (("Values", _scrolled(self.values)),
+                              ("Training", _scrolled(self.training)),
+                              ("Settings", _scrolled(self.settings_panel)),
+                              ("Explain", self.explain)):
+            docks[title] = self._dock(title, widget, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(docks["Values"], docks["Training"])
+        self.tabifyDockWidget(docks["Training"], docks["Settings"])
+        self.tabifyDockWidget(docks["Settings"], docks["Explain"])
+        docks["Values"].raise_()
+        # one dock with tabs (tabified docks next to split ones leave stale tab bars in Qt 6)
+        self.data_tabs = QTabWidget()
+        self.data_tabs.setDocumentMode(True)
+        self.tabs = LazyTabs(self.data_tabs)
+        self.tabs.add("Patterns", self.patterns.panel)     # the table, a label filter above
+        self.tabs.add("Weights", self.weights)
+        doc = self.doc                     # the other tabs are built when first shown
+        for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
+                            ("Denoising", "NoiseView"), ("Images", "ImagesView")):
+            self.tabs.add_lazy(title, lambda view=view: _lesson_view(view)(doc))
+        docks["Patterns"] = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
+        docks["Loss"] = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
+        docks["Code space"] = self._dock("Code space", self.code_space, Qt.BottomDockWidgetArea)
+        self.splitDockWidget(docks["Patterns"], docks["Loss"], Qt.Horizontal)
+        self.splitDockWidget(docks["Loss"], docks["Code space"], Qt.Horizontal)
+        return docks
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_pattern_keys(self) -> None:
+        for k in range(1, 10):
+            sc = QShortcut(QKeySequence(str(k)), self)
+            sc.setContext(Qt.WindowShortcut)
+            sc.activated.connect(lambda k=k: self.feed_pattern(k - 1))
+
+    # --- feeding ------------------------------------------------------------------------
+    def feed_pattern(self, index: int) -> None:
+        try:
+            self.doc.lesson.feed_pattern(index)
+        except EditRefused as e:
+            self.show_refusal(str(e))
+
+    def _fill_pattern_box(self) -> None:
+        self.pattern_box.model().reset()           # rows made when shown (pattern_list)
+        self._show_fed_pattern()
+
+    def _show_fed_pattern(self) -> None:
+        fed = self.doc.lesson.pattern_index()
+        if fed is not None:
+            self.pattern_box.setCurrentIndex(fed)
+
+    # --- what the window says -------------------------------------------------------------
+    def show_refusal(self, message: str) -> None:
+        """An edit that was refused, or what training says: the status bar, no dialog."""
+        self.statusBar().showMessage(message[0].upper() + message[1:], STATUS_MS)
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5000)
+
+    def _update_undo_actions(self) -> None:
+        """Short labels (the toolbar keeps its width); the tooltip says what."""
+        stack = self.doc.lesson.undo_stack
+        for action_id, can, text in (("undo", stack.can_undo(), stack.undo_text()),
+                                     ("redo", stack.can_redo(), stack.redo_text())):
+            action, verb = self.registry[action_id], action_id.capitalize()
+            action.setEnabled(can)
+            action.setToolTip(f"{verb}: {text}" if can else f"Nothing to {action_id}")
+            action.setStatusTip(action.toolTip())
+
+    def _update_title(self) -> None:
+        name = shown(self.doc.lesson.path.name) if self.doc.lesson.path else "unsaved"   # as the CLI does
+        self.setWindowTitle(f"{self.doc.lesson.model.name} — {name}[*] — aeviz")
+        self.setWindowModified(self.doc.lesson.modified)
+
+    def plot_widgets(self) -> list:
+        import pyqtgraph as pg
+        return self.findChildren(pg.PlotWidget) + self.findChildren(pg.GraphicsLayoutWidget)
+
+    def _toggle_lesson_text(self) -> None:
+        """The lesson pane folds away: all the room to the diagram."""
+        self.lesson_pane.setVisible(self.registry["lesson_text"].isChecked())
+
+    def show_explain(self) -> None:
+        dock = self.findChild(QDockWidget, "Explain")
+        dock.show()                              # presenter mode may have hidden it
+        dock.raise_()
+        self.explain.refresh()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About aeviz",
+                          f"<b>aeviz {__version__}</b><br>A desktop app that teaches "
+                          "autoencoders: watch a small network learn, neuron by neuron.<br><br>"
+                          "Released under the MIT licence: free to use, copy, modify and "
+                          "share, with no warranty. Built with Python, NumPy, Qt (PySide6) "
+                          "and pyqtgraph.")
+
+    # --- window state ----------------------------------------------------------------
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """The first window fits the screen it opens on (its available geometry);
+        on a small screen it is maximised."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        self.setMinimumSize(minimum_size(available))
+        geometry, maximised = first_geometry(available)
+        self.setGeometry(geometry)
+        if maximised:
+            self.setWindowState(self.windowState() | Qt.WindowMaximized)
+
+    def _restore_geometry(self) -> None:
+        """Geometry, docks, text size and training speed from the last session."""
+        self.fit_docks()
+        geometry = settings.read(settings.GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+        state = settings.read(settings.WINDOW_STATE)
+        if state:
+            self.restoreState(state, settings.SCHEMA)
+        step = min(max(settings.read(settings.FONT_STEP), 0), len(FONT_STEPS) - 1)
+        self.classroom.set_font_step(step)
+        self.classroom.set_theme(settings.read(settings.THEME), remember=False)
+        self.training.set_speed(settings.read(settings.SPEED))
+
+    def fit_docks(self) -> None:
+        """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,
+        when its x, h and y cells need it: the diagram is limited by its height on
+        a wide screen), bottom ~28 %.  On stage (presenter mode) the stage sizes them."""
+        if self.classroom.presenting:
+            self.stage.fit_docks()
+            return
+        docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+        side = max(300, int(self.width() * 0.28), self.values.preferred_width())
+        self.resizeDocks([docks["Values"]], [min(side, int(self.width() * 0.4))], Qt.Horizontal)
+        self.resizeDocks([docks["Patterns"]], [max(170, int(self.height() * 0.28))], Qt.Vertical)
+        third = int(self.width() * 0.33)
+        self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],
+                         [third, third, third], Qt.Horizontal)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in self.findChildren(QDialog):     # e.g. a neuron dialog left open
+            if dialog.isVisible():
+                dialog.reject()
+        if not self.files.may_discard():              # (a run is committed first)
+            event.ignore()
+            return
+        self.controller.shutdown()
+        if self.tabs.built("Denoising"):
+            self.noise_view.shutdown()        # a comparison training on its thread
+        self.doc.shutdown()
+        self.autosaver.close()                # a clean exit leaves nothing to recover
+        self.writer.shutdown()
+        self.classroom.set_presenter(False)
+        if self.remember:                     # `aeviz screenshot` leaves settings alone
+            settings.write(settings.GEOMETRY, self.saveGeometry())
+            settings.write(settings.WINDOW_STATE, self.saveState(settings.SCHEMA))
+            settings.write(settings.FONT_STEP, self.classroom.font_step)
+            settings.write(settings.SPEED, self.controller.speed)
+        event.accept()
