@@ -126,7 +126,7 @@ class GeneratePanel(QWidget):
         self.compact = False            # on stage: the instructions and a plain net's VAE box off
         layout.addStretch(1)
         doc.settings_changed.connect(self._sync_vae)
-        doc.values_changed.connect(self._sync_vae)
+        doc.values_changed.connect(self._on_values)
         self.rebuild()
         # built late (the dock is built when first shown): show what is going on already
         if controller.samples is not None:
@@ -141,15 +141,42 @@ class GeneratePanel(QWidget):
         for combo, default in ((self.walk_from, 0), (self.walk_to, min(1, n - 1))):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItems([str(p + 1) for p in range(n)])
+            combo.addItems([self.pattern_name(p) for p in range(n)])
             combo.setCurrentIndex(default)
             combo.blockSignals(False)
         self.pictures.setVisible(self.doc.model.dataset.image is not None)
         self.plane_button.setEnabled(self.doc.model.dataset.image is not None)
         self.picture.clear()
         self.sample_text.setText("")
-        self.readout.setText("Showing the fed pattern.")
         self._sync_vae()
+        self.show_fed()
+
+    def pattern_name(self, p: int) -> str:
+        """Pattern p (0-based) as the lesson names it: "5 (label 4)" when pattern 5
+        is labelled "4" (the digit 4), else "5"."""
+        label = self.doc.model.dataset.label_text(p)
+        return f"{p + 1} (label {label})" if label else str(p + 1)
+
+    def _on_values(self) -> None:
+        self._sync_vae()
+        if self.controller.code is None and self.controller.samples is None:
+            self.show_fed()
+
+    def show_fed(self) -> None:
+        """Nothing decoded by hand, no samples: the fed input's output y, and a
+        caption that says which pattern that is (or that the input is none)."""
+        y = np.asarray(self.doc.forward()[1][-1]).ravel()
+        p = self.doc.pattern_index()
+        dataset = self.doc.model.dataset
+        fed = ("the fed input (no pattern of the lesson)" if p is None else
+               f"pattern {self.pattern_name(p)}")
+        shape = dataset.image
+        if shape is None or y.size != shape[0] * shape[1]:
+            self.readout.setText(f"Showing {fed} in the diagram.")
+            return
+        self.readout.setText(f"Showing the output y of {fed}: what the decoder draws "
+                             "from its code.")
+        self._show_picture(y.reshape(shape))
 
     def set_compact(self, on: bool) -> None:
         """On stage (presenter mode): what is shown and its controls; the mouse
@@ -185,8 +212,11 @@ class GeneratePanel(QWidget):
     def show_decoded(self, code, y) -> None:
         if code is None:
             samples = self.controller.samples
-            self.readout.setText(self._samples_caption(samples) if samples is not None
-                                 else "Showing the fed pattern.")
+            if samples is not None:
+                self.readout.setText(self._samples_caption(samples))
+                self.show_samples(samples)
+            else:
+                self.show_fed()
             return
         shown = vector(code, 2)[1:-1]
         best = int(np.argmax(y))
@@ -195,10 +225,8 @@ class GeneratePanel(QWidget):
         with np.errstate(all="ignore"):
             d = np.linalg.norm(rows - y, axis=1)
         near = int(np.nanargmin(d)) if np.isfinite(d).any() else 0
-        label = dataset.label_text(near)
-        label = f", a {label}" if label else ""
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
-                             f"{near + 1}{label} (d = {number(d[near], 2)}); largest "
+                             f"{self.pattern_name(near)} (d = {number(d[near], 2)}); largest "
                              f"output y{best + 1} = {number(y[best])}.")
         shape = self.doc.model.dataset.image
         if shape is not None:
@@ -207,8 +235,7 @@ class GeneratePanel(QWidget):
     def show_samples(self, samples: generate.Samples) -> None:
         shape = self.doc.model.dataset.image
         dataset = self.doc.model.dataset
-        near = ", ".join(str(p + 1) + (f" ({dataset.label_text(p)})" if dataset.labels is not None
-                                       else "") for p in samples.nearest)
+        near = ", ".join(self.pattern_name(p) for p in samples.nearest)
         close = int(generate.counted(samples, self.doc.network, self.doc.data()).sum())
         rule = ("its output unit is the largest by over 0.001" if
                 self.doc.network.activations[-1] == "softmax" else
