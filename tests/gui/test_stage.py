@@ -246,3 +246,22 @@ def test_the_patterns_table_on_stage_is_below_the_diagram_and_whole(qtbot):
     table = w.patterns
     assert table.isVisible()
     assert table.horizontalScrollBar().maximum() == 0        # every column whole
+
+
+def test_the_denoising_tab_on_stage_keeps_the_diagrams_share(qtbot):
+    """Issue 23: the diagram shrank to ~200 px when the Denoising tab opened (the
+    data tabs took the tallest tab's height); on stage they take the front tab's."""
+    w = open_lesson(qtbot, "denoising-bars")
+    present(w, (1024, 768))
+    dock = w.findChild(QDockWidget, "Patterns")
+    dock.show()
+    w.data_tabs.setCurrentWidget(w.tabs.page("Patterns"))
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+    check_stage(w, "patterns of denoising-bars")
+    table_height = dock.height()
+    w.data_tabs.setCurrentWidget(w.tabs.page("Denoising"))
+    qtbot.waitUntil(lambda: dock.height() != table_height)         # its own height, at once
+    check_stage(w, "denoising")
+    assert dock.titleBarWidget() is not None                      # no title row on stage
+    w.classroom.set_presenter(False)
+    assert dock.titleBarWidget() is None and w.data_tabs.minimumHeight() == 0
