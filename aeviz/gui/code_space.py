@@ -181,7 +181,8 @@ class CodeSpacePanel(QWidget):
             self.points.setPen(pg.mkPen("k", width=1.5))
             self.fed_ring.setSize(30)
         dots.fill_legend(self.legend, dataset)
-        self.legend.setVisible(dataset.labels is not None)
+        # a few patterns are coloured one each (their trails' colours), not by label
+        self.legend.setVisible(dataset.labels is not None and self.many)
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
         self._count = n
@@ -225,7 +226,7 @@ class CodeSpacePanel(QWidget):
         else:
             short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
             full = f"Each pattern's code h. The background shows {pick} at each point."
-        labelled = self.doc.model.dataset.labels is not None
+        labelled = self.doc.model.dataset.labels is not None and self.many
         if self.pictures_button.isChecked():
             short = "The decoder's picture at a grid of codes"
             full = ("The decoded manifold: the picture the decoder draws at each code of a "
@@ -312,7 +313,8 @@ class CodeSpacePanel(QWidget):
         # square pictures: the plane's two axes at one scale while they are shown
         self.plot.getPlotItem().vb.setAspectLocked(on)
         self.set_hidden(self.hidden)
-        self.legend.setVisible(not on and self.doc.model.dataset.labels is not None)
+        self.legend.setVisible(not on and self.doc.model.dataset.labels is not None
+                               and self.many)
         self.card.clear()
         self.refresh()
 

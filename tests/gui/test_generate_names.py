@@ -51,3 +51,13 @@ def test_the_caption_says_what_the_picture_shows(qtbot):
     assert panel.readout.text().startswith("Decoding h = (")
     w.generate.end_decoding()
     assert panel.readout.text().startswith("Showing 16 samples")   # the samples are back
+
+
+def test_a_few_labelled_patterns_keep_their_own_colours_without_a_label_legend(qtbot):
+    """The 10 digits are dots coloured one per pattern (as their trails): a legend
+    of label colours would name colours no dot has."""
+    w = open_generate(qtbot, "vae-digits")
+    cs = w.code_space
+    assert not cs.many and not cs.legend.isVisible()
+    w.code_space.throttled.flush()
+    assert "its label" not in cs.note.toolTip() and "label" not in cs.note.text()
