@@ -183,7 +183,10 @@ class GeneratePanel(QWidget):
         instructions and, for a plain autoencoder, the VAE box leave the panel."""
         self.compact = on
         self.intro.setVisible(not on)
-        self.pictures.setMaximumHeight(250 if on else 230)     # larger pictures on stage
+        self.pictures.setMaximumHeight(190 if on else 230)     # the panel fits the stage
+        self.layout().setContentsMargins(*((4, 4, 4, 4) if on else (9, 9, 9, 9)))
+        if self.controller.samples is not None and self.controller.code is None:
+            self.show_samples(self.controller.samples)      # the captions for the stage
         self._sync_vae()
 
     def _sync_vae(self) -> None:
@@ -204,10 +207,13 @@ class GeneratePanel(QWidget):
             kl = vae_kl(net.code(x), net.logvar(x))
             sigma = np.exp(net.logvar(x) / 2).mean()
         note = nonfinite_note(kl, sigma)
-        self.vae_note.setText(f"KL to N(0, I): {number(kl)} per pattern (× β = {t.beta:g} in "
-                              f"the loss); mean σ {number(sigma)}. Large β pulls every code to "
-                              "0 (blurry, all alike); small β leaves gaps between codes."
-                              + (f"\n{note[0].upper()}{note[1:]}" if note else ""))
+        numbers = (f"KL to N(0, I): {number(kl)} per pattern (× β = {t.beta:g} in the loss); "
+                   f"mean σ {number(sigma)}.")
+        why = "Large β pulls every code to 0 (blurry, all alike); small β leaves gaps between codes."
+        extra = f"\n{note[0].upper()}{note[1:]}" if note else ""
+        self.vae_note.setToolTip(f"{numbers} {why}{extra}")
+        # on stage the numbers only (the why in the tooltip): every line stays in view
+        self.vae_note.setText(f"{numbers}{extra}" if self.compact else f"{numbers} {why}{extra}")
 
     def show_decoded(self, code, y) -> None:
         if code is None:
@@ -245,8 +251,9 @@ class GeneratePanel(QWidget):
         whole = (f"{len(samples.codes)} codes from N(0, I) (grey dots in the code space); "
                  f"nearest patterns: {near}. {count}.")
         self.sample_text.setToolTip(whole)
-        self.sample_text.setText(f"{count} (grey dots in the code space)." if self.compact
-                                 else whole)
+        short = (f"{close} of {len(samples.codes)} decode to a pattern the net "
+                 "reconstructs (grey dots).")
+        self.sample_text.setText(short if self.compact else whole)
         self.readout.setText(self._samples_caption(samples))
         if shape is not None:
             h, w = shape
@@ -259,9 +266,10 @@ class GeneratePanel(QWidget):
                 grid[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = y.reshape(h, w)
             self._show_picture(grid, padding=0.01)
 
-    @staticmethod
-    def _samples_caption(samples: generate.Samples) -> str:
+    def _samples_caption(self, samples: generate.Samples) -> str:
         n = min(len(samples.codes), 16)
+        if self.compact:                         # on stage: one line
+            return f"Showing {n} codes z ~ N(0, I), decoded:"
         return f"Showing {n} samples: the decoder's pictures of {n} codes z ~ N(0, I)."
 
     def show_plane(self) -> None:

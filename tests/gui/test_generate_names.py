@@ -61,3 +61,23 @@ def test_a_few_labelled_patterns_keep_their_own_colours_without_a_label_legend(q
     assert not cs.many and not cs.legend.isVisible()
     w.code_space.throttled.flush()
     assert "its label" not in cs.note.toolTip() and "label" not in cs.note.text()
+
+
+def test_the_vae_generate_panel_with_samples_fits_the_stage(qtbot):
+    """Issue 23's lecture state "the Generate panel with samples" in the VAE
+    lesson (its β box on stage too): every word and button in view at 1024×768."""
+    from aeviz.gui.screenshot import present
+
+    from .test_presenter import open_lesson
+    from .test_stage import check_stage
+    w = open_lesson(qtbot, "vae-digits")
+    present(w, (1024, 768))
+    w.generate.show_panel()
+    w.generate.sample()
+    panel = w.generate_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.vae_box.isVisible())
+    assert panel.readout.text() == "Showing 16 codes z ~ N(0, I), decoded:"
+    check_stage(w, "generate with samples (VAE)")
+    w.classroom.set_presenter(False)                  # off stage: the long captions again
+    assert panel.readout.text().startswith("Showing 16 samples: the decoder's pictures")
+    assert "Large β pulls every code to 0" in panel.vae_note.text()
