@@ -34,6 +34,7 @@ class ElidedLabel(QLabel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.full_text = ""
+        self.wrapping = False                # on stage: every word, wrapped
         self.setMinimumWidth(40)
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self._elide_later = zero_timer(self, self._elide)
@@ -51,8 +52,18 @@ class ElidedLabel(QLabel):
         if event.type() == QEvent.FontChange:
             self._elide()
 
+    def set_wrapping(self, on: bool) -> None:
+        """On stage (presenter mode) every word is shown: the text wraps instead
+        of ending in "…"."""
+        self.wrapping = on
+        self.setWordWrap(on)
+        self.setSizePolicy(QSizePolicy.Ignored,
+                           QSizePolicy.Preferred if on else QSizePolicy.Fixed)
+        self._elide()
+
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, max(self.width(), 40))
+        shown = self.full_text if self.wrapping else self.fontMetrics().elidedText(
+            self.full_text, Qt.ElideRight, max(self.width(), 40))
         if shown != super().text():
             super().setText(shown)
 

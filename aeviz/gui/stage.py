@@ -140,6 +140,7 @@ class Stage:
             self.window.generate_panel.set_compact(on)
         self.guide_panel.max_share = GUIDE_SHARE if on else None
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
+        self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
         for dock in self.docks().values():           # the title row goes to the diagram (the
             dock.setTitleBarWidget(QWidget(dock) if on else None)   # panel's tabs name it)
         # a data tab in front needs only its own height, not the tallest tab's

@@ -265,3 +265,18 @@ def test_the_denoising_tab_on_stage_keeps_the_diagrams_share(qtbot):
     assert dock.titleBarWidget() is not None                      # no title row on stage
     w.classroom.set_presenter(False)
     assert dock.titleBarWidget() is None and w.data_tabs.minimumHeight() == 0
+
+
+def test_the_code_space_note_shows_every_word_on_stage(qtbot):
+    """Off stage the note is one line ending in "…" (its plot keeps the room); on
+    stage it wraps, every word shown."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    w.stage.toggle_panel("Code space")
+    note = w.code_space.note
+    w.code_space.throttled.flush()
+    qtbot.waitUntil(lambda: note.isVisible() and note.text() == note.full_text)
+    assert note.wordWrap() and "…" not in note.text()
+    qtbot.waitUntil(lambda: note.heightForWidth(note.width()) <= note.height())
+    w.classroom.set_presenter(False)
+    assert not note.wordWrap()
