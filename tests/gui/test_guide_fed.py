@@ -38,3 +38,18 @@ def test_the_step_says_which_pattern_its_numbers_belong_to(qtbot):
         in text.text()                                           # (the label's HTML)
     qtbot.keyClick(w, Qt.Key_1)
     qtbot.waitUntil(lambda: "Now pattern" not in text.text())
+
+
+def test_switching_on_stage_from_a_late_step_to_a_shorter_guide(qtbot):
+    """Step 4 of the forward pass, then a lesson with 3 steps, in presenter mode:
+    the stage asked the guide for step 4 of the new lesson (IndexError)."""
+    from aeviz.gui.screenshot import present
+    w = MainWindow(model=load_preset("forward-pass"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    present(w, (1024, 768))
+    w.guide.go(3, perform=True)
+    w.files.open_preset("denoising-bars")
+    assert w.guide.index < len(w.guide.steps) == 3
+    assert "Step" in w.guide_panel.counter.text()

@@ -82,7 +82,8 @@ class GuideController:
 
     @property
     def step(self) -> Step | None:
-        return self.steps[self.index] if self.steps else None
+        # (None while another lesson's guide arrives and the index is not yet its own)
+        return self.steps[self.index] if 0 <= self.index < len(self.steps) else None
 
     def _key(self) -> str:
         """Whose progress: the lesson file's path (none for a lesson not read from a
