@@ -281,7 +281,7 @@ class Stage:
         front.raise_()
         self.front = front
         if wide:
-            w.resizeDocks([front], [self.bottom_height()], Qt.Vertical)
+            w.resizeDocks([front], [self.bottom_height(front)], Qt.Vertical)
         else:
             w.resizeDocks([front], [int(w.width() * SIDE_SHARE)], Qt.Horizontal)
 
@@ -289,11 +289,17 @@ class Stage:
         if self.classroom.presenting:        # e.g. Denoising: its own height, no more
             self.fit_later()
 
-    def bottom_height(self) -> int:
+    def bottom_height(self, dock: QDockWidget | None = None) -> int:
         """The data tabs' height below the diagram on stage: what the tab in front
         needs (a table: its header and rows), at most BOTTOM_SHARE of the window
+        (or more, while the diagram keeps DIAGRAM_SHARE with a little to spare)
         unless the tab's own controls need more."""
         w = self.window
+        cap = int(w.height() * BOTTOM_SHARE)
+        d = w.diagram
+        if dock is not None and dock.isVisible() and d.width() > 0:   # room the diagram spares
+            keep = DIAGRAM_SHARE * 1.03 * w.width() * w.height() / d.width()
+            cap = max(cap, dock.height() + int(d.height() - keep))
         tabs = w.data_tabs
         page = tabs.currentWidget()
         bar = tabs.tabBar().sizeHint().height() + 2 * tabs.style().pixelMetric(
@@ -303,4 +309,4 @@ class Stage:
         if isinstance(page, QTableView):
             rows = sum(page.rowHeight(r) for r in range(page.model().rowCount()))
             need = page.horizontalHeader().height() + rows + 2 * page.frameWidth() + 2
-        return bar + max(least, min(need, int(w.height() * BOTTOM_SHARE)))
+        return bar + max(least, min(need, cap - bar))

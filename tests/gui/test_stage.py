@@ -258,6 +258,9 @@ def test_the_denoising_tab_on_stage_keeps_the_diagrams_share(qtbot):
     w.data_tabs.setCurrentWidget(w.tabs.page("Patterns"))
     qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
     check_stage(w, "patterns of denoising-bars")
+    # its 8 rows whole: the diagram spares the room (it keeps >= 40 %)
+    qtbot.waitUntil(lambda: w.patterns.verticalScrollBar().maximum() == 0)
+    check_stage(w, "patterns of denoising-bars, every row")
     table_height = dock.height()
     w.data_tabs.setCurrentWidget(w.tabs.page("Denoising"))
     qtbot.waitUntil(lambda: dock.height() != table_height)         # its own height, at once
