@@ -121,12 +121,12 @@ def test_the_generate_panel_names_the_nearest_pictures_label(qtbot):
     s = w.generate.sample()
     labels = w.doc.lesson.model.dataset.labels
     text = w.generate_panel.sample_text.text()
-    first = f"{s.nearest[0] + 1} ({labels[s.nearest[0]]})"
+    first = f"{s.nearest[0] + 1} (label {labels[s.nearest[0]]})"
     assert first in text, text
     w.generate.decode(np.zeros(2))
     y = w.doc.lesson.network.decode(np.zeros((1, 2)))[0]
     near = int(np.linalg.norm(w.doc.lesson.data() - y, axis=1).argmin())
-    assert f"pattern {near + 1}, a {labels[near]} (d = " in w.generate_panel.readout.text()
+    assert f"pattern {near + 1} (label {labels[near]}) (d = " in w.generate_panel.readout.text()
 
 
 def test_the_feed_list_names_each_pictures_label(qtbot):

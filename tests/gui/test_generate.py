@@ -214,7 +214,7 @@ def test_the_generate_dock_is_built_when_first_shown_and_shows_what_is_going_on(
     shown = ", ".join(f"{v:.2f}" for v in code[:2])
     assert shown in w.generate_panel.readout.text()
     QTest.keyClick(w, Qt.Key_G)
-    assert w.generate_panel.readout.text() == "Showing the fed pattern."
+    assert w.generate_panel.readout.text().startswith("Showing the output y of pattern 1 ")
 
 
 def test_sampling_shows_the_unbuilt_generate_dock_with_its_samples(qtbot):

@@ -218,8 +218,9 @@ def test_the_largest_text_in_presenter_mode_still_fits(qtbot):
     for _ in FONT_STEPS:
         qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
     note = w.code_space.note                        # both re-fitted a moment after the resize
-    qtbot.waitUntil(lambda: readouts_fit(w) and
-                    note.fontMetrics().horizontalAdvance(note.text()) <= note.width())
+    qtbot.waitUntil(lambda: readouts_fit(w) and (      # on stage the note wraps, whole
+        note.text() == note.full_text if note.wordWrap() else
+        note.fontMetrics().horizontalAdvance(note.text()) <= note.width()))
     assert w.classroom.font_step == len(FONT_STEPS) - 1
     on_stage(qtbot, w, "Values")
     for key in ("Reconstruction error", "Loss", "Epoch"):       # the numbers are whole
@@ -230,9 +231,10 @@ def test_the_largest_text_in_presenter_mode_still_fits(qtbot):
         assert all(not a.intersects(b) for a, b in zip(rects, rects[1:]))
     on_stage(qtbot, w, "Code space")                  # the Values panel leaves the stage
     assert not w.values.isVisible()
+    note = w.code_space.note                          # on stage: every word, wrapped
+    qtbot.waitUntil(lambda: note.text() == note.full_text
+                    and note.heightForWidth(note.width()) <= note.height())
     assert w.code_space.plot.height() >= MIN_PLOT_HEIGHT
-    note = w.code_space.note
-    assert note.fontMetrics().horizontalAdvance(note.text()) <= note.width()
     assert note.toolTip().startswith("The code has 8 units")
     on_stage(qtbot, w, "Loss")
     assert w.loss_plot.plot.height() >= MIN_PLOT_HEIGHT
@@ -259,8 +261,11 @@ def test_wide_vectors_wrap_instead_of_scrolling_sideways(qtbot):
         if presenting:
             qtbot.keyClick(w, Qt.Key_F5)
             on_stage(qtbot, w, "Values")
-        code = w.values.code
-        assert code.count == 8 and every_cell_visible(code)
+        else:                                         # the guide's step put another tab in front
+            w.findChild(QDockWidget, "Values").raise_()
+        code = w.values.code                          # re-wrapped a moment after the resize
+        qtbot.waitUntil(lambda: every_cell_visible(code))
+        assert code.count == 8
         assert code.horizontalScrollBar().maximum() == 0 or not code.horizontalScrollBar().isVisible()
         h = w.doc.lesson.forward()[1][w.doc.lesson.network.code_layer][0]
         assert [code.cell_text(i) for i in range(8)] == [fmt(v) for v in h]

@@ -246,3 +246,40 @@ def test_the_patterns_table_on_stage_is_below_the_diagram_and_whole(qtbot):
     table = w.patterns
     assert table.isVisible()
     assert table.horizontalScrollBar().maximum() == 0        # every column whole
+
+
+def test_the_denoising_tab_on_stage_keeps_the_diagrams_share(qtbot):
+    """Issue 23: the diagram shrank to ~200 px when the Denoising tab opened (the
+    data tabs took the tallest tab's height); on stage they take the front tab's."""
+    w = open_lesson(qtbot, "denoising-bars")
+    present(w, (1024, 768))
+    dock = w.findChild(QDockWidget, "Patterns")
+    dock.show()
+    w.data_tabs.setCurrentWidget(w.tabs.page("Patterns"))
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+    check_stage(w, "patterns of denoising-bars")
+    # its 8 rows whole: the diagram spares the room (it keeps >= 40 %)
+    qtbot.waitUntil(lambda: w.patterns.verticalScrollBar().maximum() == 0)
+    check_stage(w, "patterns of denoising-bars, every row")
+    table_height = dock.height()
+    w.data_tabs.setCurrentWidget(w.tabs.page("Denoising"))
+    qtbot.waitUntil(lambda: dock.height() != table_height)         # its own height, at once
+    check_stage(w, "denoising")
+    assert dock.titleBarWidget() is not None                      # no title row on stage
+    w.classroom.set_presenter(False)
+    assert dock.titleBarWidget() is None and w.data_tabs.minimumHeight() == 0
+
+
+def test_the_code_space_note_shows_every_word_on_stage(qtbot):
+    """Off stage the note is one line ending in "…" (its plot keeps the room); on
+    stage it wraps, every word shown."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    w.stage.toggle_panel("Code space")
+    note = w.code_space.note
+    w.code_space.throttled.flush()
+    qtbot.waitUntil(lambda: note.isVisible() and note.text() == note.full_text)
+    assert note.wordWrap() and "…" not in note.text()
+    qtbot.waitUntil(lambda: note.heightForWidth(note.width()) <= note.height())
+    w.classroom.set_presenter(False)
+    assert not note.wordWrap()

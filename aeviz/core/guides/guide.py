@@ -14,6 +14,7 @@ No Qt here.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -102,6 +103,38 @@ def render(text: str, lesson: "Lesson") -> str:
     """The step's text with its ``{placeholders}`` filled in from the lesson (only
     those it quotes are computed)."""
     return render_template(text, _Live(lesson))
+
+
+FED_NUMBERS = ("x", "h", "y", "fed")     # the placeholders that quote the fed input
+
+
+def step_patterns(steps: tuple[Step, ...], first: int | None) -> list[int | None]:
+    """The pattern (1-based) each step is written for: the last one its actions
+    feed, else its predecessor's; the first step is about the pattern the lesson
+    opens with (``first``, 1-based, None: an input of the file's own)."""
+    out: list[int | None] = []
+    for step in steps:
+        fed = [a["feed"] for a in step.actions if "feed" in a]
+        out.append(int(fed[-1]) if fed else (out[-1] if out else first))
+    return out
+
+
+def fed_note(step: Step, pattern: int | None, lesson: "Lesson") -> str:
+    """One sentence when the step is written for ``pattern`` (1-based) and quotes
+    the fed input's numbers ({x}, {h}, {y}, {fed}), but another input is fed
+    now: the text's numbers are then another pattern's, and the note says so
+    (empty otherwise)."""
+    now = lesson.pattern_index()
+    if pattern is None or now == pattern - 1:
+        return ""
+    quoted = {name for _lit, name, _spec, _conv in string.Formatter().parse(step.text)
+              if name}
+    if not quoted & set(FED_NUMBERS):
+        return ""
+    fed = "an input of your own" if now is None else f"pattern {now + 1}"
+    how = f"press {pattern}" if pattern <= 9 else f"feed pattern {pattern}"
+    return (f"Now {fed} is fed, not pattern {pattern}: the numbers above are "
+            f"{'its' if now is None else fed + chr(39) + 's'}. To follow this step, {how}.")
 
 
 # --- parsing ---------------------------------------------------------------------------

@@ -137,6 +137,7 @@ class CodeSpaceView:
 
 
 MAX_NEAREST = 256     # patterns up to which the "nearest pattern" map is drawn
+FEW = 16              # up to this many patterns are dots coloured one each (labelled or not)
 
 
 def map_kind(model) -> str | None:
@@ -146,10 +147,11 @@ def map_kind(model) -> str | None:
     pictures and for other patterns of 0s and 1s decoded by softmax or sigmoid,
     where an argmax over pixels means nothing; None for continuous data (such as
     the linear-PCA points), where neither names anything a student could check.
-    Labelled data, or more than MAX_NEAREST patterns: None too (the dots' colours
-    are their labels; a "nearest of thousands" map costs grid x P distances on
-    every change)."""
-    if model.dataset.labels is not None:
+    Labelled data of more than FEW patterns, or more than MAX_NEAREST patterns: None
+    too (the dots' colours are their labels; a "nearest of thousands" map costs
+    grid x P distances on every change).  A few labelled patterns (the 10 digits
+    of 7×5 pixels) are dots coloured one each, as unlabelled ones."""
+    if model.dataset.labels is not None and len(model.dataset) > FEW:
         return None
     if model.dataset.kind == "one_hot":
         return "argmax" if model.network.activations[-1] in ("softmax", "sigmoid") else None

@@ -52,6 +52,7 @@ class ClassroomController:
         self._window_state = Qt.WindowNoState      # the window's state before F5
         self._window_geometry = b""
         self._docks_state = b""
+        self._dock_sizes: dict[int, dict] = {}     # font step -> the panels' sizes there
         self.presenter_shows: dict[str, QAction] = {}
         self.presenter_hooks: list[Callable[[bool], None]] = []   # told after F5 / Esc
         self.theme_actions: dict[str, QAction] = {}
@@ -198,10 +199,32 @@ class ClassroomController:
 
     # --- zoom of the whole UI ---------------------------------------------------------------
     def zoom_ui(self, direction: int) -> None:
-        self.set_font_step(min(max(self.font_step + direction, 0), len(FONT_STEPS) - 1))
+        step = min(max(self.font_step + direction, 0), len(FONT_STEPS) - 1)
         w = self.window
+        if not self.presenting:              # larger text widens the panels: Ctrl+− gives
+            self._dock_sizes[self.font_step] = self._shown_dock_sizes()   # their sizes back
+        self.set_font_step(step)
         if self.presenting and hasattr(w, "stage"):   # the panel on stage: its share again
             w.stage.fit_later()
+        elif step in self._dock_sizes:
+            sizes = self._dock_sizes[step]
+            # once the new text is laid out (its minimum sizes), and again after that layout
+            QTimer.singleShot(0, w, lambda: (self._resize_docks(sizes), QTimer.singleShot(
+                0, w, lambda: self._resize_docks(sizes))))
+
+    def _shown_dock_sizes(self) -> dict:
+        """{dock: (width, height)} of the docked panels on screen (a tab behind
+        another has no size of its own)."""
+        return {d: (d.width(), d.height()) for d in self.window.findChildren(QDockWidget)
+                if d.isVisible() and not d.isFloating() and not d.visibleRegion().isEmpty()}
+
+    def _resize_docks(self, sizes: dict) -> None:
+        if self.presenting:
+            return
+        docks = [d for d in sizes if d.isVisible() and not d.isFloating()]
+        w = self.window
+        w.resizeDocks(docks, [sizes[d][0] for d in docks], Qt.Horizontal)
+        w.resizeDocks(docks, [sizes[d][1] for d in docks], Qt.Vertical)
 
     def set_font_step(self, step: int) -> None:
         """In presenter mode the step is the presenter's; Esc returns to the step

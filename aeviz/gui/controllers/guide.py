@@ -13,7 +13,8 @@ import os
 
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from aeviz.core.guides.guide import DOCKS, TABS, Step, Target, apply_action, render, to_list
+from aeviz.core.guides.guide import (DOCKS, TABS, Step, Target, apply_action, fed_note,
+                                     render, step_patterns, to_list)
 from aeviz.core.lessons.lesson_commands import EditRefused
 from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import ActionSpec, Place
@@ -53,6 +54,7 @@ class GuideController:
         doc.structure_changed.connect(self._on_structure_changed)
         # the step's live numbers ("Epoch 300, loss 0.035") follow a run, a few times a second
         self.live_text = Throttled(self._show, 250, window)
+        self.patterns: list[int | None] = []     # the pattern each step is written for
         panel.hide()
 
     def start(self) -> None:
@@ -83,7 +85,8 @@ class GuideController:
 
     @property
     def step(self) -> Step | None:
-        return self.steps[self.index] if self.steps else None
+        # (None while another lesson's guide arrives and the index is not yet its own)
+        return self.steps[self.index] if 0 <= self.index < len(self.steps) else None
 
     def _key(self) -> str:
         """Whose progress: the lesson file's path (none for a lesson not read from a
@@ -120,6 +123,8 @@ class GuideController:
             self.highlighted = []
             self.diagram.set_marks(set(), set())
             return
+        fed = self.doc.lesson.pattern_index()        # the lesson opens as its guide was written for
+        self.patterns = step_patterns(self.steps, None if fed is None else fed + 1)
         saved = self._load_progress().get(self._key(), {})
         step = saved.get("step", 0) if isinstance(saved, dict) else 0
         done = saved.get("done", []) if isinstance(saved, dict) else []
@@ -332,8 +337,10 @@ class GuideController:
         if step is None:
             return
         tasks = sum(s.task is not None for s in self.steps)
+        pattern = self.patterns[self.index] if self.index < len(self.patterns) else None
+        note = fed_note(step, pattern, self.doc.lesson)    # the text never contradicts the window
         self.panel.show_step(self.index, len(self.steps), len(self.done), tasks,
-                             render(step.text, self.doc.lesson))
+                             render(step.text, self.doc.lesson) + (f"\n{note}" if note else ""))
         task = step.task
         done = self.index in self.done
         if task is None:

@@ -36,6 +36,7 @@ class ElidedLabel(QLabel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.full_text = ""
+        self.wrapping = False                # on stage: every word, wrapped
         self.setMinimumWidth(40)
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self._elide_later = zero_timer(self, self._elide)
@@ -53,8 +54,18 @@ class ElidedLabel(QLabel):
         if event.type() == QEvent.FontChange:
             self._elide()
 
+    def set_wrapping(self, on: bool) -> None:
+        """On stage (presenter mode) every word is shown: the text wraps instead
+        of ending in "…"."""
+        self.wrapping = on
+        self.setWordWrap(on)
+        self.setSizePolicy(QSizePolicy.Ignored,
+                           QSizePolicy.Preferred if on else QSizePolicy.Fixed)
+        self._elide()
+
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, max(self.width(), 40))
+        shown = self.full_text if self.wrapping else self.fontMetrics().elidedText(
+            self.full_text, Qt.ElideRight, max(self.width(), 40))
         if shown != super().text():
             super().setText(shown)
 
@@ -183,7 +194,8 @@ class CodeSpacePanel(QWidget):
             self.points.setPen(pg.mkPen("k", width=1.5))
             self.fed_ring.setSize(30)
         dots.fill_legend(self.legend, dataset)
-        self.legend.setVisible(dataset.labels is not None)
+        # a few patterns are coloured one each (their trails' colours), not by label
+        self.legend.setVisible(dataset.labels is not None and self.many)
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
         self._count = n
@@ -227,7 +239,7 @@ class CodeSpacePanel(QWidget):
         else:
             short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
             full = f"Each pattern's code h. The background shows {pick} at each point."
-        labelled = self.doc.lesson.model.dataset.labels is not None
+        labelled = self.doc.lesson.model.dataset.labels is not None and self.many
         if self.pictures_button.isChecked():
             short = "The decoder's picture at a grid of codes"
             full = ("The decoded manifold: the picture the decoder draws at each code of a "
@@ -314,7 +326,8 @@ class CodeSpacePanel(QWidget):
         # square pictures: the plane's two axes at one scale while they are shown
         self.plot.getPlotItem().vb.setAspectLocked(on)
         self.set_hidden(self.hidden)
-        self.legend.setVisible(not on and self.doc.lesson.model.dataset.labels is not None)
+        self.legend.setVisible(not on and self.doc.lesson.model.dataset.labels is not None
+                               and self.many)
         self.card.clear()
         self.refresh()
 

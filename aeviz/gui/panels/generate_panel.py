@@ -125,7 +125,7 @@ class GeneratePanel(QWidget):
         self.compact = False            # on stage: the instructions and a plain net's VAE box off
         layout.addStretch(1)
         doc.settings_changed.connect(self._sync_vae)
-        doc.values_changed.connect(self._sync_vae)
+        doc.values_changed.connect(self._on_values)
         self.rebuild()
         # built late (the dock is built when first shown): show what is going on already
         if controller.samples is not None:
@@ -140,22 +140,52 @@ class GeneratePanel(QWidget):
         for combo, default in ((self.walk_from, 0), (self.walk_to, min(1, n - 1))):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItems([str(p + 1) for p in range(n)])
+            combo.addItems([self.pattern_name(p) for p in range(n)])
             combo.setCurrentIndex(default)
             combo.blockSignals(False)
         self.pictures.setVisible(self.doc.lesson.model.dataset.image is not None)
         self.plane_button.setEnabled(self.doc.lesson.model.dataset.image is not None)
         self.picture.clear()
         self.sample_text.setText("")
-        self.readout.setText("Showing the fed pattern.")
         self._sync_vae()
+        self.show_fed()
+
+    def pattern_name(self, p: int) -> str:
+        """Pattern p (0-based) as the lesson names it: "5 (label 4)" when pattern 5
+        is labelled "4" (the digit 4), else "5"."""
+        label = self.doc.lesson.model.dataset.label_text(p)
+        return f"{p + 1} (label {label})" if label else str(p + 1)
+
+    def _on_values(self) -> None:
+        self._sync_vae()
+        if self.controller.code is None and self.controller.samples is None:
+            self.show_fed()
+
+    def show_fed(self) -> None:
+        """Nothing decoded by hand, no samples: the fed input's output y, and a
+        caption that says which pattern that is (or that the input is none)."""
+        y = np.asarray(self.doc.lesson.forward()[1][-1]).ravel()
+        p = self.doc.lesson.pattern_index()
+        dataset = self.doc.lesson.model.dataset
+        fed = ("the fed input (no pattern of the lesson)" if p is None else
+               f"pattern {self.pattern_name(p)}")
+        shape = dataset.image
+        if shape is None or y.size != shape[0] * shape[1]:
+            self.readout.setText(f"Showing {fed} in the diagram.")
+            return
+        self.readout.setText(f"Showing the output y of {fed}: what the decoder draws "
+                             "from its code.")
+        self._show_picture(y.reshape(shape))
 
     def set_compact(self, on: bool) -> None:
         """On stage (presenter mode): what is shown and its controls; the mouse
         instructions and, for a plain autoencoder, the VAE box leave the panel."""
         self.compact = on
         self.intro.setVisible(not on)
-        self.pictures.setMaximumHeight(250 if on else 230)     # larger pictures on stage
+        self.pictures.setMaximumHeight(190 if on else 230)     # the panel fits the stage
+        self.layout().setContentsMargins(*((4, 4, 4, 4) if on else (9, 9, 9, 9)))
+        if self.controller.samples is not None and self.controller.code is None:
+            self.show_samples(self.controller.samples)      # the captions for the stage
         self._sync_vae()
 
     def _sync_vae(self) -> None:
@@ -176,16 +206,22 @@ class GeneratePanel(QWidget):
             kl = vae_kl(net.code(x), net.logvar(x))
             sigma = np.exp(net.logvar(x) / 2).mean()
         note = nonfinite_note(kl, sigma)
-        self.vae_note.setText(f"KL to N(0, I): {number(kl)} per pattern (× β = {t.beta:g} in "
-                              f"the loss); mean σ {number(sigma)}. Large β pulls every code to "
-                              "0 (blurry, all alike); small β leaves gaps between codes."
-                              + (f"\n{note[0].upper()}{note[1:]}" if note else ""))
+        numbers = (f"KL to N(0, I): {number(kl)} per pattern (× β = {t.beta:g} in the loss); "
+                   f"mean σ {number(sigma)}.")
+        why = "Large β pulls every code to 0 (blurry, all alike); small β leaves gaps between codes."
+        extra = f"\n{note[0].upper()}{note[1:]}" if note else ""
+        self.vae_note.setToolTip(f"{numbers} {why}{extra}")
+        # on stage the numbers only (the why in the tooltip): every line stays in view
+        self.vae_note.setText(f"{numbers}{extra}" if self.compact else f"{numbers} {why}{extra}")
 
     def show_decoded(self, code, y) -> None:
         if code is None:
             samples = self.controller.samples
-            self.readout.setText(self._samples_caption(samples) if samples is not None
-                                 else "Showing the fed pattern.")
+            if samples is not None:
+                self.readout.setText(self._samples_caption(samples))
+                self.show_samples(samples)
+            else:
+                self.show_fed()
             return
         shown = vector(code, 2)[1:-1]
         best = int(np.argmax(y))
@@ -194,10 +230,8 @@ class GeneratePanel(QWidget):
         with np.errstate(all="ignore"):
             d = np.linalg.norm(rows - y, axis=1)
         near = int(np.nanargmin(d)) if np.isfinite(d).any() else 0
-        label = dataset.label_text(near)
-        label = f", a {label}" if label else ""
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
-                             f"{near + 1}{label} (d = {number(d[near], 2)}); largest "
+                             f"{self.pattern_name(near)} (d = {number(d[near], 2)}); largest "
                              f"output y{best + 1} = {number(y[best])}.")
         shape = self.doc.lesson.model.dataset.image
         if shape is not None:
@@ -206,8 +240,7 @@ class GeneratePanel(QWidget):
     def show_samples(self, samples: generate.Samples) -> None:
         shape = self.doc.lesson.model.dataset.image
         dataset = self.doc.lesson.model.dataset
-        near = ", ".join(str(p + 1) + (f" ({dataset.label_text(p)})" if dataset.labels is not None
-                                       else "") for p in samples.nearest)
+        near = ", ".join(self.pattern_name(p) for p in samples.nearest)
         close = int(generate.counted(samples, self.doc.lesson.network, self.doc.lesson.data()).sum())
         rule = ("its output unit is the largest by over 0.001" if
                 self.doc.lesson.network.activations[-1] == "softmax" else
@@ -217,8 +250,9 @@ class GeneratePanel(QWidget):
         whole = (f"{len(samples.codes)} codes from N(0, I) (grey dots in the code space); "
                  f"nearest patterns: {near}. {count}.")
         self.sample_text.setToolTip(whole)
-        self.sample_text.setText(f"{count} (grey dots in the code space)." if self.compact
-                                 else whole)
+        short = (f"{close} of {len(samples.codes)} decode to a pattern the net "
+                 "reconstructs (grey dots).")
+        self.sample_text.setText(short if self.compact else whole)
         self.readout.setText(self._samples_caption(samples))
         if shape is not None:
             h, w = shape
@@ -231,9 +265,10 @@ class GeneratePanel(QWidget):
                 grid[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = y.reshape(h, w)
             self._show_picture(grid, padding=0.01)
 
-    @staticmethod
-    def _samples_caption(samples: generate.Samples) -> str:
+    def _samples_caption(self, samples: generate.Samples) -> str:
         n = min(len(samples.codes), 16)
+        if self.compact:                         # on stage: one line
+            return f"Showing {n} codes z ~ N(0, I), decoded:"
         return f"Showing {n} samples: the decoder's pictures of {n} codes z ~ N(0, I)."
 
     def show_plane(self) -> None:

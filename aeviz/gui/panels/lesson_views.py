@@ -18,7 +18,8 @@ from aeviz.core.measures.noise_comparison import DRAWS, RATE_SEED, ComparisonRes
 from aeviz.gui.window import colors
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.jobs import BackgroundJob
-from aeviz.gui.panels.plots import PLOT_INTERVAL_MS, new_plot, plain_axes
+from aeviz.gui.panels.plots import (PLOT_INTERVAL_MS, label_row_px, new_plot, plain_axes,
+                                    plot_text_points)
 from aeviz.gui.runtime.throttle import Throttled
 
 
@@ -319,10 +320,11 @@ class ImagesView(QWidget):
                                      enableMouse=False)
         item = pg.ImageItem()
         box.addItem(item)
-        self.canvas.addLabel(title, row=row + 1, col=col, size="9pt")
+        points = plot_text_points()                     # presenter mode, Ctrl+=
+        self.canvas.addLabel(title, row=row + 1, col=col, size=f"{points:.1f}pt")
         grid = self.canvas.ci.layout
         grid.setRowMinimumHeight(row, self.MIN_PICTURE_PX)
-        grid.setRowFixedHeight(row + 1, self.TITLE_PX)
+        grid.setRowFixedHeight(row + 1, max(self.TITLE_PX, label_row_px(points)))
         return item
 
     def rebuild(self) -> None:
@@ -349,7 +351,8 @@ class ImagesView(QWidget):
         for j in range(units):
             self.unit_images.append(self._image_box(2 + 2 * (j // cols), j % cols, f"h{j + 1}"))
         rows = 1 + -(-units // cols)             # x and y, then the units' rows
-        self.canvas.setMinimumHeight(rows * (self.MIN_PICTURE_PX + self.TITLE_PX + 8) + 8)
+        title = max(self.TITLE_PX, label_row_px(plot_text_points()))
+        self.canvas.setMinimumHeight(rows * (self.MIN_PICTURE_PX + title + 8) + 8)
         self.refresh()
 
     def refresh(self) -> None:

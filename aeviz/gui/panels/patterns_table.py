@@ -20,7 +20,7 @@ from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, 
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import fmt
 from aeviz.gui.runtime.document import Document
-from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, THUMB_PX, LabelFilterProxy, PictureDelegate
+from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, LabelFilterProxy, PictureDelegate
 from aeviz.gui.panels.table_cells import warn_colors
 
 
@@ -176,6 +176,7 @@ class PatternsTable(QTableView):
         self.doc = doc
         self._labels_for: tuple | None = None           # the labels the filter offers
         self._refit = zero_timer(self, self._fit_to_font)  # a new font (presenter mode)
+        self._refit_columns = zero_timer(self, self.fit_columns)   # a new width
         doc.structure_changed.connect(self._on_structure_changed)
         doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
         doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
@@ -210,9 +211,10 @@ class PatternsTable(QTableView):
         ds = self.doc.lesson.model.dataset
         pictures = ds.image is not None
         self.setItemDelegateForColumn(0, self.pictures if pictures else self._plain)
-        self.verticalHeader().setDefaultSectionSize(
-            max(THUMB_PX + 4, self.fontMetrics().height() + 8) if pictures
-            else self.fontMetrics().height() + 8)
+        # a picture's row is a little taller than a line of text (a 24-px thumbnail
+        # at least), not THUMB_PX: eight rows must fit under the diagram on stage
+        line = self.fontMetrics().height() + 8
+        self.verticalHeader().setDefaultSectionSize(max(28, line) if pictures else line)
         labels = None
         if ds.labels is not None:
             # (not np.unique: its first call imports numpy.ma, ~0.1 s at start-up;
@@ -241,7 +243,23 @@ class PatternsTable(QTableView):
     def _fit_to_font(self) -> None:
         """Rows and columns measured again in the current font (the stage's is larger)."""
         self._on_structure_changed()
+        self.fit_columns()
+
+    def resizeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
+        super().resizeEvent(event)                   # measures only: fitted a moment later
+        if event.oldSize().width() != event.size().width():
+            self._refit_columns.start()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents; when they do not fit side by side, the
+        widest (a long code h) gives up the excess and ends in "…", so the table never
+        scrolls sideways."""
         self.resizeColumnsToContents()
+        widths = [self.columnWidth(c) for c in range(self.model().columnCount())]
+        excess = sum(widths) - self.viewport().width()
+        if excess > 0 and widths:
+            widest = max(range(len(widths)), key=widths.__getitem__)
+            self.setColumnWidth(widest, max(widths[widest] - excess, 60))
 
     def _on_filter_chosen(self, _index: int) -> None:
         k = self.label_filter.currentData()
@@ -278,4 +296,4 @@ class PatternsTable(QTableView):
         shown = (self.doc.lesson.evaluation(), self.doc.lesson.data(), self.shared_codes(), twin_of,
                  self.doc.lesson.pattern_index(), by_argmax, self.hidden)
         if self.patterns_model.show(shown):
-            self.resizeColumnsToContents()
+            self.fit_columns()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from aeviz.core.model import penalty_name
@@ -27,6 +27,8 @@ PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagra
 MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
 
 
+DEFAULT_PT = 9.0            # the plots' text before any zoom
+TITLE_EXTRA_PT = 2.0        # a plot's title is this much larger than its ticks
 LEGEND_MAX_PT = 14.0        # legends stop growing here (they sit inside their plot)
 _TEXT_PT: list[float | None] = [None]    # the plots' text size (presenter, Ctrl+=); None: default
 
@@ -47,9 +49,29 @@ def set_plot_text(points: float) -> None:
     _TEXT_PT[0] = points
 
 
+def plot_text_points() -> float:
+    """The plots' text size now, in points (9 pt until presenter mode or Ctrl+=)."""
+    return _TEXT_PT[0] if _TEXT_PT[0] is not None else DEFAULT_PT
+
+
+def label_row_px(points: float) -> int:
+    """The height of a row of names under pictures, for text of ``points`` pt."""
+    font = QFont()
+    font.setPointSizeF(points)
+    return QFontMetrics(font).height() + 2
+
+
 def scale_plot(plot, points: float) -> None:
     """Ticks, axis labels and legend of ``plot`` in ``points`` pt (presenter mode and
-    Ctrl+= grow them; Ctrl+− and Ctrl+0 bring them back)."""
+    Ctrl+= grow them; Ctrl+− and Ctrl+0 bring them back); in a layout of pictures
+    (the Images tab) the names under them, and their rows' height."""
+    if isinstance(plot, pg.GraphicsLayoutWidget):
+        grid = plot.ci.layout
+        for label, cells in plot.ci.items.items():
+            if isinstance(label, pg.LabelItem):
+                label.setText(label.text, size=f"{points:.1f}pt")
+                for row, _col in cells:
+                    grid.setRowFixedHeight(row, label_row_px(points))
     item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else None
     if item is None:
         return
@@ -62,6 +84,9 @@ def scale_plot(plot, points: float) -> None:
         axis.labelStyle = dict(axis.labelStyle, **{"font-size": size})
         if axis.labelText:
             axis._updateLabel()
+    title = item.titleLabel
+    if title.isVisible() and title.text:           # a plot's title: 2 pt above its ticks
+        item.setTitle(title.text, size=f"{points + TITLE_EXTRA_PT:g}pt")
     legend = item.legend
     if legend is not None:                 # a legend wider than its plot would be cut off
         size = f"{min(points, LEGEND_MAX_PT):.1f}pt"

@@ -37,7 +37,10 @@ class ValuesPanel(QWidget):
         form.addRow("d(x, y) = ‖x − y‖", self.error)
         self.loss_caption = QLabel("Loss")
         self.loss_caption.setWordWrap(True)
-        form.addRow(self.loss_caption, self.loss)
+        # its own row, the panel's width (a label column would clip a long caption
+        # on stage), the number below it
+        form.addRow(self.loss_caption)
+        form.addRow(self.loss)
         form.addRow("Epoch", self.epoch)
         layout.addLayout(form)
         for title, table in (("Input x", self.input), ("Code h", self.code),

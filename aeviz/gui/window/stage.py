@@ -17,7 +17,8 @@ from html import escape
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (QDockWidget, QFrame, QLabel, QSizePolicy, QStackedWidget, QStyle,
+                               QTableView, QVBoxLayout, QWidget)
 
 from aeviz.gui.window.actions import ActionSpec, Place
 
@@ -87,6 +88,7 @@ class Stage:
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self.show_context)   # after the guide's own choice
         classroom.presenter_hooks.append(self._on_presenter)
+        window.data_tabs.currentChanged.connect(lambda _i: self._on_data_tab())
         for dock in self.docks().values():
             dock.visibilityChanged.connect(
                 lambda visible, dock=dock: self._on_dock_visibility(dock, visible))
@@ -140,6 +142,16 @@ class Stage:
             self.window.generate_panel.set_compact(on)
         self.guide_panel.max_share = GUIDE_SHARE if on else None
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
+        self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
+        for dock in self.docks().values():           # the title row goes to the diagram (the
+            dock.setTitleBarWidget(QWidget(dock) if on else None)   # panel's tabs name it)
+        # a data tab in front needs only its own height, not the tallest tab's
+        column = self.window.centralWidget().layout()   # edge to edge: the diagram's share
+        column.setContentsMargins(*((0, 0, 0, 0) if on else (4, 4, 4, 4)))
+        column.setSpacing(2 if on else -1)
+        tabs = self.window.data_tabs
+        for widget in (tabs, tabs.findChild(QStackedWidget)):
+            widget.setMinimumHeight(1 if on else 0)
         self.show_context()
         self.fit_later()
 
@@ -271,6 +283,34 @@ class Stage:
         front.raise_()
         self.front = front
         if wide:
-            w.resizeDocks([front], [int(w.height() * BOTTOM_SHARE)], Qt.Vertical)
+            w.resizeDocks([front], [self.bottom_height(front)], Qt.Vertical)
         else:
             w.resizeDocks([front], [int(w.width() * SIDE_SHARE)], Qt.Horizontal)
+
+    def _on_data_tab(self) -> None:
+        if self.classroom.presenting:        # e.g. Denoising: its own height, no more
+            self.fit_later()
+
+    def bottom_height(self, dock: QDockWidget | None = None) -> int:
+        """The data tabs' height below the diagram on stage: what the tab in front
+        needs (a table: its header and rows), at most BOTTOM_SHARE of the window
+        (or more, while the diagram keeps DIAGRAM_SHARE with a little to spare)
+        unless the tab's own controls need more."""
+        w = self.window
+        cap = int(w.height() * BOTTOM_SHARE)
+        d = w.diagram
+        if dock is not None and dock.isVisible() and d.width() > 0:   # room the diagram spares
+            keep = DIAGRAM_SHARE * 1.03 * w.width() * w.height() / d.width()
+            cap = max(cap, dock.height() + int(d.height() - keep))
+        tabs = w.data_tabs
+        page = tabs.currentWidget()
+        bar = tabs.tabBar().sizeHint().height() + 2 * tabs.style().pixelMetric(
+            QStyle.PM_DefaultFrameWidth)
+        least = page.minimumSizeHint().height() if page is not None else 0
+        need = page.sizeHint().height() if page is not None else 0
+        table = page if isinstance(page, QTableView) else getattr(page, "table", None)
+        if isinstance(table, QTableView):    # (Patterns: the table under its label filter)
+            rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
+            above = 0 if table is page else max(page.height() - table.height(), 0)
+            need = above + table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2
+        return bar + max(least, min(need, cap - bar))
