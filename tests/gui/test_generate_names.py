@@ -16,7 +16,7 @@ def open_generate(qtbot, name: str) -> MainWindow:
     qtbot.addWidget(w)
     w.resize(1024, 768)
     show_active(qtbot, w)
-    w.generate.show_panel()
+    w.generate.panel_wanted.emit()                  # as Walk and Sample ask for it
     return w
 
 
@@ -72,7 +72,7 @@ def test_the_vae_generate_panel_with_samples_fits_the_stage(qtbot):
     from .test_stage import check_stage
     w = open_lesson(qtbot, "vae-digits")
     present(w, (1024, 768))
-    w.generate.show_panel()
+    w.generate.panel_wanted.emit()                  # as Walk and Sample ask for it
     w.generate.sample()
     panel = w.generate_panel
     qtbot.waitUntil(lambda: panel.isVisible() and panel.vae_box.isVisible())

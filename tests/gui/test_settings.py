@@ -59,13 +59,13 @@ def test_reset_settings_command(tmp_path):
     env_folder = tmp_path / "cfg"
     import os
     env = dict(os.environ, XDG_CONFIG_HOME=str(env_folder), QT_QPA_PLATFORM="offscreen")
-    code = ("from aeviz.gui import settings; settings.write(settings.THEME, 'dark'); "
+    code = ("from aeviz.gui.runtime import settings; settings.write(settings.THEME, 'dark'); "
             "settings.store().sync()")
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     out = subprocess.run([sys.executable, "-m", "aeviz", "--reset-settings"], env=env,
                          capture_output=True, text=True)
     assert out.returncode == 0 and "reset" in out.stdout
-    check = subprocess.run([sys.executable, "-c", "from aeviz.gui import settings; "
+    check = subprocess.run([sys.executable, "-c", "from aeviz.gui.runtime import settings; "
                             "print(settings.read(settings.THEME))"], env=env,
                            capture_output=True, text=True)
     assert check.stdout.strip() == "system"
