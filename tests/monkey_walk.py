@@ -5,11 +5,15 @@ built-in lesson, run as its own process so that a segfault fails only this walk
     python -X faulthandler tests/monkey_walk.py LESSON SEED STEPS
 
 Every action is printed (flushed) before it runs, so the last line printed names
-the action that crashed.  Actions: every menu action (Quit excepted; dialogs
-answer "cancel"), every tab of every tab bar and every dock brought to the front,
+the action that crashed.  Most walks press Play first, so the actions land while
+training runs.  Actions: every menu action (Quit excepted; dialogs answer
+"cancel"), every tab of every tab bar and every dock brought to the front,
 structure edits, undo/redo, presenter mode on/off, window sizes from 1024x768 to
-1920x1080, lesson switches, training on/off, guide Next/Back, keys a person
-presses, and waits while training runs.  An exception escaping a Qt slot ends the
+1920x1080, lesson switches, training on/off, guide Next/Back, the step-through
+(step, step update, next phase), edits (a weight, a settings field typed with
+good and bad text, a combo box, the batch size, a check box, a fed pattern),
+files (save to the walk's folder, open a saved file, New, Ctrl+S), keys a
+person presses, and waits while training runs.  An exception escaping a Qt slot ends the
 walk with exit status 3 (the app would show a traceback to the class)."""
 
 from __future__ import annotations
