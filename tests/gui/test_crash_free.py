@@ -107,8 +107,10 @@ def test_a_structure_change_keeps_the_weights_view_and_resets_its_model(qtbot):
 
 
 def test_a_deferred_re_layout_keeps_a_prediction_hidden(qtbot):
-    """Predict, then reveal: presenter mode re-wraps the code cells (laid out a moment
-    after the font change and the resize) without revealing the values."""
+    """Predict, then reveal: presenter mode lays out the code cells again (a model
+    reset, a moment after the font change and the resize) without revealing the
+    values.  (Whether the cells wrap depends on the stage's layout: the stage keeps
+    the Values panel out of presenter mode, so only the reset is asserted.)"""
     from aeviz.gui.screenshot import present
 
     from .conftest import open_lesson
@@ -121,7 +123,6 @@ def test_a_deferred_re_layout_keeps_a_prediction_hidden(qtbot):
     code.model().modelReset.connect(lambda: resets.append(code.per_row))
     present(w, (1024, 768))                                 # larger text: the cells re-wrap
     qtbot.waitUntil(lambda: bool(resets) and code.per_row == code._per_row(8))
-    assert code.wrapped                                     # two rows of named cells
     assert [code.cell_text(i) for i in range(8)] == ["?"] * 8
 
 
