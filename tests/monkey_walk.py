@@ -5,11 +5,15 @@ built-in lesson, run as its own process so that a segfault fails only this walk
     python -X faulthandler tests/monkey_walk.py LESSON SEED STEPS
 
 Every action is printed (flushed) before it runs, so the last line printed names
-the action that crashed.  Actions: every menu action (Quit excepted; dialogs
-answer "cancel"), every tab of every tab bar and every dock brought to the front,
+the action that crashed.  Most walks press Play first, so the actions land while
+training runs.  Actions: every menu action (Quit excepted; dialogs answer
+"cancel"), every tab of every tab bar and every dock brought to the front,
 structure edits, undo/redo, presenter mode on/off, window sizes from 1024x768 to
-1920x1080, lesson switches, training on/off, guide Next/Back, keys a person
-presses, and waits while training runs.  An exception escaping a Qt slot ends the
+1920x1080, lesson switches, training on/off, guide Next/Back, the step-through
+(step, step update, next phase), edits (a weight, a settings field typed with
+good and bad text, a combo box, the batch size, a check box, a fed pattern),
+files (save to the walk's folder, open a saved file, New, Ctrl+S), keys a
+person presses, and waits while training runs.  An exception escaping a Qt slot ends the
 walk with exit status 3 (the app would show a traceback to the class)."""
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -59,6 +64,9 @@ def walk(lesson: str, seed: int, steps: int) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QWidget
 
+    from pyqtgraph import GraphicsScene
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
+
     from aeviz.core.files.presets import load_preset, preset_paths
     from aeviz.gui.runtime import gc_guard
     from aeviz.gui.window.main_window import MainWindow
@@ -78,9 +86,12 @@ def walk(lesson: str, seed: int, steps: int) -> None:
         QTest.qWait(ms) if ms else app.processEvents()
 
     def menu_action() -> str:
+        # pyqtgraph's own context-menu actions (Export..., View All) are reached by a
+        # right click that sets the scene's context item first: not triggered bare
         acts = [a for a in w.findChildren(QAction)
                 if a.isEnabled() and a.text() and not a.menu()
-                and a.objectName() not in SKIP_ACTIONS and "quit" not in a.text().lower()]
+                and a.objectName() not in SKIP_ACTIONS and "quit" not in a.text().lower()
+                and not isinstance(a.parent(), GraphicsScene)]
         act = acts[int(rng.integers(len(acts)))]
         name = act.objectName() or act.text().replace("&", "")
         log(f"  menu action {name!r}")
@@ -161,6 +172,84 @@ def walk(lesson: str, seed: int, steps: int) -> None:
         log(f"  {go}")
         getattr(w.doc.lesson, go)()
 
+    def edit() -> None:
+        """What a person types: a weight, a settings field (good or bad values), a
+        settings combo box or check box, a fed pattern."""
+        panel = w.settings_panel
+        roll = rng.random()
+        if roll < 0.25:
+            net = w.doc.lesson.network
+            block = int(rng.integers(len(net.blocks)))
+            rows, cols = net.blocks[block].shape
+            row, col = int(rng.integers(rows)), int(rng.integers(cols))
+            value = float(rng.choice([0.0, -1.5, 3.0, 250.0, float(rng.normal())]))
+            log(f"  set weight block {block} ({row}, {col}) = {value}")
+            w.doc.lesson.set_weight(block, row, col, value)
+        elif roll < 0.6:
+            name = str(rng.choice(sorted(panel.fields)))
+            field = panel.fields[name]
+            text = str(rng.choice(["0.02", "0.5", "1e-3", "0", "7", "-1", "abc", "1e9",
+                                   "nan", "", "0.9", "42"]))
+            log(f"  type {text!r} into {name}, Enter")
+            field.setFocus()
+            field.selectAll()
+            QTest.keyClicks(field, text)
+            QTest.keyClick(field, Qt.Key_Return)
+            field.clearFocus()            # editingFinished again on leaving: as a person does
+        elif roll < 0.85:
+            boxes = [b for kind in (QComboBox, QCheckBox, QSpinBox)
+                     for b in panel.findChildren(kind) if b.isEnabled()]
+            box = boxes[int(rng.integers(len(boxes)))]
+            label = box.accessibleName() or type(box).__name__
+            if isinstance(box, QComboBox):
+                index = int(rng.integers(box.count()))
+                log(f"  choose {box.itemText(index)!r} in {label}")
+                box.setCurrentIndex(index)
+                box.activated.emit(index)
+            elif isinstance(box, QSpinBox):
+                value = int(rng.choice([0, 1, 2, 5, 64]))
+                log(f"  batch size {value}")
+                box.setValue(value)
+            else:
+                log(f"  toggle {label}")
+                box.toggle()
+        else:
+            rows = len(w.doc.lesson.data())
+            index = int(rng.integers(rows))
+            log(f"  feed pattern {index}")
+            w.doc.lesson.feed_pattern(index)
+
+    saved: list[str] = []
+
+    def files() -> None:
+        """Save (to a file in the walk's folder), open a saved file, New, Save again."""
+        roll = rng.random()
+        if roll < 0.4 or not saved:
+            path = f"walk-{len(saved)}.aeviz"
+            wait = bool(rng.random() < 0.5)
+            log(f"  save to {path} (wait={wait})")
+            w.files.save_to(Path(path), wait=wait)
+            saved.append(path)
+        elif roll < 0.7:
+            path = saved[int(rng.integers(len(saved)))]
+            log(f"  open {path}")
+            w.files.open_path(path)
+        elif roll < 0.85:
+            log("  new")
+            w.files.new_file()
+        else:
+            log("  save (Ctrl+S)")
+            w.registry["save"].trigger()
+
+    def step_through() -> None:
+        name = str(rng.choice(["step", "step_update", "phase", "phase", "phase"]))
+        count = int(rng.integers(1, 6))
+        log(f"  {name} x{count}")
+        for _ in range(count):
+            if w.registry[name].isEnabled():
+                w.registry[name].trigger()
+                pump()
+
     def presenter() -> None:
         log("  presenter toggle")
         w.classroom.toggle_presenter()
@@ -173,9 +262,13 @@ def walk(lesson: str, seed: int, steps: int) -> None:
     actions = dict(menu=(menu_action, 5), tab=(tab_to_front, 5), structure=(structure, 4),
                    resize=(resize, 2), key=(key, 3), lesson=(switch_lesson, 0.5),
                    training=(training, 2), guide=(guide, 1.5), undo=(undo_redo, 3),
-                   presenter=(presenter, 1), wait=(wait, 3))
+                   presenter=(presenter, 1), wait=(wait, 3), edit=(edit, 3),
+                   files=(files, 1), step=(step_through, 1.5))
     names = list(actions)
     p = np.array([actions[n][1] for n in names], float)
+    if rng.random() < 0.75:              # most walks act while training runs
+        log("step -: play")
+        w.controller.play()
     for step in range(steps):
         name = names[int(rng.choice(len(names), p=p / p.sum()))]
         log(f"step {step}: {name}")

@@ -127,7 +127,7 @@ def test_a_deferred_re_layout_keeps_a_prediction_hidden(qtbot):
     for _ in range(2):
         qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)  # larger text: the cells re-wrap
     qtbot.waitUntil(lambda: bool(resets) and code.per_row == code._per_row(8))
-    assert code.wrapped                                     # two rows of named cells
+    assert code.wrapped                                     # rows of named cells
     assert [code.cell_text(i) for i in range(8)] == ["?"] * 8
 
 

@@ -4,6 +4,7 @@ test and prints the seed and the actions that led to it instead of killing the
 run.  The normal suite walks one fixed seed a lesson; a soak walks more:
 
     AEVIZ_MONKEY_SEEDS=20 AEVIZ_MONKEY_STEPS=300 python3 main.py test tests/gui/test_monkey.py
+    AEVIZ_MONKEY_SEEDS=6,7 AEVIZ_MONKEY_STEPS=120 ...     (a list of seeds)
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from aeviz.core.files.presets import preset_paths
 
 WALK = Path(__file__).resolve().parents[1] / "monkey_walk.py"
 ROOT = WALK.parents[1]
-SEEDS = range(1, 1 + int(os.environ.get("AEVIZ_MONKEY_SEEDS", "1")))
+
+def seeds(text: str) -> list[int]:
+    """AEVIZ_MONKEY_SEEDS: a count ("5": seeds 1..5) or a list ("6,7,40")."""
+    if "," in text:
+        return [int(s) for s in text.split(",") if s.strip()]
+    return list(range(1, 1 + int(text)))
+
+
+SEEDS = seeds(os.environ.get("AEVIZ_MONKEY_SEEDS", "1"))
 STEPS = int(os.environ.get("AEVIZ_MONKEY_STEPS", "30"))
 
 

@@ -199,6 +199,7 @@ class CodeSpacePanel(QWidget):
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
         self._count = n
+        self._placed = None                        # placed for the old patterns: gone
         self._styled = False                       # the next refresh sets every brush
         self.card.clear()
         pictures = dataset.image is not None and net_has_code(self.doc.lesson.network)
@@ -387,10 +388,10 @@ class CodeSpacePanel(QWidget):
         """Codes equal at 3 decimals share one label ("1,5"); any others, however
         near, get their own, placed beside their points without overlap, with a
         leader line when pushed away (:func:`aeviz.core.measures.labels.place_labels`)."""
-        if not self.labels:
-            return
+        if not self.labels or len(xy) != len(self.labels):
+            return                                 # no labels, or codes of other patterns
         net = self.doc.lesson.network
-        codes = net.code(self.doc.lesson.data()) if len(self.labels) == len(xy) else xy
+        codes = net.code(self.doc.lesson.data())
         self.label_groups = labels.same_code_groups(codes)
         box = self.plot.getViewBox()
         (vx0, vx1), (vy0, vy1) = box.viewRange()

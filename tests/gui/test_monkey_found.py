@@ -1,0 +1,30 @@
+"""Crashes the monkey (tests/monkey_walk.py) found, each kept as a plain GUI test.
+
+linear-pca, seed 5, 80 steps: Remove layer (the network has no code any more),
+then Dataset → Letters and shapes, then a resize: the code space placed its
+labels for the codes of the previous dataset (``IndexError`` in a Qt slot)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from .conftest import open_lesson
+
+
+def test_a_new_dataset_while_the_network_has_no_code_then_a_resize(qtbot):
+    w = open_lesson(qtbot, "linear-pca")
+    w.resize(1280, 800)
+    cs = w.code_space
+    qtbot.waitUntil(lambda: cs._placed is not None)        # 60 patterns: no labels
+    assert cs.labels == [] and len(w.doc.lesson.model.dataset) == 60
+    while w.doc.lesson.network.depth > 1:            # no hidden layer left: no code to show
+        w.editing.remove_layer(1)
+    letters = next(a for a in w.findChildren(QAction) if a.text().startswith("Letters"))
+    letters.trigger()
+    assert len(w.doc.lesson.model.dataset) == 8
+    w.resize(1920, 1080)                      # the plot's sigResized places the labels
+    qtbot.waitUntil(lambda: cs.plot.getViewBox().width() > 400)
+    assert len(cs.labels) == 8
+    w.editing.add_layer()                     # a code again: the 8 labels are placed
+    qtbot.waitUntil(lambda: any(cs.label_texts()))
+    assert len(cs.label_texts()) == 8
