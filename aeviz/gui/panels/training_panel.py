@@ -61,7 +61,7 @@ class TrainingPanel(QWidget):
         self.stop_loss.setAccessibleName("Stop below loss")
         self.stop_loss.setPlaceholderText("off")
         self.stop_loss.setToolTip("Pause when the loss falls below this positive number")
-        self.stop_all = QCheckBox(f"solved (all reconstructed for {HOLD} epochs)")
+        self.stop_all = QCheckBox(f"solved ({HOLD} epochs)")     # the rule in its tooltip
         self.stop_all.setAccessibleName("Stop when solved")
         self.stop_all.setToolTip("Pause once every pattern has been reconstructed after each "
                                  f"of {HOLD} epochs in a row: one reconstructed epoch can be a "
@@ -86,7 +86,8 @@ class TrainingPanel(QWidget):
         self.continue_button = QPushButton("Continue from here")
         self.continue_button.clicked.connect(
             lambda _checked=False: controller.continue_from(self.timeline_epoch()))
-        self.restart_button = QPushButton("Restart (same initial weights)")
+        self.restart_button = QPushButton("Restart")
+        self.restart_button.setToolTip("Start again from the same initial weights (epoch 0)")
         self.restart_button.clicked.connect(lambda _checked=False: controller.restart())
         buttons.addWidget(self.continue_button)
         buttons.addWidget(self.restart_button)
