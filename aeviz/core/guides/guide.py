@@ -193,14 +193,7 @@ def parse_task(obj: Any, net: "Network", patterns: int, where: str) -> Task:
               "reveal": _text(obj, "reveal", where)}
     if "with" in obj:              # settings the task asks for: checked with it
         wanted = obj["with"]
-        if not isinstance(wanted, dict) or not wanted:
-            raise GuideError(f"{where}.with", "must be an object of settings, e.g. "
-                                              "{\"learning_rate\": 1}")
-        for name, v in wanted.items():
-            if name not in SETTINGS:
-                raise GuideError(f"{where}.with", f"{str(name)[:30]!r} is not one of "
-                                 + ", ".join(SETTINGS))
-            _check_setting(name, v, f"{where}.with.{name}")
+        _check_settings(wanted, f"{where}.with", 1)
         common["params"] = {"with": dict(wanted)}
     if kind == "distinct_codes":
         ps = _patterns(obj, where, patterns)
@@ -251,6 +244,18 @@ def parse_task(obj: Any, net: "Network", patterns: int, where: str) -> Task:
     return Task(kind, options=tuple(options), answer=answer - 1, **common)
 
 
+def _check_settings(value: Any, where: str, example: float) -> None:
+    """``value`` is a non-empty object of known settings with valid values (a
+    task's ``with``, an action's ``set``); else one sentence naming ``where``."""
+    if not isinstance(value, dict) or not value:
+        raise GuideError(where, "must be an object of settings, e.g. "
+                                f"{{\"learning_rate\": {example:g}}}")
+    for name, v in value.items():
+        if name not in SETTINGS:
+            raise GuideError(where, f"{str(name)[:30]!r} is not one of " + ", ".join(SETTINGS))
+        _check_setting(name, v, f"{where}.{name}")
+
+
 def _check_setting(name: str, value: Any, where: str) -> None:
     choices = {"sparsity_penalty": cfg.PENALTIES, "noise_kind": cfg.NOISE_KINDS}
     if name in choices:
@@ -279,14 +284,7 @@ def parse_action(obj: Any, patterns: int, where: str) -> dict:
         if value is not True:
             raise GuideError(f"{where}.{kind}", "must be true")
     else:
-        if not isinstance(value, dict) or not value:
-            raise GuideError(f"{where}.set", "must be an object of settings, e.g. "
-                                             "{\"learning_rate\": 5}")
-        for name, v in value.items():
-            if name not in SETTINGS:
-                raise GuideError(f"{where}.set", f"{name[:30]!r} is not one of "
-                                 + ", ".join(SETTINGS))
-            _check_setting(name, v, f"{where}.set.{name}")
+        _check_settings(value, f"{where}.set", 5)
     return dict(obj)
 
 
