@@ -283,3 +283,27 @@ def test_the_code_space_note_shows_every_word_on_stage(qtbot):
     qtbot.waitUntil(lambda: note.heightForWidth(note.width()) <= note.height())
     w.classroom.set_presenter(False)
     assert not note.wordWrap()
+
+
+def test_the_training_panel_on_stage_fits_its_width(qtbot):
+    """Seen in the 1024×768 rehearsal: the six-steps lesson brings the Training
+    panel on stage and it scrolled sideways (its phase text, the "solved"
+    check box and "Restart" cut off on the right)."""
+    w = open_lesson(qtbot, "six-steps")
+    present(w, (1024, 768))
+    if not w.findChild(QDockWidget, "Training").isVisible():
+        on_stage(qtbot, w, "Training")
+    check_stage(w, "training panel")
+
+
+def test_a_step_about_the_code_space_puts_the_code_space_on_stage(qtbot):
+    """Seen in the 1024×768 rehearsal: train-5-2-5's step "The code space: each
+    pattern's code h is a point in the plane" showed the Patterns table on stage
+    (one panel at a time: the step's last-named panel stays)."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    index = next(i for i, s in enumerate(w.guide.steps) if s.text.startswith("The code space"))
+    w.guide.go(index, perform=True)
+    settle()
+    assert w.findChild(QDockWidget, "Code space").isVisible()
+    check_stage(w, "the code-space step")

@@ -138,6 +138,7 @@ class Stage:
         self.front = None
         self.window.statusBar().setVisible(not on)   # its row goes to the diagram
         self.lesson_text.set_compact(on)
+        self.window.training.set_compact(on)
         if self.window.generate_dock.built():
             self.window.generate_panel.set_compact(on)
         self.guide_panel.max_share = GUIDE_SHARE if on else None
