@@ -307,3 +307,13 @@ def test_a_step_about_the_code_space_puts_the_code_space_on_stage(qtbot):
     settle()
     assert w.findChild(QDockWidget, "Code space").isVisible()
     check_stage(w, "the code-space step")
+
+
+def test_the_settings_panel_on_stage_fits_its_width(qtbot):
+    """Seen in the 1024×768 rehearsal: overcomplete-sparse and denoising-bars
+    bring Settings on stage and it scrolled sideways ("reshuffle every epoch"
+    beside the label column)."""
+    w = open_lesson(qtbot, "denoising-bars")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Settings")
+    check_stage(w, "settings panel")
