@@ -5,6 +5,8 @@ window."""
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QDockWidget,
                                QScrollArea)
@@ -296,13 +298,16 @@ def test_the_training_panel_on_stage_fits_its_width(qtbot):
     check_stage(w, "training panel")
 
 
-def test_a_step_about_the_code_space_puts_the_code_space_on_stage(qtbot):
+@pytest.mark.parametrize("name, start", [("train-5-2-5", "The code space"),
+                                         ("digits-8x8", "Train 300 epochs")])
+def test_a_step_about_the_code_space_puts_the_code_space_on_stage(qtbot, name, start):
     """Seen in the 1024×768 rehearsal: train-5-2-5's step "The code space: each
-    pattern's code h is a point in the plane" showed the Patterns table on stage
-    (one panel at a time: the step's last-named panel stays)."""
-    w = open_lesson(qtbot, "train-5-2-5")
+    pattern's code h is a point in the plane" showed the Patterns table on stage,
+    digits-8x8's "The dots of one colour gather" the Loss plot (one panel at a
+    time: the step's last-named panel stays)."""
+    w = open_lesson(qtbot, name)
     present(w, (1024, 768))
-    index = next(i for i, s in enumerate(w.guide.steps) if s.text.startswith("The code space"))
+    index = next(i for i, s in enumerate(w.guide.steps) if s.text.startswith(start))
     w.guide.go(index, perform=True)
     settle()
     assert w.findChild(QDockWidget, "Code space").isVisible()
