@@ -322,3 +322,19 @@ def test_the_settings_panel_on_stage_fits_its_width(qtbot):
     present(w, (1024, 768))
     on_stage(qtbot, w, "Settings")
     check_stage(w, "settings panel")
+
+
+def test_a_lesson_switch_keeps_the_tab_its_guide_step_names(qtbot):
+    """Seen in the 1024×768 rehearsal: six-steps reopened at its remembered step
+    "Which step changes the weights?" (look at: Weights) showed the Patterns tab —
+    the lesson switch's reset chose the first tab after the guide had chosen."""
+    w = open_lesson(qtbot, "six-steps")
+    present(w, (1024, 768))
+    index = next(i for i, s in enumerate(w.guide.steps)
+                 if s.task is not None and "changes the weights" in s.task.prompt)
+    w.guide.go(index, perform=True)
+    weights = w.guide.tabs.page("Weights")
+    assert w.data_tabs.currentWidget() is weights
+    w.stage.reset_view()                                 # as after doc.replaced
+    settle()
+    assert w.data_tabs.currentWidget() is weights

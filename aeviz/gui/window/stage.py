@@ -206,6 +206,9 @@ class Stage:
                 if name is not None:
                     self.docks()[name].show()
         w.data_tabs.setCurrentIndex(0)
+        for target in getattr(w.guide, "highlighted", []):   # unless the step names a tab
+            if target.tab is not None:
+                w.guide.tabs.tabs.setCurrentWidget(w.guide.widget_for(target))
         if w.diagram.selection is not None:
             w.diagram.select(None)
         w.generate.walk_timer.stop()                 # a walk of the last lesson ends
