@@ -90,6 +90,14 @@ def test_the_mistakes_guide_counts_the_codes_the_table_shows():
     assert "shows 4 different codes for 5 patterns" in render(guide[1].text, lesson)
 
 
+def test_the_mistakes_summary_counts_reconstructed_patterns_once():
+    """Seen in the 1024×768 rehearsal: "3 of 5 of 5 reconstructed"."""
+    guide = load_preset("article-example").guide
+    lesson = Lesson(load_preset("article-example"))
+    text = render(guide[-1].text, lesson)
+    assert "3 of 5 reconstructed" in text and "of 5 of" not in text
+
+
 def test_sparse_guide_falls_about_four_times_over_ten_seeds():
     guide = load_preset("overcomplete-sparse").guide
     assert "falls about 4 times" in guide[2].task.reveal

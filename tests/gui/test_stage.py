@@ -5,6 +5,8 @@ window."""
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QDockWidget,
                                QScrollArea)
@@ -283,3 +285,56 @@ def test_the_code_space_note_shows_every_word_on_stage(qtbot):
     qtbot.waitUntil(lambda: note.heightForWidth(note.width()) <= note.height())
     w.classroom.set_presenter(False)
     assert not note.wordWrap()
+
+
+def test_the_training_panel_on_stage_fits_its_width(qtbot):
+    """Seen in the 1024×768 rehearsal: the six-steps lesson brings the Training
+    panel on stage and it scrolled sideways (its phase text, the "solved"
+    check box and "Restart" cut off on the right)."""
+    w = open_lesson(qtbot, "six-steps")
+    present(w, (1024, 768))
+    if not w.findChild(QDockWidget, "Training").isVisible():
+        on_stage(qtbot, w, "Training")
+    check_stage(w, "training panel")
+
+
+@pytest.mark.parametrize("name, start", [("train-5-2-5", "The code space"),
+                                         ("digits-8x8", "Train 300 epochs")])
+def test_a_step_about_the_code_space_puts_the_code_space_on_stage(qtbot, name, start):
+    """Seen in the 1024×768 rehearsal: train-5-2-5's step "The code space: each
+    pattern's code h is a point in the plane" showed the Patterns table on stage,
+    digits-8x8's "The dots of one colour gather" the Loss plot (one panel at a
+    time: the step's last-named panel stays)."""
+    w = open_lesson(qtbot, name)
+    present(w, (1024, 768))
+    index = next(i for i, s in enumerate(w.guide.steps) if s.text.startswith(start))
+    w.guide.go(index, perform=True)
+    settle()
+    assert w.findChild(QDockWidget, "Code space").isVisible()
+    check_stage(w, "the code-space step")
+
+
+def test_the_settings_panel_on_stage_fits_its_width(qtbot):
+    """Seen in the 1024×768 rehearsal: overcomplete-sparse and denoising-bars
+    bring Settings on stage and it scrolled sideways ("reshuffle every epoch"
+    beside the label column)."""
+    w = open_lesson(qtbot, "denoising-bars")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Settings")
+    check_stage(w, "settings panel")
+
+
+def test_a_lesson_switch_keeps_the_tab_its_guide_step_names(qtbot):
+    """Seen in the 1024×768 rehearsal: six-steps reopened at its remembered step
+    "Which step changes the weights?" (look at: Weights) showed the Patterns tab —
+    the lesson switch's reset chose the first tab after the guide had chosen."""
+    w = open_lesson(qtbot, "six-steps")
+    present(w, (1024, 768))
+    index = next(i for i, s in enumerate(w.guide.steps)
+                 if s.task is not None and "changes the weights" in s.task.prompt)
+    w.guide.go(index, perform=True)
+    weights = w.guide.tabs.page("Weights")
+    assert w.data_tabs.currentWidget() is weights
+    w.stage.reset_view()                                 # as after doc.replaced
+    settle()
+    assert w.data_tabs.currentWidget() is weights

@@ -34,7 +34,7 @@ def test_study_runs_in_the_background_and_reports(qtbot):
     assert sum(d.bars.opts["height"]) == 6
     assert d.bars.opts["width"] >= 0.9                  # bins of whole epochs, never narrower
     epochs = d.study.epochs_to_solve
-    assert d.result.text().count(f"median run at epoch {np.median(epochs):.0f}") == 1
+    assert d.result.text().count(f"median run reconstructing every pattern from epoch {np.median(epochs):.0f} on") == 1
 
 
 def test_stuck_runs_are_listed(qtbot):

@@ -85,7 +85,7 @@ class CodeSpacePanel(QWidget):
         self.note = ElidedLabel()
         self.note.setAccessibleName("Code space note")
         row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
+        row.setContentsMargins(6, 0, 0, 0)      # clear of the guide's 5 px outline
         row.addWidget(self.note, 1)
         # pictures: the decoded manifold (the decoder's picture at TILES x TILES codes)
         self.pictures_button = QToolButton()

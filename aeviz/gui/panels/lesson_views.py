@@ -162,7 +162,7 @@ class NoiseView(QWidget):
         self.doc = doc
         self.rng = np.random.default_rng(doc.lesson.model.training.seed + 10_000)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setContentsMargins(6, 2, 2, 2)      # text clear of the guide's 5 px outline
         self.status = QLabel()
         self.status.setAccessibleName("Denoising summary")
         self.status.setWordWrap(True)

@@ -93,7 +93,10 @@ class SettingsPanel(QWidget):
                          ("Sparsity Ω(h)", self.penalty), ("λ", self.sparsity_weight),
                          ("ρ (KL target)", self.target), ("Denoising noise", self.noise),
                          ("Noise level", self.noise_level)):
-            self.form.addRow(label, w)
+            if label:
+                self.form.addRow(label, w)
+            else:               # the whole row: no label column beside it (on stage the
+                self.form.addRow(w)   # panel is a third of 1024 px and must not scroll)
         self.fields = {"learning_rate": self.lr, "momentum": self.momentum,
                        "weight_decay": self.decay, "sparsity.weight": self.sparsity_weight,
                        "sparsity.target": self.target, "noise.level": self.noise_level,

@@ -189,7 +189,8 @@ class StudyDialog(QDialog):
         solved = sum(r.solved for r in study.runs)
         text = (f"{solved} of {n} seeds were solved (every pattern reconstructed for "
                 f"{HOLD} epochs in a row) within {study.max_epochs} epochs")
-        text += f", the median run at epoch {study.median_epochs:.0f}." if solved else "."
+        text += (f", the median run reconstructing every pattern from epoch "
+                 f"{study.median_epochs:.0f} on." if solved else ".")
         for status, label in (("not confirmed", f"Not confirmed (every pattern reconstructed "
                                                 f"at the end, for fewer than {HOLD} epochs)"),
                               ("stuck", "Stuck (the loss stopped falling)"),

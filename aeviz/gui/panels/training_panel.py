@@ -69,6 +69,13 @@ class TrainingPanel(QWidget):
         form.addRow("Stop after", self.stop_epochs)
         form.addRow("Stop when loss <", self.stop_loss)
         form.addRow("Stop when", self.stop_all)
+        # on stage (a third of 1024 px) the check box keeps one word; its rule wraps below
+        self.stop_all_note = QLabel(f"all reconstructed for {HOLD} epochs in a row")
+        self.stop_all_note.setAccessibleName("Stop when solved: the rule")
+        self.stop_all_note.setWordWrap(True)
+        form.addRow("", self.stop_all_note)
+        form.setRowVisible(self.stop_all_note, False)
+        self.form = form
         self.stop_epochs.valueChanged.connect(self._on_stop_rule)
         self.stop_loss.editingFinished.connect(self._on_stop_rule)
         self.stop_all.toggled.connect(self._on_stop_rule)
@@ -83,6 +90,7 @@ class TrainingPanel(QWidget):
         rl.addWidget(self.timeline)
         rl.addWidget(self.timeline_label)
         buttons = QHBoxLayout()
+        self.buttons = buttons
         self.continue_button = QPushButton("Continue from here")
         self.continue_button.clicked.connect(
             lambda _checked=False: controller.continue_from(self.timeline_epoch()))
@@ -107,6 +115,17 @@ class TrainingPanel(QWidget):
         controller.running_changed.connect(lambda _running: self.refresh_timeline())
         controller.doc.epoch_changed.connect(self._follow_training)
         self.refresh_timeline()
+
+    def set_compact(self, on: bool) -> None:
+        """On stage (presenter mode): no row wider than a third of 1024 px — the
+        form's labels above their fields, the check box one word with its rule
+        wrapped below, the rewind buttons one above the other."""
+        self.stop_all.setText("solved" if on else
+                              f"solved (all reconstructed for {HOLD} epochs)")
+        self.form.setRowVisible(self.stop_all_note, on)
+        self.form.setRowWrapPolicy(QFormLayout.WrapAllRows if on else
+                                   QFormLayout.DontWrapRows)
+        self.buttons.setDirection(QHBoxLayout.TopToBottom if on else QHBoxLayout.LeftToRight)
 
     def _follow_training(self) -> None:
         """While training runs the timeline label says where the run is."""

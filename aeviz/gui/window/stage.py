@@ -138,6 +138,7 @@ class Stage:
         self.front = None
         self.window.statusBar().setVisible(not on)   # its row goes to the diagram
         self.lesson_text.set_compact(on)
+        self.window.training.set_compact(on)
         if self.window.generate_dock.built():
             self.window.generate_panel.set_compact(on)
         self.guide_panel.max_share = GUIDE_SHARE if on else None
@@ -205,6 +206,9 @@ class Stage:
                 if name is not None:
                     self.docks()[name].show()
         w.data_tabs.setCurrentIndex(0)
+        for target in getattr(w.guide, "highlighted", []):   # unless the step names a tab
+            if target.tab is not None:
+                w.guide.tabs.tabs.setCurrentWidget(w.guide.widget_for(target))
         if w.diagram.selection is not None:
             w.diagram.select(None)
         w.generate.walk_timer.stop()                 # a walk of the last lesson ends
