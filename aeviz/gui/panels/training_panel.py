@@ -121,7 +121,7 @@ class TrainingPanel(QWidget):
         form's labels above their fields, the check box one word with its rule
         wrapped below, the rewind buttons one above the other."""
         self.stop_all.setText("solved" if on else
-                              f"solved (all reconstructed for {HOLD} epochs)")
+                              f"solved ({HOLD} epochs)")
         self.form.setRowVisible(self.stop_all_note, on)
         self.form.setRowWrapPolicy(QFormLayout.WrapAllRows if on else
                                    QFormLayout.DontWrapRows)
