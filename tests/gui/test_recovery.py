@@ -90,6 +90,17 @@ def test_an_intact_autosave_with_a_broken_note_is_still_offered(qtbot, tmp_path,
         path.parent.rmdir()
 
 
+def _autosaved_window(qtbot) -> MainWindow:
+    """A window with an unsaved edit, autosaved (written by the writer thread)."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
+    assert w.autosaver.save_now()
+    w.writer.wait()
+    return w
+
+
 def test_the_autosave_note_is_written_atomically(qtbot, monkeypatch):
     from aeviz.core.files import safeio
     written = []
@@ -97,12 +108,7 @@ def test_the_autosave_note_is_written_atomically(qtbot, monkeypatch):
     monkeypatch.setattr(safeio, "atomic_write", lambda p, d: written.append(Path(p)) or real(p, d))
     monkeypatch.setattr(autosave, "atomic_write", lambda p, d: written.append(Path(p)) or real(p, d),
                         raising=False)
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.doc.lesson.set_weight(0, 0, 0, 0.5)
-    assert w.autosaver.save_now()
-    w.writer.wait()
+    w = _autosaved_window(qtbot)
     assert w.autosaver.meta in written
     assert json.loads(w.autosaver.meta.read_text())["epoch"] == 0
 
@@ -179,12 +185,7 @@ def test_a_live_owner_keeps_its_copy(qtbot, tmp_path, monkeypatch):
     its true start time) is not offered."""
     data = tmp_path / "data"
     monkeypatch.setenv("AEVIZ_DATA_DIR", str(data))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.doc.lesson.set_weight(0, 0, 0, 0.5)
-    assert w.autosaver.save_now()
-    w.writer.wait()
+    w = _autosaved_window(qtbot)
     assert w.autosaver.path.exists()
     child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
                              stdin=subprocess.PIPE)
