@@ -8,16 +8,15 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from aeviz.core.measures import codespace
-from aeviz.core.measures import generate
-from aeviz.core.measures import labels
 from aeviz.gui.panels import code_space_dots as dots
-from aeviz.gui.runtime.deferred import zero_timer
+from aeviz.gui.panels.code_space_labels import CodeLabels
+from aeviz.gui.panels.code_space_manifold import Manifold
+from aeviz.gui.panels.elided_label import ElidedLabel
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
                              plain_axes)
@@ -29,47 +28,6 @@ MAX_LABELLED = 16           # more patterns than this: no labels, one grey trail
 MAX_TRAILS = 64             # more patterns than this: no trails (small dots, by label)
 POINT_PX = 16               # the points' size on screen
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
-class ElidedLabel(QLabel):
-    """One line that ends in "…" when it does not fit (the full text is ``full_text``
-    and the tooltip): a note that never takes room from its plot."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.full_text = ""
-        self.wrapping = False                # on stage: every word, wrapped
-        self.setMinimumWidth(40)
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
-        self._elide_later = zero_timer(self, self._elide)
-
-    def setText(self, text: str) -> None:          # noqa: N802 (Qt's name)
-        self.full_text = text
-        self._elide()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide_later.start()        # a new text a moment later, never inside the resize
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.FontChange:
-            self._elide()
-
-    def set_wrapping(self, on: bool) -> None:
-        """On stage (presenter mode) every word is shown: the text wraps instead
-        of ending in "…"."""
-        self.wrapping = on
-        self.setWordWrap(on)
-        self.setSizePolicy(QSizePolicy.Ignored,
-                           QSizePolicy.Preferred if on else QSizePolicy.Fixed)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.full_text if self.wrapping else self.fontMetrics().elidedText(
-            self.full_text, Qt.ElideRight, max(self.width(), 40))
-        if shown != super().text():
-            super().setText(shown)
-
-
 
 
 class CodeSpacePanel(QWidget):
@@ -108,10 +66,7 @@ class CodeSpacePanel(QWidget):
         layout.addWidget(self.plot, 1)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
-        self.manifold = pg.ImageItem()             # the decoded manifold (pictures)
-        self.manifold.setZValue(1)
-        self.manifold.setVisible(False)
-        self.plot.addItem(self.manifold)
+        self.decoded = Manifold(self.plot)         # the decoded manifold (pictures)
         self.legend = pg.LegendItem(offset=(-2, 2), labelTextSize="8pt", colCount=2,
                                     verSpacing=-8, horSpacing=2,
                                     brush=pg.mkBrush(255, 255, 255, 210))
@@ -119,11 +74,10 @@ class CodeSpacePanel(QWidget):
         self.legend.setZValue(30)
         self.card = dots.HoverCard(self.plot)
         self.many = False                          # many patterns: small dots by label
-        self.manifold_tiles = dots.TILES           # pictures a side of the manifold drawn last
         self._xy = np.empty((0, 2))                # the dots' plane coordinates drawn last
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.trail_items: list[pg.PlotCurveItem] = []
-        self.labels: list[pg.TextItem] = []
+        self.code_labels = CodeLabels(self.plot, POINT_PX)
         self.points = pg.ScatterPlotItem(size=POINT_PX, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.points)
         # the fed pattern's code, ringed (the panel differs for inputs that share a code)
@@ -131,9 +85,6 @@ class CodeSpacePanel(QWidget):
                                            pen=pg.mkPen((94, 60, 153), width=3.5))
         self.fed_ring.setZValue(11)
         self.plot.addItem(self.fed_ring)
-        self.label_groups: list[list[int]] = []
-        self.placements: list = []                 # where the labels sit (screen pixels)
-        self._leaders: pg.PlotCurveItem | None = None   # lines to labels pushed away
         self._placed: tuple | None = None          # (xy, extent) the labels were placed for
         # "near" is measured on screen: a new plot size regroups the labels
         self.plot.getViewBox().sigResized.connect(self._on_plot_resized)
@@ -152,16 +103,15 @@ class CodeSpacePanel(QWidget):
         """Predict, then reveal: the codes (points, trails, labels) are hidden."""
         self.hidden = hide
         pictures = self.pictures_button.isChecked()   # the manifold replaces the dots
-        for item in [self.points] + self.trail_items + self.labels:
+        for item in [self.points] + self.trail_items:
             item.setVisible(not hide and not pictures)
+        self.code_labels.set_visible(not hide and not pictures)
         self.fed_ring.setVisible(not hide)
-        if self._leaders is not None:
-            self._leaders.setVisible(not hide and not pictures)
         if hide:
             self.card.clear()
 
     def rebuild(self) -> None:
-        for item in self.trail_items + self.labels:
+        for item in self.trail_items:
             self.plot.removeItem(item)
         dataset = self.doc.lesson.model.dataset
         n = len(dataset)
@@ -173,16 +123,7 @@ class CodeSpacePanel(QWidget):
             self.trail_items = [self._trail(pg.mkPen((150, 150, 150), width=1))]
         else:                      # thousands: no trails, small dots coloured by label
             self.trail_items = []
-        self.labels = []
-        for p in range(n if n <= MAX_LABELLED else 0):
-            label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
-            font = label.textItem.font()
-            font.setPointSizeF(12 * getattr(self, "text_scale", 1.0))
-            font.setBold(True)
-            label.setFont(font)
-            label.setZValue(12)                 # above every point: never hidden by one
-            self.plot.addItem(label)
-            self.labels.append(label)
+        self.code_labels.rebuild(n if n <= MAX_LABELLED else 0)
         if self.many:
             self._brushes = dots.dot_brushes(dataset)
             self.points.setSize(dots.DOT)
@@ -333,18 +274,8 @@ class CodeSpacePanel(QWidget):
         self.refresh()
 
     def _draw_manifold(self, plane: codespace.Plane) -> None:
-        """The decoded manifold (pictures only, when the button is on): one ImageItem of
-        TILES x TILES decoder outputs over the plane, 225 decodes per refresh."""
-        shape = self.doc.lesson.model.dataset.image
-        on = self.pictures_button.isChecked() and shape is not None
-        self.manifold.setVisible(on)
-        if not on:
-            return
-        box = self.plot.getPlotItem().vb
-        tiles = self.manifold_tiles = dots.tiles_for(min(box.width(), box.height()))
-        rgb = dots.grey_rgb(generate.mosaic(self.doc.lesson.network, plane, tiles, shape))
-        self.manifold.setImage(rgb[::-1].transpose(1, 0, 2), levels=(0, 255))
-        self.manifold.setRect(*dots.manifold_rect(plane.extent, tiles))
+        self.decoded.draw(self.doc.lesson.network, plane, self.doc.lesson.model.dataset.image,
+                          self.pictures_button.isChecked())
 
     def _plane_point(self, scene_pos) -> tuple[tuple[float, float], tuple[float, float]]:
         box = self.plot.getPlotItem().vb
@@ -385,70 +316,43 @@ class CodeSpacePanel(QWidget):
             self._place_labels(*self._placed)
 
     def _place_labels(self, xy: np.ndarray, extent) -> None:
-        """Codes equal at 3 decimals share one label ("1,5"); any others, however
-        near, get their own, placed beside their points without overlap, with a
-        leader line when pushed away (:func:`aeviz.core.measures.labels.place_labels`)."""
-        if not self.labels or len(xy) != len(self.labels):
-            return                                 # no labels, or codes of other patterns
-        net = self.doc.lesson.network
-        codes = net.code(self.doc.lesson.data())
-        self.label_groups = labels.same_code_groups(codes)
-        box = self.plot.getViewBox()
-        (vx0, vx1), (vy0, vy1) = box.viewRange()
-        if not (box.width() > 10 and box.height() > 10):      # not shown yet: a nominal box
-            x0, x1, y0, y1 = extent
-            (vx0, vx1), (vy0, vy1) = (x0, x1), (y0, y1)
-        bw, bh = (box.width(), box.height()) if box.width() > 10 else (300.0, 300.0)
-        scale = np.array([bw / max(vx1 - vx0, 1e-12), bh / max(vy1 - vy0, 1e-12)])
-        origin = np.array([vx0, vy0])
-        px = (xy - origin) * scale
-        texts = [",".join(str(p + 1) for p in group) for group in self.label_groups]
-        metrics = QFontMetricsF(self.labels[0].textItem.font())
-        sizes = [(metrics.horizontalAdvance(t) + 4, metrics.height()) for t in texts]
-        placed = labels.place_labels(px[[g[0] for g in self.label_groups]], sizes, px,
-                                     radius=POINT_PX / 2)
-        leaders = []
-        for group, text, where in zip(self.label_groups, texts, placed):
-            label = self.labels[group[0]]
-            self._set_label(label, text)
-            label.setAnchor((0.5, 0.5))
-            label.setPos(*(np.array(where.center) / scale + origin))
-            for p in group[1:]:
-                self._set_label(self.labels[p], "")
-                self.labels[p].setPos(*xy[p])
-            if where.leader:                   # from the point to the label's nearest edge
-                left, bottom, right, top = where.rect()
-                a = np.array(where.anchor)
-                edge = np.array([min(max(a[0], left), right), min(max(a[1], bottom), top)])
-                leaders += [a / scale + origin, edge / scale + origin]
-        self.placements = placed
-        if self._leaders is None:
-            self._leaders = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60), width=1),
-                                             connect="pairs")
-            self._leaders.setZValue(11)
-            self.plot.addItem(self._leaders)
-        pts = np.array(leaders).reshape(-1, 2)
-        self._leaders.setData(pts[:, 0], pts[:, 1])
-        self._leaders.setVisible(not self.hidden)
+        """Codes equal at 3 decimals share one label; others get their own
+        (:class:`aeviz.gui.panels.code_space_labels.CodeLabels`)."""
+        if self.code_labels.labels and len(xy) == len(self.code_labels.labels):
+            codes = self.doc.lesson.network.code(self.doc.lesson.data())
+            self.code_labels.place(xy, extent, codes)
 
     def set_text_scale(self, scale: float) -> None:
         """The labels' size follows presenter mode and Ctrl+=/−."""
         self.text_scale = scale
-        for label in self.labels:
-            font = label.textItem.font()
-            font.setPointSizeF(12 * scale)
-            label.setFont(font)
+        self.code_labels.set_text_scale(scale)
         if self._placed is not None:
             self._place_labels(*self._placed)
 
-    @staticmethod
-    def _set_label(label: pg.TextItem, text: str) -> None:
-        if label.textItem.toPlainText() != text:         # a new text re-lays it out
-            label.setText(text)
+    # what tests and the stage read: the labels, their groups and places, the manifold
+    @property
+    def labels(self) -> list[pg.TextItem]:
+        return self.code_labels.labels
+
+    @property
+    def label_groups(self) -> list[list[int]]:
+        return self.code_labels.groups
+
+    @property
+    def placements(self) -> list:
+        return self.code_labels.placements
+
+    @property
+    def manifold(self) -> pg.ImageItem:
+        return self.decoded.item
+
+    @property
+    def manifold_tiles(self) -> int:
+        return self.decoded.tiles
 
     def label_texts(self) -> list[str]:
         """What the labels say, in pattern order ("" for a pattern labelled with others)."""
-        return [label.textItem.toPlainText() for label in self.labels]
+        return self.code_labels.texts()
 
 
 def net_has_code(net) -> bool:
