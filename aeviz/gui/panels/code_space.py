@@ -19,7 +19,7 @@ from aeviz.gui.panels.code_space_manifold import Manifold
 from aeviz.gui.panels.elided_label import ElidedLabel
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
-                             plain_axes)
+                                    plain_axes, plot_text_points)
 from aeviz.gui.runtime.throttle import Throttled
 from aeviz.gui.runtime.training import TrainingController
 
@@ -67,8 +67,8 @@ class CodeSpacePanel(QWidget):
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.decoded = Manifold(self.plot)         # the decoded manifold (pictures)
-        self.legend = pg.LegendItem(offset=(-2, 2), labelTextSize="8pt", colCount=2,
-                                    verSpacing=-8, horSpacing=2,
+        self.legend = pg.LegendItem(offset=(-2, 2), colCount=2, verSpacing=-8, horSpacing=2,
+                                    labelTextSize=f"{plot_text_points():.1f}pt",
                                     brush=pg.mkBrush(255, 255, 255, 210))
         self.legend.setParentItem(self.plot.getPlotItem().vb)
         self.legend.setZValue(30)

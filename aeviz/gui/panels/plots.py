@@ -87,12 +87,49 @@ def scale_plot(plot, points: float) -> None:
     title = item.titleLabel
     if title.isVisible() and title.text:           # a plot's title: 2 pt above its ticks
         item.setTitle(title.text, size=f"{points + TITLE_EXTRA_PT:g}pt")
-    legend = item.legend
-    if legend is not None:                 # a legend wider than its plot would be cut off
+    # every legend: the plot's own, and one on its view (the code space's digit colours)
+    legends = {id(i): i for i in [item.legend] + item.vb.childItems()
+               if isinstance(i, pg.LegendItem)}
+    for legend in legends.values():        # a legend wider than its plot would be cut off
         size = f"{min(points, LEGEND_MAX_PT):.1f}pt"
         legend.setLabelTextSize(size)
         for _sample, label in legend.items:
             label.setText(label.text, size=size)
+        legend.updateSize()
+    fit_legend_above(plot)
+
+
+def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
+    """A legend in a row of its own above the plot's view, right-aligned: it never
+    covers a curve (a loss curve starts at the top left, where a legend inside sits).
+    :func:`fit_legend_above` sets its columns and the row's height."""
+    item = plot.getPlotItem()
+    legend = item.addLegend(offset=None, frame=False)
+    legend.setParentItem(item)
+    legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, 1))
+    legend.above = True
+    item.vb.sigResized.connect(lambda *_: fit_legend_above(plot))
+    return legend
+
+
+def fit_legend_above(plot) -> None:
+    """As many columns as fit the plot's width (one entry per column at most), and
+    the row above the view as high as the legend."""
+    item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else None
+    legend = item.legend if item is not None else None
+    if legend is None or not getattr(legend, "above", False):
+        return
+    room = item.width() - 8
+    n = max(len(legend.items), 1)
+    for columns in range(n, 0, -1):         # the most columns that fit, else one
+        if legend.columnCount != columns:
+            legend.setColumnCount(columns)
+        legend.updateSize()
+        if legend.width() <= room or columns == 1:
+            break
+    height = legend.height() + 2 if legend.items else 0
+    if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
+        item.layout.setRowFixedHeight(0, height)
 
 
 def plain_axes(plot: pg.PlotWidget) -> None:
@@ -127,7 +164,7 @@ class LossPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         self.plot = new_plot()
         self.plot.setAccessibleName("Loss curve")
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = legend_above(self.plot)      # above the curve, never over it
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "loss")
         plain_axes(self.plot)
@@ -143,6 +180,11 @@ class LossPanel(QWidget):
                                       pen=pg.mkPen((94, 60, 153), width=2, style=Qt.DashLine))
         self.marker.setVisible(False)
         self.plot.addItem(self.marker, ignoreBounds=True)
+        # every loss here is >= 0: the linear axis starts at 0, so a drop from 0.49 to
+        # 0.33 looks like the third it is (an invisible point at (0, 0) the auto-range
+        # includes; hidden in log scale, where 0 has no place)
+        self.zero = pg.PlotCurveItem([0.0, 0.0], [0.0, 0.0], pen=None)
+        self.plot.addItem(self.zero)
         self.log = QCheckBox("log scale")
         self.log.setAccessibleName("Log scale")
         self.log.toggled.connect(self._on_log_toggled)
@@ -192,6 +234,7 @@ class LossPanel(QWidget):
             if name == "loss" and sampled:         # the Values panel's L is at the mean code
                 label = "reconstruction L, with a sampled code"
             self.legend.addItem(self.curves[name], label)
+        fit_legend_above(self.plot)
 
     def _with_now(self, d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """The history's row for epoch e holds the loss measured during that
@@ -249,6 +292,7 @@ class LossPanel(QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(y=on)
+        self.zero.setVisible(not on)
         self.refresh()
 
 
