@@ -31,17 +31,27 @@ def decode(net: Network, h: np.ndarray) -> np.ndarray:
     return net.decode(h)
 
 
-def plane_for(net: Network, codes: np.ndarray) -> Plane:
-    """The plane to draw: the code space (c <= 2) or its top-2 principal plane."""
+def plane_for(net: Network, codes: np.ndarray, reach: np.ndarray | None = None) -> Plane:
+    """The plane to draw: the code space (c <= 2) or its top-2 principal plane.
+    ``reach`` (P, c), for c <= 2: how far around each code the view must reach
+    too (a VAE's σ, whose ellipse μ ± σ is drawn around each mean code μ);
+    non-finite entries are ignored."""
     c = codes.shape[1]
     lo, hi = RANGES.get(net.activations[net.code_layer - 1], (None, None))
     if c <= 2:
         axes = np.eye(2, c) if c == 2 else np.array([[1.0], [0.0]])
         origin = np.zeros(c)
+        span_lo, span_hi = codes.min(), codes.max()
+        if reach is not None:              # every ellipse inside the axes, not cut by them
+            ends = np.concatenate([(codes - reach).ravel(), (codes + reach).ravel()])
+            ends = ends[np.isfinite(ends)]
+            if ends.size:
+                span_lo, span_hi = min(span_lo, ends.min()), max(span_hi, ends.max())
         if lo is None:
-            span_lo, span_hi = codes.min(), codes.max()
             pad = 0.15 * max(span_hi - span_lo, 1.0)
             lo, hi = span_lo - pad, span_hi + pad
+        else:                              # a bounded code: its range, wider if a σ reaches out
+            lo, hi = min(lo, span_lo), max(hi, span_hi)
         m = 0.18 * (hi - lo)
         return Plane(origin, axes, (lo - m, hi + m, lo - m, hi + m) if c == 2
                      else (lo - m, hi + m, -0.5, 0.5), False)
@@ -168,6 +178,20 @@ def map_kind(model) -> str | None:
     return None
 
 
+MAX_ELLIPSES = 64     # patterns up to which each code's σ ellipse is drawn (a VAE's)
+
+
+def sigma_reach(model) -> np.ndarray | None:
+    """σ = exp(log σ² / 2), shape (P, 2), of a 2-unit variational code whose
+    ellipses μ ± σ the code space draws (up to MAX_ELLIPSES patterns); None
+    otherwise.  The view includes them (:func:`plane_for`)."""
+    net = model.network
+    if not (net.variational and net.code_size == 2 and len(model.dataset) <= MAX_ELLIPSES):
+        return None
+    with np.errstate(all="ignore"):        # σ may overflow to inf: ignored by plane_for
+        return np.exp(net.logvar(model.data()) / 2)
+
+
 def view_of(d: Derived, finest: int = 64) -> CodeSpaceView | None:
     """The code space of the lesson state ``d`` (None without a code layer before the
     output).  A derived value: computed once per state, off the GUI thread for big
@@ -176,7 +200,7 @@ def view_of(d: Derived, finest: int = 64) -> CodeSpaceView | None:
     if net.code_layer == net.depth:
         return None
     codes = d.get("evaluation").codes
-    plane = plane_for(net, codes)
+    plane = plane_for(net, codes, sigma_reach(d.model))
     kind = map_kind(d.model)
     grid = None
     if kind is not None:

@@ -24,7 +24,7 @@ KEY_STEP = 0.05          # Alt+arrow moves the decoded code by this fraction of 
 PRIOR_RADII = (1.0, 2.0)
 
 
-MAX_ELLIPSES = 64      # more patterns than this: no sigma ellipses (one item each)
+MAX_ELLIPSES = codespace.MAX_ELLIPSES   # more patterns: no sigma ellipses (one item each)
 
 
 class GenerateController(QObject):
