@@ -71,3 +71,33 @@ def test_the_histogram_fills_while_the_study_runs(qtbot):
     assert d.study is None                 # still running: what is drawn is the partial study
     d.cancel_button.click()
     assert not d.running and d.result.text() == "Stopped."
+
+
+def whole_ticks(dialog) -> tuple[list[float], list[float]]:
+    bottom = dialog.plot.getAxis("bottom")._tickLevels
+    left = dialog.plot.getAxis("left")._tickLevels
+    assert bottom is not None and left is not None          # set, not pyqtgraph's 0, 0.2, …
+    return [t for t, _ in bottom[0]], [t for t, _ in left[0]]
+
+
+def test_the_empty_histogram_has_whole_number_ticks_and_round_edges(qtbot):
+    """Before a run and at its start (no seed solved yet): no "0.5 runs" tick; the
+    epochs axis at round steps up to the epochs per seed, at most ~6 labels."""
+    from aeviz.core.files.presets import load_preset
+    from aeviz.core.measures.study import SeedRun, Study
+    from aeviz.gui.panels.study_dialog import StudyDialog
+    dialog = StudyDialog(load_preset("stuck-5-2-5"))
+    qtbot.addWidget(dialog)
+    for study in (None, Study([], 5000, planned=20),
+                  Study([SeedRun(3, "stuck", 5000, 3, 0.5)], 5000, planned=20)):
+        if study is not None:
+            dialog._draw_histogram(study)
+        bottom, left = whole_ticks(dialog)
+        assert all(float(t).is_integer() for t in left) and left[-1] >= 1
+        assert bottom[0] == 0 and bottom[-1] == 5000 and len(bottom) <= 7
+        assert all(t % 1000 == 0 for t in bottom)
+        (_x0, _x1), (y0, y1) = dialog.plot.getViewBox().viewRange()
+        assert y0 <= 0 and 1 <= y1 < 1.5
+    dialog.epochs.setValue(20_000)
+    bottom, _left = whole_ticks(dialog)
+    assert bottom[-1] == 20_000 and all(t % 1000 == 0 for t in bottom)

@@ -125,6 +125,9 @@ class StudyDialog(QDialog):
         self._thread: QThread | None = None
         self._worker: StudyWorker | None = None
         self.study: Study | None = None
+        self._empty_axes(self.epochs.value())          # whole-number ticks before a run too
+        self.epochs.valueChanged.connect(
+            lambda n: self._empty_axes(n) if self.study is None and not self.running else None)
 
     @property
     def running(self) -> bool:
@@ -222,18 +225,36 @@ class StudyDialog(QDialog):
             self.counts[status].setText(str(n))
 
     def _draw_histogram(self, study: Study) -> None:
+        """Bars of the epochs the solved runs needed, on round bin edges; whole-number
+        ticks always, before the first solved run too (an empty plot's default ticks
+        would read "0.5 runs")."""
         self._show_counts(study)
         if not study.epochs_to_solve:
             self.bars.setOpts(x=[], height=[])
+            self._empty_axes(study.max_epochs)
             return
         counts, edges = study.histogram()
         centers = (edges[:-1] + edges[1:]) / 2
         self.bars.setOpts(x=centers, height=counts, width=float(np.diff(edges)[0]) * 0.9)
-        self.plot.getAxis("bottom").setTicks([[(float(e), f"{e:.0f}") for e in edges]])
-        top = int(counts.max()) if len(counts) else 1
+        self._set_axes(edges, top=int(counts.max()) if len(counts) else 1)
+
+    def _empty_axes(self, max_epochs: int) -> None:
+        """No solved run yet: 0..max_epochs at round steps, 0..1 runs."""
+        step = round_width(max_epochs / 5)
+        self._set_axes(np.arange(0, max_epochs + step, step), top=1)
+
+    def _set_axes(self, edges: np.ndarray, top: int) -> None:
+        """The view: edges[0]..edges[-1] epochs and 0..top runs, ticked at every
+        k-th round edge (at most ~6 labels: none crowd at presenter sizes) and at
+        whole numbers of runs."""
+        every = max(1, -(-(len(edges) - 1) // 6))
+        self.plot.getAxis("bottom").setTicks([[(float(e), f"{e:.0f}")
+                                               for e in edges[::every]]])
         step = round_width(top / 5)                       # whole runs: never "0.5 runs"
         self.plot.getAxis("left").setTicks([[(float(k), str(k))
                                              for k in range(0, top + step, step)]])
+        self.plot.setRange(xRange=(float(edges[0]), float(edges[-1])), yRange=(0, top),
+                           padding=0.04)
 
     def reject(self) -> None:
         self.stop()
