@@ -42,13 +42,34 @@ def test_space_trains_in_the_background_and_pauses(lesson, qtbot):
     np.testing.assert_array_equal(w.doc.lesson.network.params, load_preset("train-5-2-5").network.params)
 
 
-def test_space_is_typed_not_played_in_a_text_field(lesson, qtbot):
+def test_space_in_a_number_field_applies_the_edit_and_plays_never_typed(lesson, qtbot):
+    """A number never contains a space: Space in a Settings number field (being
+    edited) is not typed into it; the edit is applied, as Return would, and Space
+    stays Play/Pause.  Also in the spin boxes and the Training panel's fields."""
     w = lesson
     field = w.settings_panel.lr
+    from aeviz.gui.window.screenshot import show_tab
+    show_tab(w, "Settings")
     field.setFocus()
+    assert field.hasFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "0.25")
     qtbot.keyClick(field, Qt.Key_Space)
-    assert not w.controller.running
-    assert field.text().endswith(" ")
+    assert " " not in field.text()
+    assert w.doc.lesson.model.training.learning_rate == 0.25      # applied first
+    assert w.controller.running                                   # then played
+    qtbot.keyClick(field, Qt.Key_Space)
+    assert not w.controller.running and field.text() == "0.25"
+    for tab, other in (("Settings", w.settings_panel.batch), ("Settings", w.settings_panel.seed),
+                       ("Training", w.training.stop_epochs), ("Training", w.training.stop_loss)):
+        show_tab(w, tab)
+        other.setFocus()
+        assert other.hasFocus(), other.accessibleName()
+        before = other.text()
+        qtbot.keyClick(other, Qt.Key_Space)
+        assert w.controller.running, other.accessibleName()
+        qtbot.keyClick(other, Qt.Key_Space)
+        assert not w.controller.running and other.text() == before, other.accessibleName()
 
 
 def test_step_advances_exactly_one_epoch(lesson, qtbot):

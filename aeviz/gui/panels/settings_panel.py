@@ -3,19 +3,61 @@ changes its own setting and nothing else (``Lesson.set_setting``: one undo step
 named after it, "Set learning rate 0.5 → 0.02"), applied from the next step on;
 no control ever rebuilds the whole training config from the fields the panel
 happens to show (it has no β, for one).  The fields follow the lesson (with
-their signals blocked, so nothing echoes back)."""
+their signals blocked, so nothing echoes back).
+
+Space in a number field: a number never contains a space, so a field being edited
+never takes one (it would make its text invalid); Space stays the Play/Pause key
+there, after the field's edit is applied (:class:`SpacePlays`).  A free-text field
+(a name) keeps Space as text."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLineEdit, QSpinBox,
-                               QWidget)
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QFormLayout, QLineEdit,
+                               QSpinBox, QWidget)
 
 from aeviz.core import config as cfg
 from aeviz.core.engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from aeviz.gui.runtime.document import Document, EditRefused, layer_name
+
+
+class SpacePlays(QObject):
+    """An event filter for a number field (a QLineEdit or a spin box): Space is not
+    typed into it; the field's edit is applied (as Return would) and the key is left
+    to the window's shortcut, Play/Pause.  With no shortcut to take it, the space
+    is dropped."""
+
+    def __init__(self, field: QWidget) -> None:
+        super().__init__(field)
+        self.field = field
+        field.installEventFilter(self)
+        if isinstance(field, QAbstractSpinBox):
+            field.lineEdit().installEventFilter(self)
+
+    @staticmethod
+    def _is_space(event) -> bool:
+        return (event.key() == Qt.Key_Space
+                and not event.modifiers() & ~(Qt.KeypadModifier | Qt.ShiftModifier))
+
+    def eventFilter(self, watched, event) -> bool:          # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind == QEvent.ShortcutOverride and self._is_space(event):
+            self._apply_edit()
+            event.ignore()                     # not the field's: the shortcut takes it
+            return True
+        if kind == QEvent.KeyPress and self._is_space(event):
+            return True                        # never typed
+        return False
+
+    def _apply_edit(self) -> None:
+        field = self.field
+        if isinstance(field, QAbstractSpinBox):
+            field.interpretText()
+        elif isinstance(field, QLineEdit) and field.isModified():
+            field.setModified(False)
+            field.editingFinished.emit()       # applied as Return applies it
 
 
 class NumberField(QLineEdit):
@@ -26,6 +68,7 @@ class NumberField(QLineEdit):
         self.setAccessibleName(name)
         self.range_key = range_key
         self.setToolTip(f"{name}: a number {cfg.describe_range(range_key)}")
+        SpacePlays(self)
 
     def value(self) -> float:
         text = self.text().strip().replace(",", ".")
@@ -49,6 +92,7 @@ class WholeNumberField(QLineEdit):
         self.range_key = range_key
         lo, hi, _, _ = cfg.RANGES[range_key]
         self.setToolTip(f"{name}: a whole number from {int(lo)} to {int(hi)}")
+        SpacePlays(self)
 
     def value(self) -> int:
         text = self.text().strip().replace("_", "").replace(" ", "")
@@ -76,6 +120,7 @@ class SettingsPanel(QWidget):
         self.batch.setAccessibleName("Batch size")
         self.batch.setRange(0, int(cfg.RANGES["batch_size"][1]))   # all the file allows
         self.batch.setSpecialValueText("full batch")
+        SpacePlays(self.batch)
         self.shuffle = QCheckBox("reshuffle every epoch")
         self.shuffle.setAccessibleName("Shuffle")
         self.loss = self._combo("Loss", cfg.LOSSES)

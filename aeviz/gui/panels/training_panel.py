@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from aeviz.core.lessons.session import StopRule
 from aeviz.core.measures.solved import HOLD
 from aeviz.gui.runtime.training import DEFAULT_SPEED, SPEEDS, TrainingController
+from aeviz.gui.panels.settings_panel import SpacePlays
 
 
 def speed_text(speed: int) -> str:
@@ -61,6 +62,8 @@ class TrainingPanel(QWidget):
         self.stop_loss.setAccessibleName("Stop below loss")
         self.stop_loss.setPlaceholderText("off")
         self.stop_loss.setToolTip("Pause when the loss falls below this positive number")
+        for field in (self.stop_epochs, self.stop_loss):      # Space plays, never typed
+            SpacePlays(field)
         self.stop_all = QCheckBox(f"solved ({HOLD} epochs)")     # the rule in its tooltip
         self.stop_all.setAccessibleName("Stop when solved")
         self.stop_all.setToolTip("Pause once every pattern has been reconstructed after each "
