@@ -75,3 +75,23 @@ def test_a_panel_the_last_lesson_brought_on_stage_leaves_with_it(qtbot):
     for _ in range(3):
         QApplication.processEvents()
     assert w.findChild(QDockWidget, "Values").isVisible()
+
+
+def test_the_lessons_menu_ticks_the_lesson_open_now_and_only_it(qtbot):
+    """File → Lessons: one tick, on the lesson in the window; none for New or a
+    file of one's own."""
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
+
+    w = MainWindow(model=load_preset("encoder-8-3-8"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+
+    def ticked() -> list[str]:
+        return [n for n, a in w.files.lesson_actions.items() if a.isChecked()]
+    assert ticked() == ["encoder-8-3-8"]
+    w.files.lesson_actions["deep-hourglass"].trigger()
+    assert w.doc.lesson.model.name == load_preset("deep-hourglass").name
+    assert ticked() == ["deep-hourglass"]
+    w.files.new_file()
+    assert ticked() == []

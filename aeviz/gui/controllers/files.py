@@ -42,11 +42,21 @@ class FileController:
         self.diagram, self.loss_plot, self.code_space = diagram, loss_plot, code_space
         self.status = status
         self._lesson_actions: dict[str, QAction] = {}
+        self._lesson_titles: dict[str, str] = {}
         self._lessons_menu: QMenu | None = None
         self.recent_menu: QMenu | None = None
         self.export_menu: QMenu | None = None
         # a built-in lesson (not a file of the user's): leaving it keeps a copy, no question
-        self.builtin = doc.lesson.path is None
+        self._builtin = doc.lesson.path is None
+
+    @property
+    def builtin(self) -> bool:
+        return self._builtin
+
+    @builtin.setter
+    def builtin(self, on: bool) -> None:       # the Lessons menu's tick follows
+        self._builtin = on
+        self._mark_current_lesson()
 
     def actions(self) -> list[ActionSpec]:
         return [
@@ -113,6 +123,8 @@ class FileController:
         ``lesson_actions`` is asked for): fourteen files fewer to read at start-up."""
         self._lessons_menu = menu
         menu.aboutToShow.connect(lambda: self.lesson_actions)
+        menu.aboutToShow.connect(self._mark_current_lesson)
+        self.doc.structure_changed.connect(self._mark_current_lesson)   # New, Open, a lesson
 
     @property
     def lesson_actions(self) -> dict[str, QAction]:
@@ -128,9 +140,10 @@ class FileController:
                 continue
             action = menu.addAction(title)
             action.setCheckable(True)
+            self._lesson_titles[name] = title
             action.triggered.connect(lambda _checked=False, n=name: self.open_preset(n))
             self._lesson_actions[name] = action
-        self._mark_last_lesson()
+        self._mark_current_lesson()
 
     def set_recent_menu(self, menu: QMenu) -> None:
         self.recent_menu = menu
@@ -228,13 +241,21 @@ class FileController:
             self.doc.lesson.replace(load_preset(name), None)
             self.builtin = True
             settings.write(settings.LAST_LESSON, name)
-        self._mark_last_lesson()
+        self._mark_current_lesson()
 
-    def _mark_last_lesson(self) -> None:
-        """The Lessons menu ticks the lesson opened last (kept across sessions)."""
-        last = settings.read(settings.LAST_LESSON)
+    def current_preset(self) -> str | None:
+        """The built-in lesson open now (None: a file of the user's, New, or a kept
+        copy): the one whose title the open built-in lesson carries."""
+        if not self.builtin or self.doc.lesson.path is not None:
+            return None
+        title = self.doc.lesson.model.name
+        return next((n for n, t in self._lesson_titles.items() if t == title), None)
+
+    def _mark_current_lesson(self) -> None:
+        """The Lessons menu ticks the lesson open now, and only it."""
+        current = self.current_preset()
         for name, action in self._lesson_actions.items():
-            action.setChecked(name == last)
+            action.setChecked(name == current)
 
     def save(self, wait: bool = False) -> bool:
         if self.doc.lesson.path is None:
