@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from aeviz.core.guides.guide import (DOCKS, TABS, Step, Target, apply_action, fed_note,
                                      render, step_patterns, to_list)
+from aeviz.core.guides.guide_progress import belongs_to_state, restored_done, state_mark
 from aeviz.core.lessons.lesson_commands import EditRefused
 from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import ActionSpec, Place
@@ -33,6 +34,7 @@ class GuideController:
         self.tabs, self.classroom, self.panel, self.status = tabs, classroom, panel, status
         self.index = 0
         self.done: set[int] = set()          # steps whose task the student completed
+        self.marks: dict[int, str] = {}      # the state each state task was done in
         self.tried = False                   # a change (or answer) since the step began
         self.answer: int | None = None       # the choice picked on this step
         self.highlighted: list[Target] = []  # what the current step pointed at
@@ -109,7 +111,9 @@ class GuideController:
             return
         data = self._load_progress()
         data.pop(self._key(), None)                    # the newest last ...
-        data[self._key()] = {"step": self.index, "done": sorted(self.done)}
+        data[self._key()] = {"step": self.index, "done": sorted(self.done),
+                             "marks": {str(d): m for d, m in self.marks.items()
+                                       if d in self.done}}
         for old in list(data)[:-MAX_REMEMBERED]:       # ... and the oldest forgotten
             del data[old]
         settings.write(settings.GUIDE_PROGRESS, json.dumps(data))
@@ -128,8 +132,14 @@ class GuideController:
         saved = self._load_progress().get(self._key(), {})
         step = saved.get("step", 0) if isinstance(saved, dict) else 0
         done = saved.get("done", []) if isinstance(saved, dict) else []
+        marks = saved.get("marks", {}) if isinstance(saved, dict) else {}
+        marks = marks if isinstance(marks, dict) else {}
         self.index = step if isinstance(step, int) and 0 <= step < len(self.steps) else 0
-        self.done = {d for d in done if isinstance(d, int) and 0 <= d < len(self.steps)}
+        # the place is offered again; a task counts as done only if it holds for the
+        # state the lesson opens in (fresh weights: a training task is open again)
+        self.done = restored_done(self.steps, done if isinstance(done, list) else [],
+                                  marks, self.doc.lesson)
+        self.marks = {d: marks[str(d)] for d in self.done if str(d) in marks}
         self.go(self.index, perform=False, save=False)     # it opens as its file has it
 
     def _on_structure_changed(self) -> None:
@@ -169,7 +179,7 @@ class GuideController:
 
     def restart(self) -> None:
         if self.steps:
-            self.done = set()
+            self.done, self.marks = set(), {}
             self.go(0, perform=True)
 
     def go(self, index: int, perform: bool, save: bool = True) -> None:
@@ -323,6 +333,8 @@ class GuideController:
             return
         if step.task.check(self.doc.lesson, self.answer).done:
             self.done.add(self.index)
+            if belongs_to_state(step):           # done in this state (see guide_progress)
+                self.marks[self.index] = state_mark(self.doc.lesson)
             self._save_progress()
 
     def check(self):
