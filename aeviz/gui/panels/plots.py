@@ -30,6 +30,9 @@ MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
 DEFAULT_PT = 9.0            # the plots' text before any zoom
 TITLE_EXTRA_PT = 2.0        # a plot's title is this much larger than its ticks
 LEGEND_MAX_PT = 14.0        # legends stop growing here (they sit inside their plot)
+# how much of an axis tick labels may fill (pyqtgraph's (ticks drawn, fraction) rule,
+# default up to 80/60/40/20 %): sparser, so large presenter text never crowds
+TEXT_FILL = [(0, 0.8), (2, 0.5), (4, 0.3), (6, 0.15)]
 _TEXT_PT: list[float | None] = [None]    # the plots' text size (presenter, Ctrl+=); None: default
 
 
@@ -39,6 +42,8 @@ def new_plot(**options) -> pg.PlotWidget:
     costs a fifth of the plot.  The "A" button still appears to restore the view.
     A plot built later (a tab, the study) takes the current text size."""
     plot = pg.PlotWidget(enableMenu=False, **options)
+    for side in ("left", "bottom"):
+        plot.getAxis(side).setStyle(textFillLimits=TEXT_FILL)
     if _TEXT_PT[0] is not None:
         scale_plot(plot, _TEXT_PT[0])
     return plot
