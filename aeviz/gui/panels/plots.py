@@ -109,7 +109,7 @@ def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
     covers a curve (a loss curve starts at the top left, where a legend inside sits).
     :func:`fit_legend_above` sets its columns and the row's height."""
     item = plot.getPlotItem()
-    legend = item.addLegend(offset=None, frame=False)
+    legend = item.addLegend(offset=None, frame=False, verSpacing=-6, horSpacing=12)
     legend.setParentItem(item)
     legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, 1))
     legend.above = True
