@@ -137,6 +137,22 @@ def fit_legend_above(plot) -> None:
         item.layout.setRowFixedHeight(0, height)
 
 
+class WholeAxis(pg.AxisItem):
+    """An axis of whole numbers (epochs): ticks only at integers, never "epoch 0.2"
+    (pyqtgraph's levels finer than 1 are dropped; a range under one epoch ticks
+    the integers in it)."""
+
+    def tickValues(self, minVal, maxVal, size):           # noqa: N802 (pyqtgraph's name)
+        levels = [(spacing, [v for v in values if float(v).is_integer()])
+                  for spacing, values in super().tickValues(minVal, maxVal, size)
+                  if spacing >= 1]
+        levels = [(spacing, values) for spacing, values in levels if values]
+        if not levels:
+            lo, hi = int(np.ceil(minVal)), int(np.floor(maxVal))
+            levels = [(1.0, [float(v) for v in range(lo, hi + 1)][:10])]
+        return levels
+
+
 def plain_axes(plot: pg.PlotWidget) -> None:
     """Numbers as they are: no "(x0.001)" SI rescaling of the axes."""
     for side in ("left", "bottom"):
@@ -167,7 +183,7 @@ class LossPanel(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.plot = new_plot()
+        self.plot = new_plot(axisItems={"bottom": WholeAxis("bottom")})    # whole epochs
         self.plot.setAccessibleName("Loss curve")
         self.legend = legend_above(self.plot)      # above the curve, never over it
         self.plot.setLabel("bottom", "epoch")
