@@ -104,37 +104,46 @@ def scale_plot(plot, points: float) -> None:
     fit_legend_above(plot)
 
 
-def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
-    """A legend in a row of its own above the plot's view, right-aligned: it never
-    covers a curve (a loss curve starts at the top left, where a legend inside sits).
-    :func:`fit_legend_above` sets its columns and the row's height."""
+class LegendAbove(pg.LegendItem):
+    """A legend in a row of its own above a plot's view, right-aligned: it never
+    covers a curve (a loss curve starts at the top left, where a legend inside
+    sits).  :meth:`fit` gives it as many columns as the plot's width holds and
+    the row above the view its height; it runs when the view is resized."""
+
+    above = True
+
+    def fit(self, *_args) -> None:
+        item = self.parentItem()
+        if not isinstance(item, pg.PlotItem):
+            return
+        room = item.width() - 8
+        for columns in range(max(len(self.items), 1), 0, -1):   # the most that fit
+            if self.columnCount != columns:
+                self.setColumnCount(columns)
+            self.updateSize()
+            if self.width() <= room or columns == 1:
+                break
+        height = self.height() + 2 if self.items else 0
+        if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
+            item.layout.setRowFixedHeight(0, height)
+
+
+def legend_above(plot: pg.PlotWidget) -> LegendAbove:
+    """The plot's legend (``plot.getPlotItem().legend``), above its view."""
     item = plot.getPlotItem()
-    legend = item.addLegend(offset=None, frame=False, verSpacing=-6, horSpacing=12)
+    legend = LegendAbove(offset=None, frame=False, verSpacing=-6, horSpacing=12)
     legend.setParentItem(item)
     legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, 1))
-    legend.above = True
-    item.vb.sigResized.connect(lambda *_: fit_legend_above(plot))
+    item.legend = legend
+    item.vb.sigResized.connect(legend.fit)
     return legend
 
 
 def fit_legend_above(plot) -> None:
-    """As many columns as fit the plot's width (one entry per column at most), and
-    the row above the view as high as the legend."""
+    """Fit ``plot``'s legend if it sits above the view (see :class:`LegendAbove`)."""
     item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else None
-    legend = item.legend if item is not None else None
-    if legend is None or not getattr(legend, "above", False):
-        return
-    room = item.width() - 8
-    n = max(len(legend.items), 1)
-    for columns in range(n, 0, -1):         # the most columns that fit, else one
-        if legend.columnCount != columns:
-            legend.setColumnCount(columns)
-        legend.updateSize()
-        if legend.width() <= room or columns == 1:
-            break
-    height = legend.height() + 2 if legend.items else 0
-    if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
-        item.layout.setRowFixedHeight(0, height)
+    if item is not None and isinstance(item.legend, LegendAbove):
+        item.legend.fit()
 
 
 class WholeAxis(pg.AxisItem):
