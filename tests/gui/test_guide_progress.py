@@ -35,3 +35,17 @@ def test_a_reopened_lesson_with_fresh_weights_shows_its_training_task_open(qtbot
     assert 0 not in again.guide.done and not again.guide_panel.done.isVisible()
     again.controller.run_now(lambda s: s.advance(400), "Train", True)
     assert 0 in again.guide.done                        # done by these weights: shown
+
+
+def test_reset_weights_reopens_a_training_task_and_undo_brings_it_back(qtbot):
+    """In the window: Reset weights (epoch 0, fresh weights) is not the state the
+    task was done in and the run is not solved: no "✓ Done … epoch 0"."""
+    w = open_preset(qtbot, "train-5-2-5")
+    w.controller.run_now(lambda s: s.advance(400), "Train", True)
+    assert 0 in w.guide.done
+    w.registry["reset"].trigger()                       # Ctrl+R
+    assert w.doc.lesson.epoch == 0
+    assert 0 not in w.guide.done and not w.guide_panel.done.isVisible()
+    w.doc.lesson.undo()                                 # the trained weights again
+    assert w.doc.lesson.epoch == 400
+    assert 0 in w.guide.done and w.guide_panel.done.isVisible()

@@ -12,7 +12,9 @@ it counts only when it belongs to the window's state:
   was done in (same weights, same epoch: :func:`state_mark`), or when its
   condition holds now (:meth:`aeviz.core.guides.guide_tasks.Task.check`).
 
-So fresh weights never show "✓ Done … epoch 0" for a training task.  No Qt here.
+So fresh weights never show "✓ Done … epoch 0" for a training task.  The same rule
+applies in the window when the lesson goes back to an earlier epoch than a task was
+done at (Reset weights, New seed, an undone run): :func:`still_done`.  No Qt here.
 """
 
 from __future__ import annotations
@@ -43,20 +45,23 @@ def belongs_to_state(step: "Step") -> bool:
     return step.task is not None and step.task.kind not in ANSWER_ONLY
 
 
+def still_done(step: "Step", mark: str | None, lesson) -> bool:
+    """Whether ``step``'s task, recorded done in the state ``mark``, counts as done
+    for ``lesson`` now (the rule above)."""
+    task = step.task
+    if task is None:
+        return False
+    if not belongs_to_state(step):
+        return True
+    if mark is not None and mark == state_mark(lesson):
+        return True
+    return not task.is_choice and task.check(lesson).done
+
+
 def restored_done(steps: "tuple[Step, ...]", done: Iterable[int],
                   marks: Mapping[str, str], lesson) -> set[int]:
     """The remembered done steps (0-based) that hold for ``lesson`` now; ``marks``
     maps a step (as text, JSON's keys) to the :func:`state_mark` it was done in."""
-    out: set[int] = set()
-    now: str | None = None
-    for d in done:
-        if not (isinstance(d, int) and 0 <= d < len(steps)) or steps[d].task is None:
-            continue
-        if not belongs_to_state(steps[d]):
-            out.add(d)
-            continue
-        now = now or state_mark(lesson)
-        task = steps[d].task
-        if marks.get(str(d)) == now or (not task.is_choice and task.check(lesson).done):
-            out.add(d)
-    return out
+    return {d for d in done
+            if isinstance(d, int) and not isinstance(d, bool) and 0 <= d < len(steps)
+            and still_done(steps[d], marks.get(str(d)), lesson)}

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from aeviz.core.guides.guide import (DOCKS, TABS, Step, Target, apply_action, fed_note,
                                      render, step_patterns, to_list)
-from aeviz.core.guides.guide_progress import belongs_to_state, restored_done, state_mark
+from aeviz.core.guides.guide_progress import (belongs_to_state, restored_done, state_mark,
+                                              still_done)
 from aeviz.core.lessons.lesson_commands import EditRefused
 from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import ActionSpec, Place
@@ -35,6 +36,7 @@ class GuideController:
         self.index = 0
         self.done: set[int] = set()          # steps whose task the student completed
         self.marks: dict[int, str] = {}      # the state each state task was done in
+        self.done_at: dict[int, int] = {}    # the epoch each task was done (or re-checked) at
         self.tried = False                   # a change (or answer) since the step began
         self.answer: int | None = None       # the choice picked on this step
         self.highlighted: list[Target] = []  # what the current step pointed at
@@ -140,6 +142,7 @@ class GuideController:
         self.done = restored_done(self.steps, done if isinstance(done, list) else [],
                                   marks, self.doc.lesson)
         self.marks = {d: marks[str(d)] for d in self.done if str(d) in marks}
+        self.done_at = {d: self.doc.lesson.epoch for d in self.done}
         self.go(self.index, perform=False, save=False)     # it opens as its file has it
 
     def _on_structure_changed(self) -> None:
@@ -179,7 +182,7 @@ class GuideController:
 
     def restart(self) -> None:
         if self.steps:
-            self.done, self.marks = set(), {}
+            self.done, self.marks, self.done_at = set(), {}, {}
             self.go(0, perform=True)
 
     def go(self, index: int, perform: bool, save: bool = True) -> None:
@@ -309,6 +312,8 @@ class GuideController:
     def _on_change(self) -> None:
         if not self.steps:
             return
+        if not self.doc.lesson.live:         # (a rewind preview only shows an earlier epoch)
+            self._forget_undone()
         if self.training_for_step:           # the step's own run: its task is checked at
             self._show()                     # the end; its text's numbers follow it live
             return
@@ -320,6 +325,24 @@ class GuideController:
             self.tried = True                   # a question is tried by answering it only
         self._check()
         self._show()
+
+    def _forget_undone(self) -> None:
+        """The lesson went back before a task was done (Reset weights, New seed, an
+        undone run): the task counts as done only if it still holds
+        (:func:`aeviz.core.guides.guide_progress.still_done`)."""
+        epoch = self.doc.lesson.epoch
+        back = [d for d in self.done if self.done_at.get(d, 0) > epoch and d < len(self.steps)]
+        if not back:
+            return
+        stale = {d for d in back if not still_done(self.steps[d], self.marks.get(d),
+                                                   self.doc.lesson)}
+        for d in back:
+            self.done_at[d] = epoch
+        if stale:
+            self.done -= stale
+            for d in stale:
+                self.marks.pop(d, None)
+            self._save_progress()
 
     def _task_open(self) -> bool:
         step = self.step
@@ -335,6 +358,7 @@ class GuideController:
             self.done.add(self.index)
             if belongs_to_state(step):           # done in this state (see guide_progress)
                 self.marks[self.index] = state_mark(self.doc.lesson)
+            self.done_at[self.index] = self.doc.lesson.epoch
             self._save_progress()
 
     def check(self):
