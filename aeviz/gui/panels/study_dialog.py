@@ -126,8 +126,7 @@ class StudyDialog(QDialog):
         self._worker: StudyWorker | None = None
         self.study: Study | None = None
         self._empty_axes(self.epochs.value())          # whole-number ticks before a run too
-        self.epochs.valueChanged.connect(
-            lambda n: self._empty_axes(n) if self.study is None and not self.running else None)
+        self.epochs.valueChanged.connect(self._on_epochs_changed)
 
     @property
     def running(self) -> bool:
@@ -237,6 +236,10 @@ class StudyDialog(QDialog):
         centers = (edges[:-1] + edges[1:]) / 2
         self.bars.setOpts(x=centers, height=counts, width=float(np.diff(edges)[0]) * 0.9)
         self._set_axes(edges, top=int(counts.max()) if len(counts) else 1)
+
+    def _on_epochs_changed(self, epochs: int) -> None:
+        if self.study is None and not self.running:       # the empty plot's epochs axis
+            self._empty_axes(epochs)
 
     def _empty_axes(self, max_epochs: int) -> None:
         """No solved run yet: 0..max_epochs at round steps, 0..1 runs."""
