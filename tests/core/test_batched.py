@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from aeviz.core import Network, Trainer, TrainingConfig
-from aeviz.core.engine.batched import BatchedTrainer
+from aeviz.core.engine.engine import Engine
 from aeviz.core.files.datasets import Dataset
 from aeviz.core.model import Model
 from aeviz.core.files.presets import load_preset
@@ -34,7 +34,7 @@ def variants():
 def assert_same_runs(sizes, acts, data, config, epochs: int) -> None:
     """Every seed of a batched run equals its single-seed run to 1e-12."""
     template = Network.create(sizes, acts, rng=np.random.default_rng(0))
-    batched = BatchedTrainer.from_seeds(template, config, data, SEEDS)
+    batched = Engine.from_seeds(template, config, data, SEEDS)
     batched.run(epochs)
     for row, seed in enumerate(SEEDS):
         single = Trainer(template.fresh(seed), config.with_(seed=seed), data)
@@ -58,7 +58,7 @@ def test_adam_with_minibatches_and_noise_trains_as_the_single_engine():
 def test_a_seed_that_blows_up_never_disturbs_the_others():
     template = Network.create([6, 3, 6], ["linear", "linear"], rng=np.random.default_rng(0))
     config = TrainingConfig(loss="mse", learning_rate=0.1, momentum=0.5)
-    batched = BatchedTrainer.from_seeds(template, config, BINARY6, SEEDS)
+    batched = Engine.from_seeds(template, config, BINARY6, SEEDS)
     batched.params[1] *= 1e160                       # seed 1 overflows on its first epoch
     batched.run(30)
     assert not batched.finite()[1] and batched.finite()[[0, 2, 3]].all()
@@ -71,7 +71,7 @@ def test_a_seed_that_blows_up_never_disturbs_the_others():
 def test_keeping_some_seeds_continues_them_unchanged():
     sizes, acts, data, config = CASES["relu-softmax-momentum-wd"]
     template = Network.create(sizes, acts, rng=np.random.default_rng(0))
-    batched = BatchedTrainer.from_seeds(template, config, data, SEEDS)
+    batched = Engine.from_seeds(template, config, data, SEEDS)
     batched.run(20)
     batched.keep(np.array([False, True, False, True]))
     batched.run(20)
@@ -172,7 +172,7 @@ def test_one_divergence_rule_and_one_data_preparation_for_both_trainers():
     assert bool(finite_rows(params[0], y[0])) and not bool(finite_rows(params[2], y[2]))
     m = load_preset("stuck-8-3-8")
     single = Trainer(m.network.fresh(0), m.training, m.data())
-    batched = BatchedTrainer.from_seeds(m.network, m.training, m.data(), [0, 1])
+    batched = Engine.from_seeds(m.network, m.training, m.data(), [0, 1])
     assert isinstance(single.patterns, Patterns) and isinstance(batched.patterns, Patterns)
     single.net.params[0] = np.nan
     batched.params[1, 0] = np.nan

@@ -10,7 +10,7 @@ solved, and a run that ends inside such a streak is *not confirmed*, never
 solved.  A run that is neither within ``max_epochs`` is *stuck* if its loss has
 stopped falling, else *not finished*.
 
-``run_study`` trains the seeds together (``BatchedTrainer``: seed s gives the
+``run_study`` trains the seeds together (``Engine.from_seeds``: seed s gives the
 same run as the single-seed engine) in groups that keep memory bounded, and
 reports the finished runs as it goes; ``run_seed`` is the same experiment for
 one seed with the single-seed engine (the reference the batched study is
@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from aeviz.core.engine.batched import BatchedTrainer
+from aeviz.core.engine.engine import Engine
 from aeviz.core.model import Model, evaluate, shared_codes
 from aeviz.core.engine.network import Network
 from aeviz.core.measures.solved import HOLD
@@ -217,7 +217,7 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
                cancelled: Callable[[], bool]) -> None:
     """Train ``seeds`` together; append each run to ``done`` as it ends."""
     data = model.data()
-    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds, cancelled)
+    bt = Engine.from_seeds(model.network, model.training, data, seeds, cancelled)
     if bt is None:
         return
     ids = np.array(seeds)
@@ -274,7 +274,7 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             buf = bt.run_epoch(cancelled)
             if buf is None:                     # stopped half-way: the study is abandoned
                 return
-            solved = record(epoch, *bt.measure(buf, before))
+            solved = record(epoch, *bt.measure_clean(buf, before))
         else:
             solved = record(epoch, *bt.evaluate())
             if bt.run_epoch(cancelled) is None:
