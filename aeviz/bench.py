@@ -77,47 +77,54 @@ def hand_tuned(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,
 def fastest_full_batch(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,
                        epochs: int, batch: int = 0) -> None:
     """The fastest loop NumPy allows for one shape (the 5-2-5 full-batch reference):
-    tanh -> softmax, cross-entropy, SGD, all patterns at once.  ``[W; b]`` folded
-    (P1 (n0+1, n1), P2 (n1+1, n2)), every buffer and every view (transposes, the
-    code without its ones column) made before the loop, every NumPy function a
-    local name with its output passed by position, and the softmax and the
-    cross-entropy gradient fused: y / B = e^(z-m) / (B sum e^(z-m)), then
-    dL/dz = y / B - x / B with x / B computed once.  No Python object is made per
-    epoch."""
+    tanh -> softmax, cross-entropy, SGD, all patterns at once, trained in place
+    in P1 (n0+1, n1) and P2 (n1+1, n2) (``[W; b]`` folded).
+
+    - both blocks are views of one flat vector, and so are their gradients: the
+      update p <- p - g is one call;
+    - the learning rate is folded into the output error, which is fused with the
+      softmax: d = y lr/B - x lr/B = e^(z-m) / (sum e^(z-m) B/lr) - x lr/B, so the
+      gradients A^T d are already lr dJ/dP;
+    - the row sums of e^(z-m) are one product with a column of ones (cheaper than
+      a reduction), the row maxima one ``maximum.reduce``;
+    - every buffer, view, transpose and constant (as an array, not a Python
+      float) made before the loop, every NumPy function a local name, outputs
+      passed by position: nothing is allocated per epoch.
+    17 NumPy calls an epoch."""
     P, n0 = X.shape
     n1 = P1.shape[1]
+    flat = np.concatenate([P1.ravel(), P2.ravel()])
+    Q1, Q2 = flat[:P1.size].reshape(P1.shape), flat[P1.size:].reshape(P2.shape)
+    grad = np.empty_like(flat)
+    G1, G2 = grad[:P1.size].reshape(P1.shape), grad[P1.size:].reshape(P2.shape)
     A0 = np.hstack([X, np.ones((P, 1))])
-    A0T, XB = A0.T, X / P
+    A0T, XC = A0.T, X * (lr / P)
     Z1, Z2, D2 = np.empty((P, n1)), np.empty((P, n0)), np.empty((P, n0))
     H = np.ones((P, n1 + 1))
-    h, HT = H[:, :-1], H.T
+    h, HT, W2T = H[:, :-1], H.T, Q2[:-1].T
     D1, F, r = np.empty((P, n1)), np.empty((P, n1)), np.empty((P, 1))
-    G1, G2 = np.empty_like(P1), np.empty_like(P2)
-    W2T = P2[:-1].T
+    ONE, COL, SCALE = np.ones((P, n1)), np.ones((n0, 1)), np.full((P, 1), P / lr)
     dot, tanh, exp, sub, mul, div = np.dot, np.tanh, np.exp, np.subtract, np.multiply, np.divide
-    maxr, addr = np.maximum.reduce, np.add.reduce
-    B = float(P)
+    maxr = np.maximum.reduce
     for _ in range(epochs):
-        dot(A0, P1, Z1)
+        dot(A0, Q1, Z1)
         tanh(Z1, h)
-        dot(H, P2, Z2)
+        dot(H, Q2, Z2)
         maxr(Z2, 1, None, r, True)
         sub(Z2, r, D2)
         exp(D2, D2)
-        addr(D2, 1, None, r, True)
-        mul(r, B, r)
-        div(D2, r, D2)                  # y / B
-        sub(D2, XB, D2)                 # (y - x) / B
+        dot(D2, COL, r)                 # sum_j e^(z_j - m)
+        mul(r, SCALE, r)
+        div(D2, r, D2)                  # y lr / B
+        sub(D2, XC, D2)                 # (y - x) lr / B
         dot(HT, D2, G2)
         dot(D2, W2T, D1)
         mul(h, h, F)
-        sub(1.0, F, F)
+        sub(ONE, F, F)
         mul(D1, F, D1)
         dot(A0T, D1, G1)
-        mul(G1, lr, G1)
-        sub(P1, G1, P1)
-        mul(G2, lr, G2)
-        sub(P2, G2, P2)
+        sub(flat, grad, flat)
+    P1[...], P2[...] = Q1, Q2
 
 
 def hand_tuned_minibatch(X: np.ndarray, P1: np.ndarray, P2: np.ndarray, lr: float,

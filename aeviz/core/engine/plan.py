@@ -207,12 +207,27 @@ def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_la
     return ops
 
 
+SMALL = 4096     # outputs up to this many values get their float constants as arrays
+
+
+def _constant_array(func, arg, out):
+    """A Python float operand of an elementwise call into a small ``out``, as an
+    array of ``out``'s shape filled with it: the same value in every element
+    gives the same bits, and NumPy skips converting the float on every call
+    (a third of a tiny call's cost).  Anything else is returned as it is."""
+    if (type(arg) is float and isinstance(func, np.ufunc) and isinstance(out, np.ndarray)
+            and out.dtype == np.float64 and out.size <= SMALL):
+        return np.full(out.shape, arg)
+    return arg
+
+
 def compile_ops(ops: list[Op]) -> Callable[[int], None]:
     """``run(n)``: the calls ``ops`` in order, ``n`` times over, written out as one
     Python function (each NumPy function and array bound to a local name, ufunc
     outputs passed by position) instead of a walk over a list of ``partial``
-    objects.  The same calls on the same arrays, so the same bits; only the
-    interpreter's share of a small network's epoch shrinks."""
+    objects, with the float constants of small elementwise calls as arrays
+    (``_constant_array``).  The same operations on the same values, so the same
+    bits; only the interpreter's share of a small network's epoch shrinks."""
     ns: dict[str, object] = {}
     body = []
     for i, op in enumerate(ops):
@@ -222,10 +237,10 @@ def compile_ops(ops: list[Op]) -> Callable[[int], None]:
             continue
         ns[f"f{i}"] = op.func
         args = []
-        for j, a in enumerate(op.args):
-            ns[f"a{i}_{j}"] = a
-            args.append(f"a{i}_{j}")
         kw = dict(op.keywords)
+        for j, a in enumerate(op.args):
+            ns[f"a{i}_{j}"] = _constant_array(op.func, a, kw.get("out"))
+            args.append(f"a{i}_{j}")
         positional_out = "out" in kw and (
             (isinstance(op.func, np.ufunc) and len(op.args) == op.func.nin and len(kw) == 1
              and op.func not in (np.maximum, np.minimum))     # these want out= by name
