@@ -177,3 +177,20 @@ def test_one_divergence_rule_and_one_data_preparation_for_both_trainers():
     single.net.params[0] = np.nan
     batched.params[1, 0] = np.nan
     assert not single.is_finite() and batched.finite().tolist() == [True, False]
+
+
+@pytest.mark.parametrize("out", ["sigmoid", "linear", "tanh", "softmax"])
+def test_the_studys_quick_check_is_the_one_definition_of_reconstructed(out):
+    """study.all_reconstructed (three calls a state) says for every seed what
+    is_reconstructed(...).all() says, NaN and infinities included."""
+    from aeviz.core.model import MARGIN, is_reconstructed
+    from aeviz.core.measures.study import all_reconstructed
+    rng = np.random.default_rng(0)
+    x = (rng.random((6, 5)) < 0.4).astype(float)
+    x[np.arange(6), rng.integers(0, 5, 6)] = 1.0
+    y = np.clip(x + rng.normal(0, 0.3, size=(40, 6, 5)), 0, 1)
+    y[::3] = x + (0.5 - MARGIN) * rng.choice([-0.999, 0.999, -1.001, 1.001], size=(14, 6, 5))
+    y[5, 2, 1], y[7, 0, 0], y[9, 5, 4] = np.nan, np.inf, -np.inf
+    expected = is_reconstructed(x, y, out).all(axis=-1)
+    assert 0 < expected.sum() < 40 or out == "softmax"
+    assert (all_reconstructed(x, y, out, np.empty_like(y)) == expected).all()

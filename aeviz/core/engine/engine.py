@@ -257,6 +257,13 @@ class Engine:
         macs = sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
         return self.seeds * batch * macs < 4e6
 
+    def _short(self, batch: int) -> bool:
+        """``_epoch_is_short``, worked out once per batch size and seed count."""
+        key = ("short", batch)
+        if key not in self._runs:
+            self._runs[key] = self._epoch_is_short(batch)
+        return self._runs[key]
+
     def run_epoch(self, cancelled: Callable[[], bool] | None = None) -> Buffers | None:
         """One epoch of every network; returns the last batch's buffers (its
         forward pass is of the weights before that batch's update).  ``cancelled``
@@ -266,7 +273,7 @@ class Engine:
         with quiet():
             for idx in self.batches():
                 buf = self._load(idx)
-                if cancelled is None or self._epoch_is_short(buf.batch):
+                if cancelled is None or self._short(buf.batch):
                     self._run_plan(buf.batch)
                     continue
                 for op in sum(self._plan(buf.batch), []):
@@ -321,9 +328,9 @@ class Engine:
         return finite_rows(self.params, None if buf is None else buf.Y)
 
     # --- evaluation on clean data -------------------------------------------------
-    def evaluate(self) -> tuple[np.ndarray, np.ndarray]:
-        """(objective, reconstructed) of the current weights on the clean
-        patterns, for each seed ((S,), (S, P)); see :meth:`measure_clean`."""
+    def clean_pass(self) -> Buffers:
+        """The forward pass of the current weights over the clean patterns, in
+        order, into buffers of its own (the training buffers are left alone)."""
         if self._clean is None:
             buf = Buffers(self.sizes, len(self.data), seeds=self.seeds if self.stacked else None)
             self.patterns.load(buf, None, self.config.with_(noise=Noise()), list)
@@ -332,7 +339,12 @@ class Engine:
         with quiet():
             for op in ops:
                 op()
-        return self.measure_clean(buf, self.params)
+        return buf
+
+    def evaluate(self) -> tuple[np.ndarray, np.ndarray]:
+        """(objective, reconstructed) of the current weights on the clean
+        patterns, for each seed ((S,), (S, P)); see :meth:`measure_clean`."""
+        return self.measure_clean(self.clean_pass(), self.params)
 
     def measure_clean(self, buf: Buffers, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(objective, reconstructed) of a forward pass over the clean patterns held

@@ -207,6 +207,8 @@ def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_la
     return ops
 
 
+_COMPILED: dict[str, object] = {}    # source text -> code object
+
 SMALL = 4096     # outputs up to this many values get their float constants as arrays
 
 
@@ -255,6 +257,9 @@ def compile_ops(ops: list[Op]) -> Callable[[int], None]:
     names = ", ".join(f"{k}={k}" for k in ns)
     src = (f"def run(n, {names}):\n" if ns else "def run(n):\n") + "    for _ in range(n):\n"
     src += "".join(f"        {line}\n" for line in body) or "        pass\n"
+    code = _COMPILED.get(src)
+    if code is None:          # plans of one shape give one text: compiled once a process
+        code = _COMPILED[src] = compile(src, "<aeviz compiled plan>", "exec")
     scope: dict[str, object] = {}
-    exec(compile(src, "<aeviz compiled plan>", "exec"), ns, scope)
+    exec(code, ns, scope)
     return scope["run"]  # type: ignore[return-value]

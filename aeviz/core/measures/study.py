@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from aeviz.core.engine.engine import Engine
-from aeviz.core.model import Model, evaluate, shared_codes
+from aeviz.core.model import MARGIN, Model, evaluate, is_reconstructed, shared_codes
 from aeviz.core.engine.network import Network
 from aeviz.core.measures.solved import HOLD
 from aeviz.core.engine.trainer import Trainer
@@ -212,18 +212,36 @@ def run_study(model: Model, seeds: Sequence[int], max_epochs: int,
                  max_epochs)
 
 
+def all_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
+                      scratch: np.ndarray) -> np.ndarray:
+    """``is_reconstructed(x, y, out_activation).all(axis=-1)``, each seed's "every
+    pattern reconstructed", (S,) for outputs y (S, P, n): for outputs other than
+    softmax, the largest |y - x| of the seed below 0.5 - MARGIN (NaN and
+    infinities never are), in three calls into ``scratch`` (like y)."""
+    if out_activation == "softmax":
+        return is_reconstructed(x, y, out_activation).all(axis=-1)
+    np.subtract(y, x, out=scratch)
+    np.abs(scratch, out=scratch)
+    return scratch.reshape(len(scratch), -1).max(axis=1) < 0.5 - MARGIN
+
+
 def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedRun],
                planned: int, progress: Callable[[Study], None] | None,
                cancelled: Callable[[], bool]) -> None:
-    """Train ``seeds`` together; append each run to ``done`` as it ends."""
+    """Train ``seeds`` together; append each run to ``done`` as it ends.
+
+    Each state is checked for "every pattern reconstructed" (``all_reconstructed``);
+    the objective, which only the stuck rule at the end reads, is measured at the
+    two epochs it compares (max_epochs - FLAT_WINDOW and max_epochs)."""
     data = model.data()
     bt = Engine.from_seeds(model.network, model.training, data, seeds, cancelled)
     if bt is None:
         return
     ids = np.array(seeds)
-    losses = np.full((len(seeds), FLAT_WINDOW + 1), np.nan)    # the last FLAT_WINDOW + 1
-    streak = np.full(len(seeds), -1)                           # first epoch of the streak
+    then = np.full(len(seeds), np.nan)          # the objective FLAT_WINDOW epochs before the end
+    streak = np.full(len(seeds), -1)            # first epoch of the streak
     flickers = np.zeros(len(seeds), dtype=int)
+    out = bt.activations[-1]
 
     def finish(rows: np.ndarray, status: str, params: np.ndarray, epoch: int) -> None:
         for r in np.flatnonzero(rows):
@@ -234,19 +252,29 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             done.append(SeedRun(int(ids[r]), status, epochs, len(shared_codes(ev.codes)),
                                 ev.loss, int(flickers[r])))
 
-    def record(epoch: int, objective: np.ndarray, reconstructed: np.ndarray) -> np.ndarray:
-        """Note the state after ``epoch`` epochs; the rows that are now solved."""
-        losses[:, epoch % (FLAT_WINDOW + 1)] = objective
-        ok = reconstructed.all(axis=1)
-        flickers[(~ok) & (streak >= 0)] += 1
-        streak[(~ok)] = -1
+    def note(epoch: int, ok: np.ndarray) -> np.ndarray:
+        """Note which seeds reconstruct every pattern after ``epoch`` epochs; the
+        rows that are now solved."""
+        broken = ~ok & (streak >= 0)
+        if broken.any():
+            flickers[broken] += 1
+            streak[broken] = -1
         streak[ok & (streak < 0)] = epoch
         return ok & (epoch - streak + 1 >= HOLD)
 
+    def record(epoch: int, buf, params: np.ndarray) -> np.ndarray:
+        """``note`` the state after ``epoch`` epochs, whose clean forward pass is in
+        ``buf`` (of ``params``); its objective too if the stuck rule reads it."""
+        if epoch == max_epochs - FLAT_WINDOW:
+            objective, reconstructed = bt.measure_clean(buf, params)
+            then[:] = objective
+            return note(epoch, reconstructed.all(axis=1))
+        return note(epoch, all_reconstructed(buf.T, buf.Y, out, buf.F[-1]))
+
     def drop(rows: np.ndarray) -> None:
-        nonlocal ids, losses, streak, flickers
+        nonlocal ids, then, streak, flickers
         keep = ~rows
-        ids, losses, streak, flickers = ids[keep], losses[keep], streak[keep], flickers[keep]
+        ids, then, streak, flickers = ids[keep], then[keep], streak[keep], flickers[keep]
         bt.keep(keep)
 
     if cancelled() or bt.run_epoch(cancelled) is None:
@@ -258,12 +286,12 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         if progress is not None and epoch % REPORT_EVERY == 0:
             progress(Study(list(done), max_epochs, planned, epoch))
         if epoch >= max_epochs:
-            solved = record(epoch, *bt.evaluate())
+            buf = bt.clean_pass()
+            now, reconstructed = bt.measure_clean(buf, bt.params)
+            solved = note(epoch, reconstructed.all(axis=1))
             finish(solved, "solved", bt.params, epoch)
             finish(~solved & (streak >= 0), "not confirmed", bt.params, epoch)
             rows = streak < 0
-            then = losses[:, (epoch - FLAT_WINDOW) % (FLAT_WINDOW + 1)]
-            now = losses[:, epoch % (FLAT_WINDOW + 1)]
             flat = (epoch >= FLAT_WINDOW) & np.isfinite(then) & (
                 then - now <= FLAT_TOLERANCE * np.abs(then))
             finish(rows & flat, "stuck", bt.params, epoch)
@@ -274,13 +302,13 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             buf = bt.run_epoch(cancelled)
             if buf is None:                     # stopped half-way: the study is abandoned
                 return
-            solved = record(epoch, *bt.measure_clean(buf, before))
+            solved = record(epoch, buf, before)
         else:
-            solved = record(epoch, *bt.evaluate())
+            solved = record(epoch, bt.clean_pass(), bt.params)
             if bt.run_epoch(cancelled) is None:
                 return
         diverged = ~bt.finite() & ~solved       # a solved run ends before the next epoch
-        finish(solved, "solved", before, epoch)
-        finish(diverged, "diverged", before, epoch)
         if (solved | diverged).any():
+            finish(solved, "solved", before, epoch)
+            finish(diverged, "diverged", before, epoch)
             drop(solved | diverged)
