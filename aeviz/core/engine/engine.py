@@ -301,9 +301,14 @@ class Engine:
         True the run ends there, before that epoch's update."""
         if epochs <= 0:
             return
-        if not self.watches:
-            for _ in range(epochs):
-                self.run_epoch()
+        if not self.watches:                     # run_epoch's steps, inlined
+            with quiet():
+                for _ in range(epochs):
+                    for idx in self.batches():
+                        buf = self._load(idx)
+                        self._run_plan(buf.batch)
+                    self.epoch += 1
+            self.last_buffers = buf
             return
         buf = self._load(None)
         if watch is not None:
