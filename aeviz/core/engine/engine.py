@@ -33,7 +33,8 @@ from aeviz.core.engine.plan import (Buffers, Op, Patterns, backward_ops, compile
 from aeviz.core.engine.variational import CodeBuffers, vae_backward_ops, vae_forward_ops
 from aeviz.core.model import is_reconstructed
 
-COMPILE_AFTER = 16     # a plan used this often is compiled (compiling costs milliseconds)
+COMPILE_AFTER = 2      # a plan used more often is compiled (plan.compile_ops; the first
+                       # plan of a shape costs milliseconds, later ones a tenth of one)
 
 
 def quiet() -> np.errstate:

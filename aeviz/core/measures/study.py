@@ -216,13 +216,14 @@ def all_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
                       scratch: np.ndarray) -> np.ndarray:
     """``is_reconstructed(x, y, out_activation).all(axis=-1)``, each seed's "every
     pattern reconstructed", (S,) for outputs y (S, P, n): for outputs other than
-    softmax, the largest |y - x| of the seed below 0.5 - MARGIN (NaN and
-    infinities never are), in three calls into ``scratch`` (like y)."""
+    softmax, every |y - x| of the seed below 0.5 - MARGIN (NaN and infinities
+    never are), in four calls, the first two into ``scratch`` (like y)."""
     if out_activation == "softmax":
         return is_reconstructed(x, y, out_activation).all(axis=-1)
     np.subtract(y, x, out=scratch)
     np.abs(scratch, out=scratch)
-    return scratch.reshape(len(scratch), -1).max(axis=1) < 0.5 - MARGIN
+    near = np.less(scratch, 0.5 - MARGIN, out=np.empty(scratch.shape, dtype=bool))
+    return np.logical_and.reduce(near.reshape(len(near), -1), axis=1)
 
 
 def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedRun],
@@ -255,12 +256,13 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
     def note(epoch: int, ok: np.ndarray) -> np.ndarray:
         """Note which seeds reconstruct every pattern after ``epoch`` epochs; the
         rows that are now solved."""
-        broken = ~ok & (streak >= 0)
-        if broken.any():
+        in_streak = streak >= 0
+        if not ok.all():
+            broken = in_streak & ~ok
             flickers[broken] += 1
             streak[broken] = -1
-        streak[ok & (streak < 0)] = epoch
-        return ok & (epoch - streak + 1 >= HOLD)
+        streak[ok & ~in_streak] = epoch
+        return ok & (streak <= epoch + 1 - HOLD)
 
     def record(epoch: int, buf, params: np.ndarray) -> np.ndarray:
         """``note`` the state after ``epoch`` epochs, whose clean forward pass is in
