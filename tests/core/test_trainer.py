@@ -219,3 +219,21 @@ def test_a_small_compiled_plan_binds_its_float_constants_as_arrays():
                     op()
         runs.append(net.params.tobytes())
     assert runs[0] == runs[1]
+
+
+def test_set_state_without_optimizer_or_generator_starts_them_fresh():
+    """Trainer.set_state (the session's restore goes through it): an ``optimizer``
+    or ``rng`` of None, or an optimiser state of another kind, means a fresh one."""
+    config = TrainingConfig(learning_rate=0.3, momentum=0.9, batch_size=2, shuffle=True, seed=5)
+    start = Network.create([5, 2, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    fresh = Trainer(start.copy(), config, np.eye(5))
+    fresh.run(7)
+    t = Trainer(start.copy(), config, np.eye(5))
+    t.run(3)
+    t.set_state({"params": start.params, "epoch": 0, "optimizer": None, "rng": None})
+    t.run(7)
+    assert t.net.params.tobytes() == fresh.net.params.tobytes() and t.epoch == 7
+    t.set_state({"params": start.params, "epoch": 0, "optimizer": {"t": 3, "m": 0, "v": 0},
+                 "rng": None})
+    t.run(7)
+    assert t.net.params.tobytes() == fresh.net.params.tobytes()

@@ -22,6 +22,7 @@ from aeviz.core.config import TrainingConfig
 from aeviz.core.engine.engine import Engine, quiet
 from aeviz.core.engine.losses import reconstruction_loss, sparsity_penalty, weight_decay_penalty
 from aeviz.core.engine.network import Network
+from aeviz.core.engine.optimizers import make_optimizer
 from aeviz.core.engine.plan import Buffers
 
 
@@ -196,8 +197,17 @@ class Trainer(Engine):
                 "pending": [None if b is None else b.copy() for b in self._pending]}
 
     def set_state(self, state: dict) -> None:
+        """Go on from ``state`` (as :meth:`state` gives).  An ``optimizer`` or ``rng``
+        of None means a fresh one (zero momentum; the generator of the settings'
+        seed), and so does an optimiser state of another kind (the settings
+        changed since it was taken)."""
         np.copyto(self.net.params, state["params"])
         self.epoch = state["epoch"]
-        self.optimizer.set_state(state["optimizer"])
-        self.rng.bit_generator.state = state["rng"]
+        optimizer = state.get("optimizer")
+        if optimizer is None or set(optimizer) != set(self.optimizer.state()):
+            optimizer = make_optimizer(self.config, self.params.shape).state()
+        self.optimizer.set_state(optimizer)
+        rng = state.get("rng")
+        self.rng.bit_generator.state = (np.random.default_rng(self.config.seed).bit_generator.state
+                                        if rng is None else rng)
         self._pending = list(state.get("pending", []))
