@@ -174,6 +174,11 @@ def test_one_divergence_rule_and_one_data_preparation_for_both_trainers():
     single = Trainer(m.network.fresh(0), m.training, m.data())
     batched = Engine.from_seeds(m.network, m.training, m.data(), [0, 1])
     assert isinstance(single.patterns, Patterns) and isinstance(batched.patterns, Patterns)
+    # one engine class: Trainer is it with one network, and there is no second engine
+    assert isinstance(single, Engine) and type(batched) is Engine
+    assert Trainer.run_epoch is Engine.run_epoch and Trainer._plan is Engine._plan
+    import importlib.util
+    assert importlib.util.find_spec("aeviz.core.engine.batched") is None
     single.net.params[0] = np.nan
     batched.params[1, 0] = np.nan
     assert not single.is_finite() and batched.finite().tolist() == [True, False]

@@ -1,5 +1,5 @@
-"""The compiled training plan shared by the single-seed trainer and the batched
-one: preallocated ``Buffers`` per batch size, and the forward pass and
+"""The compiled training plan of the engine (``engine.Engine``), for one network
+or many seeds alike: preallocated ``Buffers`` per batch size, and the forward pass and
 backpropagation as fixed lists of NumPy calls that allocate nothing.
 
 For each batch size B:
@@ -11,7 +11,7 @@ For each batch size B:
 - ``Y``     (B, n_L) output y;  ``T`` (B, n_0) clean targets x;  ``S`` (B, 1) sum_i x_i.
 
 With ``seeds`` every array has a leading axis of S seeds and ``np.matmul``
-multiplies each seed's rows by its own parameters (``aeviz.core.engine.batched``).
+multiplies each seed's rows by its own parameters (``Engine.from_seeds``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ Op = Callable[[], object]
 
 
 class Patterns:
-    """The training patterns as both trainers use them, prepared once:
+    """The training patterns as the engine uses them, prepared once:
     ``X`` (P, n_0), ``X1`` = [X, 1] row by row (the input with the bias column),
     ``row_sums`` (P, 1) = sum_i x_pi, and ``sum_to_one`` (every row sums to 1, the
     softmax + cross-entropy gradient then skips a multiplication)."""
@@ -121,7 +121,7 @@ def finite_rows(params: np.ndarray, y: np.ndarray | None) -> np.ndarray:
 
 class Buffers:
     """Preallocated arrays for one batch size (see module docstring); with
-    ``seeds`` each has a leading axis of that length (the batched trainer)."""
+    ``seeds`` each has a leading axis of that length (S seeds trained at once)."""
 
     def __init__(self, sizes: tuple[int, ...], batch: int, seeds: int | None = None) -> None:
         lead = () if seeds is None else (seeds,)
