@@ -316,11 +316,11 @@ def train_rate(model, epochs: int) -> float:
         trainer = Trainer(model.network.fresh(0), model.training, model.data())
         while trainer.epoch < e:
             trainer.run_guarded(min(max(e // 100, 256), e - trainer.epoch))
-    return _rate(run, epochs, repeats=1)
+    return _rate(run, epochs, repeats=3)
 
 
 def study_case(seeds: int = 200, epochs: int = 3000, reference_seeds: int = 8,
-               rounds: int = 2) -> dict:
+               rounds: int = 3) -> dict:
     """The classic stuck-8-3-8 study, ``seeds`` seeds x ``epochs`` epochs, as
     ``aeviz study`` runs it (the whole ``run_study``: fresh weights, training,
     every per-epoch check, the report of each seed), in seed-epochs per second
@@ -331,7 +331,8 @@ def study_case(seeds: int = 200, epochs: int = 3000, reference_seeds: int = 8,
     - the same study seed after seed (``run_seed``, the single network with the
       same per-epoch checks) on ``reference_seeds`` of the seeds.
 
-    Study and training are measured in turn ``rounds`` times, best of each."""
+    Study and training are measured in turn ``rounds`` times, best of each (of
+    three runs each time for the training, which is short)."""
     from aeviz.core.files.presets import load_preset
     from aeviz.core.measures.study import run_seed, run_study
     model = load_preset("stuck-8-3-8")
