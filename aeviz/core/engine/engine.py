@@ -165,10 +165,6 @@ class Engine:
     def rng(self, rng) -> None:
         self._rng = rng
 
-    @property
-    def rngs(self) -> list:
-        return self.rng if self.stacked else [self.rng]
-
     # --- the compiled plan ------------------------------------------------------
     def _buffers_for(self, batch: int) -> Buffers:
         if batch not in self._buffers:
