@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from aeviz.core import Network, Trainer, TrainingConfig
-from aeviz.core.engine.batched import BatchedTrainer
+from aeviz.core.engine.engine import Engine
 from aeviz.core.files.datasets import Dataset
 from aeviz.core.model import Model
 from aeviz.core.files.presets import load_preset
@@ -34,7 +34,7 @@ def variants():
 def assert_same_runs(sizes, acts, data, config, epochs: int) -> None:
     """Every seed of a batched run equals its single-seed run to 1e-12."""
     template = Network.create(sizes, acts, rng=np.random.default_rng(0))
-    batched = BatchedTrainer.from_seeds(template, config, data, SEEDS)
+    batched = Engine.from_seeds(template, config, data, SEEDS)
     batched.run(epochs)
     for row, seed in enumerate(SEEDS):
         single = Trainer(template.fresh(seed), config.with_(seed=seed), data)
@@ -58,7 +58,7 @@ def test_adam_with_minibatches_and_noise_trains_as_the_single_engine():
 def test_a_seed_that_blows_up_never_disturbs_the_others():
     template = Network.create([6, 3, 6], ["linear", "linear"], rng=np.random.default_rng(0))
     config = TrainingConfig(loss="mse", learning_rate=0.1, momentum=0.5)
-    batched = BatchedTrainer.from_seeds(template, config, BINARY6, SEEDS)
+    batched = Engine.from_seeds(template, config, BINARY6, SEEDS)
     batched.params[1] *= 1e160                       # seed 1 overflows on its first epoch
     batched.run(30)
     assert not batched.finite()[1] and batched.finite()[[0, 2, 3]].all()
@@ -71,7 +71,7 @@ def test_a_seed_that_blows_up_never_disturbs_the_others():
 def test_keeping_some_seeds_continues_them_unchanged():
     sizes, acts, data, config = CASES["relu-softmax-momentum-wd"]
     template = Network.create(sizes, acts, rng=np.random.default_rng(0))
-    batched = BatchedTrainer.from_seeds(template, config, data, SEEDS)
+    batched = Engine.from_seeds(template, config, data, SEEDS)
     batched.run(20)
     batched.keep(np.array([False, True, False, True]))
     batched.run(20)
@@ -172,8 +172,30 @@ def test_one_divergence_rule_and_one_data_preparation_for_both_trainers():
     assert bool(finite_rows(params[0], y[0])) and not bool(finite_rows(params[2], y[2]))
     m = load_preset("stuck-8-3-8")
     single = Trainer(m.network.fresh(0), m.training, m.data())
-    batched = BatchedTrainer.from_seeds(m.network, m.training, m.data(), [0, 1])
+    batched = Engine.from_seeds(m.network, m.training, m.data(), [0, 1])
     assert isinstance(single.patterns, Patterns) and isinstance(batched.patterns, Patterns)
+    # one engine class: Trainer is it with one network, and there is no second engine
+    assert isinstance(single, Engine) and type(batched) is Engine
+    assert Trainer.run_epoch is Engine.run_epoch and Trainer._plan is Engine._plan
+    import importlib.util
+    assert importlib.util.find_spec("aeviz.core.engine.batched") is None
     single.net.params[0] = np.nan
     batched.params[1, 0] = np.nan
     assert not single.is_finite() and batched.finite().tolist() == [True, False]
+
+
+@pytest.mark.parametrize("out", ["sigmoid", "linear", "tanh", "softmax"])
+def test_the_studys_quick_check_is_the_one_definition_of_reconstructed(out):
+    """study.all_reconstructed (three calls a state) says for every seed what
+    is_reconstructed(...).all() says, NaN and infinities included."""
+    from aeviz.core.model import MARGIN, is_reconstructed
+    from aeviz.core.measures.study import all_reconstructed
+    rng = np.random.default_rng(0)
+    x = (rng.random((6, 5)) < 0.4).astype(float)
+    x[np.arange(6), rng.integers(0, 5, 6)] = 1.0
+    y = np.clip(x + rng.normal(0, 0.3, size=(40, 6, 5)), 0, 1)
+    y[::3] = x + (0.5 - MARGIN) * rng.choice([-0.999, 0.999, -1.001, 1.001], size=(14, 6, 5))
+    y[5, 2, 1], y[7, 0, 0], y[9, 5, 4] = np.nan, np.inf, -np.inf
+    expected = is_reconstructed(x, y, out).all(axis=-1)
+    assert 0 < expected.sum() < 40 or out == "softmax"
+    assert (all_reconstructed(x, y, out, np.empty_like(y)) == expected).all()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from aeviz.core import Network, TrainingConfig
-from aeviz.core.engine.batched import BatchedTrainer
+from aeviz.core.engine.engine import Engine
 from aeviz.core.files.datasets import Dataset
 from aeviz.core.lessons.derived import Derived
 from aeviz.core.lessons.lesson import Lesson
@@ -79,7 +79,7 @@ def wide_model() -> Model:
 def test_an_epoch_is_abandoned_between_two_operations_when_cancelled():
     m = wide_model()
     seeds = list(range(8))        # 8 x 64 x 9216 multiply-adds a batch: long enough to poll
-    bt = BatchedTrainer.from_seeds(m.network, m.training, m.data(), seeds)
+    bt = Engine.from_seeds(m.network, m.training, m.data(), seeds)
     assert not bt._epoch_is_short(64)
     polls = []
     assert bt.run_epoch(lambda: polls.append(1) or False) is not None
@@ -93,7 +93,7 @@ def test_an_epoch_is_abandoned_between_two_operations_when_cancelled():
 def test_a_study_stops_within_an_epoch():
     m = wide_model()
     polls_per_epoch = []
-    BatchedTrainer.from_seeds(m.network, m.training, m.data(), list(range(8))).run_epoch(
+    Engine.from_seeds(m.network, m.training, m.data(), list(range(8))).run_epoch(
         lambda: polls_per_epoch.append(1) or False)
     polls = []
     study = run_study(m, range(8), 1000, cancelled=lambda: polls.append(1) or len(polls) > 3)

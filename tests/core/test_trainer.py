@@ -195,3 +195,45 @@ def test_compiled_plan_runs_the_same_calls_as_the_list_of_ops():
                             op()
             runs.append(net.params.copy())
         assert runs[0].tobytes() == runs[1].tobytes()
+
+
+def test_a_small_compiled_plan_binds_its_float_constants_as_arrays():
+    """plan.compile_ops: 1 - a^2, 1/B and the learning rate of a 5-2-5 epoch are
+    arrays bound once (NumPy then skips converting a float on every call), and
+    the run is the same bits as walking the ops with the floats."""
+    from aeviz.core.engine.plan import compile_ops
+    runs = []
+    for compiled in (False, True):
+        net = Network.create([5, 2, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
+        t = Trainer(net, TrainingConfig(learning_rate=0.5, momentum=0.5), np.eye(5))
+        ops = sum(t._plan(5), [])
+        t._load_batch(None)
+        assert any(isinstance(a, float) for op in ops for a in getattr(op, "args", ()))
+        if compiled:
+            run = compile_ops(ops)
+            assert not any(type(v) is float for v in run.__defaults__)
+            run(30)
+        else:
+            for _ in range(30):
+                for op in ops:
+                    op()
+        runs.append(net.params.tobytes())
+    assert runs[0] == runs[1]
+
+
+def test_set_state_without_optimizer_or_generator_starts_them_fresh():
+    """Trainer.set_state (the session's restore goes through it): an ``optimizer``
+    or ``rng`` of None, or an optimiser state of another kind, means a fresh one."""
+    config = TrainingConfig(learning_rate=0.3, momentum=0.9, batch_size=2, shuffle=True, seed=5)
+    start = Network.create([5, 2, 5], ["tanh", "softmax"], rng=np.random.default_rng(0))
+    fresh = Trainer(start.copy(), config, np.eye(5))
+    fresh.run(7)
+    t = Trainer(start.copy(), config, np.eye(5))
+    t.run(3)
+    t.set_state({"params": start.params, "epoch": 0, "optimizer": None, "rng": None})
+    t.run(7)
+    assert t.net.params.tobytes() == fresh.net.params.tobytes() and t.epoch == 7
+    t.set_state({"params": start.params, "epoch": 0, "optimizer": {"t": 3, "m": 0, "v": 0},
+                 "rng": None})
+    t.run(7)
+    assert t.net.params.tobytes() == fresh.net.params.tobytes()

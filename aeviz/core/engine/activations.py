@@ -3,7 +3,7 @@
 The trainer runs a fixed list of NumPy calls per step, so each activation is
 given here as a list of zero-argument calls ("ops") writing into preallocated
 arrays.  Shapes: z, a, g are (batch, units), or (seeds, batch, units) for the
-batched trainer; ``row`` is a (..., batch, 1) scratch.  Reductions run over the
+engine with S seeds; ``row`` is a (..., batch, 1) scratch.  Reductions run over the
 last axis, so both shapes give the same numbers row by row.
 
     linear   a = z                         da/dz = 1

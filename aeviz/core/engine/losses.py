@@ -11,7 +11,7 @@ differences and PyTorch.
 
 Shapes: x (targets) and y (outputs) are (..., B, n_L); z is the output layer's
 pre-activation; h is the code, (..., B, n_code); a leading axis holds seeds in
-the batched trainer.  Each loss value equals its PyTorch counterpart with
+the engine with S seeds.  Each loss value equals its PyTorch counterpart with
 default reduction:
 
 - ``cross_entropy`` + softmax:  mean_p  -sum_i x_pi log y_pi      (CrossEntropyLoss on z)

@@ -1,5 +1,5 @@
-"""The compiled training plan shared by the single-seed trainer and the batched
-one: preallocated ``Buffers`` per batch size, and the forward pass and
+"""The compiled training plan of the engine (``engine.Engine``), for one network
+or many seeds alike: preallocated ``Buffers`` per batch size, and the forward pass and
 backpropagation as fixed lists of NumPy calls that allocate nothing.
 
 For each batch size B:
@@ -11,7 +11,7 @@ For each batch size B:
 - ``Y``     (B, n_L) output y;  ``T`` (B, n_0) clean targets x;  ``S`` (B, 1) sum_i x_i.
 
 With ``seeds`` every array has a leading axis of S seeds and ``np.matmul``
-multiplies each seed's rows by its own parameters (``aeviz.core.engine.batched``).
+multiplies each seed's rows by its own parameters (``Engine.from_seeds``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ Op = Callable[[], object]
 
 
 class Patterns:
-    """The training patterns as both trainers use them, prepared once:
+    """The training patterns as the engine uses them, prepared once:
     ``X`` (P, n_0), ``X1`` = [X, 1] row by row (the input with the bias column),
     ``row_sums`` (P, 1) = sum_i x_pi, and ``sum_to_one`` (every row sums to 1, the
     softmax + cross-entropy gradient then skips a multiplication)."""
@@ -121,7 +121,7 @@ def finite_rows(params: np.ndarray, y: np.ndarray | None) -> np.ndarray:
 
 class Buffers:
     """Preallocated arrays for one batch size (see module docstring); with
-    ``seeds`` each has a leading axis of that length (the batched trainer)."""
+    ``seeds`` each has a leading axis of that length (S seeds trained at once)."""
 
     def __init__(self, sizes: tuple[int, ...], batch: int, seeds: int | None = None) -> None:
         lead = () if seeds is None else (seeds,)
@@ -207,12 +207,29 @@ def backward_ops(activations: tuple[str, ...], blocks: list[np.ndarray], code_la
     return ops
 
 
+_COMPILED: dict[str, object] = {}    # source text -> code object
+
+SMALL = 4096     # outputs up to this many values get their float constants as arrays
+
+
+def _constant_array(func, arg, out):
+    """A Python float operand of an elementwise call into a small ``out``, as an
+    array of ``out``'s shape filled with it: the same value in every element
+    gives the same bits, and NumPy skips converting the float on every call
+    (a third of a tiny call's cost).  Anything else is returned as it is."""
+    if (type(arg) is float and isinstance(func, np.ufunc) and isinstance(out, np.ndarray)
+            and out.dtype == np.float64 and out.size <= SMALL):
+        return np.full(out.shape, arg)
+    return arg
+
+
 def compile_ops(ops: list[Op]) -> Callable[[int], None]:
     """``run(n)``: the calls ``ops`` in order, ``n`` times over, written out as one
     Python function (each NumPy function and array bound to a local name, ufunc
     outputs passed by position) instead of a walk over a list of ``partial``
-    objects.  The same calls on the same arrays, so the same bits; only the
-    interpreter's share of a small network's epoch shrinks."""
+    objects, with the float constants of small elementwise calls as arrays
+    (``_constant_array``).  The same operations on the same values, so the same
+    bits; only the interpreter's share of a small network's epoch shrinks."""
     ns: dict[str, object] = {}
     body = []
     for i, op in enumerate(ops):
@@ -222,10 +239,10 @@ def compile_ops(ops: list[Op]) -> Callable[[int], None]:
             continue
         ns[f"f{i}"] = op.func
         args = []
-        for j, a in enumerate(op.args):
-            ns[f"a{i}_{j}"] = a
-            args.append(f"a{i}_{j}")
         kw = dict(op.keywords)
+        for j, a in enumerate(op.args):
+            ns[f"a{i}_{j}"] = _constant_array(op.func, a, kw.get("out"))
+            args.append(f"a{i}_{j}")
         positional_out = "out" in kw and (
             (isinstance(op.func, np.ufunc) and len(op.args) == op.func.nin and len(kw) == 1
              and op.func not in (np.maximum, np.minimum))     # these want out= by name
@@ -240,6 +257,9 @@ def compile_ops(ops: list[Op]) -> Callable[[int], None]:
     names = ", ".join(f"{k}={k}" for k in ns)
     src = (f"def run(n, {names}):\n" if ns else "def run(n):\n") + "    for _ in range(n):\n"
     src += "".join(f"        {line}\n" for line in body) or "        pass\n"
+    code = _COMPILED.get(src)
+    if code is None:          # plans of one shape give one text: compiled once a process
+        code = _COMPILED[src] = compile(src, "<aeviz compiled plan>", "exec")
     scope: dict[str, object] = {}
-    exec(compile(src, "<aeviz compiled plan>", "exec"), ns, scope)
+    exec(code, ns, scope)
     return scope["run"]  # type: ignore[return-value]

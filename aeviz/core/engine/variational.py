@@ -26,6 +26,7 @@ import numpy as np
 
 from aeviz.core.engine import activations as act
 from aeviz.core.engine.losses import vae_kl
+from aeviz.core.engine.plan import LayerView, feed_next_ops, forward_ops, output_delta_ops
 
 Op = Callable[[], object]
 
@@ -88,4 +89,46 @@ def encoder_backward_ops(a_in: np.ndarray, grad_logvar: np.ndarray, logvar_block
         scratch = np.empty_like(d_below)
         ops += [partial(np.dot, cb.DLV, logvar_block[:-1].T, out=scratch),
                 partial(np.add, d_below, scratch, out=d_below)]
+    return ops
+
+
+def vae_forward_ops(net, blocks: list[np.ndarray], buf, cb: CodeBuffers) -> list[Op]:
+    """The forward pass of a network with a variational code (``net.variational``)
+    into ``buf`` (``plan.Buffers``): every layer as ``plan.forward_ops``, the code
+    layer as :func:`code_forward_ops`."""
+    ops: list[Op] = []
+    c = net.code_layer
+    for k, name in enumerate(net.activations):
+        if k == c - 1:
+            ops += code_forward_ops(name, buf.A[k], blocks[k], net.logvar_block,
+                                    buf.Z[k], buf.out[k], buf.R[k], cb)
+        else:
+            ops += forward_ops((name,), [blocks[k]], LayerView(buf, k), np.dot)
+        ops += feed_next_ops(buf, k)
+    return ops
+
+
+def vae_backward_ops(net, config, blocks: list[np.ndarray], buf, cb: CodeBuffers,
+                     grad_blocks: list[np.ndarray], grad_logvar: np.ndarray,
+                     targets_sum_to_one: bool) -> list[Op]:
+    """``plan.backward_ops`` through a variational code: dJ/dP[k] into
+    ``grad_blocks``, dJ/dP_s into ``grad_logvar`` (weight decay left to the caller)."""
+    c = net.code_layer
+    ops = output_delta_ops(config, net.activations[-1], buf, targets_sum_to_one)
+    for k in range(net.depth - 1, -1, -1):
+        ops.append(partial(np.dot, buf.A[k].T, buf.D[k], out=grad_blocks[k]))
+        below = buf.D[k - 1] if k > 0 else None
+        if k > 0:
+            ops.append(partial(np.dot, buf.D[k], blocks[k][:-1].T, out=buf.D[k - 1]))
+        if k == c - 1:                     # into the code: mu's and log sigma^2's blocks
+            ops += encoder_backward_ops(buf.A[k], grad_logvar, net.logvar_block, cb, below)
+        if k == 0:
+            break
+        name = net.activations[k - 1]
+        if k == c:                         # D[k-1] = dJ/dz of the sampled code
+            ops += code_backward_ops(name, config.beta, buf.Z[k - 1], buf.D[k - 1],
+                                     buf.F[k - 1], buf.R[k - 1], cb)
+        else:
+            ops += act.chain_ops(name, buf.Z[k - 1], buf.out[k - 1], buf.D[k - 1],
+                                 buf.F[k - 1], buf.R[k - 1])
     return ops

@@ -14,7 +14,6 @@ from aeviz.core.lessons.history import LossHistory, Snapshots
 from aeviz.core.model import (ReconstructedCount, evaluate, shared_codes, twin_units,
                               twins_sentence)
 from aeviz.core.engine.network import Network
-from aeviz.core.engine.optimizers import make_optimizer
 from aeviz.core.measures.solved import HOLD, KEEP_FLICKERS, Streak
 from aeviz.core.engine.trainer import Trainer
 
@@ -78,20 +77,10 @@ class TrainingSession:
         self.trainer.set_config(config)
 
     def set_state(self, state: dict) -> None:
-        """Go on from ``state`` (as ``Trainer.state()``); an ``optimizer`` or ``rng``
-        of None means a fresh one (zero momentum, the generator of the seed), and so
-        does an optimiser state of another kind (the settings changed since)."""
-        t = self.trainer
-        np.copyto(t.net.params, state["params"])
-        t.epoch = state["epoch"]
-        optimizer = state.get("optimizer")
-        if optimizer is None or set(optimizer) != set(t.optimizer.state()):
-            optimizer = make_optimizer(t.config, t.net.params.size).state()
-        t.optimizer.set_state(optimizer)
-        rng = state.get("rng")
-        t.rng.bit_generator.state = (np.random.default_rng(t.config.seed).bit_generator.state
-                                     if rng is None else rng)
-        t._pending = list(state.get("pending", []))
+        """Go on from ``state`` (``Trainer.set_state``: an ``optimizer`` or ``rng`` of
+        None means a fresh one, and so does an optimiser state of another kind)
+        and its reconstruction streak."""
+        self.trainer.set_state(state)
         self.streak = Streak.from_state(state)
 
     # --- training -------------------------------------------------------------

@@ -10,7 +10,7 @@ solved, and a run that ends inside such a streak is *not confirmed*, never
 solved.  A run that is neither within ``max_epochs`` is *stuck* if its loss has
 stopped falling, else *not finished*.
 
-``run_study`` trains the seeds together (``BatchedTrainer``: seed s gives the
+``run_study`` trains the seeds together (``Engine.from_seeds``: seed s gives the
 same run as the single-seed engine) in groups that keep memory bounded, and
 reports the finished runs as it goes; ``run_seed`` is the same experiment for
 one seed with the single-seed engine (the reference the batched study is
@@ -24,8 +24,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from aeviz.core.engine.batched import BatchedTrainer
-from aeviz.core.model import Model, evaluate, shared_codes
+from aeviz.core.engine.engine import Engine
+from aeviz.core.model import MARGIN, Model, evaluate, is_reconstructed, shared_codes
 from aeviz.core.engine.network import Network
 from aeviz.core.measures.solved import HOLD
 from aeviz.core.engine.trainer import Trainer
@@ -212,18 +212,37 @@ def run_study(model: Model, seeds: Sequence[int], max_epochs: int,
                  max_epochs)
 
 
+def all_reconstructed(x: np.ndarray, y: np.ndarray, out_activation: str,
+                      scratch: np.ndarray) -> np.ndarray:
+    """``is_reconstructed(x, y, out_activation).all(axis=-1)``, each seed's "every
+    pattern reconstructed", (S,) for outputs y (S, P, n): for outputs other than
+    softmax, every |y - x| of the seed below 0.5 - MARGIN (NaN and infinities
+    never are), in four calls, the first two into ``scratch`` (like y)."""
+    if out_activation == "softmax":
+        return is_reconstructed(x, y, out_activation).all(axis=-1)
+    np.subtract(y, x, out=scratch)
+    np.abs(scratch, out=scratch)
+    near = np.less(scratch, 0.5 - MARGIN, out=np.empty(scratch.shape, dtype=bool))
+    return np.logical_and.reduce(near.reshape(len(near), -1), axis=1)
+
+
 def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedRun],
                planned: int, progress: Callable[[Study], None] | None,
                cancelled: Callable[[], bool]) -> None:
-    """Train ``seeds`` together; append each run to ``done`` as it ends."""
+    """Train ``seeds`` together; append each run to ``done`` as it ends.
+
+    Each state is checked for "every pattern reconstructed" (``all_reconstructed``);
+    the objective, which only the stuck rule at the end reads, is measured at the
+    two epochs it compares (max_epochs - FLAT_WINDOW and max_epochs)."""
     data = model.data()
-    bt = BatchedTrainer.from_seeds(model.network, model.training, data, seeds, cancelled)
+    bt = Engine.from_seeds(model.network, model.training, data, seeds, cancelled)
     if bt is None:
         return
     ids = np.array(seeds)
-    losses = np.full((len(seeds), FLAT_WINDOW + 1), np.nan)    # the last FLAT_WINDOW + 1
-    streak = np.full(len(seeds), -1)                           # first epoch of the streak
+    then = np.full(len(seeds), np.nan)          # the objective FLAT_WINDOW epochs before the end
+    streak = np.full(len(seeds), -1)            # first epoch of the streak
     flickers = np.zeros(len(seeds), dtype=int)
+    out = bt.activations[-1]
 
     def finish(rows: np.ndarray, status: str, params: np.ndarray, epoch: int) -> None:
         for r in np.flatnonzero(rows):
@@ -234,19 +253,30 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             done.append(SeedRun(int(ids[r]), status, epochs, len(shared_codes(ev.codes)),
                                 ev.loss, int(flickers[r])))
 
-    def record(epoch: int, objective: np.ndarray, reconstructed: np.ndarray) -> np.ndarray:
-        """Note the state after ``epoch`` epochs; the rows that are now solved."""
-        losses[:, epoch % (FLAT_WINDOW + 1)] = objective
-        ok = reconstructed.all(axis=1)
-        flickers[(~ok) & (streak >= 0)] += 1
-        streak[(~ok)] = -1
-        streak[ok & (streak < 0)] = epoch
-        return ok & (epoch - streak + 1 >= HOLD)
+    def note(epoch: int, ok: np.ndarray) -> np.ndarray:
+        """Note which seeds reconstruct every pattern after ``epoch`` epochs; the
+        rows that are now solved."""
+        in_streak = streak >= 0
+        if not ok.all():
+            broken = in_streak & ~ok
+            flickers[broken] += 1
+            streak[broken] = -1
+        streak[ok & ~in_streak] = epoch
+        return ok & (streak <= epoch + 1 - HOLD)
+
+    def record(epoch: int, buf, params: np.ndarray) -> np.ndarray:
+        """``note`` the state after ``epoch`` epochs, whose clean forward pass is in
+        ``buf`` (of ``params``); its objective too if the stuck rule reads it."""
+        if epoch == max_epochs - FLAT_WINDOW:
+            objective, reconstructed = bt.measure_clean(buf, params)
+            then[:] = objective
+            return note(epoch, reconstructed.all(axis=1))
+        return note(epoch, all_reconstructed(buf.T, buf.Y, out, buf.F[-1]))
 
     def drop(rows: np.ndarray) -> None:
-        nonlocal ids, losses, streak, flickers
+        nonlocal ids, then, streak, flickers
         keep = ~rows
-        ids, losses, streak, flickers = ids[keep], losses[keep], streak[keep], flickers[keep]
+        ids, then, streak, flickers = ids[keep], then[keep], streak[keep], flickers[keep]
         bt.keep(keep)
 
     if cancelled() or bt.run_epoch(cancelled) is None:
@@ -258,12 +288,12 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         if progress is not None and epoch % REPORT_EVERY == 0:
             progress(Study(list(done), max_epochs, planned, epoch))
         if epoch >= max_epochs:
-            solved = record(epoch, *bt.evaluate())
+            buf = bt.clean_pass()
+            now, reconstructed = bt.measure_clean(buf, bt.params)
+            solved = note(epoch, reconstructed.all(axis=1))
             finish(solved, "solved", bt.params, epoch)
             finish(~solved & (streak >= 0), "not confirmed", bt.params, epoch)
             rows = streak < 0
-            then = losses[:, (epoch - FLAT_WINDOW) % (FLAT_WINDOW + 1)]
-            now = losses[:, epoch % (FLAT_WINDOW + 1)]
             flat = (epoch >= FLAT_WINDOW) & np.isfinite(then) & (
                 then - now <= FLAT_TOLERANCE * np.abs(then))
             finish(rows & flat, "stuck", bt.params, epoch)
@@ -274,13 +304,13 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             buf = bt.run_epoch(cancelled)
             if buf is None:                     # stopped half-way: the study is abandoned
                 return
-            solved = record(epoch, *bt.measure(buf, before))
+            solved = record(epoch, buf, before)
         else:
-            solved = record(epoch, *bt.evaluate())
+            solved = record(epoch, bt.clean_pass(), bt.params)
             if bt.run_epoch(cancelled) is None:
                 return
         diverged = ~bt.finite() & ~solved       # a solved run ends before the next epoch
-        finish(solved, "solved", before, epoch)
-        finish(diverged, "diverged", before, epoch)
         if (solved | diverged).any():
+            finish(solved, "solved", before, epoch)
+            finish(diverged, "diverged", before, epoch)
             drop(solved | diverged)
