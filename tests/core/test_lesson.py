@@ -473,10 +473,9 @@ def test_evaluation_follows_a_weight_edit():
 # --- 6. guards ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("change", [
     lambda l: l.set_weight(0, 0, 0, 0.5),
-    lambda l: l.set_training(l.training.with_(learning_rate=0.2)),
     lambda l: l.add_neuron(1),
     lambda l: l.reset_weights(),
-], ids=["set_weight", "set_training", "add_neuron", "reset_weights"])
+], ids=["set_weight", "add_neuron", "reset_weights"])
 def test_a_guard_runs_before_a_change_and_resumes_after_it(change):
     lesson = lesson_of()
     calls = counting_guard(lesson)

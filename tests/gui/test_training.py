@@ -177,29 +177,85 @@ def test_divergence_pauses_restores_and_explains(qtbot):
 
 
 def test_settings_change_while_running_applies_and_is_undoable(lesson, qtbot):
+    """A rate edit during a run changes the rate of the running session: the same
+    worker, session and run go on (no stop, no restart), the optimiser's state
+    kept; it is one undo step, and undo during the run brings the old rate back."""
     w = lesson
+    lesson_ = w.doc.lesson
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: lesson_.epoch > 5, timeout=WAIT)
+    worker, run_id = w.controller._worker, w.controller._run_id
+    session = worker.session
+    started = []
+    w.controller.running_changed.connect(started.append)
     w.settings_panel.lr.setText("0.25")
     w.settings_panel.lr.editingFinished.emit()
-    assert w.doc.lesson.model.training.learning_rate == 0.25
-    stack = w.doc.lesson.undo_stack
-    assert stack.text(stack.count() - 2).startswith("Train")   # the run up to the edit
-    assert w.controller.running                                 # and on, with the new rate
-    at_edit = w.doc.lesson.epoch
-    qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_edit + 5, timeout=WAIT)
+    assert lesson_.training.learning_rate == 0.25
+    stack = lesson_.undo_stack
+    assert stack.undo_text() == "Set learning rate 1 → 0.25"     # the run is not committed
+    qtbot.waitUntil(lambda: session.config.learning_rate == 0.25, timeout=WAIT)
+    assert session.trainer.optimizer.lr == 0.25             # the trainer's rate
+    at_edit = lesson_.epoch
+    qtbot.waitUntil(lambda: lesson_.epoch > at_edit + 5, timeout=WAIT)
+    assert (w.controller._worker, w.controller._run_id, started) == (worker, run_id, [])
+    lesson_.undo()                                   # during the run: the rate goes back
+    assert lesson_.training.learning_rate == 1.0 and w.settings_panel.lr.text() == "1"
+    qtbot.waitUntil(lambda: session.config.learning_rate == 1.0, timeout=WAIT)
+    at_undo = lesson_.epoch
+    qtbot.waitUntil(lambda: lesson_.epoch > at_undo + 5, timeout=WAIT)
+    assert (w.controller._worker, started) == (worker, [])
     w.controller.pause()
-    w.doc.lesson.undo()                      # the training run after the edit
-    assert w.doc.lesson.epoch == at_edit
-    w.doc.lesson.undo()                      # the setting
-    w.doc.lesson.undo()                      # the run before it
-    assert w.doc.lesson.model.training.learning_rate == 1.0 and w.doc.lesson.epoch == 0
-    np.testing.assert_array_equal(w.doc.lesson.network.params, load_preset("train-5-2-5").network.params)
+    assert stack.undo_text().startswith("Train") and stack.count() == 1   # one run, one step
+    lesson_.undo()
+    assert lesson_.training.learning_rate == 1.0 and lesson_.epoch == 0
+    np.testing.assert_array_equal(lesson_.network.params, load_preset("train-5-2-5").network.params)
     for bad in ("nan", "-1", "", "fast"):
         w.settings_panel.lr.setText(bad)
         w.settings_panel.lr.editingFinished.emit()
-        assert w.doc.lesson.model.training.learning_rate == 1.0
+        assert lesson_.model.training.learning_rate == 1.0
         assert w.settings_panel.lr.text() == "1"
+
+
+def test_a_rate_edit_during_a_run_trains_as_a_restart_with_it_would(lesson, qtbot):
+    """The run after the edit is bitwise the trainer's: N epochs at the old rate,
+    then on at the new one with the same optimiser state and generator."""
+    w = lesson
+    lesson_ = w.doc.lesson
+    w.controller.speed = 100                 # epochs/s: few enough to try every switch
+    w.controller.play()
+    qtbot.waitUntil(lambda: lesson_.epoch > 5, timeout=WAIT)
+    session = w.controller._worker.session
+    w.settings_panel.lr.setText("0.25")
+    w.settings_panel.lr.editingFinished.emit()
+    qtbot.waitUntil(lambda: session.config.learning_rate == 0.25, timeout=WAIT)
+    w.controller.pause()
+    # the epoch the worker took the edit at: where the history's step size changes
+    m = load_preset("train-5-2-5")
+    epochs = lesson_.epoch
+    found = False
+    for switch in range(epochs + 1):       # the one switch epoch that reproduces the run
+        t = Trainer(m.network.copy(), m.training, m.data())
+        t.run(switch)
+        t.set_config(m.training.with_(learning_rate=0.25))
+        t.run(epochs - switch)
+        if np.array_equal(t.net.params, lesson_.network.params):
+            found = True
+            break
+    assert found and 0 < switch < epochs
+
+
+def test_a_shape_change_during_a_run_still_stops_and_restarts_it(lesson, qtbot):
+    w = lesson
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
+    worker = w.controller._worker
+    started = []
+    w.controller.running_changed.connect(started.append)
+    w.doc.lesson.add_neuron(1)
+    assert started == [False, True] and w.controller._worker is not worker
+    stack = w.doc.lesson.undo_stack
+    assert stack.text(stack.count() - 2).startswith("Train")   # the run up to the edit
+    w.controller.pause()
 
 
 def test_activation_change_while_running_keeps_training(lesson, qtbot):
