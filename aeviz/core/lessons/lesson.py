@@ -348,6 +348,7 @@ class Lesson:
     save_snapshot = part("file", LessonFile.save_snapshot)
     saved = part("file", LessonFile.saved)
     mark_unsaved = part("file", LessonFile.mark_unsaved)
+    mark_clean = part("file", LessonFile.mark_clean)
 
     def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
         """Another lesson (New, Open): a fresh undo history, the first pattern fed.

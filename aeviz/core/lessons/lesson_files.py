@@ -68,3 +68,8 @@ class LessonFile:
         """No state in the undo history is the saved file (e.g. restored work)."""
         self.lesson.undo_stack.reset_clean()
         self.lesson.notify(set())
+
+    def mark_clean(self) -> None:
+        """The state now counts as saved (nothing to save: e.g. a screenshot's window)."""
+        self.lesson.undo_stack.set_clean()
+        self.lesson.notify(set())
