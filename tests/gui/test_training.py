@@ -140,6 +140,25 @@ def test_rewind_then_continue_equals_training_straight_from_that_snapshot(lesson
     np.testing.assert_array_equal(w.doc.lesson.network.params, m.network.params)
 
 
+def test_a_rate_edit_keeps_the_rewind_preview_and_its_timeline_place(lesson, qtbot):
+    """A settings edit changes only the settings: the preview of epoch 30 stays on
+    screen and the timeline stays on it (it follows the snapshots, not every
+    undo step); Continue then branches from epoch 30 with the new rate."""
+    w = lesson
+    for _ in range(60):
+        w.controller.step_epoch()
+    epochs = w.controller.snapshot_epochs()
+    w.training.timeline.setValue(epochs.index(30))
+    assert w.doc.lesson.epoch == 30 and w.doc.lesson.live
+    w.settings_panel.lr.setText("0.25")
+    w.settings_panel.lr.editingFinished.emit()
+    assert w.doc.lesson.training.learning_rate == 0.25
+    assert w.training.timeline_epoch() == 30 and w.doc.lesson.epoch == 30
+    assert w.training.continue_button.isEnabled()
+    qtbot.mouseClick(w.training.continue_button, Qt.LeftButton)
+    assert w.doc.lesson.epoch == 30 and not w.doc.lesson.live
+
+
 def test_stop_after_n_epochs_pauses_and_says_so(lesson, qtbot):
     w = lesson
     w.training.stop_epochs.setValue(37)

@@ -31,8 +31,9 @@ may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
 :meth:`commit` (Play's worker, Step and the phase-by-phase step all end there).
 Listeners get the set of event kinds each change caused:
 ``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
-``file`` (the path, the name or the modified state changed), ``undo`` (the
-undo history changed) and ``replaced`` (another lesson: New, Open; it comes
+``snapshots`` (the rewind snapshots: a run committed, a reset, a structure
+edit), ``file`` (the path, the name or the modified state changed), ``undo``
+(the undo history changed) and ``replaced`` (another lesson: New, Open; it comes
 with every other kind, since everything changed).  Each kind is sent only when
 that part changed: no kind stands for "anything changed".
 """
@@ -63,7 +64,7 @@ from aeviz.core.lessons.training_clock import TrainingClock
 from aeviz.core.lessons.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
-                        "file", "undo", "replaced"})
+                        "snapshots", "file", "undo", "replaced"})
 Guard = Callable[[bool], "Callable[[], None] | None"]
 
 

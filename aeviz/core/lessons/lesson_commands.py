@@ -229,7 +229,7 @@ class ModelPart:
         m.name, m.description, m.guide = self.name, self.description, self.guide
         lesson.x = self.x.copy()
         lesson.run_state, lesson.snapshots = self.run_state, self.snapshots
-        return frozenset({"structure", "params", "input"})
+        return frozenset({"structure", "params", "input", "snapshots"})
 
 
 class ModelChange(Command):
