@@ -263,6 +263,32 @@ def test_a_rate_edit_during_a_run_trains_as_a_restart_with_it_would(lesson, qtbo
     assert found and 0 < switch < epochs
 
 
+def test_worker_values_computed_with_the_old_settings_are_not_shown(lesson, qtbot):
+    """A frame the worker valued before it took a settings edit is shown with
+    values of the lesson's settings (the GUI computes them), never the stale ones."""
+    from aeviz.core.model import evaluate
+    from aeviz.gui.runtime.training import Snapshot
+    w = lesson
+    c, lesson_ = w.controller, w.doc.lesson
+    c.speed = 1                                     # its own frames: one a second
+    c.play()
+    old = lesson_.training
+    lesson_.set_setting("weight_decay", 0.01)
+    params = lesson_.network.params + 0.01
+
+    def frame(training) -> Snapshot:
+        values = {"evaluation": evaluate(lesson_.network, training, lesson_.data())}
+        return Snapshot(c._run_id, lesson_.epoch, params.copy(), 0, None, None, None,
+                        values, training)
+    c._on_snapshot(frame(old))                      # valued before the edit was taken
+    assert lesson_.evaluation().penalty == evaluate(lesson_.network, lesson_.training,
+                                                    lesson_.data()).penalty > 0
+    shown = frame(lesson_.training)
+    c._on_snapshot(shown)                           # valued with the lesson's settings
+    assert lesson_.evaluation() is shown.values["evaluation"]
+    c.pause()
+
+
 def test_a_shape_change_during_a_run_still_stops_and_restarts_it(lesson, qtbot):
     w = lesson
     w.controller.play()
