@@ -2,17 +2,18 @@
 
 A :class:`Lesson` holds the network, the training settings, the dataset (all in
 ``model``) and the fed input ``x``; it composes small parts, each in its own
-module:
+module (the parts' public methods are the lesson's, by the same name: :func:`part`):
 
 - ``clock`` (:mod:`aeviz.core.lessons.training_clock`): ``epoch``, the optimiser and
   generator state, the loss ``history`` and the rewind ``snapshots``; the
-  private copy a run trains, a run shown live, and the training undo steps;
+  private copy a run trains, a run shown live, and the training undo steps
+  (state only: it knows nothing of undo, guards or listeners);
 - ``runs`` (:mod:`aeviz.core.lessons.lesson_runs`): the training itself: a
   private copy to train, its commit, a run shown live, reset, and the settings
   a run in progress takes along;
 - ``structure`` (:mod:`aeviz.core.lessons.lesson_structure`): neuron, layer,
   activation and dataset edits;
-- ``file`` (:mod:`aeviz.core.lessons.lesson_files`): its path and saved state;
+- ``file`` (:mod:`aeviz.core.lessons.lesson_files`): its path, saving and saved state;
 - ``derived`` (:mod:`aeviz.core.lessons.derived`): values computed once per version.
 
 What the window draws is this state; what is saved is this state.
