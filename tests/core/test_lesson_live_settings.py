@@ -4,6 +4,8 @@ started again, and the result is bitwise the same as that restart."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -174,3 +176,31 @@ def test_the_latest_settings_handed_over_win():
     session.advance(1)
     assert session.config.learning_rate == 0.2
     assert session.trainer.optimizer is not None
+
+
+def test_settings_handed_over_while_another_thread_trains():
+    """The worker's case: the session trains on another thread while the lesson
+    hands it one setting after another; it takes them between chunks, the last wins."""
+    lesson = Lesson(load_preset("train-5-2-5"))
+    session = lesson.start_session()
+    done, errors, taken = threading.Event(), [], set()
+
+    def train() -> None:
+        try:
+            while not done.is_set():
+                session.advance(3)
+                taken.add(session.config.learning_rate)
+        except Exception as e:            # noqa: BLE001 - reported below
+            errors.append(e)
+    worker = threading.Thread(target=train)
+    worker.start()
+    rates = [round(0.1 * (i % 9 + 1), 1) for i in range(300)]
+    for rate in rates:
+        lesson.set_setting("learning_rate", rate)
+    done.set()
+    worker.join()
+    session.advance(1)
+    assert not errors and session.config.learning_rate == rates[-1] == lesson.training.learning_rate
+    assert taken <= set(rates) | {load_preset("train-5-2-5").training.learning_rate}
+    lesson.commit(session, "Train")
+    assert lesson.undo_stack.count() == len(rates) + 1
