@@ -54,7 +54,7 @@ def in_app(seconds: float = 3.0) -> dict:
     t = time.perf_counter()
     trainer.run(epochs)
     headless = epochs / (time.perf_counter() - t)
-    window.doc.lesson.undo_stack.set_clean()
+    window.doc.lesson.mark_clean()
     window.close()
     close_window(window)
     return {"in_app": epochs / elapsed, "headless": headless,
@@ -100,7 +100,7 @@ def big_network() -> dict:
     lr = window.doc.lesson.model.training.learning_rate
     settings = best(lambda: (window.doc.lesson.set_training(window.doc.lesson.model.training.with_(
         learning_rate=lr * float(1 + np.random.rand()))), app.processEvents()), 10)
-    window.doc.lesson.undo_stack.set_clean()
+    window.doc.lesson.mark_clean()
     window.close()
     close_window(window)
     return {"recolour_ms": recolour, "edit_all_views_ms": edit, "rebuild_ms": rebuild,
@@ -172,7 +172,7 @@ def widest() -> dict:
                   for i in range(3)]
         row["edit_block_ms"] = min(b[0] for b in blocks[1:])
         row["edit_total_ms"] = min(b[1] for b in blocks[1:])
-        doc.lesson.undo_stack.set_clean()
+        doc.lesson.mark_clean()
         window.close()
         close_window(window)
     out["open_ratio"] = out["1024-1024-1024"]["open_s"] / out["1024-2-1024"]["open_s"]

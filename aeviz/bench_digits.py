@@ -31,7 +31,7 @@ def _window(model):
 
 def _close(window) -> None:
     from aeviz.gui.app import close_window
-    window.doc.lesson.undo_stack.set_clean()
+    window.doc.lesson.mark_clean()
     window.close()
     close_window(window)
 

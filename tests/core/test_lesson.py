@@ -406,7 +406,22 @@ def test_training_emits_params_epoch_history():
     lesson = lesson_of()
     events = recorder(lesson)
     train(lesson, 3)
-    assert events == [frozenset({"params", "epoch", "history", "undo", "file"})]
+    assert events == [frozenset({"params", "epoch", "history", "snapshots", "undo", "file"})]
+
+
+def test_the_snapshots_event_comes_with_what_changes_them_only():
+    lesson = lesson_of()
+    events = recorder(lesson)
+    lesson.set_setting("learning_rate", 0.2)
+    lesson.set_weight(0, 0, 0, 0.5)
+    lesson.show_live(lesson.network.params + 1, 5)          # shown, not committed
+    lesson.end_live()
+    assert not any("snapshots" in kinds for kinds in events)
+    for change in (lambda: train(lesson, 3), lesson.undo, lesson.reset_weights,
+                   lambda: lesson.add_neuron(1)):
+        events.clear()
+        change()
+        assert "snapshots" in events[-1]
 
 
 def test_feeding_a_pattern_emits_only_input_and_is_not_an_edit():
@@ -473,10 +488,9 @@ def test_evaluation_follows_a_weight_edit():
 # --- 6. guards ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("change", [
     lambda l: l.set_weight(0, 0, 0, 0.5),
-    lambda l: l.set_training(l.training.with_(learning_rate=0.2)),
     lambda l: l.add_neuron(1),
     lambda l: l.reset_weights(),
-], ids=["set_weight", "set_training", "add_neuron", "reset_weights"])
+], ids=["set_weight", "add_neuron", "reset_weights"])
 def test_a_guard_runs_before_a_change_and_resumes_after_it(change):
     lesson = lesson_of()
     calls = counting_guard(lesson)
@@ -818,7 +832,7 @@ def test_replace_is_a_named_event_with_every_kind():
     events = recorder(lesson)
     lesson.replace(load_preset("encoder-4-2-4"), None)
     assert events == [frozenset({"input", "params", "settings", "structure", "epoch",
-                                 "history", "file", "undo", "replaced"})]
+                                 "history", "snapshots", "file", "undo", "replaced"})]
 
 
 @pytest.mark.parametrize("change", [

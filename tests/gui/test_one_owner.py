@@ -119,20 +119,22 @@ def test_weight_edits_while_training_undo_back_to_the_start(running, qtbot):
     np.testing.assert_array_equal(w.doc.lesson.network.params, trained_straight("train-5-2-5", 1))
 
 
-def test_a_setting_undone_while_training_shows_the_trainers_weights(running, qtbot):
+def test_a_setting_undone_while_training_is_taken_along_then_the_run_undone(running, qtbot):
     w = running
-    w.doc.lesson.set_training(w.doc.lesson.model.training.with_(learning_rate=0.5), "Learning rate 0.5")
-    at_edit = w.doc.lesson.epoch
-    qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_edit + 10, timeout=WAIT)
-    w.doc.lesson.undo()                                     # the run after the setting
-    assert not w.controller.running and w.doc.lesson.epoch == at_edit
-    w.doc.lesson.undo()                                     # the setting: weights stay
-    assert w.doc.lesson.model.training.learning_rate == 1.0 and w.doc.lesson.epoch == at_edit
-    np.testing.assert_array_equal(w.doc.lesson.network.params,
-                                  trained_straight("train-5-2-5", at_edit))
+    lesson = w.doc.lesson
+    lesson.set_training(lesson.model.training.with_(learning_rate=0.5), "Learning rate 0.5")
+    at_edit = lesson.epoch
+    qtbot.waitUntil(lambda: lesson.epoch > at_edit + 10, timeout=WAIT)
+    lesson.undo()                     # the setting, made during the run: the run goes on
+    assert w.controller.running and lesson.model.training.learning_rate == 1.0
+    at_undo = lesson.epoch
+    qtbot.waitUntil(lambda: lesson.epoch > at_undo + 10, timeout=WAIT)
+    lesson.undo()                     # then the run itself: ended, committed and undone
+    assert not w.controller.running and lesson.epoch == 0
+    assert lesson.model.training.learning_rate == 1.0
+    np.testing.assert_array_equal(lesson.network.params, load_preset("train-5-2-5").network.params)
     w.controller.step_epoch()                        # the next step does not jump
-    np.testing.assert_array_equal(w.doc.lesson.network.params,
-                                  trained_straight("train-5-2-5", at_edit + 1))
+    np.testing.assert_array_equal(lesson.network.params, trained_straight("train-5-2-5", 1))
 
 
 def test_step_after_a_full_speed_run_still_records_every_epoch(running, qtbot):

@@ -161,6 +161,25 @@ def test_rewind_then_continue_equals_training_straight_from_that_snapshot(lesson
     np.testing.assert_array_equal(w.doc.lesson.network.params, m.network.params)
 
 
+def test_a_rate_edit_keeps_the_rewind_preview_and_its_timeline_place(lesson, qtbot):
+    """A settings edit changes only the settings: the preview of epoch 30 stays on
+    screen and the timeline stays on it (it follows the snapshots, not every
+    undo step); Continue then branches from epoch 30 with the new rate."""
+    w = lesson
+    for _ in range(60):
+        w.controller.step_epoch()
+    epochs = w.controller.snapshot_epochs()
+    w.training.timeline.setValue(epochs.index(30))
+    assert w.doc.lesson.epoch == 30 and w.doc.lesson.live
+    w.settings_panel.lr.setText("0.25")
+    w.settings_panel.lr.editingFinished.emit()
+    assert w.doc.lesson.training.learning_rate == 0.25
+    assert w.training.timeline_epoch() == 30 and w.doc.lesson.epoch == 30
+    assert w.training.continue_button.isEnabled()
+    qtbot.mouseClick(w.training.continue_button, Qt.LeftButton)
+    assert w.doc.lesson.epoch == 30 and not w.doc.lesson.live
+
+
 def test_stop_after_n_epochs_pauses_and_says_so(lesson, qtbot):
     w = lesson
     w.training.stop_epochs.setValue(37)
@@ -198,29 +217,111 @@ def test_divergence_pauses_restores_and_explains(qtbot):
 
 
 def test_settings_change_while_running_applies_and_is_undoable(lesson, qtbot):
+    """A rate edit during a run changes the rate of the running session: the same
+    worker, session and run go on (no stop, no restart), the optimiser's state
+    kept; it is one undo step, and undo during the run brings the old rate back."""
     w = lesson
+    lesson_ = w.doc.lesson
     w.controller.play()
-    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: lesson_.epoch > 5, timeout=WAIT)
+    worker, run_id = w.controller._worker, w.controller._run_id
+    session = worker.session
+    started = []
+    w.controller.running_changed.connect(started.append)
     w.settings_panel.lr.setText("0.25")
     w.settings_panel.lr.editingFinished.emit()
-    assert w.doc.lesson.model.training.learning_rate == 0.25
-    stack = w.doc.lesson.undo_stack
-    assert stack.text(stack.count() - 2).startswith("Train")   # the run up to the edit
-    assert w.controller.running                                 # and on, with the new rate
-    at_edit = w.doc.lesson.epoch
-    qtbot.waitUntil(lambda: w.doc.lesson.epoch > at_edit + 5, timeout=WAIT)
+    assert lesson_.training.learning_rate == 0.25
+    stack = lesson_.undo_stack
+    assert stack.undo_text() == "Set learning rate 1 → 0.25"     # the run is not committed
+    qtbot.waitUntil(lambda: session.config.learning_rate == 0.25, timeout=WAIT)
+    assert session.trainer.optimizer.lr == 0.25             # the trainer's rate
+    at_edit = lesson_.epoch
+    qtbot.waitUntil(lambda: lesson_.epoch > at_edit + 5, timeout=WAIT)
+    assert (w.controller._worker, w.controller._run_id, started) == (worker, run_id, [])
+    lesson_.undo()                                   # during the run: the rate goes back
+    assert lesson_.training.learning_rate == 1.0 and w.settings_panel.lr.text() == "1"
+    qtbot.waitUntil(lambda: session.config.learning_rate == 1.0, timeout=WAIT)
+    at_undo = lesson_.epoch
+    qtbot.waitUntil(lambda: lesson_.epoch > at_undo + 5, timeout=WAIT)
+    assert (w.controller._worker, started) == (worker, [])
     w.controller.pause()
-    w.doc.lesson.undo()                      # the training run after the edit
-    assert w.doc.lesson.epoch == at_edit
-    w.doc.lesson.undo()                      # the setting
-    w.doc.lesson.undo()                      # the run before it
-    assert w.doc.lesson.model.training.learning_rate == 1.0 and w.doc.lesson.epoch == 0
-    np.testing.assert_array_equal(w.doc.lesson.network.params, load_preset("train-5-2-5").network.params)
+    assert stack.undo_text().startswith("Train") and stack.count() == 1   # one run, one step
+    lesson_.undo()
+    assert lesson_.training.learning_rate == 1.0 and lesson_.epoch == 0
+    np.testing.assert_array_equal(lesson_.network.params, load_preset("train-5-2-5").network.params)
     for bad in ("nan", "-1", "", "fast"):
         w.settings_panel.lr.setText(bad)
         w.settings_panel.lr.editingFinished.emit()
-        assert w.doc.lesson.model.training.learning_rate == 1.0
+        assert lesson_.model.training.learning_rate == 1.0
         assert w.settings_panel.lr.text() == "1"
+
+
+def test_a_rate_edit_during_a_run_trains_as_a_restart_with_it_would(lesson, qtbot):
+    """The run after the edit is bitwise the trainer's: N epochs at the old rate,
+    then on at the new one with the same optimiser state and generator."""
+    w = lesson
+    lesson_ = w.doc.lesson
+    w.controller.speed = 100                 # epochs/s: few enough to try every switch
+    w.controller.play()
+    qtbot.waitUntil(lambda: lesson_.epoch > 5, timeout=WAIT)
+    session = w.controller._worker.session
+    w.settings_panel.lr.setText("0.25")
+    w.settings_panel.lr.editingFinished.emit()
+    qtbot.waitUntil(lambda: session.config.learning_rate == 0.25, timeout=WAIT)
+    w.controller.pause()
+    # the epoch the worker took the edit at: where the history's step size changes
+    m = load_preset("train-5-2-5")
+    epochs = lesson_.epoch
+    found = False
+    for switch in range(epochs + 1):       # the one switch epoch that reproduces the run
+        t = Trainer(m.network.copy(), m.training, m.data())
+        t.run(switch)
+        t.set_config(m.training.with_(learning_rate=0.25))
+        t.run(epochs - switch)
+        if np.array_equal(t.net.params, lesson_.network.params):
+            found = True
+            break
+    assert found and 0 < switch < epochs
+
+
+def test_worker_values_computed_with_the_old_settings_are_not_shown(lesson, qtbot):
+    """A frame the worker valued before it took a settings edit is shown with
+    values of the lesson's settings (the GUI computes them), never the stale ones."""
+    from aeviz.core.model import evaluate
+    from aeviz.gui.runtime.training import Snapshot
+    w = lesson
+    c, lesson_ = w.controller, w.doc.lesson
+    c.speed = 1                                     # its own frames: one a second
+    c.play()
+    old = lesson_.training
+    lesson_.set_setting("weight_decay", 0.01)
+    params = lesson_.network.params + 0.01
+
+    def frame(training) -> Snapshot:
+        values = {"evaluation": evaluate(lesson_.network, training, lesson_.data())}
+        return Snapshot(c._run_id, lesson_.epoch, params.copy(), 0, None, None, None,
+                        values, training)
+    c._on_snapshot(frame(old))                      # valued before the edit was taken
+    assert lesson_.evaluation().penalty == evaluate(lesson_.network, lesson_.training,
+                                                    lesson_.data()).penalty > 0
+    shown = frame(lesson_.training)
+    c._on_snapshot(shown)                           # valued with the lesson's settings
+    assert lesson_.evaluation() is shown.values["evaluation"]
+    c.pause()
+
+
+def test_a_shape_change_during_a_run_still_stops_and_restarts_it(lesson, qtbot):
+    w = lesson
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5, timeout=WAIT)
+    worker = w.controller._worker
+    started = []
+    w.controller.running_changed.connect(started.append)
+    w.doc.lesson.add_neuron(1)
+    assert started == [False, True] and w.controller._worker is not worker
+    stack = w.doc.lesson.undo_stack
+    assert stack.text(stack.count() - 2).startswith("Train")   # the run up to the edit
+    w.controller.pause()
 
 
 def test_activation_change_while_running_keeps_training(lesson, qtbot):

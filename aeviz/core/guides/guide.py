@@ -9,27 +9,23 @@ opens as its file has it) and optionally a :class:`Task` the app
 checks live (:mod:`aeviz.core.guides.guide_tasks`).  :func:`parse_guide` validates a
 file's list against the lesson's network and dataset; every problem is a
 FileFormatError-style sentence naming the field (``guide[2].look_at[0]: ...``).
-No Qt here.
+Rendering a step's text against the lesson (its live numbers, the fed-input
+note) is :mod:`aeviz.core.guides.guide_text`'s.  No Qt here.
 """
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from aeviz.core import config as cfg
-from aeviz.core.engine.activations import output_text
 from aeviz.core.guides.guide_targets import (DOCKS, PANELS, ROW_TABLES, TABS,  # noqa: F401
                                       GuideError, Target, parse_target)
-from aeviz.core.guides.guide_tasks import SETTINGS, TASKS, Check, Task, loss_jumps, mean_activity
-from aeviz.core.guides.guide_text import PLACEHOLDERS  # noqa: F401  (re-exported)
+from aeviz.core.guides.guide_tasks import SETTINGS, TASKS, Check, Task
+from aeviz.core.guides.guide_text import (FED_NUMBERS, LIVE, PLACEHOLDERS,  # noqa: F401
+                                          fed_note, live_values, render, step_patterns)
 from aeviz.core.guides.guide_text import (MAX_OPTION, MAX_OPTIONS, MAX_TASK_TEXT, TextError,
-                                   check_length, check_template, render_template,
-                                   sample_values)
-from aeviz.core.model import shared_codes
+                                   check_length, check_template, sample_values)
 
 if TYPE_CHECKING:
     from aeviz.core.engine.network import Network
@@ -49,92 +45,6 @@ class Step:
     actions: tuple[dict, ...] = ()
     task: Task | None = None
     raw: dict = field(default_factory=dict, compare=False)   # as read, for saving
-
-
-# --- rendering ---------------------------------------------------------------------
-def _vec(v: np.ndarray) -> str:
-    return "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
-
-
-def _code_text(lesson: "Lesson") -> str:
-    return _vec(lesson.forward()[1][lesson.network.code_layer][0])
-
-
-# each placeholder and how to compute it: a step's text costs only what it quotes
-# (the number of distinct codes of 1,797 patterns is not free, and a step is
-# re-rendered on every change while training)
-LIVE: dict[str, Callable[["Lesson"], str]] = {
-    "epoch": lambda l: str(l.epoch),
-    "loss": lambda l: f"{l.evaluation().loss:.4f}",
-    "accuracy": lambda l: f"{l.evaluation().accuracy:.0%}",
-    "reconstructed": lambda l: (f"{int(l.evaluation().reconstructed.sum())} of "
-                                f"{len(l.evaluation().reconstructed)}"),
-    "distinct_codes": lambda l: str(len(shared_codes(l.evaluation().codes))),
-    "patterns": lambda l: str(len(l.evaluation().reconstructed)),
-    "learning_rate": lambda l: f"{l.training.learning_rate:g}",
-    "mean_activity": lambda l: f"{mean_activity(l):.3f}",
-    "x": lambda l: _vec(l.x),
-    "h": _code_text,
-    "y": lambda l: "[" + ", ".join(output_text(v, l.network.activations[-1])
-                                   for v in l.forward()[1][-1][0]) + "]",
-    "fed": lambda l: "none" if l.pattern_index() is None else str(l.pattern_index() + 1),
-    "loss_jumps": lambda l: str(loss_jumps(l)),
-}
-
-
-class _Live(dict):
-    """The placeholders' values, each computed when a text first asks for it."""
-
-    def __init__(self, lesson: "Lesson") -> None:
-        super().__init__()
-        self.lesson = lesson
-
-    def __missing__(self, key: str) -> str:
-        value = self[key] = LIVE[key](self.lesson)      # KeyError: not a placeholder
-        return value
-
-
-def live_values(lesson: "Lesson") -> dict[str, str]:
-    """The numbers a step's text may quote, formatted as the window shows them."""
-    return {key: compute(lesson) for key, compute in LIVE.items()}
-
-
-def render(text: str, lesson: "Lesson") -> str:
-    """The step's text with its ``{placeholders}`` filled in from the lesson (only
-    those it quotes are computed)."""
-    return render_template(text, _Live(lesson))
-
-
-FED_NUMBERS = ("x", "h", "y", "fed")     # the placeholders that quote the fed input
-
-
-def step_patterns(steps: tuple[Step, ...], first: int | None) -> list[int | None]:
-    """The pattern (1-based) each step is written for: the last one its actions
-    feed, else its predecessor's; the first step is about the pattern the lesson
-    opens with (``first``, 1-based, None: an input of the file's own)."""
-    out: list[int | None] = []
-    for step in steps:
-        fed = [a["feed"] for a in step.actions if "feed" in a]
-        out.append(int(fed[-1]) if fed else (out[-1] if out else first))
-    return out
-
-
-def fed_note(step: Step, pattern: int | None, lesson: "Lesson") -> str:
-    """One sentence when the step is written for ``pattern`` (1-based) and quotes
-    the fed input's numbers ({x}, {h}, {y}, {fed}), but another input is fed
-    now: the text's numbers are then another pattern's, and the note says so
-    (empty otherwise)."""
-    now = lesson.pattern_index()
-    if pattern is None or now == pattern - 1:
-        return ""
-    quoted = {name for _lit, name, _spec, _conv in string.Formatter().parse(step.text)
-              if name}
-    if not quoted & set(FED_NUMBERS):
-        return ""
-    fed = "an input of your own" if now is None else f"pattern {now + 1}"
-    how = f"press {pattern}" if pattern <= 9 else f"feed pattern {pattern}"
-    return (f"Now {fed} is fed, not pattern {pattern}: the numbers above are "
-            f"{'its' if now is None else fed + chr(39) + 's'}. To follow this step, {how}.")
 
 
 # --- parsing ---------------------------------------------------------------------------

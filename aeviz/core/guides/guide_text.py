@@ -2,7 +2,7 @@
 check that every step renders before the lesson opens.
 
 A step's text is a :meth:`str.format` template over :data:`PLACEHOLDERS`; every
-value is a *string* (:func:`aeviz.core.guides.guide.live_values` formats the numbers
+value is a *string* (:func:`live_values` formats the numbers
 as the window shows them), so a format spec that works on the sample values of
 :func:`sample_values` works on any live values of the same network.  The loader
 therefore renders each text once against that sample (:func:`check_template`)
@@ -19,7 +19,16 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any
+from typing import Any, Callable
+
+import numpy as np
+
+from aeviz.core.engine.activations import output_text
+from aeviz.core.guides.guide_tasks import loss_jumps, mean_activity
+from aeviz.core.model import shared_codes
+
+# "Lesson" (aeviz.core.lessons.lesson) and "Step" (aeviz.core.guides.guide) are named
+# in annotations only: importing them here would close an import cycle
 
 MAX_TEXT = 2000            # characters of a step's text
 MAX_LINES = 40             # lines of a step's text
@@ -122,3 +131,89 @@ def render_template(text: str, values: dict[str, Any]) -> str:
         return text.format_map(values)
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         return text
+
+
+# --- rendering a step's text against the lesson ---------------------------------------------------------------------
+def _numbers(v: np.ndarray) -> str:
+    return "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
+
+
+def _code_text(lesson: "Lesson") -> str:
+    return _numbers(lesson.forward()[1][lesson.network.code_layer][0])
+
+
+# each placeholder and how to compute it: a step's text costs only what it quotes
+# (the number of distinct codes of 1,797 patterns is not free, and a step is
+# re-rendered on every change while training)
+LIVE: dict[str, Callable[["Lesson"], str]] = {
+    "epoch": lambda l: str(l.epoch),
+    "loss": lambda l: f"{l.evaluation().loss:.4f}",
+    "accuracy": lambda l: f"{l.evaluation().accuracy:.0%}",
+    "reconstructed": lambda l: (f"{int(l.evaluation().reconstructed.sum())} of "
+                                f"{len(l.evaluation().reconstructed)}"),
+    "distinct_codes": lambda l: str(len(shared_codes(l.evaluation().codes))),
+    "patterns": lambda l: str(len(l.evaluation().reconstructed)),
+    "learning_rate": lambda l: f"{l.training.learning_rate:g}",
+    "mean_activity": lambda l: f"{mean_activity(l):.3f}",
+    "x": lambda l: _numbers(l.x),
+    "h": _code_text,
+    "y": lambda l: "[" + ", ".join(output_text(v, l.network.activations[-1])
+                                   for v in l.forward()[1][-1][0]) + "]",
+    "fed": lambda l: "none" if l.pattern_index() is None else str(l.pattern_index() + 1),
+    "loss_jumps": lambda l: str(loss_jumps(l)),
+}
+
+
+class _Live(dict):
+    """The placeholders' values, each computed when a text first asks for it."""
+
+    def __init__(self, lesson: "Lesson") -> None:
+        super().__init__()
+        self.lesson = lesson
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = LIVE[key](self.lesson)      # KeyError: not a placeholder
+        return value
+
+
+def live_values(lesson: "Lesson") -> dict[str, str]:
+    """The numbers a step's text may quote, formatted as the window shows them."""
+    return {key: compute(lesson) for key, compute in LIVE.items()}
+
+
+def render(text: str, lesson: "Lesson") -> str:
+    """The step's text with its ``{placeholders}`` filled in from the lesson (only
+    those it quotes are computed)."""
+    return render_template(text, _Live(lesson))
+
+
+FED_NUMBERS = ("x", "h", "y", "fed")     # the placeholders that quote the fed input
+
+
+def step_patterns(steps: "tuple[Step, ...]", first: int | None) -> list[int | None]:
+    """The pattern (1-based) each step is written for: the last one its actions
+    feed, else its predecessor's; the first step is about the pattern the lesson
+    opens with (``first``, 1-based, None: an input of the file's own)."""
+    out: list[int | None] = []
+    for step in steps:
+        fed = [a["feed"] for a in step.actions if "feed" in a]
+        out.append(int(fed[-1]) if fed else (out[-1] if out else first))
+    return out
+
+
+def fed_note(step: "Step", pattern: int | None, lesson: "Lesson") -> str:
+    """One sentence when the step is written for ``pattern`` (1-based) and quotes
+    the fed input's numbers ({x}, {h}, {y}, {fed}), but another input is fed
+    now: the text's numbers are then another pattern's, and the note says so
+    (empty otherwise)."""
+    now = lesson.pattern_index()
+    if pattern is None or now == pattern - 1:
+        return ""
+    quoted = {name for _lit, name, _spec, _conv in string.Formatter().parse(step.text)
+              if name}
+    if not quoted & set(FED_NUMBERS):
+        return ""
+    fed = "an input of your own" if now is None else f"pattern {now + 1}"
+    how = f"press {pattern}" if pattern <= 9 else f"feed pattern {pattern}"
+    return (f"Now {fed} is fed, not pattern {pattern}: the numbers above are "
+            f"{'its' if now is None else fed + chr(39) + 's'}. To follow this step, {how}.")

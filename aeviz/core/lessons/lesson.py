@@ -2,14 +2,18 @@
 
 A :class:`Lesson` holds the network, the training settings, the dataset (all in
 ``model``) and the fed input ``x``; it composes small parts, each in its own
-module:
+module (the parts' public methods are the lesson's, by the same name: :func:`part`):
 
 - ``clock`` (:mod:`aeviz.core.lessons.training_clock`): ``epoch``, the optimiser and
   generator state, the loss ``history`` and the rewind ``snapshots``; the
-  private copy a run trains, a run shown live, and the training undo steps;
+  private copy a run trains, a run shown live, and the training undo steps
+  (state only: it knows nothing of undo, guards or listeners);
+- ``runs`` (:mod:`aeviz.core.lessons.lesson_runs`): the training itself: a
+  private copy to train, its commit, a run shown live, reset, and the settings
+  a run in progress takes along;
 - ``structure`` (:mod:`aeviz.core.lessons.lesson_structure`): neuron, layer,
   activation and dataset edits;
-- ``file`` (:mod:`aeviz.core.lessons.lesson_files`): its path and saved state;
+- ``file`` (:mod:`aeviz.core.lessons.lesson_files`): its path, saving and saved state;
 - ``derived`` (:mod:`aeviz.core.lessons.derived`): values computed once per version.
 
 What the window draws is this state; what is saved is this state.
@@ -18,46 +22,60 @@ Every change goes through an undoable command (:mod:`aeviz.core.lessons.lesson_c
 inside :meth:`Lesson.changing`, which first calls the *guards*: the GUI's
 training controller registers one that stops a running worker and records its
 run as one "Train N epochs" step, so training never overlaps a change and
-undoing everything returns bitwise to the opening state.
+undoing everything returns bitwise to the opening state.  A change of the
+training settings alone is the exception: it touches neither the weights nor
+the network's shape nor the data, so no guard runs and a run in progress takes
+the new settings along (:mod:`aeviz.core.lessons.lesson_runs`).
 
 Training happens on a private copy (:meth:`start_session`); a run in progress
 may be *shown* (:meth:`show_live`), and becomes part of the lesson only through
 :meth:`commit` (Play's worker, Step and the phase-by-phase step all end there).
 Listeners get the set of event kinds each change caused:
 ``input``, ``params``, ``settings``, ``structure``, ``epoch``, ``history``,
-``file`` (the path, the name or the modified state changed), ``undo`` (the
-undo history changed) and ``replaced`` (another lesson: New, Open; it comes
+``snapshots`` (the rewind snapshots: a run committed, a reset, a structure
+edit), ``file`` (the path, the name or the modified state changed), ``undo``
+(the undo history changed) and ``replaced`` (another lesson: New, Open; it comes
 with every other kind, since everything changed).  Each kind is sent only when
 that part changed: no kind stands for "anything changed".
 """
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
 
-from aeviz.core import config as cfg
 from aeviz.core.config import TrainingConfig
-from aeviz.core.files.fileformat import load, save
+from aeviz.core.files.fileformat import load
 from aeviz.core.lessons.derived import Compute, Derived, lesson_values
 from aeviz.core.lessons.lesson_commands import (EditRefused, SetParams, SetSetting, SetSettings,
                                         check_value, checked_input, checked_setting,
-                                        checked_training, epochs_text, weight_name)
-from aeviz.core.lessons.lesson_files import LessonFile, SaveJob
+                                        checked_training, weight_name)
+from aeviz.core.lessons.lesson_files import LessonFile
+from aeviz.core.lessons.lesson_runs import TrainingRuns
 from aeviz.core.lessons.lesson_structure import StructureEdits
 from aeviz.core.model import Evaluation, Model
 from aeviz.core.engine.network import Network
-from aeviz.core.lessons.session import Event, TrainingSession, stuck_report
+from aeviz.core.lessons.session import stuck_report
 from aeviz.core.measures.solved import Streak
 from aeviz.core.lessons.training_clock import TrainingClock
 from aeviz.core.lessons.undo import Command, UndoStack
 
 ALL_EVENTS = frozenset({"input", "params", "settings", "structure", "epoch", "history",
-                        "file", "undo", "replaced"})
+                        "snapshots", "file", "undo", "replaced"})
 Guard = Callable[[bool], "Callable[[], None] | None"]
+
+
+def part(name: str, method: Callable) -> Callable:
+    """A Lesson method that is ``method`` of its composed part ``name`` (with its
+    name, docstring and signature): the lesson is the one door, its parts work."""
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        return method(getattr(self, name), *args, **kwargs)
+    return call
 
 
 def clock_field(name: str, doc: str) -> property:
@@ -72,7 +90,7 @@ class Lesson:
     def __init__(self, model: Model, path: Path | None = None) -> None:
         self.model = model
         self.undo_stack = UndoStack()
-        self.file = LessonFile(self.undo_stack, path)     # its path and saved state
+        self.file = LessonFile(self, path)     # its path and saved state
         self._listeners: list[Callable[[frozenset[str]], None]] = []
         self._guards: list[Guard] = []
         self._in_change = False
@@ -80,10 +98,10 @@ class Lesson:
         self._functions: dict[str, Compute] = lesson_values()
         self.derived = Derived(model, np.zeros(0), self._functions, 0)
         self.structure = StructureEdits(self)  # neurons, layers, activations, dataset
+        self.runs = TrainingRuns(self)         # sessions, commits, a run shown live
         self.revision = 0                     # +1 on every change (not on live display)
         self._reset_training()
         self._file_state = self.file_state()  # the last one listeners were told of
-        self._next_values: dict | None = None       # show_live's values, for its version
 
     def _reset_training(self, epoch: int = 0) -> None:
         self.x = self.data()[0].copy()
@@ -172,7 +190,9 @@ class Lesson:
         """What the ``file`` event is about: (path, name, modified)."""
         return (self.path, self.model.name, self.modified)
 
-    def _notify(self, kinds: frozenset[str] | set[str]) -> None:
+    def notify(self, kinds: frozenset[str] | set[str], values: dict | None = None) -> None:
+        """Tell the listeners of ``kinds`` (plus ``file`` if the file state changed);
+        ``values``: derived values already computed for the new state (show_live)."""
         kinds = set(kinds)
         file_state = self.file_state()
         if file_state != self._file_state:      # "file" only when it changed
@@ -184,9 +204,8 @@ class Lesson:
         if kinds & {"input", "params", "settings", "structure"}:
             self.derived = Derived(self.model, self.x, self._functions,
                                    self.derived.version + 1)
-            if self._next_values is not None:        # computed with the state (show_live)
-                self.derived.values.update(self._next_values)
-        self._next_values = None
+            if values is not None:                  # computed with the state (show_live)
+                self.derived.values.update(values)
         for listener in list(self._listeners):
             listener(kinds)
 
@@ -196,17 +215,20 @@ class Lesson:
         self._guards.append(guard)
 
     @contextmanager
-    def changing(self, resume: bool = True) -> Iterator[None]:
+    def changing(self, resume: bool = True, live: bool = False) -> Iterator[None]:
         """Around every change: guards first (a running worker is checkpointed),
-        any live display is dropped, then the change; afterwards, resumptions."""
+        any live display is dropped, then the change; afterwards, resumptions.
+        ``live``: a change of the settings alone, which a run in progress takes
+        along: no guard runs and a live display stays."""
         if self._in_change:
             yield
             return
         self._in_change = True
         resumes = []
         try:
-            resumes = [guard(resume) for guard in list(self._guards)]
-            self.end_live()
+            if not live:
+                resumes = [guard(resume) for guard in list(self._guards)]
+                self.end_live()
             yield
         finally:
             self._in_change = False
@@ -214,51 +236,48 @@ class Lesson:
                 if again is not None and resume:
                     again()
 
-    def do(self, command: Command) -> None:
-        """Apply ``command`` and record it for undo."""
-        with self.changing():
+    def do(self, command: Command, resume: bool = True) -> None:
+        """Apply ``command`` and record it for undo (``resume``: a run the guards
+        stopped goes on afterwards)."""
+        with self.changing(resume, live=command.live):
             self._apply(command)
 
     # --- structure edits (lesson_structure.StructureEdits), each one undo step ----------
-    def add_neuron(self, layer: int) -> None:
-        self.structure.add_neuron(layer)
-
-    def remove_neuron(self, layer: int, index: int) -> None:
-        self.structure.remove_neuron(layer, index)
-
-    def insert_layer(self, position: int, size: int | None = None,
-                     activation: str = "tanh") -> None:
-        self.structure.insert_layer(position, size, activation)
-
-    def remove_layer(self, layer: int) -> None:
-        self.structure.remove_layer(layer)
-
-    def set_activation(self, layer: int, activation: str) -> None:
-        self.structure.set_activation(layer, activation)
-
-    def set_variational(self, on: bool) -> None:
-        self.structure.set_variational(on)
-
-    def set_dataset(self, dataset, name: str, output_activation: str | None = None) -> None:
-        self.structure.set_dataset(dataset, name, output_activation)
+    add_neuron = part("structure", StructureEdits.add_neuron)
+    remove_neuron = part("structure", StructureEdits.remove_neuron)
+    insert_layer = part("structure", StructureEdits.insert_layer)
+    remove_layer = part("structure", StructureEdits.remove_layer)
+    set_activation = part("structure", StructureEdits.set_activation)
+    set_variational = part("structure", StructureEdits.set_variational)
+    set_dataset = part("structure", StructureEdits.set_dataset)
 
     def _apply(self, command: Command) -> None:
         kinds = command.redo(self)
         self.undo_stack.push(command)
+        self._changed(kinds, command, "do")
+
+    def _changed(self, kinds: frozenset[str], command: Command | None, move: str) -> None:
         self.revision += 1
-        self._notify(kinds | {"undo"})
+        self.runs.changed(command, move)      # a run in progress takes settings along
+        self.notify(kinds | {"undo"})
 
     def undo(self) -> None:
-        self._undo_redo(self.undo_stack.undo)
+        """Undo the last step: a run in progress is committed first, unless the
+        step is a settings change made during it (the run takes the undo along)."""
+        self._undo_redo("undo")
 
     def redo(self) -> None:
-        self._undo_redo(self.undo_stack.redo)
+        self._undo_redo("redo")
 
-    def _undo_redo(self, move: Callable[["Lesson"], frozenset[str]]) -> None:
-        with self.changing(resume=False):
-            kinds = move(self)
-            self.revision += 1
-            self._notify(kinds | {"undo"})
+    def _undo_redo(self, move: str) -> None:
+        stack = self.undo_stack
+        with self.changing(resume=False, live=self.runs.takes(move)):
+            if not (stack.can_undo() if move == "undo" else stack.can_redo()):
+                self._changed(frozenset(), None, move)
+                return
+            command = stack.commands[stack.index - 1 if move == "undo" else stack.index]
+            kinds = (stack.undo if move == "undo" else stack.redo)(self)
+            self._changed(kinds, command, move)
 
     # --- input (not an edit of the lesson: not undoable) --------------------------------
     def feed_pattern(self, index: int) -> None:
@@ -269,7 +288,7 @@ class Lesson:
 
     def set_input(self, x: np.ndarray) -> None:
         self.x = checked_input(x, self.network).copy()
-        self._notify({"input"})
+        self.notify({"input"})
 
     def toggle_input(self, unit: int) -> None:
         x = self.x.copy()
@@ -302,10 +321,10 @@ class Lesson:
             self._apply(SetParams(idx, params[idx].copy(), after, text, key))
 
     def set_training(self, training: TrainingConfig, text: str = "Change settings") -> None:
+        """All the training settings at once (one undo step named ``text``)."""
         checked_training(training, self.network)
-        with self.changing():
-            if training != self.training:
-                self._apply(SetSettings(self.training, training, text))
+        if training != self.training:
+            self.do(SetSettings(self.training, training, text))
 
     def set_setting(self, name: str, value: object, merge: bool = False) -> None:
         """Change one training setting (a name in ``config.SETTINGS``, e.g.
@@ -313,108 +332,25 @@ class Lesson:
         after it ("Set learning rate 0.5 → 0.02"), or EditRefused saying why.
         ``merge``: consecutive merging changes of one setting are one step."""
         value = checked_setting(self.training, self.network, name, value)
-        with self.changing():
-            before = self.training.get(name)
-            if before != value:
-                self._apply(SetSetting(name, before, value, merge))
+        before = self.training.get(name)
+        if before != value:
+            self.do(SetSetting(name, before, value, merge))
 
-    # --- training -------------------------------------------------------------------------
-    def start_session(self) -> TrainingSession:
-        """A private copy to train: the worker (or a single step) trains it, then
-        :meth:`commit` makes the result part of the lesson.  A rewind preview on
-        show is dropped first: training goes on from the lesson's own state."""
-        self.end_live()
-        session = self.clock.session(self.training, self.data())
-        session.origin = (self.revision, self.clock.point())
-        return session
+    # --- training (lesson_runs.TrainingRuns): a private copy trained, then committed ---
+    start_session = part("runs", TrainingRuns.start_session)
+    commit = part("runs", TrainingRuns.commit)
+    run = part("runs", TrainingRuns.run)
+    reset_weights = part("runs", TrainingRuns.reset_weights)
+    new_seed = part("runs", TrainingRuns.new_seed)
+    show_live = part("runs", TrainingRuns.show_live)
+    end_live = part("runs", TrainingRuns.end_live)
 
-    def commit(self, session: TrainingSession, text: str) -> None:
-        """Make what ``session`` did one undo step named ``text`` (nothing if it
-        changed nothing).  Refused if the lesson changed since the session began."""
-        revision, before = session.origin
-        if revision != self.revision:
-            raise RuntimeError("the lesson changed while this session trained a copy")
-        self.end_live()
-        command = self.clock.change(before, session, text)
-        if command is None:
-            self._notify({"params", "epoch", "history"})   # a preview showed more
-            return
-        with self.changing(resume=False):
-            self._apply(command)
-
-    def run(self, step: Callable[[TrainingSession], Event | None], text: str,
-            count: bool = False) -> Event | None:
-        """Train in this thread: ``step(session)`` on a private copy, then commit
-        it as one undo step (``text`` plus "N epochs" when ``count``)."""
-        with self.changing(resume=False):
-            session = self.start_session()
-            event = step(session)
-            self.commit(session, epochs_text(text, session.epoch - self.epoch) if count else text)
-        return event
-
-    def reset_weights(self) -> None:
-        """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0,
-        a fresh optimiser, an empty history (one undo step)."""
-        seed = self.training.seed
-        params = self.network.fresh(seed).params
-        with self.changing():
-            self._apply(self.clock.reset(params, f"Reset weights (seed {seed})"))
-
-    def new_seed(self) -> None:
-        with self.changing():
-            seed = self.training.seed + 1
-            if not cfg.in_range("seed", seed):          # the largest seed wraps to 0
-                seed = 0
-            self.set_training(self.training.with_(seed=seed), "New seed")
-            self.reset_weights()
-
-    # --- a run in progress, shown before it is committed (TrainingClock.show) -----------
-    def show_live(self, params: np.ndarray, epoch: int, rows_start: int | None = None,
-                  rows: np.ndarray | None = None, streak: tuple | None = None,
-                  values: dict | None = None) -> None:
-        """Show a state of a run in progress (or a rewind preview): not a change.
-        ``rows`` are the history rows from index ``rows_start`` on; ``streak`` is
-        the run's :class:`~aeviz.core.measures.solved.Streak` state at ``epoch``; ``values``
-        are derived values (key -> value, see :mod:`aeviz.core.lessons.derived`) already
-        computed for exactly this state (``params`` with the fed input), e.g. by
-        the training thread: the new version starts with them."""
-        kinds = self.clock.show(params, epoch, rows_start, rows, streak)
-        self._next_values = values
-        self._notify(kinds)
-
-    def end_live(self) -> None:
-        """Back to the committed state (a preview or an abandoned run)."""
-        if self.clock.end_live():
-            self._notify({"params", "epoch", "history"})
-
-    # --- files ------------------------------------------------------------------------------
-    def save_as(self, path: Path) -> None:
-        """Save (atomically) what is committed; afterwards this is the lesson's
-        file and it is clean.  A running worker is checkpointed first."""
-        job = self.save_snapshot(path)
-        save(job.model, job.path)
-        self.saved(job)
-
-    def save_snapshot(self, path: Path) -> SaveJob:
-        """What a save to ``path`` will write, taken now (a running worker is
-        checkpointed first): a copy of the model (arrays copied), which another
-        thread may write while the lesson goes on changing."""
-        with self.changing():
-            return self.file.job(self.model, path)
-
-    def saved(self, job: SaveJob) -> bool:
-        """``job``'s file was written: it is the lesson's file, and the state it
-        holds is the saved one (edits made meanwhile keep the lesson modified).
-        False, and nothing changes, if another lesson was opened since."""
-        if not self.file.saved(job):
-            return False
-        self._notify(set())
-        return True
-
-    def mark_unsaved(self) -> None:
-        """No state in the undo history is the saved file (e.g. restored work)."""
-        self.file.unsaved()
-        self._notify(set())
+    # --- files (lesson_files.LessonFile) ---------------------------------------------------
+    save_as = part("file", LessonFile.save_as)
+    save_snapshot = part("file", LessonFile.save_snapshot)
+    saved = part("file", LessonFile.saved)
+    mark_unsaved = part("file", LessonFile.mark_unsaved)
+    mark_clean = part("file", LessonFile.mark_clean)
 
     def replace(self, model: Model, path: Path | None, epoch: int = 0) -> None:
         """Another lesson (New, Open): a fresh undo history, the first pattern fed.
@@ -424,7 +360,8 @@ class Lesson:
             self.undo_stack.clear()
             self._reset_training(epoch)
             self.revision += 1
-            self._notify(ALL_EVENTS)
+            self.runs.changed(None, "do")      # no session of the old one is committed
+            self.notify(ALL_EVENTS)
 
     def open(self, path: Path) -> None:
         """Load ``path`` in place of the current lesson.  A bad file raises

@@ -119,6 +119,8 @@ class SetParams(Command):
 class SetSettings(Command):
     """The training settings: before -> after (nothing else)."""
 
+    live = True                # a run in progress takes it along (lesson_runs)
+
     def __init__(self, before: TrainingConfig, after: TrainingConfig, text: str) -> None:
         self.before, self.after, self.text = before, after, text
 
@@ -134,6 +136,8 @@ class SetSettings(Command):
 class SetSetting(Command):
     """One training setting (a name in ``config.SETTINGS``): before -> after.  Only
     that field is written, so an undo never brings back other fields' old values."""
+
+    live = True                # a run in progress takes it along (lesson_runs)
 
     def __init__(self, name: str, before: object, after: object, merge: bool = False) -> None:
         self.name, self.before, self.after, self.merging = name, before, after, merge
@@ -225,7 +229,7 @@ class ModelPart:
         m.name, m.description, m.guide = self.name, self.description, self.guide
         lesson.x = self.x.copy()
         lesson.run_state, lesson.snapshots = self.run_state, self.snapshots
-        return frozenset({"structure", "params", "input"})
+        return frozenset({"structure", "params", "input", "snapshots"})
 
 
 class ModelChange(Command):

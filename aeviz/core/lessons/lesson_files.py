@@ -1,4 +1,5 @@
-"""Which file a lesson is, and which of its states that file holds.
+"""Which file a lesson is, and which of its states that file holds: the
+lesson's saving, composed into it as ``lesson.file`` (no Qt).
 
 A save takes a :class:`SaveJob` now — a copy of the model and the undo stack's
 *mark* of the state it is — and writes it (perhaps on another thread) while
@@ -12,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from aeviz.core.files.fileformat import save
 from aeviz.core.model import Model
-from aeviz.core.lessons.undo import UndoStack
+from aeviz.core.lessons.undo import Lesson
 
 
 @dataclass(frozen=True)
@@ -26,27 +28,48 @@ class SaveJob:
 
 
 class LessonFile:
-    """``LessonFile(undo_stack, path)``: the lesson's file (``path``, None if it
-    has none) and the marks of its saved state in ``undo_stack``."""
+    """``LessonFile(lesson, path)``: the file of ``lesson`` (``path``, None if it
+    has none) and the marks of its saved state in the lesson's undo stack."""
 
-    def __init__(self, undo_stack: UndoStack, path: Path | None = None) -> None:
-        self.undo_stack = undo_stack
+    def __init__(self, lesson: Lesson, path: Path | None = None) -> None:
+        self.lesson = lesson
         self.path = Path(path) if path is not None else None
 
-    def job(self, model: Model, path: Path) -> SaveJob:
-        """What a save of ``model`` to ``path`` writes (an unnamed model takes
-        the file's name)."""
-        model.name = model.name or Path(path).stem
-        return SaveJob(Path(path), model.copy(), self.undo_stack.mark())
+    def save_snapshot(self, path: Path) -> SaveJob:
+        """What a save to ``path`` will write, taken now (a running worker is
+        checkpointed first): a copy of the model (arrays copied), which another
+        thread may write while the lesson goes on changing.  An unnamed model
+        takes the file's name."""
+        lesson = self.lesson
+        with lesson.changing():
+            model = lesson.model
+            model.name = model.name or Path(path).stem
+            return SaveJob(Path(path), model.copy(), lesson.undo_stack.mark())
+
+    def save_as(self, path: Path) -> None:
+        """Save (atomically) what is committed; afterwards this is the lesson's
+        file and it is clean.  A running worker is checkpointed first."""
+        job = self.save_snapshot(path)
+        save(job.model, job.path)
+        self.saved(job)
 
     def saved(self, job: SaveJob) -> bool:
-        """``job`` was written: it is the file now, and its state the clean one.
-        False, and nothing changes, if the undo history was replaced since."""
-        if not self.undo_stack.set_clean_at(job.mark):
+        """``job``'s file was written: it is the lesson's file, and the state it
+        holds is the saved one (edits made meanwhile keep the lesson modified).
+        False, and nothing changes, if the undo history was replaced since (another
+        lesson was opened)."""
+        if not self.lesson.undo_stack.set_clean_at(job.mark):
             return False
         self.path = job.path
+        self.lesson.notify(set())
         return True
 
-    def unsaved(self) -> None:
+    def mark_unsaved(self) -> None:
         """No state in the undo history is the saved file (e.g. restored work)."""
-        self.undo_stack.reset_clean()
+        self.lesson.undo_stack.reset_clean()
+        self.lesson.notify(set())
+
+    def mark_clean(self) -> None:
+        """The state now counts as saved (nothing to save: e.g. a screenshot's window)."""
+        self.lesson.undo_stack.set_clean()
+        self.lesson.notify(set())

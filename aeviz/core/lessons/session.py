@@ -4,6 +4,7 @@ calls :meth:`TrainingSession.advance` in small chunks; nothing here knows Qt."""
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,7 @@ class TrainingSession:
         self.stop_rule = StopRule()
         self._stop_at: int | None = None
         self.origin = None             # set by Lesson.start_session: (revision, start point)
+        self._retuned: deque[TrainingConfig] = deque(maxlen=1)   # settings to take (retune)
 
     @property
     def epoch(self) -> int:
@@ -76,6 +78,25 @@ class TrainingSession:
     def set_config(self, config: TrainingConfig) -> None:
         self.trainer.set_config(config)
 
+    @property
+    def config(self) -> TrainingConfig:
+        """The settings it trains with now."""
+        return self.trainer.config
+
+    def retune(self, config: TrainingConfig) -> None:
+        """Train with ``config`` from the next chunk on (:meth:`advance`,
+        :meth:`begin_step`): safe to call from another thread than the one
+        training (a one-slot ``deque``, whose append and pop are atomic; the
+        latest settings win), the optimiser state kept (``Trainer.set_config``)."""
+        self._retuned.append(config)
+
+    def _take_settings(self) -> None:
+        try:
+            config = self._retuned.pop()
+        except IndexError:
+            return
+        self.set_config(config)
+
     def set_state(self, state: dict) -> None:
         """Go on from ``state`` (``Trainer.set_state``: an ``optimizer`` or ``rng`` of
         None means a fresh one, and so does an optimiser state of another kind)
@@ -89,6 +110,7 @@ class TrainingSession:
         epoch (and the last), checking after every epoch whether every pattern is
         reconstructed (:attr:`streak`); stop early (returning why) at a stop
         condition or when the weights blow up (then the last finite state is back)."""
+        self._take_settings()
         if self._stop_at is not None:
             epochs = min(epochs, self._stop_at - self.epoch)
         t = self.trainer
@@ -174,6 +196,7 @@ class TrainingSession:
         applied yet; with ``traced`` every value of it as a
         :class:`~aeviz.core.measures.phases.StepTrace` (the step-through shows it).
         :meth:`finish_step` applies it, with the same bookkeeping as :meth:`step`."""
+        self._take_settings()
         self._step_from = (self.state(), self.trainer.epoch)
         if traced:
             return phases.begin(self.trainer)

@@ -53,11 +53,11 @@ class TrainingChange(Command):
 
     def redo(self, lesson: Lesson) -> frozenset[str]:
         lesson.clock.restore(self.after, self.keep, self.rows_after)
-        return frozenset({"params", "epoch", "history"})
+        return frozenset({"params", "epoch", "history", "snapshots"})
 
     def undo(self, lesson: Lesson) -> frozenset[str]:
         lesson.clock.restore(self.before, self.keep, self.rows_before)
-        return frozenset({"params", "epoch", "history"})
+        return frozenset({"params", "epoch", "history", "snapshots"})
 
 
 class TrainingClock:

@@ -20,6 +20,9 @@ class Command:
     """One undoable change.  ``text`` names it for the Edit menu ("Set weight")."""
 
     text = ""
+    # a change of the training settings alone: a training session in progress takes
+    # it along (aeviz.core.lessons.lesson_runs) instead of being stopped first
+    live = False
 
     def redo(self, lesson: Lesson) -> frozenset[str]:
         """Apply the change; return the event kinds it caused."""
@@ -97,8 +100,13 @@ class UndoStack:
         """The current state, to be called saved later (when a save of it, done
         elsewhere meanwhile, has succeeded): the command on top is sealed, so a
         later edit cannot merge into it and change the state the file holds."""
-        self._sealed.add(self.index)
+        self.seal()
         return (self.era, self.index, self.commands[self.index - 1] if self.index else None)
+
+    def seal(self) -> None:
+        """Nothing merges into the command now on top (e.g. a run starts: an edit
+        made during it is a step of its own)."""
+        self._sealed.add(self.index)
 
     def set_clean_at(self, mark: tuple) -> bool:
         """The state ``mark`` names was saved: it becomes the clean one (so edits

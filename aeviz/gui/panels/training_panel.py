@@ -113,7 +113,7 @@ class TrainingPanel(QWidget):
         layout.addStretch(1)
 
         # the snapshots change only with committed changes (a preview changes none)
-        controller.doc.undo_changed.connect(self.refresh_timeline)
+        controller.doc.snapshots_changed.connect(self.refresh_timeline)
         controller.message.connect(self.message.setText)
         controller.running_changed.connect(lambda _running: self.refresh_timeline())
         controller.doc.epoch_changed.connect(self._follow_training)

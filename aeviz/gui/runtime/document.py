@@ -10,6 +10,8 @@ Signals (each emitted once per change that caused it):
 - ``settings_changed``: training settings (nothing drawn on the diagram depends on them)
 - ``structure_changed``: sizes, activations or the dataset (rebuild views)
 - ``epoch_changed`` / ``history_changed``: the training clock and the loss history
+- ``snapshots_changed``: the rewind snapshots (a run committed, a reset, a structure
+  edit; never a run or preview only shown)
 - ``values_changed``: anything the forward pass shows (input, params or structure)
 - ``file_changed``: path, name or the modified state
 - ``undo_changed``: what Undo and Redo would do
@@ -46,6 +48,7 @@ class Document(QObject):
     structure_changed = Signal()
     epoch_changed = Signal()
     history_changed = Signal()
+    snapshots_changed = Signal()
     file_changed = Signal()
     undo_changed = Signal()
     values_changed = Signal()
@@ -79,7 +82,7 @@ class Document(QObject):
         elif self._deferred and kinds & {"input", "params", "settings", "structure"}:
             kinds, self._deferred = kinds | self._deferred, set()    # shown now, in sync
         for kind in ("structure", "input", "params", "settings", "epoch", "history",
-                     "file", "undo"):
+                     "snapshots", "file", "undo"):
             if kind in kinds and kind not in deferred:
                 getattr(self, f"{kind}_changed").emit()
         if (kinds - deferred) & {"input", "params", "structure"}:

@@ -9,6 +9,11 @@ change to the lesson, which calls this controller's guard first — the thread i
 joined and the run becomes one "Train N epochs" undo step (``Lesson.commit``).
 So what is drawn is always a state the trainer really reached, a change never
 overlaps training, and there is no lock the GUI could wait on.
+
+A settings edit (the learning rate...) does not end the run: the lesson hands
+it to the running session, which the worker applies between two chunks
+(:mod:`aeviz.core.lessons.lesson_runs`); snapshot values computed with other
+settings than the lesson's are not shown.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class Snapshot:
     stuck: str | None        # the stuck detector's sentence (checked about once a second)
     streak: tuple = ()       # the run's reconstruction streak (aeviz.core.measures.solved.Streak state)
     values: dict | None = None   # derived values of this state, computed by the worker
+    training: object = None      # the settings (TrainingConfig) ``values`` were computed with
 
 
 class Pacing:
@@ -82,10 +88,12 @@ class ValuesRecipe:
     x: np.ndarray
     functions: dict
 
-    def compute(self, params: np.ndarray, cancelled: Callable[[], bool]) -> dict | None:
-        """Every value of the state ``params`` (None if cancelled or a function
-        raised: the GUI thread then computes it, and raises there, where it is seen)."""
+    def compute(self, params: np.ndarray, training, cancelled: Callable[[], bool]) -> dict | None:
+        """Every value of the state ``params`` trained with ``training`` (None if
+        cancelled or a function raised: the GUI thread then computes it, and raises
+        there, where it is seen)."""
         model = self.model.copy()
+        model.training = training
         np.copyto(model.network.params, params)
         derived = Derived(model, self.x, self.functions, 0)
         try:
@@ -165,10 +173,10 @@ class TrainingWorker(QObject):
                 values = None
                 if self.recipe is not None:
                     pacing.gui_idle.wait(0.03)       # not while the GUI draws the last one
-                    values = self.recipe.compute(params, self._stop.is_set)
+                    values = self.recipe.compute(params, session.config, self._stop.is_set)
                 snap = Snapshot(self.run_id, session.epoch, params, start,
                                 session.history.rows(start), stuck,
-                                session.streak.to_state(), values)
+                                session.streak.to_state(), values, session.config)
                 sent = len(session.history)
                 last_emit = time.perf_counter()
                 pacing.display_ready.clear()
@@ -295,8 +303,10 @@ class TrainingController(QObject):
         assert_gui_thread()
         if self._worker is not None and snap.run == self._run_id:   # not a stale one
             self.latest = snap
+            # values computed before the worker took a settings edit are not shown
+            values = snap.values if snap.training == self.lesson.training else None
             self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows,
-                                  snap.streak, snap.values)
+                                  snap.streak, values)
             if self.bounded is not None:
                 self.progress.emit(snap.epoch - self._start_epoch, self.bounded)
             if self.doc.values_pending:                  # shown once computed

@@ -131,7 +131,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         throttled.flush()
     settle(window, app)
     picture = window.grab()
-    window.doc.lesson.undo_stack.set_clean()
+    window.doc.lesson.mark_clean()
     try:
         save_png(picture, out)         # atomic: a failure leaves no file behind
     finally:
