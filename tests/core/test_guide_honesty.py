@@ -102,3 +102,48 @@ def test_unstable_counts_from_a_reset_and_blames_a_too_small_rate_after_50_epoch
     assert task.check(lesson).hint.startswith("0 epochs trained at learning rate 20")
     apply_action({"train": 100}, lesson)
     assert task.check(lesson).done
+
+
+# --- the step-through's Backpropagate phase: what the neurons and badges show ---------
+@pytest.mark.parametrize("name, row", [("six-steps", 0), ("train-5-2-5", 2),
+                                       ("encoder-8-3-8", 5)])
+def test_backprop_text_says_the_neuron_shows_one_patterns_delta_and_the_badge_the_batch_sum(
+        name, row):
+    """Rehearsal: "each bias's ∂J/∂b = δ is on its badge", while the node showed
+    δ of pattern 1 (−0.145) and the badge ∂J/∂b summed over the batch (−0.009).
+    The text now names both, and its numbers are the ones drawn: the neuron's δ
+    is ``deltas[row]``, the badge is the bias block of the engine's gradient."""
+    import re
+    from aeviz.core.measures import phases
+    m = load_preset(name)
+    t = Trainer(m.network.copy(), m.training, m.data())
+    t.run(3)
+    trace = phases.begin(t)
+    net = t.net
+    batch = len(trace.patterns)
+    assert batch > 1
+    text = phases.explain(trace, "backprop", row, net.activations, net.code_layer,
+                          m.training.loss)[1]
+    p = int(trace.patterns[row]) + 1
+    assert "∂J/∂b = δ is on its badge" not in text
+    assert f"Each neuron shows its δ for pattern {p}" in text
+    assert f"∂J/∂b = Σ δ over the {batch} patterns of the batch" in text
+    found = re.search(r"output 1: δ = (-?\d+\.\d+) for pattern (\d+), ∂J/∂b = (-?\d+\.\d+)", text)
+    assert found, text
+    delta, badge = float(found.group(1)), float(found.group(3))
+    assert int(found.group(2)) == p
+    shown_bias = net.split(trace.grad)[-1][-1]             # the output layer's ∂J/∂b (badges)
+    assert delta == pytest.approx(trace.deltas[-1][row][0], abs=5e-4)
+    assert badge == pytest.approx(shown_bias[0], abs=5e-4)
+    assert abs(delta - badge) > 1e-3 or abs(delta) < 1e-3      # two different numbers here
+
+
+def test_backprop_text_with_one_pattern_per_batch_keeps_delta_on_the_badge():
+    from aeviz.core.measures import phases
+    m = load_preset("six-steps")
+    t = Trainer(m.network.copy(), m.training.with_(batch_size=1), m.data())
+    trace = phases.begin(t)
+    text = phases.explain(trace, "backprop", 0, t.net.activations, t.net.code_layer,
+                          m.training.loss)[1]
+    assert "∂J/∂b = δ is on its badge" in text
+    np.testing.assert_allclose(t.net.split(trace.grad)[-1][-1], trace.deltas[-1][0])

@@ -202,10 +202,16 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
         if lv:
             wd += (f" The log σ² weights get ∂J/∂w = a·∂J/∂log σ² too (largest "
                    f"|∂J/∂w| = {np.abs(lv['grad']).max():.4f}), drawn dashed.")
+        if batch > 1:        # the neurons show this pattern's δ, the badges the batch's sum
+            b_out = trace.deltas[L - 1].sum(axis=0)
+            bias = (f"Each neuron shows its δ for pattern {p}; each bias's badge shows "
+                    f"∂J/∂b = Σ δ over the {batch} patterns of the batch (output 1: δ = "
+                    f"{d_out[0]:.3f} for pattern {p}, ∂J/∂b = {b_out[0]:.3f}).")
+        else:
+            bias = "Each neuron shows its δ; each bias's ∂J/∂b = δ is on its badge."
         text = (f"The error flows backwards. {out}{hidden}. Each connection's gradient "
                 f"∂J/∂w = a·δ, summed over the batch, is drawn on the diagram "
-                f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}); each bias's ∂J/∂b = δ "
-                f"is on its badge.{wd}")
+                f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}). {bias}{wd}")
     elif phase == "update":
         step = update_rule(trace.optimizer, trace.learning_rate, trace.momentum)
         if trace.params_after is None:
