@@ -88,6 +88,7 @@ class Stage:
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self.show_context)   # after the guide's own choice
         classroom.presenter_hooks.append(self._on_presenter)
+        classroom.hiding_hooks.append(self._refresh_strip)   # predict / reveal: "?" or numbers
         window.data_tabs.currentChanged.connect(lambda _i: self._on_data_tab())
         for dock in self.docks().values():
             dock.visibilityChanged.connect(

@@ -1,0 +1,93 @@
+"""What a lecture rehearsal at 1024×768 in presenter mode found: text on stage
+that contradicted the window.  Each test acts as the presenter did (keys, the
+guide's buttons) and checks the widgets' data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from aeviz.gui.drawing.diagram_items import fmt
+from aeviz.gui.window.screenshot import present
+
+from .test_presenter import open_lesson
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def test_reveal_brings_the_context_strips_numbers_with_the_diagrams(qtbot):
+    """Undercomplete 4-2-4 on stage, Ctrl+P, key 3, R: the strip stayed at
+    "d(x, y) = ? · loss ?" while the diagram and Values showed the numbers."""
+    w = open_lesson(qtbot, "encoder-4-2-4")
+    present(w, (1024, 768))
+    settle()
+    strip = w.stage.strip
+    assert strip.isVisible()                       # no guide: the strip has the readouts
+    qtbot.keyClick(w, Qt.Key_P, Qt.ControlModifier)
+    qtbot.keyClick(w, Qt.Key_3)
+    settle()
+    assert w.classroom.predicting and w.values.hidden
+    assert "= ?" in strip.text() and "loss ?" in strip.text()
+    qtbot.keyClick(w, Qt.Key_R)
+    settle()
+    assert w.classroom.revealed and not w.values.hidden
+    ev = w.doc.lesson.evaluation()
+    assert "?" not in strip.text(), strip.text()
+    assert w.values.error.text() != "?" and w.values.error.text() in strip.text()
+    assert f"loss {fmt(ev.loss)}" in strip.text()
+    qtbot.keyClick(w, Qt.Key_2)                    # a new input: hidden again, strip too
+    settle()
+    assert w.values.hidden and "loss ?" in strip.text()
+
+
+def _predict_step(w) -> int:
+    return next(i for i, s in enumerate(w.guide.steps)
+                if s.task is not None and s.task.kind == "predict_winner")
+
+
+def test_an_answered_prediction_shows_its_values_and_marks_the_answer_when_revisited(qtbot):
+    """The forward pass by hand, step 4: answer "output 3", Page Up, Page Down:
+    it said "✓ Done" with every code and output "?", and no button said which
+    answer was given."""
+    w = open_lesson(qtbot, "forward-pass")
+    k = _predict_step(w)
+    while w.guide.index < k:
+        qtbot.keyClick(w, Qt.Key_PageDown)
+    assert w.values.hidden and w.diagram.hidden_layers
+    buttons = w.guide_panel.choice_buttons
+    assert not any(b.isChecked() for b in buttons)
+    qtbot.mouseClick(buttons[2], Qt.LeftButton)           # output 3: right
+    assert k in w.guide.done and not w.values.hidden
+    for key in (Qt.Key_PageUp, Qt.Key_PageDown):
+        qtbot.keyClick(w, key)
+    settle()
+    assert w.guide.index == k and k in w.guide.done
+    assert not w.classroom.predicting or w.classroom.revealed
+    assert not w.values.hidden and not w.diagram.hidden_layers
+    assert "?" not in [w.values.error.text(), w.values.loss.text()]
+    assert w.doc.lesson.pattern_index() == 2
+    buttons = w.guide_panel.choice_buttons
+    assert [b.isEnabled() for b in buttons] == [False] * 5        # answered: locked ...
+    assert [b.isChecked() for b in buttons] == [False, False, True, False, False]  # ... marked
+    assert buttons[2].accessibleDescription() == "your answer"
+    assert "✓ Done" in w.guide_panel.done.text()
+
+
+def test_an_answered_choice_stays_marked_after_back_and_next(qtbot):
+    w = open_lesson(qtbot, "forward-pass")
+    last = len(w.guide.steps) - 1                  # "What do the five outputs add up to?"
+    w.guide.go(last, perform=True)
+    buttons = w.guide_panel.choice_buttons
+    qtbot.mouseClick(buttons[1], Qt.LeftButton)          # wrong: nothing marked, still open
+    assert last not in w.guide.done and not any(b.isChecked() for b in buttons)
+    qtbot.mouseClick(buttons[0], Qt.LeftButton)          # "1": right
+    assert last in w.guide.done
+    qtbot.mouseClick(w.guide_panel.back, Qt.LeftButton)
+    qtbot.mouseClick(w.guide_panel.next, Qt.LeftButton)   # (Skip: the step before is open)
+    assert w.guide.index == last
+    buttons = w.guide_panel.choice_buttons
+    assert [b.isChecked() for b in buttons] == [True, False, False]
+    assert not any(b.isEnabled() for b in buttons)
