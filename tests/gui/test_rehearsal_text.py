@@ -91,3 +91,27 @@ def test_an_answered_choice_stays_marked_after_back_and_next(qtbot):
     buttons = w.guide_panel.choice_buttons
     assert [b.isChecked() for b in buttons] == [True, False, False]
     assert not any(b.isEnabled() for b in buttons)
+
+
+def test_a_saturated_tanh_code_is_never_shown_as_plus_or_minus_one(qtbot):
+    """tanh never reaches ±1 (float64 rounds tanh(30) to 1.0): the diagram, the
+    Values panel and the Patterns table write ">0.999" / "<-0.999", as softmax
+    outputs already were (">0.999")."""
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
+    m = load_preset("article-example")
+    m.network.weights[0][0] = [30.0, -30.0]
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    qtbot.keyClick(w, Qt.Key_1)
+    settle()
+    assert list(w.doc.lesson.forward()[1][1][0]) == [1.0, -1.0]
+    plain = lambda s: s.replace("\u2212", "-")           # the diagram may draw a true minus
+    labels = [plain(w.diagram.neurons[1][j].label.text()) for j in range(2)]
+    assert labels == [">0.999", "<-0.999"]
+    assert [w.values.code.cell_text(j) for j in range(2)] == [">0.999", "<-0.999"]
+    model = w.patterns.model()
+    code = model.index(0, 1).data()
+    assert code == "(>0.999, <-0.999)", code
+    assert plain(w.diagram.neurons[0][0].label.text()) == "1.000"     # an input is data

@@ -136,8 +136,10 @@ def _vec_g(v: np.ndarray, limit: int = 6) -> str:
     return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
 
 
-def _vec(v: np.ndarray, limit: int = 6) -> str:
-    items = [f"{x:.3f}" for x in v[:limit]]
+def _vec(v: np.ndarray, limit: int = 6, act: str = "linear") -> str:
+    """Three decimals; values after tanh/sigmoid/softmax (``act``) never show a
+    bound they cannot reach (:func:`aeviz.core.engine.activations.output_text`)."""
+    items = [f"{x:.3f}" if act == "linear" else output_text(x, act) for x in v[:limit]]
     return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
 
 
@@ -161,7 +163,7 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
         layers = "each layer computes a = f(a_prev W + b)" if code_layer > 1 else \
             f"h = {f}(x W₀ + b₀)"
         text = (f"The encoder computes the code: {layers}. "
-                f"Code h = {_vec(trace.acts[code_layer][row])}.")
+                f"Code h = {_vec(trace.acts[code_layer][row], act=activations[code_layer - 1])}.")
         vae = trace.extra.get("vae")
         if vae is not None:
             text = (f"The encoder gives a mean and a spread for each code unit: "
