@@ -147,3 +147,26 @@ def test_backprop_text_with_one_pattern_per_batch_keeps_delta_on_the_badge():
                           m.training.loss)[1]
     assert "∂J/∂b = δ is on its badge" in text
     np.testing.assert_allclose(t.net.split(trace.grad)[-1][-1], trace.deltas[-1][0])
+
+
+# --- Linear autoencoder vs PCA, step 3: the question before its answer ----------------
+def test_linear_pca_step_asks_before_it_tells_and_its_reveal_holds_over_ten_seeds():
+    """Rehearsal: step 3's text said "the two code axes need not be the principal
+    directions" above the question whose answer that is."""
+    step = load_preset("linear-pca").guide[2]
+    task = step.task
+    answer = task.options[task.answer]
+    assert "need not" not in step.text and "only the plane" not in step.text.lower()
+    assert "Predict" in step.text and answer.startswith("No: only the plane")
+    assert "2° to 41° from the nearest principal direction" in task.reveal
+    m = load_preset("linear-pca")
+    X = m.data()
+    pcs = np.linalg.svd(X - X.mean(0), full_matrices=False)[2][:2]
+    angles = []
+    for seed in SEEDS:
+        t = Trainer(m.network.fresh(seed), m.training.with_(seed=seed), X)
+        t.run(300)
+        for r in t.net.weights[1]:                       # each code unit's decoder direction
+            cos = np.abs(pcs @ (r / np.linalg.norm(r))).max()
+            angles.append(np.degrees(np.arccos(min(1.0, cos))))
+    assert 1.5 <= min(angles) < 2.5 and 40.5 <= max(angles) < 41.5, (min(angles), max(angles))
