@@ -115,3 +115,23 @@ def test_a_saturated_tanh_code_is_never_shown_as_plus_or_minus_one(qtbot):
     code = model.index(0, 1).data()
     assert code == "(>0.999, <-0.999)", code
     assert plain(w.diagram.neurons[0][0].label.text()) == "1.000"     # an input is data
+
+
+def test_digits_step_three_keeps_the_code_space_on_stage_when_it_was_there_already(qtbot):
+    """Rehearsal (a real window): digits-8x8 step 3 names Loss, then Code space,
+    yet the Loss plot came on stage. Step 2 had put the code space there already:
+    shown again, a visible dock sends no visibilityChanged, so the stage's
+    "front" stayed the Loss plot that step 3 had just shown."""
+    from PySide6.QtWidgets import QDockWidget
+    w = open_lesson(qtbot, "digits-8x8")
+    present(w, (1024, 768))
+    settle()
+    for answer in (1, 2):                               # steps 1 and 2: right answers
+        w.guide_panel.choice_buttons[answer].click()
+        qtbot.keyClick(w, Qt.Key_PageDown)
+        settle()
+        assert w.findChild(QDockWidget, "Code space").isVisible(), w.guide.index
+    settle()                                            # the stage's fit (a zero-timer)
+    assert w.guide.steps[w.guide.index].text.startswith("Train 300 epochs")
+    assert w.findChild(QDockWidget, "Code space").isVisible()
+    assert not w.findChild(QDockWidget, "Loss").isVisible()

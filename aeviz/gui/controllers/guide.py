@@ -280,6 +280,10 @@ class GuideController:
                 flash(widget)
             elif t.kind in ("neuron", "connection"):
                 self.diagram.fit()
+        front = [t.panel if t.panel in DOCKS else "Patterns" for t in targets
+                 if t.panel in DOCKS or t.tab is not None]
+        if front and hasattr(self.window, "stage"):    # the step's last-named panel in front
+            self.window.stage.bring_front(self.window.findChild(QDockWidget, front[-1]))
 
     def widget_for(self, target: Target) -> QWidget:
         """The widget a panel or row target names (the diagram for neurons)."""
