@@ -135,3 +135,39 @@ def test_digits_step_three_keeps_the_code_space_on_stage_when_it_was_there_alrea
     assert w.guide.steps[w.guide.index].text.startswith("Train 300 epochs")
     assert w.findChild(QDockWidget, "Code space").isVisible()
     assert not w.findChild(QDockWidget, "Loss").isVisible()
+
+
+def test_layer_titles_number_every_hidden_layer_the_code_included(qtbot):
+    """Rehearsal: "hidden 1, code h, hidden 3" (no hidden 2). The hidden layers
+    keep the numbers their units are named by (a1_j, a3_j) and the code says it is
+    hidden layer 2; a net whose only hidden layer is the code keeps "code h"."""
+    w = open_lesson(qtbot, "deep-hourglass")
+    titles = [t.text() for t in w.diagram.headers]
+    assert titles == ["input x (8)", "hidden 1 (tanh)", "code h = hidden 2 (tanh)",
+                      "hidden 3 (tanh)", "output y (softmax)"], titles
+    w.files.open_preset("train-5-2-5")
+    settle()
+    assert [t.text() for t in w.diagram.headers][1] == "code h (tanh)"
+
+
+def test_the_stuck_lessons_step_says_where_the_stuck_detector_is_and_what_it_offers(qtbot):
+    """Rehearsal (presenter mode): "the stuck detector blames the rate" named
+    something not on stage. The step says where it is (the status bar, which
+    presenter mode hides) and its button's text is the one the window shows."""
+    from aeviz.core.files.presets import load_preset
+    text = load_preset("stuck-5-2-5").guide[2].text
+    assert "status bar" in text and "presenter mode hides it" in text
+    w = open_lesson(qtbot, "stuck-5-2-5")
+    w.training_ui.stuck_button.hide()
+    w.guide.go(1, perform=True)                         # the app trains 300 epochs at rate 5
+    qtbot.waitUntil(lambda: not w.controller.running and w.doc.lesson.epoch == 300,
+                    timeout=20000)
+    w.controller.run_epochs(100, "Train more at this rate")     # "Training more …"
+    qtbot.waitUntil(lambda: not w.controller.running and w.doc.lesson.epoch == 400,
+                    timeout=20000)
+    w.training_ui.check_stuck(force=True)
+    assert w.training_ui.stuck_button.isVisibleTo(w)
+    assert f"“{w.training_ui.stuck_button.text()}”" in text
+    present(w, (1024, 768))
+    settle()
+    assert not w.statusBar().isVisible()                # as the step says

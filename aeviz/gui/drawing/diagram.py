@@ -169,6 +169,8 @@ class NetworkView(QGraphicsView):
             title = f"input x ({net.sizes[0]})"
         elif layer == net.depth:
             title = f"output y ({net.activations[-1]})"
+        elif layer == net.code_layer and net.depth > 2:   # hidden 1, hidden 2 = code h, hidden 3
+            title = f"code h = hidden {layer} ({net.activations[layer - 1]})"
         elif layer == net.code_layer:
             title = f"code h ({net.activations[layer - 1]})"
         else:
