@@ -176,7 +176,8 @@ def test_the_stuck_lessons_step_says_where_the_stuck_detector_is_and_what_it_off
 def test_the_denoising_step_names_the_compare_button_as_the_window_does(qtbot):
     from PySide6.QtWidgets import QPushButton
     w = open_lesson(qtbot, "denoising-bars")
-    names = {b.text() for b in w.findChildren(QPushButton)}
+    page = w.guide.tabs.page("Denoising")               # built when first asked for
+    names = {b.text() for b in page.findChildren(QPushButton)}
     step = w.guide.steps[2].text
     assert "Compare with a net trained without noise" in names
     assert "“Compare with a net trained without noise”" in step
