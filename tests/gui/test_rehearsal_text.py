@@ -181,3 +181,18 @@ def test_the_denoising_step_names_the_compare_button_as_the_window_does(qtbot):
     step = w.guide.steps[2].text
     assert "Compare with a net trained without noise" in names
     assert "“Compare with a net trained without noise”" in step
+
+
+def test_the_generate_readout_writes_a_saturated_output_as_what_it_is(qtbot):
+    """The Generate panel's "largest output y… =" follows the same rule: a softmax
+    output float64 rounds to 1.0 is ">0.999"."""
+    import numpy as np
+    w = open_lesson(qtbot, "train-5-2-5")
+    panel = w.generate_panel                            # built on first use
+    net = w.doc.lesson.network
+    code = np.array([400.0, -400.0])                    # far out: a one-hot in float64
+    y = net.decode(code[None, :])[0]
+    assert y.max() == 1.0
+    panel.show_decoded(code, y)
+    text = panel.readout.text()
+    assert "= >0.999." in text and "= 1.000." not in text, text
