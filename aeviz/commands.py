@@ -17,7 +17,7 @@ from aeviz.core import config as cfg
 from aeviz.core.files.fileformat import FileFormatError, load, save
 from aeviz.core.files.jsonout import json_text
 from aeviz.core.model import Model, evaluate
-from aeviz.core.numbers import nonfinite_note, number, vector
+from aeviz.core.numbers import activation_vector, nonfinite_note, number, vector
 from aeviz.core.files.presets import load_preset, preset_paths
 from aeviz.core.files.safeio import check_writable_target
 from aeviz.core.engine.trainer import Trainer
@@ -123,8 +123,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(result))
     else:
-        print(f"input  x = {vector(x)}\ncode   h = {vector(ev.codes[0])}\n"
-              f"output y = {vector(ev.outputs[0])}\nloss     = {number(ev.loss, 4)}\n"
+        acts = model.network.activations           # tanh, sigmoid, softmax: never "1.000"
+        print(f"input  x = {vector(x)}\n"
+              f"code   h = {activation_vector(ev.codes[0], acts[model.network.code_layer - 1])}\n"
+              f"output y = {activation_vector(ev.outputs[0], acts[-1])}\n"
+              f"loss     = {number(ev.loss, 4)}\n"
               f"||x - y|| = {number(ev.errors[0], 4)}")
         if "kl" in result:
             print(f"mu       = {vector(result['mu'])} (the code shown: the mean)\n"

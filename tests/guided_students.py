@@ -61,7 +61,7 @@ SCRIPTS: dict[str, dict[int, tuple[Try, Try]]] = {
     },
     "linear-pca": {
         1: (lambda a: a.train(100), lambda a: a.train(300)),
-        2: (lambda a: a.choose(1), lambda a: a.choose(0)),
+        2: (lambda a: a.choose(0), lambda a: a.choose(1)),       # only the plane
     },
     "stuck-5-2-5": {
         2: (lambda a: a.train(50),

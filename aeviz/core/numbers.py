@@ -9,6 +9,14 @@ text and the notes that go with them (``--json`` writes plain JSON numbers, and
     number(nan)          -> "nan"          NONFINITE_NOTE says what they mean
 
 The switch at 10⁶ is the range inputs may take (patterns, ``eval --input``).
+
+A unit's value after an activation with an open range (softmax and sigmoid:
+(0, 1); tanh: (−1, 1)) never shows the bound it cannot reach, although float64
+rounds tanh(20) to 1.0 and e^(−800) to 0.0 (:func:`activation_value`):
+
+    activation_value(0.99997, "tanh")     -> ">0.999"
+    activation_value(-1.0, "tanh")        -> "<-0.999"
+    activation_value(3e-9, "sigmoid")     -> "<0.001"
 """
 
 from __future__ import annotations
@@ -41,6 +49,33 @@ def number(value: float, decimals: int = 3, signed: bool = False) -> str:
     if round(v, decimals) == 0:
         v = 0.0
     return f"{v:{plus}.{decimals}f}"
+
+
+# activation -> its open range (lo, hi): values strictly between, in exact arithmetic
+OPEN_RANGES = {"softmax": (0.0, 1.0), "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+
+
+def activation_value(value: float, activation: str) -> str:
+    """A unit's value after ``activation``, at three decimals as :func:`number`,
+    but within 0.0005 of a bound the activation never reaches (the bound itself
+    included: float64 rounding) it says which side: ">0.999" below 1, "<0.001"
+    above 0, "<-0.999" above −1.  Other activations (linear, relu): :func:`number`."""
+    v = float(value)
+    bounds = OPEN_RANGES.get(activation)
+    if bounds is not None and v == v:
+        lo, hi = bounds
+        if v >= hi - 0.0005:
+            return f">{hi - 0.001:.3f}"
+        if lo == 0.0 and v < 0.0005:
+            return "<0.001"
+        if lo == -1.0 and v <= -0.9995:
+            return "<-0.999"
+    return number(v)
+
+
+def activation_vector(values: Iterable[float], activation: str) -> str:
+    """``[a, b, ...]`` with each value as :func:`activation_value` shows it."""
+    return "[" + ", ".join(activation_value(v, activation) for v in values) + "]"
 
 
 def vector(values: Iterable[float], decimals: int = 3) -> str:

@@ -85,3 +85,51 @@ def test_eval_enforces_the_documented_input_range():
                                      "to 1,000,000") and out.stderr.count("\n") == 1
     edge = aeviz("eval", "--preset", "article-example", "--input", "-1e6,0,0,0,0")
     assert edge.returncode == 0 and "-1.00e+06" in edge.stdout and edge.stderr == ""
+
+
+def test_values_after_tanh_sigmoid_softmax_never_show_a_bound_they_cannot_reach():
+    """Rehearsal: a saturated tanh code unit showed "1.000" / "-1.000" while softmax
+    outputs showed ">0.999": tanh never reaches ±1, sigmoid never 0 or 1."""
+    from aeviz.core.numbers import activation_value, activation_vector
+    t = np.tanh(np.array([20.0, -20.0, 5.0, -5.0, 0.5, 0.0]))
+    assert t[0] == 1.0 and t[1] == -1.0                      # float64 rounds to the bound
+    assert [activation_value(v, "tanh") for v in t] == [
+        ">0.999", "<-0.999", ">0.999", "<-0.999", "0.462", "0.000"]
+    assert activation_value(0.9994, "tanh") == "0.999"
+    assert activation_value(-0.9994, "tanh") == "-0.999"
+    assert activation_value(-0.0001, "tanh") == "0.000"       # 0 is reachable: a number
+    with np.errstate(over="ignore"):
+        s = 1 / (1 + np.exp(-np.array([40.0, -40.0, -800.0, 0.0])))
+    assert [activation_value(v, "sigmoid") for v in s] == [">0.999", "<0.001", "<0.001", "0.500"]
+    assert activation_value(1.0, "softmax") == ">0.999" and activation_value(0.0, "softmax") == "<0.001"
+    assert activation_value(1.0, "linear") == "1.000" and activation_value(-1.0, "relu") == "-1.000"
+    assert activation_value(float("nan"), "tanh") == "nan"
+    assert activation_vector(t[:3], "tanh") == "[>0.999, <-0.999, >0.999]"
+    from aeviz.core.engine.activations import output_text
+    assert output_text(-1.0, "tanh") == "<-0.999"            # the window's and guides' rule
+
+
+def saturated_article():
+    """The article's 5-2-5 with the first input's weights set to +30 and −30:
+    pattern 1's code is tanh(±30), which float64 rounds to exactly ±1."""
+    m = load_preset("article-example")
+    m.network.weights[0][0] = [30.0, -30.0]
+    return m
+
+
+def test_the_step_through_and_eval_write_a_saturated_tanh_code_as_what_it_is(tmp_path):
+    from aeviz.core.engine.trainer import Trainer
+    from aeviz.core.measures import phases
+    m = saturated_article()
+    h = m.network.forward(m.data()[:1])[1][1][0]
+    assert list(h) == [1.0, -1.0]
+    t = Trainer(m.network.copy(), m.training, m.data())
+    trace = phases.begin(t)
+    text = phases.explain(trace, "encode", 0, t.net.activations, t.net.code_layer,
+                          m.training.loss)[1]
+    assert "1.000" not in text and (">0.999" in text and "<-0.999" in text), text
+    path = tmp_path / "sat.aeviz"
+    ff.save(m, path)
+    out = aeviz("eval", str(path), "--input", "1,0,0,0,0")
+    code = next(line for line in out.stdout.splitlines() if line.startswith("code"))
+    assert "1.000" not in code and ">0.999" in code and "<-0.999" in code, code

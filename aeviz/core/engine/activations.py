@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 
-from aeviz.core.numbers import number
+from aeviz.core.numbers import activation_value
 
 ACTIVATIONS = ("linear", "tanh", "sigmoid", "relu", "softmax")
 HIDDEN_ACTIVATIONS = ("linear", "tanh", "sigmoid", "relu")
@@ -82,20 +82,13 @@ def evaluate(name: str, z: np.ndarray) -> np.ndarray:
     return a
 
 
-BOUNDED = ("softmax", "sigmoid")    # outputs strictly between 0 and 1 in exact arithmetic
-
-
 def output_text(v: float, name: str) -> str:
-    """An output of activation ``name`` at three decimals.  Softmax and sigmoid
-    outputs lie strictly between 0 and 1, but float64 rounds 1 - 1e-17 to 1.0
-    and e^-800 to 0.0: within 0.0005 of 1 (1.0 included) is ">0.999", below
-    0.0005 (0.0 included) "<0.001", so the window never shows an exact one-hot."""
-    if name in BOUNDED and v == v:
-        if v >= 0.9995:
-            return ">0.999"
-        if v < 0.0005:
-            return "<0.001"
-    return number(v)
+    """A unit's value after activation ``name`` at three decimals.  Softmax and
+    sigmoid values lie strictly between 0 and 1, tanh's between −1 and 1, but
+    float64 rounds 1 - 1e-17 to 1.0 and e^-800 to 0.0: near a bound the text
+    says ">0.999", "<0.001" or "<-0.999", so the window never shows a value the
+    activation cannot reach (:func:`aeviz.core.numbers.activation_value`)."""
+    return activation_value(v, name)
 
 
 def symbol(name: str) -> str:

@@ -131,11 +131,46 @@ def _sparse(task: Task, lesson: "Lesson", _answer) -> Check:
 UNSTABLE_WINDOW = 50      # epochs of the most recent history the unstable check reads
 
 
-def loss_jumps(lesson: "Lesson") -> int:
-    """Epochs among the last UNSTABLE_WINDOW recorded where the loss rose by more
-    than 10 % from the epoch before (gradient descent at a small enough
-    learning rate lowers a full-batch loss every epoch)."""
-    loss = lesson.history.column("loss")[-UNSTABLE_WINDOW - 1:]
+def _rate_changed(command) -> bool:
+    """Does this undo command change the learning rate?"""
+    name = getattr(command, "name", None)
+    if name is not None and hasattr(command, "before") and hasattr(command, "after"):
+        return name == "learning_rate" and command.before != command.after
+    before, after = getattr(command, "before", None), getattr(command, "after", None)
+    return (hasattr(before, "learning_rate") and hasattr(after, "learning_rate")
+            and before.learning_rate != after.learning_rate)
+
+
+def rate_since(lesson: "Lesson") -> int | None:
+    """The epoch from which the lesson's current learning rate has trained it:
+    the epoch at the last learning-rate change, reset, rewind or structure change
+    among the applied undo commands (None: at this rate since the lesson opened).
+    Read from the undo stack: a training run is one command whose ``before``
+    and ``after`` carry ``state["epoch"]``; nothing else changes the epoch."""
+    stack = lesson.undo_stack
+    epoch = int(lesson.clock.point().state["epoch"])      # the committed epoch
+    for command in reversed(stack.commands[:stack.index]):
+        before, after = getattr(command, "before", None), getattr(command, "after", None)
+        states = getattr(before, "state", None), getattr(after, "state", None)
+        if isinstance(states[0], dict) and isinstance(states[1], dict):   # a training change
+            if states[1]["epoch"] < states[0]["epoch"]:     # a reset or rewind: from there on
+                return int(states[1]["epoch"])
+            epoch = int(states[0]["epoch"])
+        elif _rate_changed(command) or type(command).__name__ == "ModelChange":
+            return epoch
+    return None
+
+
+def loss_jumps(lesson: "Lesson", since: int | None = None) -> int:
+    """Epochs among the last UNSTABLE_WINDOW recorded (after epoch ``since``, if
+    given) where the loss rose by more than 10 % from the epoch before
+    (gradient descent at a small enough learning rate lowers a full-batch loss
+    every epoch)."""
+    loss = lesson.history.column("loss")
+    if since is not None:
+        first = int(np.searchsorted(lesson.history.column("epoch"), since, side="left"))
+        loss = loss[first:]        # the row at ``since`` is the baseline of the first rise
+    loss = loss[-UNSTABLE_WINDOW - 1:]
     if len(loss) < 2:
         return 0
     with np.errstate(invalid="ignore", over="ignore"):
@@ -143,13 +178,21 @@ def loss_jumps(lesson: "Lesson") -> int:
 
 
 def _unstable(task: Task, lesson: "Lesson", _answer) -> Check:
+    """At least ``threshold`` loss rises in the last UNSTABLE_WINDOW epochs
+    trained at the current learning rate (epochs trained before it was set
+    are another rate's: they neither count nor are blamed on this one)."""
     need = int(task.threshold) or 3
-    jumps = loss_jumps(lesson)
+    since = rate_since(lesson)
+    jumps = loss_jumps(lesson, since)
     if jumps >= need:
         return Check(True)
     lr = lesson.training.learning_rate
-    if len(lesson.history) < UNSTABLE_WINDOW:
-        return Check(False, f"Train at least {UNSTABLE_WINDOW} epochs, then look at the loss.")
+    epochs = lesson.history.column("epoch")
+    at_rate = int(np.sum(epochs > since)) if since is not None else len(epochs)
+    if at_rate < UNSTABLE_WINDOW:
+        return Check(False, f"{at_rate} epoch{'s' if at_rate != 1 else ''} trained at learning "
+                            f"rate {lr:g} so far: train at least {UNSTABLE_WINDOW} at this rate "
+                            "(Space), then the loss is read.")
     return Check(False, f"At learning rate {lr:g} the loss rose (by over 10 %) on {jumps} of the "
                         f"last {UNSTABLE_WINDOW} epochs; it must jump up at least {need} times. "
                         "Try a larger learning rate.")

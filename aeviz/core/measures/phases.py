@@ -136,8 +136,10 @@ def _vec_g(v: np.ndarray, limit: int = 6) -> str:
     return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
 
 
-def _vec(v: np.ndarray, limit: int = 6) -> str:
-    items = [f"{x:.3f}" for x in v[:limit]]
+def _vec(v: np.ndarray, limit: int = 6, act: str = "linear") -> str:
+    """Three decimals; values after tanh/sigmoid/softmax (``act``) never show a
+    bound they cannot reach (:func:`aeviz.core.engine.activations.output_text`)."""
+    items = [f"{x:.3f}" if act == "linear" else output_text(x, act) for x in v[:limit]]
     return "[" + ", ".join(items) + (", …]" if len(v) > limit else "]")
 
 
@@ -161,7 +163,7 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
         layers = "each layer computes a = f(a_prev W + b)" if code_layer > 1 else \
             f"h = {f}(x W₀ + b₀)"
         text = (f"The encoder computes the code: {layers}. "
-                f"Code h = {_vec(trace.acts[code_layer][row])}.")
+                f"Code h = {_vec(trace.acts[code_layer][row], act=activations[code_layer - 1])}.")
         vae = trace.extra.get("vae")
         if vae is not None:
             text = (f"The encoder gives a mean and a spread for each code unit: "
@@ -202,10 +204,16 @@ def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...]
         if lv:
             wd += (f" The log σ² weights get ∂J/∂w = a·∂J/∂log σ² too (largest "
                    f"|∂J/∂w| = {np.abs(lv['grad']).max():.4f}), drawn dashed.")
+        if batch > 1:        # the neurons show this pattern's δ, the badges the batch's sum
+            b_out = trace.deltas[L - 1].sum(axis=0)
+            bias = (f"Each neuron shows its δ for pattern {p}; each bias's badge shows "
+                    f"∂J/∂b = Σ δ over the {batch} patterns of the batch (output 1: δ = "
+                    f"{d_out[0]:.3f} for pattern {p}, ∂J/∂b = {b_out[0]:.3f}).")
+        else:
+            bias = "Each neuron shows its δ; each bias's ∂J/∂b = δ is on its badge."
         text = (f"The error flows backwards. {out}{hidden}. Each connection's gradient "
                 f"∂J/∂w = a·δ, summed over the batch, is drawn on the diagram "
-                f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}); each bias's ∂J/∂b = δ "
-                f"is on its badge.{wd}")
+                f"(largest |∂J/∂w| = {np.abs(trace.grad).max():.4f}). {bias}{wd}")
     elif phase == "update":
         step = update_rule(trace.optimizer, trace.learning_rate, trace.momentum)
         if trace.params_after is None:

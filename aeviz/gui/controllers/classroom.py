@@ -55,6 +55,7 @@ class ClassroomController:
         self._dock_sizes: dict[int, dict] = {}     # font step -> the panels' sizes there
         self.presenter_shows: dict[str, QAction] = {}
         self.presenter_hooks: list[Callable[[bool], None]] = []   # told after F5 / Esc
+        self.hiding_hooks: list[Callable[[], None]] = []   # told after predict hides / reveal shows
         self.theme_actions: dict[str, QAction] = {}
         self.shortcut_sheet: QDialog | None = None
         doc.input_changed.connect(self._on_input_changed)
@@ -286,6 +287,8 @@ class ClassroomController:
         self.diagram.refresh()
         self.values.refresh()
         self.patterns.refresh()
+        for hook in self.hiding_hooks:             # the stage's strip quotes the Values panel
+            hook()
 
     # --- the keyboard sheet ------------------------------------------------------------------
     def shortcut_rows(self) -> list[tuple[str, str]]:

@@ -44,6 +44,7 @@ class GuideController:
         self.predict_on = False              # the current step turned predict-then-reveal on
         self.training_for_step = False       # the step's train action runs (on the worker)
         self._after_training: list[dict] = []   # the step's actions after that run
+        self.answers: dict[int, int] = {}    # the option picked on each answered step
         panel.back_clicked.connect(self.back)
         panel.next_clicked.connect(self.next)
         panel.choice_made.connect(self.choose)
@@ -197,8 +198,9 @@ class GuideController:
             if self.classroom.predicting:
                 self.window.registry["predict"].trigger()
         step = self.steps[index]
-        if perform:
-            self._perform_all(list(step.actions))
+        if perform:                          # an answered prediction is not hidden again
+            self._perform_all([a for a in step.actions
+                               if index not in self.done or "predict" not in a])
         elif index not in self.done:          # back to an open prediction: hidden again
             self._perform_all([a for a in step.actions if "predict" in a or "feed" in a])
         self.tried = False
@@ -291,6 +293,10 @@ class GuideController:
                 flash(widget)
             elif t.kind in ("neuron", "connection"):
                 self.diagram.fit()
+        front = [t.panel if t.panel in DOCKS else "Patterns" for t in targets
+                 if t.panel in DOCKS or t.tab is not None]
+        if front and hasattr(self.window, "stage"):    # the step's last-named panel in front
+            self.window.stage.bring_front(self.window.findChild(QDockWidget, front[-1]))
 
     def widget_for(self, target: Target) -> QWidget:
         """The widget a panel or row target names (the diagram for neurons)."""
@@ -304,6 +310,8 @@ class GuideController:
     def choose(self, option: int) -> None:
         self.answer, self.tried = option, True
         self._check()
+        if self.index in self.done:           # its button stays marked when revisited
+            self.answers[self.index] = option
         task = self.step.task if self.step else None
         if task is not None and task.kind == "predict_winner" and self.classroom.predicting:
             self.classroom.reveal()             # the prediction is made: show the values
@@ -384,7 +392,8 @@ class GuideController:
             self.panel.show_state("", "", self.index + 1 == len(self.steps), False)
             return
         choices = task.choices(self.doc.lesson) if task.is_choice else ()
-        self.panel.show_task(task.prompt, choices, locked=done)
+        self.panel.show_task(task.prompt, choices, locked=done,
+                             chosen=self.answers.get(self.index) if done else None)
         hint = ""
         if not done and self.tried:
             hint = self.check().hint

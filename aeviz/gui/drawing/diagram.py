@@ -169,6 +169,8 @@ class NetworkView(QGraphicsView):
             title = f"input x ({net.sizes[0]})"
         elif layer == net.depth:
             title = f"output y ({net.activations[-1]})"
+        elif layer == net.code_layer and net.depth > 2:   # hidden 1, hidden 2 = code h, hidden 3
+            title = f"code h = hidden {layer} ({net.activations[layer - 1]})"
         elif layer == net.code_layer:
             title = f"code h ({net.activations[layer - 1]})"
         else:
@@ -304,8 +306,10 @@ class NetworkView(QGraphicsView):
                     item.set_blank(ov.blank if ov is not None else "?")
             else:
                 name = ov.bias_name if over else "b"
-                text = fmt if k != net.depth or ov is not None else \
-                    output_formatter(net.activations[-1])
+                # a unit's value after tanh/sigmoid/softmax never shows the bound it
+                # cannot reach (">0.999"); δ, Δ and the input are plain numbers
+                text = fmt if k == 0 or (ov is not None and ov.neuron_name) else \
+                    output_formatter(net.activations[k - 1])
                 for item, value, bias in zip(items, np.asarray(shown, float).tolist(), biases):
                     item.set_value(value, bias, name, text)
             lit = ov is not None and k in ov.highlight

@@ -110,7 +110,7 @@ class PhaseWalker(QObject):
             edges = np.concatenate([g[:-1].ravel() for g in blocks])
             names = dict(biases=[g[-1] for g in blocks], edge_name="∂J/∂w", bias_name="∂J/∂b",
                          neuron_name="δ = ∂J/∂z")
-            caption = "neurons: δ = ∂J/∂z   connections: ∂J/∂w   badges: ∂J/∂b"
+            caption = "neurons: δ (fed pattern)   connections: ∂J/∂w   badges: ∂J/∂b = Σ δ"
             highlight = set(range(1, L + 1))
             if t.logvar:                                  # the VAE's log σ² path, dashed
                 names["side_edges"] = t.logvar["grad"][:-1]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
 
 from aeviz.core.measures import generate
-from aeviz.core.numbers import nonfinite_note, number, vector
+from aeviz.core.numbers import activation_value, nonfinite_note, number, vector
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.runtime.document import Document
 
@@ -232,7 +232,8 @@ class GeneratePanel(QWidget):
         near = int(np.nanargmin(d)) if np.isfinite(d).any() else 0
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
                              f"{self.pattern_name(near)} (d = {number(d[near], 2)}); largest "
-                             f"output y{best + 1} = {number(y[best])}.")
+                             f"output y{best + 1} = "
+                             f"{activation_value(y[best], self.doc.lesson.network.activations[-1])}.")
         shape = self.doc.lesson.model.dataset.image
         if shape is not None:
             self._show_picture(np.asarray(y).reshape(shape))

@@ -22,6 +22,11 @@ def _tint(widget: QWidget, role, color: str) -> None:
 MAX_SHARE = 0.22         # of the central area, for the step's text (it scrolls beyond)
 
 
+# an answered question's chosen option (the others are greyed): bold, outlined
+CHOSEN_STYLE = ("QPushButton { font-weight: bold; color: palette(text); border: 2px solid "
+                "palette(highlight); border-radius: 3px; padding: 3px 8px; }")
+
+
 class GuidePanel(QFrame):
     back_clicked = Signal()
     next_clicked = Signal()
@@ -191,7 +196,8 @@ class GuidePanel(QFrame):
         self.back.setEnabled(index > 0)
         self.fit()
 
-    def show_task(self, prompt: str, choices: tuple[str, ...], locked: bool) -> None:
+    def show_task(self, prompt: str, choices: tuple[str, ...], locked: bool,
+                  chosen: int | None = None) -> None:
         self.prompt.setText(f"<b>Task:</b> {escape(prompt)}" if prompt else "")
         self.prompt.setVisible(bool(prompt))
         if tuple(b.text() for b in self.choice_buttons) != choices:
@@ -209,7 +215,20 @@ class GuidePanel(QFrame):
         for b in self.choice_buttons:
             b.setEnabled(not locked)
         self.choices_box.setVisible(bool(choices))
+        self._mark_chosen(chosen)
         self.fit()
+
+    def _mark_chosen(self, chosen: int | None) -> None:
+        """An answered question keeps the student's answer marked (checked, bold,
+        outlined; the other buttons are only greyed); ``chosen`` None: none."""
+        for k, b in enumerate(self.choice_buttons):
+            mine = k == chosen
+            if b.isChecked() == mine and b.isCheckable() == mine:
+                continue                           # as it is (a step is re-shown often)
+            b.setCheckable(mine)
+            b.setChecked(mine)
+            b.setStyleSheet(CHOSEN_STYLE if mine else "")
+            b.setAccessibleDescription("your answer" if mine else "")
 
     def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
         self.hint.setText(escape(hint, quote=False).replace("\n", "<br>"))   # text, never HTML

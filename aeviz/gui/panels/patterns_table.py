@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
 from aeviz.gui.runtime.deferred import zero_timer
-from aeviz.gui.drawing.diagram_items import fmt
+from aeviz.gui.drawing.diagram_items import fmt, output_formatter
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, LabelFilterProxy, PictureDelegate
 from aeviz.gui.panels.table_cells import warn_colors
@@ -64,6 +64,7 @@ class PatternsModel(QAbstractTableModel):
         # (evaluation, data, shared, twin_of, fed pattern, by_argmax, hidden)
         self._shown: tuple | None = None
         self._rows: dict[int, list[str]] = {}
+        self.code_text = fmt                  # a code value's text (tanh: ">0.999", never 1)
 
     def rowCount(self, parent=QModelIndex()) -> int:          # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else self.n
@@ -102,7 +103,7 @@ class PatternsModel(QAbstractTableModel):
             x = data[p]
             row = [
                 pattern_text(x),
-                "(" + ", ".join(fmt(v) for v in ev.codes[p][:8])
+                "(" + ", ".join(self.code_text(v) for v in ev.codes[p][:8])
                 + (", …)" if ev.codes.shape[1] > 8 else ")"),
                 argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
                 fmt(ev.errors[p]),
@@ -293,6 +294,8 @@ class PatternsTable(QTableView):
         twin_of = {p: q for i, j in twins for p, q in ((i, j), (j, i))}
         # the rule "reconstructed" uses: argmax for a softmax output, else each unit's side
         by_argmax = self.doc.lesson.network.activations[-1] == "softmax"
+        net = self.doc.lesson.network
+        self.patterns_model.code_text = output_formatter(net.activations[net.code_layer - 1])
         shown = (self.doc.lesson.evaluation(), self.doc.lesson.data(), self.shared_codes(), twin_of,
                  self.doc.lesson.pattern_index(), by_argmax, self.hidden)
         if self.patterns_model.show(shown):

@@ -110,6 +110,7 @@ class ValuesPanel(QWidget):
         zs, acts = doc.lesson.forward()
         x, y = doc.lesson.x, acts[-1][0]
         self.input.set_values(x)
+        self.code.set_formatter(output_formatter(net.activations[net.code_layer - 1]))
         self.code.set_values(acts[net.code_layer][0])
         self.output.set_formatter(output_formatter(net.activations[-1]))
         self.output.set_values(y)
@@ -151,6 +152,7 @@ class ValuesPanel(QWidget):
     def show_decoded(self, code: np.ndarray, y: np.ndarray) -> None:
         """A code set by hand (decode here, walks, samples): the code and what the
         decoder makes of it; there is no input, so no d(x, y)."""
+        self.code.set_formatter(fmt)                 # set by hand: any value, ±1 too
         self.code.set_values(code)
         self.output.set_values(y)
         self.error.setText("—")

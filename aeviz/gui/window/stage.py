@@ -83,6 +83,7 @@ class Stage:
         self._timer.timeout.connect(self.fit_docks)
         phases.changed.connect(self._on_phase)
         doc.values_changed.connect(self._refresh_strip)
+        classroom.hiding_hooks.append(self._refresh_strip)   # predict / reveal: "?" or numbers
         doc.values_changed.connect(self._follow_phase)     # after the Values panel's refresh
         doc.settings_changed.connect(self._refresh_strip)
         doc.replaced.connect(self._on_replaced)
@@ -255,6 +256,15 @@ class Stage:
         if self.classroom.presenting:
             if visible:
                 self.front = dock
+            self.fit_later()
+
+    def bring_front(self, dock: QDockWidget) -> None:
+        """On stage, ``dock`` is the panel in front (a guide step names it last).
+        A dock that is visible already sends no visibilityChanged when shown
+        again, so :meth:`_on_dock_visibility` alone would keep the panel shown
+        last before it (seen in a real window: digits-8x8 step 3 kept Loss)."""
+        if self.classroom.presenting:
+            self.front = dock
             self.fit_later()
 
     def fit_later(self) -> None:
