@@ -170,3 +170,19 @@ def test_linear_pca_step_asks_before_it_tells_and_its_reveal_holds_over_ten_seed
             cos = np.abs(pcs @ (r / np.linalg.norm(r))).max()
             angles.append(np.degrees(np.arccos(min(1.0, cos))))
     assert 1.5 <= min(angles) < 2.5 and 40.5 <= max(angles) < 41.5, (min(angles), max(angles))
+
+
+# --- {h} in a step's text: the code as the diagram shows it ---------------------------
+def test_a_saturated_tanh_code_in_guide_text_is_never_one():
+    """tanh never reaches ±1: a step quoting the code {h} says ">0.999" like the
+    diagram and the tables, not "1.000" (seen in The forward pass by hand)."""
+    from aeviz.core.guides.guide_text import render
+    lesson = Lesson(load_preset("forward-pass"))
+    net = lesson.network
+    assert net.activations[net.code_layer - 1] == "tanh"
+    lesson.set_params({lesson.param_index(0, r, c): 20.0
+                       for r in range(net.sizes[0] + 1) for c in range(net.sizes[1])},
+                      "saturate")
+    lesson.feed_pattern(0)
+    text = render("h = {h}", lesson)
+    assert "1.000" not in text and ">0.999" in text, text

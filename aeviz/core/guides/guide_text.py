@@ -21,11 +21,11 @@ import re
 import string
 from typing import Any, Callable
 
-import numpy as np
 
 from aeviz.core.engine.activations import output_text
 from aeviz.core.guides.guide_tasks import loss_jumps, mean_activity
 from aeviz.core.model import shared_codes
+from aeviz.core.numbers import activation_vector, vector
 
 # "Lesson" (aeviz.core.lessons.lesson) and "Step" (aeviz.core.guides.guide) are named
 # in annotations only: importing them here would close an import cycle
@@ -134,12 +134,12 @@ def render_template(text: str, values: dict[str, Any]) -> str:
 
 
 # --- rendering a step's text against the lesson ---------------------------------------------------------------------
-def _numbers(v: np.ndarray) -> str:
-    return "[" + ", ".join(f"{a:.3f}" for a in v) + "]"
-
-
 def _code_text(lesson: "Lesson") -> str:
-    return _numbers(lesson.forward()[1][lesson.network.code_layer][0])
+    """The fed pattern's code h as the diagram shows it (a saturated tanh is
+    ">0.999", never 1.000)."""
+    net = lesson.network
+    return activation_vector(lesson.forward()[1][net.code_layer][0],
+                             net.activations[net.code_layer - 1])
 
 
 # each placeholder and how to compute it: a step's text costs only what it quotes
@@ -155,7 +155,7 @@ LIVE: dict[str, Callable[["Lesson"], str]] = {
     "patterns": lambda l: str(len(l.evaluation().reconstructed)),
     "learning_rate": lambda l: f"{l.training.learning_rate:g}",
     "mean_activity": lambda l: f"{mean_activity(l):.3f}",
-    "x": lambda l: _numbers(l.x),
+    "x": lambda l: vector(l.x),
     "h": _code_text,
     "y": lambda l: "[" + ", ".join(output_text(v, l.network.activations[-1])
                                    for v in l.forward()[1][-1][0]) + "]",
