@@ -95,6 +95,7 @@ class CodeSpacePanel(QWidget):
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.throttled)
         doc.input_changed.connect(self.throttled)
+        doc.replaced.connect(self.reset_view)
         self._range = None
         doc.lesson.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
         self.rebuild()
@@ -135,8 +136,7 @@ class CodeSpacePanel(QWidget):
             self.points.setPen(pg.mkPen("k", width=1.5))
             self.fed_ring.setSize(30)
         dots.fill_legend(self.legend, dataset)
-        # a few patterns are coloured one each (their trails' colours), not by label
-        self.legend.setVisible(dataset.labels is not None and self.many)
+        self._show_legend()
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
         self._count = n
@@ -150,6 +150,21 @@ class CodeSpacePanel(QWidget):
         self._last_epoch = None
         self.set_hidden(self.hidden)
         self.refresh()
+
+    def reset_view(self) -> None:
+        """A lesson switch: the new lesson's own view, the dots (no lesson opens in
+        Pictures mode; its guide says when to press M) over a range fitted anew."""
+        if self.pictures_button.isChecked():
+            self.pictures_button.setChecked(False)
+        self._range = None
+        self.card.clear()
+
+    def _show_legend(self) -> None:
+        """The label colours' legend: shown with many labelled dots only (a few
+        patterns are coloured one each, by their trails' colours, not by label), and
+        never over the pictures, whose tiles have no label colour."""
+        self.legend.setVisible(self.doc.lesson.model.dataset.labels is not None and self.many
+                               and not self.pictures_button.isChecked())
 
     def _trail(self, pen) -> pg.PlotCurveItem:
         """A plain curve (a quarter of a PlotDataItem's cost; the code space has no log
@@ -246,16 +261,30 @@ class CodeSpacePanel(QWidget):
             self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
         self._placed = (xy, plane.extent)
         self._place_labels(xy, plane.extent)
-        if self._new_range(plane.extent):       # a new range repaints the axes: only if needed
-            self._range = plane.extent
-            self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.06)
+        view = self._view_rect(plane)
+        if self._new_range(view):               # a new range repaints the axes: only if needed
+            self._range = view
+            self.plot.setRange(xRange=view[:2], yRange=view[2:],
+                               padding=0.005 if self._pictures_shown() else 0.06)
+
+    def _pictures_shown(self) -> bool:
+        return self.pictures_button.isChecked() and self.decoded.item.isVisible()
+
+    def _view_rect(self, plane: codespace.Plane) -> tuple[float, float, float, float]:
+        """(x0, x1, y0, y1) to show: the plane's extent, or in Pictures mode the
+        decoded manifold's grid, so that (the aspect locked) the pictures are as
+        large as the plot's shorter side allows."""
+        if not self._pictures_shown():
+            return plane.extent
+        x, y, w, h = dots.manifold_rect(plane.extent, self.decoded.tiles)
+        return (x, x + w, y, y + h)
 
 
     def _new_range(self, extent) -> bool:
         """Small lessons: any new extent.  Many patterns (the extent follows the codes'
         min and max, so it moves at every frame of training): only when the codes
         leave the range shown or fill less than half of it, so the axes stay still."""
-        if self._range is None or not self.many:
+        if self._range is None or not self.many or self._pictures_shown():
             return self._range != extent
         x0, x1, y0, y1 = extent
         a0, a1, b0, b1 = self._range
@@ -268,9 +297,9 @@ class CodeSpacePanel(QWidget):
         # square pictures: the plane's two axes at one scale while they are shown
         self.plot.getPlotItem().vb.setAspectLocked(on)
         self.set_hidden(self.hidden)
-        self.legend.setVisible(not on and self.doc.lesson.model.dataset.labels is not None
-                               and self.many)
+        self._show_legend()
         self.card.clear()
+        self._range = None                         # the grid's range, or the plane's again
         self.refresh()
 
     def _draw_manifold(self, plane: codespace.Plane) -> None:
