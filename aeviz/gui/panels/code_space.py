@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from aeviz.core.measures import codespace
+from aeviz.core.measures import labels as placing
 from aeviz.gui.panels import code_space_dots as dots
 from aeviz.gui.panels.code_space_labels import CodeLabels
 from aeviz.gui.panels.code_space_manifold import Manifold
@@ -124,7 +125,9 @@ class CodeSpacePanel(QWidget):
             self.trail_items = [self._trail(pg.mkPen((150, 150, 150), width=1))]
         else:                      # thousands: no trails, small dots coloured by label
             self.trail_items = []
-        self.code_labels.rebuild(n if n <= MAX_LABELLED else 0)
+        labelled = n if n <= MAX_LABELLED else 0       # the digits: "0", not pattern "1"
+        self.code_labels.rebuild(labelled, placing.point_names(
+            [dataset.label_text(p) for p in range(labelled)]))
         if self.many:
             self._brushes = dots.dot_brushes(dataset)
             self.points.setSize(dots.DOT)
@@ -219,6 +222,9 @@ class CodeSpacePanel(QWidget):
                    if net.activations[-1] not in ("softmax", "sigmoid")
                    else "the patterns are not made of 0s and 1s")
             full = full.split(" The background")[0] + f" (No map: {why}.)"
+        names = self.code_labels.names
+        if self.labels and names[0] != "1":            # named by label: say so
+            full += (f" Each point is named by its pattern's label (pattern 1 is “{names[0]}”).")
         if self.note.toolTip() != full:
             self.note.setText(short + ".")
             self.note.setToolTip(full)

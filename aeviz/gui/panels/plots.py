@@ -18,9 +18,12 @@ from aeviz.gui.runtime.training import TrainingController
 # antialiased curves cost ~3x the paint time and the paint holds the GIL the trainer needs
 pg.setConfigOptions(antialias=False, background="w", foreground="k")
 
-# Okabe & Ito's colour-blind-safe qualitative palette
+# Okabe & Ito's colour-blind-safe qualitative palette (black as a mid grey: the points
+# have black rims), then a maroon and a navy, so that ten patterns (the digits) get
+# ten colours; every pair differs by ΔE*ab ≥ 26 (tests/gui/test_code_space_names.py)
 CATEGORY = np.array([(230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66),
-                     (0, 114, 178), (213, 94, 0), (204, 121, 167), (120, 120, 120)])
+                     (0, 114, 178), (213, 94, 0), (204, 121, 167), (120, 120, 120),
+                     (120, 20, 40), (40, 40, 120)])
 LOSS_PENS = {"objective": ("k", "total objective J"), "loss": ((230, 97, 1), "reconstruction L"),
              "penalty": ((33, 102, 172), "penalty")}
 PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagram: every frame)
