@@ -76,3 +76,15 @@ def test_the_manifold_fills_its_plot(qtbot):
     assert vx0 <= x0 and vx1 >= x1
     assert not box.state["aspectLocked"]
     np.testing.assert_allclose(vx1 - vx0, (x1 - x0) * 1.12, rtol=0.05)
+
+
+def test_a_principal_plane_has_no_map_and_says_what_the_colours_are(qtbot):
+    w = open_lesson(qtbot, "encoder-8-3-8")
+    cs = w.code_space
+    settle(cs)
+    assert not cs.image.isVisible()
+    assert "colour: each pattern's own" in cs.note.full_text
+    assert "No map: the codes lie off this plane" in cs.note.toolTip()
+    assert "decoder's pick" not in cs.note.full_text
+    brushes = [b.color().getRgb()[:3] for b in cs.points.data["brush"]]
+    assert len(set(brushes)) == 8                          # one colour per pattern

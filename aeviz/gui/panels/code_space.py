@@ -193,9 +193,8 @@ class CodeSpacePanel(QWidget):
         if plane.is_pca:
             short = f"{c}-unit code on its 2 principal components"
             full = (f"The code has {c} units: each pattern's code is shown on the plane of "
-                    f"their two principal components. The background shows {pick} for codes "
-                    "on this plane; a pattern's own output can differ, since its code lies "
-                    "off the plane.")
+                    "their two principal components, each point in its pattern's own colour."
+                    f" The background shows {pick}.")
         else:
             short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
             full = f"Each pattern's code h. The background shows {pick} at each point."
@@ -218,10 +217,14 @@ class CodeSpacePanel(QWidget):
         elif self.many and len(self.doc.lesson.model.dataset) > codespace.MAX_NEAREST:
             full = full.split(" The background")[0] + " (No map for this many patterns.)"
         else:
-            why = ("the output is not softmax or sigmoid"
+            why = ("the codes lie off this plane, so the decoder's pick on it can differ "
+                   "from a pattern's own output" if plane.is_pca else
+                   "the output is not softmax or sigmoid"
                    if net.activations[-1] not in ("softmax", "sigmoid")
                    else "the patterns are not made of 0s and 1s")
             full = full.split(" The background")[0] + f" (No map: {why}.)"
+            if plane.is_pca and not self.many:
+                short += "; colour: each pattern's own"
         names = self.code_labels.names
         if self.labels and names[0] != "1":            # named by label: say so
             full += (f" Each point is named by its pattern's label (pattern 1 is “{names[0]}”).")
