@@ -72,3 +72,23 @@ def test_the_digit_legend_follows_presenter_mode_and_comes_back(qtbot):
     assert len(on_stage) == 1 and float(on_stage.pop()[:-2]) > 9
     qtbot.keyClick(w, Qt.Key_Escape)
     assert sizes() == before
+
+
+def test_the_epoch_axis_ticks_whole_epochs_only(qtbot):
+    """At epoch 0 (one point) and after a few steps: no "epoch 0.2" tick."""
+    w = open_lesson(qtbot, "encoder-4-2-4")
+    axis = w.loss_plot.plot.getPlotItem().getAxis("bottom")
+
+    def ticks() -> list[float]:
+        (x0, x1), _ = w.loss_plot.plot.getViewBox().viewRange()
+        return [v for _spacing, values in axis.tickValues(x0, x1, axis.width())
+                for v in values]
+    w.loss_plot.throttled.flush()
+    settle()
+    assert ticks() == [0.0]
+    for k in (1, 2, 3):
+        w.registry["step"].trigger()
+        qtbot.waitUntil(lambda: w.doc.lesson.epoch == k and not w.controller.running)
+    w.loss_plot.throttled.flush()
+    settle()
+    assert ticks() and all(float(v).is_integer() for v in ticks())

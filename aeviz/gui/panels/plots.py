@@ -33,6 +33,9 @@ MIN_PLOT_HEIGHT = 110       # a plot is never squashed to a strip
 DEFAULT_PT = 9.0            # the plots' text before any zoom
 TITLE_EXTRA_PT = 2.0        # a plot's title is this much larger than its ticks
 LEGEND_MAX_PT = 14.0        # legends stop growing here (they sit inside their plot)
+# how much of an axis tick labels may fill (pyqtgraph's (ticks drawn, fraction) rule,
+# default up to 80/60/40/20 %): sparser, so large presenter text never crowds
+TEXT_FILL = [(0, 0.8), (2, 0.5), (4, 0.3), (6, 0.15)]
 _TEXT_PT: list[float | None] = [None]    # the plots' text size (presenter, Ctrl+=); None: default
 
 
@@ -42,6 +45,8 @@ def new_plot(**options) -> pg.PlotWidget:
     costs a fifth of the plot.  The "A" button still appears to restore the view.
     A plot built later (a tab, the study) takes the current text size."""
     plot = pg.PlotWidget(enableMenu=False, **options)
+    for side in ("left", "bottom"):
+        plot.getAxis(side).setStyle(textFillLimits=TEXT_FILL)
     if _TEXT_PT[0] is not None:
         scale_plot(plot, _TEXT_PT[0])
     return plot
@@ -102,31 +107,57 @@ def scale_plot(plot, points: float) -> None:
     fit_legend_above(plot)
 
 
-def legend_above(plot: pg.PlotWidget) -> pg.LegendItem:
-    """A legend in a row of its own above the plot's view, right-aligned: it never
-    covers a curve (a loss curve starts at the top left, where a legend inside sits).
-    :func:`fit_legend_above` sets its columns and the row's height."""
+class LegendAbove(pg.LegendItem):
+    """A legend in a row of its own above a plot's view, right-aligned: it never
+    covers a curve (a loss curve starts at the top left, where a legend inside
+    sits).  :meth:`fit` lays its entries out in rows as wide as the plot
+    (:func:`flow_legend`) and gives the row above the view its height; it runs
+    when the view is resized."""
+
+    above = True
+
+    def fit(self, *_args) -> None:
+        item = self.parentItem()
+        if not isinstance(item, pg.PlotItem):
+            return
+        flow_legend(self, item.width() - 8)
+        height = self.height() + 2 if self.items else 0
+        if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
+            item.layout.setRowFixedHeight(0, height)
+
+
+def legend_above(plot: pg.PlotWidget) -> LegendAbove:
+    """The plot's legend (``plot.getPlotItem().legend``), above its view."""
     item = plot.getPlotItem()
-    legend = item.addLegend(offset=None, frame=False)
+    legend = LegendAbove(offset=None, frame=False, verSpacing=-6, horSpacing=12)
     legend.setParentItem(item)
     legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, 1))
-    legend.above = True
-    item.vb.sigResized.connect(lambda *_: fit_legend_above(plot))
+    item.legend = legend
+    item.vb.sigResized.connect(legend.fit)
     return legend
 
 
 def fit_legend_above(plot) -> None:
-    """As many columns as fit the plot's width (one entry per column at most), and
-    the row above the view as high as the legend."""
+    """Fit ``plot``'s legend if it sits above the view (see :class:`LegendAbove`)."""
     item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else None
-    legend = item.legend if item is not None else None
-    if legend is None or not getattr(legend, "above", False):
-        return
-    room = item.width() - 8
-    flow_legend(legend, room)
-    height = legend.height() + 2 if legend.items else 0
-    if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
-        item.layout.setRowFixedHeight(0, height)
+    if item is not None and isinstance(item.legend, LegendAbove):
+        item.legend.fit()
+
+
+class WholeAxis(pg.AxisItem):
+    """An axis of whole numbers (epochs): ticks only at integers, never "epoch 0.2"
+    (pyqtgraph's levels finer than 1 are dropped; a range under one epoch ticks
+    the integers in it)."""
+
+    def tickValues(self, minVal, maxVal, size):           # noqa: N802 (pyqtgraph's name)
+        levels = [(spacing, [v for v in values if float(v).is_integer()])
+                  for spacing, values in super().tickValues(minVal, maxVal, size)
+                  if spacing >= 1]
+        levels = [(spacing, values) for spacing, values in levels if values]
+        if not levels:
+            lo, hi = int(np.ceil(minVal)), int(np.floor(maxVal))
+            levels = [(1.0, [float(v) for v in range(lo, hi + 1)][:10])]
+        return levels
 
 
 SAMPLE_PX = 20              # a legend's line sample (pyqtgraph's ItemSample is 20 x 20)
@@ -212,7 +243,7 @@ class LossPanel(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.plot = new_plot()
+        self.plot = new_plot(axisItems={"bottom": WholeAxis("bottom")})    # whole epochs
         self.plot.setAccessibleName("Loss curve")
         self.legend = legend_above(self.plot)      # above the curve, never over it
         self.plot.setLabel("bottom", "epoch")
