@@ -40,11 +40,11 @@ class CodeSpacePanel(QWidget):
         self.hidden = False                 # predict, then reveal
         self.doc = doc
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setContentsMargins(5, 2, 5, 5)   # tick labels clear of the guide's 5 px outline
         self.note = ElidedLabel()
         self.note.setAccessibleName("Code space note")
         row = QHBoxLayout()
-        row.setContentsMargins(6, 0, 0, 0)      # clear of the guide's 5 px outline
+        row.setContentsMargins(1, 0, 0, 0)      # 6 px in: clear of the guide's outline
         row.addWidget(self.note, 1)
         # pictures: the decoded manifold (the decoder's picture at TILES x TILES codes)
         self.pictures_button = QToolButton()
