@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPicture
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+from aeviz.gui.panels.plots import LEGEND_MAX_PT, plot_text_points
 from aeviz.gui.window.screenshot import present
 
 from .test_presenter import open_lesson
@@ -109,3 +110,22 @@ def test_the_codes_tab_ticks_whole_units_inside_and_its_colours_fit_the_codes(qt
     metrics = bar.fontMetrics()
     assert all(21 + metrics.horizontalAdvance(bar.end_text(v)) <= bar.width()
                for v in bar.RANGE)
+
+
+def test_the_output_bars_tick_whole_units_and_reach_every_value(qtbot):
+    """Linear vs PCA: x reaches −1.5 and 2 (bars were cut at 0 and 1), units 1, 2, 3."""
+    import numpy as np
+    w = open_lesson(qtbot, "linear-pca")
+    present(w, (1024, 768))
+    bars = w.output_bars
+    w.findChild(QDockWidget, "Patterns").show()
+    w.data_tabs.setCurrentWidget(w.tabs.page("Outputs"))
+    settle(w)
+    (_x0, _x1), (y0, y1) = bars.plot.getViewBox().viewRange()
+    values = np.r_[w.doc.lesson.x, w.doc.lesson.forward()[1][-1][0]]
+    assert values.min() < 0 and values.max() > 1
+    assert y0 < values.min() and y1 > values.max()
+    texts = [text for text, _r in label_rects(bars.plot, "bottom", bars.plot)]
+    assert texts == ["1", "2", "3"]
+    sizes = {label.opts.get("size") for _s, label in bars.plot.getPlotItem().legend.items}
+    assert sizes == {f"{min(plot_text_points(), LEGEND_MAX_PT):.1f}pt"} and plot_text_points() > 9
