@@ -116,6 +116,13 @@ class LegendAbove(pg.LegendItem):
 
     above = True
 
+    def _removeItemFromLayout(self, *items) -> None:        # noqa: N802 (pyqtgraph's name)
+        """Entries placed by :func:`flow_legend` are not in the grid: put back in it
+        first, so pyqtgraph's removal (``clear``) finds them (no "invalid index")."""
+        for item in items:
+            self.layout.addItem(item, self.layout.rowCount(), 0)
+        super()._removeItemFromLayout(*items)
+
     def fit(self, *_args) -> None:
         item = self.parentItem()
         if not isinstance(item, pg.PlotItem):
