@@ -88,3 +88,21 @@ def test_a_principal_plane_has_no_map_and_says_what_the_colours_are(qtbot):
     assert "decoder's pick" not in cs.note.full_text
     brushes = [b.color().getRgb()[:3] for b in cs.points.data["brush"]]
     assert len(set(brushes)) == 8                          # one colour per pattern
+
+
+def test_on_stage_the_pictures_are_larger(qtbot):
+    from aeviz.gui.window.screenshot import present
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    w.findChild(QDockWidget, "Code space").show()
+    settle(cs)
+    cs.pictures_button.click()
+    settle(cs)
+    present(w, (1024, 768))
+    w.findChild(QDockWidget, "Code space").show()
+    settle(cs)
+    box = cs.plot.getPlotItem().vb
+    side = min(box.width(), box.height())
+    assert cs.decoded.scale > 1
+    assert side / cs.manifold_tiles >= dots.TILE_PX * cs.decoded.scale * 0.99
+    assert view_fraction_of_grid(cs) > 0.95

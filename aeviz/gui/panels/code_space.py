@@ -364,6 +364,11 @@ class CodeSpacePanel(QWidget):
         """The labels' size follows presenter mode and Ctrl+=/−."""
         self.text_scale = scale
         self.code_labels.set_text_scale(scale)
+        if self.decoded.scale != scale:
+            self.decoded.scale = scale
+            if self.pictures_button.isChecked():      # fewer, larger pictures on stage
+                self._range = None
+                self.throttled()
         if self._placed is not None:
             self._place_labels(*self._placed)
 
