@@ -78,3 +78,11 @@ def test_a_label_is_never_nearer_another_point():
     d6 = np.hypot(*(np.array(six.center) - anchors[0]))
     d8 = np.hypot(*(np.array(six.center) - anchors[1]))
     assert d6 <= d8 or six.leader
+
+
+def test_points_are_named_by_their_labels_when_each_pattern_has_its_own():
+    from aeviz.core.measures.labels import point_names
+    assert point_names(["0", "1", "2"]) == ["0", "1", "2"]      # the 5×7 digits
+    assert point_names(["", "", ""]) == ["1", "2", "3"]         # no labels: pattern numbers
+    assert point_names(["a", "b", "a"]) == ["1", "2", "3"]      # shared labels: ambiguous
+    assert point_names([]) == []

@@ -55,7 +55,7 @@ def test_the_background_map_is_drawn_only_where_it_names_something(qtbot):
                 "denoising-bars": "nearest", "vae-digits": "nearest", "linear-pca": None}
     for name, kind in expected.items():
         assert codespace.map_kind(load_preset(name)) == kind, name
-    for name, kind in (("linear-pca", None), ("denoising-bars", "nearest"),
+    for name, kind in (("linear-pca", None), ("generate-digits", "nearest"),
                        ("train-5-2-5", "argmax")):
         w = open_lesson(qtbot, name)
         panel = w.code_space

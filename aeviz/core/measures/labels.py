@@ -31,6 +31,16 @@ def same_code_groups(codes: np.ndarray, decimals: int = DECIMALS) -> list[list[i
     return list(groups.values())
 
 
+def point_names(label_texts: list[str]) -> list[str]:
+    """What each of P points is called: its pattern's label ("0" … "9" for the 5×7
+    digits, where pattern 1 is the digit 0) when every pattern has one and no two
+    share it, else its pattern number ("1" … "P").  label_texts: (P,) the labels
+    as a student reads them, "" for none."""
+    if all(label_texts) and len(set(label_texts)) == len(label_texts):
+        return list(label_texts)
+    return [str(p + 1) for p in range(len(label_texts))]
+
+
 @dataclass(frozen=True)
 class Placement:
     """One label: its centre (screen pixels), its size, the point it names, and

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, 
 from aeviz.gui.runtime import settings
 from aeviz.gui.window import theme
 from aeviz.gui.window.actions import Actions, ActionSpec, Place
+from aeviz.gui.window.window_fit import fill
 from aeviz.gui.runtime.document import Document
 
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
@@ -168,6 +169,7 @@ class ClassroomController:
             # Ctrl+=/− go on from here: from the presenter's size, not from 1.0
             self.set_font_step(max(self.font_step, FONT_STEPS.index(PRESENTER_FONT)))
             w.showFullScreen()
+            self._fill(full=True)            # the screen, with or without a window manager
             if hasattr(w, "fit_docks"):      # panels sized for the new text, once it is laid out
                 QTimer.singleShot(0, w, w.fit_docks)
         else:
@@ -194,9 +196,23 @@ class ClassroomController:
             w.showNormal()
             w.restoreGeometry(self._window_geometry)
             w.showMaximized()
+            self._fill(full=False)
         else:
             w.showNormal()
             w.restoreGeometry(self._window_geometry)
+
+    def _fill(self, full: bool) -> None:
+        """Full screen (or maximised) covers the screen (or its available area) now
+        and once the platform has answered (:func:`aeviz.gui.window.window_fit.fill`)."""
+        w = self.window
+
+        def place() -> None:
+            state = Qt.WindowFullScreen if full else Qt.WindowMaximized
+            screen = w.screen()
+            if screen is not None and w.windowState() & state:
+                fill(w, screen.geometry() if full else screen.availableGeometry())
+        place()
+        QTimer.singleShot(0, w, place)
 
     # --- zoom of the whole UI ---------------------------------------------------------------
     def zoom_ui(self, direction: int) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from aeviz.core.measures import codespace
+from aeviz.core.measures import labels as placing
 from aeviz.gui.panels import code_space_dots as dots
 from aeviz.gui.panels.code_space_labels import CodeLabels
 from aeviz.gui.panels.code_space_manifold import Manifold
@@ -39,11 +40,11 @@ class CodeSpacePanel(QWidget):
         self.hidden = False                 # predict, then reveal
         self.doc = doc
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setContentsMargins(5, 2, 5, 5)   # tick labels clear of the guide's 5 px outline
         self.note = ElidedLabel()
         self.note.setAccessibleName("Code space note")
         row = QHBoxLayout()
-        row.setContentsMargins(6, 0, 0, 0)      # clear of the guide's 5 px outline
+        row.setContentsMargins(1, 0, 0, 0)      # 6 px in: clear of the guide's outline
         row.addWidget(self.note, 1)
         # pictures: the decoded manifold (the decoder's picture at TILES x TILES codes)
         self.pictures_button = QToolButton()
@@ -95,6 +96,7 @@ class CodeSpacePanel(QWidget):
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.throttled)
         doc.input_changed.connect(self.throttled)
+        doc.replaced.connect(self.reset_view)
         self._range = None
         doc.lesson.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
         self.rebuild()
@@ -123,7 +125,9 @@ class CodeSpacePanel(QWidget):
             self.trail_items = [self._trail(pg.mkPen((150, 150, 150), width=1))]
         else:                      # thousands: no trails, small dots coloured by label
             self.trail_items = []
-        self.code_labels.rebuild(n if n <= MAX_LABELLED else 0)
+        labelled = n if n <= MAX_LABELLED else 0       # the digits: "0", not pattern "1"
+        self.code_labels.rebuild(labelled, placing.point_names(
+            [dataset.label_text(p) for p in range(labelled)]))
         if self.many:
             self._brushes = dots.dot_brushes(dataset)
             self.points.setSize(dots.DOT)
@@ -135,8 +139,7 @@ class CodeSpacePanel(QWidget):
             self.points.setPen(pg.mkPen("k", width=1.5))
             self.fed_ring.setSize(30)
         dots.fill_legend(self.legend, dataset)
-        # a few patterns are coloured one each (their trails' colours), not by label
-        self.legend.setVisible(dataset.labels is not None and self.many)
+        self._show_legend()
         self.points.setZValue(10)
         self.trails = [deque(maxlen=TRAIL) for _ in range(n if self.trail_items else 0)]
         self._count = n
@@ -150,6 +153,21 @@ class CodeSpacePanel(QWidget):
         self._last_epoch = None
         self.set_hidden(self.hidden)
         self.refresh()
+
+    def reset_view(self) -> None:
+        """A lesson switch: the new lesson's own view, the dots (no lesson opens in
+        Pictures mode; its guide says when to press M) over a range fitted anew."""
+        if self.pictures_button.isChecked():
+            self.pictures_button.setChecked(False)
+        self._range = None
+        self.card.clear()
+
+    def _show_legend(self) -> None:
+        """The label colours' legend: shown with many labelled dots only (a few
+        patterns are coloured one each, by their trails' colours, not by label), and
+        never over the pictures, whose tiles have no label colour."""
+        self.legend.setVisible(self.doc.lesson.model.dataset.labels is not None and self.many
+                               and not self.pictures_button.isChecked())
 
     def _trail(self, pen) -> pg.PlotCurveItem:
         """A plain curve (a quarter of a PlotDataItem's cost; the code space has no log
@@ -175,9 +193,8 @@ class CodeSpacePanel(QWidget):
         if plane.is_pca:
             short = f"{c}-unit code on its 2 principal components"
             full = (f"The code has {c} units: each pattern's code is shown on the plane of "
-                    f"their two principal components. The background shows {pick} for codes "
-                    "on this plane; a pattern's own output can differ, since its code lies "
-                    "off the plane.")
+                    "their two principal components, each point in its pattern's own colour."
+                    f" The background shows {pick}.")
         else:
             short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
             full = f"Each pattern's code h. The background shows {pick} at each point."
@@ -200,10 +217,17 @@ class CodeSpacePanel(QWidget):
         elif self.many and len(self.doc.lesson.model.dataset) > codespace.MAX_NEAREST:
             full = full.split(" The background")[0] + " (No map for this many patterns.)"
         else:
-            why = ("the output is not softmax or sigmoid"
+            why = ("the codes lie off this plane, so the decoder's pick on it can differ "
+                   "from a pattern's own output" if plane.is_pca else
+                   "the output is not softmax or sigmoid"
                    if net.activations[-1] not in ("softmax", "sigmoid")
                    else "the patterns are not made of 0s and 1s")
             full = full.split(" The background")[0] + f" (No map: {why}.)"
+            if plane.is_pca and not self.many:
+                short += "; colour: each pattern's own"
+        names = self.code_labels.names
+        if self.labels and names[0] != "1":            # named by label: say so
+            full += (f" Each point is named by its pattern's label (pattern 1 is “{names[0]}”).")
         if self.note.toolTip() != full:
             self.note.setText(short + ".")
             self.note.setToolTip(full)
@@ -246,16 +270,30 @@ class CodeSpacePanel(QWidget):
             self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
         self._placed = (xy, plane.extent)
         self._place_labels(xy, plane.extent)
-        if self._new_range(plane.extent):       # a new range repaints the axes: only if needed
-            self._range = plane.extent
-            self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.06)
+        view = self._view_rect(plane)
+        if self._new_range(view):               # a new range repaints the axes: only if needed
+            self._range = view
+            self.plot.setRange(xRange=view[:2], yRange=view[2:],
+                               padding=0.005 if self._pictures_shown() else 0.06)
+
+    def _pictures_shown(self) -> bool:
+        return self.pictures_button.isChecked() and self.decoded.item.isVisible()
+
+    def _view_rect(self, plane: codespace.Plane) -> tuple[float, float, float, float]:
+        """(x0, x1, y0, y1) to show: the plane's extent, or in Pictures mode the
+        decoded manifold's grid, so that (the aspect locked) the pictures are as
+        large as the plot's shorter side allows."""
+        if not self._pictures_shown():
+            return plane.extent
+        x, y, w, h = dots.manifold_rect(plane.extent, self.decoded.tiles)
+        return (x, x + w, y, y + h)
 
 
     def _new_range(self, extent) -> bool:
         """Small lessons: any new extent.  Many patterns (the extent follows the codes'
         min and max, so it moves at every frame of training): only when the codes
         leave the range shown or fill less than half of it, so the axes stay still."""
-        if self._range is None or not self.many:
+        if self._range is None or not self.many or self._pictures_shown():
             return self._range != extent
         x0, x1, y0, y1 = extent
         a0, a1, b0, b1 = self._range
@@ -268,9 +306,9 @@ class CodeSpacePanel(QWidget):
         # square pictures: the plane's two axes at one scale while they are shown
         self.plot.getPlotItem().vb.setAspectLocked(on)
         self.set_hidden(self.hidden)
-        self.legend.setVisible(not on and self.doc.lesson.model.dataset.labels is not None
-                               and self.many)
+        self._show_legend()
         self.card.clear()
+        self._range = None                         # the grid's range, or the plane's again
         self.refresh()
 
     def _draw_manifold(self, plane: codespace.Plane) -> None:
@@ -326,6 +364,11 @@ class CodeSpacePanel(QWidget):
         """The labels' size follows presenter mode and Ctrl+=/−."""
         self.text_scale = scale
         self.code_labels.set_text_scale(scale)
+        if self.decoded.scale != scale:
+            self.decoded.scale = scale
+            if self.pictures_button.isChecked():      # fewer, larger pictures on stage
+                self._range = None
+                self.throttled()
         if self._placed is not None:
             self._place_labels(*self._placed)
 

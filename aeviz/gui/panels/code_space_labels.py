@@ -32,16 +32,19 @@ class CodeLabels:
         self.labels: list[pg.TextItem] = []
         self.groups: list[list[int]] = []
         self.placements: list = []
+        self.names: list[str] = []                 # what each pattern's label says
         self.visible = True
         self._leaders: pg.PlotCurveItem | None = None
 
-    def rebuild(self, n: int) -> None:
-        """One label per pattern (n patterns; 0: none)."""
+    def rebuild(self, n: int, names: list[str] | None = None) -> None:
+        """One label per pattern (n patterns; 0: none), saying ``names[p]`` (default:
+        the pattern numbers "1" … "n"; see :func:`aeviz.core.measures.labels.point_names`)."""
         for item in self.labels:
             self.plot.removeItem(item)
         self.labels = []
+        self.names = list(names) if names is not None else [str(p + 1) for p in range(n)]
         for p in range(n):
-            label = pg.TextItem(str(p + 1), color="k", anchor=(-0.3, 1.1))
+            label = pg.TextItem(self.names[p], color="k", anchor=(-0.3, 1.1))
             font = label.textItem.font()
             font.setPointSizeF(LABEL_PT * self.text_scale)
             font.setBold(True)
@@ -80,7 +83,7 @@ class CodeLabels:
         scale = np.array([bw / max(vx1 - vx0, 1e-12), bh / max(vy1 - vy0, 1e-12)])
         origin = np.array([vx0, vy0])
         px = (xy - origin) * scale
-        texts = [",".join(str(p + 1) for p in group) for group in self.groups]
+        texts = [",".join(self.names[p] for p in group) for group in self.groups]
         metrics = QFontMetricsF(self.labels[0].textItem.font())
         sizes = [(metrics.horizontalAdvance(t) + 4, metrics.height()) for t in texts]
         placed = placing.place_labels(px[[g[0] for g in self.groups]], sizes, px,

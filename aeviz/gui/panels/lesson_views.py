@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QEvent, QPointF, QRectF
 from PySide6.QtGui import QBrush, QLinearGradient, QPainter
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -43,16 +43,41 @@ def whole_ticks(n: int) -> list[list[tuple[int, str]]]:
 
 
 class ColourBar(QLabel):
-    """The heat map's key: the app's one colour scale from −1 (blue) through 0
-    (white) to +1 (orange)."""
-
-    RANGE = (-1.0, 1.0)
+    """The heat map's key: the app's one colour scale from −s (blue) through 0
+    (white) to +s (orange); s = 1 unless the values reach further
+    (:func:`aeviz.gui.window.colors.scale_for`)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.scale = 1.0
         self.setAccessibleName("Colour bar")
-        self.setFixedWidth(44)
         self.setMinimumHeight(MIN_CHART_HEIGHT)
+        self._fit_width()
+
+    @property
+    def RANGE(self) -> tuple[float, float]:      # noqa: N802 (the key's ends)
+        return (-self.scale, self.scale)
+
+    def set_scale(self, scale: float) -> None:
+        if scale != self.scale:
+            self.scale = scale
+            self._fit_width()
+            self.update()
+
+    @staticmethod
+    def end_text(value: float) -> str:
+        return f"{value:+g}".replace("-", "−") if value else "0"
+
+    def _fit_width(self) -> None:
+        """As wide as the bar and its widest end label (presenter text, ±1.5)."""
+        metrics = self.fontMetrics()
+        self.setFixedWidth(max(44, 25 + max(metrics.horizontalAdvance(self.end_text(v))
+                                                for v in self.RANGE)))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_width()
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -60,13 +85,12 @@ class ColourBar(QLabel):
         top, bottom = metrics.height(), self.height() - metrics.height()
         gradient = QLinearGradient(0, top, 0, bottom)
         for t in np.linspace(0, 1, 9):
-            gradient.setColorAt(t, colors.color(self.RANGE[1] - t * (self.RANGE[1] - self.RANGE[0])))
+            gradient.setColorAt(t, colors.color(self.scale * (1 - 2 * t), self.scale))
         painter.fillRect(QRectF(4, top, 14, bottom - top), QBrush(gradient))
         painter.setPen(self.palette().windowText().color())
         painter.drawRect(QRectF(4, top, 14, bottom - top))
         for value, y in ((self.RANGE[1], top), (0.0, (top + bottom) / 2), (self.RANGE[0], bottom)):
-            painter.drawText(QPointF(21, y + metrics.ascent() / 2 - 1),
-                             f"{value:+g}".replace("-", "−") if value else "0")
+            painter.drawText(QPointF(21, y + metrics.ascent() / 2 - 1), self.end_text(value))
         painter.end()
 
 
@@ -79,7 +103,7 @@ class CodesView(QWidget):
         super().__init__(parent)
         self.doc = doc
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setContentsMargins(6, 2, 5, 5)      # clear of the guide's 5 px outline
         self.summary = QLabel()
         self.summary.setAccessibleName("Code summary")
         self.summary.setWordWrap(True)
@@ -123,13 +147,16 @@ class CodesView(QWidget):
             return
         net, x = self.doc.lesson.network, self.doc.lesson.data()
         a = analysis.code_activity(net, x)
-        rgb = colors.rgb(a.codes.T).astype(np.uint8)           # (units, patterns, 3)
+        scale = colors.scale_for(a.codes)                     # a linear code: no saturation
+        self.colour_bar.set_scale(scale)
+        rgb = colors.rgb(a.codes.T, scale).astype(np.uint8)    # (units, patterns, 3)
         self.image.setImage(rgb, levels=(0, 255))
         self.image.setRect(0.5, 0.5, a.codes.shape[1], a.codes.shape[0])
         if self._ticked != a.codes.shape:                      # one tick per pattern, per unit
             self._ticked = a.codes.shape
             self.heat.getAxis("left").setTicks(whole_ticks(a.codes.shape[0]))
             self.heat.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))
+            self.bars.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))  # unit 1, 2
         units = np.arange(1, len(a.mean) + 1)
         self.bar_item.setOpts(x=units, height=a.mean)
         sp = self.doc.lesson.model.training.sparsity

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from aeviz.core.model import penalty_name
+from aeviz.gui.panels.plot_legend import flow_legend
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.throttle import Throttled
 from aeviz.gui.runtime.training import TrainingController
@@ -18,9 +19,12 @@ from aeviz.gui.runtime.training import TrainingController
 # antialiased curves cost ~3x the paint time and the paint holds the GIL the trainer needs
 pg.setConfigOptions(antialias=False, background="w", foreground="k")
 
-# Okabe & Ito's colour-blind-safe qualitative palette
+# Okabe & Ito's colour-blind-safe qualitative palette (black as a mid grey: the points
+# have black rims), then a maroon and a navy, so that ten patterns (the digits) get
+# ten colours; every pair differs by ΔE*ab ≥ 26 (tests/gui/test_code_space_names.py)
 CATEGORY = np.array([(230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66),
-                     (0, 114, 178), (213, 94, 0), (204, 121, 167), (120, 120, 120)])
+                     (0, 114, 178), (213, 94, 0), (204, 121, 167), (120, 120, 120),
+                     (120, 20, 40), (40, 40, 120)])
 LOSS_PENS = {"objective": ("k", "total objective J"), "loss": ((230, 97, 1), "reconstruction L"),
              "penalty": ((33, 102, 172), "penalty")}
 PLOT_INTERVAL_MS = 150      # plots redraw at most ~7 times a second (the diagram: every frame)
@@ -107,22 +111,24 @@ def scale_plot(plot, points: float) -> None:
 class LegendAbove(pg.LegendItem):
     """A legend in a row of its own above a plot's view, right-aligned: it never
     covers a curve (a loss curve starts at the top left, where a legend inside
-    sits).  :meth:`fit` gives it as many columns as the plot's width holds and
-    the row above the view its height; it runs when the view is resized."""
+    sits).  :meth:`fit` lays its entries out in rows as wide as the plot
+    (:func:`flow_legend`) and gives the row above the view its height; it runs
+    when the view is resized."""
 
     above = True
+
+    def _removeItemFromLayout(self, *items) -> None:        # noqa: N802 (pyqtgraph's name)
+        """Entries placed by :func:`flow_legend` are not in the grid: put back in it
+        first, so pyqtgraph's removal (``clear``) finds them (no "invalid index")."""
+        for item in items:
+            self.layout.addItem(item, self.layout.rowCount(), 0)
+        super()._removeItemFromLayout(*items)
 
     def fit(self, *_args) -> None:
         item = self.parentItem()
         if not isinstance(item, pg.PlotItem):
             return
-        room = item.width() - 8
-        for columns in range(max(len(self.items), 1), 0, -1):   # the most that fit
-            if self.columnCount != columns:
-                self.setColumnCount(columns)
-            self.updateSize()
-            if self.width() <= room or columns == 1:
-                break
+        flow_legend(self, item.width() - 8)
         height = self.height() + 2 if self.items else 0
         if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
             item.layout.setRowFixedHeight(0, height)
@@ -326,6 +332,17 @@ class LossPanel(QWidget):
         self.refresh()
 
 
+def bar_range(values: np.ndarray) -> tuple[float, float]:
+    """The y range of bars of ``values``: 0 … 1 with a margin for values in [0, 1]
+    (pixels, probabilities), widened to every value otherwise (the linear-PCA
+    points reach −1.5 and 2: their bars were cut at 0 and 1)."""
+    v = np.asarray(values, float)
+    v = v[np.isfinite(v)]
+    lo, hi = min(0.0, float(v.min(initial=0.0))), max(1.0, float(v.max(initial=1.0)))
+    pad = 0.05 * (hi - lo)
+    return lo - pad, hi + pad
+
+
 class OutputBars(QWidget):
     """x and y of the fed pattern, side by side per unit."""
 
@@ -338,10 +355,13 @@ class OutputBars(QWidget):
         self.doc = doc
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.plot = new_plot()
+        self.plot = new_plot(axisItems={"bottom": WholeAxis("bottom")})   # unit 1, 2, 3
         self.plot.setAccessibleName("Output bars")
-        self.plot.addLegend(offset=(-10, 10))
+        # at the plots' text size now (a tab built on stage): scale_plot ran before it existed
+        self.plot.addLegend(offset=(-10, 10),
+                            labelTextSize=f"{min(plot_text_points(), LEGEND_MAX_PT):.1f}pt")
         self.plot.setYRange(-0.05, 1.05)
+        self._y_range: tuple[float, float] | None = None
         self.plot.setLabel("bottom", "unit")
         layout.addWidget(self.plot)
         self.x_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=(150, 150, 150),
@@ -363,5 +383,9 @@ class OutputBars(QWidget):
         self.x_bars.setOpts(x=units - 0.2, height=x)
         self.y_bars.setOpts(x=units + 0.2, height=y)
         self.plot.setXRange(0.4, len(x) + 0.6, padding=0)
+        y_range = bar_range(np.r_[x, y])
+        if y_range != self._y_range:
+            self._y_range = y_range
+            self.plot.setYRange(*y_range, padding=0)
         p = self.doc.lesson.pattern_index()
         self.plot.setTitle(f"pattern {p + 1}: x and y" if p is not None else "x and y")

@@ -23,6 +23,22 @@ def rgb(values: np.ndarray, scale: float = 1.0) -> np.ndarray:
     return ZERO + (end - ZERO) * np.abs(t)
 
 
+ROUND_ENDS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)    # × 10^k
+
+
+def scale_for(values: np.ndarray) -> float:
+    """The end s of a colour scale −s … +s that no value of ``values`` saturates:
+    1 when every |value| ≤ 1 (the app's one scale, as for tanh and sigmoid codes),
+    else the next round number ≥ max |value| (1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15 …;
+    a linear code reaching 3.5 gets ±4)."""
+    v = np.asarray(values, float)
+    top = float(np.max(np.abs(v[np.isfinite(v)]))) if np.isfinite(v).any() else 0.0
+    if top <= 1.0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(top))
+    return next(end * power for end in ROUND_ENDS + (10.0,) if end * power >= top - 1e-12)
+
+
 def color(value: float, scale: float = 1.0) -> QColor:
     """The scale's colour for one value (plain arithmetic: called per neuron and cell)."""
     t = max(-1.0, min(1.0, value / max(scale, 1e-12))) if value == value else 0.0

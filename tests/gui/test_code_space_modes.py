@@ -1,0 +1,108 @@
+"""The code space's view state (#23 rehearsal): the Pictures mode is the lesson's
+own (a lesson switch turns it off), the digit legend leaves with the dots, and the
+decoded manifold fills its plot."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from aeviz.gui.panels import code_space_dots as dots
+
+from .test_presenter import open_lesson
+
+
+def settle(cs) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+    cs.throttled.flush()
+
+
+def test_a_lesson_switch_turns_the_pictures_off(qtbot):
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    settle(cs)
+    cs.pictures_button.click()
+    assert cs.manifold.isVisible() and not cs.legend.isVisible()
+    w.files.open_preset("digits-8x8-vae")
+    settle(cs)
+    assert cs.pictures_button.isVisible() and not cs.pictures_button.isChecked()
+    assert not cs.manifold.isVisible() and cs.points.isVisible()
+    assert cs.legend.isVisible()                          # the dots' digit colours again
+    assert not cs.plot.getPlotItem().vb.state["aspectLocked"]
+    assert "decoder's picture" not in cs.note.full_text
+    cs.pictures_button.click()                            # the step's "Press Pictures (M)"
+    assert cs.manifold.isVisible()
+
+
+def test_the_legend_is_hidden_over_the_pictures_after_any_rebuild(qtbot):
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    settle(cs)
+    cs.pictures_button.click()
+    cs.rebuild()                                          # e.g. a settings change
+    assert cs.pictures_button.isChecked() and not cs.legend.isVisible()
+    cs.pictures_button.click()
+    assert cs.legend.isVisible()
+
+
+def view_fraction_of_grid(cs) -> float:
+    """How much of the view's limiting side the manifold's rectangle spans."""
+    box = cs.plot.getPlotItem().vb
+    (vx0, vx1), (vy0, vy1) = box.viewRange()
+    rect = cs.manifold.mapRectToParent(cs.manifold.boundingRect())
+    return max(rect.width() / (vx1 - vx0), rect.height() / (vy1 - vy0))
+
+
+def test_the_manifold_fills_its_plot(qtbot):
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    w.findChild(QDockWidget, "Code space").show()
+    settle(cs)
+    cs.pictures_button.click()
+    settle(cs)
+    box = cs.plot.getPlotItem().vb
+    assert view_fraction_of_grid(cs) > 0.95               # the grid spans the view
+    assert box.state["aspectLocked"]
+    # each picture as large as the box allows: the grid's on-screen side is the
+    # box's shorter side (a few pixels of margin)
+    rect = box.mapViewToScene(cs.manifold.mapRectToParent(cs.manifold.boundingRect()))
+    side = max(rect.boundingRect().width(), rect.boundingRect().height())
+    assert side > 0.95 * min(box.width(), box.height())
+    cs.pictures_button.click()                            # the dots: the plane's extent again
+    settle(cs)
+    x0, x1, y0, y1 = w.doc.lesson.derived.get("code space").plane.extent
+    (vx0, vx1), _ = box.viewRange()
+    assert vx0 <= x0 and vx1 >= x1
+    assert not box.state["aspectLocked"]
+    np.testing.assert_allclose(vx1 - vx0, (x1 - x0) * 1.12, rtol=0.05)
+
+
+def test_a_principal_plane_has_no_map_and_says_what_the_colours_are(qtbot):
+    w = open_lesson(qtbot, "encoder-8-3-8")
+    cs = w.code_space
+    settle(cs)
+    assert not cs.image.isVisible()
+    assert "colour: each pattern's own" in cs.note.full_text
+    assert "No map: the codes lie off this plane" in cs.note.toolTip()
+    assert "decoder's pick" not in cs.note.full_text
+    brushes = [b.color().getRgb()[:3] for b in cs.points.data["brush"]]
+    assert len(set(brushes)) == 8                          # one colour per pattern
+
+
+def test_on_stage_the_pictures_are_larger(qtbot):
+    from aeviz.gui.window.screenshot import present
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    w.findChild(QDockWidget, "Code space").show()
+    settle(cs)
+    cs.pictures_button.click()
+    settle(cs)
+    present(w, (1024, 768))
+    w.findChild(QDockWidget, "Code space").show()
+    settle(cs)
+    box = cs.plot.getPlotItem().vb
+    side = min(box.width(), box.height())
+    assert cs.decoded.scale > 1
+    assert side / cs.manifold_tiles >= dots.TILE_PX * cs.decoded.scale * 0.99
+    assert view_fraction_of_grid(cs) > 0.95
