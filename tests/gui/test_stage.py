@@ -338,3 +338,54 @@ def test_a_lesson_switch_keeps_the_tab_its_guide_step_names(qtbot):
     w.stage.reset_view()                                 # as after doc.replaced
     settle()
     assert w.data_tabs.currentWidget() is weights
+
+
+def answer_right(w) -> None:
+    """Answer the step's question as a student who knows (its explanation shows)."""
+    task = w.guide.step.task
+    if task is not None and task.is_choice and task.answer is not None:
+        qtbot_click(w.guide_panel.choice_buttons[task.answer])
+
+
+def qtbot_click(button) -> None:
+    from PySide6.QtTest import QTest
+    QTest.mouseClick(button, Qt.LeftButton)
+
+
+def whole_tables(w, state: str) -> None:
+    """Every row of a small table on stage (a lesson's 5 patterns, a weight block)."""
+    from PySide6.QtWidgets import QTableView
+    for table in w.findChildren(QTableView):
+        if table.isVisible() and not table.visibleRegion().isEmpty() \
+                and table.model().rowCount() <= 8:
+            assert table.verticalScrollBar().maximum() == 0, (state, table.accessibleName())
+
+
+def fits(w) -> bool:
+    """The stage's promise, as check_stage asserts it (waited for, then asserted)."""
+    try:
+        check_stage(w, "")
+        whole_tables(w, "")
+    except AssertionError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", ["article-example", "train-5-2-5", "six-steps"])
+def test_every_step_with_its_answer_fits_the_stage(qtbot, name):
+    """Seen in the 1024×768 rehearsal: the guide pane scrolled with a long answer
+    (article-example step 3; train-5-2-5 step 2 with the code space on stage), the
+    Patterns table showed 4 of 5 rows, the Weights tab hid its bias row and the
+    diagram dropped to ~30 %.  Every word and button of each step with its answer,
+    every row of the table the step brings, and the diagram keeps >= 40 %."""
+    w = open_lesson(qtbot, name)
+    present(w, (1024, 768))
+    for index in range(len(w.guide.steps)):
+        w.guide.go(index, perform=True)
+        qtbot.waitUntil(lambda: not w.guide.training_for_step, timeout=20000)
+        answer_right(w)
+        qtbot.waitUntil(lambda: fits(w))             # laid out over a few zero-timers
+        check_stage(w, f"{name} step {index + 1}")
+        whole_tables(w, f"{name} step {index + 1}")
+        assert w.guide_panel.done.isVisible() or w.guide.step.task is None \
+            or not w.guide.step.task.is_choice

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (QDockWidget, QFrame, QLabel, QSizePolicy, QStacke
 from aeviz.gui.window.actions import ActionSpec, Place
 
 DIAGRAM_SHARE = 0.40          # the least of the window the diagram keeps on stage
+KEEP = DIAGRAM_SHARE * 1.01   # ... what the stage aims at (a pixel's rounding to spare)
 BOTTOM_SHARE = 0.26           # ... a wide one's height, below the diagram
 WIDE_PANELS = ("Patterns",)   # the data tabs: tables with a column per field
 SIDE_SHARE = 0.33             # the panel on stage: its width (of the window), at the right
-GUIDE_SHARE = 0.42            # the guided step's pane on stage (of the central area)
+SIDE_LEAST = 0.25             # ... narrower, down to this, when the guided step needs the room
 PANEL_KEYS = ("Values", "Training", "Settings", "Explain", "Patterns", "Loss",
               "Code space", "Generate")
 
@@ -88,6 +89,7 @@ class Stage:
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self.show_context)   # after the guide's own choice
         classroom.presenter_hooks.append(self._on_presenter)
+        guide_panel.fitted.connect(self._on_guide_fitted)   # a longer step: the side panel may give room
         window.data_tabs.currentChanged.connect(lambda _i: self._on_data_tab())
         for dock in self.docks().values():
             dock.visibilityChanged.connect(
@@ -141,7 +143,10 @@ class Stage:
         self.window.training.set_compact(on)
         if self.window.generate_dock.built():
             self.window.generate_panel.set_compact(on)
-        self.guide_panel.max_share = GUIDE_SHARE if on else None
+        self.guide_panel.room = self.guide_room if on else None   # more, while the diagram keeps its share
+        self.guide_panel.set_compact(on)
+        self.window.patterns.set_compact(on)         # rows a line high: every row below the diagram
+        self.window.weights.set_compact(on)
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
         self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
         for dock in self.docks().values():           # the title row goes to the diagram (the
@@ -250,6 +255,22 @@ class Stage:
         self.strip.show_text(what, f"d(x, y) = ‖x − y‖ = {v.error.text()}   ·   "
                                    f"loss {v.loss.text()}   ·   epoch {v.epoch.text()}")
 
+    def guide_room(self, frame: int) -> int:
+        """On stage, the most the guided step's body may take (``frame``: the pane's
+        height around its body) so that the diagram keeps DIAGRAM_SHARE of the
+        window: every word and answer of a step shows without scrolling where the
+        window has room for it."""
+        w = self.window
+        central = w.centralWidget()
+        if central.width() <= 0 or w.height() <= 0:
+            return 0
+        column = central.layout()
+        keep = int(KEEP * w.width() * w.height() / central.width()) + 1
+        others = sum(x.height() + column.spacing() for x in (w.lesson_pane, w.context)
+                     if x.isVisibleTo(central))
+        m = column.contentsMargins()
+        return central.height() - m.top() - m.bottom() - keep - others - frame - column.spacing()
+
     # --- panel sizes on stage ------------------------------------------------------------
     def _on_dock_visibility(self, dock: QDockWidget, visible: bool) -> None:
         if self.classroom.presenting:
@@ -289,11 +310,55 @@ class Stage:
         if wide:
             w.resizeDocks([front], [self.bottom_height(front)], Qt.Vertical)
         else:
-            w.resizeDocks([front], [int(w.width() * SIDE_SHARE)], Qt.Horizontal)
+            w.resizeDocks([front], [self.side_width(front)], Qt.Horizontal)
+
+    def side_width(self, dock: QDockWidget) -> int:
+        """The panel at the right: SIDE_SHARE of the window, or less (down to
+        SIDE_LEAST, never below the panel's least width) when the guided step
+        above the diagram needs a wider pane to show every word without scrolling
+        while the diagram keeps its share."""
+        w = self.window
+        widest = int(w.width() * SIDE_SHARE)
+        guide = self.guide_panel
+        if not guide.isVisibleTo(w):
+            return widest
+        central = w.centralWidget()
+        column = central.layout()
+        rest = w.width() - central.width() - (dock.width() if dock.isVisible() else 0)
+        others = sum(x.height() + column.spacing() for x in (w.lesson_pane, w.context)
+                     if x.isVisibleTo(central))
+        least = max(int(w.width() * SIDE_LEAST), dock.minimumSizeHint().width())
+        for side in range(widest, least - 1, -8):
+            width = w.width() - side - max(rest, 0)
+            keep = KEEP * w.width() * w.height() / width
+            if guide.needed_height(width) + keep + others <= central.height():
+                return side
+        return max(least, min(widest, least))
+
+    def _on_guide_fitted(self) -> None:
+        if self.classroom.presenting:
+            self.fit_later()
 
     def _on_data_tab(self) -> None:
         if self.classroom.presenting:        # e.g. Denoising: its own height, no more
             self.fit_later()
+
+    def _room_below(self) -> int:
+        """The height left below the diagram once the guided step has every word
+        (its needed height, not its present one: it may be about to grow) and the
+        diagram keeps its share."""
+        w = self.window
+        central = w.centralWidget()
+        column = central.layout()
+        keep = int(KEEP * w.width() * w.height() / max(central.width(), 1)) + 1
+        top = sum(x.height() + column.spacing() for x in (w.lesson_pane, w.context)
+                  if x.isVisibleTo(central))
+        if self.guide_panel.isVisibleTo(central):
+            top += self.guide_panel.needed_height(central.width()) + column.spacing()
+        separator = w.style().pixelMetric(QStyle.PM_DockWidgetSeparatorExtent, None, w)
+        menu = w.menuBar().height() if w.menuBar().isVisible() else 0
+        m = column.contentsMargins()
+        return w.height() - menu - separator - m.top() - m.bottom() - top - keep
 
     def bottom_height(self, dock: QDockWidget | None = None) -> int:
         """The data tabs' height below the diagram on stage: what the tab in front
@@ -304,8 +369,7 @@ class Stage:
         cap = int(w.height() * BOTTOM_SHARE)
         d = w.diagram
         if dock is not None and dock.isVisible() and d.width() > 0:   # room the diagram spares
-            keep = DIAGRAM_SHARE * 1.03 * w.width() * w.height() / d.width()
-            cap = max(cap, dock.height() + int(d.height() - keep))
+            cap = max(cap, self._room_below())
         tabs = w.data_tabs
         page = tabs.currentWidget()
         bar = tabs.tabBar().sizeHint().height() + 2 * tabs.style().pixelMetric(
