@@ -389,3 +389,56 @@ def test_every_step_with_its_answer_fits_the_stage(qtbot, name):
         whole_tables(w, f"{name} step {index + 1}")
         assert w.guide_panel.done.isVisible() or w.guide.step.task is None \
             or not w.guide.step.task.is_choice
+
+
+def test_the_phase_is_shown_once_on_stage(qtbot):
+    """Seen in the 1024×768 rehearsal: six-steps brings the Training panel on stage
+    and the step-through's phase title and text stood both in the context strip
+    and in the panel's "Step-through" box."""
+    w = open_lesson(qtbot, "six-steps")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Training")
+    qtbot.keyClick(w, Qt.Key_N)
+    qtbot.keyClick(w, Qt.Key_N)
+    settle()
+    title = w.training.phase_title
+    assert w.context.isVisible() and "Encode" in w.context.text()
+    assert w.findChild(QDockWidget, "Training").isVisible() and not title.isVisible()
+    w.classroom.set_presenter(False)
+    assert title.isVisible() and "Encode" in title.text()
+
+
+def test_diagram_numbers_use_the_minus_sign_and_titles_one_size(qtbot):
+    """The diagram's values and bias badges write a negative number with − (U+2212),
+    never the hyphen; every layer title has one size (the long "output y
+    (softmax)" was set smaller than "input x (5)")."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    w.doc.lesson.set_weight(0, 5, 1, -0.75)                 # the second code unit's bias
+    labels = [n.label.text() for layer in w.diagram.neurons for n in layer]
+    badges = [n.bias_label.text() for layer in w.diagram.neurons[1:] for n in layer]
+    assert any(t.startswith("−") for t in labels)            # the code -0.402 of pattern 1
+    assert "b −0.75" in badges
+    assert not any("-" in t for t in labels + badges)
+    sizes = {h.font().pixelSize() for h in w.diagram.headers}
+    assert len(sizes) == 1, sizes
+    widest = max(h.boundingRect().width() for h in w.diagram.headers)
+    from aeviz.gui.drawing.diagram import LAYER_GAP
+    assert widest <= LAYER_GAP * 0.95
+
+
+def test_tasks_done_never_breaks_inside(qtbot):
+    """"tasks done: 1 of" / "4" read badly on stage: the counter keeps each unit whole."""
+    from PySide6.QtGui import QTextDocument
+    w = open_lesson(qtbot, "digits-8x8-vae")
+    present(w, (1024, 768))
+    doc = QTextDocument()
+    doc.setDefaultFont(w.guide_panel.counter.font())
+    doc.setHtml(w.guide_panel.counter.text())
+    for width in (240, 300, 360, 420, 480):
+        doc.setTextWidth(width)
+        layout = doc.begin().layout()
+        lines = [doc.begin().text()[layout.lineAt(i).textStart():][:layout.lineAt(i).textLength()]
+                 for i in range(layout.lineCount())]
+        for line in lines[:-1]:
+            assert not line.rstrip().endswith(("Step", "of", "tasks", "done:")), lines

@@ -141,6 +141,8 @@ class Stage:
         self.window.statusBar().setVisible(not on)   # its row goes to the diagram
         self.lesson_text.set_compact(on)
         self.window.training.set_compact(on)
+        # the step-through's phase is the context strip's on stage: not a second time
+        self.window.training.phase_title.parentWidget().setVisible(not on)
         if self.window.generate_dock.built():
             self.window.generate_panel.set_compact(on)
         self.guide_panel.room = self.guide_room if on else None   # more, while the diagram keeps its share
