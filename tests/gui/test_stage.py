@@ -442,3 +442,30 @@ def test_tasks_done_never_breaks_inside(qtbot):
                  for i in range(layout.lineCount())]
         for line in lines[:-1]:
             assert not line.rstrip().endswith(("Step", "of", "tasks", "done:")), lines
+
+
+def test_the_selected_weight_is_readable_on_stage(qtbot):
+    """Seen in the 1024×768 rehearsal: the toolbar's value field is off stage, so a
+    clicked connection's value was shown nowhere.  On stage it is written on the
+    diagram, and follows an edit."""
+    from aeviz.core.numbers import number
+    from aeviz.gui.drawing.diagram_items import minus
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    settle()
+    d = w.diagram
+    start, end = d._pos[0][1], d._pos[1][0]                  # x2 -> h1
+    at = start + 0.3 * (end - start)
+    from PySide6.QtCore import QPointF
+    qtbot.mouseClick(d.viewport(), Qt.LeftButton, pos=d.mapFromScene(QPointF(*at)))
+    assert d.selection == ("edge", 0, 1, 0)
+    weight = w.doc.lesson.network.weights[0][1, 0]
+    box = d.value_box
+    assert box.isVisible() and box.text.text() == f"w = {minus(number(weight))}"
+    assert "−" in box.text.text() or weight >= 0
+    qtbot.keyClick(d, Qt.Key_F)                              # flip its sign: the box follows
+    assert box.text.text() == f"w = {minus(number(-weight))}"
+    view = QRect(0, 0, d.viewport().width(), d.viewport().height())
+    assert view.contains(d.mapFromScene(box.sceneBoundingRect()).boundingRect())
+    w.classroom.set_presenter(False)                        # the toolbar shows it again
+    assert not box.isVisible()

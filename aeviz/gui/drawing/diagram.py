@@ -25,6 +25,7 @@ from aeviz.gui.drawing.edges import EdgesItem, edge_styles
 from aeviz.gui.drawing.layer_headers import make_header, size_headers
 from aeviz.gui.drawing.neuron_text import neuron_formula
 from aeviz.gui.drawing.overlay import Overlay, SideEdges, overlay_tooltip
+from aeviz.gui.drawing.selected_value import SelectedValue
 from aeviz.gui.runtime.document import Document, unit_label
 
 __all__ = ["NetworkView", "Overlay", "fmt"]      # Overlay: where the step-through finds it
@@ -106,6 +107,8 @@ class NetworkView(QGraphicsView):
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
+        self.value_box = SelectedValue()    # on stage: the selected weight, written
+        scene.addItem(self.value_box)
         self._keep_valid_marks()
         self.neurons = []
         self._looked = None                      # the neuron drawn as selected (none yet)
@@ -198,6 +201,8 @@ class NetworkView(QGraphicsView):
         # one size for every title, never running into the next layer's title
         size_headers(self.headers, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale,
                      LAYER_GAP * 0.9)
+        if self.selection and self.selection[0] == "edge":
+            self._write_selected(self.selection)       # its text in the new size
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -315,12 +320,26 @@ class NetworkView(QGraphicsView):
             if idx != self.edges.selected:
                 self.edges.selected = idx
                 self.edges.update()
+            self._write_selected(s if idx is not None else None)
         looked = s[1:] if s and s[0] == "neuron" else None
         if looked != self._looked:           # only the neurons whose look changes
             for k, j in [n for n in (self._looked, looked) if n is not None]:
                 if k < len(self.neurons) and j < len(self.neurons[k]):
                     self.neurons[k][j].set_selected_look((k, j) == looked)
             self._looked = looked
+
+    def _write_selected(self, s: tuple | None) -> None:
+        """On stage (no toolbar), the selected connection's weight on the diagram."""
+        box = getattr(self, "value_box", None)
+        if box is None:
+            return
+        if s is None or not self.presenting:
+            box.hide()
+            return
+        k, i, j = s[1:]
+        value = float(self.doc.lesson.network.weights[k][i, j])
+        px = self.neurons[k + 1][j].label.font().pixelSize() if self.neurons else 16
+        box.show_value("w", value, self._pos[k][i], self._pos[k + 1][j], px * 0.85)
 
     def neuron_double_click(self, layer: int, unit: int) -> None:
         self.neuron_double_clicked.emit(layer, unit)
