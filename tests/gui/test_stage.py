@@ -469,3 +469,18 @@ def test_the_selected_weight_is_readable_on_stage(qtbot):
     assert view.contains(d.mapFromScene(box.sceneBoundingRect()).boundingRect())
     w.classroom.set_presenter(False)                        # the toolbar shows it again
     assert not box.isVisible()
+
+
+def test_the_welcome_shows_whole_in_the_normal_window_at_1024(qtbot):
+    """Seen in the 1024×768 rehearsal: the welcome banner's second line (and the
+    lesson's title under it) were cut off in the normal window."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.lesson.welcome = True
+    w.lesson.show_text()
+    pane = w.lesson_pane
+    qtbot.waitUntil(lambda: pane.height() >= w.lesson.heightForWidth(pane.viewport().width()))
+    settle()
+    assert "Welcome" in w.lesson.text() and pane.isVisible()
+    assert pane.verticalScrollBar().maximum() == 0
+    w.lesson.dismiss_welcome()                          # Close: the pane is one line again
+    qtbot.waitUntil(lambda: pane.height() < 2.5 * pane.fontMetrics().height() + 20)

@@ -129,6 +129,8 @@ class LessonPane(QScrollArea):
         else:
             limit = min(int(area.height() * MAX_SHARE),
                         int(area.height() * PANES_SHARE) - self.guide_height())
+            if self.text.welcome:       # the welcome and the title whole (the guide's pane
+                limit = int(area.height() * MAX_SHARE)    # scrolls its step meanwhile)
         needed = self.text.heightForWidth(max(self.viewport().width(), 100)) + 2
         self.setFixedHeight(max(40, min(needed, limit)))
 
