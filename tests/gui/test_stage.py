@@ -484,3 +484,24 @@ def test_the_welcome_shows_whole_in_the_normal_window_at_1024(qtbot):
     assert pane.verticalScrollBar().maximum() == 0
     w.lesson.dismiss_welcome()                          # Close: the pane is one line again
     qtbot.waitUntil(lambda: pane.height() < 2.5 * pane.fontMetrics().height() + 20)
+
+
+def test_generate_with_samples_of_the_vae_fits_the_stage_and_says_what_is_there(qtbot):
+    """Seen in the 1024×768 rehearsal: digits-8x8-vae's Generate panel with samples
+    scrolled on stage, and its "(grey dots)" named the code space's dots while the
+    code space was off stage."""
+    w = open_lesson(qtbot, "digits-8x8-vae")
+    present(w, (1024, 768))
+    w.controller.run_now(lambda session: session.advance(40), "Train", True)
+    w.guide.go(len(w.guide.steps) - 1, perform=True)
+    answer_right(w)
+    w.registry["sample"].trigger()
+    generate = w.findChild(QDockWidget, "Generate")
+    qtbot.waitUntil(lambda: generate.isVisible())
+    qtbot.waitUntil(lambda: fits(w))
+    check_stage(w, "generate with samples")
+    assert not w.code_space.isVisible()
+    text = w.generate_panel.sample_text.text()
+    assert "of 16 decode" in text and "grey dots" not in text
+    w.classroom.set_presenter(False)                  # the code space beside: its dots named
+    assert "grey dots in the code space" in w.generate_panel.sample_text.text()
