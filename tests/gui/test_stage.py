@@ -505,3 +505,33 @@ def test_generate_with_samples_of_the_vae_fits_the_stage_and_says_what_is_there(
     assert "of 16 decode" in text and "grey dots" not in text
     w.classroom.set_presenter(False)                  # the code space beside: its dots named
     assert "grey dots in the code space" in w.generate_panel.sample_text.text()
+
+
+@pytest.mark.parametrize("zoom", [0, 2])
+def test_the_denoising_buttons_stay_below_the_chart_when_its_text_grows(qtbot, zoom):
+    """Seen in the 1024×768 rehearsal: the Denoising tab's buttons lay over the
+    chart's x-axis: the stage gave the tab Qt's least height, which counts its
+    wrapped summary as one line (two at larger text, more after Compare)."""
+    w = open_lesson(qtbot, "denoising-bars")
+    present(w, (1024, 768))
+    for _ in range(zoom):
+        qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    dock = w.findChild(QDockWidget, "Patterns")
+    dock.show()
+    w.data_tabs.setCurrentWidget(w.tabs.page("Denoising"))
+    view = w.noise_view
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty() and view.plot.isVisible())
+    view.comparison = ("The same network trained without noise for 800 epochs recovers "
+                       "the clean pattern from 81 % of the same noisy inputs: noise in "
+                       "training taught it to undo noise.")
+    view._show_status()
+
+    def clear_of_each_other() -> bool:
+        plot = rect_in_window(w, view.plot)
+        status = rect_in_window(w, view.status)
+        return all(rect_in_window(w, b).top() >= plot.bottom() for b in (view.resample, view.compare)) \
+            and status.bottom() <= plot.top() \
+            and view.status.height() >= view.status.heightForWidth(view.status.width())
+    qtbot.waitUntil(clear_of_each_other)
+    if not zoom:
+        check_stage(w, "denoising after compare")

@@ -32,6 +32,33 @@ PANEL_KEYS = ("Values", "Training", "Settings", "Explain", "Patterns", "Loss",
               "Code space", "Generate")
 
 
+def least_height(widget: QWidget, width: int) -> int:
+    """The least height ``widget`` needs at ``width``: its layout's items at their
+    least heights, a word-wrapped label at its height for that width (Qt's
+    minimumSizeHint counts such a label as one line, so a page given only that
+    lays its buttons over its chart)."""
+    layout = widget.layout()
+    least = widget.minimumSizeHint().height()
+    if layout is None:
+        return least
+    m = layout.contentsMargins()
+    inner = max(width - m.left() - m.right(), 1)
+    heights = []
+    for k in range(layout.count()):
+        item = layout.itemAt(k)
+        if item.isEmpty():
+            continue
+        if item.hasHeightForWidth():
+            heights.append(item.heightForWidth(inner))
+        else:
+            heights.append(item.minimumSize().height())
+    spacing = max(layout.spacing(), 0) if isinstance(layout, QVBoxLayout) else 0
+    if not isinstance(layout, QVBoxLayout):
+        return least
+    total = sum(heights) + spacing * max(len(heights) - 1, 0) + m.top() + m.bottom()
+    return max(least, total)
+
+
 class ContextStrip(QFrame):
     """One wrapped line or two of context above the diagram: a title in bold and
     a text that wraps (it never scrolls sideways)."""
@@ -271,7 +298,15 @@ class Stage:
         others = sum(x.height() + column.spacing() for x in (w.lesson_pane, w.context)
                      if x.isVisibleTo(central))
         m = column.contentsMargins()
-        return central.height() - m.top() - m.bottom() - keep - others - frame - column.spacing()
+        # never more than leaves a panel below the diagram its least height (its
+        # buttons would otherwise lie over its chart: the window cannot grow)
+        below = [d for d in self.docks().values() if not d.isHidden() and not d.isFloating()
+                 and w.dockWidgetArea(d) == Qt.BottomDockWidgetArea]
+        least = max((d.minimumSizeHint().height() for d in below), default=0)
+        separator = w.style().pixelMetric(QStyle.PM_DockWidgetSeparatorExtent, None, w) if below else 0
+        menu = w.menuBar().height() if w.menuBar().isVisible() else 0
+        height = min(central.height(), w.height() - menu - separator - least)
+        return height - m.top() - m.bottom() - keep - others - frame - column.spacing()
 
     # --- panel sizes on stage ------------------------------------------------------------
     def _on_dock_visibility(self, dock: QDockWidget, visible: bool) -> None:
@@ -376,7 +411,7 @@ class Stage:
         page = tabs.currentWidget()
         bar = tabs.tabBar().sizeHint().height() + 2 * tabs.style().pixelMetric(
             QStyle.PM_DefaultFrameWidth)
-        least = page.minimumSizeHint().height() if page is not None else 0
+        least = least_height(page, page.width()) if page is not None else 0
         need = page.sizeHint().height() if page is not None else 0
         table = page if isinstance(page, QTableView) else getattr(page, "table", None)
         if isinstance(table, QTableView):    # (Patterns: the table under its label filter)
