@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView, QMenu)
 
@@ -22,16 +22,15 @@ from aeviz.gui.window import colors
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import NeuronItem, fmt, output_formatter
 from aeviz.gui.drawing.edges import EdgesItem, edge_styles
-from aeviz.gui.drawing.layer_headers import make_header, size_headers
+from aeviz.gui.drawing.columns import (LAYER_GAP, caption_item, column_positions, make_header,
+                                       size_headers)
 from aeviz.gui.drawing.neuron_text import neuron_formula
 from aeviz.gui.drawing.overlay import Overlay, SideEdges, overlay_tooltip
 from aeviz.gui.drawing.selected_value import SelectedValue
 from aeviz.gui.runtime.document import Document, unit_label
 
-__all__ = ["NetworkView", "Overlay", "fmt"]      # Overlay: where the step-through finds it
+__all__ = ["LAYER_GAP", "NetworkView", "Overlay", "fmt"]   # Overlay: the step-through imports it here
 
-LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
-MAX_COLUMN = 440.0         # height the tallest layer may take
 MIN_LABEL_PX = 12.0        # a neuron's value is never smaller than this on screen (× text scale)
 MIN_BADGE_PX = 10.0        # nor a bias badge's text
 HEADER_PX = 22.0           # a layer's title (scene units), at least MIN_LABEL_PX on screen
@@ -84,17 +83,9 @@ class NetworkView(QGraphicsView):
 
     # --- building ---------------------------------------------------------------
     def positions(self) -> list[np.ndarray]:
-        """Centres (n_k, 2) of each layer's neurons; sets the common radius (from the
-        tallest layer) and each layer's spacing (a small layer spreads out)."""
-        sizes = self.doc.lesson.network.sizes
-        spacing = min(100.0, MAX_COLUMN / max(sizes))
-        self.spacings = [min(140.0, MAX_COLUMN / max(n, 1), spacing * 2) for n in sizes]
-        out = []
-        for k, n in enumerate(sizes):
-            ys = (np.arange(n) - (n - 1) / 2) * self.spacings[k]
-            out.append(np.column_stack([np.full(n, k * LAYER_GAP), ys]))
-        self.radius = spacing * 0.30          # leaves room for the bias badge below
-        return out
+        """Centres (n_k, 2) of each layer's neurons (sets the radius and spacings)."""
+        pos, self.spacings, self.radius = column_positions(self.doc.lesson.network.sizes)
+        return pos
 
     def rebuild(self) -> None:
         scene = self.scene()
@@ -125,30 +116,13 @@ class NetworkView(QGraphicsView):
             self._add_header(k, layer[0][0], top)
         if self.selection and not self._selection_valid():
             self.selection = None
-        self.caption = QGraphicsSimpleTextItem("")
-        font = QFont()
-        font.setPixelSize(20)
-        self.caption.setFont(font)
-        self.caption.setBrush(colors.ACCENT)
         bottom = max(layer[:, 1].max() for layer in pos) + self.radius * 2.2
-        self.caption.setPos(-self.radius, bottom)
+        self.caption = caption_item("", -self.radius, bottom, colors.ACCENT)   # the overlay's
         scene.addItem(self.caption)
-        self._add_summary_note(top)
+        if self.edges.summary():           # a big network's connections are summarised
+            scene.addItem(caption_item(self.edges.summary(), -self.radius, top - 90, self.ink))
         self.refresh()
         self._refit()
-
-    def _add_summary_note(self, top: float) -> None:
-        """Above the headers, say so when a big network's connections are summarised."""
-        text = self.edges.summary()
-        if not text:
-            return
-        note = QGraphicsSimpleTextItem(text)
-        font = QFont()
-        font.setPixelSize(20)
-        note.setFont(font)
-        note.setBrush(self.ink)
-        note.setPos(-self.radius, top - 90)
-        self.scene().addItem(note)
 
     def _add_header(self, layer: int, x: float, top: float) -> None:
         net = self.doc.lesson.network
