@@ -47,7 +47,7 @@ def test_number_key_feeds_that_pattern(window, qtbot, key):
         np.linalg.norm(x - out), abs=5e-4)
     assert w.pattern_box.currentIndex() == key - 1
     # the neuron circles show the same numbers
-    assert [n.label.text() for n in w.diagram.neurons[1]] == [f"{v:.3f}" for v in code]
+    assert [n.label.text() for n in w.diagram.neurons[1]] == [f"{v:.3f}".replace("-", "−") for v in code]
 
 
 def test_number_keys_do_not_fire_while_typing(window, qtbot):
@@ -148,7 +148,7 @@ def test_weight_table_edits_sync_with_diagram_and_refuse_bad_values(window, qtbo
     # bias row
     type_into(qtbot, table, 5, 0, "-0.75")
     assert w.doc.lesson.network.biases[0][0] == -0.75
-    assert w.diagram.neurons[1][0].bias_label.text() == "b -0.75"
+    assert w.diagram.neurons[1][0].bias_label.text() == "b −0.75"
 
 
 def test_weight_table_plus_minus_one_and_paste(window, qtbot):

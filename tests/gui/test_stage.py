@@ -338,3 +338,200 @@ def test_a_lesson_switch_keeps_the_tab_its_guide_step_names(qtbot):
     w.stage.reset_view()                                 # as after doc.replaced
     settle()
     assert w.data_tabs.currentWidget() is weights
+
+
+def answer_right(w) -> None:
+    """Answer the step's question as a student who knows (its explanation shows)."""
+    task = w.guide.step.task
+    if task is not None and task.is_choice and task.answer is not None:
+        qtbot_click(w.guide_panel.choice_buttons[task.answer])
+
+
+def qtbot_click(button) -> None:
+    from PySide6.QtTest import QTest
+    QTest.mouseClick(button, Qt.LeftButton)
+
+
+def whole_tables(w, state: str) -> None:
+    """Every row of a small table on stage (a lesson's 5 patterns, a weight block)."""
+    from PySide6.QtWidgets import QTableView
+    for table in w.findChildren(QTableView):
+        if table.isVisible() and not table.visibleRegion().isEmpty() \
+                and table.model().rowCount() <= 8:
+            assert table.verticalScrollBar().maximum() == 0, (state, table.accessibleName())
+
+
+def fits(w) -> bool:
+    """The stage's promise, as check_stage asserts it (waited for, then asserted)."""
+    try:
+        check_stage(w, "")
+        whole_tables(w, "")
+    except AssertionError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", ["article-example", "train-5-2-5", "six-steps"])
+def test_every_step_with_its_answer_fits_the_stage(qtbot, name):
+    """Seen in the 1024×768 rehearsal: the guide pane scrolled with a long answer
+    (article-example step 3; train-5-2-5 step 2 with the code space on stage), the
+    Patterns table showed 4 of 5 rows, the Weights tab hid its bias row and the
+    diagram dropped to ~30 %.  Every word and button of each step with its answer,
+    every row of the table the step brings, and the diagram keeps >= 40 %."""
+    w = open_lesson(qtbot, name)
+    present(w, (1024, 768))
+    for index in range(len(w.guide.steps)):
+        w.guide.go(index, perform=True)
+        qtbot.waitUntil(lambda: not w.guide.training_for_step, timeout=20000)
+        answer_right(w)
+        qtbot.waitUntil(lambda: fits(w))             # laid out over a few zero-timers
+        check_stage(w, f"{name} step {index + 1}")
+        whole_tables(w, f"{name} step {index + 1}")
+        assert w.guide_panel.done.isVisible() or w.guide.step.task is None \
+            or not w.guide.step.task.is_choice
+
+
+def test_the_phase_is_shown_once_on_stage(qtbot):
+    """Seen in the 1024×768 rehearsal: six-steps brings the Training panel on stage
+    and the step-through's phase title and text stood both in the context strip
+    and in the panel's "Step-through" box."""
+    w = open_lesson(qtbot, "six-steps")
+    present(w, (1024, 768))
+    on_stage(qtbot, w, "Training")
+    qtbot.keyClick(w, Qt.Key_N)
+    qtbot.keyClick(w, Qt.Key_N)
+    settle()
+    title = w.training.phase_title
+    assert w.context.isVisible() and "Encode" in w.context.text()
+    assert w.findChild(QDockWidget, "Training").isVisible() and not title.isVisible()
+    w.classroom.set_presenter(False)
+    assert title.isVisible() and "Encode" in title.text()
+
+
+def test_diagram_numbers_use_the_minus_sign_and_titles_one_size(qtbot):
+    """The diagram's values and bias badges write a negative number with − (U+2212),
+    never the hyphen; every layer title has one size (the long "output y
+    (softmax)" was set smaller than "input x (5)")."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    w.doc.lesson.set_weight(0, 5, 1, -0.75)                 # the second code unit's bias
+    labels = [n.label.text() for layer in w.diagram.neurons for n in layer]
+    badges = [n.bias_label.text() for layer in w.diagram.neurons[1:] for n in layer]
+    assert any(t.startswith("−") for t in labels)            # the code -0.402 of pattern 1
+    assert "b −0.75" in badges
+    assert not any("-" in t for t in labels + badges)
+    sizes = {h.font().pixelSize() for h in w.diagram.headers}
+    assert len(sizes) == 1, sizes
+    widest = max(h.boundingRect().width() for h in w.diagram.headers)
+    from aeviz.gui.drawing.diagram import LAYER_GAP
+    assert widest <= LAYER_GAP * 0.95
+
+
+def test_tasks_done_never_breaks_inside(qtbot):
+    """"tasks done: 1 of" / "4" read badly on stage: the counter keeps each unit whole."""
+    from PySide6.QtGui import QTextDocument
+    w = open_lesson(qtbot, "digits-8x8-vae")
+    present(w, (1024, 768))
+    doc = QTextDocument()
+    doc.setDefaultFont(w.guide_panel.counter.font())
+    doc.setHtml(w.guide_panel.counter.text())
+    for width in (240, 300, 360, 420, 480):
+        doc.setTextWidth(width)
+        layout = doc.begin().layout()
+        lines = [doc.begin().text()[layout.lineAt(i).textStart():][:layout.lineAt(i).textLength()]
+                 for i in range(layout.lineCount())]
+        for line in lines[:-1]:
+            assert not line.rstrip().endswith(("Step", "of", "tasks", "done:")), lines
+
+
+def test_the_selected_weight_is_readable_on_stage(qtbot):
+    """Seen in the 1024×768 rehearsal: the toolbar's value field is off stage, so a
+    clicked connection's value was shown nowhere.  On stage it is written on the
+    diagram, and follows an edit."""
+    from aeviz.core.numbers import number
+    from aeviz.gui.drawing.diagram_items import minus
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    settle()
+    d = w.diagram
+    start, end = d._pos[0][1], d._pos[1][0]                  # x2 -> h1
+    at = start + 0.3 * (end - start)
+    from PySide6.QtCore import QPointF
+    qtbot.mouseClick(d.viewport(), Qt.LeftButton, pos=d.mapFromScene(QPointF(*at)))
+    assert d.selection == ("edge", 0, 1, 0)
+    weight = w.doc.lesson.network.weights[0][1, 0]
+    box = d.value_box
+    assert box.isVisible() and box.text.text() == f"w = {minus(number(weight))}"
+    assert "−" in box.text.text() or weight >= 0
+    qtbot.keyClick(d, Qt.Key_F)                              # flip its sign: the box follows
+    assert box.text.text() == f"w = {minus(number(-weight))}"
+    view = QRect(0, 0, d.viewport().width(), d.viewport().height())
+    assert view.contains(d.mapFromScene(box.sceneBoundingRect()).boundingRect())
+    w.classroom.set_presenter(False)                        # the toolbar shows it again
+    assert not box.isVisible()
+
+
+def test_the_welcome_shows_whole_in_the_normal_window_at_1024(qtbot):
+    """Seen in the 1024×768 rehearsal: the welcome banner's second line (and the
+    lesson's title under it) were cut off in the normal window."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.lesson.welcome = True
+    w.lesson.show_text()
+    pane = w.lesson_pane
+    qtbot.waitUntil(lambda: pane.height() >= w.lesson.heightForWidth(pane.viewport().width()))
+    settle()
+    assert "Welcome" in w.lesson.text() and pane.isVisible()
+    assert pane.verticalScrollBar().maximum() == 0
+    w.lesson.dismiss_welcome()                          # Close: the pane is one line again
+    qtbot.waitUntil(lambda: pane.height() < 2.5 * pane.fontMetrics().height() + 20)
+
+
+def test_generate_with_samples_of_the_vae_fits_the_stage_and_says_what_is_there(qtbot):
+    """Seen in the 1024×768 rehearsal: digits-8x8-vae's Generate panel with samples
+    scrolled on stage, and its "(grey dots)" named the code space's dots while the
+    code space was off stage."""
+    w = open_lesson(qtbot, "digits-8x8-vae")
+    present(w, (1024, 768))
+    w.controller.run_now(lambda session: session.advance(40), "Train", True)
+    w.guide.go(len(w.guide.steps) - 1, perform=True)
+    answer_right(w)
+    w.registry["sample"].trigger()
+    generate = w.findChild(QDockWidget, "Generate")
+    qtbot.waitUntil(lambda: generate.isVisible())
+    qtbot.waitUntil(lambda: fits(w))
+    check_stage(w, "generate with samples")
+    assert not w.code_space.isVisible()
+    text = w.generate_panel.sample_text.text()
+    assert "of 16 decode" in text and "grey dots" not in text
+    w.classroom.set_presenter(False)                  # the code space beside: its dots named
+    assert "grey dots in the code space" in w.generate_panel.sample_text.text()
+
+
+@pytest.mark.parametrize("zoom", [0, 2])
+def test_the_denoising_buttons_stay_below_the_chart_when_its_text_grows(qtbot, zoom):
+    """Seen in the 1024×768 rehearsal: the Denoising tab's buttons lay over the
+    chart's x-axis: the stage gave the tab Qt's least height, which counts its
+    wrapped summary as one line (two at larger text, more after Compare)."""
+    w = open_lesson(qtbot, "denoising-bars")
+    present(w, (1024, 768))
+    for _ in range(zoom):
+        qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    dock = w.findChild(QDockWidget, "Patterns")
+    dock.show()
+    w.data_tabs.setCurrentWidget(w.tabs.page("Denoising"))
+    view = w.noise_view
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty() and view.plot.isVisible())
+    view.comparison = ("The same network trained without noise for 800 epochs recovers "
+                       "the clean pattern from 81 % of the same noisy inputs: noise in "
+                       "training taught it to undo noise.")
+    view._show_status()
+
+    def clear_of_each_other() -> bool:
+        plot = rect_in_window(w, view.plot)
+        status = rect_in_window(w, view.status)
+        return all(rect_in_window(w, b).top() >= plot.bottom() for b in (view.resample, view.compare)) \
+            and status.bottom() <= plot.top() \
+            and view.status.height() >= view.status.heightForWidth(view.status.width())
+    qtbot.waitUntil(clear_of_each_other)
+    if not zoom:
+        check_stage(w, "denoising after compare")

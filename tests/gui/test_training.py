@@ -117,7 +117,7 @@ def test_phase_two_reveals_the_code_and_hides_the_output(lesson, qtbot):
     code = [n.label.text() for n in w.diagram.neurons[1]]
     out = [n.label.text() for n in w.diagram.neurons[2]]
     expected = w.doc.lesson.network.code(w.doc.lesson.x[None, :])[0]
-    assert code == [f"{v:.3f}" for v in expected]
+    assert code == [f"{v:.3f}".replace("-", "−") for v in expected]
     assert out == ["?"] * 5
     assert "Code h = [" in w.training.phase_text.text()
 
@@ -430,7 +430,7 @@ def test_the_update_phase_states_the_rule_of_the_optimiser_in_use(qtbot, preset,
     trace = w.phases.trace
     db = w.doc.lesson.network.split(trace.params_after - trace.params_before)[0][-1]
     assert w.diagram.neurons[1][0].bias_label.text().startswith("Δb ")
-    assert abs(float(w.diagram.neurons[1][0].bias_label.text().split()[1]) - db[0]) < 1e-3 \
+    assert abs(float(w.diagram.neurons[1][0].bias_label.text().split()[1].replace("−", "-")) - db[0]) < 1e-3 \
         or abs(db[0]) < 1e-3
 
 
@@ -446,7 +446,7 @@ def test_backprop_phase_names_the_batch_factor_and_the_penalty(qtbot):
     tip = w.diagram.edges.tooltip(0)
     assert tip.startswith("∂J/∂w x1 → h1 = ") and "(w = " in tip
     grad_b = w.doc.lesson.network.split(w.phases.trace.grad)[0][-1]
-    assert w.diagram.neurons[1][1].bias_label.text() == f"∂J/∂b {grad_b[1]:+.3f}"
+    assert w.diagram.neurons[1][1].bias_label.text() == f"∂J/∂b {grad_b[1]:+.3f}".replace("-", "−")
     assert w.diagram.neuron_tooltip(1, 0).startswith("h1: δ = ∂J/∂z = ")
     sparse = MainWindow(model=load_preset("overcomplete-sparse"))
     qtbot.addWidget(sparse)

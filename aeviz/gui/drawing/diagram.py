@@ -10,47 +10,30 @@ stays smooth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView, QMenu)
 
-from aeviz.core.engine.activations import symbol
-from aeviz.core.numbers import number
 from aeviz.gui.window import colors
 from aeviz.gui.runtime.deferred import zero_timer
-from aeviz.gui.drawing.diagram_items import NeuronItem, fmt, fmt_output, output_formatter
+from aeviz.gui.drawing.diagram_items import NeuronItem, fmt, output_formatter
 from aeviz.gui.drawing.edges import EdgesItem, edge_styles
+from aeviz.gui.drawing.columns import (LAYER_GAP, caption_item, column_positions, make_header,
+                                       size_headers)
+from aeviz.gui.drawing.neuron_text import neuron_formula
+from aeviz.gui.drawing.overlay import Overlay, SideEdges, overlay_tooltip
+from aeviz.gui.drawing.selected_value import SelectedValue
 from aeviz.gui.runtime.document import Document, unit_label
 
-LAYER_GAP = 300.0          # horizontal distance between layers (scene units)
-MAX_COLUMN = 440.0         # height the tallest layer may take
+__all__ = ["LAYER_GAP", "NetworkView", "Overlay", "fmt"]   # Overlay: the step-through imports it here
+
 MIN_LABEL_PX = 12.0        # a neuron's value is never smaller than this on screen (× text scale)
 MIN_BADGE_PX = 10.0        # nor a bias badge's text
 HEADER_PX = 22.0           # a layer's title (scene units), at least MIN_LABEL_PX on screen
-
-
-@dataclass
-class Overlay:
-    """What the step-through shows instead of the live values: per layer the
-    neuron values (None = not computed yet), the edge values (None = weights),
-    the layers to highlight and a caption."""
-
-    neurons: list[np.ndarray | None]
-    edges: np.ndarray | None
-    highlight: set[int]
-    caption: str = ""
-    biases: list[np.ndarray] | None = None   # per layer k >= 1, instead of the biases
-    edge_name: str = "w"                     # what ``edges`` holds: "∂J/∂w", "Δw"
-    bias_name: str = "b"                     # what ``biases`` holds: "∂J/∂b", "Δb"
-    neuron_name: str = ""                    # what ``neurons`` holds, e.g. "δ = ∂J/∂z"
-    blank: str = "?"                         # shown on neurons without a value
-    # a VAE's log σ² weights (n_{c-1}, n_c), drawn dashed from layer c-1 to beside the code
-    side_edges: np.ndarray | None = None
 
 
 def _weights_and_styles(d) -> tuple:
@@ -90,6 +73,7 @@ class NetworkView(QGraphicsView):
         self.user_zoom = 1.0                      # Ctrl+wheel, on top of the fit; Ctrl+0 resets
         self.background, self.ink = colors.PAPER, colors.INK     # the theme's (set_colors)
         self.caption: QGraphicsSimpleTextItem | None = None
+        self.side = SideEdges(self.scene())       # a VAE's log σ² path in the step-through
         # (layer, unit) -> the context menu's (text, handler) entries; set by the window
         self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
         doc.lesson.add_derived("edge styles", _weights_and_styles)
@@ -99,29 +83,23 @@ class NetworkView(QGraphicsView):
 
     # --- building ---------------------------------------------------------------
     def positions(self) -> list[np.ndarray]:
-        """Centres (n_k, 2) of each layer's neurons; sets the common radius (from the
-        tallest layer) and each layer's spacing (a small layer spreads out)."""
-        sizes = self.doc.lesson.network.sizes
-        spacing = min(100.0, MAX_COLUMN / max(sizes))
-        self.spacings = [min(140.0, MAX_COLUMN / max(n, 1), spacing * 2) for n in sizes]
-        out = []
-        for k, n in enumerate(sizes):
-            ys = (np.arange(n) - (n - 1) / 2) * self.spacings[k]
-            out.append(np.column_stack([np.full(n, k * LAYER_GAP), ys]))
-        self.radius = spacing * 0.30          # leaves room for the bias badge below
-        return out
+        """Centres (n_k, 2) of each layer's neurons (sets the radius and spacings)."""
+        pos, self.spacings, self.radius = column_positions(self.doc.lesson.network.sizes)
+        return pos
 
     def rebuild(self) -> None:
         scene = self.scene()
         scene.clear()
         self.overlay = None                  # an overlay belongs to the old structure
-        self.side_edges = self.side_label = None
+        self.side.forget()                   # (its items went with the scene)
         net = self.doc.lesson.network
         pos = self._pos = self.positions()
         self.edges = EdgesItem(pos)
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
+        self.value_box = SelectedValue()    # on stage: the selected weight, written
+        scene.addItem(self.value_box)
         self._keep_valid_marks()
         self.neurons = []
         self._looked = None                      # the neuron drawn as selected (none yet)
@@ -138,59 +116,20 @@ class NetworkView(QGraphicsView):
             self._add_header(k, layer[0][0], top)
         if self.selection and not self._selection_valid():
             self.selection = None
-        self.caption = QGraphicsSimpleTextItem("")
-        font = QFont()
-        font.setPixelSize(20)
-        self.caption.setFont(font)
-        self.caption.setBrush(colors.ACCENT)
         bottom = max(layer[:, 1].max() for layer in pos) + self.radius * 2.2
-        self.caption.setPos(-self.radius, bottom)
+        self.caption = caption_item("", -self.radius, bottom, colors.ACCENT)   # the overlay's
         scene.addItem(self.caption)
-        self._add_summary_note(top)
+        if self.edges.summary():           # a big network's connections are summarised
+            scene.addItem(caption_item(self.edges.summary(), -self.radius, top - 90, self.ink))
         self.refresh()
         self._refit()
 
-    def _add_summary_note(self, top: float) -> None:
-        """Above the headers, say so when a big network's connections are summarised."""
-        text = self.edges.summary()
-        if not text:
-            return
-        note = QGraphicsSimpleTextItem(text)
-        font = QFont()
-        font.setPixelSize(20)
-        note.setFont(font)
-        note.setBrush(self.ink)
-        note.setPos(-self.radius, top - 90)
-        self.scene().addItem(note)
-
     def _add_header(self, layer: int, x: float, top: float) -> None:
         net = self.doc.lesson.network
-        if layer == 0:
-            title = f"input x ({net.sizes[0]})"
-        elif layer == net.depth:
-            title = f"output y ({net.activations[-1]})"
-        elif layer == net.code_layer and net.depth > 2:   # hidden 1, hidden 2 = code h, hidden 3
-            title = f"code h = hidden {layer} ({net.activations[layer - 1]})"
-        elif layer == net.code_layer:
-            title = f"code h ({net.activations[layer - 1]})"
-        else:
-            title = f"hidden {layer} ({net.activations[layer - 1]})"
-        text = QGraphicsSimpleTextItem(title)
-        text.setBrush(colors.ACCENT if layer == net.code_layer else self.ink)
-        text.setData(0, (x, top, layer == net.code_layer))     # where _size_labels puts it
+        text = make_header(net, layer, x, top, colors.ACCENT if layer == net.code_layer else self.ink)
         self.headers.append(text)
-        self._size_header(text, HEADER_PX)
         self.scene().addItem(text)
-
-    @staticmethod
-    def _size_header(text: QGraphicsSimpleTextItem, px: float) -> None:
-        x, top, bold = text.data(0)
-        font = QFont()
-        font.setPixelSize(max(6, round(px)))
-        font.setBold(bold)
-        text.setFont(font)
-        r = text.boundingRect()
-        text.setPos(x - r.width() / 2, top - r.height() - 14)
+        size_headers(self.headers, HEADER_PX, LAYER_GAP * 0.9)
 
     # --- fitting, zoom and label sizes ---------------------------------------------------
     def fit(self) -> None:
@@ -233,11 +172,11 @@ class NetworkView(QGraphicsView):
                 badge_px = min(max(item.radius * 0.5, MIN_BADGE_PX / s) * self.text_scale,
                                max(most * 0.85, item.radius * 0.5))
                 item.set_text_px(value_px, badge_px, spacing)
-        for text in self.headers:
-            self._size_header(text, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale)
-            width = text.boundingRect().width()
-            if width > LAYER_GAP * 0.9:           # never runs into the next layer's title
-                self._size_header(text, text.font().pixelSize() * LAYER_GAP * 0.9 / width)
+        # one size for every title, never running into the next layer's title
+        size_headers(self.headers, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale,
+                     LAYER_GAP * 0.9)
+        if self.selection and self.selection[0] == "edge":
+            self._write_selected(self.selection)       # its text in the new size
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -318,75 +257,21 @@ class NetworkView(QGraphicsView):
                 item.set_highlight(lit or (bool(marked) and (k, j) in marked))
         if self.caption is not None:
             self.caption.setText("" if ov is None else ov.caption)
-        self._show_side_edges(ov)
+        self.side.show(ov, net, self._pos, self.radius)
         self._show_selection()
 
-    def _show_side_edges(self, ov: Overlay | None) -> None:
-        """A VAE's log σ² path in the step-through: dashed lines from the layer
-        below the code to a point under each code neuron, coloured by their values."""
-        values = None if ov is None else ov.side_edges
-        net = self.doc.lesson.network
-        if values is None or not net.variational:
-            for item in (self.side_edges, self.side_label):
-                if item is not None:
-                    self.scene().removeItem(item)
-            self.side_edges = self.side_label = None
-            return
-        c = net.code_layer
-        if self.side_edges is None:
-            ends = self._pos[c] + np.array([-0.9 * self.radius, 1.9 * self.radius])
-            self.side_edges = EdgesItem([self._pos[c - 1], ends])
-            self.side_edges.dashed = True
-            self.side_edges.unit_label = (lambda layer, unit: unit_label(net, c - 1, unit)
-                                          if layer == 0 else f"log σ²{unit + 1}")
-            self.scene().addItem(self.side_edges)
-            self.side_label = QGraphicsSimpleTextItem("log σ²")
-            self.side_label.setBrush(colors.ACCENT)
-            self.side_label.setPos(ends[-1, 0] - self.radius, ends[-1, 1] + 4)
-            self.scene().addItem(self.side_label)
-        self.side_edges.set_values(values.ravel(), scale=float(np.abs(values).max()) or 1.0,
-                                   name=f"{ov.edge_name} (log σ²)",
-                                   weights=net.logvar_block[:-1].ravel())
+    @property
+    def side_edges(self) -> EdgesItem | None:
+        """A VAE's log σ² path while the step-through shows it (else None)."""
+        return self.side.edges
 
     def neuron_tooltip(self, k: int, j: int) -> str:
         """The hover text of neuron j of layer k, with the current numbers (in the
         step-through: what the circle shows, named)."""
-        ov = self.overlay
-        if ov is not None:
-            label = unit_label(self.doc.lesson.network, k, j)
-            shown = ov.neurons[k]
-            if shown is None:
-                return f"{label}: not computed yet in this step"
-            name = ov.neuron_name if ov.neuron_name and k > 0 else \
-                "value in this step's forward pass (weights before the update)"
-            return f"{label}: {name} = {number(shown[j], 4, signed=True)}"
+        if self.overlay is not None:
+            return overlay_tooltip(self.overlay, self.doc.lesson.network, k, j)
         zs, acts = self.doc.lesson.forward()
-        return self.neuron_formula(k, j, zs, acts)
-
-    def neuron_formula(self, k: int, j: int, zs, acts) -> str:
-        """e.g. h1 = tanh(1.00·1 + (-1.00)·0 + ... + 0.00) = 0.762"""
-        net = self.doc.lesson.network
-        if k == 0:
-            return f"input x{j + 1} = {fmt(acts[0][0, j])}\nclick to toggle 0/1"
-        name = "y" if k == net.depth else ("h" if k == net.code_layer else f"a{k}_")
-        w, b = net.weights[k - 1][:, j], net.biases[k - 1][j]
-        prev = acts[k - 1][0]
-        terms = [f"({number(wi, 2)})·{number(ai, 2)}" if wi < 0 else
-                 f"{number(wi, 2)}·{number(ai, 2)}"
-                 for wi, ai in zip(w, prev)]
-        if len(terms) > 6:
-            terms = terms[:3] + ["…"] + terms[-2:]
-        f = symbol(net.activations[k - 1])
-        z = zs[k][0, j]
-        inner = " + ".join(terms) + f" + {number(b, 2)}"
-        if net.activations[k - 1] == "softmax":
-            body = f"z{j + 1} = {inner} = {number(z)}\n{name}{j + 1} = softmax(z){j + 1}"
-        elif f:
-            body = f"{name}{j + 1} = {f}({inner})"
-        else:
-            body = f"{name}{j + 1} = {inner}"
-        return (f"{body} = {fmt(acts[k][0, j])}\nbias {number(b)} "
-                f"(double-click to edit bias and activation)")
+        return neuron_formula(self.doc.lesson.network, k, j, zs, acts)
 
     # --- selection and edits --------------------------------------------------------
     def _selection_valid(self) -> bool:
@@ -411,12 +296,26 @@ class NetworkView(QGraphicsView):
             if idx != self.edges.selected:
                 self.edges.selected = idx
                 self.edges.update()
+            self._write_selected(s if idx is not None else None)
         looked = s[1:] if s and s[0] == "neuron" else None
         if looked != self._looked:           # only the neurons whose look changes
             for k, j in [n for n in (self._looked, looked) if n is not None]:
                 if k < len(self.neurons) and j < len(self.neurons[k]):
                     self.neurons[k][j].set_selected_look((k, j) == looked)
             self._looked = looked
+
+    def _write_selected(self, s: tuple | None) -> None:
+        """On stage (no toolbar), the selected connection's weight on the diagram."""
+        box = getattr(self, "value_box", None)
+        if box is None:
+            return
+        if s is None or not self.presenting:
+            box.hide()
+            return
+        k, i, j = s[1:]
+        value = float(self.doc.lesson.network.weights[k][i, j])
+        px = self.neurons[k + 1][j].label.font().pixelSize() if self.neurons else 16
+        box.show_value("w", value, self._pos[k][i], self._pos[k + 1][j], px * 0.85)
 
     def neuron_double_click(self, layer: int, unit: int) -> None:
         self.neuron_double_clicked.emit(layer, unit)

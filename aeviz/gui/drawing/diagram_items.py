@@ -50,6 +50,12 @@ def fmt(v: float) -> str:
     return number(v)
 
 
+def minus(text: str) -> str:
+    """A number as the diagram draws it: the minus sign − (U+2212), not the hyphen,
+    so that a sign reads as one on a projector and at 50 % ("−0.402")."""
+    return text.replace("-", "\u2212")
+
+
 @functools.lru_cache(maxsize=None)
 def output_formatter(activation: str):
     """fmt_output for one activation, one function object per activation (views
@@ -155,7 +161,7 @@ class NeuronItem(QGraphicsEllipseItem):
         self._shown = key
         self.setBrush(QBrush(colors.color(value)))
         if self.shows_text:
-            self.label.setText(text(value))
+            self.label.setText(minus(text(value)))
             self.label.setBrush(colors.text_color_for(value))
             self._center(self.label)
         if self.bias_badge is not None and bias is not None:
@@ -163,7 +169,7 @@ class NeuronItem(QGraphicsEllipseItem):
             shown = (number(bias, 2, signed=True) if bias_name == "b"      # never "-0.00"
                      else number(bias, 3, signed=True) if abs(bias) >= 0.001 or bias == 0
                      else f"{bias:+.0e}")
-            self.bias_label.setText(f"{bias_name} {shown}")
+            self.bias_label.setText(f"{bias_name} {minus(shown)}")
             self.bias_label.setBrush(colors.text_color_for(bias))
             self._center_badge_text()
 

@@ -251,8 +251,8 @@ class GeneratePanel(QWidget):
         whole = (f"{len(samples.codes)} codes from N(0, I) (grey dots in the code space); "
                  f"nearest patterns: {near}. {count}.")
         self.sample_text.setToolTip(whole)
-        short = (f"{close} of {len(samples.codes)} decode to a pattern the net "
-                 "reconstructs (grey dots).")
+        # on stage the code space (where the grey dots are) is off stage: no "grey dots"
+        short = f"{close} of {len(samples.codes)} decode to a pattern the net reconstructs."
         self.sample_text.setText(short if self.compact else whole)
         self.readout.setText(self._samples_caption(samples))
         if shape is not None:

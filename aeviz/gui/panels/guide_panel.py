@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
@@ -27,6 +27,38 @@ CHOSEN_STYLE = ("QPushButton { font-weight: bold; color: palette(text); border: 
                 "palette(highlight); border-radius: 3px; padding: 3px 8px; }")
 
 
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def choice_rows(widths: list[int], width: int, spacing: int) -> list[int]:
+    """How many buttons go in each row, in order: a row takes the next buttons
+    while their widths and the spacing between them fit ``width`` (at least one)."""
+    rows: list[int] = []
+    used = None
+    for w in widths:
+        if used is not None and used + spacing + w <= width:
+            rows[-1] += 1
+            used += spacing + w
+        else:
+            rows.append(1)
+            used = w
+    return rows
+
+
+def done_html(text: str) -> str:
+    """The task's "✓ Done." in bold and its explanation in the regular weight (bold
+    text takes a line more on stage)."""
+    if not text:
+        return ""
+    head, dot, rest = text.partition(". ")
+    if not dot:
+        return f"<b>{escape(text)}</b>"
+    return f"<b>{escape(head)}.</b> {escape(rest)}"
+
+
 class GuidePanel(QFrame):
     back_clicked = Signal()
     next_clicked = Signal()
@@ -39,7 +71,7 @@ class GuidePanel(QFrame):
         super().__init__(parent)
         self.setObjectName("Guide")
         self._area = 600                     # the central area's height (see fit)
-        self.max_share: float | None = None   # on stage: a larger share (None: MAX_SHARE)
+        self.room = None                      # on stage: () -> the body's most px (see fit)
         self.title = ""                       # on stage: the lesson's title before the step
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
@@ -95,6 +127,7 @@ class GuidePanel(QFrame):
         self.body.viewport().setAutoFillBackground(False)
         self.body.setWidget(inner)
         outer = column
+        self._outer = outer
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.body)
@@ -108,9 +141,9 @@ class GuidePanel(QFrame):
         self.prompt.setWordWrap(True)
         column.addWidget(self.prompt)
         self.choices_box = QWidget()
-        self.choices_row = QGridLayout(self.choices_box)     # as many columns as fit
+        self.choices_row = QGridLayout(self.choices_box)     # as many in a row as fit
         self.choices_row.setContentsMargins(0, 0, 0, 0)
-        self._columns = 0
+        self._rows: list[int] = []            # the buttons in each row (see _arrange_choices)
         self.choice_buttons: list[QPushButton] = []
         column.addWidget(self.choices_box)
         self.hint = QLabel()
@@ -125,9 +158,19 @@ class GuidePanel(QFrame):
         _tint(self.done, QPalette.WindowText, "#1d6b2a")
         column.addWidget(self.done)
 
+    def set_compact(self, on: bool) -> None:
+        """On stage: the rows closer together (every word of a step with its answer
+        without scrolling, and the diagram keeps its share)."""
+        self._outer.setContentsMargins(*((8, 3, 8, 3) if on else (10, 6, 10, 6)))
+        self._outer.setSpacing(2 if on else -1)
+        self.body.widget().layout().setSpacing(3 if on else -1)
+        self.choices_row.setVerticalSpacing(3 if on else -1)
+        self._refit_later()
+
     def fit(self, area_height: int | None = None) -> None:
         """As tall as the step needs, but never more than MAX_SHARE of ``area_height``
-        (the central area's height; the last one given if None)."""
+        (the central area's height; the last one given if None) or, on stage, than
+        ``room`` allows (the diagram keeps its share)."""
         if area_height is not None:
             self._area = area_height
         if not self.isVisibleTo(self.parentWidget()) if self.parentWidget() else False:
@@ -137,31 +180,82 @@ class GuidePanel(QFrame):
         needed = inner.layout().heightForWidth(max(self.body.viewport().width(), 100))
         if needed <= 0:
             needed = inner.sizeHint().height()
-        share = self.max_share or MAX_SHARE
-        height = max(30, min(needed + 2, int(self._area * share)))
+        most = int(self._area * MAX_SHARE)
+        if self.room is not None:     # on stage: what the diagram's share spares (some lines at least)
+            most = max(self.room(self.frame_height(self.width())), int(self._area * MAX_SHARE))
+        height = max(30, min(needed + 2, most))
         if height != self.body.height() or not self.body.minimumHeight() == height:
             self.body.setFixedHeight(height)
             self.fitted.emit()
 
+    def sizeHint(self) -> QSize:                               # noqa: N802 (Qt's name)
+        """Its height at its present width: the column above the diagram gives it no
+        more (a wrapped label's hint is measured at a guessed narrower width)."""
+        hint = super().sizeHint()
+        lay = self.layout()
+        if self.width() > 0 and lay is not None and lay.hasHeightForWidth():
+            hint.setHeight(lay.heightForWidth(self.width()))
+        return hint
+
+    def needed_height(self, width: int) -> int:
+        """The pane's height for every word and button of the step at pane width
+        ``width`` (measured, not laid out: the stage chooses its side panel's width by it)."""
+        outer = self._outer.contentsMargins()
+        inner_w = max(width - outer.left() - outer.right() - 2 * self.frameWidth(), 100)
+        column = self.body.widget().layout()
+        parts = [lab.heightForWidth(inner_w) for lab in (self.text, self.prompt, self.hint, self.done)
+                 if not lab.isHidden()]
+        if self.choice_buttons and not self.choices_box.isHidden():
+            spacing = max(self.choices_row.horizontalSpacing(), 6)
+            rows = len(choice_rows([b.sizeHint().width() for b in self.choice_buttons], inner_w, spacing))
+            parts.append(rows * self.choice_buttons[0].sizeHint().height()
+                         + (rows - 1) * max(self.choices_row.verticalSpacing(), 0))
+        body = sum(parts) + max(len(parts) - 1, 0) * max(column.spacing(), 0) + 2
+        return self.frame_height(width) + body
+
+    def frame_height(self, width: int) -> int:
+        """The pane's height around its body at pane width ``width``: margins, the
+        counter row with Back / Next, the training row when shown."""
+        body = self.body
+        if body.minimumHeight() == body.maximumHeight():     # fitted: the layout measures it
+            lay = self.layout()
+            whole = lay.heightForWidth(width) if lay.hasHeightForWidth() else lay.sizeHint().height()
+            return whole - body.minimumHeight()
+        m = self._outer.contentsMargins()
+        spacing = max(self._outer.spacing(), 0)
+        buttons = [b for b in (self.restart, self.back, self.next) if not b.isHidden()]
+        beside = sum(b.sizeHint().width() for b in buttons) + spacing * len(buttons)
+        counter = self.counter.heightForWidth(max(width - m.left() - m.right() - beside, 50))
+        top = max([counter] + [b.sizeHint().height() for b in buttons])
+        if not self.training.isHidden():
+            top += spacing + max(self.training.sizeHint().height(), self.stop.sizeHint().height())
+        return m.top() + m.bottom() + 2 * self.frameWidth() + top + spacing
+
     def _arrange_choices(self, width: int) -> None:
-        """The answer buttons in as many equal columns as fit ``width`` (a long
-        option gets a row of its own; nothing scrolls sideways)."""
+        """The answer buttons in rows, each row as many as fit ``width`` at their
+        own widths (a long option gets a row of its own; nothing scrolls
+        sideways); the buttons of a row share its width."""
         buttons = self.choice_buttons
         if not buttons:
             return
-        spacing = max(self.choices_row.horizontalSpacing(), 6)
-        widest = max(b.sizeHint().width() for b in buttons)
-        columns = max(1, min(len(buttons), (width + spacing) // (widest + spacing)))
-        if columns == self._columns and all(self.choices_row.indexOf(b) >= 0 for b in buttons):
+        rows = choice_rows([b.sizeHint().width() for b in buttons], width,
+                           max(self.choices_row.horizontalSpacing(), 6))
+        if rows == self._rows and all(self.choices_row.indexOf(b) >= 0 for b in buttons):
             return
-        self._columns = columns
+        self._rows = rows
         self._refit_later()                   # measured again once the grid is laid out
         for b in buttons:
             self.choices_row.removeWidget(b)
-        for k, b in enumerate(buttons):
-            self.choices_row.addWidget(b, k // columns, k % columns)
-        for c in range(len(buttons)):
-            self.choices_row.setColumnStretch(c, 1 if c < columns else 0)
+        span = 1
+        for n in rows:                        # a common multiple: every row fills the width
+            span = span * n // _gcd(span, n)
+        k = 0
+        for r, n in enumerate(rows):
+            for c in range(n):
+                self.choices_row.addWidget(buttons[k], r, c * (span // n), 1, span // n)
+                k += 1
+        for c in range(max(span, self.choices_row.columnCount())):
+            self.choices_row.setColumnStretch(c, 1 if c < span else 0)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -189,9 +283,10 @@ class GuidePanel(QFrame):
         self.stop.setVisible(running)
 
     def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
-        progress = f" · tasks done: {done_tasks} of {tasks}" if tasks else ""
+        # one unit that never breaks inside ("tasks done: 1 of" / "4" read badly)
+        progress = f" · <nobr>tasks done: {done_tasks} of {tasks}</nobr>" if tasks else ""
         title = f"<b>{escape(self.title)}</b> · " if self.title else ""    # on stage
-        self.counter.setText(f"{title}<b>Step {index + 1} of {count}</b>{progress}")
+        self.counter.setText(f"{title}<nobr><b>Step {index + 1} of {count}</b></nobr>{progress}")
         self.text.setText(escape(text).replace("\n", "<br>"))
         self.back.setEnabled(index > 0)
         self.fit()
@@ -211,7 +306,7 @@ class GuidePanel(QFrame):
                 b.setAccessibleName(f"Answer {k + 1}")
                 b.clicked.connect(lambda _c=False, k=k: self.choice_made.emit(k))
                 self.choice_buttons.append(b)
-            self._columns = 0                      # laid out by fit(), at the body's width
+            self._rows = []                        # laid out by fit(), at the body's width
         for b in self.choice_buttons:
             b.setEnabled(not locked)
         self.choices_box.setVisible(bool(choices))
@@ -233,7 +328,7 @@ class GuidePanel(QFrame):
     def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
         self.hint.setText(escape(hint, quote=False).replace("\n", "<br>"))   # text, never HTML
         self.hint.setVisible(bool(hint))
-        self.done.setText(f"<b>{escape(done_text)}</b>" if done_text else "")
+        self.done.setText(done_html(done_text))
         self.done.setVisible(bool(done_text))
         self.next.setEnabled(not last)
         self.next.setText("Skip ▶" if task_open else "Next ▶")

@@ -98,6 +98,17 @@ class LessonText(QLabel):
         self.setText(text)
         self.text_shown.emit()
 
+    def welcome_height(self, width: int) -> int:
+        """The height of the welcome with the lesson's title under it at ``width``
+        (without the paragraphs "more…" adds)."""
+        from PySide6.QtGui import QTextDocument
+        doc = QTextDocument()
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(0)
+        doc.setHtml(WELCOME + f"<b>{escape(self.doc.lesson.model.name)}</b>")
+        doc.setTextWidth(max(width - 2 * self.margin() - 2 * self.frameWidth(), 50))
+        return int(doc.size().height()) + 2 * self.margin() + 2 * self.frameWidth()
+
     def toggle(self, _link: str = "") -> None:
         self.expanded = not self.expanded
         self.show_text()
@@ -129,6 +140,9 @@ class LessonPane(QScrollArea):
         else:
             limit = min(int(area.height() * MAX_SHARE),
                         int(area.height() * PANES_SHARE) - self.guide_height())
+            if self.text.welcome:       # the welcome and the title whole (the guide's pane
+                limit = max(limit, min(self.text.welcome_height(self.viewport().width()) + 2,
+                                       int(area.height() * MAX_SHARE)))   # scrolls meanwhile)
         needed = self.text.heightForWidth(max(self.viewport().width(), 100)) + 2
         self.setFixedHeight(max(40, min(needed, limit)))
 

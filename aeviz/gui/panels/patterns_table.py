@@ -173,6 +173,7 @@ class PatternsTable(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.hidden = False                     # predict, then reveal
+        self.compact = False                    # on stage: rows a line of text high
         self.clicked.connect(lambda index: self.pattern_activated.emit(self.pattern_at(index.row())))
         self.doc = doc
         self._labels_for: tuple | None = None           # the labels the filter offers
@@ -214,7 +215,7 @@ class PatternsTable(QTableView):
         self.setItemDelegateForColumn(0, self.pictures if pictures else self._plain)
         # a picture's row is a little taller than a line of text (a 24-px thumbnail
         # at least), not THUMB_PX: eight rows must fit under the diagram on stage
-        line = self.fontMetrics().height() + 8
+        line = self.fontMetrics().height() + (3 if self.compact else 8)
         self.verticalHeader().setDefaultSectionSize(max(28, line) if pictures else line)
         labels = None
         if ds.labels is not None:
@@ -235,6 +236,12 @@ class PatternsTable(QTableView):
         self.label_filter.setCurrentIndex(0)
         del blocker
         self.proxy.set_labels(None)
+
+    def set_compact(self, on: bool) -> None:
+        """On stage: rows only a little taller than their text (every row of a
+        lesson's patterns below the diagram)."""
+        self.compact = on
+        self._fit_to_font()
 
     def changeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
         super().changeEvent(event)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 import re
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt,
+                            Signal)
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTabBar,
                                QTableView, QVBoxLayout, QWidget)
@@ -199,7 +200,9 @@ class WeightsPanel(QWidget):
         self.doc = doc
         self.model = WeightsModel(doc, self)
         self.model.refused.connect(self.refused)
+        self.compact = False                 # on stage: see set_compact
         layout = QVBoxLayout(self)
+        self._margins = None                 # the style's, kept when the stage takes them
         self.tabs = QTabBar()
         self.tabs.setAccessibleName("Weight blocks")
         self.tabs.setExpanding(False)
@@ -222,6 +225,33 @@ class WeightsPanel(QWidget):
         doc.structure_changed.connect(self._on_structure_changed)
         doc.params_changed.connect(self.model.refresh)   # not the fed input: no weight shows it
         self._on_structure_changed()
+        self._fit_rows()
+
+    def set_compact(self, on: bool) -> None:
+        """On stage the tab sits below the diagram: rows a line of text high and
+        thin margins, so that every row of a block shows while the diagram keeps
+        its share."""
+        if on and self._margins is None:
+            m = self.layout().contentsMargins()
+            self._margins = (m.left(), m.top(), m.right(), m.bottom(), self.layout().spacing())
+        if not on and self._margins is None:
+            return
+        self.compact = on
+        self.layout().setContentsMargins(*((2, 2, 2, 2) if on else self._margins[:4]))
+        self.layout().setSpacing(2 if on else self._margins[4])
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        header = self.table.verticalHeader()
+        if self.compact:
+            header.setDefaultSectionSize(self.table.fontMetrics().height() + 4)
+        else:
+            header.resetDefaultSectionSize()          # the style's, as before the stage
+
+    def changeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_rows()
 
     def _on_structure_changed(self) -> None:
         """One tab per block (tabs are not widgets: none is destroyed), then a reset."""

@@ -17,16 +17,15 @@ from html import escape
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QDockWidget, QFrame, QLabel, QSizePolicy, QStackedWidget, QStyle,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFrame, QLabel, QSizePolicy, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from aeviz.gui.window.actions import ActionSpec, Place
+# (the shares are declared with the sizes; tests and the docs name them here too)
+from aeviz.gui.window.stage_sizes import (BOTTOM_SHARE, DIAGRAM_SHARE, SIDE_SHARE,  # noqa: F401
+                                          StageSizes)
 
-DIAGRAM_SHARE = 0.40          # the least of the window the diagram keeps on stage
-BOTTOM_SHARE = 0.26           # ... a wide one's height, below the diagram
 WIDE_PANELS = ("Patterns",)   # the data tabs: tables with a column per field
-SIDE_SHARE = 0.33             # the panel on stage: its width (of the window), at the right
-GUIDE_SHARE = 0.42            # the guided step's pane on stage (of the central area)
 PANEL_KEYS = ("Values", "Training", "Settings", "Explain", "Patterns", "Loss",
               "Code space", "Generate")
 
@@ -74,6 +73,7 @@ class Stage:
         self.window, self.doc, self.classroom = window, doc, classroom
         self.phases, self.guide_panel, self.lesson_text = phases, guide_panel, lesson_text
         self.strip, self.values = strip, values
+        self.sizes = StageSizes(window, guide_panel)     # what each part of the stage gets
         self.phase = ("", "")                        # the step-through's title, text
         self.guide_wanted = True                     # the Guide menu's "Show the guide"
         self.front: QDockWidget | None = None        # the panel that came on stage last
@@ -89,6 +89,7 @@ class Stage:
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self.show_context)   # after the guide's own choice
         classroom.presenter_hooks.append(self._on_presenter)
+        guide_panel.fitted.connect(self._on_guide_fitted)   # a longer step: the side panel may give room
         window.data_tabs.currentChanged.connect(lambda _i: self._on_data_tab())
         for dock in self.docks().values():
             dock.visibilityChanged.connect(
@@ -140,9 +141,14 @@ class Stage:
         self.window.statusBar().setVisible(not on)   # its row goes to the diagram
         self.lesson_text.set_compact(on)
         self.window.training.set_compact(on)
+        # the step-through's phase is the context strip's on stage: not a second time
+        self.window.training.phase_title.parentWidget().setVisible(not on)
         if self.window.generate_dock.built():
             self.window.generate_panel.set_compact(on)
-        self.guide_panel.max_share = GUIDE_SHARE if on else None
+        self.guide_panel.room = self.sizes.guide_room if on else None   # more, while the diagram keeps its share
+        self.guide_panel.set_compact(on)
+        self.window.patterns.set_compact(on)         # rows a line high: every row below the diagram
+        self.window.weights.set_compact(on)
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
         self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
         for dock in self.docks().values():           # the title row goes to the diagram (the
@@ -297,34 +303,14 @@ class Stage:
         front.raise_()
         self.front = front
         if wide:
-            w.resizeDocks([front], [self.bottom_height(front)], Qt.Vertical)
+            w.resizeDocks([front], [self.sizes.bottom_height(front)], Qt.Vertical)
         else:
-            w.resizeDocks([front], [int(w.width() * SIDE_SHARE)], Qt.Horizontal)
+            w.resizeDocks([front], [self.sizes.side_width(front)], Qt.Horizontal)
+
+    def _on_guide_fitted(self) -> None:
+        if self.classroom.presenting:
+            self.fit_later()
 
     def _on_data_tab(self) -> None:
         if self.classroom.presenting:        # e.g. Denoising: its own height, no more
             self.fit_later()
-
-    def bottom_height(self, dock: QDockWidget | None = None) -> int:
-        """The data tabs' height below the diagram on stage: what the tab in front
-        needs (a table: its header and rows), at most BOTTOM_SHARE of the window
-        (or more, while the diagram keeps DIAGRAM_SHARE with a little to spare)
-        unless the tab's own controls need more."""
-        w = self.window
-        cap = int(w.height() * BOTTOM_SHARE)
-        d = w.diagram
-        if dock is not None and dock.isVisible() and d.width() > 0:   # room the diagram spares
-            keep = DIAGRAM_SHARE * 1.03 * w.width() * w.height() / d.width()
-            cap = max(cap, dock.height() + int(d.height() - keep))
-        tabs = w.data_tabs
-        page = tabs.currentWidget()
-        bar = tabs.tabBar().sizeHint().height() + 2 * tabs.style().pixelMetric(
-            QStyle.PM_DefaultFrameWidth)
-        least = page.minimumSizeHint().height() if page is not None else 0
-        need = page.sizeHint().height() if page is not None else 0
-        table = page if isinstance(page, QTableView) else getattr(page, "table", None)
-        if isinstance(table, QTableView):    # (Patterns: the table under its label filter)
-            rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
-            above = 0 if table is page else max(page.height() - table.height(), 0)
-            need = above + table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2
-        return bar + max(least, min(need, cap - bar))
