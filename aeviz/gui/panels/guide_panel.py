@@ -22,8 +22,9 @@ def _tint(widget: QWidget, role, color: str) -> None:
 MAX_SHARE = 0.22         # of the central area, for the step's text (it scrolls beyond)
 
 
-# an answered question's chosen option (the others are greyed): bold, outlined
-CHOSEN_STYLE = ("QPushButton { font-weight: bold; color: palette(text); border: 2px solid "
+# an answered question's chosen option (the others are greyed): outlined, in the
+# text's colour; not bold, which would make a long option wider than its row
+CHOSEN_STYLE = ("QPushButton { color: palette(text); border: 2px solid "
                 "palette(highlight); border-radius: 3px; padding: 3px 8px; }")
 
 
@@ -314,7 +315,7 @@ class GuidePanel(QFrame):
         self.fit()
 
     def _mark_chosen(self, chosen: int | None) -> None:
-        """An answered question keeps the student's answer marked (checked, bold,
+        """An answered question keeps the student's answer marked (checked and
         outlined; the other buttons are only greyed); ``chosen`` None: none."""
         for k, b in enumerate(self.choice_buttons):
             mine = k == chosen
