@@ -42,8 +42,12 @@ def gc_on_the_gui_thread(qapp):
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory, monkeypatch):
+    """Each test's settings, autosaves and desktop files in its own folder, for this
+    process and the aeviz processes it starts (so parallel workers share nothing)."""
     folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("AEVIZ_DATA_DIR", str(folder / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "share"))
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
     yield folder
