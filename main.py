@@ -263,6 +263,15 @@ def install_torch() -> None:
                         TORCH_PIN])
 
 
+def pytest_args(args: list[str], parallel: bool) -> list[str]:
+    """pytest's arguments for ``main.py test ARGS``: with pytest-xdist installed
+    (``parallel``), one worker per core (``-n auto``) unless ARGS choose the workers
+    themselves (``-n N``, ``--numprocesses``, ``-p no:xdist``)."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist"
+                 or a.endswith("no:xdist") for a in args)
+    return ["-n", "auto", *args] if parallel and not chosen else list(args)
+
+
 def main() -> int:
     args = sys.argv[1:]
     command = args[0] if args else ""
@@ -282,7 +291,9 @@ def main() -> int:
     if command == "test":
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return subprocess.call([sys.executable, "-m", "pytest", *args[1:]], cwd=ROOT, env=env)
+        parallel = importlib.util.find_spec("xdist") is not None
+        return subprocess.call([sys.executable, "-m", "pytest", *pytest_args(args[1:], parallel)],
+                               cwd=ROOT, env=env)
     sys.path.insert(0, str(ROOT))
     from aeviz.cli import main as cli_main
     return cli_main(args)

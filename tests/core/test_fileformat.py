@@ -101,7 +101,7 @@ BAD = [
 BAD = [b for b in BAD if b[2] is not None]
 
 
-@pytest.mark.parametrize("path,value,words", BAD, ids=[f"{p}={v!r}"[:50] for p, v, _ in BAD])
+@pytest.mark.parametrize("path,value,words", BAD, ids=[f"{p}={v!r}"[:50] if v is not DELETE else f"{p} deleted" for p, v, _ in BAD])
 def test_malformed_field_is_refused_with_one_sentence(path, value, words):
     with pytest.raises(ff.FileFormatError) as info:
         ff.from_dict(mutate(path, value))

@@ -199,3 +199,10 @@ def test_every_package_of_aeviz_is_installed():
                  ["packages"])
     found = {".".join(p.parent.relative_to(root).parts) for p in (root / "aeviz").rglob("__init__.py")}
     assert found <= listed, found - listed
+
+
+def test_the_test_command_runs_one_worker_per_core_with_xdist(main_py):
+    assert main_py.pytest_args(["-q"], parallel=True) == ["-n", "auto", "-q"]
+    assert main_py.pytest_args(["-q"], parallel=False) == ["-q"]       # no xdist: serial
+    for chosen in (["-n", "0"], ["-n2"], ["--numprocesses=1"], ["-p", "no:xdist"]):
+        assert main_py.pytest_args(chosen, parallel=True) == chosen

@@ -18,6 +18,22 @@ WAIT = 100_000
 
 
 @pytest.fixture(autouse=True)
+def waits_are_bounds_not_limits(monkeypatch):
+    """qtbot's waits (waitUntil, waitSignal, ...) wait for a condition; without a
+    timeout of their own they wait up to WAIT, a bound under the per-test timeout,
+    not pytest-qt's 5 s, which on a loaded machine would be a speed claim."""
+    from pytestqt.qtbot import QtBot
+
+    def bounded(original):
+        def wait(self, *args, timeout: int = WAIT, **kwargs):
+            return original(self, *args, timeout=timeout, **kwargs)
+        return wait
+    for name in ("waitUntil", "waitSignal", "waitSignals", "waitExposed", "waitActive",
+                 "waitCallback"):
+        monkeypatch.setattr(QtBot, name, bounded(getattr(QtBot, name)))
+
+
+@pytest.fixture(autouse=True)
 def gc_on_the_gui_thread(qapp):
     """As in the app: no garbage collection in training threads (see gc_guard)."""
     from aeviz.gui.runtime import gc_guard
@@ -26,8 +42,12 @@ def gc_on_the_gui_thread(qapp):
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory, monkeypatch):
+    """Each test's settings, autosaves and desktop files in its own folder, for this
+    process and the aeviz processes it starts (so parallel workers share nothing)."""
     folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("AEVIZ_DATA_DIR", str(folder / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "share"))
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
     yield folder
@@ -194,7 +214,7 @@ def type_into(qtbot, table, row: int, col: int, text: str) -> None:
     qtbot.keyClicks(editor, text) if text else editor.clear()
     qtbot.keyClick(editor, Qt.Key_Return)
     # the delegate commits and closes the editor on the next pass of the event loop
-    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.EditingState, timeout=3000)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.EditingState)
 
 
 def readout(w: MainWindow, name: str) -> str:

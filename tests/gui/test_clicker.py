@@ -72,7 +72,7 @@ def test_the_steps_live_numbers_follow_a_run(qtbot):
     start = shown_epoch()
     seen = []
     qtbot.waitUntil(lambda: (seen.append(w.controller.running) or True)
-                    and shown_epoch() > start, timeout=10000)
+                    and shown_epoch() > start)
     assert seen[-1], "the text moved only after the run ended"
     assert w.guide_panel.text.text() != before
     w.controller.pause()

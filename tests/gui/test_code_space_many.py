@@ -33,7 +33,7 @@ def _hover(viewport, pos: QPoint) -> None:
 
 def test_thousands_of_labelled_dots_are_one_item_coloured_by_label(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     cs = w.code_space
     cs.throttled.flush()
     assert cs.many and cs.labels == [] and cs.trail_items == []
@@ -56,7 +56,7 @@ def test_thousands_of_labelled_dots_are_one_item_coloured_by_label(qtbot):
 
 def test_hover_shows_the_picture_and_its_label_and_a_click_feeds_it(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     cs = w.code_space
     w.resize(1280, 800)
     cs.throttled.flush()
@@ -80,7 +80,7 @@ def test_hover_shows_the_picture_and_its_label_and_a_click_feeds_it(qtbot):
 
 def test_m_toggles_the_decoded_manifold(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     cs = w.code_space
     cs.throttled.flush()
     assert cs.pictures_button.isVisible() and not cs.manifold.isVisible()

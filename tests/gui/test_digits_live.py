@@ -11,7 +11,7 @@ from .conftest import open_lesson
 
 def test_the_epoch_readout_follows_training_with_background_values(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     assert w.doc.in_background()                     # the case the issue saw stall
     assert w.values.epoch.text() == "0"
     # values that take longer than the 25 ms between snapshots, as on a busy machine
@@ -20,12 +20,12 @@ def test_the_epoch_readout_follows_training_with_background_values(qtbot):
     w.controller.speed = 0
     w.controller.play()
     try:
-        qtbot.waitUntil(lambda: int(w.values.epoch.text()) >= 3, timeout=30_000)
+        qtbot.waitUntil(lambda: int(w.values.epoch.text()) >= 3)
         shown = int(w.values.epoch.text())
-        qtbot.waitUntil(lambda: int(w.values.epoch.text()) > shown, timeout=30_000)
+        qtbot.waitUntil(lambda: int(w.values.epoch.text()) > shown)
     finally:
         w.controller.pause()
-    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
     assert w.values.epoch.text() == str(w.doc.lesson.epoch)
 
 
@@ -34,7 +34,7 @@ def test_the_code_space_never_computes_values_that_are_being_computed_aside(qtbo
     the GUI thread would compute the 1,797 codes again on the GUI thread (~100 ms
     a time on a busy machine, every frame of training): it waits for them instead."""
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     cs = w.code_space
     w.doc.lesson.set_weight(0, 1, 1, 0.3)
     assert w.doc.values_pending
@@ -53,7 +53,7 @@ def test_training_frames_carry_their_values_so_the_gui_thread_never_computes_the
     are computed by the training thread with the frame: each frame is shown at once
     (no second thread, no GUI-thread evaluation), in step with the Epoch readout."""
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     qtbot.waitUntil(lambda: not w.doc.values_pending)
     jobs = w.doc.background.jobs
     shown = []
@@ -62,8 +62,7 @@ def test_training_frames_carry_their_values_so_the_gui_thread_never_computes_the
     w.controller.speed = 0
     w.controller.play()
     try:
-        qtbot.waitUntil(lambda: len(shown) >= 5 and int(w.values.epoch.text()) >= 3,
-                        timeout=30_000)
+        qtbot.waitUntil(lambda: len(shown) >= 5 and int(w.values.epoch.text()) >= 3)
         assert w.doc.background.jobs == jobs          # nothing computed aside
         assert all(complete for _epoch, complete in shown)
         assert not w.doc.values_pending
@@ -82,7 +81,7 @@ def test_many_connections_are_repainted_at_most_every_interval_ending_on_the_lat
     import numpy as np
     from aeviz.gui.drawing.edges import MANY_EDGES
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     e = w.diagram.edges
     assert e.drawn > MANY_EDGES
     painted = []
@@ -94,7 +93,7 @@ def test_many_connections_are_repainted_at_most_every_interval_ending_on_the_lat
     e.set_values(last)                        # within the interval: drawn when it ends
     assert e._repaint_pending
     qtbot.waitUntil(lambda: not e._repaint_pending and painted
-                    and np.array_equal(painted[-1], last), timeout=5000)
+                    and np.array_equal(painted[-1], last))
     small = open_lesson(qtbot, "train-5-2-5").diagram.edges
     small.set_values(np.ones(small.count))
     assert not small._repaint.isActive() and not small._repaint_pending

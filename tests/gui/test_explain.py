@@ -138,7 +138,7 @@ def test_an_output_that_float64_rounds_to_1_shows_as_more_than_0_999_everywhere(
     w.show()
     w.doc.lesson.feed_pattern(0)
     w.values.refresh() if hasattr(w.values, "refresh") else None
-    qtbot.waitUntil(lambda: w.values.output.cell_text(0) == ">0.999", timeout=5000)
+    qtbot.waitUntil(lambda: w.values.output.cell_text(0) == ">0.999")
     assert w.diagram.neurons[-1][0].label.text() == ">0.999"
     assert live_values(w.doc.lesson)["y"].startswith("[>0.999, <0.001")
     t = Trainer(m.network.copy(), m.training, m.data())

@@ -157,7 +157,7 @@ def test_a_scripted_student_completes_the_guided_lesson(name, qtbot):
             else:
                 w.diagram.setFocus()
                 qtbot.keyClick(w, Qt.Key_PageDown)
-            qtbot.waitUntil(lambda: not w.controller.running, timeout=60_000)  # a train action
+            qtbot.waitUntil(lambda: not w.controller.running)  # a train action
     tasks = sum(s.task is not None for s in steps)
     assert w.guide.done == {i for i, s in enumerate(steps) if s.task is not None}
     assert f"tasks done: {tasks} of {tasks}" in w.guide_panel.counter.text()

@@ -46,7 +46,7 @@ def test_the_delegate_draws_the_picture_in_a_virtual_view(qtbot):
     view.setItemDelegateForColumn(0, delegate)
     view.resize(300, 400)
     view.show()
-    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.window().windowHandle().isExposed())
     view.verticalHeader().setDefaultSectionSize(36)
     image = view.viewport().grab().toImage()
     assert not image.isNull()

@@ -19,7 +19,7 @@ def _shown_patterns(table) -> list[int]:
 
 def test_digits_show_pictures_and_a_label_filter_that_keeps_one_digit(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     table, labels = w.patterns, w.doc.lesson.model.dataset.labels
     assert isinstance(table.itemDelegateForColumn(0), PictureDelegate)
     assert table.filter_row.isVisible()
@@ -37,7 +37,7 @@ def test_digits_show_pictures_and_a_label_filter_that_keeps_one_digit(qtbot):
 
 def test_a_filtered_table_follows_the_values_in_place(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     table = w.patterns
     table.set_label_filter(7)
     kept = _shown_patterns(table)
@@ -52,7 +52,7 @@ def test_a_filtered_table_follows_the_values_in_place(qtbot):
 def test_a_guide_row_is_found_through_the_filter(qtbot):
     from aeviz.gui.drawing.highlight import flash_row
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     table = w.patterns
     table.set_label_filter(5)
     assert w.doc.lesson.model.dataset.labels[2] != 5
@@ -63,7 +63,7 @@ def test_a_guide_row_is_found_through_the_filter(qtbot):
 
 def test_unlabelled_data_has_no_filter_and_no_pictures(qtbot):
     w = open_lesson(qtbot, "train-5-2-5")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     assert not w.patterns.filter_row.isVisible()
     assert not isinstance(w.patterns.itemDelegateForColumn(0), PictureDelegate)
     assert cell(w.patterns, 0, 0) == "1 0 0 0 0"
@@ -72,7 +72,7 @@ def test_unlabelled_data_has_no_filter_and_no_pictures(qtbot):
 def test_the_feed_list_shows_a_picture_for_pictures_only(qtbot):
     from PySide6.QtGui import QIcon
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     model = w.pattern_box.model()
     icon = model.data(model.index(1796, 0), Qt.DecorationRole)
     assert isinstance(icon, QIcon) and not icon.isNull()
@@ -96,7 +96,7 @@ def test_opening_the_digits_asks_the_feed_list_for_a_few_rows_not_all(qtbot, mon
                         lambda self, index, role=Qt.DisplayRole: asked.append(index.row())
                         or data(self, index, role))
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     w.classroom.set_font_step(1)                       # every widget's font changes
     assert len(w.pattern_box.model().dataset()) == 1797
     assert len(set(asked)) < 50, len(set(asked))
@@ -106,7 +106,7 @@ def test_a_larger_font_measures_the_columns_again(qtbot):
     """Presenter mode's font: the codes are not cut to "(-0.182,…" (columns were
     sized once, in the font of the moment the dataset came)."""
     w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
     table = w.patterns
     before = table.columnWidth(1)
     w.classroom.set_font_step(7)                       # 1.75 x

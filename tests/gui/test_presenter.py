@@ -285,7 +285,10 @@ def test_esc_gives_back_the_panels_sizes(qtbot):
                 if not d.visibleRegion().isEmpty()}
     before = sizes()
     qtbot.keyClick(w, Qt.Key_F5)
-    qtbot.wait(10)                                  # the presenter's panels are re-fitted
+    # full screen once the platform has delivered the resize; the panels are then
+    # re-fitted on the next pass of the event loop
+    qtbot.waitUntil(lambda: w.isFullScreen() and w.size() == w.screen().size())
+    QApplication.processEvents()
     on_stage(qtbot, w, "Loss")                      # a panel brought on stage and left there
     qtbot.keyClick(w, Qt.Key_Escape)
     qtbot.waitUntil(lambda: sizes() == before)      # (the window's resize is delivered late)

@@ -101,6 +101,9 @@ def test_random_walk(qtbot, tmp_path, seed):
         "phase": lambda: qtbot.keyClick(w.diagram, Qt.Key_N),
         "play": lambda: w.controller.play(),
         "pause": lambda: w.controller.pause(),
+        # a person pausing while training runs: the training thread's frames land
+        # between the actions (a random pause is the walk's input, not a wait for a
+        # condition; nothing asserts how long anything took)
         "wait": lambda: qtbot.wait(int(rng.integers(5, 40))),
         "dataset": lambda: w.datasets.use_dataset(Dataset.one_hot(int(rng.integers(3, 8))), "one-hot"),
         "open_lesson": lambda: w.files.open_preset(str(rng.choice(["train-5-2-5", "encoder-8-3-8",

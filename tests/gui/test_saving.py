@@ -54,7 +54,7 @@ def test_save_is_written_in_another_thread_and_edits_made_meanwhile_stay_unsaved
     w.doc.lesson.set_weight(0, 0, 0, 0.75)               # an edit while the save is in flight
     assert w.files.save_to(second)                # queued behind the first
     assert len(gate.calls) == 1 and w.writer.busy
-    with qtbot.waitSignal(w.writer.idle, timeout=30000):
+    with qtbot.waitSignal(w.writer.idle):
         gate.open.set()
     assert [(c[1], c[2]) for c in gate.calls] == [(str(first), 0.5), (str(second), 0.75)]
     assert ff.load(first).network.weights[0][0, 0] == 0.5      # the snapshot, not later
@@ -69,7 +69,7 @@ def test_the_first_save_done_does_not_call_later_edits_saved(qtbot, tmp_path, mo
     w.files.save_to(tmp_path / "a.aeviz")
     assert gate.started.acquire(timeout=30)
     w.doc.lesson.set_weight(0, 0, 0, 0.75)
-    with qtbot.waitSignal(w.writer.idle, timeout=30000):
+    with qtbot.waitSignal(w.writer.idle):
         gate.open.set()
     assert w.doc.lesson.path == tmp_path / "a.aeviz"
     assert w.doc.lesson.modified and w.isWindowModified()
@@ -86,7 +86,7 @@ def test_an_error_in_the_writer_thread_reaches_the_user(qtbot, tmp_path, monkeyp
     w.doc.lesson.set_weight(0, 0, 0, 0.5)
     monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(
         OSError(28, "No space left on device")))
-    with qtbot.waitSignal(w.writer.idle, timeout=30000):
+    with qtbot.waitSignal(w.writer.idle):
         w.files.save_to(path)
     assert errors and errors[0][0] == "Not saved" and "No space left" in errors[0][1]
     assert path.read_text() == "old" and w.doc.lesson.modified and w.doc.lesson.path is None
@@ -126,7 +126,7 @@ def test_autosave_is_written_in_the_writer_thread(qtbot, monkeypatch):
     assert gate.started.acquire(timeout=30)
     assert gate.calls[0][0] is not threading.main_thread()
     assert not w.autosaver.save_now()             # one copy at a time: this tick skips
-    with qtbot.waitSignal(w.writer.idle, timeout=30000):
+    with qtbot.waitSignal(w.writer.idle):
         gate.open.set()
     assert ff.load(w.autosaver.path).network.weights[0][0, 0] == 0.5
     assert w.autosaver.meta.exists()
