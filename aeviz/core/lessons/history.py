@@ -72,7 +72,9 @@ class LossHistory:
         """Copies of the columns, at most ``max_points`` rows (the last one kept)."""
         n = self.size
         stride = max(1, -(-n // max_points))
-        idx = np.unique(np.r_[np.arange(0, n, stride), [n - 1]]) if n else np.array([], int)
+        idx = np.arange(0, n, stride)
+        if n and idx[-1] != n - 1:            # (not np.unique: it imports numpy.ma, 0.1 s
+            idx = np.r_[idx, n - 1]           # on the GUI thread at the first frame)
         return {c: self.column(c)[idx].copy() for c in self.COLUMNS}
 
     def __len__(self) -> int:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from aeviz.core.numbers import number
+from aeviz.gui.runtime.line_render import LineRenderer, draw_image, target_of
 from aeviz.gui.window import colors
 from aeviz.gui.drawing.diagram_items import fmt
 
@@ -139,6 +140,11 @@ class EdgesItem(QGraphicsObject):
         self._repaint.setInterval(REPAINT_MS)
         self._repaint.timeout.connect(self._on_repaint_due)
         self._repaint_pending = False
+        # many connections: recolours are drawn into an image off the GUI thread
+        self._renderer = LineRenderer(self._on_rendered)
+        self._version = 0                       # of the colours (a recolour counts up)
+        self._target = None                     # where the last direct paint drew
+        self._image = None                      # (image, (version, target)) drawn aside
 
     def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
@@ -211,6 +217,7 @@ class EdgesItem(QGraphicsObject):
             lines = self._lines
         self.drawn = len(shown)
         self._shown = shown
+        self._version += 1
         self._groups = []
         for b in range(SHADE_BUCKETS):
             for s in (-1, 1, 0):
@@ -235,14 +242,35 @@ class EdgesItem(QGraphicsObject):
         elif self._repaint.isActive():
             self._repaint_pending = True
         else:
-            self.update()
+            self._redraw()
             self._repaint.start()
 
     def _on_repaint_due(self) -> None:
         if self._repaint_pending:
             self._repaint_pending = False
-            self.update()
+            self._redraw()
             self._repaint.start()
+
+    def _redraw(self) -> None:
+        """Many connections: drawn into an image off the GUI thread for where the
+        item was painted last (``_on_rendered`` repaints with it); directly the
+        first time, or when the view changed since (resized, zoomed)."""
+        if self._target is None:
+            self.update()
+            return
+        groups = [(self._pen(pen), lines) for pen, lines in self._groups]
+        self._renderer.render(groups, self._target, (self._version, self._target))
+
+    def _on_rendered(self, image, key) -> None:
+        if key[0] == self._version:             # else newer colours are on their way
+            self._image = (image, key)
+            self.update()
+
+    def _pen(self, pen: QPen) -> QPen:
+        if self.dashed:
+            pen = QPen(pen)
+            pen.setStyle(Qt.DashLine)
+        return pen
 
     def drawn_indices(self) -> np.ndarray:
         """The connections drawn now (all of a small network; a big one's strongest)."""
@@ -269,12 +297,16 @@ class EdgesItem(QGraphicsObject):
             pen.setCapStyle(Qt.RoundCap)
             painter.setPen(pen)
             painter.drawLines(self._make_lines(np.asarray(self.marked)))
-        for pen, lines in self._groups:
-            if self.dashed:
-                pen = QPen(pen)
-                pen.setStyle(Qt.DashLine)
-            painter.setPen(pen)
-            painter.drawLines(lines)
+        target = target_of(painter, widget) if self.drawn > MANY_EDGES else None
+        if target is not None and self._image is not None and self._image[1][1] == target:
+            # drawn aside (see _redraw); a paint for another reason (a neuron on top
+            # recoloured) before the latest colours' image is back shows the last one
+            draw_image(painter, self._image[0])
+        else:
+            for pen, lines in self._groups:
+                painter.setPen(self._pen(pen))
+                painter.drawLines(lines)
+            self._target = target
         if self.selected is not None:
             pen = QPen(colors.ACCENT, MAX_WIDTH + 3)
             pen.setStyle(Qt.DashLine)

@@ -1,0 +1,54 @@
+"""Many connections (a 64-32-2-32-64's 4,224) are drawn into an image on a
+background thread; the GUI thread only copies it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aeviz.gui.runtime.line_render import draw_image
+
+from .conftest import open_lesson
+
+
+def _pixels(image) -> np.ndarray:
+    from PySide6.QtGui import QImage
+    image = image.convertToFormat(QImage.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)
+    return rows[:, :image.width(), :3].astype(int)
+
+
+def test_many_connections_are_drawn_off_the_gui_thread_as_drawing_them_directly_would(qtbot, monkeypatch):
+    """A recolour is drawn into an image on a background thread (the GUI thread
+    then only copies it): the picture drawing the lines directly gives (up to
+    the rounding of compositing: 2 of 255)."""
+    from PySide6.QtWidgets import QApplication
+
+    from aeviz.gui.drawing import edges
+    copied = []
+    monkeypatch.setattr(edges, "draw_image", lambda *a: (copied.append(1), draw_image(*a)))
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    e = w.diagram.edges
+    view = w.diagram.viewport()
+    rng = np.random.default_rng(0)
+    pictures = []
+
+    def recolour_and_grab() -> bool:        # (the diagram refits once laid out: the
+        view.grab()                         # image is for where it painted last)
+        qtbot.waitUntil(lambda: not e._repaint.isActive())
+        jobs = e._renderer.jobs
+        e.set_values(rng.normal(0, 1, e.count))
+        assert e._renderer.jobs == jobs + 1
+        qtbot.waitUntil(lambda: e._image is not None and e._image[1][0] == e._version)
+        QApplication.processEvents()
+        copied.clear()
+        pictures[:] = [view.grab().toImage()]
+        return bool(copied)                 # the image was what it painted
+
+    qtbot.waitUntil(recolour_and_grab)
+    aside = pictures[0]
+    e._image = None                                    # the direct way
+    direct = view.grab().toImage()
+    a, b = _pixels(aside), _pixels(direct)
+    assert a.shape == b.shape
+    assert np.abs(a - b).max() <= 2     # (composited from premultiplied ARGB: rounding)
