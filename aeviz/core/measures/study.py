@@ -358,7 +358,8 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             alive &= ~(solved | diverged)
             if not alive.any():
                 return
-            if (~alive).sum() >= COMPACT * len(alive) or not usual:
+            ended = int((~alive).sum())
+            if ended and (ended >= COMPACT * len(alive) or not usual):
                 drop(~alive)
                 buf, forward, rest = bt.split_epoch()
                 alive = np.ones(bt.seeds, dtype=bool)
