@@ -274,29 +274,60 @@ app.processEvents(); w.grab().save(sys.argv[1], "PNG")
 """
 
 
-def startup(repeats: int = 5) -> dict:
+def _compile_bytecode() -> None:
+    """Bytecode for aeviz and for what both sides import (NumPy, PySide6,
+    pyqtgraph), as an installed app has it: pip compiles on install, but a venv
+    used with PYTHONDONTWRITEBYTECODE (as here) may have none, and then each
+    start compiles hundreds of modules (aeviz ~60, pyqtgraph ~200) and measures
+    the compiler, not the app.  Up-to-date files are skipped."""
+    import compileall
+    import importlib.util
+    compileall.compile_dir(str(ROOT / "aeviz"), quiet=1)
+    for name in ("numpy", "PySide6", "shiboken6", "pyqtgraph"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            for folder in spec.submodule_search_locations:
+                compileall.compile_dir(folder, quiet=2)
+
+
+def _timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one child process run to
+    its end; CPU time is what load from other processes inflates least."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def startup(repeats: int = 7) -> dict:
     """Seconds for `aeviz screenshot` of the default lesson vs a minimal PySide6 +
     pyqtgraph window doing the same, each a fresh process (best of ``repeats``,
-    the two alternating so that both see the same machine load).
+    the two alternating so that both see the same machine load), in wall time
+    and in CPU time (user + system of the child; the ratio of record is CPU's,
+    as wall time on a shared machine also counts other processes' turns).
 
-    aeviz's bytecode is compiled first, as an installed aeviz has it (pip
-    compiles on install; a checkout run with PYTHONDONTWRITEBYTECODE, as here,
-    would otherwise compile ~60 modules on every start, ~70 ms, while the
-    reference's PySide6 and pyqtgraph come precompiled)."""
-    import compileall
-    compileall.compile_dir(str(ROOT / "aeviz"), quiet=1)
+    Both sides run from bytecode (``_compile_bytecode``), as installed."""
+    _compile_bytecode()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = str(Path(os.environ.get("TMPDIR", "/tmp")) / "aeviz-bench.png")
     commands = {"aeviz": [sys.executable, "-m", "aeviz", "screenshot", out],
                 "minimal": [sys.executable, "-c", MINIMAL_WINDOW, out]}
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeats):
         for name, cmd in commands.items():
-            t = time.perf_counter()
-            subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True)
-            times[name].append(time.perf_counter() - t)
-    app, minimal = min(times["aeviz"]), min(times["minimal"])
-    return {"aeviz_s": app, "minimal_s": minimal, "ratio": app / minimal}
+            w, c = _timed(cmd, env)
+            wall[name].append(w)
+            cpu[name].append(c)
+    app, minimal = min(wall["aeviz"]), min(wall["minimal"])
+    app_cpu, minimal_cpu = min(cpu["aeviz"]), min(cpu["minimal"])
+    return {"aeviz_s": app, "minimal_s": minimal, "wall_ratio": app / minimal,
+            "aeviz_cpu_s": app_cpu, "minimal_cpu_s": minimal_cpu,
+            "ratio": app_cpu / minimal_cpu}
 
 
 MEMORY_RUN = """
@@ -363,10 +394,12 @@ def run_all() -> tuple[dict, bool]:
     rows["digits-8x8 labelled, at scale"], good = bench_digits.run()
     ok &= good
     s = rows["start-up"] = startup()
-    good = s["ratio"] <= 1.3
+    good = s["ratio"] <= 1.2
     ok &= good
-    print(f"start-up: aeviz screenshot {s['aeviz_s']:.2f} s vs minimal PySide6+pyqtgraph window "
-          f"{s['minimal_s']:.2f} s = {s['ratio']:.2f} x (<= 1.3)  {'ok' if good else 'MISS'}")
+    print(f"start-up: aeviz screenshot {s['aeviz_cpu_s']:.2f} s CPU vs minimal PySide6+pyqtgraph "
+          f"window {s['minimal_cpu_s']:.2f} s = {s['ratio']:.2f} x (<= 1.2); wall "
+          f"{s['aeviz_s']:.2f} / {s['minimal_s']:.2f} s = {s['wall_ratio']:.2f} x  "
+          f"{'ok' if good else 'MISS'}")
     m = rows["memory"] = memory()
     good = m["peak_mb"] < 300
     ok &= good

@@ -13,6 +13,7 @@ from aeviz.core.files.datasets import Dataset
 from aeviz.core.model import Model
 from aeviz.core.files.presets import load_preset
 from aeviz.core.measures.study import MAX_GROUP, group_size, run_seed, run_study
+from aeviz.core.measures import study as study_module
 from tests.core.cases import BINARY6, CASES, NOISES
 
 SEEDS = [0, 1, 5, 11]
@@ -199,3 +200,18 @@ def test_the_studys_quick_check_is_the_one_definition_of_reconstructed(out):
     expected = is_reconstructed(x, y, out).all(axis=-1)
     assert 0 < expected.sum() < 40 or out == "softmax"
     assert (all_reconstructed(x, y, out, np.empty_like(y)) == expected).all()
+
+
+@pytest.mark.parametrize("compact", [0.0, 0.5, 1.0])
+def test_ended_seeds_left_in_the_group_for_a_while_change_no_run(monkeypatch, compact):
+    """The study trains ended seeds on, unwatched, until COMPACT of the group has
+    ended (or one is not finite): the others' runs are the same for any COMPACT."""
+    monkeypatch.setattr(study_module, "COMPACT", compact)
+    for model, seeds, epochs in (
+            (load_preset("stuck-8-3-8"), 8, 1500),          # solved at different epochs
+            (Model(Network.create([6, 3, 6], ["linear", "linear"], rng=np.random.default_rng(0)),
+                   TrainingConfig(loss="mse", learning_rate=0.5, momentum=0.9),
+                   Dataset.patterns(BINARY6)), 10, 300)):   # some diverge
+        study = run_study(model, range(seeds), epochs)
+        reference = [run_seed(model, s, epochs) for s in range(seeds)]
+        assert all(_same(a, b) for a, b in zip(study.runs, reference)), (study.runs, reference)

@@ -159,3 +159,21 @@ def test_train_seed_range_is_what_the_file_can_hold(tmp_path):
                     "--seed", seed, "--save", str(too_big))
         assert out.returncode == 2 and f"from 0 to {2**63 - 1}" in out.stderr
         assert len(out.stderr.splitlines()) == 1 and not too_big.exists()
+
+
+def test_only_the_process_command_line_freezes_the_collector_before_shutdown(monkeypatch,
+                                                                            capsys):
+    """``main()`` on the process's own arguments ends the process: the objects left
+    are frozen (Python's shutdown then skips its collector passes over them);
+    ``main(argv)`` from inside a program leaves the collector alone."""
+    import gc
+
+    from aeviz.cli import main
+    gc.unfreeze()
+    try:
+        assert main(["presets"]) == 0 and gc.get_freeze_count() == 0
+        monkeypatch.setattr(sys, "argv", ["aeviz", "presets"])
+        assert main() == 0 and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    capsys.readouterr()

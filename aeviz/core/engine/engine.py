@@ -323,6 +323,21 @@ class Engine:
             self.epoch += epochs
         self.last_buffers = buf
 
+    def split_epoch(self) -> tuple[Buffers, Callable[[int], None], Callable[[int], None]] | None:
+        """``(buf, forward, rest)`` for a caller that checks every state between an
+        epoch's forward pass and its update, as :meth:`run` with ``watch`` does,
+        but one epoch at a time: ``forward(1)`` puts the outputs of the current
+        state on the clean patterns in ``buf.Y``, ``rest(1)`` the backward pass and
+        update (the same calls, the same bits as :meth:`run_epoch`); the caller
+        counts ``epoch`` and sets ``last_buffers``.  Made anew after :meth:`keep`.
+        None unless :attr:`watches` and an epoch is short (``_epoch_is_short``:
+        no need to poll a ``cancelled`` between operations)."""
+        if not self.watches or not self._short(len(self.data)):
+            return None
+        buf = self._load(None)
+        forward, rest = self._halves(buf.batch)
+        return buf, forward, rest
+
     def finite(self) -> np.ndarray:
         """The one divergence rule (``plan.finite_rows``): parameters and the last
         forward pass's output all finite; a 0-d bool, or (S,) for S seeds."""

@@ -24,7 +24,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from aeviz.core.engine.engine import Engine
+from aeviz.core.engine.engine import Engine, quiet
+from aeviz.core.engine.plan import finite_rows
 from aeviz.core.model import MARGIN, Model, evaluate, is_reconstructed, shared_codes
 from aeviz.core.engine.network import Network
 from aeviz.core.measures.solved import HOLD
@@ -171,6 +172,7 @@ def run_seed(model: Model, seed: int, max_epochs: int,
 GROUP_BYTES = 64 * 2**20     # memory for one group of seeds trained together
 MAX_GROUP = 1000             # more seeds at once gains no speed
 REPORT_EVERY = 32            # epochs between progress reports
+COMPACT = 0.05               # fraction of a group's rows ended before they are dropped
 
 
 def group_size(model: Model) -> int:
@@ -256,6 +258,11 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
     def note(epoch: int, ok: np.ndarray) -> np.ndarray:
         """Note which seeds reconstruct every pattern after ``epoch`` epochs; the
         rows that are now solved."""
+        if not ok.any():                        # the usual case early on: every streak ends
+            broken = streak >= 0
+            flickers[broken] += 1
+            streak[broken] = -1
+            return ok
         in_streak = streak >= 0
         if not ok.all():
             broken = in_streak & ~ok
@@ -279,6 +286,87 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         ids, then, streak, flickers = ids[keep], then[keep], streak[keep], flickers[keep]
         bt.keep(keep)
 
+    def last(epoch: int, alive: np.ndarray) -> None:
+        """The rows still ``alive`` after ``max_epochs``: solved, not confirmed,
+        stuck or not finished."""
+        buf = bt.clean_pass()
+        now, reconstructed = bt.measure_clean(buf, bt.params)
+        solved = note(epoch, reconstructed.all(axis=1)) & alive
+        finish(solved, "solved", bt.params, epoch)
+        finish(~solved & (streak >= 0) & alive, "not confirmed", bt.params, epoch)
+        rows = (streak < 0) & alive
+        flat = (epoch >= FLAT_WINDOW) & np.isfinite(then) & (
+            then - now <= FLAT_TOLERANCE * np.abs(then))
+        finish(rows & flat, "stuck", bt.params, epoch)
+        finish(rows & ~flat, "not finished", bt.params, epoch)
+
+    def watched() -> None:
+        """The loop below for clean full batches whose epoch is short
+        (``Engine.split_epoch``), with the same checks of the same states:
+        each state is checked between its forward pass and its update, in a few
+        NumPy calls (the largest |y - x| of each seed; the divergence rule's
+        usual case at once).  A seed that ends is reported at once but trained on,
+        unwatched, until COMPACT of the rows have ended (or one is not finite):
+        dropping rows makes the plans anew, which costs more than a few idle rows."""
+        buf, forward, rest = bt.split_epoch()
+        alive = np.ones(bt.seeds, dtype=bool)
+        scratch, before = np.empty_like(buf.Y), np.empty_like(bt.params)
+        limit, softmax = 0.5 - MARGIN, out == "softmax"
+        if cancelled():
+            return
+        with quiet():                           # the first epoch, unchecked (as below)
+            forward(1)
+            rest(1)
+        bt.epoch, bt.last_buffers = 1, buf
+        while True:
+            epoch = bt.epoch
+            if cancelled():
+                return
+            if progress is not None and epoch % REPORT_EVERY == 0:
+                progress(Study(list(done), max_epochs, planned, epoch))
+            if epoch >= max_epochs:
+                return last(epoch, alive)
+            with quiet():
+                forward(1)
+                if epoch == max_epochs - FLAT_WINDOW:
+                    then[:], reconstructed = bt.measure_clean(buf, bt.params)
+                    ok, seen = reconstructed.all(axis=1), False
+                elif softmax:
+                    ok, seen = is_reconstructed(buf.T, buf.Y, out).all(axis=-1), False
+                else:                           # all_reconstructed, with the max kept
+                    np.subtract(buf.Y, buf.T, out=scratch)
+                    np.abs(scratch, out=scratch)
+                    worst = scratch.reshape(len(scratch), -1).max(axis=1)   # NaN if any is
+                    ok = worst < limit
+                    seen = bool(np.isfinite(worst.sum()))    # every output finite
+                solved = note(epoch, ok)
+                np.copyto(before, bt.params)
+                rest(1)
+                bt.epoch += 1
+                bt.last_buffers = buf
+                usual = seen and np.isfinite(bt.params.sum())   # else finite_rows decides
+            if usual:
+                if not solved.any():
+                    continue
+                solved &= alive
+                diverged = solved & False
+            else:
+                solved &= alive
+                diverged = ~finite_rows(bt.params, buf.Y) & ~solved & alive
+            finish(solved, "solved", before, epoch)
+            finish(diverged, "diverged", before, epoch)
+            alive &= ~(solved | diverged)
+            if not alive.any():
+                return
+            ended = int((~alive).sum())
+            if ended and (ended >= COMPACT * len(alive) or not usual):
+                drop(~alive)
+                buf, forward, rest = bt.split_epoch()
+                alive = np.ones(bt.seeds, dtype=bool)
+                scratch, before = np.empty_like(buf.Y), np.empty_like(bt.params)
+
+    if bt.split_epoch() is not None:
+        return watched()
     if cancelled() or bt.run_epoch(cancelled) is None:
         return
     while bt.seeds:
@@ -288,17 +376,7 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         if progress is not None and epoch % REPORT_EVERY == 0:
             progress(Study(list(done), max_epochs, planned, epoch))
         if epoch >= max_epochs:
-            buf = bt.clean_pass()
-            now, reconstructed = bt.measure_clean(buf, bt.params)
-            solved = note(epoch, reconstructed.all(axis=1))
-            finish(solved, "solved", bt.params, epoch)
-            finish(~solved & (streak >= 0), "not confirmed", bt.params, epoch)
-            rows = streak < 0
-            flat = (epoch >= FLAT_WINDOW) & np.isfinite(then) & (
-                then - now <= FLAT_TOLERANCE * np.abs(then))
-            finish(rows & flat, "stuck", bt.params, epoch)
-            finish(rows & ~flat, "not finished", bt.params, epoch)
-            return
+            return last(epoch, np.ones(bt.seeds, dtype=bool))
         before = bt.params.copy()
         if bt.trains_on_clean_data:             # the next epoch's forward pass checks this state
             buf = bt.run_epoch(cancelled)
