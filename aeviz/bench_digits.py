@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+WARM_S = 1.0                 # the window open this long before Play
 TARGETS = {"display_per_second": 30, "worst_gap_ms": 30, "code_space_1797_ms": 16,
            "code_space_20000_ms": 50}
 
@@ -39,7 +40,10 @@ def _close(window) -> None:
 def live(seconds: float = 4.0) -> dict:
     """digits-8x8 at full speed in the window (offscreen): epochs/s against
     headless, display updates/s, the worst gap of a 10 ms timer, and at the end
-    the epoch the Epoch readout shows against the loss curve's last epoch."""
+    the epoch the Epoch readout shows against the loss curve's last epoch.
+    Beside the wall-clock figures, what a busy machine does not change: the GUI
+    thread's own CPU time per display update and the most of it between two
+    timer ticks (a gap longer than that waited for a core), and the load average."""
     from PySide6.QtCore import QTimer
 
     from aeviz.core import Trainer
@@ -48,6 +52,11 @@ def live(seconds: float = 4.0) -> dict:
     model = load_preset("digits-8x8")
     app, window, open_s = _window(model)
     gc_guard.freeze_startup()
+    # as a person does: the window is open a moment before Play (the training
+    # process of a big lesson starts while it opens)
+    QTimer.singleShot(int(WARM_S * 1000), lambda: app.exit(0))
+    app.exec()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     frames, ticks, lag = [], [], []
     readout = window.values.epoch
 
@@ -57,7 +66,7 @@ def live(seconds: float = 4.0) -> dict:
     window.doc.values_changed.connect(on_frame)
     timer = QTimer()
     timer.setInterval(10)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.timeout.connect(lambda: ticks.append((time.perf_counter(), time.thread_time())))
     probe = QTimer()                 # what a person sees: the readout against the curve
     probe.setInterval(250)
     probe.timeout.connect(lambda: lag.append(
@@ -65,14 +74,15 @@ def live(seconds: float = 4.0) -> dict:
         if len(window.doc.lesson.history) else 0))
     controller = window.controller
     controller.speed = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     controller.play()
     QTimer.singleShot(300, timer.start)
     QTimer.singleShot(1000, probe.start)
     QTimer.singleShot(int(seconds * 1000), lambda: app.exit(0))
     app.exec()
-    controller.pause()
+    cpu = time.thread_time() - cpu
     elapsed = time.perf_counter() - start
+    controller.pause()
     epochs = window.doc.lesson.epoch
     _close(window)
     trainer = Trainer(model.network.copy(), model.training, model.data())
@@ -82,7 +92,11 @@ def live(seconds: float = 4.0) -> dict:
     return {"open_s": open_s, "in_app": epochs / elapsed, "headless": headless,
             "ratio": epochs / elapsed / headless,
             "display_per_second": len(frames) / elapsed,
-            "worst_gap_ms": 1000 * float(np.diff(ticks).max()) if len(ticks) > 1 else None,
+            "worst_gap_ms": 1000 * float(np.diff(ticks, axis=0)[:, 0].max())
+            if len(ticks) > 1 else None,
+            "worst_gap_cpu_ms": 1000 * float(np.diff(ticks, axis=0)[:, 1].max())
+            if len(ticks) > 1 else None,
+            "gui_cpu_per_update_ms": 1000 * cpu / max(len(frames), 1), "load": load,
             "readout_lag_epochs": max(lag) if lag else None}
 
 
@@ -142,7 +156,11 @@ def run() -> tuple[dict, bool]:
           f"{a['worst_gap_ms'] or float('nan'):.0f} ms (<= 30) {mark('worst_gap_ms')}; "
           f"code space update {a['code_space_1797_ms']:.1f} ms (<= 16) "
           f"{mark('code_space_1797_ms')}, 20,000 synthetic {a['code_space_20000_ms']:.1f} ms "
-          f"(<= 50) {mark('code_space_20000_ms')}")
+          f"(<= 50) {mark('code_space_20000_ms')}\n"
+          f"  the GUI thread's own CPU: {a['gui_cpu_per_update_ms']:.1f} ms per display update, "
+          f"at most {a['worst_gap_cpu_ms'] or float('nan'):.0f} ms between two timer ticks; "
+          f"load average {a['load'] if a['load'] is not None else float('nan'):.1f} "
+          f"on {os.cpu_count()} cores")
     return a, all(met.values())
 
 
