@@ -150,6 +150,24 @@ def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
     assert "Welcome" not in w.lesson.text()
 
 
+def test_ctrl_l_on_stage_keeps_the_lesson_title(qtbot):
+    """Seen in the rehearsal: Ctrl+L on stage took the title away (encoder-8-3-8
+    has no guide: the title line is all the lesson text there is on stage)."""
+    w = open_lesson(qtbot, "encoder-8-3-8")
+    present(w, (1024, 768))
+    assert w.lesson_pane.isVisible() and w.lesson.text().startswith("<b>")
+    for _ in range(2):
+        qtbot.keyClick(w, Qt.Key_L, Qt.ControlModifier)
+        settle()
+        assert w.lesson_pane.isVisible() and w.lesson.text().startswith("<b>")
+    w.classroom.set_presenter(False)                    # off stage Ctrl+L folds the text
+    settle()
+    shown = w.lesson_pane.isVisible()
+    qtbot.keyClick(w, Qt.Key_L, Qt.ControlModifier)
+    settle()
+    assert w.lesson_pane.isVisible() != shown
+
+
 def test_samples_fill_their_box_and_the_caption_says_what_is_shown(qtbot):
     from aeviz.gui.panels.generate_panel import sample_columns
     assert sample_columns(16, (7, 5), 300, 230) == 6     # a wide box: 6 columns, not 4
