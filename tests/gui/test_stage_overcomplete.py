@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .test_presenter import open_lesson
-from .test_stage import answer_right, check_stage, fits, whole_tables
+from .test_stage import answer_right, check_stage, fits, settle, whole_tables
 from aeviz.gui.window.screenshot import present, show_tab
 
 
@@ -51,3 +51,18 @@ def test_the_overcomplete_steps_fit_the_stage_without_overlaps(qtbot, tab, epoch
         check_stage(w, f"step {index + 1}")
         whole_tables(w, f"step {index + 1}")
         assert overlapping(w) == [], (index + 1, overlapping(w))
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1024, 600), (800, 600)])
+def test_the_eight_code_neurons_never_overlap_in_a_short_diagram(qtbot, size):
+    """Node size and spacing follow the column's height: with the Codes tab below
+    a short diagram, no neuron or badge lies on another."""
+    w = open_lesson(qtbot, "overcomplete-5-8-5", size)
+    present(w, size)
+    show_tab(w, "Codes")
+    w.controller.run_now(lambda s: s.advance(3000), "Train", True)
+    for index in range(len(w.guide.steps)):
+        w.guide.go(index, perform=False)
+        answer_right(w)
+        settle()
+        assert overlapping(w) == [], (size, index + 1, overlapping(w))
