@@ -131,6 +131,28 @@ def test_f1_shows_explain_on_stage(qtbot):
     assert size > 12.5                          # the stage's larger text, not a fixed 12 pt
 
 
+@pytest.mark.parametrize("selection", [None, ("neuron", 1, 0), ("edge", 0, 0, 0)])
+def test_the_explain_panel_on_stage_shows_every_word_without_scrolling(qtbot, selection):
+    """Seen in the rehearsal (stuck-5-2-5 step 3, a code neuron selected): the
+    Explain panel scrolled.  On stage its text is as large as fits; off stage it
+    is the UI's size again."""
+    w = open_lesson(qtbot, "stuck-5-2-5")
+    present(w, (1024, 768))
+    w.guide.go(2, perform=False)
+    qtbot.keyClick(w, Qt.Key_F1)
+    w.diagram.select(selection)
+    bar = w.explain.verticalScrollBar()
+    qtbot.waitUntil(lambda: w.explain.isVisible() and bar.maximum() == 0)
+    settle()
+    assert bar.maximum() == 0 and w.explain.height() > 300
+    assert w.explain.text_pt >= 12.0
+    check_stage(w, f"explain {selection}")
+    w.classroom.set_presenter(False)
+    w.show_explain()
+    settle()
+    assert w.explain.text_pt == max(12.0, w.explain.font().pointSizeF() * 1.2)
+
+
 def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
     w = open_lesson(qtbot, "train-5-2-5")
     w.lesson.welcome = True

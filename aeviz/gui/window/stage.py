@@ -151,6 +151,7 @@ class Stage:
         self.guide_panel.set_compact(on)
         self.window.patterns.set_compact(on)         # rows a line high: every row below the diagram
         self.window.weights.set_compact(on)
+        self.window.explain.set_compact(on)          # every word without scrolling
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
         self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
         for dock in self.docks().values():           # the title row goes to the diagram (the
