@@ -411,7 +411,8 @@ def fits(w) -> bool:
     return True
 
 
-@pytest.mark.parametrize("name", ["article-example", "train-5-2-5", "six-steps"])
+@pytest.mark.parametrize("name", ["article-example", "train-5-2-5", "six-steps", "stuck-5-2-5",
+                                  "overcomplete-5-8-5"])
 def test_every_step_with_its_answer_fits_the_stage(qtbot, name):
     """Seen in the 1024×768 rehearsal: the guide pane scrolled with a long answer
     (article-example step 3; train-5-2-5 step 2 with the code space on stage), the
