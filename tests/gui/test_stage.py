@@ -576,3 +576,30 @@ def test_the_denoising_buttons_stay_below_the_chart_when_its_text_grows(qtbot, z
     qtbot.waitUntil(clear_of_each_other)
     if not zoom:
         check_stage(w, "denoising after compare")
+
+
+@pytest.mark.parametrize("name, beside", [("stuck-5-2-5", True), ("digits-8x8", False)])
+def test_the_weights_tab_on_stage_puts_its_controls_beside_a_narrow_block(qtbot, name, beside):
+    """A narrow block (5×2): the block tabs and buttons at the right of the table,
+    so that every row shows below the diagram; a wide one (64×32) keeps the width
+    for its columns.  Off stage: tabs above, buttons below, as before."""
+    from aeviz.gui.window.screenshot import show_tab
+    w = open_lesson(qtbot, name)
+    panel = w.weights
+    show_tab(w, "Weights")
+    settle()
+    def order():
+        return [panel.mapTo(w, x.pos()).y() for x in (panel.tabs, panel.table, panel.button_bar)]
+    off = order()
+    assert off[0] < off[1] < off[2] and not panel.side.isVisible()
+    present(w, (1024, 768))
+    show_tab(w, "Weights")
+    qtbot.waitUntil(lambda: panel.side.isVisible() == beside)
+    settle()
+    if beside:
+        assert panel.mapTo(w, panel.side.pos()).x() >= panel.table.geometry().right()
+        assert panel.table.horizontalScrollBar().maximum() == 0
+    w.classroom.set_presenter(False)
+    settle()
+    assert order() == off or order()[0] < order()[1] < order()[2]
+    assert not panel.side.isVisible()

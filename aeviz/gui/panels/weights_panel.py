@@ -16,7 +16,7 @@ import math
 import re
 
 from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt,
-                            Signal)
+                            QTimer, Signal)
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QPushButton, QTabBar,
                                QTableView, QVBoxLayout, QWidget)
@@ -224,6 +224,9 @@ class WeightsPanel(QWidget):
         QVBoxLayout(self.side).setContentsMargins(0, 0, 0, 0)
         self.side.hide()
         self._arrange(False)
+        self._rearrange_later = QTimer(self)
+        self._rearrange_later.setSingleShot(True)
+        self._rearrange_later.timeout.connect(self._rearrange)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         doc.structure_changed.connect(self._on_structure_changed)
         doc.params_changed.connect(self.model.refresh)   # not the fed input: no weight shows it
@@ -243,8 +246,33 @@ class WeightsPanel(QWidget):
         self.compact = on
         self.layout().setContentsMargins(*((2, 0, 2, 0) if on else self._margins[:4]))
         self.layout().setSpacing(2 if on else self._margins[4])
-        self._arrange(on)
         self._fit_rows()
+        self._arrange(on and self.fits_beside())
+
+    def fits_beside(self) -> bool:
+        """Whether the block's whole width and the tabs-and-buttons column fit the
+        panel's width side by side (a wide block, e.g. 64 inputs, keeps the width
+        for its columns: the tabs and buttons then stay above and below)."""
+        t = self.table
+        bar = t.verticalScrollBar().sizeHint().width()
+        table = (t.verticalHeader().sizeHint().width() + t.horizontalHeader().length()
+                 + 2 * t.frameWidth() + bar)
+        side = max(self.tabs.sizeHint().width(), self.button_bar.sizeHint().width())
+        m = self.layout().contentsMargins()
+        return table + side + self.layout().spacing() + m.left() + m.right() <= self.width()
+
+    def _rearrange(self) -> None:
+        """On stage, after a resize or another block: beside or not (see fits_beside)."""
+        if self.compact:
+            beside = self.fits_beside()
+            if beside != self.side.isVisibleTo(self) or beside != (
+                    self.layout().direction() == QBoxLayout.LeftToRight):
+                self._arrange(beside)
+
+    def resizeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.compact and event.oldSize().width() != event.size().width():
+            self._rearrange_later.start(0)       # a moment later: never laid out in a resize
 
     def _arrange(self, beside: bool) -> None:
         """Off stage: the block tabs, the table, the buttons in a row below it.
@@ -308,10 +336,13 @@ class WeightsPanel(QWidget):
             self.tabs.addTab(f"layer {k} → {k + 1}")
         blocker.unblock()
         self.model.show_block(max(self.tabs.currentIndex(), 0))
+        if hasattr(self, "_rearrange_later"):
+            self._rearrange_later.start(0)
 
     def _on_tab_changed(self, index: int) -> None:
         if index >= 0:
             self.model.show_block(index)
+            self._rearrange_later.start(0)       # another block: another width
 
     def _apply(self, fn, text: str) -> None:
         self.table.set_selected(fn, text)
