@@ -413,6 +413,12 @@ def test_neuron_tooltip_of_a_saturated_tanh_never_says_one(window, qtbot):
     QApplication.processEvents()
     tip = window.diagram.neuron_tooltip(1, 0)
     assert "= <-0.999" in tip and "-1.000" not in tip
+    qtbot.keyClick(window.diagram, Qt.Key_N)               # the step-through's values
+    qtbot.keyClick(window.diagram, Qt.Key_N)
+    qtbot.waitUntil(lambda: window.diagram.overlay is not None
+                    and window.diagram.overlay.neurons[1] is not None)
+    tip = window.diagram.neuron_tooltip(1, 0)
+    assert tip.endswith("= <-0.999") and "1.0000" not in tip, tip
 
 
 def test_value_changes_recolour_and_structure_changes_rebuild(window):
