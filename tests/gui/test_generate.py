@@ -290,3 +290,21 @@ def test_the_vae_step_through_draws_the_log_variance_path(qtbot):
     assert side.tooltip(0).startswith("Δw (log σ²)")
     w.phases.next()                                       # the walk ends: no dashed path
     assert w.diagram.side_edges is None
+
+
+def test_space_in_the_beta_field_plays_and_is_never_typed(qtbot):
+    """β is a number field like the others: Space applies the edit and plays/pauses."""
+    w = open_lesson(qtbot, "vae-digits")
+    from aeviz.gui.window.screenshot import show_tab
+    show_tab(w, "Generate")
+    field = w.generate_panel.beta
+    field.setFocus()
+    assert field.hasFocus()
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field, "0.5")
+    qtbot.keyClick(field, Qt.Key_Space)
+    assert " " not in field.text()
+    assert w.doc.lesson.model.training.beta == 0.5                 # applied first
+    assert w.controller.running                                    # then played
+    qtbot.keyClick(field, Qt.Key_Space)
+    assert not w.controller.running and " " not in field.text()

@@ -402,6 +402,25 @@ def test_neuron_tooltip_shows_the_formula_with_numbers(window, qtbot):
     assert "(-1.00)·1.00" in hover_tooltip(qtbot, window, 1, 0)
 
 
+def test_neuron_tooltip_of_a_saturated_tanh_never_says_one(window, qtbot):
+    """tanh never reaches ±1: a saturated unit's hover text says ">0.999", as the
+    circle does, not "1.000" (float64 rounds tanh(30) to 1.0)."""
+    window.doc.lesson.set_weight(0, 0, 0, 30.0)
+    QApplication.processEvents()
+    tip = window.diagram.neuron_tooltip(1, 0)
+    assert "= >0.999" in tip and "= 1.000" not in tip
+    window.doc.lesson.set_weight(0, 0, 0, -30.0)
+    QApplication.processEvents()
+    tip = window.diagram.neuron_tooltip(1, 0)
+    assert "= <-0.999" in tip and "-1.000" not in tip
+    qtbot.keyClick(window.diagram, Qt.Key_N)               # the step-through's values
+    qtbot.keyClick(window.diagram, Qt.Key_N)
+    qtbot.waitUntil(lambda: window.diagram.overlay is not None
+                    and window.diagram.overlay.neurons[1] is not None)
+    tip = window.diagram.neuron_tooltip(1, 0)
+    assert tip.endswith("= <-0.999") and "1.0000" not in tip, tip
+
+
 def test_value_changes_recolour_and_structure_changes_rebuild(window):
     w = window
     items = [n for layer in w.diagram.neurons for n in layer]

@@ -131,6 +131,28 @@ def test_f1_shows_explain_on_stage(qtbot):
     assert size > 12.5                          # the stage's larger text, not a fixed 12 pt
 
 
+@pytest.mark.parametrize("selection", [None, ("neuron", 1, 0), ("edge", 0, 0, 0)])
+def test_the_explain_panel_on_stage_shows_every_word_without_scrolling(qtbot, selection):
+    """Seen in the rehearsal (stuck-5-2-5 step 3, a code neuron selected): the
+    Explain panel scrolled.  On stage its text is as large as fits; off stage it
+    is the UI's size again."""
+    w = open_lesson(qtbot, "stuck-5-2-5")
+    present(w, (1024, 768))
+    w.guide.go(2, perform=False)
+    qtbot.keyClick(w, Qt.Key_F1)
+    w.diagram.select(selection)
+    bar = w.explain.verticalScrollBar()
+    qtbot.waitUntil(lambda: w.explain.isVisible() and bar.maximum() == 0)
+    settle()
+    assert bar.maximum() == 0 and w.explain.height() > 300
+    assert w.explain.text_pt >= 12.0
+    check_stage(w, f"explain {selection}")
+    w.classroom.set_presenter(False)
+    w.show_explain()
+    settle()
+    assert w.explain.text_pt == max(12.0, w.explain.font().pointSizeF() * 1.2)
+
+
 def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
     w = open_lesson(qtbot, "train-5-2-5")
     w.lesson.welcome = True
@@ -148,6 +170,24 @@ def test_the_lesson_title_is_always_on_stage_and_the_welcome_leaves(qtbot):
     assert "Train the 5-2-5" not in w.guide_panel.counter.text()
     w.files.open_preset("encoder-8-3-8")                # never above another lesson
     assert "Welcome" not in w.lesson.text()
+
+
+def test_ctrl_l_on_stage_keeps_the_lesson_title(qtbot):
+    """Seen in the rehearsal: Ctrl+L on stage took the title away (encoder-8-3-8
+    has no guide: the title line is all the lesson text there is on stage)."""
+    w = open_lesson(qtbot, "encoder-8-3-8")
+    present(w, (1024, 768))
+    assert w.lesson_pane.isVisible() and w.lesson.text().startswith("<b>")
+    for _ in range(2):
+        qtbot.keyClick(w, Qt.Key_L, Qt.ControlModifier)
+        settle()
+        assert w.lesson_pane.isVisible() and w.lesson.text().startswith("<b>")
+    w.classroom.set_presenter(False)                    # off stage Ctrl+L folds the text
+    settle()
+    shown = w.lesson_pane.isVisible()
+    qtbot.keyClick(w, Qt.Key_L, Qt.ControlModifier)
+    settle()
+    assert w.lesson_pane.isVisible() != shown
 
 
 def test_samples_fill_their_box_and_the_caption_says_what_is_shown(qtbot):
@@ -371,7 +411,8 @@ def fits(w) -> bool:
     return True
 
 
-@pytest.mark.parametrize("name", ["article-example", "train-5-2-5", "six-steps"])
+@pytest.mark.parametrize("name", ["article-example", "train-5-2-5", "six-steps", "stuck-5-2-5",
+                                  "overcomplete-5-8-5"])
 def test_every_step_with_its_answer_fits_the_stage(qtbot, name):
     """Seen in the 1024×768 rehearsal: the guide pane scrolled with a long answer
     (article-example step 3; train-5-2-5 step 2 with the code space on stage), the
@@ -535,3 +576,30 @@ def test_the_denoising_buttons_stay_below_the_chart_when_its_text_grows(qtbot, z
     qtbot.waitUntil(clear_of_each_other)
     if not zoom:
         check_stage(w, "denoising after compare")
+
+
+@pytest.mark.parametrize("name, beside", [("stuck-5-2-5", True), ("digits-8x8", False)])
+def test_the_weights_tab_on_stage_puts_its_controls_beside_a_narrow_block(qtbot, name, beside):
+    """A narrow block (5×2): the block tabs and buttons at the right of the table,
+    so that every row shows below the diagram; a wide one (64×32) keeps the width
+    for its columns.  Off stage: tabs above, buttons below, as before."""
+    from aeviz.gui.window.screenshot import show_tab
+    w = open_lesson(qtbot, name)
+    panel = w.weights
+    show_tab(w, "Weights")
+    settle()
+    def order():
+        return [panel.mapTo(w, x.pos()).y() for x in (panel.tabs, panel.table, panel.button_bar)]
+    off = order()
+    assert off[0] < off[1] < off[2] and not panel.side.isVisible()
+    present(w, (1024, 768))
+    show_tab(w, "Weights")
+    qtbot.waitUntil(lambda: panel.side.isVisible() == beside)
+    settle()
+    if beside:
+        assert panel.mapTo(w, panel.side.pos()).x() >= panel.table.geometry().right()
+        assert panel.table.horizontalScrollBar().maximum() == 0
+    w.classroom.set_presenter(False)
+    settle()
+    assert order() == off or order()[0] < order()[1] < order()[2]
+    assert not panel.side.isVisible()

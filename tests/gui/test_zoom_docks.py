@@ -32,3 +32,33 @@ def test_panel_sizes_come_back_after_larger_then_smaller_text(qtbot):
         w.registry["zoom_out"].trigger()
     qtbot.waitUntil(lambda: sizes() == before, timeout=WAIT)
     assert w.classroom.font_scale == 1.0
+
+
+def test_on_stage_larger_then_smaller_text_gives_the_panels_sizes_back(qtbot):
+    """Seen in the rehearsal (six-steps step 4, Weights below the diagram): after
+    Ctrl+= twice and Ctrl+− twice the Weights tab was lower (2 rows, not 4+).
+    After n steps up and n down the stage's parts have their sizes again."""
+    from PySide6.QtCore import Qt
+    from aeviz.gui.window.screenshot import present, show_tab
+    from .test_presenter import open_lesson
+    from .test_stage import answer_right, settle
+    w = open_lesson(qtbot, "six-steps")
+    present(w, (1024, 768))
+    w.guide.go(3, perform=True)
+    answer_right(w)
+    show_tab(w, "Weights")
+    settle()
+
+    def sizes():
+        return ([(d.objectName(), d.width(), d.height()) for d in w.findChildren(QDockWidget)
+                 if d.isVisible()], w.guide_panel.height(), w.diagram.height(),
+                w.weights.table.rowHeight(0))
+    qtbot.waitUntil(lambda: sizes() == (settle(), sizes())[1])     # laid out
+    before = sizes()
+    for n in (1, 2):
+        for _ in range(n):
+            qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+        qtbot.waitUntil(lambda: sizes() != before, timeout=WAIT)
+        for _ in range(n):
+            qtbot.keyClick(w, Qt.Key_Minus, Qt.ControlModifier)
+        qtbot.waitUntil(lambda: sizes() == before, timeout=WAIT)

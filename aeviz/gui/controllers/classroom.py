@@ -152,14 +152,15 @@ class ClassroomController:
         self.presenting = on
         self.actions_["presenter"].setChecked(on)
         self.actions_.update_enabled()
-        for hook in self.presenter_hooks:          # the stage's title and strip, first
-            hook(on)
         w = self.window
-        if on:
-            self._normal_step = self.font_step
+        if on:                    # the sizes from before the stage (its hooks change them)
             self._window_state = w.windowState()
             self._window_geometry = w.saveGeometry()
             self._docks_state = w.saveState()
+        for hook in self.presenter_hooks:          # the stage's title and strip, first
+            hook(on)
+        if on:
+            self._normal_step = self.font_step
             self._presenter_hidden = [d for d in w.findChildren(QDockWidget)
                                       if d.isVisible() and not
                                       self.presenter_shows[d.objectName()].isChecked()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aeviz.core.engine.activations import symbol
-from aeviz.core.numbers import number
+from aeviz.core.numbers import activation_value, number
 from aeviz.gui.drawing.diagram_items import fmt
 
 
@@ -30,5 +30,6 @@ def neuron_formula(net, k: int, j: int, zs, acts) -> str:
         body = f"{name}{j + 1} = {f}({inner})"
     else:
         body = f"{name}{j + 1} = {inner}"
-    return (f"{body} = {fmt(acts[k][0, j])}\nbias {number(b)} "
+    value = activation_value(acts[k][0, j], net.activations[k - 1])
+    return (f"{body} = {value}\nbias {number(b)} "
             f"(double-click to edit bias and activation)")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem
 
-from aeviz.core.numbers import number
+from aeviz.core.numbers import OPEN_RANGES, activation_value, number
 from aeviz.gui.drawing.edges import EdgesItem
 from aeviz.gui.runtime.document import unit_label
 from aeviz.gui.window import colors
@@ -44,7 +44,12 @@ def overlay_tooltip(ov: Overlay, net, k: int, j: int) -> str:
         return f"{label}: not computed yet in this step"
     name = ov.neuron_name if ov.neuron_name and k > 0 else \
         "value in this step's forward pass (weights before the update)"
-    return f"{label}: {name} = {number(shown[j], 4, signed=True)}"
+    text = number(shown[j], 4, signed=True)
+    bounds = OPEN_RANGES.get(net.activations[k - 1]) if k > 0 else None
+    if not ov.neuron_name and bounds is not None and float(text) in bounds:
+        # a value a tanh, sigmoid or softmax never reaches, by rounding: "<-0.999"
+        text = activation_value(shown[j], net.activations[k - 1])
+    return f"{label}: {name} = {text}"
 
 
 class SideEdges:

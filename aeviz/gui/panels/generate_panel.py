@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from aeviz.core.measures import generate
 from aeviz.core.numbers import activation_value, nonfinite_note, number, vector
 from aeviz.gui.controllers.generate import GenerateController
+from aeviz.gui.panels.settings_panel import SpacePlays
 from aeviz.gui.runtime.document import Document
 
 TILES = 6            # the decoded plane: TILES x TILES pictures
@@ -116,6 +117,7 @@ class GeneratePanel(QWidget):
         self.beta.setSingleStep(0.01)
         self.beta.setKeyboardTracking(False)
         self.beta.valueChanged.connect(controller.set_beta)
+        SpacePlays(self.beta)                  # Space plays, as in every number field
         form.addRow("β (KL weight)", self.beta)
         self.vae_note = QLabel()
         self.vae_note.setWordWrap(True)

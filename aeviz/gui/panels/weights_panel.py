@@ -16,9 +16,9 @@ import math
 import re
 
 from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt,
-                            Signal)
+                            QTimer, Signal)
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTabBar,
+from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QPushButton, QTabBar,
                                QTableView, QVBoxLayout, QWidget)
 
 from aeviz.gui.runtime.document import Document, EditRefused, check_value
@@ -201,16 +201,16 @@ class WeightsPanel(QWidget):
         self.model = WeightsModel(doc, self)
         self.model.refused.connect(self.refused)
         self.compact = False                 # on stage: see set_compact
-        layout = QVBoxLayout(self)
+        layout = QBoxLayout(QBoxLayout.TopToBottom, self)
         self._margins = None                 # the style's, kept when the stage takes them
         self.tabs = QTabBar()
         self.tabs.setAccessibleName("Weight blocks")
         self.tabs.setExpanding(False)
         self.tabs.setDrawBase(False)
-        layout.addWidget(self.tabs)
         self.table = MatrixTable(self.model)
-        layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
+        self.button_bar = QWidget()          # below the table; on stage beside it
+        buttons = QBoxLayout(QBoxLayout.LeftToRight, self.button_bar)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for label, fn, text in (("+1", lambda v: 1.0, "Set weights to +1"),
                                 ("−1", lambda v: -1.0, "Set weights to −1"),
                                 ("0", lambda v: 0.0, "Set weights to 0"),
@@ -220,7 +220,13 @@ class WeightsPanel(QWidget):
             b.clicked.connect(lambda _checked=False, fn=fn, text=text: self._apply(fn, text))
             buttons.addWidget(b)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
+        self.side = QWidget()                # on stage: the block tabs over the buttons
+        QVBoxLayout(self.side).setContentsMargins(0, 0, 0, 0)
+        self.side.hide()
+        self._arrange(False)
+        self._rearrange_later = QTimer(self)
+        self._rearrange_later.setSingleShot(True)
+        self._rearrange_later.timeout.connect(self._rearrange)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         doc.structure_changed.connect(self._on_structure_changed)
         doc.params_changed.connect(self.model.refresh)   # not the fed input: no weight shows it
@@ -228,25 +234,91 @@ class WeightsPanel(QWidget):
         self._fit_rows()
 
     def set_compact(self, on: bool) -> None:
-        """On stage the tab sits below the diagram: rows a line of text high and
-        thin margins, so that every row of a block shows while the diagram keeps
-        its share."""
+        """On stage the tab sits below the diagram: rows a line of text high, thin
+        margins, and the block tabs and buttons in a column at the right of the
+        table (the table is narrow, the stage's height is short), so that every
+        row of a block shows while the diagram keeps its share."""
         if on and self._margins is None:
             m = self.layout().contentsMargins()
             self._margins = (m.left(), m.top(), m.right(), m.bottom(), self.layout().spacing())
         if not on and self._margins is None:
             return
         self.compact = on
-        self.layout().setContentsMargins(*((2, 2, 2, 2) if on else self._margins[:4]))
+        self.layout().setContentsMargins(*((2, 0, 2, 0) if on else self._margins[:4]))
         self.layout().setSpacing(2 if on else self._margins[4])
         self._fit_rows()
+        self._arrange(on and self.fits_beside())
+
+    def fits_beside(self) -> bool:
+        """Whether the block's whole width and the tabs-and-buttons column fit the
+        panel's width side by side (a wide block, e.g. 64 inputs, keeps the width
+        for its columns: the tabs and buttons then stay above and below)."""
+        t = self.table
+        bar = t.verticalScrollBar().sizeHint().width()
+        table = (t.verticalHeader().sizeHint().width() + t.horizontalHeader().length()
+                 + 2 * t.frameWidth() + bar)
+        side = max(self.tabs.sizeHint().width(), self.button_bar.sizeHint().width())
+        m = self.layout().contentsMargins()
+        return table + side + self.layout().spacing() + m.left() + m.right() <= self.width()
+
+    def _rearrange(self) -> None:
+        """On stage, after a resize or another block: beside or not (see fits_beside)."""
+        if self.compact:
+            beside = self.fits_beside()
+            if beside != self.side.isVisibleTo(self) or beside != (
+                    self.layout().direction() == QBoxLayout.LeftToRight):
+                self._arrange(beside)
+
+    def resizeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.compact and event.oldSize().width() != event.size().width():
+            self._rearrange_later.start(0)       # a moment later: never laid out in a resize
+
+    def _arrange(self, beside: bool) -> None:
+        """Off stage: the block tabs, the table, the buttons in a row below it.
+        On stage (``beside``): the table, then at its right the tabs over the
+        row of buttons."""
+        layout = self.layout()
+        while layout.count():
+            layout.takeAt(0)
+        side = self.side.layout()
+        while side.count():
+            side.takeAt(0)
+        if beside:
+            layout.setDirection(QBoxLayout.LeftToRight)
+            side.addWidget(self.tabs)
+            side.addWidget(self.button_bar)
+            side.addStretch(1)
+            layout.addWidget(self.table, 1)
+            layout.addWidget(self.side)
+            self.side.show()
+        else:
+            layout.setDirection(QBoxLayout.TopToBottom)
+            layout.addWidget(self.tabs)
+            layout.addWidget(self.table, 1)
+            layout.addWidget(self.button_bar)
+            self.side.hide()
+        self.tabs.show()
+        self.button_bar.show()
+        # the new least size at once: Esc restores the docks' sizes right after this
+        # (a stale least width, the stage's, kept the Patterns dock 60 px wider)
+        side.activate()
+        layout.activate()
+        self.updateGeometry()
 
     def _fit_rows(self) -> None:
         header = self.table.verticalHeader()
-        if self.compact:
-            header.setDefaultSectionSize(self.table.fontMetrics().height() + 4)
+        top = self.table.horizontalHeader()
+        if self.compact:                              # a line of text high (digits have
+            line = self.table.fontMetrics().height()  # no descenders: they never touch)
+            header.setMinimumSectionSize(line)        # (the style's least is taller)
+            header.setDefaultSectionSize(line)
+            top.setFixedHeight(line + 2)
         else:
-            header.resetDefaultSectionSize()          # the style's, as before the stage
+            header.setMinimumSectionSize(-1)          # the style's, as before the stage
+            header.resetDefaultSectionSize()
+            top.setMinimumHeight(0)
+            top.setMaximumHeight(16777215)
 
     def changeEvent(self, event) -> None:                      # noqa: N802 (Qt's name)
         super().changeEvent(event)
@@ -264,10 +336,13 @@ class WeightsPanel(QWidget):
             self.tabs.addTab(f"layer {k} → {k + 1}")
         blocker.unblock()
         self.model.show_block(max(self.tabs.currentIndex(), 0))
+        if hasattr(self, "_rearrange_later"):
+            self._rearrange_later.start(0)
 
     def _on_tab_changed(self, index: int) -> None:
         if index >= 0:
             self.model.show_block(index)
+            self._rearrange_later.start(0)       # another block: another width
 
     def _apply(self, fn, text: str) -> None:
         self.table.set_selected(fn, text)

@@ -119,6 +119,8 @@ class Stage:
             action.setChecked(not dock.isHidden())
             dock.toggleViewAction().toggled.connect(action.setChecked)
         registry["guide_pane"].setChecked(True)
+        # after the window's own handler (connected first): on stage the title stays
+        registry["lesson_text"].triggered.connect(lambda _on: self.show_context())
 
     def toggle_panel(self, name: str) -> None:
         """Show the panel in front (or hide it when it is in front already)."""
@@ -149,6 +151,7 @@ class Stage:
         self.guide_panel.set_compact(on)
         self.window.patterns.set_compact(on)         # rows a line high: every row below the diagram
         self.window.weights.set_compact(on)
+        self.window.explain.set_compact(on)          # every word without scrolling
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
         self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
         for dock in self.docks().values():           # the title row goes to the diagram (the
@@ -241,7 +244,8 @@ class Stage:
             self.window.guide._show()
         lesson_text = self.window.registry["lesson_text"].isChecked() \
             if hasattr(self, "registry") else True
-        self.window.lesson_pane.setVisible(lesson_text and not in_guide)
+        # on stage the pane is the lesson's title alone: Ctrl+L never takes it away
+        self.window.lesson_pane.setVisible((lesson_text or presenting) and not in_guide)
         self.strip.setVisible(walking or (presenting and not guide))
         self._refresh_strip()
 
