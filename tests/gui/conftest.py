@@ -177,7 +177,8 @@ def click_neuron(qtbot, w: MainWindow, layer: int, unit: int, double: bool = Fal
 def table_values(w: MainWindow, name: str) -> np.ndarray:
     from PySide6.QtWidgets import QTableView
     table = next(t for t in w.findChildren(QTableView) if t.accessibleName() == name)
-    shown = {"<0.001": 0.00025, ">0.999": 0.99975}      # the middle of what they stand for
+    shown = {"<0.001": 0.00025, ">0.999": 0.99975,      # the middle of what they stand for
+             "<-0.999": -0.99975, "<\u22120.999": -0.99975}
     texts = [table.cell_text(i) for i in range(table.count)]
     return np.array([shown.get(t, None) or float(t) for t in texts])
 

@@ -102,12 +102,12 @@ class LessonText(QLabel):
         """The height of the welcome with the lesson's title under it at ``width``
         (without the paragraphs "more…" adds)."""
         from PySide6.QtGui import QTextDocument
-        doc = QTextDocument()
-        doc.setDefaultFont(self.font())
-        doc.setDocumentMargin(0)
-        doc.setHtml(WELCOME + f"<b>{escape(self.doc.lesson.model.name)}</b>")
-        doc.setTextWidth(max(width - 2 * self.margin() - 2 * self.frameWidth(), 50))
-        return int(doc.size().height()) + 2 * self.margin() + 2 * self.frameWidth()
+        page = QTextDocument()
+        page.setDefaultFont(self.font())
+        page.setDocumentMargin(0)
+        page.setHtml(WELCOME + f"<b>{escape(self.doc.lesson.model.name)}</b>")
+        page.setTextWidth(max(width - 2 * self.margin() - 2 * self.frameWidth(), 50))
+        return int(page.size().height()) + 2 * self.margin() + 2 * self.frameWidth()
 
     def toggle(self, _link: str = "") -> None:
         self.expanded = not self.expanded
