@@ -79,13 +79,13 @@ class ExplainPanel(QTextBrowser):
         height = self.viewport().height()
         if width <= 1 or height <= 1:
             return size
-        doc = QTextDocument()
-        doc.setDefaultFont(self.font())
-        doc.setDocumentMargin(self.document().documentMargin())
-        doc.setTextWidth(width)
+        page = QTextDocument()
+        page.setDefaultFont(self.font())
+        page.setDocumentMargin(self.document().documentMargin())
+        page.setTextWidth(width)
         while size > LEAST_PT:
-            doc.setHtml(self._page(html, size))
-            if doc.size().height() <= height:
+            page.setHtml(self._page(html, size))
+            if page.size().height() <= height:
                 break
             size = max(LEAST_PT, size - 0.5)
         return size
