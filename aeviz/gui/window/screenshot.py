@@ -121,8 +121,12 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     window.stage.allow_many = len(tabs) > 1      # every panel named stays on stage
     for name in tabs:
         show_tab(window, name)
-    for _ in range(3):
+    # the stage lays out over a few rounds of zero-timers (the guide's height follows
+    # its width, the panels' sizes follow the guide's): let them all run, as a
+    # shown window would before anyone looks
+    for _ in range(20):
         app.processEvents()
+        time.sleep(0.002)
     while window.doc.values_pending:            # a big network's values, computed aside
         app.processEvents()
         time.sleep(0.005)
@@ -130,6 +134,12 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     for throttled in window.findChildren(Throttled):     # time-throttled views: the latest now
         throttled.flush()
     settle(window, app)
+    if presenter:              # the axes took their labels' widths: the stage fits again
+        window.stage.fit_later()
+        for _ in range(20):
+            app.processEvents()
+            time.sleep(0.002)
+        settle(window, app)
     picture = window.grab()
     window.doc.lesson.mark_clean()
     try:
