@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from aeviz.core.files.fileformat import load
+from aeviz.core.files.presets import load_preset
 
 from .test_presenter import open_lesson
 
@@ -95,3 +96,36 @@ def test_the_lessons_menu_ticks_the_lesson_open_now_and_only_it(qtbot):
     assert ticked() == ["deep-hourglass"]
     w.files.new_file()
     assert ticked() == []
+
+
+def test_a_lesson_switch_never_carries_the_last_lessons_guide_progress(qtbot):
+    """Seen in the second 1024×768 rehearsal: six-steps opened at step 3 after
+    train-5-2-5 was left at step 3, and overcomplete-5-8-5 opened on its last step
+    with a task "✓ Done" and an answer marked that nobody gave. The lesson's other
+    events arrive before ``replaced``, and the guide judged (and saved) the old
+    lesson's step and tasks under the new lesson's key."""
+    import json
+
+    from aeviz.gui.runtime import settings
+    w = open_lesson(qtbot, "six-steps")
+    w.remember = True                                  # progress is saved (as for a user)
+    w.controller.run_now(lambda session: session.advance(20), "Train", True)
+    w.guide.done.update({1, 2, 3})                     # left on step 4 with tasks done
+    w.guide.done_at.update({1: 20, 2: 20, 3: 20})      # (at epoch 20)
+    w.guide.answers[2] = 0
+    w.guide.go(3, perform=False)                       # (saved as a student's would be)
+    for name in ("overcomplete-5-8-5", "train-5-2-5", "six-steps"):
+        w.files.open_preset(name)
+        qtbot.waitUntil(lambda: w.doc.lesson.model.name == load_preset(name).name)
+        if name == "six-steps":                        # its own progress, as it was left
+            assert w.guide.index == 3 and w.guide.done <= {1, 2, 3}
+            break
+        assert not w.guide.answers
+        assert w.guide.index == 0 and not w.guide.done, (name, w.guide.index, w.guide.done)
+        assert not w.guide_panel.done.isVisible()
+        steps = len(w.guide.steps)
+        for saved in json.loads(settings.read(settings.GUIDE_PROGRESS)).values():
+            assert all(0 <= d < 10 for d in saved["done"])
+        w.controller.run_now(lambda session: session.advance(5), "Train", True)
+    w.remember = False
+    assert steps

@@ -45,6 +45,10 @@ class GuideController:
         self.training_for_step = False       # the step's train action runs (on the worker)
         self._after_training: list[dict] = []   # the step's actions after that run
         self.answers: dict[int, int] = {}    # the option picked on each answered step
+        # the lesson (model) the state above belongs to: on a lesson switch the
+        # lesson's other events arrive before ``replaced``, and the old lesson's step
+        # and tasks must never be judged against, or saved under, the new one's
+        self._model = None
         panel.back_clicked.connect(self.back)
         panel.next_clicked.connect(self.next)
         panel.choice_made.connect(self.choose)
@@ -109,8 +113,12 @@ class GuideController:
             return {}
         return data if isinstance(data, dict) else {}
 
+    def _stale(self) -> bool:
+        """The state is still the previous lesson's (its ``replaced`` is on its way)."""
+        return self.doc.lesson.model is not self._model
+
     def _save_progress(self) -> None:
-        if not self.window.remember:          # `aeviz screenshot` leaves settings alone
+        if not self.window.remember or self._stale():   # `aeviz screenshot` leaves settings alone
             return
         data = self._load_progress()
         data.pop(self._key(), None)                    # the newest last ...
@@ -123,6 +131,8 @@ class GuideController:
 
     def _on_replaced(self) -> None:
         """Another lesson: show its guide where the student left it (or hide the pane)."""
+        self._model = self.doc.lesson.model
+        self.answers = {}
         self._forget_training()
         self.panel.setVisible(bool(self.steps))
         self.window.registry.update_enabled()
@@ -148,6 +158,8 @@ class GuideController:
 
     def _on_structure_changed(self) -> None:
         """A structure or dataset edit may have dropped the guide (or undo brought it back)."""
+        if self._stale():
+            return
         if bool(self.steps) != self.panel.isVisibleTo(self.window):
             self.panel.setVisible(bool(self.steps))
             self.window.registry.update_enabled()
@@ -318,7 +330,7 @@ class GuideController:
         self._show()
 
     def _on_change(self) -> None:
-        if not self.steps:
+        if not self.steps or self._stale():
             return
         if not self.doc.lesson.live:         # (a rewind preview only shows an earlier epoch)
             self._forget_undone()
