@@ -603,3 +603,21 @@ def test_the_weights_tab_on_stage_puts_its_controls_beside_a_narrow_block(qtbot,
     settle()
     assert order() == off or order()[0] < order()[1] < order()[2]
     assert not panel.side.isVisible()
+
+
+def test_a_saturated_negative_code_fits_inside_its_neuron(qtbot):
+    """Seen in the second rehearsal (train-5-2-5 at learning rate 20, stuck-5-2-5):
+    a saturated tanh shows "<−0.999", a character wider than any other value, and
+    it stuck out of its neuron, its last digit cut."""
+    w = open_lesson(qtbot, "train-5-2-5")
+    present(w, (1024, 768))
+    lesson = w.doc.lesson
+    net = lesson.network
+    lesson.set_params({lesson.param_index(0, r, c): -30.0
+                       for r in range(net.sizes[0] + 1) for c in range(net.sizes[1])},
+                      "saturate")
+    settle()
+    for item in w.diagram.neurons[net.code_layer]:
+        assert item.label.text().startswith("<"), item.label.text()
+        text = item.mapRectToScene(item.label.mapRectToParent(item.label.boundingRect()))
+        assert item.sceneBoundingRect().contains(text), (item.label.text(), text)

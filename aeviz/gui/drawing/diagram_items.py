@@ -125,7 +125,7 @@ class NeuronItem(QGraphicsEllipseItem):
         self.setRect(c.x() - self.rx, c.y() - self.ry, 2 * self.rx, 2 * self.ry)
         self._update_pen()
         if self.shows_text:
-            self._center(self.label)
+            self._fit_label()
         if self.bias_badge is not None:
             bf, bm = _font(key[1], False)
             self.bias_label.setFont(bf)
@@ -138,6 +138,18 @@ class NeuronItem(QGraphicsEllipseItem):
             else:                                         # no room: to the right
                 self.bias_badge.setRect(c.x() + self.rx + 3, c.y() - h / 2, w, h)
             self._center_badge_text()
+
+    def _fit_label(self) -> None:
+        """The value inside its ellipse: a text wider than the widest ordinary value
+        (a saturated tanh's "<−0.999") is set a few pixels smaller, then centred."""
+        if self._text_key is not None:
+            px = self._text_key[0]
+            room = 2 * self.rx - px * 0.5
+            while px > 6 and _advance(px, True, self.label.text()) > room:
+                px -= 1
+            if px != self.label.font().pixelSize():
+                self.label.setFont(_font(px, True)[0])
+        self._center(self.label)
 
     def _center(self, text: QGraphicsSimpleTextItem) -> None:
         r = text.boundingRect()
@@ -163,7 +175,7 @@ class NeuronItem(QGraphicsEllipseItem):
         if self.shows_text:
             self.label.setText(minus(text(value)))
             self.label.setBrush(colors.text_color_for(value))
-            self._center(self.label)
+            self._fit_label()
         if self.bias_badge is not None and bias is not None:
             self.bias_badge.setBrush(QBrush(colors.color(bias)))
             shown = (number(bias, 2, signed=True) if bias_name == "b"      # never "-0.00"
