@@ -412,7 +412,7 @@ def fits(w) -> bool:
 
 
 @pytest.mark.parametrize("name", ["article-example", "train-5-2-5", "six-steps", "stuck-5-2-5",
-                                  "overcomplete-5-8-5"])
+                                  "overcomplete-5-8-5", "linear-pca"])
 def test_every_step_with_its_answer_fits_the_stage(qtbot, name):
     """Seen in the 1024×768 rehearsal: the guide pane scrolled with a long answer
     (article-example step 3; train-5-2-5 step 2 with the code space on stage), the
