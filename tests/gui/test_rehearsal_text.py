@@ -196,3 +196,20 @@ def test_the_generate_readout_writes_a_saturated_output_as_what_it_is(qtbot):
     panel.show_decoded(code, y)
     text = panel.readout.text()
     assert "= >0.999." in text and "= 1.000." not in text, text
+
+
+def test_the_chosen_answer_follows_the_text_size(qtbot):
+    """Second rehearsal: after Ctrl+= twice the chosen answer kept the small font
+    while the other buttons grew (and kept the large one after Esc)."""
+    from aeviz.gui.window.screenshot import present
+    w = open_lesson(qtbot, "article-example")
+    present(w, (1024, 768))
+    task = w.guide.step.task
+    w.guide_panel.choice_buttons[task.answer].click()
+    chosen = w.guide_panel.choice_buttons[task.answer]
+    other = w.guide_panel.choice_buttons[1 - task.answer]
+    assert chosen.accessibleDescription() == "your answer"
+    for step in (w.classroom.font_step + 1, w.classroom.font_step + 2, 0):
+        w.classroom.set_font_step(step)
+        QApplication.processEvents()
+        assert chosen.font().pointSizeF() == other.font().pointSizeF(), step

@@ -261,6 +261,11 @@ class GuidePanel(QFrame):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.FontChange:          # presenter mode, Ctrl+=/−
+            for b in self.choice_buttons:              # a style sheet froze the chosen
+                if b.styleSheet():                     # one's font when it was set
+                    b.setStyleSheet("")
+                    b.setFont(self.font())
+                    b.setStyleSheet(CHOSEN_STYLE)
             self._refit_later()
 
     def resizeEvent(self, event) -> None:
