@@ -621,3 +621,18 @@ def test_a_saturated_negative_code_fits_inside_its_neuron(qtbot):
         assert item.label.text().startswith("<"), item.label.text()
         text = item.mapRectToScene(item.label.mapRectToParent(item.label.boundingRect()))
         assert item.sceneBoundingRect().contains(text), (item.label.text(), text)
+
+
+def test_a_code_that_grows_while_training_is_shown_whole_in_the_patterns_table(qtbot):
+    """Second rehearsal, stuck-5-2-5 after its 300 epochs: the code column kept the
+    width of the untrained codes and cut "(>0.999, −0.988)" to "(>0.999, …" while
+    the empty "shares code with" column took 430 px."""
+    w = open_lesson(qtbot, "stuck-5-2-5")
+    present(w, (1024, 768))
+    w.stage.toggle_panel("Patterns")
+    table = w.patterns
+    qtbot.waitUntil(table.isVisible)
+    settle()
+    w.controller.run_now(lambda session: session.advance(300), "Train", True)
+    qtbot.waitUntil(lambda: table.columnWidth(1) >= table.sizeHintForColumn(1))
+    assert table.columnWidth(1) >= table.sizeHintForColumn(1)

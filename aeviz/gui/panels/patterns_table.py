@@ -51,6 +51,9 @@ def argmax_text(y: np.ndarray) -> str:
         str(u + 1) for u in units) + ")"
 
 
+SMALL_TABLE = 64       # rows: a code that grows re-fits the columns (a big set's stay)
+
+
 class PatternsModel(QAbstractTableModel):
     """The rows of the Patterns table, computed when the view asks for them (only the
     rows in view: a 1,024-pattern dataset costs what a screenful does) and kept
@@ -307,3 +310,6 @@ class PatternsTable(QTableView):
                  self.doc.lesson.pattern_index(), by_argmax, self.hidden)
         if self.patterns_model.show(shown):
             self.fit_columns()
+        elif (self.patterns_model.n <= SMALL_TABLE and self.isVisible()
+              and self.sizeHintForColumn(1) > self.columnWidth(1)):
+            self._refit_columns.start()          # a code grew ("(>0.999, −0.988)"): re-fitted
