@@ -129,3 +129,20 @@ def test_a_lesson_switch_never_carries_the_last_lessons_guide_progress(qtbot):
         w.controller.run_now(lambda session: session.advance(5), "Train", True)
     w.remember = False
     assert steps
+
+
+def test_a_lesson_switch_while_training_runs_starts_the_new_guide_afresh(qtbot):
+    """The same, with the last lesson's run going on at the switch (its last
+    frames and its commit arrive around the new lesson's events)."""
+    w = open_lesson(qtbot, "six-steps")
+    w.remember = True
+    w.guide.done.update({1, 2, 3})
+    w.guide.done_at.update({1: 5, 2: 5, 3: 5})
+    w.guide.go(3, perform=False)
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch > 5)
+    w.files.open_preset("overcomplete-5-8-5")
+    qtbot.waitUntil(lambda: not w.controller.running)
+    assert w.doc.lesson.model.name == load_preset("overcomplete-5-8-5").name
+    assert w.guide.index == 0 and not w.guide.done and not w.guide.answers
+    w.remember = False
