@@ -54,13 +54,18 @@ def view_fraction_of_grid(cs) -> float:
     return max(rect.width() / (vx1 - vx0), rect.height() / (vy1 - vy0))
 
 
+def pictures_on(w) -> None:
+    """The code space shown, in Pictures mode (the decoded manifold)."""
+    w.findChild(QDockWidget, "Code space").show()
+    settle(w.code_space)
+    w.code_space.pictures_button.click()
+    settle(w.code_space)
+
+
 def test_the_manifold_fills_its_plot(qtbot):
     w = open_lesson(qtbot, "digits-8x8")
     cs = w.code_space
-    w.findChild(QDockWidget, "Code space").show()
-    settle(cs)
-    cs.pictures_button.click()
-    settle(cs)
+    pictures_on(w)
     box = cs.plot.getPlotItem().vb
     assert view_fraction_of_grid(cs) > 0.95               # the grid spans the view
     assert box.state["aspectLocked"]
@@ -94,10 +99,7 @@ def test_on_stage_the_pictures_are_larger(qtbot):
     from aeviz.gui.window.screenshot import present
     w = open_lesson(qtbot, "digits-8x8")
     cs = w.code_space
-    w.findChild(QDockWidget, "Code space").show()
-    settle(cs)
-    cs.pictures_button.click()
-    settle(cs)
+    pictures_on(w)
     present(w, (1024, 768))
     w.findChild(QDockWidget, "Code space").show()
     settle(cs)
