@@ -124,9 +124,8 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     # the stage lays out over a few rounds of zero-timers (the guide's height follows
     # its width, the panels' sizes follow the guide's): let them all run, as a
     # shown window would before anyone looks
-    for _ in range(20):
+    for _ in range(20):                      # (zero-timers: no wait, no CPU when idle)
         app.processEvents()
-        time.sleep(0.002)
     while window.doc.values_pending:            # a big network's values, computed aside
         app.processEvents()
         time.sleep(0.005)
@@ -138,7 +137,6 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
         window.stage.fit_later()
         for _ in range(20):
             app.processEvents()
-            time.sleep(0.002)
         settle(window, app)
     picture = window.grab()
     window.doc.lesson.mark_clean()
