@@ -13,7 +13,7 @@ from aeviz.gui.runtime import settings
 from aeviz.gui.window.main_window import MainWindow
 
 
-def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):
+def test_round_trip_of_text_size_speed_and_docks(qtbot, tmp_path):
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
@@ -25,7 +25,6 @@ def test_round_trip_of_text_size_speed_docks_and_last_lesson(qtbot, tmp_path):
     w.close()
     assert settings.read(settings.FONT_STEP) == 5
     assert settings.read(settings.SPEED) == 30
-    assert settings.read(settings.LAST_LESSON) == "encoder-4-2-4"
     assert settings.read(settings.WINDOW_STATE)
     again = MainWindow()
     qtbot.addWidget(again)

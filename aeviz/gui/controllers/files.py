@@ -240,7 +240,6 @@ class FileController:
         if self.may_discard():
             self.doc.lesson.replace(load_preset(name), None)
             self.builtin = True
-            settings.write(settings.LAST_LESSON, name)
         self._mark_current_lesson()
 
     def current_preset(self) -> str | None:

@@ -29,7 +29,6 @@ THEME = Key("view/theme", str, "system")                 # system, light or dark
 FONT_STEP = Key("view/font_step", int, 3)                # index into classroom.FONT_STEPS
 SPEED = Key("training/speed", int, 200)                  # epochs per second; 0 = full speed
 RECENT_FILES = Key("files/recent", list, [])
-LAST_LESSON = Key("files/last_lesson", str, "")        # the preset opened last
 GUIDE_PROGRESS = Key("guide/progress", str, "{}")   # JSON: lesson -> {step, done}
 MAX_RECENT = 8
 THEMES = ("system", "light", "dark")
