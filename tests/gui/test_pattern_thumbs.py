@@ -54,3 +54,23 @@ def test_the_delegate_draws_the_picture_in_a_virtual_view(qtbot):
     assert img.width() == 8 and img.height() == 8
     # ink where the digit is: pixel (3, 1) of the first picture (a 0) is dark-ish
     assert img.pixelColor(1, 3).lightness() < 200 and img.pixelColor(4, 4).lightness() == 255
+
+
+def test_the_delegate_makes_each_picture_once_and_a_new_dataset_anew(qtbot):
+    """Pictures are cached per dataset (a cell repaints at every training frame):
+    the same pattern is one image while the dataset stays, and the image of a new
+    dataset shows its own rows, never the old set's."""
+    d = builtin_dataset("digits-8x8")
+    current = [d]
+    delegate = PictureDelegate(lambda: current[0])
+    first = delegate.image(d, 0, 32, 32)
+    assert delegate.image(d, 0, 32, 32) is first
+    assert (first.width(), first.height()) == (32, 32)
+    # the scaled picture is the 8x8 one, each pixel a 4x4 block
+    small = picture_image(d.rows[0], (8, 8))
+    assert all(first.pixelColor(4 * c + 1, 4 * r + 2) == small.pixelColor(c, r)
+               for r in range(8) for c in range(8))
+    inverted = type(d).patterns(1 - d.rows, d.image, d.labels, d.label_names)
+    again = delegate.image(inverted, 0, 32, 32)
+    assert again is not first
+    assert again.pixelColor(4 * 4 + 1, 4 * 4 + 2) != first.pixelColor(4 * 4 + 1, 4 * 4 + 2)

@@ -26,6 +26,9 @@ from aeviz.core.files.datasets import Dataset
 
 PATTERN_ROLE = Qt.UserRole + 25      # the 0-based pattern a row shows (optional)
 THUMB_PX = 32                        # the picture's height in a cell
+FRAME = QColor(160, 160, 160)        # a picture's frame
+LABEL_ALIGN = Qt.AlignVCenter | Qt.AlignLeft
+IMAGE_CACHE = 4096                   # pictures kept (a few pages of rows in view)
 
 
 def pattern_of(index: QModelIndex) -> int:
@@ -48,6 +51,21 @@ class PictureDelegate(QStyledItemDelegate):
     def __init__(self, dataset: Callable[[], Dataset], parent=None) -> None:
         super().__init__(parent)
         self.dataset = dataset              # read at paint time: always the lesson's own
+        self._images: dict[tuple, QImage] = {}   # (pattern, w, h) -> picture, one dataset
+        self._images_of: Dataset | None = None
+
+    def image(self, ds: Dataset, p: int, width: int, height: int) -> QImage:
+        """Pattern p's picture at width x height px, made once per dataset and size
+        (a cell is repainted at every training frame; the pictures never change, and
+        drawing one at its own size is a copy, not a scaling)."""
+        if ds is not self._images_of or len(self._images) > IMAGE_CACHE:
+            self._images, self._images_of = {}, ds
+        key = (p, width, height)
+        image = self._images.get(key)
+        if image is None:
+            image = self._images[key] = picture_image(ds.rows[p], ds.image).scaled(
+                width, height, Qt.IgnoreAspectRatio, Qt.FastTransformation)
+        return image
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         ds = self.dataset()
@@ -69,14 +87,14 @@ class PictureDelegate(QStyledItemDelegate):
         target = QRect(rect.left() + 4, rect.top() + (rect.height() - side) // 2,
                        side * w // h, side)
         painter.save()
-        painter.drawImage(target, picture_image(ds.rows[p], ds.image))
-        painter.setPen(QColor(160, 160, 160))
+        painter.drawImage(target.topLeft(), self.image(ds, p, target.width(), target.height()))
+        painter.setPen(FRAME)
         painter.drawRect(target.adjusted(0, 0, -1, -1))
         label = ds.label_text(p)
         if label:
             painter.setPen(option.palette.text().color())
             painter.drawText(rect.adjusted(target.width() + 10, 0, 0, 0),
-                             Qt.AlignVCenter | Qt.AlignLeft, label)
+                             LABEL_ALIGN, label)
         painter.restore()
 
 

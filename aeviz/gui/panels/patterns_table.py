@@ -52,6 +52,9 @@ def argmax_text(y: np.ndarray) -> str:
 
 
 SMALL_TABLE = 64       # rows: a code that grows re-fits the columns (a big set's stay)
+DISPLAY, TOOLTIP, FONT = (int(r.value) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.FontRole))
+BACKGROUND, FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
+_ROLES = frozenset((DISPLAY, TOOLTIP, FONT, BACKGROUND, FOREGROUND, int(PATTERN_ROLE)))
 
 
 class PatternsModel(QAbstractTableModel):
@@ -68,6 +71,7 @@ class PatternsModel(QAbstractTableModel):
         self._shown: tuple | None = None
         self._rows: dict[int, list[str]] = {}
         self.code_text = fmt                  # a code value's text (tanh: ">0.999", never 1)
+        self._bold_font: QFont | None = None   # the fed pattern's row
 
     def rowCount(self, parent=QModelIndex()) -> int:          # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else self.n
@@ -119,28 +123,35 @@ class PatternsModel(QAbstractTableModel):
             self._rows[p] = row
         return row
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid() or self._shown is None or index.row() >= self.n:
+    def data(self, index: QModelIndex, role: int = DISPLAY):
+        # called ~200 times a frame while training (cells in view x roles): roles are
+        # compared as ints (reading ``Qt.DisplayRole`` costs ~3 us in PySide6)
+        if role not in _ROLES or self._shown is None or not index.isValid():
             return None
         p, col = index.row(), index.column()
+        if p >= self.n:
+            return None
         if role == PATTERN_ROLE:                  # which pattern (through a proxy too)
             return p
-        ev, _data, shared, twin_of, fed, _by_argmax, hidden = self._shown
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             return self.cells(p)[col]
-        if role == Qt.ToolTipRole:
+        ev, _data, shared, twin_of, fed, _by_argmax, hidden = self._shown
+        if role == TOOLTIP:
             return (twins_sentence([(p, twin_of[p])])
                     if col == 5 and p in twin_of and not hidden else None)
-        if role == Qt.FontRole and p == fed:
-            bold = QFont()
-            bold.setBold(True)
-            return bold
-        if role in (Qt.BackgroundRole, Qt.ForegroundRole):
-            warn = not hidden and ((col == 4 and not ev.reconstructed[p])
-                                   or (col == 5 and p in shared))
-            if warn:                                  # else the theme's own colours
-                return warn_colors()[0 if role == Qt.BackgroundRole else 1]
+        if role == FONT:
+            return self._bold() if p == fed else None
+        warn = not hidden and ((col == 4 and not ev.reconstructed[p])
+                               or (col == 5 and p in shared))
+        if warn:                                      # else the theme's own colours
+            return warn_colors()[0 if role == BACKGROUND else 1]
         return None
+
+    def _bold(self) -> QFont:
+        if self._bold_font is None:
+            self._bold_font = QFont()
+            self._bold_font.setBold(True)
+        return self._bold_font
 
 
 class PatternsTable(QTableView):
