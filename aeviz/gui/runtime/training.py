@@ -136,7 +136,7 @@ class TrainingWorker(QObject):
 
     def _loop(self) -> Event | None:
         session, pacing = self.session, self.pacing
-        last_emit = last_stuck_check = 0.0
+        last_emit = last_stuck_check = values_s = 0.0     # values_s: their time (s)
         stuck = None
         sent = len(session.history)
         start_time, start_epoch = time.perf_counter(), session.epoch
@@ -162,8 +162,9 @@ class TrainingWorker(QObject):
             rate = measured if rate is None else 0.7 * rate + 0.3 * measured
             if event is not None:
                 return event
+            # due early by the time its values take, so it is sent 1/DISPLAY_HZ after the last
             due_display = (speed and speed <= DISPLAY_HZ
-                           or time.perf_counter() - last_emit >= 1 / DISPLAY_HZ)
+                           or time.perf_counter() - last_emit >= 1 / DISPLAY_HZ - values_s)
             # only when the GUI has drawn the previous one: it never falls behind
             if due_display and pacing.display_ready.is_set():
                 if time.perf_counter() - last_stuck_check > 1.0:
@@ -173,13 +174,20 @@ class TrainingWorker(QObject):
                 values = None
                 if self.recipe is not None:
                     pacing.gui_idle.wait(0.03)       # not while the GUI draws the last one
+                    t0 = time.perf_counter()
                     values = self.recipe.compute(params, session.config, self._stop.is_set)
+                    values_s = 0.7 * values_s + 0.3 * (time.perf_counter() - t0)
                 snap = Snapshot(self.run_id, session.epoch, params, start,
                                 session.history.rows(start), stuck,
                                 session.streak.to_state(), values, session.config)
                 sent = len(session.history)
                 last_emit = time.perf_counter()
                 pacing.display_ready.clear()
+                # the GUI thread wakes for this snapshot: the next chunk waits until it
+                # has drawn it and sleeps again (its awake signal may come later than
+                # the check at the top of the loop, and a chunk that shares the GIL
+                # with a frame makes both several times slower)
+                pacing.gui_idle.clear()
                 self.snapshot_ready.emit(snap)
         return None
 
