@@ -190,6 +190,19 @@ def _penalty_now(doc) -> bool:
             or (t.sparsity.active and net.code_layer < net.depth))
 
 
+ROOM_STEPS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def epoch_room(epoch: float) -> float:
+    """The loss plot's right end for a curve that ends at ``epoch``: the next of
+    1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k at or above it (the curve fills at
+    least 80 % of the axis; 0 for an empty curve)."""
+    if epoch <= 0:
+        return 0.0
+    scale = 10.0 ** np.floor(np.log10(epoch))
+    return float(scale * next(s for s in ROOM_STEPS if s * scale >= epoch - 1e-9 * scale))
+
+
 class LossPanel(QWidget):
     """Total objective, reconstruction loss and penalty against epochs."""
 
@@ -219,8 +232,14 @@ class LossPanel(QWidget):
         # every loss here is >= 0: the linear axis starts at 0, so a drop from 0.49 to
         # 0.33 looks like the third it is (an invisible point at (0, 0) the auto-range
         # includes; hidden in log scale, where 0 has no place)
+        # It also reaches to the right to the next step of epoch_room (+25 % or less):
+        # the epoch axis then moves at those steps, not at every redraw (an axis whose
+        # range changes re-measures and redraws its labels: ~5 of the ~8 ms a redraw
+        # costs while the digits train), and the curve ends in the last fifth of
+        # the width (before the plot's padding)
         self.zero = pg.PlotCurveItem([0.0, 0.0], [0.0, 0.0], pen=None)
         self.plot.addItem(self.zero)
+        self._room = 0.0                        # the epoch the invisible points reach
         self.log = QCheckBox("log scale")
         self.log.setAccessibleName("Log scale")
         self.log.toggled.connect(self._on_log_toggled)
@@ -305,6 +324,10 @@ class LossPanel(QWidget):
             self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.05)
             self.plot.enableAutoRange()
         self._rows = rows
+        room = epoch_room(float(d["epoch"][-1]) if d["epoch"].size else 0.0)
+        if room != self._room:
+            self._room = room
+            self.zero.setData([0.0, room], [0.0, 0.0])
         for name, curve in self.curves.items():
             y = d[name]
             if self.log.isChecked():
