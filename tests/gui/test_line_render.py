@@ -52,3 +52,45 @@ def test_many_connections_are_drawn_off_the_gui_thread_as_drawing_them_directly_
     a, b = _pixels(aside), _pixels(direct)
     assert a.shape == b.shape
     assert np.abs(a - b).max() <= 2     # (composited from premultiplied ARGB: rounding)
+
+
+def test_while_colours_change_faster_than_images_come_back_the_image_is_still_used(qtbot, monkeypatch):
+    """Training recolours ~30 times a second, an image is drawn every REPAINT_MS:
+    when one is back the colours have moved on.  It is shown all the same (not
+    older than what is on screen), so the GUI thread copies images instead of
+    drawing the 4,224 lines itself at every frame; the last colours follow."""
+    from aeviz.gui.drawing import edges
+    copied = []
+    monkeypatch.setattr(edges, "draw_image", lambda *a: (copied.append(1), draw_image(*a)))
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    e = w.diagram.edges
+    view = w.diagram.viewport()
+    rng = np.random.default_rng(1)
+
+    def settled() -> bool:                        # an image of the latest colours, copied
+        view.grab()
+        qtbot.waitUntil(lambda: not e._repaint.isActive())
+        e.set_values(rng.normal(0, 1, e.count))   # (for where it painted last)
+        qtbot.waitUntil(lambda: e._image is not None and e._image[1][0] == e._version)
+        copied.clear()
+        view.grab()
+        return bool(copied)
+
+    qtbot.waitUntil(settled)
+    qtbot.waitUntil(lambda: not e._repaint.isActive())
+    back = []
+    ready = e._renderer.ready
+    e._renderer.ready = lambda image, key: (back.append(key[0]), ready(image, key))
+    e.set_values(rng.normal(0, 1, e.count))      # drawn aside at once ...
+    first = e._version
+    e.set_values(rng.normal(0, 1, e.count))      # ... and the colours move on before it is back
+    assert e._version == first + 1 and e._repaint.isActive()
+    qtbot.waitUntil(lambda: first in back)
+    copied.clear()
+    view.grab()
+    assert copied                                 # the first image, copied: no lines drawn
+    qtbot.waitUntil(lambda: e._version in back)   # the latest colours' image follows
+    copied.clear()
+    view.grab()
+    assert copied and e._painted == e._version

@@ -145,6 +145,7 @@ class EdgesItem(QGraphicsObject):
         self._version = 0                       # of the colours (a recolour counts up)
         self._target = None                     # where the last direct paint drew
         self._image = None                      # (image, (version, target)) drawn aside
+        self._painted = 0                       # the version of the colours last painted
 
     def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
@@ -262,8 +263,14 @@ class EdgesItem(QGraphicsObject):
         self._renderer.render(groups, self._target, (self._version, self._target))
 
     def _on_rendered(self, image, key) -> None:
-        if key[0] == self._version:             # else newer colours are on their way
+        """An image is back: shown unless older than what is on screen.  Not only
+        the latest colours' (while training recolours ~30 times a second and an
+        image is drawn every REPAINT_MS, the colours have always moved on when it
+        is back: every paint then drew the 4,224 lines itself, ~30 ms of the GUI
+        thread a frame); the latest colours follow in the next image."""
+        if key[0] >= self._painted:
             self._image = (image, key)
+            self._painted = key[0]
             self.update()
 
     def _pen(self, pen: QPen) -> QPen:
@@ -307,6 +314,7 @@ class EdgesItem(QGraphicsObject):
                 painter.setPen(self._pen(pen))
                 painter.drawLines(lines)
             self._target = target
+            self._painted = self._version
         if self.selected is not None:
             pen = QPen(colors.ACCENT, MAX_WIDTH + 3)
             pen.setStyle(Qt.DashLine)
