@@ -469,11 +469,28 @@ def test_step_through_after_a_divergence_never_applies_or_shows_nan(qtbot):
     for _ in range(6):
         w.phases.next()
         assert not any("nan" in t.lower() for t in visible_numbers(w))
-    # the weights are so large that the next step's gradient overflows: the walk
-    # says so and applies nothing (the window's "inf" readouts are #12's item 18)
-    assert "gradient of this step is not finite" in w.statusBar().currentMessage()
+    # the last finite weights are so large that the loss overflows (inf) and the
+    # next update makes a weight infinite: by the one divergence rule (weights and
+    # outputs) phase 6 is refused and nothing is applied (the window's "inf"
+    # readouts are #12's item 18)
+    assert "would blow the weights up" in w.statusBar().currentMessage()
     np.testing.assert_array_equal(w.doc.lesson.network.params, held)
     assert w.doc.lesson.epoch == epoch and w.phases.trace is None
+
+
+def test_a_step_whose_gradient_is_not_finite_is_refused_before_it_is_shown(qtbot):
+    from aeviz.core import Dataset, Model, Network, TrainingConfig
+    # h = 1e160, y = 1e150: the loss 1e300 is finite, ∂J/∂w = h·∂J/∂y ~ 1e310 is not
+    net = Network.create([2, 1, 2], ["linear", "linear"],
+                         weights=[np.full((2, 1), 1e160), np.full((1, 2), 1e-10)])
+    w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=0.1),
+                               Dataset.one_hot(2)))
+    qtbot.addWidget(w)
+    held = w.doc.lesson.network.params.copy()
+    w.phases.next()
+    assert "gradient of this step is not finite" in w.statusBar().currentMessage()
+    np.testing.assert_array_equal(w.doc.lesson.network.params, held)
+    assert w.doc.lesson.epoch == 0 and w.phases.trace is None and w.diagram.overlay is None
 
 
 def test_an_update_that_would_overflow_is_refused_at_phase_six(qtbot):
