@@ -203,15 +203,25 @@ def test_stop_when_all_reconstructed(lesson, qtbot):
 def test_divergence_pauses_restores_and_explains(qtbot):
     from aeviz.core import Dataset, Model, Network, TrainingConfig
     net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    start = net.copy()
     w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=50.0),
                                Dataset.one_hot(4)))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
+    said = []
+    w.controller.message.connect(said.append)
     w.controller.speed = 0
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
-    message = w.training.message.text()
-    assert "learning rate 50 made the weights blow up" in message.lower()
+    # once, at the epoch the engine's one rule names (as `aeviz train` would), in
+    # the window's unchanged words
+    from aeviz.core import Trainer
+    bad = Trainer(start, TrainingConfig(loss="mse", learning_rate=50.0),
+                  np.eye(4)).run_guarded(10_000, check_every=1)
+    expected = (f"Learning rate 50 made the weights blow up (NaN or infinity) at epoch {bad}; "
+                f"the last finite weights, from epoch {bad - 1}, are back")
+    assert [m for m in said if "blow up" in m] == [expected]
+    assert w.training.message.text() == expected and w.doc.lesson.epoch == bad - 1
     assert np.isfinite(w.doc.lesson.network.params).all()
     assert np.isfinite(w.values.output.values()).all()
 
