@@ -407,12 +407,12 @@ def test_a_step_foreseen_to_blow_up_is_one_the_rule_calls_diverged():
     it) foresees the divergence rule: a non-finite gradient makes a weight
     non-finite in every optimiser, and finishing the step is then undone."""
     from aeviz.core import Dataset
-    for optimizer in ("sgd", "adam"):
+    for optimizer, momentum in (("sgd", 0.0), ("sgd", 0.9), ("adam", 0.0)):
         for w1, w2, foreseen in ((1e160, 1e-10, True), (1.0, 1.0, False)):
             net = Network.create([2, 1, 2], ["linear", "linear"],
                                  weights=[np.full((2, 1), w1), np.full((1, 2), w2)])
             s = TrainingSession(net, TrainingConfig(loss="mse", learning_rate=0.1,
-                                                    optimizer=optimizer),
+                                                    optimizer=optimizer, momentum=momentum),
                                 Dataset.one_hot(2).matrix())
             trace = s.begin_step()
             assert trace.blows_up is foreseen

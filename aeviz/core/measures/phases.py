@@ -66,10 +66,11 @@ class StepTrace:
     def blows_up(self) -> bool:
         """Whether phase 6 would make a weight NaN or infinite, which the divergence
         rule (``Engine.finite``) then calls diverged: known before the update when
-        the gradient is not finite, since every optimiser adds a multiple of it to
-        every weight (SGD's lr g, momentum's v, Adam's m / sqrt(v): inf - inf and
-        0 inf are NaN).  A finite gradient can still overflow in the update
-        (lr g > 1e308); the rule catches that at phase 6."""
+        the gradient is not finite, since every optimiser's change of a weight is
+        NaN or infinite where its gradient is (SGD's lr g, momentum's v = m v + g,
+        Adam's m / sqrt(v), which is inf / inf = NaN).  A finite gradient can
+        still overflow in the update (lr g > 1e308); the rule catches that at
+        phase 6."""
         return not np.isfinite(self.grad).all()
 
 
