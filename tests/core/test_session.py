@@ -83,8 +83,62 @@ def test_divergence_restores_the_last_finite_state_and_names_the_epoch():
     assert "learning rate 50 made the weights blow up" in event.message
     assert f"at epoch {event.epoch}" in event.message
     assert s.epoch == event.epoch - 1 and s.trainer.is_finite()
-    assert np.isfinite(s.history.column("objective")).all()
+    # rows of finite weights only (an mse of outputs near 1e160 is recorded as inf)
+    assert not np.isnan(s.history.column("objective")).any()
     assert len(s.history) == 0 or s.history.column("epoch")[-1] <= s.epoch
+
+
+def test_divergence_is_the_engine_rule_reported_once_with_its_message():
+    """The session, the command line and the study share one divergence rule
+    (``Engine.finite``): the epoch the session names is the one a guarded
+    ``Trainer`` run (the command line's) stops at, it is reported once, and the
+    sentence the window shows is unchanged."""
+    from aeviz.core.engine.trainer import Trainer
+    net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    cfg = TrainingConfig(loss="mse", learning_rate=50.0)
+    s = TrainingSession(net, cfg, np.eye(4))
+    events = [s.advance(64) for _ in range(20)]
+    events = events[:next(i for i, e in enumerate(events) if e is not None) + 1]
+    assert [e.kind for e in events if e is not None] == ["diverged"]
+    bad = events[-1].epoch
+    guarded = Trainer(net.copy(), cfg, np.eye(4))
+    assert guarded.run_guarded(10_000, check_every=1) == bad
+    np.testing.assert_array_equal(s.params, guarded.net.params)
+    assert events[-1].message == (
+        f"learning rate 50 made the weights blow up (NaN or infinity) at epoch {bad}; "
+        f"the last finite weights, from epoch {bad - 1}, are back")
+
+
+def test_the_session_has_no_divergence_rule_of_its_own(monkeypatch):
+    """With the engine's rule made to say "finite" always, a run whose loss and
+    weights are NaN is not called diverged: nothing else in the session decides."""
+    from aeviz.core.engine import engine
+    monkeypatch.setattr(engine, "finite_rows", lambda params, y: np.ones(params.shape[:-1], bool))
+    net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    s = TrainingSession(net, TrainingConfig(loss="mse", learning_rate=50.0), np.eye(4))
+    assert all(s.advance(64) is None for _ in range(5))
+    assert not np.isfinite(s.params).all() and not np.isfinite(s.history.column("objective")).all()
+    s.begin_step(traced=False)
+    assert s.finish_step() is None
+
+
+def test_an_overflowing_loss_with_finite_weights_is_not_a_divergence():
+    """Outputs near 1e160 make the mse overflow (inf) while every weight and
+    output stays finite: by the one rule nothing diverged, the run goes on and
+    the loss is recorded as it is (it used to be called a divergence that the
+    replay, by the engine's rule, could not find: the clock then moved on while
+    the history was cut)."""
+    from aeviz.core import Dataset
+    net = Network.create([2, 1, 2], ["linear", "linear"],
+                         weights=[np.full((2, 1), 1e80), np.full((1, 2), 1e80)])
+    s = TrainingSession(net, TrainingConfig(loss="mse", learning_rate=0.0),
+                        Dataset.one_hot(2).matrix())
+    assert s.advance(5) is None
+    assert s.epoch == 5 and s.trainer.is_finite()
+    np.testing.assert_array_equal(s.history.column("epoch"), [1, 2, 3, 4, 5])
+    assert np.isposinf(s.history.column("objective")).all()
+    s.begin_step(traced=False)
+    assert s.finish_step() is None and s.epoch == 6
 
 
 def test_extreme_settings_never_raise_and_stay_finite():
@@ -346,3 +400,21 @@ def test_a_traced_step_that_blows_up_is_undone():
     event = session.finish_step(session.begin_step())
     assert event.kind == "diverged" and session.epoch == 0 and len(session.history) == 0
     np.testing.assert_array_equal(session.params, before)
+
+
+def test_a_step_foreseen_to_blow_up_is_one_the_rule_calls_diverged():
+    """``StepTrace.blows_up`` (the step-through refuses such a step before showing
+    it) foresees the divergence rule: a non-finite gradient makes a weight
+    non-finite in every optimiser, and finishing the step is then undone."""
+    from aeviz.core import Dataset
+    for optimizer, momentum in (("sgd", 0.0), ("sgd", 0.9), ("adam", 0.0)):
+        for w1, w2, foreseen in ((1e160, 1e-10, True), (1.0, 1.0, False)):
+            net = Network.create([2, 1, 2], ["linear", "linear"],
+                                 weights=[np.full((2, 1), w1), np.full((1, 2), w2)])
+            s = TrainingSession(net, TrainingConfig(loss="mse", learning_rate=0.1,
+                                                    optimizer=optimizer, momentum=momentum),
+                                Dataset.one_hot(2).matrix())
+            trace = s.begin_step()
+            assert trace.blows_up is foreseen
+            event = s.finish_step(trace)
+            assert (event is not None and event.kind == "diverged") is foreseen

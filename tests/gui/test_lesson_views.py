@@ -95,7 +95,7 @@ def test_pictures_keep_their_size_in_a_small_dock_and_scroll(qtbot):
     from PySide6.QtWidgets import QApplication
 
     from aeviz.core.files.presets import load_preset
-    from aeviz.gui.panels.lesson_views import ImagesView
+    from aeviz.gui.panels.images_view import ImagesView
     w = open_lesson(qtbot, "denoising-bars")
     w.resize(1024, 768)
     w.fit_docks()
@@ -115,7 +115,7 @@ def test_pictures_keep_their_size_in_a_small_dock_and_scroll(qtbot):
 
 
 def test_heat_map_ticks_come_in_two_levels_so_crowded_labels_are_dropped():
-    from aeviz.gui.panels.lesson_views import MAJOR_TICKS, MAX_TICKS, whole_ticks
+    from aeviz.gui.panels.codes_view import MAJOR_TICKS, MAX_TICKS, whole_ticks
     for n in (1, 5, 8, 20, 60, 1024):
         major, minor = whole_ticks(n)
         values = [v for v, _ in major + minor]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QTableWidget
 
-from aeviz.gui.panels.lesson_views import MIN_CHART_HEIGHT
+from aeviz.gui.panels.codes_view import MIN_CHART_HEIGHT
 
 from .conftest import WAIT, open_lesson
 

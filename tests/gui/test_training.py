@@ -203,15 +203,25 @@ def test_stop_when_all_reconstructed(lesson, qtbot):
 def test_divergence_pauses_restores_and_explains(qtbot):
     from aeviz.core import Dataset, Model, Network, TrainingConfig
     net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+    start = net.copy()
     w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=50.0),
                                Dataset.one_hot(4)))
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
+    said = []
+    w.controller.message.connect(said.append)
     w.controller.speed = 0
     w.controller.play()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=WAIT)
-    message = w.training.message.text()
-    assert "learning rate 50 made the weights blow up" in message.lower()
+    # once, at the epoch the engine's one rule names (as `aeviz train` would), in
+    # the window's unchanged words
+    from aeviz.core import Trainer
+    bad = Trainer(start, TrainingConfig(loss="mse", learning_rate=50.0),
+                  np.eye(4)).run_guarded(10_000, check_every=1)
+    expected = (f"Learning rate 50 made the weights blow up (NaN or infinity) at epoch {bad}; "
+                f"the last finite weights, from epoch {bad - 1}, are back")
+    assert [m for m in said if "blow up" in m] == [expected]
+    assert w.training.message.text() == expected and w.doc.lesson.epoch == bad - 1
     assert np.isfinite(w.doc.lesson.network.params).all()
     assert np.isfinite(w.values.output.values()).all()
 
@@ -469,11 +479,28 @@ def test_step_through_after_a_divergence_never_applies_or_shows_nan(qtbot):
     for _ in range(6):
         w.phases.next()
         assert not any("nan" in t.lower() for t in visible_numbers(w))
-    # the weights are so large that the next step's gradient overflows: the walk
-    # says so and applies nothing (the window's "inf" readouts are #12's item 18)
-    assert "gradient of this step is not finite" in w.statusBar().currentMessage()
+    # the last finite weights are so large that the loss overflows (inf) and the
+    # next update makes a weight infinite: by the one divergence rule (weights and
+    # outputs) phase 6 is refused and nothing is applied (the window's "inf"
+    # readouts are #12's item 18)
+    assert "would blow the weights up" in w.statusBar().currentMessage()
     np.testing.assert_array_equal(w.doc.lesson.network.params, held)
     assert w.doc.lesson.epoch == epoch and w.phases.trace is None
+
+
+def test_a_step_whose_gradient_is_not_finite_is_refused_before_it_is_shown(qtbot):
+    from aeviz.core import Dataset, Model, Network, TrainingConfig
+    # h = 1e160, y = 1e150: the loss 1e300 is finite, ∂J/∂w = h·∂J/∂y ~ 1e310 is not
+    net = Network.create([2, 1, 2], ["linear", "linear"],
+                         weights=[np.full((2, 1), 1e160), np.full((1, 2), 1e-10)])
+    w = MainWindow(model=Model(net, TrainingConfig(loss="mse", learning_rate=0.1),
+                               Dataset.one_hot(2)))
+    qtbot.addWidget(w)
+    held = w.doc.lesson.network.params.copy()
+    w.phases.next()
+    assert "gradient of this step is not finite" in w.statusBar().currentMessage()
+    np.testing.assert_array_equal(w.doc.lesson.network.params, held)
+    assert w.doc.lesson.epoch == 0 and w.phases.trace is None and w.diagram.overlay is None
 
 
 def test_an_update_that_would_overflow_is_refused_at_phase_six(qtbot):

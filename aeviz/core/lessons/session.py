@@ -1,6 +1,13 @@
 """A training session: the trainer plus its loss history, rewind snapshots,
 stop conditions, divergence guard and stuck detector.  The GUI's worker thread
-calls :meth:`TrainingSession.advance` in small chunks; nothing here knows Qt."""
+calls :meth:`TrainingSession.advance` in small chunks; nothing here knows Qt.
+
+Whether a run has diverged is decided by the engine's one rule alone
+(``Engine.finite`` / ``plan.finite_rows``: a parameter or an output of the last
+forward pass is NaN or infinite), as for the command line and the seed study.
+A loss that overflows while the weights and outputs are still finite (an mse
+of outputs near 1e160) is recorded as it is (inf), not called a divergence: the
+replay that finds the first bad epoch uses the same rule, so the two agree."""
 
 from __future__ import annotations
 
@@ -115,7 +122,6 @@ class TrainingSession:
             epochs = min(epochs, self._stop_at - self.epoch)
         t = self.trainer
         saved = self.state()
-        start_rows = len(self.history)
         end = t.epoch + epochs
         solved_stop = self.stop_rule.all_reconstructed
         while t.epoch < end:
@@ -128,9 +134,9 @@ class TrainingSession:
             r = t.train_epoch(measure=True)
             self.history.append(t.epoch, r.loss, r.penalty)
             self._check_epoch()
-            if t.epoch % self.snapshot_every == 0 and np.isfinite(r.objective):
-                self.snapshots.add(self.state())
-        if not (t.is_finite() and np.isfinite(self.history.column("objective")[start_rows:]).all()):
+            if t.epoch % self.snapshot_every == 0:
+                self.snapshots.add(self.state())       # a bad one goes with _diverged
+        if not t.is_finite():                           # the engine's one divergence rule
             return self._diverged(saved, epochs)
         if epochs:
             self._check_now()                   # the state the chunk ends on
@@ -206,18 +212,17 @@ class TrainingSession:
     def finish_step(self, trace: "phases.StepTrace | None" = None) -> Event | None:
         """Phase 6 of the update :meth:`begin_step` began: the optimiser step, then
         the loss row, the reconstruction check and a rewind snapshot; a step that
-        blows the weights up is undone (Event ``diverged``)."""
+        blows the weights up (the engine's rule, as in :meth:`advance`) is undone
+        (Event ``diverged``)."""
         t = self.trainer
         saved, epoch = self._step_from
         if trace is not None:
             phases.finish(t, trace)
             loss, penalty = trace.loss, trace.penalty
-            finite = bool(np.isfinite(trace.grad).all())
         else:
             t.finish_step()
             loss, penalty = self._step_result.loss, self._step_result.penalty
-            finite = True
-        if not (finite and t.is_finite() and np.isfinite(loss + penalty)):
+        if not t.is_finite():               # a non-finite gradient leaves a non-finite weight
             return self._diverged(saved, 1)
         self.history.append(t.epoch, loss, penalty)
         if t.epoch > epoch:

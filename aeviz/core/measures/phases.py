@@ -62,6 +62,17 @@ class StepTrace:
     terms: dict = field(default_factory=dict)
     logvar: dict = field(default_factory=dict)   # VAE: dJ/dlog σ² (B, n_c), its block's grad
 
+    @property
+    def blows_up(self) -> bool:
+        """Whether phase 6 would make a weight NaN or infinite, which the divergence
+        rule (``Engine.finite``) then calls diverged: known before the update when
+        the gradient is not finite, since every optimiser's change of a weight is
+        NaN or infinite where its gradient is (SGD's lr g, momentum's v = m v + g,
+        Adam's m / sqrt(v), which is inf / inf = NaN).  A finite gradient can
+        still overflow in the update (lr g > 1e308); the rule catches that at
+        phase 6."""
+        return not np.isfinite(self.grad).all()
+
 
 def begin(trainer: Trainer) -> StepTrace:
     """Phases 1-5: compute everything of the next update, change nothing yet."""

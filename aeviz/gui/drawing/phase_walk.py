@@ -57,7 +57,7 @@ class PhaseWalker(QObject):
             self.doc.lesson.end_live()                    # a rewind preview
             self.session = self.doc.lesson.start_session()
             self.trace = self.session.begin_step()
-            if not (np.isfinite(self.trace.grad).all() and np.isfinite(self.trace.loss)):
+            if self.trace.blows_up:                       # the divergence rule, foreseen
                 self.cancel()
                 self.refused.emit("The gradient of this step is not finite (NaN or infinity): "
                                   "the weights are too large. Reset them or lower the "

@@ -5,6 +5,7 @@ state of the lesson (the Document's Lesson does)."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,9 @@ from aeviz.gui.window.window_fit import first_geometry, minimum_size
 from aeviz.terminal import shown
 
 if TYPE_CHECKING:                  # built when their tab is first shown (see _make_docks)
-    from aeviz.gui.panels.lesson_views import CodesView, ImagesView, NoiseView
+    from aeviz.gui.panels.codes_view import CodesView
+    from aeviz.gui.panels.images_view import ImagesView
+    from aeviz.gui.panels.noise_view import NoiseView
 
 STATUS_MS = 10_000
 
@@ -68,8 +71,8 @@ def _lesson_view(name: str) -> type:
     """A tab's view class, imported when the tab is first built."""
     if name == "OutputBars":
         return OutputBars
-    from aeviz.gui.panels import lesson_views
-    return getattr(lesson_views, name)
+    module = {"CodesView": "codes_view", "NoiseView": "noise_view", "ImagesView": "images_view"}
+    return getattr(importlib.import_module(f"aeviz.gui.panels.{module[name]}"), name)
 
 
 class _CentralArea(QWidget):
