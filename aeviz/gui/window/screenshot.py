@@ -77,9 +77,11 @@ def settle(window, app) -> None:
 
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                     pattern: int | None = None, size: tuple[int, int] = (1280, 800),
-                    presenter: bool = False, tabs: tuple[str, ...] = ()) -> int:
+                    presenter: bool = False, tabs: tuple[str, ...] = (),
+                    pictures: bool = False) -> int:
     """Train ``epochs`` first if asked, feed pattern ``pattern`` (1-based), bring the
-    ``tabs`` (dock or data tab names) to the front, save the window as PNG
+    ``tabs`` (dock or data tab names) to the front, turn the code space's Pictures
+    (the decoded manifold) on if ``pictures``, save the window as PNG
     (``presenter``: in presenter mode, the window as large as a screen of ``size``).
     Returns the exit status."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -121,6 +123,8 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     window.stage.allow_many = len(tabs) > 1      # every panel named stays on stage
     for name in tabs:
         show_tab(window, name)
+    if pictures:                               # as pressing Pictures (M) would
+        window.code_space.pictures_button.setChecked(True)
     # the stage lays out over a few rounds of zero-timers (the guide's height follows
     # its width, the panels' sizes follow the guide's): let them all run, as a
     # shown window would before anyone looks
