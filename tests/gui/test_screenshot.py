@@ -266,6 +266,7 @@ def test_screenshot_code_view_pictures_grabs_the_decoded_manifold(tmp_path, monk
     the default is the dots; a lesson without pictures is refused in one line."""
     import aeviz.gui.window.export as export
     from aeviz.cli import main
+    from aeviz.gui.panels import code_space_dots as dots
     from aeviz.gui.window.main_window import MainWindow
     from PySide6.QtWidgets import QApplication
     seen = []
@@ -276,6 +277,9 @@ def test_screenshot_code_view_pictures_grabs_the_decoded_manifold(tmp_path, monk
         cs = window.code_space
         seen.append((cs.pictures_button.isChecked(), cs.manifold.isVisible(),
                      cs.points.isVisible(), cs.legend.isVisible()))
+        if cs.manifold.isVisible():             # drawn for the plot's final size
+            box = cs.plot.getPlotItem().vb
+            assert cs.decoded.grid == dots.grid_for(box.width(), box.height(), cs.decoded.scale)
         real_save(picture, path)
 
     monkeypatch.setattr(export, "save_png", spy)
@@ -284,6 +288,11 @@ def test_screenshot_code_view_pictures_grabs_the_decoded_manifold(tmp_path, monk
     assert main(["screenshot", *common, "--code-view", "pictures"]) == 0
     assert main(["screenshot", *common]) == 0
     assert seen == [(True, True, False, False), (False, False, True, True)]
+    seen.clear()                                 # on stage, after training: the stage refits
+    assert main(["screenshot", str(out), "--preset", "digits-8x8-vae", "--presenter",
+                 "--size", "1024x768", "--tab", "Code space", "--epochs", "30",
+                 "--code-view", "pictures"]) == 0
+    assert seen == [(True, True, False, False)]
     assert "pictures" in _one_line_error(run(str(tmp_path / "y.png"), "--preset", "train-5-2-5",
                                              "--code-view", "pictures"))
     assert "invalid choice" in _one_line_error(run(str(tmp_path / "y.png"), "--code-view", "map"))

@@ -75,6 +75,15 @@ def settle(window, app) -> None:
     window.setUpdatesEnabled(True)
 
 
+def flush_views(window) -> bool:
+    """Run every time-throttled view's pending refresh now; False if none was pending."""
+    from aeviz.gui.runtime.throttle import Throttled
+    pending = [t for t in window.findChildren(Throttled) if t.pending]
+    for throttled in pending:
+        throttled.flush()
+    return bool(pending)
+
+
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                     pattern: int | None = None, size: tuple[int, int] = (1280, 800),
                     presenter: bool = False, tabs: tuple[str, ...] = (),
@@ -133,14 +142,16 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     while window.doc.values_pending:            # a big network's values, computed aside
         app.processEvents()
         time.sleep(0.005)
-    from aeviz.gui.runtime.throttle import Throttled
-    for throttled in window.findChildren(Throttled):     # time-throttled views: the latest now
-        throttled.flush()
+    flush_views(window)                        # time-throttled views: the latest now
     settle(window, app)
     if presenter:              # the axes took their labels' widths: the stage fits again
         window.stage.fit_later()
         for _ in range(20):
             app.processEvents()
+        settle(window, app)
+    for _ in range(3):         # a view the layout resized since (the decoded manifold's
+        if not flush_views(window):            # grid follows its plot's size) redraws
+            break
         settle(window, app)
     picture = window.grab()
     window.doc.lesson.mark_clean()
