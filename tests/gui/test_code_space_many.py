@@ -180,3 +180,27 @@ def test_the_manifold_of_a_small_picture_lesson_hides_its_labels_and_trails(qtbo
     assert cs.fed_ring.isVisible()
     cs.pictures_button.click()
     assert all(i.isVisible() for i in [cs.points] + cs.labels + cs.trail_items)
+
+
+def test_the_label_legend_keeps_its_size_and_names_sit_beside_their_dots(qtbot):
+    """Text-size changes (presenter mode, Ctrl+=/−) re-size the legend: it stays as
+    tall as its rows (pyqtgraph's own legend grew at every change, each name
+    floating above its dot, until it filled the plot)."""
+    from aeviz.gui.panels.plots import scale_plot
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    legend = cs.legend
+    for points in (9.0, 13.5, 9.0, 9.0, 9.0):
+        scale_plot(cs.plot, points)
+        for _ in range(3):
+            from PySide6.QtWidgets import QApplication
+            QApplication.processEvents()
+        rows = [max(s.height(), label.item.boundingRect().height())
+                for s, label in legend.items[::2]]          # 2 columns: one entry a row
+        assert legend.height() <= sum(rows) + 4 * abs(legend.layout.verticalSpacing()) + 30
+        for sample, label in legend.items:
+            dot = sample.mapRectToParent(sample.boundingRect()).center().y()
+            text = label.mapRectToParent(label.item.mapRectToParent(
+                label.item.boundingRect())).center().y()
+            assert abs(dot - text) <= 2
+    assert legend.height() <= 5 * 24 + 20                  # 5 rows of about 20 px at 9 pt

@@ -18,6 +18,7 @@ from aeviz.gui.panels import code_space_dots as dots
 from aeviz.gui.panels.code_space_labels import CodeLabels
 from aeviz.gui.panels.code_space_manifold import Manifold
 from aeviz.gui.panels.elided_label import ElidedLabel
+from aeviz.gui.panels.plot_legend import GridLegend
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
                                     plain_axes, plot_text_points)
@@ -68,7 +69,7 @@ class CodeSpacePanel(QWidget):
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.decoded = Manifold(self.plot)         # the decoded manifold (pictures)
-        self.legend = pg.LegendItem(offset=(-2, 2), colCount=2, verSpacing=-8, horSpacing=2,
+        self.legend = GridLegend(offset=(-2, 2), colCount=2, verSpacing=-2, horSpacing=2,
                                     labelTextSize=f"{plot_text_points():.1f}pt",
                                     brush=pg.mkBrush(255, 255, 255, 210))
         self.legend.setParentItem(self.plot.getPlotItem().vb)
