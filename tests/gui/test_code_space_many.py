@@ -204,3 +204,6 @@ def test_the_label_legend_keeps_its_size_and_names_sit_beside_their_dots(qtbot):
                 label.item.boundingRect())).center().y()
             assert abs(dot - text) <= 2
     assert legend.height() <= 5 * 24 + 20                  # 5 rows of about 20 px at 9 pt
+    small = legend.items[0][0].item.opts["size"]
+    scale_plot(cs.plot, 18.0)                             # on stage: the dots grow with the names
+    assert legend.items[0][0].item.opts["size"] > small >= 9

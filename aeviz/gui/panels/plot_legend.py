@@ -71,9 +71,16 @@ class GridLegend(pg.LegendItem):
     the digits' legend grew to fill its plot, each name floating above its dot.
     Here each column is as wide as its widest entry and each row as tall as its
     tallest (a name's text, or its 20 px sample), plus the layout's spacing and
-    margins; samples and names are centred in their row."""
+    margins; samples and names are centred in their row.  A dot sample grows with
+    its name's text (presenter mode, Ctrl+=): half its line's height, 9 px at least."""
 
     def updateSize(self) -> None:                            # noqa: N802 (pyqtgraph's name)
+        for sample, label in self.items:
+            if isinstance(sample.item, pg.ScatterPlotItem):
+                size = max(9, round(label.item.boundingRect().height() / 2))
+                if sample.item.opts["size"] != size:
+                    sample.item.setSize(size)
+                    sample.update()
         layout = self.layout
         rows, cols = layout.rowCount(), layout.columnCount()
         widths, heights = [0.0] * cols, [0.0] * rows
