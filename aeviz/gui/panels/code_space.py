@@ -204,8 +204,8 @@ class CodeSpacePanel(QWidget):
             short = "The decoder's picture at a grid of codes"
             full = ("The decoded manifold: the picture the decoder draws at each code of a "
                     "grid evenly spread over the codes' range, the part of the plane shown "
-                    f"(as many pictures as fill the plot, each at least {dots.TILE_PX} px, up "
-                    f"to {dots.TILES * dots.TILES}; M shows the dots again).")
+                    f"(as many square pictures as fill the plot, each about {dots.TILE_PX} px or "
+                    f"larger, up to {dots.TILES * dots.TILES}; M shows the dots again).")
         elif labelled:
             short += "; colour: its label (never used in training)"
             full = (full.split(" The background")[0] + " Each dot is coloured by its "
