@@ -26,6 +26,7 @@ from aeviz.terminal import printable_output
 
 COMMANDS = ("train", "eval", "presets", "screenshot", "bench", "study", "sample",
             "lesson")
+CODE_VIEWS = ("dots", "pictures")   # the code space's two views (its Pictures (M) button)
 SHOWN_TABS = ("Values", "Training", "Settings", "Explain", "Generate", "Loss", "Code space") + TABS
 
 
@@ -88,6 +89,9 @@ def _parser() -> _Parser:
     s.add_argument("--tab", action="append", choices=SHOWN_TABS, metavar="NAME",
                    help="bring this tab to the front (repeatable): "
                         + ", ".join(SHOWN_TABS))
+    s.add_argument("--code-view", choices=CODE_VIEWS, default="dots",
+                   help="the code space as its coloured dots (default) or as Pictures (M): "
+                        "the decoded manifold, for lessons whose patterns are pictures")
     return p
 
 

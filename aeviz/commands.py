@@ -274,8 +274,14 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     if args.input is not None and not 1 <= args.input <= len(model.dataset):
         raise UsageError(f"--input {args.input}: the dataset has patterns 1 to "
                          f"{len(model.dataset)}")
+    net = model.network
+    if args.code_view == "pictures" and (model.dataset.image is None
+                                         or net.code_layer == net.depth):
+        raise UsageError("--code-view pictures needs a lesson whose patterns are pictures "
+                         "and whose network has a code layer")
     return take_screenshot(args.out, model, path, epochs=args.epochs, pattern=args.input,
-                           size=(w, h), presenter=args.presenter, tabs=args.tab or ())
+                           size=(w, h), presenter=args.presenter, tabs=args.tab or (),
+                           pictures=args.code_view == "pictures")
 
 
 def cmd_study(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ label, a click feeds it, the fed one is ringed; M shows the decoded manifold."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt
 
@@ -87,26 +88,55 @@ def test_m_toggles_the_decoded_manifold(qtbot):
     cs.pictures_button.click()
     assert cs.manifold.isVisible() and not cs.points.isVisible()
     image = cs.manifold.image                             # (width, height, 3) for pyqtgraph
-    tiles = cs.manifold_tiles
-    assert dots.MIN_TILES <= tiles <= dots.TILES
-    assert image.shape[:2] == (tiles * 9 - 1, tiles * 9 - 1)
-    assert cs.plot.getPlotItem().vb.state["aspectLocked"]
-    # the tile at the top left is the decoder's picture at that code
-    plane = w.doc.lesson.derived.get("code space").plane
-    x0, x1, y0, y1 = plane.extent
-    dx, dy = (x1 - x0) / (tiles + 1), (y1 - y0) / (tiles + 1)
-    y = w.doc.lesson.network.decode(np.array([[x0 + dx, y1 - dy]]))[0].reshape(8, 8)
+    cols, rows = cs.decoded.grid
+    assert dots.MIN_TILES <= cs.manifold_tiles == min(cols, rows) <= dots.TILES
+    assert cols * rows <= dots.TILES ** 2
+    assert image.shape[:2] == (cols * 9 - 1, rows * 9 - 1)
+    # the tile at the top left is the decoder's picture at that code: half a tile
+    # in from the corner of the codes' box
+    view = w.doc.lesson.derived.get("code space")
+    x0, x1, y0, y1 = dots.codes_box(view.xy, view.plane.extent)
+    assert (x0, x1, y0, y1) == cs.decoded.box
+    assert x0 <= view.xy[:, 0].min() and view.xy[:, 0].max() <= x1
+    assert y0 <= view.xy[:, 1].min() and view.xy[:, 1].max() <= y1
+    dx, dy = (x1 - x0) / cols, (y1 - y0) / rows
+    y = w.doc.lesson.network.decode(np.array([[x0 + dx / 2, y1 - dy / 2]]))[0].reshape(8, 8)
     top_left = image.transpose(1, 0, 2)[::-1][:8, :8, 0]
     np.testing.assert_allclose(top_left, np.round(255 * (1 - y) - 0.5), atol=1)
+    # ... and drawn there: its centre on the plot at that code
+    rect = cs.manifold.mapRectToParent(cs.manifold.boundingRect())
+    np.testing.assert_allclose([rect.left() + rect.width() * 4 / (cols * 9 - 1),
+                                rect.bottom() - rect.height() * 4 / (rows * 9 - 1)],
+                               [x0 + dx / 2, y1 - dy / 2], atol=1e-9 * (x1 - x0 + y1 - y0))
     assert "decoder's picture at a grid of codes" in cs.note.full_text
     cs.pictures_button.click()
     assert not cs.manifold.isVisible() and cs.points.isVisible()
-    assert not cs.plot.getPlotItem().vb.state["aspectLocked"]
 
 
 def test_the_manifold_has_fewer_pictures_on_a_small_plot():
     assert dots.tiles_for(1000) == dots.TILES and dots.tiles_for(40) == dots.MIN_TILES
     assert dots.tiles_for(10 * dots.TILE_PX) == 10
+
+
+def test_the_manifold_grid_fills_a_long_plot_with_square_pictures():
+    """A wide or tall plot: as many pictures along its longer side as keep them
+    square, at most TILES² in all."""
+    assert dots.grid_for(10 * dots.TILE_PX, 10 * dots.TILE_PX) == (10, 10)
+    assert dots.grid_for(410, 170) == (22, 9)             # the dock at 1280x800: 19 px each
+    assert dots.grid_for(170, 410) == (9, 22)
+    cols, rows = dots.grid_for(290, 640, 1.5)             # on stage: larger pictures
+    assert 290 / cols >= 1.5 * dots.TILE_PX and abs(290 / cols - 640 / rows) < 2
+    for w, h in [(2000, 300), (3000, 3000), (4000, 100), (0, 0)]:
+        cols, rows = dots.grid_for(w, h)
+        assert cols * rows <= dots.TILES ** 2 and min(cols, rows) >= dots.MIN_TILES
+
+
+def test_the_codes_box_spans_the_codes_and_falls_back_to_the_plane():
+    xy = np.array([[-2.0, 1.0], [3.0, 1.0], [np.nan, 0.0]])
+    x0, x1, y0, y1 = dots.codes_box(xy, (-10.0, 10.0, -8.0, 8.0))
+    assert x0 < -2 < 3 < x1 and (x1 - x0) == pytest.approx(5 * (1 + 2 * dots.MARGIN))
+    assert (y0, y1) == (-8.0, 8.0)                        # no spread along y: the plane's
+    assert dots.codes_box(np.empty((0, 2)), (0, 1, 2, 3)) == (0, 1, 2, 3)
 
 
 def test_small_lessons_keep_big_labelled_points(window, qtbot):
@@ -150,3 +180,30 @@ def test_the_manifold_of_a_small_picture_lesson_hides_its_labels_and_trails(qtbo
     assert cs.fed_ring.isVisible()
     cs.pictures_button.click()
     assert all(i.isVisible() for i in [cs.points] + cs.labels + cs.trail_items)
+
+
+def test_the_label_legend_keeps_its_size_and_names_sit_beside_their_dots(qtbot):
+    """Text-size changes (presenter mode, Ctrl+=/−) re-size the legend: it stays as
+    tall as its rows (pyqtgraph's own legend grew at every change, each name
+    floating above its dot, until it filled the plot)."""
+    from aeviz.gui.panels.plots import scale_plot
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    legend = cs.legend
+    for points in (9.0, 13.5, 9.0, 9.0, 9.0):
+        scale_plot(cs.plot, points)
+        for _ in range(3):
+            from PySide6.QtWidgets import QApplication
+            QApplication.processEvents()
+        rows = [max(s.height(), label.item.boundingRect().height())
+                for s, label in legend.items[::2]]          # 2 columns: one entry a row
+        assert legend.height() <= sum(rows) + 4 * abs(legend.layout.verticalSpacing()) + 30
+        for sample, label in legend.items:
+            dot = sample.mapRectToParent(sample.boundingRect()).center().y()
+            text = label.mapRectToParent(label.item.mapRectToParent(
+                label.item.boundingRect())).center().y()
+            assert abs(dot - text) <= 2
+    assert legend.height() <= 5 * 24 + 20                  # 5 rows of about 20 px at 9 pt
+    small = legend.items[0][0].item.opts["size"]
+    scale_plot(cs.plot, 18.0)                             # on stage: the dots grow with the names
+    assert legend.items[0][0].item.opts["size"] > small >= 9

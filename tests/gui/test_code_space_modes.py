@@ -67,13 +67,14 @@ def test_the_manifold_fills_its_plot(qtbot):
     cs = w.code_space
     pictures_on(w)
     box = cs.plot.getPlotItem().vb
-    assert view_fraction_of_grid(cs) > 0.95               # the grid spans the view
-    assert box.state["aspectLocked"]
-    # each picture as large as the box allows: the grid's on-screen side is the
-    # box's shorter side (a few pixels of margin)
-    rect = box.mapViewToScene(cs.manifold.mapRectToParent(cs.manifold.boundingRect()))
-    side = max(rect.boundingRect().width(), rect.boundingRect().height())
-    assert side > 0.95 * min(box.width(), box.height())
+    (vx0, vx1), (vy0, vy1) = box.viewRange()
+    rect = cs.manifold.mapRectToParent(cs.manifold.boundingRect())
+    assert rect.width() / (vx1 - vx0) > 0.97 and rect.height() / (vy1 - vy0) > 0.97
+    # each picture square on screen (within a tenth), as large as the grid allows
+    cols, rows = cs.decoded.grid
+    tile_w, tile_h = box.width() / cols, box.height() / rows
+    assert abs(tile_w / tile_h - 1) < 0.1
+    assert min(tile_w, tile_h) >= dots.TILE_PX * 0.9
     cs.pictures_button.click()                            # the dots: the plane's extent again
     settle(cs)
     x0, x1, y0, y1 = w.doc.lesson.derived.get("code space").plane.extent
@@ -108,3 +109,5 @@ def test_on_stage_the_pictures_are_larger(qtbot):
     assert cs.decoded.scale > 1
     assert side / cs.manifold_tiles >= dots.TILE_PX * cs.decoded.scale * 0.99
     assert view_fraction_of_grid(cs) > 0.95
+    cols, rows = cs.decoded.grid                          # the grid fills the tall plot
+    assert abs((box.width() / cols) / (box.height() / rows) - 1) < 0.1

@@ -259,3 +259,41 @@ def test_screenshot_into_a_read_only_folder_says_which_and_why(tmp_path):
     assert result.returncode != 0
     assert str(folder) in message and "not writable" in message
     assert list(folder.iterdir()) == []
+
+
+def test_screenshot_code_view_pictures_grabs_the_decoded_manifold(tmp_path, monkeypatch):
+    """--code-view pictures: the code space is in its Pictures (M) mode when the
+    window is grabbed (the decoded manifold shown, the dots and legend hidden);
+    the default is the dots; a lesson without pictures is refused in one line."""
+    import aeviz.gui.window.export as export
+    from aeviz.cli import main
+    from aeviz.gui.panels import code_space_dots as dots
+    from aeviz.gui.window.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication
+    seen = []
+    real_save = export.save_png
+
+    def spy(picture, path):                      # the window as it is grabbed
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        cs = window.code_space
+        seen.append((cs.pictures_button.isChecked(), cs.manifold.isVisible(),
+                     cs.points.isVisible(), cs.legend.isVisible()))
+        if cs.manifold.isVisible():             # drawn for the plot's final size
+            box = cs.plot.getPlotItem().vb
+            assert cs.decoded.grid == dots.grid_for(box.width(), box.height(), cs.decoded.scale)
+        real_save(picture, path)
+
+    monkeypatch.setattr(export, "save_png", spy)
+    out = tmp_path / "x.png"
+    common = [str(out), "--preset", "digits-8x8", "--size", "1024x640", "--tab", "Code space"]
+    assert main(["screenshot", *common, "--code-view", "pictures"]) == 0
+    assert main(["screenshot", *common]) == 0
+    assert seen == [(True, True, False, False), (False, False, True, True)]
+    seen.clear()                                 # on stage, after training: the stage refits
+    assert main(["screenshot", str(out), "--preset", "digits-8x8-vae", "--presenter",
+                 "--size", "1024x768", "--tab", "Code space", "--epochs", "30",
+                 "--code-view", "pictures"]) == 0
+    assert seen == [(True, True, False, False)]
+    assert "pictures" in _one_line_error(run(str(tmp_path / "y.png"), "--preset", "train-5-2-5",
+                                             "--code-view", "pictures"))
+    assert "invalid choice" in _one_line_error(run(str(tmp_path / "y.png"), "--code-view", "map"))

@@ -133,12 +133,22 @@ def mosaic(net: Network, plane: Plane, tiles: int, image: tuple[int, int]) -> np
     """The decoded pictures of a tiles x tiles grid over the plane, as one image
     (tiles * (h + 1) - 1, tiles * (w + 1) - 1) with NaN gutters; row 0 is the top
     (largest second coordinate)."""
-    h, w = image
     x0, x1, y0, y1 = plane.extent
     xs, ys = np.linspace(x0, x1, tiles + 2)[1:-1], np.linspace(y1, y0, tiles + 2)[1:-1]
-    out = np.full((tiles * (h + 1) - 1, tiles * (w + 1) - 1), np.nan)
-    for r, y in enumerate(ys):
-        codes = from_plane(plane, np.column_stack([xs, np.full(tiles, y)]))
-        for c, picture in enumerate(net.decode(codes)):
-            out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = picture.reshape(h, w)
-    return out
+    return mosaic_at(net, plane, xs, ys, image)
+
+
+def mosaic_at(net: Network, plane: Plane, xs: np.ndarray, ys: np.ndarray,
+              image: tuple[int, int]) -> np.ndarray:
+    """The decoded pictures at the plane points (xs[c], ys[r]) as one image
+    (len(ys) * (h + 1) - 1, len(xs) * (w + 1) - 1) with NaN gutters: tile (r, c)
+    is ``decoder(plane.lift(xs[c], ys[r]))`` reshaped to (h, w), row r of tiles
+    from the top (give ys largest first for the plane's orientation).  One decode
+    of all len(ys) * len(xs) codes, tiled without a Python loop."""
+    h, w = image
+    rows, cols = len(ys), len(xs)
+    gx, gy = np.meshgrid(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+    pictures = net.decode(from_plane(plane, np.column_stack([gx.ravel(), gy.ravel()])))
+    out = np.full((rows, h + 1, cols, w + 1), np.nan)
+    out[:, :h, :, :w] = pictures.reshape(rows, cols, h, w).transpose(0, 2, 1, 3)
+    return out.reshape(rows * (h + 1), cols * (w + 1))[:-1, :-1]

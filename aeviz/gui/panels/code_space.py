@@ -18,6 +18,7 @@ from aeviz.gui.panels import code_space_dots as dots
 from aeviz.gui.panels.code_space_labels import CodeLabels
 from aeviz.gui.panels.code_space_manifold import Manifold
 from aeviz.gui.panels.elided_label import ElidedLabel
+from aeviz.gui.panels.plot_legend import GridLegend
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
                                     plain_axes, plot_text_points)
@@ -68,7 +69,7 @@ class CodeSpacePanel(QWidget):
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.decoded = Manifold(self.plot)         # the decoded manifold (pictures)
-        self.legend = pg.LegendItem(offset=(-2, 2), colCount=2, verSpacing=-8, horSpacing=2,
+        self.legend = GridLegend(offset=(-2, 2), colCount=2, verSpacing=-2, horSpacing=2,
                                     labelTextSize=f"{plot_text_points():.1f}pt",
                                     brush=pg.mkBrush(255, 255, 255, 210))
         self.legend.setParentItem(self.plot.getPlotItem().vb)
@@ -202,9 +203,9 @@ class CodeSpacePanel(QWidget):
         if self.pictures_button.isChecked():
             short = "The decoder's picture at a grid of codes"
             full = ("The decoded manifold: the picture the decoder draws at each code of a "
-                    "grid evenly spread over the plane shown (up to "
-                    f"{dots.TILES}×{dots.TILES}, fewer on a small plot; M shows the dots "
-                    "again).")
+                    "grid evenly spread over the codes' range, the part of the plane shown "
+                    f"(as many square pictures as fill the plot, each about {dots.TILE_PX} px or "
+                    f"larger, up to {dots.TILES * dots.TILES}; M shows the dots again).")
         elif labelled:
             short += "; colour: its label (never used in training)"
             full = (full.split(" The background")[0] + " Each dot is coloured by its "
@@ -232,7 +233,7 @@ class CodeSpacePanel(QWidget):
             self.note.setText(short + ".")
             self.note.setToolTip(full)
         self.image.setVisible(shows and not self.pictures_button.isChecked())
-        self._draw_manifold(plane)
+        self._draw_manifold(plane, xy)
         if shows:
             grid = view.grid
             pale = category_colors(len(self.doc.lesson.data()) if pictures else net.sizes[-1])
@@ -281,12 +282,10 @@ class CodeSpacePanel(QWidget):
 
     def _view_rect(self, plane: codespace.Plane) -> tuple[float, float, float, float]:
         """(x0, x1, y0, y1) to show: the plane's extent, or in Pictures mode the
-        decoded manifold's grid, so that (the aspect locked) the pictures are as
-        large as the plot's shorter side allows."""
+        box the decoded manifold's grid covers (its pictures fill the plot)."""
         if not self._pictures_shown():
             return plane.extent
-        x, y, w, h = dots.manifold_rect(plane.extent, self.decoded.tiles)
-        return (x, x + w, y, y + h)
+        return self.decoded.box
 
 
     def _new_range(self, extent) -> bool:
@@ -303,17 +302,15 @@ class CodeSpacePanel(QWidget):
 
     # --- many patterns: hover, click, the decoded manifold -----------------------------------
     def _on_pictures(self, on: bool) -> None:
-        # square pictures: the plane's two axes at one scale while they are shown
-        self.plot.getPlotItem().vb.setAspectLocked(on)
         self.set_hidden(self.hidden)
         self._show_legend()
         self.card.clear()
         self._range = None                         # the grid's range, or the plane's again
         self.refresh()
 
-    def _draw_manifold(self, plane: codespace.Plane) -> None:
+    def _draw_manifold(self, plane: codespace.Plane, xy: np.ndarray) -> None:
         self.decoded.draw(self.doc.lesson.network, plane, self.doc.lesson.model.dataset.image,
-                          self.pictures_button.isChecked())
+                          self.pictures_button.isChecked(), xy)
 
     def _plane_point(self, scene_pos) -> tuple[tuple[float, float], tuple[float, float]]:
         box = self.plot.getPlotItem().vb

@@ -21,10 +21,46 @@ TILES = 15           # decoded manifold: at most TILES x TILES pictures over the
 MIN_TILES, TILE_PX = 5, 18     # ... and at least MIN_TILES, each about TILE_PX on screen
 
 
+MARGIN = 0.04       # the decoded manifold reaches this fraction of the codes' span past them
+
+
 def tiles_for(side_px: float) -> int:
     """How many pictures a side of the decoded manifold has on a plot ``side_px``
     pixels across (its shorter side): each about TILE_PX, from MIN_TILES to TILES."""
     return int(min(TILES, max(MIN_TILES, side_px // TILE_PX)))
+
+
+def grid_for(width_px: float, height_px: float, scale: float = 1.0) -> tuple[int, int]:
+    """(columns, rows) of the decoded manifold on a plot of width_px x height_px:
+    n = :func:`tiles_for` (shorter side / ``scale``) pictures along the shorter side
+    and as many along the longer one as keep each picture square on screen, so the
+    grid fills the plot; at most TILES² pictures in all (fewer, larger ones then)."""
+    short, long = min(width_px, height_px), max(width_px, height_px)
+    n = tiles_for(short / scale)
+    if short <= 0:
+        return n, n
+    while True:
+        m = max(n, int(round(long * n / short)))
+        if n * m <= TILES * TILES or n == MIN_TILES:
+            break
+        n -= 1
+    m = min(m, TILES * TILES // n)
+    return (m, n) if width_px >= height_px else (n, m)
+
+
+def codes_box(xy: np.ndarray, extent) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1): the box of the codes ``xy`` (P, 2) on the plane, MARGIN of
+    its span wider each way; an axis along which the codes do not spread (or no
+    finite code) takes the plane's ``extent`` on that axis."""
+    box = list(extent)
+    finite = xy[np.isfinite(xy).all(axis=1)] if len(xy) else xy
+    if len(finite):
+        lo, hi = finite.min(axis=0), finite.max(axis=0)
+        for k in range(2):
+            span = hi[k] - lo[k]
+            if span > 1e-9 * max(1.0, abs(extent[2 * k + 1] - extent[2 * k])):
+                box[2 * k], box[2 * k + 1] = lo[k] - MARGIN * span, hi[k] + MARGIN * span
+    return tuple(float(v) for v in box)
 # ten colours told apart at a glance (Tableau 10), one per label; more labels cycle
 LABEL_COLORS = np.array([(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
                          (148, 103, 189), (140, 86, 75), (227, 119, 194), (90, 90, 90),
@@ -99,12 +135,18 @@ def grey_rgb(image: np.ndarray) -> np.ndarray:
     return np.repeat(rgb[..., None], 3, axis=2).astype(np.uint8)
 
 
-def manifold_rect(extent, tiles: int = TILES) -> tuple[float, float, float, float]:
-    """(x, y, width, height) in plane units of :func:`aeviz.core.measures.generate.mosaic`'s
-    picture: tile centres at extent[0] + dx·(c + 1), dx = span / (tiles + 1)."""
-    x0, x1, y0, y1 = extent
-    dx, dy = (x1 - x0) / (tiles + 1), (y1 - y0) / (tiles + 1)
-    return x0 + dx / 2, y0 + dy / 2, tiles * dx, tiles * dy
+def manifold_rect(box, grid: tuple[int, int], image: tuple[int, int]
+                  ) -> tuple[float, float, float, float]:
+    """(x, y, width, height) in plane units of the picture of
+    :func:`aeviz.core.measures.generate.mosaic_at` for a ``grid`` (columns, rows) of
+    ``image`` (h, w) tiles whose centres split ``box`` (x0, x1, y0, y1) evenly:
+    tile c's centre at x0 + (c + ½)(x1 − x0)/columns (one source pixel is
+    (x1 − x0)/(columns·(w + 1)); the picture lacks the last gutter, so it starts half
+    a gutter in)."""
+    x0, x1, y0, y1 = box
+    (cols, rows), (h, w) = grid, image
+    sx, sy = (x1 - x0) / (cols * (w + 1)), (y1 - y0) / (rows * (h + 1))
+    return x0 + sx / 2, y0 + sy / 2, (cols * (w + 1) - 1) * sx, (rows * (h + 1) - 1) * sy
 
 
 class HoverCard(QFrame):

@@ -60,3 +60,41 @@ def _label_size(label: pg.LabelItem, room: float) -> QSizeF:
         label.updateMin()
         hint = label.effectiveSizeHint(Qt.PreferredSize)
     return hint
+
+
+class GridLegend(pg.LegendItem):
+    """pyqtgraph's legend in its grid (the code space's label colours, 2 columns),
+    sized to its entries' preferred sizes.
+
+    pyqtgraph's ``updateSize`` adds up the sizes the grid has stretched its
+    entries to, so every call (each text-size change) made the legend taller:
+    the digits' legend grew to fill its plot, each name floating above its dot.
+    Here each column is as wide as its widest entry and each row as tall as its
+    tallest (a name's text, or its 20 px sample), plus the layout's spacing and
+    margins; samples and names are centred in their row.  A dot sample grows with
+    its name's text (presenter mode, Ctrl+=): half its line's height, 9 px at least."""
+
+    def updateSize(self) -> None:                            # noqa: N802 (pyqtgraph's name)
+        for sample, label in self.items:
+            if isinstance(sample.item, pg.ScatterPlotItem):
+                size = max(9, round(label.item.boundingRect().height() / 2))
+                if sample.item.opts["size"] != size:
+                    sample.item.setSize(size)
+                    sample.update()
+        layout = self.layout
+        rows, cols = layout.rowCount(), layout.columnCount()
+        widths, heights = [0.0] * cols, [0.0] * rows
+        for r in range(rows):
+            for c in range(cols):
+                item = layout.itemAt(r, c)
+                if item is not None:
+                    hint = item.effectiveSizeHint(Qt.PreferredSize)
+                    widths[c] = max(widths[c], hint.width())
+                    heights[r] = max(heights[r], hint.height())
+                    layout.setAlignment(item, Qt.AlignLeft | Qt.AlignVCenter)
+        for r, h in enumerate(heights):                  # no row stretched past its entries
+            layout.setRowFixedHeight(r, h)
+        left, top, right, bottom = layout.getContentsMargins()
+        width = sum(widths) + max(cols - 1, 0) * layout.horizontalSpacing() + left + right
+        height = sum(heights) + max(rows - 1, 0) * layout.verticalSpacing() + top + bottom
+        self.setGeometry(QRectF(0, 0, width, height) if self.items else QRectF())

@@ -75,11 +75,22 @@ def settle(window, app) -> None:
     window.setUpdatesEnabled(True)
 
 
+def flush_views(window) -> bool:
+    """Run every time-throttled view's pending refresh now; False if none was pending."""
+    from aeviz.gui.runtime.throttle import Throttled
+    pending = [t for t in window.findChildren(Throttled) if t.pending]
+    for throttled in pending:
+        throttled.flush()
+    return bool(pending)
+
+
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                     pattern: int | None = None, size: tuple[int, int] = (1280, 800),
-                    presenter: bool = False, tabs: tuple[str, ...] = ()) -> int:
+                    presenter: bool = False, tabs: tuple[str, ...] = (),
+                    pictures: bool = False) -> int:
     """Train ``epochs`` first if asked, feed pattern ``pattern`` (1-based), bring the
-    ``tabs`` (dock or data tab names) to the front, save the window as PNG
+    ``tabs`` (dock or data tab names) to the front, turn the code space's Pictures
+    (the decoded manifold) on if ``pictures``, save the window as PNG
     (``presenter``: in presenter mode, the window as large as a screen of ``size``).
     Returns the exit status."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -121,6 +132,8 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     window.stage.allow_many = len(tabs) > 1      # every panel named stays on stage
     for name in tabs:
         show_tab(window, name)
+    if pictures:                               # as pressing Pictures (M) would
+        window.code_space.pictures_button.setChecked(True)
     # the stage lays out over a few rounds of zero-timers (the guide's height follows
     # its width, the panels' sizes follow the guide's): let them all run, as a
     # shown window would before anyone looks
@@ -129,14 +142,16 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     while window.doc.values_pending:            # a big network's values, computed aside
         app.processEvents()
         time.sleep(0.005)
-    from aeviz.gui.runtime.throttle import Throttled
-    for throttled in window.findChildren(Throttled):     # time-throttled views: the latest now
-        throttled.flush()
+    flush_views(window)                        # time-throttled views: the latest now
     settle(window, app)
     if presenter:              # the axes took their labels' widths: the stage fits again
         window.stage.fit_later()
         for _ in range(20):
             app.processEvents()
+        settle(window, app)
+    for _ in range(3):         # a view the layout resized since (the decoded manifold's
+        if not flush_views(window):            # grid follows its plot's size) redraws
+            break
         settle(window, app)
     picture = window.grab()
     window.doc.lesson.mark_clean()
