@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from aeviz.core.measures import generate
 from aeviz.core.numbers import activation_value, nonfinite_note, number, vector
 from aeviz.gui.controllers.generate import GenerateController
+from aeviz.gui.panels.plots import PLOT_INTERVAL_MS
 from aeviz.gui.panels.settings_panel import SpacePlays
 from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.throttle import Throttled
 
 TILES = 6            # the decoded plane: TILES x TILES pictures
 
@@ -127,7 +129,10 @@ class GeneratePanel(QWidget):
         self.compact = False            # on stage: the instructions and a plain net's VAE box off
         layout.addStretch(1)
         doc.settings_changed.connect(self._sync_vae)
-        doc.values_changed.connect(self._on_values)
+        # the decoded picture and caption: at most ~7 times a second while training,
+        # as the plots (a single change at once, always ending on the latest state)
+        self._values_throttled = Throttled(self._on_values, PLOT_INTERVAL_MS, self)
+        doc.values_changed.connect(self._values_throttled)
         self.rebuild()
         # built late (the dock is built when first shown): show what is going on already
         if controller.samples is not None:

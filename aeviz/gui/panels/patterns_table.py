@@ -20,6 +20,7 @@ from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, 
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import fmt, output_formatter
 from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.throttle import Throttled
 from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, LabelFilterProxy, PictureDelegate
 from aeviz.gui.panels.table_cells import warn_colors
 
@@ -51,6 +52,7 @@ def argmax_text(y: np.ndarray) -> str:
         str(u + 1) for u in units) + ")"
 
 
+TABLE_INTERVAL_MS = 100    # the rows redraw at most ~10 times a second
 SMALL_TABLE = 64       # rows: a code that grows re-fits the columns (a big set's stay)
 DISPLAY, TOOLTIP, FONT = (int(r.value) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.FontRole))
 BACKGROUND, FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
@@ -196,7 +198,12 @@ class PatternsTable(QTableView):
         doc.structure_changed.connect(self._on_structure_changed)
         doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
         doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
-        doc.values_changed.connect(self.refresh)
+        # while training (~30 frames a second) the rows are redrawn ~10 times a second:
+        # numbers that change faster cannot be read, and each redraw of the rows in
+        # view asks the model ~200 times for a cell (~4 ms of the GUI thread a frame);
+        # a single change (a step, an edit) is shown at once, the last state always
+        self.throttled = Throttled(self.refresh, TABLE_INTERVAL_MS, self)
+        doc.values_changed.connect(self._on_values)
         self._on_structure_changed()
         self.refresh()
 
@@ -221,6 +228,16 @@ class PatternsTable(QTableView):
         column.addWidget(self.filter_row)
         column.addWidget(self, 1)
         return panel
+
+    def _on_values(self) -> None:
+        """New values: redrawn at most every TABLE_INTERVAL_MS, but other rows or
+        another code width (a structure or dataset change) at once."""
+        m, lesson = self.patterns_model, self.doc.lesson
+        if (m.n, m.code_width) != (len(lesson.model.dataset), lesson.network.code_size):
+            self.throttled.pending = False
+            self.refresh()
+        else:
+            self.throttled()
 
     def _on_structure_changed(self) -> None:
         """A new dataset: pictures get thumbnails, labels a filter (reset to all)."""

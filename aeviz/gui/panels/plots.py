@@ -393,7 +393,8 @@ class OutputBars(QWidget):
                                       name="output y")
         self.plot.addItem(self.x_bars)
         self.plot.addItem(self.y_bars)
-        doc.values_changed.connect(self.refresh)
+        self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)   # a plot: ~7 a second
+        doc.values_changed.connect(self.throttled)
         self.refresh()
 
     def refresh(self) -> None:
