@@ -32,7 +32,9 @@ class PhaseWalker(QObject):
         self.trace: phases.StepTrace | None = None
         self.session = None          # the private copy the traced step runs on
         self.phase = -1
+        self._making = None          # makes the session of a trace being computed
         self._tracing = None         # the step runner's step computing this walk's trace
+        self._begun_at = -1          # the lesson's revision when the traced step began
         doc.structure_changed.connect(self.cancel)
         for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
             signal.connect(self._on_lesson_changed)     # what a traced step depends on
@@ -45,14 +47,15 @@ class PhaseWalker(QObject):
     def _on_lesson_changed(self) -> None:
         """An edit, undo or run of the weights, the settings or the clock made the
         traced step stale (its own commit, and a run only shown, excepted)."""
-        if self.session is not None and self.session.origin[0] != self.doc.lesson.revision:
+        if ((self.session is not None or self._tracing is not None)
+                and self._begun_at != self.doc.lesson.revision):
             self.cancel()
 
     def cancel(self) -> None:
         if self._tracing is not None:
             self.controller.steps.cancel(self._tracing)   # a trace in flight is stale
         self._tracing = None
-        self.trace, self.session, self.phase = None, None, -1
+        self.trace, self.session, self.phase, self._making = None, None, -1, None
         self.view.set_overlay(None)
         self.changed.emit("", "")
 
@@ -67,19 +70,25 @@ class PhaseWalker(QObject):
         if self.trace is None:
             self.controller.pause()
             self.doc.lesson.end_live()                    # a rewind preview
-            session = self.session = self.doc.lesson.start_session()
-            step = steps.run(session.begin_step, lambda trace: self._traced(session, trace),
-                             keep=False)
+            make = self._making = self.doc.lesson.prepare_session()   # copied off-thread too
+            self._begun_at = self.doc.lesson.revision
+
+            def trace():
+                session = make()
+                return session, session.begin_step()
+            step = steps.run(trace, lambda made: self._traced(make, *made), keep=False)
             self._tracing = step if steps.busy else None  # None: traced already (small)
             return
         self._next_phase()
 
-    def _traced(self, session, trace: phases.StepTrace) -> None:
+    def _traced(self, make, session, trace: phases.StepTrace) -> None:
         """Phases 1-5 of the step are computed: show the first."""
         self._tracing = None
-        if session is not self.session:
+        if make is not self._making:
             return                                        # cancelled meanwhile
-        self.trace = trace
+        self._making = None
+        self.doc.lesson.adopt_session(session)
+        self.session, self.trace = session, trace
         if self.trace.blows_up:                           # the divergence rule, foreseen
             self.cancel()
             self.refused.emit("The gradient of this step is not finite (NaN or infinity): "
@@ -96,13 +105,16 @@ class PhaseWalker(QObject):
         if name == "update":
             # the training session's own step (loss row, streak, snapshot), then the
             # lesson's commit: the path Step and the worker take
-            session, trace = self.session, self.trace
-            self.controller.steps.run(lambda: session.finish_step(trace),
-                                      lambda event: self._updated(session, trace, event))
+            session, trace, lesson = self.session, self.trace, self.doc.lesson
+
+            def update():                             # the step and its undo step's copies
+                event = session.finish_step(trace)
+                return event, lesson.change_of(session, "Step one update")
+            self.controller.steps.run(update, lambda done: self._updated(session, trace, *done))
             return
         self._show(name)
 
-    def _updated(self, session, trace: phases.StepTrace, event) -> None:
+    def _updated(self, session, trace: phases.StepTrace, event, change) -> None:
         """Phase 6 is computed: commit it (one undo step) and show it.  Pressed,
         so never lost: a settings edit that ended the walk while it computed
         (off the GUI thread) leaves it committed, only not shown."""
@@ -117,7 +129,7 @@ class PhaseWalker(QObject):
             return
         if shown:
             self.session = None                           # committed: no longer stale
-        self.doc.lesson.commit(session, "Step one update")
+        self.doc.lesson.commit_change(session, change)
         if shown:
             self._show("update")
 

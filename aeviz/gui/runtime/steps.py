@@ -30,6 +30,7 @@ On close (``shutdown``) a step still computing is dropped and its thread joined.
 
 from __future__ import annotations
 
+import sys
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -42,6 +43,8 @@ from aeviz.gui.runtime.threads import assert_gui_thread
 STEP_WORK = BACKGROUND_WORK      # parameters x patterns above which a step runs off the
                                  # GUI thread (64-16-64 on 64 patterns: 136,000; a 1024-2-1024
                                  # on 1,024 patterns: 4.2M; a 1024-1024-1024 on 8: 16.8M)
+SWITCH_INTERVAL = 0.00005        # s: the GUI thread gets the GIL back this soon (as the
+                                 # training worker: every Qt call releases and retakes it)
 
 
 def stepped_in_background(parameters: int, patterns: int) -> bool:
@@ -59,10 +62,14 @@ class _Step:
         self.error: BaseException | None = None
 
     def compute(self, _cancelled=None, _progress=None) -> "_Step":
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         try:
             self.result = self.work()
         except Exception as e:        # noqa: BLE001 - raised again on the GUI thread
             self.error = e
+        finally:
+            sys.setswitchinterval(switch)
         return self
 
 

@@ -397,13 +397,20 @@ class TrainingController(QObject):
             return
         lesson = self.lesson
         with lesson.changing(resume=False):     # a run is committed first, not resumed
-            session = lesson.start_session()
+            make = lesson.prepare_session()     # the copy is made on the step thread too
 
-        def done(event: Event | None) -> None:
-            lesson.commit(session, verb)
+        def work():                             # the copies, the step, the undo step
+            session = make()
+            event = step(session)
+            return session, event, lesson.change_of(session, verb)
+
+        def done(result) -> None:
+            session, event, change = result
+            lesson.adopt_session(session)
+            lesson.commit_change(session, change)
             if event is not None:
                 self.message.emit(event.message[0].upper() + event.message[1:])
-        self.steps.run(lambda: step(session), done)
+        self.steps.run(work, done)
 
     def reset_weights(self) -> None:
         """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0."""
