@@ -1,9 +1,13 @@
 """Single steps of a big network off the GUI thread: Step epoch, Step update and
 the phase walker's trace (phases 1-5) and update (phase 6).
 
-A step runs ``work()`` on the private :class:`~aeviz.core.lessons.session.TrainingSession`
-the lesson started (nobody else touches it) and hands the result to ``done``
-on the GUI thread, which commits it.  For a network whose parameters x
+A step runs ``work()`` on a private :class:`~aeviz.core.lessons.session.TrainingSession`
+(nobody else touches it) and hands the result to ``done`` on the GUI thread,
+which commits it.  For a big network even the copies are made on the step
+thread (``Lesson.prepare_session``: ~0.7 s of copies of the weights and the
+optimiser's state at 1024-1024-1024, and ``Lesson.change_of``: the undo step's),
+which is safe because the lesson's training clock does not change meanwhile:
+every change waits for the step first (below).  For a network whose parameters x
 patterns exceed ``STEP_WORK`` (the rule and figure of
 :data:`aeviz.gui.runtime.background.BACKGROUND_WORK`: a step costs about what
 the dataset's evaluation costs, ~3 x parameters x patterns multiply-adds) the
@@ -36,6 +40,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 
 from aeviz.core.lessons.lesson import Lesson
+from aeviz.core.lessons.session import Event, TrainingSession
 from aeviz.gui.runtime.background import BACKGROUND_WORK
 from aeviz.gui.runtime.jobs import BackgroundJob
 from aeviz.gui.runtime.threads import assert_gui_thread
@@ -116,6 +121,35 @@ class StepRunner(QObject):
         self.job.start(step.compute)
         self.busy_changed.emit(True)
         return step
+
+    def train(self, step: Callable[[TrainingSession], Event | None], verb: str,
+              run_now: Callable[[Callable, str], object],
+              report: Callable[[Event | None], None]) -> None:
+        """Step epoch, Step update: ``run_now(step, verb)`` for a small lesson (the
+        lesson's ``run``, in this thread); for a big one the session's copies, the
+        ``step`` and the undo step's copies on the step thread, then the commit
+        as one undo step named ``verb`` and ``report(event)``.  Ignored while a
+        step computes."""
+        if self.busy:
+            return
+        if not self.in_background():
+            run_now(step, verb)
+            return
+        lesson = self.lesson
+        with lesson.changing(resume=False):     # a run is committed first, not resumed
+            make = lesson.prepare_session()
+
+        def work() -> tuple:
+            session = make()
+            event = step(session)
+            return session, event, lesson.change_of(session, verb)
+
+        def done(result: tuple) -> None:
+            session, event, change = result
+            lesson.adopt_session(session)
+            lesson.commit_change(session, change)
+            report(event)
+        self.run(work, done)
 
     def wait(self) -> None:
         """Finish the step in flight now (join its thread, then ``done``); a

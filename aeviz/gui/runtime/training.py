@@ -376,8 +376,7 @@ class TrainingController(QObject):
         state and make it one undo step named ``verb`` (plus the epoch count when
         ``count``); a running worker is committed first."""
         event = self.lesson.run(step, verb, count)
-        if event is not None:
-            self.message.emit(event.message[0].upper() + event.message[1:])
+        self._report(event)
         return event
 
     def step_epoch(self) -> None:
@@ -387,30 +386,12 @@ class TrainingController(QObject):
         self.run_step(lambda session: session.step(), "Step one update")
 
     def run_step(self, step: Callable[[TrainingSession], Event | None], verb: str) -> None:
-        """:meth:`run_now` for a small lesson; a big one computes ``step`` off the
-        GUI thread (:mod:`aeviz.gui.runtime.steps`: ignored while a step computes)
-        and commits it as one undo step named ``verb`` when it is done."""
-        if self.steps.busy:
-            return
-        if not self.steps.in_background():
-            self.run_now(step, verb)
-            return
-        lesson = self.lesson
-        with lesson.changing(resume=False):     # a run is committed first, not resumed
-            make = lesson.prepare_session()     # the copy is made on the step thread too
+        """:meth:`run_now`, off the GUI thread for a big network (StepRunner.train)."""
+        self.steps.train(step, verb, self.run_now, self._report)
 
-        def work():                             # the copies, the step, the undo step
-            session = make()
-            event = step(session)
-            return session, event, lesson.change_of(session, verb)
-
-        def done(result) -> None:
-            session, event, change = result
-            lesson.adopt_session(session)
-            lesson.commit_change(session, change)
-            if event is not None:
-                self.message.emit(event.message[0].upper() + event.message[1:])
-        self.steps.run(work, done)
+    def _report(self, event: Event | None) -> None:
+        if event is not None:
+            self.message.emit(event.message[0].upper() + event.message[1:])
 
     def reset_weights(self) -> None:
         """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0."""
