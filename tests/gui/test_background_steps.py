@@ -200,3 +200,17 @@ def test_closing_during_a_step_joins_its_thread(qtbot, threaded):
     assert w.controller.steps.busy
     w.close()
     assert not w.controller.steps.busy and w.controller.steps.job._threads == []
+
+
+def test_pause_and_a_guide_run_during_a_step_commit_it_first(qtbot, threaded):
+    w = window(qtbot)
+    lesson = w.doc.lesson
+    w.controller.step_pattern()
+    assert w.controller.steps.busy
+    assert w.controller.pause() is False              # nothing was running: the step is in
+    assert lesson.undo_stack.count() == 1 and lesson.undo_stack.text(0) == "Step one update"
+    w.controller.step_epoch()
+    w.controller.run_epochs(3, "Train")               # a guide's run: after the step
+    qtbot.waitUntil(lambda: not w.controller.running)
+    assert [lesson.undo_stack.text(i) for i in range(3)] == [
+        "Step one update", "Step one epoch", "Train 3 epochs"]
