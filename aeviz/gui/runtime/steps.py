@@ -46,8 +46,9 @@ from aeviz.gui.runtime.jobs import BackgroundJob
 from aeviz.gui.runtime.threads import assert_gui_thread
 
 STEP_WORK = BACKGROUND_WORK      # parameters x patterns above which a step runs off the
-                                 # GUI thread (64-16-64 on 64 patterns: 136,000; a 1024-2-1024
-                                 # on 1,024 patterns: 4.2M; a 1024-1024-1024 on 8: 16.8M)
+                                 # GUI thread: 64-16-64 on 64 patterns 136,000 (< 1 ms, here);
+                                 # digits-8x8 7.8M (an epoch ~14 ms, there, as its values);
+                                 # 1024-2-1024 on 1,024 5.2M (~0.2 s); 1024-1024-1024 2,150M
 SWITCH_INTERVAL = 0.00005        # s: the GUI thread gets the GIL back this soon (as the
                                  # training worker: every Qt call releases and retakes it)
 
