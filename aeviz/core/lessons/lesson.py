@@ -338,7 +338,11 @@ class Lesson:
 
     # --- training (lesson_runs.TrainingRuns): a private copy trained, then committed ---
     start_session = part("runs", TrainingRuns.start_session)
+    prepare_session = part("runs", TrainingRuns.prepare_session)
+    adopt_session = part("runs", TrainingRuns.adopt)
     commit = part("runs", TrainingRuns.commit)
+    change_of = part("runs", TrainingRuns.change_of)
+    commit_change = part("runs", TrainingRuns.commit_change)
     run = part("runs", TrainingRuns.run)
     reset_weights = part("runs", TrainingRuns.reset_weights)
     new_seed = part("runs", TrainingRuns.new_seed)

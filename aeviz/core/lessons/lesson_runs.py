@@ -32,7 +32,15 @@ import numpy as np
 from aeviz.core import config as cfg
 from aeviz.core.lessons.lesson_commands import epochs_text
 from aeviz.core.lessons.session import Event, TrainingSession
+from aeviz.core.lessons.training_clock import TrainingChange
 from aeviz.core.lessons.undo import Command, Lesson
+
+
+class _Unmade:
+    """The open session while :meth:`TrainingRuns.prepare_session`'s copy is made."""
+
+    def retune(self, config) -> None:      # the copy has the settings it was asked with
+        pass
 
 
 class TrainingRuns:
@@ -57,17 +65,56 @@ class TrainingRuns:
         lesson.undo_stack.seal()            # an edit during it never merges into one before
         return session
 
+    def prepare_session(self) -> Callable[[], TrainingSession]:
+        """:meth:`start_session` in two halves, for a network whose copy is slow
+        (a 1024-1024-1024: ~0.7 s of copies of the weights and the optimiser's
+        state).  Here, on the thread that owns the lesson: the live preview is
+        dropped, the undo stack sealed, the revision taken; the returned
+        function makes the copy and may run on another thread, provided the
+        training clock does not change until it returns (the GUI holds every
+        change back until then: ``aeviz.gui.runtime.steps``).  Until
+        :meth:`adopt` the session to be counts as open: a settings edit made
+        meanwhile is its own undo step and Undo takes it along, as for any open
+        session (the copy has the settings of this moment)."""
+        lesson = self.lesson
+        self.end_live()
+        clock, training, data, revision = lesson.clock, lesson.training, lesson.data(), \
+            lesson.revision
+        self.open, self._open_index, self._undone = _Unmade(), lesson.undo_stack.index, 0
+        lesson.undo_stack.seal()
+
+        def make() -> TrainingSession:
+            session = clock.session(training, data)
+            session.origin = (revision, clock.point())
+            return session
+        return make
+
+    def adopt(self, session: TrainingSession) -> None:
+        """The session :meth:`prepare_session`'s function made is the open one
+        now (unless a change closed it meanwhile)."""
+        if isinstance(self.open, _Unmade):
+            self.open = session
+
     def commit(self, session: TrainingSession, text: str) -> None:
         """Make what ``session`` did one undo step named ``text`` (nothing if it
         changed nothing).  Refused if the lesson changed since the session began
         other than in its settings (those it took along)."""
-        revision, before = session.origin
+        self.commit_change(session, self.change_of(session, text))
+
+    def change_of(self, session: TrainingSession, text: str) -> TrainingChange | None:
+        """What ``session`` did as one undo step named ``text`` (None: nothing).
+        Copies its state (slow for a big network): may run on another thread, as
+        :meth:`prepare_session`'s function, while the clock does not change."""
+        return self.lesson.clock.change(session.origin[1], session, text)
+
+    def commit_change(self, session: TrainingSession, command: TrainingChange | None) -> None:
+        """:meth:`commit` with the command :meth:`change_of` made."""
+        revision, _before = session.origin
         if revision < self._settled:
             raise RuntimeError("the lesson changed while this session trained a copy")
         if session is self.open:
             self.open = None
         self.end_live()
-        command = self.lesson.clock.change(before, session, text)
         if command is None:
             self.lesson.notify({"params", "epoch", "history"})   # a preview showed more
             return

@@ -16,6 +16,7 @@ from aeviz.gui.runtime.training import CLASS_SPEED, DEFAULT_SPEED, TrainingContr
 from aeviz.gui.panels.training_panel import TrainingPanel
 
 STUCK_CHECK_SECONDS = 1.0
+COMPUTING = "Computing the step… (a big network: the window stays usable)"
 
 
 class TrainingUi:
@@ -38,6 +39,7 @@ class TrainingUi:
         training.message.connect(status)
         training.trained.connect(self.check_stuck)
         phases.changed.connect(self._on_phase)
+        training.steps.busy_changed.connect(self._on_step_busy)
         # a new lesson, a reset, a new seed: yesterday's messages go
         doc.structure_changed.connect(self.clear_messages)
         panel.restart_button.clicked.connect(lambda _checked=False: self.clear_messages())
@@ -136,6 +138,14 @@ class TrainingUi:
             play.setToolTip(("Pause" if running else "Train in the background") + " (Space)")
         if running:
             self.phases.cancel()
+
+    def _on_step_busy(self, busy: bool) -> None:
+        """A big network's single step computes off the GUI thread: the status bar
+        says so until it is committed (a key pressed meanwhile is ignored)."""
+        if busy:
+            self.status_bar.showMessage(COMPUTING)
+        elif self.status_bar.currentMessage() == COMPUTING:
+            self.status_bar.clearMessage()
 
     def _on_phase(self, title: str, text: str) -> None:
         self.panel.show_phase(title, text)

@@ -3,7 +3,12 @@
 Each press of Next phase (N) shows the next of the six phases of
 :mod:`aeviz.core.measures.phases`; the numbers come from a StepTrace computed by the
 trainer itself, and phase 6 applies exactly one engine step.  A seventh press
-returns the diagram to its normal view with the new weights."""
+returns the diagram to its normal view with the new weights.
+
+For a big network the trace (phases 1-5) and the update (phase 6) are computed
+off the GUI thread by the controller's :class:`~aeviz.gui.runtime.steps.StepRunner`
+(1.4 s and 0.4 s on a 1024-1024-1024); a press while one computes is ignored.
+A change of the lesson cancels a trace in flight and waits for an update."""
 
 from __future__ import annotations
 
@@ -27,6 +32,9 @@ class PhaseWalker(QObject):
         self.trace: phases.StepTrace | None = None
         self.session = None          # the private copy the traced step runs on
         self.phase = -1
+        self._making = None          # makes the session of a trace being computed
+        self._tracing = None         # the step runner's step computing this walk's trace
+        self._begun_at = -1          # the lesson's revision when the traced step began
         doc.structure_changed.connect(self.cancel)
         for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
             signal.connect(self._on_lesson_changed)     # what a traced step depends on
@@ -39,48 +47,93 @@ class PhaseWalker(QObject):
     def _on_lesson_changed(self) -> None:
         """An edit, undo or run of the weights, the settings or the clock made the
         traced step stale (its own commit, and a run only shown, excepted)."""
-        if self.session is not None and self.session.origin[0] != self.doc.lesson.revision:
+        if ((self.session is not None or self._tracing is not None)
+                and self._begun_at != self.doc.lesson.revision):
             self.cancel()
 
     def cancel(self) -> None:
-        self.trace, self.session, self.phase = None, None, -1
+        if self._tracing is not None:
+            self.controller.steps.cancel(self._tracing)   # a trace in flight is stale
+        self._tracing = None
+        self.trace, self.session, self.phase, self._making = None, None, -1, None
         self.view.set_overlay(None)
         self.changed.emit("", "")
 
     def next(self) -> None:
         """Show the next phase (starting a new update after the last one)."""
+        steps = self.controller.steps
+        if steps.busy:
+            return                                        # a step computes: ignored
         if self.trace is not None and self.phase == len(phases.PHASES) - 1:
             self.cancel()                                 # back to the normal view
             return
         if self.trace is None:
             self.controller.pause()
             self.doc.lesson.end_live()                    # a rewind preview
-            self.session = self.doc.lesson.start_session()
-            self.trace = self.session.begin_step()
-            if self.trace.blows_up:                       # the divergence rule, foreseen
-                self.cancel()
-                self.refused.emit("The gradient of this step is not finite (NaN or infinity): "
-                                  "the weights are too large. Reset them or lower the "
-                                  "learning rate.")
-                return
-            if len(self.trace.patterns) == 1:             # online: show the pattern trained on
-                self.doc.lesson.feed_pattern(int(self.trace.patterns[0]))
+            make = self._making = self.doc.lesson.prepare_session()   # copied off-thread too
+            self._begun_at = self.doc.lesson.revision
+
+            def trace():
+                session = make()
+                return session, session.begin_step()
+            step = steps.run(trace, lambda made: self._traced(make, *made), keep=False)
+            self._tracing = step if steps.busy else None  # None: traced already (small)
+            return
+        self._next_phase()
+
+    def _traced(self, make, session, trace: phases.StepTrace) -> None:
+        """Phases 1-5 of the step are computed: show the first."""
+        self._tracing = None
+        if make is not self._making:
+            return                                        # cancelled meanwhile
+        self._making = None
+        self.doc.lesson.adopt_session(session)
+        self.session, self.trace = session, trace
+        if self.trace.blows_up:                           # the divergence rule, foreseen
+            self.cancel()
+            self.refused.emit("The gradient of this step is not finite (NaN or infinity): "
+                              "the weights are too large. Reset them or lower the "
+                              "learning rate.")
+            return
+        if len(self.trace.patterns) == 1:                 # online: show the pattern trained on
+            self.doc.lesson.feed_pattern(int(self.trace.patterns[0]))
+        self._next_phase()
+
+    def _next_phase(self) -> None:
         self.phase += 1
         name = phases.PHASES[self.phase]
         if name == "update":
             # the training session's own step (loss row, streak, snapshot), then the
             # lesson's commit: the path Step and the worker take
-            session, trace = self.session, self.trace
-            event = session.finish_step(trace)
-            if event is not None and event.kind == "diverged":
+            session, trace, lesson = self.session, self.trace, self.doc.lesson
+
+            def update():                             # the step and its undo step's copies
+                event = session.finish_step(trace)
+                return event, lesson.change_of(session, "Step one update")
+            self.controller.steps.run(update, lambda done: self._updated(session, trace, *done))
+            return
+        self._show(name)
+
+    def _updated(self, session, trace: phases.StepTrace, event, change) -> None:
+        """Phase 6 is computed: commit it (one undo step) and show it.  Pressed,
+        so never lost: a settings edit that ended the walk while it computed
+        (off the GUI thread) leaves it committed, only not shown."""
+        shown = trace is self.trace
+        if event is not None and event.kind == "diverged":
+            if shown:
                 self.cancel()                             # never apply or draw NaN/∞
                 self.refused.emit(
                     f"This update would blow the weights up (NaN or infinity) at learning "
                     f"rate {trace.learning_rate:g}; it was not applied. Lower the learning "
                     "rate and try again.")
-                return
+            return
+        if shown:
             self.session = None                           # committed: no longer stale
-            self.doc.lesson.commit(session, "Step one update")
+        self.doc.lesson.commit_change(session, change)
+        if shown:
+            self._show("update")
+
+    def _show(self, name: str) -> None:
         self.view.set_overlay(self._overlay(name))
         row = self._row()
         net = self.doc.lesson.network

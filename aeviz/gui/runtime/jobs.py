@@ -116,6 +116,13 @@ class BackgroundJob(QObject):
         else:
             self.finished.emit(result)
 
+    def join(self) -> None:
+        """Wait for the latest job's thread to end (its result stays queued:
+        the caller reads what it needs from its job, then cancels it)."""
+        assert_gui_thread()
+        if self._threads:
+            self._threads[-1].wait()
+
     def shutdown(self) -> None:
         """Cancel the job and join its thread (on close)."""
         self.cancel()

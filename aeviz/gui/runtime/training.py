@@ -32,6 +32,7 @@ from aeviz.core.lessons.lesson_commands import epochs_text
 from aeviz.core.model import Model
 from aeviz.core.lessons.session import Event, StopRule, TrainingSession
 from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.steps import StepRunner
 from aeviz.gui.runtime.threads import assert_gui_thread
 
 SPEEDS = (1, 2, 5, 10, 15, 30, 100, 200, 500, 1000, 3000, 0)   # epochs/second; 0 = full speed
@@ -215,6 +216,7 @@ class TrainingController(QObject):
         self.bounded: int | None = None            # run_epochs: how many epochs it runs
         self._verb = "Train"                       # names the run's undo step
         self.lesson.add_guard(self._before_change)
+        self.steps = StepRunner(self.lesson, self)   # single steps (a big network: threaded)
         doc.history_changed.connect(self.trained)       # once per shown snapshot
         # values computed off the GUI thread (1,797 digits): the next snapshot waits
         # until these are shown, else every result would be stale before it is ready
@@ -269,6 +271,7 @@ class TrainingController(QObject):
         from the epoch on screen: the rewind and the training are one undo step."""
         if self.running:
             return
+        self.steps.wait()                        # a single step computing: committed first
         shown = self.lesson.epoch if self.lesson.live else None      # a rewind preview
         session = self.lesson.start_session()
         self._rewound_to = None
@@ -300,7 +303,9 @@ class TrainingController(QObject):
             self.progress.emit(0, self.bounded)
 
     def pause(self) -> bool:
-        """Stop the worker, wait for it and commit its run; True if it was running."""
+        """Stop the worker, wait for it and commit its run; True if it was running.
+        A single step computing (a big network) is waited for and committed too."""
+        self.steps.wait()
         if not self.running:
             return False
         self._finish_run(None)
@@ -360,6 +365,7 @@ class TrainingController(QObject):
 
     def shutdown(self) -> None:
         """On close: stop and join the thread (never leaves it running)."""
+        self.steps.shutdown()
         if self.running:
             self._join()
 
@@ -370,15 +376,22 @@ class TrainingController(QObject):
         state and make it one undo step named ``verb`` (plus the epoch count when
         ``count``); a running worker is committed first."""
         event = self.lesson.run(step, verb, count)
-        if event is not None:
-            self.message.emit(event.message[0].upper() + event.message[1:])
+        self._report(event)
         return event
 
     def step_epoch(self) -> None:
-        self.run_now(lambda session: session.advance(1), "Step one epoch")
+        self.run_step(lambda session: session.advance(1), "Step one epoch")
 
     def step_pattern(self) -> None:
-        self.run_now(lambda session: session.step(), "Step one update")
+        self.run_step(lambda session: session.step(), "Step one update")
+
+    def run_step(self, step: Callable[[TrainingSession], Event | None], verb: str) -> None:
+        """:meth:`run_now`, off the GUI thread for a big network (StepRunner.train)."""
+        self.steps.train(step, verb, self.run_now, self._report)
+
+    def _report(self, event: Event | None) -> None:
+        if event is not None:
+            self.message.emit(event.message[0].upper() + event.message[1:])
 
     def reset_weights(self) -> None:
         """Fresh Glorot-uniform weights from the training seed, zero biases, epoch 0."""
@@ -396,7 +409,7 @@ class TrainingController(QObject):
     def show_epoch(self, epoch: int) -> None:
         """Show the snapshot at/before ``epoch`` (a preview: any change, or showing
         the latest epoch, returns to the lesson's own state)."""
-        if self.running:
+        if self.running or self.steps.busy:
             return
         snapshots = self.lesson.snapshots
         state = snapshots.at_or_before(epoch)
