@@ -316,7 +316,7 @@ class GuideController:
             return self.diagram
         if target.panel in TABS:
             return self.tabs.page(target.panel)
-        return self.window.findChild(QDockWidget, target.panel).widget()
+        return self.window.dock_page(target.panel)          # (a dock built when first needed)
 
     # --- the task ------------------------------------------------------------------------
     def choose(self, option: int) -> None:

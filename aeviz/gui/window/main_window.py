@@ -31,7 +31,6 @@ from aeviz.gui.controllers.training_ui import TrainingUi
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram import NetworkView
 from aeviz.gui.runtime.document import Document, EditRefused
-from aeviz.gui.panels.explain_panel import ExplainPanel
 from aeviz.gui.panels.guide_panel import GuidePanel
 from aeviz.gui.window.icon import app_icon
 from aeviz.gui.window.lazy_tabs import LazyDock, LazyTabs
@@ -42,16 +41,17 @@ from aeviz.gui.panels.code_space import CodeSpacePanel
 from aeviz.gui.panels.plots import LossPanel, OutputBars
 from aeviz.gui.panels.patterns_table import PatternsTable
 from aeviz.gui.panels.readouts import ValuesPanel
-from aeviz.gui.panels.settings_panel import SettingsPanel
 from aeviz.gui.window.stage import ContextStrip, Stage
 from aeviz.gui.runtime.training import TrainingController
 from aeviz.gui.panels.training_panel import TrainingPanel
-from aeviz.gui.panels.weights_panel import WeightsPanel
 from aeviz.gui.window.window_fit import first_geometry, minimum_size
 from aeviz.terminal import shown
 
 if TYPE_CHECKING:                  # built when their tab is first shown (see _make_docks)
+    from aeviz.gui.panels.explain_panel import ExplainPanel
     from aeviz.gui.panels.lesson_views import CodesView, ImagesView, NoiseView
+    from aeviz.gui.panels.settings_panel import SettingsPanel
+    from aeviz.gui.panels.weights_panel import WeightsPanel
 
 STATUS_MS = 10_000
 
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
                                              lesson=self.lesson)
         self.generate = GenerateController(self, self.doc, self.diagram, self.values,
                                            self.code_space, self.tabs, status)
-        docks["Generate"] = self._dock("Generate", QWidget(), Qt.RightDockWidgetArea)
+        docks["Generate"] = self._dock("Generate", None, Qt.RightDockWidgetArea)
         self.generate_dock = LazyDock(docks["Generate"], self._make_generate_panel, _scrolled)
         self.tabifyDockWidget(docks["Explain"], docks["Generate"])
         docks["Values"].raise_()
@@ -164,9 +164,7 @@ class MainWindow(QMainWindow):
         self.doc.structure_changed.connect(self._fill_pattern_box)
         self.doc.input_changed.connect(self._show_fed_pattern)
         self.diagram.refused.connect(self.show_refusal)
-        self.weights.refused.connect(self.show_refusal)
         self.patterns.pattern_activated.connect(self.feed_pattern)
-        self.settings_panel.refused.connect(self.show_refusal)
         self.phases.refused.connect(self.show_refusal)
         self._fill_pattern_box()
         self._update_undo_actions()
@@ -185,6 +183,54 @@ class MainWindow(QMainWindow):
         self.generate.attach_panel(panel)
         panel.set_compact(self.classroom.presenting)
         return panel
+
+    @property
+    def settings_panel(self) -> SettingsPanel:
+        """The Settings dock's panel (built when the dock is first shown or asked for)."""
+        return self.settings_dock.page()
+
+    def _make_settings_panel(self) -> SettingsPanel:
+        from aeviz.gui.panels.settings_panel import SettingsPanel
+        panel = SettingsPanel(self.doc)
+        panel.refused.connect(self.show_refusal)
+        return panel
+
+    @property
+    def explain(self) -> ExplainPanel:
+        """The Explain dock's panel (built when the dock is first shown or asked for)."""
+        return self.explain_dock.page()
+
+    def _make_explain_panel(self) -> ExplainPanel:
+        from aeviz.gui.panels.explain_panel import ExplainPanel
+        panel = ExplainPanel(self.doc, self.diagram)
+        if self._presenting():
+            panel.set_compact(True)
+        return panel
+
+    @property
+    def weights(self) -> WeightsPanel:
+        """The Weights tab (built when first shown or asked for)."""
+        return self.tabs.page("Weights")
+
+    def _make_weights(self) -> WeightsPanel:
+        from aeviz.gui.panels.weights_panel import WeightsPanel
+        panel = WeightsPanel(self.doc)
+        panel.refused.connect(self.show_refusal)
+        if self._presenting():
+            panel.set_compact(True)
+        return panel
+
+    def _presenting(self) -> bool:
+        classroom = getattr(self, "classroom", None)      # (a panel built during __init__)
+        return classroom is not None and classroom.presenting
+
+    def dock_page(self, title: str) -> QWidget:
+        """What the dock ``title`` holds, its panel built if it was not yet."""
+        lazy = {"Settings": self.settings_dock, "Explain": self.explain_dock,
+                "Generate": getattr(self, "generate_dock", None)}.get(title)
+        if lazy is not None:
+            lazy.page()
+        return self.findChild(QDockWidget, title).widget()
 
     @property
     def output_bars(self) -> OutputBars:
@@ -221,21 +267,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)
         self.patterns = PatternsTable(doc)
-        self.weights = WeightsPanel(doc)
         self.training = TrainingPanel(self.controller)
-        self.settings_panel = SettingsPanel(doc)
         self.loss_plot = LossPanel(self.controller)
         self.code_space = CodeSpacePanel(doc, self.controller)
         self.phases = PhaseWalker(doc, self.controller, self.diagram, self)
-        self.explain = ExplainPanel(doc, self.diagram)
 
     def _make_docks(self) -> dict[str, QDockWidget]:
+        """The docks; those behind another tab at start (Settings, Explain, Generate,
+        and the Weights, Outputs, Codes, Denoising and Images tabs) are built when
+        first shown or asked for: the first picture needs none of them, and their
+        widgets (a third of the window's) cost a tenth of the start."""
         docks = {}
         for title, widget in (("Values", _scrolled(self.values)),
                               ("Training", _scrolled(self.training)),
-                              ("Settings", _scrolled(self.settings_panel)),
-                              ("Explain", self.explain)):
+                              ("Settings", None), ("Explain", None)):
             docks[title] = self._dock(title, widget, Qt.RightDockWidgetArea)
+        self.settings_dock = LazyDock(docks["Settings"], self._make_settings_panel, _scrolled)
+        self.explain_dock = LazyDock(docks["Explain"], self._make_explain_panel)
         self.tabifyDockWidget(docks["Values"], docks["Training"])
         self.tabifyDockWidget(docks["Training"], docks["Settings"])
         self.tabifyDockWidget(docks["Settings"], docks["Explain"])
@@ -245,7 +293,7 @@ class MainWindow(QMainWindow):
         self.data_tabs.setDocumentMode(True)
         self.tabs = LazyTabs(self.data_tabs)
         self.tabs.add("Patterns", self.patterns.panel)     # the table, a label filter above
-        self.tabs.add("Weights", self.weights)
+        self.tabs.add_lazy("Weights", self._make_weights)
         doc = self.doc                     # the other tabs are built when first shown
         for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
                             ("Denoising", "NoiseView"), ("Images", "ImagesView")):
@@ -257,10 +305,12 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(docks["Loss"], docks["Code space"], Qt.Horizontal)
         return docks
 
-    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+    def _dock(self, title: str, widget: QWidget | None, area) -> QDockWidget:
+        """A dock holding ``widget`` (None: a LazyDock fills it)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
-        dock.setWidget(widget)
+        if widget is not None:
+            dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock

@@ -150,8 +150,10 @@ class Stage:
         self.guide_panel.room = self.sizes.guide_room if on else None   # more, while the diagram keeps its share
         self.guide_panel.set_compact(on)
         self.window.patterns.set_compact(on)         # rows a line high: every row below the diagram
-        self.window.weights.set_compact(on)
-        self.window.explain.set_compact(on)          # every word without scrolling
+        if self.window.tabs.built("Weights"):       # (one built later is built compact)
+            self.window.weights.set_compact(on)
+        if self.window.explain_dock.built():
+            self.window.explain.set_compact(on)      # every word without scrolling
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
         self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
         for dock in self.docks().values():           # the title row goes to the diagram (the
