@@ -43,7 +43,6 @@ from aeviz.gui.panels.patterns_table import PatternsTable
 from aeviz.gui.panels.readouts import ValuesPanel
 from aeviz.gui.window.stage import ContextStrip, Stage
 from aeviz.gui.runtime.training import TrainingController
-from aeviz.gui.panels.training_panel import TrainingPanel
 from aeviz.gui.window.window_fit import first_geometry, minimum_size
 from aeviz.terminal import shown
 
@@ -51,6 +50,7 @@ if TYPE_CHECKING:                  # built when their tab is first shown (see _m
     from aeviz.gui.panels.explain_panel import ExplainPanel
     from aeviz.gui.panels.lesson_views import CodesView, ImagesView, NoiseView
     from aeviz.gui.panels.settings_panel import SettingsPanel
+    from aeviz.gui.panels.training_panel import TrainingPanel
     from aeviz.gui.panels.weights_panel import WeightsPanel
 
 STATUS_MS = 10_000
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
                                     self.writer)
         self.editing = EditController(self, self.doc, self.diagram, status)
         self.training_ui = TrainingUi(self, self.doc, self.controller, self.phases,
-                                      self.training, docks["Training"], self.statusBar(), status)
+                                      self.training_dock, self.statusBar(), status)
         self.datasets = DatasetController(self, self.doc, status)
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
                                              self.patterns, self.code_space, self.plot_widgets,
@@ -185,6 +185,19 @@ class MainWindow(QMainWindow):
         return panel
 
     @property
+    def training(self) -> TrainingPanel:
+        """The Training dock's panel (built when the dock is first shown or asked for)."""
+        return self.training_dock.page()
+
+    def _make_training_panel(self) -> TrainingPanel:
+        from aeviz.gui.panels.training_panel import TrainingPanel
+        panel = TrainingPanel(self.controller)
+        self.training_ui.attach_panel(panel)
+        if self._presenting():
+            self.stage.stage_training(panel, True)
+        return panel
+
+    @property
     def settings_panel(self) -> SettingsPanel:
         """The Settings dock's panel (built when the dock is first shown or asked for)."""
         return self.settings_dock.page()
@@ -226,7 +239,8 @@ class MainWindow(QMainWindow):
 
     def dock_page(self, title: str) -> QWidget:
         """What the dock ``title`` holds, its panel built if it was not yet."""
-        lazy = {"Settings": self.settings_dock, "Explain": self.explain_dock,
+        lazy = {"Training": self.training_dock, "Settings": self.settings_dock,
+                "Explain": self.explain_dock,
                 "Generate": getattr(self, "generate_dock", None)}.get(title)
         if lazy is not None:
             lazy.page()
@@ -267,7 +281,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)
         self.patterns = PatternsTable(doc)
-        self.training = TrainingPanel(self.controller)
         self.loss_plot = LossPanel(self.controller)
         self.code_space = CodeSpacePanel(doc, self.controller)
         self.phases = PhaseWalker(doc, self.controller, self.diagram, self)
@@ -278,10 +291,10 @@ class MainWindow(QMainWindow):
         first shown or asked for: the first picture needs none of them, and their
         widgets (a third of the window's) cost a tenth of the start."""
         docks = {}
-        for title, widget in (("Values", _scrolled(self.values)),
-                              ("Training", _scrolled(self.training)),
+        for title, widget in (("Values", _scrolled(self.values)), ("Training", None),
                               ("Settings", None), ("Explain", None)):
             docks[title] = self._dock(title, widget, Qt.RightDockWidgetArea)
+        self.training_dock = LazyDock(docks["Training"], self._make_training_panel, _scrolled)
         self.settings_dock = LazyDock(docks["Settings"], self._make_settings_panel, _scrolled)
         self.explain_dock = LazyDock(docks["Explain"], self._make_explain_panel)
         self.tabifyDockWidget(docks["Values"], docks["Training"])
@@ -407,7 +420,7 @@ class MainWindow(QMainWindow):
         step = min(max(settings.read(settings.FONT_STEP), 0), len(FONT_STEPS) - 1)
         self.classroom.set_font_step(step)
         self.classroom.set_theme(settings.read(settings.THEME), remember=False)
-        self.training.set_speed(settings.read(settings.SPEED))
+        self.training_ui.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
         """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,
