@@ -4,6 +4,7 @@ switch or a structure edit while they were unbuilt is not lost."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtWidgets import QDockWidget
 
 from aeviz.core.guides.guide_targets import Target
@@ -152,3 +153,17 @@ def test_a_first_step_pointing_at_the_training_dock_builds_it_with_the_window(qt
     dock = w.findChild(QDockWidget, "Training")
     assert dock.widget().widget() is w.training
     assert w.training.speed_label.text() == f"{w.controller.speed} epochs/s"
+
+
+def test_the_prior_circles_are_drawn_once_a_2d_vae_is_open(qtbot):
+    """The code space's prior circles (a 2-unit VAE's) are made when first needed."""
+    w = open_lesson(qtbot, "article-example")
+    assert w.generate.prior == []
+    w.files.open_preset("vae-digits")
+    net = w.doc.lesson.network
+    assert net.variational and net.code_size == 2
+    qtbot.waitUntil(lambda: len(w.generate.prior) == 2 and len(w.generate.prior[0].xData) > 0)
+    radius = np.hypot(w.generate.prior[1].xData, w.generate.prior[1].yData)
+    np.testing.assert_allclose(radius, 2.0)
+    w.files.open_preset("article-example")            # not a VAE: the circles empty
+    assert all(item.xData is None or len(item.xData) == 0 for item in w.generate.prior)
