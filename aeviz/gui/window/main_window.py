@@ -33,6 +33,7 @@ from aeviz.gui.drawing.diagram import NetworkView
 from aeviz.gui.runtime.document import Document, EditRefused
 from aeviz.gui.panels.guide_panel import GuidePanel
 from aeviz.gui.window.icon import app_icon
+from aeviz.gui.window import late_panels as late
 from aeviz.gui.window.lazy_tabs import LazyDock, LazyTabs
 from aeviz.gui.panels.lesson_text import LessonPane, LessonText
 from aeviz.gui.window.menus import build_menus, build_toolbars
@@ -47,11 +48,7 @@ from aeviz.gui.window.window_fit import first_geometry, minimum_size
 from aeviz.terminal import shown
 
 if TYPE_CHECKING:                  # built when their tab is first shown (see _make_docks)
-    from aeviz.gui.panels.explain_panel import ExplainPanel
     from aeviz.gui.panels.lesson_views import CodesView, ImagesView, NoiseView
-    from aeviz.gui.panels.settings_panel import SettingsPanel
-    from aeviz.gui.panels.training_panel import TrainingPanel
-    from aeviz.gui.panels.weights_panel import WeightsPanel
 
 STATUS_MS = 10_000
 
@@ -124,7 +121,8 @@ class MainWindow(QMainWindow):
         self.generate = GenerateController(self, self.doc, self.diagram, self.values,
                                            self.code_space, self.tabs, status)
         docks["Generate"] = self._dock("Generate", None, Qt.RightDockWidgetArea)
-        self.generate_dock = LazyDock(docks["Generate"], self._make_generate_panel, _scrolled)
+        self.generate_dock = LazyDock(docks["Generate"], lambda: late.generate_panel(self),
+                                      _scrolled)
         self.tabifyDockWidget(docks["Explain"], docks["Generate"])
         docks["Values"].raise_()
         self.generate.panel_wanted.connect(self.generate_dock.show)
@@ -171,71 +169,13 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore_geometry()
 
-    # --- the tabs and docks built when first shown --------------------------------
-    @property
-    def generate_panel(self):
-        """The Generate dock's panel (built when the dock is first shown or asked for)."""
-        return self.generate_dock.page()
-
-    def _make_generate_panel(self):
-        from aeviz.gui.panels.generate_panel import GeneratePanel
-        panel = GeneratePanel(self.doc, self.generate)
-        self.generate.attach_panel(panel)
-        panel.set_compact(self.classroom.presenting)
-        return panel
-
-    @property
-    def training(self) -> TrainingPanel:
-        """The Training dock's panel (built when the dock is first shown or asked for)."""
-        return self.training_dock.page()
-
-    def _make_training_panel(self) -> TrainingPanel:
-        from aeviz.gui.panels.training_panel import TrainingPanel
-        panel = TrainingPanel(self.controller)
-        self.training_ui.attach_panel(panel)
-        if self._presenting():
-            self.stage.stage_training(panel, True)
-        return panel
-
-    @property
-    def settings_panel(self) -> SettingsPanel:
-        """The Settings dock's panel (built when the dock is first shown or asked for)."""
-        return self.settings_dock.page()
-
-    def _make_settings_panel(self) -> SettingsPanel:
-        from aeviz.gui.panels.settings_panel import SettingsPanel
-        panel = SettingsPanel(self.doc)
-        panel.refused.connect(self.show_refusal)
-        return panel
-
-    @property
-    def explain(self) -> ExplainPanel:
-        """The Explain dock's panel (built when the dock is first shown or asked for)."""
-        return self.explain_dock.page()
-
-    def _make_explain_panel(self) -> ExplainPanel:
-        from aeviz.gui.panels.explain_panel import ExplainPanel
-        panel = ExplainPanel(self.doc, self.diagram)
-        if self._presenting():
-            panel.set_compact(True)
-        return panel
-
-    @property
-    def weights(self) -> WeightsPanel:
-        """The Weights tab (built when first shown or asked for)."""
-        return self.tabs.page("Weights")
-
-    def _make_weights(self) -> WeightsPanel:
-        from aeviz.gui.panels.weights_panel import WeightsPanel
-        panel = WeightsPanel(self.doc)
-        panel.refused.connect(self.show_refusal)
-        if self._presenting():
-            panel.set_compact(True)
-        return panel
-
-    def _presenting(self) -> bool:
-        classroom = getattr(self, "classroom", None)      # (a panel built during __init__)
-        return classroom is not None and classroom.presenting
+    # --- the tabs and docks built when first shown (aeviz.gui.window.late_panels):
+    # asking for one builds it
+    generate_panel = property(lambda self: self.generate_dock.page())
+    training = property(lambda self: self.training_dock.page())
+    settings_panel = property(lambda self: self.settings_dock.page())
+    explain = property(lambda self: self.explain_dock.page())
+    weights = property(lambda self: self.tabs.page("Weights"))
 
     def dock_page(self, title: str) -> QWidget:
         """What the dock ``title`` holds, its panel built if it was not yet."""
@@ -286,17 +226,19 @@ class MainWindow(QMainWindow):
         self.phases = PhaseWalker(doc, self.controller, self.diagram, self)
 
     def _make_docks(self) -> dict[str, QDockWidget]:
-        """The docks; those behind another tab at start (Settings, Explain, Generate,
-        and the Weights, Outputs, Codes, Denoising and Images tabs) are built when
+        """The docks; those behind another tab at start (Training, Settings, Explain,
+        Generate, and the Weights, Outputs, Codes, Denoising and Images tabs) are built when
         first shown or asked for: the first picture needs none of them, and their
         widgets (a third of the window's) cost a tenth of the start."""
         docks = {}
         for title, widget in (("Values", _scrolled(self.values)), ("Training", None),
                               ("Settings", None), ("Explain", None)):
             docks[title] = self._dock(title, widget, Qt.RightDockWidgetArea)
-        self.training_dock = LazyDock(docks["Training"], self._make_training_panel, _scrolled)
-        self.settings_dock = LazyDock(docks["Settings"], self._make_settings_panel, _scrolled)
-        self.explain_dock = LazyDock(docks["Explain"], self._make_explain_panel)
+        self.training_dock = LazyDock(docks["Training"], lambda: late.training_panel(self),
+                                      _scrolled)
+        self.settings_dock = LazyDock(docks["Settings"], lambda: late.settings_panel(self),
+                                      _scrolled)
+        self.explain_dock = LazyDock(docks["Explain"], lambda: late.explain_panel(self))
         self.tabifyDockWidget(docks["Values"], docks["Training"])
         self.tabifyDockWidget(docks["Training"], docks["Settings"])
         self.tabifyDockWidget(docks["Settings"], docks["Explain"])
@@ -306,7 +248,7 @@ class MainWindow(QMainWindow):
         self.data_tabs.setDocumentMode(True)
         self.tabs = LazyTabs(self.data_tabs)
         self.tabs.add("Patterns", self.patterns.panel)     # the table, a label filter above
-        self.tabs.add_lazy("Weights", self._make_weights)
+        self.tabs.add_lazy("Weights", lambda: late.weights_panel(self))
         doc = self.doc                     # the other tabs are built when first shown
         for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
                             ("Denoising", "NoiseView"), ("Images", "ImagesView")):
