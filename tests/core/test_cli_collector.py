@@ -50,6 +50,11 @@ def test_main_called_with_arguments_leaves_the_collector_alone():
     import gc
 
     from aeviz.cli import main
-    assert gc.isenabled()
-    assert main(["presets"]) == 0
-    assert gc.isenabled()
+    for enabled in (True, False):       # (a GUI test in this process may have turned it off)
+        was = gc.isenabled()
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert main(["presets"]) == 0
+            assert gc.isenabled() == enabled
+        finally:
+            (gc.enable if was else gc.disable)()
