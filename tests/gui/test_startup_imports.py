@@ -44,3 +44,20 @@ def test_the_first_window_imports_only_what_it_shows(tmp_path):
     loaded = set(out.stdout.split())
     assert "aeviz.gui.window.main_window" in loaded and "pyqtgraph" in loaded
     assert sorted(set(NOT_AT_START) & loaded) == []
+
+
+def test_an_unchanged_lesson_never_starts_the_writer_and_a_copy_still_goes(qtbot):
+    """The autosaver removes its copy only when one was asked for: an unchanged
+    lesson's minute ticks and its window's close start no writer thread; a copy
+    that was written is removed at a clean close, as before."""
+    from .conftest import open_lesson
+    w = open_lesson(qtbot, "article-example")
+    saver = w.autosaver
+    assert not saver.save_now()                      # nothing to lose: nothing asked
+    assert w.writer._pool is None and not w.writer.busy
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)
+    assert saver.save_now()
+    qtbot.waitUntil(lambda: not w.writer.busy)
+    assert saver.path.exists() and saver.meta.exists()
+    saver.close()                                    # a clean exit
+    assert not saver.path.exists() and not saver.meta.exists()
