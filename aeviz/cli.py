@@ -163,6 +163,12 @@ def _join_values(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``aeviz`` command line (``argv``, else the process's own arguments)."""
+    if argv is None:     # the process's own command line: see _main for when it comes back
+        # start-up makes ~10^5 objects that live as long as the process (modules,
+        # classes, enums, a window's widgets): the automatic collector would walk
+        # them again and again while they are being made (~150 passes, ~50 ms of a
+        # window's start, for garbage that is next to none)
+        gc.disable()
     status = _main(argv)
     if argv is None:     # the process's own command line: it ends now
         # Python's shutdown runs the cyclic collector over every object left (~70,000
@@ -174,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    own = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     printable_output()
     try:
@@ -194,6 +201,10 @@ def _main(argv: Sequence[str] | None) -> int:
                    "screenshot": cmd_screenshot, "bench": cmd_bench,
                    "study": cmd_study, "sample": cmd_sample,
                    "lesson": cmd_lesson}[args.command]
+        if own and args.command != "screenshot":
+            # a window's commands leave collection to the GUI thread's timer (gc_guard,
+            # from the QApplication on); the others collect as usual from here
+            gc.enable()
         return handler(args)
     except (UsageError, FileFormatError) as e:
         print(f"aeviz: error: {e}", file=sys.stderr)

@@ -236,9 +236,9 @@ def test_output_activation_change_refused_when_loss_needs_it(window, qtbot, monk
 
 
 def test_double_click_opens_the_neuron_dialog(window, qtbot, monkeypatch):
-    from aeviz.gui.controllers import editing
+    from aeviz.gui.panels.neuron_dialog import NeuronDialog
     opened = []
-    monkeypatch.setattr(editing.NeuronDialog, "exec", lambda self: opened.append(
+    monkeypatch.setattr(NeuronDialog, "exec", lambda self: opened.append(
         (self.layer, self.unit)))
     click_neuron(qtbot, window, 2, 3, double=True)
     assert opened == [(2, 3)]

@@ -19,7 +19,6 @@ done at (Reset weights, New seed, an undone run): :func:`still_done`.  No Qt her
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 import numpy as np
@@ -33,6 +32,7 @@ ANSWER_ONLY = ("choice",)      # tasks whose record is an answer, not a state
 def state_mark(lesson) -> str:
     """A short fingerprint of the lesson's state: its epoch, every weight and bias
     (sha256 of the parameter vector's bytes) and its training settings."""
+    import hashlib               # (OpenSSL's library, ~4 ms: not at the window's start)
     h = hashlib.sha256()
     h.update(str(lesson.epoch).encode())
     h.update(np.ascontiguousarray(lesson.network.params, dtype=float).tobytes())

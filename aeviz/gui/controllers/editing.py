@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from aeviz.gui.window.actions import ActionSpec, Place
 from aeviz.gui.drawing.diagram import NetworkView
 from aeviz.gui.runtime.document import Document, EditRefused, layer_name, unit_label
-from aeviz.gui.panels.neuron_dialog import NeuronDialog
-from aeviz.gui.panels.weights_panel import parse_number
 
 
 class EditController:
@@ -99,6 +97,7 @@ class EditController:
     def edit_neuron(self, layer: int, unit: int) -> None:
         if layer == 0:
             return
+        from aeviz.gui.panels.neuron_dialog import NeuronDialog    # (not needed at start-up)
         dialog = NeuronDialog(self.doc, layer, unit, self.parent)
         dialog.exec()
         dialog.deleteLater()
@@ -140,6 +139,7 @@ class EditController:
 
     def _on_selection_typed(self) -> None:
         try:
+            from aeviz.gui.panels.weights_panel import parse_number  # (as the Weights tab reads)
             value = parse_number(self.selection_edit.text())
         except EditRefused as e:
             self.status(str(e))

@@ -48,8 +48,7 @@ class GenerateController(QObject):
         self.marker.setZValue(20)
         self.sample_points = pg.ScatterPlotItem(size=7, symbol="o", pen=pg.mkPen("k"),
                                                 brush=pg.mkBrush(120, 120, 120, 160))
-        self.prior = [plot.plot([], [], pen=pg.mkPen((90, 90, 90), width=1, style=Qt.DashLine))
-                      for _ in PRIOR_RADII]
+        self.prior: list[pg.PlotDataItem] = []     # the prior's circles (made for a VAE)
         self.ellipses: list[pg.PlotDataItem] = []
         for item in (self.marker, self.sample_points):
             plot.addItem(item)
@@ -332,6 +331,10 @@ class GenerateController(QObject):
         net = self.doc.lesson.network
         show = net.variational and net.code_size == 2 and self.has_code()
         t = np.linspace(0, 2 * np.pi, 49)
+        if show and not self.prior:
+            self.prior = [self.code_space.plot.plot(
+                [], [], pen=pg.mkPen((90, 90, 90), width=1, style=Qt.DashLine))
+                for _ in PRIOR_RADII]
         for item, r in zip(self.prior, PRIOR_RADII):
             item.setData(r * np.cos(t) if show else [], r * np.sin(t) if show else [])
         if not show:

@@ -7,7 +7,6 @@ Back / Next are also Page Up / Page Down (what a presenter's clicker sends)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 
@@ -104,6 +103,7 @@ class GuideController:
         path = self.doc.lesson.path
         where = os.path.abspath(os.fsdecode(path)) if path is not None else ""
         content = json.dumps([where, to_list(self.steps)], sort_keys=True, ensure_ascii=True)
+        import hashlib                   # (OpenSSL's library: ~4 ms, only once there is progress)
         return "guide:" + hashlib.sha256(content.encode("ascii")).hexdigest()[:32]
 
     def _load_progress(self) -> dict:
@@ -142,7 +142,8 @@ class GuideController:
             return
         fed = self.doc.lesson.pattern_index()        # the lesson opens as its guide was written for
         self.patterns = step_patterns(self.steps, None if fed is None else fed + 1)
-        saved = self._load_progress().get(self._key(), {})
+        progress = self._load_progress()                # (none on a first run: no key needed)
+        saved = progress.get(self._key(), {}) if progress else {}
         step = saved.get("step", 0) if isinstance(saved, dict) else 0
         done = saved.get("done", []) if isinstance(saved, dict) else []
         marks = saved.get("marks", {}) if isinstance(saved, dict) else {}
@@ -316,7 +317,7 @@ class GuideController:
             return self.diagram
         if target.panel in TABS:
             return self.tabs.page(target.panel)
-        return self.window.findChild(QDockWidget, target.panel).widget()
+        return self.window.dock_page(target.panel)          # (a dock built when first needed)
 
     # --- the task ------------------------------------------------------------------------
     def choose(self, option: int) -> None:

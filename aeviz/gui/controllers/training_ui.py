@@ -5,26 +5,36 @@ the seed study dialog."""
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtWidgets import QDockWidget, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from aeviz.gui.window.actions import ActionSpec, Place, Actions
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.drawing.phase_walk import PhaseWalker
-from aeviz.gui.runtime.training import CLASS_SPEED, DEFAULT_SPEED, TrainingController
-from aeviz.gui.panels.training_panel import TrainingPanel
+from aeviz.gui.runtime.training import (CLASS_SPEED, DEFAULT_SPEED, TrainingController,
+                                        listed_speed)
+from aeviz.gui.window.lazy_tabs import LazyDock
+
+if TYPE_CHECKING:
+    from aeviz.gui.panels.training_panel import TrainingPanel
 
 STUCK_CHECK_SECONDS = 1.0
 COMPUTING = "Computing the step… (a big network: the window stays usable)"
 
 
 class TrainingUi:
+    """The Training dock's panel is built when the dock is first shown or asked for
+    (``panel_dock``, a LazyDock): until then the speed goes to the controller, and
+    the step-through's phase and the last training message are kept for it."""
+
     def __init__(self, parent: QWidget, doc: Document, training: TrainingController,
-                 phases: PhaseWalker, panel: TrainingPanel, panel_dock: QDockWidget,
+                 phases: PhaseWalker, panel_dock: LazyDock,
                  status_bar: QStatusBar, status: Callable[[str], None]) -> None:
         self.parent, self.doc, self.training, self.phases = parent, doc, training, phases
-        self.panel, self.panel_dock, self.status = panel, panel_dock, status
+        self.panel_dock, self.status = panel_dock, status
+        self.phase = ("", "")                  # the step-through's (title, text)
+        self.message = ""                      # the last training message
         self.actions_: Actions | None = None
         self.study_dialog = None
         self.status_bar = status_bar
@@ -37,19 +47,44 @@ class TrainingUi:
         self._last_stuck_check = 0.0
         training.running_changed.connect(self._on_running_changed)
         training.message.connect(status)
+        training.message.connect(self._keep_message)
         training.trained.connect(self.check_stuck)
         phases.changed.connect(self._on_phase)
         training.steps.busy_changed.connect(self._on_step_busy)
         # a new lesson, a reset, a new seed: yesterday's messages go
         doc.structure_changed.connect(self.clear_messages)
+
+    @property
+    def panel(self) -> TrainingPanel:
+        """The Training dock's panel (built now if it was not yet)."""
+        return self.panel_dock.page()
+
+    def attach_panel(self, panel: TrainingPanel) -> None:
+        """The panel, just built: the speed, phase and message it would have shown."""
         panel.restart_button.clicked.connect(lambda _checked=False: self.clear_messages())
+        panel.set_speed(self.training.speed)
+        panel.show_phase(*self.phase)
+        panel.message.setText(self.message)
+
+    def _keep_message(self, text: str) -> None:
+        self.message = text
 
     def clear_messages(self) -> None:
         """The stuck offer and the training messages belong to the run they were about."""
-        if self.stuck_button.isVisible() or self.panel.message.text():
+        built = self.panel_dock.built()
+        if self.stuck_button.isVisible() or self.message or (built and self.panel.message.text()):
             self.stuck_button.hide()
             self.status_bar.clearMessage()
-            self.panel.message.clear()
+            self.message = ""
+            if built:
+                self.panel.message.clear()
+
+    def set_speed(self, speed: int) -> None:
+        """The listed speed nearest to ``speed`` (the panel's slider, once built)."""
+        if self.panel_dock.built():
+            self.panel.set_speed(speed)
+        else:
+            self.training.speed = listed_speed(speed)
 
     def follow_stuck_advice(self) -> None:
         """The stuck offer's button does what the report advised: a lower rate
@@ -84,10 +119,10 @@ class TrainingUi:
     def toggle_class_speed(self) -> None:
         """C: a speed a class can follow (CLASS_SPEED epochs/s), and back."""
         if self.training.speed == CLASS_SPEED:
-            self.panel.set_speed(self._speed_before_class)
+            self.set_speed(self._speed_before_class)
         else:
             self._speed_before_class = self.training.speed
-            self.panel.set_speed(CLASS_SPEED)
+            self.set_speed(CLASS_SPEED)
         if self.actions_ is not None:
             self.actions_["class_speed"].setChecked(self.training.speed == CLASS_SPEED)
 
@@ -148,9 +183,11 @@ class TrainingUi:
             self.status_bar.clearMessage()
 
     def _on_phase(self, title: str, text: str) -> None:
-        self.panel.show_phase(title, text)
+        self.phase = (title, text)
+        if self.panel_dock.built():
+            self.panel.show_phase(title, text)
         if title:
-            self.panel_dock.raise_()
+            self.panel_dock.dock.raise_()      # (shown: built, with the phase)
 
     def check_stuck(self, force: bool = False) -> None:
         """At most once a second: say so when training has stalled."""

@@ -139,6 +139,8 @@ class NetworkView(QGraphicsView):
 
     def set_text_scale(self, scale: float) -> None:
         """The UI's text zoom (Ctrl+=/−, presenter mode): labels follow it."""
+        if scale == self.text_scale:       # (the window's start sets the zoom it has)
+            return
         self.text_scale = scale
         self._refit()
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from aeviz.core.lessons.session import StopRule
 from aeviz.core.measures.solved import HOLD
-from aeviz.gui.runtime.training import DEFAULT_SPEED, SPEEDS, TrainingController
+from aeviz.gui.runtime.training import DEFAULT_SPEED, SPEEDS, TrainingController, listed_speed
 from aeviz.gui.panels.settings_panel import SpacePlays
 
 
@@ -141,8 +141,7 @@ class TrainingPanel(QWidget):
 
     def set_speed(self, speed: int) -> None:
         """Select the listed speed nearest to ``speed`` (epochs/s, 0 = full)."""
-        if speed not in SPEEDS:
-            speed = min((s for s in SPEEDS if s), key=lambda s: abs(s - speed)) if speed else 0
+        speed = listed_speed(speed)
         self.speed.setValue(SPEEDS.index(speed))
         self._on_speed(SPEEDS.index(speed))
 

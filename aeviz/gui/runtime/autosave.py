@@ -157,6 +157,7 @@ class Autosaver(QObject):
         self.path = self.folder / f"{name}.aeviz"
         self.meta = self.folder / f"{name}.json"
         self.in_flight = False           # a copy is being written: the next tick skips
+        self.written = False             # a copy was asked for since the last removal
         self.timer = QTimer(self)
         self.timer.setInterval(int(1000 * float(os.environ.get("AEVIZ_AUTOSAVE_SECONDS", "60"))))
         self.timer.timeout.connect(self.save_now)
@@ -183,12 +184,16 @@ class Autosaver(QObject):
 
         def done(_error: BaseException | None) -> None:
             self.in_flight = False
-        self.in_flight = True
+        self.in_flight = self.written = True
         self.writer.submit(write, done)
         return True
 
     def discard(self) -> None:
-        """Remove the copy, after any write of it still in flight."""
+        """Remove the copy, after any write of it still in flight (nothing to do if
+        none was asked for: the name is this process's own)."""
+        if not self.written:
+            return
+        self.written = False
         paths = (self.path, self.meta)
 
         def remove() -> None:

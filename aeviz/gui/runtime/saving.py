@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import sys
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal
 
 from aeviz.gui.runtime.threads import assert_gui_thread
+
+if TYPE_CHECKING:          # imported with the first job (not needed at start-up)
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 PAUSE_SECONDS = 0.01          # the longest a row waits for the GUI thread to sleep
 SWITCH_SECONDS = 0.001        # as the training worker: the GUI thread gets the lock sooner
@@ -82,6 +84,7 @@ class FileWriter(QObject):
         """Queue ``work`` (it must touch only what it was given: copies, a path)."""
         assert_gui_thread()
         if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aeviz-writer")
         job = Job(work, on_done)
         self._jobs.append(job)

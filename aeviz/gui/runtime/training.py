@@ -38,6 +38,14 @@ from aeviz.gui.runtime.threads import assert_gui_thread
 SPEEDS = (1, 2, 5, 10, 15, 30, 100, 200, 500, 1000, 3000, 0)   # epochs/second; 0 = full speed
 CLASS_SPEED = 15           # slow enough to narrate (the C key)
 DEFAULT_SPEED = 200
+
+
+def listed_speed(speed: int) -> int:
+    """The listed speed (SPEEDS) nearest to ``speed`` (epochs/s, 0 = full)."""
+    if speed in SPEEDS:
+        return speed
+    return min((s for s in SPEEDS if s), key=lambda s: abs(s - speed)) if speed else 0
+
 VALUES_WAIT_MS = 500        # a snapshot's background values: the longest wait for them
 DISPLAY_HZ = 40                                           # snapshots per second at most
 CHUNK_SECONDS = 0.004                                     # work between two checks

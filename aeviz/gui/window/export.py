@@ -10,14 +10,12 @@ an error (OSError) names the file and the reason.
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from aeviz.core.lessons.lesson import Lesson
@@ -48,6 +46,7 @@ def save_png(image: QImage | QPixmap, path: str | Path) -> None:
 
 def _svg(path: str | Path, size: QSize, view_box: QRectF, title: str, draw) -> None:
     """Render ``draw(painter)`` into an SVG in memory, then write it atomically."""
+    from PySide6.QtSvg import QSvgGenerator      # (Qt's SVG library: loaded when first used)
     check_writable_target(path)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -105,6 +104,7 @@ def copy_picture(widget: QWidget) -> None:
 def history_csv(lesson: Lesson, path: str | Path) -> int:
     """One row per rewind snapshot: epoch, loss (clean data, no penalty), penalty,
     mean d(x, y) and d(x_p, y_p) for every pattern p.  Returns the rows written."""
+    import csv
     check_writable_target(path)
     net, config, data = lesson.network.copy(), lesson.training, lesson.data()
     rows = 0

@@ -32,9 +32,9 @@ from aeviz.gui.controllers.training_ui import TrainingUi
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram import NetworkView
 from aeviz.gui.runtime.document import Document, EditRefused
-from aeviz.gui.panels.explain_panel import ExplainPanel
 from aeviz.gui.panels.guide_panel import GuidePanel
 from aeviz.gui.window.icon import app_icon
+from aeviz.gui.window import late_panels as late
 from aeviz.gui.window.lazy_tabs import LazyDock, LazyTabs
 from aeviz.gui.panels.lesson_text import LessonPane, LessonText
 from aeviz.gui.window.menus import build_menus, build_toolbars
@@ -43,11 +43,8 @@ from aeviz.gui.panels.code_space import CodeSpacePanel
 from aeviz.gui.panels.plots import LossPanel, OutputBars
 from aeviz.gui.panels.patterns_table import PatternsTable
 from aeviz.gui.panels.readouts import ValuesPanel
-from aeviz.gui.panels.settings_panel import SettingsPanel
 from aeviz.gui.window.stage import ContextStrip, Stage
 from aeviz.gui.runtime.training import TrainingController
-from aeviz.gui.panels.training_panel import TrainingPanel
-from aeviz.gui.panels.weights_panel import WeightsPanel
 from aeviz.gui.window.window_fit import first_geometry, minimum_size
 from aeviz.terminal import shown
 
@@ -119,15 +116,16 @@ class MainWindow(QMainWindow):
                                     self.writer)
         self.editing = EditController(self, self.doc, self.diagram, status)
         self.training_ui = TrainingUi(self, self.doc, self.controller, self.phases,
-                                      self.training, docks["Training"], self.statusBar(), status)
+                                      self.training_dock, self.statusBar(), status)
         self.datasets = DatasetController(self, self.doc, status)
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
                                              self.patterns, self.code_space, self.plot_widgets,
                                              lesson=self.lesson)
         self.generate = GenerateController(self, self.doc, self.diagram, self.values,
                                            self.code_space, self.tabs, status)
-        docks["Generate"] = self._dock("Generate", QWidget(), Qt.RightDockWidgetArea)
-        self.generate_dock = LazyDock(docks["Generate"], self._make_generate_panel, _scrolled)
+        docks["Generate"] = self._dock("Generate", None, Qt.RightDockWidgetArea)
+        self.generate_dock = LazyDock(docks["Generate"], lambda: late.generate_panel(self),
+                                      _scrolled)
         self.tabifyDockWidget(docks["Explain"], docks["Generate"])
         docks["Values"].raise_()
         self.generate.panel_wanted.connect(self.generate_dock.show)
@@ -167,27 +165,29 @@ class MainWindow(QMainWindow):
         self.doc.structure_changed.connect(self._fill_pattern_box)
         self.doc.input_changed.connect(self._show_fed_pattern)
         self.diagram.refused.connect(self.show_refusal)
-        self.weights.refused.connect(self.show_refusal)
         self.patterns.pattern_activated.connect(self.feed_pattern)
-        self.settings_panel.refused.connect(self.show_refusal)
         self.phases.refused.connect(self.show_refusal)
         self._fill_pattern_box()
         self._update_undo_actions()
         self._update_title()
         self._restore_geometry()
 
-    # --- the tabs and docks built when first shown --------------------------------
-    @property
-    def generate_panel(self):
-        """The Generate dock's panel (built when the dock is first shown or asked for)."""
-        return self.generate_dock.page()
+    # --- the tabs and docks built when first shown (aeviz.gui.window.late_panels):
+    # asking for one builds it
+    generate_panel = property(lambda self: self.generate_dock.page())
+    training = property(lambda self: self.training_dock.page())
+    settings_panel = property(lambda self: self.settings_dock.page())
+    explain = property(lambda self: self.explain_dock.page())
+    weights = property(lambda self: self.tabs.page("Weights"))
 
-    def _make_generate_panel(self):
-        from aeviz.gui.panels.generate_panel import GeneratePanel
-        panel = GeneratePanel(self.doc, self.generate)
-        self.generate.attach_panel(panel)
-        panel.set_compact(self.classroom.presenting)
-        return panel
+    def dock_page(self, title: str) -> QWidget:
+        """What the dock ``title`` holds, its panel built if it was not yet."""
+        lazy = {"Training": self.training_dock, "Settings": self.settings_dock,
+                "Explain": self.explain_dock,
+                "Generate": getattr(self, "generate_dock", None)}.get(title)
+        if lazy is not None:
+            lazy.page()
+        return self.findChild(QDockWidget, title).widget()
 
     @property
     def output_bars(self) -> OutputBars:
@@ -224,21 +224,24 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.values = ValuesPanel(doc)
         self.patterns = PatternsTable(doc)
-        self.weights = WeightsPanel(doc)
-        self.training = TrainingPanel(self.controller)
-        self.settings_panel = SettingsPanel(doc)
         self.loss_plot = LossPanel(self.controller)
         self.code_space = CodeSpacePanel(doc, self.controller)
         self.phases = PhaseWalker(doc, self.controller, self.diagram, self)
-        self.explain = ExplainPanel(doc, self.diagram)
 
     def _make_docks(self) -> dict[str, QDockWidget]:
+        """The docks; those behind another tab at start (Training, Settings, Explain,
+        Generate, and the Weights, Outputs, Codes, Denoising and Images tabs) are built when
+        first shown or asked for: the first picture needs none of them, and their
+        widgets (a third of the window's) cost a tenth of the start."""
         docks = {}
-        for title, widget in (("Values", _scrolled(self.values)),
-                              ("Training", _scrolled(self.training)),
-                              ("Settings", _scrolled(self.settings_panel)),
-                              ("Explain", self.explain)):
+        for title, widget in (("Values", _scrolled(self.values)), ("Training", None),
+                              ("Settings", None), ("Explain", None)):
             docks[title] = self._dock(title, widget, Qt.RightDockWidgetArea)
+        self.training_dock = LazyDock(docks["Training"], lambda: late.training_panel(self),
+                                      _scrolled)
+        self.settings_dock = LazyDock(docks["Settings"], lambda: late.settings_panel(self),
+                                      _scrolled)
+        self.explain_dock = LazyDock(docks["Explain"], lambda: late.explain_panel(self))
         self.tabifyDockWidget(docks["Values"], docks["Training"])
         self.tabifyDockWidget(docks["Training"], docks["Settings"])
         self.tabifyDockWidget(docks["Settings"], docks["Explain"])
@@ -248,7 +251,7 @@ class MainWindow(QMainWindow):
         self.data_tabs.setDocumentMode(True)
         self.tabs = LazyTabs(self.data_tabs)
         self.tabs.add("Patterns", self.patterns.panel)     # the table, a label filter above
-        self.tabs.add("Weights", self.weights)
+        self.tabs.add_lazy("Weights", lambda: late.weights_panel(self))
         doc = self.doc                     # the other tabs are built when first shown
         for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
                             ("Denoising", "NoiseView"), ("Images", "ImagesView")):
@@ -260,10 +263,12 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(docks["Loss"], docks["Code space"], Qt.Horizontal)
         return docks
 
-    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+    def _dock(self, title: str, widget: QWidget | None, area) -> QDockWidget:
+        """A dock holding ``widget`` (None: a LazyDock fills it)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
-        dock.setWidget(widget)
+        if widget is not None:
+            dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock
@@ -360,7 +365,7 @@ class MainWindow(QMainWindow):
         step = min(max(settings.read(settings.FONT_STEP), 0), len(FONT_STEPS) - 1)
         self.classroom.set_font_step(step)
         self.classroom.set_theme(settings.read(settings.THEME), remember=False)
-        self.training.set_speed(settings.read(settings.SPEED))
+        self.training_ui.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
         """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,

@@ -142,16 +142,17 @@ class Stage:
         self.front = None
         self.window.statusBar().setVisible(not on)   # its row goes to the diagram
         self.lesson_text.set_compact(on)
-        self.window.training.set_compact(on)
-        # the step-through's phase is the context strip's on stage: not a second time
-        self.window.training.phase_title.parentWidget().setVisible(not on)
+        if self.window.training_dock.built():       # (one built later is built so)
+            self.stage_training(self.window.training, on)
         if self.window.generate_dock.built():
             self.window.generate_panel.set_compact(on)
         self.guide_panel.room = self.sizes.guide_room if on else None   # more, while the diagram keeps its share
         self.guide_panel.set_compact(on)
         self.window.patterns.set_compact(on)         # rows a line high: every row below the diagram
-        self.window.weights.set_compact(on)
-        self.window.explain.set_compact(on)          # every word without scrolling
+        if self.window.tabs.built("Weights"):       # (one built later is built compact)
+            self.window.weights.set_compact(on)
+        if self.window.explain_dock.built():
+            self.window.explain.set_compact(on)      # every word without scrolling
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
         self.window.code_space.note.set_wrapping(on)   # every word of the note on stage
         for dock in self.docks().values():           # the title row goes to the diagram (the
@@ -171,6 +172,13 @@ class Stage:
         self.values.refresh()                        # each phase shows more (all when it ends)
         self._follow_phase()
         self.show_context()
+
+    @staticmethod
+    def stage_training(panel, on: bool) -> None:
+        """The Training panel on stage: compact, and the step-through's phase is the
+        context strip's there (not a second time)."""
+        panel.set_compact(on)
+        panel.phase_title.parentWidget().setVisible(not on)
 
     def _follow_phase(self) -> None:
         """During a step-through the Values panel shows what the diagram shows: a
