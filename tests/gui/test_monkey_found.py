@@ -52,3 +52,32 @@ def test_the_window_timers_run_between_two_snapshots_at_full_speed(qtbot):
     beat.stop()
     starved = sum(a == b for a, b in zip(shown, shown[1:]))
     assert starved == 0, (starved, shown)
+
+
+def test_hovering_a_dot_of_64_one_hot_patterns_shows_its_card(qtbot):
+    """A 64-16-64 network on 64 one-hot patterns (tests/monkey_focus.py ``big``, real
+    window): the code space draws small dots (more than 16 patterns) and hovering
+    one read ``dataset.rows[p]``, empty for a one-hot set (``IndexError`` in a Qt
+    slot); the card now names the pattern."""
+    import numpy as np
+    from PySide6.QtCore import QPointF
+
+    from aeviz.core.config import TrainingConfig
+    from aeviz.core.engine.network import Network
+    from aeviz.core.files.datasets import Dataset
+    from aeviz.core.model import Model
+    from aeviz.gui.window.main_window import MainWindow
+    net = Network.create([64, 16, 64], ["sigmoid", "sigmoid"], rng=np.random.default_rng(0))
+    w = MainWindow(model=Model(net, TrainingConfig(loss="mse"), Dataset.one_hot(64), "big", "", {}))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.resize(1400, 900)
+    w.show()
+    cs = w.code_space
+    qtbot.waitUntil(lambda: cs.many and len(cs._xy) == 64 and cs.plot.isVisible())
+    vb = cs.plot.getPlotItem().vb
+    p = 9
+    # the mouse over dot p (what pyqtgraph's scene sends for a mouse move)
+    cs.plot.scene().sigMouseMoved.emit(vb.mapViewToScene(QPointF(*cs._xy[p])))
+    assert cs.hovered() is not None
+    assert cs.card.text.text() == f"pattern {cs.hovered() + 1}"
