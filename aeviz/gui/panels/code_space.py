@@ -338,8 +338,7 @@ class CodeSpacePanel(QWidget):
         if p != self.card.pattern:
             at = self.plot.mapFromScene(scene_pos)
             dataset = self.doc.lesson.model.dataset
-            # a one-hot set keeps no rows (its pattern p is the unit vector e_p)
-            row = dataset.rows[p] if dataset.kind != "one_hot" else np.eye(dataset.size)[p]
+            row = dataset.rows[p] if dataset.kind != "one_hot" else np.eye(dataset.size)[p]  # no rows
             self.card.show_pattern(p, dataset, row, QPoint(at.x(), at.y()))
 
     def hovered(self) -> int | None:
