@@ -338,7 +338,8 @@ class CodeSpacePanel(QWidget):
         if p != self.card.pattern:
             at = self.plot.mapFromScene(scene_pos)
             dataset = self.doc.lesson.model.dataset
-            self.card.show_pattern(p, dataset, dataset.rows[p], QPoint(at.x(), at.y()))
+            row = dataset.rows[p] if dataset.kind != "one_hot" else np.eye(dataset.size)[p]  # no rows
+            self.card.show_pattern(p, dataset, row, QPoint(at.x(), at.y()))
 
     def hovered(self) -> int | None:
         """The pattern whose card is shown (None: none)."""

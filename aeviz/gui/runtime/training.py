@@ -234,6 +234,14 @@ class TrainingController(QObject):
         self._release.setSingleShot(True)
         self._release.setInterval(VALUES_WAIT_MS)
         self._release.timeout.connect(self.pacing.display_ready.set)
+        # the next snapshot is asked for from a zero-timer, not at once: Qt's event loop
+        # runs its timers only between posted events, and snapshots posted back to back
+        # starved every timer of the window (a 50 ms timer fired ~1 time a second
+        # while train-5-2-5 trained at full speed; deferred layouts and repaints waited)
+        self._ready = QTimer(self)
+        self._ready.setSingleShot(True)
+        self._ready.setInterval(0)
+        self._ready.timeout.connect(self.pacing.display_ready.set)
 
     @property
     def speed(self) -> int:
@@ -333,12 +341,12 @@ class TrainingController(QObject):
             if self.doc.values_pending:                  # shown once computed
                 self._release.start()
                 return
-        self.pacing.display_ready.set()
+        self._ready.start()
 
     def _on_values_shown(self) -> None:
         if self.running and not self.doc.values_pending:
             self._release.stop()
-            self.pacing.display_ready.set()
+            self._ready.start()
 
     @Slot(int, object)
     def _on_worker_finished(self, run_id: int, event: Event | None) -> None:
