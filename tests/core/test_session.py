@@ -418,3 +418,24 @@ def test_a_step_foreseen_to_blow_up_is_one_the_rule_calls_diverged():
             assert trace.blows_up is foreseen
             event = s.finish_step(trace)
             assert (event is not None and event.kind == "diverged") is foreseen
+
+
+def test_a_divergence_whose_last_finite_weights_overflow_the_outputs_says_so():
+    """Linear outputs at learning rate 50: the last finite weights (~1e277) already
+    make outputs of inf, which the Values panel shows; the sentence that says the
+    finite weights are back also says why the window shows inf."""
+    import dataclasses
+
+    from aeviz.core.files.presets import load_preset
+    m = load_preset("linear-pca")
+    cfg = dataclasses.replace(m.training, learning_rate=50.0)
+    s = TrainingSession(m.network, cfg, m.data())
+    event = next(e for e in (s.advance(1) for _ in range(100)) if e is not None)
+    assert event.kind == "diverged"
+    assert np.isfinite(s.params).all()
+    net = m.network.copy()
+    np.copyto(net.params, s.params)
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert not np.isfinite(net.forward(m.data())[1][-1]).all()
+    assert event.message.endswith(
+        "are back (already so large that outputs overflow: the window shows inf)")

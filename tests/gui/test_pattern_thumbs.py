@@ -74,3 +74,11 @@ def test_the_delegate_makes_each_picture_once_and_a_new_dataset_anew(qtbot):
     again = delegate.image(inverted, 0, 32, 32)
     assert again is not first
     assert again.pixelColor(4 * 4 + 1, 4 * 4 + 2) != first.pixelColor(4 * 4 + 1, 4 * 4 + 2)
+
+
+def test_on_a_hidpi_screen_the_picture_has_the_screens_pixels():
+    d = builtin_dataset("digits-8x8")
+    delegate = PictureDelegate(lambda: d)
+    sharp = delegate.image(d, 3, 32, 32, 2.0)
+    assert (sharp.width(), sharp.height()) == (64, 64) and sharp.devicePixelRatio() == 2.0
+    assert delegate.image(d, 3, 32, 32, 1.0).width() == 32

@@ -238,9 +238,16 @@ class TrainingSession:
         self.snapshots.truncate_after(saved["epoch"])
         bad = t.run_guarded(max(epochs, 1), check_every=1) or t.epoch + 1
         lr = t.config.learning_rate
+        # finite weights can still be too large for the outputs (a linear output near
+        # 1e300): the Values panel then shows inf, and the sentence says why
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = t.net.forward(t.data)[1][-1]
+        overflow = "" if np.isfinite(y).all() else \
+            " (already so large that outputs overflow: the window shows inf)"
         return Event("diverged", bad,
                      f"learning rate {lr:g} made the weights blow up (NaN or infinity) at "
-                     f"epoch {bad}; the last finite weights, from epoch {t.epoch}, are back")
+                     f"epoch {bad}; the last finite weights, from epoch {t.epoch}, are back"
+                     + overflow)
 
     def _check_stop(self) -> Event | None:
         rule, epoch = self.stop_rule, self.epoch

@@ -54,17 +54,22 @@ class PictureDelegate(QStyledItemDelegate):
         self._images: dict[tuple, QImage] = {}   # (pattern, w, h) -> picture, one dataset
         self._images_of: Dataset | None = None
 
-    def image(self, ds: Dataset, p: int, width: int, height: int) -> QImage:
-        """Pattern p's picture at width x height px, made once per dataset and size
-        (a cell is repainted at every training frame; the pictures never change, and
-        drawing one at its own size is a copy, not a scaling)."""
+    def image(self, ds: Dataset, p: int, width: int, height: int, dpr: float = 1.0) -> QImage:
+        """Pattern p's picture at width x height px (logical; made at the screen's
+        device pixels, ``dpr`` per px, so a HiDPI screen gets it sharp), made once
+        per dataset and size (a cell is repainted at every training frame; the
+        pictures never change, and drawing one at its own size is a copy, not a
+        scaling)."""
         if ds is not self._images_of or len(self._images) > IMAGE_CACHE:
             self._images, self._images_of = {}, ds
-        key = (p, width, height)
+        key = (p, width, height, dpr)
         image = self._images.get(key)
         if image is None:
-            image = self._images[key] = picture_image(ds.rows[p], ds.image).scaled(
-                width, height, Qt.IgnoreAspectRatio, Qt.FastTransformation)
+            image = picture_image(ds.rows[p], ds.image).scaled(
+                round(width * dpr), round(height * dpr), Qt.IgnoreAspectRatio,
+                Qt.FastTransformation)
+            image.setDevicePixelRatio(dpr)
+            self._images[key] = image
         return image
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
@@ -87,7 +92,8 @@ class PictureDelegate(QStyledItemDelegate):
         target = QRect(rect.left() + 4, rect.top() + (rect.height() - side) // 2,
                        side * w // h, side)
         painter.save()
-        painter.drawImage(target.topLeft(), self.image(ds, p, target.width(), target.height()))
+        painter.drawImage(target.topLeft(), self.image(ds, p, target.width(), target.height(),
+                                                      painter.device().devicePixelRatioF()))
         painter.setPen(FRAME)
         painter.drawRect(target.adjusted(0, 0, -1, -1))
         label = ds.label_text(p)
