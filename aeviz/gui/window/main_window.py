@@ -5,7 +5,6 @@ state of the lesson (the Document's Lesson does)."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,8 +67,13 @@ def _lesson_view(name: str) -> type:
     """A tab's view class, imported when the tab is first built."""
     if name == "OutputBars":
         return OutputBars
-    module = {"CodesView": "codes_view", "NoiseView": "noise_view", "ImagesView": "images_view"}
-    return getattr(importlib.import_module(f"aeviz.gui.panels.{module[name]}"), name)
+    if name == "CodesView":                   # plain imports: the bundle's analysis sees them
+        from aeviz.gui.panels.codes_view import CodesView as view
+    elif name == "NoiseView":
+        from aeviz.gui.panels.noise_view import NoiseView as view
+    else:
+        from aeviz.gui.panels.images_view import ImagesView as view
+    return view
 
 
 class _CentralArea(QWidget):
