@@ -17,19 +17,24 @@ def _pixels(image) -> np.ndarray:
     return rows[:, :image.width(), :3].astype(int)
 
 
+def _digits_edges(qtbot, monkeypatch):
+    """The digits lesson's 4,224 connections shown: (edges item, the diagram's
+    viewport, a list that gets an entry whenever an image drawn aside is copied)."""
+    from aeviz.gui.drawing import edges
+    copied = []
+    monkeypatch.setattr(edges, "draw_image", lambda *a: (copied.append(1), draw_image(*a)))
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    return w.diagram.edges, w.diagram.viewport(), copied
+
+
 def test_many_connections_are_drawn_off_the_gui_thread_as_drawing_them_directly_would(qtbot, monkeypatch):
     """A recolour is drawn into an image on a background thread (the GUI thread
     then only copies it): the picture drawing the lines directly gives (up to
     the rounding of compositing: 2 of 255)."""
     from PySide6.QtWidgets import QApplication
 
-    from aeviz.gui.drawing import edges
-    copied = []
-    monkeypatch.setattr(edges, "draw_image", lambda *a: (copied.append(1), draw_image(*a)))
-    w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
-    e = w.diagram.edges
-    view = w.diagram.viewport()
+    e, view, copied = _digits_edges(qtbot, monkeypatch)
     rng = np.random.default_rng(0)
     pictures = []
 
@@ -59,13 +64,7 @@ def test_while_colours_change_faster_than_images_come_back_the_image_is_still_us
     when one is back the colours have moved on.  It is shown all the same (not
     older than what is on screen), so the GUI thread copies images instead of
     drawing the 4,224 lines itself at every frame; the last colours follow."""
-    from aeviz.gui.drawing import edges
-    copied = []
-    monkeypatch.setattr(edges, "draw_image", lambda *a: (copied.append(1), draw_image(*a)))
-    w = open_lesson(qtbot, "digits-8x8")
-    qtbot.waitExposed(w)
-    e = w.diagram.edges
-    view = w.diagram.viewport()
+    e, view, copied = _digits_edges(qtbot, monkeypatch)
     rng = np.random.default_rng(1)
 
     def settled() -> bool:                        # an image of the latest colours, copied
