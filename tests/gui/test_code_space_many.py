@@ -207,3 +207,25 @@ def test_the_label_legend_keeps_its_size_and_names_sit_beside_their_dots(qtbot):
     small = legend.items[0][0].item.opts["size"]
     scale_plot(cs.plot, 18.0)                             # on stage: the dots grow with the names
     assert legend.items[0][0].item.opts["size"] > small >= 9
+
+
+def test_growing_codes_move_the_axes_now_and_then_with_room_to_spare(qtbot):
+    """While the digits train their codes grow a little at every frame: the range
+    shown is fitted again only when a code leaves it, then with room to spare, so
+    the axes (whose labels are re-measured at each new range) stay still between;
+    every code stays inside the view."""
+    w = open_lesson(qtbot, "digits-8x8")
+    cs = w.code_space
+    cs.throttled.flush()
+    box = cs.plot.getPlotItem().vb
+    ranges = []
+    for _ in range(24):
+        w.controller.run_now(lambda s: s.advance(1), "Train", True)
+        cs.refresh()
+        (x0, x1), (y0, y1) = box.viewRange()
+        xy = cs._xy
+        assert x0 <= xy[:, 0].min() and xy[:, 0].max() <= x1
+        assert y0 <= xy[:, 1].min() and xy[:, 1].max() <= y1
+        ranges.append(cs._range)
+    changes = sum(a != b for a, b in zip(ranges, ranges[1:]))
+    assert changes <= 6, changes

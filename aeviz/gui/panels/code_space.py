@@ -32,6 +32,10 @@ POINT_PX = 16               # the points' size on screen
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
 
 
+ROOM = 0.15     # many growing codes: the range re-fitted with this much of their span
+                # to spare on each side
+
+
 class CodeSpacePanel(QWidget):
     """Each pattern's code as a labelled point with its trail, over the decoder's
     argmax map of the plane."""
@@ -271,8 +275,8 @@ class CodeSpacePanel(QWidget):
             self.fed_ring.setData([xy[fed, 0]], [xy[fed, 1]])
         self._placed = (xy, plane.extent)
         self._place_labels(xy, plane.extent)
-        view = self._view_rect(plane)
-        if self._new_range(view):               # a new range repaints the axes: only if needed
+        view = self._range_to_show(self._view_rect(plane))
+        if view is not None:                    # a new range repaints the axes: only if needed
             self._range = view
             self.plot.setRange(xRange=view[:2], yRange=view[2:],
                                padding=0.005 if self._pictures_shown() else 0.06)
@@ -288,17 +292,25 @@ class CodeSpacePanel(QWidget):
         return self.decoded.box
 
 
-    def _new_range(self, extent) -> bool:
-        """Small lessons: any new extent.  Many patterns (the extent follows the codes'
-        min and max, so it moves at every frame of training): only when the codes
-        leave the range shown or fill less than half of it, so the axes stay still."""
+    def _range_to_show(self, extent) -> tuple[float, float, float, float] | None:
+        """The box to show now, or None to keep the range shown.  Small lessons:
+        any new ``extent``.  Many patterns (the extent follows the codes' min and
+        max, so it moves at every frame of training): only when the codes leave
+        the range shown, which then gets ROOM of their span more on each side
+        (growing codes cross it a few times, not at every frame), or fill less
+        than half of it (fitted again).  An axis whose range changes re-measures
+        and redraws its labels: ~4 ms of a ~7 ms code-space paint while the
+        digits train."""
         if self._range is None or not self.many or self._pictures_shown():
-            return self._range != extent
+            return None if self._range == extent else extent
         x0, x1, y0, y1 = extent
         a0, a1, b0, b1 = self._range
-        outside = x0 < a0 or x1 > a1 or y0 < b0 or y1 > b1
-        small = (x1 - x0) < 0.5 * (a1 - a0) or (y1 - y0) < 0.5 * (b1 - b0)
-        return outside or small
+        if (x1 - x0) < 0.5 * (a1 - a0) or (y1 - y0) < 0.5 * (b1 - b0):
+            return extent
+        if x0 < a0 or x1 > a1 or y0 < b0 or y1 > b1:
+            dx, dy = ROOM * (x1 - x0), ROOM * (y1 - y0)
+            return x0 - dx, x1 + dx, y0 - dy, y1 + dy
+        return None
 
     # --- many patterns: hover, click, the decoded manifold -----------------------------------
     def _on_pictures(self, on: bool) -> None:

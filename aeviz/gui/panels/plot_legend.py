@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 SAMPLE_PX = 20              # a legend's line sample (pyqtgraph's ItemSample is 20 x 20)
 SAMPLE_GAP, ENTRY_GAP = 4, 14    # px between a sample and its name; between two entries
@@ -75,7 +76,13 @@ class GridLegend(pg.LegendItem):
     its name's text (presenter mode, Ctrl+=): half its line's height, 9 px at least."""
 
     def updateSize(self) -> None:                            # noqa: N802 (pyqtgraph's name)
+        # drawn once into pixmaps and copied after: the plot under it repaints at
+        # every frame of training and the legend never changes meanwhile (its
+        # background, samples and names cost ~1 ms a paint when drawn anew)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         for sample, label in self.items:
+            sample.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            label.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
             if isinstance(sample.item, pg.ScatterPlotItem):
                 size = max(9, round(label.item.boundingRect().height() / 2))
                 if sample.item.opts["size"] != size:
