@@ -220,7 +220,8 @@ def test_growing_codes_move_the_axes_now_and_then_with_room_to_spare(qtbot):
     box = cs.plot.getPlotItem().vb
     ranges = []
     for _ in range(24):
-        w.controller.run_now(lambda s: s.advance(1), "Train", True)
+        w.controller.run_now(lambda s: s.advance(2), "Train", True)
+        qtbot.waitUntil(lambda: not w.doc.values_pending)     # computed off the GUI thread
         cs.refresh()
         (x0, x1), (y0, y1) = box.viewRange()
         xy = cs._xy
@@ -229,3 +230,4 @@ def test_growing_codes_move_the_axes_now_and_then_with_room_to_spare(qtbot):
         ranges.append(cs._range)
     changes = sum(a != b for a, b in zip(ranges, ranges[1:]))
     assert changes <= 6, changes
+    assert len(set(ranges)) > 1                   # the codes did grow out of the first one
