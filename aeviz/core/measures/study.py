@@ -19,6 +19,7 @@ tested and benchmarked against).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -255,14 +256,19 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             done.append(SeedRun(int(ids[r]), status, epochs, len(shared_codes(ev.codes)),
                                 ev.loss, int(flickers[r])))
 
+    open_streaks = [False]                      # some row may be in a streak
+
     def note(epoch: int, ok: np.ndarray) -> np.ndarray:
         """Note which seeds reconstruct every pattern after ``epoch`` epochs; the
         rows that are now solved."""
         if not ok.any():                        # the usual case early on: every streak ends
-            broken = streak >= 0
-            flickers[broken] += 1
-            streak[broken] = -1
+            if open_streaks[0]:
+                broken = streak >= 0
+                flickers[broken] += 1
+                streak[broken] = -1
+                open_streaks[0] = False
             return ok
+        open_streaks[0] = True
         in_streak = streak >= 0
         if not ok.all():
             broken = in_streak & ~ok
@@ -304,20 +310,27 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         """The loop below for clean full batches whose epoch is short
         (``Engine.split_epoch``), with the same checks of the same states:
         each state is checked between its forward pass and its update, in a few
-        NumPy calls (the largest |y - x| of each seed; the divergence rule's
-        usual case at once).  A seed that ends is reported at once but trained on,
-        unwatched, until COMPACT of the rows have ended (or one is not finite):
-        dropping rows makes the plans anew, which costs more than a few idle rows."""
-        buf, forward, rest = bt.split_epoch()
-        alive = np.ones(bt.seeds, dtype=bool)
-        scratch, before = np.empty_like(buf.Y), np.empty_like(bt.params)
+        NumPy calls (how many |y - x| of each seed lie below 0.5 - MARGIN, counted
+        by one matrix-vector product; the divergence rule's usual case at once).
+        A seed that ends is reported at once but trained on, unwatched, until
+        COMPACT of the rows have ended (or one is not finite): dropping rows makes
+        the plans anew, which costs more than a few idle rows."""
         limit, softmax = 0.5 - MARGIN, out == "softmax"
         if cancelled():
             return
-        with quiet():                           # the first epoch, unchecked (as below)
-            forward(1)
-            rest(1)
+        with quiet():
+            _watch(limit, softmax)
+
+    def _watch(limit: float, softmax: bool) -> None:
+        buf, forward, rest = bt.split_epoch()
+        alive = np.ones(bt.seeds, dtype=bool)
+        scratch, before = np.empty_like(buf.Y), np.empty_like(bt.params)
+        forward(1)                              # the first epoch, unchecked (as below)
+        rest(1)
         bt.epoch, bt.last_buffers = 1, buf
+        cells = buf.Y[0].size                   # outputs of one seed: P x n
+        count, near = np.ones(cells), np.empty((bt.seeds, cells))
+        params_ones = np.ones(bt.params.size)
         while True:
             epoch = bt.epoch
             if cancelled():
@@ -326,32 +339,32 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
                 progress(Study(list(done), max_epochs, planned, epoch))
             if epoch >= max_epochs:
                 return last(epoch, alive)
-            with quiet():
-                forward(1)
-                if epoch == max_epochs - FLAT_WINDOW:
-                    then[:], reconstructed = bt.measure_clean(buf, bt.params)
-                    ok, seen = reconstructed.all(axis=1), False
-                elif softmax:
-                    ok, seen = is_reconstructed(buf.T, buf.Y, out).all(axis=-1), False
-                else:                           # all_reconstructed, with the max kept
-                    np.subtract(buf.Y, buf.T, out=scratch)
-                    np.abs(scratch, out=scratch)
-                    worst = scratch.reshape(len(scratch), -1).max(axis=1)   # NaN if any is
-                    ok = worst < limit
-                    seen = bool(np.isfinite(worst.sum()))    # every output finite
-                solved = note(epoch, ok)
-                np.copyto(before, bt.params)
-                rest(1)
-                bt.epoch += 1
-                bt.last_buffers = buf
-                usual = seen and np.isfinite(bt.params.sum())   # else finite_rows decides
+            forward(1)
+            if epoch == max_epochs - FLAT_WINDOW:
+                then[:], reconstructed = bt.measure_clean(buf, bt.params)
+                ok, seen = reconstructed.all(axis=1), False
+            elif softmax:
+                ok, seen = is_reconstructed(buf.T, buf.Y, out).all(axis=-1), False
+            else:                               # all_reconstructed, as a count
+                np.subtract(buf.Y, buf.T, out=scratch)
+                np.abs(scratch, out=scratch)
+                flat = scratch.reshape(len(scratch), cells)
+                np.less(flat, limit, out=near, casting="unsafe")   # 1.0 or 0.0; NaN: 0.0
+                ok = near @ count == cells      # every output (exact: a sum of 0s and 1s)
+                seen = math.isfinite(flat.sum())     # every output finite
+            solved = note(epoch, ok)
+            np.copyto(before, bt.params)
+            rest(1)
+            bt.epoch += 1
+            bt.last_buffers = buf
+            # every parameter finite: their sum is (else, or if it overflows, finite_rows decides)
+            usual = seen and math.isfinite(bt.params.reshape(-1) @ params_ones)
+            solved &= alive                     # (a row reported already stays solved)
             if usual:
                 if not solved.any():
                     continue
-                solved &= alive
                 diverged = solved & False
             else:
-                solved &= alive
                 diverged = ~finite_rows(bt.params, buf.Y) & ~solved & alive
             finish(solved, "solved", before, epoch)
             finish(diverged, "diverged", before, epoch)
@@ -364,6 +377,7 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
                 buf, forward, rest = bt.split_epoch()
                 alive = np.ones(bt.seeds, dtype=bool)
                 scratch, before = np.empty_like(buf.Y), np.empty_like(bt.params)
+                near, params_ones = np.empty((bt.seeds, cells)), np.ones(bt.params.size)
 
     if bt.split_epoch() is not None:
         return watched()
