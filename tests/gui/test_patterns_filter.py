@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
 
 from aeviz.gui.drawing.diagram_items import fmt
 from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, PictureDelegate
+
+from aeviz.gui.window.screenshot import show_tab
 
 from .conftest import cell, open_lesson, rows
 
@@ -112,3 +115,27 @@ def test_a_larger_font_measures_the_columns_again(qtbot):
     w.classroom.set_font_step(7)                       # 1.75 x
     qtbot.waitUntil(lambda: table.columnWidth(1) > before)
     assert table.columnWidth(1) >= table.sizeHintForColumn(1)
+
+
+def test_a_big_sets_codes_that_grow_take_the_room_the_table_has(qtbot):
+    """Trained, the digits' codes grow ("(-5.161, -15.063)"): on a wide table the
+    code column widens to show them whole instead of cutting them ("(-5.161, …")."""
+    w = open_lesson(qtbot, "digits-8x8")
+    show_tab(w, "Patterns")
+    dock = w.findChild(QDockWidget, "Patterns")             # undocked, wide: room to spare
+    dock.setFloating(True)
+    dock.resize(1400, 500)
+    table = w.patterns
+    qtbot.waitUntil(lambda: table.isVisible() and table.viewport().width() > 1200)
+    table.fit_columns()
+    before = table.columnWidth(1)
+    w.controller.run_now(lambda s: s.advance(60), "Train", True)
+    qtbot.waitUntil(lambda: not w.doc.values_pending)     # computed off the GUI thread
+    table.throttled.flush()
+    table.refresh()
+    need = table.sizeHintForColumn(1)
+    assert need > before                                    # the codes did grow
+    assert table.columnWidth(1) >= need
+    # the columns still fit side by side: no sideways scrolling
+    widths = sum(table.columnWidth(c) for c in range(table.model().columnCount() - 1))
+    assert widths <= table.viewport().width()

@@ -195,6 +195,7 @@ class PatternsTable(QTableView):
         self._labels_for: tuple | None = None           # the labels the filter offers
         self._refit = zero_timer(self, self._fit_to_font)  # a new font (presenter mode)
         self._refit_columns = zero_timer(self, self.fit_columns)   # a new width
+        self._code_chars = 0                    # the longest code text measured in view
         doc.structure_changed.connect(self._on_structure_changed)
         doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
         doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
@@ -293,12 +294,41 @@ class PatternsTable(QTableView):
         """Columns as wide as their contents; when they do not fit side by side, the
         widest (a long code h) gives up the excess and ends in "…", so the table never
         scrolls sideways."""
+        self._code_chars = 0
         self.resizeColumnsToContents()
         widths = [self.columnWidth(c) for c in range(self.model().columnCount())]
         excess = sum(widths) - self.viewport().width()
         if excess > 0 and widths:
             widest = max(range(len(widths)), key=widths.__getitem__)
             self.setColumnWidth(widest, max(widths[widest] - excess, 60))
+
+    def _widen_code_column(self) -> None:
+        """A big set's codes that grew while training ("(-5.161, -15.063)") take the
+        room the table has: the code column widens to the rows in view as far as
+        the other columns (the last one at its own width, not stretched) leave
+        room.  Measured only when the longest code text in view gets longer (a few
+        times a run: measuring the rows in view costs ~2 ms)."""
+        rows = self.model().rowCount()
+        if rows == 0:
+            return
+        top = max(self.rowAt(0), 0)
+        bottom = self.rowAt(self.viewport().height() - 1)
+        bottom = rows - 1 if bottom < 0 else bottom
+        cells = self.patterns_model.cells
+        longest = max(len(cells(self.pattern_at(r))[1]) for r in range(top, bottom + 1))
+        if longest <= self._code_chars:
+            return
+        self._code_chars = longest
+        need = self.sizeHintForColumn(1)
+        if need <= self.columnWidth(1):
+            return
+        last = self.model().columnCount() - 1
+        natural_last = max(self.sizeHintForColumn(last),
+                           self.horizontalHeader().sectionSizeHint(last))
+        others = sum(self.columnWidth(c) for c in range(last) if c != 1)
+        room = self.viewport().width() - others - natural_last
+        if room > self.columnWidth(1):
+            self.setColumnWidth(1, min(need, room))
 
     def _on_filter_chosen(self, _index: int) -> None:
         k = self.label_filter.currentData()
@@ -341,3 +371,5 @@ class PatternsTable(QTableView):
         elif (self.patterns_model.n <= SMALL_TABLE and self.isVisible()
               and self.sizeHintForColumn(1) > self.columnWidth(1)):
             self._refit_columns.start()          # a code grew ("(>0.999, −0.988)"): re-fitted
+        elif self.patterns_model.n > SMALL_TABLE and self.isVisible():
+            self._widen_code_column()
