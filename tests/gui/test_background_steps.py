@@ -214,3 +214,45 @@ def test_pause_and_a_guide_run_during_a_step_commit_it_first(qtbot, threaded):
     qtbot.waitUntil(lambda: not w.controller.running)
     assert [lesson.undo_stack.text(i) for i in range(3)] == [
         "Step one update", "Step one epoch", "Train 3 epochs"]
+
+
+def test_a_big_networks_update_phase_is_shown_with_values_computed_off_the_gui_thread(
+        qtbot, threaded, monkeypatch):
+    """Phase 6 (the update) of a big network: the step is committed at once, and
+    the phase is drawn and explained when the new weights' values (the dataset's
+    evaluation, the diagram's styles) have been computed off the GUI thread; the
+    GUI thread never computes them meanwhile (0.5-1 s frozen on a 1024-1024-1024)."""
+    import threading
+
+    from aeviz.core.lessons import derived as derived_module
+    from aeviz.core.measures.phases import PHASES
+    from aeviz.gui.runtime import background
+    monkeypatch.setattr(background, "BACKGROUND_WORK", 0)    # every lesson's values
+    on_gui = []
+    evaluate = derived_module.evaluate
+
+    def recorded(*args, **kwargs):
+        on_gui.append(threading.current_thread() is threading.main_thread())
+        return evaluate(*args, **kwargs)
+    monkeypatch.setattr(derived_module, "evaluate", recorded)
+    w = window(qtbot)
+    w.show()
+    shown = []
+    w.phases.changed.connect(lambda title, text: shown.append(text))
+    for _ in range(len(PHASES) - 1):                  # phases 1-5
+        w.phases.next()
+        settle(qtbot, w)
+        qtbot.waitUntil(lambda: not w.doc.values_pending)
+    before = w.doc.lesson.network.params.copy()
+    on_gui.clear()
+    shown.clear()
+    w.phases.next()                                   # the update: committed off the GUI thread
+    settle(qtbot, w)
+    assert not np.array_equal(w.doc.lesson.network.params, before)     # committed
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "Each weight moves against its gradient" in shown[-1]
+    assert w.diagram.overlay is not None and w.diagram.overlay.edge_name == "Δw"
+    assert not w.doc.values_pending
+    assert on_gui.count(True) == 0, on_gui            # the evaluation came from the thread
+    ev = w.doc.lesson.evaluation()                    # and the window shows it
+    assert w.values.loss.text().startswith(f"{ev.loss:.3f}"[:4])

@@ -35,10 +35,12 @@ class PhaseWalker(QObject):
         self._making = None          # makes the session of a trace being computed
         self._tracing = None         # the step runner's step computing this walk's trace
         self._begun_at = -1          # the lesson's revision when the traced step began
+        self._awaiting = None        # (trace, phase) drawn once the lesson's values are shown
         doc.structure_changed.connect(self.cancel)
         for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
             signal.connect(self._on_lesson_changed)     # what a traced step depends on
         doc.replaced.connect(self.cancel)
+        doc.values_changed.connect(self._on_values)
 
     @property
     def active(self) -> bool:
@@ -56,6 +58,7 @@ class PhaseWalker(QObject):
             self.controller.steps.cancel(self._tracing)   # a trace in flight is stale
         self._tracing = None
         self.trace, self.session, self.phase, self._making = None, None, -1, None
+        self._awaiting = None
         self.view.set_overlay(None)
         self.changed.emit("", "")
 
@@ -133,7 +136,21 @@ class PhaseWalker(QObject):
         if shown:
             self._show("update")
 
+    def _on_values(self) -> None:
+        """A big network's values of the committed step are shown: the phase too."""
+        if self._awaiting is not None and not self.doc.values_pending:
+            trace, name = self._awaiting
+            self._awaiting = None
+            if trace is self.trace:
+                self._show(name)
+
     def _show(self, name: str) -> None:
+        if self.doc.values_pending:
+            # a big network's committed update: its values (evaluation, edge styles) are
+            # computed off the GUI thread (0.5-1 s of it on a 1024-1024-1024); the phase
+            # is drawn and explained with them (_on_values), all at once
+            self._awaiting = (self.trace, name)
+            return
         self.view.set_overlay(self._overlay(name))
         row = self._row()
         net = self.doc.lesson.network

@@ -106,6 +106,8 @@ class ValuesPanel(QWidget):
 
     def refresh(self) -> None:
         doc = self.doc
+        if doc.values_pending:          # computed off the GUI thread: shown when they are
+            return                      # (values_changed), never computed here meanwhile
         net = doc.lesson.network
         zs, acts = doc.lesson.forward()
         x, y = doc.lesson.x, acts[-1][0]
