@@ -44,7 +44,7 @@ class CodeSpacePanel(QWidget):
     def __init__(self, doc: Document, controller: TrainingController, parent=None) -> None:
         super().__init__(parent)
         self.hidden = False                 # predict, then reveal
-        self.doc = doc
+        self.doc, self.controller = doc, controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(5, 2, 5, 5)   # tick labels clear of the guide's 5 px outline
         self.note = ElidedLabel()
@@ -254,15 +254,17 @@ class CodeSpacePanel(QWidget):
 
 
     def _range_to_show(self, extent) -> tuple[float, float, float, float] | None:
-        """The box to show now, or None to keep the range shown.  Small lessons:
-        any new ``extent``.  Many patterns (the extent follows the codes' min and
-        max, so it moves at every frame of training): only when the codes leave
-        the range shown, which then gets ROOM of their span more on each side
-        (growing codes cross it a few times, not at every frame), or fill less
-        than half of it (fitted again).  An axis whose range changes re-measures
+        """The box to show now, or None to keep the range shown.  Small lessons,
+        and every lesson at rest: any new ``extent``.  Many patterns while
+        training runs (the extent follows the codes' min and max, so it moves at
+        every frame): only when the codes leave the range shown, which then gets
+        ROOM of their span more on each side (growing codes cross it a few times,
+        not at every frame), or fill less than half of it (fitted again); fitted
+        exactly again when the run stops.  An axis whose range changes re-measures
         and redraws its labels: ~4 ms of a ~7 ms code-space paint while the
         digits train."""
-        if self._range is None or not self.many or self._pictures_shown():
+        if (self._range is None or not self.many or self._pictures_shown()
+                or not self.controller.running):
             return None if self._range == extent else extent
         x0, x1, y0, y1 = extent
         a0, a1, b0, b1 = self._range
