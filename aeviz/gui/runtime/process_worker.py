@@ -22,7 +22,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from aeviz.core.lessons.derived import Derived
 from aeviz.core.lessons.session import TrainingSession
@@ -59,22 +59,11 @@ class TrainerProcess:
     def __init__(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe(duplex=True)
-        # 1 while the window's event loop works, 0 while it waits: the child trains
-        # in between (as the training thread did), so on a busy machine it does not
-        # take the core the window waits for; a due frame it prepares at once anyway
-        self.gui_busy = ctx.RawValue("b", 0)
-        self.process = ctx.Process(target=train_process.child_main,
-                                   args=(child, self.gui_busy),
+        self.process = ctx.Process(target=train_process.child_main, args=(child,),
                                    name="aeviz training", daemon=True)
         with _main_hidden():
             self.process.start()
         child.close()
-        self._watch = []
-        dispatcher = QAbstractEventDispatcher.instance(QThread.currentThread())
-        if dispatcher is not None:
-            self._watch = [(dispatcher.awake, dispatcher.awake.connect(self._busy)),
-                           (dispatcher.aboutToBlock,
-                            dispatcher.aboutToBlock.connect(self._idle))]
         self.runs = 0                       # runs it trained (tests, the bench)
         self.imported: set[str] = set()     # modules the child was asked to import
 
@@ -87,20 +76,11 @@ class TrainerProcess:
             self.conn.send(("import", new))
             self.imported.update(new)
 
-    def _busy(self) -> None:
-        self.gui_busy.value = 1
-
-    def _idle(self) -> None:
-        self.gui_busy.value = 0
-
     def alive(self) -> bool:
         return self.process.is_alive()
 
     def close(self) -> None:
         """Ask the child to exit, and make sure it did."""
-        for signal, connection in self._watch:
-            signal.disconnect(connection)
-        self._watch = []
         try:
             self.conn.send(("quit",))
         except (OSError, ValueError):

@@ -19,13 +19,12 @@ from aeviz.core.lessons.derived import Derived
 from aeviz.core.lessons.session import Event, TrainingSession
 from aeviz.core.model import Model
 from aeviz.gui.runtime.snapshot import Snapshot
+# one set of pacing constants for the thread and the process (which imports no Qt)
+from aeviz.gui.runtime.train_process import CHUNK_SECONDS, DISPLAY_HZ, FAST_RECORD_EVERY
 
 DEFAULT_SPEED = 200
-DISPLAY_HZ = 40                                           # snapshots per second at most
-CHUNK_SECONDS = 0.004                                     # work between two checks
 WORKER_VALUES_WORK = 30_000_000  # parameters x patterns up to which a background-valued
                                  # lesson's snapshots carry their values (1,797 digits: 7.9M)
-FAST_RECORD_EVERY = 50          # above 5,000 epochs/s the loss is measured every 50th epoch
 
 
 class Pacing:

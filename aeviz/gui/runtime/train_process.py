@@ -45,12 +45,11 @@ import numpy as np
 from aeviz.core.lessons.history import Snapshots
 from aeviz.core.lessons.session import Stuck, TrainingSession
 
-DISPLAY_HZ = 40                 # snapshots per second at most
-CHUNK_SECONDS = 0.004           # work between two looks at the pipe
+DISPLAY_HZ = 40                 # snapshots per second at most (a thread's or the process's)
+CHUNK_SECONDS = 0.004           # work between two looks at the pipe (or the stop flag)
 FAST_RECORD_EVERY = 50          # above 5,000 epochs/s the loss is measured every 50th epoch
 FRAMES_NICE = 1                 # the child's frames' thread: after the window when the
 TRAIN_NICE = 10                 # cores are busy, and training after both
-GUI_WAIT_S = 0.03               # a chunk waits at most this long for the window to rest
 SWITCH_INTERVAL = 0.0005        # s: the child's two threads take turns this often at most
 CHILD_MODULES = ("aeviz.core.",)   # derived values the child computes (no Qt there)
 
@@ -172,14 +171,6 @@ def values_of(recipe, params: np.ndarray, training) -> dict | None:
     return derived.values
 
 
-def _wait_for_gui(gui_busy, conn, until: float) -> None:
-    """While the window's event loop works (``gui_busy``), wait until ``until``
-    (perf_counter) or a message: on a busy machine the trainer then does not
-    take the core the window waits for."""
-    while gui_busy.value and time.perf_counter() < until and not conn.poll(0.001):
-        pass
-
-
 class _Framer:
     """The child's second thread: computes a frame's values and sends the frame,
     while the first thread trains on (their NumPy work releases the GIL: a frame
@@ -227,10 +218,8 @@ class _Framer:
         self.thread.join()
 
 
-def _run(conn, payload: dict, framer: _Framer, gui_busy=None) -> bool:
-    """One run (see the module docstring); False if the parent asked to quit.
-    ``gui_busy`` (shared, 1 while the window's event loop works): a chunk of
-    training waits for it (``_wait_for_gui``), never past a frame's time."""
+def _run(conn, payload: dict, framer: _Framer) -> bool:
+    """One run (see the module docstring); False if the parent asked to quit."""
     session = unpack(payload)
     recipe = payload["values"]
     if recipe is not None:            # a copy: a pickled Network's weights are no
@@ -281,10 +270,6 @@ def _run(conn, payload: dict, framer: _Framer, gui_busy=None) -> bool:
             n = min(due, max(1, int((rate or 0) * CHUNK_SECONDS)))
         else:
             n = max(1, int((rate or 0) * CHUNK_SECONDS))
-        if gui_busy is not None and gui_busy.value:     # (never past a frame's time)
-            now = time.perf_counter()
-            _wait_for_gui(gui_busy, conn, min(now + GUI_WAIT_S, last_frame + 1 / DISPLAY_HZ)
-                          if tokens else now + GUI_WAIT_S)
         t0 = time.perf_counter()
         record_every = 1 if (speed and speed <= 5000) else FAST_RECORD_EVERY
         event = session.advance(n, record_every)
@@ -306,7 +291,7 @@ def _nicer(increment: int) -> None:
         pass
 
 
-def child_main(conn, gui_busy=None) -> None:
+def child_main(conn) -> None:
     """The child process: runs until ``("quit",)`` or the parent is gone.  When
     the cores are busy the window comes first, then the frames, then training."""
     _nicer(FRAMES_NICE)
@@ -327,7 +312,7 @@ def child_main(conn, gui_busy=None) -> None:
                         importlib.import_module(name)
                     except Exception:     # noqa: BLE001 - the run's unpickling says why
                         pass
-            if msg[0] == "run" and not _run(conn, msg[1], framer, gui_busy):
+            if msg[0] == "run" and not _run(conn, msg[1], framer):
                 return
     except (EOFError, OSError, KeyboardInterrupt):
         return
