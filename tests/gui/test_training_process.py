@@ -239,7 +239,7 @@ def test_another_lesson_ends_the_process_and_closing_the_window_ends_it(qtbot):
     w.files.open_preset("train-5-2-5")                   # while it trains
     assert not w.controller.running
     qtbot.waitUntil(lambda: w.controller.process is None, timeout=WAIT)
-    assert not first.alive()
+    qtbot.waitUntil(lambda: not first.alive(), timeout=WAIT)     # (asked to quit: not waited for)
     w.files.open_preset("digits-8x8")
     w.controller.play()
     qtbot.waitUntil(lambda: w.controller.latest is not None, timeout=WAIT)
@@ -247,3 +247,28 @@ def test_another_lesson_ends_the_process_and_closing_the_window_ends_it(qtbot):
     assert child.alive() and child is not first
     w.close()                                            # with the child training
     assert not child.alive() and not w.controller.running
+
+
+def test_edits_while_the_process_trains_commit_the_run_first_and_undo_back_to_the_start(qtbot):
+    """A weight edit and a structure edit during a run in the process: each ends
+    the run (one undo step, what the child trained), is made, and training goes
+    on in the process; undoing everything gives the preset's weights bit for bit."""
+    w = open_lesson(qtbot, "digits-8x8")
+    c, lesson = w.controller, w.doc.lesson
+    c.speed = 0
+    c.play()
+    qtbot.waitUntil(lambda: lesson.epoch >= 2, timeout=WAIT)
+    lesson.set_weight(0, 0, 0, 0.5)
+    assert lesson.network.weights[0][0, 0] == 0.5 and c.running and c.in_process
+    at = lesson.epoch
+    qtbot.waitUntil(lambda: lesson.epoch > at, timeout=WAIT)
+    w.editing.add_neuron(1)
+    assert list(lesson.network.sizes) == [64, 33, 2, 32, 64] and c.running and c.in_process
+    at = lesson.epoch
+    qtbot.waitUntil(lambda: lesson.epoch > at, timeout=WAIT)
+    c.pause()
+    assert np.isfinite(lesson.network.params).all()
+    while lesson.undo_stack.can_undo():
+        lesson.undo()
+    assert lesson.epoch == 0
+    assert np.array_equal(lesson.network.params, load_preset("digits-8x8").network.params)

@@ -79,20 +79,38 @@ class TrainerProcess:
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def close(self) -> None:
-        """Ask the child to exit, and make sure it did."""
+    def close(self, wait: bool = True) -> None:
+        """Ask the child to exit; with ``wait``, make sure it did (else it ends by
+        itself, ~60 ms later, and :func:`reap` waits for it at the latest)."""
         try:
             self.conn.send(("quit",))
         except (OSError, ValueError):
             pass
-        self.process.join(CLOSE_WAIT_S)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(CLOSE_WAIT_S)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
         self.conn.close()
+        if wait:
+            end(self.process)
+        else:
+            _closing.append(self.process)
+
+
+_closing: list = []          # children asked to quit, not waited for (a lesson switch)
+
+
+def end(process) -> None:
+    """Wait for ``process`` to exit (it was asked to), ending it if it does not."""
+    process.join(CLOSE_WAIT_S)
+    if process.is_alive():
+        process.terminate()
+        process.join(CLOSE_WAIT_S)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
+def reap() -> None:
+    """Wait for every child asked to quit without waiting (on close)."""
+    while _closing:
+        end(_closing.pop())
 
 
 def values_here(recipe, params, training, values: dict | None, cancelled) -> dict | None:

@@ -24,19 +24,21 @@ shown.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from aeviz.core.lessons.lesson_commands import epochs_text
 from aeviz.core.lessons.session import Event, StopRule, TrainingSession
 from aeviz.gui.runtime.document import Document
-from aeviz.gui.runtime.process_worker import ProcessWorker, TrainerProcess
 from aeviz.gui.runtime.snapshot import Snapshot
 from aeviz.gui.runtime.steps import StepRunner
 from aeviz.gui.runtime.thread_worker import (DEFAULT_SPEED, WORKER_VALUES_WORK, Pacing,
                                              TrainingWorker, ValuesRecipe)
 from aeviz.gui.runtime.threads import assert_gui_thread
+
+if TYPE_CHECKING:     # imported when a lesson first needs it (multiprocessing: ~10 ms)
+    from aeviz.gui.runtime.process_worker import ProcessWorker, TrainerProcess
 
 __all__ = ["CLASS_SPEED", "DEFAULT_SPEED", "SPEEDS", "Pacing", "Snapshot",
            "TrainingController", "TrainingWorker", "listed_speed"]
@@ -78,7 +80,8 @@ class TrainingController(QObject):
         self.stop_rule = StopRule()
         self._thread: QThread | None = None
         self._worker: TrainingWorker | ProcessWorker | None = None
-        self._process: TrainerProcess | None = None   # a big lesson's (see prepare_process)
+        self._process: TrainerProcess | None = None   # a big lesson's (prepare_process)
+        self._spawned = False                      # whether this window ever started one
         self._run_id = 0
         self._start_epoch = 0                      # where the running session began
         self._rewound_to: int | None = None        # Play after a rewind: the epoch shown
@@ -133,7 +136,8 @@ class TrainingController(QObject):
     @property
     def in_process(self) -> bool:
         """Whether the run in progress trains in the process (not on a thread)."""
-        return isinstance(self._worker, ProcessWorker)
+        return self._worker is not None and self._process is not None \
+            and getattr(self._worker, "process", None) is self._process
 
     def _before_change(self, may_resume: bool) -> Callable[[], None] | None:
         """The lesson's guard: a change first ends the run (one undo step)."""
@@ -185,6 +189,7 @@ class TrainingController(QObject):
                                dict(lesson.derived.functions))
                   if self._values_with_frames() else None)
         if self.prepare_process():
+            from aeviz.gui.runtime.process_worker import ProcessWorker
             self._worker = ProcessWorker(session, self._run_id, self.pacing, speed, recipe,
                                          self._process)
         else:
@@ -288,13 +293,14 @@ class TrainingController(QObject):
         A lesson that does not ends a process an earlier one left."""
         if not (IN_PROCESS and self._values_with_frames()):
             if not self.running:
-                self._close_process()
+                self._close_process(wait=False)        # (another lesson: not waited for)
             return False
         if self.running:                  # its pipe is the worker's until the run ends
             return True
         if self._process is None or not self._process.alive():
+            from aeviz.gui.runtime.process_worker import TrainerProcess
             self._close_process()
-            self._process = TrainerProcess()
+            self._process, self._spawned = TrainerProcess(), True
         self._process.warm(self.lesson.derived.functions)
         return True
 
@@ -305,10 +311,13 @@ class TrainingController(QObject):
             return                            # a hidden window: at Play, if ever
         self.prepare_process()
 
-    def _close_process(self) -> None:
+    def _close_process(self, wait: bool = True) -> None:
         if self._process is not None:
-            self._process.close()
+            self._process.close(wait)
             self._process = None
+        if wait and self._spawned:        # and those asked to quit before (another lesson)
+            from aeviz.gui.runtime.process_worker import reap
+            reap()
 
     # --- single steps ---------------------------------------------------------------------
     def run_now(self, step: Callable[[TrainingSession], Event | None], verb: str,
