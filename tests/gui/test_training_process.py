@@ -122,10 +122,11 @@ def test_a_speed_change_during_a_run_reaches_the_process(qtbot):
         at = len(shown)
         qtbot.waitUntil(lambda: len(shown) >= at + 3, timeout=WAIT)   # (2 on their way)
         at, start, since = len(shown), lesson.epoch, time.perf_counter()
-        qtbot.waitUntil(lambda: len(shown) >= at + 4, timeout=WAIT)
+        qtbot.waitUntil(lambda: len(shown) >= at + 6, timeout=WAIT)
         elapsed = time.perf_counter() - since
-        assert np.all(np.diff(shown[at - 1:]) == 1), shown
-        assert lesson.epoch - start <= 2 * elapsed + 1
+        assert np.all(np.diff(shown[at:]) == 1), shown
+        # (+3: the child may be up to two frames ahead of the one shown at the start)
+        assert lesson.epoch - start <= 2 * elapsed + 3
     finally:
         c.pause()
 
@@ -272,3 +273,63 @@ def test_edits_while_the_process_trains_commit_the_run_first_and_undo_back_to_th
         lesson.undo()
     assert lesson.epoch == 0
     assert np.array_equal(lesson.network.params, load_preset("digits-8x8").network.params)
+
+
+def test_play_after_a_rewind_in_the_process_goes_on_from_the_epoch_shown(qtbot):
+    """Rewind (a preview of epoch 10), then a run in the process: the rewind
+    snapshots the window holds are sent by index and come back as they were;
+    the result is bitwise a straight run of 10 + 5 epochs, one undo step."""
+    w = open_lesson(qtbot, "digits-8x8")
+    c, lesson = w.controller, w.doc.lesson
+    c.run_epochs(25, "Train")
+    qtbot.waitUntil(lambda: not c.running, timeout=WAIT)
+    assert lesson.epoch == 25 and 10 in lesson.snapshots.epochs
+    kept = [s["params"].copy() for s in lesson.snapshots.states if s["epoch"] <= 10]
+    c.show_epoch(10)
+    assert lesson.live and lesson.epoch == 10
+    c.run_epochs(5, "Train")
+    assert c.in_process
+    qtbot.waitUntil(lambda: not c.running, timeout=WAIT)
+    assert lesson.epoch == 15
+    assert lesson.undo_stack.undo_text().startswith("Rewind to epoch 10")
+    m = load_preset("digits-8x8")
+    t = Trainer(m.network.copy(), m.training, m.data())
+    t.run(15)
+    assert np.array_equal(lesson.network.params, t.net.params)
+    assert max(lesson.snapshots.epochs) == 15
+    early = [s["params"] for s in lesson.snapshots.states if s["epoch"] <= 10]
+    assert len(early) == len(kept) and all(np.array_equal(a, b) for a, b in zip(early, kept))
+
+
+def test_a_divergence_in_the_process_ends_the_run_as_the_lesson_itself_would(qtbot):
+    """The worker and a child alone, on a net that blows up (the digits' sigmoid
+    outputs never do): the run stops with the lesson's own event, and the state
+    that comes back is bit for bit the one a run in this process reaches."""
+    from aeviz.core import Dataset, Model, Network, TrainingConfig
+    from aeviz.gui.runtime.process_worker import ProcessWorker, TrainerProcess
+    from aeviz.gui.runtime.thread_worker import Pacing
+
+    def lesson() -> Lesson:
+        net = Network.create([4, 3, 4], ["relu", "linear"], rng=np.random.default_rng(0))
+        return Lesson(Model(net, TrainingConfig(loss="mse", learning_rate=50.0),
+                            Dataset.one_hot(4)))
+    there = lesson()
+    session = there.start_session()
+    pacing = Pacing()
+    process = TrainerProcess()
+    try:
+        worker = ProcessWorker(session, 1, pacing, 0, None, process)
+        ended = []
+        worker.snapshot_ready.connect(lambda _snap: pacing.display_ready.set())
+        worker.finished.connect(lambda run, event: ended.append(event))
+        worker.run()                          # here, to its end
+    finally:
+        process.close()
+    event = ended[0]
+    assert not worker.failed and event is not None and event.kind == "diverged"
+    there.commit(session, "Train")
+    here = lesson()
+    again = here.run(lambda s: s.advance(event.epoch + 50), "Train")
+    assert again.message == event.message
+    assert _same(_state(there), _state(here))
+    assert np.isfinite(there.network.params).all()

@@ -65,6 +65,7 @@ class TrainerProcess:
             self.process.start()
         child.close()
         self.runs = 0                       # runs it trained (tests, the bench)
+        self.broken = False                 # a run with it failed: not used again
         self.imported: set[str] = set()     # modules the child was asked to import
 
     def warm(self, functions: dict) -> None:
@@ -77,7 +78,7 @@ class TrainerProcess:
             self.imported.update(new)
 
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return not self.broken and self.process.is_alive()
 
     def close(self, wait: bool = True) -> None:
         """Ask the child to exit; with ``wait``, make sure it did (else it ends by
@@ -156,6 +157,7 @@ class ProcessWorker(QObject):
             event = self._loop()
         except Exception:            # noqa: BLE001 - the child died, a value would not
             self.failed = True       # pickle...: the run ends, nothing of it is kept
+            self.process.broken = True      # (its pipe may close before it has exited)
         self.finished.emit(self.run_id, event)
 
     def _tell(self, conn) -> None:
