@@ -5,6 +5,7 @@ Codes of more than 2 units are drawn on their two principal components."""
 from __future__ import annotations
 
 from collections import deque
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -104,7 +105,7 @@ class CodeSpacePanel(QWidget):
         doc.input_changed.connect(self.throttled)
         doc.replaced.connect(self.reset_view)
         self._range = None
-        doc.lesson.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
+        doc.lesson.add_derived("code space", partial(codespace.view_of, finest=MAP_RESOLUTION))
         self.rebuild()
 
     def set_hidden(self, hide: bool) -> None:

@@ -16,7 +16,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QTableView, QVBoxLayout, QWidget)
 
-from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
+from aeviz.core.lessons import derived
+from aeviz.core.model import twins_sentence, winners, wrong_units
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import fmt, output_formatter
 from aeviz.gui.runtime.document import Document
@@ -197,8 +198,8 @@ class PatternsTable(QTableView):
         self._refit_columns = zero_timer(self, self.fit_columns)   # a new width
         self._code_chars = 0                    # the longest code text measured in view
         doc.structure_changed.connect(self._on_structure_changed)
-        doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
-        doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
+        doc.lesson.add_derived("shared codes", derived.shared_code_groups)   # (module-level:
+        doc.lesson.add_derived("twins", derived.twins)        # a training process computes them)
         # while training (~30 frames a second) the rows are redrawn ~10 times a second:
         # numbers that change faster cannot be read, and each redraw of the rows in
         # view asks the model ~200 times for a cell (~4 ms of the GUI thread a frame);
