@@ -60,6 +60,19 @@ BACKGROUND, FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.val
 _ROLES = frozenset((DISPLAY, TOOLTIP, FONT, BACKGROUND, FOREGROUND, int(PATTERN_ROLE)))
 
 
+SHARED_NAMED = 12     # a row names at most this many patterns that share its code
+
+
+def others_text(p: int, group: list[int]) -> str:
+    """The patterns of ``group`` other than ``p``, 1-based: "2, 5"; a big group
+    names its first SHARED_NAMED and counts the rest ("2, 3, …, 13 and 1,784 more")."""
+    others = [q for q in group if q != p]
+    text = ", ".join(str(q + 1) for q in others[:SHARED_NAMED])
+    if len(others) > SHARED_NAMED:
+        text += f" and {len(others) - SHARED_NAMED:,} more"
+    return text
+
+
 class PatternsModel(QAbstractTableModel):
     """The rows of the Patterns table, computed when the view asks for them (only the
     rows in view: a 1,024-pattern dataset costs what a screenful does) and kept
@@ -118,7 +131,7 @@ class PatternsModel(QAbstractTableModel):
                 argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",
-                ", ".join(str(q + 1) for q in shared.get(p, []))
+                others_text(p, shared.get(p, []))
                 + (" (same weights)" if p in twin_of else ""),
             ]
             if hidden:
@@ -354,9 +367,11 @@ class PatternsTable(QTableView):
         return index.row() if index.isValid() else pattern
 
     def shared_codes(self) -> dict[int, list[int]]:
-        """pattern -> other patterns with the same code to display precision."""
+        """pattern -> its group: every pattern with the same code to display
+        precision (itself included; one list per group, so O(patterns) even when
+        1,797 codes coincide), for the patterns that share a code."""
         groups = self.doc.lesson.derived.get("shared codes")
-        return {p: [q for q in g if q != p] for g in groups for p in g if len(g) > 1}
+        return {p: g for g in groups if len(g) > 1 for p in g}
 
     def refresh(self) -> None:
         twins = self.doc.lesson.derived.get("twins")
