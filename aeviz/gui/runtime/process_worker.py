@@ -32,6 +32,7 @@ from aeviz.gui.runtime.snapshot import Snapshot
 POLL_S = 0.02            # how often the worker looks at stop and speed while it waits
 CLOSE_WAIT_S = 2.0       # a child asked to quit gets this long before it is terminated
 STOP_WAIT_S = 10.0       # a child asked to stop a run that does not answer is ended then
+SWITCH_S = 0.0005        # the GIL switch interval while a run is received (Python's: 5 ms)
 
 
 @contextmanager
@@ -153,11 +154,17 @@ class ProcessWorker(QObject):
     @Slot()
     def run(self) -> None:
         event = None
+        switch = sys.getswitchinterval()
+        # this thread unpickles each frame (a few MB) and completes its values while
+        # the GUI thread draws the last one: hand it the GIL back sooner than 5 ms
+        sys.setswitchinterval(SWITCH_S)
         try:
             event = self._loop()
         except Exception:            # noqa: BLE001 - the child died, a value would not
             self.failed = True       # pickle...: the run ends, nothing of it is kept
             self.process.broken = True      # (its pipe may close before it has exited)
+        finally:
+            sys.setswitchinterval(switch)
         self.finished.emit(self.run_id, event)
 
     def _tell(self, conn) -> None:
