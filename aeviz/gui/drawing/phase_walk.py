@@ -67,6 +67,9 @@ class PhaseWalker(QObject):
         steps = self.controller.steps
         if steps.busy:
             return                                        # a step computes: ignored
+        # a big network's edit tells params_changed only once its values are computed
+        # off the GUI thread: a press meanwhile must not go on with the stale step
+        self._on_lesson_changed()
         if self.trace is not None and self.phase == len(phases.PHASES) - 1:
             self.cancel()                                 # back to the normal view
             return
