@@ -49,3 +49,25 @@ def test_an_edit_between_phases_makes_the_walk_start_again(qtbot):
     for _ in range(6):
         w.phases.next()                             # a fresh step at the new rate
     assert w.doc.lesson.epoch == 1 and w.phases.trace.learning_rate == 0.5
+
+
+@pytest.mark.parametrize("change", ["undo", "step epoch", "weight", "setting"])
+def test_a_change_after_the_update_phase_ends_the_walk(qtbot, change):
+    """tests/monkey_phase.py: phase 6 shown, then Undo (the update taken back),
+    Step epoch, a weight or a setting edited: the diagram still drew the Δw of
+    the update and the Training panel explained it ("6 · Update the weights")
+    while the weights were others.  Any change after the update ends the walk."""
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    for _ in range(6):
+        w.phases.next()
+    assert w.phases.phase == 5 and w.diagram.overlay.edge_name == "Δw"
+    assert w.training_ui.phase[0].startswith("6 ·")
+    lesson = w.doc.lesson
+    {"undo": lesson.undo, "step epoch": w.controller.step_epoch,
+     "weight": lambda: lesson.set_weight(0, 0, 0, 0.5),
+     "setting": lambda: lesson.set_setting("learning_rate", 0.5)}[change]()
+    assert w.phases.trace is None and w.diagram.overlay is None
+    assert w.training_ui.phase == ("", "")
+    w.phases.next()                                  # N: a fresh walk of the lesson as it is
+    np.testing.assert_array_equal(w.phases.trace.params_before, lesson.network.params)

@@ -48,9 +48,10 @@ class PhaseWalker(QObject):
 
     def _on_lesson_changed(self) -> None:
         """An edit, undo or run of the weights, the settings or the clock made the
-        traced step stale (its own commit, and a run only shown, excepted)."""
-        if ((self.session is not None or self._tracing is not None)
-                and self._begun_at != self.doc.lesson.revision):
+        traced step stale, or the update shown no longer the lesson's last change
+        (its own commit, and a run only shown, excepted)."""
+        if ((self.session is not None or self._tracing is not None or self.trace is not None)
+                and self._begun_at is not None and self._begun_at != self.doc.lesson.revision):
             self.cancel()
 
     def cancel(self) -> None:
@@ -135,8 +136,10 @@ class PhaseWalker(QObject):
             return
         if shown:
             self.session = None                           # committed: no longer stale
+            self._begun_at = None                         # (its own change: not an edit)
         self.doc.lesson.commit_change(session, change)
         if shown:
+            self._begun_at = self.doc.lesson.revision     # a later change ends the walk
             self._show("update")
 
     def _on_values(self) -> None:
