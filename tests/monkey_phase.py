@@ -4,7 +4,7 @@ whose trace, update and values are computed off the GUI thread:
     python -X faulthandler tests/monkey_phase.py SHAPE SEED STEPS
 
 SHAPE: layer sizes such as 256-256-256 (a one-hot set of that many patterns, as
-aeviz/bench_app.py builds it).  Actions: N once or pressed quickly many times,
+aeviz/bench_app.py builds it), or a built-in lesson (digits-8x8 is big too).  Actions: N once or pressed quickly many times,
 a weight edit, a settings field, undo/redo, another lesson (a built-in one or a
 big network again), resize, presenter mode, Play/Pause, Step epoch/update,
 tabs, short waits; each lands while a phase may still be computing.  Often the
@@ -33,6 +33,9 @@ PRESETS = ("train-5-2-5", "digits-8x8", "64-16-64")
 
 def model_of(shape):
     import numpy as np
+    if isinstance(shape, str):                   # a built-in lesson
+        from aeviz.core.files.presets import load_preset
+        return load_preset(shape)
 
     from aeviz.core.engine.network import Network
     from aeviz.core.files.datasets import Dataset
@@ -106,9 +109,17 @@ def walk(shape, seed: int, steps: int) -> int:
             want = t.params_after if name == "update" else t.params_before
             if params.shape != want.shape or not np.array_equal(params, want):
                 found.append(f"phase {name}: the network's weights are not the phase's")
-            if name == "update" and w.diagram.overlay is not None \
-                    and w.diagram.overlay.edge_name != "Δw":
-                found.append("update phase but the overlay is not Δw")
+            want_edges = {"backprop": "∂J/∂w", "update": "Δw"}.get(name, "w")
+            ov = w.diagram.overlay
+            if ov is not None and ov.edge_name != want_edges:
+                found.append(f"phase {name} but the overlay draws {ov.edge_name}")
+            row = walker._row()
+            fed = lesson.pattern_index()
+            if (name != "update" and fed is not None and int(t.patterns[row]) == fed
+                    and np.array_equal(t.inputs[row], t.targets[row])):
+                y = lesson.forward()[1][-1][0]
+                if not np.allclose(y, t.acts[-1][row], atol=1e-9):
+                    found.append(f"phase {name}: the Values panel's output is not the trace's")
         else:
             if title or text:
                 found.append(f"no walk but the explanation shows {title!r}")
@@ -237,7 +248,8 @@ def walk(shape, seed: int, steps: int) -> int:
 
 
 def main(argv: list[str]) -> int:
-    shape = tuple(int(n) for n in argv[0].split("-"))
+    shape = (tuple(int(n) for n in argv[0].split("-")) if argv[0][0].isdigit()
+             else argv[0])
     seed, steps = int(argv[1]), int(argv[2])
     log(f"monkey phase: {shape}, seed {seed}, {steps} steps")
 
