@@ -218,16 +218,37 @@ def walk(shape, seed: int, steps: int) -> int:
         log(f"  data tab {w.data_tabs.tabText(index)!r}")
         w.data_tabs.setCurrentIndex(index)
 
+    def menu() -> None:
+        name = str(rng.choice(["guide_back", "guide_next", "reset", "new_seed", "predict",
+                               "reveal", "add_neuron", "remove_neuron", "add_layer",
+                               "remove_layer", "decode_here", "sample", "walk", "explain",
+                               "guide_restart"]))
+        act = w.registry[name]
+        log(f"  action {name} (enabled {act.isEnabled()})")
+        if act.isEnabled():
+            act.trigger()
+
+    def timeline() -> None:
+        panel = w.training
+        slider = panel.timeline
+        v = int(rng.integers(slider.maximum() + 1))
+        go_on = bool(rng.random() < 0.5)
+        log(f"  timeline to {v}/{slider.maximum()} (continue from here: {go_on})")
+        slider.setValue(v)
+        app.processEvents()
+        if go_on and panel.continue_button.isEnabled():
+            panel.continue_button.click()
+
     def wait() -> None:
         ms = int(rng.integers(10, 400))
         log(f"  wait {ms} ms")
         QTest.qWait(ms)
 
     actions_list = [set_weight, setting, undo_redo, lesson, resize, presenter, play, step,
-                    tab, wait, phase]
+                    tab, wait, phase, menu, timeline]
     weights = dict(phase=8, phase_pending=4, set_weight=1, setting=1, undo_redo=1.5,
                    lesson=0.4, resize=1, presenter=0.7, play=1, step=1, tab=1, wait=3,
-                   check=3)
+                   menu=1.5, timeline=1, check=3)
     table = dict((f.__name__, f) for f in actions_list + [phase_pending])
     table["check"] = lambda: check("check")
     names = list(weights)
