@@ -71,3 +71,25 @@ def test_a_change_after_the_update_phase_ends_the_walk(qtbot, change):
     assert w.training_ui.phase == ("", "")
     w.phases.next()                                  # N: a fresh walk of the lesson as it is
     np.testing.assert_array_equal(w.phases.trace.params_before, lesson.network.params)
+
+
+def test_a_rewind_preview_during_the_walk_ends_it(qtbot):
+    """tests/monkey_phase.py (timeline): the walk at phase 3 and the timeline
+    dragged to epoch 0: the diagram kept the walk's overlay and the Training
+    panel explained '3 · Decode' with the numbers of epoch 30, while the Values
+    panel, the epoch and the weights were epoch 0's.  The preview ends the walk."""
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.show()
+    for _ in range(30):
+        w.controller.step_epoch()
+    for _ in range(3):
+        w.phases.next()
+    assert w.phases.active and w.training_ui.phase[0].startswith("3 ·")
+    w.training.timeline.setValue(0)                  # the timeline dragged to the start
+    assert w.doc.lesson.live and w.doc.lesson.epoch == 0
+    assert not w.phases.active and w.diagram.overlay is None
+    assert w.training_ui.phase == ("", "")
+    w.phases.next()                                  # N: a walk of the lesson's own state
+    assert not w.doc.lesson.live and w.doc.lesson.epoch == 30
+    np.testing.assert_array_equal(w.phases.trace.params_before, w.doc.lesson.network.params)

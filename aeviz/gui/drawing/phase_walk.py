@@ -49,9 +49,12 @@ class PhaseWalker(QObject):
     def _on_lesson_changed(self) -> None:
         """An edit, undo or run of the weights, the settings or the clock made the
         traced step stale, or the update shown no longer the lesson's last change
-        (its own commit, and a run only shown, excepted)."""
-        if ((self.session is not None or self._tracing is not None or self.trace is not None)
-                and self._begun_at is not None and self._begun_at != self.doc.lesson.revision):
+        (its own commit excepted); or the timeline shows another epoch (a rewind
+        preview: the walk's numbers are not those shown)."""
+        lesson = self.doc.lesson
+        walking = self.session is not None or self._tracing is not None or self.trace is not None
+        if walking and (lesson.live or (self._begun_at is not None
+                                        and self._begun_at != lesson.revision)):
             self.cancel()
 
     def cancel(self) -> None:
