@@ -93,3 +93,28 @@ def test_a_rewind_preview_during_the_walk_ends_it(qtbot):
     w.phases.next()                                  # N: a walk of the lesson's own state
     assert not w.doc.lesson.live and w.doc.lesson.epoch == 30
     np.testing.assert_array_equal(w.phases.trace.params_before, w.doc.lesson.network.params)
+
+
+@pytest.mark.parametrize("batch", [0, 1])
+def test_another_pattern_fed_during_the_walk(qtbot, batch):
+    """A Patterns row clicked during the walk (phase 3): the diagram kept the
+    overlay and the explanation of pattern 1 while the Values panel showed the
+    new pattern.  In a full batch the phase is drawn for the new pattern; a
+    pattern the step did not train on (online: one pattern) ends the walk."""
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    lesson = w.doc.lesson
+    if batch:
+        lesson.set_setting("batch_size", batch)
+    for _ in range(3):
+        w.phases.next()
+    trained = [int(p) for p in w.phases.trace.patterns]
+    other = next(p for p in (3, 4) if p not in trained[:1])
+    lesson.feed_pattern(other)
+    y = lesson.forward()[1][-1][0]
+    if batch:
+        assert not w.phases.active and w.diagram.overlay is None
+        assert w.training_ui.phase == ("", "")
+    else:
+        np.testing.assert_allclose(w.diagram.overlay.neurons[-1], y)
+        assert "Output y = [" + ", ".join(f"{v:.3f}" for v in y) in w.training_ui.phase[1]

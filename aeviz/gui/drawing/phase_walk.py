@@ -41,6 +41,7 @@ class PhaseWalker(QObject):
             signal.connect(self._on_lesson_changed)     # what a traced step depends on
         doc.replaced.connect(self.cancel)
         doc.values_changed.connect(self._on_values)
+        doc.input_changed.connect(self._on_input)
 
     @property
     def active(self) -> bool:
@@ -144,6 +145,18 @@ class PhaseWalker(QObject):
         if shown:
             self._begun_at = self.doc.lesson.revision     # a later change ends the walk
             self._show("update")
+
+    def _on_input(self) -> None:
+        """Another pattern fed during the walk (a Patterns row clicked): the phase
+        shown is drawn and explained for it; a pattern the step did not train on
+        (online, or an input typed by hand) ends the walk (no numbers of it)."""
+        if self.trace is None or self.phase < 0:
+            return                                        # (the walk feeds its own first)
+        p = self.doc.lesson.pattern_index()
+        if p is None or p not in self.trace.patterns:
+            self.cancel()
+        else:
+            self._show(phases.PHASES[self.phase])
 
     def _on_values(self) -> None:
         """A big network's values of the committed step are shown: the phase too."""
