@@ -120,11 +120,15 @@ def walk(shape, seed: int, steps: int) -> int:
                 y = lesson.forward()[1][-1][0]
                 if not np.allclose(y, t.acts[-1][row], atol=1e-9):
                     found.append(f"phase {name}: the Values panel's output is not the trace's")
+                drawn = ov.neurons[-1] if ov is not None else None
+                if name in ("decode", "error") and drawn is not None \
+                        and not np.allclose(drawn, y, atol=1e-9):
+                    found.append(f"phase {name}: the diagram's output is not the fed pattern's")
         else:
             if title or text:
                 found.append(f"no walk but the explanation shows {title!r}")
-            if w.diagram.overlay is not None:
-                found.append("no walk but an overlay is drawn")
+            if w.diagram.overlay is not None and w.generate.code is None:
+                found.append("no walk (nor a code decoded) but an overlay is drawn")
         if not w.values.hidden:
             ev = lesson.evaluation()
             if not w.values.loss.text().startswith(fmt(ev.loss)):
@@ -239,16 +243,21 @@ def walk(shape, seed: int, steps: int) -> int:
         if go_on and panel.continue_button.isEnabled():
             panel.continue_button.click()
 
+    def feed() -> None:
+        index = int(rng.integers(len(w.doc.lesson.data())))
+        log(f"  feed pattern {index}")
+        w.doc.lesson.feed_pattern(index)
+
     def wait() -> None:
         ms = int(rng.integers(10, 400))
         log(f"  wait {ms} ms")
         QTest.qWait(ms)
 
     actions_list = [set_weight, setting, undo_redo, lesson, resize, presenter, play, step,
-                    tab, wait, phase, menu, timeline]
+                    tab, wait, phase, menu, timeline, feed]
     weights = dict(phase=8, phase_pending=4, set_weight=1, setting=1, undo_redo=1.5,
                    lesson=0.4, resize=1, presenter=0.7, play=1, step=1, tab=1, wait=3,
-                   menu=1.5, timeline=1, check=3)
+                   menu=1.5, timeline=1, feed=1.5, check=3)
     table = dict((f.__name__, f) for f in actions_list + [phase_pending])
     table["check"] = lambda: check("check")
     names = list(weights)

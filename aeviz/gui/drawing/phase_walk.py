@@ -152,11 +152,14 @@ class PhaseWalker(QObject):
         (online, or an input typed by hand) ends the walk (no numbers of it)."""
         if self.trace is None or self.phase < 0:
             return                                        # (the walk feeds its own first)
+        name = phases.PHASES[self.phase]
+        if name == "update" and self.session is not None:
+            return      # the update computes (a big network's input, told late): drawn then
         p = self.doc.lesson.pattern_index()
         if p is None or p not in self.trace.patterns:
             self.cancel()
         else:
-            self._show(phases.PHASES[self.phase])
+            self._show(name)
 
     def _on_values(self) -> None:
         """A big network's values of the committed step are shown: the phase too."""
