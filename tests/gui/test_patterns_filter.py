@@ -139,3 +139,29 @@ def test_a_big_sets_codes_that_grow_take_the_room_the_table_has(qtbot):
     # the columns still fit side by side: no sideways scrolling
     widths = sum(table.columnWidth(c) for c in range(table.model().columnCount() - 1))
     assert widths <= table.viewport().width()
+
+
+def test_when_every_code_coincides_the_table_stays_linear_and_names_a_few(qtbot):
+    """All 1,797 digits on one code (an encoder of zeros): each row's "shares
+    code with" names the first patterns and counts the rest, and the table holds
+    one list for the group, not 1,797 lists of 1,796 (O(patterns²): a refresh
+    took minutes)."""
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
+    model = load_preset("digits-8x8")
+    net = model.network
+    for block in net.split(net.params)[:net.code_layer]:
+        block[...] = 0.0                                  # every code is 0
+    w = MainWindow(model=model)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    table = w.patterns
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
+    table.refresh()
+    shared = table.shared_codes()
+    assert len(shared) == 1797
+    assert len({id(group) for group in shared.values()}) == 1      # one list, shared
+    assert table.patterns_model.cells(0)[5] == (
+        "2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 1,784 more")
+    assert table.patterns_model.cells(4)[5].startswith("1, 2, 3, 4, 6, 7,")

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from aeviz.core.model import Evaluation, Model, evaluate
+from aeviz.core.model import Evaluation, Model, evaluate, shared_codes, twin_units
 
 Compute = Callable[["Derived"], Any]
 
@@ -34,6 +34,17 @@ def _pattern_index(d: "Derived") -> int | None:
     hits = np.flatnonzero(np.all((ds.rows if ds.kind == "patterns" else ds.matrix()) == d.x,
                                  axis=1))
     return int(hits[0]) if hits.size else None
+
+
+def shared_code_groups(d: "Derived") -> list[list[int]]:
+    """Patterns whose codes coincide (``shared_codes`` of the evaluation's codes).
+    Module-level functions like this one pickle: a training process computes them."""
+    return shared_codes(d.get("evaluation").codes)
+
+
+def twins(d: "Derived"):
+    """Hidden units that behave alike on the dataset (``twin_units``)."""
+    return twin_units(d.model.network, d.model.data())
 
 
 def lesson_values() -> dict[str, Compute]:

@@ -97,12 +97,18 @@ class TrainingSession:
         latest settings win), the optimiser state kept (``Trainer.set_config``)."""
         self._retuned.append(config)
 
-    def _take_settings(self) -> None:
+    def take_retuned(self) -> TrainingConfig | None:
+        """The settings :meth:`retune` handed over and not taken yet (taken now:
+        a training process gets them instead), or None."""
         try:
-            config = self._retuned.pop()
+            return self._retuned.pop()
         except IndexError:
-            return
-        self.set_config(config)
+            return None
+
+    def _take_settings(self) -> None:
+        config = self.take_retuned()
+        if config is not None:
+            self.set_config(config)
 
     def set_state(self, state: dict) -> None:
         """Go on from ``state`` (``Trainer.set_state``: an ``optimizer`` or ``rng`` of

@@ -20,7 +20,6 @@ tested and benchmarked against).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
@@ -30,104 +29,12 @@ from aeviz.core.engine.plan import finite_rows
 from aeviz.core.model import MARGIN, Model, evaluate, is_reconstructed, shared_codes
 from aeviz.core.engine.network import Network
 from aeviz.core.measures.solved import HOLD
+from aeviz.core.measures.study_results import (PUBLISHED, STATUSES, SeedRun, Study,  # noqa: F401
+                                               round_width)
 from aeviz.core.engine.trainer import Trainer
-
-# Published figures to compare with (Ackley, Hinton & Sejnowski 1985, Boltzmann
-# machine learning cycles, which are not backprop epochs): sizes -> sentence.
-PUBLISHED = {
-    (4, 2, 4): "Ackley, Hinton & Sejnowski (1985): all 250 runs solved, median 110 "
-               "learning cycles (Boltzmann machine, not backprop).",
-    (8, 3, 8): "Ackley, Hinton & Sejnowski (1985): 16 of 20 runs found all 8 codes, median "
-               "1,570 learning cycles (Boltzmann machine, not backprop).",
-}
-
 
 FLAT_WINDOW = 300      # a run is stuck if its loss fell by less than
 FLAT_TOLERANCE = 0.01  # this fraction over the last FLAT_WINDOW epochs (as the window's detector)
-STATUSES = ("solved", "not confirmed", "not finished", "stuck", "diverged")
-
-
-@dataclass(frozen=True)
-class SeedRun:
-    """One seed's run.  ``status``: *solved* (every pattern reconstructed after
-    epoch ``epochs`` and after each of the HOLD - 1 epochs that follow, all
-    within the run), *not confirmed* (every pattern reconstructed from epoch
-    ``epochs`` to the end of the run, fewer than HOLD epochs in a row), *not
-    finished* (not solved, but the loss still falls), *stuck* (not solved and
-    the loss is flat) or *diverged* (the weights blew up)."""
-
-    seed: int
-    status: str
-    epochs: int               # the first epoch of the (unconfirmed) streak, else the epochs trained
-    distinct_codes: int       # codes that differ at 3 decimals, at the end
-    loss: float
-    flickers: int = 0         # reconstructed streaks that did not last (chaotic runs)
-
-    @property
-    def solved(self) -> bool:
-        return self.status == "solved"
-
-    @property
-    def diverged(self) -> bool:
-        return self.status == "diverged"
-
-
-@dataclass(frozen=True)
-class Study:
-    """The runs of a study (sorted by seed when it is complete).  While it runs,
-    ``runs`` holds the seeds finished so far, ``planned`` all of them and
-    ``epoch`` how far the seeds still training have got."""
-
-    runs: list[SeedRun]
-    max_epochs: int
-    planned: int = 0
-    epoch: int = 0
-
-    @property
-    def complete(self) -> bool:
-        return len(self.runs) >= self.planned
-
-    @property
-    def fraction_solved(self) -> float:
-        return sum(r.solved for r in self.runs) / len(self.runs)
-
-    @property
-    def epochs_to_solve(self) -> list[int]:
-        return sorted(r.epochs for r in self.runs if r.solved)
-
-    @property
-    def median_epochs(self) -> float | None:
-        e = self.epochs_to_solve
-        return float(np.median(e)) if e else None
-
-    def histogram(self, bins: int = 10) -> tuple[np.ndarray, np.ndarray]:
-        """(counts, bin edges) of the epochs needed by the solved runs; the edges
-        are whole epochs and a bin is never narrower than one epoch."""
-        e = np.array(self.epochs_to_solve or [0])
-        lo, hi = int(e.min()), int(e.max()) + 1
-        width = round_width((hi - lo) / bins)
-        lo = (lo // width) * width                 # round edges: 400, 500, 600 …
-        edges = lo + width * np.arange(-(-(hi - lo) // width) + 1)
-        return np.histogram(e, bins=edges)[0], edges
-
-    def with_status(self, status: str) -> list[SeedRun]:
-        return [r for r in self.runs if r.status == status]
-
-    def stuck(self) -> list[SeedRun]:
-        """The runs that did not learn every pattern (stuck, not finished, diverged)."""
-        return [r for r in self.runs if not r.solved]
-
-
-def round_width(least: float) -> int:
-    """The smallest whole 1, 2 or 5 × 10^k that is ≥ ``least`` (at least 1): bin
-    widths and tick steps a reader can add up (437 → 500, 12 → 20, 0.3 → 1)."""
-    if least <= 1:
-        return 1
-    power = 10 ** int(np.floor(np.log10(least)))
-    for step in (1, 2, 5, 10):
-        if step * power >= least:
-            return int(step * power)
-    return int(10 * power)
 
 
 def run_seed(model: Model, seed: int, max_epochs: int,
@@ -330,7 +237,6 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
         bt.epoch, bt.last_buffers = 1, buf
         cells = buf.Y[0].size                   # outputs of one seed: P x n
         count, near = np.ones(cells), np.empty((bt.seeds, cells))
-        params_ones = np.ones(bt.params.size)
         while True:
             epoch = bt.epoch
             if cancelled():
@@ -357,8 +263,10 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
             rest(1)
             bt.epoch += 1
             bt.last_buffers = buf
-            # every parameter finite: their sum is (else, or if it overflows, finite_rows decides)
-            usual = seen and math.isfinite(bt.params.reshape(-1) @ params_ones)
+            # every parameter finite: their sum is (else, or if it overflows, finite_rows
+            # decides).  NumPy's own sum, not a BLAS dot: with two BLAS threads a dot of
+            # this size is split between them and took ~0.6 ms on a busy machine
+            usual = seen and math.isfinite(bt.params.sum())
             solved &= alive                     # (a row reported already stays solved)
             if usual:
                 if not solved.any():
@@ -377,7 +285,7 @@ def _run_group(model: Model, seeds: list[int], max_epochs: int, done: list[SeedR
                 buf, forward, rest = bt.split_epoch()
                 alive = np.ones(bt.seeds, dtype=bool)
                 scratch, before = np.empty_like(buf.Y), np.empty_like(bt.params)
-                near, params_ones = np.empty((bt.seeds, cells)), np.ones(bt.params.size)
+                near = np.empty((bt.seeds, cells))
 
     if bt.split_epoch() is not None:
         return watched()

@@ -5,6 +5,7 @@ Codes of more than 2 units are drawn on their two principal components."""
 from __future__ import annotations
 
 from collections import deque
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 from aeviz.core.measures import codespace
 from aeviz.core.measures import labels as placing
 from aeviz.gui.panels import code_space_dots as dots
+from aeviz.gui.panels.code_space_note import note_texts
 from aeviz.gui.panels.code_space_labels import CodeLabels
 from aeviz.gui.panels.code_space_manifold import Manifold
 from aeviz.gui.panels.elided_label import ElidedLabel
@@ -43,7 +45,7 @@ class CodeSpacePanel(QWidget):
     def __init__(self, doc: Document, controller: TrainingController, parent=None) -> None:
         super().__init__(parent)
         self.hidden = False                 # predict, then reveal
-        self.doc = doc
+        self.doc, self.controller = doc, controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(5, 2, 5, 5)   # tick labels clear of the guide's 5 px outline
         self.note = ElidedLabel()
@@ -103,7 +105,7 @@ class CodeSpacePanel(QWidget):
         doc.input_changed.connect(self.throttled)
         doc.replaced.connect(self.reset_view)
         self._range = None
-        doc.lesson.add_derived("code space", lambda d: codespace.view_of(d, MAP_RESOLUTION))
+        doc.lesson.add_derived("code space", partial(codespace.view_of, finest=MAP_RESOLUTION))
         self.rebuild()
 
     def set_hidden(self, hide: bool) -> None:
@@ -189,50 +191,10 @@ class CodeSpacePanel(QWidget):
             return                      # (values_changed), never computed here meanwhile
         view = self.doc.lesson.derived.get("code space")
         plane, xy = view.plane, view.xy
-        c = net.sizes[net.code_layer]
-        # one short line (it must not squash the plot in presenter mode); the full
-        # statement of what is drawn is the tooltip
         pictures, shows = view.kind == "nearest", view.kind is not None   # once per version
-        pick = ("which pattern the decoded output is closest to" if pictures else
-                "which output the decoder picks (argmax)")
-        if plane.is_pca:
-            short = f"{c}-unit code on its 2 principal components"
-            full = (f"The code has {c} units: each pattern's code is shown on the plane of "
-                    "their two principal components, each point in its pattern's own colour."
-                    f" The background shows {pick}.")
-        else:
-            short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
-            full = f"Each pattern's code h. The background shows {pick} at each point."
-        labelled = self.doc.lesson.model.dataset.labels is not None and self.many
-        if self.pictures_button.isChecked():
-            short = "The decoder's picture at a grid of codes"
-            full = ("The decoded manifold: the picture the decoder draws at each code of a "
-                    "grid evenly spread over the codes' range, the part of the plane shown "
-                    f"(as many square pictures as fill the plot, each about {dots.TILE_PX} px or "
-                    f"larger, up to {dots.TILES * dots.TILES}; M shows the dots again).")
-        elif labelled:
-            short += "; colour: its label (never used in training)"
-            full = (full.split(" The background")[0] + " Each dot is coloured by its "
-                    "pattern's label, which training never uses. Hover a dot for its "
-                    "picture, click it to feed it.")
-        elif shows:
-            short += ("; colour: the nearest pattern to the decoded output" if pictures else
-                      "; colour: the decoder's pick (argmax)") + (" on this plane"
-                                                                  if plane.is_pca else "")
-        elif self.many and len(self.doc.lesson.model.dataset) > codespace.MAX_NEAREST:
-            full = full.split(" The background")[0] + " (No map for this many patterns.)"
-        else:
-            why = ("the codes lie off this plane, so the decoder's pick on it can differ "
-                   "from a pattern's own output" if plane.is_pca else
-                   "the output is not softmax or sigmoid"
-                   if net.activations[-1] not in ("softmax", "sigmoid")
-                   else "the patterns are not made of 0s and 1s")
-            full = full.split(" The background")[0] + f" (No map: {why}.)"
-            if plane.is_pca and not self.many:
-                short += "; colour: each pattern's own"
-        names = self.code_labels.names
-        if self.labels and names[0] != "1":            # named by label: say so
-            full += (f" Each point is named by its pattern's label (pattern 1 is “{names[0]}”).")
+        names = self.code_labels.names if self.labels else []
+        short, full = note_texts(view, net, self.doc.lesson.model.dataset, self.many,
+                                 self.pictures_button.isChecked(), names)
         if self.note.toolTip() != full:
             self.note.setText(short + ".")
             self.note.setToolTip(full)
@@ -293,15 +255,17 @@ class CodeSpacePanel(QWidget):
 
 
     def _range_to_show(self, extent) -> tuple[float, float, float, float] | None:
-        """The box to show now, or None to keep the range shown.  Small lessons:
-        any new ``extent``.  Many patterns (the extent follows the codes' min and
-        max, so it moves at every frame of training): only when the codes leave
-        the range shown, which then gets ROOM of their span more on each side
-        (growing codes cross it a few times, not at every frame), or fill less
-        than half of it (fitted again).  An axis whose range changes re-measures
+        """The box to show now, or None to keep the range shown.  Small lessons,
+        and every lesson at rest: any new ``extent``.  Many patterns while
+        training runs (the extent follows the codes' min and max, so it moves at
+        every frame): only when the codes leave the range shown, which then gets
+        ROOM of their span more on each side (growing codes cross it a few times,
+        not at every frame), or fill less than half of it (fitted again); fitted
+        exactly again when the run stops.  An axis whose range changes re-measures
         and redraws its labels: ~4 ms of a ~7 ms code-space paint while the
         digits train."""
-        if self._range is None or not self.many or self._pictures_shown():
+        if (self._range is None or not self.many or self._pictures_shown()
+                or not self.controller.running):
             return None if self._range == extent else extent
         x0, x1, y0, y1 = extent
         a0, a1, b0, b1 = self._range

@@ -16,7 +16,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QTableView, QVBoxLayout, QWidget)
 
-from aeviz.core.model import shared_codes, twin_units, twins_sentence, winners, wrong_units
+from aeviz.core.lessons import derived
+from aeviz.core.model import twins_sentence, winners, wrong_units
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import fmt, output_formatter
 from aeviz.gui.runtime.document import Document
@@ -57,6 +58,19 @@ SMALL_TABLE = 64       # rows: a code that grows re-fits the columns (a big set'
 DISPLAY, TOOLTIP, FONT = (int(r.value) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.FontRole))
 BACKGROUND, FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
 _ROLES = frozenset((DISPLAY, TOOLTIP, FONT, BACKGROUND, FOREGROUND, int(PATTERN_ROLE)))
+
+
+SHARED_NAMED = 12     # a row names at most this many patterns that share its code
+
+
+def others_text(p: int, group: list[int]) -> str:
+    """The patterns of ``group`` other than ``p``, 1-based: "2, 5"; a big group
+    names its first SHARED_NAMED and counts the rest ("2, 3, …, 13 and 1,784 more")."""
+    others = [q for q in group if q != p]
+    text = ", ".join(str(q + 1) for q in others[:SHARED_NAMED])
+    if len(others) > SHARED_NAMED:
+        text += f" and {len(others) - SHARED_NAMED:,} more"
+    return text
 
 
 class PatternsModel(QAbstractTableModel):
@@ -117,7 +131,7 @@ class PatternsModel(QAbstractTableModel):
                 argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",
-                ", ".join(str(q + 1) for q in shared.get(p, []))
+                others_text(p, shared.get(p, []))
                 + (" (same weights)" if p in twin_of else ""),
             ]
             if hidden:
@@ -197,8 +211,8 @@ class PatternsTable(QTableView):
         self._refit_columns = zero_timer(self, self.fit_columns)   # a new width
         self._code_chars = 0                    # the longest code text measured in view
         doc.structure_changed.connect(self._on_structure_changed)
-        doc.lesson.add_derived("shared codes", lambda d: shared_codes(d.get("evaluation").codes))
-        doc.lesson.add_derived("twins", lambda d: twin_units(d.model.network, d.model.data()))
+        doc.lesson.add_derived("shared codes", derived.shared_code_groups)   # (module-level:
+        doc.lesson.add_derived("twins", derived.twins)        # a training process computes them)
         # while training (~30 frames a second) the rows are redrawn ~10 times a second:
         # numbers that change faster cannot be read, and each redraw of the rows in
         # view asks the model ~200 times for a cell (~4 ms of the GUI thread a frame);
@@ -353,9 +367,11 @@ class PatternsTable(QTableView):
         return index.row() if index.isValid() else pattern
 
     def shared_codes(self) -> dict[int, list[int]]:
-        """pattern -> other patterns with the same code to display precision."""
+        """pattern -> its group: every pattern with the same code to display
+        precision (itself included; one list per group, so O(patterns) even when
+        1,797 codes coincide), for the patterns that share a code."""
         groups = self.doc.lesson.derived.get("shared codes")
-        return {p: [q for q in g if q != p] for g in groups for p in g if len(g) > 1}
+        return {p: g for g in groups if len(g) > 1 for p in g}
 
     def refresh(self) -> None:
         twins = self.doc.lesson.derived.get("twins")

@@ -1,5 +1,6 @@
-"""Live plots (pyqtgraph): the loss curve and the output bars, and what every
-plot shares (the code space is :mod:`aeviz.gui.panels.code_space`).  Every plot item is created once and updated with setData /
+"""Live plots (pyqtgraph): the loss curve, and what every plot shares (the output
+bars are :mod:`aeviz.gui.panels.output_bars`, the code space
+:mod:`aeviz.gui.panels.code_space`).  Every plot item is created once and updated with setData /
 setImage / setOpts; only a structure change resets them."""
 
 from __future__ import annotations
@@ -353,63 +354,3 @@ class LossPanel(QWidget):
         self.plot.setLogMode(y=on)
         self.zero.setVisible(not on)
         self.refresh()
-
-
-def bar_range(values: np.ndarray) -> tuple[float, float]:
-    """The y range of bars of ``values``: 0 … 1 with a margin for values in [0, 1]
-    (pixels, probabilities), widened to every value otherwise (the linear-PCA
-    points reach −1.5 and 2: their bars were cut at 0 and 1)."""
-    v = np.asarray(values, float)
-    v = v[np.isfinite(v)]
-    lo, hi = min(0.0, float(v.min(initial=0.0))), max(1.0, float(v.max(initial=1.0)))
-    pad = 0.05 * (hi - lo)
-    return lo - pad, hi + pad
-
-
-class OutputBars(QWidget):
-    """x and y of the fed pattern, side by side per unit."""
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.refresh()
-
-    def __init__(self, doc: Document, parent=None) -> None:
-        super().__init__(parent)
-        self.doc = doc
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        self.plot = new_plot(axisItems={"bottom": WholeAxis("bottom")})   # unit 1, 2, 3
-        self.plot.setAccessibleName("Output bars")
-        # at the plots' text size now (a tab built on stage): scale_plot ran before it existed
-        self.plot.addLegend(offset=(-10, 10),
-                            labelTextSize=f"{min(plot_text_points(), LEGEND_MAX_PT):.1f}pt")
-        self.plot.setYRange(-0.05, 1.05)
-        self._y_range: tuple[float, float] | None = None
-        self.plot.setLabel("bottom", "unit")
-        layout.addWidget(self.plot)
-        self.x_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=(150, 150, 150),
-                                      name="input x")
-        self.y_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=(230, 97, 1),
-                                      name="output y")
-        self.plot.addItem(self.x_bars)
-        self.plot.addItem(self.y_bars)
-        self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)   # a plot: ~7 a second
-        doc.values_changed.connect(self.throttled)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.isVisible() and self.x_bars.opts["height"] is not None and len(
-                self.x_bars.opts["height"]) == len(self.doc.lesson.x):
-            return                                   # hidden tab: drawn when shown
-        x = self.doc.lesson.x
-        y = self.doc.lesson.forward()[1][-1][0]
-        units = np.arange(1, len(x) + 1)
-        self.x_bars.setOpts(x=units - 0.2, height=x)
-        self.y_bars.setOpts(x=units + 0.2, height=y)
-        self.plot.setXRange(0.4, len(x) + 0.6, padding=0)
-        y_range = bar_range(np.r_[x, y])
-        if y_range != self._y_range:
-            self._y_range = y_range
-            self.plot.setYRange(*y_range, padding=0)
-        p = self.doc.lesson.pattern_index()
-        self.plot.setTitle(f"pattern {p + 1}: x and y" if p is not None else "x and y")

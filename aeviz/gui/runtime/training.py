@@ -1,43 +1,49 @@
 """Training in the background, against the one Lesson.
 
 At Play the controller takes a private copy of the lesson's training state
-(``Lesson.start_session``) and hands it to a worker QObject on a QThread.  The
-worker alone touches that copy while it runs; it sends time-throttled
-:class:`Snapshot` copies that the GUI thread *shows* on the lesson
-(``Lesson.show_live``).  When the run ends — Pause, a stop condition, or any
-change to the lesson, which calls this controller's guard first — the thread is
-joined and the run becomes one "Train N epochs" undo step (``Lesson.commit``).
-So what is drawn is always a state the trainer really reached, a change never
-overlaps training, and there is no lock the GUI could wait on.
+(``Lesson.start_session``) and hands it to a worker QObject on a QThread (most
+lessons: :class:`~aeviz.gui.runtime.thread_worker.TrainingWorker` trains it
+there; a big lesson whose snapshots carry their values, the 1,797 digits, trains
+in a child process that :class:`~aeviz.gui.runtime.process_worker.ProcessWorker`
+talks to, and the window keeps its GIL).  The worker alone touches that copy
+while it runs; it sends time-throttled :class:`Snapshot` copies that the GUI
+thread *shows* on the lesson (``Lesson.show_live``).  When the run ends —
+Pause, a stop condition, or any change to the lesson, which calls this
+controller's guard first — the thread is joined and the run becomes one
+"Train N epochs" undo step (``Lesson.commit``).  So what is drawn is always a
+state the trainer really reached, a change never overlaps training, and there
+is no lock the GUI could wait on.
 
 A settings edit (the learning rate...) does not end the run: the lesson hands
 it to the running session, which the worker applies between two chunks
-(:mod:`aeviz.core.lessons.lesson_runs`); snapshot values computed with other
-settings than the lesson's are not shown.
+(:mod:`aeviz.core.lessons.lesson_runs`; a training process gets it through its
+pipe); snapshot values computed with other settings than the lesson's are not
+shown.
 """
 
 from __future__ import annotations
 
 import sys
-import threading
-import time
-from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import numpy as np
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from aeviz.core.lessons.derived import Derived
 from aeviz.core.lessons.lesson_commands import epochs_text
-from aeviz.core.model import Model
 from aeviz.core.lessons.session import Event, StopRule, TrainingSession
 from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.snapshot import Snapshot
 from aeviz.gui.runtime.steps import StepRunner
+from aeviz.gui.runtime.thread_worker import (DEFAULT_SPEED, WORKER_VALUES_WORK, Pacing,
+                                             TrainingWorker, ValuesRecipe)
 from aeviz.gui.runtime.threads import assert_gui_thread
 
+if TYPE_CHECKING:     # imported when a lesson first needs it (multiprocessing: ~10 ms)
+    from aeviz.gui.runtime.process_worker import ProcessWorker, TrainerProcess
+
+__all__ = ["CLASS_SPEED", "DEFAULT_SPEED", "SPEEDS", "Pacing", "Snapshot",
+           "TrainingController", "TrainingWorker", "listed_speed"]
 SPEEDS = (1, 2, 5, 10, 15, 30, 100, 200, 500, 1000, 3000, 0)   # epochs/second; 0 = full speed
 CLASS_SPEED = 15           # slow enough to narrate (the C key)
-DEFAULT_SPEED = 200
 
 
 def listed_speed(speed: int) -> int:
@@ -46,159 +52,15 @@ def listed_speed(speed: int) -> int:
         return speed
     return min((s for s in SPEEDS if s), key=lambda s: abs(s - speed)) if speed else 0
 
+
 VALUES_WAIT_MS = 500        # a snapshot's background values: the longest wait for them
-DISPLAY_HZ = 40                                           # snapshots per second at most
-CHUNK_SECONDS = 0.004                                     # work between two checks
-WORKER_VALUES_WORK = 30_000_000  # parameters x patterns up to which a background-valued
-                                 # lesson's snapshots carry their values (1,797 digits: 7.9M)
-FAST_RECORD_EVERY = 50          # above 5,000 epochs/s the loss is measured every 50th epoch
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """An immutable copy of what the display needs from a run in progress."""
-
-    run: int                 # which run sent it (stale ones are dropped)
-    epoch: int
-    params: np.ndarray
-    rows_start: int          # history rows from this index on ...
-    rows: np.ndarray         # ... (n, 4), since the previous snapshot
-    stuck: str | None        # the stuck detector's sentence (checked about once a second)
-    streak: tuple = ()       # the run's reconstruction streak (aeviz.core.measures.solved.Streak state)
-    values: dict | None = None   # derived values of this state, computed by the worker
-    training: object = None      # the settings (TrainingConfig) ``values`` were computed with
-
-
-class Pacing:
-    """What the GUI thread tells a running worker: speed (epochs/s, 0 = full),
-    whether the last snapshot was drawn, whether the GUI's event loop sleeps."""
-
-    def __init__(self) -> None:
-        self.speed = DEFAULT_SPEED
-        self.display_ready = threading.Event()
-        self.display_ready.set()
-        self.gui_idle = threading.Event()
-        dispatcher = QAbstractEventDispatcher.instance(QThread.currentThread())
-        if dispatcher is not None:
-            dispatcher.aboutToBlock.connect(self.gui_idle.set)
-            dispatcher.awake.connect(self.gui_idle.clear)
-        else:
-            self.gui_idle.set()
-
-
-@dataclass(frozen=True)
-class ValuesRecipe:
-    """What the worker needs to compute a snapshot's derived values itself (the
-    dataset's evaluation, the code space...: O(patterns) work that would otherwise
-    wait for a second thread and the GIL after every frame): a copy of the model,
-    the fed input and the registered functions, all taken at Play."""
-
-    model: Model
-    x: np.ndarray
-    functions: dict
-
-    def compute(self, params: np.ndarray, training, cancelled: Callable[[], bool]) -> dict | None:
-        """Every value of the state ``params`` trained with ``training`` (None if
-        cancelled or a function raised: the GUI thread then computes it, and raises
-        there, where it is seen)."""
-        model = self.model.copy()
-        model.training = training
-        np.copyto(model.network.params, params)
-        derived = Derived(model, self.x, self.functions, 0)
-        try:
-            return derived.values if derived.compute_all(cancelled) else None
-        except Exception:            # noqa: BLE001 - see the docstring
-            return None
-
-
-class TrainingWorker(QObject):
-    """Trains ``session`` (its own, untouched by anyone else) until asked to stop
-    or a stop condition.  With a ``recipe`` each snapshot carries its derived
-    values (a big dataset: the window shows them at once, in step)."""
-
-    snapshot_ready = Signal(object)      # Snapshot
-    finished = Signal(int, object)       # run id, Event or None
-
-    def __init__(self, session: TrainingSession, run_id: int, pacing: Pacing,
-                 speed: int | None = None, recipe: ValuesRecipe | None = None) -> None:
-        super().__init__()
-        self.session, self.run_id, self.pacing = session, run_id, pacing
-        self.recipe = recipe
-        self.speed = speed                   # epochs/s for this run (None: the pacing's)
-        self._stop = threading.Event()
-
-    def request_stop(self) -> None:
-        self._stop.set()
-
-    @Slot()
-    def run(self) -> None:
-        switch = sys.getswitchinterval()
-        # hand the GIL to the GUI thread sooner: every Qt call releases it, and the GUI
-        # waits up to this long to get it back (digits: 0.001 s -> 5-7 drawn frames/s
-        # and gaps of 0.3-0.4 s; 0.00005 s -> 9/s and 0.08-0.13 s, on a busy machine)
-        sys.setswitchinterval(0.00005)
-        try:
-            event = self._loop()
-        finally:
-            sys.setswitchinterval(switch)
-        self.finished.emit(self.run_id, event)
-
-    def _loop(self) -> Event | None:
-        session, pacing = self.session, self.pacing
-        last_emit = last_stuck_check = values_s = 0.0     # values_s: their time (s)
-        stuck = None
-        sent = len(session.history)
-        start_time, start_epoch = time.perf_counter(), session.epoch
-        rate = None                # epochs/s, measured on the first epoch, then adapts
-        while not self._stop.is_set():
-            # run while the GUI thread sleeps: both need the one GIL, and a GUI that
-            # waits for it at every Qt call would crawl (and the worker with it)
-            pacing.gui_idle.wait(0.03)
-            speed = pacing.speed if self.speed is None else self.speed
-            if speed:
-                due = start_epoch + int(speed * (time.perf_counter() - start_time)) + 1 \
-                    - session.epoch
-                if due <= 0:
-                    time.sleep(min(0.005, 1.0 / speed))
-                    continue
-                n = min(due, max(1, int((rate or 0) * CHUNK_SECONDS)))
-            else:
-                n = max(1, int((rate or 0) * CHUNK_SECONDS))
-            t0 = time.perf_counter()
-            record_every = 1 if (speed and speed <= 5000) else FAST_RECORD_EVERY
-            event = session.advance(n, record_every)
-            measured = n / max(time.perf_counter() - t0, 1e-6)
-            rate = measured if rate is None else 0.7 * rate + 0.3 * measured
-            if event is not None:
-                return event
-            # due early by the time its values take, so it is sent 1/DISPLAY_HZ after the last
-            due_display = (speed and speed <= DISPLAY_HZ
-                           or time.perf_counter() - last_emit >= 1 / DISPLAY_HZ - values_s)
-            # only when the GUI has drawn the previous one: it never falls behind
-            if due_display and pacing.display_ready.is_set():
-                if time.perf_counter() - last_stuck_check > 1.0:
-                    stuck, last_stuck_check = session.stuck_report(), time.perf_counter()
-                start = min(sent, len(session.history))
-                params = session.params.copy()
-                values = None
-                if self.recipe is not None:
-                    pacing.gui_idle.wait(0.03)       # not while the GUI draws the last one
-                    t0 = time.perf_counter()
-                    values = self.recipe.compute(params, session.config, self._stop.is_set)
-                    values_s = 0.7 * values_s + 0.3 * (time.perf_counter() - t0)
-                snap = Snapshot(self.run_id, session.epoch, params, start,
-                                session.history.rows(start), stuck,
-                                session.streak.to_state(), values, session.config)
-                sent = len(session.history)
-                last_emit = time.perf_counter()
-                pacing.display_ready.clear()
-                # the GUI thread wakes for this snapshot: the next chunk waits until it
-                # has drawn it and sleeps again (its awake signal may come later than
-                # the check at the top of the loop, and a chunk that shares the GIL
-                # with a frame makes both several times slower)
-                pacing.gui_idle.clear()
-                self.snapshot_ready.emit(snap)
-        return None
+PROCESS_WARM_MS = 300       # a big lesson's training process starts this long after it shows
+# a big lesson whose snapshots carry their values trains in a child process; not in
+# a bundle (PyInstaller): its spawned child is not verified frozen there, so a bundle
+# trains on the thread, as before
+IN_PROCESS = not getattr(sys, "frozen", False)
+PROCESS_FAILED = ("Training stopped: the training process ended unexpectedly, so this "
+                  "run's epochs were not kept")
 
 
 class TrainingController(QObject):
@@ -217,7 +79,9 @@ class TrainingController(QObject):
         self.latest: Snapshot | None = None        # the last snapshot shown
         self.stop_rule = StopRule()
         self._thread: QThread | None = None
-        self._worker: TrainingWorker | None = None
+        self._worker: TrainingWorker | ProcessWorker | None = None
+        self._process: TrainerProcess | None = None   # a big lesson's (prepare_process)
+        self._spawned = False                      # whether this window ever started one
         self._run_id = 0
         self._start_epoch = 0                      # where the running session began
         self._rewound_to: int | None = None        # Play after a rewind: the epoch shown
@@ -242,6 +106,15 @@ class TrainingController(QObject):
         self._ready.setSingleShot(True)
         self._ready.setInterval(0)
         self._ready.timeout.connect(self.pacing.display_ready.set)
+        # a big lesson's training process is started (and its imports done) a moment
+        # after the lesson shows, not at Play: the first frame then comes at once
+        self._warm = QTimer(self)
+        self._warm.setSingleShot(True)
+        self._warm.setInterval(PROCESS_WARM_MS)
+        self._warm.timeout.connect(self._prepare_when_shown)
+        doc.structure_changed.connect(self._warm.start)
+        doc.replaced.connect(self._warm.start)
+        self._warm.start()
 
     @property
     def speed(self) -> int:
@@ -254,6 +127,17 @@ class TrainingController(QObject):
     @property
     def running(self) -> bool:
         return self._thread is not None
+
+    @property
+    def process(self) -> TrainerProcess | None:
+        """The training process of a big lesson (None until one is needed)."""
+        return self._process
+
+    @property
+    def in_process(self) -> bool:
+        """Whether the run in progress trains in the process (not on a thread)."""
+        return self._worker is not None and self._process is not None \
+            and getattr(self._worker, "process", None) is self._process
 
     def _before_change(self, may_resume: bool) -> Callable[[], None] | None:
         """The lesson's guard: a change first ends the run (one undo step)."""
@@ -300,14 +184,17 @@ class TrainingController(QObject):
         self._verb = verb
         self.pacing.display_ready.set()
         self._run_id += 1
-        self._thread = QThread(self)
         lesson = self.lesson                     # a big dataset: values come with frames
         recipe = (ValuesRecipe(lesson.model.copy(), lesson.x.copy(),
                                dict(lesson.derived.functions))
-                  if self.doc.in_background()
-                  and lesson.network.params.size * len(lesson.model.dataset) <= WORKER_VALUES_WORK
-                  else None)
-        self._worker = TrainingWorker(session, self._run_id, self.pacing, speed, recipe)
+                  if self._values_with_frames() else None)
+        if self.prepare_process():
+            from aeviz.gui.runtime.process_worker import ProcessWorker
+            self._worker = ProcessWorker(session, self._run_id, self.pacing, speed, recipe,
+                                         self._process)
+        else:
+            self._worker = TrainingWorker(session, self._run_id, self.pacing, speed, recipe)
+        self._thread = QThread(self)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         # explicitly queued: these slots must run in the GUI thread, never the worker's
@@ -366,6 +253,7 @@ class TrainingController(QObject):
         return worker.session
 
     def _finish_run(self, event: Event | None) -> None:
+        failed = getattr(self._worker, "failed", False)
         session = self._join()
         n = session.epoch - self._start_epoch
         text = epochs_text(self._verb, n)
@@ -376,14 +264,60 @@ class TrainingController(QObject):
             text = f"Rewind to epoch {self._rewound_to}, " + text[0].lower() + text[1:]
         self.lesson.commit(session, text)
         self.running_changed.emit(False)
-        if event is not None:
+        if failed:
+            self.message.emit(PROCESS_FAILED)
+        elif event is not None:
             self.message.emit(event.message[0].upper() + event.message[1:])
 
     def shutdown(self) -> None:
-        """On close: stop and join the thread (never leaves it running)."""
+        """On close: stop and join the thread and end the training process (never
+        leaves either running)."""
+        self._warm.stop()
         self.steps.shutdown()
         if self.running:
             self._join()
+        self._close_process()
+
+    # --- the training process of a big lesson -----------------------------------------------
+    def _values_with_frames(self) -> bool:
+        """A big lesson whose snapshots carry their values (the 1,797 digits); the
+        widest networks (a 1024-1024-1024) do not: their values wait for the
+        background thread, NumPy's big products releasing the GIL anyway."""
+        lesson = self.lesson
+        return (self.doc.in_background() and lesson.network.params.size
+                * len(lesson.model.dataset) <= WORKER_VALUES_WORK)
+
+    def prepare_process(self) -> bool:
+        """Whether this lesson trains in a child process; if so, start it (unless
+        running) and have it import the modules of the lesson's derived values.
+        A lesson that does not ends a process an earlier one left."""
+        if not (IN_PROCESS and self._values_with_frames()):
+            if not self.running:
+                self._close_process(wait=False)        # (another lesson: not waited for)
+            return False
+        if self.running:                  # its pipe is the worker's until the run ends
+            return True
+        if self._process is None or not self._process.alive():
+            from aeviz.gui.runtime.process_worker import TrainerProcess
+            self._close_process()
+            self._process, self._spawned = TrainerProcess(), True
+        self._process.warm(self.lesson.derived.functions)
+        return True
+
+    def _prepare_when_shown(self) -> None:
+        """The warm start: once the window shows (its start-up is not slowed)."""
+        window = self.parent()
+        if window is not None and hasattr(window, "isVisible") and not window.isVisible():
+            return                            # a hidden window: at Play, if ever
+        self.prepare_process()
+
+    def _close_process(self, wait: bool = True) -> None:
+        if self._process is not None:
+            self._process.close(wait)
+            self._process = None
+        if wait and self._spawned:        # and those asked to quit before (another lesson)
+            from aeviz.gui.runtime.process_worker import reap
+            reap()
 
     # --- single steps ---------------------------------------------------------------------
     def run_now(self, step: Callable[[TrainingSession], Event | None], verb: str,

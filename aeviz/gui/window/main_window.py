@@ -39,7 +39,7 @@ from aeviz.gui.panels.lesson_text import LessonPane, LessonText
 from aeviz.gui.window.menus import build_menus, build_toolbars
 from aeviz.gui.drawing.phase_walk import PhaseWalker
 from aeviz.gui.panels.code_space import CodeSpacePanel
-from aeviz.gui.panels.plots import LossPanel, OutputBars
+from aeviz.gui.panels.plots import LossPanel
 from aeviz.gui.panels.patterns_table import PatternsTable
 from aeviz.gui.panels.readouts import ValuesPanel
 from aeviz.gui.window.stage import ContextStrip, Stage
@@ -51,6 +51,7 @@ if TYPE_CHECKING:                  # built when their tab is first shown (see _m
     from aeviz.gui.panels.codes_view import CodesView
     from aeviz.gui.panels.images_view import ImagesView
     from aeviz.gui.panels.noise_view import NoiseView
+    from aeviz.gui.panels.output_bars import OutputBars
 
 STATUS_MS = 10_000
 
@@ -65,9 +66,9 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 def _lesson_view(name: str) -> type:
     """A tab's view class, imported when the tab is first built."""
-    if name == "OutputBars":
-        return OutputBars
-    if name == "CodesView":                   # plain imports: the bundle's analysis sees them
+    if name == "OutputBars":                  # plain imports: the bundle's analysis sees them
+        from aeviz.gui.panels.output_bars import OutputBars as view
+    elif name == "CodesView":
         from aeviz.gui.panels.codes_view import CodesView as view
     elif name == "NoiseView":
         from aeviz.gui.panels.noise_view import NoiseView as view

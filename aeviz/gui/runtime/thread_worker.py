@@ -1,0 +1,161 @@
+"""Training on a QThread (:class:`TrainingWorker`), and what it shares with the
+GUI thread: the :class:`Pacing` and, for a big dataset, the :class:`ValuesRecipe`
+of each snapshot's derived values.  The controller is :mod:`.training`; a big
+lesson whose snapshots carry values trains in a child process instead
+(:mod:`.process_worker`)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal, Slot
+
+from aeviz.core.lessons.derived import Derived
+from aeviz.core.lessons.session import Event, TrainingSession
+from aeviz.core.model import Model
+from aeviz.gui.runtime.snapshot import Snapshot
+# one set of pacing constants for the thread and the process (which imports no Qt)
+from aeviz.gui.runtime.train_process import CHUNK_SECONDS, DISPLAY_HZ, FAST_RECORD_EVERY
+
+DEFAULT_SPEED = 200
+WORKER_VALUES_WORK = 30_000_000  # parameters x patterns up to which a background-valued
+                                 # lesson's snapshots carry their values (1,797 digits: 7.9M)
+
+
+class Pacing:
+    """What the GUI thread tells a running worker: speed (epochs/s, 0 = full),
+    whether the last snapshot was drawn, whether the GUI's event loop sleeps."""
+
+    def __init__(self) -> None:
+        self.speed = DEFAULT_SPEED
+        self.display_ready = threading.Event()
+        self.display_ready.set()
+        self.gui_idle = threading.Event()
+        dispatcher = QAbstractEventDispatcher.instance(QThread.currentThread())
+        if dispatcher is not None:
+            dispatcher.aboutToBlock.connect(self.gui_idle.set)
+            dispatcher.awake.connect(self.gui_idle.clear)
+        else:
+            self.gui_idle.set()
+
+
+@dataclass(frozen=True)
+class ValuesRecipe:
+    """What the worker needs to compute a snapshot's derived values itself (the
+    dataset's evaluation, the code space...: O(patterns) work that would otherwise
+    wait for a second thread and the GIL after every frame): a copy of the model,
+    the fed input and the registered functions, all taken at Play."""
+
+    model: Model
+    x: np.ndarray
+    functions: dict
+
+    def compute(self, params: np.ndarray, training, cancelled: Callable[[], bool]) -> dict | None:
+        """Every value of the state ``params`` trained with ``training`` (None if
+        cancelled or a function raised: the GUI thread then computes it, and raises
+        there, where it is seen)."""
+        model = self.model.copy()
+        model.training = training
+        np.copyto(model.network.params, params)
+        derived = Derived(model, self.x, self.functions, 0)
+        try:
+            return derived.values if derived.compute_all(cancelled) else None
+        except Exception:            # noqa: BLE001 - see the docstring
+            return None
+
+
+class TrainingWorker(QObject):
+    """Trains ``session`` (its own, untouched by anyone else) until asked to stop
+    or a stop condition.  With a ``recipe`` each snapshot carries its derived
+    values (a big dataset: the window shows them at once, in step)."""
+
+    snapshot_ready = Signal(object)      # Snapshot
+    finished = Signal(int, object)       # run id, Event or None
+
+    def __init__(self, session: TrainingSession, run_id: int, pacing: Pacing,
+                 speed: int | None = None, recipe: ValuesRecipe | None = None) -> None:
+        super().__init__()
+        self.session, self.run_id, self.pacing = session, run_id, pacing
+        self.recipe = recipe
+        self.speed = speed                   # epochs/s for this run (None: the pacing's)
+        self._stop = threading.Event()
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        switch = sys.getswitchinterval()
+        # hand the GIL to the GUI thread sooner: every Qt call releases it, and the GUI
+        # waits up to this long to get it back (digits: 0.001 s -> 5-7 drawn frames/s
+        # and gaps of 0.3-0.4 s; 0.00005 s -> 9/s and 0.08-0.13 s, on a busy machine)
+        sys.setswitchinterval(0.00005)
+        try:
+            event = self._loop()
+        finally:
+            sys.setswitchinterval(switch)
+        self.finished.emit(self.run_id, event)
+
+    def _loop(self) -> Event | None:
+        session, pacing = self.session, self.pacing
+        last_emit = last_stuck_check = values_s = 0.0     # values_s: their time (s)
+        stuck = None
+        sent = len(session.history)
+        start_time, start_epoch = time.perf_counter(), session.epoch
+        rate = None                # epochs/s, measured on the first epoch, then adapts
+        while not self._stop.is_set():
+            # run while the GUI thread sleeps: both need the one GIL, and a GUI that
+            # waits for it at every Qt call would crawl (and the worker with it)
+            pacing.gui_idle.wait(0.03)
+            speed = pacing.speed if self.speed is None else self.speed
+            if speed:
+                due = start_epoch + int(speed * (time.perf_counter() - start_time)) + 1 \
+                    - session.epoch
+                if due <= 0:
+                    time.sleep(min(0.005, 1.0 / speed))
+                    continue
+                n = min(due, max(1, int((rate or 0) * CHUNK_SECONDS)))
+            else:
+                n = max(1, int((rate or 0) * CHUNK_SECONDS))
+            t0 = time.perf_counter()
+            record_every = 1 if (speed and speed <= 5000) else FAST_RECORD_EVERY
+            event = session.advance(n, record_every)
+            measured = n / max(time.perf_counter() - t0, 1e-6)
+            rate = measured if rate is None else 0.7 * rate + 0.3 * measured
+            if event is not None:
+                return event
+            # due early by the time its values take, so it is sent 1/DISPLAY_HZ after the last
+            due_display = (speed and speed <= DISPLAY_HZ
+                           or time.perf_counter() - last_emit >= 1 / DISPLAY_HZ - values_s)
+            # only when the GUI has drawn the previous one: it never falls behind
+            if due_display and pacing.display_ready.is_set():
+                if time.perf_counter() - last_stuck_check > 1.0:
+                    stuck, last_stuck_check = session.stuck_report(), time.perf_counter()
+                start = min(sent, len(session.history))
+                params = session.params.copy()
+                values = None
+                if self.recipe is not None:
+                    pacing.gui_idle.wait(0.03)       # not while the GUI draws the last one
+                    t0 = time.perf_counter()
+                    values = self.recipe.compute(params, session.config, self._stop.is_set)
+                    values_s = 0.7 * values_s + 0.3 * (time.perf_counter() - t0)
+                snap = Snapshot(self.run_id, session.epoch, params, start,
+                                session.history.rows(start), stuck,
+                                session.streak.to_state(), values, session.config)
+                sent = len(session.history)
+                last_emit = time.perf_counter()
+                pacing.display_ready.clear()
+                # the GUI thread wakes for this snapshot: the next chunk waits until it
+                # has drawn it and sleeps again (its awake signal may come later than
+                # the check at the top of the loop, and a chunk that shares the GIL
+                # with a frame makes both several times slower)
+                pacing.gui_idle.clear()
+                self.snapshot_ready.emit(snap)
+        return None
+
+
