@@ -144,6 +144,20 @@ def walk(lesson: str, seed: int, bursts: int) -> int:
                     shown = model.data(model.index(q, 4))
                     want = "yes" if ev.reconstructed[q] else "no"
                     check(shown == want, f"patterns row {q} reconstructed {shown!r} != {want!r}")
+        cs = w.code_space
+        if cs.isVisible() and not cs._pictures_shown() and not cs.hidden \
+                and getattr(cs, "_xy", None) is not None and len(cs._xy):
+            t1 = time.perf_counter()
+            while (cs.throttled.pending or cs.throttled.timer.isActive()) \
+                    and time.perf_counter() - t1 < 2:
+                pump(20)
+            (x0, x1), (y0, y1) = cs.plot.getViewBox().viewRange()
+            xy = cs._xy
+            inside = ((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0)
+                      & (xy[:, 1] <= y1))
+            log(f"  code space: {len(xy)} dots in the range shown checked")
+            check(bool(inside.all()), f"code space: {int((~inside).sum())} of {len(xy)} dots "
+                  f"outside the range shown x {x0:.3g}..{x1:.3g} y {y0:.3g}..{y1:.3g}")
         log(f"  checked at burst {step}: epoch {lesson_.epoch}, sizes "
             f"{lesson_.network.sizes}, painted {edges._painted}/{edges._version}")
         if running and rng.random() < 0.8:

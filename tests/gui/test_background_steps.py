@@ -256,3 +256,82 @@ def test_a_big_networks_update_phase_is_shown_with_values_computed_off_the_gui_t
     assert on_gui.count(True) == 0, on_gui            # the evaluation came from the thread
     ev = w.doc.lesson.evaluation()                    # and the window shows it
     assert w.values.loss.text().startswith(f"{ev.loss:.3f}"[:4])
+
+
+def test_a_weight_edit_during_a_big_networks_walk_ends_it_before_its_values_are_shown(
+        qtbot, threaded, monkeypatch):
+    """tests/monkey_phase.py 256-256-256 seed 4: a weight edited in phase 1 of a big
+    network's walk; its params_changed waits for the values computed off the GUI
+    thread, so the walker had not heard of it when N was pressed up to phase 6:
+    the update of the stale step ran and its commit raised ("the lesson changed
+    while this session trained a copy") in a Qt slot.  The edit ends the walk at
+    the next press (which starts a fresh step), as it does for a small network."""
+    from aeviz.core.measures.phases import PHASES
+    from aeviz.gui.runtime import background
+    monkeypatch.setattr(background, "BACKGROUND_WORK", 0)    # every lesson's values
+    w = window(qtbot)
+    w.show()
+    w.phases.next()
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
+    assert w.phases.phase == 0
+    w.doc.lesson.set_weight(0, 1, 1, 0.75)          # its values: computed off the GUI thread
+    assert w.doc.values_pending                      # (params_changed not emitted yet)
+    edited = w.doc.lesson.network.params.copy()
+    for _ in range(len(PHASES)):                     # N pressed up to the update at once
+        w.phases.next()
+        settle(qtbot, w)
+    qtbot.waitUntil(lambda: not w.doc.values_pending and w.phases._awaiting is None)
+    lesson = w.doc.lesson
+    assert w.phases.phase == len(PHASES) - 1         # a fresh walk, begun after the edit
+    np.testing.assert_array_equal(w.phases.trace.params_before, edited)
+    np.testing.assert_array_equal(lesson.network.params, w.phases.trace.params_after)
+    assert w.diagram.overlay.edge_name == "Δw"
+    texts = [lesson.undo_stack.text(i) for i in range(lesson.undo_stack.count())]
+    assert texts[-2:] == ["Set w x2→h2", "Step one update"], texts
+
+
+def test_a_big_networks_fed_pattern_told_while_the_update_computes(qtbot, threaded,
+                                                                     monkeypatch):
+    """tests/monkey_phase.py 256-256-256 seed 92: a pattern fed in phase 5 of a big
+    network (its input_changed waits for the values computed off the GUI thread),
+    then N: the input was told while the update computed, and the walker drew
+    phase 6 without its new weights (TypeError in a Qt slot).  Phase 6 is drawn
+    for the fed pattern once it is computed."""
+    from aeviz.core.measures.phases import PHASES
+    from aeviz.gui.runtime import background
+    monkeypatch.setattr(background, "BACKGROUND_WORK", 0)    # every lesson's values
+    w = window(qtbot)
+    w.show()
+    for _ in range(len(PHASES) - 1):                  # phases 1-5
+        w.phases.next()
+        settle(qtbot, w)
+        qtbot.waitUntil(lambda: not w.doc.values_pending and not w.doc.background.busy)
+    held, request = [], w.doc.background.request
+    monkeypatch.setattr(w.doc.background, "request", held.append)   # values held back
+    fed = int(w.phases.trace.patterns[3])             # a pattern of the step's batch
+    w.doc.lesson.feed_pattern(fed)
+    assert w.doc.values_pending and held
+    import threading
+
+    from aeviz.core.lessons.session import TrainingSession
+    go, finish_step = threading.Event(), TrainingSession.finish_step
+
+    def held_step(session, trace):                    # the update waits for the test
+        go.wait()
+        return finish_step(session, trace)
+    monkeypatch.setattr(TrainingSession, "finish_step", held_step)
+    w.phases.next()                                   # the update: computing
+    assert w.controller.steps.busy
+    values = held[-1].frozen_copy()                   # the input's values, told now
+    values.compute_all()
+    try:
+        w.doc._on_values_ready(values)
+    finally:
+        go.set()
+    monkeypatch.setattr(w.doc.background, "request", request)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: not w.doc.values_pending and w.phases._awaiting is None)
+    assert w.phases.phase == len(PHASES) - 1 and w.diagram.overlay.edge_name == "Δw"
+    assert w.training_ui.phase[0].startswith("6 ·")
+    assert w.doc.lesson.pattern_index() == fed and w.phases._row() == 3

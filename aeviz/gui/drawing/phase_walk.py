@@ -41,6 +41,7 @@ class PhaseWalker(QObject):
             signal.connect(self._on_lesson_changed)     # what a traced step depends on
         doc.replaced.connect(self.cancel)
         doc.values_changed.connect(self._on_values)
+        doc.input_changed.connect(self._on_input)
 
     @property
     def active(self) -> bool:
@@ -48,9 +49,13 @@ class PhaseWalker(QObject):
 
     def _on_lesson_changed(self) -> None:
         """An edit, undo or run of the weights, the settings or the clock made the
-        traced step stale (its own commit, and a run only shown, excepted)."""
-        if ((self.session is not None or self._tracing is not None)
-                and self._begun_at != self.doc.lesson.revision):
+        traced step stale, or the update shown no longer the lesson's last change
+        (its own commit excepted); or the timeline shows another epoch (a rewind
+        preview: the walk's numbers are not those shown)."""
+        lesson = self.doc.lesson
+        walking = self.session is not None or self._tracing is not None or self.trace is not None
+        if walking and (lesson.live or (self._begun_at is not None
+                                        and self._begun_at != lesson.revision)):
             self.cancel()
 
     def cancel(self) -> None:
@@ -67,6 +72,9 @@ class PhaseWalker(QObject):
         steps = self.controller.steps
         if steps.busy:
             return                                        # a step computes: ignored
+        # a big network's edit tells params_changed only once its values are computed
+        # off the GUI thread: a press meanwhile must not go on with the stale step
+        self._on_lesson_changed()
         if self.trace is not None and self.phase == len(phases.PHASES) - 1:
             self.cancel()                                 # back to the normal view
             return
@@ -132,9 +140,26 @@ class PhaseWalker(QObject):
             return
         if shown:
             self.session = None                           # committed: no longer stale
+            self._begun_at = None                         # (its own change: not an edit)
         self.doc.lesson.commit_change(session, change)
         if shown:
+            self._begun_at = self.doc.lesson.revision     # a later change ends the walk
             self._show("update")
+
+    def _on_input(self) -> None:
+        """Another pattern fed during the walk (a Patterns row clicked): the phase
+        shown is drawn and explained for it; a pattern the step did not train on
+        (online, or an input typed by hand) ends the walk (no numbers of it)."""
+        if self.trace is None or self.phase < 0:
+            return                                        # (the walk feeds its own first)
+        name = phases.PHASES[self.phase]
+        if name == "update" and self.session is not None:
+            return      # the update computes (a big network's input, told late): drawn then
+        p = self.doc.lesson.pattern_index()
+        if p is None or p not in self.trace.patterns:
+            self.cancel()
+        else:
+            self._show(name)
 
     def _on_values(self) -> None:
         """A big network's values of the committed step are shown: the phase too."""
