@@ -20,7 +20,7 @@ from aeviz.core.lessons.session import Event, TrainingSession
 from aeviz.core.model import Model
 from aeviz.gui.runtime.snapshot import Snapshot
 # one set of pacing constants for the thread and the process (which imports no Qt)
-from aeviz.gui.runtime.train_process import CHUNK_SECONDS, DISPLAY_HZ, FAST_RECORD_EVERY
+from aeviz.gui.runtime.train_process import DISPLAY_HZ, Chunks
 
 DEFAULT_SPEED = 200
 WORKER_VALUES_WORK = 30_000_000  # parameters x patterns up to which a background-valued
@@ -106,27 +106,17 @@ class TrainingWorker(QObject):
         last_emit = last_stuck_check = values_s = 0.0     # values_s: their time (s)
         stuck = None
         sent = len(session.history)
-        start_time, start_epoch = time.perf_counter(), session.epoch
-        rate = None                # epochs/s, measured on the first epoch, then adapts
+        chunks = Chunks(session.epoch)
         while not self._stop.is_set():
             # run while the GUI thread sleeps: both need the one GIL, and a GUI that
             # waits for it at every Qt call would crawl (and the worker with it)
             pacing.gui_idle.wait(0.03)
             speed = pacing.speed if self.speed is None else self.speed
-            if speed:
-                due = start_epoch + int(speed * (time.perf_counter() - start_time)) + 1 \
-                    - session.epoch
-                if due <= 0:
-                    time.sleep(min(0.005, 1.0 / speed))
-                    continue
-                n = min(due, max(1, int((rate or 0) * CHUNK_SECONDS)))
-            else:
-                n = max(1, int((rate or 0) * CHUNK_SECONDS))
-            t0 = time.perf_counter()
-            record_every = 1 if (speed and speed <= 5000) else FAST_RECORD_EVERY
-            event = session.advance(n, record_every)
-            measured = n / max(time.perf_counter() - t0, 1e-6)
-            rate = measured if rate is None else 0.7 * rate + 0.3 * measured
+            n = chunks.due(session.epoch, speed)
+            if n <= 0:
+                time.sleep(min(0.005, 1.0 / speed))
+                continue
+            event = chunks.advance(session, n, speed)
             if event is not None:
                 return event
             # due early by the time its values take, so it is sent 1/DISPLAY_HZ after the last

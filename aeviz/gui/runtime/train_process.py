@@ -218,6 +218,41 @@ class _Framer:
         self.thread.join()
 
 
+class Chunks:
+    """How a run advances, on the thread and in the child alike: at ``speed``
+    epochs/s (0 = full speed) the epochs due by the clock since ``restart``, in
+    chunks of about CHUNK_SECONDS at the rate measured so far; the loss recorded
+    every epoch up to 5,000 epochs/s, else every FAST_RECORD_EVERY-th."""
+
+    def __init__(self, epoch: int) -> None:
+        self.rate: float | None = None     # epochs/s, measured on the first chunk, then adapts
+        self.took = 0.0                    # a chunk's time (s), smoothed
+        self.restart(epoch)
+
+    def restart(self, epoch: int) -> None:
+        """Count the epochs due at a speed from now and ``epoch`` on."""
+        self.start_time, self.start_epoch = time.perf_counter(), epoch
+
+    def due(self, epoch: int, speed: int) -> int:
+        """Epochs to train now (at least 1), or 0 or less: none due yet."""
+        chunk = max(1, int((self.rate or 0) * CHUNK_SECONDS))
+        if not speed:
+            return chunk
+        due = self.start_epoch + int(speed * (time.perf_counter() - self.start_time)) + 1 \
+            - epoch
+        return min(due, chunk)
+
+    def advance(self, session: TrainingSession, n: int, speed: int):
+        """``session.advance`` n epochs, measuring the rate; its event or None."""
+        t0 = time.perf_counter()
+        event = session.advance(n, 1 if (speed and speed <= 5000) else FAST_RECORD_EVERY)
+        took = time.perf_counter() - t0
+        measured = n / max(took, 1e-6)
+        self.rate = measured if self.rate is None else 0.7 * self.rate + 0.3 * measured
+        self.took = 0.7 * self.took + 0.3 * took
+        return event
+
+
 def _run(conn, payload: dict, framer: _Framer) -> bool:
     """One run (see the module docstring); False if the parent asked to quit."""
     session = unpack(payload)
@@ -229,8 +264,7 @@ def _run(conn, payload: dict, framer: _Framer) -> bool:
     speed = payload["speed"]
     tokens, last_frame, last_stuck_check, stuck = 1, 0.0, 0.0, None
     sent, framed = len(session.history), session.epoch
-    start_time, start_epoch = time.perf_counter(), session.epoch
-    rate, chunk_s = None, 0.0        # epochs/s and a chunk's time, measured
+    chunks = Chunks(session.epoch)
 
     def finish(event) -> None:
         framer.send_final(("final", result(session), event))
@@ -242,7 +276,7 @@ def _run(conn, payload: dict, framer: _Framer) -> bool:
                 tokens = 1
             elif msg[0] == "speed":
                 speed = msg[1]
-                start_time, start_epoch = time.perf_counter(), session.epoch
+                chunks.restart(session.epoch)
             elif msg[0] == "retune":
                 session.retune(msg[1])
             elif msg[0] in ("stop", "quit"):
@@ -252,7 +286,7 @@ def _run(conn, payload: dict, framer: _Framer) -> bool:
         # a frame is handed over early by a chunk's time rather than a chunk late
         if (tokens and not framer.busy.is_set() and session.epoch != framed
                 and (speed and speed <= DISPLAY_HZ
-                     or now + chunk_s - last_frame >= 1 / DISPLAY_HZ)):
+                     or now + chunks.took - last_frame >= 1 / DISPLAY_HZ)):
             last_frame, framed, tokens = now, session.epoch, 0
             if now - last_stuck_check > 1.0:
                 stuck, last_stuck_check = session.stuck_report(), time.perf_counter()
@@ -261,22 +295,11 @@ def _run(conn, payload: dict, framer: _Framer) -> bool:
                          session.history.rows(start), stuck_tuple(stuck),
                          session.streak.to_state(), session.config))
             sent = len(session.history)
-        if speed:
-            due = start_epoch + int(speed * (time.perf_counter() - start_time)) + 1 \
-                - session.epoch
-            if due <= 0:
-                conn.poll(min(0.005, 1.0 / speed))       # a message ends the wait
-                continue
-            n = min(due, max(1, int((rate or 0) * CHUNK_SECONDS)))
-        else:
-            n = max(1, int((rate or 0) * CHUNK_SECONDS))
-        t0 = time.perf_counter()
-        record_every = 1 if (speed and speed <= 5000) else FAST_RECORD_EVERY
-        event = session.advance(n, record_every)
-        took = time.perf_counter() - t0
-        measured = n / max(took, 1e-6)
-        rate = measured if rate is None else 0.7 * rate + 0.3 * measured
-        chunk_s = 0.7 * chunk_s + 0.3 * took
+        n = chunks.due(session.epoch, speed)
+        if n <= 0:
+            conn.poll(min(0.005, 1.0 / speed))           # a message ends the wait
+            continue
+        event = chunks.advance(session, n, speed)
         if event is not None:
             finish(event)
             return True
