@@ -93,3 +93,55 @@ def test_while_colours_change_faster_than_images_come_back_the_image_is_still_us
     copied.clear()
     view.grab()
     assert copied and e._painted == e._version
+
+
+def test_a_recolour_that_moves_no_connection_to_another_pen_draws_nothing_again(qtbot, monkeypatch):
+    """While the digits train, most frames move no connection to another strength
+    bucket: the drawn picture is the same, so nothing is regrouped or drawn again;
+    a change that does move one is drawn."""
+    from aeviz.gui.drawing.edges import SHADE_BUCKETS
+
+    e, view, _ = _digits_edges(qtbot, monkeypatch)
+    view.grab()
+    qtbot.waitUntil(lambda: not e._repaint.isActive())
+    rng = np.random.default_rng(1)
+    base = rng.uniform(-0.9, 0.9, e.count)
+    e.set_values(base, scale=1.0)
+    qtbot.waitUntil(lambda: not e._repaint.isActive())
+    version, jobs = e._version, e._renderer.jobs
+    width = 1.0 / SHADE_BUCKETS
+    inside = base - np.sign(base) * 1e-6 * (np.abs(base) % width > 1e-5)   # same bucket
+    e.set_values(inside, scale=1.0)
+    assert e._version == version and e._renderer.jobs == jobs
+    assert np.array_equal(e.values, inside)           # the tooltips' numbers still follow
+    moved = base.copy()
+    moved[7] = -moved[7]                                # one connection changes sign
+    e.set_values(moved, scale=1.0)
+    assert e._version == version + 1
+    pens = {(p.color().name(), round(p.widthF(), 6)) for p, lines in e._groups
+            for line in lines if line == e._lines[7]}
+    assert len(pens) == 1
+
+
+def test_the_pens_group_every_connection_by_its_bucket_and_sign_weak_ones_first(qtbot, monkeypatch):
+    """Each drawn line is in exactly one group, the group of its strength bucket
+    and sign; groups come weak buckets first (strong lines stay on top)."""
+    from aeviz.gui.drawing.edges import edge_styles
+
+    e, view, _ = _digits_edges(qtbot, monkeypatch)
+    values = np.random.default_rng(2).normal(0, 1, e.count)
+    e.set_values(values)
+    styles = edge_styles(values)
+    widths = [p.widthF() for p, _ in e._groups]
+    assert widths == sorted(widths)
+    where = {}
+    for g, (_, lines) in enumerate(e._groups):
+        for line in lines:
+            where.setdefault((line.x1(), line.y1(), line.x2(), line.y2()), []).append(g)
+    keys = {}
+    for i, line in enumerate(e._lines):
+        groups = where[(line.x1(), line.y1(), line.x2(), line.y2())]
+        assert len(groups) == 1
+        keys.setdefault(groups[0], set()).add((int(styles.bucket[i]), int(styles.sign[i])))
+    assert all(len(k) == 1 for k in keys.values())     # one bucket and sign per group
+    assert sum(len(lines) for _, lines in e._groups) == e.count

@@ -117,7 +117,6 @@ class EdgesItem(QGraphicsObject):
         self._line_cache: dict[int, QLineF] = {}      # summarised: the drawn ones' lines
         self.drawn = 0                                    # connections drawn now
         self._shown = np.zeros(0, dtype=np.int64)
-        self._groups: list[tuple[QPen, list[QLineF]]] = []
         self.selected: int | None = None
         self.marked: list[int] = []             # a guided step's connections
         self.width_scale = 1.0                  # presenter mode draws thicker lines
@@ -146,6 +145,9 @@ class EdgesItem(QGraphicsObject):
         self._target = None                     # where the last direct paint drew
         self._image = None                      # (image, (version, target)) drawn aside
         self._painted = 0                       # the version of the colours last painted
+        self._look = None                       # (styles, max width, width scale) drawn
+        self._lines_now: dict | list = []       # connection index -> its QLineF
+        self._grouped: list | None = None       # _groups, made when next drawn
 
     def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
@@ -205,9 +207,12 @@ class EdgesItem(QGraphicsObject):
         self.value_name, self.weights = name, weights if weights is not None else values
         if styles is None:
             styles = edge_styles(values, scale, self.summarised)
-        shown, bucket, sign = styles.shown, styles.bucket, styles.sign
+        shown = styles.shown
         n = min(len(values), MAX_DRAWN_EDGES)
         max_width = MAX_WIDTH if n <= 100 else max(1.5, MAX_WIDTH * 10 / np.sqrt(n))
+        if self._same_look(styles, max_width):
+            return          # every drawn line keeps its pen: nothing to regroup or redraw
+        self._look = (styles, max_width, self.width_scale)
         if self.summarised:               # lines kept from the last recolour are reused
             kept = self._line_cache
             new = [e for e in shown.tolist() if e not in kept]
@@ -219,11 +224,36 @@ class EdgesItem(QGraphicsObject):
         self.drawn = len(shown)
         self._shown = shown
         self._version += 1
-        self._groups = []
+        self._lines_now = lines
+        self._grouped = None           # grouped by pen when next drawn (see _groups)
+        self._request_update()
+
+    @property
+    def _groups(self) -> list[tuple[QPen, list[QLineF]]]:
+        """The drawn lines grouped by pen, weak buckets first: made when the lines
+        are drawn, not on every recolour (many connections are redrawn at most every
+        REPAINT_MS while training recolours them ~40 times a second)."""
+        if self._grouped is None:
+            self._grouped = self._group()
+        return self._grouped
+
+    def _group(self) -> list[tuple[QPen, list[QLineF]]]:
+        if self._look is None:
+            return []
+        styles, max_width, _ = self._look
+        shown, lines = styles.shown, self._lines_now
+        key = styles.bucket * 3 + (styles.sign + 1)        # bucket-major, sign −1, 0, +1
+        order = np.argsort(key, kind="stable")
+        counts = np.bincount(key, minlength=3 * SHADE_BUCKETS)
+        ordered = [lines[i] for i in shown[order].tolist()]
+        many = min(len(self.values), MAX_DRAWN_EDGES) > MANY_EDGES
+        groups, start = [], 0
         for b in range(SHADE_BUCKETS):
-            for s in (-1, 1, 0):
-                members = shown[(bucket == b) & (sign == s)]
-                if not members.size:
+            for s in (-1, 1, 0):               # drawn in this order within a bucket
+                k = b * 3 + s + 1
+                first = int(counts[:k].sum())
+                members = ordered[first:first + int(counts[k])]
+                if not members:
                     continue
                 level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
                 c = colors.color(s * level, 1.0) if s else colors.MUTED
@@ -231,9 +261,21 @@ class EdgesItem(QGraphicsObject):
                            * self.width_scale)
                 # round caps stroke every line as a path (~3x the time of flat ones);
                 # at the widths of many connections (<= 1.5) they look the same
-                pen.setCapStyle(Qt.RoundCap if n <= MANY_EDGES else Qt.FlatCap)
-                self._groups.append((pen, [lines[i] for i in members.tolist()]))
-        self._request_update()
+                pen.setCapStyle(Qt.FlatCap if many else Qt.RoundCap)
+                groups.append((pen, members))
+        return groups
+
+    def _same_look(self, styles: EdgeStyles, max_width: float) -> bool:
+        """Whether ``styles`` draws exactly what is drawn now: the same connections,
+        each in the same strength bucket and sign, at the same widths (while a
+        64-32-2-32-64 trains, most frames move no connection to another bucket)."""
+        if self._look is None:
+            return False
+        drawn, width, scale = self._look
+        return (width == max_width and scale == self.width_scale
+                and np.array_equal(drawn.bucket, styles.bucket)
+                and np.array_equal(drawn.sign, styles.sign)
+                and np.array_equal(drawn.shown, styles.shown))
 
     def _request_update(self) -> None:
         """Repaint now; with MANY_EDGES, at most every REPAINT_MS (the last colours

@@ -74,6 +74,7 @@ class GuidePanel(QFrame):
         self._area = 600                     # the central area's height (see fit)
         self.room = None                      # on stage: () -> the body's most px (see fit)
         self.title = ""                       # on stage: the lesson's title before the step
+        self._shown: dict[str, tuple] = {}    # what each show_* last put on screen
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(lambda: self.fit())
@@ -288,7 +289,18 @@ class GuidePanel(QFrame):
         self.training.setVisible(running)
         self.stop.setVisible(running)
 
+    def _unchanged(self, part: str, key: tuple) -> bool:
+        """Whether ``part`` is shown on screen with exactly ``key`` already (the
+        controller re-shows the step on every frame of a run: nothing to lay out
+        again then); records ``key`` otherwise."""
+        if self._shown.get(part) == key and self.isVisible():
+            return True
+        self._shown[part] = key
+        return False
+
     def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
+        if self._unchanged("step", (index, count, done_tasks, tasks, text, self.title)):
+            return
         # one unit that never breaks inside ("tasks done: 1 of" / "4" read badly)
         progress = f" · <nobr>tasks done: {done_tasks} of {tasks}</nobr>" if tasks else ""
         title = f"<b>{escape(self.title)}</b> · " if self.title else ""    # on stage
@@ -299,6 +311,8 @@ class GuidePanel(QFrame):
 
     def show_task(self, prompt: str, choices: tuple[str, ...], locked: bool,
                   chosen: int | None = None) -> None:
+        if self._unchanged("task", (prompt, tuple(choices), locked, chosen)):
+            return
         self.prompt.setText(f"<b>Task:</b> {escape(prompt)}" if prompt else "")
         self.prompt.setVisible(bool(prompt))
         if tuple(b.text() for b in self.choice_buttons) != choices:
@@ -332,6 +346,8 @@ class GuidePanel(QFrame):
             b.setAccessibleDescription("your answer" if mine else "")
 
     def show_state(self, hint: str, done_text: str, last: bool, task_open: bool) -> None:
+        if self._unchanged("state", (hint, done_text, last, task_open)):
+            return
         self.hint.setText(escape(hint, quote=False).replace("\n", "<br>"))   # text, never HTML
         self.hint.setVisible(bool(hint))
         self.done.setText(done_html(done_text))
