@@ -166,3 +166,28 @@ def test_presenter_mode_enlarges_the_step_and_page_down_still_moves_on(qtbot):
     assert w.guide.index == 1 and w.guide_panel.isVisible()
     qtbot.keyClick(w, Qt.Key_Escape)
     assert not w.classroom.presenting
+
+
+def test_a_step_shown_again_unchanged_is_not_laid_out_again_and_a_change_is_shown(qtbot):
+    """The guide re-shows its step on every frame of a run (its numbers follow the
+    run): the same words and buttons are not measured and laid out again; new
+    words are."""
+    from aeviz.core.files.presets import load_preset
+    w = MainWindow(model=load_preset("digits-8x8"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    panel = w.guide.panel
+    qtbot.waitUntil(panel.isVisible)
+    fits = []
+    original = panel.fit
+    panel.fit = lambda *a: (fits.append(1), original(*a))
+    w.guide._show()
+    w.guide._show()
+    assert fits == []                                      # as it was: nothing laid out
+    text = panel.text.text()
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)                  # (a change the step may not show)
+    panel.show_step(0, 9, 0, 1, "Other words.")
+    assert panel.text.text() == "Other words." and fits == [1]
+    w.guide._show()                                        # and back to the step's own
+    assert panel.text.text() == text and len(fits) == 2
