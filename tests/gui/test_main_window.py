@@ -383,9 +383,20 @@ def test_settings_of_the_wrong_type_fall_back_to_defaults():
 
 
 def hover_tooltip(qtbot, w, layer, unit) -> str:
+    """The hover text made by hovering the neuron now (not one left from before:
+    the layout may still move after an edit, so each try moves off and onto where
+    the neuron is then)."""
     item = w.diagram.neurons[layer][unit]
-    qtbot.mouseMove(w.diagram.viewport(), w.diagram.mapFromScene(item.center))
-    qtbot.waitUntil(lambda: item.toolTip() != "", timeout=WAIT)
+    item.setToolTip("")
+    view = w.diagram.viewport()
+
+    def hovered() -> bool:
+        if item.toolTip() == "":
+            qtbot.mouseMove(view, view.rect().topLeft())
+            qtbot.mouseMove(view, w.diagram.mapFromScene(item.center))
+        return item.toolTip() != ""
+
+    qtbot.waitUntil(hovered, timeout=WAIT)
     return item.toolTip()
 
 

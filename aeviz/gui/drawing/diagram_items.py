@@ -84,6 +84,8 @@ class NeuronItem(QGraphicsEllipseItem):
         self.layer, self.unit, self.center, self.radius, self.view = layer, unit, center, radius, view
         self._selected = self._highlight = False
         self._shown: tuple | None = None            # what set_value last drew
+        self._fill = self._bias_fill = None         # the colours and the value's text
+        self._text: str | None = None               # on screen now
         self.rx = self.ry = radius                 # current half width and height
         self.badge_beside = False                  # the bias badge is right of the neuron
         self.setZValue(2)
@@ -167,28 +169,47 @@ class NeuronItem(QGraphicsEllipseItem):
 
     def set_value(self, value: float, bias: float | None, bias_name: str = "b",
                   text=fmt) -> None:
+        """Show ``value`` inside (its colour and text) and ``bias`` in the badge.
+        Only what changed on screen is set again: while a network trains every
+        number moves a little, but most neurons' texts and colours stay (an
+        input's never do), and a label's text is measured only when it changed."""
         key = (value, bias, bias_name, text)
-        if key == self._shown:                     # unchanged (a big net: most neurons)
+        old = self._shown
+        if key == old:                             # unchanged (a big net: most neurons)
             return
         self._shown = key
-        self.setBrush(QBrush(colors.color(value)))
-        if self.shows_text:
-            self.label.setText(minus(text(value)))
-            self.label.setBrush(colors.text_color_for(value))
-            self._fit_label()
-        if self.bias_badge is not None and bias is not None:
-            self.bias_badge.setBrush(QBrush(colors.color(bias)))
+        if old is None or old[0] != value or old[3] is not text:
+            fill = colors.color(value)
+            if fill != self._fill:
+                self._fill = fill
+                self.setBrush(QBrush(fill))
+                self.label.setBrush(colors.text_on(fill))
+            shown = minus(text(value)) if self.shows_text else ""
+            if shown != self._text:
+                self._text = shown
+                self.label.setText(shown)
+                self._fit_label()
+        if self.bias_badge is not None and bias is not None and (
+                old is None or old[1] != bias or old[2] != bias_name):
+            fill = colors.color(bias)
+            if fill != self._bias_fill:
+                self._bias_fill = fill
+                self.bias_badge.setBrush(QBrush(fill))
+                self.bias_label.setBrush(colors.text_on(fill))
             shown = (number(bias, 2, signed=True) if bias_name == "b"      # never "-0.00"
                      else number(bias, 3, signed=True) if abs(bias) >= 0.001 or bias == 0
                      else f"{bias:+.0e}")
-            self.bias_label.setText(f"{bias_name} {minus(shown)}")
-            self.bias_label.setBrush(colors.text_color_for(bias))
-            self._center_badge_text()
+            shown = f"{bias_name} {minus(shown)}"
+            if shown != self.bias_label.text():
+                self.bias_label.setText(shown)
+                self._center_badge_text()
 
     def set_blank(self, text: str = "?") -> None:
         """No value: an empty circle with a question mark (step-through: not computed
         yet) or another mark (decoding a code by hand: "–", not used)."""
         self._shown = None
+        self._fill = colors.PAPER
+        self._text = text
         self.setBrush(QBrush(colors.PAPER))
         self.label.setText(text)
         self.label.setBrush(colors.MUTED)

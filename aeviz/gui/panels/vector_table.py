@@ -27,6 +27,7 @@ class VectorModel(QAbstractTableModel):
         self.prefix, self.text = prefix, text
         self.values = np.zeros(0)
         self.texts: list[str] = []
+        self._texts_by = text                   # the format ``texts`` were written in
         self.per_row = 1
         self.hidden = False
 
@@ -81,10 +82,18 @@ class VectorModel(QAbstractTableModel):
         self.beginResetModel()
         self.values, self.per_row, self.hidden = values, max(1, per_row), hidden
         self.texts = [self.text(v) for v in values.tolist()]
+        self._texts_by = self.text
         self.endResetModel()
 
     def set_values(self, values: np.ndarray) -> None:
-        """New values of the same length: the cells whose text changed are redrawn."""
+        """New values of the same length: the cells whose text changed are redrawn
+        (the same values in the same format: nothing to do, as the input x on every
+        frame of a run)."""
+        if (not self.hidden and self._texts_by is self.text
+                and np.array_equal(values, self.values, equal_nan=True)):
+            self.values = values
+            return
+        self._texts_by = self.text
         texts = [self.text(v) for v in values.tolist()]
         changed = [i for i, (a, b) in enumerate(zip(texts, self.texts)) if a != b]
         was_hidden = self.hidden
