@@ -1,17 +1,35 @@
 """Call a refresh at most every ``interval`` ms, always ending on the latest state
-(leading and trailing edge), like superqt's ``qthrottled``."""
+(leading and trailing edge), like superqt's ``qthrottled``.
+
+While training shows frames (~40 a second), a trailing refresh keeps out of a
+frame's way: Qt paints every changed view of a window in one pass, so a table or
+plot refreshed just after a frame was painted together with the frame's
+diagram, one long pass that holds up the whole event loop.  A trailing refresh
+due within ``FRAME_CLEAR_MS`` of a frame (:func:`frame_shown`) or of another
+throttled refresh waits until that much has passed: each pass then paints a
+frame or one refreshed view."""
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer
+
+FRAME_CLEAR_MS = 8        # after a frame or a refresh, before the next trailing refresh
+_last = [float("-inf")]        # when a frame or a trailing refresh was last shown (monotonic s)
+
+
+def frame_shown() -> None:
+    """A training frame was just shown (its views paint in the coming pass)."""
+    _last[0] = time.monotonic()
 
 
 class Throttled(QObject):
     def __init__(self, fn: Callable[[], None], interval_ms: int, parent: QObject) -> None:
         super().__init__(parent)
         self.fn = fn
+        self.interval = interval_ms
         self.pending = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -23,16 +41,25 @@ class Throttled(QObject):
             self.pending = True
             return
         self.fn()
-        self.timer.start()
+        self.timer.start(self.interval)
 
     def flush(self) -> None:
         """Run a pending call now (e.g. before reading the widget in a test)."""
         if self.pending:
             self.timer.stop()
-            self._on_timeout()
+            self._run()
 
     def _on_timeout(self) -> None:
-        if self.pending:
-            self.pending = False
-            self.fn()
-            self.timer.start()
+        if not self.pending:
+            return
+        wait = _last[0] + FRAME_CLEAR_MS / 1000 - time.monotonic()
+        if wait > 0:                      # a frame or another view is painting now
+            self.timer.start(max(1, round(wait * 1000)))
+            return
+        self._run()
+
+    def _run(self) -> None:
+        self.pending = False
+        self.fn()
+        _last[0] = time.monotonic()
+        self.timer.start(self.interval)

@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from aeviz.core.lessons.lesson_commands import epochs_text
 from aeviz.core.lessons.session import Event, StopRule, TrainingSession
 from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.throttle import frame_shown
 from aeviz.gui.runtime.snapshot import Snapshot
 from aeviz.gui.runtime.steps import StepRunner
 from aeviz.gui.runtime.thread_worker import (DEFAULT_SPEED, WORKER_VALUES_WORK, Pacing,
@@ -223,6 +224,7 @@ class TrainingController(QObject):
             values = snap.values if snap.training == self.lesson.training else None
             self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows,
                                   snap.streak, values)
+            frame_shown()                    # throttled views keep out of its paint
             if self.bounded is not None:
                 self.progress.emit(snap.epoch - self._start_epoch, self.bounded)
             if self.doc.values_pending:                  # shown once computed
