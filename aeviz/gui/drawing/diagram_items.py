@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
+from aeviz.core.engine.activations import output_text
 from aeviz.core.numbers import number
 from aeviz.gui.window import colors
 
@@ -66,7 +67,6 @@ def output_formatter(activation: str):
 def fmt_output(v: float, activation: str = "softmax") -> str:
     """An output near 0 or 1 never looks exactly one-hot: "<0.001", ">0.999"
     (see :func:`aeviz.core.engine.activations.output_text`)."""
-    from aeviz.core.engine.activations import output_text
     return output_text(v, activation)
 
 
