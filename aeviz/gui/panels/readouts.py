@@ -15,6 +15,7 @@ from aeviz.core.numbers import nonfinite_note
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import fmt, fmt_output, output_formatter
 from aeviz.gui.runtime.document import Document
+from aeviz.gui.panels.steady_label import SteadyLabel
 from aeviz.gui.panels.vector_table import VectorTable
 
 
@@ -66,7 +67,7 @@ class ValuesPanel(QWidget):
                    for t in (self.input, self.code, self.output)) + 64
 
     def _readout(self, name: str) -> QLabel:
-        label = QLabel()
+        label = SteadyLabel()                     # follows every frame of a run
         label.setAccessibleName(name)
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._size_readout(label)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from aeviz.core.lessons.session import StopRule
 from aeviz.core.measures.solved import HOLD
 from aeviz.gui.runtime.training import DEFAULT_SPEED, SPEEDS, TrainingController, listed_speed
+from aeviz.gui.panels.steady_label import SteadyLabel
 from aeviz.gui.panels.settings_panel import SpacePlays
 
 
@@ -89,7 +90,7 @@ class TrainingPanel(QWidget):
         self.timeline = QSlider(Qt.Horizontal)
         self.timeline.setAccessibleName("Timeline")
         self.timeline.valueChanged.connect(self._on_timeline)
-        self.timeline_label = QLabel()
+        self.timeline_label = SteadyLabel()          # follows every frame of a run
         rl.addWidget(self.timeline)
         rl.addWidget(self.timeline_label)
         buttons = QHBoxLayout()

@@ -1,0 +1,42 @@
+"""A one-line readout whose text changes on every frame of a run (an epoch, a loss)
+without making its panel lay itself out again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel
+
+
+class SteadyLabel(QLabel):
+    """``QLabel.setText`` asks the parent's layout to run again (``updateGeometry``),
+    and while training that was ~40 times a second for the Values and Training
+    panels: every row re-measured (wrapped captions included) and repainted.
+    This label has a fixed size, the size of the widest text it has shown at its
+    font, and Qt skips the layout for a widget of fixed size: a new text that
+    fits changes only the label's own pixels.  A wider text or a new font fits
+    the size again (one layout)."""
+
+    def __init__(self, text: str = "", parent=None) -> None:
+        super().__init__(text, parent)
+        self._widest = 0
+        self._fit()
+
+    def setText(self, text: str) -> None:          # noqa: N802 (Qt's name)
+        if text == self.text():
+            return
+        super().setText(text)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:      # presenter mode, Ctrl+=/−, a readout's size
+            self._widest = 0
+            self._fit()
+
+    def _fit(self) -> None:
+        hint = self.sizeHint()                     # the text's own size at this font
+        width = max(hint.width(), self._widest)
+        if (width, hint.height()) != (self.minimumWidth(), self.minimumHeight()) or \
+                self.minimumSize() != self.maximumSize():
+            self._widest = width
+            self.setFixedSize(width, hint.height())
