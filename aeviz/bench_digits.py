@@ -58,7 +58,15 @@ def live(seconds: float = 4.0) -> dict:
     app.exec()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     frames, ticks, lag = [], [], []
-    readout = window.values.epoch
+
+    def shown_epoch() -> int:
+        """The epoch a readout on screen shows: the Values panel's, or when that is
+        behind the Training tab (the digits guide opens it), the Training panel's
+        "training: epoch N"."""
+        if not window.values.out_of_sight():
+            return int(window.values.epoch.text() or 0)
+        words = window.training.timeline_label.text().split()
+        return int(words[-1]) if words and words[-1].isdigit() else 0
 
     def on_frame() -> None:
         frames.append(time.perf_counter())
@@ -70,7 +78,7 @@ def live(seconds: float = 4.0) -> dict:
     probe = QTimer()                 # what a person sees: the readout against the curve
     probe.setInterval(250)
     probe.timeout.connect(lambda: lag.append(
-        int(window.doc.lesson.history.column("epoch")[-1]) - int(readout.text() or 0)
+        int(window.doc.lesson.history.column("epoch")[-1]) - shown_epoch()
         if len(window.doc.lesson.history) else 0))
     controller = window.controller
     controller.speed = 0

@@ -56,7 +56,12 @@ class ValuesPanel(QWidget):
         layout.addStretch(1)
         self.doc = doc
         self.hidden = False                     # predict, then reveal: values shown as "?"
+        # while this returns True (the window: while training runs) a panel out of
+        # sight is not refreshed, but caught up when it comes into sight
+        self.skip_out_of_sight = lambda: False
+        self._stale = False                     # values changed while out of sight
         self._resize_readouts = zero_timer(self, self._size_readouts)
+        self._catch_up_later = zero_timer(self, self.catch_up)
         doc.values_changed.connect(self.refresh)
         doc.settings_changed.connect(self.refresh)
         self.refresh()
@@ -93,6 +98,8 @@ class ValuesPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if getattr(self, "_stale", False):       # (a resize can come while it is built)
+            self._catch_up_later.start()
         if hasattr(self, "_resize_readouts"):      # a moment later, never inside the resize
             self._resize_readouts.start()
 
@@ -105,6 +112,15 @@ class ValuesPanel(QWidget):
         for label in (self.error, self.loss, self.epoch):
             self._size_readout(label)
 
+    def out_of_sight(self) -> bool:
+        """Shown but with no pixel on screen: behind another tab of its dock."""
+        return self.isVisible() and self.visibleRegion().isEmpty()
+
+    def catch_up(self) -> None:
+        """Show what changed while out of sight (its tab raised, the run stopped)."""
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
         doc = self.doc
         if doc.values_pending:          # computed off the GUI thread: shown when they are
@@ -112,11 +128,15 @@ class ValuesPanel(QWidget):
         net = doc.lesson.network
         zs, acts = doc.lesson.forward()
         x, y = doc.lesson.x, acts[-1][0]
-        self.input.set_values(x)
-        self.code.set_formatter(output_formatter(net.activations[net.code_layer - 1]))
-        self.code.set_values(acts[net.code_layer][0])
-        self.output.set_formatter(output_formatter(net.activations[-1]))
-        self.output.set_values(y)
+        # the x, h and y tables (~1 ms a frame while the digits train) wait while out
+        # of sight and are drawn when seen (catch_up); the readouts below always follow
+        self._stale = self.skip_out_of_sight() and self.out_of_sight()
+        if not self._stale:
+            self.input.set_values(x)
+            self.code.set_formatter(output_formatter(net.activations[net.code_layer - 1]))
+            self.code.set_values(acts[net.code_layer][0])
+            self.output.set_formatter(output_formatter(net.activations[-1]))
+            self.output.set_values(y)
         d = float(distances(x, y)[0])
         self.error.setText(fmt(d))
         ev = doc.lesson.evaluation()
@@ -135,7 +155,7 @@ class ValuesPanel(QWidget):
             self.loss.setText(text)
         self.epoch.setText(str(doc.lesson.epoch))
         if self.hidden:                         # predict, then reveal
-            for table in (self.code, self.output):
+            for table in (self.code, self.output) if not self._stale else ():
                 table.hide_values()
             self.error.setText("?")
             self.loss.setText("?")

@@ -115,6 +115,10 @@ class MainWindow(QMainWindow):
         self.fit_to_screen()
         self._make_views()
         docks = self._make_docks()
+        # the Values panel behind another tab is not refreshed on every training frame
+        self.values.skip_out_of_sight = lambda: self.controller.running
+        docks["Values"].visibilityChanged.connect(lambda _shown: self.values.catch_up())
+        self.controller.running_changed.connect(lambda _running: self.values.catch_up())
         status = self.show_refusal
         self.files = FileController(self, self.doc, self.controller, self.diagram,
                                     self.loss_plot, self.code_space, self.show_status,

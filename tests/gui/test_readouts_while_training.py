@@ -1,8 +1,11 @@
-"""Readouts that follow every frame of a run (the Values panel's epoch, loss and
-d(x, y), the Training panel's "training: epoch N") never make their panel lay
-itself out again when a new text fits; a wider text or a new font still fits."""
+"""Readouts while training: those that follow every frame of a run (the Values
+panel's epoch, loss and d(x, y), the Training panel's "training: epoch N") never
+make their panel lay itself out again when a new text fits (a wider text or a
+new font still fits), and the Values panel behind another tab waits until seen."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont
@@ -75,3 +78,44 @@ def test_a_run_makes_neither_the_values_nor_the_training_panel_lay_itself_out_ea
     requests.stop()
     assert w.values.epoch.text() == str(w.doc.lesson.epoch)
     assert requests.count <= 4, f"{requests.count} layouts in {len(frames)} frames"
+
+
+def test_the_values_panel_behind_a_tab_waits_while_training_and_shows_the_run_when_seen(qtbot):
+    """While training runs, the Values panel's x, h and y tables behind the Training
+    tab are not redrawn on every frame (its readouts are); raised, they show the
+    run's current numbers at once, and a run that stops while they are behind
+    leaves them showing the last epoch."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    values_dock = w.findChild(QDockWidget, "Values")
+    w.training_dock.show()                               # the Training tab in front
+    qtbot.waitUntil(w.values.out_of_sight)
+    frames = []
+    w.doc.values_changed.connect(lambda: frames.append(w.values._stale))
+    w.controller.speed = 0
+    w.controller.play()
+    qtbot.waitUntil(lambda: len(frames) >= 8, timeout=20_000)
+    assert w.values._stale                               # the tables wait while out of sight
+    assert abs(int(w.values.epoch.text()) - w.doc.lesson.epoch) <= 1     # the readouts follow
+    values_dock.raise_()                                 # seen: the run's numbers at once
+    qtbot.waitUntil(lambda: not w.values.out_of_sight())
+    qtbot.waitUntil(lambda: not w.values._stale)
+    assert abs(int(w.values.epoch.text()) - w.doc.lesson.epoch) <= 1
+    w.training_dock.show()
+    qtbot.waitUntil(w.values.out_of_sight)
+    n = len(frames)
+    qtbot.waitUntil(lambda: len(frames) >= n + 4, timeout=20_000)
+    w.controller.pause()                                 # stopped while behind the tab
+    qtbot.waitUntil(lambda: not w.controller.running)
+    assert w.values.epoch.text() == str(w.doc.lesson.epoch) and not w.values._stale
+    d = float(w.values.error.text())
+    x, y = w.doc.lesson.x, w.doc.lesson.forward()[1][-1][0]
+    assert abs(d - float(((x - y) ** 2).sum() ** 0.5)) < 1e-3
+    shown = [float(w.values.output.cell_text(i).lstrip("<>")) for i in range(5)]
+    np.testing.assert_allclose(shown, y, atol=1e-3)      # the tables caught up
