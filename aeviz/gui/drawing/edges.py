@@ -247,7 +247,7 @@ class EdgesItem(QGraphicsObject):
         counts = np.bincount(key, minlength=3 * SHADE_BUCKETS)
         ordered = [lines[i] for i in shown[order].tolist()]
         many = min(len(self.values), MAX_DRAWN_EDGES) > MANY_EDGES
-        groups, start = [], 0
+        groups = []
         for b in range(SHADE_BUCKETS):
             for s in (-1, 1, 0):               # drawn in this order within a bucket
                 k = b * 3 + s + 1
@@ -267,8 +267,11 @@ class EdgesItem(QGraphicsObject):
 
     def _same_look(self, styles: EdgeStyles, max_width: float) -> bool:
         """Whether ``styles`` draws exactly what is drawn now: the same connections,
-        each in the same strength bucket and sign, at the same widths (while a
-        64-32-2-32-64 trains, most frames move no connection to another bucket)."""
+        each in the same strength bucket and sign, at the same widths.  So feeding
+        another pattern, a step-through phase or a settings edit (the weights
+        unchanged) neither regroups nor redraws the 4,224 lines of the digits.  (While
+        the digits train, nearly every frame moves some connection: 266 of 267
+        frames in 6 s, so there the saving is the grouping made when drawn.)"""
         if self._look is None:
             return False
         drawn, width, scale = self._look
