@@ -1,0 +1,40 @@
+"""Attacks on the frame-skipping shortcuts of round 6: what a panel skips as
+"unchanged" must still match what it shows (a message set beside show_state,
+a table behind another tab, a readout's fixed size)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from aeviz.core.files import fileformat as ff
+from aeviz.gui.window.main_window import MainWindow
+
+from .conftest import show_active
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from test_guide import lesson_doc  # noqa: E402
+
+CHOICE = {"kind": "choice", "options": ["right", "wrong"], "answer": 1}
+EPOCHS = {"kind": "epochs", "at_least": 5000}
+
+
+def test_answer_first_message_does_not_stay_on_the_next_step(qtbot):
+    """Page Down on an unanswered question says "Answer the question first" in
+    the hint; Skip then goes to a step whose state (no hint, task open) equals
+    the question's: the message must go, it is about the question."""
+    steps = [{"text": "q", "task": CHOICE}, {"text": "t", "task": EPOCHS}, {"text": "end"}]
+    w = MainWindow(model=ff.from_dict(lesson_doc(steps)))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    p = w.guide_panel
+    assert w.guide.index == 0 and not p.hint.isVisible()
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    assert w.guide.index == 0 and "Answer the question first" in p.hint.text()
+    qtbot.mouseClick(p.next, Qt.LeftButton)               # "Skip ▶"
+    assert w.guide.index == 1
+    assert "Answer the question first" not in p.hint.text()
+    assert not p.hint.isVisible()
