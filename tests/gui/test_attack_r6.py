@@ -38,3 +38,27 @@ def test_answer_first_message_does_not_stay_on_the_next_step(qtbot):
     assert w.guide.index == 1
     assert "Answer the question first" not in p.hint.text()
     assert not p.hint.isVisible()
+
+
+def test_readouts_shrink_back_after_presenter_mode(qtbot):
+    """A readout keeps the size of the widest text it showed *at its font*: with
+    presenter mode (bigger text) on and off again, the Values panel's readouts
+    and the Training panel's label are back to their size, not presenter-sized
+    (a fixed size held the text's size hint up: the panel stayed too wide)."""
+    from aeviz.core.files.presets import load_preset
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.resize(1280, 800)
+    show_active(qtbot, w)
+    labels = (w.values.error, w.values.loss, w.values.epoch, w.training.timeline_label)
+    qtbot.wait(50)
+    before = [(lab.text(), lab.font().pointSizeF(), lab.size()) for lab in labels]
+    w.classroom.toggle_presenter()
+    qtbot.waitUntil(lambda: w.values.epoch.font().pointSizeF() > before[2][1])
+    qtbot.waitUntil(lambda: w.values.epoch.height() > before[2][2].height())
+    w.classroom.toggle_presenter()
+    qtbot.waitUntil(lambda: w.values.epoch.font().pointSizeF() == before[2][1])
+    qtbot.wait(50)
+    after = [(lab.text(), lab.font().pointSizeF(), lab.size()) for lab in labels]
+    assert after == before
