@@ -62,3 +62,25 @@ def test_readouts_shrink_back_after_presenter_mode(qtbot):
     qtbot.wait(50)
     after = [(lab.text(), lab.font().pointSizeF(), lab.size()) for lab in labels]
     assert after == before
+
+
+def test_presenter_mode_keeps_thick_connections_after_a_new_structure(qtbot):
+    """Presenter mode draws thicker connections; a diagram built anew while it is
+    on (another lesson, a layer added) draws them thick too, not at 1x until
+    presenter mode is toggled again."""
+    from aeviz.core.files.presets import load_preset
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    w.classroom.toggle_presenter()
+    assert w.classroom.presenting
+    thick = w.diagram.edges.width_scale
+    assert thick > 1
+    widths = sorted({pen.widthF() for pen, _ in w.diagram.edges._groups})
+    w.files.open_preset("article-example")
+    assert w.classroom.presenting
+    assert w.diagram.edges.width_scale == thick
+    w.files.open_preset("train-5-2-5")
+    assert w.diagram.edges.width_scale == thick
+    assert sorted({pen.widthF() for pen, _ in w.diagram.edges._groups}) == widths
