@@ -134,6 +134,13 @@ def walk(lesson: str, seed: int, bursts: int) -> int:
         if not w.values.hidden and w.patterns.isVisible():
             model = w.patterns.patterns_model
             ev = lesson_.evaluation()
+            # the table's refresh is throttled (TABLE_INTERVAL_MS, and after a frame or
+            # another view's refresh FRAME_CLEAR_MS more): the trailing one may be due
+            t1 = time.perf_counter()
+            while time.perf_counter() - t1 < 2 and (
+                    model.rowCount() != len(lesson_.data())
+                    or model.data(model.index(0, 3)) != fmt(ev.errors[0])):
+                pump(20)
             check(model.rowCount() == len(lesson_.data()),
                   f"patterns rows {model.rowCount()} != {len(lesson_.data())}")
             for q in {0, model.rowCount() - 1, int(rng.integers(max(1, model.rowCount())))}:

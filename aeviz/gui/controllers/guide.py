@@ -180,9 +180,7 @@ class GuideController:
                 and self._task_open() and self.answer is None):
             message = "Answer the question first (or click Skip to go on without it)."
             self.status(message)
-            self.panel.hint.setText(message)     # on stage the status bar is off: say it here
-            self.panel.hint.setVisible(True)
-            self.panel.fit()
+            self.panel.say(message)              # on stage the status bar is off: say it here
             return
         self.next()
 

@@ -95,6 +95,7 @@ class NetworkView(QGraphicsView):
         net = self.doc.lesson.network
         pos = self._pos = self.positions()
         self.edges = EdgesItem(pos)
+        self.edges.width_scale = 1.6 if self.presenting else 1.0    # presenter mode: thicker
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
@@ -197,7 +198,7 @@ class NetworkView(QGraphicsView):
         """Presenter mode: thicker connections and neuron outlines."""
         self.presenting = on
         if self.edges is not None:
-            self.edges.width_scale = 1.6 if on else 1.0
+            self.edges.width_scale = 1.6 if on else 1.0    # (and in rebuild)
         self.refresh()
         self._refit()
 

@@ -298,6 +298,14 @@ class GuidePanel(QFrame):
         self._shown[part] = key
         return False
 
+    def say(self, message: str) -> None:
+        """A message in the hint's place until the step's state is shown again (on
+        stage the status bar is off): the next show_state sets the hint afresh."""
+        self._shown.pop("state", None)
+        self.hint.setText(escape(message, quote=False).replace("\n", "<br>"))
+        self.hint.setVisible(bool(message))
+        self.fit()
+
     def show_step(self, index: int, count: int, done_tasks: int, tasks: int, text: str) -> None:
         if self._unchanged("step", (index, count, done_tasks, tasks, text, self.title)):
             return

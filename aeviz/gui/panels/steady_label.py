@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel
 
+QWIDGETSIZE_MAX = (1 << 24) - 1              # Qt's largest widget size
+
 
 class SteadyLabel(QLabel):
     """``QLabel.setText`` asks the parent's layout to run again (``updateGeometry``),
@@ -31,6 +33,10 @@ class SteadyLabel(QLabel):
         super().changeEvent(event)
         if event.type() == QEvent.FontChange:      # presenter mode, Ctrl+=/−, a readout's size
             self._widest = 0
+            # a QLabel's size hint is never below its minimum size: free it first, or
+            # a smaller font would keep the size of the biggest one (presenter mode off)
+            self.setMinimumSize(0, 0)
+            self.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
             self._fit()
 
     def _fit(self) -> None:
