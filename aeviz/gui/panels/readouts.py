@@ -98,10 +98,9 @@ class ValuesPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if getattr(self, "_stale", False):       # (a resize can come while it is built)
-            self._catch_up_later.start()
         if hasattr(self, "_resize_readouts"):      # a moment later, never inside the resize
             self._resize_readouts.start()
+            self._catch_up_later.start()           # (tables that waited out of sight)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
