@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from monkey_walk import log, stub_dialogs  # noqa: E402
+from monkey_walk import log, stub_dialogs, type_and_enter  # noqa: E402
 
 SIZES = ((1024, 768), (1400, 900), (1920, 1080), (1280, 800))
 ERRORS: list[str] = []
@@ -42,7 +42,7 @@ def big_model():
 
 def walk(lesson: str, seed: int, bursts: int) -> int:
     import numpy as np
-    from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSettings, Qt, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -264,11 +264,7 @@ def walk(lesson: str, seed: int, bursts: int) -> int:
         text = str(rng.choice(["0.02", "0.5", "2", "50", "1e-3", "abc", "0"]))
         field = panel.fields[name]
         log(f"  type {text!r} into {name}")
-        field.setFocus()
-        field.selectAll()
-        QTest.keyClicks(field, text)
-        QTest.keyClick(field, Qt.Key_Return)
-        field.clearFocus()
+        type_and_enter(field, text)
 
     def undo() -> None:
         go = str(rng.choice(["undo", "undo", "redo"]))

@@ -19,13 +19,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from monkey_walk import log, stub_dialogs  # noqa: E402
+from monkey_walk import exit_on_slot_exception, log, stub_dialogs, type_and_enter  # noqa: E402
 
 SIZES = ((1024, 768), (1280, 800), (1400, 900), (1920, 1080), (1366, 768))
 PRESETS = ("train-5-2-5", "digits-8x8", "64-16-64")
@@ -51,7 +50,7 @@ def walk(shape, seed: int, steps: int) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from aeviz.core.files.presets import load_preset, preset_paths
+    from aeviz.core.files.presets import preset_paths
     from aeviz.core.measures.phases import PHASES, TITLES
     from aeviz.gui.drawing.diagram_items import fmt
     from aeviz.gui.runtime import gc_guard
@@ -178,11 +177,7 @@ def walk(shape, seed: int, steps: int) -> int:
         field = panel.fields[name]
         text = str(rng.choice(["0.02", "0.5", "1e-3", "7", "abc", "0.9", "1"]))
         log(f"  type {text!r} into {name}, Enter")
-        field.setFocus()
-        field.selectAll()
-        QTest.keyClicks(field, text)
-        QTest.keyClick(field, Qt.Key_Return)
-        field.clearFocus()
+        type_and_enter(field, text)
 
     def undo_redo() -> None:
         go = str(rng.choice(["undo", "undo", "redo"]))
@@ -284,13 +279,7 @@ def main(argv: list[str]) -> int:
     seed, steps = int(argv[1]), int(argv[2])
     log(f"monkey phase: {shape}, seed {seed}, {steps} steps")
 
-    def fail(kind, value, tb) -> None:
-        log("UNHANDLED EXCEPTION in a Qt slot:\n" + "".join(
-            traceback.format_exception(kind, value, tb)))
-        sys.stdout.flush()
-        os._exit(3)
-
-    sys.excepthook = fail
+    exit_on_slot_exception()
     code = walk(shape, seed, steps)
     log(f"walk finished: {code}")
     return code

@@ -36,6 +36,30 @@ def log(text: str) -> None:
     print(text, flush=True)
 
 
+def type_and_enter(field, text: str) -> None:
+    """Type ``text`` into a settings field and press Return, then leave the field
+    (editingFinished again on leaving: as a person does)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key_Return)
+    field.clearFocus()
+
+
+def exit_on_slot_exception() -> None:
+    """An exception in a Qt slot ends the walk at once with exit code 3 (PySide
+    would only print it and go on)."""
+    def fail(kind, value, tb) -> None:
+        log("UNHANDLED EXCEPTION in a Qt slot:\n" + "".join(
+            traceback.format_exception(kind, value, tb)))
+        sys.stdout.flush()
+        os._exit(3)
+
+    sys.excepthook = fail
+
+
 def stub_dialogs() -> None:
     """Modal dialogs would wait for a click forever: each answers as "cancel"."""
     from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
@@ -62,7 +86,7 @@ def walk(lesson: str, seed: int, steps: int) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
     from PySide6.QtGui import QAction
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QWidget
+    from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
 
     from pyqtgraph import GraphicsScene
     from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
@@ -191,11 +215,7 @@ def walk(lesson: str, seed: int, steps: int) -> None:
             text = str(rng.choice(["0.02", "0.5", "1e-3", "0", "7", "-1", "abc", "1e9",
                                    "nan", "", "0.9", "42"]))
             log(f"  type {text!r} into {name}, Enter")
-            field.setFocus()
-            field.selectAll()
-            QTest.keyClicks(field, text)
-            QTest.keyClick(field, Qt.Key_Return)
-            field.clearFocus()            # editingFinished again on leaving: as a person does
+            type_and_enter(field, text)
         elif roll < 0.85:
             boxes = [b for kind in (QComboBox, QCheckBox, QSpinBox)
                      for b in panel.findChildren(kind) if b.isEnabled()]
@@ -286,13 +306,7 @@ def main(argv: list[str]) -> int:
     lesson, seed, steps = argv[0], int(argv[1]), int(argv[2])
     log(f"monkey walk: lesson {lesson}, seed {seed}, {steps} steps")
 
-    def fail(kind, value, tb) -> None:
-        log("UNHANDLED EXCEPTION in a Qt slot:\n" + "".join(
-            traceback.format_exception(kind, value, tb)))
-        sys.stdout.flush()
-        os._exit(3)
-
-    sys.excepthook = fail
+    exit_on_slot_exception()
     walk(lesson, seed, steps)
     log("walk finished")
     return 0
