@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from aeviz.core.engine.activations import output_text
@@ -68,6 +68,16 @@ def fmt_output(v: float, activation: str = "softmax") -> str:
     """An output near 0 or 1 never looks exactly one-hot: "<0.001", ">0.999"
     (see :func:`aeviz.core.engine.activations.output_text`)."""
     return output_text(v, activation)
+
+
+def _recolour(shape, text: QGraphicsSimpleTextItem, value: float, shown) -> QColor:
+    """Fill ``shape`` with ``value``'s colour and ink ``text`` to read on it, unless
+    that colour is ``shown`` already; returns the colour."""
+    fill = colors.color(value)
+    if fill != shown:
+        shape.setBrush(QBrush(fill))
+        text.setBrush(colors.text_on(fill))
+    return fill
 
 
 class NeuronItem(QGraphicsEllipseItem):
@@ -179,11 +189,7 @@ class NeuronItem(QGraphicsEllipseItem):
             return
         self._shown = key
         if old is None or old[0] != value or old[3] is not text:
-            fill = colors.color(value)
-            if fill != self._fill:
-                self._fill = fill
-                self.setBrush(QBrush(fill))
-                self.label.setBrush(colors.text_on(fill))
+            self._fill = _recolour(self, self.label, value, self._fill)
             shown = minus(text(value)) if self.shows_text else ""
             if shown != self._text:
                 self._text = shown
@@ -191,11 +197,7 @@ class NeuronItem(QGraphicsEllipseItem):
                 self._fit_label()
         if self.bias_badge is not None and bias is not None and (
                 old is None or old[1] != bias or old[2] != bias_name):
-            fill = colors.color(bias)
-            if fill != self._bias_fill:
-                self._bias_fill = fill
-                self.bias_badge.setBrush(QBrush(fill))
-                self.bias_label.setBrush(colors.text_on(fill))
+            self._bias_fill = _recolour(self.bias_badge, self.bias_label, bias, self._bias_fill)
             shown = (number(bias, 2, signed=True) if bias_name == "b"      # never "-0.00"
                      else number(bias, 3, signed=True) if abs(bias) >= 0.001 or bias == 0
                      else f"{bias:+.0e}")

@@ -154,8 +154,9 @@ class ValuesPanel(QWidget):
             self.loss.setText(text)
         self.epoch.setText(str(doc.lesson.epoch))
         if self.hidden:                         # predict, then reveal
-            for table in (self.code, self.output) if not self._stale else ():
-                table.hide_values()
+            if not self._stale:                 # (tables waiting out of sight: when seen)
+                self.code.hide_values()
+                self.output.hide_values()
             self.error.setText("?")
             self.loss.setText("?")
         c, n = net.code_size, net.sizes[0]

@@ -3,7 +3,7 @@ without making its panel lay itself out again."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QLabel
 
 QWIDGETSIZE_MAX = (1 << 24) - 1              # Qt's largest widget size
@@ -41,8 +41,7 @@ class SteadyLabel(QLabel):
 
     def _fit(self) -> None:
         hint = self.sizeHint()                     # the text's own size at this font
-        width = max(hint.width(), self._widest)
-        if (width, hint.height()) != (self.minimumWidth(), self.minimumHeight()) or \
-                self.minimumSize() != self.maximumSize():
-            self._widest = width
-            self.setFixedSize(width, hint.height())
+        self._widest = max(hint.width(), self._widest)
+        size = QSize(self._widest, hint.height())
+        if self.minimumSize() != size or self.maximumSize() != size:
+            self.setFixedSize(size)
