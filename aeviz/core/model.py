@@ -138,10 +138,32 @@ def shared_codes(codes: np.ndarray, decimals: int = CODE_DECIMALS) -> list[list[
     appearance; a group of more than one means those patterns share a code.
     The one definition of "shares a code" used by the table, the stuck
     detector and the seed study."""
-    groups: dict[tuple, list[int]] = {}
-    for p, c in enumerate(np.round(codes, decimals) + 0.0):     # + 0.0: -0 -> 0
-        groups.setdefault(tuple(c), []).append(p)
-    return list(groups.values())
+    rounded = np.round(np.atleast_2d(np.asarray(codes, dtype=float)), decimals) + 0.0
+    n = len(rounded)                                              # + 0.0 above: -0 -> 0
+    if n < 2:
+        return [[p] for p in range(n)]
+    # equal codes have equal bits (NaN aside: a code with a NaN equals no other, as a
+    # tuple key): sorted by their bits, a new code starts where the bits change
+    nan = np.isnan(rounded).any(axis=1)
+    keep = np.flatnonzero(~nan)
+    bits = np.ascontiguousarray(rounded[keep]).view(np.int64)
+    order = np.lexsort(bits.T[::-1])                   # stable: equal codes in pattern order
+    step = np.any(bits[order[1:]] != bits[order[:-1]], axis=1)
+    if step.all():
+        return [[p] for p in range(n)]                            # every code distinct
+    label = np.empty(len(keep), dtype=np.intp)
+    label[order] = np.concatenate([[0], np.cumsum(step)])
+    first = keep[order[np.flatnonzero(np.concatenate([[True], step]))]]
+    group_of = np.empty(n, dtype=np.intp)
+    group_of[keep] = label
+    group_of[nan] = len(first) + np.arange(n - len(keep))
+    first = np.concatenate([first, np.flatnonzero(nan)])
+    rank = np.empty(len(first), dtype=np.intp)        # groups in order of their first pattern
+    rank[np.argsort(first)] = np.arange(len(first))
+    group = rank[group_of]
+    members = np.argsort(group, kind="stable").tolist()            # in pattern order
+    ends = np.cumsum(np.bincount(group)).tolist()
+    return [members[a:b] for a, b in zip([0] + ends[:-1], ends)]
 
 
 def evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
