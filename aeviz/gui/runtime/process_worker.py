@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from aeviz.core.lessons.derived import Derived
 from aeviz.core.lessons.session import TrainingSession
 from aeviz.gui.runtime import train_process
+from aeviz.gui.runtime.pipe_reader import PipeReader
 from aeviz.gui.runtime.snapshot import Snapshot
 
 POLL_S = 0.02            # how often the worker looks at stop and speed while it waits
@@ -179,6 +180,7 @@ class ProcessWorker(QObject):
 
     def _loop(self):
         conn, process = self.process.conn, self.process
+        reader = PipeReader(conn)
         self._sent_speed = self._speed()
         recipe, rest = self.recipe, False
         sent = None
@@ -202,7 +204,7 @@ class ProcessWorker(QObject):
                 if not process.alive():
                     raise EOFError("the training process ended")
                 continue
-            msg = conn.recv()
+            msg = reader.recv()
             if msg[0] == "final":
                 train_process.apply(self.session, msg[1])
                 return msg[2]
