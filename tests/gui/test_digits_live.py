@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from .conftest import open_lesson
 
 
@@ -97,3 +99,44 @@ def test_many_connections_are_repainted_at_most_every_interval_ending_on_the_lat
     small = open_lesson(qtbot, "train-5-2-5").diagram.edges
     small.set_values(np.ones(small.count))
     assert not small._repaint.isActive() and not small._repaint_pending
+
+
+class HandOvers:
+    """Stands in for ``Pacing.display_ready`` and notes when the window let the
+    worker hand over its next snapshot (``set``)."""
+
+    def __init__(self, event) -> None:
+        self.event, self.times = event, []
+
+    def set(self) -> None:
+        self.times.append(time.perf_counter())
+        self.event.set()
+
+    def __getattr__(self, name):
+        return getattr(self.event, name)
+
+
+def test_snapshots_are_asked_for_at_most_display_hz_a_second(qtbot):
+    """The digits' training process makes frames faster than 40 a second once their
+    values are cheap: the window asks for the next one no sooner than 1/DISPLAY_HZ
+    after it asked for the last (a lower bound: a busy machine only makes it later),
+    and still shows frames steadily."""
+    from aeviz.gui.runtime.train_process import DISPLAY_HZ
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
+    pacing = w.controller.pacing
+    hand_overs = HandOvers(pacing.display_ready)
+    pacing.display_ready = hand_overs
+    shown = []
+    w.doc.values_changed.connect(lambda: shown.append(w.doc.lesson.epoch))
+    w.controller.speed = 0
+    w.controller.play()
+    try:
+        qtbot.waitUntil(lambda: len(hand_overs.times) >= 12, timeout=30_000)
+    finally:
+        w.controller.pause()
+        pacing.display_ready = hand_overs.event
+    gaps = np.diff(hand_overs.times[1:])             # the first: Play's own
+    assert gaps.min() >= 1.0 / DISPLAY_HZ - 0.001
+    assert len(shown) >= 10 and shown == sorted(shown)

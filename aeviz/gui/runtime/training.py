@@ -23,7 +23,9 @@ shown.
 
 from __future__ import annotations
 
+import math
 import sys
+import time
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
@@ -32,6 +34,7 @@ from aeviz.core.lessons.lesson_commands import epochs_text
 from aeviz.core.lessons.session import Event, StopRule, TrainingSession
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.throttle import frame_shown
+from aeviz.gui.runtime.train_process import DISPLAY_HZ
 from aeviz.gui.runtime.snapshot import Snapshot
 from aeviz.gui.runtime.steps import StepRunner
 from aeviz.gui.runtime.thread_worker import (DEFAULT_SPEED, WORKER_VALUES_WORK, Pacing,
@@ -103,10 +106,15 @@ class TrainingController(QObject):
         # runs its timers only between posted events, and snapshots posted back to back
         # starved every timer of the window (a 50 ms timer fired ~1 time a second
         # while train-5-2-5 trained at full speed; deferred layouts and repaints waited)
+        # and from a training process not sooner than 1/DISPLAY_HZ after the last one
+        # was asked for (a thread paces its own frames): a process whose frames come faster (~53 a second for the digits once their
+        # values took 8 ms) had the window draw more frames than the display rate
+        # asks for, and hold up its event loop more often
         self._ready = QTimer(self)
         self._ready.setSingleShot(True)
-        self._ready.setInterval(0)
-        self._ready.timeout.connect(self.pacing.display_ready.set)
+        self._ready.setTimerType(Qt.PreciseTimer)
+        self._ready.timeout.connect(self._hand_over)
+        self._asked_at = float("-inf")             # when the last snapshot was asked for
         # a big lesson's training process is started (and its imports done) a moment
         # after the lesson shows, not at Play: the first frame then comes at once
         self._warm = QTimer(self)
@@ -230,12 +238,22 @@ class TrainingController(QObject):
             if self.doc.values_pending:                  # shown once computed
                 self._release.start()
                 return
-        self._ready.start()
+        self._ask_next()
 
     def _on_values_shown(self) -> None:
         if self.running and not self.doc.values_pending:
             self._release.stop()
-            self._ready.start()
+            self._ask_next()
+
+    def _ask_next(self) -> None:
+        """Let the worker hand over the next snapshot, from a timer (see ``_ready``)."""
+        wait = max(0.0, self._asked_at + 1.0 / DISPLAY_HZ - time.perf_counter()) \
+            if self.in_process else 0.0
+        self._ready.start(math.ceil(1000 * wait))
+
+    def _hand_over(self) -> None:
+        self._asked_at = time.perf_counter()
+        self.pacing.display_ready.set()
 
     @Slot(int, object)
     def _on_worker_finished(self, run_id: int, event: Event | None) -> None:
