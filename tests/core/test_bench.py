@@ -59,3 +59,10 @@ def test_the_digits_bench_judges_each_target_on_its_own():
     slow = dict(good, display_per_second=7, worst_gap_ms=None)      # a gap not measured
     assert verdicts(slow) == {"display_per_second": False, "worst_gap_ms": False,
                               "code_space_1797_ms": True, "code_space_20000_ms": True}
+
+
+def test_the_digits_frame_row_measures_the_values_and_both_readers():
+    from aeviz.bench_digits import frame_costs
+    costs = frame_costs(frames=3)
+    assert set(costs) == {"values_ms", "recv_ms", "reader_ms"}
+    assert all(v > 0 for v in costs.values())
