@@ -116,7 +116,6 @@ class EdgesItem(QGraphicsObject):
         self._lines = None if self.summarised else self._make_lines(np.arange(self.count))
         self._line_cache: dict[int, QLineF] = {}      # summarised: the drawn ones' lines
         self.drawn = 0                                    # connections drawn now
-        self._shown = np.zeros(0, dtype=np.int64)
         self.selected: int | None = None
         self.marked: list[int] = []             # a guided step's connections
         self.width_scale = 1.0                  # presenter mode draws thicker lines
@@ -146,7 +145,6 @@ class EdgesItem(QGraphicsObject):
         self._image = None                      # (image, (version, target)) drawn aside
         self._painted = 0                       # the version of the colours last painted
         self._look = None                       # (styles, max width, width scale) drawn
-        self._lines_now: dict | list = []       # connection index -> its QLineF
         self._grouped: list | None = None       # _groups, made when next drawn
 
     def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -219,12 +217,8 @@ class EdgesItem(QGraphicsObject):
             lines = {e: kept[e] for e in shown.tolist() if e in kept}
             lines.update(zip(new, self._make_lines(np.array(new, dtype=np.int64))))
             self._line_cache = lines
-        else:
-            lines = self._lines
         self.drawn = len(shown)
-        self._shown = shown
         self._version += 1
-        self._lines_now = lines
         self._grouped = None           # grouped by pen when next drawn (see _groups)
         self._request_update()
 
@@ -241,7 +235,8 @@ class EdgesItem(QGraphicsObject):
         if self._look is None:
             return []
         styles, max_width, _ = self._look
-        shown, lines = styles.shown, self._lines_now
+        # connection index -> its QLineF: every connection's, or a summary's drawn ones
+        shown, lines = styles.shown, self._line_cache if self.summarised else self._lines
         key = styles.bucket * 3 + (styles.sign + 1)        # bucket-major, sign −1, 0, +1
         order = np.argsort(key, kind="stable")
         counts = np.bincount(key, minlength=3 * SHADE_BUCKETS)
@@ -326,7 +321,7 @@ class EdgesItem(QGraphicsObject):
 
     def drawn_indices(self) -> np.ndarray:
         """The connections drawn now (all of a small network; a big one's strongest)."""
-        return self._shown
+        return self._look[0].shown if self._look is not None else np.zeros(0, dtype=np.int64)
 
     def index_of(self, block: int, i: int, j: int) -> int | None:
         """The index of the connection from unit i of layer ``block`` to unit j above
