@@ -97,6 +97,8 @@ SLOW = {
         "parses every module of aeviz (11 s)",
     "tests/gui/test_main_window.py::test_the_patterns_table_third_column_follows_the_rule":
         "trains until patterns are reconstructed (10 s)",
+    "tests/gui/test_screenshot.py::test_screenshot_code_view_pictures_grabs_the_decoded_manifold":
+        "an `aeviz screenshot` child process on the digits (11 s)",
 }
 # (the heaviest may pass the default 120 s timeout on a loaded machine)
 SLOW_TIMEOUT = {
