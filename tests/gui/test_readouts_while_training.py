@@ -9,7 +9,7 @@ import numpy as np
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QFormLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
 
 from aeviz.gui.panels.steady_label import SteadyLabel
 
@@ -121,3 +121,27 @@ def test_the_values_panel_behind_a_tab_waits_while_training_and_shows_the_run_wh
     assert abs(d - float(((x - y) ** 2).sum() ** 0.5)) < 1e-3
     shown = [float(w.values.output.cell_text(i).lstrip("<>")) for i in range(5)]
     np.testing.assert_allclose(shown, y, atol=1e-3)      # the tables caught up
+
+
+def test_a_selectable_readout_is_never_cut_whatever_text_comes(qtbot):
+    """The fit is told by a one-line text's advance: every text shown, narrower or
+    wider than the last, one line or two, is whole (the label as wide and as high
+    as the text's own size hint) and the label never shrinks while its font stays."""
+    from PySide6.QtCore import Qt
+    label = SteadyLabel("0")
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)      # as the readouts are
+    qtbot.addWidget(label)
+    label.show()
+    rng = np.random.default_rng(5)
+    widths = []
+    for _ in range(200):
+        text = rng.choice(["1", "0.123", "12,345", "−0.987 + Ω 0.012", "WWW", "iii",
+                           "inf", "nan", "0.1\n0.2"])
+        label.setText(str(text) if rng.random() < 0.5 else f"{rng.normal():.4f}")
+        hint = QLabel(label.text())
+        hint.setFont(label.font())
+        hint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        assert label.width() >= hint.sizeHint().width()
+        assert label.height() >= hint.sizeHint().height()
+        widths.append(label.width())
+    assert widths == sorted(widths)
