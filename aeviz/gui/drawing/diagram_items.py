@@ -70,13 +70,14 @@ def fmt_output(v: float, activation: str = "softmax") -> str:
     return output_text(v, activation)
 
 
-def _recolour(shape, text: QGraphicsSimpleTextItem, value: float, shown) -> QColor:
+def _recolour(shape, text: QGraphicsSimpleTextItem, value: float, shown) -> tuple:
     """Fill ``shape`` with ``value``'s colour and ink ``text`` to read on it, unless
-    that colour is ``shown`` already; returns the colour."""
-    fill = colors.color(value)
+    that colour (r, g, b) is ``shown`` already; returns the colour."""
+    fill = colors.rgb_of(value)
     if fill != shown:
-        shape.setBrush(QBrush(fill))
-        text.setBrush(colors.text_on(fill))
+        c = QColor(*fill)
+        shape.setBrush(QBrush(c))
+        text.setBrush(colors.text_on(c))
     return fill
 
 
@@ -210,7 +211,7 @@ class NeuronItem(QGraphicsEllipseItem):
         """No value: an empty circle with a question mark (step-through: not computed
         yet) or another mark (decoding a code by hand: "–", not used)."""
         self._shown = None
-        self._fill = colors.PAPER
+        self._fill = None                           # the next value recolours
         self._text = text
         self.setBrush(QBrush(colors.PAPER))
         self.label.setText(text)

@@ -41,13 +41,19 @@ def scale_for(values: np.ndarray) -> float:
     return next(end * power for end in ROUND_ENDS + (10.0,) if end * power >= top - 1e-12)
 
 
-def color(value: float, scale: float = 1.0) -> QColor:
-    """The scale's colour for one value (plain arithmetic: called per neuron and cell)."""
+def rgb_of(value: float, scale: float = 1.0) -> tuple[int, int, int]:
+    """The scale's colour for one value as (r, g, b), 0-255 (plain arithmetic: called
+    per neuron and cell; no QColor made; :func:`rgb` colours an array)."""
     t = max(-1.0, min(1.0, value / max(scale, 1e-12))) if value == value else 0.0
     end = POSITIVE if t >= 0 else NEGATIVE
     a = abs(t)
-    return QColor(int(ZERO[0] + (end[0] - ZERO[0]) * a), int(ZERO[1] + (end[1] - ZERO[1]) * a),
-                  int(ZERO[2] + (end[2] - ZERO[2]) * a))
+    return (int(ZERO[0] + (end[0] - ZERO[0]) * a), int(ZERO[1] + (end[1] - ZERO[1]) * a),
+            int(ZERO[2] + (end[2] - ZERO[2]) * a))
+
+
+def color(value: float, scale: float = 1.0) -> QColor:
+    """The scale's colour for one value (:func:`rgb_of` as a QColor)."""
+    return QColor(*rgb_of(value, scale))
 
 
 BLACK = QColor(0, 0, 0)
