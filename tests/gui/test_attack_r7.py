@@ -5,6 +5,7 @@ then shows."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from .conftest import open_lesson
 
@@ -18,10 +19,15 @@ def _frames(w) -> list:
     return shown
 
 
-def test_a_pattern_fed_while_the_digits_train_is_the_one_each_frame_shows(qtbot):
+@pytest.mark.parametrize("in_process", [True, False])
+def test_a_pattern_fed_while_the_digits_train_is_the_one_each_frame_shows(
+        qtbot, monkeypatch, in_process):
     """Feeding another digit during a run (not an edit: the run goes on): every
     frame after it shows that digit's forward pass and marks its row, not the
-    digit fed at Play (the frames' values were computed for the input of Play)."""
+    digit fed at Play (the frames' values were computed for the input of Play).
+    In the training process, and on the thread (a bundle)."""
+    from aeviz.gui.runtime import training
+    monkeypatch.setattr(training, "IN_PROCESS", in_process)
     w = open_lesson(qtbot, "digits-8x8")
     c, lesson = w.controller, w.doc.lesson
     qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
@@ -29,7 +35,7 @@ def test_a_pattern_fed_while_the_digits_train_is_the_one_each_frame_shows(qtbot)
     c.play()
     try:
         qtbot.waitUntil(lambda: c.latest is not None, timeout=WAIT)
-        assert c.in_process
+        assert c.in_process == in_process
         lesson.feed_pattern(7)
         assert c.running
         shown = _frames(w)
@@ -184,6 +190,7 @@ def test_a_child_killed_at_any_moment_is_reported_and_the_next_play_trains(qtbot
             kill()
             qtbot.waitUntil(lambda: not c.running, timeout=WAIT)
             assert messages[-1] == training.PROCESS_FAILED
+            assert w.statusBar().currentMessage() == training.PROCESS_FAILED
             assert lesson.epoch == committed
         else:
             assert c.running and c.process is not dead
