@@ -86,8 +86,9 @@ def _agrees(qtbot, w) -> None:
     np.testing.assert_array_equal(lesson.forward()[1][-1], acts[-1])
 
 
-def test_pausing_and_playing_quickly_many_times_keeps_every_readout_true(qtbot):
-    w = open_lesson(qtbot, "digits-8x8")
+@pytest.mark.parametrize("name", ["digits-8x8", "digits-8x8-vae"])
+def test_pausing_and_playing_quickly_many_times_keeps_every_readout_true(qtbot, name):
+    w = open_lesson(qtbot, name)
     c, lesson = w.controller, w.doc.lesson
     qtbot.waitExposed(w)
     c.speed = 0
@@ -125,8 +126,9 @@ def _frame_checker(w):
     return bad, count
 
 
-def test_settings_edits_undone_and_redone_while_training_show_no_stale_frame(qtbot):
-    w = open_lesson(qtbot, "digits-8x8")
+@pytest.mark.parametrize("name", ["digits-8x8", "digits-8x8-vae"])
+def test_settings_edits_undone_and_redone_while_training_show_no_stale_frame(qtbot, name):
+    w = open_lesson(qtbot, name)
     c, lesson = w.controller, w.doc.lesson
     qtbot.waitExposed(w)
     bad, count = _frame_checker(w)
