@@ -308,3 +308,61 @@ def test_undo_and_redo_while_the_digits_train(qtbot):
     assert not c.running
     _agrees(qtbot, w)
     assert lesson.network.weights[0][0, 0] != 0.5
+
+
+def test_pause_with_a_training_process_that_hangs_ends_it_and_says_so(qtbot, monkeypatch):
+    """A child that stops answering (stopped by the system, at any moment: also
+    in the middle of sending a frame): Pause ends it after STOP_WAIT_S, says the
+    run was not kept, and the next Play trains in a new child."""
+    import os
+    import signal
+
+    from aeviz.gui.runtime import process_worker, training
+    monkeypatch.setattr(process_worker, "STOP_WAIT_S", 0.3)
+    w = open_lesson(qtbot, "digits-8x8")
+    c, lesson = w.controller, w.doc.lesson
+    qtbot.waitExposed(w)
+    messages = []
+    c.message.connect(messages.append)
+    c.speed = 0
+    for frames in (1, 2, 3, 5, 8):
+        before = lesson.epoch
+        c.play()
+        shown = _frames(w)
+        qtbot.waitUntil(lambda: len(shown) >= frames, timeout=WAIT)
+        hung = c.process
+        os.kill(hung.process.pid, signal.SIGSTOP)
+        c.pause()
+        assert messages and messages[-1] == training.PROCESS_FAILED
+        assert lesson.epoch == before
+        messages.clear()
+        qtbot.waitUntil(lambda: not hung.process.is_alive(), timeout=WAIT)
+        _agrees(qtbot, w)
+    c.run_epochs(2, "Train")
+    qtbot.waitUntil(lambda: not c.running, timeout=WAIT)
+    assert c.process.alive() and not messages
+
+
+def test_a_message_that_stops_coming_midway_lets_the_reader_give_up():
+    """The child stopped in the middle of a frame: the reader looks again every
+    poll and asks ``waiting`` (which may end the wait) instead of blocking."""
+    import os
+    import pickle
+    import struct
+    from multiprocessing import Pipe
+
+    from aeviz.gui.runtime.pipe_reader import PipeReader
+    parent, child = Pipe(duplex=True)
+    payload = pickle.dumps(np.zeros(10_000))
+    os.write(child.fileno(), struct.pack("!i", len(payload)) + payload[:100])
+    calls = []
+
+    def waiting() -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise TimeoutError("given up")
+    reader = PipeReader(parent, waiting, poll_s=0.001)
+    with pytest.raises(TimeoutError):
+        reader.recv()
+    assert len(calls) == 3
+    child.close()

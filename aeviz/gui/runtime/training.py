@@ -279,8 +279,9 @@ class TrainingController(QObject):
         return worker.session
 
     def _finish_run(self, event: Event | None) -> None:
-        failed = getattr(self._worker, "failed", False)
+        worker = self._worker
         session = self._join()
+        failed = getattr(worker, "failed", False)    # (known once joined: Pause may end it)
         n = session.epoch - self._start_epoch
         text = epochs_text(self._verb, n)
         if self.bounded is not None and event is not None and event.kind == "epochs":
