@@ -366,3 +366,27 @@ def test_a_message_that_stops_coming_midway_lets_the_reader_give_up():
         reader.recv()
     assert len(calls) == 3
     child.close()
+
+
+def test_pause_at_once_after_the_child_died_says_the_run_was_not_kept(qtbot):
+    """Killed, then Pause before the worker noticed: the run that failed is
+    reported as for a child that died during the run."""
+    import os
+    import signal
+
+    from aeviz.gui.runtime import training
+    w = open_lesson(qtbot, "digits-8x8")
+    c, lesson = w.controller, w.doc.lesson
+    qtbot.waitExposed(w)
+    messages = []
+    c.message.connect(messages.append)
+    c.speed = 0
+    for _ in range(3):
+        before = lesson.epoch
+        c.play()
+        qtbot.waitUntil(lambda: c.latest is not None, timeout=WAIT)
+        os.kill(c.process.process.pid, signal.SIGKILL)
+        c.pause()
+        assert messages[-1:] == [training.PROCESS_FAILED] and lesson.epoch == before
+        messages.clear()
+        _agrees(qtbot, w)
