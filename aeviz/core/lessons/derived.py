@@ -47,6 +47,9 @@ def twins(d: "Derived"):
     return twin_units(d.model.network, d.model.data())
 
 
+FED_INPUT_VALUES = ("forward", "pattern index")   # the values that depend on the fed input
+
+
 def lesson_values() -> dict[str, Compute]:
     """What every lesson derives: ``forward`` (zs, activations) of the fed input,
     each (1, n_k); ``evaluation`` of the whole clean dataset; ``pattern index``

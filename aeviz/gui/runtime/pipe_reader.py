@@ -11,6 +11,13 @@ big-endian length, or -1 and an 8-byte one, then the pickle) with
 and unpickles from it: ~0.3 ms.  Unpickled arrays own their memory (pickle
 copies them out), so reusing the buffer is safe.
 
+While a message is incomplete it looks at the pipe every ``poll_s`` and calls
+``waiting()`` when nothing came meanwhile: a child that stops answering in the
+middle of a frame (stopped by the system) would otherwise block the reading
+thread for good, and the window's Pause or close with it; ``waiting`` may
+raise to give up (:class:`~aeviz.gui.runtime.process_worker.ProcessWorker`
+ends such a child).
+
 Only for a socket ``multiprocessing.connection.Connection`` (Linux, macOS);
 elsewhere (Windows' pipe connections) it calls ``recv``.
 """
@@ -19,15 +26,23 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import struct
 from multiprocessing.connection import Connection
+from typing import Callable
 
 
 class PipeReader:
-    def __init__(self, conn) -> None:
-        self.conn = conn
-        self.direct = isinstance(conn, Connection) and hasattr(os, "readv")
+    def __init__(self, conn, waiting: Callable[[], None] = lambda: None,
+                 poll_s: float = 0.02) -> None:
+        self.conn, self.waiting = conn, waiting
+        self.poll_ms = max(1, round(1000 * poll_s))
+        self.direct = (isinstance(conn, Connection) and hasattr(os, "readv")
+                       and hasattr(select, "poll"))
         self.buffer = bytearray(1 << 16)
+        if self.direct:                   # one poll object: ~1 us a look (conn.poll: ~20)
+            self._readable = select.poll()
+            self._readable.register(conn.fileno(), select.POLLIN)
 
     def recv(self):
         """The next message (blocks until it is whole; EOFError if the child is gone)."""
@@ -44,6 +59,8 @@ class PipeReader:
         view = memoryview(self.buffer)[:size]
         fd, done = self.conn.fileno(), 0
         while done < size:
+            while not self._readable.poll(self.poll_ms):      # (readable at EOF too)
+                self.waiting()
             n = os.readv(fd, [view[done:]])
             if n == 0:
                 raise EOFError("the training process closed its pipe")

@@ -145,6 +145,7 @@ class ProcessWorker(QObject):
         self.failed = False                  # the child died: nothing was trained
         self._stop = threading.Event()
         self._sent_speed = None              # the speed the child was told last
+        self._stop_sent: float | None = None     # when ("stop",) was sent
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -178,9 +179,20 @@ class ProcessWorker(QObject):
             self._sent_speed = self._speed()
             conn.send(("speed", self._sent_speed))
 
+    def _waiting(self) -> None:
+        """While the child's next message is awaited (also in the middle of one):
+        a stop asked for is sent to it, and a child asked to stop that has not
+        ended the run STOP_WAIT_S later is ended (hung: nothing of it is kept)."""
+        if self._stop.is_set() and self._stop_sent is None:
+            self.process.conn.send(("stop",))
+            self._stop_sent = time.perf_counter()
+        if self._stop_sent is not None and time.perf_counter() - self._stop_sent > STOP_WAIT_S:
+            self.process.process.kill()
+            raise TimeoutError("the training process did not stop")
+
     def _loop(self):
         conn, process = self.process.conn, self.process
-        reader = PipeReader(conn)
+        reader = PipeReader(conn, self._waiting, POLL_S)
         self._sent_speed = self._speed()
         recipe, rest = self.recipe, False
         sent = None
@@ -190,15 +202,9 @@ class ProcessWorker(QObject):
             sent = (recipe.model, recipe.x, functions)
         conn.send(("run", train_process.pack(self.session, self._sent_speed, sent)))
         process.runs += 1
-        stop_sent = None                     # when ("stop",) was sent
         while True:
-            if self._stop.is_set() and stop_sent is None:
-                conn.send(("stop",))
-                stop_sent = time.perf_counter()
-            if stop_sent is not None and time.perf_counter() - stop_sent > STOP_WAIT_S:
-                process.process.kill()       # hung: nothing of the run is kept
-                raise TimeoutError("the training process did not stop")
-            if stop_sent is None:
+            self._waiting()
+            if self._stop_sent is None:
                 self._tell(conn)
             if not conn.poll(POLL_S):
                 if not process.alive():
@@ -208,7 +214,7 @@ class ProcessWorker(QObject):
             if msg[0] == "final":
                 train_process.apply(self.session, msg[1])
                 return msg[2]
-            if stop_sent is not None:
+            if self._stop_sent is not None:
                 continue
             _, epoch, params, start, rows, stuck, streak, values, config = msg
             conn.send(("token",))            # the child prepares the next one meanwhile

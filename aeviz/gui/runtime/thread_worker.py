@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal, Slot
 
-from aeviz.core.lessons.derived import Derived
+from aeviz.core.lessons.derived import FED_INPUT_VALUES, Derived
 from aeviz.core.lessons.session import Event, TrainingSession
 from aeviz.core.model import Model
 from aeviz.gui.runtime.snapshot import Snapshot
@@ -67,6 +67,21 @@ class ValuesRecipe:
             return derived.values if derived.compute_all(cancelled) else None
         except Exception:            # noqa: BLE001 - see the docstring
             return None
+
+    def refed(self, values: dict, params: np.ndarray, training, x: np.ndarray) -> dict:
+        """``values`` (computed with this recipe's input) with those of the fed
+        input (``FED_INPUT_VALUES``: the forward pass, which pattern is fed)
+        computed for ``x`` instead: a pattern fed during the run, which goes on.
+        ~0.1 ms for the 1,797 digits (one forward pass, one search of the rows)."""
+        model = self.model.copy()
+        model.training = training
+        np.copyto(model.network.params, params)
+        derived = Derived(model, x, self.functions, 0)
+        derived.values.update((k, v) for k, v in values.items() if k not in FED_INPUT_VALUES)
+        for key in FED_INPUT_VALUES:
+            if key in self.functions:
+                derived.get(key)
+        return derived.values
 
 
 class TrainingWorker(QObject):

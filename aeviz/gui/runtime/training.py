@@ -28,6 +28,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from aeviz.core.lessons.lesson_commands import epochs_text
@@ -91,6 +92,7 @@ class TrainingController(QObject):
         self._rewound_to: int | None = None        # Play after a rewind: the epoch shown
         self.bounded: int | None = None            # run_epochs: how many epochs it runs
         self._verb = "Train"                       # names the run's undo step
+        self._recipe: ValuesRecipe | None = None   # the run's frames' values (big lessons)
         self.lesson.add_guard(self._before_change)
         self.steps = StepRunner(self.lesson, self)   # single steps (a big network: threaded)
         doc.history_changed.connect(self.trained)       # once per shown snapshot
@@ -194,9 +196,9 @@ class TrainingController(QObject):
         self.pacing.display_ready.set()
         self._run_id += 1
         lesson = self.lesson                     # a big dataset: values come with frames
-        recipe = (ValuesRecipe(lesson.model.copy(), lesson.x.copy(),
-                               dict(lesson.derived.functions))
-                  if self._values_with_frames() else None)
+        recipe = self._recipe = (ValuesRecipe(lesson.model.copy(), lesson.x.copy(),
+                                              dict(lesson.derived.functions))
+                                 if self._values_with_frames() else None)
         if self.prepare_process():
             from aeviz.gui.runtime.process_worker import ProcessWorker
             self._worker = ProcessWorker(session, self._run_id, self.pacing, speed, recipe,
@@ -230,6 +232,10 @@ class TrainingController(QObject):
             self.latest = snap
             # values computed before the worker took a settings edit are not shown
             values = snap.values if snap.training == self.lesson.training else None
+            # and those of the input fed at Play are not shown for another one fed since
+            if values is not None and not np.array_equal(self._recipe.x, self.lesson.x):
+                values = self._recipe.refed(values, snap.params, snap.training,
+                                            self.lesson.x)
             self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows,
                                   snap.streak, values)
             frame_shown()                    # throttled views keep out of its paint
@@ -273,8 +279,9 @@ class TrainingController(QObject):
         return worker.session
 
     def _finish_run(self, event: Event | None) -> None:
-        failed = getattr(self._worker, "failed", False)
+        worker = self._worker
         session = self._join()
+        failed = getattr(worker, "failed", False)    # (known once joined: Pause may end it)
         n = session.epoch - self._start_epoch
         text = epochs_text(self._verb, n)
         if self.bounded is not None and event is not None and event.kind == "epochs":
