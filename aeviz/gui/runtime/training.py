@@ -233,9 +233,10 @@ class TrainingController(QObject):
             # values computed before the worker took a settings edit are not shown
             values = snap.values if snap.training == self.lesson.training else None
             # and those of the input fed at Play are not shown for another one fed since
-            if values is not None and not np.array_equal(self._recipe.x, self.lesson.x):
-                values = self._recipe.refed(values, snap.params, snap.training,
-                                            self.lesson.x)
+            recipe = self._recipe
+            if values is not None and recipe is not None and not np.array_equal(
+                    recipe.x, self.lesson.x):
+                values = recipe.refed(values, snap.params, snap.training, self.lesson.x)
             self.lesson.show_live(snap.params, snap.epoch, snap.rows_start, snap.rows,
                                   snap.streak, values)
             frame_shown()                    # throttled views keep out of its paint
@@ -276,6 +277,8 @@ class TrainingController(QObject):
         worker.deleteLater()
         self._thread = self._worker = None
         self.latest = None
+        self._ready.stop()                   # this run's hand-over: never the next run's
+        self._release.stop()
         return worker.session
 
     def _finish_run(self, event: Event | None) -> None:
