@@ -181,10 +181,12 @@ def frame_costs(frames: int = 40, rounds: int = 3) -> dict:
     import multiprocessing
 
     from aeviz.gui.runtime.pipe_reader import PipeReader
+    from aeviz.gui.runtime.process_worker import main_hidden
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=True)
     process = ctx.Process(target=_send_frames, args=(child, frames), daemon=True)
-    process.start()
+    with main_hidden():                  # the child needs aeviz, not the script run
+        process.start()
     child.close()
     out = {"values_ms": parent.recv(), "recv_ms": float("inf"), "reader_ms": float("inf")}
     reader = PipeReader(parent)

@@ -37,7 +37,7 @@ SWITCH_S = 0.0005        # the GIL switch interval while a run is received (Pyth
 
 
 @contextmanager
-def _main_hidden():
+def main_hidden():
     """``spawn`` runs the parent's main script again in the child (as
     ``__mp_main__``) unless it has no file: the child needs only aeviz, and a
     script without an ``if __name__ == "__main__"`` guard would open a second
@@ -63,7 +63,7 @@ class TrainerProcess:
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(target=train_process.child_main, args=(child,),
                                    name="aeviz training", daemon=True)
-        with _main_hidden():
+        with main_hidden():
             self.process.start()
         child.close()
         self.runs = 0                       # runs it trained (tests, the bench)
