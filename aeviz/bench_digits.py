@@ -162,7 +162,7 @@ def _frame_of_the_digits():
     return ("snap", 1, params, 0, None, None, None, values, model.training), 1000 * best
 
 
-def _send_frames(conn, count: int) -> None:
+def send_frames(conn, count: int) -> None:
     """The child of :func:`frame_costs`: its values' time, then ``count`` frames
     each time the parent asks."""
     frame, values_ms = _frame_of_the_digits()
@@ -180,11 +180,12 @@ def frame_costs(frames: int = 40, rounds: int = 3) -> dict:
     same frames, in alternating blocks, in the same run; the best block of each)."""
     import multiprocessing
 
-    from aeviz.gui.runtime.pipe_reader import PipeReader
-    from aeviz.gui.runtime.process_worker import main_hidden
+    from aeviz import bench_digits            # this module by its name, also when run as
+    from aeviz.gui.runtime.pipe_reader import PipeReader       # a script: the child
+    from aeviz.gui.runtime.process_worker import main_hidden   # finds the function there
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=True)
-    process = ctx.Process(target=_send_frames, args=(child, frames), daemon=True)
+    process = ctx.Process(target=bench_digits.send_frames, args=(child, frames), daemon=True)
     with main_hidden():                  # the child needs aeviz, not the script run
         process.start()
     child.close()
