@@ -24,7 +24,6 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from aeviz.core.lessons.derived import Derived
 from aeviz.core.lessons.session import TrainingSession
 from aeviz.gui.runtime import train_process
 from aeviz.gui.runtime.pipe_reader import PipeReader
@@ -120,15 +119,7 @@ def values_here(recipe, params, training, values: dict | None, cancelled) -> dic
     """The snapshot's values: the child's ``values`` completed with the functions
     it does not compute (all of them if it sent none); None if cancelled or a
     function raised (the GUI thread then computes them, and raises where it is seen)."""
-    model = recipe.model.copy()
-    model.training = training
-    model.network.params[:] = params
-    derived = Derived(model, recipe.x, recipe.functions, 0)
-    derived.values.update(values or {})
-    try:
-        return derived.values if derived.compute_all(cancelled) else None
-    except Exception:                # noqa: BLE001 - see the docstring
-        return None
+    return recipe.compute(params, training, cancelled, values)
 
 
 class ProcessWorker(QObject):

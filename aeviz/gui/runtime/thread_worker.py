@@ -55,14 +55,24 @@ class ValuesRecipe:
     x: np.ndarray
     functions: dict
 
-    def compute(self, params: np.ndarray, training, cancelled: Callable[[], bool]) -> dict | None:
-        """Every value of the state ``params`` trained with ``training`` (None if
-        cancelled or a function raised: the GUI thread then computes it, and raises
-        there, where it is seen)."""
+    def derived(self, params: np.ndarray, training, x: np.ndarray | None = None,
+                known: dict | None = None) -> Derived:
+        """The derived values of the state ``params`` trained with ``training``, for
+        the fed input ``x`` (the recipe's if None), ``known`` ones already in."""
         model = self.model.copy()
         model.training = training
         np.copyto(model.network.params, params)
-        derived = Derived(model, self.x, self.functions, 0)
+        derived = Derived(model, self.x if x is None else x, self.functions, 0)
+        derived.values.update(known or {})
+        return derived
+
+    def compute(self, params: np.ndarray, training, cancelled: Callable[[], bool],
+                known: dict | None = None) -> dict | None:
+        """Every value of the state ``params`` trained with ``training`` (``known``:
+        those computed already, by the training process); None if cancelled or a
+        function raised: the GUI thread then computes it, and raises there, where
+        it is seen."""
+        derived = self.derived(params, training, known=known)
         try:
             return derived.values if derived.compute_all(cancelled) else None
         except Exception:            # noqa: BLE001 - see the docstring
@@ -73,11 +83,8 @@ class ValuesRecipe:
         input (``FED_INPUT_VALUES``: the forward pass, which pattern is fed)
         computed for ``x`` instead: a pattern fed during the run, which goes on.
         ~0.1 ms for the 1,797 digits (one forward pass, one search of the rows)."""
-        model = self.model.copy()
-        model.training = training
-        np.copyto(model.network.params, params)
-        derived = Derived(model, x, self.functions, 0)
-        derived.values.update((k, v) for k, v in values.items() if k not in FED_INPUT_VALUES)
+        derived = self.derived(params, training, x, {k: v for k, v in values.items()
+                                                     if k not in FED_INPUT_VALUES})
         for key in FED_INPUT_VALUES:
             if key in self.functions:
                 derived.get(key)
