@@ -153,6 +153,17 @@ def test_settings_edits_undone_and_redone_while_training_show_no_stale_frame(qtb
     assert lesson.training.weight_decay == 0.0 and lesson.training.learning_rate == 3.0
 
 
+def _digits_at_full_speed(qtbot):
+    """digits-8x8 shown, at full speed: (window, controller, lesson, the controller's
+    messages as they come)."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitExposed(w)
+    messages = []
+    w.controller.message.connect(messages.append)
+    w.controller.speed = 0
+    return w, w.controller, w.doc.lesson, messages
+
+
 def test_a_child_killed_at_any_moment_is_reported_and_the_next_play_trains(qtbot):
     """Killed at once after Play, after a rate edit, during a run after earlier
     runs, and between two runs: each run it ends says so, the window shows the
@@ -161,12 +172,7 @@ def test_a_child_killed_at_any_moment_is_reported_and_the_next_play_trains(qtbot
     import signal
 
     from aeviz.gui.runtime import training
-    w = open_lesson(qtbot, "digits-8x8")
-    c, lesson = w.controller, w.doc.lesson
-    qtbot.waitExposed(w)
-    messages = []
-    c.message.connect(messages.append)
-    c.speed = 0
+    w, c, lesson, messages = _digits_at_full_speed(qtbot)
 
     def kill() -> None:
         os.kill(c.process.process.pid, signal.SIGKILL)
@@ -319,12 +325,7 @@ def test_pause_with_a_training_process_that_hangs_ends_it_and_says_so(qtbot, mon
 
     from aeviz.gui.runtime import process_worker, training
     monkeypatch.setattr(process_worker, "STOP_WAIT_S", 0.3)
-    w = open_lesson(qtbot, "digits-8x8")
-    c, lesson = w.controller, w.doc.lesson
-    qtbot.waitExposed(w)
-    messages = []
-    c.message.connect(messages.append)
-    c.speed = 0
+    w, c, lesson, messages = _digits_at_full_speed(qtbot)
     for frames in (1, 2, 3, 5, 8):
         before = lesson.epoch
         c.play()
@@ -375,12 +376,7 @@ def test_pause_at_once_after_the_child_died_says_the_run_was_not_kept(qtbot):
     import signal
 
     from aeviz.gui.runtime import training
-    w = open_lesson(qtbot, "digits-8x8")
-    c, lesson = w.controller, w.doc.lesson
-    qtbot.waitExposed(w)
-    messages = []
-    c.message.connect(messages.append)
-    c.speed = 0
+    w, c, lesson, messages = _digits_at_full_speed(qtbot)
     for _ in range(3):
         before = lesson.epoch
         c.play()
