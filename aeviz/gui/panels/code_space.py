@@ -34,7 +34,7 @@ POINT_PX = 16               # the points' size on screen
 MAP_RESOLUTION = 128  # cells per side of the decoder's map (smooth boundaries)
 
 
-ROOM = 0.15      # many growing codes: the range re-fitted with this much of their span
+ROOM = 0.15     # many growing codes: the range re-fitted with this much of their span
                 # to spare on each side
 
 
