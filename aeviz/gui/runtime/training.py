@@ -109,9 +109,9 @@ class TrainingController(QObject):
         # starved every timer of the window (a 50 ms timer fired ~1 time a second
         # while train-5-2-5 trained at full speed; deferred layouts and repaints waited)
         # and from a training process not sooner than 1/DISPLAY_HZ after the last one
-        # was asked for (a thread paces its own frames): a process whose frames come faster (~53 a second for the digits once their
-        # values took 8 ms) had the window draw more frames than the display rate
-        # asks for, and hold up its event loop more often
+        # was asked for (a thread paces its own frames): the digits' process, its
+        # frames handed over early by a chunk's time, sent ~53 a second once their
+        # values took 8 ms, and the window drew every one
         self._ready = QTimer(self)
         self._ready.setSingleShot(True)
         self._ready.setTimerType(Qt.PreciseTimer)
@@ -275,7 +275,7 @@ class TrainingController(QObject):
         thread.wait()
         thread.deleteLater()
         worker.deleteLater()
-        self._thread = self._worker = None
+        self._thread = self._worker = self._recipe = None
         self.latest = None
         self._ready.stop()                   # this run's hand-over: never the next run's
         self._release.stop()
