@@ -64,5 +64,6 @@ def test_the_digits_bench_judges_each_target_on_its_own():
 def test_the_digits_frame_row_measures_the_values_and_both_readers():
     from aeviz.bench_digits import frame_costs
     costs = frame_costs(frames=3, rounds=1)
-    assert set(costs) == {"values_ms", "recv_ms", "reader_ms"}
-    assert all(v > 0 for v in costs.values())
+    assert set(costs) == {"values_ms", "recv_ms", "reader_ms", "same_frames"}
+    assert costs["same_frames"] is True           # the reader reads what recv reads
+    assert all(costs[k] > 0 for k in ("values_ms", "recv_ms", "reader_ms"))
