@@ -43,3 +43,17 @@ def test_a_bias_badge_follows_its_bias_and_name(qapp):
     assert n.bias_label.brush().color() == colors.text_on(colors.color(-0.5))
     n.set_value(0.1, -0.5, bias_name="\u0394b")           # a step-through's name
     assert n.bias_label.text() == "\u0394b \u22120.500"
+
+
+def test_a_neurons_colour_is_the_colour_scales_for_arrays_and_for_one_value():
+    """colors.rgb_of (one value, per neuron) and colors.rgb (arrays: the Codes and
+    Images views) give the same 8-bit colour for every value, saturating at ±1."""
+    import numpy as np
+
+    from aeviz.gui.window import colors
+    values = np.r_[np.linspace(-1.5, 1.5, 3001), 0.0, -0.0, np.nan]
+    arrays = colors.rgb(values).astype(np.uint8)
+    for v, expected in zip(values.tolist(), arrays.tolist()):
+        if v == v:                                    # NaN: the array path is undefined
+            assert colors.rgb_of(v) == tuple(expected), v
+    assert colors.rgb_of(float("nan")) == colors.rgb_of(0.0)
