@@ -67,3 +67,15 @@ def test_the_digits_frame_row_measures_the_values_and_both_readers():
     assert set(costs) == {"values_ms", "recv_ms", "reader_ms", "same_frames"}
     assert costs["same_frames"] is True           # the reader reads what recv reads
     assert all(costs[k] > 0 for k in ("values_ms", "recv_ms", "reader_ms"))
+
+
+def test_the_digits_lines_row_draws_them_aside_both_ways():
+    """The row draws the digits' 4,224 lines in a child process and on a thread
+    and reports the GUI thread's Python speed meanwhile, for each."""
+    from aeviz.bench_digits import digits_lines, lines_aside
+    specs, target = digits_lines()
+    assert len(specs) == 12 and sum(len(lines) for _, lines in specs) == 4224
+    row = lines_aside(seconds=0.1)
+    assert set(row) == {"lines_process", "lines_thread", "lines_image_ms"}
+    assert 0 < row["lines_process"] < 2 and 0 < row["lines_thread"] < 2
+    assert row["lines_image_ms"] > 0

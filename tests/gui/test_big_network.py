@@ -16,7 +16,8 @@ from aeviz.core.model import Model
 from aeviz.core.engine.network import Network
 from aeviz.core.model import evaluate
 from aeviz.gui.drawing.diagram_items import fmt
-from aeviz.gui.drawing.edges import MAX_DRAWN_EDGES, EdgesItem, edge_styles, strongest
+from aeviz.gui.drawing.edge_styles import MAX_DRAWN_EDGES, edge_styles, strongest
+from aeviz.gui.drawing.edges import EdgesItem
 from aeviz.gui.window.main_window import MainWindow
 from aeviz.gui.panels.code_space import MAP_RESOLUTION
 from .conftest import WAIT, cell, columns, engine_forward, rows, table_values, type_into

@@ -99,7 +99,7 @@ def test_a_recolour_that_moves_no_connection_to_another_pen_draws_nothing_again(
     """While the digits train, most frames move no connection to another strength
     bucket: the drawn picture is the same, so nothing is regrouped or drawn again;
     a change that does move one is drawn."""
-    from aeviz.gui.drawing.edges import SHADE_BUCKETS
+    from aeviz.gui.drawing.edge_styles import SHADE_BUCKETS
 
     e, view, _ = _digits_edges(qtbot, monkeypatch)
     view.grab()
@@ -126,7 +126,7 @@ def test_a_recolour_that_moves_no_connection_to_another_pen_draws_nothing_again(
 def test_the_pens_group_every_connection_by_its_bucket_and_sign_weak_ones_first(qtbot, monkeypatch):
     """Each drawn line is in exactly one group, the group of its strength bucket
     and sign; groups come weak buckets first (strong lines stay on top)."""
-    from aeviz.gui.drawing.edges import edge_styles
+    from aeviz.gui.drawing.edge_styles import edge_styles
 
     e, view, _ = _digits_edges(qtbot, monkeypatch)
     values = np.random.default_rng(2).normal(0, 1, e.count)
@@ -145,3 +145,95 @@ def test_the_pens_group_every_connection_by_its_bucket_and_sign_weak_ones_first(
         keys.setdefault(groups[0], set()).add((int(styles.bucket[i]), int(styles.sign[i])))
     assert all(len(k) == 1 for k in keys.values())     # one bucket and sign per group
     assert sum(len(lines) for _, lines in e._groups) == e.count
+
+
+def _specs(seed: int = 0, count: int = 300) -> list:
+    """Three pens' worth of random lines, as the renderer's jobs carry them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPen
+
+    from aeviz.gui.runtime.line_render import pen_spec
+    rng = np.random.default_rng(seed)
+    specs = []
+    for k, (colour, width) in enumerate([("#3060c0", 0.8), ("#c03030", 1.2), ("#808080", 2.5)]):
+        pen = QPen(QColor(colour), width)
+        pen.setCapStyle(Qt.FlatCap if k else Qt.RoundCap)
+        if k == 2:
+            pen.setStyle(Qt.DashLine)
+        specs.append((pen_spec(pen), rng.uniform(-20, 220, (count, 4))))
+    return specs
+
+
+TARGET = ((1.5, 0.0, 0.0, 0.0, 1.5, 0.0, 10.0, -5.0, 1.0), (300, 200), 1.0)
+
+
+def test_the_child_process_draws_the_same_image_as_the_thread_would(qapp):
+    """The lines are drawn in a child process (PySide holds the GIL through a
+    QPainter call: on a thread they held up the GUI thread's Python): its image
+    is the one drawing them here gives, pixel for pixel, and the pens keep their
+    colour, width, caps and dashes."""
+    from PySide6.QtGui import QImage
+
+    from aeviz.gui.runtime.line_process import LineProcess
+    from aeviz.gui.runtime.line_render import paint
+    process = LineProcess()
+    try:
+        for seed in range(3):
+            specs = _specs(seed)
+            there = process.draw(specs, TARGET)
+            here = paint(specs, TARGET)
+            assert (there.width(), there.height()) == (300, 200)
+            assert there.format() == QImage.Format_ARGB32_Premultiplied
+            assert np.array_equal(_pixels(there), _pixels(here))
+            assert _pixels(here).any()                    # (something was drawn)
+        assert process.drawn == 3
+    finally:
+        process.close()
+    assert not process.process.is_alive()
+
+
+def test_a_child_that_died_is_replaced_by_drawing_on_the_thread(qtbot, monkeypatch):
+    """If the drawing process is gone (killed, crashed), the next image is drawn
+    on the renderer's thread instead, and the diagram keeps getting images."""
+    from aeviz.gui.runtime import line_render
+    from aeviz.gui.runtime.line_process import LineProcess
+
+    process = LineProcess()
+    monkeypatch.setitem(line_render._state, "process", process)
+    monkeypatch.setitem(line_render._state, "failed", False)
+    got = []
+    renderer = line_render.LineRenderer(lambda image, key: got.append((image, key)))
+    specs = _specs(4)
+    groups = [(_pen_of(spec), lines) for spec, lines in specs]
+    renderer.render(groups, TARGET, "first")
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=10_000)
+    assert process.drawn == 1
+    process.process.kill()
+    process.process.join()
+    renderer.render(groups, TARGET, "second")
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=10_000)
+    assert [key for _, key in got] == ["first", "second"]
+    assert line_render._state["failed"] and line_render._state["process"] is None
+    assert np.array_equal(_pixels(got[1][0]), _pixels(line_render.paint(specs, TARGET)))
+    assert np.array_equal(_pixels(got[0][0]), _pixels(got[1][0]))
+
+
+def _pen_of(spec):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPen
+    rgba, width, cap, style = spec
+    pen = QPen(QColor.fromRgba(rgba), width)
+    pen.setCapStyle(Qt.PenCapStyle(cap))
+    pen.setStyle(Qt.PenStyle(style))
+    return pen
+
+
+def test_the_child_ends_when_the_window_side_of_its_pipe_closes(qapp):
+    """No drawing process outlives the window's: it ends when asked, and also
+    when its pipe closes without a word (the window's process was killed)."""
+    from aeviz.gui.runtime.line_process import LineProcess
+    process = LineProcess()
+    process.draw(_specs(5, 10), TARGET)
+    process.conn.close()                      # no ("quit",): only the pipe closes
+    process.process.join(10)
+    assert not process.process.is_alive() and process.process.exitcode == 0

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 from aeviz.gui.window import colors
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import NeuronItem, fmt, output_formatter
-from aeviz.gui.drawing.edges import EdgesItem, edge_styles
+from aeviz.gui.drawing.edge_styles import edge_styles
+from aeviz.gui.drawing.edges import EdgesItem
 from aeviz.gui.drawing.columns import (LAYER_GAP, caption_item, column_positions, make_header,
                                        size_headers)
 from aeviz.gui.drawing.neuron_text import neuron_formula

@@ -4,74 +4,23 @@ network has more (a summary), hit-testing and tooltips for every connection."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from aeviz.core.numbers import number
+from aeviz.gui.drawing.edge_styles import MAX_DRAWN_EDGES, SHADE_BUCKETS, EdgeStyles, edge_styles
+from aeviz.gui.runtime import line_render
 from aeviz.gui.runtime.line_render import LineRenderer, draw_image, target_of
 from aeviz.gui.window import colors
 from aeviz.gui.drawing.diagram_items import fmt
 
-SHADE_BUCKETS = 6          # distinct strengths (colour and width) per sign
 MAX_WIDTH = 9.0
 
 HOVER_REST_MS = 120          # a summarised diagram looks for the tooltip once the pointer rests
-MAX_DRAWN_EDGES = 20_000     # above this, a summary: the strongest connections only
 MANY_EDGES = 2_000           # above this, recoloured connections are repainted at most
 REPAINT_MS = 100             # every 100 ms (a 64-32-2-32-64 training: 4,224 lines a frame)
-
-
-@dataclass(frozen=True)
-class EdgeStyles:
-    """Which connections are drawn (indices into the values) and, for each of
-    those, its strength bucket (0..SHADE_BUCKETS-1) and sign (-1, 0, 1)."""
-
-    shown: np.ndarray
-    bucket: np.ndarray
-    sign: np.ndarray
-
-
-def strongest(a: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k largest of ``a`` (in no order), as ``np.argpartition(a,
-    len(a) - k)[-k:]`` picks them, but without partitioning millions of values: a
-    threshold from every s-th value keeps about 2k candidates (all of the k largest
-    are among them whenever at least k pass it, else the full partition runs)."""
-    n = len(a)
-    if k >= n:
-        return np.arange(n)
-    step = n // (20 * k)
-    if step >= 2:
-        sample = a[::step]
-        m = min(len(sample), max(1, 2 * k // step))          # ~2k of n above the m-th largest
-        threshold = np.partition(sample, len(sample) - m)[len(sample) - m]
-        candidates = np.flatnonzero(a >= threshold)
-        if len(candidates) >= k:
-            return candidates[np.argpartition(a[candidates], len(candidates) - k)[-k:]]
-    return np.argpartition(a, n - k)[-k:]
-
-
-def edge_styles(values: np.ndarray, scale: float | None = None,
-                summarised: bool | None = None) -> EdgeStyles:
-    """The drawn connections' styles: every connection, or (``summarised``, default
-    above MAX_DRAWN_EDGES) the MAX_DRAWN_EDGES strongest, found by one
-    ``argpartition``; buckets are computed for the drawn ones only.  NumPy only:
-    a big network's run off the GUI thread."""
-    if summarised is None:
-        summarised = len(values) > MAX_DRAWN_EDGES
-    biggest = float(np.abs(values).max()) if values.size else 0.0
-    scale = max(1.0, biggest) if scale is None else max(scale, 1e-12)
-    if summarised:
-        shown = strongest(np.abs(values), MAX_DRAWN_EDGES)
-        picked = values[shown]
-    else:
-        shown, picked = np.arange(len(values)), values
-    strength = np.clip(np.abs(picked) / scale, 0, 1)
-    bucket = np.minimum((strength * SHADE_BUCKETS).astype(int), SHADE_BUCKETS - 1)
-    return EdgeStyles(shown, bucket, np.sign(picked).astype(int))
 
 
 def _distance(a: np.ndarray, b: np.ndarray, p: np.ndarray) -> float:
@@ -140,12 +89,16 @@ class EdgesItem(QGraphicsObject):
         self._repaint_pending = False
         # many connections: recolours are drawn into an image off the GUI thread
         self._renderer = LineRenderer(self._on_rendered)
+        if min(self.count, MAX_DRAWN_EDGES) > MANY_EDGES:
+            line_render.warm()
         self._version = 0                       # of the colours (a recolour counts up)
         self._target = None                     # where the last direct paint drew
         self._image = None                      # (image, (version, target)) drawn aside
         self._painted = 0                       # the version of the colours last painted
         self._look = None                       # (styles, max width, width scale) drawn
         self._grouped: list | None = None       # _groups, made when next drawn
+        self._grouped_members: list | None = None       # _members, the same
+        self._all_coords: np.ndarray | None = None      # (count, 4) once the renderer draws
 
     def ends(self, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(ids (m, 3) as block, i, j; p0 (m, 2); p1 (m, 2)) of connections ``index``."""
@@ -219,7 +172,7 @@ class EdgesItem(QGraphicsObject):
             self._line_cache = lines
         self.drawn = len(shown)
         self._version += 1
-        self._grouped = None           # grouped by pen when next drawn (see _groups)
+        self._grouped = self._grouped_members = None     # grouped by pen when next drawn
         self._request_update()
 
     @property
@@ -228,28 +181,36 @@ class EdgesItem(QGraphicsObject):
         are drawn, not on every recolour (many connections are redrawn at most every
         REPAINT_MS while training recolours them ~40 times a second)."""
         if self._grouped is None:
-            self._grouped = self._group()
+            # connection index -> its QLineF: every connection's, or a summary's drawn ones
+            lines = self._line_cache if self.summarised else self._lines
+            self._grouped = [(pen, [lines[i] for i in members.tolist()])
+                             for pen, members in self._members]
         return self._grouped
 
-    def _group(self) -> list[tuple[QPen, list[QLineF]]]:
+    @property
+    def _members(self) -> list[tuple[QPen, np.ndarray]]:
+        """The drawn connections (their indices) grouped by pen, weak buckets first."""
+        if self._grouped_members is None:
+            self._grouped_members = self._group()
+        return self._grouped_members
+
+    def _group(self) -> list[tuple[QPen, np.ndarray]]:
         if self._look is None:
             return []
         styles, max_width, _ = self._look
-        # connection index -> its QLineF: every connection's, or a summary's drawn ones
-        shown, lines = styles.shown, self._line_cache if self.summarised else self._lines
+        shown = styles.shown
         key = styles.bucket * 3 + (styles.sign + 1)        # bucket-major, sign −1, 0, +1
         order = np.argsort(key, kind="stable")
         counts = np.bincount(key, minlength=3 * SHADE_BUCKETS)
-        ordered = [lines[i] for i in shown[order].tolist()]
+        ordered = shown[order]
         many = min(len(self.values), MAX_DRAWN_EDGES) > MANY_EDGES
         groups = []
         for b in range(SHADE_BUCKETS):
             for s in (-1, 1, 0):               # drawn in this order within a bucket
                 k = b * 3 + s + 1
-                first = int(counts[:k].sum())
-                members = ordered[first:first + int(counts[k])]
-                if not members:
+                if not counts[k]:
                     continue
+                first = int(counts[:k].sum())
                 level = 0.25 + 0.75 * (b + 1) / SHADE_BUCKETS
                 c = colors.color(s * level, 1.0) if s else colors.MUTED
                 pen = QPen(c, (0.6 + (max_width - 0.6) * (b + 1) / SHADE_BUCKETS)
@@ -257,8 +218,17 @@ class EdgesItem(QGraphicsObject):
                 # round caps stroke every line as a path (~3x the time of flat ones);
                 # at the widths of many connections (<= 1.5) they look the same
                 pen.setCapStyle(Qt.FlatCap if many else Qt.RoundCap)
-                groups.append((pen, members))
+                groups.append((pen, ordered[first:first + int(counts[k])]))
         return groups
+
+    def _coords(self, members: np.ndarray) -> np.ndarray:
+        """(k, 4): x1, y1, x2, y2 of connections ``members`` (for the renderer)."""
+        if self.summarised:
+            _, p0, p1 = self.ends(members)
+            return np.hstack([p0, p1])
+        if self._all_coords is None:
+            self._all_coords = np.hstack([self.p0, self.p1])
+        return self._all_coords[members]
 
     def _same_look(self, styles: EdgeStyles, max_width: float) -> bool:
         """Whether ``styles`` draws exactly what is drawn now: the same connections,
@@ -299,7 +269,7 @@ class EdgesItem(QGraphicsObject):
         if self._target is None:
             self.update()
             return
-        groups = [(self._pen(pen), lines) for pen, lines in self._groups]
+        groups = [(self._pen(pen), self._coords(members)) for pen, members in self._members]
         self._renderer.render(groups, self._target, (self._version, self._target))
 
     def _on_rendered(self, image, key) -> None:

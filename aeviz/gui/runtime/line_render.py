@@ -1,25 +1,35 @@
-"""Many lines drawn into an image on a background thread, so the GUI thread only
-copies the image: the network diagram of a 64-32-2-32-64 draws 4,224 lines
+"""Many lines drawn into an image away from the GUI thread, so the GUI thread
+only copies the image: the network diagram of a 64-32-2-32-64 draws 4,224 lines
 (~20 ms of the GUI thread's CPU per repaint while digits train), and a paint
 that long holds up the whole event loop.
 
 ``LineRenderer(ready)``: ``render(groups, target, key)`` draws ``groups``
-(``[(QPen, [QLineF, ...]), ...]``, in order) with ``target``'s transform into
-an image the size of ``target``'s widget; ``ready(image, key)`` is then called
-on the GUI thread (only the latest request of a renderer is drawn: older ones
-are dropped).  Painting into a QImage off the GUI thread is what Qt allows
-("QImage ... can be used in threads"), and QPainter's calls release the GIL.
-One daemon thread serves every renderer.
+(``[(QPen, lines), ...]`` in order, ``lines`` an (k, 4) array of x1, y1, x2, y2)
+with ``target``'s transform into an image the size of ``target``'s widget;
+``ready(image, key)`` is then called on the GUI thread (only the latest request
+of a renderer is drawn: older ones are dropped).  One daemon thread serves every
+renderer.  It has the lines drawn in a child process (:mod:`.line_process`):
+PySide holds the GIL through every QPainter call, so lines drawn on a thread of
+this process would hold up the GUI thread's Python for as long.  If the child
+cannot be used (a bundle, or it died) the thread draws them itself (painting
+into a QImage off the GUI thread is what Qt allows: "QImage ... can be used in
+threads").
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 from typing import Callable
 
-from PySide6.QtCore import QObject, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QTransform
+import numpy as np
+from PySide6.QtCore import QLineF, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
+
+# the child process draws, except in a bundle (PyInstaller: as training, a spawned
+# child is not verified frozen there) or once it failed
+IN_PROCESS = not getattr(sys, "frozen", False)
 
 
 def target_of(painter: QPainter, widget) -> tuple | None:
@@ -41,7 +51,16 @@ def draw_image(painter: QPainter, image: QImage) -> None:
     painter.restore()
 
 
-def _paint(groups: list, target: tuple) -> QImage:
+def pen_spec(pen: QPen) -> tuple:
+    """What of a QPen the lines are drawn with, as plain values a pipe carries:
+    (ARGB colour, width, cap style, pen style)."""
+    return (pen.color().rgba(), pen.widthF(), pen.capStyle().value, pen.style().value)
+
+
+def paint(specs: list, target: tuple) -> QImage:
+    """An image of ``specs`` (``[(pen_spec, lines (k, 4)), ...]``, drawn in
+    order) for ``target`` (:func:`target_of`): the same in the child process
+    and on the thread."""
     matrix, (w, h), dpr = target
     image = QImage(QSize(max(1, round(w * dpr)), max(1, round(h * dpr))),
                    QImage.Format_ARGB32_Premultiplied)
@@ -49,11 +68,27 @@ def _paint(groups: list, target: tuple) -> QImage:
     image.fill(Qt.transparent)
     painter = QPainter(image)
     painter.setTransform(QTransform(*matrix))
-    for pen, lines in groups:
+    for (rgba, width, cap, style), lines in specs:
+        pen = QPen(QColor.fromRgba(rgba), width)
+        pen.setCapStyle(Qt.PenCapStyle(cap))
+        pen.setStyle(Qt.PenStyle(style))
         painter.setPen(pen)
-        painter.drawLines(lines)
+        painter.drawLines([QLineF(*row) for row in np.asarray(lines, float).tolist()])
     painter.end()
     return image
+
+
+def _draw(specs: list, target: tuple) -> QImage:
+    """In the child process while it can be used, else here (see the module)."""
+    process = _state["process"]
+    if process is not None:
+        try:
+            return process.draw(specs, target)
+        except (OSError, EOFError, TimeoutError, ValueError):
+            _state["process"] = None
+            _state["failed"] = True
+            process.close()
+    return paint(specs, target)
 
 
 class _Relay(QObject):
@@ -76,7 +111,8 @@ class _Relay(QObject):
 _lock = threading.Condition()
 _jobs: dict[int, tuple] = {}                                   # renderer id -> latest job
 _renderers: "weakref.WeakValueDictionary[int, LineRenderer]" = weakref.WeakValueDictionary()
-_state: dict = {"thread": None, "relay": None, "next": 0}
+WARM_ID = -1                  # the job that only starts the child (no renderer has it)
+_state: dict = {"thread": None, "relay": None, "next": 0, "process": None, "failed": False}
 
 
 def _work() -> None:
@@ -85,12 +121,35 @@ def _work() -> None:
             while not _jobs:
                 _lock.wait()
             rid = next(iter(_jobs))
-            groups, target, key = _jobs.pop(rid)
+            specs, target, key = _jobs.pop(rid)
         try:
-            image = _paint(groups, target)
+            image = _draw(specs, target)
         except Exception:            # noqa: BLE001 - the item draws directly instead
             continue
         _state["relay"].done.emit((rid, image, key))
+
+
+def _start() -> None:
+    """The relay, the child process and the thread, once (GUI thread)."""
+    if _state["relay"] is None:
+        _state["relay"] = _Relay()
+    if IN_PROCESS and _state["process"] is None and not _state["failed"]:
+        from aeviz.gui.runtime.line_process import LineProcess
+        _state["process"] = LineProcess()
+    if _state["thread"] is None:
+        _state["thread"] = threading.Thread(target=_work, name="aeviz line render",
+                                            daemon=True)
+        _state["thread"].start()
+
+
+def warm() -> None:
+    """Start drawing aside now (a diagram with many lines was built): the child's
+    first image waits ~0.3-0.6 s for it to import Qt, and until an image is back
+    every repaint draws the lines on the GUI thread.  GUI thread only."""
+    _start()
+    with _lock:
+        _jobs.setdefault(WARM_ID, ([], ((1, 0, 0, 0, 1, 0, 0, 0, 1), (1, 1), 1.0), None))
+        _lock.notify()
 
 
 class LineRenderer:
@@ -106,15 +165,11 @@ class LineRenderer:
 
     def render(self, groups: list, target: tuple, key) -> None:
         """Draw ``groups`` for ``target`` (see :func:`target_of`); GUI thread only."""
-        if _state["relay"] is None:
-            _state["relay"] = _Relay()
-        if _state["thread"] is None:
-            _state["thread"] = threading.Thread(target=_work, name="aeviz line render",
-                                                daemon=True)
-            _state["thread"].start()
+        _start()
         self.jobs += 1
+        specs = [(pen_spec(pen), lines) for pen, lines in groups]
         with _lock:
-            _jobs[self.id] = (groups, target, key)
+            _jobs[self.id] = (specs, target, key)
             _lock.notify()
 
     def delivered(self, image: QImage, key) -> None:

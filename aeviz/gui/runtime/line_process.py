@@ -1,0 +1,88 @@
+"""The diagram's many lines drawn in a child process (see :mod:`.line_render`).
+
+Why a process and not only a thread: PySide holds the GIL through every Qt
+call, ``QPainter.drawLines`` included, so drawing the 4,224 lines of the digits
+(~11 ms) on a thread of the window's process held up the GUI thread's Python for
+as long (measured: a Python loop ran at 0.45 of its speed while a thread drew;
+no QPainter call tried released the lock).  The child has its own GIL, and its
+own core when one is free.
+
+:class:`LineProcess` is the window's side: ``draw(specs, target)`` sends the
+lines (:func:`.line_render.paint`'s arguments: NumPy arrays and plain tuples)
+and returns the child's image as a ``QImage``.  It is called from the renderer's
+one thread, one drawing at a time.  Protocol (a duplex pipe):
+
+- to the child: ``("draw", specs, target)``, answered by ``(width, height,
+  bytes per line)`` and then the image's bytes (ARGB32, premultiplied);
+  ``("quit",)``, or the pipe closing, ends the child.
+
+The child imports Qt's GUI module only (no QApplication: lines on an image need
+no fonts or screen).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+ANSWER_S = 5.0          # a drawing not back after this long: the child is not used again
+LINES_NICE = 1          # after the window when the cores are busy (as the training frames)
+
+
+class LineProcess:
+    """A spawned child that draws lines into images (``child_main``)."""
+
+    def __init__(self) -> None:
+        from aeviz.gui.runtime.process_worker import main_hidden
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=child_main, args=(child,), name="aeviz lines",
+                                   daemon=True)
+        with main_hidden():
+            self.process.start()
+        child.close()
+        self.drawn = 0                  # images it drew (tests)
+
+    def draw(self, specs: list, target: tuple):
+        """The image of ``specs`` for ``target`` (see :func:`.line_render.paint`).
+        Raises ``OSError``/``EOFError``/``TimeoutError`` if the child cannot answer."""
+        from PySide6.QtGui import QImage
+        self.conn.send(("draw", specs, target))
+        if not self.conn.poll(ANSWER_S):
+            raise TimeoutError("the line drawing process did not answer")
+        width, height, per_line = self.conn.recv()
+        data = self.conn.recv_bytes()
+        image = QImage(data, width, height, per_line, QImage.Format_ARGB32_Premultiplied).copy()
+        image.setDevicePixelRatio(target[2])
+        self.drawn += 1
+        return image
+
+    def close(self) -> None:
+        try:
+            self.conn.send(("quit",))
+        except (OSError, ValueError):
+            pass
+        self.conn.close()
+        self.process.join(1.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def child_main(conn) -> None:
+    """The child: draws until ``("quit",)`` or the window's end of the pipe closes."""
+    try:
+        os.nice(LINES_NICE)
+    except (AttributeError, OSError):
+        pass
+    from aeviz.gui.runtime.line_render import paint
+    try:
+        while True:
+            msg = conn.recv()
+            if msg[0] != "draw":
+                return
+            image = paint(msg[1], msg[2])
+            conn.send((image.width(), image.height(), image.bytesPerLine()))
+            conn.send_bytes(image.constBits())
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
