@@ -237,3 +237,23 @@ def test_the_child_ends_when_the_window_side_of_its_pipe_closes(qapp):
     process.conn.close()                      # no ("quit",): only the pipe closes
     process.process.join(10)
     assert not process.process.is_alive() and process.process.exitcode == 0
+
+
+def test_when_no_drawing_process_can_be_started_the_thread_draws(qtbot, monkeypatch):
+    """A child that cannot be started (out of processes or file handles) is not
+    an error: the renderer's thread draws the lines, the same image."""
+    from aeviz.gui.runtime import line_process, line_render
+
+    def refuse():
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(line_process, "LineProcess", refuse)
+    monkeypatch.setitem(line_render._state, "process", None)
+    monkeypatch.setitem(line_render._state, "failed", False)
+    got = []
+    renderer = line_render.LineRenderer(lambda image, key: got.append(image))
+    specs = _specs(6)
+    renderer.render([(_pen_of(spec), lines) for spec, lines in specs], TARGET, "k")
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    assert line_render._state["failed"] and line_render._state["process"] is None
+    assert np.array_equal(_pixels(got[0]), _pixels(line_render.paint(specs, TARGET)))

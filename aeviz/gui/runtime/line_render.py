@@ -135,7 +135,10 @@ def _start() -> None:
         _state["relay"] = _Relay()
     if IN_PROCESS and _state["process"] is None and not _state["failed"]:
         from aeviz.gui.runtime.line_process import LineProcess
-        _state["process"] = LineProcess()
+        try:
+            _state["process"] = LineProcess()
+        except (OSError, ValueError, RuntimeError):   # no process to be had: the thread draws
+            _state["failed"] = True
     if _state["thread"] is None:
         _state["thread"] = threading.Thread(target=_work, name="aeviz line render",
                                             daemon=True)
