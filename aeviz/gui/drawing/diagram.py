@@ -35,6 +35,7 @@ __all__ = ["LAYER_GAP", "NetworkView", "Overlay", "fmt"]   # Overlay: the step-t
 MIN_LABEL_PX = 12.0        # a neuron's value is never smaller than this on screen (× text scale)
 MIN_BADGE_PX = 10.0        # nor a bias badge's text
 HEADER_PX = 22.0           # a layer's title (scene units), at least MIN_LABEL_PX on screen
+PRESENTER_EDGE_SCALE = 1.6  # presenter mode draws connections this much thicker
 
 
 def _weights_and_styles(d) -> tuple:
@@ -96,7 +97,7 @@ class NetworkView(QGraphicsView):
         net = self.doc.lesson.network
         pos = self._pos = self.positions()
         self.edges = EdgesItem(pos)
-        self.edges.width_scale = 1.6 if self.presenting else 1.0    # presenter mode: thicker
+        self.edges.width_scale = self._edge_scale()
         self.edges.unit_label = lambda layer, unit: unit_label(net, layer, unit)
         self.edges.clicked.connect(lambda k, i, j: self.select(("edge", k, i, j)))
         scene.addItem(self.edges)
@@ -195,11 +196,15 @@ class NetworkView(QGraphicsView):
             if not text.data(0)[2]:              # the code's header keeps its accent
                 text.setBrush(ink)
 
+    def _edge_scale(self) -> float:
+        """Connections' width factor: thicker in presenter mode (the back row)."""
+        return PRESENTER_EDGE_SCALE if self.presenting else 1.0
+
     def set_presenting(self, on: bool) -> None:
         """Presenter mode: thicker connections and neuron outlines."""
         self.presenting = on
         if self.edges is not None:
-            self.edges.width_scale = 1.6 if on else 1.0    # (and in rebuild)
+            self.edges.width_scale = self._edge_scale()
         self.refresh()
         self._refit()
 
