@@ -217,7 +217,7 @@ def digits_lines() -> tuple[list, tuple]:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QPen
 
-    from aeviz.gui.runtime.line_render import pen_spec
+    from aeviz.gui.runtime.line_process import pen_spec
     sizes, rng = (64, 32, 2, 32, 64), np.random.default_rng(0)
     columns = [np.column_stack([np.full(n, 60 + 195 * k), 20 + 660 * (np.arange(n) + 0.5) / n])
                for k, n in enumerate(sizes)]
@@ -242,7 +242,7 @@ def lines_aside(seconds: float = 0.5) -> dict:
     import threading
 
     from aeviz.gui.runtime.line_process import LineProcess
-    from aeviz.gui.runtime.line_render import paint
+    from aeviz.gui.runtime.line_process import paint
     specs, target = digits_lines()
     process = LineProcess()
     process.draw(specs, target)                      # (the child has imported Qt)

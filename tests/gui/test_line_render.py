@@ -152,7 +152,7 @@ def _specs(seed: int = 0, count: int = 300) -> list:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QPen
 
-    from aeviz.gui.runtime.line_render import pen_spec
+    from aeviz.gui.runtime.line_process import pen_spec
     rng = np.random.default_rng(seed)
     specs = []
     for k, (colour, width) in enumerate([("#3060c0", 0.8), ("#c03030", 1.2), ("#808080", 2.5)]):
@@ -175,7 +175,7 @@ def test_the_child_process_draws_the_same_image_as_the_thread_would(qapp):
     from PySide6.QtGui import QImage
 
     from aeviz.gui.runtime.line_process import LineProcess
-    from aeviz.gui.runtime.line_render import paint
+    from aeviz.gui.runtime.line_process import paint
     process = LineProcess()
     try:
         for seed in range(3):
@@ -195,7 +195,7 @@ def test_the_child_process_draws_the_same_image_as_the_thread_would(qapp):
 def test_a_child_that_died_is_replaced_by_drawing_on_the_thread(qtbot, monkeypatch):
     """If the drawing process is gone (killed, crashed), the next image is drawn
     on the renderer's thread instead, and the diagram keeps getting images."""
-    from aeviz.gui.runtime import line_render
+    from aeviz.gui.runtime import line_process, line_render
     from aeviz.gui.runtime.line_process import LineProcess
 
     process = LineProcess()
@@ -214,7 +214,7 @@ def test_a_child_that_died_is_replaced_by_drawing_on_the_thread(qtbot, monkeypat
     qtbot.waitUntil(lambda: len(got) == 2, timeout=10_000)
     assert [key for _, key in got] == ["first", "second"]
     assert line_render._state["failed"] and line_render._state["process"] is None
-    assert np.array_equal(_pixels(got[1][0]), _pixels(line_render.paint(specs, TARGET)))
+    assert np.array_equal(_pixels(got[1][0]), _pixels(line_process.paint(specs, TARGET)))
     assert np.array_equal(_pixels(got[0][0]), _pixels(got[1][0]))
 
 
@@ -247,7 +247,7 @@ def test_when_no_drawing_process_can_be_started_the_thread_draws(qtbot, monkeypa
     def refuse():
         raise OSError("Resource temporarily unavailable")
 
-    monkeypatch.setattr(line_process, "LineProcess", refuse)
+    monkeypatch.setattr(line_render, "LineProcess", refuse)
     monkeypatch.setitem(line_render._state, "process", None)
     monkeypatch.setitem(line_render._state, "failed", False)
     got = []
@@ -256,4 +256,4 @@ def test_when_no_drawing_process_can_be_started_the_thread_draws(qtbot, monkeypa
     renderer.render([(_pen_of(spec), lines) for spec, lines in specs], TARGET, "k")
     qtbot.waitUntil(lambda: bool(got), timeout=10_000)
     assert line_render._state["failed"] and line_render._state["process"] is None
-    assert np.array_equal(_pixels(got[0]), _pixels(line_render.paint(specs, TARGET)))
+    assert np.array_equal(_pixels(got[0]), _pixels(line_process.paint(specs, TARGET)))

@@ -8,7 +8,7 @@ no QPainter call tried released the lock).  The child has its own GIL, and its
 own core when one is free.
 
 :class:`LineProcess` is the window's side: ``draw(specs, target)`` sends the
-lines (:func:`.line_render.paint`'s arguments: NumPy arrays and plain tuples)
+lines (:func:`paint`'s arguments: NumPy arrays and plain tuples)
 and returns the child's image as a ``QImage``.  It is called from the renderer's
 one thread, one drawing at a time.  Protocol (a duplex pipe):
 
@@ -16,7 +16,8 @@ one thread, one drawing at a time.  Protocol (a duplex pipe):
   bytes per line)`` and then the image's bytes (ARGB32, premultiplied);
   ``("quit",)``, or the pipe closing, ends the child.
 
-The child imports Qt's GUI module only (no QApplication: lines on an image need
+``paint`` draws, in the child and (when it cannot be used) on the renderer's
+thread.  The child imports Qt's GUI module only (no QApplication: lines on an image need
 no fonts or screen).
 """
 
@@ -25,8 +26,39 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+import numpy as np
+from PySide6.QtCore import QLineF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
+
 ANSWER_S = 5.0          # a drawing not back after this long: the child is not used again
 LINES_NICE = 1          # after the window when the cores are busy (as the training frames)
+
+
+def pen_spec(pen: QPen) -> tuple:
+    """What of a QPen the lines are drawn with, as plain values a pipe carries:
+    (ARGB colour, width, cap style, pen style)."""
+    return (pen.color().rgba(), pen.widthF(), pen.capStyle().value, pen.style().value)
+
+
+def paint(specs: list, target: tuple) -> QImage:
+    """An image of ``specs`` (``[(pen_spec, lines (k, 4)), ...]``, drawn in
+    order) for ``target`` (:func:`.line_render.target_of`): the same in the child process
+    and on the thread."""
+    matrix, (w, h), dpr = target
+    image = QImage(QSize(max(1, round(w * dpr)), max(1, round(h * dpr))),
+                   QImage.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(dpr)
+    image.fill(Qt.transparent)
+    painter = QPainter(image)
+    painter.setTransform(QTransform(*matrix))
+    for (rgba, width, cap, style), lines in specs:
+        pen = QPen(QColor.fromRgba(rgba), width)
+        pen.setCapStyle(Qt.PenCapStyle(cap))
+        pen.setStyle(Qt.PenStyle(style))
+        painter.setPen(pen)
+        painter.drawLines([QLineF(*row) for row in np.asarray(lines, float).tolist()])
+    painter.end()
+    return image
 
 
 class LineProcess:
@@ -44,9 +76,8 @@ class LineProcess:
         self.drawn = 0                  # images it drew (tests)
 
     def draw(self, specs: list, target: tuple):
-        """The image of ``specs`` for ``target`` (see :func:`.line_render.paint`).
+        """The image of ``specs`` for ``target`` (see :func:`paint`).
         Raises ``OSError``/``EOFError``/``TimeoutError`` if the child cannot answer."""
-        from PySide6.QtGui import QImage
         self.conn.send(("draw", specs, target))
         if not self.conn.poll(ANSWER_S):
             raise TimeoutError("the line drawing process did not answer")
@@ -75,7 +106,6 @@ def child_main(conn) -> None:
         os.nice(LINES_NICE)
     except (AttributeError, OSError):
         pass
-    from aeviz.gui.runtime.line_render import paint
     try:
         while True:
             msg = conn.recv()

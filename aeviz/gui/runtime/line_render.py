@@ -23,9 +23,10 @@ import threading
 import weakref
 from typing import Callable
 
-import numpy as np
-from PySide6.QtCore import QLineF, QObject, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QImage, QPainter
+
+from aeviz.gui.runtime.line_process import LineProcess, paint, pen_spec
 
 # the child process draws, except in a bundle (PyInstaller: as training, a spawned
 # child is not verified frozen there) or once it failed
@@ -49,33 +50,6 @@ def draw_image(painter: QPainter, image: QImage) -> None:
     painter.resetTransform()
     painter.drawImage(QPointF(0, 0), image)
     painter.restore()
-
-
-def pen_spec(pen: QPen) -> tuple:
-    """What of a QPen the lines are drawn with, as plain values a pipe carries:
-    (ARGB colour, width, cap style, pen style)."""
-    return (pen.color().rgba(), pen.widthF(), pen.capStyle().value, pen.style().value)
-
-
-def paint(specs: list, target: tuple) -> QImage:
-    """An image of ``specs`` (``[(pen_spec, lines (k, 4)), ...]``, drawn in
-    order) for ``target`` (:func:`target_of`): the same in the child process
-    and on the thread."""
-    matrix, (w, h), dpr = target
-    image = QImage(QSize(max(1, round(w * dpr)), max(1, round(h * dpr))),
-                   QImage.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(dpr)
-    image.fill(Qt.transparent)
-    painter = QPainter(image)
-    painter.setTransform(QTransform(*matrix))
-    for (rgba, width, cap, style), lines in specs:
-        pen = QPen(QColor.fromRgba(rgba), width)
-        pen.setCapStyle(Qt.PenCapStyle(cap))
-        pen.setStyle(Qt.PenStyle(style))
-        painter.setPen(pen)
-        painter.drawLines([QLineF(*row) for row in np.asarray(lines, float).tolist()])
-    painter.end()
-    return image
 
 
 def _draw(specs: list, target: tuple) -> QImage:
@@ -134,7 +108,6 @@ def _start() -> None:
     if _state["relay"] is None:
         _state["relay"] = _Relay()
     if IN_PROCESS and _state["process"] is None and not _state["failed"]:
-        from aeviz.gui.runtime.line_process import LineProcess
         try:
             _state["process"] = LineProcess()
         except (OSError, ValueError, RuntimeError):   # no process to be had: the thread draws
