@@ -15,7 +15,7 @@ from aeviz.core.files.datasets import Dataset
 
 
 def _values_text(x) -> str:
-    from aeviz.gui.panels.patterns_table import pattern_text      # one definition of the text
+    from aeviz.gui.panels.pattern_texts import pattern_text      # one definition of the text
     return pattern_text(x)
 
 
