@@ -96,3 +96,59 @@ def test_the_widest_code_text_is_as_long_as_the_longest_texts_of_each_unit():
             widest = widest_code_text(codes, fmt)
             assert len(widest) == expected
             assert len(widest) >= max(len(code_text(c, fmt)) for c in codes)
+
+
+def feed_text_fits(box) -> bool:
+    """The Feed box's current text fits the room Qt's combo label gives it."""
+    from PySide6.QtWidgets import QStyleOptionComboBox
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    rect = box.style().subControlRect(QStyle.CC_ComboBox, option, QStyle.SC_ComboBoxEditField, box)
+    room = rect.width() - 2 - (option.iconSize.width() + 4 if not option.currentIcon.isNull() else 0)
+    return box.fontMetrics().horizontalAdvance(box.currentText()) <= room
+
+
+def test_the_feed_box_shows_a_digit_whole_with_its_label(qtbot):
+    """A picture is its thumbnail and its label ("1797 (7)"), whole in the box,
+    not "1 (0):  0 0 0.312" cut mid-number."""
+    w = open_lesson(qtbot, "digits-8x8")
+    box = w.pattern_box
+    labels = w.doc.lesson.model.dataset.labels
+    for p in (0, 1796):
+        w.feed_pattern(p)
+        qtbot.waitUntil(lambda: box.currentIndex() == p)
+        assert box.currentText() == f"{p + 1} ({labels[p]})"
+        assert feed_text_fits(box)
+        assert box.currentText() in box.toolTip()
+
+
+def test_the_feed_box_fits_the_small_lessons_and_keeps_the_value_field(qtbot):
+    for name in ("train-5-2-5", "encoder-8-3-8"):
+        w = open_lesson(qtbot, name)
+        assert w.pattern_box.currentText().startswith("1:  1 0 0")
+        assert feed_text_fits(w.pattern_box), name
+        settle()
+        assert w.editing.selection_edit.isVisible()           # still on the toolbar at 1024 px
+
+
+def test_a_feed_text_too_long_ends_in_an_ellipsis_and_is_whole_in_the_tooltip(qtbot):
+    """Twelve long numbers do not fit even the widest box: the box says so with
+    "…" (never a number cut mid-way), the tooltip and the list hold the whole."""
+    import numpy as np
+
+    from aeviz.core.files.datasets import Dataset
+    from aeviz.gui.panels.pattern_list import MAX_CHARS, MIN_CHARS, FeedBox, PatternListModel
+    data = Dataset.patterns(np.full((3, 12), -12345.6789))
+    box = FeedBox()
+    qtbot.addWidget(box)
+    box.setModel(PatternListModel(lambda: data, box))
+    box.resize(box.sizeHint())
+    box.show()
+    full = box.currentText()
+    assert full.startswith("1:  -12345.7 -12345.7")
+    avg = box.fontMetrics().averageCharWidth()
+    assert box.extra_px == (MAX_CHARS - MIN_CHARS) * avg            # as wide as it gets
+    shown = box.shown_text()
+    assert shown.endswith("…") and full.startswith(shown[:-1]) and len(shown) > 20
+    assert full in box.toolTip()
+    assert box.model().data(box.model().index(0, 0)) == full       # the list: whole
