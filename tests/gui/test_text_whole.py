@@ -152,3 +152,66 @@ def test_a_feed_text_too_long_ends_in_an_ellipsis_and_is_whole_in_the_tooltip(qt
     assert shown.endswith("…") and full.startswith(shown[:-1]) and len(shown) > 20
     assert full in box.toolTip()
     assert box.model().data(box.model().index(0, 0)) == full       # the list: whole
+
+
+def dots_under_legend(cs) -> int:
+    """How many of the code space's dots lie under its digit legend (on screen)."""
+    import numpy as np
+    vb = cs.plot.getPlotItem().vb
+    legend = cs.legend.mapRectToScene(cs.legend.boundingRect())
+    x, y = cs.points.getData()
+    under = 0
+    for px, py in zip(np.asarray(x), np.asarray(y)):
+        under += legend.contains(vb.mapViewToScene(pg_point(px, py)))
+    return under
+
+
+def pg_point(x: float, y: float):
+    from PySide6.QtCore import QPointF
+    return QPointF(float(x), float(y))
+
+
+def legend_check(cs) -> None:
+    """The legend is shown, clear of the dots' view, inside its plot, each name
+    beside its dot."""
+    item = cs.plot.getPlotItem()
+    legend = cs.legend.mapRectToScene(cs.legend.boundingRect())
+    view = item.vb.mapRectToScene(item.vb.boundingRect())
+    assert cs.legend.isVisible() and len(cs.legend.items) == 10
+    assert legend.height() > 0 and not legend.intersects(view)
+    assert dots_under_legend(cs) == 0
+    plot = cs.plot.sceneRect()
+    for sample, label in cs.legend.items:
+        dot = sample.mapRectToScene(sample.boundingRect())
+        name = label.mapRectToScene(label.boundingRect())
+        assert plot.contains(dot) and name.right() <= plot.right() + 0.5
+        assert abs(dot.center().y() - name.center().y()) <= 2
+        assert 0 <= name.left() - dot.right() <= 8                 # the name right after its dot
+
+
+def test_the_digit_legend_covers_no_dot_in_a_1024_window(qtbot):
+    w = open_lesson(qtbot, "digits-8x8")
+    train(qtbot, w, 60)
+    cs = w.code_space
+    cs.throttled.flush()
+    settle()
+    legend_check(cs)
+    assert len(cs.points.getData()[0]) == 1797
+
+
+def test_the_digit_legend_covers_no_dot_on_stage_and_reads_large(qtbot):
+    w = open_lesson(qtbot, "digits-8x8")
+    train(qtbot, w, 60)
+    present(w, (1024, 768))
+    show_tab(w, "Code space")
+    cs = w.code_space
+    qtbot.waitUntil(lambda: cs.isVisible())
+    cs.throttled.flush()
+    settle()
+    legend_check(cs)
+    sizes = {label.opts.get("size") for _s, label in cs.legend.items}
+    assert len(sizes) == 1 and float(sizes.pop()[:-2]) >= 13           # back-row text
+    cs.pictures_button.click()                          # the manifold: no legend, no row for it
+    settle()
+    assert not cs.legend.isVisible()
+    assert cs.plot.getPlotItem().layout.rowMinimumHeight(0) == 0
