@@ -34,6 +34,7 @@ def cell_margin(view: QTableView) -> int:
 
 TABLE_INTERVAL_MS = 100    # the rows redraw at most ~10 times a second
 SMALL_TABLE = 64       # rows: a code that grows re-fits the columns (a big set's stay)
+WHOLE_UNITS = 3        # a code of up to this many numbers is always shown whole
 DISPLAY, TOOLTIP, FONT = (int(r.value) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.FontRole))
 BACKGROUND, FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
 _ROLES = frozenset((DISPLAY, TOOLTIP, FONT, BACKGROUND, FOREGROUND, int(PATTERN_ROLE)))
@@ -271,17 +272,20 @@ class PatternsTable(QTableView):
             self._refit_columns.start()
 
     def fit_columns(self) -> None:
-        """Columns as wide as their contents, the code column at least as wide as
-        the widest code of the whole set (:meth:`fit_code_column`: a code is never
-        cut to "(-5.161, …").  When they do not fit side by side, the widest other
-        column gives up the excess (60 px at least) and ends in "…"; a narrow table
-        (a 1024-px window) scrolls sideways to the columns that still do not fit."""
+        """Columns as wide as their contents, a code of up to WHOLE_UNITS numbers
+        at least as wide as the widest code of the whole set (:meth:`fit_code_column`:
+        never cut to "(-5.161, …").  When they do not fit side by side, the widest
+        column that may give up room (any but such a code) gives up the excess
+        (60 px at least) and ends in "…" (a long code is a list cut after 8 units
+        anyway); a narrow table (a 1024-px window) scrolls sideways to the columns
+        that still do not fit."""
         self._code_text = None
         self.resizeColumnsToContents()
         self.fit_code_column()
         widths = [self.columnWidth(c) for c in range(self.model().columnCount())]
         excess = sum(widths) - self.viewport().width()
-        others = [c for c in range(len(widths)) if c != 1]
+        short = self.patterns_model.code_width <= WHOLE_UNITS
+        others = [c for c in range(len(widths)) if c != 1 or not short]
         if excess > 0 and others:
             widest = max(others, key=widths.__getitem__)
             self.setColumnWidth(widest, max(widths[widest] - excess, 60))
@@ -304,9 +308,18 @@ class PatternsTable(QTableView):
 
     def fit_code_column(self) -> None:
         """Widen the code column to :meth:`code_width_needed` (codes that grow while
-        training: "(-0.182, 0.410)" becomes "(-5.161, -15.063)"); never narrower
-        than its header.  The table scrolls sideways rather than cut a code."""
+        training: "(-0.182, 0.410)" becomes "(-5.161, -15.063)"): a short code (up
+        to WHOLE_UNITS numbers) always, the table scrolls sideways rather than cut
+        it; a longer one as far as the other columns leave room."""
         need = self.code_width_needed()
+        if need <= self.columnWidth(1):
+            return
+        if self.patterns_model.code_width > WHOLE_UNITS:     # a long code: only the room
+            last = self.model().columnCount() - 1            # the others leave (the last
+            natural_last = max(self.sizeHintForColumn(last),  # at its own width)
+                               self.horizontalHeader().sectionSizeHint(last))
+            others = sum(self.columnWidth(c) for c in range(last) if c != 1)
+            need = min(need, self.viewport().width() - others - natural_last)
         if need > self.columnWidth(1):
             self.setColumnWidth(1, need)
 
