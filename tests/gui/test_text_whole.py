@@ -4,6 +4,7 @@ of the dots.  Checked on the widgets' data and font metrics, not on pixels."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -215,3 +216,25 @@ def test_the_digit_legend_covers_no_dot_on_stage_and_reads_large(qtbot):
     settle()
     assert not cs.legend.isVisible()
     assert cs.plot.getPlotItem().layout.rowMinimumHeight(0) == 0
+
+
+@pytest.mark.parametrize("name", ["digits-8x8", "train-5-2-5"])
+def test_the_outputs_legend_covers_no_bar_nor_the_title(qtbot, name):
+    """The Outputs tab's "input x / output y" legend sat on the digits' 64 bars:
+    it has a row of its own under the title, at 1024 px and on stage."""
+    w = open_lesson(qtbot, name)
+    bars = w.output_bars
+    item = bars.plot.getPlotItem()
+    for stage in (False, True):
+        if stage:
+            present(w, (1024, 768))
+        show_tab(w, "Outputs")
+        qtbot.waitUntil(lambda: bars.isVisible())
+        settle()
+        legend = item.legend.mapRectToScene(item.legend.boundingRect())
+        view = item.vb.mapRectToScene(item.vb.boundingRect())
+        title = item.titleLabel.mapRectToScene(item.titleLabel.boundingRect())
+        assert [label.text for _s, label in item.legend.items] == ["input x", "output y"]
+        assert legend.height() > 0 and not legend.intersects(view), (stage, legend, view)
+        assert not legend.intersects(title), (stage, legend, title)
+        assert bars.plot.sceneRect().contains(legend)

@@ -69,12 +69,13 @@ def _label_size(label: pg.LabelItem, room: float) -> QSizeF:
 class LegendAbove(pg.LegendItem):
     """A legend in a row of its own above a plot's view, right-aligned: it never
     covers a curve (a loss curve starts at the top left, where a legend inside
-    sits) or a dot (the code space's digits fill their plot).  :meth:`fit` lays
-    its entries out in rows as wide as the plot (:func:`flow_legend`) and gives
-    the row above the view its height (none while the legend is hidden); it runs
-    when the view is resized."""
+    sits), a bar or a dot (the code space's digits fill their plot).  :meth:`fit`
+    lays its entries out in rows as wide as the plot (:func:`flow_legend`) and
+    gives the row above the view (under a title) its height, none while the
+    legend is hidden; it runs when the view is resized."""
 
     above = True
+    _top = 0.0                  # px above the legend: a title's row, or none
 
     def _removeItemFromLayout(self, *items) -> None:        # noqa: N802 (pyqtgraph's name)
         """Entries placed by :func:`flow_legend` are not in the grid: put back in it
@@ -89,8 +90,15 @@ class LegendAbove(pg.LegendItem):
             return
         flow_legend(self, item.width() - 8)
         height = self.height() + 2 if self.items and self.isVisible() else 0
-        if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
-            item.layout.setRowFixedHeight(0, height)
+        # a plot with a title (the Outputs tab's "pattern 1: x and y"): the row under
+        # it, the hidden top axis's, so the legend never sits on the title either
+        titled = item.titleLabel.isVisible()
+        row, top = (1, item.layout.rowMinimumHeight(0)) if titled else (0, 0.0)
+        if abs(item.layout.rowMinimumHeight(row) - height) > 0.5:
+            item.layout.setRowFixedHeight(row, height)
+        if top != self._top:
+            self._top = top
+            self.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, 1 + top))
 
 
 class DotSample(pg.ItemSample):
