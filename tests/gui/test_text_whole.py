@@ -238,3 +238,21 @@ def test_the_outputs_legend_covers_no_bar_nor_the_title(qtbot, name):
         assert legend.height() > 0 and not legend.intersects(view), (stage, legend, view)
         assert not legend.intersects(title), (stage, legend, title)
         assert bars.plot.sceneRect().contains(legend)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+@pytest.mark.parametrize("name", ["train-5-2-5", "digits-8x8"])
+def test_plot_tick_labels_are_whole_in_their_plot(qtbot, name, size):
+    """The code space's and the loss plot's tick labels lie inside their plot
+    (the 5-2-5's "1.5" at the top of the code space was cut in half at 1280 x 800)."""
+    from PySide6.QtCore import QRectF
+
+    from .test_axis_labels_inside import inside, label_rects
+    from .test_axis_labels_inside import settle as flush
+    w = open_lesson(qtbot, name, size)
+    train(qtbot, w, 60)
+    flush(w)
+    for plot in (w.code_space.plot, w.loss_plot.plot):
+        for side in ("left", "bottom"):
+            rects = label_rects(plot, side, plot)
+            assert len(rects) >= 2 and not inside(rects, QRectF(plot.rect())), (side, rects)

@@ -69,6 +69,10 @@ class CodeSpacePanel(QWidget):
         self.plot = new_plot()
         self.plot.setAccessibleName("Code space")
         plain_axes(self.plot)
+        # a tick label is whole or not drawn: pyqtgraph lets a vertical axis's labels
+        # run 15 px past its ends, and the 5-2-5's "1.5" at the top of a 1280 x 800
+        # window was cut in half by the plot's edge
+        self.plot.getAxis("left").setStyle(hideOverlappingLabels=True)
 
         self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
