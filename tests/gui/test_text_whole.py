@@ -256,3 +256,33 @@ def test_plot_tick_labels_are_whole_in_their_plot(qtbot, name, size):
         for side in ("left", "bottom"):
             rects = label_rects(plot, side, plot)
             assert len(rects) >= 2 and not inside(rects, QRectF(plot.rect())), (side, rects)
+
+
+def test_the_codes_tab_of_the_digits_fits_a_1024_window(qtbot):
+    """The summary counts the digits' patterns by their active units (it listed
+    the first 16 of 1,797 over three lines), so the charts below it keep their
+    tick labels inside the tab at 1024 x 768."""
+    import re
+
+    import numpy as np
+    from PySide6.QtCore import QRectF
+
+    from aeviz.core.measures import analysis
+
+    from .test_axis_labels_inside import inside, label_rects
+    from .test_axis_labels_inside import settle as flush
+    w = open_lesson(qtbot, "digits-8x8")
+    train(qtbot, w, 60)
+    show_tab(w, "Codes")
+    flush(w)
+    view = w.codes_view
+    text = view.summary.text()
+    counts = {int(k): int(n.replace(",", "")) for k, n in
+              re.findall(r"(\d+) in ([\d,]+)", text.split("per pattern: ")[1])}
+    active = analysis.code_activity(w.doc.lesson.network, w.doc.lesson.data()).active
+    assert counts == {k: int(c) for k, c in enumerate(np.bincount(active)) if c}
+    assert sum(counts.values()) == 1797
+    for plot in (view.heat, view.bars):
+        for side in ("left", "bottom"):
+            rects = label_rects(plot, side, view)
+            assert rects and not inside(rects, QRectF(view.rect())), (side, rects)
