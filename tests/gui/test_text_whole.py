@@ -212,6 +212,11 @@ def test_the_digit_legend_covers_no_dot_on_stage_and_reads_large(qtbot):
     legend_check(cs)
     sizes = {label.opts.get("size") for _s, label in cs.legend.items}
     assert len(sizes) == 1 and float(sizes.pop()[:-2]) >= 13           # back-row text
+    rows: dict[int, int] = {}                           # wrapped in rows of equal length
+    for _s, label in cs.legend.items:
+        top = round(label.mapRectToScene(label.boundingRect()).top())
+        rows[top] = rows.get(top, 0) + 1
+    assert len(rows) >= 2 and max(rows.values()) - min(rows.values()) <= 1, rows
     cs.pictures_button.click()                          # the manifold: no legend, no row for it
     settle()
     assert not cs.legend.isVisible()

@@ -30,16 +30,12 @@ def flow_legend(legend: pg.LegendItem, room: float) -> None:
     layout = legend.layout
     for i in range(layout.count() - 1, -1, -1):      # no grid: each entry where it is put
         layout.removeAt(i)
-    rows: list[list[tuple]] = [[]]
-    x = 0.0
-    for sample, label in legend.items:
-        hint = _label_size(label, room - sample_px - SAMPLE_GAP)
-        width = sample_px + SAMPLE_GAP + hint.width()
-        if rows[-1] and x + entry_gap + width > room:
-            rows.append([])
-            x = 0.0
-        x += (entry_gap if rows[-1] else 0.0) + width
-        rows[-1].append((sample, label, hint, x - width))
+    entries = [(sample, label, _label_size(label, room - sample_px - SAMPLE_GAP))
+               for sample, label in legend.items]
+    rows = _rows(entries, room, sample_px, entry_gap, len(entries))
+    if len(rows) > 1 and getattr(legend, "balanced", False):   # "0 … 4 / 5 … 9", not
+        rows = _rows(entries, room, sample_px, entry_gap,      # "0 … 7 / 8 9"
+                     -(-len(entries) // len(rows)))
     y = widest = 0.0
     for row in rows:
         height = max([sample_px] + [hint.height() for _s, _l, hint, _x in row])
@@ -50,6 +46,22 @@ def flow_legend(legend: pg.LegendItem, room: float) -> None:
             widest = max(widest, left + sample_px + SAMPLE_GAP + hint.width())
         y += height
     legend.setGeometry(QRectF(0, 0, widest, y if legend.items else 0))
+
+
+def _rows(entries: list[tuple], room: float, sample_px: float, entry_gap: float,
+          most: int) -> list[list[tuple]]:
+    """Entries (sample, label, size) in rows of at most ``most`` entries and
+    ``room`` pixels, each entry as (sample, label, size, left)."""
+    rows: list[list[tuple]] = [[]]
+    x = 0.0
+    for sample, label, hint in entries:
+        width = sample_px + SAMPLE_GAP + hint.width()
+        if rows[-1] and (x + entry_gap + width > room or len(rows[-1]) >= most):
+            rows.append([])
+            x = 0.0
+        x += (entry_gap if rows[-1] else 0.0) + width
+        rows[-1].append((sample, label, hint, x - width))
+    return rows
 
 
 def _label_size(label: pg.LabelItem, room: float) -> QSizeF:
@@ -125,6 +137,7 @@ class DotLegendAbove(LegendAbove):
     half its line's height, 9 px at least."""
 
     entry_gap = 8                 # px between entries: ten digits in one row of a 1024-px window
+    balanced = True               # rows of equal length: "0 … 4 / 5 … 9"
 
     def __init__(self, **options) -> None:
         super().__init__(sampleType=DotSample, **options)
