@@ -10,7 +10,7 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from aeviz.core.measures import codespace
@@ -69,13 +69,10 @@ class CodeSpacePanel(QWidget):
         self.plot = new_plot()
         self.plot.setAccessibleName("Code space")
         plain_axes(self.plot)
-        # a tick label is whole or not drawn: pyqtgraph lets a vertical axis's labels
-        # run 15 px past its ends, and the 5-2-5's "1.5" at the top of a 1280 x 800
-        # window was cut in half by the plot's edge
-        self.plot.getAxis("left").setStyle(hideOverlappingLabels=True)
 
         self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
+        self._keep_room_for_top_label()
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.decoded = Manifold(self.plot)         # the decoded manifold (pictures)
@@ -337,9 +334,21 @@ class CodeSpacePanel(QWidget):
             codes = self.doc.lesson.network.code(self.doc.lesson.data())
             self.code_labels.place(xy, extent, codes)
 
+    def _keep_room_for_top_label(self) -> None:
+        """Half a tick label of room above the view: a tick at its top edge (the
+        5-2-5's "1.5" at 1280 x 800) is drawn centred on it, and was cut in half
+        by the plot's edge.  Follows the tick font (presenter mode, Ctrl+=)."""
+        font = self.plot.getAxis("left").style["tickFont"] or self.plot.font()
+        top = int(np.ceil(QFontMetrics(font).height() / 2)) + 1
+        grid = self.plot.getPlotItem().layout
+        left, old, right, bottom = grid.getContentsMargins()
+        if old != top:
+            grid.setContentsMargins(left, top, right, bottom)
+
     def set_text_scale(self, scale: float) -> None:
         """The labels' size follows presenter mode and Ctrl+=/−."""
         self.text_scale = scale
+        self._keep_room_for_top_label()
         self.code_labels.set_text_scale(scale)
         if self.decoded.scale != scale:
             self.decoded.scale = scale
