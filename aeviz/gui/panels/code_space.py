@@ -10,7 +10,7 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from aeviz.core.measures import codespace
@@ -20,10 +20,10 @@ from aeviz.gui.panels.code_space_note import note_texts
 from aeviz.gui.panels.code_space_labels import CodeLabels
 from aeviz.gui.panels.code_space_manifold import Manifold
 from aeviz.gui.panels.elided_label import ElidedLabel
-from aeviz.gui.panels.plot_legend import GridLegend
+from aeviz.gui.panels.plot_legend import DotLegendAbove
 from aeviz.gui.runtime.document import Document
-from aeviz.gui.panels.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors, new_plot,
-                                    plain_axes, plot_text_points)
+from aeviz.gui.panels.plots import (MIN_PLOT_HEIGHT, PLOT_INTERVAL_MS, category_colors,
+                                    legend_above, new_plot, plain_axes, plot_text_points)
 from aeviz.gui.runtime.throttle import Throttled
 from aeviz.gui.runtime.training import TrainingController
 
@@ -72,14 +72,13 @@ class CodeSpacePanel(QWidget):
 
         self.plot.setMinimumHeight(MIN_PLOT_HEIGHT)
         layout.addWidget(self.plot, 1)
+        self._keep_room_for_top_label()
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.decoded = Manifold(self.plot)         # the decoded manifold (pictures)
-        self.legend = GridLegend(offset=(-2, 2), colCount=2, verSpacing=-2, horSpacing=2,
-                                    labelTextSize=f"{plot_text_points():.1f}pt",
-                                    brush=pg.mkBrush(255, 255, 255, 210))
-        self.legend.setParentItem(self.plot.getPlotItem().vb)
-        self.legend.setZValue(30)
+        # the label colours in a row above the dots, never over one (see DotLegendAbove)
+        self.legend = legend_above(self.plot, DotLegendAbove,
+                                   labelTextSize=f"{plot_text_points():.1f}pt")
         self.card = dots.HoverCard(self.plot)
         self.many = False                          # many patterns: small dots by label
         self._xy = np.empty((0, 2))                # the dots' plane coordinates drawn last
@@ -175,6 +174,7 @@ class CodeSpacePanel(QWidget):
         never over the pictures, whose tiles have no label colour."""
         self.legend.setVisible(self.doc.lesson.model.dataset.labels is not None and self.many
                                and not self.pictures_button.isChecked())
+        self.legend.fit()                      # its row above the plot: its height, or none
 
     def _trail(self, pen) -> pg.PlotCurveItem:
         """A plain curve (a quarter of a PlotDataItem's cost; the code space has no log
@@ -334,9 +334,21 @@ class CodeSpacePanel(QWidget):
             codes = self.doc.lesson.network.code(self.doc.lesson.data())
             self.code_labels.place(xy, extent, codes)
 
+    def _keep_room_for_top_label(self) -> None:
+        """Half a tick label of room above the view: a tick at its top edge (the
+        5-2-5's "1.5" at 1280 x 800) is drawn centred on it, and was cut in half
+        by the plot's edge.  Follows the tick font (presenter mode, Ctrl+=)."""
+        font = self.plot.getAxis("left").style["tickFont"] or self.plot.font()
+        top = int(np.ceil(QFontMetrics(font).height() / 2)) + 1
+        grid = self.plot.getPlotItem().layout
+        left, old, right, bottom = grid.getContentsMargins()
+        if old != top:
+            grid.setContentsMargins(left, top, right, bottom)
+
     def set_text_scale(self, scale: float) -> None:
         """The labels' size follows presenter mode and Ctrl+=/−."""
         self.text_scale = scale
+        self._keep_room_for_top_label()
         self.code_labels.set_text_scale(scale)
         if self.decoded.scale != scale:
             self.decoded.scale = scale

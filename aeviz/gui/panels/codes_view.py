@@ -38,6 +38,22 @@ def whole_ticks(n: int) -> list[list[tuple[int, str]]]:
             [(i, str(i)) for i in ticks if (i - 1) % major_step != 0]]
 
 
+LISTED = 16        # patterns whose active units are listed one by one; more: counted
+
+
+def active_text(active: np.ndarray) -> str:
+    """The active units (|h| > 0.5) of each pattern: "per pattern: 1: 2, 2: 1, …"
+    for up to LISTED patterns; more (1,797 digits) as how many patterns have how
+    many, most units first: "2 in 1,790 patterns, 1 in 7" (a list of the first 16
+    said little and took three lines of a narrow tab)."""
+    head = "Active units (|h| > 0.5) per pattern: "
+    if len(active) <= LISTED:
+        return head + ", ".join(f"{p + 1}: {n}" for p, n in enumerate(active)) + "."
+    counts = np.bincount(np.asarray(active, dtype=int))
+    parts = [f"{k} in {int(c):,}" for k, c in sorted(enumerate(counts), reverse=True) if c]
+    return head + parts[0] + " patterns" + "".join(", " + part for part in parts[1:]) + "."
+
+
 class ColourBar(QLabel):
     """The heat map's key: the app's one colour scale from −s (blue) through 0
     (white) to +s (orange); s = 1 unless the values reach further
@@ -163,9 +179,7 @@ class CodesView(QWidget):
         scale = "mean m(h) in (0, 1)" if a.mapped else "mean |h|"
         text = (f"Bars: {scale} per code unit"
                 + (f"; dashed: the KL target ρ = {sp.target:g}" if sp.penalty == "kl" else "")
-                + ". Active units (|h| > 0.5) per pattern: "
-                + ", ".join(f"{p + 1}: {n}" for p, n in enumerate(a.active[:16]))
-                + (" …" if len(a.active) > 16 else "") + ".")
+                + ". " + active_text(a.active))
         if analysis.is_linear(net) and net.code_layer < net.depth:
             angle = analysis.principal_angle(net, x)
             if not self.angles or self.angles[-1][0] != self.doc.lesson.epoch:

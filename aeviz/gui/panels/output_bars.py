@@ -7,8 +7,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from aeviz.gui.panels.plots import (LEGEND_MAX_PT, PLOT_INTERVAL_MS, WholeAxis, new_plot,
-                                    plot_text_points)
+from aeviz.gui.panels.plots import (LEGEND_MAX_PT, PLOT_INTERVAL_MS, WholeAxis, legend_above,
+                                    new_plot, plot_text_points)
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.throttle import Throttled
 
@@ -39,8 +39,8 @@ class OutputBars(QWidget):
         self.plot = new_plot(axisItems={"bottom": WholeAxis("bottom")})   # unit 1, 2, 3
         self.plot.setAccessibleName("Output bars")
         # at the plots' text size now (a tab built on stage): scale_plot ran before it existed
-        self.plot.addLegend(offset=(-10, 10),
-                            labelTextSize=f"{min(plot_text_points(), LEGEND_MAX_PT):.1f}pt")
+        # above the bars, under the title: never over a bar (64 of them for the digits)
+        legend_above(self.plot, labelTextSize=f"{min(plot_text_points(), LEGEND_MAX_PT):.1f}pt")
         self.plot.setYRange(-0.05, 1.05)
         self._y_range: tuple[float, float] | None = None
         self.plot.setLabel("bottom", "unit")

@@ -10,67 +10,34 @@ view row is mapped to its pattern with :meth:`PatternsTable.pattern_at`)."""
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QTableView, QVBoxLayout, QWidget)
+                               QStyle, QTableView, QVBoxLayout, QWidget)
 
 from aeviz.core.lessons import derived
-from aeviz.core.model import twins_sentence, winners, wrong_units
+from aeviz.core.model import twins_sentence
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram_items import fmt, output_formatter
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.throttle import Throttled
 from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, LabelFilterProxy, PictureDelegate
+from aeviz.gui.panels.pattern_texts import (argmax_text, code_text, others_text,  # noqa: F401
+                                           pattern_text, widest_code_text, wrong_text)
 from aeviz.gui.panels.table_cells import warn_colors
 
 
-def pattern_text(x: np.ndarray) -> str:
-    """``1 0 0 0 0``; long one-hot patterns as ``one-hot, unit 17``."""
-    if len(x) <= 12:
-        return " ".join(f"{v:g}" for v in x)
-    if np.count_nonzero(x) == 1 and x.max() == 1:
-        return f"one-hot, unit {int(np.argmax(x)) + 1}"
-    return " ".join(f"{v:g}" for v in x[:12]) + " …"
-
-
-def wrong_text(x: np.ndarray, y: np.ndarray) -> str:
-    """"none", or "2: y3, y7" (at most 2 named): the output units on the wrong side
-    of 0.5, which decide "reconstructed" for outputs other than softmax."""
-    units = wrong_units(x, y)
-    if not units:
-        return "none"
-    named = ", ".join(f"y{u + 1}" for u in units[:2]) + (", …" if len(units) > 2 else "")
-    return f"{len(units)}: {named}"
-
-
-def argmax_text(y: np.ndarray) -> str:
-    """"3", or "tie (1, 5)" when several outputs are within the margin of the
-    largest (the same margin that decides "reconstructed")."""
-    units = winners(y)
-    return str(units[0] + 1) if len(units) == 1 else "tie (" + ", ".join(
-        str(u + 1) for u in units) + ")"
+def cell_margin(view: QTableView) -> int:
+    """The space a cell leaves on each side of its text (Qt's item text margin)."""
+    return view.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, view) + 1
 
 
 TABLE_INTERVAL_MS = 100    # the rows redraw at most ~10 times a second
 SMALL_TABLE = 64       # rows: a code that grows re-fits the columns (a big set's stay)
+WHOLE_UNITS = 3        # a code of up to this many numbers is always shown whole
 DISPLAY, TOOLTIP, FONT = (int(r.value) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.FontRole))
 BACKGROUND, FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
 _ROLES = frozenset((DISPLAY, TOOLTIP, FONT, BACKGROUND, FOREGROUND, int(PATTERN_ROLE)))
-
-
-SHARED_NAMED = 12     # a row names at most this many patterns that share its code
-
-
-def others_text(p: int, group: list[int]) -> str:
-    """The patterns of ``group`` other than ``p``, 1-based: "2, 5"; a big group
-    names its first SHARED_NAMED and counts the rest ("2, 3, …, 13 and 1,784 more")."""
-    others = [q for q in group if q != p]
-    text = ", ".join(str(q + 1) for q in others[:SHARED_NAMED])
-    if len(others) > SHARED_NAMED:
-        text += f" and {len(others) - SHARED_NAMED:,} more"
-    return text
 
 
 class PatternsModel(QAbstractTableModel):
@@ -126,8 +93,7 @@ class PatternsModel(QAbstractTableModel):
             x = data[p]
             row = [
                 pattern_text(x),
-                "(" + ", ".join(self.code_text(v) for v in ev.codes[p][:8])
-                + (", …)" if ev.codes.shape[1] > 8 else ")"),
+                code_text(ev.codes[p], self.code_text),
                 argmax_text(ev.outputs[p]) if by_argmax else wrong_text(x, ev.outputs[p]),
                 fmt(ev.errors[p]),
                 "yes" if ev.reconstructed[p] else "no",
@@ -209,7 +175,8 @@ class PatternsTable(QTableView):
         self._labels_for: tuple | None = None           # the labels the filter offers
         self._refit = zero_timer(self, self._fit_to_font)  # a new font (presenter mode)
         self._refit_columns = zero_timer(self, self.fit_columns)   # a new width
-        self._code_chars = 0                    # the longest code text measured in view
+        self._code_text: str | None = None      # the widest code's text, measured last
+        self._code_px = 0                       # its width in the bold font
         doc.structure_changed.connect(self._on_structure_changed)
         doc.lesson.add_derived("shared codes", derived.shared_code_groups)   # (module-level:
         doc.lesson.add_derived("twins", derived.twins)        # a training process computes them)
@@ -305,44 +272,60 @@ class PatternsTable(QTableView):
             self._refit_columns.start()
 
     def fit_columns(self) -> None:
-        """Columns as wide as their contents; when they do not fit side by side, the
-        widest (a long code h) gives up the excess and ends in "…", so the table never
-        scrolls sideways."""
-        self._code_chars = 0
+        """Columns as wide as their contents, a code of up to WHOLE_UNITS numbers
+        at least as wide as the widest code of the whole set (:meth:`fit_code_column`:
+        never cut to "(-5.161, …").  When they do not fit side by side, the widest
+        column that may give up room (any but such a code) gives up the excess
+        (60 px at least) and ends in "…" (a long code is a list cut after 8 units
+        anyway); a narrow table (a 1024-px window) scrolls sideways to the columns
+        that still do not fit."""
+        self._code_text = None
         self.resizeColumnsToContents()
+        self.fit_code_column()
         widths = [self.columnWidth(c) for c in range(self.model().columnCount())]
         excess = sum(widths) - self.viewport().width()
-        if excess > 0 and widths:
-            widest = max(range(len(widths)), key=widths.__getitem__)
+        short = self.patterns_model.code_width <= WHOLE_UNITS
+        others = [c for c in range(len(widths)) if c != 1 or not short]
+        if excess > 0 and others:
+            widest = max(others, key=widths.__getitem__)
             self.setColumnWidth(widest, max(widths[widest] - excess, 60))
 
-    def _widen_code_column(self) -> None:
-        """A big set's codes that grew while training ("(-5.161, -15.063)") take the
-        room the table has: the code column widens to the rows in view as far as
-        the other columns (the last one at its own width, not stretched) leave
-        room.  Measured only when the longest code text in view gets longer (a few
-        times a run: measuring the rows in view costs ~2 ms)."""
-        rows = self.model().rowCount()
-        if rows == 0:
-            return
-        top = max(self.rowAt(0), 0)
-        bottom = self.rowAt(self.viewport().height() - 1)
-        bottom = rows - 1 if bottom < 0 else bottom
-        cells = self.patterns_model.cells
-        longest = max(len(cells(self.pattern_at(r))[1]) for r in range(top, bottom + 1))
-        if longest <= self._code_chars:
-            return
-        self._code_chars = longest
-        need = self.sizeHintForColumn(1)
+    def code_width_needed(self) -> int:
+        """Pixels the code column needs to show every pattern's code whole: the text
+        of the widest code (:func:`widest_code_text`, in the bold font of the fed
+        pattern's row) and the cell's margins.  O(patterns) in NumPy, measured only
+        when that text changes (a few times a run)."""
+        ev = self._shown_evaluation()
+        if ev is None or len(ev.codes) == 0:
+            return 0
+        text = widest_code_text(ev.codes, self.patterns_model.code_text)
+        if text != self._code_text:
+            self._code_text = text
+            bold = QFont(self.font())            # the fed row's font: the table's, bold
+            bold.setBold(True)
+            self._code_px = QFontMetrics(bold).horizontalAdvance(text)
+        return self._code_px + 2 * cell_margin(self) + 2
+
+    def fit_code_column(self) -> None:
+        """Widen the code column to :meth:`code_width_needed` (codes that grow while
+        training: "(-0.182, 0.410)" becomes "(-5.161, -15.063)"): a short code (up
+        to WHOLE_UNITS numbers) always, the table scrolls sideways rather than cut
+        it; a longer one as far as the other columns leave room."""
+        need = self.code_width_needed()
         if need <= self.columnWidth(1):
             return
-        last = self.model().columnCount() - 1
-        natural_last = max(self.sizeHintForColumn(last),
-                           self.horizontalHeader().sectionSizeHint(last))
-        others = sum(self.columnWidth(c) for c in range(last) if c != 1)
-        room = self.viewport().width() - others - natural_last
-        if room > self.columnWidth(1):
-            self.setColumnWidth(1, min(need, room))
+        if self.patterns_model.code_width > WHOLE_UNITS:     # a long code: only the room
+            last = self.model().columnCount() - 1            # the others leave (the last
+            natural_last = max(self.sizeHintForColumn(last),  # at its own width)
+                               self.horizontalHeader().sectionSizeHint(last))
+            others = sum(self.columnWidth(c) for c in range(last) if c != 1)
+            need = min(need, self.viewport().width() - others - natural_last)
+        if need > self.columnWidth(1):
+            self.setColumnWidth(1, need)
+
+    def _shown_evaluation(self):
+        shown = self.patterns_model._shown
+        return None if shown is None or shown[6] else shown[0]     # hidden: "?" only
 
     def _on_filter_chosen(self, _index: int) -> None:
         k = self.label_filter.currentData()
@@ -387,5 +370,5 @@ class PatternsTable(QTableView):
         elif (self.patterns_model.n <= SMALL_TABLE and self.isVisible()
               and self.sizeHintForColumn(1) > self.columnWidth(1)):
             self._refit_columns.start()          # a code grew ("(>0.999, −0.988)"): re-fitted
-        elif self.patterns_model.n > SMALL_TABLE and self.isVisible():
-            self._widen_code_column()
+        elif self.isVisible():
+            self.fit_code_column()               # a big set's codes grew: shown whole

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from aeviz.core.model import penalty_name
-from aeviz.gui.panels.plot_legend import flow_legend
+from aeviz.gui.panels.plot_legend import LegendAbove
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.throttle import Throttled
 from aeviz.gui.runtime.training import TrainingController
@@ -109,36 +109,12 @@ def scale_plot(plot, points: float) -> None:
     fit_legend_above(plot)
 
 
-class LegendAbove(pg.LegendItem):
-    """A legend in a row of its own above a plot's view, right-aligned: it never
-    covers a curve (a loss curve starts at the top left, where a legend inside
-    sits).  :meth:`fit` lays its entries out in rows as wide as the plot
-    (:func:`flow_legend`) and gives the row above the view its height; it runs
-    when the view is resized."""
-
-    above = True
-
-    def _removeItemFromLayout(self, *items) -> None:        # noqa: N802 (pyqtgraph's name)
-        """Entries placed by :func:`flow_legend` are not in the grid: put back in it
-        first, so pyqtgraph's removal (``clear``) finds them (no "invalid index")."""
-        for item in items:
-            self.layout.addItem(item, self.layout.rowCount(), 0)
-        super()._removeItemFromLayout(*items)
-
-    def fit(self, *_args) -> None:
-        item = self.parentItem()
-        if not isinstance(item, pg.PlotItem):
-            return
-        flow_legend(self, item.width() - 8)
-        height = self.height() + 2 if self.items else 0
-        if abs(item.layout.rowMinimumHeight(0) - height) > 0.5:
-            item.layout.setRowFixedHeight(0, height)
-
-
-def legend_above(plot: pg.PlotWidget) -> LegendAbove:
-    """The plot's legend (``plot.getPlotItem().legend``), above its view."""
+def legend_above(plot: pg.PlotWidget, kind: type[LegendAbove] = LegendAbove,
+                 **options) -> LegendAbove:
+    """The plot's legend (``plot.getPlotItem().legend``), above its view (``kind``:
+    :class:`~aeviz.gui.panels.plot_legend.DotLegendAbove` for coloured dots)."""
     item = plot.getPlotItem()
-    legend = LegendAbove(offset=None, frame=False, verSpacing=-6, horSpacing=12)
+    legend = kind(offset=None, frame=False, verSpacing=-6, horSpacing=12, **options)
     legend.setParentItem(item)
     legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, 1))
     item.legend = legend

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMenu, QToolBar
+from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QToolBar
 
 from aeviz.gui.window.actions import Actions, Place, fill
 
@@ -69,21 +69,13 @@ def build_toolbars(window) -> None:
     a.fill_toolbar(main, "Main")
     main.addSeparator()
     main.addWidget(QLabel(" Feed "))
-    window.pattern_box = QComboBox()
-    from aeviz.gui.panels.pattern_list import PatternListModel
+    from aeviz.gui.panels.pattern_list import FeedBox, PatternListModel
+    # as wide as its texts (the 5-2-5's "1:  1 0 0 0 0", a digit's "1797 (7)"),
+    # never wider than keeps the value field at 1024 px; never measures every row
+    window.pattern_box = FeedBox()
     window.pattern_box.setModel(PatternListModel(lambda: window.doc.lesson.model.dataset,
                                                  window.pattern_box))
-    # never measure every row for the width (100,000 patterns): a fixed length, as
-    # wide as "1:  1 0 0 0 0" (the toolbar keeps its value field at 1024 px);
-    # the list that drops down is wider
-    window.pattern_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-    window.pattern_box.setMinimumContentsLength(12)
-    # the list's rows are alike: measured on one, not all 1,797 at every font change
-    window.pattern_box.view().setUniformItemSizes(True)
-    window.pattern_box.view().setMinimumWidth(window.pattern_box.fontMetrics()
-                                              .averageCharWidth() * 44)
     window.pattern_box.setAccessibleName("Pattern")
-    window.pattern_box.setToolTip("The pattern fed to the network (keys 1–9)")
     window.pattern_box.activated.connect(window.feed_pattern)
     main.addWidget(window.pattern_box)
     main.addSeparator()
