@@ -210,9 +210,10 @@ class GenerateController(QObject):
             self._show()                                   # e.g. the Images tab, just built
 
     def _on_structure(self) -> None:
-        self.end_decoding()
-        self.reset_samples()
+        # the samples first: ending the decoding shows them again (for another dataset)
         self.samples = None
+        self.reset_samples()
+        self.end_decoding()
         self.sample_points.setData([], [])
         self._sync_actions()
         if self.panel is not None:
