@@ -33,3 +33,55 @@ def test_a_new_dataset_while_decoding_over_samples_shows_no_old_sample(qtbot):
     assert g.code is None and g.samples is None
     assert "N(0, I)" not in g.panel.readout.text()
     c.pause()
+
+
+def _sample_picture(w) -> np.ndarray:
+    """The Generate panel's grid of sample pictures, back as (N, h, w) outputs."""
+    from aeviz.gui.panels.generate_panel import sample_columns
+    panel, samples = w.generate_panel, w.generate.samples
+    h, wd = w.doc.lesson.model.dataset.image
+    n = min(len(samples.codes), 16)
+    cols = sample_columns(n, (h, wd), panel.pictures.width(), panel.pictures.height())
+    rgb = panel.picture.image.transpose(1, 0, 2)[..., 0].astype(float)
+    return np.array([rgb[r * (h + 1):r * (h + 1) + h, c * (wd + 1):c * (wd + 1) + wd]
+                     for r, c in (divmod(i, cols) for i in range(n))])
+
+
+def test_samples_follow_training_as_a_decoded_code_does(qtbot):
+    """Sample 16 codes, then train on (and undo the run): the panel's pictures,
+    its "k of 16 decode to a pattern the network reconstructs" and the grey dots
+    are the current decoder's, as for a code decoded by hand (they stayed those
+    of the decoder at the moment of sampling while the text spoke of the
+    network now)."""
+    from aeviz.core.measures import codespace, generate
+    w = open_lesson(qtbot, "digits-8x8-vae")
+    c, lesson, g = w.controller, w.doc.lesson, w.generate
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
+    w.registry["sample"].trigger()
+    codes = g.samples.codes.copy()
+    panel = w.generate_panel
+
+    def agrees() -> None:
+        qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
+        qtbot.waitUntil(lambda: not g.samples_throttled.pending, timeout=WAIT)
+        net, data = lesson.network, lesson.data()
+        np.testing.assert_array_equal(g.samples.codes, codes)
+        fresh = generate.decode_codes(net, data, codes)
+        np.testing.assert_array_equal(g.samples.outputs, fresh.outputs)
+        np.testing.assert_array_equal(g.samples.nearest, fresh.nearest)
+        grey = np.clip(fresh.outputs, 0, 1).reshape(-1, *lesson.model.dataset.image)
+        np.testing.assert_array_equal(_sample_picture(w),
+                                      (255 * (1 - grey)).astype(np.uint8).astype(float))
+        close = int(generate.counted(fresh, net, data).sum())
+        assert panel.sample_text.text().startswith(f"16 codes from N(0, I)")
+        assert f" {close} of 16 decode to a pattern" in panel.sample_text.text()
+        xy = codespace.project(g.plane(), codes)
+        np.testing.assert_array_equal(np.column_stack(g.sample_points.getData()), xy)
+
+    agrees()
+    c.speed = 0
+    c.run_epochs(5, "Train")
+    qtbot.waitUntil(lambda: not c.running, timeout=WAIT)
+    agrees()
+    lesson.undo()
+    agrees()

@@ -249,7 +249,9 @@ class GeneratePanel(QWidget):
         shape = self.doc.lesson.model.dataset.image
         dataset = self.doc.lesson.model.dataset
         near = ", ".join(self.pattern_name(p) for p in samples.nearest)
-        close = int(generate.counted(samples, self.doc.lesson.network, self.doc.lesson.data()).sum())
+        lesson = self.doc.lesson             # (the Patterns table's "reconstructed")
+        close = int(generate.counted(samples, lesson.network, lesson.data(),
+                                     lesson.evaluation().reconstructed).sum())
         rule = ("its output unit is the largest by over 0.001" if
                 self.doc.lesson.network.activations[-1] == "softmax" else
                 "every output on its side of 0.5")
