@@ -85,3 +85,53 @@ def test_samples_follow_training_as_a_decoded_code_does(qtbot):
     agrees()
     lesson.undo()
     agrees()
+
+
+def _shows_decoding(w) -> None:
+    """The Values panel shows the code decoded by hand and the decoder's output for
+    it (no d(x, y): there is no input), as the diagram does."""
+    from aeviz.core.measures import generate
+    from aeviz.gui.drawing.diagram_items import fmt
+    g, values, net = w.generate, w.values, w.doc.lesson.network
+    assert g.code is not None and w.diagram.overlay is not None
+    y = generate.layer_values(net, g.code)[-1]
+    assert [values.code.cell_text(i) for i in range(values.code.count)] == \
+        [values.code.model().text(v) for v in g.code]
+    assert [values.output.cell_text(i) for i in range(values.output.count)] == \
+        [values.output.model().text(v) for v in y]
+    assert values.error.text() == "—"
+    assert values.kind.text().startswith("Decoding a code set by hand")
+    assert fmt(0.5) != values.error.text()
+
+
+def test_the_values_panel_keeps_showing_a_decoded_code(qtbot):
+    """Decoding a code by hand (G, Alt+Up), then what redrew the Values panel from
+    the fed pattern while the diagram still decoded: a settings edit (the momentum:
+    no value changes), Predict and Reveal, and a Pause after a run during which the
+    panel was behind the Training tab. Each time the panel showed the fed pattern's
+    h, y and d(x, y) beside a diagram of the decoder alone."""
+    from PySide6.QtWidgets import QDockWidget
+    w = open_lesson(qtbot, "denoising-bars")
+    c, lesson = w.controller, w.doc.lesson
+    w.registry["decode_here"].trigger()
+    w.generate.nudge(0, 1)
+    _shows_decoding(w)
+    lesson.set_setting("momentum", 0.5)
+    _shows_decoding(w)
+    w.registry["predict"].trigger()
+    w.registry["reveal"].trigger()
+    _shows_decoding(w)
+    w.findChild(QDockWidget, "Training").raise_()       # the Values panel out of sight
+    qtbot.waitUntil(lambda: w.values.out_of_sight())
+    c.speed = 0
+    c.play()
+    shown = []
+    w.doc.values_changed.connect(lambda: shown.append(1))
+    qtbot.waitUntil(lambda: len(shown) >= 3, timeout=WAIT)
+    c.pause()
+    w.findChild(QDockWidget, "Values").raise_()
+    qtbot.waitUntil(lambda: not w.values.out_of_sight())
+    _shows_decoding(w)
+    w.registry["decode_here"].trigger()                 # G again: the fed pattern
+    assert w.generate.code is None
+    assert w.values.error.text() != "—"

@@ -164,7 +164,7 @@ class GenerateController(QObject):
         self.marker.setVisible(False)
         if not self.window.phases.active:          # the step-through's overlay stays
             self.diagram.set_overlay(None)
-        self.values.refresh()
+        self.values.show_decoded(None, None)
         if self.tabs.built("Images"):
             self.tabs.page("Images").show_decoded(None)
         if self.panel is not None:
