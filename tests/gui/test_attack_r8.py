@@ -135,3 +135,54 @@ def test_the_values_panel_keeps_showing_a_decoded_code(qtbot):
     w.registry["decode_here"].trigger()                 # G again: the fed pattern
     assert w.generate.code is None
     assert w.values.error.text() != "—"
+
+
+def _tab(w, title: str):
+    index = [w.data_tabs.tabText(i) for i in range(w.data_tabs.count())].index(title)
+    w.data_tabs.setCurrentIndex(index)
+    return w.tabs.page(title)
+
+
+def test_the_outputs_tab_keeps_a_prediction_hidden(qtbot):
+    """The forward-pass lesson's question "Which output is largest for pattern 3?
+    (the outputs are hidden until you answer)" with the Outputs tab in front: its
+    orange bars drew y (the answer) while the diagram and the Values panel showed
+    "?". Hidden, they come back with R, built before or after Ctrl+P."""
+    w = open_lesson(qtbot, "forward-pass")
+    bars = _tab(w, "Outputs")
+    w.feed_pattern(2)
+    w.registry["predict"].trigger()
+    assert w.values.output.cell_text(0) == "?"
+    assert not bars.y_bars.isVisible()
+    w.feed_pattern(0)                                    # still hidden for a new input
+    bars.refresh()
+    assert not bars.y_bars.isVisible()
+    assert bars.x_bars.isVisible()                       # the input is no answer
+    w.registry["reveal"].trigger()
+    assert bars.y_bars.isVisible()
+    np.testing.assert_array_equal(bars.y_bars.opts["height"], w.doc.lesson.forward()[1][-1][0])
+
+
+def test_the_images_tab_keeps_a_prediction_hidden(qtbot):
+    """Predict, then reveal on the digits with the Images tab built after Ctrl+P:
+    its picture of y (the reconstruction the class is to predict) is blank until R;
+    so is the Generate panel's picture of the fed pattern's output."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
+    w.registry["predict"].trigger()
+    assert w.values.output.cell_text(0) == "?"
+    view = _tab(w, "Images")
+    qtbot.waitUntil(lambda: view.isVisible())
+    view.refresh()
+    assert not view.y_image.isVisible()
+    assert view.x_image.isVisible()
+    w.registry["reveal"].trigger()
+    view.refresh()
+    assert view.y_image.isVisible()
+    w.feed_pattern(1)                                  # a new input: hidden again
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
+    w.generate_dock.show()
+    panel = w.generate_panel
+    assert panel.picture.image is None and "hidden" in panel.readout.text()
+    w.registry["reveal"].trigger()
+    assert panel.picture.image is not None and "hidden" not in panel.readout.text()
