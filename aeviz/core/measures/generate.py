@@ -71,7 +71,14 @@ def sample_prior(net: Network, data: np.ndarray, count: int,
     array, never (N, P, n_L).  Patterns within rounding of the smallest are compared
     again exactly (||y - x||, the first of equals wins), so ``nearest`` and
     ``distance`` are those of the direct formula."""
-    codes = rng.standard_normal((count, net.code_size))
+    return decode_codes(net, data, rng.standard_normal((count, net.code_size)))
+
+
+def decode_codes(net: Network, data: np.ndarray, codes: np.ndarray) -> Samples:
+    """The codes (N, c) decoded by ``net``, each output with its nearest training
+    pattern (:func:`sample_prior` once it has drawn them; again after training,
+    for the same codes)."""
+    count = len(codes)
     data = np.asarray(data, dtype=float)
     widest = max(max(net.sizes[net.code_layer:]), len(data))
     rows = max(1, CHUNK_BYTES // (8 * widest))
@@ -114,18 +121,22 @@ def nearest_rows(y: np.ndarray, data: np.ndarray, block: int = 256) -> tuple[np.
     return nearest, distance
 
 
-def counted(samples: Samples, net: Network, data: np.ndarray) -> np.ndarray:
+def counted(samples: Samples, net: Network, data: np.ndarray,
+            own: np.ndarray | None = None) -> np.ndarray:
     """Which samples decode to a pattern, (N,) bool: the sample's output y is
     reconstructed *as* its nearest pattern p by the Patterns table's rule
     (:func:`aeviz.core.model.is_reconstructed`: argmax by more than 0.001 for
     softmax, every unit on p's side of 0.5 otherwise) and the network
     reconstructs p from p itself.  (For one-hot data every softmax output has an
-    argmax: without the second condition an untrained 8-3-8 would count 99 %.)"""
+    argmax: without the second condition an untrained 8-3-8 would count 99 %.)
+    ``own`` (P,) bool: which patterns the network reconstructs, if known (an
+    evaluation's ``reconstructed``: one forward pass of the data saved)."""
     from aeviz.core.model import is_reconstructed
     data = np.asarray(data, dtype=float)
     out = net.activations[-1]
     with np.errstate(over="ignore", invalid="ignore"):
-        own = is_reconstructed(data, net.forward(data)[1][-1], out)
+        if own is None:
+            own = is_reconstructed(data, net.forward(data)[1][-1], out)
         return is_reconstructed(data[samples.nearest], samples.outputs, out) & own[samples.nearest]
 
 

@@ -283,6 +283,17 @@ class ClassroomController:
         self.revealed = True
         self._apply_hiding()
 
+    @property
+    def hiding(self) -> bool:
+        """Predicting and not yet revealed: the code and the output are "?"."""
+        return self.predicting and not self.revealed
+
+    def hide_too(self, view) -> None:
+        """A view that shows the output too (a tab built later): from now on
+        ``view.set_hidden(hide)`` follows predict and reveal."""
+        self.hiding_hooks.append(lambda: view.set_hidden(self.hiding))
+        view.set_hidden(self.hiding)
+
     def _on_input_changed(self) -> None:
         """Any new input (a key, the Feed list, a click on an input neuron, a
         step-through): in predict mode its code and output are hidden again."""

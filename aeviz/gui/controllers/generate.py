@@ -18,7 +18,9 @@ from aeviz.core.measures import generate
 from aeviz.core.numbers import vector
 from aeviz.gui.window.actions import ActionSpec, Place
 from aeviz.gui.drawing.diagram import Overlay
+from aeviz.gui.panels.plots import PLOT_INTERVAL_MS
 from aeviz.gui.runtime.document import Document, EditRefused
+from aeviz.gui.runtime.throttle import Throttled
 
 KEY_STEP = 0.05          # Alt+arrow moves the decoded code by this fraction of the plane
 PRIOR_RADII = (1.0, 2.0)
@@ -60,6 +62,8 @@ class GenerateController(QObject):
         self.walk_timer.timeout.connect(self._walk_tick)
         self.panel = None                 # the GeneratePanel, once built (attach_panel)
         doc.values_changed.connect(self._follow)
+        self.samples_throttled = Throttled(self._follow_samples, PLOT_INTERVAL_MS, self)
+        doc.values_changed.connect(self.samples_throttled)
         tabs.tabs.currentChanged.connect(self._on_tab)   # after LazyTabs built the tab
         window.phases.changed.connect(self._on_phase)
         doc.structure_changed.connect(self._on_structure)
@@ -160,7 +164,7 @@ class GenerateController(QObject):
         self.marker.setVisible(False)
         if not self.window.phases.active:          # the step-through's overlay stays
             self.diagram.set_overlay(None)
-        self.values.refresh()
+        self.values.show_decoded(None, None)
         if self.tabs.built("Images"):
             self.tabs.page("Images").show_decoded(None)
         if self.panel is not None:
@@ -201,6 +205,20 @@ class GenerateController(QObject):
             self._show()
         self._draw_vae()
 
+    def _follow_samples(self) -> None:
+        """The samples follow too, as the plots do (at most every PLOT_INTERVAL_MS:
+        decoding them and finding their nearest patterns costs about a forward
+        pass of the digits): the same codes z, decoded by the decoder now; their
+        grey dots and the panel's pictures and counts."""
+        net = self.doc.lesson.network
+        if self.samples is None or self.samples.codes.shape[1] != net.code_size:
+            return
+        self.samples = generate.decode_codes(net, self.doc.lesson.data(), self.samples.codes)
+        xy = codespace.project(self.plane(), self.samples.codes)
+        self.sample_points.setData(xy[:, 0], xy[:, 1])
+        if self.panel is not None and self.code is None:    # (a decoding is shown over them)
+            self.panel.show_samples(self.samples)
+
     def _on_phase(self, *_args) -> None:
         if self.code is not None and self.window.phases.active:
             self.end_decoding()                            # the step-through's overlay stays
@@ -210,9 +228,10 @@ class GenerateController(QObject):
             self._show()                                   # e.g. the Images tab, just built
 
     def _on_structure(self) -> None:
-        self.end_decoding()
-        self.reset_samples()
+        # the samples first: ending the decoding shows them again (for another dataset)
         self.samples = None
+        self.reset_samples()
+        self.end_decoding()
         self.sample_points.setData([], [])
         self._sync_actions()
         if self.panel is not None:

@@ -127,6 +127,7 @@ class GeneratePanel(QWidget):
         layout.addWidget(vae)
         self.vae_box = vae
         self.compact = False            # on stage: the instructions and a plain net's VAE box off
+        self.hidden = False             # predict, then reveal: no picture of the fed output y
         layout.addStretch(1)
         doc.settings_changed.connect(self._sync_vae)
         # the decoded picture and caption: at most ~7 times a second while training,
@@ -180,9 +181,21 @@ class GeneratePanel(QWidget):
         if shape is None or y.size != shape[0] * shape[1]:
             self.readout.setText(f"Showing {fed} in the diagram.")
             return
+        if self.hidden:
+            self.readout.setText(f"The output y of {fed} is hidden: predict it, then "
+                                 "reveal it (R).")
+            self.picture.clear()
+            return
         self.readout.setText(f"Showing the output y of {fed}: what the decoder draws "
                              "from its code.")
         self._show_picture(y.reshape(shape))
+
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the fed pattern's output is the answer (a code
+        decoded by hand and samples are no prediction: they stay)."""
+        self.hidden = hide
+        if self.controller.code is None and self.controller.samples is None:
+            self.show_fed()
 
     def set_compact(self, on: bool) -> None:
         """On stage (presenter mode): what is shown and its controls; the mouse
@@ -249,7 +262,9 @@ class GeneratePanel(QWidget):
         shape = self.doc.lesson.model.dataset.image
         dataset = self.doc.lesson.model.dataset
         near = ", ".join(self.pattern_name(p) for p in samples.nearest)
-        close = int(generate.counted(samples, self.doc.lesson.network, self.doc.lesson.data()).sum())
+        lesson = self.doc.lesson             # (the Patterns table's "reconstructed")
+        close = int(generate.counted(samples, lesson.network, lesson.data(),
+                                     lesson.evaluation().reconstructed).sum())
         rule = ("its output unit is the largest by over 0.001" if
                 self.doc.lesson.network.activations[-1] == "softmax" else
                 "every output on its side of 0.5")

@@ -41,6 +41,7 @@ class ImagesView(QWidget):
         self.x_image = self.y_image = None
         self.unit_images: list[pg.ImageItem] = []
         self.decoded: np.ndarray | None = None     # y of a code set by hand (Generate)
+        self.hidden = False                        # predict, then reveal: no picture of y
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.throttled)
@@ -96,11 +97,17 @@ class ImagesView(QWidget):
         x = self.doc.lesson.x if self.decoded is None else np.zeros_like(self.doc.lesson.x)
         self.x_image.setImage(gray(x).transpose(1, 0, 2), levels=(0, 255))
         self.y_image.setImage(gray(y).transpose(1, 0, 2), levels=(0, 255))
+        self.y_image.setVisible(not (self.hidden and self.decoded is None))   # (by hand: shown)
         w = self.doc.lesson.network.weights[0]
         scale = max(float(np.abs(w).max()), 1e-9)
         for j, item in enumerate(self.unit_images):
             rgb = colors.rgb(w[:, j].reshape(shape), scale).astype(np.uint8)
             item.setImage(rgb.transpose(1, 0, 2), levels=(0, 255))
+
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the fed pattern's output y is the answer."""
+        self.hidden = hide
+        self.refresh()
 
     def show_decoded(self, y: np.ndarray | None) -> None:
         """Show what the decoder makes of a code set by hand (None: the fed pattern)."""

@@ -51,8 +51,15 @@ class OutputBars(QWidget):
                                       name="output y")
         self.plot.addItem(self.x_bars)
         self.plot.addItem(self.y_bars)
+        self.hidden = False                     # predict, then reveal: no y bars
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)   # a plot: ~7 a second
         doc.values_changed.connect(self.throttled)
+        self.refresh()
+
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the output y is the answer; the input x stays."""
+        self.hidden = hide
+        self.y_bars.setVisible(not hide)
         self.refresh()
 
     def refresh(self) -> None:
@@ -64,8 +71,9 @@ class OutputBars(QWidget):
         units = np.arange(1, len(x) + 1)
         self.x_bars.setOpts(x=units - 0.2, height=x)
         self.y_bars.setOpts(x=units + 0.2, height=y)
+        self.y_bars.setVisible(not self.hidden)
         self.plot.setXRange(0.4, len(x) + 0.6, padding=0)
-        y_range = bar_range(np.r_[x, y])
+        y_range = bar_range(x if self.hidden else np.r_[x, y])    # (the range would tell)
         if y_range != self._y_range:
             self._y_range = y_range
             self.plot.setYRange(*y_range, padding=0)

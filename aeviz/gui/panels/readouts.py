@@ -56,6 +56,9 @@ class ValuesPanel(QWidget):
         layout.addStretch(1)
         self.doc = doc
         self.hidden = False                     # predict, then reveal: values shown as "?"
+        # a code set by hand and its output, (code, y), shown instead of the fed
+        # pattern's h and y until show_decoded(None, None) (Generate)
+        self.decoded: tuple[np.ndarray, np.ndarray] | None = None
         # while this returns True (the window: while training runs) a panel out of
         # sight is not refreshed, but caught up when it comes into sight
         self.skip_out_of_sight = lambda: False
@@ -132,6 +135,7 @@ class ValuesPanel(QWidget):
         self._stale = self.skip_out_of_sight() and self.out_of_sight()
         if not self._stale:
             self.input.set_values(x)
+        if not self._stale and self.decoded is None:
             self.code.set_formatter(output_formatter(net.activations[net.code_layer - 1]))
             self.code.set_values(acts[net.code_layer][0])
             self.output.set_formatter(output_formatter(net.activations[-1]))
@@ -153,6 +157,9 @@ class ValuesPanel(QWidget):
         else:
             self.loss.setText(text)
         self.epoch.setText(str(doc.lesson.epoch))
+        if self.decoded is not None:            # every redraw, not only the decoder's
+            self._show_decoded()
+            return
         if self.hidden:                         # predict, then reveal
             if not self._stale:                 # (tables waiting out of sight: when seen)
                 self.code.hide_values()
@@ -172,9 +179,19 @@ class ValuesPanel(QWidget):
                                       "; with no sparsity or noise it can learn to copy."))
 
 
-    def show_decoded(self, code: np.ndarray, y: np.ndarray) -> None:
+    def show_decoded(self, code: np.ndarray | None, y: np.ndarray | None) -> None:
         """A code set by hand (decode here, walks, samples): the code and what the
-        decoder makes of it; there is no input, so no d(x, y)."""
+        decoder makes of it; there is no input, so no d(x, y).  Shown until
+        ``show_decoded(None, None)`` brings the fed pattern back (a redraw for a
+        settings edit or a tab brought to the front keeps it)."""
+        self.decoded = None if code is None else (code, y)
+        if code is None:
+            self.refresh()
+        else:
+            self._show_decoded()
+
+    def _show_decoded(self) -> None:
+        code, y = self.decoded
         self.code.set_formatter(fmt)                 # set by hand: any value, ±1 too
         self.code.set_values(code)
         self.output.set_values(y)

@@ -54,5 +54,6 @@ def generate_panel(window):
     from aeviz.gui.panels.generate_panel import GeneratePanel
     panel = GeneratePanel(window.doc, window.generate)
     window.generate.attach_panel(panel)
+    window.classroom.hide_too(panel)           # the fed pattern's picture of y: predict first
     panel.set_compact(presenting(window))
     return panel

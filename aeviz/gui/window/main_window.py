@@ -261,16 +261,24 @@ class MainWindow(QMainWindow):
         self.tabs = LazyTabs(self.data_tabs)
         self.tabs.add("Patterns", self.patterns.panel)     # the table, a label filter above
         self.tabs.add_lazy("Weights", lambda: late.weights_panel(self))
-        doc = self.doc                     # the other tabs are built when first shown
+        # the other tabs are built when first shown
         for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
                             ("Denoising", "NoiseView"), ("Images", "ImagesView")):
-            self.tabs.add_lazy(title, lambda view=view: _lesson_view(view)(doc))
+            self.tabs.add_lazy(title, lambda view=view: self._lesson_tab(view))
         docks["Patterns"] = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
         docks["Loss"] = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
         docks["Code space"] = self._dock("Code space", self.code_space, Qt.BottomDockWidgetArea)
         self.splitDockWidget(docks["Patterns"], docks["Loss"], Qt.Horizontal)
         self.splitDockWidget(docks["Loss"], docks["Code space"], Qt.Horizontal)
         return docks
+
+    def _lesson_tab(self, name: str) -> QWidget:
+        """A lesson view's tab, built when first shown; one that shows the output
+        hides it while a prediction is open (predict, then reveal)."""
+        view = _lesson_view(name)(self.doc)
+        if hasattr(view, "set_hidden"):
+            self.classroom.hide_too(view)
+        return view
 
     def _dock(self, title: str, widget: QWidget | None, area) -> QDockWidget:
         """A dock holding ``widget`` (None: a LazyDock fills it)."""
