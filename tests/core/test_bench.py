@@ -69,13 +69,14 @@ def test_the_digits_frame_row_measures_the_values_and_both_readers():
     assert all(costs[k] > 0 for k in ("values_ms", "recv_ms", "reader_ms"))
 
 
-def test_the_digits_lines_row_draws_them_aside_both_ways():
-    """The row draws the digits' 4,224 lines in a child process and on a thread
-    and reports the GUI thread's Python speed meanwhile, for each."""
-    from aeviz.bench_digits import digits_lines, lines_aside
-    specs, target = digits_lines()
-    assert len(specs) == 12 and sum(len(lines) for _, lines in specs) == 4224
-    row = lines_aside(seconds=0.1)
-    assert set(row) == {"lines_process", "lines_thread", "lines_image_ms"}
-    assert 0 < row["lines_process"] < 2 and 0 < row["lines_thread"] < 2
-    assert row["lines_image_ms"] > 0
+def test_the_digits_lines_row_times_the_event_loop_both_ways():
+    """The row recolours the digits' diagram with its lines drawn in the child
+    process and on the thread, and gives the timer's gaps for each; afterwards
+    the window draws in the child again."""
+    from aeviz.bench_digits import lines_gaps
+    from aeviz.gui.runtime import line_render
+    row = lines_gaps(seconds=0.3, pairs=1)
+    assert set(row) == {f"lines_{w}_{m}_ms" for w in ("process", "thread")
+                        for m in ("worst", "p99")}
+    assert all(v >= 5 for v in row.values())          # a 10 ms timer's gaps (ms)
+    assert line_render.IN_PROCESS == line_render.CAN_SPAWN

@@ -30,7 +30,15 @@ from aeviz.gui.runtime.line_process import LineProcess, paint, pen_spec
 
 # the child process draws, except in a bundle (PyInstaller: as training, a spawned
 # child is not verified frozen there) or once it failed
-IN_PROCESS = not getattr(sys, "frozen", False)
+CAN_SPAWN = not getattr(sys, "frozen", False)
+IN_PROCESS = CAN_SPAWN
+
+
+def set_in_process(on: bool) -> None:
+    """Draw in the child process (the default where one can be spawned) or on
+    the renderer's thread (the bench's reference); takes effect at the next image."""
+    global IN_PROCESS
+    IN_PROCESS = on
 
 
 def target_of(painter: QPainter, widget) -> tuple | None:
@@ -54,7 +62,7 @@ def draw_image(painter: QPainter, image: QImage) -> None:
 
 def _draw(specs: list, target: tuple) -> QImage:
     """In the child process while it can be used, else here (see the module)."""
-    process = _state["process"]
+    process = _state["process"] if IN_PROCESS else None
     if process is not None:
         try:
             return process.draw(specs, target)
