@@ -291,3 +291,21 @@ def test_the_codes_tab_of_the_digits_fits_a_1024_window(qtbot):
         for side in ("left", "bottom"):
             rects = label_rects(plot, side, view)
             assert rects and not inside(rects, QRectF(view.rect())), (side, rects)
+
+
+@pytest.mark.parametrize("name", ["train-5-2-5", "digits-8x8"])
+def test_the_side_panels_tab_names_are_whole_at_1024(qtbot, name):
+    """The tabs under the side panels read "Values", "Training", … in full, not
+    "Val…", "Traini…" (the 5-2-5's side panel was 300 px; its tabs need ~355)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTabBar
+    w = open_lesson(qtbot, name)
+    settle()
+    bars = [b for b in w.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly)
+            if "Values" in [b.tabText(i) for i in range(b.count())]]
+    assert len(bars) == 1
+    bar = bars[0]
+    assert bar.count() == 5 and bar.isVisible()
+    for i in range(bar.count()):
+        assert bar.tabRect(i).width() >= bar.tabSizeHint(i).width(), bar.tabText(i)
+    assert bar.tabRect(bar.count() - 1).right() <= bar.width()

@@ -41,15 +41,17 @@ class PatternListModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else self._count
 
-    def text(self, p: int) -> str:
+    def text(self, p: int, matrix=None) -> str:
         """"3:  0 0 1 0 0", "3 (a):  0 0 1 0 0" with a label; a picture (shown as its
-        thumbnail: its values mean little as numbers) "5 (4)" or "pattern 5"."""
+        thumbnail: its values mean little as numbers) "5 (4)" or "pattern 5".
+        ``matrix``: the dataset's rows, when the caller made them already."""
         ds = self.dataset()
         label = ds.label_text(p)
         if ds.image is not None and ds.kind == "patterns":
             return f"{p + 1} ({label})" if label else f"pattern {p + 1}"
-        x = ds.rows[p] if ds.kind == "patterns" else ds.matrix()[p]
-        return f"{p + 1}{f' ({label})' if label else ''}:  {_values_text(x)}"
+        if matrix is None:
+            matrix = ds.rows if ds.kind == "patterns" else ds.matrix()
+        return f"{p + 1}{f' ({label})' if label else ''}:  {_values_text(matrix[p])}"
 
     def widest_texts(self) -> list[str]:
         """Texts as long as the longest row's, or nearly: a picture's with the last
@@ -63,7 +65,8 @@ class PatternListModel(QAbstractListModel):
             names = (ds.label_names or [str(k) for k in range(ds.label_count())]
                      if ds.labels is not None else [])
             return [f"{n} ({max(names, key=len)})"] if names else [f"pattern {n}"]
-        return [self.text(p) for p in sorted(set(range(min(n, SAMPLED))) | {n - 1})]
+        matrix = ds.rows if ds.kind == "patterns" else ds.matrix()     # (one-hot: made once)
+        return [self.text(p, matrix) for p in sorted(set(range(min(n, SAMPLED))) | {n - 1})]
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not 0 <= index.row() < self._count:

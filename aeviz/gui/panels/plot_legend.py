@@ -88,6 +88,7 @@ class LegendAbove(pg.LegendItem):
 
     above = True
     _top = 0.0                  # px above the legend: a title's row, or none
+    _row = 0                    # the plot's layout row it takes (1: under a title)
 
     def _removeItemFromLayout(self, *items) -> None:        # noqa: N802 (pyqtgraph's name)
         """Entries placed by :func:`flow_legend` are not in the grid: put back in it
@@ -106,6 +107,9 @@ class LegendAbove(pg.LegendItem):
         # it, the hidden top axis's, so the legend never sits on the title either
         titled = item.titleLabel.isVisible()
         row, top = (1, item.layout.rowMinimumHeight(0)) if titled else (0, 0.0)
+        if row != self._row and self._row == 1:       # a title gone: its row under it too
+            item.layout.setRowFixedHeight(1, 0)
+        self._row = row
         if abs(item.layout.rowMinimumHeight(row) - height) > 0.5:
             item.layout.setRowFixedHeight(row, height)
         if top != self._top:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QTabBar, QTabWidget, QVBoxLayout, QWidget)
 
 from aeviz import __version__
 from aeviz.core.files.fileformat import load
@@ -392,12 +392,21 @@ class MainWindow(QMainWindow):
             self.stage.fit_docks()
             return
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
-        side = max(300, int(self.width() * 0.28), self.values.preferred_width())
+        side = max(300, int(self.width() * 0.28), self.values.preferred_width(),
+                   self._side_tabs_width())        # "Values", "Training", … whole
         self.resizeDocks([docks["Values"]], [min(side, int(self.width() * 0.4))], Qt.Horizontal)
         self.resizeDocks([docks["Patterns"]], [max(170, int(self.height() * 0.28))], Qt.Vertical)
         third = int(self.width() * 0.33)
         self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],
                          [third, third, third], Qt.Horizontal)
+
+    def _side_tabs_width(self) -> int:
+        """The natural width of the tab row under the side panels (Qt ends the
+        names in "…" below it: "Val…", "Traini…" in a 300-px panel)."""
+        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+            if "Values" in [bar.tabText(i) for i in range(bar.count())]:
+                return sum(bar.tabSizeHint(i).width() for i in range(bar.count())) + 8
+        return 0
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for dialog in self.findChildren(QDialog):     # e.g. a neuron dialog left open
