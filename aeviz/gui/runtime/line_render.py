@@ -18,6 +18,7 @@ threads").
 
 from __future__ import annotations
 
+import atexit
 import sys
 import threading
 import weakref
@@ -67,6 +68,8 @@ def _draw(specs: list, target: tuple) -> QImage:
         try:
             return process.draw(specs, target)
         except (OSError, EOFError, TimeoutError, ValueError):
+            if _state["closing"]:            # ended by shutdown(): nothing more is drawn
+                raise
             _state["process"] = None
             _state["failed"] = True
             process.close()
@@ -94,21 +97,47 @@ _lock = threading.Condition()
 _jobs: dict[int, tuple] = {}                                   # renderer id -> latest job
 _renderers: "weakref.WeakValueDictionary[int, LineRenderer]" = weakref.WeakValueDictionary()
 WARM_ID = -1                  # the job that only starts the child (no renderer has it)
-_state: dict = {"thread": None, "relay": None, "next": 0, "process": None, "failed": False}
+_state: dict = {"thread": None, "relay": None, "next": 0, "process": None, "failed": False,
+                "closing": False}
+SHUTDOWN_WAIT_S = 2.0         # at exit, the longest wait for the thread's last image
 
 
 def _work() -> None:
     while True:
         with _lock:
-            while not _jobs:
+            while not _jobs and not _state["closing"]:
                 _lock.wait()
+            if _state["closing"]:
+                return
             rid = next(iter(_jobs))
             specs, target, key = _jobs.pop(rid)
         try:
             image = _draw(specs, target)
         except Exception:            # noqa: BLE001 - the item draws directly instead
             continue
-        _state["relay"].done.emit((rid, image, key))
+        if not _state["closing"]:
+            _state["relay"].done.emit((rid, image, key))
+
+
+def shutdown() -> None:
+    """End drawing aside at exit (registered with ``atexit`` once the thread
+    starts, so it runs before multiprocessing ends its children and before
+    Python finalizes): the thread takes no more jobs and is waited for, the child
+    is ended.  A daemon thread still inside a Qt call when Python finalizes is
+    unwound through C++ and aborts the whole process ("terminate called without
+    an active exception": a screenshot of the digits ended so, 3 times in 4)."""
+    with _lock:
+        _state["closing"] = True
+        _jobs.clear()
+        _lock.notify_all()
+    process = _state["process"]
+    if process is not None:
+        process.process.terminate()        # a drawing waited for ends at once (EOF)
+    thread = _state["thread"]
+    if thread is not None and thread is not threading.current_thread():
+        thread.join(SHUTDOWN_WAIT_S)
+    if process is not None:
+        process.close()
 
 
 def _start() -> None:
@@ -124,6 +153,7 @@ def _start() -> None:
         _state["thread"] = threading.Thread(target=_work, name="aeviz line render",
                                             daemon=True)
         _state["thread"].start()
+        atexit.register(shutdown)          # (after multiprocessing's: runs before it)
 
 
 def warm() -> None:
