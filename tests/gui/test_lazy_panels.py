@@ -165,5 +165,9 @@ def test_the_prior_circles_are_drawn_once_a_2d_vae_is_open(qtbot):
     qtbot.waitUntil(lambda: len(w.generate.prior) == 2 and len(w.generate.prior[0].xData) > 0)
     radius = np.hypot(w.generate.prior[1].xData, w.generate.prior[1].yData)
     np.testing.assert_allclose(radius, 2.0)
+    # drawn over the codes' dots (the digits' 1,797 dots hid the circle of radius 1),
+    # under the fed pattern's ring
+    points, ring = w.code_space.points.zValue(), w.code_space.fed_ring.zValue()
+    assert all(points < item.zValue() < ring for item in w.generate.prior)
     w.files.open_preset("article-example")            # not a VAE: the circles empty
     assert all(item.xData is None or len(item.xData) == 0 for item in w.generate.prior)

@@ -354,6 +354,8 @@ class GenerateController(QObject):
             self.prior = [self.code_space.plot.plot(
                 [], [], pen=pg.mkPen((90, 90, 90), width=1, style=Qt.DashLine))
                 for _ in PRIOR_RADII]
+            for item in self.prior:      # over the dots: 1,797 codes hid the circle of radius 1
+                item.setZValue(self.code_space.points.zValue() + 0.5)
         for item, r in zip(self.prior, PRIOR_RADII):
             item.setData(r * np.cos(t) if show else [], r * np.sin(t) if show else [])
         if not show:
