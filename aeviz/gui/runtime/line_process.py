@@ -2,23 +2,24 @@
 
 Why a process and not only a thread: PySide holds the GIL through every Qt
 call, ``QPainter.drawLines`` included, so drawing the 4,224 lines of the digits
-(~11 ms) on a thread of the window's process held up the GUI thread's Python for
-as long (measured: a Python loop ran at 0.45 of its speed while a thread drew;
-no QPainter call tried released the lock).  The child has its own GIL, and its
-own core when one is free.
+(~11 ms) on a thread of the window's process held up the GUI thread's Python
+(measured: a Python loop ran at 0.45 of its speed while a thread drew; no
+QPainter call tried released the lock).  The child has its own GIL.  With the
+diagram recoloured 40 times a second, the 99th percentile of a 10 ms timer's
+gaps fell from ~21 to ~16 ms (``aeviz bench``, the digits' lines row).
 
 :class:`LineProcess` is the window's side: ``draw(specs, target)`` sends the
-lines (:func:`paint`'s arguments: NumPy arrays and plain tuples)
-and returns the child's image as a ``QImage``.  It is called from the renderer's
-one thread, one drawing at a time.  Protocol (a duplex pipe):
+lines (:func:`paint`'s arguments: NumPy arrays and plain tuples) and returns the
+child's image as a ``QImage``.  It is called from the renderer's one thread,
+one drawing at a time.  Protocol (a duplex pipe):
 
 - to the child: ``("draw", specs, target)``, answered by ``(width, height,
   bytes per line)`` and then the image's bytes (ARGB32, premultiplied);
   ``("quit",)``, or the pipe closing, ends the child.
 
-``paint`` draws, in the child and (when it cannot be used) on the renderer's
-thread.  The child imports Qt's GUI module only (no QApplication: lines on an image need
-no fonts or screen).
+:func:`paint` draws, in the child and (when it cannot be used) on the
+renderer's thread.  The child imports Qt's GUI module only (no QApplication:
+lines on an image need no fonts or screen).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtCore import QLineF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 
 ANSWER_S = 5.0          # a drawing not back after this long: the child is not used again
+START_S = 30.0          # the same for the first, which waits for the child to import Qt
 LINES_NICE = 1          # after the window when the cores are busy (as the training frames)
 
 
@@ -42,8 +44,8 @@ def pen_spec(pen: QPen) -> tuple:
 
 def paint(specs: list, target: tuple) -> QImage:
     """An image of ``specs`` (``[(pen_spec, lines (k, 4)), ...]``, drawn in
-    order) for ``target`` (:func:`.line_render.target_of`): the same in the child process
-    and on the thread."""
+    order) for ``target`` (:func:`.line_render.target_of`): the same in the
+    child process and on the thread."""
     matrix, (w, h), dpr = target
     image = QImage(QSize(max(1, round(w * dpr)), max(1, round(h * dpr))),
                    QImage.Format_ARGB32_Premultiplied)
@@ -79,7 +81,7 @@ class LineProcess:
         """The image of ``specs`` for ``target`` (see :func:`paint`).
         Raises ``OSError``/``EOFError``/``TimeoutError`` if the child cannot answer."""
         self.conn.send(("draw", specs, target))
-        if not self.conn.poll(ANSWER_S):
+        if not self.conn.poll(ANSWER_S if self.drawn else START_S):
             raise TimeoutError("the line drawing process did not answer")
         width, height, per_line = self.conn.recv()
         data = self.conn.recv_bytes()
