@@ -73,6 +73,15 @@ def activation_value(value: float, activation: str) -> str:
     return number(v)
 
 
+def stated(name: str, text: str) -> str:
+    """``name`` and a value's text as a sentence writes them: "y3 = 0.512", but
+    "y3 > 0.999" and "y3 < 0.001" for :func:`activation_value`'s bounds (not
+    "y3 = >0.999")."""
+    if text[:1] in "<>":
+        return f"{name} {text[0]} {text[1:]}"
+    return f"{name} = {text}"
+
+
 def activation_vector(values: Iterable[float], activation: str) -> str:
     """``[a, b, ...]`` with each value as :func:`activation_value` shows it."""
     return "[" + ", ".join(activation_value(v, activation) for v in values) + "]"

@@ -133,3 +133,13 @@ def test_the_step_through_and_eval_write_a_saturated_tanh_code_as_what_it_is(tmp
     out = aeviz("eval", str(path), "--input", "1,0,0,0,0")
     code = next(line for line in out.stdout.splitlines() if line.startswith("code"))
     assert "1.000" not in code and ">0.999" in code and "<-0.999" in code, code
+
+
+def test_a_bounded_value_is_stated_with_its_side_not_an_equals_sign():
+    """"largest output y3 = >0.999" read wrongly in the Generate panel."""
+    from aeviz.core.numbers import activation_value, stated
+    assert stated("y3", activation_value(0.5123, "sigmoid")) == "y3 = 0.512"
+    assert stated("y3", activation_value(0.99999, "sigmoid")) == "y3 > 0.999"
+    assert stated("y1", activation_value(1e-9, "softmax")) == "y1 < 0.001"
+    assert stated("h2", activation_value(-1.0, "tanh")) == "h2 < -0.999"
+    assert stated("y1", activation_value(-3.5, "linear")) == "y1 = -3.500"

@@ -184,8 +184,8 @@ def test_the_denoising_step_names_the_compare_button_as_the_window_does(qtbot):
 
 
 def test_the_generate_readout_writes_a_saturated_output_as_what_it_is(qtbot):
-    """The Generate panel's "largest output y… =" follows the same rule: a softmax
-    output float64 rounds to 1.0 is ">0.999"."""
+    """The Generate panel's "largest output y…" follows the same rule: a softmax
+    output float64 rounds to 1.0 is "> 0.999" ("y1 > 0.999", not "y1 = >0.999")."""
     import numpy as np
     w = open_lesson(qtbot, "train-5-2-5")
     panel = w.generate_panel                            # built on first use
@@ -195,7 +195,8 @@ def test_the_generate_readout_writes_a_saturated_output_as_what_it_is(qtbot):
     assert y.max() == 1.0
     panel.show_decoded(code, y)
     text = panel.readout.text()
-    assert "= >0.999." in text and "= 1.000." not in text, text
+    assert f"largest output y{int(np.argmax(y)) + 1} > 0.999." in text, text
+    assert "= >" not in text and "= 1.000." not in text, text
 
 
 def test_the_chosen_answer_follows_the_text_size(qtbot):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
 
 from aeviz.core.measures import generate
-from aeviz.core.numbers import activation_value, nonfinite_note, number, vector
+from aeviz.core.numbers import activation_value, nonfinite_note, number, stated, vector
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.panels.plots import PLOT_INTERVAL_MS
 from aeviz.gui.panels.settings_panel import SpacePlays
@@ -250,10 +250,10 @@ class GeneratePanel(QWidget):
         with np.errstate(all="ignore"):
             d = np.linalg.norm(rows - y, axis=1)
         near = int(np.nanargmin(d)) if np.isfinite(d).any() else 0
+        largest = activation_value(y[best], self.doc.lesson.network.activations[-1])
         self.readout.setText(f"Decoding h = ({shown}): the output is closest to pattern "
                              f"{self.pattern_name(near)} (d = {number(d[near], 2)}); largest "
-                             f"output y{best + 1} = "
-                             f"{activation_value(y[best], self.doc.lesson.network.activations[-1])}.")
+                             f"output {stated(f'y{best + 1}', largest)}.")
         shape = self.doc.lesson.model.dataset.image
         if shape is not None:
             self._show_picture(np.asarray(y).reshape(shape))
