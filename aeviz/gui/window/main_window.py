@@ -43,6 +43,7 @@ from aeviz.gui.panels.plots import LossPanel
 from aeviz.gui.panels.patterns_table import PatternsTable
 from aeviz.gui.panels.readouts import ValuesPanel
 from aeviz.gui.window.stage import ContextStrip, Stage
+from aeviz.gui.window.status_bar import StatusBar
 from aeviz.gui.runtime.training import TrainingController
 from aeviz.gui.window.window_fit import first_geometry, minimum_size
 from aeviz.terminal import shown
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.first_run = not settings.read(settings.GEOMETRY)   # never closed a window before
         self.remember = True                  # save geometry, text size... on close
         self.setWindowIcon(app_icon())
+        self.setStatusBar(StatusBar(self))    # a long message ends in "…", whole in its tooltip
         self.controller = TrainingController(self.doc, self)
         self.writer = FileWriter(self)         # saves and autosaves, off the GUI thread
         self.autosaver = Autosaver(self.doc, self.writer, self)
