@@ -20,6 +20,7 @@ MAX_WIDTH = 9.0
 
 HOVER_REST_MS = 120          # a summarised diagram looks for the tooltip once the pointer rests
 MANY_EDGES = 2_000           # above this, recoloured connections are repainted at most
+LINES_WARM_MS = 500         # many connections: the drawing process starts this long after
 REPAINT_MS = 100             # every 100 ms (a 64-32-2-32-64 training: 4,224 lines a frame)
 
 
@@ -89,8 +90,8 @@ class EdgesItem(QGraphicsObject):
         self._repaint_pending = False
         # many connections: recolours are drawn into an image off the GUI thread
         self._renderer = LineRenderer(self._on_rendered)
-        if min(self.count, MAX_DRAWN_EDGES) > MANY_EDGES:
-            line_render.warm()
+        if min(self.count, MAX_DRAWN_EDGES) > MANY_EDGES:    # (after the window opens:
+            QTimer.singleShot(LINES_WARM_MS, line_render.warm)  # its import takes a core)
         self._version = 0                       # of the colours (a recolour counts up)
         self._target = None                     # where the last direct paint drew
         self._image = None                      # (image, (version, target)) drawn aside
