@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF
+from math import ceil
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QLinearGradient, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -63,7 +65,6 @@ class ColourBar(QLabel):
         super().__init__(parent)
         self.scale = 1.0
         self.setAccessibleName("Colour bar")
-        self.setMinimumHeight(MIN_CHART_HEIGHT)
         self._fit_width()
 
     @property
@@ -81,10 +82,12 @@ class ColourBar(QLabel):
         return f"{value:+g}".replace("-", "−") if value else "0"
 
     def _fit_width(self) -> None:
-        """As wide as the bar and its widest end label (presenter text, ±1.5)."""
+        """As wide as the bar and its widest end label (presenter text, ±1.5); at
+        least as tall as its three labels with a bar of a line between each."""
         metrics = self.fontMetrics()
         self.setFixedWidth(max(44, 25 + max(metrics.horizontalAdvance(self.end_text(v))
                                                 for v in self.RANGE)))
+        self.setMinimumHeight(5 * metrics.height())
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -136,8 +139,6 @@ class CodesView(QWidget):
         self.target = pg.InfiniteLine(angle=0, pen=pg.mkPen((33, 102, 172), width=2,
                                                           style=pg.QtCore.Qt.DashLine))
         self.bars.addItem(self.target)
-        self.heat.setMinimumHeight(MIN_CHART_HEIGHT)
-        self.bars.setMinimumHeight(MIN_CHART_HEIGHT)
         self.colour_bar = ColourBar()
         row.addWidget(self.heat, 1)
         row.addWidget(self.colour_bar)
@@ -146,9 +147,26 @@ class CodesView(QWidget):
         self.angles: list[tuple[int, float]] = []
         self._ticked: tuple[int, int] | None = None
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
+        # a plot's minimum follows its axes' widths (measured while painting) and text size
+        self.fitted = Throttled(self._fit_plots, 0, self)
+        for plot in (self.heat, self.bars):
+            item = plot.getPlotItem()
+            for part in (item.getAxis("left"), item.getAxis("bottom"), item.titleLabel):
+                part.geometryChanged.connect(self.fitted)
         doc.values_changed.connect(self.throttled)
         doc.structure_changed.connect(self.angles.clear)
         self.refresh()
+
+    def _fit_plots(self) -> None:
+        """Each plot's widget at least as large as the plot it holds: pyqtgraph
+        lays a plot out at its minimum (axes, title) however small the widget, and
+        the part beyond the widget was cut off ("mean activity" in a 336 px dock).
+        The charts have no fixed minimum height: in a 1024×768 window the dock
+        holds the summary and ~90 px of chart, and a larger minimum pushed the
+        colour bar's "−1" and the heat map's unit numbers below the dock."""
+        for plot in (self.heat, self.bars):
+            least = plot.getPlotItem().effectiveSizeHint(Qt.MinimumSize)
+            plot.setMinimumSize(ceil(least.width()), ceil(least.height()))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -188,3 +206,4 @@ class CodesView(QWidget):
             text += (f" Largest angle between the code space and the PCA plane: {angle:.2f}° "
                      f"(epoch {first[0]}: {first[1]:.2f}°).")
         self.summary.setText(text)
+        self._fit_plots()

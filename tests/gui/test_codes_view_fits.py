@@ -1,0 +1,39 @@
+"""The Codes tab fits the Patterns dock at 1024×768 (r8 screenshot review): the
+"mean activity" plot ran past the dock's right edge (its title made the plot
+wider than its widget: sparse's 8th bar and linear-pca's 2nd were cut) and the
+charts' fixed minimum height pushed the colour bar's "−1" and the heat map's x
+labels below the dock.  Checked on the widgets' and plot items' rects and on
+where pyqtgraph draws each tick label, not on pixels."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRectF
+
+from aeviz.gui.window.screenshot import show_tab
+
+from .test_axis_labels_inside import inside, label_rects, settle
+from .test_presenter import open_lesson
+
+
+@pytest.mark.parametrize("preset, epochs", [("overcomplete-sparse", 800), ("linear-pca", 300)])
+def test_the_codes_view_is_whole_inside_the_patterns_dock(qtbot, preset, epochs):
+    w = open_lesson(qtbot, preset)
+    w.controller.run_now(lambda session: session.advance(epochs), "Train", True)
+    show_tab(w, "Codes")
+    settle(w)
+    view = w.codes_view
+    page = QRectF(view.parentWidget().rect())              # what the tab shows of it
+    assert QRectF(view.geometry()).width() <= page.width()
+    assert QRectF(view.geometry()).height() <= page.height()
+    area = QRectF(view.rect())
+    for part in (view.summary, view.heat, view.colour_bar, view.bars):
+        assert area.contains(QRectF(part.geometry())), part.accessibleName()
+    for plot in (view.heat, view.bars):
+        item = plot.getPlotItem()                          # the plot inside its widget
+        assert QRectF(plot.rect()).adjusted(-1, -1, 1, 1).contains(
+            item.mapRectToScene(item.boundingRect())), plot.accessibleName()
+        for side in ("left", "bottom"):
+            rects = label_rects(plot, side, view)
+            assert rects, (plot.accessibleName(), side)
+            assert not inside(rects, area), (plot.accessibleName(), side)
