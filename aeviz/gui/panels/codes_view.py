@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from math import ceil
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QLinearGradient, QPainter
+from PySide6.QtGui import QBrush, QFontMetrics, QLinearGradient, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aeviz.core.measures import analysis
@@ -26,18 +26,34 @@ MAX_TICKS = 20             # more patterns or units than this: every k-th is tic
 MAJOR_TICKS = 5            # the labels always shown; the others only where they fit
 
 
-def whole_ticks(n: int) -> list[list[tuple[int, str]]]:
-    """Ticks 1…n at whole numbers as two levels for pyqtgraph: up to 10 are all
-    labelled; more: a few major ones (every k-th, at most MAJOR_TICKS), then up
-    to MAX_TICKS in all, which the axis labels only where they fit (60 patterns
-    in a small chart would overlap)."""
-    if n <= 2 * MAJOR_TICKS:                                # few: every one, always
+def whole_ticks(n: int, room: float = 2 * MAJOR_TICKS) -> list[list[tuple[int, str]]]:
+    """Ticks 1…n at whole numbers as two levels for pyqtgraph: if ``room`` (how
+    many labels fit along the axis, evenly spaced; 10 by default) allows, all are
+    labelled; else a few major ones, every k-th with k such that at most
+    MAJOR_TICKS of them and none closer than the room allows, then up to
+    MAX_TICKS in all, which the axis labels only where they fit (pyqtgraph draws
+    the major ones always: 60 patterns in a small chart overlapped)."""
+    if n <= room:                                           # few: every one, always
         return [[(i, str(i)) for i in range(1, n + 1)], []]
     step = max(1, -(-n // MAX_TICKS))                       # the finest step
-    major_step = step * max(1, -(-n // (MAJOR_TICKS * step)))  # a multiple of it
+    steps = max(1, -(-n // (MAJOR_TICKS * step)), ceil(n / (max(room, 1.0) * step)))
+    major_step = step * steps                               # a multiple of it
     ticks = range(1, n + 1, step)
     return [[(i, str(i)) for i in ticks if (i - 1) % major_step == 0],
             [(i, str(i)) for i in ticks if (i - 1) % major_step != 0]]
+
+
+def label_room(axis: pg.AxisItem, n: int) -> float:
+    """How many of the labels "1" … "n" fit along ``axis`` evenly spaced: its
+    length in pixels over one label's height and a pixel (or its widest label's
+    width and two); the default room (10) before the axis has a length."""
+    metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+    vertical = axis.orientation in ("left", "right")
+    length = axis.geometry().height() if vertical else axis.geometry().width()
+    size = metrics.height() + 1 if vertical else metrics.horizontalAdvance(str(n)) + 2
+    if length < 1:
+        return 2.0 * MAJOR_TICKS
+    return length / size
 
 
 LISTED = 16        # patterns whose active units are listed one by one; more: counted
@@ -145,7 +161,8 @@ class CodesView(QWidget):
         row.addWidget(self.bars, 1)
         layout.addLayout(row, 1)
         self.angles: list[tuple[int, float]] = []
-        self._ticked: tuple[int, int] | None = None
+        self._shape: tuple[int, int] | None = None             # (patterns, code units)
+        self._ticked: dict[str, list] = {}                      # the ticks each axis has
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         # a plot's minimum follows its axes' widths (measured while painting) and text size
         self.fitted = Throttled(self._fit_plots, 0, self)
@@ -167,6 +184,16 @@ class CodesView(QWidget):
         for plot in (self.heat, self.bars):
             least = plot.getPlotItem().effectiveSizeHint(Qt.MinimumSize)
             plot.setMinimumSize(ceil(least.width()), ceil(least.height()))
+        if self._shape is None:
+            return
+        patterns, units = self._shape              # as many numbers as fit without overlap
+        for name, axis, n in (("rows", self.heat.getAxis("left"), patterns),
+                              ("units", self.heat.getAxis("bottom"), units),
+                              ("bars", self.bars.getAxis("bottom"), units)):
+            ticks = whole_ticks(n, label_room(axis, n))
+            if self._ticked.get(name) != ticks:
+                self._ticked[name] = ticks
+                axis.setTicks(ticks)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -182,11 +209,7 @@ class CodesView(QWidget):
         rgb = colors.rgb(a.codes.T, scale).astype(np.uint8)    # (units, patterns, 3)
         self.image.setImage(rgb, levels=(0, 255))
         self.image.setRect(0.5, 0.5, a.codes.shape[1], a.codes.shape[0])
-        if self._ticked != a.codes.shape:                      # one tick per pattern, per unit
-            self._ticked = a.codes.shape
-            self.heat.getAxis("left").setTicks(whole_ticks(a.codes.shape[0]))
-            self.heat.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))
-            self.bars.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))  # unit 1, 2
+        self._shape = a.codes.shape                           # one tick per pattern, per unit
         units = np.arange(1, len(a.mean) + 1)
         self.bar_item.setOpts(x=units, height=a.mean)
         sp = self.doc.lesson.model.training.sparsity
