@@ -11,15 +11,19 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF
 
-from aeviz.gui.window.screenshot import show_tab
+from aeviz.gui.window.screenshot import present, show_tab
 
 from .test_axis_labels_inside import inside, label_rects, settle
 from .test_presenter import open_lesson
 
 
-@pytest.mark.parametrize("preset, epochs", [("overcomplete-sparse", 800), ("linear-pca", 300)])
-def test_the_codes_view_is_whole_inside_the_patterns_dock(qtbot, preset, epochs):
+@pytest.mark.parametrize("preset, epochs, presenter", [
+    ("overcomplete-sparse", 800, False), ("linear-pca", 300, False), ("vae-digits", 0, False),
+    ("overcomplete-sparse", 800, True)])
+def test_the_codes_view_is_whole_inside_the_patterns_dock(qtbot, preset, epochs, presenter):
     w = open_lesson(qtbot, preset)
+    if presenter:
+        present(w, (1024, 768))
     w.controller.run_now(lambda session: session.advance(epochs), "Train", True)
     show_tab(w, "Codes")
     settle(w)
