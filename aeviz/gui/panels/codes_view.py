@@ -21,7 +21,7 @@ from aeviz.gui.panels.plots import PLOT_INTERVAL_MS, new_plot, plain_axes
 from aeviz.gui.runtime.throttle import Throttled
 
 
-MIN_CHART_HEIGHT = 140     # a chart stays readable when text above it grows (Compare)
+MIN_CHART_HEIGHT = 140     # the Denoising chart after Compare; the Codes charts: their plots' own minimum
 MAX_TICKS = 20             # more patterns or units than this: every k-th is ticked
 MAJOR_TICKS = 5            # the labels always shown; the others only where they fit
 
