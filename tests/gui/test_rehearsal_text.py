@@ -142,7 +142,7 @@ def test_layer_titles_number_every_hidden_layer_the_code_included(qtbot):
     keep the numbers their units are named by (a1_j, a3_j) and the code says it is
     hidden layer 2; a net whose only hidden layer is the code keeps "code h"."""
     w = open_lesson(qtbot, "deep-hourglass")
-    titles = [t.text() for t in w.diagram.headers]
+    titles = [t.text().replace("\n", " ") for t in w.diagram.headers]   # wrapped: one title
     assert titles == ["input x (8)", "hidden 1 (tanh)", "code h = hidden 2 (tanh)",
                       "hidden 3 (tanh)", "output y (softmax)"], titles
     w.files.open_preset("train-5-2-5")

@@ -66,6 +66,7 @@ class NetworkView(QGraphicsView):
         self.neurons: list[list[NeuronItem]] = []
         self._looked: tuple[int, int] | None = None   # the neuron drawn as selected
         self.edges: EdgesItem | None = None
+        self.summary_caption: QGraphicsSimpleTextItem | None = None   # a big net's note
         self.overlay: Overlay | None = None
         self.hidden_layers: set[int] = set()      # predict, then reveal
         self.marked_neurons: set[tuple[int, int]] = set()   # a guided step's (layer, unit)
@@ -122,8 +123,11 @@ class NetworkView(QGraphicsView):
         bottom = max(layer[:, 1].max() for layer in pos) + self.radius * 2.2
         self.caption = caption_item("", -self.radius, bottom, colors.ACCENT)   # the overlay's
         scene.addItem(self.caption)
+        self.summary_caption = None
         if self.edges.summary():           # a big network's connections are summarised
-            scene.addItem(caption_item(self.edges.summary(), -self.radius, top - 90, self.ink))
+            self.summary_caption = caption_item(self.edges.summary(), -self.radius, top - 90,
+                                                self.ink)
+            scene.addItem(self.summary_caption)
         self.refresh()
         self._refit()
 
@@ -180,6 +184,9 @@ class NetworkView(QGraphicsView):
         # one size for every title, never running into the next layer's title
         size_headers(self.headers, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale,
                      LAYER_GAP * 0.9)
+        if self.summary_caption is not None:     # above the titles, however many lines
+            above = min(t.sceneBoundingRect().top() for t in self.headers)
+            self.summary_caption.setY(above - self.summary_caption.boundingRect().height() - 8)
         if self.selection and self.selection[0] == "edge":
             self._write_selected(self.selection)       # its text in the new size
 

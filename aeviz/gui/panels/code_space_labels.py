@@ -35,6 +35,11 @@ class CodeLabels:
         self.names: list[str] = []                 # what each pattern's label says
         self.visible = True
         self._leaders: pg.PlotCurveItem | None = None
+        self._last: tuple | None = None            # (xy, extent, codes) last placed
+        # placed in screen pixels: a new range (set after the codes moved, or a zoom)
+        # places them again (placed for the old ±2 range, overcomplete-sparse's labels
+        # sat on their dots once it showed ±0.7)
+        plot.getViewBox().sigRangeChanged.connect(self._on_range_changed)
 
     def rebuild(self, n: int, names: list[str] | None = None) -> None:
         """One label per pattern (n patterns; 0: none), saying ``names[p]`` (default:
@@ -42,6 +47,7 @@ class CodeLabels:
         for item in self.labels:
             self.plot.removeItem(item)
         self.labels = []
+        self._last = None
         self.names = list(names) if names is not None else [str(p + 1) for p in range(n)]
         for p in range(n):
             label = pg.TextItem(self.names[p], color="k", anchor=(-0.3, 1.1))
@@ -67,12 +73,17 @@ class CodeLabels:
             font.setPointSizeF(LABEL_PT * scale)
             label.setFont(font)
 
+    def _on_range_changed(self, *_args) -> None:
+        if self._last is not None:
+            self.place(*self._last)
+
     def place(self, xy: np.ndarray, extent, codes: np.ndarray) -> None:
         """Label the points ``xy`` (n, 2; plane coordinates) of the codes ``codes``
         (n, c) on the plot, whose view shows ``extent`` (x0, x1, y0, y1) until it is
         laid out."""
         if not self.labels or len(xy) != len(self.labels):
             return                                 # no labels, or codes of other patterns
+        self._last = (xy, extent, codes)
         self.groups = placing.same_code_groups(codes)
         box = self.plot.getViewBox()
         (vx0, vx1), (vy0, vy1) = box.viewRange()

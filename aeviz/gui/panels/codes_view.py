@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF
-from PySide6.QtGui import QBrush, QLinearGradient, QPainter
+from math import ceil
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFontMetrics, QLinearGradient, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aeviz.core.measures import analysis
@@ -19,23 +21,39 @@ from aeviz.gui.panels.plots import PLOT_INTERVAL_MS, new_plot, plain_axes
 from aeviz.gui.runtime.throttle import Throttled
 
 
-MIN_CHART_HEIGHT = 140     # a chart stays readable when text above it grows (Compare)
+MIN_CHART_HEIGHT = 140     # the Denoising chart after Compare; the Codes charts: their plots' own minimum
 MAX_TICKS = 20             # more patterns or units than this: every k-th is ticked
 MAJOR_TICKS = 5            # the labels always shown; the others only where they fit
 
 
-def whole_ticks(n: int) -> list[list[tuple[int, str]]]:
-    """Ticks 1…n at whole numbers as two levels for pyqtgraph: up to 10 are all
-    labelled; more: a few major ones (every k-th, at most MAJOR_TICKS), then up
-    to MAX_TICKS in all, which the axis labels only where they fit (60 patterns
-    in a small chart would overlap)."""
-    if n <= 2 * MAJOR_TICKS:                                # few: every one, always
+def whole_ticks(n: int, room: float = 2 * MAJOR_TICKS) -> list[list[tuple[int, str]]]:
+    """Ticks 1…n at whole numbers as two levels for pyqtgraph: if ``room`` (how
+    many labels fit along the axis, evenly spaced; 10 by default) allows, all are
+    labelled; else a few major ones, every k-th with k such that at most
+    MAJOR_TICKS of them and none closer than the room allows, then up to
+    MAX_TICKS in all, which the axis labels only where they fit (pyqtgraph draws
+    the major ones always: 60 patterns in a small chart overlapped)."""
+    if n <= room:                                           # few: every one, always
         return [[(i, str(i)) for i in range(1, n + 1)], []]
     step = max(1, -(-n // MAX_TICKS))                       # the finest step
-    major_step = step * max(1, -(-n // (MAJOR_TICKS * step)))  # a multiple of it
+    steps = max(1, -(-n // (MAJOR_TICKS * step)), ceil(n / (max(room, 1.0) * step)))
+    major_step = step * steps                               # a multiple of it
     ticks = range(1, n + 1, step)
     return [[(i, str(i)) for i in ticks if (i - 1) % major_step == 0],
             [(i, str(i)) for i in ticks if (i - 1) % major_step != 0]]
+
+
+def label_room(axis: pg.AxisItem, n: int) -> float:
+    """How many of the labels "1" … "n" fit along ``axis`` evenly spaced: its
+    length in pixels over one label's height and a pixel (or its widest label's
+    width and two); the default room (10) before the axis has a length."""
+    metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+    vertical = axis.orientation in ("left", "right")
+    length = axis.geometry().height() if vertical else axis.geometry().width()
+    size = metrics.height() + 1 if vertical else metrics.horizontalAdvance(str(n)) + 2
+    if length < 1:
+        return 2.0 * MAJOR_TICKS
+    return length / size
 
 
 LISTED = 16        # patterns whose active units are listed one by one; more: counted
@@ -63,7 +81,6 @@ class ColourBar(QLabel):
         super().__init__(parent)
         self.scale = 1.0
         self.setAccessibleName("Colour bar")
-        self.setMinimumHeight(MIN_CHART_HEIGHT)
         self._fit_width()
 
     @property
@@ -81,10 +98,12 @@ class ColourBar(QLabel):
         return f"{value:+g}".replace("-", "−") if value else "0"
 
     def _fit_width(self) -> None:
-        """As wide as the bar and its widest end label (presenter text, ±1.5)."""
+        """As wide as the bar and its widest end label (presenter text, ±1.5); at
+        least as tall as its three labels with a bar of a line between each."""
         metrics = self.fontMetrics()
         self.setFixedWidth(max(44, 25 + max(metrics.horizontalAdvance(self.end_text(v))
                                                 for v in self.RANGE)))
+        self.setMinimumHeight(5 * metrics.height())
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -136,19 +155,45 @@ class CodesView(QWidget):
         self.target = pg.InfiniteLine(angle=0, pen=pg.mkPen((33, 102, 172), width=2,
                                                           style=pg.QtCore.Qt.DashLine))
         self.bars.addItem(self.target)
-        self.heat.setMinimumHeight(MIN_CHART_HEIGHT)
-        self.bars.setMinimumHeight(MIN_CHART_HEIGHT)
         self.colour_bar = ColourBar()
         row.addWidget(self.heat, 1)
         row.addWidget(self.colour_bar)
         row.addWidget(self.bars, 1)
         layout.addLayout(row, 1)
         self.angles: list[tuple[int, float]] = []
-        self._ticked: tuple[int, int] | None = None
+        self._shape: tuple[int, int] | None = None             # (patterns, code units)
+        self._ticked: dict[str, list] = {}                      # the ticks each axis has
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
+        # a plot's minimum follows its axes' widths (measured while painting) and text size
+        self.fitted = Throttled(self._fit_plots, 0, self)
+        for plot in (self.heat, self.bars):
+            item = plot.getPlotItem()
+            for part in (item.getAxis("left"), item.getAxis("bottom"), item.titleLabel):
+                part.geometryChanged.connect(self.fitted)
         doc.values_changed.connect(self.throttled)
         doc.structure_changed.connect(self.angles.clear)
         self.refresh()
+
+    def _fit_plots(self) -> None:
+        """Each plot's widget at least as large as the plot it holds: pyqtgraph
+        lays a plot out at its minimum (axes, title) however small the widget, and
+        the part beyond the widget was cut off ("mean activity" in a 336 px dock).
+        The charts have no fixed minimum height: in a 1024×768 window the dock
+        holds the summary and ~90 px of chart, and a larger minimum pushed the
+        colour bar's "−1" and the heat map's unit numbers below the dock."""
+        for plot in (self.heat, self.bars):
+            least = plot.getPlotItem().effectiveSizeHint(Qt.MinimumSize)
+            plot.setMinimumSize(ceil(least.width()), ceil(least.height()))
+        if self._shape is None:
+            return
+        patterns, units = self._shape              # as many numbers as fit without overlap
+        for name, axis, n in (("rows", self.heat.getAxis("left"), patterns),
+                              ("units", self.heat.getAxis("bottom"), units),
+                              ("bars", self.bars.getAxis("bottom"), units)):
+            ticks = whole_ticks(n, label_room(axis, n))
+            if self._ticked.get(name) != ticks:
+                self._ticked[name] = ticks
+                axis.setTicks(ticks)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -164,11 +209,7 @@ class CodesView(QWidget):
         rgb = colors.rgb(a.codes.T, scale).astype(np.uint8)    # (units, patterns, 3)
         self.image.setImage(rgb, levels=(0, 255))
         self.image.setRect(0.5, 0.5, a.codes.shape[1], a.codes.shape[0])
-        if self._ticked != a.codes.shape:                      # one tick per pattern, per unit
-            self._ticked = a.codes.shape
-            self.heat.getAxis("left").setTicks(whole_ticks(a.codes.shape[0]))
-            self.heat.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))
-            self.bars.getAxis("bottom").setTicks(whole_ticks(a.codes.shape[1]))  # unit 1, 2
+        self._shape = a.codes.shape                           # one tick per pattern, per unit
         units = np.arange(1, len(a.mean) + 1)
         self.bar_item.setOpts(x=units, height=a.mean)
         sp = self.doc.lesson.model.training.sparsity
@@ -188,3 +229,4 @@ class CodesView(QWidget):
             text += (f" Largest angle between the code space and the PCA plane: {angle:.2f}° "
                      f"(epoch {first[0]}: {first[1]:.2f}°).")
         self.summary.setText(text)
+        self._fit_plots()
