@@ -190,7 +190,8 @@ def main(lesson, seed, steps):
             if w.tabs.built("Images") and w.images_view.y_image is not None and w.images_view.isVisible() and \
                     w.images_view.y_image.isVisible() and w.generate.code is None:
                 bad.append("predict: Images y visible")
-            if not decoding and w.values.output.count and w.values.output.cell_text(0) != "?":
+            if w.generate.code is None and w.values.output.count and \
+                    w.values.output.cell_text(0) != "?":
                 bad.append(f"predict: output cell {w.values.output.cell_text(0)}")
         g = w.generate
         if g.samples is not None:
