@@ -211,3 +211,21 @@ def test_a_neuron_removed_while_decoding_with_the_images_tab_in_front(qtbot):
     for j in (0, len(view.unit_images) - 1):
         rgb = colors.rgb(weights[:, j].reshape(shape), scale).astype(np.uint8)
         np.testing.assert_array_equal(view.unit_images[j].image, rgb.transpose(1, 0, 2))
+
+
+def test_the_codes_tab_keeps_a_prediction_hidden(qtbot):
+    """Predict, then reveal hides every pattern's code in the Patterns table ("?"):
+    the Codes tab's heat map of those codes, its mean activity and its summary
+    of active units showed them. Hidden until R, then the codes again."""
+    from aeviz.core.measures import analysis
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    view = _tab(w, "Codes")
+    w.registry["predict"].trigger()
+    assert w.patterns.patterns_model.cells(0)[1] == "?"
+    assert not view.image.isVisible() and not view.bar_item.isVisible()
+    assert "?" in view.summary.text() and "Active units" not in view.summary.text()
+    w.registry["reveal"].trigger()
+    assert view.image.isVisible() and view.bar_item.isVisible()
+    a = analysis.code_activity(w.doc.lesson.network, w.doc.lesson.data())
+    np.testing.assert_array_equal(view.bar_item.opts["height"], a.mean)
+    assert "Active units" in view.summary.text()

@@ -128,6 +128,7 @@ class CodesView(QWidget):
         row.addWidget(self.bars, 1)
         layout.addLayout(row, 1)
         self.angles: list[tuple[int, float]] = []
+        self.hidden = False                     # predict, then reveal: the codes are "?"
         self._ticked: tuple[int, int] | None = None
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         doc.values_changed.connect(self.throttled)
@@ -138,7 +139,18 @@ class CodesView(QWidget):
         super().showEvent(event)
         self.refresh()
 
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the codes are the answer (the Patterns table's
+        code column is "?" too)."""
+        self.hidden = hide
+        self.image.setVisible(not hide)
+        self.bar_item.setVisible(not hide)
+        self.refresh()
+
     def refresh(self) -> None:
+        if self.hidden:
+            self.summary.setText("The codes are hidden (?): predict, then reveal them (R).")
+            return
         if not self.isVisible() and self.image.image is not None:
             return
         net, x = self.doc.lesson.network, self.doc.lesson.data()
