@@ -186,3 +186,46 @@ def test_the_images_tab_keeps_a_prediction_hidden(qtbot):
     assert panel.picture.image is None and "hidden" in panel.readout.text()
     w.registry["reveal"].trigger()
     assert panel.picture.image is not None and "hidden" not in panel.readout.text()
+
+
+def test_a_neuron_removed_while_decoding_with_the_images_tab_in_front(qtbot):
+    """Decode here (G) with the Images tab in front, then Remove neuron in the first
+    hidden layer (32 units, 31 after): ending the decoding redrew the Images tab
+    before it was rebuilt for the new network, one unit picture too many
+    (``IndexError`` in a Qt slot). Each unit picture shows its unit's weights."""
+    from aeviz.gui.window import colors
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
+    view = _tab(w, "Images")
+    qtbot.waitUntil(lambda: view.isVisible())
+    w.registry["decode_here"].trigger()
+    assert w.generate.code is not None
+    units = w.doc.lesson.network.sizes[1]
+    w.editing.remove_neuron(1, units - 1)
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
+    net = w.doc.lesson.network
+    assert net.sizes[1] == units - 1 and w.generate.code is None
+    weights, shape = net.weights[0], w.doc.lesson.model.dataset.image
+    assert len(view.unit_images) == min(units - 1, view.MAX_UNITS)
+    scale = max(float(np.abs(weights).max()), 1e-9)
+    for j in (0, len(view.unit_images) - 1):
+        rgb = colors.rgb(weights[:, j].reshape(shape), scale).astype(np.uint8)
+        np.testing.assert_array_equal(view.unit_images[j].image, rgb.transpose(1, 0, 2))
+
+
+def test_the_codes_tab_keeps_a_prediction_hidden(qtbot):
+    """Predict, then reveal hides every pattern's code in the Patterns table ("?"):
+    the Codes tab's heat map of those codes, its mean activity and its summary
+    of active units showed them. Hidden until R, then the codes again."""
+    from aeviz.core.measures import analysis
+    w = open_lesson(qtbot, "overcomplete-sparse")
+    view = _tab(w, "Codes")
+    w.registry["predict"].trigger()
+    assert w.patterns.patterns_model.cells(0)[1] == "?"
+    assert not view.image.isVisible() and not view.bar_item.isVisible()
+    assert "?" in view.summary.text() and "Active units" not in view.summary.text()
+    w.registry["reveal"].trigger()
+    assert view.image.isVisible() and view.bar_item.isVisible()
+    a = analysis.code_activity(w.doc.lesson.network, w.doc.lesson.data())
+    np.testing.assert_array_equal(view.bar_item.opts["height"], a.mean)
+    assert "Active units" in view.summary.text()

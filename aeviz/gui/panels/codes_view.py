@@ -163,6 +163,7 @@ class CodesView(QWidget):
         self.angles: list[tuple[int, float]] = []
         self._shape: tuple[int, int] | None = None             # (patterns, code units)
         self._ticked: dict[str, list] = {}                      # the ticks each axis has
+        self.hidden = False                     # predict, then reveal: the codes are "?"
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         # a plot's minimum follows its axes' widths (measured while painting) and text size
         self.fitted = Throttled(self._fit_plots, 0, self)
@@ -199,7 +200,18 @@ class CodesView(QWidget):
         super().showEvent(event)
         self.refresh()
 
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the codes are the answer (the Patterns table's
+        code column is "?" too)."""
+        self.hidden = hide
+        self.image.setVisible(not hide)
+        self.bar_item.setVisible(not hide)
+        self.refresh()
+
     def refresh(self) -> None:
+        if self.hidden:
+            self.summary.setText("The codes are hidden (?): predict, then reveal them (R).")
+            return
         if not self.isVisible() and self.image.image is not None:
             return
         net, x = self.doc.lesson.network, self.doc.lesson.data()

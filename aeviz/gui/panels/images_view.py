@@ -42,6 +42,7 @@ class ImagesView(QWidget):
         self.unit_images: list[pg.ImageItem] = []
         self.decoded: np.ndarray | None = None     # y of a code set by hand (Generate)
         self.hidden = False                        # predict, then reveal: no picture of y
+        self._built_for: tuple | None = None       # (image shape, unit pictures) of rebuild
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         doc.structure_changed.connect(self.rebuild)
         doc.values_changed.connect(self.throttled)
@@ -74,12 +75,14 @@ class ImagesView(QWidget):
                               "bars, letters or digits to see patterns and weights as pictures.")
             return
         units = min(self.doc.lesson.network.sizes[1], self.MAX_UNITS)
+        self._built_for = (shape, units)
         self.note.setText(f"Top: the fed pattern x and the output y ({shape[0]}×{shape[1]} "
                           f"pixels). Below: the incoming weights of the first {units} units "
                           "of the first layer after the input.")
         cols = max(2, min(units, 8))
         self.x_image = self._image_box(0, 0, "x")
         self.y_image = self._image_box(0, 1, "y")
+        self.y_image.setVisible(not self.hidden)
         for j in range(units):
             self.unit_images.append(self._image_box(2 + 2 * (j // cols), j % cols, f"h{j + 1}"))
         rows = 1 + -(-units // cols)             # x and y, then the units' rows
@@ -91,6 +94,8 @@ class ImagesView(QWidget):
         shape = self.doc.lesson.model.dataset.image
         if shape is None or self.x_image is None or not self.isVisible():
             return
+        if self._built_for != (shape, min(self.doc.lesson.network.sizes[1], self.MAX_UNITS)):
+            return            # another structure, drawn by its rebuild (a slot called before it)
         gray = lambda v: np.repeat((255 * (1 - np.clip(v, 0, 1))).reshape(shape)[..., None],
                                    3, axis=2).astype(np.uint8)
         y = self.doc.lesson.forward()[1][-1][0] if self.decoded is None else self.decoded
