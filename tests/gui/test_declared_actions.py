@@ -38,7 +38,7 @@ MENUS = [
 ]
 TOOLBARS = {
     "Main toolbar": ["open", "save", "---", "undo", "redo", "---", "add_neuron",
-                     "remove_neuron", "add_layer", "remove_layer", "---", "QLabel", "QComboBox",
+                     "remove_neuron", "add_layer", "remove_layer", "---", "QLabel", "FeedBox",
                      "---", "QLabel", "QLineEdit"],
     "Training toolbar": ["play", "step", "step_update", "phase", "---", "reset", "new_seed",
                          "---", "class_speed"],

@@ -47,6 +47,9 @@ def fresh_settings() -> tempfile.TemporaryDirectory:
     return folder
 
 
+SETTLE_ROUNDS = 4        # layouts settle() waits for at most (one, or two with the Codes tab)
+
+
 def settle(window, app) -> None:
     """Lay the window out as its first painted frame would, without painting it.
 
@@ -60,18 +63,25 @@ def settle(window, app) -> None:
     from PySide6.QtGui import QPainter, QPicture
 
     views = window.findChildren(pg.GraphicsView)
-    for view in views:
-        view.scene().prepareForPaint()
-    for view in views:
-        for item in view.scene().items():
-            if isinstance(item, pg.AxisItem) and item.isVisible():
-                picture = QPicture()
-                painter = QPainter(picture)
-                if item.style["tickFont"]:
-                    painter.setFont(item.style["tickFont"])
-                item.generateDrawSpecs(painter)       # grows the axis to its widest label
-                painter.end()
-    app.processEvents()
+
+    def axes() -> list:
+        return [item for view in views for item in view.scene().items()
+                if isinstance(item, pg.AxisItem) and item.isVisible()]
+
+    for _ in range(SETTLE_ROUNDS):       # a view that fits its plots to their axes (the
+        sizes = [(a.width(), a.height()) for a in axes()]     # Codes tab) lays out again,
+        for view in views:                                  # and its axes measure again
+            view.scene().prepareForPaint()
+        for item in axes():
+            picture = QPicture()
+            painter = QPainter(picture)
+            if item.style["tickFont"]:
+                painter.setFont(item.style["tickFont"])
+            item.generateDrawSpecs(painter)           # grows the axis to its widest label
+            painter.end()
+        app.processEvents()
+        if [(a.width(), a.height()) for a in axes()] == sizes:
+            break
     window.setUpdatesEnabled(True)
 
 
