@@ -46,7 +46,7 @@ def test_many_connections_are_drawn_off_the_gui_thread_as_drawing_them_directly_
         jobs = e._renderer.jobs
         e.set_values(rng.normal(0, 1, e.count))
         assert e._renderer.jobs == jobs + 1
-        qtbot.waitUntil(lambda: e._image is not None and e._image[1][0] == e._version)
+        qtbot.waitUntil(lambda: e._image is not None and e._image[1] == (e._version, e._target))
         QApplication.processEvents()
         copied.clear()
         pictures[:] = [view.grab().toImage()]
@@ -73,7 +73,7 @@ def test_while_colours_change_faster_than_images_come_back_the_image_is_still_us
         view.grab()
         qtbot.waitUntil(lambda: not e._repaint.isActive())
         e.set_values(rng.normal(0, 1, e.count))   # (for where it painted last)
-        qtbot.waitUntil(lambda: e._image is not None and e._image[1][0] == e._version)
+        qtbot.waitUntil(lambda: e._image is not None and e._image[1] == (e._version, e._target))
         copied.clear()
         view.grab()
         return bool(copied)
@@ -281,3 +281,68 @@ def test_exiting_while_lines_are_drawn_aside_ends_cleanly():
                                  timeout=120)
             assert run.returncode == 0, (mode, seconds, run.stderr[-2000:])
             assert "exiting" in run.stdout
+
+
+def test_an_image_carried_to_a_moved_view_lands_where_the_lines_are(qapp):
+    """``draw_image(painter, image, made_for)``: an image drawn for one view,
+    painted for another, puts each line where the new view has it: moved, it is
+    what drawing there gives; scaled 2x, a line from (10, 50) to (90, 50) lands
+    from (20, 100) to (180, 100)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
+
+    from aeviz.gui.runtime.line_process import paint, pen_spec
+    specs = [(pen_spec(QPen(QColor("#c03030"), 1.0)), np.array([[10.0, 50.0, 90.0, 50.0],
+                                                                 [30.0, 10.0, 30.0, 70.0]]))]
+    here = (1, 0, 0, 0, 1, 0, 0, 0, 1)
+    image = paint(specs, (here, (200, 200), 1.0))
+
+    def carried(to: QTransform) -> np.ndarray:
+        out = QImage(200, 200, QImage.Format_ARGB32_Premultiplied)
+        out.fill(Qt.transparent)
+        painter = QPainter(out)
+        painter.setWorldTransform(to)
+        draw_image(painter, image, here)
+        painter.end()
+        return _pixels(out)
+
+    moved = QTransform.fromTranslate(25, -15)
+    drawn = paint(specs, ((1, 0, 0, 0, 1, 0, 25, -15, 1), (200, 200), 1.0))
+    assert np.abs(carried(moved) - _pixels(drawn)).max() <= 2
+    twice = carried(QTransform.fromScale(2, 2))
+    red = (twice[:, :, 2] > 100) & (twice[:, :, 0] < 100)        # (pixels are B, G, R)
+    rows, cols = np.nonzero(red)
+    assert set(rows[cols >= 70]) <= {99, 100, 101}               # the horizontal line at y 100
+    assert cols.min() <= 21 and cols.max() >= 178                 # from x 20 to 180
+    assert set(cols[rows < 90]) <= {59, 60, 61, 62}               # the vertical one at x 60
+
+
+def test_a_resized_diagram_carries_its_last_image_until_one_for_the_new_view_is_back(qtbot, monkeypatch):
+    """Resizing the window while an image of the 4,224 lines is shown does not
+    draw them on the GUI thread (5-16 ms a paint): the last image is carried to
+    the new view and one drawn for it is asked for, then shown."""
+    e, view, copied = _digits_edges(qtbot, monkeypatch)
+    rng = np.random.default_rng(3)
+
+    def exact() -> bool:
+        view.grab()
+        qtbot.waitUntil(lambda: not e._repaint.isActive())
+        e.set_values(rng.normal(0, 1, e.count))
+        qtbot.waitUntil(lambda: e._image is not None and e._image[1] == (e._version, e._target))
+        view.grab()
+        return e._image[1][1] == e._target
+
+    qtbot.waitUntil(exact)
+    window = view.window()
+    before, moved = e.direct_draws, e.moved_draws
+    jobs = e._renderer.jobs
+    window.resize(window.width() + 160, window.height() + 90)
+    qtbot.waitUntil(lambda: e._image[1][1] != e._target or e.moved_draws > moved)
+    view.grab()
+    assert e.moved_draws > moved and e.direct_draws == before     # carried, not drawn here
+    assert e._renderer.jobs > jobs                                # a new image asked for
+    qtbot.waitUntil(lambda: e._image[1] == (e._version, e._target))
+    copied.clear()
+    shown = e.moved_draws
+    view.grab()
+    assert copied and e.moved_draws == shown and e.direct_draws == before

@@ -25,7 +25,7 @@ import weakref
 from typing import Callable
 
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QTransform
 
 from aeviz.gui.runtime.line_process import LineProcess, paint, pen_spec
 
@@ -53,10 +53,17 @@ def target_of(painter: QPainter, widget) -> tuple | None:
             (size.width(), size.height()), float(widget.devicePixelRatioF()))
 
 
-def draw_image(painter: QPainter, image: QImage) -> None:
-    """Draw an image :class:`LineRenderer` made for this painter's target."""
+def draw_image(painter: QPainter, image: QImage, made_for: tuple | None = None) -> None:
+    """Draw an image :class:`LineRenderer` made for this painter's target, or
+    (``made_for``: the transform matrix of the target it was made for) carried
+    from that target to this painter's: the lines land where the scene has them
+    now, stretched as the view was."""
     painter.save()
-    painter.resetTransform()
+    if made_for is None:
+        painter.resetTransform()
+    else:
+        back, _ = QTransform(*made_for).inverted()       # old device -> scene -> new device
+        painter.setWorldTransform(back * painter.worldTransform())
     painter.drawImage(QPointF(0, 0), image)
     painter.restore()
 
