@@ -93,7 +93,7 @@ class EdgesItem(QGraphicsObject):
         if min(self.count, MAX_DRAWN_EDGES) > MANY_EDGES:    # (after the window opens:
             QTimer.singleShot(LINES_WARM_MS, line_render.warm)  # its import takes a core)
         self._version = 0                       # of the colours (a recolour counts up)
-        self._target = None                     # where the last direct paint drew
+        self._target = None                     # the view the lines were last painted for
         self._image = None                      # (image, (version, target)) drawn aside
         self._painted = 0                       # the version of the colours last painted
         self.moved_draws = 0                    # paints that carried an image to a new view
