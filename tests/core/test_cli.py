@@ -170,10 +170,12 @@ def test_only_the_process_command_line_freezes_the_collector_before_shutdown(mon
 
     from aeviz.cli import main
     gc.unfreeze()
-    try:
-        assert main(["presets"]) == 0 and gc.get_freeze_count() == 0
-        monkeypatch.setattr(sys, "argv", ["aeviz", "presets"])
+    enabled = gc.isenabled()            # main() turns automatic collection on for a
+    try:                                # command without a window: this process's
+        assert main(["presets"]) == 0 and gc.get_freeze_count() == 0    # later GUI tests
+        monkeypatch.setattr(sys, "argv", ["aeviz", "presets"])          # need it off
         assert main() == 0 and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+        (gc.enable if enabled else gc.disable)()
     capsys.readouterr()

@@ -292,3 +292,20 @@ print(frozen, probe() is None)
                          capture_output=True, text=True, timeout=120)
     frozen, collected = out.stdout.split()
     assert int(frozen) > 20_000 and collected == "True", out.stderr
+
+
+def test_installing_the_collector_again_turns_automatic_collection_off_again(qapp):
+    """A command line run inside the same process (``cli.main()`` on the process's
+    own arguments: a test) turns automatic collection on; the window's next
+    install turns it off again, so it never runs in a training thread (a pytest
+    worker ran test_cli's ``main()`` before this file's first test, which then
+    found collection on)."""
+    import gc
+
+    from aeviz.gui.runtime import gc_guard
+    collector = gc_guard.install(qapp)
+    gc.enable()
+    try:
+        assert gc_guard.install(qapp) is collector and not gc.isenabled()
+    finally:
+        gc.disable()

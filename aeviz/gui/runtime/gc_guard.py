@@ -47,9 +47,13 @@ class GuiThreadCollector(QObject):
 
 
 def install(app: QObject) -> GuiThreadCollector:
-    """Once per application (the QApplication owns it)."""
+    """Once per application (the QApplication owns it); automatic collection is
+    off again after each call (a command line run in the same process turns it on)."""
     existing = app.findChild(GuiThreadCollector)
-    return existing if existing is not None else GuiThreadCollector(app)
+    if existing is not None:
+        gc.disable()
+        return existing
+    return GuiThreadCollector(app)
 
 
 def freeze_startup() -> None:
