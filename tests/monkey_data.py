@@ -23,7 +23,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from monkey_walk import log, stub_dialogs, type_and_enter  # noqa: E402
+from monkey_walk import edit_structure, log, stub_dialogs, type_and_enter  # noqa: E402
 
 ERRORS = []
 
@@ -260,14 +260,7 @@ def main(lesson, seed, steps):
         k = str(rng.choice(["add_neuron", "remove_neuron", "add_layer", "remove_layer"]))
         layer = int(rng.integers(len(net.sizes)))
         log(f"  {k} {layer}")
-        if k == "add_neuron":
-            w.editing.add_neuron(layer)
-        elif k == "remove_neuron":
-            w.editing.remove_neuron(layer, int(rng.integers(net.sizes[layer])))
-        elif k == "add_layer":
-            w.editing.add_layer(int(rng.integers(net.depth)))
-        else:
-            w.editing.remove_layer(int(rng.integers(1, net.depth + 1)))
+        edit_structure(w, rng, k, layer)
 
     def act_dataset():
         from aeviz.core.files.datasets import BUILT_IN

@@ -81,6 +81,21 @@ def stub_dialogs() -> None:
     FileController.show_error = lambda self, title, message: log(f"  (error dialog: {title})")
 
 
+def edit_structure(w, rng, kind: str, layer: int) -> None:
+    """One structure edit as the Network menu makes it: ``kind`` (add_neuron,
+    remove_neuron, add_layer, remove_layer) at ``layer``, the unit or place drawn
+    from ``rng``."""
+    net = w.doc.lesson.network
+    if kind == "add_neuron":
+        w.editing.add_neuron(layer)
+    elif kind == "remove_neuron":
+        w.editing.remove_neuron(layer, int(rng.integers(net.sizes[layer])))
+    elif kind == "add_layer":
+        w.editing.add_layer(int(rng.integers(net.depth)))
+    else:
+        w.editing.remove_layer(int(rng.integers(1, net.depth + 1)))
+
+
 def walk(lesson: str, seed: int, steps: int) -> None:
     import numpy as np
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
@@ -152,14 +167,7 @@ def walk(lesson: str, seed: int, steps: int) -> None:
             w.registry[name].trigger()
             return
         log(f"  structure {kind} at layer {layer}")
-        if kind == "add_neuron":
-            w.editing.add_neuron(layer)
-        elif kind == "remove_neuron":
-            w.editing.remove_neuron(layer, int(rng.integers(net.sizes[layer])))
-        elif kind == "add_layer":
-            w.editing.add_layer(int(rng.integers(net.depth)))
-        else:
-            w.editing.remove_layer(int(rng.integers(1, net.depth + 1)))
+        edit_structure(w, rng, kind, layer)
 
     def resize() -> None:
         width, height = SIZES[int(rng.integers(len(SIZES)))]
