@@ -18,6 +18,7 @@ from aeviz.core.measures import analysis
 from aeviz.gui.window import colors
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.plots import PLOT_INTERVAL_MS, new_plot, plain_axes
+from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.runtime.throttle import Throttled
 
 
@@ -166,11 +167,13 @@ class CodesView(QWidget):
         self.hidden = False                     # predict, then reveal: the codes are "?"
         self.throttled = Throttled(self.refresh, PLOT_INTERVAL_MS, self)
         # a plot's minimum follows its axes' widths (measured while painting) and text size
-        self.fitted = Throttled(self._fit_plots, 0, self)
+        # (from a zero timer the view owns: the axes also move while the window is
+        # torn down, and a call from that signal found the PlotItem deleted)
+        self.fitted = zero_timer(self, self._fit_plots)
         for plot in (self.heat, self.bars):
             item = plot.getPlotItem()
             for part in (item.getAxis("left"), item.getAxis("bottom"), item.titleLabel):
-                part.geometryChanged.connect(self.fitted)
+                part.geometryChanged.connect(self.fitted.start)
         doc.values_changed.connect(self.throttled)
         doc.structure_changed.connect(self.angles.clear)
         self.refresh()
