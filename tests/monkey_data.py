@@ -23,7 +23,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from monkey_walk import edit_structure, log, stub_dialogs, type_and_enter  # noqa: E402
+from monkey_walk import edit_structure, log, open_walk_window, type_and_enter  # noqa: E402
 
 ERRORS = []
 
@@ -36,26 +36,17 @@ def fail(kind, value, tb):
 
 def main(lesson, seed, steps):
     import numpy as np
-    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QPointF, QPoint
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt, QPointF, QPoint
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDockWidget
     from PySide6.QtGui import QAction
 
-    from aeviz.core.files.presets import load_preset
     from aeviz.core.model import evaluate
     from aeviz.core.engine.losses import distances
     from aeviz.gui.drawing.diagram_items import fmt
-    from aeviz.gui.runtime import gc_guard
-    from aeviz.gui.window.main_window import MainWindow
 
     sys.excepthook = fail
-    app = QApplication.instance() or QApplication([])
-    gc_guard.install(app)
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    stub_dialogs()
-    rng = np.random.default_rng(seed)
-    w = MainWindow(model=load_preset(lesson))
-    w.remember = False
+    app, rng, w = open_walk_window(lesson, seed)
     w.resize(1400, 900)
     w.show()
     app.processEvents()

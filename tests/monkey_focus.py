@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from monkey_walk import log, stub_dialogs, type_and_enter  # noqa: E402
+from monkey_walk import edit_structure, log, stub_dialogs, type_and_enter  # noqa: E402
 
 SIZES = ((1024, 768), (1400, 900), (1920, 1080), (1280, 800))
 ERRORS: list[str] = []
@@ -248,14 +248,7 @@ def walk(lesson: str, seed: int, bursts: int) -> int:
         kind = str(rng.choice(["add_neuron", "remove_neuron", "add_layer", "remove_layer"]))
         layer = int(rng.integers(len(net.sizes)))
         log(f"  structure {kind} at {layer}")
-        if kind == "add_neuron":
-            w.editing.add_neuron(layer)
-        elif kind == "remove_neuron":
-            w.editing.remove_neuron(layer, int(rng.integers(net.sizes[layer])))
-        elif kind == "add_layer":
-            w.editing.add_layer(int(rng.integers(net.depth)))
-        else:
-            w.editing.remove_layer(int(rng.integers(1, net.depth + 1)))
+        edit_structure(w, rng, kind, layer)
 
     def settings() -> None:
         panel = w.settings_panel

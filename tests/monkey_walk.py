@@ -81,6 +81,26 @@ def stub_dialogs() -> None:
     FileController.show_error = lambda self, title, message: log(f"  (error dialog: {title})")
 
 
+def open_walk_window(lesson: str, seed: int):
+    """(app, rng, window) for a walk: the collector on the GUI thread, INI settings,
+    dialogs stubbed, a window on ``lesson`` that leaves the settings alone (not shown)."""
+    import numpy as np
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.runtime import gc_guard
+    from aeviz.gui.window.main_window import MainWindow
+    app = QApplication.instance() or QApplication([])
+    gc_guard.install(app)
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    stub_dialogs()
+    rng = np.random.default_rng(seed)
+    window = MainWindow(model=load_preset(lesson))
+    window.remember = False
+    return app, rng, window
+
+
 def edit_structure(w, rng, kind: str, layer: int) -> None:
     """One structure edit as the Network menu makes it: ``kind`` (add_neuron,
     remove_neuron, add_layer, remove_layer) at ``layer``, the unit or place drawn
@@ -98,7 +118,7 @@ def edit_structure(w, rng, kind: str, layer: int) -> None:
 
 def walk(lesson: str, seed: int, steps: int) -> None:
     import numpy as np
-    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtGui import QAction
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
@@ -106,17 +126,9 @@ def walk(lesson: str, seed: int, steps: int) -> None:
     from pyqtgraph import GraphicsScene
     from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 
-    from aeviz.core.files.presets import load_preset, preset_paths
-    from aeviz.gui.runtime import gc_guard
-    from aeviz.gui.window.main_window import MainWindow
+    from aeviz.core.files.presets import preset_paths
 
-    app = QApplication.instance() or QApplication([])
-    gc_guard.install(app)
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    stub_dialogs()
-    rng = np.random.default_rng(seed)
-    w = MainWindow(model=load_preset(lesson))
-    w.remember = False
+    app, rng, w = open_walk_window(lesson, seed)
     w.show()
     app.processEvents()
     lessons = sorted(preset_paths())
