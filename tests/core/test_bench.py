@@ -80,3 +80,18 @@ def test_the_digits_lines_row_times_the_event_loop_both_ways():
                         for m in ("worst", "p99")}
     assert all(v >= 5 for v in row.values())          # a 10 ms timer's gaps (ms)
     assert line_render.IN_PROCESS == line_render.CAN_SPAWN
+
+
+def test_a_window_row_runs_in_a_process_of_its_own():
+    """`aeviz bench` runs each window row in a fresh process, so what the earlier
+    rows leave behind (PyTorch's threads, a study's memory) does not count; the
+    row's figures come back whole."""
+    import os
+
+    from aeviz.bench_app import fresh
+    row = fresh("in_app", seconds=0.6)
+    assert row["pid"] != os.getpid() and row["good"] is None
+    r = row["result"]
+    assert set(r) == {"in_app", "headless", "ratio", "display_per_second", "worst_gap_ms"}
+    assert r["in_app"] > 0 and r["headless"] > 0 and r["display_per_second"] > 0
+    assert r["ratio"] == r["in_app"] / r["headless"]
