@@ -260,9 +260,11 @@ def test_reconstructed_means_solved_not_a_flicker():
     lesson = Lesson(load_preset("stuck-5-2-5"))
     lesson.model.guide = ff.from_dict(lesson_doc([
         {"text": "x", "task": {"kind": "reconstructed"}}])).guide
-    lesson.set_training(lesson.training.with_(seed=2))
+    from .cases import one_epoch_flicker
+    seed, epoch = one_epoch_flicker()
+    lesson.set_training(lesson.training.with_(seed=seed))
     lesson.reset_weights()
-    apply_action({"train": 325}, lesson)               # seed 2 flickers at epoch 325
+    apply_action({"train": epoch}, lesson)             # every pattern, this epoch only
     assert lesson.evaluation().reconstructed.all()
     check = task_of(lesson).check(lesson)
     assert not check.done and "1 epoch in a row so far" in check.hint

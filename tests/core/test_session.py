@@ -292,14 +292,17 @@ def test_the_session_streak_and_the_stop_rule_follow_every_epoch(seed, record_ev
 
 
 def test_a_flicker_at_the_end_of_a_run_is_not_solved():
-    """#24 items 3 and 4: seed 2 at rate 5 has every pattern reconstructed at
-    epoch 325 only; neither the stop rule nor the streak calls it solved."""
+    """#24 items 3 and 4: a run of stuck-5-2-5 (rate 5) with every pattern
+    reconstructed at one epoch only; neither the stop rule nor the streak calls
+    it solved."""
+    from .cases import one_epoch_flicker
+    seed, epoch = one_epoch_flicker()
     m = load_preset("stuck-5-2-5")
-    s = TrainingSession(m.network.fresh(2), m.training.with_(seed=2), m.data())
+    s = TrainingSession(m.network.fresh(seed), m.training.with_(seed=seed), m.data())
     s.set_stop_rule(StopRule(all_reconstructed=True))
-    assert s.advance(325) is None and s.streak.at(325) == 1
-    assert not s.streak.confirmed(325)
-    assert s.advance(1) is None and s.streak.at(326) == 0 and s.streak.flickers
+    assert s.advance(epoch) is None and s.streak.at(epoch) == 1
+    assert not s.streak.confirmed(epoch)
+    assert s.advance(1) is None and s.streak.at(epoch + 1) == 0 and epoch + 1 in s.streak.flickers
 
 
 def test_the_stuck_detector_blames_the_rate_at_rate_5_and_offers_a_lower_one():
@@ -356,8 +359,10 @@ def test_the_fast_count_is_the_one_definition_of_reconstructed(activation):
 
 def test_a_lower_rate_alone_rescues_only_some_runs_of_the_rate_5_lesson():
     """README (stuck detector): from epoch 400 of stuck-5-2-5, rate 1 on the
-    weights rate 5 left solves 10 of 20 seeds within 1,000 more epochs; the offer
-    therefore also resets the weights (20 of 20: the other stuck test)."""
+    weights rate 5 left solves 5 to 10 of 20 seeds within 1,000 more epochs (10 on
+    the machine of earlier sessions, 5 on an AVX2 one with the same NumPy: the
+    rate-5 run is chaotic, so the processor's rounding decides which seeds); the offer therefore also resets the
+    weights (20 of 20: the other stuck test)."""
     m = load_preset("stuck-5-2-5")
     solved = 0
     for seed in range(20):
@@ -366,7 +371,7 @@ def test_a_lower_rate_alone_rescues_only_some_runs_of_the_rate_5_lesson():
         s.set_config(m.training.with_(seed=seed, learning_rate=1.0))
         s.set_stop_rule(StopRule(all_reconstructed=True))
         solved += s.advance(1000, 50) is not None
-    assert solved == 10
+    assert 5 <= solved <= 10
 
 
 @pytest.mark.parametrize("preset, batch", [("train-5-2-5", 0), ("encoder-4-2-4", 1),
