@@ -24,10 +24,11 @@ from aeviz.core.guides.guide_text import MAX_NAME
 from aeviz.core.files.jsonfields import (FileFormatError, check_text, choice_field, describe,
                                    fail, finite_float, get_field, matrix_field, number_field,
                                    reject_constant, whole_number)
-from aeviz.core.engine.losses import ConfigError, check_compatible
+from aeviz.core.engine.losses import ConfigError
 from aeviz.core.model import Model
 from aeviz.core.engine.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
                                 NetworkError, check_structure)
+from aeviz.core.engine.penalties import check_compatible
 from aeviz.core.files.safeio import (FileTooLarge, NotRegularFile, atomic_write,
                                describe_size, read_regular)
 
