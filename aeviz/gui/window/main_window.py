@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
-                               QTabBar, QTabWidget, QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from aeviz import __version__
 from aeviz.core.files.fileformat import load
@@ -31,6 +31,7 @@ from aeviz.gui.controllers.training_ui import TrainingUi
 from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram import NetworkView
 from aeviz.gui.runtime.document import Document, EditRefused
+from aeviz.gui.window.dock_sizes import dock_sizes, side_tabs_width
 from aeviz.gui.panels.guide_panel import GuidePanel
 from aeviz.gui.window.icon import app_icon
 from aeviz.gui.window import late_panels as late
@@ -387,28 +388,18 @@ class MainWindow(QMainWindow):
         self.training_ui.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
-        """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,
-        when its x, h and y cells need it: the diagram is limited by its height on
-        a wide screen), bottom ~28 %.  On stage (presenter mode) the stage sizes them."""
+        """Give the diagram most of the window (:mod:`aeviz.gui.window.dock_sizes`).
+        On stage (presenter mode) the stage sizes them."""
         if self.classroom.presenting:
             self.stage.fit_docks()
             return
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
-        side = max(300, int(self.width() * 0.28), self.values.preferred_width(),
-                   self._side_tabs_width())        # "Values", "Training", … whole
-        self.resizeDocks([docks["Values"]], [min(side, int(self.width() * 0.4))], Qt.Horizontal)
-        self.resizeDocks([docks["Patterns"]], [max(170, int(self.height() * 0.28))], Qt.Vertical)
-        third = int(self.width() * 0.33)
+        side, bottom, column = dock_sizes(      # the x, h, y cells and "Values", "Training", … whole
+            self.width(), self.height(), max(self.values.preferred_width(), side_tabs_width(self)))
+        self.resizeDocks([docks["Values"]], [side], Qt.Horizontal)
+        self.resizeDocks([docks["Patterns"]], [bottom], Qt.Vertical)
         self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],
-                         [third, third, third], Qt.Horizontal)
-
-    def _side_tabs_width(self) -> int:
-        """The natural width of the tab row under the side panels (Qt ends the
-        names in "…" below it: "Val…", "Traini…" in a 300-px panel)."""
-        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
-            if "Values" in [bar.tabText(i) for i in range(bar.count())]:
-                return sum(bar.tabSizeHint(i).width() for i in range(bar.count())) + 8
-        return 0
+                         [column, column, column], Qt.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for dialog in self.findChildren(QDialog):     # e.g. a neuron dialog left open
