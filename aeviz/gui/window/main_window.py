@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -64,19 +64,6 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.NoFrame)
     return scroll
-
-
-def _lesson_view(name: str) -> type:
-    """A tab's view class, imported when the tab is first built."""
-    if name == "OutputBars":                  # plain imports: the bundle's analysis sees them
-        from aeviz.gui.panels.output_bars import OutputBars as view
-    elif name == "CodesView":
-        from aeviz.gui.panels.codes_view import CodesView as view
-    elif name == "NoiseView":
-        from aeviz.gui.panels.noise_view import NoiseView as view
-    else:
-        from aeviz.gui.panels.images_view import ImagesView as view
-    return view
 
 
 class _CentralArea(QWidget):
@@ -267,21 +254,13 @@ class MainWindow(QMainWindow):
         # the other tabs are built when first shown
         for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
                             ("Denoising", "NoiseView"), ("Images", "ImagesView")):
-            self.tabs.add_lazy(title, lambda view=view: self._lesson_tab(view))
+            self.tabs.add_lazy(title, lambda view=view: late.lesson_view(self, view))
         docks["Patterns"] = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
         docks["Loss"] = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
         docks["Code space"] = self._dock("Code space", self.code_space, Qt.BottomDockWidgetArea)
         self.splitDockWidget(docks["Patterns"], docks["Loss"], Qt.Horizontal)
         self.splitDockWidget(docks["Loss"], docks["Code space"], Qt.Horizontal)
         return docks
-
-    def _lesson_tab(self, name: str) -> QWidget:
-        """A lesson view's tab, built when first shown; one that shows the output
-        hides it while a prediction is open (predict, then reveal)."""
-        view = _lesson_view(name)(self.doc)
-        if hasattr(view, "set_hidden"):
-            self.classroom.hide_too(view)
-        return view
 
     def _dock(self, title: str, widget: QWidget | None, area) -> QDockWidget:
         """A dock holding ``widget`` (None: a LazyDock fills it)."""
