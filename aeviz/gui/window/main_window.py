@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QTabWidget, QWidget)
 
 from aeviz import __version__
 from aeviz.core.files.fileformat import load
@@ -28,8 +28,8 @@ from aeviz.gui.controllers.guide import GuideController
 from aeviz.gui.controllers.files import FileController
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.controllers.training_ui import TrainingUi
-from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram import NetworkView
+from aeviz.gui.window.central_area import CentralArea
 from aeviz.gui.runtime.document import Document, EditRefused
 from aeviz.gui.window.dock_sizes import dock_sizes, side_tabs_width
 from aeviz.gui.panels.guide_panel import GuidePanel
@@ -64,25 +64,6 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.NoFrame)
     return scroll
-
-
-class _CentralArea(QWidget):
-    """The lesson pane above the diagram; the pane's height limit follows this area
-    (fitted by a zero-timer: nothing is laid out inside the resize handler)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._fit_later = zero_timer(self, self.fit)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_later.start()
-
-    def fit(self) -> None:
-        for pane in self.findChildren(LessonPane):
-            pane.fit()
-        for guide in self.findChildren(GuidePanel):
-            guide.fit(self.height())
 
 
 class MainWindow(QMainWindow):
@@ -209,18 +190,11 @@ class MainWindow(QMainWindow):
         doc = self.doc
         self.diagram = NetworkView(doc)
         self.lesson = LessonText(doc, welcome=self.first_run)
-        central = _CentralArea()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(4, 4, 4, 4)
         self.lesson_pane = LessonPane(self.lesson)
-        column.addWidget(self.lesson_pane)
         self.guide_panel = GuidePanel()           # shown when the lesson has guided steps
-        column.addWidget(self.guide_panel)
-        self.guide_panel.fitted.connect(self.lesson_pane.fit)
         self.context = ContextStrip()            # the phase, or on stage d(x, y) and loss
-        column.addWidget(self.context)
-        column.addWidget(self.diagram, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(CentralArea(self.lesson_pane, self.guide_panel, self.context,
+                                          self.diagram))
         self.values = ValuesPanel(doc)
         self.patterns = PatternsTable(doc)
         self.loss_plot = LossPanel(self.controller)
