@@ -3,8 +3,9 @@ except that a list of numbers goes on one line, written a row at a time (a
 writer thread pauses between rows, so the GUI thread keeps the interpreter)
 and handed out in blocks (the 46 MB text of a 1024-1024-1024 lesson is never
 one string).  Floats round-trip exactly; strings go through ``json.dumps``
-alone, byte for byte.  It knows nothing of the .aeviz format
-(:mod:`aeviz.core.files.fileformat` builds the object it writes)."""
+alone, byte for byte; NaN and infinities are refused.  It knows nothing of
+the .aeviz format (:mod:`aeviz.core.files.fileformat` builds the object it
+writes); the command line's ``--json`` is :mod:`aeviz.core.files.jsonout`'s."""
 
 from __future__ import annotations
 
