@@ -1,9 +1,10 @@
 """Reconstruction losses: one object each, in a registry (TensorFlow
-Playground's ``nn.ts`` style; the penalties on the code are in
-:mod:`aeviz.core.engine.penalties`).  Every object holds its value, its
-gradient (as the compiled NumPy calls the trainer runs), the rule saying which
-networks it fits, and the sentence the Explain panel shows.  A name that is not
-registered is an error: nothing falls through to a default.
+Playground's ``nn.ts`` style; the penalties on the code, and ``check_compatible``
+which applies both registries' rules, are in :mod:`aeviz.core.engine.penalties`).
+Every object holds its value, its gradient (as the compiled NumPy calls the
+trainer runs), the rule saying which networks it fits, and the sentence the
+Explain panel shows.  A name that is not registered is an error: nothing falls
+through to a default.
 
 Adding a loss is one class below, decorated with ``@register_loss``; the
 settings, the file loader, the trainers and Explain pick it up from here, and
