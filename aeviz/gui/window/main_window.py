@@ -347,8 +347,9 @@ class MainWindow(QMainWindow):
             self.stage.fit_docks()
             return
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
-        side, bottom, column = dock_sizes(      # the x, h, y cells and "Values", "Training", … whole
-            self.width(), self.height(), max(self.values.preferred_width(), side_tabs_width(self)))
+        needs = max(self.values.preferred_width(),   # the x, h and y cells, and the tab
+                    side_tabs_width(self))           # names "Values", "Training", … whole
+        side, bottom, column = dock_sizes(self.width(), self.height(), needs)
         self.resizeDocks([docks["Values"]], [side], Qt.Horizontal)
         self.resizeDocks([docks["Patterns"]], [bottom], Qt.Vertical)
         self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],
