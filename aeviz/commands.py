@@ -165,7 +165,7 @@ def _variational_report(model, x: np.ndarray, per_pattern: bool = True) -> dict:
     net = model.network
     if not net.variational:
         return {}
-    from aeviz.core.engine.losses import vae_kl
+    from aeviz.core.engine.penalties import vae_kl
     with np.errstate(all="ignore"):              # sigma = exp(logvar / 2) may overflow
         mu, logvar = net.code(x), net.logvar(x)
         sigma = np.exp(logvar / 2)

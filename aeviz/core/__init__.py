@@ -2,12 +2,13 @@
 
 - :mod:`network`      layer sizes, activations, weights/biases (one flat vector)
 - :mod:`activations`  each activation next to its derivative
-- :mod:`losses`       reconstruction losses and penalties
+- :mod:`losses`       reconstruction losses
+- :mod:`penalties`    sparsity penalties, weight decay, a variational code's KL term
 - :mod:`noise`        input corruption for denoising
 - :mod:`optimizers`   SGD (momentum) and Adam, as in PyTorch
 - :mod:`trainer`      forward, backprop and update, preallocated per batch size
 - :mod:`model`        a whole lesson (network + settings + dataset) and its evaluation
-- :mod:`fileformat`   the .aeviz file
+- :mod:`fileformat`   the .aeviz file (its text: :mod:`jsonwrite`)
 - :mod:`presets`      the built-in lessons
 """
 

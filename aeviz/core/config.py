@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from aeviz.core.engine import losses as _losses
+from aeviz.core.engine import losses as _losses, penalties as _penalties
 
-LOSSES = tuple(_losses.LOSSES)          # the registered losses and penalties (losses.py)
+LOSSES = tuple(_losses.LOSSES)          # the registered losses (losses.py)
 OPTIMIZERS = ("sgd", "adam")
-PENALTIES = tuple(_losses.PENALTIES)
+PENALTIES = tuple(_penalties.PENALTIES)   # ... and penalties (penalties.py)
 NOISE_KINDS = ("none", "gaussian", "masking", "salt_pepper")
 
 # name: (low, high, low_inclusive, high_inclusive)

@@ -9,9 +9,9 @@ import numpy as np
 
 from aeviz.core.config import TrainingConfig
 from aeviz.core.files.datasets import Dataset
-from aeviz.core.engine.losses import (distances, reconstruction_loss, sparsity_penalty, vae_kl,
-                               weight_decay_penalty)
+from aeviz.core.engine.losses import distances, reconstruction_loss
 from aeviz.core.engine.network import Network
+from aeviz.core.engine.penalties import sparsity_penalty, vae_kl, weight_decay_penalty
 
 
 @dataclass(eq=False)

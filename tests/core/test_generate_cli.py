@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from aeviz.core.measures.generate import sample_prior
-from aeviz.core.engine.losses import vae_kl
+from aeviz.core.engine.penalties import vae_kl
 from aeviz.core.files.presets import load_preset
 
 from .test_cli import aeviz

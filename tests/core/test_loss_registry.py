@@ -1,6 +1,7 @@
-"""The registry of losses and penalties (aeviz.core.engine.losses): every registered
-object's gradient agrees with central finite differences of its own value and
-with PyTorch autograd; unknown names are refused, never trained as something else."""
+"""The registries of losses and penalties (aeviz.core.engine.losses and
+aeviz.core.engine.penalties): every registered object's gradient agrees with
+central finite differences of its own value and with PyTorch autograd; unknown
+names are refused, never trained as something else."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from aeviz.core import Network, Trainer, TrainingConfig, config as cfg
 from aeviz.core.engine.activations import evaluate
 from aeviz.core.config import Sparsity
-from aeviz.core.engine.losses import (LOSSES, PENALTIES, ConfigError, Loss, check_compatible,
-                               loss_for, penalty_for)
+from aeviz.core.engine.losses import LOSSES, ConfigError, Loss, loss_for
+from aeviz.core.engine.penalties import PENALTIES, check_compatible, penalty_for
 
 OUTPUTS = ("softmax", "sigmoid", "linear", "tanh")
 def _fits(loss: Loss, out: str) -> bool:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from aeviz.core import Network
-from aeviz.core.engine.losses import vae_kl
+from aeviz.core.engine.penalties import vae_kl
 
 from .cases import VAE_CASES, make_vae
 from .test_gradients import finite_difference

@@ -26,8 +26,8 @@ def test_a_pattern_fed_while_the_digits_train_is_the_one_each_frame_shows(
     frame after it shows that digit's forward pass and marks its row, not the
     digit fed at Play (the frames' values were computed for the input of Play).
     In the training process, and on the thread (a bundle)."""
-    from aeviz.gui.runtime import training
-    monkeypatch.setattr(training, "IN_PROCESS", in_process)
+    from aeviz.gui.runtime import process_keeper
+    monkeypatch.setattr(process_keeper, "IN_PROCESS", in_process)
     w = open_lesson(qtbot, "digits-8x8")
     c, lesson = w.controller, w.doc.lesson
     qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)

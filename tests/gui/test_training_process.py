@@ -12,7 +12,7 @@ import numpy as np
 from aeviz.core.engine.trainer import Trainer
 from aeviz.core.files.presets import load_preset
 from aeviz.core.lessons.lesson import Lesson
-from aeviz.gui.runtime import train_process, training
+from aeviz.gui.runtime import process_keeper, train_process, training
 
 from .conftest import open_lesson
 
@@ -203,7 +203,7 @@ def test_the_5_2_5_keeps_its_training_thread(qtbot):
 
 
 def test_a_bundle_trains_the_digits_on_the_thread(qtbot, monkeypatch):
-    monkeypatch.setattr(training, "IN_PROCESS", False)
+    monkeypatch.setattr(process_keeper, "IN_PROCESS", False)
     w = open_lesson(qtbot, "digits-8x8")
     w.controller.run_epochs(2, "Train")
     assert w.controller.running and not w.controller.in_process

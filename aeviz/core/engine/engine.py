@@ -25,9 +25,10 @@ from typing import Callable, Sequence
 import numpy as np
 
 from aeviz.core.config import Noise, TrainingConfig
-from aeviz.core.engine.losses import check_compatible, loss_for, sparsity_penalty
+from aeviz.core.engine.losses import loss_for
 from aeviz.core.engine.network import Network
 from aeviz.core.engine.optimizers import make_optimizer
+from aeviz.core.engine.penalties import check_compatible, sparsity_penalty
 from aeviz.core.engine.plan import (Buffers, Op, Patterns, backward_ops, compile_ops, finite_rows,
                                     forward_ops, weight_decay_ops, weight_mask)
 from aeviz.core.engine.variational import CodeBuffers, vae_backward_ops, vae_forward_ops

@@ -24,7 +24,7 @@ import numpy as np
 
 from aeviz.core.engine import activations as act
 from aeviz.core.config import TrainingConfig
-from aeviz.core.engine.losses import add_sparsity_gradient
+from aeviz.core.engine.penalties import add_sparsity_gradient
 from aeviz.core.engine.network import Network
 
 Terms = dict[int, list[tuple[str, np.ndarray]]]

@@ -23,8 +23,9 @@ import numpy as np
 
 from aeviz.core.engine import activations as act
 from aeviz.core.config import TrainingConfig
-from aeviz.core.engine.losses import add_sparsity_gradient, loss_for
+from aeviz.core.engine.losses import loss_for
 from aeviz.core.engine.noise import corrupt_inplace
+from aeviz.core.engine.penalties import add_sparsity_gradient
 
 Op = Callable[[], object]
 

@@ -20,9 +20,10 @@ import numpy as np
 
 from aeviz.core.config import TrainingConfig
 from aeviz.core.engine.engine import Engine, quiet
-from aeviz.core.engine.losses import reconstruction_loss, sparsity_penalty, weight_decay_penalty
+from aeviz.core.engine.losses import reconstruction_loss
 from aeviz.core.engine.network import Network
 from aeviz.core.engine.optimizers import make_optimizer
+from aeviz.core.engine.penalties import sparsity_penalty, weight_decay_penalty
 from aeviz.core.engine.plan import Buffers
 
 

@@ -25,7 +25,7 @@ from typing import Callable
 import numpy as np
 
 from aeviz.core.engine import activations as act
-from aeviz.core.engine.losses import vae_kl
+from aeviz.core.engine.penalties import vae_kl
 from aeviz.core.engine.plan import LayerView, feed_next_ops, forward_ops, output_delta_ops
 
 Op = Callable[[], object]

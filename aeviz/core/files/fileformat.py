@@ -1,4 +1,5 @@
-"""The .aeviz file: JSON, validated field by field on load, saved atomically.
+"""The .aeviz file: JSON, validated field by field on load, saved atomically
+(the text written by :mod:`aeviz.core.files.jsonwrite`).
 
 Every problem is reported as a :class:`FileFormatError` whose message is one
 sentence naming the field (e.g. ``layers[2].activation: 'soft' is not one of
@@ -8,10 +9,9 @@ sentence naming the field (e.g. ``layers[2].activation: 'soft' is not one of
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
@@ -24,10 +24,12 @@ from aeviz.core.guides.guide_text import MAX_NAME
 from aeviz.core.files.jsonfields import (FileFormatError, check_text, choice_field, describe,
                                    fail, finite_float, get_field, matrix_field, number_field,
                                    reject_constant, whole_number)
-from aeviz.core.engine.losses import ConfigError, check_compatible
+from aeviz.core.files.jsonwrite import blocks, encode, no_pause
+from aeviz.core.engine.losses import ConfigError
 from aeviz.core.model import Model
 from aeviz.core.engine.network import (MAX_LAYERS, MAX_UNITS, MIN_LAYERS, MIN_UNITS, Network,
                                 NetworkError, check_structure)
+from aeviz.core.engine.penalties import check_compatible
 from aeviz.core.files.safeio import (FileTooLarge, NotRegularFile, atomic_write,
                                describe_size, read_regular)
 
@@ -277,13 +279,10 @@ def _builtin(d: dict, width: int) -> Dataset:
 
 
 # --- writing ----------------------------------------------------------------
-def _no_pause() -> None:
-    pass
-
-
 def to_dict(model: Model, arrays: bool = False) -> dict:
     """The file's JSON object (``arrays``: weights and biases left as NumPy arrays,
-    for :func:`_encode`, which writes them a row at a time)."""
+    for :func:`aeviz.core.files.jsonwrite.encode`, which writes them a row at a
+    time)."""
     net, t = model.network, model.training
     layers = [{"size": net.sizes[0]}] + [{"size": n, "activation": a}
                                          for n, a in zip(net.sizes[1:], net.activations)]
@@ -321,102 +320,20 @@ def to_dict(model: Model, arrays: bool = False) -> dict:
     return out
 
 
-def _is_number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _number(v: int | float) -> str:
-    """As json.dumps writes it; NaN and infinities are refused (no JSON for them)."""
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            raise ValueError(f"{v} is not a finite number; JSON has no value for it")
-        return float.__repr__(v)
-    return int.__repr__(v)
-
-
-def _encode(value: Any, indent: str, out: list[str],
-            pause: Callable[[], None] = _no_pause) -> None:
-    """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes
-    it, except that a list of numbers goes on one line.  Strings (names, texts,
-    keys) go through ``json.dumps`` alone, so they are written exactly and never
-    rewritten.  The work is done one row at a time, ``pause()`` before each row
-    of numbers, so a writer thread can leave the interpreter to the GUI thread."""
-    if isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
-    elif isinstance(value, np.ndarray) and value.ndim == 1 and value.size:
-        pause()          # one row of numbers, as Python floats only while it is written
-        out.append("[" + ", ".join(map(_number, value.tolist())) + "]")
-    elif isinstance(value, np.ndarray):
-        _encode(list(value), indent, out, pause)          # a matrix: a list of rows
-    elif value is None or isinstance(value, bool):
-        out.append("null" if value is None else "true" if value else "false")
-    elif _is_number(value):
-        out.append(_number(value))
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-        elif all(map(_is_number, value)):
-            pause()
-            out.append("[" + ", ".join(map(_number, value)) + "]")
-        else:
-            inner = indent + "  "
-            out.append("[\n" + inner)
-            for i, item in enumerate(value):
-                if i:
-                    out.append(",\n" + inner)
-                _encode(item, inner, out, pause)
-            out.append("\n" + indent + "]")
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = indent + "  "
-        out.append("{\n" + inner)
-        for i, (key, item) in enumerate(value.items()):
-            if not isinstance(key, str):
-                raise TypeError(f"keys must be str, not {type(key).__name__}")
-            out.append((",\n" + inner if i else "") + json.dumps(key, ensure_ascii=False) + ": ")
-            _encode(item, inner, out, pause)
-        out.append("\n" + indent + "}")
-    else:
-        raise TypeError(f"{type(value).__name__} cannot be written as JSON")
-
-
 def dumps(model: Model) -> str:
     """JSON text, indented by 2, with each row of numbers on one line (floats
     round-trip exactly; strings byte for byte)."""
     out: list[str] = []
-    _encode(to_dict(model), "", out)
+    encode(to_dict(model), "", out)
     return "".join(out) + "\n"
 
 
-BLOCK_CHARS = 1 << 18
-
-
-def _blocks(model: Model, pause: Callable[[], None]) -> Iterator[bytes]:
-    """:func:`dumps` as UTF-8, in blocks of about ``BLOCK_CHARS`` characters: the text
-    of a 1024-1024-1024 lesson (46 MB) is never one string, and no single step
-    (a join, an encode) keeps the interpreter for long."""
-    out: list[str] = []
-    _encode(to_dict(model, arrays=True), "", out, pause)
-    out.append("\n")
-    batch, size = [], 0
-    for piece in out:
-        batch.append(piece)
-        size += len(piece)
-        if size >= BLOCK_CHARS:
-            yield "".join(batch).encode("utf-8")
-            batch, size = [], 0
-    if batch:
-        yield "".join(batch).encode("utf-8")
-
-
 def save(model: Model, path: str | os.PathLike,
-         pause: Callable[[], None] = _no_pause) -> None:
+         pause: Callable[[], None] = no_pause) -> None:
     """Write atomically through :func:`aeviz.core.files.safeio.atomic_write` (keeps the
     file's mode, owner and links; refuses FIFOs and devices).  On any failure the
     old file is left as it was and OSError/ValueError is raised.  ``pause()`` is
     called between rows of numbers (see :func:`to_dict`)."""
     if not np.isfinite(model.network.params).all():
         raise ValueError("the network has weights that are not finite numbers; not saved")
-    atomic_write(path, _blocks(model, pause))
+    atomic_write(path, blocks(to_dict(model, arrays=True), pause))

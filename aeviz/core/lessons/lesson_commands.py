@@ -11,8 +11,9 @@ from aeviz.core.lessons import editing
 from aeviz.core.config import SETTINGS, TrainingConfig, setting_problem, show_setting
 from aeviz.core.files.datasets import Dataset, value_problem
 from aeviz.core.lessons.history import Snapshots
-from aeviz.core.engine.losses import ConfigError, check_compatible
+from aeviz.core.engine.losses import ConfigError
 from aeviz.core.engine.network import Network
+from aeviz.core.engine.penalties import check_compatible
 from aeviz.core.lessons.training_clock import TrainingChange, TrainingPoint  # noqa: F401 (re-exported)
 from aeviz.core.lessons.undo import Command, Lesson
 

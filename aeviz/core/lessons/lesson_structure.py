@@ -16,8 +16,9 @@ import numpy as np
 from aeviz.core.lessons import editing
 from aeviz.core.lessons.lesson_commands import (EditRefused, ModelChange, ModelPart, layer_name,
                                         unit_label)
-from aeviz.core.engine.losses import ConfigError, check_compatible
+from aeviz.core.engine.losses import ConfigError
 from aeviz.core.engine.network import Network
+from aeviz.core.engine.penalties import check_compatible
 
 
 class StructureEdits:

@@ -9,10 +9,11 @@ import numpy as np
 from aeviz.core.engine.activations import symbol
 from aeviz.core.config import TrainingConfig
 from aeviz.core.lessons.lesson_commands import unit_label
-from aeviz.core.engine.losses import loss_for, penalty_for, vae_kl
+from aeviz.core.engine.losses import loss_for
 from aeviz.core.engine.network import Network
 from aeviz.core.numbers import NONFINITE_NOTE, number
 from aeviz.core.engine.optimizers import update_rule
+from aeviz.core.engine.penalties import penalty_for, vae_kl
 
 ROLE = ("The encoder is every layer from the input up to the code; the decoder is every "
         "layer after it. The autoencoder is trained so that the decoder's output y = g(f(x)) "

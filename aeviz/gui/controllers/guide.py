@@ -1,30 +1,26 @@
 """Guided lessons in the window: which step is shown, what it points at (the
 tab is opened, the panel outlined, neurons, connections and rows marked), the
 actions it performs on arrival, its task checked live after every change, and
-the student's progress per lesson (QSettings, resettable).
+the student's progress per lesson (resettable; kept in QSettings by
+:mod:`aeviz.gui.controllers.guide_store`).
 
 Back / Next are also Page Up / Page Down (what a presenter's clicker sends)."""
 
 from __future__ import annotations
 
-import json
-import os
-
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from aeviz.core.guides.guide import (DOCKS, TABS, Step, Target, apply_action, fed_note,
-                                     render, step_patterns, to_list)
+                                     render, step_patterns)
 from aeviz.core.guides.guide_progress import (belongs_to_state, restored_done, state_mark,
                                               still_done)
 from aeviz.core.lessons.lesson_commands import EditRefused
-from aeviz.gui.runtime import settings
+from aeviz.gui.controllers.guide_store import save_progress, saved_progress
 from aeviz.gui.window.actions import ActionSpec, Place
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.guide_panel import GuidePanel
 from aeviz.gui.drawing.highlight import Flash, flash, flash_row
 from aeviz.gui.runtime.throttle import Throttled
-
-MAX_REMEMBERED = 200     # lessons whose guide progress is kept (the oldest are forgotten)
 
 
 class GuideController:
@@ -96,23 +92,6 @@ class GuideController:
         # (None while another lesson's guide arrives and the index is not yet its own)
         return self.steps[self.index] if 0 <= self.index < len(self.steps) else None
 
-    def _key(self) -> str:
-        """Whose progress: the lesson file's path (none for a lesson not read from a
-        file) and a hash of the guide's content, never the lesson's name: two
-        "Untitled" lessons, or a file whose steps changed, start afresh."""
-        path = self.doc.lesson.path
-        where = os.path.abspath(os.fsdecode(path)) if path is not None else ""
-        content = json.dumps([where, to_list(self.steps)], sort_keys=True, ensure_ascii=True)
-        import hashlib                   # (OpenSSL's library: ~4 ms, only once there is progress)
-        return "guide:" + hashlib.sha256(content.encode("ascii")).hexdigest()[:32]
-
-    def _load_progress(self) -> dict:
-        try:
-            data = json.loads(settings.read(settings.GUIDE_PROGRESS))
-        except (ValueError, TypeError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
     def _stale(self) -> bool:
         """The state is still the previous lesson's (its ``replaced`` is on its way)."""
         return self.doc.lesson.model is not self._model
@@ -120,14 +99,7 @@ class GuideController:
     def _save_progress(self) -> None:
         if not self.window.remember or self._stale():   # `aeviz screenshot` leaves settings alone
             return
-        data = self._load_progress()
-        data.pop(self._key(), None)                    # the newest last ...
-        data[self._key()] = {"step": self.index, "done": sorted(self.done),
-                             "marks": {str(d): m for d, m in self.marks.items()
-                                       if d in self.done}}
-        for old in list(data)[:-MAX_REMEMBERED]:       # ... and the oldest forgotten
-            del data[old]
-        settings.write(settings.GUIDE_PROGRESS, json.dumps(data))
+        save_progress(self.doc.lesson.path, self.steps, self.index, self.done, self.marks)
 
     def _on_replaced(self) -> None:
         """Another lesson: show its guide where the student left it (or hide the pane)."""
@@ -142,17 +114,10 @@ class GuideController:
             return
         fed = self.doc.lesson.pattern_index()        # the lesson opens as its guide was written for
         self.patterns = step_patterns(self.steps, None if fed is None else fed + 1)
-        progress = self._load_progress()                # (none on a first run: no key needed)
-        saved = progress.get(self._key(), {}) if progress else {}
-        step = saved.get("step", 0) if isinstance(saved, dict) else 0
-        done = saved.get("done", []) if isinstance(saved, dict) else []
-        marks = saved.get("marks", {}) if isinstance(saved, dict) else {}
-        marks = marks if isinstance(marks, dict) else {}
-        self.index = step if isinstance(step, int) and 0 <= step < len(self.steps) else 0
+        self.index, done, marks = saved_progress(self.doc.lesson.path, self.steps)
         # the place is offered again; a task counts as done only if it holds for the
         # state the lesson opens in (fresh weights: a training task is open again)
-        self.done = restored_done(self.steps, done if isinstance(done, list) else [],
-                                  marks, self.doc.lesson)
+        self.done = restored_done(self.steps, done, marks, self.doc.lesson)
         self.marks = {d: marks[str(d)] for d in self.done if str(d) in marks}
         self.done_at = {d: self.doc.lesson.epoch for d in self.done}
         self.go(self.index, perform=False, save=False)     # it opens as its file has it

@@ -221,7 +221,7 @@ class GeneratePanel(QWidget):
                                   "space around 0.")
             return
         x = self.doc.lesson.data()
-        from aeviz.core.engine.losses import vae_kl
+        from aeviz.core.engine.penalties import vae_kl
         with np.errstate(all="ignore"):          # σ = exp(log σ² / 2) may overflow: "inf"
             kl = vae_kl(net.code(x), net.logvar(x))
             sigma = np.exp(net.logvar(x) / 2).mean()

@@ -24,7 +24,6 @@ shown.
 from __future__ import annotations
 
 import math
-import sys
 import time
 from typing import TYPE_CHECKING, Callable
 
@@ -34,12 +33,13 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from aeviz.core.lessons.lesson_commands import epochs_text
 from aeviz.core.lessons.session import Event, StopRule, TrainingSession
 from aeviz.gui.runtime.document import Document
+from aeviz.gui.runtime.process_keeper import ProcessKeeper
 from aeviz.gui.runtime.throttle import frame_shown
 from aeviz.gui.runtime.train_process import DISPLAY_HZ
 from aeviz.gui.runtime.snapshot import Snapshot
 from aeviz.gui.runtime.steps import StepRunner
-from aeviz.gui.runtime.thread_worker import (DEFAULT_SPEED, WORKER_VALUES_WORK, Pacing,
-                                             TrainingWorker, ValuesRecipe)
+from aeviz.gui.runtime.thread_worker import (DEFAULT_SPEED, Pacing, TrainingWorker,
+                                             ValuesRecipe)
 from aeviz.gui.runtime.threads import assert_gui_thread
 
 if TYPE_CHECKING:     # imported when a lesson first needs it (multiprocessing: ~10 ms)
@@ -59,11 +59,6 @@ def listed_speed(speed: int) -> int:
 
 
 VALUES_WAIT_MS = 500        # a snapshot's background values: the longest wait for them
-PROCESS_WARM_MS = 300       # a big lesson's training process starts this long after it shows
-# a big lesson whose snapshots carry their values trains in a child process; not in
-# a bundle (PyInstaller): its spawned child is not verified frozen there, so a bundle
-# trains on the thread, as before
-IN_PROCESS = not getattr(sys, "frozen", False)
 PROCESS_FAILED = ("Training stopped: the training process ended unexpectedly, so this "
                   "run's epochs were not kept")
 
@@ -85,8 +80,6 @@ class TrainingController(QObject):
         self.stop_rule = StopRule()
         self._thread: QThread | None = None
         self._worker: TrainingWorker | ProcessWorker | None = None
-        self._process: TrainerProcess | None = None   # a big lesson's (prepare_process)
-        self._spawned = False                      # whether this window ever started one
         self._run_id = 0
         self._start_epoch = 0                      # where the running session began
         self._rewound_to: int | None = None        # Play after a rewind: the epoch shown
@@ -117,15 +110,8 @@ class TrainingController(QObject):
         self._ready.setTimerType(Qt.PreciseTimer)
         self._ready.timeout.connect(self._hand_over)
         self._asked_at = float("-inf")             # when the last snapshot was asked for
-        # a big lesson's training process is started (and its imports done) a moment
-        # after the lesson shows, not at Play: the first frame then comes at once
-        self._warm = QTimer(self)
-        self._warm.setSingleShot(True)
-        self._warm.setInterval(PROCESS_WARM_MS)
-        self._warm.timeout.connect(self._prepare_when_shown)
-        doc.structure_changed.connect(self._warm.start)
-        doc.replaced.connect(self._warm.start)
-        self._warm.start()
+        # a big lesson's training process, started a moment after the lesson shows
+        self.processes = ProcessKeeper(doc, self, lambda: self.running)
 
     @property
     def speed(self) -> int:
@@ -142,13 +128,14 @@ class TrainingController(QObject):
     @property
     def process(self) -> TrainerProcess | None:
         """The training process of a big lesson (None until one is needed)."""
-        return self._process
+        return self.processes.process
 
     @property
     def in_process(self) -> bool:
         """Whether the run in progress trains in the process (not on a thread)."""
-        return self._worker is not None and self._process is not None \
-            and getattr(self._worker, "process", None) is self._process
+        process = self.processes.process
+        return self._worker is not None and process is not None \
+            and getattr(self._worker, "process", None) is process
 
     def _before_change(self, may_resume: bool) -> Callable[[], None] | None:
         """The lesson's guard: a change first ends the run (one undo step)."""
@@ -198,11 +185,11 @@ class TrainingController(QObject):
         lesson = self.lesson                     # a big dataset: values come with frames
         recipe = self._recipe = (ValuesRecipe(lesson.model.copy(), lesson.x.copy(),
                                               dict(lesson.derived.functions))
-                                 if self._values_with_frames() else None)
-        if self.prepare_process():
+                                 if self.processes.values_with_frames() else None)
+        if self.processes.prepare():
             from aeviz.gui.runtime.process_worker import ProcessWorker
             self._worker = ProcessWorker(session, self._run_id, self.pacing, speed, recipe,
-                                         self._process)
+                                         self.processes.process)
         else:
             self._worker = TrainingWorker(session, self._run_id, self.pacing, speed, recipe)
         self._thread = QThread(self)
@@ -302,52 +289,11 @@ class TrainingController(QObject):
     def shutdown(self) -> None:
         """On close: stop and join the thread and end the training process (never
         leaves either running)."""
-        self._warm.stop()
+        self.processes.stop_warming()
         self.steps.shutdown()
         if self.running:
             self._join()
-        self._close_process()
-
-    # --- the training process of a big lesson -----------------------------------------------
-    def _values_with_frames(self) -> bool:
-        """A big lesson whose snapshots carry their values (the 1,797 digits); the
-        widest networks (a 1024-1024-1024) do not: their values wait for the
-        background thread, NumPy's big products releasing the GIL anyway."""
-        lesson = self.lesson
-        return (self.doc.in_background() and lesson.network.params.size
-                * len(lesson.model.dataset) <= WORKER_VALUES_WORK)
-
-    def prepare_process(self) -> bool:
-        """Whether this lesson trains in a child process; if so, start it (unless
-        running) and have it import the modules of the lesson's derived values.
-        A lesson that does not ends a process an earlier one left."""
-        if not (IN_PROCESS and self._values_with_frames()):
-            if not self.running:
-                self._close_process(wait=False)        # (another lesson: not waited for)
-            return False
-        if self.running:                  # its pipe is the worker's until the run ends
-            return True
-        if self._process is None or not self._process.alive():
-            from aeviz.gui.runtime.process_worker import TrainerProcess
-            self._close_process()
-            self._process, self._spawned = TrainerProcess(), True
-        self._process.warm(self.lesson.derived.functions)
-        return True
-
-    def _prepare_when_shown(self) -> None:
-        """The warm start: once the window shows (its start-up is not slowed)."""
-        window = self.parent()
-        if window is not None and hasattr(window, "isVisible") and not window.isVisible():
-            return                            # a hidden window: at Play, if ever
-        self.prepare_process()
-
-    def _close_process(self, wait: bool = True) -> None:
-        if self._process is not None:
-            self._process.close(wait)
-            self._process = None
-        if wait and self._spawned:        # and those asked to quit before (another lesson)
-            from aeviz.gui.runtime.process_worker import reap
-            reap()
+        self.processes.close()
 
     # --- single steps ---------------------------------------------------------------------
     def run_now(self, step: Callable[[TrainingSession], Event | None], verb: str,

@@ -1,6 +1,7 @@
 """The panels behind another tab when the window opens, built the first time
 they are shown or asked for (see :mod:`aeviz.gui.window.lazy_tabs`): the
-Training, Settings, Explain and Generate docks and the Weights tab.  The first
+Training, Settings, Explain and Generate docks, the Weights tab and the lesson
+views' tabs (Outputs, Codes, Denoising, Images).  The first
 picture needs none of them, and their widgets were a third of the window's.
 
 Each is built as the window is at that moment: its refusals go to the status
@@ -56,4 +57,21 @@ def generate_panel(window):
     window.generate.attach_panel(panel)
     window.classroom.hide_too(panel)           # the fed pattern's picture of y: predict first
     panel.set_compact(presenting(window))
+    return panel
+
+
+def lesson_view(window, name: str):
+    """A lesson view's tab (``name``: its class); one that shows the output hides
+    it while a prediction is open (predict, then reveal)."""
+    if name == "OutputBars":                  # plain imports: the bundle's analysis sees them
+        from aeviz.gui.panels.output_bars import OutputBars as view
+    elif name == "CodesView":
+        from aeviz.gui.panels.codes_view import CodesView as view
+    elif name == "NoiseView":
+        from aeviz.gui.panels.noise_view import NoiseView as view
+    else:
+        from aeviz.gui.panels.images_view import ImagesView as view
+    panel = view(window.doc)
+    if hasattr(panel, "set_hidden"):
+        window.classroom.hide_too(panel)
     return panel

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDockWidget, QMainWindow, QMessageBox, QScrollArea,
-                               QTabBar, QTabWidget, QVBoxLayout, QWidget)
+                               QTabWidget, QWidget)
 
 from aeviz import __version__
 from aeviz.core.files.fileformat import load
@@ -28,9 +28,10 @@ from aeviz.gui.controllers.guide import GuideController
 from aeviz.gui.controllers.files import FileController
 from aeviz.gui.controllers.generate import GenerateController
 from aeviz.gui.controllers.training_ui import TrainingUi
-from aeviz.gui.runtime.deferred import zero_timer
 from aeviz.gui.drawing.diagram import NetworkView
+from aeviz.gui.window.central_area import CentralArea
 from aeviz.gui.runtime.document import Document, EditRefused
+from aeviz.gui.window.dock_sizes import dock_sizes, side_tabs_width
 from aeviz.gui.panels.guide_panel import GuidePanel
 from aeviz.gui.window.icon import app_icon
 from aeviz.gui.window import late_panels as late
@@ -63,38 +64,6 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.NoFrame)
     return scroll
-
-
-def _lesson_view(name: str) -> type:
-    """A tab's view class, imported when the tab is first built."""
-    if name == "OutputBars":                  # plain imports: the bundle's analysis sees them
-        from aeviz.gui.panels.output_bars import OutputBars as view
-    elif name == "CodesView":
-        from aeviz.gui.panels.codes_view import CodesView as view
-    elif name == "NoiseView":
-        from aeviz.gui.panels.noise_view import NoiseView as view
-    else:
-        from aeviz.gui.panels.images_view import ImagesView as view
-    return view
-
-
-class _CentralArea(QWidget):
-    """The lesson pane above the diagram; the pane's height limit follows this area
-    (fitted by a zero-timer: nothing is laid out inside the resize handler)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._fit_later = zero_timer(self, self.fit)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_later.start()
-
-    def fit(self) -> None:
-        for pane in self.findChildren(LessonPane):
-            pane.fit()
-        for guide in self.findChildren(GuidePanel):
-            guide.fit(self.height())
 
 
 class MainWindow(QMainWindow):
@@ -221,18 +190,11 @@ class MainWindow(QMainWindow):
         doc = self.doc
         self.diagram = NetworkView(doc)
         self.lesson = LessonText(doc, welcome=self.first_run)
-        central = _CentralArea()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(4, 4, 4, 4)
         self.lesson_pane = LessonPane(self.lesson)
-        column.addWidget(self.lesson_pane)
         self.guide_panel = GuidePanel()           # shown when the lesson has guided steps
-        column.addWidget(self.guide_panel)
-        self.guide_panel.fitted.connect(self.lesson_pane.fit)
         self.context = ContextStrip()            # the phase, or on stage d(x, y) and loss
-        column.addWidget(self.context)
-        column.addWidget(self.diagram, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(CentralArea(self.lesson_pane, self.guide_panel, self.context,
+                                          self.diagram))
         self.values = ValuesPanel(doc)
         self.patterns = PatternsTable(doc)
         self.loss_plot = LossPanel(self.controller)
@@ -266,21 +228,13 @@ class MainWindow(QMainWindow):
         # the other tabs are built when first shown
         for title, view in (("Outputs", "OutputBars"), ("Codes", "CodesView"),
                             ("Denoising", "NoiseView"), ("Images", "ImagesView")):
-            self.tabs.add_lazy(title, lambda view=view: self._lesson_tab(view))
+            self.tabs.add_lazy(title, lambda view=view: late.lesson_view(self, view))
         docks["Patterns"] = self._dock("Patterns", self.data_tabs, Qt.BottomDockWidgetArea)
         docks["Loss"] = self._dock("Loss", self.loss_plot, Qt.BottomDockWidgetArea)
         docks["Code space"] = self._dock("Code space", self.code_space, Qt.BottomDockWidgetArea)
         self.splitDockWidget(docks["Patterns"], docks["Loss"], Qt.Horizontal)
         self.splitDockWidget(docks["Loss"], docks["Code space"], Qt.Horizontal)
         return docks
-
-    def _lesson_tab(self, name: str) -> QWidget:
-        """A lesson view's tab, built when first shown; one that shows the output
-        hides it while a prediction is open (predict, then reveal)."""
-        view = _lesson_view(name)(self.doc)
-        if hasattr(view, "set_hidden"):
-            self.classroom.hide_too(view)
-        return view
 
     def _dock(self, title: str, widget: QWidget | None, area) -> QDockWidget:
         """A dock holding ``widget`` (None: a LazyDock fills it)."""
@@ -387,28 +341,19 @@ class MainWindow(QMainWindow):
         self.training_ui.set_speed(settings.read(settings.SPEED))
 
     def fit_docks(self) -> None:
-        """Give the diagram most of the window: side panel ~28 % (wider, up to 40 %,
-        when its x, h and y cells need it: the diagram is limited by its height on
-        a wide screen), bottom ~28 %.  On stage (presenter mode) the stage sizes them."""
+        """Give the diagram most of the window (:mod:`aeviz.gui.window.dock_sizes`).
+        On stage (presenter mode) the stage sizes them."""
         if self.classroom.presenting:
             self.stage.fit_docks()
             return
         docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
-        side = max(300, int(self.width() * 0.28), self.values.preferred_width(),
-                   self._side_tabs_width())        # "Values", "Training", … whole
-        self.resizeDocks([docks["Values"]], [min(side, int(self.width() * 0.4))], Qt.Horizontal)
-        self.resizeDocks([docks["Patterns"]], [max(170, int(self.height() * 0.28))], Qt.Vertical)
-        third = int(self.width() * 0.33)
+        needs = max(self.values.preferred_width(),   # the x, h and y cells, and the tab
+                    side_tabs_width(self))           # names "Values", "Training", … whole
+        side, bottom, column = dock_sizes(self.width(), self.height(), needs)
+        self.resizeDocks([docks["Values"]], [side], Qt.Horizontal)
+        self.resizeDocks([docks["Patterns"]], [bottom], Qt.Vertical)
         self.resizeDocks([docks["Patterns"], docks["Loss"], docks["Code space"]],
-                         [third, third, third], Qt.Horizontal)
-
-    def _side_tabs_width(self) -> int:
-        """The natural width of the tab row under the side panels (Qt ends the
-        names in "…" below it: "Val…", "Traini…" in a 300-px panel)."""
-        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
-            if "Values" in [bar.tabText(i) for i in range(bar.count())]:
-                return sum(bar.tabSizeHint(i).width() for i in range(bar.count())) + 8
-        return 0
+                         [column, column, column], Qt.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for dialog in self.findChildren(QDialog):     # e.g. a neuron dialog left open
