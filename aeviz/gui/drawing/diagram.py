@@ -263,11 +263,12 @@ class NetworkView(QGraphicsView):
 
     def neuron_tooltip(self, k: int, j: int) -> str:
         """The hover text of neuron j of layer k, with the current numbers (in the
-        step-through: what the circle shows, named)."""
+        step-through: what the circle shows, named; a layer hidden for a prediction:
+        none)."""
         if self.overlay is not None:
             return overlay_tooltip(self.overlay, self.doc.lesson.network, k, j)
         zs, acts = self.doc.lesson.forward()
-        return neuron_formula(self.doc.lesson.network, k, j, zs, acts)
+        return neuron_formula(self.doc.lesson.network, k, j, zs, acts, k in self.hidden_layers)
 
     # --- selection and edits --------------------------------------------------------
     def _selection_valid(self) -> bool:
