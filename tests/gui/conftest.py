@@ -152,14 +152,15 @@ def engine_forward(w: MainWindow, x) -> tuple[np.ndarray, np.ndarray]:
 
 
 def click_edge(qtbot, w: MainWindow, block: int, i: int, j: int) -> None:
-    """Click on the drawn connection W[block][i, j] as a person would."""
+    """Click on the drawn connection W[block][i, j] as a person would (where no
+    neuron or badge lies over it)."""
     view, edges = w.diagram, w.diagram.edges
     e = int(np.flatnonzero((edges.ids == (block, i, j)).all(axis=1))[0])
     for t in (0.35, 0.3, 0.4, 0.25, 0.45, 0.55, 0.6, 0.65):
         p = edges.p0[e] + t * (edges.p1[e] - edges.p0[e])
         point = QPointF(*p)
-        if edges.edge_at(point, tolerance=2.0) == e:
-            pos = view.mapFromScene(point)
+        pos = view.mapFromScene(point)
+        if edges.edge_at(point, tolerance=2.0) == e and view.itemAt(pos) is edges:
             qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=pos)
             return
     raise AssertionError("no unambiguous point on that edge")

@@ -5,6 +5,7 @@ decoded manifold fills its plot."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from aeviz.gui.panels import code_space_dots as dots
@@ -111,3 +112,34 @@ def test_on_stage_the_pictures_are_larger(qtbot):
     assert view_fraction_of_grid(cs) > 0.95
     cols, rows = cs.decoded.grid                          # the grid fills the tall plot
     assert abs((box.width() / cols) / (box.height() / rows) - 1) < 0.1
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_the_whole_manifold_is_in_view_at_projector_sizes(qtbot, size, presenter):
+    """Every column and row of the decoded manifold lies inside the view's range
+    and on screen (inside the plot's viewport and the window), normal and on
+    stage: a report had its rightmost column cut by the plot's edge at 1024x768
+    on stage (not reproduced: a guard for the grid, the range and the layout)."""
+    from PySide6.QtCore import QPointF
+    from aeviz.gui.window.screenshot import present
+    w = open_lesson(qtbot, "digits-8x8", size)
+    if presenter:
+        present(w, size)
+    pictures_on(w)
+    cs = w.code_space
+    for _ in range(3):                                    # the stage's fit, the grid's redraw
+        settle(cs)
+    box = cs.plot.getPlotItem().vb
+    (vx0, vx1), (vy0, vy1) = box.viewRange()
+    rect = cs.manifold.mapRectToParent(cs.manifold.boundingRect())
+    assert vx0 <= rect.left() and rect.right() <= vx1, (rect, box.viewRange())
+    assert vy0 <= rect.top() and rect.bottom() <= vy1, (rect, box.viewRange())
+    cols, rows = cs.decoded.grid                          # the grid drawn is the grid shown
+    assert cs.manifold.image.shape[:2] == (cols * 9 - 1, rows * 9 - 1)
+    view = cs.plot
+    corners = [view.mapFromScene(box.mapViewToScene(QPointF(x, y)))
+               for x, y in ((rect.left(), rect.top()), (rect.right(), rect.bottom()))]
+    for p in corners:
+        assert view.viewport().rect().contains(p), (p, view.viewport().rect())
+        assert w.rect().contains(view.viewport().mapTo(w, p)), (p, w.rect())

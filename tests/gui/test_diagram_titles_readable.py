@@ -17,7 +17,7 @@ from .test_presenter import open_lesson
 
 
 @pytest.mark.parametrize("presenter", [False, True])
-@pytest.mark.parametrize("preset", ["vae-digits", "generate-digits", "train-5-2-5"])
+@pytest.mark.parametrize("preset", ["vae-digits", "generate-digits", "train-5-2-5", "digits-8x8"])
 def test_titles_are_at_least_min_label_px_and_apart(qtbot, preset, presenter):
     w = open_lesson(qtbot, preset)
     if presenter:                                   # F5 at 1024×768: text × 1.5
@@ -71,3 +71,54 @@ def test_a_summarised_networks_note_sits_above_its_wrapped_titles(qtbot):
     assert any("\n" in t.text() for t in w.diagram.headers)     # the case in question
     for title in w.diagram.headers:
         assert not title.sceneBoundingRect().intersects(note.sceneBoundingRect()), title.text()
+
+
+def one_line_width(title) -> float:
+    """How wide ``title`` would be on one line, in its font (scene units)."""
+    from PySide6.QtGui import QFontMetricsF
+    return QFontMetricsF(title.font()).horizontalAdvance(title.text().replace("\n", " "))
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+@pytest.mark.parametrize("presenter", [False, True])
+def test_the_5_2_5s_titles_never_wrap(qtbot, presenter, size):
+    """On stage at 1024x768 "output y (softmax)" wrapped onto two lines while the
+    other two titles stayed on one: every title was held to 0.9 of the columns'
+    pitch, though an outer title has a neighbour on one side only, and there was
+    room between it and the code's title."""
+    w = open_lesson(qtbot, "train-5-2-5", size)
+    if presenter:
+        present(w, size)
+    w.diagram._refit()
+    QApplication.processEvents()
+    assert [t.text() for t in w.diagram.headers] == [
+        "input x (5)", "code h (tanh)", "output y (softmax)"]
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+@pytest.mark.parametrize("preset", ["digits-8x8", "deep-hourglass"])
+def test_a_title_wraps_only_if_on_one_line_it_would_run_into_a_neighbour(
+        qtbot, preset, presenter):
+    """Of the 5-column networks' titles only those wrap that on one line would come
+    closer to a neighbour's title than TITLE_GAP ems (the long code title and,
+    beside it, what it needs); the others, the outer ones included, stay on one line."""
+    from aeviz.gui.drawing.titles import TITLE_GAP
+    w = open_lesson(qtbot, preset)
+    if presenter:
+        present(w, (1024, 768))
+    w.diagram._refit()
+    QApplication.processEvents()
+    titles = w.diagram.headers
+    centres = [t.sceneBoundingRect().center().x() for t in titles]
+    widths = [t.boundingRect().width() for t in titles]
+    em = titles[0].font().pixelSize()
+    for i, title in enumerate(titles):
+        if "\n" not in title.text():
+            continue
+        one = one_line_width(title)
+        needed = [abs(centres[j] - centres[i]) - (one + widths[j]) / 2 < TITLE_GAP * em
+                  for j in (i - 1, i + 1) if 0 <= j < len(titles)]
+        assert any(needed), (title.text(), [t.text() for t in titles])
+    for a, b in zip(titles, titles[1:]):                   # neighbours stay TITLE_GAP apart
+        gap = b.sceneBoundingRect().left() - a.sceneBoundingRect().right()
+        assert gap >= TITLE_GAP * em - 1, (a.text(), b.text(), gap)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QToolButton
 
 
@@ -392,7 +392,7 @@ def hover_tooltip(qtbot, w, layer, unit) -> str:
 
     def hovered() -> bool:
         if item.toolTip() == "":
-            qtbot.mouseMove(view, view.rect().topLeft())
+            qtbot.mouseMove(view, QPoint(1, 1))   # (0, 0) is QTest's "no point": the centre
             qtbot.mouseMove(view, w.diagram.mapFromScene(item.center))
         return item.toolTip() != ""
 
@@ -409,7 +409,7 @@ def test_neuron_tooltip_shows_the_formula_with_numbers(window, qtbot):
     assert "softmax" in out_tip and "= 0.403" in out_tip
     window.doc.lesson.set_weight(0, 0, 0, -1.0)                 # hovering again shows the new numbers
     QApplication.processEvents()          # the guide's task is done: its pane (and the layout) change
-    qtbot.mouseMove(window.diagram.viewport(), window.diagram.viewport().rect().topLeft())
+    qtbot.mouseMove(window.diagram.viewport(), QPoint(1, 1))
     assert "(-1.00)·1.00" in hover_tooltip(qtbot, window, 1, 0)
 
 

@@ -463,9 +463,14 @@ def test_diagram_numbers_use_the_minus_sign_and_titles_one_size(qtbot):
     assert not any("-" in t for t in labels + badges)
     sizes = {h.font().pixelSize() for h in w.diagram.headers}
     assert len(sizes) == 1, sizes
-    widest = max(h.boundingRect().width() for h in w.diagram.headers)
-    from aeviz.gui.drawing.diagram import LAYER_GAP
-    assert widest <= LAYER_GAP * 0.95
+    from aeviz.gui.drawing.titles import TITLE_GAP      # one size, yet none runs into
+    titles = w.diagram.headers                           # the next, each over its column
+    for a, b in zip(titles, titles[1:]):
+        gap = b.sceneBoundingRect().left() - a.sceneBoundingRect().right()
+        assert gap >= TITLE_GAP * a.font().pixelSize() - 1
+    for title, column in zip(titles, w.diagram.neurons):
+        rect, x = title.sceneBoundingRect(), column[0].center.x()
+        assert rect.left() + rect.width() / 4 <= x <= rect.right() - rect.width() / 4
 
 
 def test_tasks_done_never_breaks_inside(qtbot):

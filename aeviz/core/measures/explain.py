@@ -88,6 +88,20 @@ def _loss_text(config: TrainingConfig, out: str, x: np.ndarray, y: np.ndarray,
     return text
 
 
+HIDDEN = "hidden until R reveals it (predict, then reveal)"
+
+
+def hidden_loss_text(config: TrainingConfig, net: Network, x: np.ndarray) -> str:
+    """:func:`loss_text` while a prediction is open: the loss and its formula, but
+    not its value for the fed pattern x, its outputs or d(x, y)."""
+    y = np.full(len(x), 0.5)                     # any output: only the formula is kept
+    formula = loss_for(config.loss).explain(net.activations[-1], np.asarray(x, float), y, None)
+    formula = formula.split(" For this pattern")[0].split(" This input is all zero")[0]
+    return (f"{formula} For this pattern L and the reconstruction error d(x, y) = ‖x − y‖ "
+            f"are {HIDDEN.replace('it ', 'them ')}. The Loss readout averages L over all "
+            "patterns.")
+
+
 def regularisation_text(config: TrainingConfig, net: Network | None = None,
                         x: np.ndarray | None = None) -> str:
     """Every term of the objective beyond the loss, and the noise; for a
@@ -118,10 +132,14 @@ def regularisation_text(config: TrainingConfig, net: Network | None = None,
 
 
 def weight_text(net: Network, block: int, i: int, j: int, acts: list[np.ndarray],
-                config: TrainingConfig) -> str:
+                config: TrainingConfig, hidden: bool = False) -> str:
+    """What weight (block, i, j) adds for the fed pattern; ``hidden`` (a prediction
+    open): the activation a of a unit past the input is not written."""
     w = float(net.weights[block][i, j])
     a = float(acts[block][0, i])
     rule = update_rule(config.optimizer, config.learning_rate, config.momentum)
+    adds = (f"w · a (a, the fed pattern's {unit_label(net, block, i)}, is {HIDDEN})"
+            if hidden and block > 0 else f"w · a = {w:.3f} · {a:.3f} = {w * a:.3f}")
     return (f"Weight {unit_label(net, block, i)} → {unit_label(net, block + 1, j)}: "
-            f"w = {w:.3f}. It adds w · a = {w:.3f} · {a:.3f} = {w * a:.3f} to that unit's "
+            f"w = {w:.3f}. It adds {adds} to that unit's "
             f"weighted sum z for the fed pattern. Each training step changes it: {rule}.")

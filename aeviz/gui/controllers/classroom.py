@@ -61,6 +61,9 @@ class ClassroomController:
         self.shortcut_sheet: QDialog | None = None
         doc.input_changed.connect(self._on_input_changed)
         doc.structure_changed.connect(self._on_structure_changed)
+        from aeviz.gui.panels.plots import LossPanel
+        for view in window.findChildren(LossPanel):    # its point for now: the hidden loss
+            self.hide_too(view)
 
     def actions(self) -> list[ActionSpec]:
         return [

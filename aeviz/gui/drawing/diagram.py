@@ -20,21 +20,19 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from aeviz.gui.window import colors
 from aeviz.gui.runtime.deferred import zero_timer
-from aeviz.gui.drawing.diagram_items import NeuronItem, fmt, output_formatter
+from aeviz.gui.drawing.diagram_items import (MIN_LABEL_PX, NeuronItem, fmt, output_formatter,
+                                             size_neuron_texts)
 from aeviz.gui.drawing.edge_styles import edge_styles
 from aeviz.gui.drawing.edges import EdgesItem
-from aeviz.gui.drawing.columns import (LAYER_GAP, caption_item, column_positions, make_header,
-                                       size_headers)
+from aeviz.gui.drawing.columns import LAYER_GAP, caption_item, column_positions
 from aeviz.gui.drawing.neuron_text import neuron_formula
 from aeviz.gui.drawing.overlay import Overlay, SideEdges, overlay_tooltip
 from aeviz.gui.drawing.selected_value import SelectedValue
+from aeviz.gui.drawing.titles import HEADER_PX, LayerTitles
 from aeviz.gui.runtime.document import Document, unit_label
 
-__all__ = ["LAYER_GAP", "NetworkView", "Overlay", "fmt"]   # Overlay: the step-through imports it here
+__all__ = ["LAYER_GAP", "MIN_LABEL_PX", "NetworkView", "Overlay", "fmt"]   # Overlay: the step-through imports it here
 
-MIN_LABEL_PX = 12.0        # a neuron's value is never smaller than this on screen (× text scale)
-MIN_BADGE_PX = 10.0        # nor a bias badge's text
-HEADER_PX = 22.0           # a layer's title (scene units), at least MIN_LABEL_PX on screen
 PRESENTER_EDGE_SCALE = 1.6  # presenter mode draws connections this much thicker
 
 
@@ -76,6 +74,7 @@ class NetworkView(QGraphicsView):
         self.user_zoom = 1.0                      # Ctrl+wheel, on top of the fit; Ctrl+0 resets
         self.background, self.ink = colors.PAPER, colors.INK     # the theme's (set_colors)
         self.caption: QGraphicsSimpleTextItem | None = None
+        self.titles = LayerTitles()               # the columns' titles
         self.side = SideEdges(self.scene())       # a VAE's log σ² path in the step-through
         # (layer, unit) -> the context menu's (text, handler) entries; set by the window
         self.action_factory: Callable[[int, int], list] = lambda _layer, _unit: []
@@ -105,19 +104,14 @@ class NetworkView(QGraphicsView):
         self.value_box = SelectedValue()    # on stage: the selected weight, written
         scene.addItem(self.value_box)
         self._keep_valid_marks()
-        self.neurons = []
         self._looked = None                      # the neuron drawn as selected (none yet)
-        self.headers: list[QGraphicsSimpleTextItem] = []
-        for k, layer in enumerate(pos):
-            items = []
-            for j, (x, y) in enumerate(layer):
-                item = NeuronItem(k, j, QPointF(x, y), self.radius, self)
+        self.neurons = [[NeuronItem(k, j, QPointF(x, y), self.radius, self)
+                         for j, (x, y) in enumerate(layer)] for k, layer in enumerate(pos)]
+        for items in self.neurons:
+            for item in items:
                 scene.addItem(item)
-                items.append(item)
-            self.neurons.append(items)
         top = min(layer[:, 1].min() for layer in pos) - self.radius
-        for k, layer in enumerate(pos):
-            self._add_header(k, layer[0][0], top)
+        self.titles.build(scene, net, [layer[0][0] for layer in pos], top, self.ink, colors.ACCENT)
         if self.selection and not self._selection_valid():
             self.selection = None
         bottom = max(layer[:, 1].max() for layer in pos) + self.radius * 2.2
@@ -131,12 +125,10 @@ class NetworkView(QGraphicsView):
         self.refresh()
         self._refit()
 
-    def _add_header(self, layer: int, x: float, top: float) -> None:
-        net = self.doc.lesson.network
-        text = make_header(net, layer, x, top, colors.ACCENT if layer == net.code_layer else self.ink)
-        self.headers.append(text)
-        self.scene().addItem(text)
-        size_headers(self.headers, HEADER_PX, LAYER_GAP * 0.9)
+    @property
+    def headers(self) -> list[QGraphicsSimpleTextItem]:
+        """The columns' titles, input first."""
+        return self.titles.items
 
     # --- fitting, zoom and label sizes ---------------------------------------------------
     def fit(self) -> None:
@@ -171,22 +163,12 @@ class NetworkView(QGraphicsView):
 
     def _size_labels(self) -> None:
         s = max(self.view_scale(), 1e-6)
-        for items, spacing in zip(self.neurons, self.spacings):
-            # never so large that neighbours overlap (in a column, or a neuron with its
-            # badge into the next layer): at extreme zoom the view's size is the limit
-            most = min(spacing * 0.55, LAYER_GAP / 6.5)
-            for item in items:
-                value_px = min(max(item.radius * 0.62, MIN_LABEL_PX / s) * self.text_scale,
-                               max(most, item.radius * 0.62))
-                badge_px = min(max(item.radius * 0.5, MIN_BADGE_PX / s) * self.text_scale,
-                               max(most * 0.85, item.radius * 0.5))
-                item.set_text_px(value_px, badge_px, spacing)
-        # one size for every title, never running into the next layer's title
-        size_headers(self.headers, max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale,
-                     LAYER_GAP * 0.9)
+        size_neuron_texts(self.neurons, self.spacings, s, self.text_scale, LAYER_GAP)
+        # one size for every title, never running into a neighbour's title
+        self.titles.size(max(HEADER_PX, MIN_LABEL_PX * 1.1 / s) * self.text_scale)
         if self.summary_caption is not None:     # above the titles, however many lines
-            above = min(t.sceneBoundingRect().top() for t in self.headers)
-            self.summary_caption.setY(above - self.summary_caption.boundingRect().height() - 8)
+            caption = self.summary_caption
+            caption.setY(self.titles.top() - caption.boundingRect().height() - 8)
         if self.selection and self.selection[0] == "edge":
             self._write_selected(self.selection)       # its text in the new size
 
@@ -199,9 +181,7 @@ class NetworkView(QGraphicsView):
         """Theme: the background and the headers' text (the data colours stay)."""
         self.background, self.ink = background, ink
         self.setBackgroundBrush(background)
-        for text in self.headers:                # recoloured, not rebuilt (start-up: ~7 ms)
-            if not text.data(0)[2]:              # the code's header keeps its accent
-                text.setBrush(ink)
+        self.titles.set_ink(ink)                 # recoloured, not rebuilt (start-up: ~7 ms)
 
     def _edge_scale(self) -> float:
         """Connections' width factor: thicker in presenter mode (the back row)."""
@@ -283,11 +263,12 @@ class NetworkView(QGraphicsView):
 
     def neuron_tooltip(self, k: int, j: int) -> str:
         """The hover text of neuron j of layer k, with the current numbers (in the
-        step-through: what the circle shows, named)."""
+        step-through: what the circle shows, named; a layer hidden for a prediction:
+        none)."""
         if self.overlay is not None:
             return overlay_tooltip(self.overlay, self.doc.lesson.network, k, j)
         zs, acts = self.doc.lesson.forward()
-        return neuron_formula(self.doc.lesson.network, k, j, zs, acts)
+        return neuron_formula(self.doc.lesson.network, k, j, zs, acts, k in self.hidden_layers)
 
     # --- selection and edits --------------------------------------------------------
     def _selection_valid(self) -> bool:

@@ -28,6 +28,8 @@ class NeuronHost(Protocol):
     def show_neuron_menu(self, layer: int, unit: int, screen_pos) -> None: ...
 
 WIDEST_VALUE = "-0.000"    # a neuron is sized so this fits inside it (signs stay inside)
+MIN_LABEL_PX = 12.0        # a neuron's value is never smaller than this on screen (× text scale)
+MIN_BADGE_PX = 10.0        # nor a bias badge's text
 
 
 @lru_cache(maxsize=256)
@@ -251,3 +253,20 @@ class NeuronItem(QGraphicsEllipseItem):
 
     def contextMenuEvent(self, event) -> None:
         self.view.show_neuron_menu(self.layer, self.unit, event.screenPos())
+
+
+def size_neuron_texts(neurons: list[list[NeuronItem]], spacings: list[float], scale: float,
+                      text_scale: float, layer_gap: float) -> None:
+    """Size every neuron's value and badge: at least MIN_LABEL_PX and MIN_BADGE_PX
+    on screen (``scale``: screen pixels per scene unit) times ``text_scale``, but
+    never so large that neighbours overlap (in a column of ``spacings``, or a
+    neuron with its badge into the next layer, ``layer_gap`` away): at extreme
+    zoom the view's size is the limit."""
+    for items, spacing in zip(neurons, spacings):
+        most = min(spacing * 0.55, layer_gap / 6.5)
+        for item in items:
+            value_px = min(max(item.radius * 0.62, MIN_LABEL_PX / scale) * text_scale,
+                           max(most, item.radius * 0.62))
+            badge_px = min(max(item.radius * 0.5, MIN_BADGE_PX / scale) * text_scale,
+                           max(most * 0.85, item.radius * 0.5))
+            item.set_text_px(value_px, badge_px, spacing)

@@ -27,6 +27,7 @@ class ExplainPanel(QTextBrowser):
         self.setAccessibleName("Explanation")
         self.setOpenExternalLinks(False)
         self.compact = False                     # on stage: the text fits without scrolling
+        self.hidden = False                      # predict, then reveal: no fed-pattern numbers
         self._fit_later = QTimer(self)
         self._fit_later.setSingleShot(True)
         self._fit_later.timeout.connect(self.refresh)
@@ -39,19 +40,28 @@ class ExplainPanel(QTextBrowser):
     def sections(self) -> list[tuple[str, str]]:
         doc, net = self.doc, self.doc.lesson.network
         zs, acts = doc.lesson.forward()
+        patterns = None if self.hidden else doc.lesson.model.data()    # β·KL now: hidden
         s = self.view.selection
         if s and s[0] == "edge" and s[1] < net.depth:
-            selected = explain.weight_text(net, s[1], s[2], s[3], acts, doc.lesson.model.training)
+            selected = explain.weight_text(net, s[1], s[2], s[3], acts, doc.lesson.model.training,
+                                           self.hidden)
         elif s and s[0] == "neuron" and s[1] < len(net.sizes):
             selected = explain.layer_role(net, s[1])
         else:
             selected = "Click a neuron or a connection to see what it does."
         return [("Selected", selected),
                 ("Encoder, code, decoder", explain.ROLE),
-                ("Loss", explain.loss_text(doc.lesson.model.training, net, doc.lesson.x, acts[-1][0],
-                                                zs[-1][0])),
+                ("Loss", explain.hidden_loss_text(doc.lesson.model.training, net, doc.lesson.x)
+                 if self.hidden else explain.loss_text(doc.lesson.model.training, net,
+                                                       doc.lesson.x, acts[-1][0], zs[-1][0])),
                 ("Penalties and noise", explain.regularisation_text(doc.lesson.model.training, net,
-                                                                    doc.lesson.model.data()))]
+                                                                    patterns))]
+
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the fed pattern's loss, d(x, y) and the activations
+        past the input are not written until R."""
+        self.hidden = hide
+        self.refresh()
 
     def refresh(self) -> None:
         if not self.isVisible() and self.toPlainText():

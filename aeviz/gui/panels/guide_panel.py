@@ -189,6 +189,11 @@ class GuidePanel(QFrame):
         if height != self.body.height() or not self.body.minimumHeight() == height:
             self.body.setFixedHeight(height)
             self.fitted.emit()
+        elif self.layout().heightForWidth(self.width()) != self.height():
+            # the same body, but the counter row wrapped (or unwrapped) at a new
+            # width: the layout above asks the pane's height again (else the body
+            # is cut by the diagram, or a blank line stays)
+            self.updateGeometry()
 
     def sizeHint(self) -> QSize:                               # noqa: N802 (Qt's name)
         """Its height at its present width: the column above the diagram gives it no

@@ -1,7 +1,7 @@
 """The Denoising tab: for the fed pattern x, one corrupted x' and y = g(f(x'))
 side by side; how often noisy inputs are recovered; and the same for a copy
 trained without noise (:mod:`aeviz.core.measures.noise_comparison`, on a worker
-thread)."""
+thread).  While a prediction is open, y and the rates are hidden until R."""
 
 from __future__ import annotations
 
@@ -63,8 +63,10 @@ class NoiseView(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.x_noisy: np.ndarray | None = None
+        self.hidden = False                       # predict, then reveal: no y, no rates
         self._own = ""                            # this network's recovery sentence
         self.comparison = ""                      # the comparison's sentence (or progress)
+        self._result: ComparisonResult | None = None   # the comparison's, when it is done
         self._compared_at: int | None = None      # the lesson revision it answers
         self.job = BackgroundJob("aeviz denoising comparison", self)
         self.job.progress.connect(self._on_progress)
@@ -74,6 +76,13 @@ class NoiseView(QWidget):
         doc.values_changed.connect(self.throttled)
         doc.settings_changed.connect(self._on_settings_changed)
         self.refresh(new_noise=True)
+
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the output for the corrupted pattern and how often
+        noisy inputs are recovered are hidden (the clean and corrupted x are no
+        answer)."""
+        self.hidden = hide
+        self.refresh()
 
     def noise(self) -> Noise:
         return self.doc.lesson.model.training.noise
@@ -92,6 +101,7 @@ class NoiseView(QWidget):
         units = np.arange(1, len(x) + 1)
         for (item, dx), values in zip(self.items.values(), (x, self.x_noisy, y)):
             item.setOpts(x=units + dx, height=values)
+        self.items["output y = g(f(x′))"][0].setVisible(not self.hidden)
         noise = self.noise()
         if not noise.active:
             self.status.setText("Denoising is off: choose a noise kind and level in Settings "
@@ -102,13 +112,17 @@ class NoiseView(QWidget):
         self.compare.setEnabled(not self.computing)
         rate = analysis.recovery_rate(self.doc.lesson.network, self.doc.lesson.data(), noise,
                                       np.random.default_rng(RATE_SEED), DRAWS)
+        shown = "? (hidden until R reveals it)" if self.hidden else f"{100 * rate:.0f} %"
         self._own = (f"{noise.kind.replace('_', ' ')} noise, level {noise.level:g}: "
-                     f"this network recovers the clean pattern from {100 * rate:.0f} % "
+                     f"this network recovers the clean pattern from {shown} "
                      f"of noisy inputs ({DRAWS} draws per pattern).")
         self._show_status()
 
     def _show_status(self) -> None:
-        self.status.setText(f"{self._own} {self.comparison}".strip())
+        comparison = self.comparison
+        if self._result is not None and self.hidden:      # its rates: after R
+            comparison = "The comparison with a net trained without noise: after R."
+        self.status.setText(f"{self._own} {comparison}".strip())
 
     def compare_with_plain(self) -> None:
         """Train the same start for the same number of epochs without noise, on a
@@ -118,6 +132,7 @@ class NoiseView(QWidget):
         job = NoiseComparison.of(self.doc.lesson)
         self._compared_at = self.doc.lesson.revision
         self.compare.setEnabled(False)
+        self._result = None
         self.comparison = (f"Training a copy without noise for {job.epochs} "
                            f"epoch{'s' if job.epochs != 1 else ''}…")
         self.job.start(job.run)
@@ -132,16 +147,16 @@ class NoiseView(QWidget):
         self._show_status()
 
     def _on_compared(self, result: ComparisonResult) -> None:
-        self.comparison = result.sentence()
+        self.comparison, self._result = result.sentence(), result
         self.refresh()
 
     def _on_failed(self, error: str) -> None:
-        self.comparison = f"The comparison failed ({error})."
+        self.comparison, self._result = f"The comparison failed ({error}).", None
         self.refresh()
 
     def _drop_comparison(self) -> None:
         self.job.cancel()
-        self.comparison = ""
+        self.comparison, self._result = "", None
         self._compared_at = None
 
     def shutdown(self) -> None:

@@ -233,9 +233,17 @@ class LossPanel(QWidget):
         controller.doc.history_changed.connect(self.throttled)
         controller.doc.values_changed.connect(self.throttled)     # the point "now", once computed
         self._few = None                        # points drawn as dots (a short history)
+        self.hidden = False                     # predict, then reveal: no point for now
         controller.doc.settings_changed.connect(self.throttled)
         controller.doc.structure_changed.connect(self.throttled)   # a VAE on or off: its legend
         controller.running_changed.connect(lambda _running: self._show_marker())
+        self.refresh()
+
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the curve keeps the history of training (earlier
+        weights, watched as they trained: what a class predicts from), but not its
+        point for the weights now, the Values panel's hidden loss."""
+        self.hidden = hide
         self.refresh()
 
     def _show_marker(self) -> None:
@@ -275,10 +283,12 @@ class LossPanel(QWidget):
         (the Values panel's own numbers), so the curve ends where the Values
         panel is and one step draws one point.  Not while the timeline shows an
         earlier epoch, nor with training noise (the history's loss is then on
-        noisy inputs, the Values panel's on clean ones)."""
+        noisy inputs, the Values panel's on clean ones), nor while a prediction
+        hides the Values panel's loss."""
         c, doc = self.controller, self.controller.doc
         d = dict(d, epoch=np.maximum(d["epoch"] - 1, 0))
-        if c.lesson.live and not c.running or doc.lesson.model.training.noise.active:
+        if c.lesson.live and not c.running or doc.lesson.model.training.noise.active \
+                or self.hidden:
             return d
         if doc.values_pending:           # computed off the GUI thread: added once shown
             return d

@@ -37,6 +37,7 @@ def settings_panel(window):
 def explain_panel(window):
     from aeviz.gui.panels.explain_panel import ExplainPanel
     panel = ExplainPanel(window.doc, window.diagram)
+    window.classroom.hide_too(panel)           # the fed pattern's loss and d(x, y): predict first
     if presenting(window):
         panel.set_compact(True)
     return panel
