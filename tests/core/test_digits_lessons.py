@@ -56,16 +56,16 @@ def test_the_digits_lessons_claims_hold_over_10_seeds(runs):
     labels = load_preset("digits-8x8").dataset.labels
     plain = [knn_accuracy(t.net.code(t.data), labels) for t in runs["digits-8x8"]]
     vae = [knn_accuracy(t.net.code(t.data), labels) for t in runs["digits-8x8-vae"]]
-    assert 0.865 <= min(plain) and max(plain) < 0.925             # "87 to 92 %"
+    assert 0.855 <= min(plain) and max(plain) < 0.925             # "86 to 92 %"
     assert 0.845 <= min(vae) and max(vae) < 0.905                 # "85 to 90 %"
     size = {name: [np.linalg.norm(t.net.code(t.data), axis=1).mean() for t in ts]
             for name, ts in runs.items()}
-    assert 6.75 <= min(size["digits-8x8"]) and max(size["digits-8x8"]) < 8.85   # "6.8 to 8.8"
-    assert 1.305 <= min(size["digits-8x8-vae"]) and max(size["digits-8x8-vae"]) < 1.345
+    assert 6.65 <= min(size["digits-8x8"]) and max(size["digits-8x8"]) < 8.95   # "6.7 to 8.9"
+    assert 1.295 <= min(size["digits-8x8-vae"]) and max(size["digits-8x8-vae"]) < 1.355   # "1.30 to 1.35"
     hits = {name: [_digits_hit(t, labels, s) for s, t in zip(SEEDS, ts)]
             for name, ts in runs.items()}
     assert hits["digits-8x8-vae"] == [10] * len(SEEDS)            # "all 10 digits in every seed"
     assert 5 <= min(hits["digits-8x8"]) and max(hits["digits-8x8"]) <= 7    # "only 5 to 7"
     said = load_preset("digits-8x8").description + load_preset("digits-8x8-vae").description
-    for phrase in ("87 to 92 %", "85 to 90 %", "6.8 to 8.8", "1.31 to 1.34", "5 to 7"):
+    for phrase in ("86 to 92 %", "85 to 90 %", "6.7 to 8.9", "1.30 to 1.35", "5 to 7"):
         assert phrase in said, phrase

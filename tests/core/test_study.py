@@ -92,6 +92,7 @@ def test_stuck_5_2_5_flickers_are_never_solved_and_a_streak_cut_by_the_end_is_no
     epochs = 1300
     study = run_study(m, range(20), epochs)
     flickered = 0
+    cut = {}                         # end epoch -> a seed reconstructed at that end
     for run in study.runs:
         ok = _every_epoch(m, run.seed, epochs)
         flickered += bool(ok[300:].any())
@@ -100,9 +101,16 @@ def test_stuck_5_2_5_flickers_are_never_solved_and_a_streak_cut_by_the_end_is_no
             assert run.status in ("stuck", "not finished", "diverged"), run
         else:
             assert (run.status, run.epochs) == (status, first), run
+        if run.seed < 8:
+            for e in np.flatnonzero(ok[300:]) + 301:      # ok[e - 1]: after epoch e
+                cut.setdefault(int(e), run.seed)
     assert flickered >= 5 and study.fraction_solved == 0
-    for e in (325, 440):                          # the ends that fell on a flicker
+    # two ends that fall on a flicker (found, not written down: at rate 5 the run
+    # is chaotic and the epochs depend on the processor; 325 and 440 on one machine)
+    ends = sorted(cut)
+    assert len(ends) >= 2
+    for e in (ends[0], ends[-1]):
         short = run_study(m, range(8), e)
         assert not any(r.solved for r in short.runs)
         assert "not confirmed" in [r.status for r in short.runs]
-        assert run_seed(m, 2 if e == 325 else 7, e).status == "not confirmed"
+        assert run_seed(m, cut[e], e).status == "not confirmed"
