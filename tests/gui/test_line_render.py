@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 
+from aeviz.gui.runtime import line_render
 from aeviz.gui.runtime.line_render import draw_image
 
 from .conftest import open_lesson
@@ -47,7 +48,10 @@ def test_many_connections_are_drawn_off_the_gui_thread_as_drawing_them_directly_
         e.set_values(rng.normal(0, 1, e.count))
         assert e._renderer.jobs == jobs + 1
         qtbot.waitUntil(lambda: e._image is not None and e._image[1] == (e._version, e._target))
+        qtbot.waitUntil(line_render.idle)       # no image for another view still to come
         QApplication.processEvents()
+        if e._image is None or e._image[1] != (e._version, e._target):
+            return False
         copied.clear()
         pictures[:] = [view.grab().toImage()]
         return bool(copied)                 # the image was what it painted
@@ -85,6 +89,9 @@ def test_while_colours_change_faster_than_images_come_back_the_image_is_still_us
     e._renderer.ready = lambda image, key: (back.append(key[0]), ready(image, key))
     e.set_values(rng.normal(0, 1, e.count))      # drawn aside at once ...
     first = e._version
+    # (taken by the drawing thread before the colours move on: a request not yet
+    # taken is replaced by the next, only the latest is drawn)
+    qtbot.waitUntil(lambda: e._renderer.id not in line_render._jobs)
     e.set_values(rng.normal(0, 1, e.count))      # ... and the colours move on before it is back
     assert e._version == first + 1 and e._repaint.isActive()
     qtbot.waitUntil(lambda: first in back)

@@ -105,7 +105,7 @@ _jobs: dict[int, tuple] = {}                                   # renderer id -> 
 _renderers: "weakref.WeakValueDictionary[int, LineRenderer]" = weakref.WeakValueDictionary()
 WARM_ID = -1                  # the job that only starts the child (no renderer has it)
 _state: dict = {"thread": None, "relay": None, "next": 0, "process": None, "failed": False,
-                "closing": False}
+                "closing": False, "drawing": False}
 SHUTDOWN_WAIT_S = 2.0         # at exit, the longest wait for the thread's last image
 
 
@@ -118,12 +118,22 @@ def _work() -> None:
                 return
             rid = next(iter(_jobs))
             specs, target, key = _jobs.pop(rid)
+            _state["drawing"] = True
         try:
             image = _draw(specs, target)
         except Exception:            # noqa: BLE001 - the item draws directly instead
             continue
+        finally:
+            _state["drawing"] = False
         if not _state["closing"]:
             _state["relay"].done.emit((rid, image, key))
+
+
+def idle() -> bool:
+    """No image asked for is waiting or being drawn (its delivery may still be
+    queued on the GUI thread: process events after this)."""
+    with _lock:
+        return not _jobs and not _state["drawing"]
 
 
 def shutdown() -> None:
