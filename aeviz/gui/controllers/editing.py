@@ -23,6 +23,7 @@ class EditController:
         self.selection_edit.setAccessibleName("Selected value")
         self.selection_edit.setMaximumWidth(110)
         self.selection_edit.setPlaceholderText("value")
+        self._shown = ""                 # the text show_selection last put in the field
         self.selection_edit.returnPressed.connect(self._on_selection_typed)
         diagram.action_factory = self.neuron_actions
         diagram.selection_changed.connect(self.show_selection)
@@ -122,6 +123,7 @@ class EditController:
         p, value = view.selected_param(), view.selected_value()
         if p is None:
             self.selection_label.setText(" Click a connection or neuron to edit ")
+            self._shown = ""
             self.selection_edit.clear()
             self.selection_edit.setEnabled(False)
             return
@@ -134,10 +136,14 @@ class EditController:
             text = f" Weight {unit_label(net, k, i)} → {target} "
         self.selection_label.setText(text)
         self.selection_edit.setEnabled(True)
-        if not self.selection_edit.hasFocus():
-            self.selection_edit.setText(f"{value:.4g}")
+        field = self.selection_edit
+        if not field.hasFocus() or field.text() == self._shown:    # (never what is typed)
+            self._shown = f"{value:.4g}"
+            field.setText(self._shown)
 
     def _on_selection_typed(self) -> None:
+        if self.selection_edit.text() == self._shown:   # nothing typed: the value shown is
+            return                                      # rounded; writing it would be an edit
         try:
             from aeviz.gui.panels.weights_panel import parse_number  # (as the Weights tab reads)
             value = parse_number(self.selection_edit.text())
