@@ -6,6 +6,8 @@ a plain GUI test."""
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import open_lesson
 
 WAIT = 120_000          # ms: a bound on a busy machine (never a pass/fail time)
@@ -32,3 +34,43 @@ def test_the_training_panel_built_while_training_runs_has_a_timeline(qtbot):
     assert len(epochs) > 1 and panel.timeline.isEnabled()
     assert panel.timeline.maximum() == len(epochs) - 1
     assert panel.timeline_epoch() == epochs[-1] == w.doc.lesson.epoch
+
+
+@pytest.mark.parametrize("name", ["train-5-2-5", "digits-8x8"])
+def test_each_exported_frame_shows_its_own_epoch(qtbot, tmp_path, monkeypatch, name):
+    """File → Export → Training run as PNG sequence: each frame is the window at
+    one snapshot.  The Patterns table and the Codes tab (time-throttled) showed
+    the previous snapshot's values in each frame, and for the digits (values
+    computed off the GUI thread) every frame showed the epoch of Export: the
+    Values panel's epoch and loss, the table and the diagram alike."""
+    from aeviz.core.model import evaluate
+    from aeviz.gui.drawing.diagram_items import fmt
+    from aeviz.gui.window import export
+    w = open_lesson(qtbot, name)
+    w.data_tabs.setCurrentWidget(w.tabs.page("Codes"))
+    qtbot.waitUntil(lambda: not w.doc.values_pending, timeout=WAIT)
+    w.controller.speed = 0
+    w.controller.play()                            # (the digits: in the training process)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch >= 30, timeout=WAIT)
+    w.controller.pause()
+    lesson = w.doc.lesson
+    shown = []
+
+    def grabbed(picture, path):
+        """What the frame shows, and what it should show (the lesson now)."""
+        ev = evaluate(lesson.network, lesson.training, lesson.data())
+        _zs, acts = lesson.network.forward(lesson.x[None, :])
+        from aeviz.core.measures import analysis
+        codes = analysis.code_activity(lesson.network, lesson.data()).mean
+        shown.append(((w.values.epoch.text(), w.values.loss.text().split(" + ")[0],
+                       w.patterns.patterns_model.cells(0)[3],
+                       [it._shown[0] for it in w.diagram.neurons[-1]][:3],
+                       w.codes_view.bar_item.opts["height"][:3].tolist()),
+                      (str(lesson.epoch), fmt(ev.loss), fmt(ev.errors[0]),
+                       acts[-1][0][:3].tolist(), codes[:3].tolist())))
+    monkeypatch.setattr(export, "save_png", grabbed)
+    w.files.choose_export_folder = lambda: str(tmp_path)
+    written = w.files.export_frames(max_frames=6)
+    assert written == len(shown) == len({want[0] for _got, want in shown}) >= 4
+    for got, want in shown:
+        assert got == want
