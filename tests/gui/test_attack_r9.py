@@ -74,3 +74,46 @@ def test_each_exported_frame_shows_its_own_epoch(qtbot, tmp_path, monkeypatch, n
     assert written == len(shown) == len({want[0] for _got, want in shown}) >= 4
     for got, want in shown:
         assert got == want
+
+
+@pytest.mark.parametrize("switch", ["lesson", "new", "open"])
+def test_the_pattern_editor_closes_when_another_lesson_opens(qtbot, tmp_path, switch):
+    """Network → Dataset → Edit patterns… is not modal: with it open, another
+    lesson (File → Lessons, New, Open) was opened while training ran, and OK then
+    put the first lesson's patterns into the new one (renamed "… (edited
+    patterns)", its input and output resized to them).  The editor closes with its
+    lesson; the new lesson keeps its own patterns."""
+    import numpy as np
+
+    from aeviz.core.files.presets import load_preset
+    w = open_lesson(qtbot, "train-5-2-5")
+    path = tmp_path / "mine.aeviz"
+    if switch == "open":
+        from aeviz.core.files.fileformat import save
+        save(load_preset("encoder-8-3-8"), path)
+    w.controller.speed = 0
+    w.controller.play()
+    w.datasets.edit_patterns()
+    editor = w.datasets.pattern_editor
+    assert editor.isVisible()
+    editor.toggle(0, 1)                          # an edit of the 5-2-5's patterns, not applied
+    if switch == "lesson":
+        w.files.open_preset("encoder-8-3-8")
+        want = load_preset("encoder-8-3-8")
+    elif switch == "new":
+        w.registry["new"].trigger()
+        from aeviz.core.model import default_model
+        want = default_model()
+    else:
+        w.files.open_path(path)
+        want = load_preset("encoder-8-3-8")
+    if editor.isVisible():                       # as a person would: OK
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDialogButtonBox
+        ok = editor.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
+        qtbot.mouseClick(ok, Qt.LeftButton)
+    assert not editor.isVisible()
+    lesson = w.doc.lesson
+    assert lesson.model.name == want.name
+    assert lesson.network.sizes == want.network.sizes
+    np.testing.assert_array_equal(lesson.data(), want.dataset.matrix())
