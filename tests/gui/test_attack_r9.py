@@ -117,3 +117,35 @@ def test_the_pattern_editor_closes_when_another_lesson_opens(qtbot, tmp_path, sw
     assert lesson.model.name == want.name
     assert lesson.network.sizes == want.network.sizes
     np.testing.assert_array_equal(lesson.data(), want.dataset.matrix())
+
+
+def test_the_neuron_dialog_writes_no_old_bias_back(qtbot):
+    """Double-click a neuron while training runs, choose another activation, OK:
+    the dialog also set the bias to the text it showed at opening (the bias then,
+    to 6 digits), undoing what training had done to it since, as an undo step
+    "Set bias of h1" nobody asked for.  Only an edited bias is set."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from aeviz.gui.panels.neuron_dialog import NeuronDialog
+    from .conftest import click_neuron
+    w = open_lesson(qtbot, "train-5-2-5")
+    lesson, c = w.doc.lesson, w.controller
+    c.speed = 50
+    c.play()
+    seen = {}
+
+    def in_the_dialog():
+        dialog = next(d for d in w.findChildren(NeuronDialog) if d.isVisible())
+        seen["bias"], epoch = dialog.bias.text(), lesson.epoch
+        qtbot.waitUntil(lambda: lesson.epoch >= epoch + 3, timeout=WAIT)   # training goes on
+        dialog.activation.setCurrentText("sigmoid")
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok),
+                         Qt.LeftButton)
+    QTimer.singleShot(0, in_the_dialog)
+    click_neuron(qtbot, w, 1, 0, double=True)
+    c.pause()
+    texts = [command.text for command in lesson.undo_stack.commands]
+    assert seen and lesson.network.activations[0] == "sigmoid"
+    assert "The code layer: sigmoid" in texts
+    assert not any(text.startswith("Set bias") for text in texts), texts
