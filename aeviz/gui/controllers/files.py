@@ -25,6 +25,7 @@ from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import ActionSpec, Place
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.saving import FileWriter
+from aeviz.gui.runtime.throttle import flush_all
 from aeviz.gui.runtime.training import TrainingController
 from aeviz.terminal import shown
 
@@ -365,13 +366,12 @@ class FileController:
         pending refresh (the Patterns table, the Codes tab, the plots), as
         ``aeviz screenshot`` does; the frames showed the previous snapshot's table
         and, for the digits, every view of the epoch at Export."""
-        from aeviz.gui.window.screenshot import flush_views
         while self.doc.values_pending:
             QApplication.processEvents()
             time.sleep(0.005)
         QApplication.processEvents()
         for _ in range(3):               # a refresh may leave another view to refresh
-            if not flush_views(self.window):
+            if not flush_all(self.window):
                 break
 
 
