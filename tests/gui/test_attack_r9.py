@@ -149,3 +149,57 @@ def test_the_neuron_dialog_writes_no_old_bias_back(qtbot):
     assert seen and lesson.network.activations[0] == "sigmoid"
     assert "The code layer: sigmoid" in texts
     assert not any(text.startswith("Set bias") for text in texts), texts
+
+
+def test_typing_a_weight_while_training_runs_keeps_what_is_typed(qtbot):
+    """The Weights tab while training runs: F2 on a cell and type a number.  Qt
+    refills an open editor at every dataChanged, so each training frame replaced
+    the text being typed with the weight's new value (a person could not type a
+    weight at all), and an editor closed untouched (Tab) wrote the value it had
+    opened with back over training's.  What is typed stays and is set on Return;
+    an untouched editor sets nothing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+    w = open_lesson(qtbot, "train-5-2-5")
+    lesson, c = w.doc.lesson, w.controller
+    w.data_tabs.setCurrentWidget(w.tabs.page("Weights"))
+    table = w.weights.table
+    c.speed = 50
+    c.play()
+
+    def open_editor(row: int, col: int) -> QLineEdit:
+        index = table.model().index(row, col)
+        table.setCurrentIndex(index)
+        qtbot.keyClick(table, Qt.Key_F2)
+        assert table.state() == QAbstractItemView.EditingState
+        return open_one()
+
+    def open_one() -> QLineEdit:
+        """The open editor (a closed one may linger until deleted)."""
+        editor, = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
+        return editor
+
+    def frames(n: int) -> None:
+        epoch = lesson.epoch
+        qtbot.waitUntil(lambda: lesson.epoch >= epoch + n, timeout=WAIT)
+
+    editor = open_editor(1, 0)
+    editor.selectAll()
+    for key in "0.12":                    # a frame (or more) between two keys
+        qtbot.keyClicks(editor, key)
+        frames(1)
+    assert editor.text() == "0.12"
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.EditingState, timeout=WAIT)
+    sets = [cmd for cmd in lesson.undo_stack.commands if cmd.text.startswith("Set w")]
+    assert len(sets) == 1 and list(sets[0].after) == [0.12]
+
+    editor = open_editor(2, 0)           # opened, left untouched while training goes on
+    frames(3)
+    qtbot.keyClick(editor, Qt.Key_Tab)                  # on to the next cell's editor
+    qtbot.waitUntil(lambda: table.currentIndex().column() == 1, timeout=WAIT)
+    qtbot.keyClick(open_one(), Qt.Key_Escape)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.EditingState, timeout=WAIT)
+    c.pause()
+    assert [cmd.text for cmd in lesson.undo_stack.commands if cmd.text.startswith("Set")] == \
+        [sets[0].text]
