@@ -203,3 +203,29 @@ def test_typing_a_weight_while_training_runs_keeps_what_is_typed(qtbot):
     c.pause()
     assert [cmd.text for cmd in lesson.undo_stack.commands if cmd.text.startswith("Set")] == \
         [sets[0].text]
+
+
+def test_typing_beta_while_training_runs_keeps_what_is_typed(qtbot):
+    """The Generate panel's β while a VAE trains: the panel set the field to the
+    lesson's β at every frame (to refresh its KL note), and setting a spin box's
+    value rewrites its text, so what was typed was replaced before Return; β
+    could not be typed during a run."""
+    from PySide6.QtCore import Qt
+    w = open_lesson(qtbot, "vae-digits")
+    lesson, c = w.doc.lesson, w.controller
+    panel = w.generate_dock.show()
+    field = panel.beta.lineEdit()
+    c.speed = 0
+    c.play()
+    panel.beta.setFocus()
+    field.selectAll()
+    for key in "0.5":                    # frames come between two keys
+        qtbot.keyClicks(field, key)
+        epoch = lesson.epoch
+        qtbot.waitUntil(lambda: lesson.epoch > epoch, timeout=WAIT)
+        qtbot.wait(200)                  # (the panel follows frames at most ~7 a second)
+    assert field.text() == "0.5"
+    qtbot.keyClick(field, Qt.Key_Return)
+    c.pause()
+    assert lesson.model.training.beta == 0.5
+    assert any(cmd.text == "Set β 0.01 → 0.5" for cmd in lesson.undo_stack.commands)
