@@ -229,3 +229,26 @@ def test_typing_beta_while_training_runs_keeps_what_is_typed(qtbot):
     c.pause()
     assert lesson.model.training.beta == 0.5
     assert any(cmd.text == "Set β 0.01 → 0.5" for cmd in lesson.undo_stack.commands)
+
+
+def test_a_run_that_blows_up_keeps_its_loss_rows_and_snapshots(qtbot):
+    """Learning rate 0.5 on the linear-PCA lesson: the weights blow up at epoch 9
+    and the last finite weights (epoch 8) come back.  The rows and snapshots of
+    the epochs before (the loss rising) were dropped back to where the run's
+    chunk began: the loss curve and the timeline ended at epoch 0 while the
+    window showed epoch 8.  They end at the epoch shown."""
+    w = open_lesson(qtbot, "linear-pca")
+    lesson = w.doc.lesson
+    w.settings_panel.fields["learning_rate"].setText("0.5")
+    w.settings_panel.fields["learning_rate"].editingFinished.emit()
+    assert lesson.model.training.learning_rate == 0.5
+    event = w.controller.run_now(lambda session: session.advance(200), "Train", True)
+    assert event.kind == "diverged" and lesson.epoch == event.epoch - 1 == 8
+    rows = lesson.history.thinned()
+    assert rows["epoch"].tolist() == list(range(1, 9))
+    assert (rows["loss"][1:] > rows["loss"][:-1]).all()            # the rise is kept
+    w.loss_plot.throttled.flush()
+    xs, _ys = w.loss_plot.curves["loss"].getData()
+    assert xs[-1] == 7                   # epoch 8's row, drawn at 7 (its weights'); no inf point
+    panel = w.training
+    assert panel.timeline.isEnabled() and panel.timeline_epoch() == 8
