@@ -237,12 +237,19 @@ class TrainingSession:
         return self._check_stop()
 
     def _diverged(self, saved: dict, epochs: int) -> Event:
-        """Replay from ``saved`` one epoch at a time to find the first bad one."""
+        """Replay from ``saved`` one epoch at a time to find the first bad one.  The
+        loss rows and snapshots recorded on the way up to the last finite epoch
+        stay (the replay trains the same epochs again): they were dropped back to
+        ``saved``, so the loss curve and the timeline stopped up to a chunk before
+        the weights the window shows, and the rise of the loss was lost."""
         t = self.trainer
         self.set_state(saved)
-        self.history.truncate_after(saved["epoch"])
-        self.snapshots.truncate_after(saved["epoch"])
         bad = t.run_guarded(max(epochs, 1), check_every=1) or t.epoch + 1
+        self.history.truncate_after(t.epoch)
+        self.snapshots.truncate_after(t.epoch)
+        self._check_now()                       # the state the run ends on, as a chunk's end
+        if not self.snapshots.epochs or self.snapshots.epochs[-1] != t.epoch:
+            self.snapshots.add(self.state())
         lr = t.config.learning_rate
         # finite weights can still be too large for the outputs (a linear output near
         # 1e300): the Values panel then shows inf, and the sentence says why

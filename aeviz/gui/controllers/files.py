@@ -25,6 +25,7 @@ from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import ActionSpec, Place
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.saving import FileWriter
+from aeviz.gui.runtime.throttle import flush_all
 from aeviz.gui.runtime.training import TrainingController
 from aeviz.terminal import shown
 
@@ -348,9 +349,7 @@ class FileController:
         try:
             for n, epoch in enumerate(picks, start=1):
                 self.training.show_epoch(epoch)
-                self.loss_plot.throttled.flush()
-                self.code_space.throttled.flush()
-                QApplication.processEvents()
+                self._show_every_view()
                 export.save_png(self.window.grab(), Path(folder) / f"frame_{n:04d}.png")
                 written += 1
         except OSError as e:
@@ -360,6 +359,20 @@ class FileController:
             self.doc.lesson.end_live()
         self.status(f"{written} frames written to {shown(str(folder))}")
         return written
+
+    def _show_every_view(self) -> None:
+        """Every view at the state shown, before a frame is grabbed: a big network's
+        values (computed off the GUI thread) first, then each time-throttled view's
+        pending refresh (the Patterns table, the Codes tab, the plots), as
+        ``aeviz screenshot`` does; the frames showed the previous snapshot's table
+        and, for the digits, every view of the epoch at Export."""
+        while self.doc.values_pending:
+            QApplication.processEvents()
+            time.sleep(0.005)
+        QApplication.processEvents()
+        for _ in range(3):               # a refresh may leave another view to refresh
+            if not flush_all(self.window):
+                break
 
 
 BYTES_MARK = "aeviz-bytes:"      # a recent file whose name is not UTF-8: its bytes, %-encoded

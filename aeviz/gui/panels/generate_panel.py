@@ -212,9 +212,11 @@ class GeneratePanel(QWidget):
         net, t = self.doc.lesson.network, self.doc.lesson.model.training
         self.vae_box.setVisible(net.variational or not self.compact)
         self.variational.setChecked(net.variational)
-        self.beta.blockSignals(True)
-        self.beta.setValue(t.beta)
-        self.beta.blockSignals(False)
+        if self.beta.value() != round(t.beta, self.beta.decimals()):   # (setValue rewrites
+            # the text: a β being typed while training ran was replaced at every frame)
+            self.beta.blockSignals(True)
+            self.beta.setValue(t.beta)
+            self.beta.blockSignals(False)
         self.beta.setEnabled(net.variational)
         if not net.variational:
             self.vae_note.setText("A plain autoencoder: nothing asks its codes to fill the "

@@ -21,7 +21,8 @@ class NeuronDialog(QDialog):
         net = doc.lesson.network
         self.setWindowTitle(f"Neuron {unit + 1} of {layer_name(net, layer)}")
         form = QFormLayout(self)
-        self.bias = QLineEdit(f"{net.biases[layer - 1][unit]:.6g}")
+        self.shown_bias = f"{net.biases[layer - 1][unit]:.6g}"    # OK keeps it if not edited
+        self.bias = QLineEdit(self.shown_bias)
         self.bias.setAccessibleName("Bias")
         self.bias.setToolTip(f"a number from -{WEIGHT_LIMIT:g} to {WEIGHT_LIMIT:g}")
         form.addRow("Bias b", self.bias)
@@ -40,12 +41,17 @@ class NeuronDialog(QDialog):
         form.addRow(buttons)
 
     def apply(self) -> None:
+        """The bias is set only if its text was changed: the text shown is the bias
+        at opening to 6 digits, and training may have moved the bias since (OK
+        for a new activation wrote that old, rounded bias back)."""
+        edited = self.bias.text().strip() != self.shown_bias
         try:
-            bias = parse_number(self.bias.text())
+            bias = parse_number(self.bias.text()) if edited else None
             self.doc.lesson.set_activation(self.layer, self.activation.currentText())
         except (EditRefused, ValueError) as e:
             self.error.setText(str(e))
             return
-        net = self.doc.lesson.network
-        self.doc.lesson.set_weight(self.layer - 1, net.sizes[self.layer - 1], self.unit, bias)
+        if bias is not None:
+            net = self.doc.lesson.network
+            self.doc.lesson.set_weight(self.layer - 1, net.sizes[self.layer - 1], self.unit, bias)
         self.accept()

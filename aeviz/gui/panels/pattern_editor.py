@@ -62,6 +62,9 @@ class PatternEditor(QDialog):
         layout.addWidget(box)
         self._setup_grid()
         self._fill_list(0)
+        # its rows are the lesson's it was opened on: another lesson (a lesson switch,
+        # New, Open) closes it, so OK never puts them into that one
+        doc.replaced.connect(self.reject)
 
     # --- grid ----------------------------------------------------------------------------
     def shape(self) -> tuple[int, int]:

@@ -89,6 +89,7 @@ class TrainingPanel(QWidget):
         rl = QVBoxLayout(rewind_box)
         self.timeline = QSlider(Qt.Horizontal)
         self.timeline.setAccessibleName("Timeline")
+        self._epochs: list[int] = []                 # the snapshots' epochs (while paused)
         self.timeline.valueChanged.connect(self._on_timeline)
         self.timeline_label = SteadyLabel()          # follows every frame of a run
         rl.addWidget(self.timeline)

@@ -18,8 +18,8 @@ import re
 from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt,
                             QTimer, Signal)
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QPushButton, QTabBar,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QLineEdit, QPushButton,
+                               QStyledItemDelegate, QTabBar, QTableView, QVBoxLayout, QWidget)
 
 from aeviz.gui.runtime.document import Document, EditRefused, check_value
 from aeviz.gui.panels.table_cells import value_colors
@@ -138,12 +138,36 @@ class WeightsModel(QAbstractTableModel):
                                   self.index(self._shape[0] - 1, self._shape[1] - 1))
 
 
+class TypedCell(QStyledItemDelegate):
+    """A cell being typed in keeps what is typed.  Qt refills an open editor from
+    the model at every ``dataChanged``: while training ran, each frame replaced
+    the text being typed with the cell's new value.  The editor is filled once, when
+    it opens; closed with its text unchanged (Tab, a click elsewhere) it sets
+    nothing, though training has moved the weight since (it wrote that old value
+    back)."""
+
+    SHOWN = "aeviz_shown"          # the editor's property: the text it opened with
+
+    def setEditorData(self, editor, index) -> None:              # noqa: N802 (Qt's name)
+        if editor.property(self.SHOWN) is not None:
+            return                                     # open: what is typed stays
+        super().setEditorData(editor, index)
+        if isinstance(editor, QLineEdit):
+            editor.setProperty(self.SHOWN, editor.text())
+
+    def setModelData(self, editor, model, index) -> None:       # noqa: N802 (Qt's name)
+        if isinstance(editor, QLineEdit) and editor.text() == editor.property(self.SHOWN):
+            return                                     # opened and closed unchanged
+        super().setModelData(editor, model, index)
+
+
 class MatrixTable(QTableView):
     """The view of a :class:`WeightsModel`: selection edits and paste."""
 
     def __init__(self, model: WeightsModel, parent=None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.setItemDelegate(TypedCell(self))
         self.setAccessibleName("Weights")
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
 

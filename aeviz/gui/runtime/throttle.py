@@ -63,3 +63,12 @@ class Throttled(QObject):
         self.fn()
         _last[0] = time.monotonic()
         self.timer.start(self.interval)
+
+
+def flush_all(root: QObject) -> bool:
+    """Run the pending refresh of every Throttled under ``root`` now (before a
+    picture of the window is taken); False if none was pending."""
+    pending = [t for t in root.findChildren(Throttled) if t.pending]
+    for throttled in pending:
+        throttled.flush()
+    return bool(pending)

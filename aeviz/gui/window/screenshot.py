@@ -87,11 +87,8 @@ def settle(window, app) -> None:
 
 def flush_views(window) -> bool:
     """Run every time-throttled view's pending refresh now; False if none was pending."""
-    from aeviz.gui.runtime.throttle import Throttled
-    pending = [t for t in window.findChildren(Throttled) if t.pending]
-    for throttled in pending:
-        throttled.flush()
-    return bool(pending)
+    from aeviz.gui.runtime.throttle import flush_all
+    return flush_all(window)
 
 
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
