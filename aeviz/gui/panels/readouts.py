@@ -13,17 +13,10 @@ from aeviz.core.engine.losses import distances
 from aeviz.core.model import penalty_name
 from aeviz.core.numbers import nonfinite_note
 from aeviz.gui.runtime.deferred import zero_timer
-from aeviz.gui.runtime.throttle import Throttled
 from aeviz.gui.drawing.diagram_items import fmt, fmt_output, output_formatter
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.panels.steady_label import SteadyLabel
 from aeviz.gui.panels.vector_table import VectorTable
-
-
-RUN_INTERVAL_MS = 100      # the Values panel while training runs: ~10 refreshes a second
-# (its tables and five readouts repainted at every frame of the digits cost the GUI
-# thread ~2.5 ms a frame: 8.2-12.7 against 11.0-11.4 ms of CPU per frame in four
-# pairs of runs; nobody reads numbers faster than this, and the diagram shows each frame)
 
 
 class ValuesPanel(QWidget):
@@ -72,19 +65,9 @@ class ValuesPanel(QWidget):
         self._stale = False                     # values changed while out of sight
         self._resize_readouts = zero_timer(self, self._size_readouts)
         self._catch_up_later = zero_timer(self, self.catch_up)
-        # while a run shows ~40 frames a second, at most RUN_INTERVAL_MS apart (its
-        # last frame always shown); an edit, a step or a fed pattern: at once
-        self.during_run = Throttled(self.refresh, RUN_INTERVAL_MS, self)
-        doc.values_changed.connect(self._on_values)
+        doc.values_changed.connect(self.refresh)
         doc.settings_changed.connect(self.refresh)
         self.refresh()
-
-    def _on_values(self) -> None:
-        if self.skip_out_of_sight():          # (the window: while training runs)
-            self.during_run()
-        else:
-            self.during_run.flush()
-            self.refresh()
 
     def preferred_width(self) -> int:
         """Wide enough for every x, h and y cell side by side (no sideways scroll)."""
