@@ -122,11 +122,11 @@ def _work() -> None:
         try:
             image = _draw(specs, target)
         except Exception:            # noqa: BLE001 - the item draws directly instead
-            continue
-        finally:
             _state["drawing"] = False
+            continue
         if not _state["closing"]:
             _state["relay"].done.emit((rid, image, key))
+        _state["drawing"] = False    # (after the emit: idle() then means "queued")
 
 
 def idle() -> bool:
