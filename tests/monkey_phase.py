@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from monkey_walk import exit_on_slot_exception, log, stub_dialogs, type_and_enter  # noqa: E402
+from monkey_walk import exit_on_slot_exception, log, open_walk_window, type_and_enter  # noqa: E402
 
 SIZES = ((1024, 768), (1280, 800), (1400, 900), (1920, 1080), (1366, 768))
 PRESETS = ("train-5-2-5", "digits-8x8", "64-16-64")
@@ -46,23 +46,14 @@ def model_of(shape):
 
 def walk(shape, seed: int, steps: int) -> int:
     import numpy as np
-    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from aeviz.core.files.presets import preset_paths
     from aeviz.core.measures.phases import PHASES, TITLES
     from aeviz.gui.drawing.diagram_items import fmt
-    from aeviz.gui.runtime import gc_guard
-    from aeviz.gui.window.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
-    gc_guard.install(app)
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    stub_dialogs()
-    rng = np.random.default_rng(seed)
-    w = MainWindow(model=model_of(shape))
-    w.remember = False
+    app, rng, w = open_walk_window(model_of(shape), seed)
     w.resize(1280, 800)
     w.show()
     app.processEvents()

@@ -81,9 +81,10 @@ def stub_dialogs() -> None:
     FileController.show_error = lambda self, title, message: log(f"  (error dialog: {title})")
 
 
-def open_walk_window(lesson: str, seed: int):
+def open_walk_window(lesson, seed: int):
     """(app, rng, window) for a walk: the collector on the GUI thread, INI settings,
-    dialogs stubbed, a window on ``lesson`` that leaves the settings alone (not shown)."""
+    dialogs stubbed, a window on ``lesson`` (a built-in lesson's name or a Model)
+    that leaves the settings alone (not shown)."""
     import numpy as np
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -96,7 +97,7 @@ def open_walk_window(lesson: str, seed: int):
     QSettings.setDefaultFormat(QSettings.IniFormat)
     stub_dialogs()
     rng = np.random.default_rng(seed)
-    window = MainWindow(model=load_preset(lesson))
+    window = MainWindow(model=load_preset(lesson) if isinstance(lesson, str) else lesson)
     window.remember = False
     return app, rng, window
 
