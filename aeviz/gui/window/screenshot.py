@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from aeviz.core.model import Model
+from aeviz.gui.runtime.throttle import flush_all
 
 
 def present(window, size: tuple[int, int]) -> None:
@@ -85,12 +86,6 @@ def settle(window, app) -> None:
     window.setUpdatesEnabled(True)
 
 
-def flush_views(window) -> bool:
-    """Run every time-throttled view's pending refresh now; False if none was pending."""
-    from aeviz.gui.runtime.throttle import flush_all
-    return flush_all(window)
-
-
 def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
                     pattern: int | None = None, size: tuple[int, int] = (1280, 800),
                     presenter: bool = False, tabs: tuple[str, ...] = (),
@@ -149,7 +144,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     while window.doc.values_pending:            # a big network's values, computed aside
         app.processEvents()
         time.sleep(0.005)
-    flush_views(window)                        # time-throttled views: the latest now
+    flush_all(window)                          # time-throttled views: the latest now
     settle(window, app)
     if presenter:              # the axes took their labels' widths: the stage fits again
         window.stage.fit_later()
@@ -157,7 +152,7 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
             app.processEvents()
         settle(window, app)
     for _ in range(3):         # a view the layout resized since (the decoded manifold's
-        if not flush_views(window):            # grid follows its plot's size) redraws
+        if not flush_all(window):              # grid follows its plot's size) redraws
             break
         settle(window, app)
     picture = window.grab()
