@@ -18,6 +18,7 @@ def test_codes_heat_map_ticks_each_pattern_and_has_a_colour_bar(qtbot):
     w.data_tabs.setCurrentWidget(w.codes_view)
     w.codes_view.throttled.flush()
     heat = w.codes_view.heat
+    qtbot.waitUntil(lambda: heat.getAxis("left")._tickLevels is not None)   # fitted (zero timer)
     def ticked(axis):              # every pattern and unit has a tick (labelled where it fits)
         return sorted(tick for level in heat.getAxis(axis)._tickLevels for tick in level)
     assert ticked("left") == [(p, str(p)) for p in range(1, 6)]

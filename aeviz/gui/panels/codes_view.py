@@ -6,10 +6,10 @@ with the other lesson tabs (:mod:`aeviz.gui.panels.noise_view`)."""
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
 from math import ceil
 
+import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetrics, QLinearGradient, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -224,7 +224,9 @@ class CodesView(QWidget):
         rgb = colors.rgb(a.codes.T, scale).astype(np.uint8)    # (units, patterns, 3)
         self.image.setImage(rgb, levels=(0, 255))
         self.image.setRect(0.5, 0.5, a.codes.shape[1], a.codes.shape[0])
-        self._shape = a.codes.shape                           # one tick per pattern, per unit
+        if self._shape != a.codes.shape:       # one tick per pattern, per unit, as many as fit
+            self._shape = a.codes.shape
+            self.fitted.start()                # (the axes' own moves start it too)
         units = np.arange(1, len(a.mean) + 1)
         self.bar_item.setOpts(x=units, height=a.mean)
         sp = self.doc.lesson.model.training.sparsity
@@ -244,4 +246,3 @@ class CodesView(QWidget):
             text += (f" Largest angle between the code space and the PCA plane: {angle:.2f}° "
                      f"(epoch {first[0]}: {first[1]:.2f}°).")
         self.summary.setText(text)
-        self._fit_plots()
