@@ -34,3 +34,27 @@ def test_a_vector_table_follows_values_formats_and_hiding(qtbot):
     t.set_values(v2)
     assert t.cell_text(2) == "nan"
     assert t.model().data(t.cell(0), Qt.UserRole) == 0.25
+
+
+def test_cell_colours_follow_values_hiding_and_layout(qtbot):
+    """The cells' (fill, ink) are worked out once per change, never left stale."""
+    from aeviz.gui.panels.table_cells import hidden_colors, value_colors
+    t = VectorTable("Code", "h")
+    qtbot.addWidget(t)
+
+    def colours(i: int):
+        cell = t.cell(i)
+        return cell.data(Qt.BackgroundRole), cell.data(Qt.ForegroundRole)
+
+    t.set_values(np.array([0.9, -0.9, 0.0]))
+    assert colours(0) == value_colors(0.9) and colours(1) == value_colors(-0.9)
+    t.set_values(np.array([-0.9, 0.9, 0.0]))                 # new values: new colours
+    assert colours(0) == value_colors(-0.9) and colours(1) == value_colors(0.9)
+    t.hide_values()
+    assert colours(0) == hidden_colors()
+    t.set_values(np.array([-0.9, 0.9, 0.0]))                 # the same values, shown again
+    assert colours(0) == value_colors(-0.9)
+    t.set_values(np.array([0.5, 0.2, -0.3, 0.7]))            # another length: laid out anew
+    assert colours(3) == value_colors(0.7)
+    assert t.cell(0).data(Qt.TextAlignmentRole) == int(Qt.AlignCenter.value)
+    assert t.cell(2).data(Qt.UserRole) == -0.3

@@ -15,6 +15,15 @@ from aeviz.gui.drawing.diagram_items import fmt
 from aeviz.gui.panels.table_cells import hidden_colors, value_colors
 
 MAX_ROWS = 4          # a vector wraps onto at most this many rows (see VectorTable)
+# roles as ints: ``data`` is called ~7 times a cell at every paint (64 cells of a
+# digit: ~450 calls), and reading ``Qt.DisplayRole`` costs ~3 us in PySide6; with
+# the enums read at each call a paint of 64 cells took ~16 ms
+DISPLAY, BACKGROUND, FOREGROUND = (int(r.value) for r in (
+    Qt.DisplayRole, Qt.BackgroundRole, Qt.ForegroundRole))
+ALIGNMENT, VALUE = int(Qt.TextAlignmentRole.value), int(Qt.UserRole.value)
+_ROLES = frozenset((DISPLAY, BACKGROUND, FOREGROUND, ALIGNMENT, VALUE))
+CENTRED = int(Qt.AlignCenter.value)
+ENABLED, NO_FLAGS = Qt.ItemIsEnabled, Qt.NoItemFlags
 
 
 class VectorModel(QAbstractTableModel):
@@ -30,6 +39,7 @@ class VectorModel(QAbstractTableModel):
         self._texts_by = text                   # the format ``texts`` were written in
         self.per_row = 1
         self.hidden = False
+        self._colors: list | None = None        # (fill, ink) per unit, made when first asked
 
     @property
     def count(self) -> int:
@@ -52,25 +62,26 @@ class VectorModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:       # noqa: N802
         return 0 if parent.isValid() or not self.count else self.per_row
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = DISPLAY):
+        if role not in _ROLES:
+            return None
         i = self.unit(index)
         if i is None:
             return None
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             shown = "?" if self.hidden else self.texts[i]
             return f"{self.prefix}{i + 1}\n{shown}" if self.wrapped else shown
-        if role in (Qt.BackgroundRole, Qt.ForegroundRole):
-            v = float(self.values[i])
-            fill, ink = hidden_colors() if self.hidden else value_colors(v)
-            return fill if role == Qt.BackgroundRole else ink
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter)
-        if role == Qt.UserRole:
+        if role == ALIGNMENT:
+            return CENTRED
+        if role == VALUE:
             return float(self.values[i])              # the value the text was written from
-        return None
+        if self._colors is None:                      # (fill, ink) of every unit, once a change
+            self._colors = [hidden_colors()] * self.count if self.hidden else \
+                [value_colors(v) for v in self.values.tolist()]
+        return self._colors[i][0 if role == BACKGROUND else 1]
 
     def flags(self, index: QModelIndex):
-        return Qt.ItemIsEnabled if self.unit(index) is not None else Qt.NoItemFlags
+        return ENABLED if self.unit(index) is not None else NO_FLAGS
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and not self.wrapped:
@@ -81,6 +92,7 @@ class VectorModel(QAbstractTableModel):
         """Another length or another number of cells per row: a reset."""
         self.beginResetModel()
         self.values, self.per_row, self.hidden = values, max(1, per_row), hidden
+        self._colors = None
         self.texts = [self.text(v) for v in values.tolist()]
         self._texts_by = self.text
         self.endResetModel()
@@ -98,13 +110,14 @@ class VectorModel(QAbstractTableModel):
         changed = [i for i, (a, b) in enumerate(zip(texts, self.texts)) if a != b]
         was_hidden = self.hidden
         self.values, self.texts, self.hidden = values, texts, False
+        self._colors = None
         if was_hidden:
             changed = list(range(self.count))
         if changed:
             self._changed(changed[0], changed[-1])
 
     def hide_values(self) -> None:
-        self.hidden = True
+        self.hidden, self._colors = True, None
         if self.count:
             self._changed(0, self.count - 1)
 
