@@ -68,6 +68,7 @@ def test_training_frames_carry_their_values_so_the_gui_thread_never_computes_the
         assert w.doc.background.jobs == jobs          # nothing computed aside
         assert all(complete for _epoch, complete in shown)
         assert not w.doc.values_pending
+        w.values.during_run.flush()                   # (the panel: at most 100 ms behind)
         assert w.values.epoch.text() == str(w.doc.lesson.epoch)
         import numpy as np
         from aeviz.core.model import evaluate

@@ -104,10 +104,12 @@ def test_the_values_panel_behind_a_tab_waits_while_training_and_shows_the_run_wh
     w.controller.play()
     qtbot.waitUntil(lambda: len(frames) >= 8, timeout=20_000)
     assert w.values._stale                               # the tables wait while out of sight
+    w.values.during_run.flush()                          # (its refresh, at most 100 ms away)
     assert abs(int(w.values.epoch.text()) - w.doc.lesson.epoch) <= 1     # the readouts follow
     values_dock.raise_()                                 # seen: the run's numbers at once
     qtbot.waitUntil(lambda: not w.values.out_of_sight())
     qtbot.waitUntil(lambda: not w.values._stale)
+    w.values.during_run.flush()
     assert abs(int(w.values.epoch.text()) - w.doc.lesson.epoch) <= 1
     w.training_dock.show()
     qtbot.waitUntil(w.values.out_of_sight)
