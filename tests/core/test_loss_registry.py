@@ -161,6 +161,25 @@ def test_every_registered_object_explains_itself():
             assert "0.5" in text
 
 
+def test_a_loss_states_its_formula_alone_and_before_its_value():
+    """While a prediction hides the numbers, the Explain panel shows the loss's
+    formula (``Loss.formula``) and no value; the explanation with values starts
+    with the same sentence."""
+    from aeviz.core.measures.explain import hidden_loss_text
+    x, y = np.array([1.0, 0.0, 0.0]), np.array([0.7, 0.2, 0.1])
+    for name, out in LOSS_CASES:
+        loss = loss_for(name)
+        formula = loss.formula(out)
+        assert "L =" in formula and "pattern" not in formula
+        shown = loss.explain(out, x, y, None)
+        assert shown.startswith(formula + " For this pattern L = ")
+        value = shown[len(formula + " For this pattern L = "):]           # "0.357." ...
+        net = Network.create([3, 2, 3], ["tanh", out], rng=np.random.default_rng(0))
+        hidden = hidden_loss_text(TrainingConfig(loss=name), net, x)
+        assert hidden.startswith(formula + " For this pattern L and")
+        assert value.rstrip(".") not in hidden
+
+
 def test_unknown_names_are_refused_not_trained_as_something_else():
     net = Network.create([4, 2, 4], ["sigmoid", "sigmoid"], rng=np.random.default_rng(0))
     with pytest.raises(ConfigError, match="unknown sparsity penalty 'l2'"):

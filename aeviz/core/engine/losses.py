@@ -63,9 +63,14 @@ class Loss:
         sum_i x_i per pattern, ``scratch`` is like z, ``row`` is (..., B, 1)."""
         raise NotImplementedError
 
+    def formula(self, out_activation: str) -> str:
+        """The loss's name and formula, one sentence (no value: shown also while a
+        prediction hides the numbers)."""
+        raise NotImplementedError
+
     def explain(self, out_activation: str, x: np.ndarray, y: np.ndarray,
                 z: np.ndarray | None) -> str:
-        """The loss's formula and its value for one pattern x (n,) with output y."""
+        """:meth:`formula` and the loss's value for one pattern x (n,) with output y."""
         raise NotImplementedError
 
     def gradient(self, out_activation: str, z: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -147,6 +152,12 @@ class CrossEntropy(Loss):
         return [partial(np.subtract, y, x, out=d),         # sigmoid + BCE
                 partial(np.multiply, d, 1.0 / count, out=d)]
 
+    def formula(self, out_activation):
+        if out_activation != "softmax":
+            return ("Binary cross-entropy: L = −mean[x log y + (1 − x) log(1 − y)] over the "
+                    "outputs.")
+        return "Cross-entropy: L = −Σ x log y."
+
     def explain(self, out_activation, x, y, z):
         if out_activation != "softmax":
             if z is not None:
@@ -154,8 +165,7 @@ class CrossEntropy(Loss):
             else:
                 yc = np.clip(y, 1e-12, 1 - 1e-12)
                 value = float(-np.mean(x * np.log(yc) + (1 - x) * np.log(1 - yc)))
-            return ("Binary cross-entropy: L = −mean[x log y + (1 − x) log(1 − y)] over the "
-                    f"outputs. For this pattern L = {number(value)}.")
+            return f"{self.formula(out_activation)} For this pattern L = {number(value)}."
         if z is not None:
             m = z.max()
             log_y = z - (m + np.log(np.exp(z - m).sum()))          # log softmax(z), stable
@@ -163,14 +173,14 @@ class CrossEntropy(Loss):
             log_y = np.log(np.maximum(y, np.finfo(float).tiny))
         terms = [(xi, yi, li) for xi, yi, li in zip(x, y, log_y) if xi != 0]
         if not terms:
-            return ("Cross-entropy: L = −Σ x log y. This input is all zero, so every term "
+            return (f"{self.formula(out_activation)} This input is all zero, so every term "
                     "x log y is 0 and L = 0.000.")
         value = -sum(xi * li for xi, _, li in terms)
         parts = " + ".join(f"{xi:g}·log {yi:.3f}" if 0.0005 <= yi < 0.9995 else
                            f"{xi:g}·({li:.1f})" if yi < 0.0005 else f"{xi:g}·({li:.2g})"
                            for xi, yi, li in terms[:4])
         parts += " + …" if len(terms) > 4 else ""
-        text = (f"Cross-entropy: L = −Σ x log y. For this pattern L = −({parts}) = "
+        text = (f"{self.formula(out_activation)} For this pattern L = −({parts}) = "
                 f"{number(value)}.")
         if any(yi < 0.0005 for _, yi, _ in terms[:4]):
             text += (" (An output too small to show has its log y computed from the "
@@ -194,9 +204,12 @@ class MeanSquaredError(Loss):
         return ([partial(np.subtract, y, x, out=d), partial(np.multiply, d, 2.0 / count, out=d)]
                 + act.chain_ops(out_activation, z, y, d, scratch, row))
 
+    def formula(self, out_activation):
+        return "Mean squared error: L = mean (y − x)²."
+
     def explain(self, out_activation, x, y, z):
         value = float(np.mean((y - x) ** 2))
-        return f"Mean squared error: L = mean (y − x)². For this pattern L = {number(value)}."
+        return f"{self.formula(out_activation)} For this pattern L = {number(value)}."
 
 
 @register_loss
@@ -214,10 +227,12 @@ class Euclidean(Loss):
                  partial(_scale_rows_by_inverse_norm, d, row, d.shape[-2])]
                 + act.chain_ops(out_activation, z, y, d, scratch, row))
 
+    def formula(self, out_activation):
+        return "Euclidean loss: L = ‖x − y‖, the article's d(x, y)."
+
     def explain(self, out_activation, x, y, z):
         d = float(np.linalg.norm(x - y))
-        return (f"Euclidean loss: L = ‖x − y‖, the article's d(x, y). For this pattern "
-                f"L = {number(d)}.")
+        return f"{self.formula(out_activation)} For this pattern L = {number(d)}."
 
 
 def _mean_rows(v: np.ndarray):

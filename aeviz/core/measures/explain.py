@@ -94,9 +94,7 @@ HIDDEN = "hidden until R reveals it (predict, then reveal)"
 def hidden_loss_text(config: TrainingConfig, net: Network, x: np.ndarray) -> str:
     """:func:`loss_text` while a prediction is open: the loss and its formula, but
     not its value for the fed pattern x, its outputs or d(x, y)."""
-    y = np.full(len(x), 0.5)                     # any output: only the formula is kept
-    formula = loss_for(config.loss).explain(net.activations[-1], np.asarray(x, float), y, None)
-    formula = formula.split(" For this pattern")[0].split(" This input is all zero")[0]
+    formula = loss_for(config.loss).formula(net.activations[-1])
     return (f"{formula} For this pattern L and the reconstruction error d(x, y) = ‖x − y‖ "
             f"are {HIDDEN.replace('it ', 'them ')}. The Loss readout averages L over all "
             "patterns.")
