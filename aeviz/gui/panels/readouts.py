@@ -5,7 +5,7 @@ They only show the document's values: nothing here edits the model."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
@@ -29,6 +29,10 @@ RUN_INTERVAL_MS = 100      # the Values panel while training runs: ~10 refreshes
 
 class ValuesPanel(QWidget):
     """x, h, y of the fed pattern, d(x, y), the loss and the epoch."""
+
+    # its readouts were set again (at once, or while a run goes on up to
+    # RUN_INTERVAL_MS after the frame): what quotes them (the stage's strip) follows
+    shown = Signal()
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
@@ -183,6 +187,7 @@ class ValuesPanel(QWidget):
         self.epoch.setText(str(doc.lesson.epoch))
         if self.decoded is not None:            # every redraw, not only the decoder's
             self._show_decoded()
+            self.shown.emit()
             return
         if self.hidden:                         # predict, then reveal
             if not self._stale:                 # (tables waiting out of sight: when seen)
@@ -201,6 +206,7 @@ class ValuesPanel(QWidget):
             self.kind.setText(size + ("; the sparsity penalty or the noise keeps it from "
                                       "simply copying." if regularised else
                                       "; with no sparsity or noise it can learn to copy."))
+        self.shown.emit()
 
 
     def show_decoded(self, code: np.ndarray | None, y: np.ndarray | None) -> None:

@@ -82,7 +82,7 @@ class Stage:
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.fit_docks)
         phases.changed.connect(self._on_phase)
-        doc.values_changed.connect(self._refresh_strip)
+        values.shown.connect(self._refresh_strip)      # (a run: when the panel shows a frame)
         classroom.hiding_hooks.append(self._refresh_strip)   # predict / reveal: "?" or numbers
         doc.values_changed.connect(self._follow_phase)     # after the Values panel's refresh
         doc.settings_changed.connect(self._refresh_strip)
