@@ -166,11 +166,14 @@ def shared_codes(codes: np.ndarray, decimals: int = CODE_DECIMALS) -> list[list[
     return [members[a:b] for a, b in zip([0] + ends[:-1], ends)]
 
 
-def evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
-    """Forward pass on clean inputs and every score the app and CLI show."""
+def evaluate(net: Network, config: TrainingConfig, x: np.ndarray,
+             forward: tuple[list[np.ndarray], list[np.ndarray]] | None = None) -> Evaluation:
+    """Forward pass on clean inputs and every score the app and CLI show.
+    ``forward``: ``net.forward(x)`` when it was computed already (a training
+    process's reconstruction check of the same state), not computed again."""
     x = np.atleast_2d(np.asarray(x, dtype=float))
     with np.errstate(over="ignore", invalid="ignore"):   # huge weights: inf, not a warning
-        return _evaluate(net, config, x)
+        return _evaluate(net, config, x, forward)
 
 
 def penalty_name(net: Network, config: TrainingConfig) -> str:
@@ -182,8 +185,9 @@ def penalty_name(net: Network, config: TrainingConfig) -> str:
     return "Ω + β·KL" if other else "β·KL"
 
 
-def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray) -> Evaluation:
-    zs, acts = net.forward(x)
+def _evaluate(net: Network, config: TrainingConfig, x: np.ndarray,
+              forward: tuple[list[np.ndarray], list[np.ndarray]] | None) -> Evaluation:
+    zs, acts = net.forward(x) if forward is None else forward
     y, c = acts[-1], net.code_layer
     loss = reconstruction_loss(config.loss, net.activations[-1], zs[-1], y, x)
     penalty = weight_decay_penalty(config.weight_decay, net.all_weights)

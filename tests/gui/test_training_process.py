@@ -333,3 +333,37 @@ def test_a_divergence_in_the_process_ends_the_run_as_the_lesson_itself_would(qtb
     assert again.message == event.message
     assert _same(_state(there), _state(here))
     assert np.isfinite(there.network.params).all()
+
+
+def test_a_frame_reuses_the_reconstruction_checks_forward_pass_to_the_bit():
+    """A training process keeps the forward pass its reconstruction check made
+    of the epoch it trained (``keep_checked``); a frame of that epoch evaluates
+    the dataset from it (``values_of(..., forward)``) with the very bits of a
+    fresh evaluation, and a state set since (a rewind, a divergence's replay)
+    drops it."""
+    import numpy as np
+
+    from aeviz.core.files.presets import load_preset
+    from aeviz.core.lessons.derived import lesson_values, shared_code_groups
+    from aeviz.core.lessons.lesson import Lesson
+    from aeviz.gui.runtime.train_process import values_of
+    for name in ("encoder-8-3-8", "denoising-bars", "vae-digits"):
+        lesson = Lesson(load_preset(name))
+        session = lesson.clock.session(lesson.model.training, lesson.data())
+        assert np.array_equal(session.trainer.data, lesson.model.data())   # (_run's guard)
+        session.advance(3)
+        assert session.checked is None                   # not kept unless asked
+        session.keep_checked = True
+        session.advance(2)
+        epoch, zs, acts = session.checked
+        assert epoch == session.epoch
+        functions = lesson_values() | {"shared codes": shared_code_groups}
+        recipe = (lesson.model.copy(), lesson.data()[0].copy(), functions)
+        params = session.params.copy()
+        fresh = values_of(recipe, params, session.config)["evaluation"]
+        reused = values_of(recipe, params, session.config, (zs, acts))["evaluation"]
+        for field in ("codes", "outputs", "errors", "reconstructed"):
+            assert np.array_equal(getattr(fresh, field), getattr(reused, field)), (name, field)
+        assert fresh.loss == reused.loss and fresh.penalty == reused.penalty
+        session.set_state(session.snapshots.at_or_before(0))      # a rewind
+        assert session.checked is None                   # another state: not its check

@@ -26,7 +26,7 @@ def _forward(d: "Derived") -> tuple[list[np.ndarray], list[np.ndarray]]:
 
 
 def _evaluation(d: "Derived") -> Evaluation:
-    return evaluate(d.model.network, d.model.training, d.model.data())
+    return evaluate(d.model.network, d.model.training, d.model.data(), d.dataset_forward)
 
 
 def _pattern_index(d: "Derived") -> int | None:
@@ -67,6 +67,9 @@ class Derived:
         self.model, self.x, self.functions, self.version = model, x, functions, version
         self.values: dict[str, Any] = {}
         self.failed = False          # a computation raised (off the GUI thread): recompute
+        # ``network.forward(data())`` of this very state when it was computed already
+        # (the training process's reconstruction check): the evaluation reuses it
+        self.dataset_forward: tuple[list[np.ndarray], list[np.ndarray]] | None = None
 
     def get(self, key: str) -> Any:
         if key not in self.values:

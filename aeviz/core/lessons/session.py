@@ -62,6 +62,11 @@ class TrainingSession:
         self._stop_at: int | None = None
         self.origin = None             # set by Lesson.start_session: (revision, start point)
         self._retuned: deque[TrainingConfig] = deque(maxlen=1)   # settings to take (retune)
+        # (epoch, zs, acts) of the last reconstruction check's forward pass on the
+        # clean patterns, kept when ``keep_checked`` (a training process: a frame of
+        # that epoch evaluates the dataset without a second forward pass)
+        self.keep_checked = False
+        self.checked: tuple[int, list[np.ndarray], list[np.ndarray]] | None = None
 
     @property
     def epoch(self) -> int:
@@ -116,6 +121,7 @@ class TrainingSession:
         and its reconstruction streak."""
         self.trainer.set_state(state)
         self.streak = Streak.from_state(state)
+        self.checked = None                    # (another state: its check is not this one's)
 
     # --- training -------------------------------------------------------------
     def advance(self, epochs: int, record_every: int = 1) -> Event | None:
@@ -196,8 +202,10 @@ class TrainingSession:
         if self.streak.epoch >= t.epoch:
             return
         with np.errstate(over="ignore", invalid="ignore"):
-            y = t.net.forward(t.data)[1][-1]
-        self._note(t.epoch, self._count.count(y))
+            zs, acts = t.net.forward(t.data)
+        if self.keep_checked:
+            self.checked = (t.epoch, zs, acts)
+        self._note(t.epoch, self._count.count(acts[-1]))
 
     def step(self) -> Event | None:
         """One update: one batch (one pattern online, the whole set full-batch)."""

@@ -153,10 +153,12 @@ def stuck_of(t) -> Stuck | None:
     return None if t is None else Stuck(*t)
 
 
-def values_of(recipe, params: np.ndarray, training) -> dict | None:
+def values_of(recipe, params: np.ndarray, training, forward=None) -> dict | None:
     """The derived values of ``params`` trained with ``training`` (None if a
     function raised: the window computes them itself then, and shows the error
-    where it is seen).  ``recipe``: (model, x, functions), the model used in place."""
+    where it is seen).  ``recipe``: (model, x, functions), the model used in place;
+    ``forward``: the forward pass of the recipe's dataset at ``params`` when the
+    training computed it already (its reconstruction check), or None."""
     if recipe is None:
         return None
     from aeviz.core.lessons.derived import Derived
@@ -164,6 +166,7 @@ def values_of(recipe, params: np.ndarray, training) -> dict | None:
     model.training = training
     np.copyto(model.network.params, params)
     derived = Derived(model, x, functions, 0)
+    derived.dataset_forward = forward
     try:
         derived.compute_all()
     except Exception:                 # noqa: BLE001 - see the docstring
@@ -186,7 +189,8 @@ class _Framer:
         self.thread.start()
 
     def send(self, frame: tuple) -> None:
-        """``frame``: (epoch, params, rows_start, rows, stuck, streak, config)."""
+        """``frame``: (epoch, params, rows_start, rows, stuck, streak, config,
+        forward): ``forward`` the dataset's forward pass at ``params`` or None."""
         self.busy.set()
         self.frames.put(frame)
 
@@ -196,8 +200,8 @@ class _Framer:
             if frame is None:
                 return
             try:
-                epoch, params, start, rows, stuck, streak, config = frame
-                values = values_of(self.recipe, params, config)
+                epoch, params, start, rows, stuck, streak, config, forward = frame
+                values = values_of(self.recipe, params, config, forward)
                 with self.lock:
                     self.conn.send(("snap", epoch, params, start, rows, stuck, streak,
                                     values, config))
@@ -261,6 +265,11 @@ def _run(conn, payload: dict, framer: _Framer) -> bool:
         model, x, functions = recipe  # views of its params any more (Network.copy)
         recipe = (model.copy(), x, functions)
     framer.recipe = recipe
+    # the reconstruction check's forward pass of the epoch a frame shows is that
+    # frame's evaluation's (the same network on the same clean patterns): kept, not
+    # computed twice (the 1,797 digits: ~7 of a frame's ~12 ms of values)
+    session.keep_checked = recipe is not None and np.array_equal(
+        session.trainer.data, recipe[0].data())
     speed = payload["speed"]
     tokens, last_frame, last_stuck_check, stuck = 1, 0.0, 0.0, None
     sent, framed = len(session.history), session.epoch
@@ -291,9 +300,12 @@ def _run(conn, payload: dict, framer: _Framer) -> bool:
             if now - last_stuck_check > 1.0:
                 stuck, last_stuck_check = session.stuck_report(), time.perf_counter()
             start = min(sent, len(session.history))
+            checked = session.checked
+            forward = checked[1:] if checked is not None and checked[0] == session.epoch \
+                else None
             framer.send((session.epoch, session.params.copy(), start,
                          session.history.rows(start), stuck_tuple(stuck),
-                         session.streak.to_state(), session.config))
+                         session.streak.to_state(), session.config, forward))
             sent = len(session.history)
         n = chunks.due(session.epoch, speed)
         if n <= 0:
