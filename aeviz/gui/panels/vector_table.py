@@ -24,6 +24,7 @@ ALIGNMENT, VALUE = int(Qt.TextAlignmentRole.value), int(Qt.UserRole.value)
 _ROLES = frozenset((DISPLAY, BACKGROUND, FOREGROUND, ALIGNMENT, VALUE))
 CENTRED = int(Qt.AlignCenter.value)
 ENABLED, NO_FLAGS = Qt.ItemIsEnabled, Qt.NoItemFlags
+HORIZONTAL = Qt.Horizontal
 
 
 class VectorModel(QAbstractTableModel):
@@ -83,8 +84,9 @@ class VectorModel(QAbstractTableModel):
     def flags(self, index: QModelIndex):
         return ENABLED if self.unit(index) is not None else NO_FLAGS
 
-    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal and not self.wrapped:
+    def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
+        # (~12,000 calls while a 1,024-unit vector is laid out: no enum read per call)
+        if role == DISPLAY and orientation == HORIZONTAL and not self.wrapped:
             return f"{self.prefix}{section + 1}"
         return None
 
