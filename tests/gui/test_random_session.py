@@ -25,6 +25,10 @@ STEPS = int(os.environ.get("AEVIZ_RANDOM_STEPS", "300"))
 
 
 def check_invariants(w: MainWindow) -> None:
+    # while training runs the Values panel shows a frame up to RUN_INTERVAL_MS later
+    # (test_values_during_run): what a person sees a moment later is checked
+    from aeviz.gui.runtime.throttle import flush_all
+    flush_all(w)
     net, doc = w.doc.lesson.network, w.doc
     code, out = (a[0] for a in (lambda acts: (acts[net.code_layer], acts[-1]))(
         net.forward(doc.lesson.x[None, :])[1]))

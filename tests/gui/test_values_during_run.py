@@ -18,8 +18,9 @@ def test_frames_in_a_run_are_shown_at_most_every_interval_and_the_last_one_alway
     panel.during_run.fn = lambda: (calls.append(1), refresh())
     panel.skip_out_of_sight = lambda: True               # as while a run goes on
     qtbot.waitUntil(lambda: not panel.during_run.timer.isActive())
-    w.doc.values_changed.emit()
-    w.doc.values_changed.emit()                          # a frame soon after: it waits
+    for _ in range(2):                                   # two frames: a new epoch and its
+        w.doc.epoch_changed.emit()                       # values; the second one soon
+        w.doc.values_changed.emit()                      # after the first: it waits
     assert len(calls) == 1 and panel.during_run.pending
     qtbot.waitUntil(lambda: len(calls) == 2)             # ... and is shown
     assert not panel.during_run.pending
@@ -62,5 +63,26 @@ def test_a_pattern_fed_while_training_runs_is_shown_at_once(qtbot):
         for k in (3, 1):
             w.doc.lesson.set_input(np.eye(5)[k])         # no wait for the next refresh
             np.testing.assert_allclose(table_values(w, "Input"), np.eye(5)[k])
+    finally:
+        w.controller.pause()
+
+
+def test_a_weight_edited_while_training_runs_is_shown_at_once(qtbot):
+    from PySide6.QtWidgets import QDockWidget
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.findChild(QDockWidget, "Values").raise_()          # its tables in sight
+    qtbot.waitUntil(lambda: not w.values.out_of_sight())
+    frames = []
+    w.doc.values_changed.connect(lambda: frames.append(1))
+    w.controller.speed = 1                               # slow: the edit is not
+    w.controller.play()                                  # overtaken by the next frame
+    try:
+        qtbot.waitUntil(lambda: len(frames) >= 3)
+        assert w.values.skip_out_of_sight()
+        for value in (3.0, -3.0):
+            w.values.during_run()                         # as if a frame was just shown
+            w.doc.lesson.set_weight(0, 0, 0, value)       # no wait for the next refresh
+            code, _ = engine_forward(w, w.doc.lesson.x)
+            np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
     finally:
         w.controller.pause()

@@ -80,18 +80,20 @@ class ValuesPanel(QWidget):
         # while a run shows ~40 frames a second, at most RUN_INTERVAL_MS apart (its
         # last frame always shown); an edit, a step or a fed pattern: at once
         self.during_run = Throttled(self.refresh, RUN_INTERVAL_MS, self)
-        self._fed = False                       # a pattern fed since the last values
-        doc.input_changed.connect(self._on_input)
+        self._frame = False                     # this values change is a training frame's
+        doc.epoch_changed.connect(self._on_epoch)
         doc.values_changed.connect(self._on_values)
         doc.settings_changed.connect(self.refresh)
         self.refresh()
 
-    def _on_input(self) -> None:
-        self._fed = True                        # (values_changed follows: shown at once)
+    def _on_epoch(self) -> None:
+        self._frame = True                      # (values_changed follows in the same event)
 
     def _on_values(self) -> None:
-        fed, self._fed = self._fed, False
-        if self.skip_out_of_sight() and not fed:    # (the window: while training runs)
+        # a training frame (a new epoch) while a run goes on waits for its turn; a
+        # pattern fed or a weight edited during the run is shown at once
+        frame, self._frame = self._frame, False
+        if frame and self.skip_out_of_sight():     # (the window: while training runs)
             self.during_run()
         else:
             self.during_run.flush()
