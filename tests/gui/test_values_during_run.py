@@ -48,37 +48,36 @@ def test_after_a_run_the_panel_shows_the_trained_network(qtbot):
     np.testing.assert_allclose(table_values(w, "Code"), code, atol=5e-4)
 
 
-def test_a_pattern_fed_while_training_runs_is_shown_at_once(qtbot):
+def _training_with_values_in_sight(qtbot, speed: int):
+    """train-5-2-5 training at ``speed`` with the Values panel's tables in sight,
+    a few frames in, and a frame "just shown" (its next one would wait)."""
     from PySide6.QtWidgets import QDockWidget
     w = open_lesson(qtbot, "train-5-2-5")
-    w.findChild(QDockWidget, "Values").raise_()          # its tables in sight
+    w.findChild(QDockWidget, "Values").raise_()
     qtbot.waitUntil(lambda: not w.values.out_of_sight())
     frames = []
     w.doc.values_changed.connect(lambda: frames.append(1))
-    w.controller.speed = 0
+    w.controller.speed = speed
     w.controller.play()
+    qtbot.waitUntil(lambda: len(frames) >= 3)
+    assert w.values.skip_out_of_sight()                  # (a run: frames are throttled)
+    return w
+
+
+def test_a_pattern_fed_while_training_runs_is_shown_at_once(qtbot):
+    w = _training_with_values_in_sight(qtbot, speed=0)
     try:
-        qtbot.waitUntil(lambda: len(frames) >= 5)
-        assert w.values.skip_out_of_sight()              # (a run: frames are throttled)
         for k in (3, 1):
-            w.doc.lesson.set_input(np.eye(5)[k])         # no wait for the next refresh
+            w.values.during_run()                         # as if a frame was just shown
+            w.doc.lesson.set_input(np.eye(5)[k])          # no wait for the next refresh
             np.testing.assert_allclose(table_values(w, "Input"), np.eye(5)[k])
     finally:
         w.controller.pause()
 
 
 def test_a_weight_edited_while_training_runs_is_shown_at_once(qtbot):
-    from PySide6.QtWidgets import QDockWidget
-    w = open_lesson(qtbot, "train-5-2-5")
-    w.findChild(QDockWidget, "Values").raise_()          # its tables in sight
-    qtbot.waitUntil(lambda: not w.values.out_of_sight())
-    frames = []
-    w.doc.values_changed.connect(lambda: frames.append(1))
-    w.controller.speed = 1                               # slow: the edit is not
-    w.controller.play()                                  # overtaken by the next frame
-    try:
-        qtbot.waitUntil(lambda: len(frames) >= 3)
-        assert w.values.skip_out_of_sight()
+    w = _training_with_values_in_sight(qtbot, speed=1)   # slow: the edit is not
+    try:                                                  # overtaken by the next frame
         for value in (3.0, -3.0):
             w.values.during_run()                         # as if a frame was just shown
             w.doc.lesson.set_weight(0, 0, 0, value)       # no wait for the next refresh
