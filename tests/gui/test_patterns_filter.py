@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
+from aeviz.core.files.presets import load_preset
 from aeviz.gui.drawing.diagram_items import fmt
 from aeviz.gui.panels.pattern_thumbs import PATTERN_ROLE, PictureDelegate
 
@@ -165,3 +166,40 @@ def test_when_every_code_coincides_the_table_stays_linear_and_names_a_few(qtbot)
     assert table.patterns_model.cells(0)[5] == (
         "2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 1,784 more")
     assert table.patterns_model.cells(4)[5].startswith("1, 2, 3, 4, 6, 7,")
+
+
+def test_a_widened_code_column_does_not_measure_the_row_numbers_again(qtbot, monkeypatch):
+    """The codes grow while the digits train and the code column widens: Qt's own
+    vertical header measured its first and last 100 row numbers again at each
+    widening (~800 calls of headerData, 10-20 ms: the window's longest pauses).
+    The row numbers are measured per row count and font, and still fit."""
+    w = open_lesson(qtbot, "digits-8x8")
+    qtbot.waitUntil(lambda: w.window().windowHandle().isExposed())
+    show_tab(w, "Patterns")
+    table = w.patterns
+    qtbot.waitUntil(lambda: table.isVisible())
+    model = table.patterns_model
+    asked = []
+    real = type(model).headerData
+    monkeypatch.setattr(type(model), "headerData", lambda self, section, orientation, role=0:
+                        (asked.append(section) if orientation == Qt.Vertical else None)
+                        or real(self, section, orientation, role))
+    for _ in range(3):
+        table.refresh()                                  # a training frame's rows
+        qtbot.wait(20)
+        table.setColumnWidth(1, table.columnWidth(1) + 20)   # codes that grew
+        qtbot.wait(20)                                   # Qt lays out after a resize
+    assert len(asked) < 100, len(asked)
+    header = table.verticalHeader()
+    widest = header.fontMetrics().horizontalAdvance("1797")
+    assert header.width() >= widest
+    # a larger font: measured again
+    before = header.sizeHint().width()
+    w.classroom.set_font_step(7)
+    qtbot.waitUntil(lambda: header.sizeHint().width() > before)
+    assert header.width() >= header.fontMetrics().horizontalAdvance("1797")
+    # another dataset: measured again (five rows need less room than 1,797)
+    wide = header.sizeHint().width()
+    w.doc.lesson.replace(load_preset("train-5-2-5"), None)
+    qtbot.waitUntil(lambda: header.count() == 5)
+    assert header.sizeHint().width() < wide

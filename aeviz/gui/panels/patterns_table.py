@@ -136,6 +136,24 @@ class PatternsModel(QAbstractTableModel):
         return self._bold_font
 
 
+class RowNumbers(QHeaderView):
+    """The Patterns table's row numbers ("1" to "1797"): their width measured once
+    per row count, font and style.  Qt's own header measures its first and last
+    100 sections again (~800 calls of ``headerData``, 10-20 ms) whenever a column
+    of the table is resized, as the code column is while a big set trains (#25:
+    the longest pauses of the window)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(Qt.Vertical, parent)
+        self._hint: tuple | None = None          # (count, font, style) -> size
+
+    def sizeHint(self):                                        # noqa: N802 (Qt's name)
+        key = (self.count(), self.font().key(), id(self.style()))
+        if self._hint is None or self._hint[0] != key:
+            self._hint = (key, super().sizeHint())
+        return self._hint[1]
+
+
 class PatternsTable(QTableView):
     """Every pattern of the dataset: its code, argmax of y (a softmax output) or the
     output units on the wrong side of 0.5 (other outputs), as "reconstructed" decides,
@@ -146,6 +164,7 @@ class PatternsTable(QTableView):
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
+        self.setVerticalHeader(RowNumbers(self))
         self.patterns_model = PatternsModel(self)
         dataset = lambda: doc.lesson.model.dataset           # noqa: E731 - read when drawn
         self.proxy = LabelFilterProxy(dataset, self)
