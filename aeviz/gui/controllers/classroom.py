@@ -17,6 +17,9 @@ from aeviz.gui.window.actions import Actions, ActionSpec, Place
 from aeviz.gui.window.window_fit import fill
 from aeviz.gui.runtime.document import Document
 
+PREDICT_FIRST = ("The prediction is still hidden: reveal it first (R), or turn "
+                 "\"Predict, then reveal\" off (Ctrl+P). Stepping through an update "
+                 "shows the code and the output.")
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 PRESENTER_FONT = 1.5              # presenter mode starts at least this large
 PLOT_MAX = 2.0                    # plots' text grows with the UI up to this

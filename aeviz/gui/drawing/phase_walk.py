@@ -12,6 +12,8 @@ A change of the lesson cancels a trace in flight and waits for an update."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -36,6 +38,8 @@ class PhaseWalker(QObject):
         self._tracing = None         # the step runner's step computing this walk's trace
         self._begun_at = -1          # the lesson's revision when the traced step began
         self._awaiting = None        # (trace, phase) drawn once the lesson's values are shown
+        # why a walk may not go on now (the window's rule: a hidden prediction), or None
+        self.blocked: Callable[[], str | None] = lambda: None
         doc.structure_changed.connect(self.cancel)
         for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
             signal.connect(self._on_lesson_changed)     # what a traced step depends on
@@ -72,6 +76,11 @@ class PhaseWalker(QObject):
         steps = self.controller.steps
         if steps.busy:
             return                                        # a step computes: ignored
+        reason = self.blocked()
+        if reason:
+            self.cancel()
+            self.refused.emit(reason)
+            return
         # a big network's edit tells params_changed only once its values are computed
         # off the GUI thread: a press meanwhile must not go on with the stale step
         self._on_lesson_changed()

@@ -21,7 +21,7 @@ from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import Actions, ActionSpec, Place
 from aeviz.gui.runtime.autosave import Autosaver
 from aeviz.gui.runtime.saving import FileWriter
-from aeviz.gui.controllers.classroom import FONT_STEPS, ClassroomController
+from aeviz.gui.controllers.classroom import FONT_STEPS, PREDICT_FIRST, ClassroomController
 from aeviz.gui.controllers.datasets import DatasetController
 from aeviz.gui.controllers.editing import EditController
 from aeviz.gui.controllers.guide import GuideController
@@ -38,6 +38,7 @@ from aeviz.gui.window import late_panels as late
 from aeviz.gui.window.lazy_tabs import LazyDock, LazyTabs
 from aeviz.gui.panels.lesson_text import LessonPane, LessonText
 from aeviz.gui.window.menus import build_menus, build_toolbars
+from aeviz.gui.window.notice import Notice
 from aeviz.gui.drawing.phase_walk import PhaseWalker
 from aeviz.gui.panels.code_space import CodeSpacePanel
 from aeviz.gui.panels.plots import LossPanel
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         if model is None:
             model = load(path) if path is not None else load_preset(DEFAULT_PRESET)
         self.doc = Document(model, Path(path) if path else None, self)
+        self._notice: Notice | None = None      # refusals on stage (no status bar there)
         self.first_run = not settings.read(settings.GEOMETRY)   # never closed a window before
         self.remember = True                  # save geometry, text size... on close
         self.setWindowIcon(app_icon())
@@ -147,6 +149,11 @@ class MainWindow(QMainWindow):
         self.diagram.refused.connect(self.show_refusal)
         self.patterns.pattern_activated.connect(self.feed_pattern)
         self.phases.refused.connect(self.show_refusal)
+        # a hidden prediction stays hidden: the step-through would show the code and
+        # the output (and, online, feed another pattern); predict closes an open walk
+        self.phases.blocked = lambda: PREDICT_FIRST if self.classroom.hiding else None
+        self.classroom.hiding_hooks.append(
+            lambda: self.phases.cancel() if self.classroom.hiding and self.phases.active else None)
         self._fill_pattern_box()
         self._update_undo_actions()
         self._update_title()
@@ -270,8 +277,14 @@ class MainWindow(QMainWindow):
 
     # --- what the window says -------------------------------------------------------------
     def show_refusal(self, message: str) -> None:
-        """An edit that was refused, or what training says: the status bar, no dialog."""
-        self.statusBar().showMessage(message[0].upper() + message[1:], STATUS_MS)
+        """An edit that was refused, or what training says: the status bar, no
+        dialog; on stage (no status bar) a notice over the diagram."""
+        message = message[0].upper() + message[1:]
+        self.statusBar().showMessage(message, STATUS_MS)
+        if self.statusBar().isHidden():
+            if self._notice is None:
+                self._notice = Notice(self.diagram)
+            self._notice.say(message, STATUS_MS)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 5000)
