@@ -40,16 +40,42 @@ def test_leaving_a_trained_builtin_lesson_asks_nothing_and_keeps_it(qtbot):
     w.controller.run_now(lambda session: session.advance(40), "train", True)
     qtbot.waitUntil(lambda: w.doc.lesson.epoch > 0 and not w.controller.running)
     assert w.doc.lesson.modified
-    params = w.doc.lesson.network.params.copy()
+    params, epoch = w.doc.lesson.network.params.copy(), w.doc.lesson.epoch
     w.files.open_preset("encoder-8-3-8")
     assert w.doc.lesson.model.name != "Train the 5-2-5"
     from aeviz.gui.runtime import settings
     kept = Path(settings.read(settings.RECENT_FILES)[0])
     model = load(kept)                                  # recoverable: the trained state
     assert model.name == "Train the 5-2-5"
-    assert "Open Recent" in w.statusBar().currentMessage()
+    message = w.statusBar().currentMessage()
+    assert "Open Recent" in message and f"(epoch {epoch})" in message
     w.files.open_path(kept)
     assert (w.doc.lesson.network.params == params).all()      # the trained weights are back
+    assert w.doc.lesson.epoch == epoch                        # at the epoch it was left at
+
+
+def test_a_kept_copy_saved_again_or_another_file_opens_at_epoch_0(qtbot, tmp_path):
+    """The note of a kept copy's epoch holds only for the copy as it was kept:
+    saved again over it (at another epoch), or copied elsewhere, it opens at 0
+    like any lesson file (a file holds no epoch)."""
+    import shutil
+    w = open_lesson(qtbot, "train-5-2-5")
+    w.controller.run_now(lambda session: session.advance(40), "train", True)
+    qtbot.waitUntil(lambda: w.doc.lesson.epoch == 40 and not w.controller.running)
+    w.files.open_preset("encoder-8-3-8")
+    from aeviz.gui.runtime import settings
+    kept = Path(settings.read(settings.RECENT_FILES)[0])
+    copy = tmp_path / "copy.aeviz"
+    shutil.copy(kept, copy)
+    w.files.open_path(copy)
+    assert w.doc.lesson.epoch == 0
+    w.files.open_path(kept)
+    assert w.doc.lesson.epoch == 40
+    w.doc.lesson.set_weight(0, 0, 0, 0.25)
+    assert w.files.save_to(kept)                        # the copy itself, saved again
+    w.files.open_preset("encoder-8-3-8")
+    w.files.open_path(kept)
+    assert w.doc.lesson.epoch == 0 and w.doc.lesson.network.weights[0][0, 0] == 0.25
 
 
 def test_a_users_own_file_still_asks(qtbot, tmp_path):

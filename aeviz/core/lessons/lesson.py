@@ -367,7 +367,8 @@ class Lesson:
             self.runs.changed(None, "do")      # no session of the old one is committed
             self.notify(ALL_EVENTS)
 
-    def open(self, path: Path) -> None:
-        """Load ``path`` in place of the current lesson.  A bad file raises
-        FileFormatError (the loader's sentence) and leaves everything untouched."""
-        self.replace(load(path), Path(path))
+    def open(self, path: Path, epoch: int = 0) -> None:
+        """Load ``path`` in place of the current lesson (``epoch``: its training
+        clock, for a copy that noted it).  A bad file raises FileFormatError (the
+        loader's sentence) and leaves everything untouched."""
+        self.replace(load(path), Path(path), epoch)

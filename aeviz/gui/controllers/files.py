@@ -200,10 +200,8 @@ class FileController:
         the app's data folder and listed first under File → Open Recent."""
         import re
         name = re.sub(r"[^\w.-]+", "-", self.doc.lesson.model.name).strip("-") or "lesson"
-        path = autosave.autosave_dir().parent / "kept" / f"{name}.aeviz"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            save(self.doc.lesson.model, path)
+            path = autosave.keep_copy(self.doc.lesson.model, name, self.doc.lesson.epoch)
         except (OSError, ValueError) as e:        # could not keep it: ask as for a file
             self.status(f"Could not keep a copy: {_reason(e)}")
             answer = self.ask_unsaved()
@@ -229,7 +227,8 @@ class FileController:
             return False
         self.writer.wait()                 # the file may be the one being saved
         try:
-            self.doc.lesson.open(Path(path))
+            # a kept copy reopens at the epoch it was left at (other files: 0)
+            self.doc.lesson.open(Path(path), autosave.kept_epoch(Path(path)))
         except FileFormatError as e:
             self.show_error("Cannot open the file", shown(f"{Path(path).name}: {e}"))
             return False

@@ -270,3 +270,40 @@ def forget(path: Path) -> None:
             p.unlink()
         except OSError:
             pass
+
+
+# --- kept copies of built-in lessons left changed (File → Open Recent) ---------------------
+def kept_dir() -> Path:
+    return autosave_dir().parent / "kept"
+
+
+def keep_copy(model: Model, name: str, epoch: int) -> Path:
+    """Save ``model`` as the kept copy ``name`` with a note of its training epoch
+    (a lesson file holds no epoch: the copy reopens at the epoch it was left at,
+    as the status bar promised).  The note names the file's size and time, so
+    a copy saved again afterwards (at another epoch) is not given this one."""
+    path = kept_dir() / f"{name}.aeviz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save(model, path)
+    stat = path.stat()
+    note = {"epoch": int(epoch), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    atomic_write(path.with_suffix(".json"), json.dumps(note).encode("utf-8"))
+    return path
+
+
+def kept_epoch(path: Path) -> int:
+    """The training epoch a kept copy was left at; 0 for any other file, a copy
+    changed since it was kept, or a missing or damaged note."""
+    path = Path(path)
+    try:
+        if path.resolve().parent != kept_dir().resolve():
+            return 0
+        stat = path.stat()
+    except OSError:
+        return 0
+    info = _note(path.with_suffix(".json"))
+    epoch = info.get("epoch")
+    if (info.get("size") != stat.st_size or info.get("mtime_ns") != stat.st_mtime_ns
+            or not isinstance(epoch, int) or not 0 <= epoch < 2**63):
+        return 0
+    return epoch
