@@ -101,3 +101,30 @@ def test_the_empty_histogram_has_whole_number_ticks_and_round_edges(qtbot):
     dialog.epochs.setValue(20_000)
     bottom, _left = whole_ticks(dialog)
     assert bottom[-1] == 20_000 and all(t % 1000 == 0 for t in bottom)
+
+
+def test_one_study_dialog_per_lesson_as_it_is(qtbot):
+    """"Study many seeds…" again brings the open dialog forward (a study running
+    in it goes on); after the layers changed it is closed, its run stopped, and
+    a dialog for the network now opens; another lesson closes it."""
+    w = open_study(qtbot, "encoder-4-2-4")
+    d = w.training_ui.study_dialog
+    d.seeds.setValue(400)
+    d.epochs.setValue(20_000)
+    d.run_button.click()
+    assert d.running
+    w.doc.lesson.set_weight(0, 0, 0, 0.5)               # weights: the same study
+    w.registry["study"].trigger()
+    assert w.training_ui.study_dialog is d and d.isVisible() and d.running
+    w.doc.lesson.add_neuron(1)                          # a 4-3-4 now: another study
+    w.registry["study"].trigger()
+    new = w.training_ui.study_dialog
+    assert new is not d and new.isVisible() and not d.isVisible() and not d.running
+    assert new.model.network.sizes == w.doc.lesson.network.sizes
+    new.seeds.setValue(400)
+    new.epochs.setValue(20_000)
+    new.run_button.click()
+    assert new.running
+    w.files.open_preset("encoder-8-3-8")                # another lesson: its view afresh
+    assert w.training_ui.study_dialog is None
+    assert not new.running

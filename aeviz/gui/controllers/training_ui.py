@@ -53,6 +53,7 @@ class TrainingUi:
         training.steps.busy_changed.connect(self._on_step_busy)
         # a new lesson, a reset, a new seed: yesterday's messages go
         doc.structure_changed.connect(self.clear_messages)
+        doc.replaced.connect(self.close_study)          # a study belongs to its lesson
 
     @property
     def panel(self) -> TrainingPanel:
@@ -161,10 +162,29 @@ class TrainingUi:
         self._on_running_changed(self.training.running)
 
     def open_study(self) -> None:
-        from aeviz.gui.panels.study_dialog import StudyDialog
+        """One Study dialog: the open one is brought to the front if it studies
+        this lesson as it is now (a study depends on the layers, the settings and
+        the patterns, not on the weights: every seed starts afresh); else it is
+        closed (its run stopped) and one for the lesson now opens."""
+        from aeviz.gui.panels.study_dialog import StudyDialog, studies_the_same
         self.training.pause()
+        open_one = self.study_dialog
+        if open_one is not None and open_one.isVisible():
+            if studies_the_same(open_one.model, self.doc.lesson.model):
+                open_one.raise_()
+                open_one.activateWindow()
+                return
+        self.close_study()
         self.study_dialog = StudyDialog(self.doc.lesson.model, self.parent)
         self.study_dialog.show()
+
+    def close_study(self) -> None:
+        """Close the Study dialog (its run stopped), if one is open: another lesson
+        came, whose view starts afresh."""
+        if self.study_dialog is not None:
+            self.study_dialog.close()
+            self.study_dialog.deleteLater()
+            self.study_dialog = None
 
     def _on_running_changed(self, running: bool) -> None:
         if self.actions_ is not None:

@@ -47,6 +47,15 @@ class StudyWorker(QObject):
         self.finished.emit(study if study.complete and not self.cancelled.is_set() else None)
 
 
+def studies_the_same(a: Model, b: Model) -> bool:
+    """Whether a study of ``a`` is one of ``b``: the same layers, settings and
+    patterns (the weights do not matter: every seed starts from its own)."""
+    na, nb = a.network, b.network
+    return (na.sizes == nb.sizes and na.activations == nb.activations
+            and na.variational == nb.variational and a.training == b.training
+            and np.array_equal(a.data(), b.data()))
+
+
 class StudyDialog(QDialog):
     def __init__(self, model: Model, parent=None) -> None:
         super().__init__(parent)
