@@ -13,10 +13,10 @@ from urllib.parse import quote, unquote_to_bytes
 
 import numpy as np
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from aeviz.core.files import fileformat
-from aeviz.core.files.fileformat import FileFormatError, load, save
+from aeviz.core.files.fileformat import FileFormatError, load
 from aeviz.core.model import default_model
 from aeviz.core.files.presets import load_preset, preset_paths
 from aeviz.gui.runtime import autosave
@@ -25,7 +25,7 @@ from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import ActionSpec, Place
 from aeviz.gui.runtime.document import Document
 from aeviz.gui.runtime.saving import FileWriter
-from aeviz.gui.runtime.throttle import flush_all
+from aeviz.gui.runtime.throttle import show_everything
 from aeviz.gui.runtime.training import TrainingController
 from aeviz.terminal import shown
 
@@ -365,13 +365,7 @@ class FileController:
         pending refresh (the Patterns table, the Codes tab, the plots), as
         ``aeviz screenshot`` does; the frames showed the previous snapshot's table
         and, for the digits, every view of the epoch at Export."""
-        while self.doc.values_pending:
-            QApplication.processEvents()
-            time.sleep(0.005)
-        QApplication.processEvents()
-        for _ in range(3):               # a refresh may leave another view to refresh
-            if not flush_all(self.window):
-                break
+        show_everything(self.window)
 
 
 BYTES_MARK = "aeviz-bytes:"      # a recent file whose name is not UTF-8: its bytes, %-encoded

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 FRAME_CLEAR_MS = 8        # after a frame or a refresh, before the next trailing refresh
 _last = [float("-inf")]        # when a frame or a trailing refresh was last shown (monotonic s)
@@ -63,6 +63,23 @@ class Throttled(QObject):
         self.fn()
         _last[0] = time.monotonic()
         self.timer.start(self.interval)
+
+
+def show_everything(window, settle: Callable[[], None] = lambda: None) -> None:
+    """Every view of ``window`` at the state shown, now (before a picture of it
+    is taken): a big network's values, computed off the GUI thread, are waited
+    for, then each pending throttled refresh runs; a refresh may leave another
+    view to refresh (a plot that resized), so up to three rounds, ``settle()``
+    after each."""
+    app = QCoreApplication.instance()
+    while window.doc.values_pending:
+        app.processEvents()
+        time.sleep(0.005)
+    app.processEvents()
+    for _ in range(3):
+        if not flush_all(window):
+            break
+        settle()
 
 
 def flush_all(root: QObject) -> bool:

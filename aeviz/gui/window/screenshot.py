@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 
 from aeviz.core.model import Model
-from aeviz.gui.runtime.throttle import flush_all
+from aeviz.gui.runtime.throttle import show_everything
 
 
 def present(window, size: tuple[int, int]) -> None:
@@ -141,20 +140,16 @@ def take_screenshot(out: str, model: Model, path: Path | None, epochs: int = 0,
     # shown window would before anyone looks
     for _ in range(20):                      # (zero-timers: no wait, no CPU when idle)
         app.processEvents()
-    while window.doc.values_pending:            # a big network's values, computed aside
-        app.processEvents()
-        time.sleep(0.005)
-    flush_all(window)                          # time-throttled views: the latest now
-    settle(window, app)
+    # a big network's values computed aside, then time-throttled views: the latest now
+    show_everything(window, lambda: settle(window, app))
     if presenter:              # the axes took their labels' widths: the stage fits again
         window.stage.fit_later()
         for _ in range(20):
             app.processEvents()
         settle(window, app)
-    for _ in range(3):         # a view the layout resized since (the decoded manifold's
-        if not flush_all(window):              # grid follows its plot's size) redraws
-            break
-        settle(window, app)
+        # a view the layout resized since (the decoded manifold's grid follows its
+        # plot's size) redraws
+        show_everything(window, lambda: settle(window, app))
     picture = window.grab()
     window.doc.lesson.mark_clean()
     try:
