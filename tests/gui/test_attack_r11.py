@@ -95,7 +95,8 @@ def test_the_stage_notice_goes_when_the_stage_is_left(qtbot):
     why.  Leaving the stage (F5) the status bar says it again, but the notice
     stays over the now small diagram for the rest of its 10 s (at 800x800 it
     covers 100 of the diagram's ~190 px: the network is hidden under a message
-    the status bar already shows)."""
+    the status bar already shows).  After Ctrl+= to step 9 on stage it is worse:
+    the notice keeps its 22.5 pt text off stage and hides the whole network."""
     w = open_at_size(qtbot, "train-5-2-5")
     qtbot.keyClick(w, Qt.Key_F5)
     qtbot.waitUntil(lambda: w.statusBar().isHidden())
@@ -172,3 +173,33 @@ def test_new_seed_does_not_throw_away_a_running_study(qtbot):
     w.registry["study"].trigger()
     assert w.training_ui.study_dialog is d and d.running
     d.stop()
+
+
+def test_a_stage_notice_about_the_last_lesson_goes_with_it(qtbot):
+    """On stage, the stuck check's advice ("Stuck? ... patterns 1 and 5 share a
+    code ... use Reset weights") is said in the notice.
+    The teacher opens another lesson at once (Lessons menu): the new lesson's
+    diagram sits under the advice about the one just left for the rest of the
+    10 s (the Training panel's messages are cleared at a lesson switch; the
+    notice is not)."""
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.window.main_window import MainWindow
+    m = load_preset("article-example")
+    m.training = m.training.with_(learning_rate=0.0)
+    w = MainWindow(model=m)
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.setWindowState(Qt.WindowNoState)
+    w.resize(1024, 768)
+    w.show()
+    w.registry["presenter"].trigger()                   # F5
+    assert w.statusBar().isHidden()
+    w.controller.run_now(lambda session: session.advance(400), "Train", True)
+    w.training_ui.check_stuck(force=True)
+    notice = w.diagram.findChild(Notice)
+    assert notice is not None and notice.isVisible()
+    said = notice.text()
+    w.files.open_preset("encoder-8-3-8")
+    QApplication.processEvents()
+    assert w.doc.lesson.model.name == "Undercomplete 8-3-8"
+    assert not (notice.isVisible() and notice.text() == said), said
