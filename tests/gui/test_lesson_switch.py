@@ -172,3 +172,28 @@ def test_a_lesson_switch_while_training_runs_starts_the_new_guide_afresh(qtbot):
     assert w.doc.lesson.model.name == load_preset("overcomplete-5-8-5").name
     assert w.guide.index == 0 and not w.guide.done and not w.guide.answers
     w.remember = False
+
+
+def test_kept_copies_of_a_lesson_are_never_overwritten_and_at_most_five_stay():
+    """Each leave keeps a new copy (name.aeviz, name~2.aeviz...); of more than
+    KEPT_PER_LESSON the oldest goes; another lesson's copies ("Sparse-2" beside
+    "Sparse") are never counted or removed."""
+    import os
+    from aeviz.gui.runtime import autosave
+    model = load_preset("train-5-2-5")
+    other = autosave.keep_copy(model, "Sparse-2", 7)
+    paths = []
+    for epoch in range(1, 8):
+        path = autosave.keep_copy(model, "Sparse", epoch)
+        os.utime(path, ns=(epoch * 10**9, epoch * 10**9))   # kept one after another
+        stat = path.stat()                                  # (the note follows the file)
+        note = path.with_suffix(".json")
+        note.write_text(note.read_text().replace(
+            note.read_text().split('"mtime_ns": ')[1].rstrip("}"), str(stat.st_mtime_ns)))
+        paths.append(path)
+    left = sorted(p for p in autosave.kept_dir().glob("*.aeviz") if p != other)
+    assert len(left) == autosave.KEPT_PER_LESSON
+    assert sorted(autosave.kept_epoch(p) for p in left) == [3, 4, 5, 6, 7]   # the newest
+    assert other.exists() and autosave.kept_epoch(other) == 7
+    assert all(p.with_suffix(".json").exists() for p in left)
+    assert not any(p.with_suffix(".json").exists() for p in set(paths) - set(left))

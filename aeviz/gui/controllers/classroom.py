@@ -49,6 +49,8 @@ class ClassroomController:
         self.font_scale = 1.0
         self.presenting = False
         self.predicting = self.revealed = False
+        # an input that is no new question (the window's rule: a step-through's own)
+        self.keeps_reveal: Callable[[], bool] = lambda: False
         self.theme_name = "system"
         self.dark = False
         self._normal_step = self.font_step        # the step before F5, back after Esc
@@ -301,9 +303,10 @@ class ClassroomController:
         view.set_hidden(self.hiding)
 
     def _on_input_changed(self) -> None:
-        """Any new input (a key, the Feed list, a click on an input neuron, a
-        step-through): in predict mode its code and output are hidden again."""
-        if self.predicting and self.revealed:
+        """Any new input (a key, the Feed list, a click on an input neuron): in
+        predict mode its code and output are hidden again; not the pattern a
+        step-through walk (revealed) feeds as it trains on it (``keeps_reveal``)."""
+        if self.predicting and self.revealed and not self.keeps_reveal():
             self.revealed = False
             self._apply_hiding()
 

@@ -40,6 +40,7 @@ class PhaseWalker(QObject):
         self._awaiting = None        # (trace, phase) drawn once the lesson's values are shown
         # why a walk may not go on now (the window's rule: a hidden prediction), or None
         self.blocked: Callable[[], str | None] = lambda: None
+        self.feeding = False         # the walk feeds the pattern it trains on (online)
         doc.structure_changed.connect(self.cancel)
         for signal in (doc.params_changed, doc.settings_changed, doc.epoch_changed):
             signal.connect(self._on_lesson_changed)     # what a traced step depends on
@@ -50,6 +51,11 @@ class PhaseWalker(QObject):
     @property
     def active(self) -> bool:
         return self.trace is not None
+
+    @property
+    def begun(self) -> bool:
+        """A walk is shown, or its first phases are being computed (a big network)."""
+        return self.trace is not None or self._making is not None
 
     def _on_lesson_changed(self) -> None:
         """An edit, undo or run of the weights, the settings or the clock made the
@@ -116,7 +122,13 @@ class PhaseWalker(QObject):
                               "learning rate.")
             return
         if len(self.trace.patterns) == 1:                 # online: show the pattern trained on
-            self.doc.lesson.feed_pattern(int(self.trace.patterns[0]))
+            self.feeding = True                           # (the walk's own: no new question)
+            try:
+                self.doc.lesson.feed_pattern(int(self.trace.patterns[0]))
+            finally:
+                self.feeding = False
+            if self.trace is None:                        # the feed ended the walk
+                return
         self._next_phase()
 
     def _next_phase(self) -> None:

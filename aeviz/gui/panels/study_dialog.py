@@ -49,10 +49,12 @@ class StudyWorker(QObject):
 
 def studies_the_same(a: Model, b: Model) -> bool:
     """Whether a study of ``a`` is one of ``b``: the same layers, settings and
-    patterns (the weights do not matter: every seed starts from its own)."""
+    patterns (neither the weights nor the lesson's seed matter: run s starts
+    from seed s)."""
     na, nb = a.network, b.network
     return (na.sizes == nb.sizes and na.activations == nb.activations
-            and na.variational == nb.variational and a.training == b.training
+            and na.variational == nb.variational
+            and a.training.with_(seed=0) == b.training.with_(seed=0)
             and np.array_equal(a.data(), b.data()))
 
 

@@ -253,7 +253,7 @@ def recover(path: Path) -> Found | None:
     return Found(model, Path(original) if isinstance(original, str) and original else None,
                  float(when) if isinstance(when, (int, float)) and math.isfinite(when)
                  else mtime,
-                 epoch if isinstance(epoch, int) and 0 <= epoch < 2**63 else 0)
+                 epoch if type(epoch) is int and 0 <= epoch < 2**63 else 0)   # (not a bool)
 
 
 def _note(meta: Path) -> dict:
@@ -277,18 +277,44 @@ def kept_dir() -> Path:
     return autosave_dir().parent / "kept"
 
 
+KEPT_PER_LESSON = 5      # the most recent kept copies of one lesson (older ones go)
+
+
 def keep_copy(model: Model, name: str, epoch: int) -> Path:
-    """Save ``model`` as the kept copy ``name`` with a note of its training epoch
-    (a lesson file holds no epoch: the copy reopens at the epoch it was left at,
-    as the status bar promised).  The note names the file's size and time, so
-    a copy saved again afterwards (at another epoch) is not given this one."""
-    path = kept_dir() / f"{name}.aeviz"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Save ``model`` as a new kept copy of lesson ``name`` (``name.aeviz``,
+    ``name~2.aeviz``...: "~" is never in a kept name, so no other lesson's copies
+    are counted; a copy kept before is never overwritten; of more than
+    KEPT_PER_LESSON the oldest goes) with a note of its training epoch (a lesson
+    file holds no epoch: the copy reopens at the epoch it was left at, as the
+    status bar promised).  The note names the file's size and time, so a copy
+    saved again afterwards (at another epoch) is not given this one."""
+    folder = kept_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = sorted(_kept_copies(folder, name), key=_mtime)
+    for old in kept[:max(0, len(kept) - KEPT_PER_LESSON + 1)]:
+        forget(old)
+    path = next(p for k in range(1, KEPT_PER_LESSON + 2)
+                if not (p := folder / (f"{name}.aeviz" if k == 1 else f"{name}~{k}.aeviz"))
+                .exists())
     save(model, path)
     stat = path.stat()
     note = {"epoch": int(epoch), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     atomic_write(path.with_suffix(".json"), json.dumps(note).encode("utf-8"))
     return path
+
+
+def _kept_copies(folder: Path, name: str) -> list[Path]:
+    """The kept copies of lesson ``name`` in ``folder``."""
+    return [p for p in folder.glob("*.aeviz")
+            if p.stem == name or (p.stem.startswith(name + "~")
+                                  and p.stem[len(name) + 1:].isdigit())]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def kept_epoch(path: Path) -> int:
@@ -304,6 +330,6 @@ def kept_epoch(path: Path) -> int:
     info = _note(path.with_suffix(".json"))
     epoch = info.get("epoch")
     if (info.get("size") != stat.st_size or info.get("mtime_ns") != stat.st_mtime_ns
-            or not isinstance(epoch, int) or not 0 <= epoch < 2**63):
+            or type(epoch) is not int or not 0 <= epoch < 2**63):    # (true is no epoch)
         return 0
     return epoch

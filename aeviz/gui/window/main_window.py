@@ -153,7 +153,8 @@ class MainWindow(QMainWindow):
         # the output (and, online, feed another pattern); predict closes an open walk
         self.phases.blocked = lambda: PREDICT_FIRST if self.classroom.hiding else None
         self.classroom.hiding_hooks.append(
-            lambda: self.phases.cancel() if self.classroom.hiding and self.phases.active else None)
+            lambda: self.phases.cancel() if self.classroom.hiding and self.phases.begun else None)
+        self.classroom.keeps_reveal = lambda: self.phases.feeding
         self._fill_pattern_box()
         self._update_undo_actions()
         self._update_title()
@@ -277,17 +278,21 @@ class MainWindow(QMainWindow):
 
     # --- what the window says -------------------------------------------------------------
     def show_refusal(self, message: str) -> None:
-        """An edit that was refused, or what training says: the status bar, no
-        dialog; on stage (no status bar) a notice over the diagram."""
-        message = message[0].upper() + message[1:]
-        self.statusBar().showMessage(message, STATUS_MS)
-        if self.statusBar().isHidden():
-            if self._notice is None:
-                self._notice = Notice(self.diagram)
-            self._notice.say(message, STATUS_MS)
+        """An edit that was refused, or what training says: the status bar, no dialog."""
+        self._say(message[0].upper() + message[1:], STATUS_MS)
 
     def show_status(self, message: str) -> None:
-        self.statusBar().showMessage(message, 5000)
+        self._say(message, 5000)
+
+    def _say(self, message: str, ms: int) -> None:
+        """The status bar says it; on stage (no status bar) a notice over the
+        diagram, which goes when the status bar is back or another lesson comes."""
+        self.statusBar().showMessage(message, ms)
+        if self.statusBar().isHidden():
+            if self._notice is None:
+                self._notice = Notice(self.diagram, stands_for=self.statusBar())
+                self.doc.replaced.connect(self._notice.hide)
+            self._notice.say(message, ms)
 
     def _update_undo_actions(self) -> None:
         """Short labels (the toolbar keeps its width); the tooltip says what."""

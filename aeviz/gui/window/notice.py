@@ -5,6 +5,7 @@ so a refused edit or step was refused in silence there)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
 from aeviz.gui.runtime.deferred import zero_timer
@@ -12,14 +13,18 @@ from aeviz.gui.runtime.deferred import zero_timer
 NOTICE_STYLE = ("background: #fff4d6; color: #3a2a00; border: 2px solid #c9a227; "
                 "border-radius: 6px; padding: 6px 10px")
 MARGIN = 12                   # px from the top and the sides of the widget
+MOST_OF_HEIGHT = 0.4          # a long message at a large text size: at most this much
+SMALLEST_PT = 9.0             # of the widget's height, in a smaller font down to this
 
 
 class Notice(QLabel):
-    """``Notice(target)``; ``say(text, ms)`` shows ``text`` at the top of
-    ``target``, as wide as the text needs (at most the target's width less
-    margins, wrapped), for ``ms``; clicks go through to the widget below."""
+    """``Notice(target, stands_for)``; ``say(text, ms)`` shows ``text`` at the
+    top of ``target`` in its font, as wide as the text needs (at most the
+    target's width less margins, wrapped; a smaller font if it would cover more
+    than MOST_OF_HEIGHT of it), for ``ms``, or until ``stands_for`` (the status
+    bar it stands in for) is shown again.  Clicks go through to the widget below."""
 
-    def __init__(self, target: QWidget) -> None:
+    def __init__(self, target: QWidget, stands_for: QWidget | None = None) -> None:
         super().__init__(target)
         self.setObjectName("Notice")
         self.setAccessibleName("Notice")
@@ -32,7 +37,10 @@ class Notice(QLabel):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
         self._place_later = zero_timer(self, self._place)
+        self.stands_for = stands_for
         target.installEventFilter(self)
+        if stands_for is not None:
+            stands_for.installEventFilter(self)
         self.hide()
 
     def say(self, text: str, ms: int) -> None:
@@ -43,15 +51,27 @@ class Notice(QLabel):
         self._timer.start(ms)
 
     def _place(self) -> None:
-        room = self.parentWidget().rect()
+        """At the top of the target, in its font (the stage's text size now), or
+        smaller where a long message would cover most of it."""
+        target = self.parentWidget()
+        room = target.rect()
         width = max(120, room.width() - 2 * MARGIN)
-        natural = self.fontMetrics().horizontalAdvance(self.text()) + 32
-        width = min(width, natural)
-        height = self.heightForWidth(width)
-        self.setGeometry((room.width() - width) // 2, MARGIN, width,
-                         height if height > 0 else self.sizeHint().height())
+        font = QFont(target.font())
+        while True:
+            self.setFont(font)
+            natural = self.fontMetrics().horizontalAdvance(self.text()) + 32
+            w = min(width, natural)
+            h = self.heightForWidth(w)
+            h = h if h > 0 else self.sizeHint().height()
+            if h <= MOST_OF_HEIGHT * room.height() or font.pointSizeF() <= SMALLEST_PT:
+                break
+            font.setPointSizeF(max(SMALLEST_PT, font.pointSizeF() * 0.9))
+        self.setGeometry((room.width() - w) // 2, MARGIN, w, h)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Resize and self.isVisible():
+        if obj is self.stands_for:
+            if event.type() == QEvent.Show:
+                self.hide()                    # the status bar says it again
+        elif event.type() in (QEvent.Resize, QEvent.FontChange) and self.isVisible():
             self._place_later.start()          # placed a moment later, never inside it
         return False
