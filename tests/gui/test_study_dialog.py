@@ -121,6 +121,7 @@ def test_one_study_dialog_per_lesson_as_it_is(qtbot):
     new = w.training_ui.study_dialog
     assert new is not d and new.isVisible() and not d.isVisible() and not d.running
     assert new.model.network.sizes == w.doc.lesson.network.sizes
+    assert d.windowTitle().endswith("(4-2-4)") and new.windowTitle().endswith("(4-3-4)")
     new.seeds.setValue(400)
     new.epochs.setValue(20_000)
     new.run_button.click()

@@ -62,7 +62,9 @@ class StudyDialog(QDialog):
     def __init__(self, model: Model, parent=None) -> None:
         super().__init__(parent)
         self.model = model.copy()
-        self.setWindowTitle(f"Study many seeds: {model.name}")
+        # the network studied in the title: an open dialog stays as the lesson changes
+        sizes = "-".join(str(n) for n in model.network.sizes)
+        self.setWindowTitle(f"Study many seeds: {model.name} ({sizes})")
         # room for the large numbers and the histogram at the UI's text size (presenter
         # mode: 1.5x), inside the window it belongs to
         room = parent.size() if parent is not None else None
