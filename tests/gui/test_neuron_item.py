@@ -33,6 +33,17 @@ def test_a_neuron_shows_each_value_it_is_given_colour_text_and_ink(qapp):
     _shows(n, 0.9996, output_formatter("tanh"))
 
 
+def test_a_tiny_neuron_shows_each_colour_and_no_text(qapp):
+    """A neuron too small for its value (the digits' 64-unit layers) shows the
+    colour of every value it is given, and no text (none is inked for it)."""
+    n = NeuronItem(1, 0, QPointF(0, 0), 4.0, view=None)
+    assert not n.shows_text and not n.label.isVisible()
+    for v in (0.0, 0.4001, -0.97, 0.999, 0.5, -0.2):
+        n.set_value(v, 0.25)
+        assert n.brush().color() == colors.color(v)
+        assert n.label.text() == "" and not n.label.isVisible()
+
+
 def test_a_bias_badge_follows_its_bias_and_name(qapp):
     n = _neuron(qapp)
     n.set_value(0.1, 0.25)

@@ -72,14 +72,16 @@ def fmt_output(v: float, activation: str = "softmax") -> str:
     return output_text(v, activation)
 
 
-def _recolour(shape, text: QGraphicsSimpleTextItem, value: float, shown) -> tuple:
-    """Fill ``shape`` with ``value``'s colour and ink ``text`` to read on it, unless
-    that colour (r, g, b) is ``shown`` already; returns the colour."""
+def _recolour(shape, text: QGraphicsSimpleTextItem | None, value: float, shown) -> tuple:
+    """Fill ``shape`` with ``value``'s colour and ink ``text`` to read on it (None:
+    no text shown, a tiny neuron), unless that colour (r, g, b) is ``shown``
+    already; returns the colour."""
     fill = colors.rgb_of(value)
     if fill != shown:
         c = QColor(*fill)
         shape.setBrush(QBrush(c))
-        text.setBrush(colors.text_on(c))
+        if text is not None:
+            text.setBrush(colors.text_on(c))
     return fill
 
 
@@ -192,7 +194,10 @@ class NeuronItem(QGraphicsEllipseItem):
             return
         self._shown = key
         if old is None or old[0] != value or old[3] is not text:
-            self._fill = _recolour(self, self.label, value, self._fill)
+            # (a tiny neuron's text is never shown: no ink worked out for it, ~1/3 of
+            # a recolour; the digits recolour ~130 such neurons a training frame)
+            self._fill = _recolour(self, self.label if self.shows_text else None, value,
+                                   self._fill)
             shown = minus(text(value)) if self.shows_text else ""
             if shown != self._text:
                 self._text = shown
