@@ -20,13 +20,18 @@ def open_study(qtbot, preset: str) -> MainWindow:
     return w
 
 
+def start(d, seeds: int, epochs: int) -> None:
+    """Run a study of ``seeds`` seeds of at most ``epochs`` epochs in dialog ``d``."""
+    d.seeds.setValue(seeds)
+    d.epochs.setValue(epochs)
+    d.run_button.click()
+    assert d.running
+
+
 def test_study_runs_in_the_background_and_reports(qtbot):
     w = open_study(qtbot, "encoder-4-2-4")
     d = w.training_ui.study_dialog
-    d.seeds.setValue(6)
-    d.epochs.setValue(500)
-    d.run_button.click()
-    assert d.running
+    start(d, 6, 500)
     qtbot.waitUntil(lambda: d.study is not None, timeout=WAIT)
     assert not d.running and d.progress.value() == 6 and d.progress.text() == "6 of 6 seeds finished"
     assert d.result.text().startswith("6 of 6 seeds were solved")
@@ -40,9 +45,7 @@ def test_study_runs_in_the_background_and_reports(qtbot):
 def test_stuck_runs_are_listed(qtbot):
     w = open_study(qtbot, "stuck-5-2-5")
     d = w.training_ui.study_dialog
-    d.seeds.setValue(4)
-    d.epochs.setValue(600)
-    d.run_button.click()
+    start(d, 4, 600)
     qtbot.waitUntil(lambda: d.study is not None, timeout=WAIT)
     text = d.result.text()
     assert text.startswith("0 of 4 seeds were solved")
@@ -52,10 +55,7 @@ def test_stuck_runs_are_listed(qtbot):
 def test_closing_the_window_during_a_study_stops_it(qtbot):
     w = open_study(qtbot, "stuck-5-2-5")                  # long, stuck runs
     d = w.training_ui.study_dialog
-    d.seeds.setValue(500)
-    d.epochs.setValue(1_000_000)
-    d.run_button.click()
-    qtbot.waitUntil(lambda: d.running, timeout=WAIT)
+    start(d, 500, 1_000_000)
     assert w.close()              # a study that did not stop would hang (test timeout)
     assert not d.running and d.study is None
 
@@ -63,9 +63,8 @@ def test_closing_the_window_during_a_study_stops_it(qtbot):
 def test_the_histogram_fills_while_the_study_runs(qtbot):
     w = open_study(qtbot, "stuck-8-3-8")
     d = w.training_ui.study_dialog
-    d.seeds.setValue(1000)                 # beyond the old limit of 500
-    d.epochs.setValue(1_000_000)           # some solve after ~1,400 epochs, many much later
-    d.run_button.click()
+    # 1,000 seeds: beyond the old limit of 500; some solve after ~1,400 epochs, many later
+    start(d, 1000, 1_000_000)
     qtbot.waitUntil(lambda: 0 < sum(d.bars.opts["height"]) and d.running, timeout=WAIT)
     assert d.progress.value() > 0 and "epoch" in d.progress.text()
     assert d.study is None                 # still running: what is drawn is the partial study
@@ -109,10 +108,7 @@ def test_one_study_dialog_per_lesson_as_it_is(qtbot):
     a dialog for the network now opens; another lesson closes it."""
     w = open_study(qtbot, "encoder-4-2-4")
     d = w.training_ui.study_dialog
-    d.seeds.setValue(400)
-    d.epochs.setValue(20_000)
-    d.run_button.click()
-    assert d.running
+    start(d, 400, 20_000)
     w.doc.lesson.set_weight(0, 0, 0, 0.5)               # weights: the same study
     w.registry["study"].trigger()
     assert w.training_ui.study_dialog is d and d.isVisible() and d.running
@@ -123,10 +119,7 @@ def test_one_study_dialog_per_lesson_as_it_is(qtbot):
     assert new is not d and new.isVisible() and not d.isVisible() and not d.running
     assert new.model.network.sizes == w.doc.lesson.network.sizes
     assert new.windowTitle().endswith("(4-3-4)")
-    new.seeds.setValue(400)
-    new.epochs.setValue(20_000)
-    new.run_button.click()
-    assert new.running
+    start(new, 400, 20_000)
     w.files.open_preset("encoder-8-3-8")                # another lesson: its view afresh
     assert w.training_ui.study_dialog is None
     assert not new.running

@@ -12,6 +12,22 @@ from aeviz.gui.runtime.deferred import zero_timer
 FLASH_MS = 2500
 
 
+def make_transient(overlay: QWidget, target: QWidget, place) -> tuple[QTimer, QTimer]:
+    """Make ``overlay`` (a child of ``target``) a passing mark over it: clicks go
+    through to the widget below, it takes no focus, it starts hidden.  Returns
+    (the single-shot timer that hides it, a zero-timer that calls ``place``: start
+    it from an event filter on ``target``'s resize, never placing inside it);
+    the caller installs that event filter."""
+    overlay.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+    overlay.setFocusPolicy(Qt.NoFocus)
+    hide = QTimer(overlay)
+    hide.setSingleShot(True)
+    hide.timeout.connect(overlay.hide)
+    target.installEventFilter(overlay)
+    overlay.hide()
+    return hide, zero_timer(overlay, place)
+
+
 class Flash(QWidget):
     """A transparent child of ``target`` that paints a thick accent frame over it
     for ``FLASH_MS`` (mouse clicks go through to the widget below)."""
@@ -20,14 +36,7 @@ class Flash(QWidget):
         super().__init__(target)
         self.setObjectName(key)
         self.area: QRect | None = None          # a part of the target (a table row), or all
-        self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
-        self.setFocusPolicy(Qt.NoFocus)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self._place_later = zero_timer(self, self._place)
-        target.installEventFilter(self)
-        self.hide()
+        self._timer, self._place_later = make_transient(self, target, self._place)
 
     def _place(self) -> None:
         self.setGeometry(self.area if self.area is not None else self.parentWidget().rect())

@@ -4,11 +4,11 @@ so a refused edit or step was refused in silence there)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
-from aeviz.gui.runtime.deferred import zero_timer
+from aeviz.gui.drawing.highlight import make_transient
 
 NOTICE_STYLE = ("background: #fff4d6; color: #3a2a00; border: 2px solid #c9a227; "
                 "border-radius: 6px; padding: 6px 10px")
@@ -31,17 +31,10 @@ class Notice(QLabel):
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignCenter)
         self.setStyleSheet(NOTICE_STYLE)
-        self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
-        self.setFocusPolicy(Qt.NoFocus)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self._place_later = zero_timer(self, self._place)
         self.stands_for = stands_for
-        target.installEventFilter(self)
+        self._timer, self._place_later = make_transient(self, target, self._place)
         if stands_for is not None:
             stands_for.installEventFilter(self)
-        self.hide()
 
     def say(self, text: str, ms: int) -> None:
         self.setText(text)
