@@ -124,3 +124,30 @@ def test_numbers_on_screen_are_short_and_say_when_they_are_not_finite():
     shown.append(fmt_output(float("nan")))
     assert shown == ["nan", "inf", "-inf", "1.00e+300", "-2.50e+07", "nan"]
     assert all(len(s) < 12 for s in shown), shown
+
+
+def test_the_digits_show_their_grey_levels_and_a_click_redraws_one_row(qtbot, monkeypatch):
+    """A picture's grey levels are drawn as greys (0.44 was drawn white, as 0), a
+    click toggles that pixel (grey -> 0 or 1 by its side of 0.5) and redraws its
+    row of the list, not all 1,797."""
+    from aeviz.core.files.presets import load_preset
+    from aeviz.gui.panels.pattern_editor import OFF, ON, cell_colour
+    w = MainWindow(model=load_preset("digits-8x8"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    w.show()
+    w.datasets.edit_patterns()
+    e = w.datasets.pattern_editor
+    assert e.list.count() == 1797 and e.grid.columnCount() == 8
+    e.list.setCurrentRow(10)
+    x = e.rows[10].reshape(8, 8)
+    r, c = map(int, np.argwhere((x > 0.1) & (x < 0.5))[0])      # a light grey pixel
+    shade = e.grid.item(r, c).background().color()
+    assert shade == cell_colour(x[r, c]) and shade not in (ON, OFF)
+    assert cell_colour(0.0) == OFF and cell_colour(1.0) == ON
+    texts = []
+    monkeypatch.setattr(type(e), "_row_text", lambda self, p: texts.append(p) or f"{p + 1}: …")
+    click_cell(qtbot, e, r, c)
+    assert e.rows[10].reshape(8, 8)[r, c] == 1.0                # below 0.5: drawn on
+    assert texts == [10] and e.list.item(10).text() == "11: …"
+    assert e.grid.item(r, c).background().color() == ON

@@ -17,6 +17,14 @@ from aeviz.gui.runtime.document import Document, EditRefused
 ON, OFF = QColor(30, 30, 30), QColor(250, 250, 250)
 
 
+def cell_colour(value: float) -> QColor:
+    """A pixel's shade: OFF at 0, ON at 1, and a grey between for a grey level
+    (the digits' 0.44 was drawn white: as if it were 0)."""
+    t = min(max(float(value), 0.0), 1.0) if value == value else 0.0
+    return QColor(*(round(o + (n - o) * t) for o, n in
+                    ((OFF.red(), ON.red()), (OFF.green(), ON.green()), (OFF.blue(), ON.blue()))))
+
+
 class PatternEditor(QDialog):
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
@@ -90,7 +98,7 @@ class PatternEditor(QDialog):
         for r in range(h):
             for c in range(w):
                 item = self.grid.item(r, c)
-                item.setBackground(ON if values[r, c] >= 0.5 else OFF)
+                item.setBackground(cell_colour(values[r, c]))
                 item.setToolTip(f"{values[r, c]:g}")
 
     def toggle(self, r: int, c: int) -> None:
@@ -99,18 +107,21 @@ class PatternEditor(QDialog):
             return
         i = r * self.shape()[1] + c
         self.rows[p, i] = 0.0 if self.rows[p, i] >= 0.5 else 1.0
-        self._fill_list(p)
+        self.list.item(p).setText(self._row_text(p))     # (1,797 rows: not the whole list)
+        self._show_pattern(p)
 
     # --- the list ------------------------------------------------------------------------
     def _fill_list(self, current: int) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for p, x in enumerate(self.rows):
-            text = " ".join(f"{v:g}" for v in x[:16]) + (" …" if len(x) > 16 else "")
-            self.list.addItem(f"{p + 1}: {text}")
+        self.list.addItems([self._row_text(p) for p in range(len(self.rows))])
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(max(current, 0), len(self.rows) - 1))
         self._show_pattern(self.list.currentRow())
+
+    def _row_text(self, p: int) -> str:
+        x = self.rows[p]
+        return f"{p + 1}: " + " ".join(f"{v:g}" for v in x[:16]) + (" …" if len(x) > 16 else "")
 
     def add(self) -> None:
         self.rows = np.vstack([self.rows, np.zeros((1, self.rows.shape[1]))])
