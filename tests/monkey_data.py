@@ -200,7 +200,10 @@ def main(lesson, seed, steps):
             xs, ys = lp.curves["loss"].getData()
             if lp.log.isChecked() and ys is not None:
                 ys = 10.0 ** np.asarray(ys)
-            if xs is None or len(xs) == 0:
+            if w.classroom.hiding:           # the hidden loss: the curve ends before now
+                if xs is not None and len(xs) and int(round(xs[-1])) >= lesson.epoch:
+                    bad.append(f"loss curve shows the hidden loss at {xs[-1]}")
+            elif xs is None or len(xs) == 0:
                 bad.append("loss curve empty")
             elif int(round(xs[-1])) != lesson.epoch or not np.isclose(ys[-1], ev.loss, rtol=1e-6):
                 bad.append(f"loss curve end ({xs[-1]}, {ys[-1]}) != ({lesson.epoch}, {ev.loss})")

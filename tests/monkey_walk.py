@@ -291,6 +291,29 @@ def walk(lesson: str, seed: int, steps: int) -> None:
                 w.registry[name].trigger()
                 pump()
 
+    def predict() -> None:
+        """Predict, then reveal: hide the values, press N / step (refused while
+        hidden), maybe feed a pattern, then reveal (or turn predict off)."""
+        log("  predict (Ctrl+P)")
+        w.registry["predict"].trigger()
+        pump()
+        for _ in range(int(rng.integers(0, 4))):
+            name = str(rng.choice(["phase", "phase", "step", "feed", "training"]))
+            if name == "feed":
+                index = int(rng.integers(len(w.doc.lesson.data())))
+                log(f"  feed pattern {index}")
+                w.doc.lesson.feed_pattern(index)
+            elif name == "training":
+                training()
+            else:
+                log(f"  {name} (enabled={w.registry[name].isEnabled()})")
+                w.registry[name].trigger()
+            pump()
+        end = str(rng.choice(["reveal", "reveal", "predict", "none"]))
+        if end != "none" and w.registry[end].isEnabled():
+            log(f"  {end}")
+            w.registry[end].trigger()
+
     def presenter() -> None:
         log("  presenter toggle")
         w.classroom.toggle_presenter()
@@ -304,7 +327,8 @@ def walk(lesson: str, seed: int, steps: int) -> None:
                    resize=(resize, 2), key=(key, 3), lesson=(switch_lesson, 0.5),
                    training=(training, 2), guide=(guide, 1.5), undo=(undo_redo, 3),
                    presenter=(presenter, 1), wait=(wait, 3), edit=(edit, 3),
-                   files=(files, 1), step=(step_through, 1.5))
+                   files=(files, 1), step=(step_through, 1.5),
+                   predict=(predict, 1.5))
     names = list(actions)
     p = np.array([actions[n][1] for n in names], float)
     if rng.random() < 0.75:              # most walks act while training runs
