@@ -131,3 +131,23 @@ def test_the_built_in_digits_lesson_is_not_told_its_steps_are_too_large(qtbot):
     report = w.controller.stuck_report()
     assert report is None or "steps are too large" not in str(report), str(report)
     assert not w.training_ui.stuck_button.isVisible()
+
+
+def test_the_bias_badges_under_hidden_neurons_follow_the_weights(qtbot):
+    """forward-pass on stage, guide step 4 (predict: the code and the output are
+    "?"), the teacher plays: the epoch counts up, the connections recolour, the
+    guide's text and the Weights panel follow, but the bias badges under the
+    hidden neurons stay at the values they had when predict hid them ("b −0.07"
+    at epoch 27 and still at epoch 48; "b +0.00" under the code units).  The
+    badges are shown, not "?": they read as the biases now and are not.  Here:
+    a bias edited while hidden (Weights panel) is not shown by its badge."""
+    w = _on_stage(qtbot, "forward-pass")
+    w.registry["predict"].trigger()
+    assert w.classroom.hiding
+    lesson = w.doc.lesson
+    lesson.set_weight(1, 2, 0, 0.5)                     # row n_in = 2: output 1's bias
+    qtbot.wait(50)
+    assert lesson.network.biases[1][0] == 0.5
+    badge = w.diagram.neurons[2][0].bias_label
+    assert badge is not None and badge.isVisible()
+    assert badge.text().replace("\u2212", "-") == "b +0.50", badge.text()
