@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from aeviz.core.engine.activations import output_text
 from aeviz.core.model import shared_codes, twin_units, winners
 from aeviz.core.measures.solved import HOLD
 
@@ -230,7 +231,8 @@ def _predict_winner(task: Task, lesson: "Lesson", answer: int | None) -> Check:
     won = winners(y)
     if answer in won:
         return Check(True)
-    return Check(False, f"Not output {answer + 1}: it is {y[answer]:.3f}. Look at each output's "
+    shown = output_text(float(y[answer]), lesson.network.activations[-1])   # as the window
+    return Check(False, f"Not output {answer + 1}: it is {shown}. Look at each output's "
                         "sum in the Explain panel (F1) and try again.")
 
 

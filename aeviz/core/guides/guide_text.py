@@ -164,15 +164,24 @@ LIVE: dict[str, Callable[["Lesson"], str]] = {
 }
 
 
-class _Live(dict):
-    """The placeholders' values, each computed when a text first asks for it."""
+# what "Predict, then reveal" hides: the current weights' code, output and measures
+# (the input, the clock, the settings and the history stay quoted)
+HIDDEN_WHILE_PREDICTING = frozenset({"h", "y", "loss", "accuracy", "reconstructed",
+                                     "distinct_codes", "mean_activity"})
 
-    def __init__(self, lesson: "Lesson") -> None:
+
+class _Live(dict):
+    """The placeholders' values, each computed when a text first asks for it;
+    those in ``hidden`` read "?" (as the window shows them while a prediction is
+    open)."""
+
+    def __init__(self, lesson: "Lesson", hidden: frozenset[str] = frozenset()) -> None:
         super().__init__()
-        self.lesson = lesson
+        self.lesson, self.hidden = lesson, hidden
 
     def __missing__(self, key: str) -> str:
-        value = self[key] = LIVE[key](self.lesson)      # KeyError: not a placeholder
+        compute = LIVE[key]                            # KeyError: not a placeholder
+        value = self[key] = "?" if key in self.hidden else compute(self.lesson)
         return value
 
 
@@ -181,10 +190,12 @@ def live_values(lesson: "Lesson") -> dict[str, str]:
     return {key: compute(lesson) for key, compute in LIVE.items()}
 
 
-def render(text: str, lesson: "Lesson") -> str:
+def render(text: str, lesson: "Lesson", predicting: bool = False) -> str:
     """The step's text with its ``{placeholders}`` filled in from the lesson (only
-    those it quotes are computed)."""
-    return render_template(text, _Live(lesson))
+    those it quotes are computed); ``predicting``: a prediction is open, and what
+    it hides (HIDDEN_WHILE_PREDICTING) reads "?" here too, never the answer."""
+    return render_template(text, _Live(lesson, HIDDEN_WHILE_PREDICTING if predicting
+                                       else frozenset()))
 
 
 FED_NUMBERS = ("x", "h", "y", "fed")     # the placeholders that quote the fed input

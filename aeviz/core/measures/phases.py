@@ -155,14 +155,17 @@ def _vec(v: np.ndarray, limit: int = 6, act: str = "linear") -> str:
 
 
 def explain(trace: StepTrace, phase: str, row: int, activations: tuple[str, ...],
-            code_layer: int, loss_name: str) -> tuple[str, str]:
+            code_layer: int, loss_name: str, patterns: int | None = None) -> tuple[str, str]:
     """(title, one or two sentences with the formula and the current numbers)
-    for pattern ``row`` of the batch."""
+    for pattern ``row`` of the batch; ``patterns``: how many the dataset has (a
+    batch of all of them is the full batch, else a minibatch)."""
     p = int(trace.patterns[row]) + 1
     x, x_in = trace.targets[row], trace.inputs[row]
     L = len(activations)
     batch = len(trace.patterns)
-    whose = f"pattern {p}" + (f" (one of {batch} in this full batch)" if batch > 1 else "")
+    kind = ("full batch" if patterns is not None and batch == patterns
+            else f"minibatch of the {patterns} patterns" if patterns is not None else "batch")
+    whose = f"pattern {p}" + (f" (one of {batch} in this {kind})" if batch > 1 else "")
     if phase == "input":
         if np.array_equal(x, x_in):
             text = f"The input layer takes x = {_vec(x)}, {whose}."

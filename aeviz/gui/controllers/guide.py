@@ -59,6 +59,8 @@ class GuideController:
         # the step's live numbers ("Epoch 300, loss 0.035") follow a run, a few times a second
         self.live_text = Throttled(self._show, 250, window)
         self.patterns: list[int | None] = []     # the pattern each step is written for
+        # predict hides, reveal shows: the text's quoted code and output follow ("?")
+        classroom.hiding_hooks.append(self._show)
         panel.hide()
 
     def start(self) -> None:
@@ -360,7 +362,8 @@ class GuideController:
         pattern = self.patterns[self.index] if self.index < len(self.patterns) else None
         note = fed_note(step, pattern, self.doc.lesson)    # the text never contradicts the window
         self.panel.show_step(self.index, len(self.steps), len(self.done), tasks,
-                             render(step.text, self.doc.lesson) + (f"\n{note}" if note else ""))
+                             render(step.text, self.doc.lesson, self.classroom.hiding)
+                             + (f"\n{note}" if note else ""))
         task = step.task
         done = self.index in self.done
         if task is None:

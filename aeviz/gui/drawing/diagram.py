@@ -242,8 +242,11 @@ class NetworkView(QGraphicsView):
             biases = ((ov.biases[k - 1] if over else net.biases[k - 1]).tolist() if k
                       else [None] * len(items))
             if shown is None:
-                for item in items:
+                name = ov.bias_name if over else "b"
+                for item, bias in zip(items, biases):
                     item.set_blank(ov.blank if ov is not None else "?")
+                    if bias is not None:      # a parameter, not the answer: always shown
+                        item.set_bias(bias, name)
             else:
                 name = ov.bias_name if over else "b"
                 # a unit's value after tanh/sigmoid/softmax never shows the bound it

@@ -203,16 +203,21 @@ class NeuronItem(QGraphicsEllipseItem):
                 self._text = shown
                 self.label.setText(shown)
                 self._fit_label()
-        if self.bias_badge is not None and bias is not None and (
-                old is None or old[1] != bias or old[2] != bias_name):
-            self._bias_fill = _recolour(self.bias_badge, self.bias_label, bias, self._bias_fill)
-            shown = (number(bias, 2, signed=True) if bias_name == "b"      # never "-0.00"
-                     else number(bias, 3, signed=True) if abs(bias) >= 0.001 or bias == 0
-                     else f"{bias:+.0e}")
-            shown = f"{bias_name} {minus(shown)}"
-            if shown != self.bias_label.text():
-                self.bias_label.setText(shown)
-                self._center_badge_text()
+        if bias is not None and (old is None or old[1] != bias or old[2] != bias_name):
+            self.set_bias(bias, bias_name)
+
+    def set_bias(self, bias: float, bias_name: str = "b") -> None:
+        """Show ``bias`` in the badge (its colour and text), if the neuron has one."""
+        if self.bias_badge is None:
+            return
+        self._bias_fill = _recolour(self.bias_badge, self.bias_label, bias, self._bias_fill)
+        shown = (number(bias, 2, signed=True) if bias_name == "b"      # never "-0.00"
+                 else number(bias, 3, signed=True) if abs(bias) >= 0.001 or bias == 0
+                 else f"{bias:+.0e}")
+        shown = f"{bias_name} {minus(shown)}"
+        if shown != self.bias_label.text():
+            self.bias_label.setText(shown)
+            self._center_badge_text()
 
     def set_blank(self, text: str = "?") -> None:
         """No value: an empty circle with a question mark (step-through: not computed

@@ -201,7 +201,8 @@ class PhaseWalker(QObject):
         row = self._row()
         net = self.doc.lesson.network
         title, text = phases.explain(self.trace, name, row, net.activations, net.code_layer,
-                                     self.doc.lesson.model.training.loss)
+                                     self.doc.lesson.model.training.loss,
+                                     len(self.doc.lesson.model.dataset))
         self.changed.emit(title, text)
 
     def _row(self) -> int:

@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
         self.classroom.hiding_hooks.append(
             lambda: self.phases.cancel() if self.classroom.hiding and self.phases.begun else None)
         self.classroom.keeps_reveal = lambda: self.phases.feeding
+        self.classroom.hiding_hooks.append(
+            lambda: None if self.classroom.hiding else self._unsay(PREDICT_FIRST))
         self._fill_pattern_box()
         self._update_undo_actions()
         self._update_title()
@@ -283,6 +285,14 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str) -> None:
         self._say(message, 5000)
+
+    def _unsay(self, message: str) -> None:
+        """``message`` no longer holds (revealed: "reveal it first" is done): off
+        the status bar and the notice, if either still says it."""
+        if self.statusBar().currentMessage() == message:
+            self.statusBar().clearMessage()
+        if self._notice is not None and self._notice.text() == message:
+            self._notice.hide()
 
     def _say(self, message: str, ms: int) -> None:
         """The status bar says it; on stage (no status bar) a notice over the
