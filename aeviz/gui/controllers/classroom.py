@@ -36,7 +36,8 @@ _BASE_FONT: float | None = None          # the application's font size before an
 
 class ClassroomController:
     def __init__(self, window: QMainWindow, doc: Document, diagram, values, patterns,
-                 code_space, plot_widgets: Callable[[], list], lesson=None) -> None:
+                 code_space, plot_widgets: Callable[[], list], lesson=None,
+                 keeps_reveal: Callable[[], bool] = lambda: False) -> None:
         global _BASE_FONT
         if _BASE_FONT is None:
             _BASE_FONT = QApplication.font().pointSizeF()
@@ -50,7 +51,7 @@ class ClassroomController:
         self.presenting = False
         self.predicting = self.revealed = False
         # an input that is no new question (the window's rule: a step-through's own)
-        self.keeps_reveal: Callable[[], bool] = lambda: False
+        self.keeps_reveal = keeps_reveal
         self.theme_name = "system"
         self.dark = False
         self._normal_step = self.font_step        # the step before F5, back after Esc

@@ -102,7 +102,8 @@ class MainWindow(QMainWindow):
         self.datasets = DatasetController(self, self.doc, status)
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
                                              self.patterns, self.code_space, self.plot_widgets,
-                                             lesson=self.lesson)
+                                             lesson=self.lesson,
+                                             keeps_reveal=lambda: self.phases.feeding)
         self.generate = GenerateController(self, self.doc, self.diagram, self.values,
                                            self.code_space, self.tabs, status)
         docks["Generate"] = self._dock("Generate", None, Qt.RightDockWidgetArea)
@@ -154,7 +155,6 @@ class MainWindow(QMainWindow):
         self.phases.blocked = lambda: PREDICT_FIRST if self.classroom.hiding else None
         self.classroom.hiding_hooks.append(
             lambda: self.phases.cancel() if self.classroom.hiding and self.phases.begun else None)
-        self.classroom.keeps_reveal = lambda: self.phases.feeding
         self.classroom.hiding_hooks.append(
             lambda: None if self.classroom.hiding else self._unsay(PREDICT_FIRST))
         self._fill_pattern_box()
