@@ -14,7 +14,8 @@ import numpy as np
 from aeviz.core.measures import codespace
 from aeviz.core.files import fileformat as ff
 from aeviz.core.files.presets import load_preset
-from aeviz.gui.window.main_window import MainWindow
+
+from .test_pattern_editor import open_editor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,12 +29,7 @@ def test_the_plane_of_one_code_has_two_orthonormal_axes():
 
 
 def test_editing_down_to_one_pattern_keeps_the_window_working(qtbot):
-    w = MainWindow(model=load_preset("encoder-8-3-8"))
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.datasets.edit_patterns()
-    e = w.datasets.pattern_editor
+    w, e = open_editor(qtbot, load_preset("encoder-8-3-8"))
     while e.list.count() > 1:
         e.remove()
     e.apply()

@@ -10,14 +10,19 @@ from aeviz.core.files.datasets import bars, read_csv, to_csv
 from aeviz.gui.window.main_window import MainWindow
 
 
-@pytest.fixture
-def editor(qtbot):
-    w = MainWindow()
+def open_editor(qtbot, model=None):
+    """A shown window on ``model`` (the default lesson) and its pattern editor, open."""
+    w = MainWindow(model=model)
     qtbot.addWidget(w)
     w.files.ask_unsaved = lambda: "discard"
     w.show()
     w.datasets.edit_patterns()
     return w, w.datasets.pattern_editor
+
+
+@pytest.fixture
+def editor(qtbot):
+    return open_editor(qtbot)
 
 
 def click_cell(qtbot, editor, r, c):
@@ -132,12 +137,7 @@ def test_the_digits_show_their_grey_levels_and_a_click_redraws_one_row(qtbot, mo
     row of the list, not all 1,797."""
     from aeviz.core.files.presets import load_preset
     from aeviz.gui.panels.pattern_editor import OFF, ON, cell_colour
-    w = MainWindow(model=load_preset("digits-8x8"))
-    qtbot.addWidget(w)
-    w.files.ask_unsaved = lambda: "discard"
-    w.show()
-    w.datasets.edit_patterns()
-    e = w.datasets.pattern_editor
+    w, e = open_editor(qtbot, load_preset("digits-8x8"))
     assert e.list.count() == 1797 and e.grid.columnCount() == 8
     e.list.setCurrentRow(10)
     x = e.rows[10].reshape(8, 8)
