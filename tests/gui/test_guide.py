@@ -191,3 +191,30 @@ def test_a_step_shown_again_unchanged_is_not_laid_out_again_and_a_change_is_show
     assert panel.text.text() == "Other words." and fits == [1]
     w.guide._show()                                        # and back to the step's own
     assert panel.text.text() == text and len(fits) == 2
+
+
+def test_a_training_frame_checks_the_task_and_shows_the_step_once(qtbot):
+    """A frame of a run changes the epoch, the loss history and the weights in one
+    lesson event; the guide checked its open task and rebuilt the step's text at
+    each of the three signals (three checks, two texts a frame on train-5-2-5,
+    ~1.5 ms of the GUI thread's ~10).  Now once per event, and the task still
+    follows the run: solved, it is ticked."""
+    from aeviz.core.files.presets import load_preset
+    w = MainWindow(model=load_preset("train-5-2-5"))
+    qtbot.addWidget(w)
+    w.files.ask_unsaved = lambda: "discard"
+    show_active(qtbot, w)
+    assert w.guide.step.task.kind == "reconstructed" and 0 not in w.guide.done
+    checks, events = [], []
+    check = w.guide._check
+    w.guide._check = lambda: (checks.append(w.doc.lesson.epoch), check())[1]
+    w.doc.changed.connect(lambda kinds: events.append(kinds))
+    w.doc.lesson.notify({"params", "epoch", "history"})      # as a frame does
+    assert len(checks) == 1 and events[-1] >= {"values", "epoch", "history"}
+    w.controller.speed = 0
+    w.controller.play()
+    qtbot.waitUntil(lambda: 0 in w.guide.done, timeout=20_000)   # the 5-2-5: ~2,000 epochs
+    w.controller.pause()
+    frames = sum("values" in k and "epoch" in k for k in events)
+    assert frames >= 3
+    assert len(checks) <= len(events) and len(checks) <= frames + 3

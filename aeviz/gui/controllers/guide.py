@@ -22,6 +22,9 @@ from aeviz.gui.panels.guide_panel import GuidePanel
 from aeviz.gui.drawing.highlight import Flash, flash, flash_row
 from aeviz.gui.runtime.throttle import Throttled
 
+# the lesson events after which a step's task is checked and its text shown again
+WATCHED = frozenset({"values", "settings", "history", "epoch"})
+
 
 class GuideController:
     def __init__(self, window: QMainWindow, doc: Document, training, diagram, tabs,
@@ -51,9 +54,9 @@ class GuideController:
         panel.stop_clicked.connect(training.pause)
         training.progress.connect(self._on_training_progress)
         training.running_changed.connect(self._on_running_changed)
-        for signal in (doc.values_changed, doc.settings_changed, doc.history_changed,
-                       doc.epoch_changed):
-            signal.connect(self._on_change)
+        # one look per lesson event: a training frame changes epoch, history and
+        # values at once (three checks and texts of the step a frame, before)
+        doc.changed.connect(self._on_lesson_event)
         doc.replaced.connect(self._on_replaced)
         doc.structure_changed.connect(self._on_structure_changed)
         # the step's live numbers ("Epoch 300, loss 0.035") follow a run, a few times a second
@@ -294,6 +297,10 @@ class GuideController:
         if task is not None and task.kind == "predict_winner" and self.classroom.predicting:
             self.classroom.reveal()             # the prediction is made: show the values
         self._show()
+
+    def _on_lesson_event(self, kinds: frozenset[str]) -> None:
+        if kinds & WATCHED:
+            self._on_change()
 
     def _on_change(self) -> None:
         if not self.steps or self._stale():

@@ -52,6 +52,10 @@ class Document(QObject):
     file_changed = Signal()
     undo_changed = Signal()
     values_changed = Signal()
+    # once per lesson event, after the signals above (and before ``replaced``): the
+    # kinds they stood for, "values" for values_changed; a training frame's epoch,
+    # history and values are one call for a listener that reads them all (the guide)
+    changed = Signal(object)
     replaced = Signal()
 
     def __init__(self, model: Model, path: Path | None = None, parent=None) -> None:
@@ -81,12 +85,16 @@ class Document(QObject):
             self.background.request(self.lesson.derived)
         elif self._deferred and kinds & {"input", "params", "settings", "structure"}:
             kinds, self._deferred = kinds | self._deferred, set()    # shown now, in sync
+        shown = kinds - deferred
         for kind in ("structure", "input", "params", "settings", "epoch", "history",
                      "snapshots", "file", "undo"):
-            if kind in kinds and kind not in deferred:
+            if kind in shown:
                 getattr(self, f"{kind}_changed").emit()
-        if (kinds - deferred) & {"input", "params", "structure"}:
+        if shown & {"input", "params", "structure"}:
             self.values_changed.emit()
+            shown = shown | {"values"}
+        if shown:
+            self.changed.emit(frozenset(shown))
         if "replaced" in kinds:
             self.replaced.emit()
 
@@ -100,6 +108,7 @@ class Document(QObject):
             if kind in kinds:
                 getattr(self, f"{kind}_changed").emit()
         self.values_changed.emit()
+        self.changed.emit(frozenset(kinds) | {"values"})
 
     def shutdown(self) -> None:
         """On close: stop the background computation (never left running)."""
