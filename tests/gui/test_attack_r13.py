@@ -116,3 +116,25 @@ def test_a_lesson_switch_does_not_carry_the_label_filter(qtbot):
     assert w.doc.lesson.model.name.endswith("variational code")
     assert table.label_filter.currentData() is None, table.label_filter.currentText()
     assert table.model().rowCount() == 1797
+
+
+def test_the_hover_card_goes_when_the_mouse_leaves_the_code_space(qtbot):
+    """digits-8x8 at 1280x800.  The teacher points at a dot to show the class its
+    picture (the card: "4  (picture 1409)"), then moves the mouse out of the code
+    space, to the toolbar's Play or into the diagram.  The card stays over the
+    dots, for good: nothing hides it until the mouse comes back onto the plot
+    (and with training running it goes on naming a picture whose dot has moved
+    away), covering the dots the class is watching."""
+    w = open_at_size(qtbot, "digits-8x8", (1280, 800))
+    cs = w.code_space
+    _shown(w)
+    qtbot.waitUntil(lambda: cs.plot.getPlotItem().vb.width() > 50)
+    p = int(np.argmax(cs._xy[:, 0]))
+    _hover(cs.plot.viewport(), _dot_pos(w, p))
+    qtbot.waitUntil(lambda: cs.hovered() is not None)
+    # the mouse leaves the plot (Qt sends Leave to the widgets it leaves) for the diagram
+    QApplication.sendEvent(cs.plot.viewport(), QEvent(QEvent.Leave))
+    QApplication.sendEvent(cs.plot, QEvent(QEvent.Leave))
+    _hover(w.diagram.viewport(), QPoint(40, 40))
+    qtbot.wait(50)
+    assert cs.hovered() is None and not cs.card.isVisible(), cs.card.text.text()
