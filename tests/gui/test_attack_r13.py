@@ -138,3 +138,41 @@ def test_the_hover_card_goes_when_the_mouse_leaves_the_code_space(qtbot):
     _hover(w.diagram.viewport(), QPoint(40, 40))
     qtbot.wait(50)
     assert cs.hovered() is None and not cs.card.isVisible(), cs.card.text.text()
+
+
+def test_predict_ends_a_decoding_and_reveal_lets_g_decode_again(qtbot):
+    """The rules behind the fix above, on the article's 5-2-5: a code decoded by
+    hand (G) when the teacher turns predict on goes back to the fed pattern (its
+    output would be the answer); G under predict says why it does nothing; after
+    R, G decodes again and the refusal is off the status bar."""
+    from aeviz.gui.controllers.classroom import DECODE_PREDICT_FIRST
+    w = open_at_size(qtbot, "train-5-2-5", (1280, 800))
+    w.registry["decode_here"].trigger()                   # G: decoding
+    assert w.generate.code is not None
+    w.registry["predict"].trigger()                       # Ctrl+P ends it
+    assert w.classroom.hiding and w.generate.code is None
+    assert not w.registry["decode_here"].isChecked()
+    w.registry["decode_here"].trigger()                   # refused, with the reason
+    assert w.generate.code is None and not w.registry["decode_here"].isChecked()
+    assert w.statusBar().currentMessage() == DECODE_PREDICT_FIRST
+    w.registry["reveal"].trigger()                        # R
+    assert w.statusBar().currentMessage() != DECODE_PREDICT_FIRST
+    w.registry["decode_here"].trigger()
+    assert w.generate.code is not None
+
+
+def test_the_code_space_note_says_the_codes_are_hidden_and_names_a_vaes_means(qtbot):
+    """Under predict the code space was an empty plot whose note still said "Each
+    pattern's code h; colour: its label" (and its tooltip: hover a dot, click it):
+    it now says the codes are hidden until R.  A VAE's dots are its means μ, and
+    its note says so (it said "code h", the sampled code)."""
+    from aeviz.gui.panels.code_space_note import HIDDEN_SHORT, HOVER
+    w = open_at_size(qtbot, "digits-8x8-vae", (1280, 800))
+    _shown(w)
+    note = w.code_space.note
+    assert "mean code μ" in note.toolTip() and "code h" not in note.toolTip()
+    w.registry["predict"].trigger()
+    assert note.toolTip().startswith('"Predict, then reveal" is on')
+    assert HIDDEN_SHORT in note.text() and HOVER.strip() not in note.toolTip()
+    w.registry["reveal"].trigger()
+    assert "mean code μ" in note.text() and HOVER.strip() in note.toolTip()

@@ -20,6 +20,9 @@ from aeviz.gui.runtime.document import Document
 PREDICT_FIRST = ("The prediction is still hidden: reveal it first (R), or turn "
                  "\"Predict, then reveal\" off (Ctrl+P). Stepping through an update "
                  "shows the code and the output.")
+DECODE_PREDICT_FIRST = ("The prediction is still hidden: reveal it first (R), or turn "
+                        "\"Predict, then reveal\" off (Ctrl+P). A code decoded by hand "
+                        "shows the decoder's output.")
 FONT_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 PRESENTER_FONT = 1.5              # presenter mode starts at least this large
 PLOT_MAX = 2.0                    # plots' text grows with the UI up to this

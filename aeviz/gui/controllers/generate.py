@@ -36,8 +36,10 @@ class GenerateController(QObject):
     panel_wanted = Signal()               # Walk, Sample: the Generate panel should show
 
     def __init__(self, window, doc: Document, diagram, values, code_space, tabs,
-                 status) -> None:
+                 status, blocked=lambda: None) -> None:
         super().__init__(window)
+        # why decoding by hand is refused now (a prediction still hidden), or None
+        self.blocked = blocked
         self.window, self.doc, self.diagram, self.values = window, doc, diagram, values
         self.code_space, self.tabs, self.status = code_space, tabs, status
         self.code: np.ndarray | None = None          # the code being decoded
@@ -128,6 +130,12 @@ class GenerateController(QObject):
             return
         if self.window.phases.active:
             self.status("Finish the step-through (N) before decoding a code by hand.")
+            return
+        reason = self.blocked()
+        if reason is not None:                 # it would show what the class predicts
+            self.walk_timer.stop()
+            self.status(reason)
+            self._sync_actions()
             return
         self.code = np.asarray(code, dtype=float).ravel()
         self._show()
@@ -249,8 +257,8 @@ class GenerateController(QObject):
                 self.end_decoding()
                 self.doc.lesson.feed_pattern(dot)
                 return True
-            self._dragging = True
             self._decode_at(event.position())
+            self._dragging = self.code is not None      # (refused: no drag to follow)
             return True
         if kind == QEvent.MouseMove and self._dragging:
             self._decode_at(event.position())

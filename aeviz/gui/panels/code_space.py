@@ -9,7 +9,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
@@ -83,6 +83,10 @@ class CodeSpacePanel(QWidget):
         self.many = False                          # many patterns: small dots by label
         self._xy = np.empty((0, 2))                # the dots' plane coordinates drawn last
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        # where the mouse rests on the plot (scene coordinates; None: off it): the card
+        # names the dot under it as the dots move (training) and goes when it leaves
+        self._mouse = None
+        self.plot.viewport().installEventFilter(self)
         self.trail_items: list[pg.PlotCurveItem] = []
         self.code_labels = CodeLabels(self.plot, POINT_PX)
         self.points = pg.ScatterPlotItem(size=POINT_PX, pen=pg.mkPen("k", width=1.5))
@@ -109,7 +113,7 @@ class CodeSpacePanel(QWidget):
 
     def set_hidden(self, hide: bool) -> None:
         """Predict, then reveal: the codes (points, trails, labels) are hidden."""
-        self.hidden = hide
+        changed, self.hidden = hide != self.hidden, hide
         pictures = self.pictures_button.isChecked()   # the manifold replaces the dots
         for item in [self.points] + self.trail_items:
             item.setVisible(not hide and not pictures)
@@ -117,6 +121,8 @@ class CodeSpacePanel(QWidget):
         self.fed_ring.setVisible(not hide)
         if hide:
             self.card.clear()
+        if changed and self._placed is not None:   # (built: the note says what is hidden)
+            self.refresh()
 
     def rebuild(self) -> None:
         for item in self.trail_items:
@@ -194,7 +200,7 @@ class CodeSpacePanel(QWidget):
         pictures, shows = view.kind == "nearest", view.kind is not None   # once per version
         names = self.code_labels.names if self.labels else []
         short, full = note_texts(view, net, self.doc.lesson.model.dataset, self.many,
-                                 self.pictures_button.isChecked(), names)
+                                 self.pictures_button.isChecked(), names, self.hidden)
         if self.note.toolTip() != full:
             self.note.setText(short + ".")
             self.note.setToolTip(full)
@@ -242,6 +248,8 @@ class CodeSpacePanel(QWidget):
             self._range = view
             self.plot.setRange(xRange=view[:2], yRange=view[2:],
                                padding=0.005 if self._pictures_shown() else 0.06)
+        if self._mouse is not None:             # the dots moved under a resting mouse
+            self._on_mouse_moved(self._mouse)
 
     def _pictures_shown(self) -> bool:
         return self.pictures_button.isChecked() and self.decoded.item.isVisible()
@@ -302,7 +310,14 @@ class CodeSpacePanel(QWidget):
         point, pixel = self._plane_point(self.plot.mapToScene(viewport_pos.toPoint()))
         return dots.nearest_dot(self._xy, point, pixel)
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Leave and obj is self.plot.viewport():
+            self._mouse = None                     # off the plot: no card over the dots
+            self.card.clear()
+        return False
+
     def _on_mouse_moved(self, scene_pos) -> None:
+        self._mouse = QPointF(scene_pos)          # (a copy: the event's may be reused)
         if not self.many or self.hidden or self.pictures_button.isChecked():
             self.card.clear()
             return

@@ -8,23 +8,32 @@ from aeviz.core.measures import codespace
 from aeviz.gui.panels import code_space_dots as dots
 
 
+HIDDEN_SHORT = "The codes are hidden: predict, then reveal (R)"
+HIDDEN_FULL = ("\"Predict, then reveal\" is on: each pattern's code is hidden until R "
+               "reveals it (Ctrl+P turns predicting off).")
+HOVER = " Hover a dot for its picture, click it to feed it."
+
+
 def note_texts(view, net, dataset, many: bool, pictures_on: bool,
-               names: list[str]) -> tuple[str, str]:
+               names: list[str], hidden: bool = False) -> tuple[str, str]:
     """(short, full) for the code space ``view`` (:func:`codespace.view_of`) of
     ``net`` on ``dataset``: ``many`` patterns drawn as small dots, the decoded
-    manifold shown (``pictures_on``), and the points' ``names`` (none: unnamed)."""
+    manifold shown (``pictures_on``), the points' ``names`` (none: unnamed), the
+    codes ``hidden`` (predict, then reveal: no dot, card or label to speak of).
+    A variational code's dots are its means μ."""
     plane, c = view.plane, net.sizes[net.code_layer]
+    code = "mean code μ" if net.variational else "code h"
     pictures, shows = view.kind == "nearest", view.kind is not None
     pick = ("which pattern the decoded output is closest to" if pictures else
             "which output the decoder picks (argmax)")
     if plane.is_pca:
         short = f"{c}-unit code on its 2 principal components"
-        full = (f"The code has {c} units: each pattern's code is shown on the plane of "
+        full = (f"The code has {c} units: each pattern's {code} is shown on the plane of "
                 "their two principal components, each point in its pattern's own colour."
                 f" The background shows {pick}.")
     else:
-        short = "Each pattern's code h" + (" (1 unit: on a line)" if c == 1 else "")
-        full = f"Each pattern's code h. The background shows {pick} at each point."
+        short = f"Each pattern's {code}" + (" (1 unit: on a line)" if c == 1 else "")
+        full = f"Each pattern's {code}. The background shows {pick} at each point."
     labelled = dataset.labels is not None and many
     if pictures_on:
         short = "The decoder's picture at a grid of codes"
@@ -35,8 +44,7 @@ def note_texts(view, net, dataset, many: bool, pictures_on: bool,
     elif labelled:
         short += "; colour: its label (never used in training)"
         full = (full.split(" The background")[0] + " Each dot is coloured by its "
-                "pattern's label, which training never uses. Hover a dot for its "
-                "picture, click it to feed it.")
+                "pattern's label, which training never uses." + HOVER)
     elif shows:
         short += ("; colour: the nearest pattern to the decoded output" if pictures else
                   "; colour: the decoder's pick (argmax)") + (" on this plane"
@@ -54,4 +62,6 @@ def note_texts(view, net, dataset, many: bool, pictures_on: bool,
             short += "; colour: each pattern's own"
     if names and names[0] != "1":                  # named by label: say so
         full += (f" Each point is named by its pattern's label (pattern 1 is “{names[0]}”).")
+    if hidden and not pictures_on:                 # no dot, card or name to speak of
+        return HIDDEN_SHORT, HIDDEN_FULL + " " + full.replace(HOVER, "")
     return short, full

@@ -197,6 +197,8 @@ class PatternsTable(QTableView):
         self._code_text: str | None = None      # the widest code's text, measured last
         self._code_px = 0                       # its width in the bold font
         doc.structure_changed.connect(self._on_structure_changed)
+        # another lesson starts from its own view: every label (its labels may be the same)
+        doc.replaced.connect(lambda: self.set_label_filter(None))
         doc.lesson.add_derived("shared codes", derived.shared_code_groups)   # (module-level:
         doc.lesson.add_derived("twins", derived.twins)        # a training process computes them)
         # while training (~30 frames a second) the rows are redrawn ~10 times a second:

@@ -21,7 +21,8 @@ from aeviz.gui.runtime import settings
 from aeviz.gui.window.actions import Actions, ActionSpec, Place
 from aeviz.gui.runtime.autosave import Autosaver
 from aeviz.gui.runtime.saving import FileWriter
-from aeviz.gui.controllers.classroom import FONT_STEPS, PREDICT_FIRST, ClassroomController
+from aeviz.gui.controllers.classroom import (DECODE_PREDICT_FIRST, FONT_STEPS, PREDICT_FIRST,
+                                             ClassroomController)
 from aeviz.gui.controllers.datasets import DatasetController
 from aeviz.gui.controllers.editing import EditController
 from aeviz.gui.controllers.guide import GuideController
@@ -104,8 +105,9 @@ class MainWindow(QMainWindow):
                                              self.patterns, self.code_space, self.plot_widgets,
                                              lesson=self.lesson,
                                              keeps_reveal=lambda: self.phases.feeding)
-        self.generate = GenerateController(self, self.doc, self.diagram, self.values,
-                                           self.code_space, self.tabs, status)
+        self.generate = GenerateController(
+            self, self.doc, self.diagram, self.values, self.code_space, self.tabs, status,
+            blocked=lambda: DECODE_PREDICT_FIRST if self.classroom.hiding else None)
         docks["Generate"] = self._dock("Generate", None, Qt.RightDockWidgetArea)
         self.generate_dock = LazyDock(docks["Generate"], lambda: late.generate_panel(self),
                                       _scrolled)
@@ -157,6 +159,10 @@ class MainWindow(QMainWindow):
             lambda: self.phases.cancel() if self.classroom.hiding and self.phases.begun else None)
         self.classroom.hiding_hooks.append(
             lambda: None if self.classroom.hiding else self._unsay(PREDICT_FIRST))
+        self.classroom.hiding_hooks.append(          # a code decoded by hand shows the output
+            lambda: self.generate.end_decoding() if self.classroom.hiding else None)
+        self.classroom.hiding_hooks.append(
+            lambda: None if self.classroom.hiding else self._unsay(DECODE_PREDICT_FIRST))
         self._fill_pattern_box()
         self._update_undo_actions()
         self._update_title()
