@@ -93,3 +93,11 @@ def test_the_denoising_step_and_its_done_mark_fit_the_stage(qtbot):
     assert body.verticalScrollBar().maximum() == 0, (
         "the guide pane scrolls by", body.verticalScrollBar().maximum(), "px")
     check_stage(w, "denoising-bars step 3, trained")
+    # the step's next words: "Then press “Compare with a net trained without noise”"
+    page = w.data_tabs.currentWidget()
+    qtbot.mouseClick(page.compare, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not page.computing, timeout=60_000)
+    assert "without noise recovers" in page.status.text()
+    _fits_within_bound(qtbot, w)
+    assert body.verticalScrollBar().maximum() == 0
+    check_stage(w, "denoising-bars step 3, compared")

@@ -40,7 +40,8 @@ _BASE_FONT: float | None = None          # the application's font size before an
 class ClassroomController:
     def __init__(self, window: QMainWindow, doc: Document, diagram, values, patterns,
                  code_space, plot_widgets: Callable[[], list], lesson=None,
-                 keeps_reveal: Callable[[], bool] = lambda: False) -> None:
+                 keeps_reveal: Callable[[], bool] = lambda: False,
+                 keeps_on_stage: Callable[[], set[str]] = set) -> None:
         global _BASE_FONT
         if _BASE_FONT is None:
             _BASE_FONT = QApplication.font().pointSizeF()
@@ -55,6 +56,9 @@ class ClassroomController:
         self.predicting = self.revealed = False
         # an input that is no new question (the window's rule: a step-through's own)
         self.keeps_reveal = keeps_reveal
+        # the panels the stage keeps though "Presenter mode shows" leaves them out (the
+        # guide's open step points at them: F5 mid-step must not take them away)
+        self.keeps_on_stage = keeps_on_stage
         self.theme_name = "system"
         self.dark = False
         self._normal_step = self.font_step        # the step before F5, back after Esc
@@ -173,8 +177,9 @@ class ClassroomController:
             hook(on)
         if on:
             self._normal_step = self.font_step
+            keep = self.keeps_on_stage()
             self._presenter_hidden = [d for d in w.findChildren(QDockWidget)
-                                      if d.isVisible() and not
+                                      if d.isVisible() and d.objectName() not in keep and not
                                       self.presenter_shows[d.objectName()].isChecked()]
             self._presenter_hidden += [t for t in w.findChildren(QToolBar) if t.isVisible()]
             for widget in self._presenter_hidden:

@@ -72,6 +72,7 @@ class GuidePanel(QFrame):
         super().__init__(parent)
         self.setObjectName("Guide")
         self._area = 600                     # the central area's height (see fit)
+        self._needed = 0                      # the step's height, measured at the last fit
         self.room = None                      # on stage: () -> the body's most px (see fit)
         self.title = ""                       # on stage: the lesson's title before the step
         self._shown: dict[str, tuple] = {}    # what each show_* last put on screen
@@ -167,7 +168,7 @@ class GuidePanel(QFrame):
         self._outer.setSpacing(2 if on else -1)
         self.body.widget().layout().setSpacing(3 if on else -1)
         self.choices_row.setVerticalSpacing(3 if on else -1)
-        self._refit_later()
+        self.refit_later()
 
     def fit(self, area_height: int | None = None) -> None:
         """As tall as the step needs, but never more than MAX_SHARE of ``area_height``
@@ -186,8 +187,13 @@ class GuidePanel(QFrame):
         if self.room is not None:     # on stage: what the diagram's share spares (some lines at least)
             most = max(self.room(self.frame_height(self.width())), int(self._area * MAX_SHARE))
         height = max(30, min(needed + 2, most))
+        cut, self._needed = needed + 2 > most and needed != self._needed, needed
         if height != self.body.height() or not self.body.minimumHeight() == height:
             self.body.setFixedHeight(height)
+            self.fitted.emit()
+        elif cut:
+            # the step grew (its "✓ Done.", say) beyond the room the stage left it: the
+            # stage measures its parts again (a panel below the diagram gives some back)
             self.fitted.emit()
         elif self.layout().heightForWidth(self.width()) != self.height():
             # the same body, but the counter row wrapped (or unwrapped) at a new
@@ -250,7 +256,7 @@ class GuidePanel(QFrame):
         if rows == self._rows and all(self.choices_row.indexOf(b) >= 0 for b in buttons):
             return
         self._rows = rows
-        self._refit_later()                   # measured again once the grid is laid out
+        self.refit_later()                   # measured again once the grid is laid out
         for b in buttons:
             self.choices_row.removeWidget(b)
         span = 1
@@ -272,14 +278,14 @@ class GuidePanel(QFrame):
                     b.setStyleSheet("")
                     b.setFont(self.font())
                     b.setStyleSheet(CHOSEN_STYLE)
-            self._refit_later()
+            self.refit_later()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self._fit_timer.start(0)           # re-fitted a moment later, never inside the resize
 
-    def _refit_later(self) -> None:
+    def refit_later(self) -> None:
         """After the labels have their new text and font (and the layout its width);
         the timer is the panel's own, so it never fires after the panel is gone."""
         self._fit_timer.start(0)

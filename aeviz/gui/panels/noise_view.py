@@ -19,6 +19,8 @@ from aeviz.gui.panels.codes_view import MIN_CHART_HEIGHT
 from aeviz.gui.panels.plots import PLOT_INTERVAL_MS, new_plot, plain_axes
 from aeviz.gui.runtime.throttle import Throttled
 
+COMPACT_CHART_HEIGHT = 96   # on stage (set_compact): the chart's least height
+
 
 class NoiseView(QWidget):
     """For the fed pattern: x, one corrupted x' and y = g(f(x')); how often noisy
@@ -38,6 +40,7 @@ class NoiseView(QWidget):
         self.plot.setAccessibleName("Denoising bars")
         self.plot.setYRange(-0.05, 1.05)
         self.plot.setMinimumHeight(MIN_CHART_HEIGHT)
+        self._layout = layout
         plain_axes(self.plot)
         self.items = {}
         keys = []
@@ -76,6 +79,13 @@ class NoiseView(QWidget):
         doc.values_changed.connect(self.throttled)
         doc.settings_changed.connect(self._on_settings_changed)
         self.refresh(new_noise=True)
+
+    def set_compact(self, on: bool) -> None:
+        """On stage: a shorter chart (its bars still read against 0, 0.5 and 1) and
+        its rows closer, so that a guided step's words and the tab both fit at
+        1024×768 while the diagram keeps its share."""
+        self.plot.setMinimumHeight(COMPACT_CHART_HEIGHT if on else MIN_CHART_HEIGHT)
+        self._layout.setSpacing(2 if on else -1)
 
     def set_hidden(self, hide: bool) -> None:
         """Predict, then reveal: the output for the corrupted pattern and how often

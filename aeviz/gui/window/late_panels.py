@@ -75,4 +75,6 @@ def lesson_view(window, name: str):
     panel = view(window.doc)
     if hasattr(panel, "set_hidden"):
         window.classroom.hide_too(panel)
+    if hasattr(panel, "set_compact"):
+        panel.set_compact(presenting(window))
     return panel

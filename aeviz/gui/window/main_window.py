@@ -104,7 +104,8 @@ class MainWindow(QMainWindow):
         self.classroom = ClassroomController(self, self.doc, self.diagram, self.values,
                                              self.patterns, self.code_space, self.plot_widgets,
                                              lesson=self.lesson,
-                                             keeps_reveal=lambda: self.phases.feeding)
+                                             keeps_reveal=lambda: self.phases.feeding,
+                                             keeps_on_stage=lambda: self.stage.step_docks())
         self.generate = GenerateController(
             self, self.doc, self.diagram, self.values, self.code_space, self.tabs, status,
             blocked=lambda: DECODE_PREDICT_FIRST if self.classroom.hiding else None)

@@ -151,6 +151,8 @@ class Stage:
         self.window.patterns.set_compact(on)         # rows a line high: every row below the diagram
         if self.window.tabs.built("Weights"):       # (one built later is built compact)
             self.window.weights.set_compact(on)
+        if self.window.tabs.built("Denoising"):     # (one built later is built compact)
+            self.window.tabs.page("Denoising").set_compact(on)
         if self.window.explain_dock.built():
             self.window.explain.set_compact(on)      # every word without scrolling
         self.guide_panel.restart.setVisible(not on)  # in the Guide menu: room for the step
@@ -205,6 +207,18 @@ class Stage:
         self.show_context()
         self.reset_view()
 
+    def step_docks(self) -> set[str]:
+        """The docked panels the guide's current step points at (a tab: the
+        Patterns dock that holds the data tabs)."""
+        from aeviz.core.guides.guide import DOCKS
+        names = set()
+        for target in getattr(self.window.guide, "highlighted", []):
+            name = target.panel if target.panel in DOCKS else \
+                "Patterns" if target.tab is not None else None
+            if name is not None:
+                names.add(name)
+        return names
+
     def reset_view(self) -> None:
         """The view state a lesson switch resets: on stage, the panels the last
         lesson brought (the new lesson's guide may bring its own); the data tab in front (Patterns),
@@ -217,12 +231,8 @@ class Stage:
                 if name in shows and not shows[name].isChecked():
                     dock.hide()
             self.front = None
-            from aeviz.core.guides.guide import DOCKS
-            for target in getattr(w.guide, "highlighted", []):   # the new step's own panel
-                name = target.panel if target.panel in DOCKS else \
-                    "Patterns" if target.tab is not None else None
-                if name is not None:
-                    self.docks()[name].show()
+            for name in self.step_docks():           # the new step's own panels
+                self.docks()[name].show()
         w.data_tabs.setCurrentIndex(0)
         for target in getattr(w.guide, "highlighted", []):   # unless the step names a tab
             if target.tab is not None:
@@ -316,6 +326,10 @@ class Stage:
         self.front = front
         if wide:
             w.resizeDocks([front], [self.sizes.bottom_height(front)], Qt.Vertical)
+            # the guided step's room depends on the panel's height (StageSizes.guide_room):
+            # measured again once the panel has its new one (a step that grew, its "✓ Done."
+            # say, fits now where the taller panel left it scrolling)
+            self.guide_panel.refit_later()
         else:
             w.resizeDocks([front], [self.sizes.side_width(front)], Qt.Horizontal)
 
