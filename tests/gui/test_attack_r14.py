@@ -48,3 +48,5 @@ def test_predict_hides_a_vaes_sigma_ellipses_with_the_codes(qtbot):
     qtbot.wait(50)
     assert w.classroom.hiding
     assert not any(_drawn(item) for item in w.generate.ellipses)
+    w.registry["reveal"].trigger()                       # R: they come back with the dots
+    assert sum(_drawn(item) for item in w.generate.ellipses) == len(mu)

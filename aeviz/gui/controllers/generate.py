@@ -40,6 +40,7 @@ class GenerateController(QObject):
         super().__init__(window)
         # why decoding by hand is refused now (a prediction still hidden), or None
         self.blocked = blocked
+        self.hidden = False                   # predict, then reveal: no σ ellipse (set_hidden)
         self.window, self.doc, self.diagram, self.values = window, doc, diagram, values
         self.code_space, self.tabs, self.status = code_space, tabs, status
         self.code: np.ndarray | None = None          # the code being decoded
@@ -352,6 +353,13 @@ class GenerateController(QObject):
         except EditRefused as e:
             self.status(str(e))
 
+    def set_hidden(self, hide: bool) -> None:
+        """Predict, then reveal: the σ ellipses go with the codes they are centred
+        on (each marks its pattern's mean code μ); the prior's circles stay."""
+        self.hidden = hide
+        for item in self.ellipses:
+            item.setVisible(not hide)
+
     def _draw_vae(self) -> None:
         """Each pattern's mean code with a 1-sigma ellipse, over the prior's circles
         (2-unit variational codes)."""
@@ -380,6 +388,7 @@ class GenerateController(QObject):
         plot = self.code_space.plot
         while len(self.ellipses) < len(mu):
             self.ellipses.append(plot.plot([], [], pen=pg.mkPen((60, 60, 60), width=1.5)))
+            self.ellipses[-1].setVisible(not self.hidden)
         for item, m, s in zip(self.ellipses, mu, sigma):
             if np.isfinite(m).all() and np.isfinite(s).all():
                 item.setData(m[0] + s[0] * np.cos(t), m[1] + s[1] * np.sin(t))

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
             lambda: self.phases.cancel() if self.classroom.hiding and self.phases.begun else None)
         self.classroom.hiding_hooks.append(
             lambda: None if self.classroom.hiding else self._unsay(PREDICT_FIRST))
+        self.classroom.hide_too(self.generate)         # its σ ellipses mark the codes
         self.classroom.hiding_hooks.append(          # a code decoded by hand shows the output
             lambda: self.generate.end_decoding() if self.classroom.hiding else None)
         self.classroom.hiding_hooks.append(
