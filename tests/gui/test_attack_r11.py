@@ -79,6 +79,11 @@ def test_the_stage_notice_follows_the_text_size_chosen_after_it_first_showed(qtb
     w = open_at_size(qtbot, "train-5-2-5")
     qtbot.keyClick(w, Qt.Key_F5)
     qtbot.waitUntil(lambda: w.statusBar().isHidden())
+    qtbot.waitUntil(lambda: sum(d.isVisible() for d in w.stage.docks().values()) == 1)
+    for name, dock in w.stage.docks().items():   # the step's panel off (its key): the
+        if dock.isVisible():                      # diagram's whole width for the notice
+            w.registry[f"panel_{name}"].trigger()
+    assert not any(d.isVisible() for d in w.stage.docks().values())
     w.registry["predict"].trigger()
     _refuse_next_on_stage(qtbot, w)
     w.classroom.set_font_step(9)

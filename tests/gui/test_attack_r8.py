@@ -118,8 +118,11 @@ def test_the_values_panel_keeps_showing_a_decoded_code(qtbot):
     _shows_decoding(w)
     lesson.set_setting("momentum", 0.5)
     _shows_decoding(w)
-    w.registry["predict"].trigger()
+    w.registry["predict"].trigger()          # (predict ends a decoding: it shows the output)
+    assert w.generate.code is None
     w.registry["reveal"].trigger()
+    w.registry["decode_here"].trigger()      # decoded again once revealed
+    w.generate.nudge(0, 1)
     _shows_decoding(w)
     w.findChild(QDockWidget, "Training").raise_()       # the Values panel out of sight
     qtbot.waitUntil(lambda: w.values.out_of_sight())
