@@ -86,7 +86,7 @@ def test_the_vae_lesson_trained_as_it_says_gets_no_lower_the_rate_advice(qtbot):
     the diagram): the lesson text says "Train 3,000 epochs (β = 0.01) ... Now
     codes drawn from N(0, I) are digits".  After 3,000 epochs every digit is
     reconstructed (Patterns table: "yes" in every row), yet the status bar says
-    "Not solved: every pattern was reconstructed 11 times, each time for fewer
+    "Not solved: every pattern was reconstructed 11 times (13 in this test), each time for fewer
     than 100 epochs in a row, then lost again. The steps are too large for these
     weights (learning rate 0.01): a new seed would not help. Lower the learning
     rate (to 0.002, say) and reset the weights." with a button "Learning rate
