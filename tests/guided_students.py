@@ -20,13 +20,16 @@ class Actor(Protocol):
     def choose(self, option: int) -> None: ...             # 0-based
     def phase(self) -> None: ...                           # N: one phase of the walk
     def nothing(self) -> None: ...
+    def revisit(self) -> None: ...                         # Back, then Next: the step afresh
 
 
 Try = Callable[[Actor], None]
 # preset name -> {step index: (wrong try, right action)}
 SCRIPTS: dict[str, dict[int, tuple[Try, Try]]] = {
     "forward-pass": {
-        3: (lambda a: a.choose(0), lambda a: a.choose(2)),            # output 3 wins
+        # output 3 wins; a wrong pick shows the values, so the right one needs a new
+        # visit (the step hides them again)
+        3: (lambda a: a.choose(0), lambda a: (a.revisit(), a.choose(2))),
         4: (lambda a: a.choose(1), lambda a: a.choose(0)),            # they add up to 1
     },
     "article-example": {
@@ -132,4 +135,7 @@ class CoreActor:
             self.train(1)
 
     def nothing(self) -> None:
+        pass
+
+    def revisit(self) -> None:          # (no window: nothing is locked or shown)
         pass

@@ -103,6 +103,13 @@ def test_predict_the_winner_by_clicking_an_answer(qtbot):
     wrong = (right + 1) % 5
     qtbot.mouseClick(p.choice_buttons[wrong], Qt.LeftButton)
     assert 2 not in w.guide.done and f"Not output {wrong + 1}" in p.hint.text()
+    # one pick a visit: the hint names the largest, a second pick would be read off
+    assert f"output {right + 1} is the largest" in p.hint.text()
+    assert not any(b.isEnabled() for b in p.choice_buttons)
+    assert p.next.text().startswith("Next")
+    w.guide.choose(right)                                 # (refused: not done)
+    assert 2 not in w.guide.done
+    w.guide.go(2, perform=True)                           # the step again: a fresh pick
     qtbot.mouseClick(p.choice_buttons[right], Qt.LeftButton)
     assert 2 in w.guide.done and not p.choice_buttons[0].isEnabled()
 

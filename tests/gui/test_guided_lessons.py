@@ -85,6 +85,11 @@ class GuiActor:
     def nothing(self) -> None:
         pass
 
+    def revisit(self) -> None:
+        self.qtbot.keyClick(self.w, Qt.Key_PageUp)
+        self.qtbot.waitUntil(lambda: not self.w.controller.running)
+        self.qtbot.keyClick(self.w, Qt.Key_PageDown)
+
 
 def flashing(widget) -> bool:
     return any(isinstance(c, Flash) and c.isVisible() for c in widget.children())

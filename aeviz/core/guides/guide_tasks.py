@@ -231,9 +231,18 @@ def _predict_winner(task: Task, lesson: "Lesson", answer: int | None) -> Check:
     won = winners(y)
     if answer in won:
         return Check(True)
-    shown = output_text(float(y[answer]), lesson.network.activations[-1])   # as the window
-    return Check(False, f"Not output {answer + 1}: it is {shown}. Look at each output's "
-                        "sum in the Explain panel (F1) and try again.")
+    act = lesson.network.activations[-1]
+    shown = output_text(float(y[answer]), act)                     # as the window shows it
+    best = int(np.argmax(y))
+    if len(won) > 1:
+        largest = ("outputs " + ", ".join(str(k + 1) for k in won[:-1])
+                   + f" and {won[-1] + 1} tie for the largest, {output_text(float(y[best]), act)}")
+    else:
+        largest = f"output {best + 1} is the largest, {output_text(float(y[best]), act)}"
+    # the pick is made and the values are shown (predict, then reveal): no second try
+    return Check(False, f"Not output {answer + 1}: it is {shown}; {largest}. The largest "
+                        "sum h · w + b over the decoder's weights makes the largest output: "
+                        "Explain (F1) shows the sums.")
 
 
 SETTINGS: dict[str, Callable] = {

@@ -36,6 +36,9 @@ class GuideController:
         self.marks: dict[int, str] = {}      # the state each state task was done in
         self.done_at: dict[int, int] = {}    # the epoch each task was done (or re-checked) at
         self.tried = False                   # a change (or answer) since the step began
+        # the step whose prediction was wrong (its choices locked until it is left: the
+        # values it revealed show the answer); None otherwise
+        self.missed: int | None = None
         self.answer: int | None = None       # the choice picked on this step
         self.highlighted: list[Target] = []  # what the current step pointed at
         self.flashed: list[QWidget] = []
@@ -174,6 +177,7 @@ class GuideController:
             self._forget_training()
             self.training.pause()
         self.index, self.tried, self.answer = index, False, None
+        self.missed = None                   # a new visit: a prediction to make afresh
         if self.predict_on:                  # a prediction belongs to its step
             self.predict_on = False
             if self.classroom.predicting:
@@ -289,13 +293,18 @@ class GuideController:
 
     # --- the task ------------------------------------------------------------------------
     def choose(self, option: int) -> None:
+        if self.missed == self.index:         # one prediction a visit (see below)
+            return
         self.answer, self.tried = option, True
         self._check()
         if self.index in self.done:           # its button stays marked when revisited
             self.answers[self.index] = option
         task = self.step.task if self.step else None
-        if task is not None and task.kind == "predict_winner" and self.classroom.predicting:
-            self.classroom.reveal()             # the prediction is made: show the values
+        if task is not None and task.kind == "predict_winner":
+            if self.index not in self.done:   # wrong: the values show the right one, so a
+                self.missed = self.index      # second pick would be read, not predicted
+            if self.classroom.predicting:
+                self.classroom.reveal()         # the prediction is made: show the values
         self._show()
 
     def _on_lesson_event(self, kinds: frozenset[str]) -> None:
@@ -378,12 +387,15 @@ class GuideController:
             self.panel.show_state("", "", self.index + 1 == len(self.steps), False)
             return
         choices = task.choices(self.doc.lesson) if task.is_choice else ()
-        self.panel.show_task(task.prompt, choices, locked=done,
-                             chosen=self.answers.get(self.index) if done else None)
+        missed = self.missed == self.index and not done
+        self.panel.show_task(task.prompt, choices, locked=done or missed,
+                             chosen=self.answers.get(self.index) if done else
+                             self.answer if missed else None)
         hint = ""
         if not done and self.tried:
             hint = self.check().hint
         done_text = ""
         if done:
             done_text = "✓ Done." + (f" {task.reveal}" if task.reveal else "")
-        self.panel.show_state(hint, done_text, self.index + 1 == len(self.steps), not done)
+        self.panel.show_state(hint, done_text, self.index + 1 == len(self.steps),
+                              not done and not missed)
