@@ -7,28 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from aeviz.core.numbers import vector
 
+from .test_code_space_many import _hover, _viewport_pos as _dot_pos   # (shared set-up)
 from .test_presenter import open_lesson as open_at_size
-
-
-def _dot_pos(w, p: int) -> QPoint:
-    """Where pattern p's dot is drawn, in the code space's viewport pixels."""
-    cs = w.code_space
-    x, y = cs._xy[p]
-    scene = cs.plot.getPlotItem().vb.mapViewToScene(QPointF(x, y))
-    return cs.plot.mapFromScene(scene)
-
-
-def _hover(viewport, pos: QPoint) -> None:
-    """A mouse move with no button (the offscreen platform turns no cursor move into
-    events)."""
-    event = QMouseEvent(QEvent.MouseMove, QPointF(pos), QPointF(viewport.mapToGlobal(pos)),
-                        Qt.NoButton, Qt.NoButton, Qt.NoModifier)
-    QApplication.sendEvent(viewport, event)
 
 
 def _shown(w) -> None:
