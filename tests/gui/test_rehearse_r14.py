@@ -105,3 +105,35 @@ def test_the_vae_lesson_trained_as_it_says_gets_no_lower_the_rate_advice(qtbot):
     report = w.doc.lesson.stuck_report() or ""
     assert "steps are too large" not in report, report
     assert not w.training_ui.stuck_button.isVisible(), w.training_ui.stuck_button.text()
+
+
+def test_a_wrong_prediction_on_stage_names_the_largest_and_fits(qtbot):
+    """The fix above, on stage at 1024x768: the wrong pick reveals the values,
+    the hint names the largest output as the diagram shows it, the choices lock
+    (one pick a visit), the button reads Next, and every word fits the stage.
+    Back and Next hide the values again for a fresh pick, which counts."""
+    from aeviz.core.engine.activations import output_text
+    from .test_stage import check_stage, fits
+    w = open_lesson(qtbot, "forward-pass")
+    _f5(qtbot, w)
+    k = next(i for i, s in enumerate(w.guide.steps)
+             if s.task is not None and s.task.kind == "predict_winner")
+    w.guide.go(k, perform=True)
+    settle()
+    y = w.doc.lesson.forward()[1][-1][0]
+    right, wrong = int(y.argmax()), int(y.argmin())
+    qtbot.mouseClick(w.guide_panel.choice_buttons[wrong], Qt.LeftButton)
+    settle()
+    hint = w.guide_panel.hint.text()
+    assert f"output {right + 1} is the largest, {output_text(float(y[right]), 'softmax')}" in hint
+    assert "try again" not in hint and not w.classroom.hiding
+    assert not any(b.isEnabled() for b in w.guide_panel.choice_buttons)
+    assert w.guide_panel.next.text().startswith("Next")
+    qtbot.waitUntil(lambda: fits(w))
+    check_stage(w, "forward-pass, a wrong prediction")
+    qtbot.keyClick(w, Qt.Key_PageUp)
+    qtbot.keyClick(w, Qt.Key_PageDown)
+    settle()
+    assert w.guide.index == k and w.classroom.hiding      # a fresh prediction
+    qtbot.mouseClick(w.guide_panel.choice_buttons[right], Qt.LeftButton)
+    assert k in w.guide.done

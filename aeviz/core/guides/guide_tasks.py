@@ -240,9 +240,8 @@ def _predict_winner(task: Task, lesson: "Lesson", answer: int | None) -> Check:
     else:
         largest = f"output {best + 1} is the largest, {output_text(float(y[best]), act)}"
     # the pick is made and the values are shown (predict, then reveal): no second try
-    return Check(False, f"Not output {answer + 1}: it is {shown}; {largest}. The largest "
-                        "sum h · w + b over the decoder's weights makes the largest output: "
-                        "Explain (F1) shows the sums.")
+    return Check(False, f"Not output {answer + 1}: it is {shown}; {largest}: the largest "
+                        "sum h · w + b over the decoder's weights (Explain, F1) wins.")
 
 
 SETTINGS: dict[str, Callable] = {
