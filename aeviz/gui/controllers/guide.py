@@ -354,6 +354,8 @@ class GuideController:
         step = self.step
         if step is None or step.task is None or self.index in self.done:
             return
+        if self.missed == self.index:         # a wrong prediction is judged once: an edit
+            return                            # that makes its output win later is no pick
         if step.task.is_choice and self.answer is None:
             return
         if step.task.check(self.doc.lesson, self.answer).done:
@@ -392,7 +394,10 @@ class GuideController:
                              chosen=self.answers.get(self.index) if done else
                              self.answer if missed else None)
         hint = ""
-        if not done and self.tried:
+        if missed and self.classroom.hiding:  # hidden again (a new question): no numbers
+            hint = (f"Your pick, output {self.answer + 1}, was not the largest. "
+                    "R reveals the outputs.")
+        elif not done and self.tried:
             hint = self.check().hint
         done_text = ""
         if done:
