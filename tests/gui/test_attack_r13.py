@@ -15,14 +15,10 @@ from .test_code_space_many import _hover, _viewport_pos as _dot_pos   # (shared 
 from .test_presenter import open_lesson as open_at_size
 
 
-def _shown(w) -> None:
+def _shown(qtbot, w) -> None:
     """The lesson's values computed (off the GUI thread for the digits) and the code
     space drawn from them."""
-    from .conftest import WAIT
-    import time
-    deadline = time.monotonic() + WAIT / 1000
-    while w.doc.values_pending and time.monotonic() < deadline:
-        QApplication.processEvents()
+    qtbot.waitUntil(lambda: not w.doc.values_pending)
     w.code_space.throttled.flush()
 
 
@@ -36,7 +32,7 @@ def test_the_hover_card_names_the_dot_under_the_mouse_while_the_dots_move(qtbot)
     disagree, and the card names a picture that is nowhere near the mouse."""
     w = open_at_size(qtbot, "digits-8x8", (1280, 800))
     cs = w.code_space
-    _shown(w)
+    _shown(qtbot, w)
     qtbot.waitUntil(lambda: cs.plot.getPlotItem().vb.width() > 50)
     p = int(np.argmax(cs._xy[:, 0]))                    # the rightmost dot
     pos = _dot_pos(w, p)
@@ -45,7 +41,7 @@ def test_the_hover_card_names_the_dot_under_the_mouse_while_the_dots_move(qtbot)
     carded = cs.hovered()
     # training moves the codes (here 30 epochs as one step, as a run's frames do)
     w.controller.run_now(lambda session: session.advance(30), "Train", True)
-    _shown(w)
+    _shown(qtbot, w)
     under = cs.dot_at(QPointF(pos))
     assert under != carded                               # that dot left the mouse
     # the card names what is under the mouse (or nothing), as a click would feed
@@ -65,7 +61,7 @@ def test_decode_here_keeps_a_hidden_prediction_hidden(qtbot):
     w = open_at_size(qtbot, "digits-8x8", (1280, 800))
     w.feed_pattern(4)
     w.controller.run_now(lambda session: session.advance(20), "Train", True)
-    _shown(w)
+    _shown(qtbot, w)
     w.registry["predict"].trigger()
     assert w.classroom.hiding and w.values.loss.text() == "?"
     lesson = w.doc.lesson
@@ -76,7 +72,7 @@ def test_decode_here_keeps_a_hidden_prediction_hidden(qtbot):
     assert vector(code[:2], 2)[1:-1] not in caption, caption     # the hidden code
     # training goes on: the next frame redraws the Values panel (here one epoch)
     w.controller.run_now(lambda session: session.advance(1), "Train", True)
-    _shown(w)
+    _shown(qtbot, w)
     assert w.classroom.hiding                            # still predicting
     assert w.values.loss.text() == "?", w.values.loss.text()    # the hidden loss
 
@@ -111,7 +107,7 @@ def test_the_hover_card_goes_when_the_mouse_leaves_the_code_space(qtbot):
     away), covering the dots the class is watching."""
     w = open_at_size(qtbot, "digits-8x8", (1280, 800))
     cs = w.code_space
-    _shown(w)
+    _shown(qtbot, w)
     qtbot.waitUntil(lambda: cs.plot.getPlotItem().vb.width() > 50)
     p = int(np.argmax(cs._xy[:, 0]))
     _hover(cs.plot.viewport(), _dot_pos(w, p))
@@ -152,7 +148,7 @@ def test_the_code_space_note_says_the_codes_are_hidden_and_names_a_vaes_means(qt
     its note says so (it said "code h", the sampled code)."""
     from aeviz.gui.panels.code_space_note import HIDDEN_SHORT, HOVER
     w = open_at_size(qtbot, "digits-8x8-vae", (1280, 800))
-    _shown(w)
+    _shown(qtbot, w)
     note = w.code_space.note
     assert "mean code μ" in note.toolTip() and "code h" not in note.toolTip()
     w.registry["predict"].trigger()

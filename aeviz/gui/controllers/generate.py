@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from aeviz.core.measures import codespace
 from aeviz.core.measures import generate
 from aeviz.core.numbers import vector
+from aeviz.gui.controllers.classroom import DECODE_PREDICT_FIRST
 from aeviz.gui.window.actions import ActionSpec, Place
 from aeviz.gui.drawing.diagram import Overlay
 from aeviz.gui.panels.plots import PLOT_INTERVAL_MS
@@ -36,11 +37,9 @@ class GenerateController(QObject):
     panel_wanted = Signal()               # Walk, Sample: the Generate panel should show
 
     def __init__(self, window, doc: Document, diagram, values, code_space, tabs,
-                 status, blocked=lambda: None) -> None:
+                 status) -> None:
         super().__init__(window)
-        # why decoding by hand is refused now (a prediction still hidden), or None
-        self.blocked = blocked
-        self.hidden = False                   # predict, then reveal: no σ ellipse (set_hidden)
+        self.hidden = False                   # predict, then reveal (set_hidden)
         self.window, self.doc, self.diagram, self.values = window, doc, diagram, values
         self.code_space, self.tabs, self.status = code_space, tabs, status
         self.code: np.ndarray | None = None          # the code being decoded
@@ -132,10 +131,9 @@ class GenerateController(QObject):
         if self.window.phases.active:
             self.status("Finish the step-through (N) before decoding a code by hand.")
             return
-        reason = self.blocked()
-        if reason is not None:                 # it would show what the class predicts
+        if self.hidden:                        # it would show what the class predicts
             self.walk_timer.stop()
-            self.status(reason)
+            self.status(DECODE_PREDICT_FIRST)
             self._sync_actions()
             return
         self.code = np.asarray(code, dtype=float).ravel()
@@ -354,9 +352,13 @@ class GenerateController(QObject):
             self.status(str(e))
 
     def set_hidden(self, hide: bool) -> None:
-        """Predict, then reveal: the σ ellipses go with the codes they are centred
-        on (each marks its pattern's mean code μ); the prior's circles stay."""
+        """Predict, then reveal: a code decoded by hand ends and no other is
+        decoded until the reveal (it shows the decoder's output); the σ ellipses
+        go with the codes they are centred on (each marks its pattern's mean code
+        μ); the prior's circles stay."""
         self.hidden = hide
+        if hide:
+            self.end_decoding()
         for item in self.ellipses:
             item.setVisible(not hide)
 

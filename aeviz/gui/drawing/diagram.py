@@ -241,14 +241,13 @@ class NetworkView(QGraphicsView):
             # plain floats once per layer (a 1024-unit layer: no NumPy scalar per neuron)
             biases = ((ov.biases[k - 1] if over else net.biases[k - 1]).tolist() if k
                       else [None] * len(items))
+            name = ov.bias_name if over else "b"
             if shown is None:
-                name = ov.bias_name if over else "b"
                 for item, bias in zip(items, biases):
                     item.set_blank(ov.blank if ov is not None else "?")
                     if bias is not None:      # a parameter, not the answer: always shown
                         item.set_bias(bias, name)
             else:
-                name = ov.bias_name if over else "b"
                 # a unit's value after tanh/sigmoid/softmax never shows the bound it
                 # cannot reach (">0.999"); δ, Δ and the input are plain numbers
                 text = fmt if k == 0 or (ov is not None and ov.neuron_name) else \

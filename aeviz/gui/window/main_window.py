@@ -106,9 +106,8 @@ class MainWindow(QMainWindow):
                                              lesson=self.lesson,
                                              keeps_reveal=lambda: self.phases.feeding,
                                              keeps_on_stage=lambda: self.stage.step_docks())
-        self.generate = GenerateController(
-            self, self.doc, self.diagram, self.values, self.code_space, self.tabs, status,
-            blocked=lambda: DECODE_PREDICT_FIRST if self.classroom.hiding else None)
+        self.generate = GenerateController(self, self.doc, self.diagram, self.values,
+                                           self.code_space, self.tabs, status)
         docks["Generate"] = self._dock("Generate", None, Qt.RightDockWidgetArea)
         self.generate_dock = LazyDock(docks["Generate"], lambda: late.generate_panel(self),
                                       _scrolled)
@@ -158,13 +157,10 @@ class MainWindow(QMainWindow):
         self.phases.blocked = lambda: PREDICT_FIRST if self.classroom.hiding else None
         self.classroom.hiding_hooks.append(
             lambda: self.phases.cancel() if self.classroom.hiding and self.phases.begun else None)
-        self.classroom.hiding_hooks.append(
-            lambda: None if self.classroom.hiding else self._unsay(PREDICT_FIRST))
-        self.classroom.hide_too(self.generate)         # its σ ellipses mark the codes
-        self.classroom.hiding_hooks.append(          # a code decoded by hand shows the output
-            lambda: self.generate.end_decoding() if self.classroom.hiding else None)
-        self.classroom.hiding_hooks.append(
-            lambda: None if self.classroom.hiding else self._unsay(DECODE_PREDICT_FIRST))
+        self.classroom.hiding_hooks.append(          # revealed: "reveal it first" is done
+            lambda: None if self.classroom.hiding else
+            [self._unsay(m) for m in (PREDICT_FIRST, DECODE_PREDICT_FIRST)])
+        self.classroom.hide_too(self.generate)         # decoding and σ ellipses show answers
         self._fill_pattern_box()
         self._update_undo_actions()
         self._update_title()
